@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The one set-up script. On a fresh Debian 12 machine, as root:
+#   bash setup.sh        install what is missing, build in Release, run the main job
+#   bash setup.sh test   the same set-up, then every test (Release, ASan+UBSan, and the
+#                        cross-compiler fingerprint check)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+action=${1:-run}
+case "$action" in
+  run | test) ;;
+  *)
+    echo "usage: bash setup.sh [run|test]" >&2
+    exit 2
+    ;;
+esac
+
+# Debian packages, each for a reason given in README.md ("Dependencies").
+packages=(
+  build-essential cmake ninja-build g++ clang libclang-rt-14-dev
+  libboost-test-dev libboost-graph-dev libfmt-dev libyaml-cpp-dev libcli11-dev
+  nlohmann-json3-dev librapidcheck-dev
+)
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  echo "== installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs=$(nproc)
+build() {
+  local preset=$1
+  echo "== building preset $preset"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+}
+
+build release
+
+if [[ "$action" == run ]]; then
+  ./build/release/ksim demo
+  exit 0
+fi
+
+echo "== tests (Release)"
+ctest --test-dir build/release --output-on-failure -j "$jobs"
+
+echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+build asan
+ctest --test-dir build/asan --output-on-failure -j "$jobs" -L unit
+
+echo "== the same run on g++ Release, g++ Debug+sanitizers and clang++ Release gives one fingerprint"
+build clang-release
+bash .ci/compare-fingerprints build/release/ksim build/asan/ksim build/clang-release/ksim

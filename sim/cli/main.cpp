@@ -1,0 +1,97 @@
+// ksim: the command line. Each subcommand parses its flags, calls the library, and
+// prints; no simulation logic lives here.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/bench/core_bench.h"
+#include "sim/cli/demo.h"
+#include "sim/core/assert.h"
+
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitBug = 3;
+
+void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
+  if (json) {
+    const nlohmann::json out = {
+        {"benchmark", "core"},
+        {"pending_events", result.pending_events},
+        {"events", result.events},
+        {"wall_seconds", result.wall_seconds},
+        {"events_per_second", result.events_per_second},
+        {"peak_rss_bytes", result.peak_rss_bytes},
+        {"fingerprint", fmt::format("{:016x}", result.fingerprint)},
+    };
+    fmt::print("{}\n", out.dump());
+    return;
+  }
+  fmt::print("core hold model: {} pending, {} events in {:.3f} s\n", result.pending_events, result.events,
+             result.wall_seconds);
+  fmt::print("  events/s      {:>14.0f}\n", result.events_per_second);
+  fmt::print("  peak RSS      {:>14} bytes\n", result.peak_rss_bytes);
+  fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
+}
+
+void print_demo(const ksim::DemoResult& result, bool json) {
+  if (json) {
+    const nlohmann::json out = {
+        {"seed", result.seed},
+        {"events", result.run.events_executed},
+        {"end_time_ns", result.run.end_time_ns},
+        {"stop_reason", std::string(ksim::to_string(result.run.stop_reason))},
+        {"messages_sent", result.messages_sent},
+        {"messages_delivered", result.messages_delivered},
+        {"fingerprint", fmt::format("{:016x}", result.run.fingerprint)},
+    };
+    fmt::print("{}\n", out.dump());
+    return;
+  }
+  fmt::print("demo (seed {}): {} events, {} sent, {} delivered, ended at {:.6f} s ({})\n", result.seed,
+             result.run.events_executed, result.messages_sent, result.messages_delivered,
+             ksim::to_seconds(result.run.end_time_ns), ksim::to_string(result.run.stop_reason));
+  fmt::print("fingerprint {:016x}; replay with: ksim demo --seed {}\n", result.run.fingerprint, result.seed);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ksim: a deterministic simulator of Kafka's delivery guarantees"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ksim 0.1.0");
+
+  CLI::App* bench = app.add_subcommand("bench", "Benchmarks that print measured figures");
+  bench->require_subcommand(1);
+  CLI::App* bench_core = bench->add_subcommand("core", "Hold model on the event core alone");
+  std::uint64_t pending = 1000;
+  std::uint64_t events = 10'000'000;
+  std::uint64_t seed = 1;
+  bool json = false;
+  bench_core->add_option("--pending", pending, "Events kept pending (N)")->check(CLI::Range(1ULL, 10'000'000ULL));
+  bench_core->add_option("--events", events, "Events to execute (M)")->check(CLI::Range(1ULL, 10'000'000'000ULL));
+  bench_core->add_option("--seed", seed, "Seed of the increments");
+  bench_core->add_flag("--json", json, "Print one JSON object");
+  bench_core->callback([&] { print_core_bench(ksim::run_core_bench(pending, events, seed), json); });
+
+  CLI::App* demo = app.add_subcommand("demo", "Run the bundled deterministic demo and print its fingerprint");
+  std::uint64_t demo_seed = 1;
+  bool demo_json = false;
+  demo->add_option("--seed", demo_seed, "Root seed");
+  demo->add_flag("--json", demo_json, "Print one JSON object");
+  demo->callback([&] { print_demo(ksim::run_demo(demo_seed), demo_json); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? 0 : kExitUsage;
+  } catch (const ksim::InvariantViolation& bug) {
+    fmt::print(stderr, "ksim: internal error (a bug in ksim, please report it): {}\n", bug.what());
+    return kExitBug;
+  }
+  return 0;
+}

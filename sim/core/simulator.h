@@ -1,0 +1,94 @@
+#pragma once
+// The discrete-event loop. Events run in (time, seq) order, where seq is given when an
+// event is scheduled, so two events at the same time run in the order they were
+// scheduled, on every run. The model is a handler type with
+//   void handle(Simulator&, const Event&);
+// dispatching on the event's kind: no type-erased callbacks on the hot path.
+#include <cstdint>
+#include <string_view>
+
+#include "sim/core/assert.h"
+#include "sim/core/event_queue.h"
+#include "sim/core/fingerprint.h"
+
+namespace ksim {
+
+struct RunLimits {
+  std::uint64_t max_events = 100'000'000;
+  TimeNs max_time_ns = kTimeNeverNs;
+};
+
+enum class StopReason { queue_empty, event_limit, time_limit, stopped_by_model };
+
+std::string_view to_string(StopReason reason);
+
+struct RunResult {
+  StopReason stop_reason = StopReason::queue_empty;
+  std::uint64_t events_executed = 0;
+  TimeNs end_time_ns = 0;
+  std::uint64_t fingerprint = 0;
+};
+
+class Simulator {
+ public:
+  TimeNs now() const { return now_ns_; }
+  std::uint64_t events_executed() const { return events_executed_; }
+  std::uint64_t fingerprint() const { return fingerprint_.value(); }
+  std::size_t pending_events() const { return queue_.size(); }
+  void reserve(std::size_t pending_events) { queue_.reserve(pending_events); }
+
+  void schedule_at(TimeNs time_ns, const EventBody& body) {
+    KSIM_ASSERT(time_ns >= now_ns_, "event kind {} scheduled in the past: {} ns < now {} ns", body.kind, time_ns,
+                now_ns_);
+    KSIM_ASSERT(!queue_.full(), "event queue bound reached: {} pending events", queue_.size());
+    queue_.push(time_ns, next_seq_++, body);
+  }
+  void schedule_after(TimeNs delay_ns, const EventBody& body) {
+    KSIM_ASSERT(delay_ns >= 0, "negative delay {} ns for event kind {}", delay_ns, body.kind);
+    KSIM_ASSERT(delay_ns <= kTimeNeverNs - now_ns_, "delay {} ns overflows simulated time", delay_ns);
+    schedule_at(now_ns_ + delay_ns, body);
+  }
+
+  // Asks the loop to stop after the current event.
+  void stop() { stop_requested_ = true; }
+
+  // Runs until the queue is empty, the model stops, or a bound is reached. Events at
+  // a time beyond max_time_ns stay pending; the loop never executes them.
+  template <typename Handler>
+  RunResult run(Handler& handler, const RunLimits& limits) {
+    stop_requested_ = false;
+    StopReason reason = StopReason::queue_empty;
+    while (!queue_.empty()) {
+      if (stop_requested_) {
+        reason = StopReason::stopped_by_model;
+        break;
+      }
+      if (events_executed_ >= limits.max_events) {
+        reason = StopReason::event_limit;
+        break;
+      }
+      if (queue_.top_time() > limits.max_time_ns) {
+        reason = StopReason::time_limit;
+        break;
+      }
+      const Event event = queue_.pop();
+      KSIM_ASSERT(event.time_ns >= now_ns_, "time went back: event at {} ns after now {} ns", event.time_ns, now_ns_);
+      now_ns_ = event.time_ns;
+      ++events_executed_;
+      fingerprint_.fold(event);
+      handler.handle(*this, event);
+    }
+    if (reason == StopReason::queue_empty && stop_requested_) reason = StopReason::stopped_by_model;
+    return RunResult{reason, events_executed_, now_ns_, fingerprint_.value()};
+  }
+
+ private:
+  EventQueue queue_;
+  TimeNs now_ns_ = 0;
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t events_executed_ = 0;
+  Fingerprint fingerprint_;
+  bool stop_requested_ = false;
+};
+
+}  // namespace ksim
