@@ -1,0 +1,143 @@
+#pragma once
+// The run history: an append-only record of everything observable that happened in a
+// run, in the order it happened. The model writes it; the checker reads only it. A
+// record is a small fixed-size value; what a field means depends on the kind, as
+// documented on each kind below. Names of nodes and partitions live in the header
+// tables, so a history can be judged (and explained) without any model object.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "sim/core/sim_time.h"
+
+namespace ksim::history {
+
+inline constexpr std::uint64_t kNoKey = std::numeric_limits<std::uint64_t>::max();
+inline constexpr std::int64_t kNoOffset = -1;
+
+enum class RecordKind : std::uint8_t {
+  // --- write path ---
+  // node = producer, message_id, partition (chosen by the partitioner), extra = key id or kNoKey.
+  send,
+  // The application was told success. node = producer, message_id, partition, offset (kNoOffset
+  // for acks=0, where the offset is unknown).
+  send_acknowledged,
+  // The application was told failure. node = producer, message_id, partition, detail = ErrorCode.
+  send_failed,
+  // A produce request carrying the message left the producer. node = producer, message_id,
+  // partition, detail = attempt number (0 = first try), extra = producer id, epoch = producer epoch.
+  send_attempt,
+  // A replica appended the message. node = broker, partition, offset, message_id, epoch = leader
+  // epoch of the entry, detail = 1 if appended as leader (from a producer), 0 as follower,
+  // extra = producer id (0 without idempotence).
+  append,
+  // A replica removed its log suffix from `offset` on. node = broker, partition,
+  // detail = TruncationReason, epoch = the leader epoch that caused it.
+  truncate,
+  // The high watermark of the leader moved. node = leader broker, partition, offset = new HW.
+  high_watermark,
+  // A partition got a leader. node = new leader broker (or kNoNode), partition, epoch = new
+  // leader epoch, detail = 1 if the election was unclean.
+  leader_elected,
+  // A fault happened to a node (any kind of node). node, detail = FaultKind, extra = duration ns.
+  fault,
+  // --- read path ---
+  // A consumer's poll returned a record. node = consumer, partition, offset, message_id,
+  // extra = consumer group index.
+  poll,
+  // The application applied the message's effect to its database. node = consumer, message_id,
+  // partition, offset, extra = group index.
+  effect_applied,
+  // An idempotent sink saw a message id it had already applied and skipped it. Same fields.
+  effect_skipped,
+  // A consumer committed an offset (the next offset to read). node = consumer, partition,
+  // offset, extra = group index, detail = 1 success / 0 failure.
+  offset_committed,
+  // A consumer was assigned a partition. node = consumer, partition, extra = group index.
+  partition_assigned,
+  // A consumer gave up a partition. Same fields.
+  partition_revoked,
+};
+
+enum class ErrorCode : std::uint8_t {
+  none,
+  request_timeout,
+  delivery_timeout,
+  not_leader_or_follower,
+  not_enough_replicas,
+  not_enough_replicas_after_append,
+  out_of_order_sequence,
+  producer_fenced,
+  network_exception,
+};
+
+enum class TruncationReason : std::uint8_t {
+  divergent_epoch,      // KIP-101/KIP-320: the follower's suffix is not in the leader's log
+  high_watermark,       // pre-KIP-101: truncated to its own high watermark on becoming follower
+  power_failure,        // the unflushed tail was lost when the machine lost power
+};
+
+enum class FaultKind : std::uint8_t {
+  crash,           // the process dies; the page cache survives
+  power_failure,   // the machine dies; unflushed data is lost
+  restart,
+  pause_begin,     // alive but silent (a GC pause)
+  pause_end,
+  partition_begin, // a network partition starts (node = first node of the fault's targets)
+  partition_end,
+};
+
+inline constexpr std::uint32_t kNoNode = std::numeric_limits<std::uint32_t>::max();
+
+struct Record {
+  TimeNs time_ns = 0;
+  std::uint64_t message_id = 0;
+  std::int64_t offset = kNoOffset;
+  std::uint64_t extra = 0;
+  std::uint32_t node = kNoNode;
+  std::uint32_t partition = 0;
+  std::int32_t epoch = 0;
+  RecordKind kind = RecordKind::send;
+  std::uint8_t detail = 0;
+};
+
+struct NodeEntry {
+  std::string name;  // "broker-1", "producer-0", "consumer-2"
+  std::string kind;  // "broker", "producer", "consumer", "controller"
+};
+
+struct PartitionEntry {
+  std::string topic;
+  std::uint32_t index = 0;  // partition number within its topic
+};
+
+// How each producer was configured, so the checker can explain what it sees.
+struct ProducerEntry {
+  std::uint32_t node = kNoNode;
+  std::string acks;  // "0", "1", "all"
+  bool idempotence = false;
+  std::uint32_t max_in_flight = 5;
+};
+
+struct ConsumerGroupEntry {
+  std::string name;
+  std::string commit_strategy;  // "auto", "before-processing", "after-processing", "async"
+  bool idempotent_sink = false;
+  std::vector<std::uint32_t> partitions;  // partitions the group reads
+};
+
+struct History {
+  std::vector<NodeEntry> nodes;
+  std::vector<PartitionEntry> partitions;
+  std::vector<ProducerEntry> producers;
+  std::vector<ConsumerGroupEntry> groups;
+  std::vector<Record> records;
+  TimeNs workload_end_ns = 0;  // when the workload phase ended and the drain began
+  TimeNs end_ns = 0;           // when the run ended
+  bool drain_completed = false;  // false if a bound stopped the drain
+
+  void add(const Record& record) { records.push_back(record); }
+};
+
+}  // namespace ksim::history
