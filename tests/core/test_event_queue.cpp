@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE event_queue
 #include <boost/test/unit_test.hpp>
 
-#include <algorithm>
+#include <set>
 #include <tuple>
 #include <vector>
 
@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(ties_at_one_time_keep_scheduling_order) {
 BOOST_AUTO_TEST_CASE(matches_a_sorted_reference_under_random_pushes_and_pops) {
   RandomStream random(42, "test.event_queue");
   EventQueue queue;
-  std::vector<std::tuple<TimeNs, std::uint64_t, std::uint64_t>> reference;  // (time, seq, payload)
+  std::set<std::tuple<TimeNs, std::uint64_t, std::uint64_t>> reference;  // (time, seq, payload), ordered
   std::uint64_t seq = 0;
   TimeNs now = 0;
   for (int step = 0; step < 200'000; ++step) {
@@ -45,10 +45,10 @@ BOOST_AUTO_TEST_CASE(matches_a_sorted_reference_under_random_pushes_and_pops) {
       const TimeNs time = now + random.uniform_int(0, 50);
       const std::uint64_t payload = random.next_u64();
       queue.push(time, seq, EventBody{.message_id = payload});
-      reference.emplace_back(time, seq, payload);
+      reference.emplace(time, seq, payload);
       ++seq;
     } else {
-      const auto earliest = std::min_element(reference.begin(), reference.end());
+      const auto earliest = reference.begin();
       const Event event = queue.pop();
       BOOST_REQUIRE(event.time_ns == std::get<0>(*earliest));
       BOOST_REQUIRE(event.seq == std::get<1>(*earliest));
