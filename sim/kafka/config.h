@@ -1,0 +1,81 @@
+#pragma once
+// Plain configuration structs for the Kafka model, one field per Kafka config, with
+// Kafka's defaults (current trunk, see shared/kafka-model.md). Field names follow the
+// Kafka names with units last; the scenario loader maps `acks`, `linger.ms`, ... onto
+// them. Every default of the model is stated here and nowhere else.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/sim_time.h"
+
+namespace ksim::kafka {
+
+enum class Acks : std::int8_t { none = 0, leader = 1, all = -1 };
+
+enum class LogTruncation : std::uint8_t {
+  leader_epoch,    // KIP-101 and later: truncate to the divergence point the leader reports
+  high_watermark,  // before KIP-101: truncate to the follower's own high watermark (A6)
+};
+
+struct BrokerConfig {
+  TimeNs replica_lag_time_max_ns = milliseconds(30'000);    // replica.lag.time.max.ms
+  TimeNs replica_fetch_wait_max_ns = milliseconds(500);     // replica.fetch.wait.max.ms
+  TimeNs replica_fetch_backoff_ns = milliseconds(1'000);    // replica.fetch.backoff.ms (after an error)
+  std::uint32_t replica_fetch_max_records = 500;            // stands in for replica.fetch.max.bytes
+  TimeNs broker_heartbeat_interval_ns = milliseconds(2'000);  // broker.heartbeat.interval.ms (KRaft)
+  TimeNs broker_session_timeout_ns = milliseconds(9'000);     // broker.session.timeout.ms (KRaft)
+  bool unclean_leader_election_enable = false;              // unclean.leader.election.enable
+  std::uint32_t min_insync_replicas = 1;                    // min.insync.replicas
+  bool strict_min_isr = false;                              // KIP-966: HW frozen while ISR < min.insync.replicas
+  LogTruncation log_truncation = LogTruncation::leader_epoch;
+  std::uint64_t flush_messages = 0;                         // flush.messages; 0 = never (Kafka's Long.MAX_VALUE)
+  TimeNs flush_ns = 0;                                      // flush.ms; 0 = never
+  TimeNs os_flush_interval_ns = milliseconds(5'000);        // the OS writing back dirty pages (dirty_expire ~ 5-30 s)
+};
+
+struct TopicConfig {
+  std::string name = "events";
+  std::uint32_t partitions = 1;
+  std::uint32_t replication_factor = 1;
+  std::int32_t min_insync_replicas = -1;  // -1: the broker's min.insync.replicas
+};
+
+enum class Partitioner : std::uint8_t { sticky, round_robin, uniform };
+
+struct ProducerConfig {
+  Acks acks = Acks::all;                                    // acks
+  std::uint32_t retries = 2'147'483'647;                    // retries
+  TimeNs retry_backoff_ns = milliseconds(100);              // retry.backoff.ms
+  TimeNs request_timeout_ns = milliseconds(30'000);         // request.timeout.ms
+  TimeNs delivery_timeout_ns = milliseconds(120'000);       // delivery.timeout.ms
+  std::uint32_t max_in_flight_requests_per_connection = 5;  // max.in.flight.requests.per.connection
+  bool enable_idempotence = true;                           // enable.idempotence
+  bool enable_idempotence_explicit = false;                 // set by the user (conflicts are errors then)
+  TimeNs linger_ns = milliseconds(5);                       // linger.ms
+  std::uint32_t batch_size_bytes = 16'384;                  // batch.size
+  Partitioner partitioner = Partitioner::sticky;            // for records without a key
+  TimeNs metadata_max_age_ns = milliseconds(300'000);       // metadata.max.age.ms
+};
+
+// What the application around the producer does.
+struct ProducerWorkload {
+  std::string name = "producer";
+  std::uint32_t count = 1;                 // producers in the group
+  std::string topic = "events";
+  std::uint64_t messages = 1'000;          // per producer
+  double rate_per_second = 1'000;          // per producer
+  std::uint32_t message_size_bytes = 100;
+  std::uint64_t key_space = 0;             // 0: records without a key
+  bool resend_unacknowledged_after_restart = true;
+  ProducerConfig config;
+};
+
+struct ClusterConfig {
+  std::uint32_t brokers = 3;
+  std::vector<std::string> broker_racks;  // empty, or one rack per broker
+  BrokerConfig broker;
+  std::vector<TopicConfig> topics{TopicConfig{}};
+};
+
+}  // namespace ksim::kafka

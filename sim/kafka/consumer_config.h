@@ -1,0 +1,43 @@
+#pragma once
+// Consumer-side configuration: Kafka's consumer configs plus what the application
+// around the consumer does (how it commits, how long it processes, its database).
+#include <cstdint>
+#include <string>
+
+#include "sim/core/sim_time.h"
+
+namespace ksim::kafka {
+
+enum class CommitStrategy : std::uint8_t {
+  auto_commit,        // enable.auto.commit: positions of earlier polls committed inside poll()
+  before_processing,  // commitSync() right after poll(), then process (at-most-once)
+  after_processing,   // process the batch, then commitSync() (at-least-once)
+};
+
+enum class SinkKind : std::uint8_t {
+  plain,       // every processing applies the effect again
+  idempotent,  // the database remembers processed message ids in the same write and skips repeats
+};
+
+enum class OffsetReset : std::uint8_t { earliest, latest, none };
+
+struct ConsumerConfig {
+  TimeNs auto_commit_interval_ns = milliseconds(5'000);  // auto.commit.interval.ms
+  std::uint32_t max_poll_records = 500;                   // max.poll.records
+  OffsetReset auto_offset_reset = OffsetReset::latest;    // auto.offset.reset
+  TimeNs fetch_max_wait_ns = milliseconds(500);           // fetch.max.wait.ms
+  TimeNs request_timeout_ns = milliseconds(30'000);       // request.timeout.ms
+  TimeNs retry_backoff_ns = milliseconds(100);            // retry.backoff.ms
+};
+
+struct ConsumerGroupConfig {
+  std::string name = "group";
+  std::string topic = "events";
+  std::uint32_t members = 1;
+  CommitStrategy commit_strategy = CommitStrategy::after_processing;
+  SinkKind sink = SinkKind::plain;
+  TimeNs processing_time_per_record_ns = microseconds(100);
+  ConsumerConfig config;
+};
+
+}  // namespace ksim::kafka

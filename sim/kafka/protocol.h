@@ -1,0 +1,137 @@
+#pragma once
+// The messages nodes exchange over the network, one struct per Kafka request or
+// response that the model needs. Every one of them crosses the lossy network, so loss,
+// delay, duplication and partitions reach produce, fetch, heartbeats and elections alike.
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "sim/history/history.h"
+#include "sim/kafka/replica_log.h"
+
+namespace ksim::kafka {
+
+using ErrorCode = history::ErrorCode;
+
+struct ProducedRecord {
+  std::uint64_t message_id = 0;
+};
+
+struct ProduceRequest {
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;  // producer-local, to match the response
+  std::int8_t acks = -1;
+  std::uint32_t producer_id = 0;  // 0: not idempotent
+  std::int16_t producer_epoch = 0;
+  std::int32_t base_sequence = -1;
+  std::vector<ProducedRecord> records;
+};
+
+struct ProduceResponse {
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  Offset base_offset = -1;
+};
+
+// A consumer's fetch_offset asking for the current end of the readable log.
+inline constexpr Offset kLatestOffset = -2;
+
+struct FetchRequest {
+  std::uint32_t partition = 0;
+  bool from_follower = false;      // a replica's fetch (updates its LEO) or a consumer's
+  Offset fetch_offset = 0;
+  TimeNs max_wait_ns = 0;          // replica.fetch.wait.max.ms / fetch.max.wait.ms (long poll)
+  LeaderEpoch current_leader_epoch = -1;  // KIP-320 fencing
+  LeaderEpoch last_fetched_epoch = -1;    // KIP-101/595 divergence check; -1 skips it
+  std::uint32_t max_records = 500;
+  std::uint64_t session = 0;              // requester-local id, to match the response
+};
+
+struct FetchResponse {
+  std::uint32_t partition = 0;
+  ErrorCode error = ErrorCode::none;
+  LeaderEpoch leader_epoch = -1;
+  Offset high_watermark = 0;
+  Offset fetch_offset = 0;
+  LeaderEpoch diverging_epoch = -1;  // >= 0: the follower diverged after this epoch...
+  Offset diverging_end_offset = -1;  // ...which ends here in the leader's log: truncate, then fetch again
+  std::vector<LogEntry> entries;     // entries from fetch_offset on
+  std::uint64_t session = 0;
+};
+
+struct BrokerHeartbeat {
+  std::uint32_t incarnation = 0;
+};
+
+struct BrokerHeartbeatResponse {};
+
+// The controller's decision for one partition, sent to each of its replicas.
+struct LeaderAndIsr {
+  std::uint32_t partition = 0;
+  std::uint32_t leader = history::kNoNode;  // broker index
+  LeaderEpoch leader_epoch = 0;
+  std::int32_t partition_epoch = 0;         // bumps on every ISR change too
+  std::vector<std::uint32_t> isr;
+  std::vector<std::uint32_t> replicas;
+};
+
+// A leader asks the controller to change the ISR (shrink or expand).
+struct AlterPartition {
+  std::uint32_t partition = 0;
+  LeaderEpoch leader_epoch = 0;
+  std::int32_t partition_epoch = 0;
+  std::vector<std::uint32_t> new_isr;
+};
+
+struct MetadataRequest {};
+
+struct MetadataResponse {
+  std::vector<std::uint32_t> leaders;  // per partition: broker index or kNoNode
+  std::vector<LeaderEpoch> leader_epochs;
+};
+
+
+
+}  // namespace ksim::kafka
+
+namespace ksim::kafka {
+
+// Committed offsets live with the group coordinator. (Simplification until the read-path
+// issue: the coordinator is hosted on the controller node and keeps offsets durably.)
+struct OffsetCommitRequest {
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  Offset offset = 0;  // the next offset to read
+  std::uint64_t request_id = 0;
+};
+
+struct OffsetCommitResponse {
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+};
+
+struct OffsetFetchRequest {
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+};
+
+struct OffsetFetchResponse {
+  std::uint32_t partition = 0;
+  Offset offset = -1;  // -1: nothing committed yet
+};
+
+}  // namespace ksim::kafka
+
+namespace ksim::kafka {
+
+using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
+                             BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataRequest, MetadataResponse, OffsetCommitRequest,
+                             OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse>;
+
+// Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
+// records it carries.
+std::uint32_t wire_size_bytes(const Payload& payload, std::uint32_t record_size_bytes);
+
+}  // namespace ksim::kafka

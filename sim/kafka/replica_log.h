@@ -1,0 +1,59 @@
+#pragma once
+// One replica's log of one partition: its own entries (replicas diverge and truncate
+// independently), its high watermark, the leader-epoch cache used for KIP-101
+// truncation, and how much of it is flushed to disk (a power failure loses the rest).
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace ksim::kafka {
+
+using Offset = std::int64_t;
+using LeaderEpoch = std::int32_t;
+
+struct LogEntry {
+  std::uint64_t message_id = 0;
+  LeaderEpoch leader_epoch = 0;
+  std::int32_t sequence = -1;       // idempotent producer sequence, -1 without idempotence
+  std::uint32_t producer_id = 0;    // 0 without idempotence
+  std::int16_t producer_epoch = 0;
+  std::uint16_t index_in_batch = 0;  // position in the producer's batch, so followers can
+  std::uint16_t batch_records = 1;   // rebuild the idempotence cache from replicated entries
+};
+
+struct EpochEndOffset {
+  LeaderEpoch epoch = -1;  // the largest epoch <= the one asked about, -1 if none
+  Offset end_offset = 0;   // where that epoch's entries end in this log
+};
+
+class ReplicaLog {
+ public:
+  Offset log_end_offset() const { return static_cast<Offset>(entries_.size()); }
+  Offset high_watermark() const { return high_watermark_; }
+  Offset flushed_end_offset() const { return flushed_end_offset_; }
+  const LogEntry& at(Offset offset) const;
+  LeaderEpoch last_epoch() const { return epoch_starts_.empty() ? -1 : epoch_starts_.back().first; }
+
+  // Appends at the log end. Entries of one log never go back in epoch.
+  Offset append(const LogEntry& entry);
+  // Removes every entry at or above `offset`; the high watermark and flushed prefix
+  // follow it down.
+  void truncate_to(Offset offset);
+  // The high watermark only moves within [0, log end].
+  void set_high_watermark(Offset offset);
+
+  // KIP-101's OffsetsForLeaderEpoch answer for `epoch`.
+  EpochEndOffset end_offset_for_epoch(LeaderEpoch epoch) const;
+
+  void flush() { flushed_end_offset_ = log_end_offset(); }
+  // A power failure: the unflushed tail is gone. Returns the new log end.
+  Offset lose_unflushed_tail();
+
+ private:
+  std::vector<LogEntry> entries_;
+  std::vector<std::pair<LeaderEpoch, Offset>> epoch_starts_;  // (epoch, first offset), ascending
+  Offset high_watermark_ = 0;
+  Offset flushed_end_offset_ = 0;
+};
+
+}  // namespace ksim::kafka

@@ -1,0 +1,105 @@
+#define BOOST_TEST_MODULE replica_log
+#include <boost/test/unit_test.hpp>
+
+#include <ostream>
+
+#include "sim/core/assert.h"
+#include "sim/kafka/producer_state.h"
+#include "sim/kafka/replica_log.h"
+
+using namespace ksim;
+using namespace ksim::kafka;
+
+namespace ksim::kafka {
+std::ostream& operator<<(std::ostream& out, SequenceVerdict verdict) { return out << static_cast<int>(verdict); }
+}  // namespace ksim::kafka
+
+namespace {
+ReplicaLog log_with_epochs(std::initializer_list<LeaderEpoch> epochs) {
+  ReplicaLog log;
+  std::uint64_t id = 1;
+  for (const LeaderEpoch epoch : epochs) log.append(LogEntry{.message_id = id++, .leader_epoch = epoch});
+  return log;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(offsets_are_contiguous_and_epochs_tracked) {
+  const ReplicaLog log = log_with_epochs({1, 1, 2, 2, 2, 4});
+  BOOST_TEST(log.log_end_offset() == 6);
+  BOOST_TEST(log.at(3).message_id == 4u);
+  BOOST_TEST(log.last_epoch() == 4);
+}
+
+// KIP-101: the end offset of an epoch is where the next epoch starts; an epoch the log
+// never had answers with the largest epoch below it.
+BOOST_AUTO_TEST_CASE(end_offset_for_epoch_follows_kip_101) {
+  const ReplicaLog log = log_with_epochs({1, 1, 2, 2, 2, 4});
+  BOOST_TEST(log.end_offset_for_epoch(1).end_offset == 2);
+  BOOST_TEST(log.end_offset_for_epoch(2).end_offset == 5);
+  BOOST_TEST(log.end_offset_for_epoch(3).epoch == 2);
+  BOOST_TEST(log.end_offset_for_epoch(3).end_offset == 5);
+  BOOST_TEST(log.end_offset_for_epoch(4).end_offset == 6);
+  BOOST_TEST(log.end_offset_for_epoch(9).end_offset == 6);
+  BOOST_TEST(log.end_offset_for_epoch(0).epoch == -1);
+}
+
+BOOST_AUTO_TEST_CASE(truncation_drops_suffix_epochs_and_lowers_watermarks) {
+  ReplicaLog log = log_with_epochs({1, 1, 2, 2, 3});
+  log.set_high_watermark(4);
+  log.flush();
+  log.truncate_to(2);
+  BOOST_TEST(log.log_end_offset() == 2);
+  BOOST_TEST(log.high_watermark() == 2);
+  BOOST_TEST(log.flushed_end_offset() == 2);
+  BOOST_TEST(log.last_epoch() == 1);
+  log.append(LogEntry{.message_id = 99, .leader_epoch = 5});
+  BOOST_TEST(log.end_offset_for_epoch(2).epoch == 1);
+}
+
+BOOST_AUTO_TEST_CASE(power_failure_loses_only_the_unflushed_tail) {
+  ReplicaLog log = log_with_epochs({1, 1, 1});
+  log.flush();
+  log.append(LogEntry{.message_id = 4, .leader_epoch = 1});
+  log.append(LogEntry{.message_id = 5, .leader_epoch = 1});
+  BOOST_TEST(log.lose_unflushed_tail() == 3);
+  BOOST_TEST(log.log_end_offset() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(invariants_are_asserted) {
+  ReplicaLog log = log_with_epochs({2});
+  BOOST_CHECK_THROW(log.append(LogEntry{.message_id = 1, .leader_epoch = 1}), InvariantViolation);
+  BOOST_CHECK_THROW(log.set_high_watermark(5), InvariantViolation);
+  BOOST_CHECK_THROW(log.at(1), InvariantViolation);
+}
+
+// The idempotence window: the last five batches answer duplicates with their offset.
+BOOST_AUTO_TEST_CASE(idempotence_window_keeps_five_batches) {
+  ProducerStateTable table;
+  BOOST_TEST(table.check(7, 0, 0, 9).verdict == SequenceVerdict::append);
+  for (int batch = 0; batch < 7; ++batch) table.record(7, 0, batch * 10, batch * 10 + 9, batch * 10);
+  const SequenceCheck recent = table.check(7, 0, 60, 69);
+  BOOST_TEST(recent.verdict == SequenceVerdict::duplicate);
+  BOOST_TEST(recent.duplicate_base_offset == 60);
+  BOOST_TEST(table.check(7, 0, 20, 29).verdict == SequenceVerdict::duplicate);
+  BOOST_TEST(table.check(7, 0, 10, 19).verdict == SequenceVerdict::duplicate_too_old);
+  BOOST_TEST(table.check(7, 0, 70, 79).verdict == SequenceVerdict::append);
+  BOOST_TEST(table.check(7, 0, 80, 89).verdict == SequenceVerdict::out_of_order);
+  // A bumped epoch restarts at 0 and forgets the cache: an old batch resent under it is new.
+  BOOST_TEST(table.check(7, 1, 0, 9).verdict == SequenceVerdict::append);
+  BOOST_TEST(table.check(7, 1, 5, 9).verdict == SequenceVerdict::out_of_order);
+  table.record(7, 1, 0, 9, 100);
+  BOOST_TEST(table.check(7, 0, 70, 79).verdict == SequenceVerdict::fenced);
+}
+
+BOOST_AUTO_TEST_CASE(idempotence_state_rebuilds_from_replicated_entries) {
+  ReplicaLog log;
+  for (std::uint16_t i = 0; i < 3; ++i) {
+    log.append(LogEntry{.message_id = i, .leader_epoch = 1, .sequence = i, .producer_id = 9, .producer_epoch = 0,
+                        .index_in_batch = i, .batch_records = 3});
+  }
+  ProducerStateTable table;
+  table.rebuild(log);
+  const SequenceCheck check = table.check(9, 0, 0, 2);
+  BOOST_TEST(check.verdict == SequenceVerdict::duplicate);
+  BOOST_TEST(check.duplicate_base_offset == 0);
+}
