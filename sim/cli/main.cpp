@@ -39,6 +39,14 @@ void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
 
 void print_demo(const ksim::DemoResult& result, bool json) {
   if (json) {
+    nlohmann::json nodes = nlohmann::json::array();
+    for (const auto& node : result.nodes) {
+      nodes.push_back({{"name", node.name},
+                       {"sent", node.sent},
+                       {"delivered", node.delivered},
+                       {"lost", node.lost},
+                       {"partitioned", node.partitioned}});
+    }
     const nlohmann::json out = {
         {"seed", result.seed},
         {"events", result.run.events_executed},
@@ -46,6 +54,10 @@ void print_demo(const ksim::DemoResult& result, bool json) {
         {"stop_reason", std::string(ksim::to_string(result.run.stop_reason))},
         {"messages_sent", result.messages_sent},
         {"messages_delivered", result.messages_delivered},
+        {"messages_lost", result.messages_lost},
+        {"messages_partitioned", result.messages_partitioned},
+        {"messages_duplicated", result.messages_duplicated},
+        {"nodes", nodes},
         {"fingerprint", fmt::format("{:016x}", result.run.fingerprint)},
     };
     fmt::print("{}\n", out.dump());
@@ -54,6 +66,12 @@ void print_demo(const ksim::DemoResult& result, bool json) {
   fmt::print("demo (seed {}): {} events, {} sent, {} delivered, ended at {:.6f} s ({})\n", result.seed,
              result.run.events_executed, result.messages_sent, result.messages_delivered,
              ksim::to_seconds(result.run.end_time_ns), ksim::to_string(result.run.stop_reason));
+  fmt::print("  {} lost, {} dropped at the partition, {} duplicated\n", result.messages_lost,
+             result.messages_partitioned, result.messages_duplicated);
+  for (const auto& node : result.nodes) {
+    fmt::print("  {:<8} sent {:>5}  delivered {:>5}  lost {:>4}  partitioned {:>4}\n", node.name, node.sent,
+               node.delivered, node.lost, node.partitioned);
+  }
   fmt::print("fingerprint {:016x}; replay with: ksim demo --seed {}\n", result.run.fingerprint, result.seed);
 }
 

@@ -1,0 +1,65 @@
+#pragma once
+// What one directed link remembers while a run goes on: its random stream, its loss
+// model's state, when it finishes serializing what was already sent (bandwidth), when
+// it last scheduled a delivery (FIFO order), and its counters.
+#include <cstdint>
+#include <string_view>
+
+#include "sim/core/sim_time.h"
+#include "sim/net/link_profile.h"
+#include "sim/net/loss.h"
+#include "sim/random/random_stream.h"
+
+namespace ksim::net {
+
+struct LinkCounters {
+  // sent: messages entering the link (a copy made upstream is counted with its original);
+  // delivered: copies leaving it; lost: messages it dropped; duplicated: copies it made;
+  // cut: messages dropped at send time because this direct link was cut.
+  std::uint64_t sent = 0, delivered = 0, lost = 0, duplicated = 0, cut = 0;
+};
+
+// The random outcome of one message on one link. Drawn in a fixed order (loss,
+// duplication, latency of the original, latency of a copy) and always all of them, so
+// the number of draws per message does not depend on the outcomes.
+struct HopDraws {
+  bool lost = false;
+  bool duplicated = false;
+  TimeNs latency_ns = 0;
+  TimeNs copy_latency_ns = 0;
+};
+
+class LinkState {
+ public:
+  LinkState(std::uint64_t root_seed, std::string_view stream_name) : random_(root_seed, stream_name) {}
+
+  HopDraws draw(const LinkProfile& profile);
+
+  // Time the last byte of a message handed to the link at enter_ns has left it: it waits
+  // for earlier messages to finish (busy_until), then takes size / bandwidth, rounded up
+  // to whole nanoseconds. Unlimited bandwidth: enter_ns, and no queueing.
+  TimeNs serialize(const LinkProfile& profile, TimeNs enter_ns, std::uint32_t size_bytes);
+
+  // Delivery time of a copy that left the link at left_ns and travels latency_ns. On a
+  // FIFO link never earlier than the previous delivery scheduled on the link.
+  TimeNs propagate(const LinkProfile& profile, TimeNs left_ns, TimeNs latency_ns);
+
+  LinkCounters& counters() { return counters_; }
+  const LinkCounters& counters() const { return counters_; }
+
+ private:
+  RandomStream random_;
+  LossState loss_state_;
+  TimeNs busy_until_ns_ = 0;
+  TimeNs last_delivery_ns_ = 0;
+  LinkCounters counters_;
+};
+
+// ceil(size_bytes * 1e9 / bandwidth) in integers. size_bytes < 2^32 and 1e9 < 2^30, so
+// the product stays below 2^62 and fits an unsigned 64-bit integer.
+TimeNs serialization_delay_ns(std::uint32_t size_bytes, std::uint64_t bandwidth_bytes_per_second);
+
+// a + b for non-negative times, saturating at kTimeNeverNs instead of overflowing.
+TimeNs saturating_add_ns(TimeNs a, TimeNs b);
+
+}  // namespace ksim::net
