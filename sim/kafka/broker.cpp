@@ -1,0 +1,502 @@
+#include "sim/kafka/broker.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+using history::RecordKind;
+
+// Kafka's replica.socket.timeout.ms: a follower whose fetch got no answer tries again.
+constexpr TimeNs kReplicaSocketTimeoutNs = milliseconds(30'000);
+
+bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
+  return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
+}
+
+}  // namespace
+
+Broker::Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, std::uint32_t partitions,
+               std::uint32_t brokers, std::uint32_t min_insync_replicas)
+    : index_(index),
+      node_(node),
+      config_(config),
+      brokers_(brokers),
+      min_insync_replicas_(min_insync_replicas),
+      partitions_(partitions) {}
+
+bool Broker::in_isr(const PartitionReplica& replica, std::uint32_t broker) const { return contains(replica.isr, broker); }
+
+void Broker::start(NodeContext& context) {
+  ++incarnation_;
+  context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_});
+  context.set_timer(node_, kHeartbeat, config_.broker_heartbeat_interval_ns, 0);
+  context.set_timer(node_, kOsFlush, config_.os_flush_interval_ns, 0);
+  context.set_timer(node_, kIsrCheck, config_.replica_lag_time_max_ns / 2, 0);
+}
+
+void Broker::crash(NodeContext& context, bool power_failure) {
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    PartitionReplica& replica = partitions_[p];
+    if (power_failure && replica.log.flushed_end_offset() < replica.log.log_end_offset()) {
+      truncate(context, p, replica.log.flushed_end_offset(), history::TruncationReason::power_failure);
+    }
+    // Everything but the log (and its checkpointed high watermark) lived in memory.
+    PartitionReplica survived;
+    survived.log = std::move(replica.log);
+    survived.producer_states.rebuild(survived.log);
+    replica = std::move(survived);
+  }
+}
+
+void Broker::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument) {
+  const auto partition = static_cast<std::uint32_t>(argument);
+  switch (kind) {
+    case kHeartbeat:
+      context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_});
+      context.set_timer(node_, kHeartbeat, config_.broker_heartbeat_interval_ns, 0);
+      return;
+    case kOsFlush:
+      for (PartitionReplica& replica : partitions_) replica.log.flush();
+      context.set_timer(node_, kOsFlush, config_.os_flush_interval_ns, 0);
+      return;
+    case kIsrCheck:
+      for (std::uint32_t p = 0; p < partitions_.size(); ++p) check_isr(context, p);
+      context.set_timer(node_, kIsrCheck, config_.replica_lag_time_max_ns / 2, 0);
+      return;
+    case kFetchRetry:
+      if (partitions_[partition].leader != index_ && partitions_[partition].has_state) {
+        send_follower_fetch(context, partition);
+      }
+      return;
+    case kFetchTimeout: {
+      PartitionReplica& replica = partitions_[partition];
+      if (replica.fetch_in_flight && replica.fetch_session == (argument >> 32)) send_follower_fetch(context, partition);
+      return;
+    }
+    case kParkedFetchExpiry:
+      answer_parked_fetches(context, partition, false);
+      return;
+    default:
+      KSIM_ASSERT(false, "broker {} got unknown timer kind {}", index_, kind);
+  }
+}
+
+void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  if (const auto* request = std::get_if<ProduceRequest>(&payload)) {
+    on_produce(context, from, *request);
+  } else if (const auto* fetch = std::get_if<FetchRequest>(&payload)) {
+    on_fetch(context, from, *fetch);
+  } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
+    on_fetch_response(context, *response);
+  } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
+    on_leader_and_isr(context, *decision);
+  }
+  // Heartbeat responses carry nothing the model needs.
+}
+
+// --- produce -------------------------------------------------------------------------
+
+void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
+  PartitionReplica& replica = partitions_[request.partition];
+  ProduceResponse response{request.partition, request.request_id, ErrorCode::none, -1};
+  const bool answer = request.acks != 0;
+  if (!replica.has_state || replica.leader != index_) {
+    response.error = ErrorCode::not_leader_or_follower;
+    if (answer) context.send(node_, from, response);
+    return;
+  }
+  const std::uint32_t min_isr = min_insync_replicas_;
+  if (request.acks == -1 && replica.isr.size() < min_isr) {
+    response.error = ErrorCode::not_enough_replicas;
+    context.send(node_, from, response);
+    return;
+  }
+  if (request.producer_id != 0) {
+    const auto last_sequence = request.base_sequence + static_cast<std::int32_t>(request.records.size()) - 1;
+    const SequenceCheck check =
+        replica.producer_states.check(request.producer_id, request.producer_epoch, request.base_sequence, last_sequence);
+    switch (check.verdict) {
+      case SequenceVerdict::append:
+        break;
+      case SequenceVerdict::duplicate:
+      case SequenceVerdict::duplicate_too_old:
+        response.base_offset = check.duplicate_base_offset;
+        if (answer) context.send(node_, from, response);
+        return;
+      case SequenceVerdict::out_of_order:
+        response.error = ErrorCode::out_of_order_sequence;
+        if (answer) context.send(node_, from, response);
+        return;
+      case SequenceVerdict::fenced:
+        response.error = ErrorCode::producer_fenced;
+        if (answer) context.send(node_, from, response);
+        return;
+    }
+  }
+  Offset base_offset = 0;
+  append_as_leader(context, request.partition, request, base_offset);
+  response.base_offset = base_offset;
+  const Offset end_offset = base_offset + static_cast<Offset>(request.records.size());
+  if (request.acks == 1) {
+    context.send(node_, from, response);
+  } else if (request.acks == -1) {
+    replica.pending_produces.push_back(PendingProduce{from, request.request_id, base_offset, end_offset});
+  }
+  maybe_advance_high_watermark(context, request.partition);
+  answer_parked_fetches(context, request.partition, false);
+}
+
+void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
+                              Offset& base_offset) {
+  PartitionReplica& replica = partitions_[partition];
+  base_offset = replica.log.log_end_offset();
+  const auto count = static_cast<std::uint16_t>(request.records.size());
+  for (std::uint16_t i = 0; i < count; ++i) {
+    LogEntry entry;
+    entry.message_id = request.records[i].message_id;
+    entry.leader_epoch = replica.leader_epoch;
+    entry.producer_id = request.producer_id;
+    entry.producer_epoch = request.producer_epoch;
+    entry.sequence = request.producer_id != 0 ? request.base_sequence + i : -1;
+    entry.index_in_batch = i;
+    entry.batch_records = count;
+    append_entry(context, partition, entry, true);
+  }
+  FollowerProgress& self = replica.followers[index_];
+  self.log_end_offset = replica.log.log_end_offset();
+}
+
+void Broker::append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry, bool as_leader) {
+  PartitionReplica& replica = partitions_[partition];
+  const Offset offset = replica.log.append(entry);
+  if (entry.producer_id != 0 && entry.index_in_batch == 0) {
+    replica.producer_states.record(entry.producer_id, entry.producer_epoch, entry.sequence,
+                                   entry.sequence + entry.batch_records - 1, offset);
+  }
+  history::Record record;
+  record.kind = RecordKind::append;
+  record.node = node_;
+  record.partition = partition;
+  record.offset = offset;
+  record.message_id = entry.message_id;
+  record.epoch = entry.leader_epoch;
+  record.detail = as_leader ? 1 : 0;
+  record.extra = entry.producer_id;
+  context.record(record);
+  ++replica.appends_since_flush;
+  maybe_flush(partition);
+}
+
+void Broker::maybe_flush(std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (config_.flush_messages > 0 && replica.appends_since_flush >= config_.flush_messages) {
+    replica.log.flush();
+    replica.appends_since_flush = 0;
+  }
+}
+
+void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason) {
+  PartitionReplica& replica = partitions_[partition];
+  if (offset >= replica.log.log_end_offset()) return;
+  replica.log.truncate_to(offset);
+  replica.producer_states.rebuild(replica.log);
+  history::Record record;
+  record.kind = RecordKind::truncate;
+  record.node = node_;
+  record.partition = partition;
+  record.offset = offset;
+  record.epoch = replica.leader_epoch;
+  record.detail = static_cast<std::uint8_t>(reason);
+  context.record(record);
+}
+
+// --- high watermark and acks=all ------------------------------------------------------
+
+void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.leader != index_) return;
+  if (config_.strict_min_isr && replica.isr.size() < min_insync_replicas_) return;  // KIP-966
+  Offset candidate = replica.log.log_end_offset();
+  for (const std::uint32_t member : replica.isr) {
+    if (member == index_) continue;
+    candidate = std::min(candidate, replica.followers[member].log_end_offset);
+  }
+  if (candidate <= replica.log.high_watermark()) return;
+  replica.log.set_high_watermark(candidate);
+  history::Record record;
+  record.kind = RecordKind::high_watermark;
+  record.node = node_;
+  record.partition = partition;
+  record.offset = candidate;
+  record.epoch = replica.leader_epoch;
+  context.record(record);
+  complete_pending_produces(context, partition);
+  answer_parked_fetches(context, partition, false);
+}
+
+void Broker::complete_pending_produces(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  const Offset high_watermark = replica.log.high_watermark();
+  auto done = [&](const PendingProduce& pending) {
+    if (pending.end_offset > high_watermark) return false;
+    context.send(node_, pending.producer,
+                 ProduceResponse{partition, pending.request_id, ErrorCode::none, pending.base_offset});
+    return true;
+  };
+  std::erase_if(replica.pending_produces, done);
+}
+
+void Broker::fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error) {
+  PartitionReplica& replica = partitions_[partition];
+  for (const PendingProduce& pending : replica.pending_produces) {
+    context.send(node_, pending.producer, ProduceResponse{partition, pending.request_id, error, -1});
+  }
+  replica.pending_produces.clear();
+}
+
+// --- fetch ----------------------------------------------------------------------------
+
+FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, std::uint32_t partition,
+                                           const FetchRequest& request) const {
+  FetchResponse response;
+  response.partition = partition;
+  response.leader_epoch = replica.leader_epoch;
+  response.high_watermark = replica.log.high_watermark();
+  response.fetch_offset = request.fetch_offset;
+  response.session = request.session;
+  // Followers read up to the log end; consumers only below the high watermark.
+  const Offset limit = request.from_follower ? replica.log.log_end_offset() : replica.log.high_watermark();
+  const Offset end = std::min(limit, request.fetch_offset + static_cast<Offset>(request.max_records));
+  for (Offset offset = request.fetch_offset; offset < end; ++offset) response.entries.push_back(replica.log.at(offset));
+  return response;
+}
+
+void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request) {
+  PartitionReplica& replica = partitions_[request.partition];
+  FetchResponse error_response;
+  error_response.partition = request.partition;
+  error_response.session = request.session;
+  error_response.fetch_offset = request.fetch_offset;
+  if (!replica.has_state || replica.leader != index_ ||
+      (request.current_leader_epoch >= 0 && request.current_leader_epoch != replica.leader_epoch)) {
+    error_response.error = ErrorCode::not_leader_or_follower;
+    error_response.leader_epoch = replica.leader_epoch;
+    context.send(node_, from, error_response);
+    return;
+  }
+  if (request.from_follower && request.last_fetched_epoch >= 0) {
+    // KIP-320/595: does the follower's log agree with ours up to its fetch offset?
+    const EpochEndOffset ours = replica.log.end_offset_for_epoch(request.last_fetched_epoch);
+    if (ours.epoch != request.last_fetched_epoch || ours.end_offset < request.fetch_offset) {
+      FetchResponse diverged = error_response;
+      diverged.leader_epoch = replica.leader_epoch;
+      diverged.high_watermark = replica.log.high_watermark();
+      diverged.diverging_epoch = ours.epoch;
+      diverged.diverging_end_offset = std::min(ours.end_offset, request.fetch_offset);
+      context.send(node_, from, diverged);
+      return;
+    }
+  }
+  if (request.fetch_offset == kLatestOffset) {
+    // A consumer with auto.offset.reset=latest asks where the log ends (ListOffsets).
+    FetchResponse latest = error_response;
+    latest.leader_epoch = replica.leader_epoch;
+    latest.high_watermark = replica.log.high_watermark();
+    latest.fetch_offset = replica.log.high_watermark();
+    context.send(node_, from, std::move(latest));
+    return;
+  }
+  if (request.fetch_offset < 0 || request.fetch_offset > replica.log.log_end_offset()) {
+    error_response.error = ErrorCode::not_leader_or_follower;  // stands in for OFFSET_OUT_OF_RANGE
+    error_response.leader_epoch = replica.leader_epoch;
+    context.send(node_, from, error_response);
+    return;
+  }
+  if (request.from_follower) {
+    const std::uint32_t follower = from - context.broker_node(0);
+    FollowerProgress& progress = replica.followers[follower];
+    const TimeNs now = context.now();
+    if (request.fetch_offset >= replica.log.log_end_offset()) {
+      progress.last_caught_up_ns = now;
+    } else if (request.fetch_offset >= progress.leader_end_at_last_fetch) {
+      progress.last_caught_up_ns = progress.last_fetch_ns;
+    }
+    progress.leader_end_at_last_fetch = replica.log.log_end_offset();
+    progress.last_fetch_ns = now;
+    progress.log_end_offset = request.fetch_offset;
+    // Kafka's rule for rejoining: caught up to the high watermark and to the start of the
+    // current leader epoch (a replica that lost data must fully catch up first).
+    const Offset epoch_start = replica.log.end_offset_for_epoch(replica.leader_epoch - 1).end_offset;
+    if (!in_isr(replica, follower) && request.fetch_offset >= replica.log.high_watermark() &&
+        request.fetch_offset >= epoch_start) {
+      std::vector<std::uint32_t> expanded = replica.isr;
+      expanded.push_back(follower);
+      std::sort(expanded.begin(), expanded.end());
+      request_isr_change(context, request.partition, std::move(expanded));
+    }
+    maybe_advance_high_watermark(context, request.partition);
+  }
+  FetchResponse response = build_fetch_response(replica, request.partition, request);
+  if (response.entries.empty()) {
+    // Long poll: hold the fetch until data arrives or the wait expires.
+    const TimeNs wait = request.max_wait_ns;
+    replica.parked_fetches.push_back(ParkedFetch{from, request, context.now() + wait});
+    context.set_timer(node_, kParkedFetchExpiry, wait, request.partition);
+    return;
+  }
+  context.send(node_, from, std::move(response));
+}
+
+void Broker::answer_parked_fetches(NodeContext& context, std::uint32_t partition, bool expire_all) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.parked_fetches.empty()) return;
+  const TimeNs now = context.now();
+  std::vector<ParkedFetch> still_parked;
+  for (ParkedFetch& parked : replica.parked_fetches) {
+    if (replica.leader != index_) continue;  // a former leader drops them; requesters time out
+    FetchResponse response = build_fetch_response(replica, partition, parked.request);
+    if (!response.entries.empty() || expire_all || parked.expires_ns <= now) {
+      context.send(node_, parked.requester, std::move(response));
+    } else {
+      still_parked.push_back(std::move(parked));
+    }
+  }
+  replica.parked_fetches = std::move(still_parked);
+}
+
+void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.leader == history::kNoNode || replica.leader == index_) return;
+  FetchRequest request;
+  request.partition = partition;
+  request.from_follower = true;
+  request.fetch_offset = replica.log.log_end_offset();
+  request.current_leader_epoch = replica.leader_epoch;
+  request.last_fetched_epoch = config_.log_truncation == LogTruncation::leader_epoch ? replica.log.last_epoch() : -1;
+  request.max_records = config_.replica_fetch_max_records;
+  request.max_wait_ns = config_.replica_fetch_wait_max_ns;
+  request.session = ++replica.fetch_session;
+  replica.fetch_in_flight = true;
+  context.send(node_, context.broker_node(replica.leader), request);
+  context.set_timer(node_, kFetchTimeout, kReplicaSocketTimeoutNs, (replica.fetch_session << 32) | partition);
+}
+
+void Broker::on_fetch_response(NodeContext& context, const FetchResponse& response) {
+  PartitionReplica& replica = partitions_[response.partition];
+  if (!replica.fetch_in_flight || response.session != replica.fetch_session || replica.leader == index_) return;
+  replica.fetch_in_flight = false;
+  if (response.error != ErrorCode::none) {
+    context.set_timer(node_, kFetchRetry, config_.replica_fetch_backoff_ns, response.partition);
+    return;
+  }
+  if (response.diverging_end_offset >= 0) {
+    const EpochEndOffset ours = replica.log.end_offset_for_epoch(response.diverging_epoch);
+    const Offset target = std::min(response.diverging_end_offset,
+                                   ours.epoch == response.diverging_epoch ? ours.end_offset : response.diverging_end_offset);
+    truncate(context, response.partition, target, history::TruncationReason::divergent_epoch);
+    send_follower_fetch(context, response.partition);
+    return;
+  }
+  if (response.fetch_offset != replica.log.log_end_offset()) {
+    send_follower_fetch(context, response.partition);  // stale answer (log changed meanwhile)
+    return;
+  }
+  for (const LogEntry& entry : response.entries) append_entry(context, response.partition, entry, false);
+  replica.log.set_high_watermark(
+      std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
+  send_follower_fetch(context, response.partition);
+}
+
+// --- ISR --------------------------------------------------------------------------------
+
+void Broker::check_isr(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.leader != index_ || !replica.has_state) return;
+  if (replica.alter_partition_in_flight) {
+    // The request or its answer may have been lost: ask again.
+    if (context.now() - replica.alter_partition_sent_ns >= config_.replica_lag_time_max_ns / 2) {
+      replica.alter_partition_in_flight = false;
+    } else {
+      return;
+    }
+  }
+  std::vector<std::uint32_t> kept;
+  const TimeNs now = context.now();
+  for (const std::uint32_t member : replica.isr) {
+    const FollowerProgress& progress = replica.followers[member];
+    const bool lagging = member != index_ && now - progress.last_caught_up_ns > config_.replica_lag_time_max_ns;
+    if (!lagging) kept.push_back(member);
+  }
+  if (kept.size() != replica.isr.size()) request_isr_change(context, partition, std::move(kept));
+}
+
+void Broker::request_isr_change(NodeContext& context, std::uint32_t partition, std::vector<std::uint32_t> new_isr) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.alter_partition_in_flight) return;
+  replica.alter_partition_in_flight = true;
+  replica.alter_partition_sent_ns = context.now();
+  context.send(node_, context.controller_node(),
+               AlterPartition{partition, replica.leader_epoch, replica.partition_epoch, std::move(new_isr)});
+}
+
+// --- controller decisions -----------------------------------------------------------------
+
+void Broker::on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision) {
+  PartitionReplica& replica = partitions_[decision.partition];
+  if (replica.has_state && (decision.leader_epoch < replica.leader_epoch ||
+                            (decision.leader_epoch == replica.leader_epoch &&
+                             decision.partition_epoch <= replica.partition_epoch))) {
+    return;  // stale or repeated decision
+  }
+  const bool new_epoch = !replica.has_state || decision.leader_epoch != replica.leader_epoch;
+  replica.has_state = true;
+  replica.leader = decision.leader;
+  replica.leader_epoch = decision.leader_epoch;
+  replica.partition_epoch = decision.partition_epoch;
+  replica.replicas = decision.replicas;
+  replica.isr = decision.isr;
+  replica.alter_partition_in_flight = false;
+  if (decision.leader == index_) {
+    if (new_epoch) become_leader(context, decision.partition);
+    // An ISR change may let the high watermark move or leave acks=all requests unable to complete.
+    if (replica.isr.size() < min_insync_replicas_) {
+      fail_pending_produces(context, decision.partition, ErrorCode::not_enough_replicas_after_append);
+    }
+    maybe_advance_high_watermark(context, decision.partition);
+  } else if (new_epoch) {
+    become_follower(context, decision.partition);
+  }
+}
+
+void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  replica.followers.assign(brokers_, FollowerProgress{});
+  const TimeNs now = context.now();
+  for (FollowerProgress& progress : replica.followers) {
+    progress.last_caught_up_ns = now;  // Kafka gives new followers a full lag window
+    progress.last_fetch_ns = now;
+  }
+  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  replica.fetch_in_flight = false;
+  replica.pending_produces.clear();
+  replica.parked_fetches.clear();
+}
+
+void Broker::become_follower(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  fail_pending_produces(context, partition, ErrorCode::not_leader_or_follower);
+  answer_parked_fetches(context, partition, true);
+  replica.parked_fetches.clear();
+  if (config_.log_truncation == LogTruncation::high_watermark) {
+    // Pre-KIP-101: drop everything above the follower's own (possibly stale) high watermark.
+    truncate(context, partition, replica.log.high_watermark(), history::TruncationReason::high_watermark);
+  }
+  replica.fetch_in_flight = false;
+  if (replica.leader != history::kNoNode) send_follower_fetch(context, partition);
+}
+
+}  // namespace ksim::kafka

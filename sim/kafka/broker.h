@@ -1,0 +1,111 @@
+#pragma once
+// A broker: the replicas it holds (leader or follower of each), replication by follower
+// fetch, the high watermark, ISR tracking, produce handling under every acks setting,
+// broker-side idempotence, heartbeats to the controller, and what survives a crash or a
+// power failure.
+#include <cstdint>
+#include <vector>
+
+#include "sim/kafka/config.h"
+#include "sim/kafka/node_context.h"
+#include "sim/kafka/producer_state.h"
+#include "sim/kafka/replica_log.h"
+
+namespace ksim::kafka {
+
+struct FollowerProgress {
+  Offset log_end_offset = -1;          // -1: unknown since this broker became leader
+  TimeNs last_caught_up_ns = 0;
+  Offset leader_end_at_last_fetch = 0;  // Kafka's lastFetchLeaderLogEndOffset
+  TimeNs last_fetch_ns = 0;
+};
+
+struct PendingProduce {
+  NodeIndex producer = 0;
+  std::uint64_t request_id = 0;
+  Offset base_offset = 0;
+  Offset end_offset = 0;  // acknowledged once the high watermark reaches it
+};
+
+struct ParkedFetch {
+  NodeIndex requester = 0;
+  FetchRequest request;
+  TimeNs expires_ns = 0;
+};
+
+struct PartitionReplica {
+  ReplicaLog log;
+  ProducerStateTable producer_states;
+  bool has_state = false;  // got a LeaderAndIsr in this incarnation
+  std::uint32_t leader = history::kNoNode;
+  LeaderEpoch leader_epoch = -1;
+  std::int32_t partition_epoch = -1;
+  std::vector<std::uint32_t> replicas;
+  std::vector<std::uint32_t> isr;
+  // Leader side.
+  std::vector<FollowerProgress> followers;  // by broker index
+  std::vector<PendingProduce> pending_produces;
+  std::vector<ParkedFetch> parked_fetches;
+  bool alter_partition_in_flight = false;
+  TimeNs alter_partition_sent_ns = 0;
+  // Follower side.
+  std::uint64_t fetch_session = 0;
+  bool fetch_in_flight = false;
+  std::uint64_t appends_since_flush = 0;
+};
+
+class Broker {
+ public:
+  Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, std::uint32_t partitions,
+         std::uint32_t brokers, std::uint32_t min_insync_replicas);
+
+  std::uint32_t index() const { return index_; }
+  NodeIndex node() const { return node_; }
+  const PartitionReplica& replica(std::uint32_t partition) const { return partitions_[partition]; }
+  std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
+
+  // Process start (first boot or restart): heartbeats, the OS flush timer.
+  void start(NodeContext& context);
+  // The process dies. Logs are kept (the page cache survives a process crash) unless
+  // `power_failure`, which loses every replica's unflushed tail.
+  void crash(NodeContext& context, bool power_failure);
+
+  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
+
+ private:
+  enum Timer : std::uint32_t { kHeartbeat = 1, kOsFlush, kIsrCheck, kFetchRetry, kFetchTimeout, kParkedFetchExpiry };
+
+  void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request);
+  void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
+  void on_fetch_response(NodeContext& context, const FetchResponse& response);
+  void on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision);
+
+  void become_leader(NodeContext& context, std::uint32_t partition);
+  void become_follower(NodeContext& context, std::uint32_t partition);
+  void send_follower_fetch(NodeContext& context, std::uint32_t partition);
+  void append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
+                        Offset& base_offset);
+  void append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry, bool as_leader);
+  void truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason);
+  void maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition);
+  void complete_pending_produces(NodeContext& context, std::uint32_t partition);
+  void fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error);
+  void answer_parked_fetches(NodeContext& context, std::uint32_t partition, bool expire_all);
+  FetchResponse build_fetch_response(const PartitionReplica& replica, std::uint32_t partition,
+                                     const FetchRequest& request) const;
+  void check_isr(NodeContext& context, std::uint32_t partition);
+  void request_isr_change(NodeContext& context, std::uint32_t partition, std::vector<std::uint32_t> new_isr);
+  void maybe_flush(std::uint32_t partition);
+  bool in_isr(const PartitionReplica& replica, std::uint32_t broker) const;
+
+  std::uint32_t index_;
+  NodeIndex node_;
+  BrokerConfig config_;
+  std::uint32_t brokers_;
+  std::uint32_t min_insync_replicas_;
+  std::uint32_t incarnation_ = 0;
+  std::vector<PartitionReplica> partitions_;
+};
+
+}  // namespace ksim::kafka

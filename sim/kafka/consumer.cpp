@@ -1,0 +1,271 @@
+#include "sim/kafka/consumer.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+
+namespace ksim::kafka {
+
+namespace {
+using history::RecordKind;
+constexpr TimeNs kMetadataTimeoutNs = milliseconds(1'000);
+}  // namespace
+
+std::vector<std::uint32_t> range_assignment(std::uint32_t partitions, std::uint32_t members, std::uint32_t member) {
+  KSIM_ASSERT(members > 0 && member < members, "member {} of {} members", member, members);
+  const std::uint32_t base = partitions / members;
+  const std::uint32_t extra = partitions % members;
+  const std::uint32_t first = member * base + std::min(member, extra);
+  const std::uint32_t count = base + (member < extra ? 1 : 0);
+  std::vector<std::uint32_t> assigned;
+  for (std::uint32_t p = first; p < first + count; ++p) assigned.push_back(p);
+  return assigned;
+}
+
+Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config,
+                   std::vector<std::uint32_t> partitions, Sink& sink)
+    : index_(index), node_(node), group_(group), config_(config), partitions_(std::move(partitions)), sink_(sink) {}
+
+bool Consumer::caught_up(std::uint32_t partition, Offset end) const {
+  for (const AssignedPartition& assigned : assigned_) {
+    if (assigned.partition == partition) return assigned.processed_end >= end && !assigned.batch_in_processing;
+  }
+  return false;
+}
+
+AssignedPartition* Consumer::find(std::uint32_t partition) {
+  for (AssignedPartition& assigned : assigned_) {
+    if (assigned.partition == partition) return &assigned;
+  }
+  return nullptr;
+}
+
+void Consumer::record(NodeContext& context, RecordKind kind, std::uint32_t partition, Offset offset,
+                      std::uint64_t message_id, std::uint8_t detail) {
+  history::Record entry;
+  entry.kind = kind;
+  entry.node = node_;
+  entry.partition = partition;
+  entry.offset = offset;
+  entry.message_id = message_id;
+  entry.extra = group_;
+  entry.detail = detail;
+  context.record(entry);
+}
+
+void Consumer::start(NodeContext& context) {
+  ++incarnation_;
+  assigned_.clear();
+  queue_.clear();
+  processing_ = false;
+  metadata_in_flight_ = false;
+  last_auto_commit_ns_ = context.now();
+  leaders_.clear();
+  for (const std::uint32_t partition : partitions_) {
+    AssignedPartition assigned;
+    assigned.partition = partition;
+    assigned_.push_back(assigned);
+    record(context, RecordKind::partition_assigned, partition, history::kNoOffset, 0);
+  }
+  request_metadata(context);
+}
+
+void Consumer::crash() {
+  assigned_.clear();
+  queue_.clear();
+  processing_ = false;
+}
+
+void Consumer::request_metadata(NodeContext& context) {
+  if (metadata_in_flight_) return;
+  metadata_in_flight_ = true;
+  context.send(node_, context.controller_node(), MetadataRequest{});
+  context.set_timer(node_, kMetadataRetry, kMetadataTimeoutNs, 0);
+}
+
+// Moves one partition's loop forward: learn where to start, then fetch.
+void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
+  if (assigned.fetch_in_flight || assigned.offset_fetch_in_flight || assigned.batch_in_processing) return;
+  if (assigned.position < 0 && assigned.position != kLatestOffset) {
+    assigned.offset_fetch_in_flight = true;
+    context.send(node_, context.controller_node(), OffsetFetchRequest{group_, assigned.partition});
+    context.set_timer(node_, kFetchTimeout, config_.config.request_timeout_ns,
+                      (++assigned.session << 32) | assigned.partition);
+    return;
+  }
+  send_fetch(context, assigned);
+}
+
+void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
+  if (assigned.partition >= leaders_.size() || leaders_[assigned.partition] == history::kNoNode) {
+    request_metadata(context);
+    return;
+  }
+  FetchRequest request;
+  request.partition = assigned.partition;
+  request.from_follower = false;
+  request.fetch_offset = assigned.position;
+  request.max_records = config_.config.max_poll_records;
+  request.max_wait_ns = config_.config.fetch_max_wait_ns;
+  request.session = ++assigned.session;
+  assigned.fetch_in_flight = true;
+  context.send(node_, context.broker_node(leaders_[assigned.partition]), request);
+  context.set_timer(node_, kFetchTimeout, config_.config.request_timeout_ns, (assigned.session << 32) | assigned.partition);
+}
+
+void Consumer::on_message(NodeContext& context, NodeIndex, const Payload& payload) {
+  if (const auto* response = std::get_if<FetchResponse>(&payload)) {
+    on_fetch_response(context, *response);
+  } else if (const auto* offsets = std::get_if<OffsetFetchResponse>(&payload)) {
+    on_offset_fetch(context, *offsets);
+  } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
+    metadata_in_flight_ = false;
+    leaders_ = metadata->leaders;
+    for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+  } else if (const auto* committed = std::get_if<OffsetCommitResponse>(&payload)) {
+    (void)committed;  // recorded when sent; the coordinator applies commits in arrival order
+  }
+}
+
+void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response) {
+  AssignedPartition* assigned = find(response.partition);
+  if (assigned == nullptr || !assigned->offset_fetch_in_flight) return;
+  assigned->offset_fetch_in_flight = false;
+  if (response.offset >= 0) {
+    assigned->position = response.offset;
+  } else {
+    switch (config_.config.auto_offset_reset) {
+      case OffsetReset::earliest:
+        assigned->position = 0;
+        break;
+      case OffsetReset::latest:
+        assigned->position = kLatestOffset;
+        break;
+      case OffsetReset::none:
+        return;  // NoOffsetForPartitionException: the application stops reading this partition
+    }
+  }
+  assigned->position_at_last_poll = assigned->position;
+  assigned->processed_end = assigned->position;
+  advance(context, *assigned);
+}
+
+void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& response) {
+  AssignedPartition* assigned = find(response.partition);
+  if (assigned == nullptr || !assigned->fetch_in_flight || response.session != assigned->session) return;
+  assigned->fetch_in_flight = false;
+  if (response.error != ErrorCode::none) {
+    if (response.partition < leaders_.size()) leaders_[response.partition] = history::kNoNode;
+    context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, response.partition);
+    return;
+  }
+  if (assigned->position == kLatestOffset) {
+    assigned->position = response.fetch_offset;
+    assigned->processed_end = assigned->position;
+    assigned->position_at_last_poll = assigned->position;
+    advance(context, *assigned);
+    return;
+  }
+  maybe_auto_commit(context);
+  assigned->position_at_last_poll = assigned->position;
+  if (response.entries.empty()) {
+    advance(context, *assigned);
+    return;
+  }
+  const Offset first = response.fetch_offset;
+  for (std::size_t i = 0; i < response.entries.size(); ++i) {
+    const Offset offset = first + static_cast<Offset>(i);
+    record(context, RecordKind::poll, response.partition, offset, response.entries[i].message_id);
+    queue_.push_back(RecordToProcess{response.partition, offset, response.entries[i].message_id,
+                                     i + 1 == response.entries.size()});
+  }
+  assigned->position = first + static_cast<Offset>(response.entries.size());
+  assigned->batch_in_processing = true;
+  if (config_.commit_strategy == CommitStrategy::before_processing) {
+    commit(context, response.partition, assigned->position);
+  }
+  start_processing(context);
+}
+
+void Consumer::maybe_auto_commit(NodeContext& context) {
+  if (config_.commit_strategy != CommitStrategy::auto_commit) return;
+  if (context.now() - last_auto_commit_ns_ < config_.config.auto_commit_interval_ns) return;
+  last_auto_commit_ns_ = context.now();
+  // poll() commits the positions reached by earlier polls.
+  for (const AssignedPartition& assigned : assigned_) {
+    if (assigned.position_at_last_poll >= 0) commit(context, assigned.partition, assigned.position_at_last_poll);
+  }
+}
+
+void Consumer::commit(NodeContext& context, std::uint32_t partition, Offset offset) {
+  context.send(node_, context.controller_node(), OffsetCommitRequest{group_, partition, offset, next_request_id_++});
+  record(context, RecordKind::offset_committed, partition, offset, 0, 1);
+}
+
+void Consumer::start_processing(NodeContext& context) {
+  if (processing_ || queue_.empty()) return;
+  processing_ = true;
+  context.set_timer(node_, kProcessed, config_.processing_time_per_record_ns, 0);
+}
+
+void Consumer::finish_record(NodeContext& context) {
+  processing_ = false;
+  if (queue_.empty()) return;
+  const RecordToProcess done = queue_.front();
+  queue_.pop_front();
+  const bool applied = sink_.apply(done.message_id);
+  record(context, applied ? RecordKind::effect_applied : RecordKind::effect_skipped, done.partition, done.offset,
+         done.message_id);
+  AssignedPartition* assigned = find(done.partition);
+  if (assigned != nullptr) {
+    assigned->processed_end = done.offset + 1;
+    if (done.last_of_batch) {
+      assigned->batch_in_processing = false;
+      if (config_.commit_strategy == CommitStrategy::after_processing) {
+        commit(context, done.partition, done.offset + 1);
+      }
+      advance(context, *assigned);
+    }
+  }
+  start_processing(context);
+}
+
+void Consumer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument) {
+  const auto partition = static_cast<std::uint32_t>(argument & 0xFFFFFFFFU);
+  switch (kind) {
+    case kProcessed:
+      finish_record(context);
+      return;
+    case kFetchTimeout: {
+      AssignedPartition* assigned = find(partition);
+      if (assigned == nullptr || assigned->session != (argument >> 32)) return;
+      if (assigned->fetch_in_flight || assigned->offset_fetch_in_flight) {
+        assigned->fetch_in_flight = false;
+        assigned->offset_fetch_in_flight = false;
+        advance(context, *assigned);
+      }
+      return;
+    }
+    case kRetry: {
+      AssignedPartition* assigned = find(partition);
+      if (assigned != nullptr) {
+        if (partition >= leaders_.size() || leaders_[partition] == history::kNoNode) {
+          request_metadata(context);
+        } else {
+          advance(context, *assigned);
+        }
+      }
+      return;
+    }
+    case kMetadataRetry:
+      if (metadata_in_flight_) {
+        metadata_in_flight_ = false;
+        request_metadata(context);
+      }
+      return;
+    default:
+      KSIM_ASSERT(false, "consumer {} got unknown timer kind {}", index_, kind);
+  }
+}
+
+}  // namespace ksim::kafka

@@ -1,0 +1,200 @@
+#include "sim/kafka/controller.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
+  return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
+}
+
+}  // namespace
+
+Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
+                       std::uint32_t brokers)
+    : node_(node), config_(config), brokers_(brokers) {
+  partitions_.resize(assignment.size());
+  for (std::size_t p = 0; p < assignment.size(); ++p) {
+    PartitionState& state = partitions_[p];
+    state.replicas = std::move(assignment[p]);
+    state.isr = state.replicas;
+    state.leader = history::kNoNode;
+  }
+}
+
+void Controller::start(NodeContext& context) {
+  context.set_timer(node_, kLivenessCheck, config_.broker_heartbeat_interval_ns / 2, 0);
+}
+
+void Controller::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t) {
+  KSIM_ASSERT(kind == kLivenessCheck, "controller got unknown timer kind {}", kind);
+  const TimeNs now = context.now();
+  if (!elections_open_) {
+    elections_open_ = true;
+    for (std::uint32_t p = 0; p < partitions_.size(); ++p) elect_if_offline(context, p);
+  }
+  for (std::uint32_t broker = 0; broker < brokers_.size(); ++broker) {
+    const BrokerRegistration& registration = brokers_[broker];
+    if (!registration.fenced && now - registration.last_heartbeat_ns > config_.broker_session_timeout_ns) {
+      fence(context, broker);
+    }
+  }
+  context.set_timer(node_, kLivenessCheck, config_.broker_heartbeat_interval_ns / 2, 0);
+}
+
+void Controller::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  const std::uint32_t broker = from - context.broker_node(0);  // meaningful for broker senders only
+  if (const auto* heartbeat = std::get_if<BrokerHeartbeat>(&payload)) {
+    on_heartbeat(context, broker, *heartbeat);
+  } else if (const auto* alter = std::get_if<AlterPartition>(&payload)) {
+    on_alter_partition(context, broker, *alter);
+  } else if (std::holds_alternative<MetadataRequest>(payload)) {
+    MetadataResponse response;
+    for (const PartitionState& state : partitions_) {
+      response.leaders.push_back(state.leader);
+      response.leader_epochs.push_back(state.leader_epoch);
+    }
+    context.send(node_, from, std::move(response));
+  } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
+    offsets_[{commit->group, commit->partition}] = commit->offset;
+    context.send(node_, from, OffsetCommitResponse{commit->partition, commit->request_id, ErrorCode::none});
+  } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
+    const auto found = offsets_.find({fetch->group, fetch->partition});
+    context.send(node_, from, OffsetFetchResponse{fetch->partition, found == offsets_.end() ? -1 : found->second});
+  }
+}
+
+void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const BrokerHeartbeat& heartbeat) {
+  KSIM_ASSERT(broker < brokers_.size(), "heartbeat from unknown broker {}", broker);
+  BrokerRegistration& registration = brokers_[broker];
+  if (heartbeat.incarnation < registration.incarnation) return;  // delayed heartbeat of a dead process
+  if (heartbeat.incarnation > registration.incarnation && !registration.fenced) {
+    // The broker restarted before its session expired: its old registration is dead.
+    fence(context, broker);
+  }
+  registration.incarnation = heartbeat.incarnation;
+  registration.last_heartbeat_ns = context.now();
+  if (registration.fenced) unfence(context, broker);
+  // Brokers pull the metadata log in KRaft; here every heartbeat is answered with the
+  // current state of the broker's partitions, so a lost decision is repaired.
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    if (contains(partitions_[p].replicas, broker)) publish_to(context, p, broker);
+  }
+}
+
+void Controller::fence(NodeContext& context, std::uint32_t broker) {
+  brokers_[broker].fenced = true;
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    PartitionState& state = partitions_[p];
+    if (!contains(state.isr, broker)) continue;
+    if (state.leader == broker) {
+      // Clean choice first: a live ISR member, in replica order.
+      std::uint32_t next = history::kNoNode;
+      for (const std::uint32_t candidate : state.replicas) {
+        if (candidate != broker && contains(state.isr, candidate) && !brokers_[candidate].fenced) {
+          next = candidate;
+          break;
+        }
+      }
+      if (next != history::kNoNode) {
+        std::erase(state.isr, broker);
+        set_leader(context, p, next, false);
+      } else {
+        // No live ISR member: the partition goes offline and keeps its last ISR, so the
+        // dead leader can lead again when it returns (or an unclean election happens).
+        state.leader = history::kNoNode;
+        ++state.leader_epoch;
+        ++state.partition_epoch;
+        history::Record record;
+        record.kind = history::RecordKind::leader_elected;
+        record.node = history::kNoNode;
+        record.partition = p;
+        record.epoch = state.leader_epoch;
+        context.record(record);
+        elect_if_offline(context, p);
+        publish(context, p);
+      }
+    } else if (state.isr.size() > 1) {
+      std::erase(state.isr, broker);
+      ++state.partition_epoch;
+      publish(context, p);
+    }
+  }
+}
+
+void Controller::unfence(NodeContext& context, std::uint32_t broker) {
+  brokers_[broker].fenced = false;
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    if (partitions_[p].leader == history::kNoNode) elect_if_offline(context, p);
+  }
+}
+
+void Controller::elect_if_offline(NodeContext& context, std::uint32_t partition) {
+  PartitionState& state = partitions_[partition];
+  if (state.leader != history::kNoNode || !elections_open_) return;
+  for (const std::uint32_t candidate : state.replicas) {
+    if (contains(state.isr, candidate) && !brokers_[candidate].fenced) {
+      set_leader(context, partition, candidate, false);
+      return;
+    }
+  }
+  if (!config_.unclean_leader_election_enable) return;
+  for (const std::uint32_t candidate : state.replicas) {
+    if (!brokers_[candidate].fenced) {
+      state.isr = {candidate};
+      set_leader(context, partition, candidate, true);
+      return;
+    }
+  }
+}
+
+void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
+  PartitionState& state = partitions_[partition];
+  KSIM_ASSERT(contains(state.isr, leader), "leader {} of partition {} not in its ISR", leader, partition);
+  state.leader = leader;
+  ++state.leader_epoch;
+  ++state.partition_epoch;
+  history::Record record;
+  record.kind = history::RecordKind::leader_elected;
+  record.node = context.broker_node(leader);
+  record.partition = partition;
+  record.epoch = state.leader_epoch;
+  record.detail = unclean ? 1 : 0;
+  context.record(record);
+  publish(context, partition);
+}
+
+void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request) {
+  PartitionState& state = partitions_[request.partition];
+  const bool current = state.leader == broker && request.leader_epoch == state.leader_epoch &&
+                       request.partition_epoch == state.partition_epoch;
+  bool valid = current && contains(request.new_isr, broker);
+  for (const std::uint32_t member : request.new_isr) {
+    valid = valid && contains(state.replicas, member) && !brokers_[member].fenced;
+  }
+  if (valid) {
+    state.isr = request.new_isr;
+    ++state.partition_epoch;
+    publish(context, request.partition);
+  } else {
+    publish_to(context, request.partition, broker);  // tell the stale leader what is current
+  }
+}
+
+void Controller::publish(NodeContext& context, std::uint32_t partition) {
+  for (const std::uint32_t broker : partitions_[partition].replicas) {
+    if (!brokers_[broker].fenced) publish_to(context, partition, broker);
+  }
+}
+
+void Controller::publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker) {
+  const PartitionState& state = partitions_[partition];
+  context.send(node_, context.broker_node(broker),
+               LeaderAndIsr{partition, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas});
+}
+
+}  // namespace ksim::kafka

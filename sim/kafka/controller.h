@@ -1,0 +1,71 @@
+#pragma once
+// The controller (KRaft's active controller, as one node that does not fail; the
+// quorum behind it is out of scope): it learns of broker failure through missed
+// heartbeats, elects leaders from the ISR (or from any live replica when unclean
+// election is enabled), bumps the leader epoch, applies ISR changes asked by leaders,
+// and tells the brokers, all over the lossy network. It also answers metadata
+// requests, and hosts the group coordinator's committed offsets (a documented
+// simplification until consumer groups arrive).
+#include <cstdint>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "sim/kafka/config.h"
+#include "sim/kafka/node_context.h"
+
+namespace ksim::kafka {
+
+struct PartitionState {
+  std::uint32_t leader = history::kNoNode;  // broker index
+  LeaderEpoch leader_epoch = 0;
+  std::int32_t partition_epoch = 0;
+  std::vector<std::uint32_t> replicas;  // preferred leader first
+  std::vector<std::uint32_t> isr;
+};
+
+struct BrokerRegistration {
+  bool fenced = true;
+  std::uint32_t incarnation = 0;
+  TimeNs last_heartbeat_ns = 0;
+};
+
+class Controller {
+ public:
+  Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
+             std::uint32_t brokers);
+
+  NodeIndex node() const { return node_; }
+  const PartitionState& partition(std::uint32_t p) const { return partitions_[p]; }
+  std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
+  bool broker_fenced(std::uint32_t broker) const { return brokers_[broker].fenced; }
+  const std::map<std::pair<std::uint32_t, std::uint32_t>, Offset>& committed_offsets() const { return offsets_; }
+
+  void start(NodeContext& context);
+  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
+
+ private:
+  enum Timer : std::uint32_t { kLivenessCheck = 1 };
+
+  void on_heartbeat(NodeContext& context, std::uint32_t broker, const BrokerHeartbeat& heartbeat);
+  void on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request);
+  void fence(NodeContext& context, std::uint32_t broker);
+  void unfence(NodeContext& context, std::uint32_t broker);
+  // Elects a leader for an offline partition if a live replica may lead it.
+  void elect_if_offline(NodeContext& context, std::uint32_t partition);
+  void set_leader(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean);
+  void publish(NodeContext& context, std::uint32_t partition);
+  void publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker);
+
+  NodeIndex node_;
+  BrokerConfig config_;
+  std::vector<PartitionState> partitions_;
+  std::vector<BrokerRegistration> brokers_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, Offset> offsets_;  // (group, partition) -> next offset
+  // The first elections wait for one liveness period, so every broker has registered
+  // and preferred leaders (spread by the assignment) win, as on a fresh cluster.
+  bool elections_open_ = false;
+};
+
+}  // namespace ksim::kafka

@@ -1,0 +1,30 @@
+#pragma once
+// What a node of the Kafka model may do to the world: read the clock, send a message
+// over the network, set a timer on itself, draw from its own random stream, and record
+// history. Nodes never touch each other directly; World implements this.
+#include <cstdint>
+
+#include "sim/core/sim_time.h"
+#include "sim/history/history.h"
+#include "sim/kafka/protocol.h"
+#include "sim/random/random_stream.h"
+
+namespace ksim::kafka {
+
+using NodeIndex = std::uint32_t;
+
+class NodeContext {
+ public:
+  virtual ~NodeContext() = default;
+  virtual TimeNs now() const = 0;
+  virtual void send(NodeIndex from, NodeIndex to, Payload payload) = 0;
+  // Fires on_timer(kind, argument) on `node` after `delay_ns`, unless the node crashed or
+  // restarted in between (timers die with the process).
+  virtual void set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) = 0;
+  virtual RandomStream& random(NodeIndex node) = 0;
+  virtual void record(const history::Record& record) = 0;  // time_ns is filled in
+  virtual NodeIndex controller_node() const = 0;
+  virtual NodeIndex broker_node(std::uint32_t broker) const = 0;
+};
+
+}  // namespace ksim::kafka

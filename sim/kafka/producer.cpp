@@ -1,0 +1,390 @@
+#include "sim/kafka/producer.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/kafka/partitioner.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+using history::RecordKind;
+
+constexpr TimeNs kMetadataTimeoutNs = milliseconds(1'000);
+constexpr TimeNs kExpiryCheckIntervalNs = milliseconds(1'000);
+constexpr std::uint32_t kRecordOverheadBytes = 70;  // Kafka's per-record batch overhead, roughly
+
+}  // namespace
+
+std::optional<std::string> resolve_idempotence(ProducerConfig& config) {
+  std::string conflict;
+  if (config.acks != Acks::all) conflict = "acks must be all";
+  else if (config.retries == 0) conflict = "retries must be greater than 0";
+  else if (config.max_in_flight_requests_per_connection > 5) conflict = "max.in.flight.requests.per.connection must be at most 5";
+  if (conflict.empty() || !config.enable_idempotence) return std::nullopt;
+  if (config.enable_idempotence_explicit) {
+    return "enable.idempotence=true conflicts with this configuration: " + conflict;
+  }
+  config.enable_idempotence = false;
+  return std::nullopt;
+}
+
+Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
+                   std::uint32_t producer_id_base, TimeNs workload_end_ns)
+    : index_(index),
+      node_(node),
+      workload_(workload),
+      partitions_(partitions),
+      producer_id_base_(producer_id_base),
+      workload_end_ns_(workload_end_ns) {}
+
+bool Producer::idle() const {
+  if (!outbox_.empty()) return false;
+  return sending_done_;
+}
+
+void Producer::start(NodeContext& context) {
+  ++incarnation_;
+  // A new client session: a new producer id, so the broker cannot deduplicate across
+  // restarts (the application's resends below can duplicate).
+  producer_id_ = idempotent() ? producer_id_base_ + incarnation_ : 0;
+  producer_epochs_.assign(partitions_, 0);
+  next_sequences_.assign(partitions_, 0);
+  open_batches_.assign(partitions_, std::nullopt);
+  queues_.assign(partitions_, {});
+  leaders_.assign(partitions_, history::kNoNode);
+  in_flight_per_broker_.clear();
+  sticky_partition_ = static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
+  metadata_in_flight_ = false;
+  request_metadata(context);
+  context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
+  if (incarnation_ > 1) {
+    if (workload_.resend_unacknowledged_after_restart) {
+      const std::vector<std::uint64_t> unanswered = [&] {
+        std::vector<std::uint64_t> ids;
+        for (const auto& [id, key] : outbox_) ids.push_back(id);
+        return ids;
+      }();
+      for (const std::uint64_t id : unanswered) application_send(context, id, true);
+    } else {
+      outbox_.clear();  // the application gives up on them: they stay without an answer
+    }
+  }
+  if (!sending_done_) context.set_timer(node_, kNextSend, 0, 0);
+}
+
+void Producer::crash() {
+  open_batches_.clear();
+  queues_.clear();
+  leaders_.clear();
+}
+
+void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument) {
+  switch (kind) {
+    case kNextSend: {
+      if (context.now() >= workload_end_ns_ || next_sequence_number_ >= workload_.messages) {
+        sending_done_ = true;
+        return;
+      }
+      application_send(context, message_id(index_, next_sequence_number_++), false);
+      const double mean_gap_ns = 1e9 / workload_.rate_per_second;
+      context.set_timer(node_, kNextSend, static_cast<TimeNs>(context.random(node_).exponential(mean_gap_ns)), 0);
+      return;
+    }
+    case kLinger: {
+      const auto partition = static_cast<std::uint32_t>(argument & 0xFFFFFFFFU);
+      const auto& open = open_batches_[partition];
+      if (open && open->batch_id == (argument >> 32)) close_batch(context, partition);
+      return;
+    }
+    case kRequestTimeout:
+      retry_or_fail(context, argument, ErrorCode::request_timeout);
+      return;
+    case kSenderWakeup:
+      expire_batches(context);
+      run_sender(context);
+      context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
+      return;
+    case kMetadataRetry:
+      if (metadata_in_flight_) {
+        metadata_in_flight_ = false;
+        request_metadata(context);
+      }
+      return;
+    default:
+      KSIM_ASSERT(false, "producer {} got unknown timer kind {}", index_, kind);
+  }
+}
+
+void Producer::application_send(NodeContext& context, std::uint64_t message_id, bool resend) {
+  std::uint64_t key_id = history::kNoKey;
+  if (resend) {
+    const std::uint32_t stored = outbox_.at(message_id);
+    key_id = stored == 0 ? history::kNoKey : stored - 1;
+  } else if (workload_.key_space > 0) {
+    key_id = context.random(node_).uniform_below(workload_.key_space);
+  }
+  const std::uint32_t partition =
+      key_id == history::kNoKey ? choose_partition(context, message_id)
+                                : partition_for_key(key_bytes(key_id), partitions_);
+  history::Record record;
+  record.kind = resend ? RecordKind::send_attempt : RecordKind::send;
+  record.node = node_;
+  record.message_id = message_id;
+  record.partition = partition;
+  record.extra = resend ? producer_id_ : key_id;
+  context.record(record);
+  outbox_[message_id] = key_id == history::kNoKey ? 0 : static_cast<std::uint32_t>(key_id + 1);
+
+  auto& open = open_batches_[partition];
+  if (!open) {
+    open = ProducerBatch{};
+    open->batch_id = next_batch_id_++;
+    open->partition = partition;
+    open->created_ns = context.now();
+    context.set_timer(node_, kLinger, workload_.config.linger_ns, (open->batch_id << 32) | partition);
+  }
+  open->message_ids.push_back(message_id);
+  open->bytes += workload_.message_size_bytes + kRecordOverheadBytes;
+  if (open->bytes >= workload_.config.batch_size_bytes || workload_.config.linger_ns == 0) {
+    close_batch(context, partition);
+  }
+}
+
+std::uint32_t Producer::choose_partition(NodeContext& context, std::uint64_t) {
+  switch (workload_.config.partitioner) {
+    case Partitioner::sticky:
+      return sticky_partition_;
+    case Partitioner::round_robin:
+      return round_robin_next_++ % partitions_;
+    case Partitioner::uniform:
+      return static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
+  }
+  return 0;
+}
+
+void Producer::close_batch(NodeContext& context, std::uint32_t partition) {
+  auto& open = open_batches_[partition];
+  if (!open) return;
+  ProducerBatch batch = std::move(*open);
+  open.reset();
+  if (idempotent()) {
+    batch.base_sequence = next_sequences_[partition];
+    batch.producer_epoch = producer_epochs_[partition];
+    next_sequences_[partition] += static_cast<std::int32_t>(batch.message_ids.size());
+  }
+  queues_[partition].push_back(std::move(batch));
+  // Sticky partitioning switches partition once a batch is complete (KIP-480).
+  if (workload_.config.partitioner == Partitioner::sticky && partitions_ > 1 && partition == sticky_partition_) {
+    const auto step = 1 + static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_ - 1));
+    sticky_partition_ = (sticky_partition_ + step) % partitions_;
+  }
+  run_sender(context);
+}
+
+void Producer::run_sender(NodeContext& context) {
+  const TimeNs now = context.now();
+  bool need_metadata = false;
+  for (std::uint32_t partition = 0; partition < partitions_; ++partition) {
+    for (ProducerBatch& batch : queues_[partition]) {
+      if (batch.in_flight || batch.not_before_ns > now) continue;
+      const std::uint32_t leader = leaders_[partition];
+      if (leader == history::kNoNode) {
+        need_metadata = true;
+        break;
+      }
+      if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) break;
+      send_batch(context, batch);
+      if (workload_.config.acks == Acks::none) break;  // the batch is gone; iterators invalid
+    }
+  }
+  if (workload_.config.acks == Acks::none) {
+    // acks=0 batches were answered on sending; drop them.
+    for (auto& queue : queues_) std::erase_if(queue, [](const ProducerBatch& b) { return b.in_flight; });
+  }
+  if (need_metadata) request_metadata(context);
+}
+
+void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
+  const std::uint32_t leader = leaders_[batch.partition];
+  ProduceRequest request;
+  request.partition = batch.partition;
+  request.request_id = next_request_id_++;
+  request.acks = static_cast<std::int8_t>(workload_.config.acks);
+  request.producer_id = producer_id_;
+  request.producer_epoch = batch.producer_epoch;
+  request.base_sequence = batch.base_sequence;
+  for (const std::uint64_t id : batch.message_ids) request.records.push_back(ProducedRecord{id});
+  if (batch.attempts > 0) {
+    for (const std::uint64_t id : batch.message_ids) {
+      history::Record record;
+      record.kind = RecordKind::send_attempt;
+      record.node = node_;
+      record.message_id = id;
+      record.partition = batch.partition;
+      record.detail = static_cast<std::uint8_t>(std::min<std::uint32_t>(batch.attempts, 255));
+      record.extra = producer_id_;
+      record.epoch = batch.producer_epoch;
+      context.record(record);
+    }
+  }
+  batch.in_flight = true;
+  batch.request_id = request.request_id;
+  batch.broker = leader;
+  ++batch.attempts;
+  context.send(node_, context.broker_node(leader), std::move(request));
+  if (workload_.config.acks == Acks::none) {
+    acknowledge(context, batch, -1);  // success as soon as it is handed to the network
+    return;
+  }
+  ++in_flight_to(leader);
+  context.set_timer(node_, kRequestTimeout, workload_.config.request_timeout_ns, batch.request_id);
+}
+
+void Producer::remove_batch(std::uint32_t partition, std::uint64_t batch_id) {
+  std::erase_if(queues_[partition], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
+}
+
+std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
+  if (broker >= in_flight_per_broker_.size()) in_flight_per_broker_.resize(broker + 1, 0);
+  return in_flight_per_broker_[broker];
+}
+
+ProducerBatch* Producer::find_in_flight(std::uint64_t request_id) {
+  for (auto& queue : queues_) {
+    for (ProducerBatch& batch : queue) {
+      if (batch.in_flight && batch.request_id == request_id) return &batch;
+    }
+  }
+  return nullptr;
+}
+
+void Producer::on_message(NodeContext& context, NodeIndex, const Payload& payload) {
+  if (const auto* response = std::get_if<ProduceResponse>(&payload)) {
+    on_produce_response(context, *response);
+  } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
+    on_metadata(context, *metadata);
+  }
+}
+
+void Producer::on_metadata(NodeContext& context, const MetadataResponse& response) {
+  metadata_in_flight_ = false;
+  for (std::uint32_t p = 0; p < partitions_ && p < response.leaders.size(); ++p) leaders_[p] = response.leaders[p];
+  const bool all_known = std::none_of(leaders_.begin(), leaders_.end(),
+                                      [](std::uint32_t leader) { return leader == history::kNoNode; });
+  if (!all_known) {
+    metadata_in_flight_ = true;  // ask again after the backoff
+    context.set_timer(node_, kMetadataRetry, workload_.config.retry_backoff_ns, 0);
+  }
+  run_sender(context);
+}
+
+void Producer::request_metadata(NodeContext& context) {
+  if (metadata_in_flight_) return;
+  metadata_in_flight_ = true;
+  context.send(node_, context.controller_node(), MetadataRequest{});
+  context.set_timer(node_, kMetadataRetry, kMetadataTimeoutNs, 0);
+}
+
+void Producer::on_produce_response(NodeContext& context, const ProduceResponse& response) {
+  ProducerBatch* batch = find_in_flight(response.request_id);
+  if (batch == nullptr) return;  // answer to an attempt already given up on (timed out)
+  if (response.error == ErrorCode::none) {
+    --in_flight_to(batch->broker);
+    acknowledge(context, *batch, response.base_offset);
+    remove_batch(response.partition, batch->batch_id);
+    run_sender(context);
+    return;
+  }
+  if (response.error == ErrorCode::not_leader_or_follower) {
+    leaders_[response.partition] = history::kNoNode;
+  }
+  retry_or_fail(context, response.request_id, response.error);
+}
+
+void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, ErrorCode error) {
+  ProducerBatch* batch = find_in_flight(request_id);
+  if (batch == nullptr) return;
+  const std::uint32_t partition = batch->partition;
+  --in_flight_to(batch->broker);
+  batch->in_flight = false;
+  const TimeNs now = context.now();
+  const bool fatal = error == ErrorCode::producer_fenced;
+  const bool expired = now - batch->created_ns >= workload_.config.delivery_timeout_ns;
+  const bool out_of_retries = batch->attempts > workload_.config.retries;
+  if (fatal || expired || out_of_retries) {
+    const ProducerBatch failed = *batch;
+    remove_batch(partition, failed.batch_id);
+    fail_batch(context, failed, expired ? ErrorCode::delivery_timeout : error);
+    // The failed batch may or may not have been written: its sequence range is
+    // unresolved, so the idempotent producer starts a new epoch (KIP-360).
+    if (idempotent() && error != ErrorCode::producer_fenced) bump_epoch(partition);
+    run_sender(context);
+    return;
+  }
+  if (error == ErrorCode::out_of_order_sequence && idempotent()) {
+    // Out of order because an earlier batch is still being retried: retry behind it.
+    // Otherwise the broker lost our earlier batches: start a new epoch.
+    const bool earlier_pending = std::any_of(queues_[partition].begin(), queues_[partition].end(),
+                                             [&](const ProducerBatch& b) { return b.base_sequence < batch->base_sequence; });
+    if (!earlier_pending) bump_epoch(partition);
+  }
+  batch->not_before_ns = now + workload_.config.retry_backoff_ns;
+  if (leaders_[partition] == history::kNoNode) request_metadata(context);
+}
+
+void Producer::bump_epoch(std::uint32_t partition) {
+  ++producer_epochs_[partition];
+  std::int32_t sequence = 0;
+  for (ProducerBatch& queued : queues_[partition]) {
+    if (queued.in_flight) continue;  // answered under the old epoch; retried under the new one if it fails
+    queued.producer_epoch = producer_epochs_[partition];
+    queued.base_sequence = sequence;
+    sequence += static_cast<std::int32_t>(queued.message_ids.size());
+  }
+  next_sequences_[partition] = sequence;
+}
+
+void Producer::expire_batches(NodeContext& context) {
+  const TimeNs now = context.now();
+  for (std::uint32_t partition = 0; partition < queues_.size(); ++partition) {
+    auto& queue = queues_[partition];
+    const auto expired = [&](const ProducerBatch& b) {
+      return !b.in_flight && now - b.created_ns >= workload_.config.delivery_timeout_ns;
+    };
+    for (const ProducerBatch& batch : queue) {
+      if (expired(batch)) fail_batch(context, batch, ErrorCode::delivery_timeout);
+    }
+    std::erase_if(queue, expired);
+  }
+}
+
+void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset) {
+  for (std::size_t i = 0; i < batch.message_ids.size(); ++i) {
+    const std::uint64_t id = batch.message_ids[i];
+    if (outbox_.erase(id) == 0) continue;  // already answered (a resend's twin)
+    history::Record record;
+    record.kind = RecordKind::send_acknowledged;
+    record.node = node_;
+    record.message_id = id;
+    record.partition = batch.partition;
+    record.offset = base_offset >= 0 ? base_offset + static_cast<Offset>(i) : history::kNoOffset;
+    context.record(record);
+  }
+}
+
+void Producer::fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error) {
+  for (const std::uint64_t id : batch.message_ids) {
+    if (outbox_.erase(id) == 0) continue;
+    history::Record record;
+    record.kind = RecordKind::send_failed;
+    record.node = node_;
+    record.message_id = id;
+    record.partition = batch.partition;
+    record.detail = static_cast<std::uint8_t>(error);
+    context.record(record);
+  }
+}
+
+}  // namespace ksim::kafka

@@ -1,0 +1,110 @@
+#pragma once
+// A producer and the application around it. The application sends messages at a rate
+// (Poisson arrivals) with unique ids and optional keys; the client batches them per
+// partition (linger.ms, batch.size), sends produce requests to partition leaders with
+// at most max.in.flight.requests.per.connection outstanding per broker, retries
+// transient errors until delivery.timeout.ms, and with enable.idempotence numbers
+// batches per partition so the broker can drop retried duplicates. The application
+// learns each message's fate: success, an error, or nothing by the end of the run.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/kafka/config.h"
+#include "sim/kafka/node_context.h"
+
+namespace ksim::kafka {
+
+// Kafka's rule: idempotence needs acks=all, retries > 0 and at most 5 in flight. When the
+// user did not ask for it explicitly it is quietly turned off; when they did, the
+// conflict is a configuration error (returned as a message).
+std::optional<std::string> resolve_idempotence(ProducerConfig& config);
+
+struct ProducerBatch {
+  std::uint64_t batch_id = 0;  // producer-local, unique per batch
+  std::uint32_t partition = 0;
+  std::vector<std::uint64_t> message_ids;
+  std::uint32_t bytes = 0;
+  TimeNs created_ns = 0;
+  std::int32_t base_sequence = -1;
+  std::int16_t producer_epoch = 0;
+  std::uint32_t attempts = 0;
+  bool in_flight = false;
+  TimeNs not_before_ns = 0;  // retry backoff
+  std::uint64_t request_id = 0;
+  std::uint32_t broker = 0;  // where the in-flight attempt went
+};
+
+class Producer {
+ public:
+  Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
+           std::uint32_t producer_id_base, TimeNs workload_end_ns);
+
+  std::uint32_t index() const { return index_; }
+  NodeIndex node() const { return node_; }
+  // True once every message the application sent has an answer (or was given up).
+  bool idle() const;
+  std::uint64_t unanswered_messages() const { return outbox_.size(); }
+
+  void start(NodeContext& context);
+  void crash();
+  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
+
+  static std::uint64_t message_id(std::uint32_t producer_index, std::uint64_t sequence_number) {
+    return (std::uint64_t{producer_index} + 1) << 40 | sequence_number;
+  }
+
+ private:
+  enum Timer : std::uint32_t { kNextSend = 1, kLinger, kRequestTimeout, kSenderWakeup, kMetadataRetry };
+
+  void application_send(NodeContext& context, std::uint64_t message_id, bool resend);
+  std::uint32_t choose_partition(NodeContext& context, std::uint64_t message_id);
+  void close_batch(NodeContext& context, std::uint32_t partition);
+  void run_sender(NodeContext& context);
+  void send_batch(NodeContext& context, ProducerBatch& batch);
+  void on_produce_response(NodeContext& context, const ProduceResponse& response);
+  void on_metadata(NodeContext& context, const MetadataResponse& response);
+  void retry_or_fail(NodeContext& context, std::uint64_t request_id, ErrorCode error);
+  void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);
+  void acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset);
+  void bump_epoch(std::uint32_t partition);
+  void expire_batches(NodeContext& context);
+  void request_metadata(NodeContext& context);
+  ProducerBatch* find_in_flight(std::uint64_t request_id);
+  void remove_batch(std::uint32_t partition, std::uint64_t batch_id);
+  std::uint32_t& in_flight_to(std::uint32_t broker);
+  bool idempotent() const { return workload_.config.enable_idempotence; }
+
+  std::uint32_t index_;
+  NodeIndex node_;
+  ProducerWorkload workload_;
+  std::uint32_t partitions_;
+  std::uint32_t producer_id_base_;
+  TimeNs workload_end_ns_;
+
+  // The application's own state: it survives a crash (its outbox is in its database).
+  std::uint64_t next_sequence_number_ = 0;
+  std::map<std::uint64_t, std::uint32_t> outbox_;  // message id -> key id + 1 (0: no key); sent, unanswered
+
+  // The client's state: lost in a crash.
+  std::uint32_t incarnation_ = 0;
+  std::uint32_t producer_id_ = 0;
+  std::vector<std::int16_t> producer_epochs_;    // per partition (KIP-360 bumps per partition here)
+  std::vector<std::int32_t> next_sequences_;     // per partition
+  std::vector<std::optional<ProducerBatch>> open_batches_;  // per partition, accumulating
+  std::vector<std::deque<ProducerBatch>> queues_;           // per partition, closed batches in order
+  std::vector<std::uint32_t> leaders_;                      // per partition, kNoNode if unknown
+  std::vector<std::uint32_t> in_flight_per_broker_;
+  std::uint32_t sticky_partition_ = 0;
+  std::uint32_t round_robin_next_ = 0;
+  std::uint64_t next_request_id_ = 1;
+  std::uint64_t next_batch_id_ = 1;
+  bool metadata_in_flight_ = false;
+  bool sending_done_ = false;
+};
+
+}  // namespace ksim::kafka

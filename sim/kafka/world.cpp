@@ -1,0 +1,475 @@
+#include "sim/kafka/world.h"
+
+#include <fmt/format.h>
+
+#include "sim/core/assert.h"
+#include "sim/kafka/replica_assignment.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+using history::RecordKind;
+
+constexpr TimeNs kDrainCheckIntervalNs = milliseconds(100);
+
+std::uint32_t effective_min_isr(const ClusterConfig& cluster) {
+  const TopicConfig& topic = cluster.topics.front();
+  return topic.min_insync_replicas >= 0 ? static_cast<std::uint32_t>(topic.min_insync_replicas)
+                                        : cluster.broker.min_insync_replicas;
+}
+
+std::string acks_name(Acks acks) {
+  switch (acks) {
+    case Acks::none:
+      return "0";
+    case Acks::leader:
+      return "1";
+    case Acks::all:
+      return "all";
+  }
+  return "?";
+}
+
+std::string commit_strategy_name(CommitStrategy strategy) {
+  switch (strategy) {
+    case CommitStrategy::auto_commit:
+      return "auto";
+    case CommitStrategy::before_processing:
+      return "before-processing";
+    case CommitStrategy::after_processing:
+      return "after-processing";
+  }
+  return "?";
+}
+
+}  // namespace
+
+World::World(const WorldConfig& config) : config_(config) {
+  KSIM_ASSERT(config_.cluster.topics.size() == 1, "one topic per run for now, got {}", config_.cluster.topics.size());
+  partitions_ = config_.cluster.topics.front().partitions;
+  if (!config_.producers.empty()) record_size_bytes_ = config_.producers.front().message_size_bytes;
+  build_nodes();
+}
+
+World::~World() = default;
+
+void World::build_nodes() {
+  const ClusterConfig& cluster = config_.cluster;
+  std::vector<net::NodeInfo> infos;
+  auto add = [&](std::string name, std::string kind, Role role, std::uint32_t local, std::string zone) {
+    history_.nodes.push_back(history::NodeEntry{name, kind});
+    streams_.emplace_back(config_.seed, "node." + name);
+    infos.push_back(net::NodeInfo{std::move(name), std::move(kind), std::move(zone)});
+    NodeSlot slot;
+    slot.role = role;
+    slot.local_index = local;
+    nodes_.push_back(std::move(slot));
+  };
+  add("controller", "controller", Role::controller, 0, "");
+  for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
+    add(fmt::format("broker-{}", b + 1), "broker", Role::broker, b,
+        b < cluster.broker_racks.size() ? cluster.broker_racks[b] : "");
+  }
+  std::uint32_t producer_index = 0;
+  for (const ProducerWorkload& workload : config_.producers) {
+    for (std::uint32_t i = 0; i < workload.count; ++i) {
+      add(fmt::format("{}-{}", workload.name, i), "producer", Role::producer, producer_index++, "");
+    }
+  }
+  std::uint32_t consumer_index = 0;
+  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
+    for (std::uint32_t i = 0; i < group.members; ++i) {
+      add(fmt::format("{}-{}", group.name, i), "consumer", Role::consumer, consumer_index++, "");
+    }
+  }
+  network_ = std::make_unique<net::Network>(net::Topology::full_mesh(std::move(infos), config_.link_profile),
+                                            config_.seed);
+
+  const TopicConfig& topic = cluster.topics.front();
+  for (std::uint32_t p = 0; p < partitions_; ++p) history_.partitions.push_back(history::PartitionEntry{topic.name, p});
+  RandomStream assignment_stream(config_.seed, "kafka.replica-assignment");
+  const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
+  const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
+  auto assignment = assign_replicas(partitions_, topic.replication_factor, cluster.brokers, start_index, shift);
+  controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers);
+  const std::uint32_t min_isr = effective_min_isr(cluster);
+  brokers_.reserve(cluster.brokers);
+  for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
+    brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_, cluster.brokers, min_isr);
+  }
+
+  NodeIndex node = broker_node(cluster.brokers);
+  producer_index = 0;
+  for (const ProducerWorkload& workload : config_.producers) {
+    for (std::uint32_t i = 0; i < workload.count; ++i, ++node, ++producer_index) {
+      // Producer ids: a block of 2^16 per producer, one id per client session.
+      producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
+                              config_.workload_duration_ns);
+      history_.producers.push_back(history::ProducerEntry{node, acks_name(workload.config.acks),
+                                                          workload.config.enable_idempotence,
+                                                          workload.config.max_in_flight_requests_per_connection});
+    }
+  }
+  consumer_index = 0;
+  for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
+    const ConsumerGroupConfig& group = config_.consumer_groups[g];
+    sinks_.push_back(std::make_unique<Sink>(group.sink));
+    history::ConsumerGroupEntry entry{group.name, commit_strategy_name(group.commit_strategy),
+                                      group.sink == SinkKind::idempotent, {}};
+    for (std::uint32_t p = 0; p < partitions_; ++p) entry.partitions.push_back(p);
+    history_.groups.push_back(entry);
+    for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
+      consumers_.emplace_back(consumer_index, node, g, group, range_assignment(partitions_, group.members, m),
+                              *sinks_.back());
+    }
+  }
+  partition_cuts_.assign(config_.faults.size(), 0);
+}
+
+RunOutput World::run() {
+  for (NodeIndex node = 0; node < nodes_.size(); ++node) start_node(node);
+  for (std::uint32_t f = 0; f < config_.faults.size(); ++f) {
+    simulator_.schedule_at(config_.faults[f].at_ns, EventBody{kFault, 0, 0, f, 0});
+  }
+  simulator_.schedule_at(config_.workload_duration_ns, EventBody{kWorkloadEnd, 0, 0, 0, 0});
+  RunLimits limits = config_.limits;
+  limits.max_time_ns = std::min(limits.max_time_ns, config_.workload_duration_ns + config_.drain_max_ns);
+  RunOutput output;
+  output.run = simulator_.run(*this, limits);
+  history_.workload_end_ns = config_.workload_duration_ns;
+  history_.end_ns = simulator_.now();
+  history_.drain_completed = drain_completed_;
+  output.drain_completed = drain_completed_;
+  output.messages_on_wire = messages_on_wire_;
+  output.history = std::move(history_);
+  return output;
+}
+
+void World::handle(Simulator&, const Event& event) {
+  switch (event.body.kind) {
+    case kDeliver:
+    case kTimer: {
+      NodeSlot& slot = nodes_[event.body.target];
+      if (slot.paused) {
+        slot.held.push_back(event);
+        return;
+      }
+      dispatch(event);
+      return;
+    }
+    case kFault:
+      apply_fault(event.body.aux);
+      return;
+    case kFaultEnd:
+      end_fault(event.body.aux);
+      return;
+    case kWorkloadEnd:
+      begin_drain();
+      return;
+    case kDrainCheck:
+      if (drained()) {
+        drain_completed_ = true;
+        simulator_.stop();
+        return;
+      }
+      simulator_.schedule_after(kDrainCheckIntervalNs, EventBody{kDrainCheck, 0, 0, 0, 0});
+      return;
+    default:
+      KSIM_ASSERT(false, "unknown event kind {}", event.body.kind);
+  }
+}
+
+void World::dispatch(const Event& event) {
+  if (event.body.kind == kDeliver) {
+    deliver(event);
+  } else {
+    fire_timer(event);
+  }
+}
+
+void World::send(NodeIndex from, NodeIndex to, Payload payload) {
+  KSIM_ASSERT(to < nodes_.size() && from < nodes_.size(), "send from {} to {} outside {} nodes", from, to,
+              nodes_.size());
+  ++messages_on_wire_;
+  const std::uint32_t size = wire_size_bytes(payload, record_size_bytes_);
+  const net::Transmission transmission = network_->transmit(simulator_.now(), from, to, size);
+  if (transmission.delivery_count == 0) return;
+  const std::uint32_t slot = store_payload(std::move(payload), transmission.delivery_count);
+  for (std::uint8_t i = 0; i < transmission.delivery_count; ++i) {
+    simulator_.schedule_at(transmission.deliveries[i].deliver_at_ns, EventBody{kDeliver, from, to, 0, slot});
+  }
+}
+
+void World::deliver(const Event& event) {
+  const auto slot = static_cast<std::uint32_t>(event.body.message_id);
+  const NodeIndex to = event.body.target;
+  const NodeSlot& node = nodes_[to];
+  if (node.up) {
+    const Payload& payload = payloads_[slot];
+    switch (node.role) {
+      case Role::controller:
+        controller_->on_message(*this, event.body.source, payload);
+        break;
+      case Role::broker:
+        brokers_[node.local_index].on_message(*this, event.body.source, payload);
+        break;
+      case Role::producer:
+        producers_[node.local_index].on_message(*this, event.body.source, payload);
+        break;
+      case Role::consumer:
+        consumers_[node.local_index].on_message(*this, event.body.source, payload);
+        break;
+    }
+  }
+  release_payload(slot);
+}
+
+void World::set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) {
+  simulator_.schedule_after(delay_ns, EventBody{kTimer, nodes_[node].incarnation, node, kind, argument});
+}
+
+void World::fire_timer(const Event& event) {
+  const NodeSlot& node = nodes_[event.body.target];
+  if (!node.up || node.incarnation != event.body.source) return;  // the timer died with its process
+  const std::uint32_t kind = event.body.aux;
+  const std::uint64_t argument = event.body.message_id;
+  switch (node.role) {
+    case Role::controller:
+      controller_->on_timer(*this, kind, argument);
+      break;
+    case Role::broker:
+      brokers_[node.local_index].on_timer(*this, kind, argument);
+      break;
+    case Role::producer:
+      producers_[node.local_index].on_timer(*this, kind, argument);
+      break;
+    case Role::consumer:
+      consumers_[node.local_index].on_timer(*this, kind, argument);
+      break;
+  }
+}
+
+void World::record(const history::Record& record) {
+  history::Record stamped = record;
+  stamped.time_ns = simulator_.now();
+  history_.add(stamped);
+}
+
+std::uint32_t World::store_payload(Payload payload, std::uint32_t references) {
+  std::uint32_t slot;
+  if (free_payloads_.empty()) {
+    slot = static_cast<std::uint32_t>(payloads_.size());
+    payloads_.push_back(std::move(payload));
+    payload_references_.push_back(references);
+  } else {
+    slot = free_payloads_.back();
+    free_payloads_.pop_back();
+    payloads_[slot] = std::move(payload);
+    payload_references_[slot] = references;
+  }
+  return slot;
+}
+
+void World::release_payload(std::uint32_t slot) {
+  KSIM_ASSERT(payload_references_[slot] > 0, "payload slot {} released twice", slot);
+  if (--payload_references_[slot] == 0) {
+    payloads_[slot] = Payload{};  // free the records it held
+    free_payloads_.push_back(slot);
+  }
+}
+
+// --- node lifecycle and faults ------------------------------------------------------------
+
+void World::start_node(NodeIndex node) {
+  NodeSlot& slot = nodes_[node];
+  slot.up = true;
+  switch (slot.role) {
+    case Role::controller:
+      controller_->start(*this);
+      break;
+    case Role::broker:
+      brokers_[slot.local_index].start(*this);
+      break;
+    case Role::producer:
+      producers_[slot.local_index].start(*this);
+      break;
+    case Role::consumer:
+      consumers_[slot.local_index].start(*this);
+      break;
+  }
+}
+
+void World::crash_node(NodeIndex node, bool power_failure) {
+  NodeSlot& slot = nodes_[node];
+  if (!slot.up) return;
+  slot.up = false;
+  slot.paused = false;
+  slot.held.clear();
+  ++slot.incarnation;
+  history::Record record;
+  record.kind = RecordKind::fault;
+  record.node = node;
+  record.detail = static_cast<std::uint8_t>(power_failure ? history::FaultKind::power_failure
+                                                          : history::FaultKind::crash);
+  this->record(record);
+  switch (slot.role) {
+    case Role::controller:
+      KSIM_ASSERT(false, "the controller does not fail in this model");
+      break;
+    case Role::broker:
+      brokers_[slot.local_index].crash(*this, power_failure);
+      break;
+    case Role::producer:
+      producers_[slot.local_index].crash();
+      break;
+    case Role::consumer:
+      consumers_[slot.local_index].crash();
+      break;
+  }
+}
+
+NodeIndex World::node_named(const std::string& name) const {
+  const auto found = network_->topology().find_node(name);
+  KSIM_ASSERT(found.has_value(), "fault names unknown node '{}' (the loader validates names)", name);
+  return *found;
+}
+
+void World::apply_fault(std::uint32_t fault_index) {
+  if (draining_) return;  // faults stop when the drain begins
+  const FaultSpec& fault = config_.faults[fault_index];
+  auto fault_record = [&](NodeIndex node, history::FaultKind kind) {
+    history::Record record;
+    record.kind = RecordKind::fault;
+    record.node = node;
+    record.detail = static_cast<std::uint8_t>(kind);
+    record.extra = static_cast<std::uint64_t>(fault.duration_ns);
+    this->record(record);
+  };
+  switch (fault.action) {
+    case FaultAction::crash:
+    case FaultAction::power_failure:
+      for (const std::string& target : fault.targets) {
+        crash_node(node_named(target), fault.action == FaultAction::power_failure);
+      }
+      break;
+    case FaultAction::restart:
+      for (const std::string& target : fault.targets) {
+        const NodeIndex node = node_named(target);
+        if (nodes_[node].up) continue;
+        fault_record(node, history::FaultKind::restart);
+        start_node(node);
+      }
+      return;
+    case FaultAction::pause:
+      for (const std::string& target : fault.targets) {
+        const NodeIndex node = node_named(target);
+        if (!nodes_[node].up || nodes_[node].paused) continue;
+        nodes_[node].paused = true;
+        fault_record(node, history::FaultKind::pause_begin);
+      }
+      break;
+    case FaultAction::partition: {
+      std::vector<std::vector<net::NodeIndex>> groups;
+      for (const auto& names : fault.groups) {
+        groups.emplace_back();
+        for (const std::string& name : names) groups.back().push_back(node_named(name));
+      }
+      partition_cuts_[fault_index] = network_->add_partition(groups, fault.one_way);
+      fault_record(groups.empty() || groups.front().empty() ? history::kNoNode : groups.front().front(),
+                   history::FaultKind::partition_begin);
+      break;
+    }
+  }
+  if (fault.duration_ns > 0) simulator_.schedule_after(fault.duration_ns, EventBody{kFaultEnd, 0, 0, fault_index, 0});
+}
+
+void World::end_fault(std::uint32_t fault_index) {
+  const FaultSpec& fault = config_.faults[fault_index];
+  switch (fault.action) {
+    case FaultAction::crash:
+    case FaultAction::power_failure:
+      for (const std::string& target : fault.targets) {
+        const NodeIndex node = node_named(target);
+        if (nodes_[node].up) continue;
+        history::Record record;
+        record.kind = RecordKind::fault;
+        record.node = node;
+        record.detail = static_cast<std::uint8_t>(history::FaultKind::restart);
+        this->record(record);
+        start_node(node);
+      }
+      return;
+    case FaultAction::restart:
+      return;
+    case FaultAction::pause:
+      for (const std::string& target : fault.targets) {
+        const NodeIndex node = node_named(target);
+        NodeSlot& slot = nodes_[node];
+        if (!slot.paused) continue;
+        slot.paused = false;
+        history::Record record;
+        record.kind = RecordKind::fault;
+        record.node = node;
+        record.detail = static_cast<std::uint8_t>(history::FaultKind::pause_end);
+        this->record(record);
+        // What queued up during the pause is handled now, in arrival order.
+        std::vector<Event> held = std::move(slot.held);
+        slot.held.clear();
+        for (const Event& event : held) dispatch(event);
+      }
+      return;
+    case FaultAction::partition: {
+      network_->heal(partition_cuts_[fault_index]);
+      history::Record record;
+      record.kind = RecordKind::fault;
+      record.detail = static_cast<std::uint8_t>(history::FaultKind::partition_end);
+      this->record(record);
+      return;
+    }
+  }
+}
+
+// The drain: faults stop, the network heals, every node comes back, and the run goes on
+// until every partition is fully replicated and every group has processed everything.
+void World::begin_drain() {
+  draining_ = true;
+  for (std::uint32_t f = 0; f < config_.faults.size(); ++f) {
+    if (config_.faults[f].action == FaultAction::pause || config_.faults[f].action == FaultAction::partition) {
+      end_fault(f);
+    }
+  }
+  network_->heal_all();
+  for (NodeIndex node = 0; node < nodes_.size(); ++node) {
+    if (nodes_[node].up) continue;
+    history::Record record;
+    record.kind = RecordKind::fault;
+    record.node = node;
+    record.detail = static_cast<std::uint8_t>(history::FaultKind::restart);
+    this->record(record);
+    start_node(node);
+  }
+  simulator_.schedule_after(kDrainCheckIntervalNs, EventBody{kDrainCheck, 0, 0, 0, 0});
+}
+
+bool World::drained() const {
+  for (const Producer& producer : producers_) {
+    if (!producer.idle()) return false;
+  }
+  for (std::uint32_t p = 0; p < partitions_; ++p) {
+    const PartitionState& state = controller_->partition(p);
+    if (state.leader == history::kNoNode || state.isr.size() != state.replicas.size()) return false;
+    const Offset end = brokers_[state.leader].replica(p).log.high_watermark();
+    if (brokers_[state.leader].replica(p).log.log_end_offset() != end) return false;
+    for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
+      bool caught_up = false;
+      for (const Consumer& consumer : consumers_) {
+        if (consumer.group() == g && consumer.caught_up(p, end)) caught_up = true;
+      }
+      if (!caught_up) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace ksim::kafka

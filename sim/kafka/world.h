@@ -1,0 +1,100 @@
+#pragma once
+// The world of one run: builds the nodes and the network from a WorldConfig and the
+// seed, carries messages between nodes through the lossy network, fires timers, injects
+// the scheduled faults, runs the workload phase and then the drain phase, and returns
+// the history. It is the only place that knows every node; nodes see it as a
+// NodeContext.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/core/simulator.h"
+#include "sim/history/history.h"
+#include "sim/kafka/broker.h"
+#include "sim/kafka/consumer.h"
+#include "sim/kafka/controller.h"
+#include "sim/kafka/node_context.h"
+#include "sim/kafka/producer.h"
+#include "sim/kafka/sink.h"
+#include "sim/kafka/world_config.h"
+#include "sim/net/network.h"
+
+namespace ksim::kafka {
+
+struct RunOutput {
+  RunResult run;
+  history::History history;
+  bool drain_completed = false;
+  std::uint64_t messages_on_wire = 0;  // protocol messages handed to the network
+};
+
+class World final : public NodeContext {
+ public:
+  explicit World(const WorldConfig& config);
+  ~World() override;
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  RunOutput run();
+
+  // NodeContext
+  TimeNs now() const override { return simulator_.now(); }
+  void send(NodeIndex from, NodeIndex to, Payload payload) override;
+  void set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) override;
+  RandomStream& random(NodeIndex node) override { return streams_[node]; }
+  void record(const history::Record& record) override;
+  NodeIndex controller_node() const override { return 0; }
+  NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
+
+  // The event loop's handler.
+  void handle(Simulator& simulator, const Event& event);
+
+ private:
+  enum EventKind : std::uint32_t { kDeliver = 1, kTimer, kFault, kFaultEnd, kWorkloadEnd, kDrainCheck };
+  enum class Role : std::uint8_t { controller, broker, producer, consumer };
+  struct NodeSlot {
+    Role role = Role::controller;
+    std::uint32_t local_index = 0;
+    bool up = true;
+    bool paused = false;
+    std::uint32_t incarnation = 1;
+    std::vector<Event> held;  // deliveries and timers that arrived during a pause
+  };
+
+  void build_nodes();
+  void dispatch(const Event& event);
+  void deliver(const Event& event);
+  void fire_timer(const Event& event);
+  void start_node(NodeIndex node);
+  void crash_node(NodeIndex node, bool power_failure);
+  void apply_fault(std::uint32_t fault_index);
+  void end_fault(std::uint32_t fault_index);
+  void begin_drain();
+  bool drained() const;
+  NodeIndex node_named(const std::string& name) const;
+  std::uint32_t store_payload(Payload payload, std::uint32_t references);
+  void release_payload(std::uint32_t slot);
+
+  WorldConfig config_;
+  Simulator simulator_;
+  std::unique_ptr<net::Network> network_;
+  history::History history_;
+  std::vector<NodeSlot> nodes_;
+  std::vector<RandomStream> streams_;
+  std::unique_ptr<Controller> controller_;
+  std::vector<Broker> brokers_;
+  std::vector<Producer> producers_;
+  std::vector<std::unique_ptr<Sink>> sinks_;  // one per consumer group; stable addresses
+  std::vector<Consumer> consumers_;
+  std::vector<Payload> payloads_;
+  std::vector<std::uint32_t> payload_references_;
+  std::vector<std::uint32_t> free_payloads_;
+  std::vector<std::uint32_t> partition_cuts_;  // network cut id per fault (partitions)
+  std::uint32_t partitions_ = 0;
+  std::uint32_t record_size_bytes_ = 100;
+  std::uint64_t messages_on_wire_ = 0;
+  bool draining_ = false;
+  bool drain_completed_ = false;
+};
+
+}  // namespace ksim::kafka

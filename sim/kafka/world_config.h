@@ -1,0 +1,45 @@
+#pragma once
+// Everything a run needs, validated: the cluster, the producers and consumer groups
+// around it, the network, the fault schedule, the phases and the bounds. The scenario
+// loader produces it; World consumes it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/simulator.h"
+#include "sim/kafka/config.h"
+#include "sim/kafka/consumer_config.h"
+#include "sim/net/link_profile.h"
+
+namespace ksim::kafka {
+
+enum class FaultAction : std::uint8_t {
+  crash,          // process crash of each target; restarts after `duration_ns` if > 0
+  power_failure,  // machine power loss of each target broker; restarts after `duration_ns` if > 0
+  restart,        // start each crashed target again
+  pause,          // each target is alive but silent for `duration_ns` (a GC pause)
+  partition,      // split the network into `groups` for `duration_ns` (0: until the drain)
+};
+
+struct FaultSpec {
+  TimeNs at_ns = 0;
+  FaultAction action = FaultAction::crash;
+  std::vector<std::string> targets;              // node names
+  std::vector<std::vector<std::string>> groups;  // for partitions; unlisted nodes form one more group
+  bool one_way = false;
+  TimeNs duration_ns = 0;
+};
+
+struct WorldConfig {
+  std::uint64_t seed = 1;
+  ClusterConfig cluster;
+  std::vector<ProducerWorkload> producers{ProducerWorkload{}};
+  std::vector<ConsumerGroupConfig> consumer_groups{ConsumerGroupConfig{}};
+  net::LinkProfile link_profile;
+  std::vector<FaultSpec> faults;
+  TimeNs workload_duration_ns = seconds(10);  // the workload phase; then the drain
+  TimeNs drain_max_ns = seconds(120);         // bound on the drain phase
+  RunLimits limits{50'000'000, seconds(3'600)};
+};
+
+}  // namespace ksim::kafka
