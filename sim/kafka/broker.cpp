@@ -122,9 +122,22 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
     switch (check.verdict) {
       case SequenceVerdict::append:
         break;
-      case SequenceVerdict::duplicate:
-      case SequenceVerdict::duplicate_too_old:
+      case SequenceVerdict::duplicate: {
+        // Not appended again; answered like the original, so acks=all still waits for
+        // the high watermark to pass the original's offsets.
         response.base_offset = check.duplicate_base_offset;
+        const Offset end_offset = check.duplicate_base_offset + static_cast<Offset>(request.records.size());
+        if (request.acks == -1 && end_offset > replica.log.high_watermark()) {
+          replica.pending_produces.push_back(
+              PendingProduce{from, request.request_id, check.duplicate_base_offset, end_offset});
+        } else if (answer) {
+          context.send(node_, from, response);
+        }
+        return;
+      }
+      case SequenceVerdict::duplicate_too_old:
+        // DUPLICATE_SEQUENCE_NUMBER: older than the cache; the client takes it as success.
+        // A client that keeps at most five unresolved batches per partition never sees it.
         if (answer) context.send(node_, from, response);
         return;
       case SequenceVerdict::out_of_order:

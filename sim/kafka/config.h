@@ -23,6 +23,7 @@ struct BrokerConfig {
   TimeNs replica_fetch_wait_max_ns = milliseconds(500);     // replica.fetch.wait.max.ms
   TimeNs replica_fetch_backoff_ns = milliseconds(1'000);    // replica.fetch.backoff.ms (after an error)
   std::uint32_t replica_fetch_max_records = 500;            // stands in for replica.fetch.max.bytes
+  TimeNs replica_socket_timeout_ns = milliseconds(30'000);  // replica.socket.timeout.ms: a follower's unanswered fetch is retried
   TimeNs broker_heartbeat_interval_ns = milliseconds(2'000);  // broker.heartbeat.interval.ms (KRaft)
   TimeNs broker_session_timeout_ns = milliseconds(9'000);     // broker.session.timeout.ms (KRaft)
   bool unclean_leader_election_enable = false;              // unclean.leader.election.enable

@@ -51,6 +51,7 @@ void Producer::start(NodeContext& context) {
   producer_id_ = idempotent() ? producer_id_base_ + incarnation_ : 0;
   producer_epochs_.assign(partitions_, 0);
   next_sequences_.assign(partitions_, 0);
+  epoch_bump_pending_.assign(partitions_, false);
   open_batches_.assign(partitions_, std::nullopt);
   queues_.assign(partitions_, {});
   leaders_.assign(partitions_, history::kNoNode);
@@ -187,8 +188,20 @@ void Producer::run_sender(NodeContext& context) {
   const TimeNs now = context.now();
   bool need_metadata = false;
   for (std::uint32_t partition = 0; partition < partitions_; ++partition) {
+    maybe_bump_epoch(partition);
+    if (epoch_bump_pending_[partition]) continue;
+    // An idempotent producer keeps at most max.in.flight unresolved batches per partition
+    // (sent, not yet answered with success), because the broker remembers only the last
+    // five: a retry must always fall inside that window.
+    std::uint32_t unresolved = 0;
+    for (const ProducerBatch& batch : queues_[partition]) unresolved += batch.attempts > 0 ? 1 : 0;
     for (ProducerBatch& batch : queues_[partition]) {
       if (batch.in_flight || batch.not_before_ns > now) continue;
+      if (idempotent() && batch.attempts == 0 &&
+          unresolved >= workload_.config.max_in_flight_requests_per_connection) {
+        break;
+      }
+      if (batch.attempts == 0) ++unresolved;
       const std::uint32_t leader = leaders_[partition];
       if (leader == history::kNoNode) {
         need_metadata = true;
@@ -332,13 +345,22 @@ void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, Err
   }
   batch->not_before_ns = now + workload_.config.retry_backoff_ns;
   if (leaders_[partition] == history::kNoNode) request_metadata(context);
+  run_sender(context);
 }
 
-void Producer::bump_epoch(std::uint32_t partition) {
+// KIP-360: the epoch bump waits until nothing of the partition is in flight (Kafka drains
+// in-flight requests first), so no request of the old epoch is answered after it.
+void Producer::bump_epoch(std::uint32_t partition) { epoch_bump_pending_[partition] = true; }
+
+void Producer::maybe_bump_epoch(std::uint32_t partition) {
+  if (!epoch_bump_pending_[partition]) return;
+  for (const ProducerBatch& queued : queues_[partition]) {
+    if (queued.in_flight) return;
+  }
+  epoch_bump_pending_[partition] = false;
   ++producer_epochs_[partition];
   std::int32_t sequence = 0;
   for (ProducerBatch& queued : queues_[partition]) {
-    if (queued.in_flight) continue;  // answered under the old epoch; retried under the new one if it fails
     queued.producer_epoch = producer_epochs_[partition];
     queued.base_sequence = sequence;
     sequence += static_cast<std::int32_t>(queued.message_ids.size());

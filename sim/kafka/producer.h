@@ -72,6 +72,7 @@ class Producer {
   void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);
   void acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset);
   void bump_epoch(std::uint32_t partition);
+  void maybe_bump_epoch(std::uint32_t partition);
   void expire_batches(NodeContext& context);
   void request_metadata(NodeContext& context);
   ProducerBatch* find_in_flight(std::uint64_t request_id);
@@ -95,6 +96,7 @@ class Producer {
   std::uint32_t producer_id_ = 0;
   std::vector<std::int16_t> producer_epochs_;    // per partition (KIP-360 bumps per partition here)
   std::vector<std::int32_t> next_sequences_;     // per partition
+  std::vector<bool> epoch_bump_pending_;         // per partition
   std::vector<std::optional<ProducerBatch>> open_batches_;  // per partition, accumulating
   std::vector<std::deque<ProducerBatch>> queues_;           // per partition, closed batches in order
   std::vector<std::uint32_t> leaders_;                      // per partition, kNoNode if unknown

@@ -141,6 +141,7 @@ RunOutput World::run() {
   history_.end_ns = simulator_.now();
   history_.drain_completed = drain_completed_;
   output.drain_completed = drain_completed_;
+  if (!drain_completed_) output.drain_blocker = draining_ ? drain_blocker() : "the run stopped before the drain";
   output.messages_on_wire = messages_on_wire_;
   output.history = std::move(history_);
   return output;
@@ -168,7 +169,7 @@ void World::handle(Simulator&, const Event& event) {
       begin_drain();
       return;
     case kDrainCheck:
-      if (drained()) {
+      if (drain_blocker().empty()) {
         drain_completed_ = true;
         simulator_.stop();
         return;
@@ -452,24 +453,36 @@ void World::begin_drain() {
   simulator_.schedule_after(kDrainCheckIntervalNs, EventBody{kDrainCheck, 0, 0, 0, 0});
 }
 
-bool World::drained() const {
+std::string World::drain_blocker() const {
   for (const Producer& producer : producers_) {
-    if (!producer.idle()) return false;
+    if (!producer.idle()) {
+      return fmt::format("{} has {} unanswered messages", history_.nodes[producer.node()].name,
+                         producer.unanswered_messages());
+    }
   }
   for (std::uint32_t p = 0; p < partitions_; ++p) {
     const PartitionState& state = controller_->partition(p);
-    if (state.leader == history::kNoNode || state.isr.size() != state.replicas.size()) return false;
-    const Offset end = brokers_[state.leader].replica(p).log.high_watermark();
-    if (brokers_[state.leader].replica(p).log.log_end_offset() != end) return false;
+    if (state.leader == history::kNoNode) return fmt::format("partition {} has no leader", p);
+    if (state.isr.size() != state.replicas.size()) {
+      return fmt::format("partition {} has {} of {} replicas in sync", p, state.isr.size(), state.replicas.size());
+    }
+    const ReplicaLog& log = brokers_[state.leader].replica(p).log;
+    if (log.log_end_offset() != log.high_watermark()) {
+      return fmt::format("partition {}: high watermark {} below log end {}", p, log.high_watermark(),
+                         log.log_end_offset());
+    }
     for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
       bool caught_up = false;
       for (const Consumer& consumer : consumers_) {
-        if (consumer.group() == g && consumer.caught_up(p, end)) caught_up = true;
+        if (consumer.group() == g && consumer.caught_up(p, log.high_watermark())) caught_up = true;
       }
-      if (!caught_up) return false;
+      if (!caught_up) {
+        return fmt::format("group {} has not processed partition {} up to offset {}", config_.consumer_groups[g].name,
+                           p, log.high_watermark());
+      }
     }
   }
-  return true;
+  return {};
 }
 
 }  // namespace ksim::kafka

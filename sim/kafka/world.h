@@ -6,6 +6,7 @@
 // NodeContext.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sim/core/simulator.h"
@@ -25,6 +26,7 @@ struct RunOutput {
   RunResult run;
   history::History history;
   bool drain_completed = false;
+  std::string drain_blocker;  // why the drain had not completed when the run stopped
   std::uint64_t messages_on_wire = 0;  // protocol messages handed to the network
 };
 
@@ -70,7 +72,8 @@ class World final : public NodeContext {
   void apply_fault(std::uint32_t fault_index);
   void end_fault(std::uint32_t fault_index);
   void begin_drain();
-  bool drained() const;
+  // Empty when the drain is complete; otherwise what is still outstanding.
+  std::string drain_blocker() const;
   NodeIndex node_named(const std::string& name) const;
   std::uint32_t store_payload(Payload payload, std::uint32_t references);
   void release_payload(std::uint32_t slot);

@@ -30,12 +30,24 @@ struct FaultSpec {
   TimeNs duration_ns = 0;
 };
 
+// Kafka's connections are TCP: a lost packet is retransmitted (and delays everything
+// behind it on the connection); only a broken connection (a partition, a crash, or
+// every retransmission lost) loses a request or a response.
+inline net::LinkProfile tcp_link_profile() {
+  net::LinkProfile profile;
+  profile.latency.mean_ns = milliseconds(1);
+  profile.fifo = true;
+  profile.max_retransmissions = 15;
+  profile.retransmission_timeout_ns = milliseconds(200);
+  return profile;
+}
+
 struct WorldConfig {
   std::uint64_t seed = 1;
   ClusterConfig cluster;
   std::vector<ProducerWorkload> producers{ProducerWorkload{}};
   std::vector<ConsumerGroupConfig> consumer_groups{ConsumerGroupConfig{}};
-  net::LinkProfile link_profile;
+  net::LinkProfile link_profile = tcp_link_profile();
   std::vector<FaultSpec> faults;
   TimeNs workload_duration_ns = seconds(10);  // the workload phase; then the drain
   TimeNs drain_max_ns = seconds(120);         // bound on the drain phase

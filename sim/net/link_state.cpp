@@ -27,6 +27,18 @@ HopDraws LinkState::draw(const LinkProfile& profile) {
   return draws;
 }
 
+std::optional<TimeNs> LinkState::retransmission_delay_ns(const LinkProfile& profile) {
+  constexpr TimeNs kMaxRetransmissionTimeoutNs = 120'000'000'000;  // TCP_RTO_MAX
+  TimeNs delay_ns = 0;
+  TimeNs timeout_ns = profile.retransmission_timeout_ns;
+  for (std::uint32_t attempt = 0; attempt < profile.max_retransmissions; ++attempt) {
+    delay_ns = saturating_add_ns(delay_ns, timeout_ns);
+    timeout_ns = std::min(kMaxRetransmissionTimeoutNs, saturating_add_ns(timeout_ns, timeout_ns));
+    if (!decide_loss(profile.loss, loss_state_, random_)) return delay_ns;
+  }
+  return std::nullopt;
+}
+
 TimeNs LinkState::serialize(const LinkProfile& profile, TimeNs enter_ns, std::uint32_t size_bytes) {
   if (profile.bandwidth_bytes_per_second == 0) return enter_ns;
   const TimeNs start_ns = std::max(enter_ns, busy_until_ns_);

@@ -3,6 +3,7 @@
 // model's state, when it finishes serializing what was already sent (bandwidth), when
 // it last scheduled a delivery (FIFO order), and its counters.
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "sim/core/sim_time.h"
@@ -16,7 +17,8 @@ struct LinkCounters {
   // sent: messages entering the link (a copy made upstream is counted with its original);
   // delivered: copies leaving it; lost: messages it dropped; duplicated: copies it made;
   // cut: messages dropped at send time because this direct link was cut.
-  std::uint64_t sent = 0, delivered = 0, lost = 0, duplicated = 0, cut = 0;
+  // retransmitted: messages delayed by at least one retransmission.
+  std::uint64_t sent = 0, delivered = 0, lost = 0, duplicated = 0, cut = 0, retransmitted = 0;
 };
 
 // The random outcome of one message on one link. Drawn in a fixed order (loss,
@@ -34,6 +36,10 @@ class LinkState {
   LinkState(std::uint64_t root_seed, std::string_view stream_name) : random_(root_seed, stream_name) {}
 
   HopDraws draw(const LinkProfile& profile);
+
+  // After a loss on a retransmitting link: how much later the message gets through, or
+  // nullopt if every retransmission was lost too. Each retransmission draws its own loss.
+  std::optional<TimeNs> retransmission_delay_ns(const LinkProfile& profile);
 
   // Time the last byte of a message handed to the link at enter_ns has left it: it waits
   // for earlier messages to finish (busy_until), then takes size / bandwidth, rounded up

@@ -78,11 +78,17 @@ Transmission Network::carry(TimeNs now_ns, std::span<const LinkId> path, std::ui
     const LinkProfile& profile = profiles_[link];
     ++state.counters().sent;
     const HopDraws draws = state.draw(profile);
+    TimeNs retransmission_ns = 0;
     if (draws.lost) {
-      ++state.counters().lost;
-      return Transmission{0, {}, DropReason::loss};
+      const std::optional<TimeNs> delay_ns = state.retransmission_delay_ns(profile);
+      if (!delay_ns) {
+        ++state.counters().lost;
+        return Transmission{0, {}, DropReason::loss};
+      }
+      ++state.counters().retransmitted;
+      retransmission_ns = *delay_ns;
     }
-    const TimeNs left_ns = state.serialize(profile, at_ns[0], size_bytes);
+    const TimeNs left_ns = state.serialize(profile, saturating_add_ns(at_ns[0], retransmission_ns), size_bytes);
     std::array<TimeNs, 2> next_ns{state.propagate(profile, left_ns, draws.latency_ns), 0};
     if (copies == 2) {
       // A copy made upstream queues and travels on its own.

@@ -82,3 +82,19 @@ BOOST_AUTO_TEST_CASE(same_seed_same_fingerprint) {
   BOOST_TEST(a.history.records.size() == b.history.records.size());
   BOOST_TEST(a.run.fingerprint != c.run.fingerprint);
 }
+
+namespace {
+WorldConfig with_leader_crash(WorldConfig config, Acks acks, bool idempotence, double loss) {
+  ProducerConfig& producer = config.producers.front().config;
+  producer.acks = acks;
+  producer.enable_idempotence = idempotence;
+  producer.request_timeout_ns = milliseconds(200);
+  producer.retry_backoff_ns = milliseconds(20);
+  config.link_profile.loss.loss_probability = loss;
+  config.cluster.broker.replica_socket_timeout_ns = milliseconds(1'000);
+  config.cluster.broker.replica_fetch_wait_max_ns = milliseconds(100);
+  config.faults.push_back(FaultSpec{milliseconds(1'500), FaultAction::crash, {"broker-1"}, {}, false, seconds(5)});
+  return config;
+}
+}  // namespace
+
