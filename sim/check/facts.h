@@ -31,50 +31,48 @@ class MessageIndex {
 };
 
 struct MessageFacts {
-  // send path
+  // Fields are grouped by size (8, 4, 1 bytes) to keep the struct small: there is one per message.
+  // --- 8-byte fields
+  std::uint64_t key = history::kNoKey;
+  std::uint64_t send_seq = kNoSeq;               // order of the send record among sends
+  TimeNs send_time = 0;
+  std::int64_t ack_offset = history::kNoOffset;
+  TimeNs first_retry_time = -1;                  // first attempt >= 1
+  TimeNs bump_time = 0;                          // first attempt under a different producer epoch
+  std::int64_t leader_offset_a = -1;             // first two distinct offsets appended as leader
+  std::int64_t leader_offset_b = -1;
+  std::int64_t last_leader_offset = -1;
+  std::int64_t final_offset_a = -1;              // first two offsets in the partition's final log
+  std::int64_t final_offset_b = -1;
+  std::int64_t poll_offset_a = -1;               // first two distinct polled offsets, any group
+  std::int64_t poll_offset_b = -1;
+  // --- 4-byte fields
+  std::uint32_t producer = history::kNoNode;
+  std::uint32_t partition = 0;
+  std::uint32_t key_index = kNone;        // dense index of key
+  std::uint32_t producer_stream = kNone;  // dense index of (producer, partition)
+  std::uint32_t producer_index = kNone;   // dense index of producer
+  std::uint32_t max_attempt = 0;
+  std::int32_t first_producer_epoch = 0;
+  std::int32_t bumped_epoch = 0;
+  std::uint32_t append_count = 0;
+  std::uint32_t last_leader_broker = history::kNoNode;
+  std::int32_t last_leader_epoch = 0;
+  std::uint32_t trunc_power = kNone;      // first power-failure truncation (index into Facts::truncations)
+  std::uint32_t trunc_hw = kNone;         // first high-watermark truncation
+  std::uint32_t trunc_divergent = kNone;  // last divergent-epoch truncation
+  std::uint32_t final_count = 0;          // copies in the partition's final log
+  // --- flags
   bool sent = false;
   bool acknowledged = false;  // send_acknowledged, or acks=0 producer without send_failed
   bool ack_record = false;
   bool failed = false;
   std::uint8_t fail_code = 0;
-  std::uint32_t producer = history::kNoNode;
-  std::uint32_t partition = 0;
-  std::uint64_t key = history::kNoKey;
-  std::uint32_t key_index = kNone;        // dense index of key
-  std::uint32_t producer_stream = kNone;  // dense index of (producer, partition)
-  std::uint32_t producer_index = kNone;   // dense index of producer
-  std::uint64_t send_seq = kNoSeq;        // order of the send record among sends
-  TimeNs send_time = 0;
-  std::int64_t ack_offset = history::kNoOffset;
-  // attempts
-  std::uint32_t max_attempt = 0;
-  TimeNs first_retry_time = -1;
   bool has_attempt = false;
-  std::int32_t first_producer_epoch = 0;
   bool epoch_bumped = false;
-  std::int32_t bumped_epoch = 0;
-  TimeNs bump_time = 0;
-  // appends
-  std::uint32_t append_count = 0;
-  std::int64_t leader_offset_a = -1;  // first two distinct offsets appended as leader
-  std::int64_t leader_offset_b = -1;
-  std::uint32_t last_leader_broker = history::kNoNode;
-  std::int64_t last_leader_offset = -1;
-  std::int32_t last_leader_epoch = 0;
-  // truncations (indices into Facts::truncations)
-  std::uint32_t trunc_power = kNone;      // first power-failure truncation
-  std::uint32_t trunc_hw = kNone;         // first high-watermark truncation
-  std::uint32_t trunc_divergent = kNone;  // last divergent-epoch truncation
-  bool committed = false;                 // was below some leader's HW
-  // final log of its partition
-  std::uint32_t final_count = 0;
-  std::int64_t final_offset_a = -1;
-  std::int64_t final_offset_b = -1;
-  // polls, any group
-  bool polled = false;
-  std::int64_t poll_offset_a = -1;
+  bool committed = false;  // was below some leader's HW
+  bool polled = false;     // by any group
   bool polled_at_several_offsets = false;
-  std::int64_t poll_offset_b = -1;
 
   // Best known offset of the message in its partition: acknowledged, final log, leader append.
   std::int64_t offset() const {

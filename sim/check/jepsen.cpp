@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <initializer_list>
 #include <map>
-#include <tuple>
 
 #include "sim/check/stages.h"
 
@@ -30,17 +29,18 @@ void note(Anomaly& anomaly, std::uint64_t message_id) {
   anomaly.examples.push_back(message_id);
 }
 
-void poll_anomalies(const history::History& history, JepsenAnomalies& out) {
+void poll_anomalies(const history::History& history, std::uint32_t partition_count, JepsenAnomalies& out) {
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> cursor;  // (consumer, partition) -> last offset
-  std::vector<std::tuple<std::uint32_t, std::int64_t, std::uint64_t>> slots;
+  std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> slots(partition_count);  // (offset, id) by partition
   for (const history::Record& r : history.records) {
+    if (r.partition >= partition_count) continue;
     switch (r.kind) {
       case history::RecordKind::partition_assigned:
       case history::RecordKind::partition_revoked:
         cursor.erase({r.node, r.partition});
         break;
       case history::RecordKind::poll: {
-        slots.emplace_back(r.partition, r.offset, r.message_id);
+        slots[r.partition].emplace_back(r.offset, r.message_id);
         auto [it, fresh] = cursor.try_emplace({r.node, r.partition}, r.offset);
         if (!fresh) {
           if (r.offset > it->second + 1) note(out.poll_skip, r.message_id);
@@ -53,19 +53,21 @@ void poll_anomalies(const history::History& history, JepsenAnomalies& out) {
         break;
     }
   }
-  std::sort(slots.begin(), slots.end());
-  for (std::size_t i = 0; i < slots.size();) {
-    std::size_t j = i + 1;
-    bool inconsistent = false;
-    while (j < slots.size() && std::get<0>(slots[j]) == std::get<0>(slots[i]) && std::get<1>(slots[j]) == std::get<1>(slots[i])) {
-      if (std::get<2>(slots[j]) != std::get<2>(slots[i])) inconsistent = true;
-      ++j;
+  for (auto& polled : slots) {
+    if (!std::is_sorted(polled.begin(), polled.end())) std::sort(polled.begin(), polled.end());  // usually sorted already
+    for (std::size_t i = 0; i < polled.size();) {
+      std::size_t j = i + 1;
+      bool inconsistent = false;
+      while (j < polled.size() && polled[j].first == polled[i].first) {
+        if (polled[j].second != polled[i].second) inconsistent = true;
+        ++j;
+      }
+      if (inconsistent) {
+        ++out.inconsistent_offsets.count;
+        for (std::size_t k = i; k < j; ++k) out.inconsistent_offsets.examples.push_back(polled[k].second);
+      }
+      i = j;
     }
-    if (inconsistent) {
-      ++out.inconsistent_offsets.count;
-      for (std::size_t k = i; k < j; ++k) out.inconsistent_offsets.examples.push_back(std::get<2>(slots[k]));
-    }
-    i = j;
   }
 }
 
@@ -100,7 +102,7 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     if (last >= 0 && m.ack_offset < last) note(out.nonmonotonic_send, facts.messages_index.id(i));
     last = m.ack_offset;
   }
-  poll_anomalies(history, out);
+  poll_anomalies(history, facts.partition_count, out);
   for (Anomaly* anomaly : {&out.lost_write, &out.unseen, &out.duplicate, &out.inconsistent_offsets, &out.poll_skip,
                            &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a}) {
     finish_examples(anomaly->examples, max_examples);

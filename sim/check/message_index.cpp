@@ -53,7 +53,7 @@ std::uint32_t dense(std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint3
 }  // namespace
 
 MessageIndex::MessageIndex(std::vector<std::uint64_t> ids) : ids_(std::move(ids)) {
-  std::sort(ids_.begin(), ids_.end());
+  if (!std::is_sorted(ids_.begin(), ids_.end())) std::sort(ids_.begin(), ids_.end());
   ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
   if (ids_.empty()) return;
   base_ = ids_.front();
@@ -87,7 +87,8 @@ Facts make_facts(const history::History& history) {
   std::uint32_t partition_count = static_cast<std::uint32_t>(std::min<std::size_t>(history.partitions.size(), kMaxPartitions));
   std::uint64_t group_count = history.groups.size();
   for (const history::Record& r : history.records) {
-    if (carries_message(r.kind)) ids.push_back(r.message_id);
+    // The records of one message are often adjacent: skip repeats early, the sort is the cost.
+    if (carries_message(r.kind) && (ids.empty() || ids.back() != r.message_id)) ids.push_back(r.message_id);
     if (r.partition < kMaxPartitions) partition_count = std::max(partition_count, r.partition + 1);
     if (is_group_record(r.kind) && r.extra < kMaxGroups) group_count = std::max(group_count, r.extra + 1);
   }
