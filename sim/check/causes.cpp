@@ -53,6 +53,12 @@ class Explainer {
   Explainer(const history::History& history, const Facts& facts) : history_(history), facts_(facts) {
     for (const auto& producer : history.producers) producers_[producer.node] = &producer;
     for (const Fault& fault : facts.faults) faults_[fault.node].push_back(fault);
+    // The last election of each partition that named its final leader.
+    for (const Election& election : facts.elections) {
+      if (election.partition < facts.partition_logs.size() && election.leader == facts.partition_logs[election.partition].final_leader) {
+        final_elections_[election.partition] = &election;
+      }
+    }
   }
 
   Explained lost(std::uint32_t mi, std::uint32_t group) const {
@@ -200,12 +206,8 @@ class Explainer {
   }
 
   const Election* last_election(std::uint32_t partition) const {
-    const std::uint32_t leader = partition < facts_.partition_logs.size() ? facts_.partition_logs[partition].final_leader : history::kNoNode;
-    // Elections are few; the last one of the partition that named the final leader.
-    for (auto it = facts_.elections.rbegin(); it != facts_.elections.rend(); ++it) {
-      if (it->partition == partition && it->leader == leader) return &*it;
-    }
-    return nullptr;
+    auto it = final_elections_.find(partition);
+    return it == final_elections_.end() ? nullptr : it->second;
   }
 
   // The first crash or power failure (or restart, if `restarts`) of `node` at or after `time`.
@@ -243,6 +245,7 @@ class Explainer {
   const Facts& facts_;
   std::map<std::uint32_t, const history::ProducerEntry*> producers_;
   std::map<std::uint32_t, std::vector<Fault>> faults_;  // by node, in history order
+  std::map<std::uint32_t, const Election*> final_elections_;  // by partition
 };
 
 }  // namespace
