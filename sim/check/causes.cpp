@@ -1,0 +1,270 @@
+// Cause attribution: a category and a one-line explanation for every lost and every
+// duplicated message, built only from the history. Every explanation starts with the
+// partition name ("orders-0: ..."). The rules, in the order they are tried:
+//
+// Lost (judged in the lowest group where it is lost, or on the logs without groups):
+//  1. never appended to any replica:
+//     acks=0 producer -> network-drop-unacked-send ("dropped on the network with acks=0");
+//     otherwise unknown.
+//  2. appended but absent from the partition's final log (a write-path loss):
+//     a. some replica lost it in a power_failure truncation -> power-loss-unflushed;
+//     b. else some replica truncated it to its high watermark -> hw-truncation;
+//     c. else a replica truncated it as divergent: the election of the truncation's epoch
+//        (same partition) was unclean -> unclean-election, else leader-failover-truncation;
+//     d. else (never truncated, the final leader never had it): the final leader's last
+//        election was unclean -> unclean-election, clean -> leader-failover-truncation,
+//        none on record -> unknown.
+//  3. in the final log but never applied by the group (a read-path loss), with O its offset:
+//     a. the group never polled it and its first poll of the partition was above O, with no
+//        commit before that poll -> reset-latest-skip;
+//     b. else the first successful commit by the group on the partition past O (by the
+//        running maximum of committed offsets), by consumer C: the group's commit_strategy
+//        "before-processing" -> commit-before-process; "auto" or "async" ->
+//        auto-commit-ahead; anything else -> unknown. The first crash or power failure of C
+//        at or after the commit is quoted;
+//     c. else unknown.
+// Duplicated (judged in the lowest group that applied it 2+ times):
+//  1. two copies in the log (2+ final-log offsets, or appended as leader at 2+ offsets):
+//     the producer's attempts carried two producer epochs -> epoch-bump-duplicate; else a
+//     retry (attempt >= 1) on record -> producer-retry-duplicate; else unknown.
+//  2. one copy, applied twice: a partition_assigned of its partition in the group between the
+//     first and second application, or a crash/power failure/restart of the first applier
+//     between them -> rebalance-redelivery; else unknown.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "sim/check/judgement.h"
+#include "sim/check/naming.h"
+#include "sim/check/stages.h"
+
+namespace ksim::check {
+
+namespace {
+
+struct Explained {
+  CauseCategory category;
+  std::string text;
+};
+
+class Explainer {
+ public:
+  Explainer(const history::History& history, const Facts& facts) : history_(history), facts_(facts) {
+    for (const auto& producer : history.producers) producers_[producer.node] = &producer;
+    for (const Fault& fault : facts.faults) faults_[fault.node].push_back(fault);
+    // The last election of each partition that named its final leader.
+    for (const Election& election : facts.elections) {
+      if (election.partition < facts.partition_logs.size() && election.leader == facts.partition_logs[election.partition].final_leader) {
+        final_elections_[election.partition] = &election;
+      }
+    }
+  }
+
+  Explained lost(std::uint32_t mi, std::uint32_t group) const {
+    const MessageFacts& m = facts_.messages[mi];
+    const std::string where = partition_name(history_, m.partition) + ": ";
+    const std::string acks = producer_acks(m.producer);
+    if (m.append_count == 0) {
+      if (acks == "0") {
+        return {CauseCategory::network_drop_unacked_send,
+                where + "dropped on the network with acks=0 (never appended to any replica)"};
+      }
+      return {CauseCategory::unknown, where + "acknowledged but never appended to any replica"};
+    }
+    if (m.final_count == 0) return lost_on_write_path(m, where, acks);
+    return lost_on_read_path(mi, group, where);
+  }
+
+  Explained duplicated(std::uint32_t mi, std::uint32_t group) const {
+    const MessageFacts& m = facts_.messages[mi];
+    const std::string where = partition_name(history_, m.partition) + ": ";
+    if (m.final_count >= 2 || m.leader_offset_b >= 0) {
+      const bool final_pair = m.final_count >= 2;
+      const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? m.final_offset_a : m.leader_offset_a,
+                                            final_pair ? m.final_offset_b : m.leader_offset_b);
+      if (m.epoch_bumped) {
+        return {CauseCategory::epoch_bump_duplicate,
+                where + fmt::format("{}: resent at {} under producer epoch {} (was {})", twice, seconds_text(m.bump_time),
+                                    m.bumped_epoch, m.first_producer_epoch)};
+      }
+      if (m.max_attempt >= 1) {
+        return {CauseCategory::producer_retry_duplicate,
+                where + fmt::format("{}: retried at {} (attempt 1), idempotence {}", twice, seconds_text(m.first_retry_time),
+                                    producer_idempotent(m.producer) ? "on" : "off")};
+      }
+      return {CauseCategory::unknown, where + twice + " without a retry on record"};
+    }
+    const GroupMessageFacts& gm = facts_.in_group(mi, group);
+    const std::string first = fmt::format("applied by {} at {}", node_name(history_, gm.first_consumer), seconds_text(gm.first_time));
+    const std::string again = fmt::format("applied again by {} at {}", node_name(history_, gm.second_consumer), seconds_text(gm.second_time));
+    if (auto gp = facts_.group_partitions.find({group, m.partition}); gp != facts_.group_partitions.end()) {
+      const auto& assignments = gp->second.assignments;
+      auto it = std::partition_point(assignments.begin(), assignments.end(),
+                                     [&](const Assignment& a) { return a.time_ns <= gm.first_time; });
+      if (it != assignments.end() && it->time_ns <= gm.second_time) {
+        return {CauseCategory::rebalance_redelivery,
+                where + fmt::format("{}; reassigned to {} at {}; {}", first, node_name(history_, it->consumer),
+                                    seconds_text(it->time_ns), again)};
+      }
+    }
+    if (const Fault* fault = first_fault(gm.first_consumer, gm.first_time, true);
+        fault != nullptr && fault->time_ns <= gm.second_time) {
+      return {CauseCategory::rebalance_redelivery,
+              where + fmt::format("{}; {} {} at {}; {}", first, node_name(history_, fault->node), fault_verb(fault->kind),
+                                  seconds_text(fault->time_ns), again)};
+    }
+    return {CauseCategory::unknown, where + first + "; " + again + " from one copy in the log"};
+  }
+
+ private:
+  Explained lost_on_write_path(const MessageFacts& m, const std::string& where, const std::string& acks) const {
+    std::string text = where;
+    if (m.last_leader_broker != history::kNoNode) {
+      text += fmt::format("acknowledged by leader {} at offset {} (epoch {}) with acks={}", node_name(history_, m.last_leader_broker),
+                          m.last_leader_offset, m.last_leader_epoch, acks);
+    } else {
+      text += fmt::format("acknowledged with acks={}, appended only as follower", acks);
+    }
+    if (m.trunc_power != kNone) {
+      const Truncation& t = facts_.truncations[m.trunc_power];
+      return {CauseCategory::power_loss_unflushed,
+              text + fmt::format("; unflushed tail lost in {}'s power failure (truncated at {})", node_name(history_, t.broker),
+                                 seconds_text(t.time_ns))};
+    }
+    if (m.trunc_hw != kNone) {
+      const Truncation& t = facts_.truncations[m.trunc_hw];
+      return {CauseCategory::hw_truncation,
+              text + fmt::format("; {} truncated to its high watermark (offset {}) at {}{}", node_name(history_, t.broker), t.offset,
+                                 seconds_text(t.time_ns), final_leader_text(m.partition))};
+    }
+    if (m.trunc_divergent != kNone) {
+      const Truncation& t = facts_.truncations[m.trunc_divergent];
+      auto e = facts_.election_by_epoch.find({t.partition, t.epoch});
+      if (e == facts_.election_by_epoch.end()) {
+        return {CauseCategory::leader_failover_truncation,
+                text + fmt::format("; truncated at {} by {} (epoch {})", seconds_text(t.time_ns), node_name(history_, t.broker), t.epoch)};
+      }
+      const Election& election = facts_.elections[e->second];
+      return {election.unclean ? CauseCategory::unclean_election : CauseCategory::leader_failover_truncation,
+              text + fmt::format("; truncated at {} when {} became leader (epoch {}){}", seconds_text(t.time_ns),
+                                 node_name(history_, election.leader), election.epoch, election.unclean ? " in an unclean election" : "")};
+    }
+    const Election* last = last_election(m.partition);
+    if (last == nullptr) return {CauseCategory::unknown, text + "; absent from the final log, no election on record"};
+    return {last->unclean ? CauseCategory::unclean_election : CauseCategory::leader_failover_truncation,
+            text + fmt::format("; never replicated to {}, which became leader (epoch {}) at {}{}", node_name(history_, last->leader),
+                               last->epoch, seconds_text(last->time_ns), last->unclean ? " in an unclean election" : "")};
+  }
+
+  Explained lost_on_read_path(std::uint32_t mi, std::uint32_t group, const std::string& where) const {
+    const MessageFacts& m = facts_.messages[mi];
+    const std::int64_t offset = m.offset();
+    if (group == kJudgedOnLogs) {
+      return {CauseCategory::unknown, where + fmt::format("offset {} is at or above the final high watermark", offset)};
+    }
+    const std::string group_text = group_name(history_, group);
+    auto gp_it = facts_.group_partitions.find({group, m.partition});
+    if (gp_it == facts_.group_partitions.end()) {
+      return {CauseCategory::unknown, where + fmt::format("offset {}: group {} never read the partition", offset, group_text)};
+    }
+    const GroupPartitionFacts& gp = gp_it->second;
+    const bool polled = facts_.in_group(mi, group).polled;
+    const std::string strategy = group < history_.groups.size() ? history_.groups[group].commit_strategy : "";
+    if (!polled && gp.first_poll_offset > offset && (gp.commits.empty() || gp.commits.front().time_ns > gp.first_poll_time)) {
+      return {CauseCategory::reset_latest_skip,
+              where + fmt::format("written at offset {}, but group {} first read the partition at offset {} ({}): "
+                                  "auto.offset.reset=latest started past it",
+                                  offset, group_text, gp.first_poll_offset, seconds_text(gp.first_poll_time))};
+    }
+    auto commit = std::partition_point(gp.commits.begin(), gp.commits.end(),
+                                       [&](const Commit& c) { return c.prefix_max_offset <= offset; });
+    if (commit == gp.commits.end()) {
+      return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
+    }
+    const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
+    const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));
+    const std::string consumer = node_name(history_, commit->consumer);
+    if (strategy == "before-processing") {
+      return {CauseCategory::commit_before_process,
+              where + fmt::format("offset {} skipped: {} committed offset {} before processing{}", offset, consumer, commit->offset, crashed)};
+    }
+    if (strategy == "auto" || strategy == "async") {
+      return {CauseCategory::auto_commit_ahead,
+              where + fmt::format("offset {} skipped: {} {}committed offset {} at {} before processing it{}", offset, consumer,
+                                  strategy == "auto" ? "auto-" : "asynchronously ", commit->offset, seconds_text(commit->time_ns), crashed)};
+    }
+    return {CauseCategory::unknown,
+            where + fmt::format("offset {} never applied by group {} although {} committed offset {} at {}{}", offset, group_text, consumer,
+                                commit->offset, seconds_text(commit->time_ns), crashed)};
+  }
+
+  std::string final_leader_text(std::uint32_t partition) const {
+    const Election* last = last_election(partition);
+    if (last == nullptr) return "";
+    return fmt::format(", then {} became leader (epoch {}) at {}", node_name(history_, last->leader), last->epoch, seconds_text(last->time_ns));
+  }
+
+  const Election* last_election(std::uint32_t partition) const {
+    auto it = final_elections_.find(partition);
+    return it == final_elections_.end() ? nullptr : it->second;
+  }
+
+  // The first crash or power failure (or restart, if `restarts`) of `node` at or after `time`.
+  const Fault* first_fault(std::uint32_t node, TimeNs time, bool restarts) const {
+    auto it = faults_.find(node);
+    if (it == faults_.end()) return nullptr;
+    for (auto f = std::partition_point(it->second.begin(), it->second.end(), [&](const Fault& x) { return x.time_ns < time; });
+         f != it->second.end(); ++f) {
+      if (f->kind == history::FaultKind::crash || f->kind == history::FaultKind::power_failure ||
+          (restarts && f->kind == history::FaultKind::restart)) {
+        return &*f;
+      }
+    }
+    return nullptr;
+  }
+
+  static const char* fault_verb(history::FaultKind kind) {
+    switch (kind) {
+      case history::FaultKind::power_failure: return "lost power";
+      case history::FaultKind::restart: return "restarted";
+      default: return "crashed";
+    }
+  }
+
+  std::string producer_acks(std::uint32_t node) const {
+    auto it = producers_.find(node);
+    return it == producers_.end() ? "?" : it->second->acks;
+  }
+  bool producer_idempotent(std::uint32_t node) const {
+    auto it = producers_.find(node);
+    return it != producers_.end() && it->second->idempotence;
+  }
+
+  const history::History& history_;
+  const Facts& facts_;
+  std::map<std::uint32_t, const history::ProducerEntry*> producers_;
+  std::map<std::uint32_t, std::vector<Fault>> faults_;  // by node, in history order
+  std::map<std::uint32_t, const Election*> final_elections_;  // by partition
+};
+
+}  // namespace
+
+void attribute_causes(const history::History& history, const Facts& facts, Outcome& outcome) {
+  const Explainer explainer(history, facts);
+  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {  // dense indices are in id order
+    const std::uint64_t id = facts.messages_index.id(i);
+    if (const std::uint32_t group = lost_group(history, facts, i); group != kNone) {
+      Explained e = explainer.lost(i, group);
+      ++outcome.lost_by_cause[static_cast<std::size_t>(e.category)];
+      outcome.lost.push_back({id, e.category, group == kJudgedOnLogs ? kNoGroup : group, std::move(e.text)});
+    }
+    if (const std::uint32_t group = duplicated_group(facts, i); group != kNone) {
+      Explained e = explainer.duplicated(i, group);
+      ++outcome.duplicated_by_cause[static_cast<std::size_t>(e.category)];
+      outcome.duplicated.push_back({id, e.category, group, std::move(e.text)});
+    }
+  }
+}
+
+}  // namespace ksim::check

@@ -1,0 +1,87 @@
+// The run, per-group and per-partition counters (definitions in outcome.h and judgement.h).
+#include <algorithm>
+
+#include "sim/check/judgement.h"
+#include "sim/check/naming.h"
+#include "sim/check/stages.h"
+
+namespace ksim::check {
+
+void count(const history::History& history, const Facts& facts, Outcome& outcome) {
+  Counters& c = outcome.counters;
+  outcome.groups.resize(facts.group_count);
+  for (std::uint32_t g = 0; g < facts.group_count; ++g) {
+    outcome.groups[g].group = g;
+    outcome.groups[g].name = group_name(history, g);
+  }
+  outcome.partitions.resize(facts.partition_count);
+  for (std::uint32_t p = 0; p < facts.partition_count; ++p) {
+    PartitionCounters& pc = outcome.partitions[p];
+    const PartitionLogFacts& log = facts.partition_logs[p];
+    pc.partition = p;
+    pc.name = partition_name(history, p);
+    pc.final_leader = log.final_leader;
+    pc.final_log_end = static_cast<std::int64_t>(log.final_log.size());
+    pc.final_high_watermark = log.final_high_watermark;
+    c.divergent_replicas_below_hw += log.divergent_slots;
+  }
+  c.out_of_order_sequence_errors = facts.out_of_order_sequence_errors;
+  c.redelivered_absorbed = facts.effect_skipped_records;
+
+  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
+    const MessageFacts& m = facts.messages[i];
+    bool applied_anywhere = false;
+    for (std::uint32_t g = 0; g < facts.group_count; ++g) {
+      const GroupMessageFacts& gm = facts.in_group(i, g);
+      GroupCounters& gc = outcome.groups[g];
+      gc.redelivered_absorbed += gm.skipped;
+      if (gm.applied > 0) {
+        applied_anywhere = true;
+        ++gc.delivered;
+      }
+      if (gm.applied >= 2) {
+        ++gc.duplicated;
+        gc.duplicate_applications += gm.applied - 1;
+        c.duplicate_applications += gm.applied - 1;
+      }
+      if (lost_in_group(history, facts, i, g)) ++gc.lost;
+    }
+    if (applied_anywhere) ++c.delivered;
+    if (m.final_count >= 2) ++c.log_duplicates;
+    if (m.leader_offset_b >= 0) ++c.leader_append_duplicates;
+    if (m.committed && m.final_count == 0) ++c.committed_missing_after_election;
+    const bool lost = lost_group(history, facts, i) != kNone;
+    const bool duplicated = duplicated_group(facts, i) != kNone;
+    if (lost) ++c.lost;
+    if (duplicated) ++c.duplicated;
+    PartitionCounters* pc = m.partition < outcome.partitions.size() ? &outcome.partitions[m.partition] : nullptr;
+    if (pc != nullptr && m.final_count >= 2) ++pc->log_duplicates;
+    if (!m.sent) continue;
+    ++c.produced;
+    if (m.acknowledged) ++c.acknowledged;
+    if (m.failed) ++c.failed;
+    if (!m.acknowledged && !m.failed) ++c.indeterminate;
+    if (m.failed && applied_anywhere) ++c.failed_but_delivered;
+    if (pc != nullptr) {
+      ++pc->produced;
+      if (m.acknowledged) ++pc->acknowledged;
+      if (lost) ++pc->lost;
+      if (duplicated) ++pc->duplicated;
+    }
+  }
+
+  Verdicts& v = outcome.verdicts;
+  v.at_most_once = c.duplicated == 0;
+  v.at_least_once = c.lost == 0;
+  v.exactly_once = v.at_most_once && v.at_least_once;
+  v.per_key_order = c.reordered_within_key == 0;
+  v.replication_ok = c.committed_missing_after_election == 0 && c.divergent_replicas_below_hw == 0;
+}
+
+void finish_examples(std::vector<std::uint64_t>& examples, std::size_t max_examples) {
+  std::sort(examples.begin(), examples.end());
+  examples.erase(std::unique(examples.begin(), examples.end()), examples.end());
+  if (examples.size() > max_examples) examples.resize(max_examples);
+}
+
+}  // namespace ksim::check

@@ -1,0 +1,178 @@
+#pragma once
+// Internal to the checker: per-message and per-(message, group) facts gathered in one pass
+// over a history, plus the replayed logs. Everything is indexed by a dense message index
+// (MessageIndex), by group index, or by small sorted maps; nothing unordered.
+#include <cstdint>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "sim/core/sim_time.h"
+#include "sim/history/history.h"
+
+namespace ksim::check {
+
+inline constexpr std::uint32_t kNone = 0xffffffffU;
+inline constexpr std::uint64_t kNoSeq = 0xffffffffffffffffULL;
+
+// Maps message ids to dense indices 0..n-1 (in id order). A direct table when ids are
+// dense enough, a sorted vector with binary search otherwise.
+class MessageIndex {
+ public:
+  explicit MessageIndex(std::vector<std::uint64_t> ids);  // any order, duplicates allowed
+  std::uint32_t find(std::uint64_t id) const;              // kNone if absent
+  std::uint64_t id(std::uint32_t index) const { return ids_[index]; }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(ids_.size()); }
+
+ private:
+  std::vector<std::uint64_t> ids_;  // sorted, unique
+  std::vector<std::uint32_t> table_;
+  std::uint64_t base_ = 0;
+};
+
+struct MessageFacts {
+  // Fields are grouped by size (8, 4, 1 bytes) to keep the struct small: there is one per message.
+  // --- 8-byte fields
+  std::uint64_t key = history::kNoKey;
+  std::uint64_t send_seq = kNoSeq;               // order of the send record among sends
+  TimeNs send_time = 0;
+  std::int64_t ack_offset = history::kNoOffset;
+  TimeNs first_retry_time = -1;                  // first attempt >= 1
+  TimeNs bump_time = 0;                          // first attempt under a different producer epoch
+  std::int64_t leader_offset_a = -1;             // first two distinct offsets appended as leader
+  std::int64_t leader_offset_b = -1;
+  std::int64_t last_leader_offset = -1;
+  std::int64_t final_offset_a = -1;              // first two offsets in the partition's final log
+  std::int64_t final_offset_b = -1;
+  std::int64_t poll_offset_a = -1;               // first two distinct polled offsets, any group
+  std::int64_t poll_offset_b = -1;
+  // --- 4-byte fields
+  std::uint32_t producer = history::kNoNode;
+  std::uint32_t partition = 0;
+  std::uint32_t key_index = kNone;        // dense index of key
+  std::uint32_t producer_stream = kNone;  // dense index of (producer, partition)
+  std::uint32_t producer_index = kNone;   // dense index of producer
+  std::uint32_t max_attempt = 0;
+  std::int32_t first_producer_epoch = 0;
+  std::int32_t bumped_epoch = 0;
+  std::uint32_t append_count = 0;
+  std::uint32_t last_leader_broker = history::kNoNode;
+  std::int32_t last_leader_epoch = 0;
+  std::uint32_t trunc_power = kNone;      // first power-failure truncation (index into Facts::truncations)
+  std::uint32_t trunc_hw = kNone;         // first high-watermark truncation
+  std::uint32_t trunc_divergent = kNone;  // last divergent-epoch truncation
+  std::uint32_t final_count = 0;          // copies in the partition's final log
+  // --- flags
+  bool sent = false;
+  bool acknowledged = false;  // send_acknowledged, or acks=0 producer without send_failed
+  bool ack_record = false;
+  bool failed = false;
+  std::uint8_t fail_code = 0;
+  bool has_attempt = false;
+  bool epoch_bumped = false;
+  bool committed = false;  // was below some leader's HW
+  bool polled = false;     // by any group
+  bool polled_at_several_offsets = false;
+
+  // Best known offset of the message in its partition: acknowledged, final log, leader append.
+  std::int64_t offset() const {
+    if (ack_offset >= 0) return ack_offset;
+    if (final_offset_a >= 0) return final_offset_a;
+    return last_leader_offset;
+  }
+};
+
+struct GroupMessageFacts {
+  std::uint32_t applied = 0;
+  std::uint32_t skipped = 0;
+  bool polled = false;
+  std::uint32_t first_consumer = history::kNoNode;
+  std::uint32_t second_consumer = history::kNoNode;
+  TimeNs first_time = 0;
+  TimeNs second_time = 0;
+};
+
+struct Truncation {
+  TimeNs time_ns = 0;
+  std::uint32_t broker = history::kNoNode;
+  std::uint32_t partition = 0;
+  std::int64_t offset = 0;
+  std::int32_t epoch = 0;
+  history::TruncationReason reason = history::TruncationReason::divergent_epoch;
+};
+
+struct Election {
+  TimeNs time_ns = 0;
+  std::uint32_t leader = history::kNoNode;
+  std::uint32_t partition = 0;
+  std::int32_t epoch = 0;
+  bool unclean = false;
+};
+
+struct Commit {
+  TimeNs time_ns = 0;
+  std::int64_t offset = 0;
+  std::int64_t prefix_max_offset = 0;  // max offset of this and earlier commits
+  std::uint32_t consumer = history::kNoNode;
+};
+
+struct Assignment {
+  TimeNs time_ns = 0;
+  std::uint32_t consumer = history::kNoNode;
+};
+
+// What one group did on one partition.
+struct GroupPartitionFacts {
+  std::int64_t max_polled_offset = -1;
+  std::int64_t first_poll_offset = -1;
+  TimeNs first_poll_time = 0;
+  std::vector<Commit> commits;          // successful commits, in history order
+  std::vector<Assignment> assignments;  // in history order
+};
+
+struct Fault {
+  TimeNs time_ns = 0;
+  std::uint32_t node = history::kNoNode;
+  history::FaultKind kind = history::FaultKind::crash;
+};
+
+struct PartitionLogFacts {
+  std::uint32_t final_leader = history::kNoNode;
+  std::vector<std::uint32_t> final_log;  // dense message indices by offset, kNone where none
+  std::int64_t final_high_watermark = 0;
+  std::uint64_t divergent_slots = 0;
+};
+
+struct Facts {
+  explicit Facts(MessageIndex index) : messages_index(std::move(index)) {}
+  MessageIndex messages_index;
+  std::vector<MessageFacts> messages;            // by dense index
+  std::uint32_t group_count = 0;
+  std::vector<GroupMessageFacts> group_messages;  // [message * group_count + group]
+  std::vector<std::uint32_t> send_order;         // dense indices in send order
+  std::uint32_t key_count = 0, producer_stream_count = 0, producer_count = 0;
+  std::uint32_t partition_count = 0;
+  std::vector<Truncation> truncations;
+  std::vector<Election> elections;
+  std::map<std::pair<std::uint32_t, std::int32_t>, std::uint32_t> election_by_epoch;  // (partition, epoch)
+  std::map<std::pair<std::uint32_t, std::uint32_t>, GroupPartitionFacts> group_partitions;  // (group, partition)
+  std::vector<Fault> faults;  // in history order
+  std::vector<PartitionLogFacts> partition_logs;  // by partition
+  std::uint64_t effect_skipped_records = 0;
+  std::uint64_t out_of_order_sequence_errors = 0;
+
+  GroupMessageFacts& in_group(std::uint32_t message, std::uint32_t group) {
+    return group_messages[static_cast<std::size_t>(message) * group_count + group];
+  }
+  const GroupMessageFacts& in_group(std::uint32_t message, std::uint32_t group) const {
+    return group_messages[static_cast<std::size_t>(message) * group_count + group];
+  }
+};
+
+// One pass over the history (plus the log replay); the heart of the checker.
+Facts gather_facts(const history::History& history);
+
+// Does group `group` read `partition`? An empty partition list means every partition.
+bool group_reads(const history::History& history, std::uint32_t group, std::uint32_t partition);
+
+}  // namespace ksim::check

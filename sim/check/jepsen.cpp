@@ -1,0 +1,112 @@
+// Jepsen's queue anomalies [JK], computed from the same history:
+// - lost-write: acknowledged, never polled by a group that reads its partition although
+//   that group polled a later offset of the partition (message offset: acknowledged
+//   offset, else final-log offset, else last leader-append offset);
+// - unseen: acknowledged, never polled by such a group, and not a lost-write;
+//   both count distinct messages (a message is counted once, lost-write first);
+// - duplicate: a message polled at 2+ distinct offsets, or at 2+ offsets of the final log;
+// - inconsistent-offsets: (partition, offset) slots at which 2+ distinct message ids were
+//   polled; examples are all the ids involved;
+// - poll-skip / nonmonotonic-poll: per (consumer, partition), successive polls within one
+//   assignment (partition_assigned or partition_revoked reset the cursor): an offset greater
+//   than the previous + 1 is a skip, an offset <= the previous goes back; counted per poll,
+//   the example is the polled message;
+// - nonmonotonic-send: per (producer, partition), acknowledged sends with a known offset in
+//   send order: an offset lower than the previous one's;
+// - G1a: a failed send (send_failed) was polled.
+#include <algorithm>
+#include <initializer_list>
+#include <map>
+
+#include "sim/check/stages.h"
+
+namespace ksim::check {
+
+namespace {
+
+void note(Anomaly& anomaly, std::uint64_t message_id) {
+  ++anomaly.count;
+  anomaly.examples.push_back(message_id);
+}
+
+void poll_anomalies(const history::History& history, std::uint32_t partition_count, JepsenAnomalies& out) {
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> cursor;  // (consumer, partition) -> last offset
+  std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> slots(partition_count);  // (offset, id) by partition
+  for (const history::Record& r : history.records) {
+    if (r.partition >= partition_count) continue;
+    switch (r.kind) {
+      case history::RecordKind::partition_assigned:
+      case history::RecordKind::partition_revoked:
+        cursor.erase({r.node, r.partition});
+        break;
+      case history::RecordKind::poll: {
+        slots[r.partition].emplace_back(r.offset, r.message_id);
+        auto [it, fresh] = cursor.try_emplace({r.node, r.partition}, r.offset);
+        if (!fresh) {
+          if (r.offset > it->second + 1) note(out.poll_skip, r.message_id);
+          if (r.offset <= it->second) note(out.nonmonotonic_poll, r.message_id);
+          it->second = r.offset;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (auto& polled : slots) {
+    if (!std::is_sorted(polled.begin(), polled.end())) std::sort(polled.begin(), polled.end());  // usually sorted already
+    for (std::size_t i = 0; i < polled.size();) {
+      std::size_t j = i + 1;
+      bool inconsistent = false;
+      while (j < polled.size() && polled[j].first == polled[i].first) {
+        if (polled[j].second != polled[i].second) inconsistent = true;
+        ++j;
+      }
+      if (inconsistent) {
+        ++out.inconsistent_offsets.count;
+        for (std::size_t k = i; k < j; ++k) out.inconsistent_offsets.examples.push_back(polled[k].second);
+      }
+      i = j;
+    }
+  }
+}
+
+}  // namespace
+
+void find_jepsen_anomalies(const history::History& history, const Facts& facts, Outcome& outcome, std::size_t max_examples) {
+  JepsenAnomalies& out = outcome.jepsen;
+  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
+    const MessageFacts& m = facts.messages[i];
+    const std::uint64_t id = facts.messages_index.id(i);
+    if (m.polled_at_several_offsets || m.final_count >= 2) note(out.duplicate, id);
+    if (m.failed && m.polled) note(out.g1a, id);
+    if (!m.sent || !m.acknowledged) continue;
+    bool lost_write = false, unseen = false;
+    for (std::uint32_t g = 0; g < facts.group_count; ++g) {
+      if (!group_reads(history, g, m.partition) || facts.in_group(i, g).polled) continue;
+      auto gp = facts.group_partitions.find({g, m.partition});
+      if (m.offset() >= 0 && gp != facts.group_partitions.end() && gp->second.max_polled_offset > m.offset()) {
+        lost_write = true;
+      } else {
+        unseen = true;
+      }
+    }
+    if (lost_write) note(out.lost_write, id);
+    else if (unseen) note(out.unseen, id);
+  }
+  std::vector<std::int64_t> last_offset(facts.producer_stream_count, history::kNoOffset);
+  for (std::uint32_t i : facts.send_order) {
+    const MessageFacts& m = facts.messages[i];
+    if (!m.acknowledged || m.ack_offset < 0) continue;
+    std::int64_t& last = last_offset[m.producer_stream];
+    if (last >= 0 && m.ack_offset < last) note(out.nonmonotonic_send, facts.messages_index.id(i));
+    last = m.ack_offset;
+  }
+  poll_anomalies(history, facts.partition_count, out);
+  for (Anomaly* anomaly : {&out.lost_write, &out.unseen, &out.duplicate, &out.inconsistent_offsets, &out.poll_skip,
+                           &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a}) {
+    finish_examples(anomaly->examples, max_examples);
+  }
+}
+
+}  // namespace ksim::check

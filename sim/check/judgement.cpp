@@ -1,0 +1,36 @@
+#include "sim/check/judgement.h"
+
+namespace ksim::check {
+
+bool lost_in_group(const history::History& history, const Facts& facts, std::uint32_t message, std::uint32_t group) {
+  const MessageFacts& m = facts.messages[message];
+  return m.sent && m.acknowledged && group_reads(history, group, m.partition) && facts.in_group(message, group).applied == 0;
+}
+
+bool lost_in_logs(const Facts& facts, std::uint32_t message) {
+  const MessageFacts& m = facts.messages[message];
+  if (!m.sent || !m.acknowledged) return false;
+  if (m.partition >= facts.partition_logs.size()) return true;
+  const PartitionLogFacts& log = facts.partition_logs[m.partition];
+  const bool committed_copy =
+      (m.final_offset_a >= 0 && m.final_offset_a < log.final_high_watermark) ||
+      (m.final_offset_b >= 0 && m.final_offset_b < log.final_high_watermark);
+  return !committed_copy;
+}
+
+std::uint32_t lost_group(const history::History& history, const Facts& facts, std::uint32_t message) {
+  if (facts.group_count == 0) return lost_in_logs(facts, message) ? kJudgedOnLogs : kNone;
+  for (std::uint32_t g = 0; g < facts.group_count; ++g) {
+    if (lost_in_group(history, facts, message, g)) return g;
+  }
+  return kNone;
+}
+
+std::uint32_t duplicated_group(const Facts& facts, std::uint32_t message) {
+  for (std::uint32_t g = 0; g < facts.group_count; ++g) {
+    if (facts.in_group(message, g).applied >= 2) return g;
+  }
+  return kNone;
+}
+
+}  // namespace ksim::check

@@ -1,0 +1,133 @@
+#include "sim/check/log_replay.h"
+
+#include <algorithm>
+
+namespace ksim::check {
+
+namespace {
+// An append this far beyond a replica's log end is not replayed (it would only allocate
+// holes); real histories append at the log end.
+constexpr std::int64_t kMaxGap = std::int64_t{1} << 24;
+}  // namespace
+
+LogReplay::Log& LogReplay::log(std::uint32_t broker, std::uint32_t partition) {
+  if (cached_ != kNone && logs_[cached_].broker == broker && logs_[cached_].partition == partition) {
+    return logs_[cached_];
+  }
+  auto [it, inserted] = index_.try_emplace({partition, broker}, static_cast<std::uint32_t>(logs_.size()));
+  if (inserted) {
+    Log fresh;
+    fresh.broker = broker;
+    fresh.partition = partition;
+    logs_.push_back(std::move(fresh));
+  }
+  cached_ = it->second;
+  return logs_[cached_];
+}
+
+const LogReplay::Log* LogReplay::find(std::uint32_t broker, std::uint32_t partition) const {
+  auto it = index_.find({partition, broker});
+  return it == index_.end() ? nullptr : &logs_[it->second];
+}
+
+void LogReplay::append(const history::Record& record, std::uint32_t message) {
+  if (record.offset < 0) return;
+  Log& replica = log(record.node, record.partition);
+  const auto size = static_cast<std::int64_t>(replica.entries.size());
+  if (record.offset > size + kMaxGap) return;
+  if (record.offset < size) {  // overwrite: an implicit truncation
+    replica.entries.resize(static_cast<std::size_t>(record.offset));
+    replica.committed_upto = std::min(replica.committed_upto, record.offset);
+  }
+  replica.entries.resize(static_cast<std::size_t>(record.offset), kNone);
+  replica.entries.push_back(message);
+  if (record.detail == 1) last_leader_append_broker_[record.partition] = record.node;
+}
+
+void LogReplay::truncate(const history::Record& record, std::uint32_t truncation, Facts& facts) {
+  Log& replica = log(record.node, record.partition);
+  const std::int64_t from = std::max<std::int64_t>(record.offset, 0);
+  const auto size = static_cast<std::int64_t>(replica.entries.size());
+  const auto reason = static_cast<history::TruncationReason>(record.detail);
+  for (std::int64_t o = from; o < size; ++o) {
+    const std::uint32_t m = replica.entries[static_cast<std::size_t>(o)];
+    if (m == kNone) continue;
+    MessageFacts& message = facts.messages[m];
+    switch (reason) {
+      case history::TruncationReason::power_failure:
+        if (message.trunc_power == kNone) message.trunc_power = truncation;
+        break;
+      case history::TruncationReason::high_watermark:
+        if (message.trunc_hw == kNone) message.trunc_hw = truncation;
+        break;
+      default:
+        message.trunc_divergent = truncation;
+        break;
+    }
+  }
+  if (from < size) replica.entries.resize(static_cast<std::size_t>(from));
+  replica.committed_upto = std::min(replica.committed_upto, from);
+}
+
+void LogReplay::high_watermark(const history::Record& record, Facts& facts) {
+  Log& replica = log(record.node, record.partition);
+  replica.last_hw = record.offset;
+  last_hw_any_[record.partition] = record.offset;
+  const std::int64_t hw = std::min<std::int64_t>(record.offset, static_cast<std::int64_t>(replica.entries.size()));
+  for (std::int64_t o = replica.committed_upto; o < hw; ++o) {
+    const std::uint32_t m = replica.entries[static_cast<std::size_t>(o)];
+    if (m != kNone) facts.messages[m].committed = true;
+  }
+  replica.committed_upto = std::max(replica.committed_upto, hw);
+}
+
+void LogReplay::finish(Facts& facts) const {
+  facts.partition_logs.assign(facts.partition_count, PartitionLogFacts{});
+  for (const Election& election : facts.elections) {  // history order: the last one wins
+    if (election.leader != history::kNoNode && election.partition < facts.partition_count) {
+      facts.partition_logs[election.partition].final_leader = election.leader;
+    }
+  }
+  for (std::uint32_t p = 0; p < facts.partition_count; ++p) {
+    PartitionLogFacts& out = facts.partition_logs[p];
+    if (out.final_leader == history::kNoNode) {
+      auto it = last_leader_append_broker_.find(p);
+      if (it != last_leader_append_broker_.end()) out.final_leader = it->second;
+    }
+    const Log* leader = out.final_leader == history::kNoNode ? nullptr : find(out.final_leader, p);
+    if (leader == nullptr) continue;
+    out.final_log = leader->entries;
+    const auto end = static_cast<std::int64_t>(out.final_log.size());
+    std::int64_t hw = end;
+    if (leader->last_hw >= 0) {
+      hw = leader->last_hw;
+    } else if (auto it = last_hw_any_.find(p); it != last_hw_any_.end()) {
+      hw = it->second;
+    }
+    out.final_high_watermark = std::clamp<std::int64_t>(hw, 0, end);
+    for (std::int64_t o = 0; o < end; ++o) {
+      const std::uint32_t m = out.final_log[static_cast<std::size_t>(o)];
+      if (m == kNone) continue;
+      MessageFacts& message = facts.messages[m];
+      if (message.final_count == 0) message.final_offset_a = o;
+      else if (message.final_count == 1) message.final_offset_b = o;
+      ++message.final_count;
+    }
+    // Divergence below the final HW: slots where another replica holds a different entry.
+    std::vector<bool> divergent(static_cast<std::size_t>(out.final_high_watermark), false);
+    for (auto it = index_.lower_bound({p, 0}); it != index_.end() && it->first.first == p; ++it) {
+      const Log& replica = logs_[it->second];
+      if (&replica == leader) continue;
+      const auto limit = std::min<std::int64_t>(out.final_high_watermark, static_cast<std::int64_t>(replica.entries.size()));
+      for (std::int64_t o = 0; o < limit; ++o) {
+        const auto slot = static_cast<std::size_t>(o);
+        if (replica.entries[slot] != kNone && out.final_log[slot] != kNone && replica.entries[slot] != out.final_log[slot]) {
+          divergent[slot] = true;
+        }
+      }
+    }
+    out.divergent_slots = static_cast<std::uint64_t>(std::count(divergent.begin(), divergent.end(), true));
+  }
+}
+
+}  // namespace ksim::check

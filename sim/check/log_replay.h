@@ -1,0 +1,46 @@
+#pragma once
+// Replays append/truncate/high_watermark records per (broker, partition) to rebuild every
+// replica's log, then derives each partition's final log: the log of the last elected
+// leader (leader_elected with a node), or, with no election on record, of the broker that
+// made the last leader append. The final high watermark is the last high_watermark record of
+// that leader (else of any broker for the partition, else the final log's end), clamped to
+// the log end.
+#include <cstdint>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "sim/check/facts.h"
+
+namespace ksim::check {
+
+class LogReplay {
+ public:
+  void append(const history::Record& record, std::uint32_t message);
+  // Applies the truncation, marking the removed messages with `truncation` (an index into
+  // facts.truncations).
+  void truncate(const history::Record& record, std::uint32_t truncation, Facts& facts);
+  // Marks the messages below the new HW of that replica as committed (each slot once).
+  void high_watermark(const history::Record& record, Facts& facts);
+  // Fills facts.partition_logs and the final-log fields of the message facts.
+  void finish(Facts& facts) const;
+
+ private:
+  struct Log {
+    std::uint32_t broker = history::kNoNode;
+    std::uint32_t partition = 0;
+    std::vector<std::uint32_t> entries;  // dense message index by offset, kNone for holes
+    std::int64_t committed_upto = 0;
+    std::int64_t last_hw = -1;
+  };
+  Log& log(std::uint32_t broker, std::uint32_t partition);
+  const Log* find(std::uint32_t broker, std::uint32_t partition) const;
+
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> index_;  // (partition, broker)
+  std::vector<Log> logs_;
+  std::uint32_t cached_ = kNone;
+  std::map<std::uint32_t, std::uint32_t> last_leader_append_broker_;  // by partition
+  std::map<std::uint32_t, std::int64_t> last_hw_any_;                 // by partition
+};
+
+}  // namespace ksim::check

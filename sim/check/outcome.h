@@ -1,0 +1,136 @@
+#pragma once
+// What the checker concludes about one run: plain structs of named counters, anomaly
+// lists and explained messages, so a report or JSON writer can walk them field by field.
+// Every list is ordered deterministically (explained messages by message id).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ksim::check {
+
+inline constexpr std::uint32_t kNoGroup = 0xffffffffU;
+
+// Why a message was lost or duplicated. The rule for each is in causes.cpp.
+enum class CauseCategory : std::uint8_t {
+  network_drop_unacked_send,  // "network-drop-unacked-send"
+  leader_failover_truncation, // "leader-failover-truncation"
+  unclean_election,           // "unclean-election"
+  power_loss_unflushed,       // "power-loss-unflushed"
+  hw_truncation,              // "hw-truncation"
+  producer_retry_duplicate,   // "producer-retry-duplicate"
+  epoch_bump_duplicate,       // "epoch-bump-duplicate"
+  commit_before_process,      // "commit-before-process"
+  auto_commit_ahead,          // "auto-commit-ahead"
+  rebalance_redelivery,       // "rebalance-redelivery"
+  reset_latest_skip,          // "reset-latest-skip"
+  aborted_read,               // "aborted-read" (reserved: transactions)
+  abort_without_seek,         // "abort-without-seek" (reserved: transactions)
+  unknown,                    // "unknown"
+};
+inline constexpr std::size_t kCauseCategoryCount = static_cast<std::size_t>(CauseCategory::unknown) + 1;
+
+std::string_view to_string(CauseCategory category);
+
+// Run-wide counters. Definitions (see README of sim/check in checker.h):
+struct Counters {
+  std::uint64_t produced = 0;       // distinct messages with a send record
+  std::uint64_t acknowledged = 0;   // sends the application was told succeeded (acks=0: every unfailed send)
+  std::uint64_t failed = 0;         // sends with a send_failed record
+  std::uint64_t indeterminate = 0;  // sent, neither acknowledged nor failed by the end
+  std::uint64_t delivered = 0;      // distinct messages applied at least once by at least one group
+  std::uint64_t lost = 0;           // distinct acknowledged messages lost in at least one group
+  std::uint64_t duplicated = 0;     // distinct messages applied 2+ times within at least one group
+  std::uint64_t duplicate_applications = 0;  // extra applications, summed over groups
+  std::uint64_t redelivered_absorbed = 0;    // effect_skipped records (idempotent sinks)
+  std::uint64_t log_duplicates = 0;          // messages at 2+ offsets of their partition's final log
+  std::uint64_t leader_append_duplicates = 0;  // messages appended as leader at 2+ distinct offsets
+  std::uint64_t reordered_within_key = 0;      // adjacent inversions, per group and key
+  std::uint64_t reordered_within_producer_partition = 0;  // per group and (producer, partition)
+  std::uint64_t reordered_within_producer = 0;            // per group and producer, across partitions
+  std::uint64_t failed_but_delivered = 0;   // A10: send_failed yet applied
+  std::uint64_t aborted_but_delivered = 0;  // reserved for transactions
+  std::uint64_t out_of_order_sequence_errors = 0;  // send_failed with out_of_order_sequence
+  std::uint64_t committed_missing_after_election = 0;  // once below a leader's HW, absent from the final log
+  std::uint64_t divergent_replicas_below_hw = 0;  // (partition, offset) slots below the final HW where replicas differ
+};
+
+struct GroupCounters {
+  std::uint32_t group = 0;
+  std::string name;
+  std::uint64_t delivered = 0;
+  std::uint64_t lost = 0;
+  std::uint64_t duplicated = 0;
+  std::uint64_t duplicate_applications = 0;
+  std::uint64_t redelivered_absorbed = 0;
+  std::uint64_t reordered_within_key = 0;
+};
+
+struct PartitionCounters {
+  std::uint32_t partition = 0;
+  std::string name;  // topic-index
+  std::uint64_t produced = 0;
+  std::uint64_t acknowledged = 0;
+  std::uint64_t lost = 0;
+  std::uint64_t duplicated = 0;
+  std::uint64_t log_duplicates = 0;
+  std::uint32_t final_leader = 0xffffffffU;  // node index, kNoNode if none
+  std::int64_t final_log_end = 0;             // size of the final leader's log
+  std::int64_t final_high_watermark = 0;
+};
+
+// One Jepsen anomaly: how many times it was seen and up to CheckOptions::max_examples
+// message ids (smallest first).
+struct Anomaly {
+  std::uint64_t count = 0;
+  std::vector<std::uint64_t> examples;
+};
+
+struct JepsenAnomalies {
+  Anomaly lost_write;            // "lost-write"
+  Anomaly unseen;                // "unseen"
+  Anomaly duplicate;             // "duplicate"
+  Anomaly inconsistent_offsets;  // "inconsistent-offsets"
+  Anomaly poll_skip;             // "poll-skip"
+  Anomaly nonmonotonic_poll;     // "nonmonotonic-poll"
+  Anomaly nonmonotonic_send;     // "nonmonotonic-send"
+  Anomaly g1a;                   // "G1a"
+};
+
+struct NamedAnomaly {
+  std::string_view name;
+  const Anomaly* anomaly;
+};
+// The anomalies with their Jepsen names, in a fixed order.
+std::array<NamedAnomaly, 8> named(const JepsenAnomalies& anomalies);
+
+struct Verdicts {
+  bool at_most_once = true;   // duplicated == 0
+  bool at_least_once = true;  // lost == 0
+  bool exactly_once = true;   // both
+  bool per_key_order = true;  // reordered_within_key == 0
+  bool replication_ok = true; // no committed record missing, no divergent replicas below the HW
+};
+
+struct ExplainedMessage {
+  std::uint64_t message_id = 0;
+  CauseCategory category = CauseCategory::unknown;
+  std::uint32_t group = kNoGroup;  // the group it was judged in (lowest index), kNoGroup for log-judged loss
+  std::string explanation;
+};
+
+struct Outcome {
+  Counters counters;
+  std::vector<GroupCounters> groups;          // by group index
+  std::vector<PartitionCounters> partitions;  // by partition index
+  JepsenAnomalies jepsen;
+  Verdicts verdicts;
+  std::array<std::uint64_t, kCauseCategoryCount> lost_by_cause{};        // sums to counters.lost
+  std::array<std::uint64_t, kCauseCategoryCount> duplicated_by_cause{};  // sums to counters.duplicated
+  std::vector<ExplainedMessage> lost;        // by message id
+  std::vector<ExplainedMessage> duplicated;  // by message id
+};
+
+}  // namespace ksim::check

@@ -1,0 +1,20 @@
+#pragma once
+// The checker's stages, each filling its part of the Outcome from the gathered facts.
+#include <cstddef>
+
+#include "sim/check/facts.h"
+#include "sim/check/outcome.h"
+
+namespace ksim::check {
+
+void count(const history::History& history, const Facts& facts, Outcome& outcome);            // counters.cpp
+void count_reorderings(const history::History& history, const Facts& facts, Outcome& outcome,  // reorder.cpp
+                       std::size_t max_examples);
+void find_jepsen_anomalies(const history::History& history, const Facts& facts, Outcome& outcome,  // jepsen.cpp
+                           std::size_t max_examples);
+void attribute_causes(const history::History& history, const Facts& facts, Outcome& outcome);  // causes.cpp
+
+// Sorts, deduplicates and trims example ids.
+void finish_examples(std::vector<std::uint64_t>& examples, std::size_t max_examples);
+
+}  // namespace ksim::check

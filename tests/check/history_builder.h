@@ -1,0 +1,117 @@
+#pragma once
+// A tiny builder that makes hand-written histories readable in tests: one method per record
+// kind, times in milliseconds set with at().
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/history/history.h"
+
+namespace ksim::check::testing {
+
+using namespace ksim::history;
+
+// Node indices of the default cluster.
+inline constexpr std::uint32_t kBroker1 = 0, kBroker2 = 1, kBroker3 = 2, kProducer = 3, kConsumer1 = 4, kConsumer2 = 5;
+
+class HistoryBuilder {
+ public:
+  HistoryBuilder() {
+    h.nodes = {{"broker-1", "broker"}, {"broker-2", "broker"}, {"broker-3", "broker"},
+               {"producer-0", "producer"}, {"consumer-1", "consumer"}, {"consumer-2", "consumer"}};
+    h.partitions = {{"orders", 0}, {"orders", 1}};
+    h.producers = {{kProducer, "all", false, 5}};
+  }
+  HistoryBuilder& acks(std::string value) { h.producers[0].acks = std::move(value); return *this; }
+  HistoryBuilder& idempotence(bool on) { h.producers[0].idempotence = on; return *this; }
+  HistoryBuilder& group(std::string name, std::string strategy, bool idempotent_sink = false,
+                        std::vector<std::uint32_t> partitions = {}) {
+    h.groups.push_back({std::move(name), std::move(strategy), idempotent_sink, std::move(partitions)});
+    return *this;
+  }
+  HistoryBuilder& at(std::int64_t ms) { now_ = ms * 1'000'000; return *this; }
+
+  HistoryBuilder& send(std::uint64_t id, std::uint32_t p, std::uint64_t key = kNoKey) {
+    return add({.message_id = id, .extra = key, .node = kProducer, .partition = p, .kind = RecordKind::send});
+  }
+  HistoryBuilder& ack(std::uint64_t id, std::uint32_t p, std::int64_t offset) {
+    return add({.message_id = id, .offset = offset, .node = kProducer, .partition = p, .kind = RecordKind::send_acknowledged});
+  }
+  HistoryBuilder& fail(std::uint64_t id, std::uint32_t p, ErrorCode code) {
+    return add({.message_id = id, .node = kProducer, .partition = p, .kind = RecordKind::send_failed,
+                .detail = static_cast<std::uint8_t>(code)});
+  }
+  HistoryBuilder& attempt(std::uint64_t id, std::uint32_t p, std::uint8_t number, std::int32_t producer_epoch = 0) {
+    return add({.message_id = id, .extra = 1, .node = kProducer, .partition = p, .epoch = producer_epoch,
+                .kind = RecordKind::send_attempt, .detail = number});
+  }
+  HistoryBuilder& append(std::uint32_t broker, std::uint32_t p, std::int64_t offset, std::uint64_t id, std::int32_t epoch,
+                         bool as_leader) {
+    return add({.message_id = id, .offset = offset, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::append,
+                .detail = static_cast<std::uint8_t>(as_leader ? 1 : 0)});
+  }
+  HistoryBuilder& truncate(std::uint32_t broker, std::uint32_t p, std::int64_t from, TruncationReason reason, std::int32_t epoch) {
+    return add({.offset = from, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::truncate,
+                .detail = static_cast<std::uint8_t>(reason)});
+  }
+  HistoryBuilder& hw(std::uint32_t broker, std::uint32_t p, std::int64_t offset) {
+    return add({.offset = offset, .node = broker, .partition = p, .kind = RecordKind::high_watermark});
+  }
+  HistoryBuilder& elect(std::uint32_t broker, std::uint32_t p, std::int32_t epoch, bool unclean = false) {
+    return add({.node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::leader_elected,
+                .detail = static_cast<std::uint8_t>(unclean ? 1 : 0)});
+  }
+  HistoryBuilder& fault(std::uint32_t node, FaultKind kind) {
+    return add({.node = node, .kind = RecordKind::fault, .detail = static_cast<std::uint8_t>(kind)});
+  }
+  HistoryBuilder& poll(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
+    return add({.message_id = id, .offset = offset, .extra = g, .node = consumer, .partition = p, .kind = RecordKind::poll});
+  }
+  HistoryBuilder& apply(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
+    return add({.message_id = id, .offset = offset, .extra = g, .node = consumer, .partition = p, .kind = RecordKind::effect_applied});
+  }
+  HistoryBuilder& skip(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
+    return add({.message_id = id, .offset = offset, .extra = g, .node = consumer, .partition = p, .kind = RecordKind::effect_skipped});
+  }
+  HistoryBuilder& commit(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t next_offset, bool ok = true) {
+    return add({.offset = next_offset, .extra = g, .node = consumer, .partition = p, .kind = RecordKind::offset_committed,
+                .detail = static_cast<std::uint8_t>(ok ? 1 : 0)});
+  }
+  HistoryBuilder& assign(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
+    return add({.extra = g, .node = consumer, .partition = p, .kind = RecordKind::partition_assigned});
+  }
+  HistoryBuilder& revoke(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
+    return add({.extra = g, .node = consumer, .partition = p, .kind = RecordKind::partition_revoked});
+  }
+
+  // A healthy acks=all write: send, first attempt, leader broker-1 and followers broker-2/3
+  // append at `offset` (leader epoch 1), the HW passes it, the producer is told success.
+  HistoryBuilder& write(std::uint64_t id, std::uint32_t p, std::int64_t offset, std::uint64_t key = kNoKey) {
+    send(id, p, key).attempt(id, p, 0);
+    append(kBroker1, p, offset, id, 1, true).append(kBroker2, p, offset, id, 1, false).append(kBroker3, p, offset, id, 1, false);
+    return hw(kBroker1, p, offset + 1).ack(id, p, offset);
+  }
+  // A consumer polls the message and applies it.
+  HistoryBuilder& read(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
+    return poll(consumer, g, p, offset, id).apply(consumer, g, p, offset, id);
+  }
+
+  History build() {
+    h.end_ns = now_;
+    h.workload_end_ns = now_;
+    h.drain_completed = true;
+    return h;
+  }
+
+  History h;
+
+ private:
+  HistoryBuilder& add(Record record) {
+    record.time_ns = now_;
+    h.add(record);
+    return *this;
+  }
+  std::int64_t now_ = 0;
+};
+
+}  // namespace ksim::check::testing
