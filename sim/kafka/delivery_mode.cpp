@@ -1,0 +1,83 @@
+#include "sim/kafka/delivery_mode.h"
+
+namespace ksim::kafka {
+
+std::string_view to_string(DeliveryMode mode) {
+  switch (mode) {
+    case DeliveryMode::at_most_once:
+      return "at-most-once";
+    case DeliveryMode::at_least_once:
+      return "at-least-once";
+    case DeliveryMode::exactly_once:
+      return "exactly-once";
+  }
+  return "unknown";
+}
+
+const std::vector<DeliveryMode>& all_delivery_modes() {
+  static const std::vector<DeliveryMode> modes{DeliveryMode::at_most_once, DeliveryMode::at_least_once,
+                                               DeliveryMode::exactly_once};
+  return modes;
+}
+
+std::optional<DeliveryMode> parse_delivery_mode(std::string_view name) {
+  for (const DeliveryMode mode : all_delivery_modes()) {
+    if (to_string(mode) == name) return mode;
+  }
+  return std::nullopt;
+}
+
+Guarantee promised_guarantee(DeliveryMode mode) {
+  switch (mode) {
+    case DeliveryMode::at_most_once:
+      return Guarantee::no_duplicates;
+    case DeliveryMode::at_least_once:
+      return Guarantee::no_loss;
+    case DeliveryMode::exactly_once:
+      return Guarantee::no_loss_no_duplicates;
+  }
+  return Guarantee::no_loss_no_duplicates;
+}
+
+std::string_view describe(Guarantee guarantee) {
+  switch (guarantee) {
+    case Guarantee::no_duplicates:
+      return "no duplicates";
+    case Guarantee::no_loss:
+      return "no loss";
+    case Guarantee::no_loss_no_duplicates:
+      return "no loss and no duplicates";
+  }
+  return "";
+}
+
+void apply_delivery_mode(DeliveryMode mode, WorldConfig& config) {
+  for (ProducerWorkload& producer : config.producers) {
+    ProducerConfig& settings = producer.config;
+    settings.enable_idempotence_explicit = false;
+    switch (mode) {
+      case DeliveryMode::at_most_once:
+        settings.acks = Acks::none;
+        settings.retries = 0;
+        settings.enable_idempotence = false;
+        break;
+      case DeliveryMode::at_least_once:
+        settings.acks = Acks::all;
+        settings.retries = ProducerConfig{}.retries;
+        settings.enable_idempotence = false;
+        break;
+      case DeliveryMode::exactly_once:
+        settings.acks = Acks::all;
+        settings.retries = ProducerConfig{}.retries;
+        settings.enable_idempotence = true;
+        break;
+    }
+  }
+  for (ConsumerGroupConfig& group : config.consumer_groups) {
+    group.commit_strategy =
+        mode == DeliveryMode::at_most_once ? CommitStrategy::before_processing : CommitStrategy::after_processing;
+    group.sink = mode == DeliveryMode::exactly_once ? SinkKind::idempotent : SinkKind::plain;
+  }
+}
+
+}  // namespace ksim::kafka

@@ -1,0 +1,44 @@
+#include "sim/run/run_once.h"
+
+#include "sim/check/checker.h"
+#include "sim/kafka/world.h"
+
+namespace ksim::run {
+
+bool guarantee_held(kafka::Guarantee guarantee, const check::Outcome& outcome) {
+  switch (guarantee) {
+    case kafka::Guarantee::no_duplicates:
+      return outcome.counters.duplicated == 0;
+    case kafka::Guarantee::no_loss:
+      return outcome.counters.lost == 0;
+    case kafka::Guarantee::no_loss_no_duplicates:
+      return outcome.counters.lost == 0 && outcome.counters.duplicated == 0;
+  }
+  return false;
+}
+
+RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario,
+                   std::optional<kafka::DeliveryMode> mode) {
+  kafka::World world(config);
+  kafka::RunOutput output = world.run();
+  RunReport report;
+  report.scenario = scenario;
+  report.mode = mode ? std::string(kafka::to_string(*mode)) : "as-configured";
+  report.seed = config.seed;
+  report.outcome = check::check(output.history);
+  report.run = output.run;
+  report.drain_completed = output.drain_completed;
+  report.drain_blocker = output.drain_blocker;
+  report.history_records = output.history.records.size();
+  if (mode) {
+    const kafka::Guarantee promised = kafka::promised_guarantee(*mode);
+    report.guarantee = std::string(kafka::describe(promised));
+    report.guarantee_held = guarantee_held(promised, report.outcome);
+  } else {
+    report.guarantee = "none stated";
+    report.guarantee_held = true;
+  }
+  return report;
+}
+
+}  // namespace ksim::run

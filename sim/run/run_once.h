@@ -1,0 +1,36 @@
+#pragma once
+// One run: build the world from a validated config, run it, judge its history with the
+// checker, and say whether the delivery mode kept its promise. Pure data out; printing
+// and report writing happen elsewhere.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/check/outcome.h"
+#include "sim/core/simulator.h"
+#include "sim/kafka/delivery_mode.h"
+#include "sim/kafka/world_config.h"
+
+namespace ksim::run {
+
+struct RunReport {
+  std::string scenario;
+  std::string mode;  // a delivery mode name, or "as-configured"
+  std::uint64_t seed = 0;
+  check::Outcome outcome;
+  RunResult run;
+  bool drain_completed = false;
+  std::string drain_blocker;
+  std::string guarantee;        // what the mode promises, e.g. "no loss"
+  bool guarantee_held = true;   // judged by the checker from the history
+  std::uint64_t history_records = 0;
+};
+
+// Runs `config` (already carrying the mode's preset and the scenario's settings).
+RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario,
+                   std::optional<kafka::DeliveryMode> mode);
+
+// Whether an outcome keeps a guarantee.
+bool guarantee_held(kafka::Guarantee guarantee, const check::Outcome& outcome);
+
+}  // namespace ksim::run
