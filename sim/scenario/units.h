@@ -33,7 +33,7 @@ struct Rate {
   TimeNs per_ns = 1;
 
   double per_second() const;
-  auto operator<=>(const Rate&) const = default;
+  bool operator==(const Rate&) const = default;
 };
 Parsed<Rate> parse_rate(std::string_view text);
 
@@ -51,7 +51,7 @@ struct SeedRange {
   std::uint64_t last = 0;
 
   std::uint64_t count() const { return last - first + 1; }
-  auto operator<=>(const SeedRange&) const = default;
+  bool operator==(const SeedRange&) const = default;
 };
 inline constexpr std::uint64_t kMaxSeedsPerRange = 1'000'000;
 Parsed<SeedRange> parse_seed_range(std::string_view text, std::uint64_t max_count = kMaxSeedsPerRange);
@@ -66,7 +66,7 @@ struct Bound {
 
   bool holds(double x) const;
   std::string to_string() const;  // the canonical spelling, e.g. ">= 3" or "0..5"
-  auto operator<=>(const Bound&) const = default;
+  bool operator==(const Bound&) const = default;
 };
 Parsed<Bound> parse_bound(std::string_view text);
 
