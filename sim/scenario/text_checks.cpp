@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <fmt/format.h>
+
 namespace ksim::scenario {
 namespace {
 
@@ -50,7 +52,7 @@ std::optional<SourceLocation> find_non_text(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<SourceLocation> find_deep_flow_nesting(std::string_view text, int max_depth) {
+std::optional<FlowProblem> find_flow_problem(std::string_view text, int max_depth) {
   enum class State { plain, single_quoted, double_quoted, comment };
   State state = State::plain;
   int depth = 0;
@@ -77,8 +79,11 @@ std::optional<SourceLocation> find_deep_flow_nesting(std::string_view text, int 
           state = State::single_quoted;
         } else if (c == '"' && at_token_start) {
           state = State::double_quoted;
-        } else if (c == '[' || c == '{') {
-          if (++depth > max_depth) return where;
+        } else if ((c == '[' || c == '{') && at_token_start) {
+          if (++depth > max_depth) return FlowProblem{where, fmt::format("nesting is deeper than {} levels", max_depth)};
+        } else if (c == '-' && depth > 0 && at_token_start &&
+                   (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\r' || text[i + 1] == '\t')) {
+          return FlowProblem{where, "malformed YAML: a block entry \"- \" inside a flow collection ([...] or {...})"};
         } else if ((c == ']' || c == '}') && depth > 0) {
           --depth;
         }

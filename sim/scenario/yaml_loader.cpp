@@ -71,8 +71,8 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
     errors.add(file, *where, "", "not a text file (NUL byte or invalid UTF-8)");
     return std::nullopt;
   }
-  if (const auto where = find_deep_flow_nesting(text, limits.max_depth)) {
-    errors.add(file, *where, "", fmt::format("nesting is deeper than {} levels", limits.max_depth));
+  if (const auto problem = find_flow_problem(text, limits.max_depth)) {
+    errors.add(file, problem->where, "", problem->message);
     return std::nullopt;
   }
   std::vector<YAML::Node> documents;

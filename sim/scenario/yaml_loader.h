@@ -3,6 +3,7 @@
 // user input, possibly hostile: the loader refuses what yaml-cpp would mishandle or what
 // would make reading it unbounded, before and after handing the text to yaml-cpp.
 //   - larger than max_bytes, empty, not UTF-8 text (NUL bytes, invalid sequences);
+//   - "- " inside a flow collection (yaml-cpp can hang on it; see text_checks.h);
 //   - flow brackets nested deeper than max_depth (pre-scanned, so yaml-cpp's recursive
 //     parser never sees them; its own guard at some hundreds of levels is the backstop for
 //     block nesting, which we then bound after parsing);

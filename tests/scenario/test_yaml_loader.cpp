@@ -98,6 +98,14 @@ BOOST_AUTO_TEST_CASE(deep_flow_nesting_is_refused_before_parsing) {
   BOOST_TEST(load_errors("a: '" + std::string(100, '[') + "'\n").empty());
 }
 
+BOOST_AUTO_TEST_CASE(block_entries_in_flow_collections_never_reach_yaml_cpp) {
+  // yaml-cpp 0.7 loops forever on these (found by fuzzing).
+  const std::string message = "malformed YAML: a block entry \"- \" inside a flow collection ([...] or {...})\n";
+  BOOST_TEST(load_errors(",[\n -\n") == "a.yaml:2:2: " + message);
+  BOOST_TEST(load_errors(",{ -\n") == "a.yaml:1:4: " + message);
+  BOOST_TEST(load_errors("a: [x, -1, -y]\nb: a[0\n- c\n").find("block entry") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(deep_block_nesting_is_refused) {
   // Block nesting: yaml-cpp's own depth guard, then our limit after parsing.
   BOOST_TEST(load_errors(repeat("- ", 100'000) + "x\n").find("nesting is deeper than 64 levels") != std::string::npos);
