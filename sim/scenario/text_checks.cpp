@@ -84,6 +84,10 @@ std::optional<FlowProblem> find_flow_problem(std::string_view text, int max_dept
         } else if (c == '-' && depth > 0 && at_token_start &&
                    (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '\r' || text[i + 1] == '\t')) {
           return FlowProblem{where, "malformed YAML: a block entry \"- \" inside a flow collection ([...] or {...})"};
+        } else if (c == ',' && depth == 0 && at_token_start) {
+          // No token starts with ',' outside a flow collection; yaml-cpp 0.7 loops
+          // forever on a document starting with one (", a").
+          return FlowProblem{where, "malformed YAML: \",\" outside a flow collection ([...] or {...})"};
         } else if ((c == ']' || c == '}') && depth > 0) {
           --depth;
         }

@@ -17,7 +17,8 @@ std::optional<SourceLocation> find_non_text(std::string_view text);
 //   - a '[' or '{' opening nesting level max_depth + 1 (yaml-cpp parses recursively);
 //   - a block entry "- " inside a flow collection. That is invalid YAML anyway, and
 //     yaml-cpp 0.7 loops forever, allocating, on some such texts (",[\n -" found by
-//     fuzzing), so it must never see one.
+//     fuzzing), so it must never see one;
+//   - a ',' starting a token outside any flow collection (invalid; yaml-cpp loops on ", a").
 // The scan is approximate YAML lexing: a bracket opens a collection only where a token can
 // start. It errs towards reporting; real scenario files do not come near either case.
 struct FlowProblem {
