@@ -2,11 +2,13 @@
 
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include "sim/scenario/text_checks.h"
 #include "sim/scenario/yaml_node_info.h"
@@ -22,6 +24,33 @@ std::string describe_size_limit(std::size_t bytes) {
 
 void report_too_large(const std::string& file, std::size_t size, const LoadLimits& limits, InputErrors& errors) {
   errors.add(file, {}, "", fmt::format("file is {} bytes; scenario files are limited to {}", size, describe_size_limit(limits.max_bytes)));
+}
+
+// Where the second YAML document of the text starts, if there is one. YAML::LoadAll is
+// not used: yaml-cpp 0.7 can loop forever in it, appending null documents (fixed upstream
+// in yaml-cpp PR #1319), whereas each HandleNextDocument call ends.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { last_start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark last_start = YAML::Mark::null_mark();
+};
+
+std::optional<YAML::Mark> second_document(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  if (!parser.HandleNextDocument(starts)) return std::nullopt;
+  if (!parser.HandleNextDocument(starts)) return std::nullopt;
+  return starts.last_start;
 }
 
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
@@ -75,9 +104,14 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
     errors.add(file, problem->where, "", problem->message);
     return std::nullopt;
   }
-  std::vector<YAML::Node> documents;
+  const std::string owned(text);
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    root = YAML::Load(owned);
+    if (const auto second = second_document(owned)) {
+      errors.add(file, from_yaml_mark(*second), "", "file holds more than one YAML document; a scenario file holds one");
+      return std::nullopt;
+    }
   } catch (const YAML::DeepRecursion& e) {
     errors.add(file, from_yaml_mark(e.mark), "", fmt::format("nesting is deeper than {} levels", limits.max_depth));
     return std::nullopt;
@@ -85,16 +119,10 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
     errors.add(file, from_yaml_mark(e.mark), "", fmt::format("malformed YAML: {}", e.msg));
     return std::nullopt;
   }
-  if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
+  if (root.IsNull()) {
     errors.add(file, {}, "", "file is empty (only comments)");
     return std::nullopt;
   }
-  if (documents.size() > 1) {
-    errors.add(file, from_yaml_mark(documents[1].Mark()), "",
-               fmt::format("file holds {} YAML documents; a scenario file holds one", documents.size()));
-    return std::nullopt;
-  }
-  const YAML::Node& root = documents[0];
   if (!root.IsMap()) {
     errors.add(file, from_yaml_mark(root.Mark()), "", fmt::format("the top level must be a map of sections, got {}", describe_node(root)));
     return std::nullopt;
