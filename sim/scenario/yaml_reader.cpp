@@ -1,0 +1,163 @@
+#include "sim/scenario/yaml_reader.h"
+
+#include <algorithm>
+#include <map>
+
+#include "sim/scenario/did_you_mean.h"
+
+namespace ksim::scenario {
+namespace {
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : ", ") + word;
+  return out;
+}
+
+}  // namespace
+
+MapReader::MapReader(const YAML::Node& node, std::string path, ReadContext& context)
+    : path_(std::move(path)), location_(from_yaml_mark(node.Mark())), context_(&context) {
+  if (!node.IsMap()) {
+    context_->report(location_, path_, fmt::format("expected a map, got {}", describe_node(node)));
+    quiet_ = true;
+    return;
+  }
+  std::map<std::string, SourceLocation, std::less<>> first_seen;
+  for (const auto& pair : node) {
+    const SourceLocation key_location = from_yaml_mark(pair.first.Mark());
+    if (!pair.first.IsScalar()) {
+      context_->report(key_location, path_, fmt::format("keys must be strings, got {}", describe_node(pair.first)));
+      continue;
+    }
+    const std::string& key = pair.first.Scalar();
+    const auto [previous, inserted] = first_seen.emplace(key, key_location);
+    if (!inserted) {
+      context_->report(key_location, key_path(key),
+                       fmt::format("duplicate key {} (first given at line {}, column {})", quote(key),
+                                   previous->second.line, previous->second.column));
+      continue;
+    }
+    entries_.push_back(Entry{key, key_location, pair.second, false});
+  }
+}
+
+std::string MapReader::key_path(std::string_view key) const {
+  if (path_.empty()) return std::string(key);
+  return fmt::format("{}.{}", path_, key);
+}
+
+MapReader::Entry* MapReader::take(std::string_view key, bool required) {
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+  const auto entry = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
+  if (entry == entries_.end()) {
+    if (required && !quiet_) context_->report(location_, path_, fmt::format("missing required key {}", quote(key)));
+    return nullptr;
+  }
+  entry->used = true;
+  return &*entry;
+}
+
+SourceLocation MapReader::value_location(const Entry& entry) const {
+  if (entry.value.IsNull()) return entry.key_location;
+  return from_yaml_mark(entry.value.Mark());
+}
+
+std::optional<std::string> MapReader::read_enum(std::string_view key, const std::vector<std::string>& allowed,
+                                                std::optional<std::string> fallback) {
+  const Entry* entry = take(key, !fallback.has_value());
+  if (entry == nullptr) return fallback;
+  const SourceLocation where = value_location(*entry);
+  auto value = detail::read_value<std::string>(entry->value, where, key_path(key), *context_);
+  if (!value) return fallback;
+  if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+    context_->report(where, key_path(key), fmt::format("expected one of {}, got {}", join(allowed), quote(*value)));
+    return fallback;
+  }
+  return value;
+}
+
+std::string MapReader::required_enum(std::string_view key, const std::vector<std::string>& allowed) {
+  return read_enum(key, allowed, std::nullopt).value_or(std::string());
+}
+
+std::string MapReader::optional_enum(std::string_view key, const std::vector<std::string>& allowed, std::string fallback) {
+  return read_enum(key, allowed, std::move(fallback)).value_or(std::string());
+}
+
+std::optional<YAML::Node> MapReader::child(std::string_view key, bool required, YAML::NodeType::value kind,
+                                           std::string_view noun) {
+  const Entry* entry = take(key, required);
+  if (entry == nullptr) return std::nullopt;
+  if (entry->value.Type() != kind) {
+    context_->report(value_location(*entry), key_path(key), fmt::format("expected {}, got {}", noun, describe_node(entry->value)));
+    return std::nullopt;
+  }
+  return entry->value;
+}
+
+MapReader MapReader::map(std::string_view key) {
+  const auto node = child(key, true, YAML::NodeType::Map, "a map");
+  if (!node) return MapReader(key_path(key), *context_);  // reported already
+  return MapReader(*node, key_path(key), *context_);
+}
+
+std::optional<MapReader> MapReader::optional_map(std::string_view key) {
+  if (!has(key)) return std::nullopt;
+  return map(key);
+}
+
+SequenceReader MapReader::sequence(std::string_view key) {
+  const auto node = child(key, true, YAML::NodeType::Sequence, "a sequence");
+  return SequenceReader(node.value_or(YAML::Node(YAML::NodeType::Sequence)), key_path(key), *context_);
+}
+
+std::optional<SequenceReader> MapReader::optional_sequence(std::string_view key) {
+  if (!has(key)) return std::nullopt;
+  return sequence(key);
+}
+
+bool MapReader::has(std::string_view key) {
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+  return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
+}
+
+void MapReader::skip(std::string_view key) { take(key, false); }
+
+std::vector<std::string> MapReader::keys() const {
+  std::vector<std::string> out;
+  out.reserve(entries_.size());
+  for (const Entry& entry : entries_) out.push_back(entry.key);
+  return out;
+}
+
+void MapReader::finish() {
+  if (finished_ || quiet_) return;
+  finished_ = true;
+  for (const Entry& entry : entries_) {
+    if (entry.used) continue;
+    std::string message = fmt::format("unknown key {}", quote(entry.key));
+    if (const auto suggestion = did_you_mean(entry.key, known_)) message += fmt::format("; did you mean {}?", quote(*suggestion));
+    context_->report(entry.key_location, path_, std::move(message));
+  }
+}
+
+SequenceReader::SequenceReader(const YAML::Node& node, std::string path, ReadContext& context)
+    : path_(std::move(path)), location_(from_yaml_mark(node.Mark())), context_(&context) {
+  if (!node.IsSequence()) {
+    context_->report(location_, path_, fmt::format("expected a sequence, got {}", describe_node(node)));
+    return;
+  }
+  for (const YAML::Node& element : node) elements_.push_back(element);
+}
+
+MapReader SequenceReader::map(std::size_t index) {
+  return MapReader(elements_.at(index), path(index), *context_);
+}
+
+SourceLocation SequenceReader::location(std::size_t index) const {
+  const SourceLocation where = from_yaml_mark(elements_.at(index).Mark());
+  return where.known() ? where : location_;
+}
+
+}  // namespace ksim::scenario

@@ -1,0 +1,215 @@
+#pragma once
+// Typed, schema-agnostic reading of a loaded scenario file. The schema (which sections
+// and keys exist) is written on top: it asks a MapReader for each key it knows, then calls
+// finish(), which reports every key of the file nobody asked for, with a did-you-mean.
+//
+//   ReadContext context(file, errors);
+//   MapReader producer(node, "producers[0]", context);
+//   MapReader config = producer.map("config");
+//   auto acks = config.required_enum("acks", {"0", "1", "all", "-1"});
+//   auto linger = config.optional<Duration>("linger", Duration{0});
+//   config.finish();
+//   producer.finish();
+//   if (!errors.empty()) ...
+//
+// Nothing throws on bad input. Every problem goes to the shared InputErrors with the
+// node's own line and column and the key path, and reading carries on, so one pass finds
+// all the errors of a file. After an error a getter returns a placeholder (the fallback,
+// or T{}); the caller must not use the values unless errors.empty() at the end.
+//
+// Keys are plain strings, dots included: `enable.idempotence` is one key, as in Kafka.
+// A key given twice in one map is an error (yaml-cpp keeps both pairs; the reader checks).
+#include <concepts>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "sim/scenario/input_error.h"
+#include "sim/scenario/quote.h"
+#include "sim/scenario/yaml_node_info.h"
+#include "sim/scenario/yaml_values.h"
+
+namespace ksim::scenario {
+
+// The file name and the error sink shared by every reader of one file. Must outlive them.
+class ReadContext {
+ public:
+  ReadContext(std::string file, InputErrors& errors) : file_(std::move(file)), errors_(&errors) {}
+  void report(SourceLocation where, std::string key_path, std::string message) {
+    errors_->add(file_, where, std::move(key_path), std::move(message));
+  }
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  InputErrors* errors_;
+};
+
+namespace detail {
+
+// Reads a T from a scalar node, reporting a wrong kind of node or unparsable text.
+template <class T>
+std::optional<T> read_value(const YAML::Node& node, SourceLocation where, const std::string& key_path, ReadContext& context) {
+  if (!node.IsScalar()) {
+    context.report(where, key_path, fmt::format("expected {}, got {}", ValueTraits<T>::noun, describe_node(node)));
+    return std::nullopt;
+  }
+  auto parsed = ValueTraits<T>::parse(node.Scalar());
+  if (!parsed) {
+    context.report(where, key_path, parsed.error());
+    return std::nullopt;
+  }
+  return parsed.value();
+}
+
+template <std::totally_ordered T>
+bool in_range(const T& value, const Range<T>& range, SourceLocation where, const std::string& key_path,
+              const std::string& text, ReadContext& context) {
+  const bool low = range.min && value < *range.min;
+  const bool high = range.max && *range.max < value;
+  if (!low && !high) return true;
+  std::string expected;
+  if (range.min && range.max) {
+    expected = fmt::format("between {} and {}", ValueTraits<T>::format(*range.min), ValueTraits<T>::format(*range.max));
+  } else if (range.min) {
+    expected = fmt::format("at least {}", ValueTraits<T>::format(*range.min));
+  } else {
+    expected = fmt::format("at most {}", ValueTraits<T>::format(*range.max));
+  }
+  context.report(where, key_path, fmt::format("must be {}, got {}", expected, quote(text)));
+  return false;
+}
+
+}  // namespace detail
+
+class SequenceReader;
+
+class MapReader {
+ public:
+  // `path` is the key path of this map ("" for the top level). A node that is not a map
+  // is reported and read as an empty map.
+  MapReader(const YAML::Node& node, std::string path, ReadContext& context);
+
+  template <class T>
+  T required(std::string_view key) {
+    return read<T>(key, std::nullopt, nullptr).value_or(T{});
+  }
+  template <std::totally_ordered T>
+  T required(std::string_view key, const Range<T>& range) {
+    return read<T>(key, std::nullopt, &range).value_or(T{});
+  }
+  // A missing key gives the fallback; a key with a bad value (null included) is an error.
+  template <class T>
+  T optional(std::string_view key, T fallback) {
+    return read<T>(key, std::move(fallback), nullptr).value_or(T{});
+  }
+  template <std::totally_ordered T>
+  T optional(std::string_view key, T fallback, const Range<T>& range) {
+    return read<T>(key, std::move(fallback), &range).value_or(T{});
+  }
+
+  // One of a fixed list of spellings, compared exactly: "expected one of 0, 1, all, -1".
+  std::string required_enum(std::string_view key, const std::vector<std::string>& allowed);
+  std::string optional_enum(std::string_view key, const std::vector<std::string>& allowed, std::string fallback);
+
+  // Child readers. A missing required child is reported and read as empty.
+  MapReader map(std::string_view key);
+  std::optional<MapReader> optional_map(std::string_view key);
+  SequenceReader sequence(std::string_view key);
+  std::optional<SequenceReader> optional_sequence(std::string_view key);
+
+  // Whether the key is present. Makes it a known key (for suggestions) without reading it.
+  bool has(std::string_view key);
+  // Accepts the key, if present, without reading it (e.g. free-text descriptions).
+  void skip(std::string_view key);
+  // Every key in file order, for maps whose keys are data (topic names, ...). Reading
+  // them goes through the getters as usual.
+  std::vector<std::string> keys() const;
+
+  // Reports each key that no getter asked for as unknown, with the closest known key.
+  void finish();
+
+  const std::string& path() const { return path_; }
+  SourceLocation location() const { return location_; }
+  std::string key_path(std::string_view key) const;
+
+ private:
+  struct Entry {
+    std::string key;
+    SourceLocation key_location;
+    YAML::Node value;
+    bool used = false;
+  };
+
+  // A stand-in for a child that is absent or of the wrong kind (already reported): it
+  // reports nothing more, so one mistake does not cascade into "missing key" errors.
+  MapReader(std::string path, ReadContext& context) : path_(std::move(path)), context_(&context), quiet_(true) {}
+
+  // Marks the key as known and used; nullptr if it is absent (reported if required).
+  Entry* take(std::string_view key, bool required);
+  std::optional<std::string> read_enum(std::string_view key, const std::vector<std::string>& allowed,
+                                       std::optional<std::string> fallback);
+  // Where to point at a value: a null value has no position of its own, so its key's.
+  SourceLocation value_location(const Entry& entry) const;
+  // The child node at `key` if it has the wanted kind; reports otherwise.
+  std::optional<YAML::Node> child(std::string_view key, bool required, YAML::NodeType::value kind, std::string_view noun);
+
+  template <class T>
+  std::optional<T> read(std::string_view key, std::optional<T> fallback, const Range<T>* range) {
+    const Entry* entry = take(key, !fallback.has_value());
+    if (entry == nullptr) return fallback;
+    const SourceLocation where = value_location(*entry);
+    auto value = detail::read_value<T>(entry->value, where, key_path(key), *context_);
+    if constexpr (std::totally_ordered<T>) {
+      if (value && range != nullptr && !detail::in_range(*value, *range, where, key_path(key), entry->value.Scalar(), *context_)) {
+        return fallback;
+      }
+    }
+    return value ? value : fallback;
+  }
+
+  std::string path_;
+  SourceLocation location_;
+  ReadContext* context_;
+  std::vector<Entry> entries_;       // file order
+  std::vector<std::string> known_;   // keys the schema asked about, first ask first
+  bool finished_ = false;
+  bool quiet_ = false;
+};
+
+class SequenceReader {
+ public:
+  // A node that is not a sequence is reported and read as an empty sequence.
+  SequenceReader(const YAML::Node& node, std::string path, ReadContext& context);
+
+  std::size_t size() const { return elements_.size(); }
+  MapReader map(std::size_t index);
+  template <class T>
+  T get(std::size_t index) {
+    return detail::read_value<T>(elements_.at(index), location(index), path(index), *context_).value_or(T{});
+  }
+  template <std::totally_ordered T>
+  T get(std::size_t index, const Range<T>& range) {
+    const YAML::Node& node = elements_.at(index);
+    const auto value = detail::read_value<T>(node, location(index), path(index), *context_);
+    if (!value || !detail::in_range(*value, range, location(index), path(index), node.Scalar(), *context_)) return T{};
+    return *value;
+  }
+
+  std::string path(std::size_t index) const { return fmt::format("{}[{}]", path_, index); }
+  SourceLocation location(std::size_t index) const;
+
+ private:
+  std::string path_;
+  SourceLocation location_;
+  ReadContext* context_;
+  std::vector<YAML::Node> elements_;
+};
+
+}  // namespace ksim::scenario
