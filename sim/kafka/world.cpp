@@ -206,8 +206,11 @@ void World::deliver(const Event& event) {
   const auto slot = static_cast<std::uint32_t>(event.body.message_id);
   const NodeIndex to = event.body.target;
   const NodeSlot& node = nodes_[to];
+  // Take the payload out of the slab before the node runs: a handler that sends grows
+  // the slab, which would leave a reference into it dangling.
+  Payload payload = payload_references_[slot] == 1 ? std::move(payloads_[slot]) : payloads_[slot];
+  release_payload(slot);
   if (node.up) {
-    const Payload& payload = payloads_[slot];
     switch (node.role) {
       case Role::controller:
         controller_->on_message(*this, event.body.source, payload);
@@ -223,7 +226,6 @@ void World::deliver(const Event& event) {
         break;
     }
   }
-  release_payload(slot);
 }
 
 void World::set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) {
