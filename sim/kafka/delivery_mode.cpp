@@ -51,33 +51,36 @@ std::string_view describe(Guarantee guarantee) {
   return "";
 }
 
+void apply_producer_preset(DeliveryMode mode, ProducerConfig& settings) {
+  settings.enable_idempotence_explicit = false;
+  switch (mode) {
+    case DeliveryMode::at_most_once:
+      settings.acks = Acks::none;
+      settings.retries = 0;
+      settings.enable_idempotence = false;
+      break;
+    case DeliveryMode::at_least_once:
+      settings.acks = Acks::all;
+      settings.retries = ProducerConfig{}.retries;
+      settings.enable_idempotence = false;
+      break;
+    case DeliveryMode::exactly_once:
+      settings.acks = Acks::all;
+      settings.retries = ProducerConfig{}.retries;
+      settings.enable_idempotence = true;
+      break;
+  }
+}
+
+void apply_consumer_preset(DeliveryMode mode, ConsumerGroupConfig& group) {
+  group.commit_strategy =
+      mode == DeliveryMode::at_most_once ? CommitStrategy::before_processing : CommitStrategy::after_processing;
+  group.sink = mode == DeliveryMode::exactly_once ? SinkKind::idempotent : SinkKind::plain;
+}
+
 void apply_delivery_mode(DeliveryMode mode, WorldConfig& config) {
-  for (ProducerWorkload& producer : config.producers) {
-    ProducerConfig& settings = producer.config;
-    settings.enable_idempotence_explicit = false;
-    switch (mode) {
-      case DeliveryMode::at_most_once:
-        settings.acks = Acks::none;
-        settings.retries = 0;
-        settings.enable_idempotence = false;
-        break;
-      case DeliveryMode::at_least_once:
-        settings.acks = Acks::all;
-        settings.retries = ProducerConfig{}.retries;
-        settings.enable_idempotence = false;
-        break;
-      case DeliveryMode::exactly_once:
-        settings.acks = Acks::all;
-        settings.retries = ProducerConfig{}.retries;
-        settings.enable_idempotence = true;
-        break;
-    }
-  }
-  for (ConsumerGroupConfig& group : config.consumer_groups) {
-    group.commit_strategy =
-        mode == DeliveryMode::at_most_once ? CommitStrategy::before_processing : CommitStrategy::after_processing;
-    group.sink = mode == DeliveryMode::exactly_once ? SinkKind::idempotent : SinkKind::plain;
-  }
+  for (ProducerWorkload& producer : config.producers) apply_producer_preset(mode, producer.config);
+  for (ConsumerGroupConfig& group : config.consumer_groups) apply_consumer_preset(mode, group);
 }
 
 }  // namespace ksim::kafka

@@ -31,5 +31,7 @@ std::string_view describe(Guarantee guarantee);
 //   exactly-once:  acks=all, idempotence; commit after processing; idempotent sink
 // (exactly-once with transactions arrives with the transactions work.)
 void apply_delivery_mode(DeliveryMode mode, WorldConfig& config);
+void apply_producer_preset(DeliveryMode mode, ProducerConfig& config);
+void apply_consumer_preset(DeliveryMode mode, ConsumerGroupConfig& config);
 
 }  // namespace ksim::kafka

@@ -155,9 +155,35 @@ MapReader SequenceReader::map(std::size_t index) {
   return MapReader(elements_.at(index), path(index), *context_);
 }
 
+SequenceReader SequenceReader::sequence(std::size_t index) {
+  return SequenceReader(elements_.at(index), path(index), *context_);
+}
+
+void SequenceReader::report(std::size_t index, std::string message) {
+  context_->report(location(index), path(index), std::move(message));
+}
+
 SourceLocation SequenceReader::location(std::size_t index) const {
   const SourceLocation where = from_yaml_mark(elements_.at(index).Mark());
   return where.known() ? where : location_;
+}
+
+bool MapReader::is_map(std::string_view key) {
+  if (!has(key)) return false;
+  for (const Entry& entry : entries_) {
+    if (entry.key == key) return entry.value.IsMap();
+  }
+  return false;
+}
+
+void MapReader::report(std::string_view key, std::string message) {
+  for (const Entry& entry : entries_) {
+    if (entry.key == key) {
+      context_->report(value_location(entry), key_path(key), std::move(message));
+      return;
+    }
+  }
+  context_->report(location_, key_path(key), std::move(message));
 }
 
 }  // namespace ksim::scenario

@@ -98,20 +98,20 @@ class MapReader {
 
   template <class T>
   T required(std::string_view key) {
-    return read<T>(key, std::nullopt, nullptr).value_or(T{});
+    return read<T>(key, static_cast<const T*>(nullptr), nullptr).value_or(T{});
   }
   template <std::totally_ordered T>
   T required(std::string_view key, const Range<T>& range) {
-    return read<T>(key, std::nullopt, &range).value_or(T{});
+    return read<T>(key, static_cast<const T*>(nullptr), &range).value_or(T{});
   }
   // A missing key gives the fallback; a key with a bad value (null included) is an error.
   template <class T>
   T optional(std::string_view key, T fallback) {
-    return read<T>(key, std::move(fallback), nullptr).value_or(T{});
+    return read<T>(key, &fallback, nullptr).value_or(T{});
   }
   template <std::totally_ordered T>
   T optional(std::string_view key, T fallback, const Range<T>& range) {
-    return read<T>(key, std::move(fallback), &range).value_or(T{});
+    return read<T>(key, &fallback, &range).value_or(T{});
   }
 
   // One of a fixed list of spellings, compared exactly: "expected one of 0, 1, all, -1".
@@ -126,6 +126,9 @@ class MapReader {
 
   // Whether the key is present. Makes it a known key (for suggestions) without reading it.
   bool has(std::string_view key);
+  // Whether the key is present and its value is a map (for keys with a short scalar form
+  // and a long map form).
+  bool is_map(std::string_view key);
   // Accepts the key, if present, without reading it (e.g. free-text descriptions).
   void skip(std::string_view key);
   // Every key in file order, for maps whose keys are data (topic names, ...). Reading
@@ -134,6 +137,10 @@ class MapReader {
 
   // Reports each key that no getter asked for as unknown, with the closest known key.
   void finish();
+
+  // Reports a problem that involves `key` beyond its own value (a contradiction between
+  // settings, an unknown name): at the key's value when present, else at the map.
+  void report(std::string_view key, std::string message);
 
   const std::string& path() const { return path_; }
   SourceLocation location() const { return location_; }
@@ -160,18 +167,24 @@ class MapReader {
   // The child node at `key` if it has the wanted kind; reports otherwise.
   std::optional<YAML::Node> child(std::string_view key, bool required, YAML::NodeType::value kind, std::string_view noun);
 
+  // `fallback` null: the key is required. (A pointer rather than std::optional: g++ 12
+  // warns, wrongly, that a disengaged optional's payload may be used uninitialized.)
   template <class T>
-  std::optional<T> read(std::string_view key, std::optional<T> fallback, const Range<T>* range) {
-    const Entry* entry = take(key, !fallback.has_value());
-    if (entry == nullptr) return fallback;
+  std::optional<T> read(std::string_view key, const T* fallback, const Range<T>* range) {
+    const Entry* entry = take(key, fallback == nullptr);
+    auto or_fallback = [&]() -> std::optional<T> {
+      if (fallback == nullptr) return std::nullopt;
+      return *fallback;
+    };
+    if (entry == nullptr) return or_fallback();
     const SourceLocation where = value_location(*entry);
     auto value = detail::read_value<T>(entry->value, where, key_path(key), *context_);
     if constexpr (std::totally_ordered<T>) {
       if (value && range != nullptr && !detail::in_range(*value, *range, where, key_path(key), entry->value.Scalar(), *context_)) {
-        return fallback;
+        return or_fallback();
       }
     }
-    return value ? value : fallback;
+    return value ? value : or_fallback();
   }
 
   std::string path_;
@@ -190,6 +203,9 @@ class SequenceReader {
 
   std::size_t size() const { return elements_.size(); }
   MapReader map(std::size_t index);
+  SequenceReader sequence(std::size_t index);  // a nested sequence (reported if it is not one)
+  // Reports a problem with element `index` at its own position.
+  void report(std::size_t index, std::string message);
   template <class T>
   T get(std::size_t index) {
     return detail::read_value<T>(elements_.at(index), location(index), path(index), *context_).value_or(T{});

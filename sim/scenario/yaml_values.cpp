@@ -23,6 +23,21 @@ Parsed<Duration> ValueTraits<Duration>::parse(std::string_view text) {
 }
 
 // In the largest unit that divides it exactly, as a user would write it: "1m", "250ms".
+Parsed<KafkaMilliseconds> ValueTraits<KafkaMilliseconds>::parse(std::string_view text) {
+  const auto integer = parse_int64(text);
+  if (integer) {
+    constexpr std::int64_t kMaxMilliseconds = kTimeNeverNs / kNanosecondsPerMillisecond;
+    if (integer.value() < 0 || integer.value() > kMaxMilliseconds) {
+      return Parsed<KafkaMilliseconds>::failure(
+          fmt::format("expected milliseconds between 0 and {}, got {}", kMaxMilliseconds, quote(text)));
+    }
+    return KafkaMilliseconds{integer.value() * kNanosecondsPerMillisecond};
+  }
+  const auto duration = parse_duration(text);
+  if (!duration) return Parsed<KafkaMilliseconds>::failure(duration.error());
+  return KafkaMilliseconds{duration.value()};
+}
+
 std::string ValueTraits<Duration>::format(Duration value) {
   static constexpr std::pair<TimeNs, const char*> kUnits[] = {{60 * 60 * kNanosecondsPerSecond, "h"},
                                                               {60 * kNanosecondsPerSecond, "m"},

@@ -24,6 +24,12 @@ struct Duration {
   TimeNs ns = 0;
   auto operator<=>(const Duration&) const = default;
 };
+// A Kafka ".ms" config: a bare integer is milliseconds, as in Kafka's own properties
+// ("30000"); a duration with a unit ("30s") is accepted too.
+struct KafkaMilliseconds {
+  TimeNs ns = 0;
+  auto operator<=>(const KafkaMilliseconds&) const = default;
+};
 struct ByteSize {
   std::uint64_t bytes = 0;
   auto operator<=>(const ByteSize&) const = default;
@@ -73,6 +79,12 @@ struct ValueTraits<Duration> {
   static constexpr std::string_view noun = "a duration such as 250ms";
   static Parsed<Duration> parse(std::string_view text);
   static std::string format(Duration value);
+};
+template <>
+struct ValueTraits<KafkaMilliseconds> {
+  static constexpr std::string_view noun = "milliseconds or a duration such as 30s";
+  static Parsed<KafkaMilliseconds> parse(std::string_view text);
+  static std::string format(KafkaMilliseconds value) { return ValueTraits<Duration>::format(Duration{value.ns}); }
 };
 template <>
 struct ValueTraits<Rate> {

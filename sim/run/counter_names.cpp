@@ -1,0 +1,59 @@
+#include "sim/run/counter_names.h"
+
+namespace ksim::run {
+
+namespace {
+
+struct CounterField {
+  const char* name;
+  std::uint64_t check::Counters::*field;
+};
+
+constexpr CounterField kCounterFields[] = {
+    {"produced", &check::Counters::produced},
+    {"acknowledged", &check::Counters::acknowledged},
+    {"failed", &check::Counters::failed},
+    {"indeterminate", &check::Counters::indeterminate},
+    {"delivered", &check::Counters::delivered},
+    {"lost", &check::Counters::lost},
+    {"duplicated", &check::Counters::duplicated},
+    {"duplicate_applications", &check::Counters::duplicate_applications},
+    {"redelivered_absorbed", &check::Counters::redelivered_absorbed},
+    {"log_duplicates", &check::Counters::log_duplicates},
+    {"reordered_within_key", &check::Counters::reordered_within_key},
+    {"reordered_within_producer_partition", &check::Counters::reordered_within_producer_partition},
+    {"failed_but_delivered", &check::Counters::failed_but_delivered},
+    {"aborted_but_delivered", &check::Counters::aborted_but_delivered},
+    {"out_of_order_sequence_errors", &check::Counters::out_of_order_sequence_errors},
+    {"committed_missing_after_election", &check::Counters::committed_missing_after_election},
+    {"divergent_replicas_below_hw", &check::Counters::divergent_replicas_below_hw},
+};
+
+}  // namespace
+
+const std::vector<std::string>& counter_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const CounterField& field : kCounterFields) all.emplace_back(field.name);
+    all.emplace_back("reordered");
+    const check::JepsenAnomalies none;
+    for (const check::NamedAnomaly& anomaly : check::named(none)) all.emplace_back(anomaly.name);
+    return all;
+  }();
+  return names;
+}
+
+std::optional<std::uint64_t> counter_value(const check::Outcome& outcome, std::string_view name) {
+  for (const CounterField& field : kCounterFields) {
+    if (name == field.name) return outcome.counters.*(field.field);
+  }
+  if (name == "reordered") {
+    return outcome.counters.reordered_within_key + outcome.counters.reordered_within_producer_partition;
+  }
+  for (const check::NamedAnomaly& anomaly : check::named(outcome.jepsen)) {
+    if (name == anomaly.name) return anomaly.anomaly->count;
+  }
+  return std::nullopt;
+}
+
+}  // namespace ksim::run

@@ -1,0 +1,180 @@
+#include <fmt/format.h>
+
+#include "sim/kafka/producer.h"
+#include "sim/scenario/read_world.h"
+
+namespace ksim::scenario {
+
+namespace {
+
+constexpr std::uint64_t kMaxClientsPerGroup = 1'000;
+constexpr std::uint64_t kMaxMessagesPerProducer = 100'000'000;
+constexpr std::uint64_t kMaxGroups = 100;
+
+template <class T>
+Range<T> between(T low, T high) {
+  return Range<T>{low, high};
+}
+
+bool topic_exists(const kafka::ClusterConfig& cluster, const std::string& name) {
+  for (const kafka::TopicConfig& topic : cluster.topics) {
+    if (topic.name == name) return true;
+  }
+  return false;
+}
+
+std::string acks_name(kafka::Acks acks) {
+  return acks == kafka::Acks::none ? "0" : acks == kafka::Acks::leader ? "1" : "all";
+}
+
+void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
+  const std::string acks = reader.optional_enum("acks", {"0", "1", "all", "-1"}, acks_name(config.acks));
+  config.acks = acks == "0" ? kafka::Acks::none : acks == "1" ? kafka::Acks::leader : kafka::Acks::all;
+  config.retries = static_cast<std::uint32_t>(
+      reader.optional<std::uint64_t>("retries", config.retries, between<std::uint64_t>(0, 2'147'483'647)));
+  auto ms = [&](std::string_view key, TimeNs& field) {
+    field = reader.optional<KafkaMilliseconds>(key, KafkaMilliseconds{field}).ns;
+  };
+  ms("retry.backoff.ms", config.retry_backoff_ns);
+  ms("request.timeout.ms", config.request_timeout_ns);
+  ms("delivery.timeout.ms", config.delivery_timeout_ns);
+  ms("linger.ms", config.linger_ns);
+  ms("metadata.max.age.ms", config.metadata_max_age_ns);
+  config.max_in_flight_requests_per_connection = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
+      "max.in.flight.requests.per.connection", config.max_in_flight_requests_per_connection,
+      between<std::uint64_t>(1, 1'000)));
+  config.batch_size_bytes = static_cast<std::uint32_t>(
+      reader.optional<ByteSize>("batch.size", ByteSize{config.batch_size_bytes}, Range<ByteSize>{ByteSize{1}, ByteSize{64 << 20}})
+          .bytes);
+  if (reader.has("enable.idempotence")) {
+    config.enable_idempotence = reader.optional<bool>("enable.idempotence", config.enable_idempotence);
+    config.enable_idempotence_explicit = true;
+  }
+  const std::string partitioner = reader.optional_enum(
+      "partitioner", {"sticky", "round-robin", "uniform"},
+      config.partitioner == kafka::Partitioner::sticky ? "sticky"
+      : config.partitioner == kafka::Partitioner::round_robin ? "round-robin"
+                                                               : "uniform");
+  config.partitioner = partitioner == "sticky"        ? kafka::Partitioner::sticky
+                       : partitioner == "round-robin" ? kafka::Partitioner::round_robin
+                                                      : kafka::Partitioner::uniform;
+  if (config.request_timeout_ns <= 0) reader.report("request.timeout.ms", "must be greater than 0");
+  if (config.delivery_timeout_ns < config.linger_ns + config.request_timeout_ns) {
+    // Kafka refuses this combination at start-up (ConfigException).
+    reader.report("delivery.timeout.ms", "must be at least linger.ms + request.timeout.ms, as Kafka requires");
+  }
+  // Kafka's idempotence rule: turned off quietly when it was not asked for, an error when it was.
+  if (const auto conflict = kafka::resolve_idempotence(config)) reader.report("enable.idempotence", *conflict);
+  reader.finish();
+}
+
+}  // namespace
+
+void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
+                    std::vector<kafka::ProducerWorkload>& out) {
+  out.clear();
+  for (std::size_t i = 0; i < producers.size() && i < kMaxGroups; ++i) {
+    MapReader reader = producers.map(i);
+    kafka::ProducerWorkload workload;
+    workload.name = reader.optional<std::string>("name", fmt::format("producer{}", i == 0 ? "" : std::to_string(i)));
+    workload.count = static_cast<std::uint32_t>(
+        reader.optional<std::uint64_t>("count", 1, between<std::uint64_t>(1, kMaxClientsPerGroup)));
+    workload.topic = reader.optional<std::string>("topic", cluster.topics.empty() ? "" : cluster.topics.front().name);
+    if (!topic_exists(cluster, workload.topic)) {
+      reader.report("topic", fmt::format("unknown topic \"{}\"", workload.topic));
+    }
+    workload.messages = reader.required<std::uint64_t>("messages", between<std::uint64_t>(1, kMaxMessagesPerProducer));
+    const Rate rate = reader.optional<Rate>("rate", Rate{false, 1'000, kNanosecondsPerSecond});
+    workload.rate_per_second = rate.unlimited ? 10'000'000.0 : rate.per_second();
+    if (!rate.unlimited && (workload.rate_per_second <= 0 || workload.rate_per_second > 10'000'000)) {
+      reader.report("rate", "must be between 1/h and 10000000/s (or unlimited)");
+    }
+    workload.message_size_bytes = static_cast<std::uint32_t>(
+        reader.optional<ByteSize>("message.size", ByteSize{100}, Range<ByteSize>{ByteSize{1}, ByteSize{1 << 20}}).bytes);
+    workload.key_space = reader.optional<std::uint64_t>("keys", 0, between<std::uint64_t>(0, 1'000'000'000));
+    workload.resend_unacknowledged_after_restart = reader.optional<bool>("resend_on_restart", true);
+    if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
+    if (auto config = reader.optional_map("config")) {
+      read_producer_config(*config, workload.config);
+    } else if (const auto conflict = kafka::resolve_idempotence(workload.config)) {
+      reader.report("config", *conflict);
+    }
+    reader.finish();
+    out.push_back(workload);
+  }
+  if (producers.size() > kMaxGroups) {
+    // Reported once; the extra groups are not read.
+    MapReader last = producers.map(kMaxGroups);
+    last.report("name", fmt::format("at most {} producer groups per scenario", kMaxGroups));
+    last.finish();
+  }
+}
+
+void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
+                    std::vector<kafka::ConsumerGroupConfig>& out) {
+  out.clear();
+  for (std::size_t i = 0; i < consumers.size() && i < kMaxGroups; ++i) {
+    MapReader reader = consumers.map(i);
+    kafka::ConsumerGroupConfig group;
+    group.name = reader.optional<std::string>("name", fmt::format("group{}", i == 0 ? "" : std::to_string(i)));
+    group.topic = reader.optional<std::string>("topic", cluster.topics.empty() ? "" : cluster.topics.front().name);
+    if (!topic_exists(cluster, group.topic)) reader.report("topic", fmt::format("unknown topic \"{}\"", group.topic));
+    group.members = static_cast<std::uint32_t>(
+        reader.optional<std::uint64_t>("members", 1, between<std::uint64_t>(1, kMaxClientsPerGroup)));
+    group.processing_time_per_record_ns =
+        reader.optional<Duration>("processing.time", Duration{group.processing_time_per_record_ns}).ns;
+    // Kafka's default is enable.auto.commit=true; a mode's preset states its own strategy.
+    group.commit_strategy = kafka::CommitStrategy::auto_commit;
+    if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
+    std::optional<bool> auto_commit;
+    if (auto config = reader.optional_map("config")) {
+      kafka::ConsumerConfig& c = group.config;
+      if (config->has("enable.auto.commit")) auto_commit = config->optional<bool>("enable.auto.commit", true);
+      c.auto_commit_interval_ns =
+          config->optional<KafkaMilliseconds>("auto.commit.interval.ms", KafkaMilliseconds{c.auto_commit_interval_ns}).ns;
+      c.max_poll_records = static_cast<std::uint32_t>(
+          config->optional<std::uint64_t>("max.poll.records", c.max_poll_records, between<std::uint64_t>(1, 100'000)));
+      const std::string reset = config->optional_enum("auto.offset.reset", {"earliest", "latest", "none"}, "latest");
+      c.auto_offset_reset = reset == "earliest" ? kafka::OffsetReset::earliest
+                            : reset == "latest" ? kafka::OffsetReset::latest
+                                                : kafka::OffsetReset::none;
+      c.fetch_max_wait_ns = config->optional<KafkaMilliseconds>("fetch.max.wait.ms", KafkaMilliseconds{c.fetch_max_wait_ns}).ns;
+      c.request_timeout_ns =
+          config->optional<KafkaMilliseconds>("request.timeout.ms", KafkaMilliseconds{c.request_timeout_ns}).ns;
+      c.retry_backoff_ns = config->optional<KafkaMilliseconds>("retry.backoff.ms", KafkaMilliseconds{c.retry_backoff_ns}).ns;
+      if (c.auto_commit_interval_ns <= 0) config->report("auto.commit.interval.ms", "must be greater than 0");
+      if (c.request_timeout_ns <= 0) config->report("request.timeout.ms", "must be greater than 0");
+      config->finish();
+    }
+    if (auto_commit) {
+      group.commit_strategy = *auto_commit ? kafka::CommitStrategy::auto_commit
+                              : group.commit_strategy == kafka::CommitStrategy::auto_commit
+                                  ? kafka::CommitStrategy::after_processing
+                                  : group.commit_strategy;
+    }
+    if (reader.has("commit")) {
+      const std::string commit =
+          reader.required_enum("commit", {"auto", "before-processing", "after-processing"});
+      group.commit_strategy = commit == "auto"                ? kafka::CommitStrategy::auto_commit
+                              : commit == "before-processing" ? kafka::CommitStrategy::before_processing
+                                                              : kafka::CommitStrategy::after_processing;
+      if (auto_commit && *auto_commit != (group.commit_strategy == kafka::CommitStrategy::auto_commit)) {
+        reader.report("commit", fmt::format("commit: {} contradicts config.enable.auto.commit: {}", commit,
+                                            *auto_commit ? "true" : "false"));
+      }
+    }
+    if (reader.has("sink")) {
+      group.sink = reader.required_enum("sink", {"plain", "idempotent"}) == "plain" ? kafka::SinkKind::plain
+                                                                                   : kafka::SinkKind::idempotent;
+    }
+    reader.finish();
+    out.push_back(group);
+  }
+  if (consumers.size() > kMaxGroups) {
+    MapReader last = consumers.map(kMaxGroups);
+    last.report("name", fmt::format("at most {} consumer groups per scenario", kMaxGroups));
+    last.finish();
+  }
+}
+
+}  // namespace ksim::scenario

@@ -1,0 +1,101 @@
+#include <fmt/format.h>
+
+#include "sim/scenario/read_world.h"
+
+namespace ksim::scenario {
+
+namespace {
+
+constexpr std::uint64_t kMaxBrokers = 100;
+constexpr std::uint64_t kMaxPartitions = 10'000;
+
+template <class T>
+Range<T> between(T low, T high) {
+  return Range<T>{low, high};
+}
+
+void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
+  auto ms = [&](std::string_view key, TimeNs& field) {
+    field = reader.optional<KafkaMilliseconds>(key, KafkaMilliseconds{field}).ns;
+  };
+  ms("replica.lag.time.max.ms", config.replica_lag_time_max_ns);
+  ms("replica.fetch.wait.max.ms", config.replica_fetch_wait_max_ns);
+  ms("replica.fetch.backoff.ms", config.replica_fetch_backoff_ns);
+  ms("replica.socket.timeout.ms", config.replica_socket_timeout_ns);
+  ms("broker.heartbeat.interval.ms", config.broker_heartbeat_interval_ns);
+  ms("broker.session.timeout.ms", config.broker_session_timeout_ns);
+  ms("flush.ms", config.flush_ns);
+  config.os_flush_interval_ns = reader.optional<Duration>("os.flush.interval", Duration{config.os_flush_interval_ns}).ns;
+  config.replica_fetch_max_records = static_cast<std::uint32_t>(
+      reader.optional<std::uint64_t>("replica.fetch.max.records", config.replica_fetch_max_records, between<std::uint64_t>(1, 100'000)));
+  config.unclean_leader_election_enable =
+      reader.optional<bool>("unclean.leader.election.enable", config.unclean_leader_election_enable);
+  config.min_insync_replicas = static_cast<std::uint32_t>(
+      reader.optional<std::uint64_t>("min.insync.replicas", config.min_insync_replicas, between<std::uint64_t>(1, kMaxBrokers)));
+  config.strict_min_isr = reader.optional<bool>("strict.min.isr", config.strict_min_isr);
+  config.flush_messages = reader.optional<std::uint64_t>("flush.messages", config.flush_messages);
+  const std::string truncation = reader.optional_enum("log.truncation", {"leader-epoch", "high-watermark"},
+                                                      config.log_truncation == kafka::LogTruncation::leader_epoch
+                                                          ? "leader-epoch"
+                                                          : "high-watermark");
+  config.log_truncation =
+      truncation == "leader-epoch" ? kafka::LogTruncation::leader_epoch : kafka::LogTruncation::high_watermark;
+  if (config.broker_heartbeat_interval_ns <= 0) reader.report("broker.heartbeat.interval.ms", "must be greater than 0");
+  if (config.replica_lag_time_max_ns <= 0) reader.report("replica.lag.time.max.ms", "must be greater than 0");
+  if (config.os_flush_interval_ns <= 0) reader.report("os.flush.interval", "must be greater than 0");
+  if (config.replica_socket_timeout_ns <= 0) reader.report("replica.socket.timeout.ms", "must be greater than 0");
+  reader.finish();
+}
+
+}  // namespace
+
+void read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
+  config.brokers = static_cast<std::uint32_t>(
+      cluster.optional<std::uint64_t>("brokers", config.brokers, between<std::uint64_t>(1, kMaxBrokers)));
+  if (auto racks = cluster.optional_sequence("racks")) {
+    config.broker_racks.clear();
+    for (std::size_t i = 0; i < racks->size(); ++i) config.broker_racks.push_back(racks->get<std::string>(i));
+    if (config.broker_racks.size() != config.brokers) {
+      cluster.report("racks", fmt::format("needs one rack per broker: {} brokers, {} racks", config.brokers,
+                                          config.broker_racks.size()));
+    }
+  }
+  if (auto broker = cluster.optional_map("config")) read_broker_config(*broker, config.broker);
+  if (auto topics = cluster.optional_sequence("topics")) {
+    config.topics.clear();
+    for (std::size_t i = 0; i < topics->size(); ++i) {
+      MapReader topic = topics->map(i);
+      kafka::TopicConfig entry;
+      entry.name = topic.required<std::string>("name");
+      entry.partitions = static_cast<std::uint32_t>(
+          topic.optional<std::uint64_t>("partitions", 1, between<std::uint64_t>(1, kMaxPartitions)));
+      entry.replication_factor = static_cast<std::uint32_t>(
+          topic.optional<std::uint64_t>("replication.factor", std::min<std::uint64_t>(3, config.brokers),
+                                        between<std::uint64_t>(1, kMaxBrokers)));
+      if (entry.replication_factor > config.brokers) {
+        topic.report("replication.factor", fmt::format("is {} but the cluster has only {} brokers",
+                                                       entry.replication_factor, config.brokers));
+      }
+      if (topic.has("min.insync.replicas")) {
+        entry.min_insync_replicas = static_cast<std::int32_t>(
+            topic.required<std::uint64_t>("min.insync.replicas", between<std::uint64_t>(1, kMaxBrokers)));
+        if (static_cast<std::uint32_t>(entry.min_insync_replicas) > entry.replication_factor) {
+          // Kafka accepts it, but then acks=all can never succeed: almost surely a mistake.
+          topic.report("min.insync.replicas",
+                       fmt::format("is {} but replication.factor is {}: acks=all could never succeed",
+                                   entry.min_insync_replicas, entry.replication_factor));
+        }
+      }
+      topic.finish();
+      config.topics.push_back(entry);
+    }
+    if (config.topics.size() != 1) {
+      cluster.report("topics", fmt::format("ksim runs one topic per scenario for now; got {}", config.topics.size()));
+    }
+  } else {
+    config.topics = {kafka::TopicConfig{"events", 1, std::min<std::uint32_t>(3, config.brokers), -1}};
+  }
+  cluster.finish();
+}
+
+}  // namespace ksim::scenario

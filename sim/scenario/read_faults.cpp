@@ -1,0 +1,101 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/scenario/read_world.h"
+
+namespace ksim::scenario {
+
+namespace {
+
+constexpr std::size_t kMaxFaults = 10'000;
+
+bool known(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool is_broker(const std::string& name) { return name.rfind("broker-", 0) == 0; }
+
+}  // namespace
+
+std::vector<std::string> node_names(const kafka::WorldConfig& config) {
+  std::vector<std::string> names{"controller"};
+  for (std::uint32_t b = 0; b < config.cluster.brokers; ++b) names.push_back(fmt::format("broker-{}", b + 1));
+  for (const kafka::ProducerWorkload& producer : config.producers) {
+    for (std::uint32_t i = 0; i < producer.count; ++i) names.push_back(fmt::format("{}-{}", producer.name, i));
+  }
+  for (const kafka::ConsumerGroupConfig& group : config.consumer_groups) {
+    for (std::uint32_t i = 0; i < group.members; ++i) names.push_back(fmt::format("{}-{}", group.name, i));
+  }
+  return names;
+}
+
+void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::vector<kafka::FaultSpec>& out) {
+  const std::vector<std::string> names = node_names(config);
+  out.clear();
+  const std::size_t count = std::min(faults.size(), kMaxFaults);
+  for (std::size_t i = 0; i < count; ++i) {
+    MapReader reader = faults.map(i);
+    kafka::FaultSpec fault;
+    fault.at_ns = reader.required<Duration>("at").ns;
+    const std::string kind =
+        reader.required_enum("kind", {"crash", "power-failure", "restart", "pause", "partition"});
+    fault.action = kind == "crash"           ? kafka::FaultAction::crash
+                   : kind == "power-failure" ? kafka::FaultAction::power_failure
+                   : kind == "restart"       ? kafka::FaultAction::restart
+                   : kind == "pause"         ? kafka::FaultAction::pause
+                                             : kafka::FaultAction::partition;
+    fault.duration_ns = reader.optional<Duration>("duration", Duration{0}).ns;
+    if (fault.at_ns >= config.workload_duration_ns) {
+      reader.report("at", "faults happen during the workload phase: `at` must be before `duration`");
+    }
+    auto check_name = [&](MapReader& where, std::string_view key, const std::string& name) {
+      if (!known(names, name)) {
+        where.report(key, fmt::format("unknown node \"{}\"; nodes are controller, broker-1.., and <group>-<i>", name));
+      } else if (name == "controller") {
+        where.report(key, "the controller does not fail in this model; target brokers and clients");
+      } else if (fault.action == kafka::FaultAction::power_failure && !is_broker(name)) {
+        where.report(key, fmt::format("power-failure applies to brokers (their unflushed logs), not \"{}\"", name));
+      }
+    };
+    if (fault.action == kafka::FaultAction::partition) {
+      SequenceReader groups = reader.sequence("groups");
+      std::vector<std::string> seen;
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        fault.groups.emplace_back();
+        SequenceReader members = groups.sequence(g);
+        for (std::size_t m = 0; m < members.size(); ++m) {
+          const std::string name = members.get<std::string>(m);
+          if (!known(names, name)) {
+            members.report(m, fmt::format("unknown node \"{}\"", name));
+          } else if (known(seen, name)) {
+            members.report(m, fmt::format("node \"{}\" is in two groups", name));
+          }
+          seen.push_back(name);
+          fault.groups.back().push_back(name);
+        }
+      }
+      if (groups.size() == 0) reader.report("groups", "a partition needs at least one group of nodes");
+      fault.one_way = reader.optional<bool>("one_way", false);
+    } else {
+      SequenceReader targets = reader.sequence("targets");
+      for (std::size_t t = 0; t < targets.size(); ++t) {
+        fault.targets.push_back(targets.get<std::string>(t));
+        check_name(reader, "targets", fault.targets.back());
+      }
+      if (targets.size() == 0) reader.report("targets", "name at least one node");
+    }
+    if (fault.action == kafka::FaultAction::pause && fault.duration_ns <= 0) {
+      reader.report("duration", "a pause needs a duration greater than 0");
+    }
+    reader.finish();
+    out.push_back(std::move(fault));
+  }
+  if (faults.size() > kMaxFaults) {
+    MapReader extra = faults.map(kMaxFaults);
+    extra.report("at", fmt::format("at most {} scheduled faults per scenario", kMaxFaults));
+    extra.finish();
+  }
+}
+
+}  // namespace ksim::scenario

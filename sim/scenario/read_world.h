@@ -1,0 +1,24 @@
+#pragma once
+// Reading the sections of a scenario file that describe the world (cluster, producers,
+// consumers, network, faults, phases and bounds) into a WorldConfig, applying a delivery
+// mode's preset before the file's explicit Kafka settings. Internal to the loader.
+#include "sim/kafka/world_config.h"
+#include "sim/scenario/scenario.h"
+#include "sim/scenario/yaml_reader.h"
+
+namespace ksim::scenario {
+
+kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode, std::uint64_t seed);
+
+void read_cluster(MapReader& cluster, kafka::ClusterConfig& config);
+void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
+                    std::vector<kafka::ProducerWorkload>& out);
+void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
+                    std::vector<kafka::ConsumerGroupConfig>& out);
+void read_network(MapReader& network, net::LinkProfile& profile);
+void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::vector<kafka::FaultSpec>& out);
+
+// Names of the nodes a world built from `config` has, as faults refer to them.
+std::vector<std::string> node_names(const kafka::WorldConfig& config);
+
+}  // namespace ksim::scenario

@@ -1,0 +1,51 @@
+#pragma once
+// A scenario file, loaded and validated: what to simulate (kept as the YAML tree, so each
+// delivery mode can apply its preset and then the file's explicit settings), which modes
+// and seeds to run, and what to expect of them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "sim/kafka/delivery_mode.h"
+#include "sim/scenario/units.h"
+
+namespace ksim::scenario {
+
+inline constexpr std::int64_t kScenarioVersion = 1;
+
+// A mode to run: a named delivery mode, or the file's settings as they are.
+struct ModeChoice {
+  std::optional<kafka::DeliveryMode> mode;  // nullopt: "as-configured"
+  std::string name() const;
+};
+
+enum class Quantifier : std::uint8_t {
+  every_seed,  // the bound holds in every seed (a guarantee)
+  some_seed,   // the bound holds in at least one seed (an anomaly the scenario exists to show)
+};
+
+struct Expectation {
+  std::string mode;     // mode name it applies to
+  std::string counter;  // a name from run::counter_names()
+  Bound bound;
+  Quantifier quantifier = Quantifier::every_seed;
+  int line = 0;         // where it is written, for messages
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;  // `ksim run` without --seed
+  SeedRange seeds{1, 1};   // `ksim check` and `compare` without --seeds
+  std::vector<ModeChoice> modes;
+  std::vector<Expectation> expectations;
+  YAML::Node root;  // the validated tree, re-read per mode by build_world_config
+};
+
+std::string_view to_string(Quantifier quantifier);
+
+}  // namespace ksim::scenario
