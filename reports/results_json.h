@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/run/expectations.h"
 #include "sim/run/run_once.h"
+#include "sim/scenario/scenario.h"
 
 namespace ksim::reports {
 
@@ -16,7 +18,22 @@ inline constexpr int kResultsSchemaVersion = 1;
 // Jepsen anomalies, explained examples, fingerprint and the replay command.
 nlohmann::json run_to_json(const run::RunReport& report, const std::string& replay_command);
 
-// The counters a run object carries, in a fixed order (for tables and aggregates).
-const std::vector<std::string>& run_counter_names();
+// How to replay one run from the command line, with any --set overrides of the batch.
+std::string replay_command(const std::string& file, std::uint64_t seed, const std::string& mode,
+                           const std::vector<std::string>& sets);
+
+// One scenario's object in results.json: its runs, aggregates per mode and counter, the
+// worst seeds, the judged expectations and the topology.
+nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<run::RunReport>& reports,
+                                const std::vector<run::ExpectationResult>& expectations,
+                                const std::vector<std::string>& sets, std::uint64_t first_seed,
+                                std::uint64_t last_seed);
+
+// The whole document around the scenario objects.
+nlohmann::json results_document(const std::string& command, nlohmann::json scenarios);
+
+// Whether every expectation in the document held (exit code 0 vs 1 for check).
+bool all_expectations_held(const nlohmann::json& results);
+bool all_guarantees_held(const nlohmann::json& results);
 
 }  // namespace ksim::reports

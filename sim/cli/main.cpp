@@ -9,6 +9,7 @@
 
 #include "sim/bench/core_bench.h"
 #include "sim/cli/demo.h"
+#include "sim/cli/scenario_commands.h"
 #include "sim/core/assert.h"
 
 namespace {
@@ -102,6 +103,51 @@ int main(int argc, char** argv) {
   demo->add_flag("--json", demo_json, "Print one JSON object");
   demo->callback([&] { print_demo(ksim::run_demo(demo_seed), demo_json); });
 
+  ksim::cli::ScenarioOptions options;
+  int exit_code = 0;
+  auto common_output = [&](CLI::App* command) {
+    command->add_flag("--json", options.json, "Print one JSON document (schema ksim-results, see scenarios/README.md)");
+    command->add_option("--set", options.sets, "Override a scenario value: KEY=VALUE (e.g. network.loss=5%)")
+        ->type_name("KEY=VALUE");
+  };
+  auto jobs = [&](CLI::App* command) {
+    command->add_option("-j,--jobs", options.jobs, "Runs in parallel (one run per thread; same results as -j 1)")
+        ->check(CLI::Range(1U, 256U));
+  };
+
+  CLI::App* run = app.add_subcommand("run", "Run a scenario once per mode and print counters, verdicts and causes");
+  run->add_option("file", options.paths, "Scenario file")->required()->expected(1);
+  run->add_option("--seed", options.seed, "Seed (default: the file's seed)");
+  run->add_option("--mode", options.mode, "Only this mode (at-most-once, at-least-once, exactly-once, as-configured)");
+  run->add_option("--trace", options.trace_path, "Write the run's events as a Chrome trace (one mode)");
+  common_output(run);
+  run->callback([&] { exit_code = ksim::cli::command_run(options); });
+
+  CLI::App* compare = app.add_subcommand("compare", "Run every mode on the same seeds (same faults) side by side");
+  compare->add_option("file", options.paths, "Scenario file")->required()->expected(1);
+  compare->add_option("--seeds", options.seeds, "Seeds A..B (default: the file's seeds)");
+  common_output(compare);
+  jobs(compare);
+  compare->callback([&] { exit_code = ksim::cli::command_compare(options); });
+
+  CLI::App* sweep = app.add_subcommand("sweep", "Run many seeds and aggregate the counters per mode");
+  sweep->add_option("file", options.paths, "Scenario file")->required()->expected(1);
+  sweep->add_option("--seeds", options.seeds, "Seeds A..B")->required();
+  common_output(sweep);
+  jobs(sweep);
+  sweep->callback([&] { exit_code = ksim::cli::command_sweep(options); });
+
+  CLI::App* check = app.add_subcommand("check", "Judge every scenario's expect block; exit 1 if one fails");
+  check->add_option("paths", options.paths, "Scenario files or folders")->required();
+  check->add_option("--seeds", options.seeds, "Seeds A..B instead of each file's seeds");
+  common_output(check);
+  jobs(check);
+  check->callback([&] { exit_code = ksim::cli::command_check(options); });
+
+  CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
+  validate->add_option("paths", options.paths, "Scenario files or folders")->required();
+  validate->callback([&] { exit_code = ksim::cli::command_validate(options); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -111,5 +157,5 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "ksim: internal error (a bug in ksim, please report it): {}\n", bug.what());
     return kExitBug;
   }
-  return 0;
+  return exit_code;
 }

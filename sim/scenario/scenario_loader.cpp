@@ -146,6 +146,10 @@ std::optional<Scenario> load_scenario_text(std::string_view text, const std::str
   return load_from_node(*root, file, errors);
 }
 
+std::optional<Scenario> load_scenario_node(const YAML::Node& root, const std::string& file, InputErrors& errors) {
+  return load_from_node(root, file, errors);
+}
+
 std::optional<Scenario> load_scenario_file(const std::string& path, InputErrors& errors) {
   std::optional<YAML::Node> root = load_yaml_file(path, errors);
   if (!root) return std::nullopt;

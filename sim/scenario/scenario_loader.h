@@ -15,6 +15,8 @@ namespace ksim::scenario {
 // Loads and validates a file (for every mode it names). nullopt if `errors` got any.
 std::optional<Scenario> load_scenario_file(const std::string& path, InputErrors& errors);
 std::optional<Scenario> load_scenario_text(std::string_view text, const std::string& file, InputErrors& errors);
+// From an already loaded tree (after --set overrides were applied to it).
+std::optional<Scenario> load_scenario_node(const YAML::Node& root, const std::string& file, InputErrors& errors);
 
 // The world to run for one mode and seed. Reports into `errors` only what the mode's
 // preset makes contradictory (e.g. an explicit enable.idempotence=true with the

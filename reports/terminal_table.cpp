@@ -1,0 +1,143 @@
+#include "reports/terminal_table.h"
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace ksim::reports {
+
+namespace {
+
+const std::vector<std::string> kRows{"produced",       "acknowledged",  "failed",      "indeterminate",
+                                     "delivered",      "lost",          "duplicated",  "redelivered_absorbed",
+                                     "log_duplicates", "reordered_within_key", "failed_but_delivered"};
+
+std::string cell(const nlohmann::json& aggregate, bool many_seeds) {
+  const auto sum = aggregate.at("sum").get<std::uint64_t>();
+  if (!many_seeds) return std::to_string(sum);
+  const auto seeds = aggregate.at("violating_seeds").get<std::uint64_t>();
+  return seeds == 0 ? std::to_string(sum) : fmt::format("{} ({} seeds)", sum, seeds);
+}
+
+// "name n, name n" of the largest causes over all runs of a mode.
+std::string top_causes(const nlohmann::json& scenario, const std::string& mode, const char* field) {
+  std::map<std::string, std::uint64_t> totals;
+  for (const nlohmann::json& run : scenario.at("runs")) {
+    if (run.at("mode") != mode) continue;
+    for (const auto& [cause, count] : run.at(field).items()) totals[cause] += count.get<std::uint64_t>();
+  }
+  std::vector<std::pair<std::string, std::uint64_t>> sorted(totals.begin(), totals.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string out;
+  for (std::size_t i = 0; i < sorted.size() && i < 3; ++i) {
+    out += fmt::format("{}{} {}", i == 0 ? "" : ", ", sorted[i].first, sorted[i].second);
+  }
+  return out;
+}
+
+void render_scenario(std::string& out, const nlohmann::json& scenario) {
+  const auto first = scenario.at("seeds").at("first").get<std::uint64_t>();
+  const auto last = scenario.at("seeds").at("last").get<std::uint64_t>();
+  const bool many_seeds = last > first;
+  out += fmt::format("\n{} ({}), seed{} {}\n", scenario.at("name").get<std::string>(),
+                     scenario.at("file").get<std::string>(), many_seeds ? "s" : "",
+                     many_seeds ? fmt::format("{}..{}", first, last) : std::to_string(first));
+  std::vector<std::string> modes;
+  for (const nlohmann::json& mode : scenario.at("modes")) modes.push_back(mode.get<std::string>());
+  const nlohmann::json& aggregates = scenario.at("aggregates");
+  out += fmt::format("  {:<24}", many_seeds ? "counter (sum over seeds)" : "counter");
+  for (const std::string& mode : modes) out += fmt::format("{:>22}", mode);
+  out += "\n";
+  for (const std::string& row : kRows) {
+    out += fmt::format("  {:<24}", row);
+    for (const std::string& mode : modes) out += fmt::format("{:>22}", cell(aggregates.at(mode).at(row), many_seeds));
+    out += "\n";
+  }
+  out += fmt::format("  {:<24}", "guarantee");
+  std::vector<std::string> promises;
+  for (const std::string& mode : modes) {
+    const auto broken = aggregates.at(mode).at("guarantee_violations").get<std::uint64_t>();
+    std::string guarantee;
+    for (const nlohmann::json& run : scenario.at("runs")) {
+      if (run.at("mode") == mode) guarantee = run.at("guarantee").get<std::string>();
+    }
+    out += fmt::format("{:>22}", broken == 0 ? "held" : fmt::format("BROKEN ({} seed{})", broken, broken == 1 ? "" : "s"));
+    promises.push_back(guarantee);
+  }
+  out += fmt::format("\n  {:<24}", "promise");
+  for (const std::string& promise : promises) out += fmt::format("{:>22}", promise);
+  out += "\n";
+  for (const std::string& mode : modes) {
+    const std::string lost = top_causes(scenario, mode, "lost_by_cause");
+    const std::string duplicated = top_causes(scenario, mode, "duplicated_by_cause");
+    if (!lost.empty()) out += fmt::format("  {} lost because: {}\n", mode, lost);
+    if (!duplicated.empty()) out += fmt::format("  {} duplicated because: {}\n", mode, duplicated);
+  }
+  for (const nlohmann::json& run : scenario.at("runs")) {
+    if (!run.at("drain_completed").get<bool>()) {
+      out += fmt::format("  note: {} seed {}: the drain did not complete ({}); counts may include messages still "
+                         "in flight\n",
+                         run.at("mode").get<std::string>(), run.at("seed").get<std::uint64_t>(),
+                         run.at("drain_blocker").get<std::string>());
+    }
+  }
+  for (const nlohmann::json& run : scenario.at("runs")) {
+    for (const char* field : {"lost_examples", "duplicated_examples"}) {
+      if (!run.at(field).empty()) {
+        out += fmt::format("  example ({} seed {}): {}\n", run.at("mode").get<std::string>(),
+                           run.at("seed").get<std::uint64_t>(), run.at(field).front().at("explanation").get<std::string>());
+        break;
+      }
+    }
+    if (!many_seeds) continue;
+    break;  // one example is enough for a sweep
+  }
+  if (!scenario.at("worst_seeds").empty()) {
+    out += "  replay the worst seeds:\n";
+    for (const nlohmann::json& worst : scenario.at("worst_seeds")) {
+      out += fmt::format("    {}  (lost {}, duplicated {})\n", worst.at("replay").get<std::string>(),
+                         worst.at("lost").get<std::uint64_t>(), worst.at("duplicated").get<std::uint64_t>());
+    }
+  }
+  if (!many_seeds) {
+    for (const nlohmann::json& run : scenario.at("runs")) {
+      out += fmt::format("  {}: {} events, fingerprint {}\n", run.at("mode").get<std::string>(),
+                         run.at("events").get<std::uint64_t>(), run.at("fingerprint").get<std::string>());
+    }
+  }
+}
+
+}  // namespace
+
+std::string render_terminal_table(const nlohmann::json& results) {
+  std::string out;
+  for (const nlohmann::json& scenario : results.at("scenarios")) render_scenario(out, scenario);
+  const std::string checks = render_check_lines(results);
+  if (!checks.empty()) out += "\nexpectations:\n" + checks;
+  return out;
+}
+
+std::string render_check_lines(const nlohmann::json& results) {
+  std::string out;
+  for (const nlohmann::json& scenario : results.at("scenarios")) {
+    for (const nlohmann::json& e : scenario.at("expectations")) {
+      const bool held = e.at("held").get<bool>();
+      out += fmt::format("  {} {} [{}] {} {} ({}, {} seeds)", held ? "PASS" : "FAIL",
+                         scenario.at("name").get<std::string>(), e.at("mode").get<std::string>(),
+                         e.at("counter").get<std::string>(), e.at("bound").get<std::string>(),
+                         e.at("quantifier").get<std::string>(), e.at("seeds_checked").get<std::uint64_t>());
+      if (!held && !e.at("failing_seed").is_null()) {
+        out += fmt::format(": seed {} gave {}; replay: {}", e.at("failing_seed").get<std::uint64_t>(),
+                           e.at("observed").get<std::uint64_t>(), e.at("replay").get<std::string>());
+      } else if (!held) {
+        out += fmt::format(": not seen in any seed (largest value {})", e.at("observed").get<std::uint64_t>());
+      }
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace ksim::reports

@@ -1,0 +1,36 @@
+#pragma once
+// The scenario subcommands of ksim: run, compare, sweep, check, validate. Each parses its
+// flags into an options struct; the functions here load scenarios (bad input: every
+// error, exit 2), run batches, render results and return the exit code.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ksim::cli {
+
+inline constexpr int kExitHeld = 0;
+inline constexpr int kExitViolated = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct ScenarioOptions {
+  std::vector<std::string> paths;   // files (run, compare, sweep) or files and folders (check, validate)
+  std::optional<std::uint64_t> seed;
+  std::string seeds;                // "A..B"
+  std::string mode;                 // run: one mode only
+  std::vector<std::string> sets;    // --set key=value
+  std::string vary;                 // --vary key=START..END:STEP
+  std::string shard;                // --shard K/N
+  unsigned jobs = 1;
+  bool json = false;
+  std::string report_dir;
+  std::string trace_path;
+};
+
+int command_run(const ScenarioOptions& options);
+int command_compare(const ScenarioOptions& options);
+int command_sweep(const ScenarioOptions& options);
+int command_check(const ScenarioOptions& options);
+int command_validate(const ScenarioOptions& options);
+
+}  // namespace ksim::cli
