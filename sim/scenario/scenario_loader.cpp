@@ -160,8 +160,8 @@ kafka::WorldConfig build_world_config(const Scenario& scenario, const ModeChoice
                                       InputErrors& errors) {
   InputErrors mode_errors;
   ReadContext context(scenario.file, mode_errors);
-  YAML::Node root = YAML::Clone(scenario.root);
-  MapReader top(root, "", context);
+  // The tree itself, not a clone: a clone loses the line and column of every node.
+  MapReader top(scenario.root, "", context);
   kafka::WorldConfig config = read_world(top, mode, seed);
   // Only what this mode adds: errors every mode shares were reported at load time.
   std::set<std::string> known;
