@@ -81,7 +81,9 @@ std::optional<std::string> set_scalar(YAML::Node& root, std::string_view key_pat
       if (!child.IsSequence() || *index >= child.size()) {
         return fmt::format("\"{}\" has no element [{}] in \"{}\"", key, *index, key_path);
       }
-      child = child[*index];
+      // reset() rebinds the handle; `child = ...` would overwrite the sequence itself.
+      const YAML::Node element = child[*index];
+      child.reset(element);
     }
     if (i == words.size()) {
       if (child.IsMap() || child.IsSequence()) return fmt::format("\"{}\" is not a single value", key_path);

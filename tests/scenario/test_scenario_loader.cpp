@@ -1,0 +1,228 @@
+#define BOOST_TEST_MODULE scenario_loader
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "sim/scenario/scenario_loader.h"
+
+// The scenario schema on top of the YAML readers: a good file becomes the WorldConfig it
+// describes (defaults, then the mode's preset, then the file's settings), and every
+// class of bad input gives its own message at file:line:column with the key path.
+
+using namespace ksim;
+using namespace ksim::scenario;
+
+namespace {
+
+const std::string kGood = R"(version: 1
+name: good
+seeds: 1..20
+duration: 2s
+cluster:
+  brokers: 3
+  config:
+    min.insync.replicas: 2
+    replica.lag.time.max.ms: 10000
+  topics:
+    - {name: orders, partitions: 6, replication.factor: 3}
+producers:
+  - name: checkout
+    count: 2
+    messages: 500
+    rate: 250/s
+    keys: 16
+    config:
+      linger.ms: 10ms
+      max.in.flight.requests.per.connection: 1
+consumers:
+  - name: billing
+    members: 2
+network:
+  loss: 1%
+  latency: {distribution: exponential, mean: 2ms, max: 50ms}
+faults:
+  - {at: 1s, kind: crash, targets: [broker-2], duration: 3s}
+  - {at: 1s, kind: partition, groups: [[broker-1], [broker-2, broker-3]], duration: 500ms}
+expect:
+  at-least-once:
+    lost: 0
+  at-most-once:
+    lost: {bound: "> 0", in: some-seed}
+)";
+
+std::string errors_of(const std::string& text) {
+  InputErrors errors;
+  const auto scenario = load_scenario_text(text, "s.yaml", errors);
+  BOOST_TEST(!scenario.has_value());
+  errors.sort();
+  return errors.to_string();
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  const bool found = haystack.find(needle) != std::string::npos;
+  if (!found) BOOST_TEST_MESSAGE("missing <" << needle << "> in:\n" << haystack);
+  return found;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_good_file_becomes_its_world_for_each_mode) {
+  InputErrors errors;
+  const auto scenario = load_scenario_text(kGood, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  BOOST_TEST(scenario->name == "good");
+  BOOST_TEST(scenario->seeds.first == 1u);
+  BOOST_TEST(scenario->seeds.last == 20u);
+  BOOST_TEST(scenario->modes.size() == 3u);  // no `modes`: all three delivery modes
+  BOOST_TEST(scenario->expectations.size() == 2u);
+  BOOST_TEST((scenario->expectations[1].quantifier == Quantifier::some_seed));
+
+  const kafka::WorldConfig at_least_once =
+      build_world_config(*scenario, ModeChoice{kafka::DeliveryMode::at_least_once}, 7, errors);
+  BOOST_TEST(errors.empty());
+  BOOST_TEST(at_least_once.seed == 7u);
+  BOOST_TEST(at_least_once.workload_duration_ns == seconds(2));
+  BOOST_TEST(at_least_once.cluster.broker.min_insync_replicas == 2u);
+  BOOST_TEST(at_least_once.cluster.broker.replica_lag_time_max_ns == milliseconds(10'000));
+  BOOST_TEST(at_least_once.cluster.topics.front().partitions == 6u);
+  BOOST_TEST(at_least_once.producers.front().count == 2u);
+  BOOST_TEST(at_least_once.producers.front().rate_per_second == 250.0);
+  BOOST_TEST(at_least_once.producers.front().config.linger_ns == milliseconds(10));
+  BOOST_TEST(at_least_once.producers.front().config.max_in_flight_requests_per_connection == 1u);
+  BOOST_TEST((at_least_once.producers.front().config.acks == kafka::Acks::all));  // the preset
+  BOOST_TEST(!at_least_once.producers.front().config.enable_idempotence);
+  BOOST_TEST((at_least_once.consumer_groups.front().commit_strategy == kafka::CommitStrategy::after_processing));
+  BOOST_TEST(at_least_once.link_profile.loss.loss_probability == 0.01);
+  BOOST_TEST(at_least_once.link_profile.latency.latency_ns_max == milliseconds(50));
+  BOOST_TEST(at_least_once.faults.size() == 2u);
+  BOOST_TEST(at_least_once.faults[1].groups.size() == 2u);
+
+  const kafka::WorldConfig at_most_once =
+      build_world_config(*scenario, ModeChoice{kafka::DeliveryMode::at_most_once}, 7, errors);
+  BOOST_TEST((at_most_once.producers.front().config.acks == kafka::Acks::none));
+  BOOST_TEST((at_most_once.consumer_groups.front().commit_strategy == kafka::CommitStrategy::before_processing));
+  const kafka::WorldConfig exactly_once =
+      build_world_config(*scenario, ModeChoice{kafka::DeliveryMode::exactly_once}, 7, errors);
+  BOOST_TEST(exactly_once.producers.front().config.enable_idempotence);
+  BOOST_TEST((exactly_once.consumer_groups.front().sink == kafka::SinkKind::idempotent));
+}
+
+BOOST_AUTO_TEST_CASE(explicit_settings_override_the_mode_preset) {
+  const std::string text = R"(version: 1
+name: override
+modes: [at-most-once]
+cluster: {brokers: 1}
+producers:
+  - {messages: 10, config: {acks: 1}}
+)";
+  InputErrors errors;
+  const auto scenario = load_scenario_text(text, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  BOOST_TEST((config.producers.front().config.acks == kafka::Acks::leader));
+}
+
+BOOST_AUTO_TEST_CASE(unknown_key_with_did_you_mean) {
+  const std::string text = "version: 1\nname: x\ncluster: {brokers: 1}\nproducers:\n  - messages: 1\n    config:\n      lingr.ms: 5\n";
+  BOOST_TEST(contains(errors_of(text), "s.yaml:7:7: producers[0].config: unknown key \"lingr.ms\"; did you mean \"linger.ms\"?"));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_type_out_of_range_and_missing_keys) {
+  const std::string text = "version: 1\ncluster: {brokers: many}\nproducers:\n  - {messages: 0}\n";
+  const std::string errors = errors_of(text);
+  BOOST_TEST(contains(errors, "s.yaml:1:1: missing required key \"name\""));
+  BOOST_TEST(contains(errors, "s.yaml:2:20: cluster.brokers: expected a non-negative integer, got \"many\""));
+  BOOST_TEST(contains(errors, "s.yaml:4:16: producers[0].messages: must be between 1 and 100000000, got \"0\""));
+}
+
+BOOST_AUTO_TEST_CASE(absurd_sizes_are_refused) {
+  const std::string text =
+      "version: 1\nname: x\ncluster: {brokers: 1000}\nproducers:\n  - {messages: 1000000000000, count: 5000}\n";
+  const std::string errors = errors_of(text);
+  BOOST_TEST(contains(errors, "cluster.brokers: must be between 1 and 100, got \"1000\""));
+  BOOST_TEST(contains(errors, "producers[0].messages: must be between 1 and 100000000, got \"1000000000000\""));
+  BOOST_TEST(contains(errors, "producers[0].count: must be between 1 and 1000, got \"5000\""));
+}
+
+BOOST_AUTO_TEST_CASE(contradictory_kafka_settings_are_refused_as_kafka_does) {
+  const std::string text = R"(version: 1
+name: x
+modes: [as-configured]
+cluster: {brokers: 3}
+producers:
+  - messages: 10
+    config: {acks: 1, enable.idempotence: true}
+)";
+  BOOST_TEST(contains(errors_of(text), "s.yaml:7:43: producers[0].config.enable.idempotence: enable.idempotence=true "
+                                       "conflicts with this configuration: acks must be all"));
+}
+
+BOOST_AUTO_TEST_CASE(a_preset_that_contradicts_an_explicit_setting_is_named) {
+  const std::string text = R"(version: 1
+name: x
+modes: [exactly-once, at-most-once]
+cluster: {brokers: 3}
+producers:
+  - messages: 10
+    config: {enable.idempotence: true}
+)";
+  BOOST_TEST(contains(errors_of(text), "conflicts with this configuration: acks must be all (with the at-most-once preset)"));
+}
+
+BOOST_AUTO_TEST_CASE(unknown_nodes_topics_modes_and_counters) {
+  const std::string text = R"(version: 1
+name: x
+modes: [at-least-once, exactly-twice]
+cluster: {brokers: 2, topics: [{name: orders}]}
+producers:
+  - {messages: 10, topic: ordres}
+faults:
+  - {at: 1s, kind: crash, targets: [broker-3]}
+  - {at: 1s, kind: power-failure, targets: [producer-0]}
+expect:
+  at-least-once: {lots: 0}
+  exactly-once: {lost: 0}
+)";
+  const std::string errors = errors_of(text);
+  BOOST_TEST(contains(errors, "modes[1]: unknown mode \"exactly-twice\""));
+  BOOST_TEST(contains(errors, "producers[0].topic: unknown topic \"ordres\""));
+  BOOST_TEST(contains(errors, "faults[0].targets: unknown node \"broker-3\""));
+  BOOST_TEST(contains(errors, "faults[1].targets: power-failure applies to brokers"));
+  BOOST_TEST(contains(errors, "expect.at-least-once.lots: unknown counter \"lots\"; did you mean \"lost\"?"));
+  BOOST_TEST(contains(errors, "expect.exactly-once: expectations for mode \"exactly-once\", which this scenario does not run"));
+}
+
+BOOST_AUTO_TEST_CASE(malformed_empty_and_binary_files) {
+  BOOST_TEST(contains(errors_of(""), "s.yaml: file is empty"));
+  BOOST_TEST(contains(errors_of(std::string("version: 1\0\x01\x02", 13)), "not a text file"));
+  BOOST_TEST(contains(errors_of("version: 1\nname: [x\n"), "s.yaml:"));
+  BOOST_TEST(contains(errors_of("version: 2\nname: x\ncluster: {}\nproducers: [{messages: 1}]\n"),
+                      "version: this ksim reads scenario version 1, the file says 2"));
+}
+
+BOOST_AUTO_TEST_CASE(all_errors_of_a_file_come_at_once_in_line_order) {
+  const std::string text = "version: 1\nname: x\ncluster: {brokers: 0}\nproducers:\n  - {messages: 0}\nnetwork: {loss: 2}\n";
+  InputErrors errors;
+  BOOST_TEST(!load_scenario_text(text, "s.yaml", errors).has_value());
+  errors.sort();
+  BOOST_REQUIRE(errors.size() == 3u);
+  BOOST_TEST(errors.all()[0].line == 3);
+  BOOST_TEST(errors.all()[1].line == 5);
+  BOOST_TEST(errors.all()[2].line == 6);
+}
+
+BOOST_AUTO_TEST_CASE(set_replaces_scalars_along_dotted_kafka_names) {
+  InputErrors errors;
+  auto root = YAML::Load(kGood);
+  BOOST_TEST(!set_scalar(root, "network.loss", "5%").has_value());
+  BOOST_TEST(!set_scalar(root, "producers[0].config.max.in.flight.requests.per.connection", "5").has_value());
+  const auto error = set_scalar(root, "producers[0].config.enable.idempotence", "false");
+  BOOST_TEST(!error.has_value(), error.value_or(""));
+  BOOST_TEST(!set_scalar(root, "cluster.config.unclean.leader.election.enable", "true").has_value());
+  BOOST_TEST(set_scalar(root, "producers[7].messages", "1").has_value());
+  BOOST_TEST(set_scalar(root, "cluster", "3").has_value());
+  BOOST_TEST(root["network"]["loss"].as<std::string>() == "5%");
+  BOOST_TEST(root["producers"][0]["config"]["max.in.flight.requests.per.connection"].as<std::string>() == "5");
+  BOOST_TEST(root["producers"][0]["config"]["enable.idempotence"].as<std::string>() == "false");
+  BOOST_TEST(root["cluster"]["config"]["unclean.leader.election.enable"].as<std::string>() == "true");
+}
