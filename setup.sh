@@ -45,8 +45,9 @@ build() {
 build release
 
 if [[ "$action" == run ]]; then
-  ./build/release/ksim demo
-  exit 0
+  # The main job: every bundled scenario, its modes side by side, its expectations judged.
+  ./build/release/ksim check scenarios/ -j "$jobs"
+  exit $?
 fi
 
 echo "== tests (Release)"
@@ -59,3 +60,9 @@ ctest --test-dir build/asan --output-on-failure -j "$jobs" -L unit
 echo "== the same run on g++ Release, g++ Debug+sanitizers and clang++ Release gives one fingerprint"
 build clang-release
 bash .ci/compare-fingerprints build/release/ksim build/asan/ksim build/clang-release/ksim
+
+echo "== the bundled scenario library: every expectation must hold"
+./build/release/ksim check scenarios/ -j "$jobs"
+
+echo "== fuzzing the scenario loader (libFuzzer, ASan + UBSan, bounded time)"
+bash .ci/fuzz "${KSIM_FUZZ_SECONDS:-60}"

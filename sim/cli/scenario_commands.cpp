@@ -129,15 +129,21 @@ int finish(const std::string& command, Executed& executed, const ScenarioOptions
 std::vector<scenario::ModeChoice> modes_for(const Scenario& scenario, const std::string& requested,
                                             InputErrors& errors) {
   if (requested.empty()) return scenario.modes;
-  if (requested == "as-configured") return {scenario::ModeChoice{}};
-  const auto mode = kafka::parse_delivery_mode(requested);
-  if (!mode) {
+  std::optional<scenario::ModeChoice> choice;
+  if (requested == "as-configured") {
+    choice = scenario::ModeChoice{};
+  } else if (const auto mode = kafka::parse_delivery_mode(requested)) {
+    choice = scenario::ModeChoice{*mode};
+  } else {
     errors.add("", {}, "--mode",
                fmt::format("unknown mode \"{}\"; modes are at-most-once, at-least-once, exactly-once, as-configured",
                            requested));
     return {};
   }
-  return {scenario::ModeChoice{*mode}};
+  // The file was validated for its own modes; a mode asked for on the command line may
+  // contradict its explicit settings (e.g. enable.idempotence with at-most-once's acks=0).
+  (void)scenario::build_world_config(scenario, *choice, scenario.seed, errors);
+  return {*choice};
 }
 
 }  // namespace
@@ -196,7 +202,7 @@ int command_check(const ScenarioOptions& options) {
   if (options.json) {
     fmt::print("{}\n", results.dump(2));
   } else {
-    fmt::print("{}", reports::render_check_lines(results));
+    fmt::print("{}", reports::render_terminal_table(results));
   }
   return reports::all_expectations_held(results) ? kExitHeld : kExitViolated;
 }
