@@ -1,5 +1,7 @@
 #include "reports/results_json.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace ksim::reports {
@@ -94,15 +96,108 @@ const std::vector<std::string> kAggregated{"produced", "acknowledged", "failed",
                                            "log_duplicates", "reordered", "reordered_within_key",
                                            "failed_but_delivered", "committed_missing_after_election"};
 
-std::uint64_t badness(const run::RunReport& report) {
-  return report.outcome.counters.lost + report.outcome.counters.duplicated +
-         report.outcome.counters.reordered_within_key;
+// A counter of a run object by name: a top-level counter or a Jepsen anomaly.
+std::uint64_t counter_of(const nlohmann::json& run, const std::string& name) {
+  if (run.contains(name)) return run.at(name).get<std::uint64_t>();
+  return run.at("jepsen").at(name).get<std::uint64_t>();
+}
+
+std::uint64_t badness(const nlohmann::json& run) {
+  return counter_of(run, "lost") + counter_of(run, "duplicated") + counter_of(run, "reordered_within_key");
+}
+
+nlohmann::json aggregate(const nlohmann::json& runs, const std::string& mode, const std::string& counter) {
+  std::vector<std::uint64_t> values;
+  for (const nlohmann::json& run : runs) {
+    if (run.at("mode") == mode) values.push_back(counter_of(run, counter));
+  }
+  std::sort(values.begin(), values.end());
+  std::uint64_t sum = 0;
+  std::uint64_t nonzero = 0;
+  for (const std::uint64_t value : values) {
+    sum += value;
+    nonzero += value > 0 ? 1 : 0;
+  }
+  if (values.empty()) values.push_back(0);
+  return {{"min", values.front()}, {"median", values[(values.size() - 1) / 2]}, {"max", values.back()},
+          {"sum", sum}, {"violating_seeds", nonzero}};
+}
+
+// Judges one expectation over the runs of its mode, in run order.
+void judge(nlohmann::json& expectation, const nlohmann::json& runs) {
+  const auto bound = scenario::parse_bound(expectation.at("bound").get<std::string>());
+  const bool every = expectation.at("quantifier") == "every-seed";
+  bool held = every;
+  std::uint64_t checked = 0;
+  std::uint64_t observed = 0;
+  nlohmann::json failing = nullptr;
+  nlohmann::json witness = nullptr;
+  nlohmann::json replay = nullptr;
+  for (const nlohmann::json& run : runs) {
+    if (run.at("mode") != expectation.at("mode")) continue;
+    ++checked;
+    const std::uint64_t value = counter_of(run, expectation.at("counter").get<std::string>());
+    const bool holds = bound && bound.value().holds(static_cast<double>(value));
+    if (every && !holds && failing.is_null()) {
+      held = false;
+      failing = run.at("seed");
+      observed = value;
+      replay = run.at("replay");
+    }
+    if (!every && holds && witness.is_null()) {
+      held = true;
+      witness = run.at("seed");
+      observed = value;
+      replay = run.at("replay");
+    }
+    if (failing.is_null() && witness.is_null()) observed = std::max(observed, value);
+  }
+  if (checked == 0) held = false;  // nothing ran for it: not shown to hold
+  expectation["held"] = held;
+  expectation["seeds_checked"] = checked;
+  expectation["observed"] = observed;
+  expectation["failing_seed"] = failing;
+  expectation["witness_seed"] = witness;
+  expectation["replay"] = replay;
 }
 
 }  // namespace
 
+void summarize_scenario(nlohmann::json& scenario) {
+  const nlohmann::json& runs = scenario.at("runs");
+  nlohmann::json aggregates = nlohmann::json::object();
+  for (const nlohmann::json& mode_json : scenario.at("modes")) {
+    const std::string mode = mode_json.get<std::string>();
+    nlohmann::json per_counter = nlohmann::json::object();
+    for (const std::string& counter : kAggregated) per_counter[counter] = aggregate(runs, mode, counter);
+    std::uint64_t broken = 0;
+    for (const nlohmann::json& run : runs) broken += run.at("mode") == mode && !run.at("guarantee_held").get<bool>();
+    per_counter["guarantee_violations"] = broken;
+    aggregates[mode] = per_counter;
+  }
+  scenario["aggregates"] = aggregates;
+  // The worst seeds: most lost + duplicated + reordered within a key, at most five.
+  std::vector<const nlohmann::json*> worst;
+  for (const nlohmann::json& run : runs) {
+    if (badness(run) > 0) worst.push_back(&run);
+  }
+  std::stable_sort(worst.begin(), worst.end(),
+                   [](const nlohmann::json* a, const nlohmann::json* b) { return badness(*a) > badness(*b); });
+  nlohmann::json worst_json = nlohmann::json::array();
+  for (std::size_t i = 0; i < worst.size() && i < 5; ++i) {
+    const nlohmann::json& run = *worst[i];
+    worst_json.push_back({{"mode", run.at("mode")},
+                          {"seed", run.at("seed")},
+                          {"lost", run.at("lost")},
+                          {"duplicated", run.at("duplicated")},
+                          {"reordered_within_key", run.at("reordered_within_key")},
+                          {"replay", run.at("replay")}});
+  }
+  scenario["worst_seeds"] = worst_json;
+  for (nlohmann::json& expectation : scenario.at("expectations")) judge(expectation, runs);
+}
+
 nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<run::RunReport>& reports,
-                                const std::vector<run::ExpectationResult>& expectations,
                                 const std::vector<std::string>& sets, std::uint64_t first_seed,
                                 std::uint64_t last_seed) {
   nlohmann::json out = {{"name", scenario.name},
@@ -117,63 +212,18 @@ nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::v
     runs.push_back(run_to_json(report, replay_command(scenario.file, report.seed, report.mode, sets)));
   }
   out["runs"] = runs;
-  nlohmann::json aggregates = nlohmann::json::object();
-  for (const scenario::ModeChoice& mode : scenario.modes) {
-    nlohmann::json per_counter = nlohmann::json::object();
-    for (const std::string& counter : kAggregated) {
-      const run::CounterAggregate a = run::aggregate(reports, mode.name(), counter);
-      per_counter[counter] = {{"min", a.min}, {"median", a.median}, {"max", a.max}, {"sum", a.sum},
-                              {"violating_seeds", a.nonzero_seeds}};
-    }
-    std::uint64_t broken = 0;
-    for (const run::RunReport& report : reports) broken += report.mode == mode.name() && !report.guarantee_held;
-    per_counter["guarantee_violations"] = broken;
-    aggregates[mode.name()] = per_counter;
+  nlohmann::json expectations = nlohmann::json::array();
+  for (const scenario::Expectation& expectation : scenario.expectations) {
+    expectations.push_back({{"mode", expectation.mode},
+                            {"counter", expectation.counter},
+                            {"bound", expectation.bound.to_string()},
+                            {"quantifier", std::string(scenario::to_string(expectation.quantifier))}});
   }
-  out["aggregates"] = aggregates;
-  // The worst seeds: most lost + duplicated + reordered, at most five, ties by seed.
-  std::vector<const run::RunReport*> worst;
-  for (const run::RunReport& report : reports) {
-    if (badness(report) > 0) worst.push_back(&report);
-  }
-  std::stable_sort(worst.begin(), worst.end(),
-                   [](const run::RunReport* a, const run::RunReport* b) { return badness(*a) > badness(*b); });
-  nlohmann::json worst_json = nlohmann::json::array();
-  for (std::size_t i = 0; i < worst.size() && i < 5; ++i) {
-    worst_json.push_back({{"mode", worst[i]->mode},
-                          {"seed", worst[i]->seed},
-                          {"lost", worst[i]->outcome.counters.lost},
-                          {"duplicated", worst[i]->outcome.counters.duplicated},
-                          {"reordered_within_key", worst[i]->outcome.counters.reordered_within_key},
-                          {"replay", replay_command(scenario.file, worst[i]->seed, worst[i]->mode, sets)}});
-  }
-  out["worst_seeds"] = worst_json;
-  nlohmann::json expectation_json = nlohmann::json::array();
-  for (const run::ExpectationResult& result : expectations) {
-    nlohmann::json e = {{"mode", result.expectation.mode},
-                        {"counter", result.expectation.counter},
-                        {"bound", result.expectation.bound.to_string()},
-                        {"quantifier", std::string(scenario::to_string(result.expectation.quantifier))},
-                        {"held", result.held},
-                        {"seeds_checked", result.seeds_checked},
-                        {"observed", result.observed},
-                        {"failing_seed", nullptr},
-                        {"witness_seed", nullptr},
-                        {"replay", nullptr}};
-    if (result.failing_seed) {
-      e["failing_seed"] = *result.failing_seed;
-      e["replay"] = replay_command(scenario.file, *result.failing_seed, result.expectation.mode, sets);
-    }
-    if (result.witness_seed) {
-      e["witness_seed"] = *result.witness_seed;
-      e["replay"] = replay_command(scenario.file, *result.witness_seed, result.expectation.mode, sets);
-    }
-    expectation_json.push_back(e);
-  }
-  out["expectations"] = expectation_json;
+  out["expectations"] = expectations;
   out["vary"] = nullptr;
   out["timeline"] = nullptr;
   out["topology_dot"] = "";
+  summarize_scenario(out);
   return out;
 }
 

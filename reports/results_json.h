@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/run/expectations.h"
 #include "sim/run/run_once.h"
 #include "sim/scenario/scenario.h"
 
@@ -25,9 +24,13 @@ std::string replay_command(const std::string& file, std::uint64_t seed, const st
 // One scenario's object in results.json: its runs, aggregates per mode and counter, the
 // worst seeds, the judged expectations and the topology.
 nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<run::RunReport>& reports,
-                                const std::vector<run::ExpectationResult>& expectations,
                                 const std::vector<std::string>& sets, std::uint64_t first_seed,
                                 std::uint64_t last_seed);
+
+// (Re)computes a scenario object's aggregates, worst seeds and judged expectations from
+// its run objects alone: the one path for fresh results and for merged shards, so a
+// merge of shards equals the unsharded sweep.
+void summarize_scenario(nlohmann::json& scenario);
 
 // The whole document around the scenario objects.
 nlohmann::json results_document(const std::string& command, nlohmann::json scenarios);

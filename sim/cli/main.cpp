@@ -133,6 +133,8 @@ int main(int argc, char** argv) {
   CLI::App* sweep = app.add_subcommand("sweep", "Run many seeds and aggregate the counters per mode");
   sweep->add_option("file", options.paths, "Scenario file")->required()->expected(1);
   sweep->add_option("--seeds", options.seeds, "Seeds A..B")->required();
+  sweep->add_option("--vary", options.vary, "Sweep a parameter too: KEY=START..END:STEP (e.g. network.loss=0..0.05:0.01)");
+  sweep->add_option("--shard", options.shard, "Run only the K-th of N slices of the seed range: K/N");
   common_output(sweep);
   jobs(sweep);
   sweep->callback([&] { exit_code = ksim::cli::command_sweep(options); });
@@ -143,6 +145,11 @@ int main(int argc, char** argv) {
   common_output(check);
   jobs(check);
   check->callback([&] { exit_code = ksim::cli::command_check(options); });
+
+  CLI::App* merge = app.add_subcommand("merge", "Merge results.json files of sweep shards into one result");
+  merge->add_option("results", options.paths, "results.json files")->required();
+  merge->add_flag("--json", options.json, "Print the merged results document");
+  merge->callback([&] { exit_code = ksim::cli::command_merge(options); });
 
   CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
   validate->add_option("paths", options.paths, "Scenario files or folders")->required();

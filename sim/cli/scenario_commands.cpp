@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -110,9 +111,7 @@ void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& 
              const ScenarioOptions& options, bool show_progress, Executed& executed) {
   run::BatchRequest request{&scenario, modes, seeds.first, seeds.last, std::max(1U, options.jobs)};
   const std::vector<run::RunReport> reports = run::run_batch(request, progress_printer(show_progress));
-  const std::vector<run::ExpectationResult> expectations = run::evaluate_expectations(scenario, reports);
-  executed.scenarios.push_back(
-      reports::scenario_to_json(scenario, reports, expectations, options.sets, seeds.first, seeds.last));
+  executed.scenarios.push_back(reports::scenario_to_json(scenario, reports, options.sets, seeds.first, seeds.last));
 }
 
 int finish(const std::string& command, Executed& executed, const ScenarioOptions& options, bool judge_expectations) {
@@ -171,13 +170,143 @@ int command_compare(const ScenarioOptions& options) {
   return finish("compare", executed, options, false);
 }
 
+namespace {
+
+struct Shard {
+  std::uint64_t index = 1;  // 1-based
+  std::uint64_t count = 1;
+};
+
+std::optional<Shard> parse_shard(const std::string& text, InputErrors& errors) {
+  const std::size_t slash = text.find('/');
+  const auto index = scenario::parse_uint64(text.substr(0, slash));
+  const auto count = slash == std::string::npos ? index : scenario::parse_uint64(text.substr(slash + 1));
+  if (slash == std::string::npos || !index || !count || count.value() == 0 || index.value() == 0 ||
+      index.value() > count.value()) {
+    errors.add("", {}, "--shard", fmt::format("expected K/N with 1 <= K <= N, got \"{}\"", text));
+    return std::nullopt;
+  }
+  return Shard{index.value(), count.value()};
+}
+
+// The K-th of N contiguous slices of the seed range (the last slices may be empty when
+// there are fewer seeds than shards).
+std::optional<SeedSpan> shard_slice(SeedSpan seeds, Shard shard) {
+  const std::uint64_t total = seeds.last - seeds.first + 1;
+  const std::uint64_t begin = (shard.index - 1) * total / shard.count;
+  const std::uint64_t end = shard.index * total / shard.count;
+  if (begin == end) return std::nullopt;
+  return SeedSpan{seeds.first + begin, seeds.first + end - 1};
+}
+
+struct Vary {
+  std::string key;
+  std::vector<std::string> values;
+};
+
+// KEY=START..END:STEP, e.g. network.loss=0..0.05:0.01; at most 1000 points.
+std::optional<Vary> parse_vary(const std::string& text, InputErrors& errors) {
+  auto fail = [&](const std::string& why) {
+    errors.add("", {}, "--vary", fmt::format("{}; expected KEY=START..END:STEP, got \"{}\"", why, text));
+    return std::nullopt;
+  };
+  const std::size_t equals = text.find('=');
+  const std::size_t dots = text.find("..");
+  const std::size_t colon = text.rfind(':');
+  if (equals == std::string::npos || dots == std::string::npos || colon == std::string::npos || dots < equals ||
+      colon < dots) {
+    return fail("malformed");
+  }
+  const auto start = scenario::parse_double(text.substr(equals + 1, dots - equals - 1));
+  const auto end = scenario::parse_double(text.substr(dots + 2, colon - dots - 2));
+  const auto step = scenario::parse_double(text.substr(colon + 1));
+  if (!start || !end || !step) return fail("START, END and STEP must be numbers");
+  if (step.value() <= 0 || end.value() < start.value()) return fail("needs START <= END and STEP > 0");
+  const double points = (end.value() - start.value()) / step.value();
+  if (points > 999) return fail("more than 1000 points");
+  Vary vary{text.substr(0, equals), {}};
+  // Integer steps from START, so the points do not drift with rounding.
+  for (std::uint64_t i = 0; static_cast<double>(i) <= points + 1e-9; ++i) {
+    vary.values.push_back(fmt::format("{}", start.value() + static_cast<double>(i) * step.value()));
+  }
+  return vary;
+}
+
+nlohmann::json vary_point(const nlohmann::json& runs, const std::string& value, const std::string& mode) {
+  nlohmann::json point = {{"value", std::stod(value)}, {"mode", mode}};
+  for (const char* counter : {"lost", "duplicated", "reordered"}) {
+    std::vector<std::uint64_t> values;
+    for (const nlohmann::json& run : runs) {
+      if (run.at("mode") == mode && run.at("vary_value") == value) values.push_back(run.at(counter).get<std::uint64_t>());
+    }
+    std::sort(values.begin(), values.end());
+    if (values.empty()) values.push_back(0);
+    point[counter] = {{"min", values.front()}, {"median", values[(values.size() - 1) / 2]}, {"max", values.back()}};
+  }
+  return point;
+}
+
+}  // namespace
+
 int command_sweep(const ScenarioOptions& options) {
   InputErrors errors;
   const std::optional<Scenario> scenario = load(options.paths.front(), options.sets, errors);
   const std::optional<SeedSpan> seeds = parse_seeds(options.seeds, errors);
+  std::optional<Shard> shard;
+  if (!options.shard.empty()) shard = parse_shard(options.shard, errors);
+  std::optional<Vary> vary;
+  std::vector<Scenario> varied;  // the scenario loaded once per varied value
+  if (!options.vary.empty()) {
+    vary = parse_vary(options.vary, errors);
+    if (vary && scenario) {
+      for (const std::string& value : vary->values) {
+        std::vector<std::string> sets = options.sets;
+        sets.push_back(vary->key + "=" + value);
+        if (auto loaded = load(options.paths.front(), sets, errors)) varied.push_back(std::move(*loaded));
+      }
+    }
+  }
   if (!errors.empty()) return print_input_errors(errors);
+  const std::optional<SeedSpan> slice = shard ? shard_slice(*seeds, *shard) : seeds;
   Executed executed;
-  execute(*scenario, scenario->modes, *seeds, options, !options.json, executed);
+  if (!vary) {
+    if (slice) {
+      execute(*scenario, scenario->modes, *slice, options, !options.json, executed);
+    } else {
+      executed.scenarios.push_back(reports::scenario_to_json(*scenario, {}, options.sets, seeds->first, seeds->last));
+    }
+  } else {
+    nlohmann::json all_runs = nlohmann::json::array();
+    for (std::size_t v = 0; v < varied.size() && slice; ++v) {
+      run::BatchRequest request{&varied[v], varied[v].modes, slice->first, slice->last, std::max(1U, options.jobs)};
+      std::vector<std::string> sets = options.sets;
+      sets.push_back(vary->key + "=" + vary->values[v]);
+      const nlohmann::json part =
+          reports::scenario_to_json(varied[v], run::run_batch(request, progress_printer(!options.json)), sets,
+                                    slice->first, slice->last);
+      for (nlohmann::json run : part.at("runs")) {
+        run["vary_value"] = vary->values[v];
+        all_runs.push_back(std::move(run));
+      }
+    }
+    nlohmann::json merged = reports::scenario_to_json(*scenario, {}, options.sets, seeds->first, seeds->last);
+    merged["runs"] = all_runs;
+    nlohmann::json points = nlohmann::json::array();
+    for (const std::string& value : vary->values) {
+      for (const scenario::ModeChoice& mode : scenario->modes) points.push_back(vary_point(all_runs, value, mode.name()));
+    }
+    merged["vary"] = {{"key", vary->key}, {"points", points}};
+    reports::summarize_scenario(merged);
+    executed.scenarios.push_back(std::move(merged));
+  }
+  if (shard) {
+    // A shard records the whole seed range it belongs to, so `ksim merge` can check and
+    // rebuild the unsharded result.
+    for (nlohmann::json& object : executed.scenarios) {
+      object["seeds"] = {{"first", seeds->first}, {"last", seeds->last}};
+      object["shard"] = {{"index", shard->index}, {"count", shard->count}};
+    }
+  }
   return finish("sweep", executed, options, false);
 }
 
@@ -220,6 +349,77 @@ int command_validate(const ScenarioOptions& options) {
   if (!errors.empty()) return print_input_errors(errors);
   fmt::print("{} scenario file{} valid\n", valid, valid == 1 ? "" : "s");
   return kExitHeld;
+}
+
+namespace {
+
+std::optional<nlohmann::json> read_results(const std::string& path, InputErrors& errors) {
+  std::ifstream file(path);
+  if (!file) {
+    errors.add(path, {}, "", "cannot open the file");
+    return std::nullopt;
+  }
+  nlohmann::json document = nlohmann::json::parse(file, nullptr, false);
+  if (document.is_discarded() || !document.is_object() || document.value("schema", "") != "ksim-results" ||
+      !document.contains("scenarios")) {
+    errors.add(path, {}, "", "not a ksim results file (schema \"ksim-results\")");
+    return std::nullopt;
+  }
+  if (document.value("version", 0) != reports::kResultsSchemaVersion) {
+    errors.add(path, {}, "version", fmt::format("results version {} is not {}", document.value("version", 0),
+                                                reports::kResultsSchemaVersion));
+    return std::nullopt;
+  }
+  return document;
+}
+
+// Position of a run in an unsharded sweep: mode order of its scenario, then seed.
+std::pair<std::size_t, std::uint64_t> run_order(const nlohmann::json& scenario, const nlohmann::json& run) {
+  const nlohmann::json& modes = scenario.at("modes");
+  const auto found = std::find(modes.begin(), modes.end(), run.at("mode"));
+  return {static_cast<std::size_t>(found - modes.begin()), run.at("seed").get<std::uint64_t>()};
+}
+
+}  // namespace
+
+nlohmann::json merge_results(const std::vector<nlohmann::json>& documents) {
+  nlohmann::json merged = nlohmann::json::array();
+  for (const nlohmann::json& document : documents) {
+    for (const nlohmann::json& scenario : document.at("scenarios")) {
+      auto same = std::find_if(merged.begin(), merged.end(), [&](const nlohmann::json& m) {
+        return m.at("name") == scenario.at("name") && m.at("file") == scenario.at("file");
+      });
+      if (same == merged.end()) {
+        merged.push_back(scenario);
+        continue;
+      }
+      for (const nlohmann::json& run : scenario.at("runs")) same->at("runs").push_back(run);
+    }
+  }
+  for (nlohmann::json& scenario : merged) {
+    std::vector<nlohmann::json> runs(scenario.at("runs").begin(), scenario.at("runs").end());
+    std::stable_sort(runs.begin(), runs.end(), [&](const nlohmann::json& a, const nlohmann::json& b) {
+      return run_order(scenario, a) < run_order(scenario, b);
+    });
+    scenario["runs"] = runs;
+    scenario.erase("shard");
+    reports::summarize_scenario(scenario);
+  }
+  return reports::results_document(documents.empty() ? "sweep" : documents.front().value("command", "sweep"),
+                                   std::move(merged));
+}
+
+int command_merge(const ScenarioOptions& options) {
+  InputErrors errors;
+  std::vector<nlohmann::json> documents;
+  for (const std::string& path : options.paths) {
+    if (auto document = read_results(path, errors)) documents.push_back(std::move(*document));
+  }
+  if (!errors.empty()) return print_input_errors(errors);
+  Executed executed;
+  const nlohmann::json merged = merge_results(documents);
+  executed.scenarios = merged.at("scenarios");
+  return finish(merged.at("command").get<std::string>(), executed, options, false);
 }
 
 }  // namespace ksim::cli

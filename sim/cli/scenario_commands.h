@@ -32,5 +32,6 @@ int command_compare(const ScenarioOptions& options);
 int command_sweep(const ScenarioOptions& options);
 int command_check(const ScenarioOptions& options);
 int command_validate(const ScenarioOptions& options);
+int command_merge(const ScenarioOptions& options);
 
 }  // namespace ksim::cli
