@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The ksim program as a user meets it: exit codes (0 held, 1 violated, 2 bad input),
+# messages that name file:line:column, the replay command, JSON output fields, and
+# sharded sweeps merging into the unsharded result.
+set -uo pipefail
+ksim=$1
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+expect_exit() {
+  local want=$1 name=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL $name: exit $got, wanted $want"; cat "$work/out" "$work/err" | head -20; failures=$((failures + 1))
+  else
+    echo "ok   $name"; passes=$((passes + 1))
+  fi
+}
+expect_text() {
+  local name=$1 file=$2 text=$3
+  if ! grep -qF -- "$text" "$file"; then
+    echo "FAIL $name: no <$text> in output"; head -20 "$file"; failures=$((failures + 1))
+  else
+    echo "ok   $name"; passes=$((passes + 1))
+  fi
+}
+
+expect_exit 0 "run of a safe scenario" "$ksim" run "$root/scenarios/s1-safe-config.yaml"
+expect_text "run prints the replayable fingerprint" "$work/out" "fingerprint"
+expect_exit 1 "check with a failing expectation" "$ksim" check "$here/failing-expectation.yaml"
+expect_text "check names the failing seed and the replay command" "$work/out" "--seed 1 --mode as-configured"
+expect_exit 2 "missing file" "$ksim" run "$work/none.yaml"
+expect_text "missing file is named" "$work/err" "none.yaml: cannot open the file"
+printf 'version: 1\nname: x\ncluster: {brokers: 1}\nproducers: [{messages: 10, config: {acsk: 1}}]\n' >"$work/typo.yaml"
+expect_exit 2 "unknown key" "$ksim" validate "$work/typo.yaml"
+expect_text "unknown key with position and suggestion" "$work/err" 'typo.yaml:4:37: producers[0].config: unknown key "acsk"; did you mean "acks"?'
+printf '\x00\x01\x02' >"$work/binary.yaml"
+expect_exit 2 "binary file" "$ksim" validate "$work/binary.yaml"
+: >"$work/empty.yaml"
+expect_exit 2 "empty file" "$ksim" validate "$work/empty.yaml"
+expect_exit 2 "bad flag value" "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 5..1
+expect_exit 2 "unknown mode" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --mode sometimes
+expect_exit 2 "bad --set" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --set network.loss=7
+expect_text "bad --set names the key" "$work/err" "network.loss"
+expect_exit 2 "usage error" "$ksim" run
+expect_exit 0 "help on a subcommand" "$ksim" sweep --help
+expect_exit 0 "json run" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --json
+for field in '"scenario"' '"seed"' '"mode"' '"produced"' '"acknowledged"' '"delivered"' '"lost"' '"duplicated"' \
+  '"reordered"' '"events"' '"fingerprint"' '"guarantee_held"' '"schema": "ksim-results"'; do
+  expect_text "json has $field" "$work/out" "$field"
+done
+"$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..7 --json >"$work/full.json"
+"$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..7 --shard 1/2 --json >"$work/a.json"
+"$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..7 --shard 2/2 --json >"$work/b.json"
+"$ksim" merge "$work/b.json" "$work/a.json" --json >"$work/merged.json"
+if cmp -s "$work/full.json" "$work/merged.json"; then echo "ok   merge(shards) == unsharded"; passes=$((passes + 1)); else
+  echo "FAIL merge(shards) differs from the unsharded sweep"; failures=$((failures + 1)); fi
+"$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..6 -j 2 --json >"$work/parallel.json"
+"$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..6 -j 1 --json >"$work/sequential.json"
+if cmp -s "$work/parallel.json" "$work/sequential.json"; then echo "ok   -j 2 == -j 1"; passes=$((passes + 1)); else
+  echo "FAIL -j 2 differs from -j 1"; failures=$((failures + 1)); fi
+
+echo "$passes passed, $failures failed"
+[[ $failures -eq 0 ]]
