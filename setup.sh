@@ -37,9 +37,10 @@ fi
 jobs=$(nproc)
 build() {
   local preset=$1
+  shift
   echo "== building preset $preset"
   cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset" -j "$jobs"
+  cmake --build --preset "$preset" -j "$jobs" "$@"
 }
 
 build release
@@ -58,7 +59,7 @@ build asan
 ctest --test-dir build/asan --output-on-failure -j "$jobs" -L unit
 
 echo "== the same run on g++ Release, g++ Debug+sanitizers and clang++ Release gives one fingerprint"
-build clang-release
+build clang-release --target ksim
 bash .ci/compare-fingerprints build/release/ksim build/asan/ksim build/clang-release/ksim
 
 echo "== the bundled scenario library: every expectation must hold"
