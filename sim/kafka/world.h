@@ -38,6 +38,8 @@ class World final : public NodeContext {
   World& operator=(const World&) = delete;
 
   RunOutput run();
+  // The network the world was built with, as Graphviz DOT (for reports).
+  std::string topology_dot() const { return network_->topology().to_graphviz(); }
 
   // NodeContext
   TimeNs now() const override { return simulator_.now(); }

@@ -17,8 +17,13 @@ bool guarantee_held(kafka::Guarantee guarantee, const check::Outcome& outcome) {
   return false;
 }
 
+std::string topology_dot(const kafka::WorldConfig& config) {
+  const kafka::World world(config);
+  return world.topology_dot();
+}
+
 RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario,
-                   std::optional<kafka::DeliveryMode> mode) {
+                   std::optional<kafka::DeliveryMode> mode, bool keep_history) {
   kafka::World world(config);
   kafka::RunOutput output = world.run();
   RunReport report;
@@ -30,6 +35,7 @@ RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario
   report.drain_completed = output.drain_completed;
   report.drain_blocker = output.drain_blocker;
   report.history_records = output.history.records.size();
+  if (keep_history) report.history = std::move(output.history);
   if (mode) {
     const kafka::Guarantee promised = kafka::promised_guarantee(*mode);
     report.guarantee = std::string(kafka::describe(promised));

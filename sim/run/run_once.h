@@ -8,6 +8,7 @@
 
 #include "sim/check/outcome.h"
 #include "sim/core/simulator.h"
+#include "sim/history/history.h"
 #include "sim/kafka/delivery_mode.h"
 #include "sim/kafka/world_config.h"
 
@@ -24,11 +25,15 @@ struct RunReport {
   std::string guarantee;        // what the mode promises, e.g. "no loss"
   bool guarantee_held = true;   // judged by the checker from the history
   std::uint64_t history_records = 0;
+  std::optional<history::History> history;  // kept only when asked for (traces, timelines)
 };
 
 // Runs `config` (already carrying the mode's preset and the scenario's settings).
 RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario,
-                   std::optional<kafka::DeliveryMode> mode);
+                   std::optional<kafka::DeliveryMode> mode, bool keep_history = false);
+
+// The network topology a world built from `config` has, as Graphviz DOT.
+std::string topology_dot(const kafka::WorldConfig& config);
 
 // Whether an outcome keeps a guarantee.
 bool guarantee_held(kafka::Guarantee guarantee, const check::Outcome& outcome);
