@@ -33,17 +33,20 @@ std::string text_at(const nlohmann::json& object, const char* key, const std::st
   return fallback;
 }
 
+std::uint64_t count_of(const nlohmann::json& value) {
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+  if (value.is_number_integer()) return static_cast<std::uint64_t>(std::max<std::int64_t>(0, value.get<std::int64_t>()));
+  if (value.is_number_float()) {
+    const double number = value.get<double>();
+    return (std::isfinite(number) && number > 0) ? static_cast<std::uint64_t>(std::llround(number)) : 0;
+  }
+  return 0;
+}
+
 std::uint64_t count_at(const nlohmann::json& object, const char* key) {
   if (!object.is_object()) return 0;
   const auto found = object.find(key);
-  if (found == object.end()) return 0;
-  if (found->is_number_unsigned()) return found->get<std::uint64_t>();
-  if (found->is_number_integer()) return static_cast<std::uint64_t>(std::max<std::int64_t>(0, found->get<std::int64_t>()));
-  if (found->is_number_float()) {
-    const double value = found->get<double>();
-    return (std::isfinite(value) && value > 0) ? static_cast<std::uint64_t>(std::llround(value)) : 0;
-  }
-  return 0;
+  return found == object.end() ? 0 : count_of(*found);
 }
 
 bool has_bool(const nlohmann::json& object, const char* key) {
@@ -110,10 +113,7 @@ std::vector<CauseCount> cause_totals(const nlohmann::json& scenario, const std::
     if (!mode.empty() && text_at(run, "mode") != mode) continue;
     const auto causes = run.find(map_key);
     if (causes == run.end() || !causes->is_object()) continue;
-    for (const auto& [cause, count] : causes->items()) {
-      nlohmann::json holder = {{"n", count}};
-      totals[cause] += count_at(holder, "n");
-    }
+    for (const auto& [cause, count] : causes->items()) totals[cause] += count_of(count);
   }
   std::vector<CauseCount> out;
   for (const auto& [cause, count] : totals) {

@@ -19,7 +19,9 @@ void require_results_schema(const nlohmann::json& results);
 const nlohmann::json& array_at(const nlohmann::json& object, const char* key);
 // `object[key]` as text: strings as they are, numbers in their JSON form, else `fallback`.
 std::string text_at(const nlohmann::json& object, const char* key, const std::string& fallback = "");
-// `object[key]` as a non-negative count: integers as they are, floats rounded, else 0.
+// A JSON value as a non-negative count: integers as they are, floats rounded, else 0.
+std::uint64_t count_of(const nlohmann::json& value);
+// count_of(object[key]), 0 when absent.
 std::uint64_t count_at(const nlohmann::json& object, const char* key);
 // Whether `object[key]` is a boolean (so "absent" and "false" stay different).
 bool has_bool(const nlohmann::json& object, const char* key);
