@@ -21,6 +21,12 @@ packages=(
   libboost-test-dev libboost-graph-dev libfmt-dev libyaml-cpp-dev libcli11-dev
   nlohmann-json3-dev librapidcheck-dev
 )
+# Only the tests need these: xmllint checks junit.xml against its XSD, headless chromium
+# opens report.html (report_in_browser). The main job does without them.
+test_packages=(libxml2-utils chromium)
+if [[ "$action" == test ]]; then
+  packages+=("${test_packages[@]}")
+fi
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then

@@ -1,0 +1,167 @@
+#include "reports/html_report.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "reports/results_doc.h"
+#include "reports/svg_charts.h"
+#include "reports/text_escape.h"
+
+namespace ksim::reports {
+
+namespace {
+
+constexpr const char* kStyle = R"(
+body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1000px}
+h1.fail{color:#b00}h1.pass{color:#070}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+th:first-child,td:first-child{text-align:left}
+code{background:#f3f3f3;padding:1px 4px}
+.charts{display:flex;flex-wrap:wrap;gap:12px}
+svg.chart{border:1px solid #ddd;background:#fff}
+.chart-title{font-size:13px;font-weight:bold}.tick{font-size:11px;fill:#444}
+.axis{stroke:#888}.row{stroke:#ddd}.edge{stroke:#999}.node{fill:#cde;stroke:#357}
+.band{opacity:.2}.median{fill:none;stroke-width:2}
+.fault{fill:#c00;opacity:.15}.election{stroke:#070;stroke-width:2}.election.unclean{stroke:#c00;stroke-dasharray:3 2}
+.message polyline{fill:none;stroke-width:1.5}
+.held{color:#070}.broken{color:#b00}
+)";
+
+constexpr const char* kShownCounters[] = {"lost", "duplicated", "reordered"};
+
+std::string mode_table(const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  std::string out = "<table><tr><th>counter</th>";
+  for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
+  out += "</tr>";
+  for (const char* counter : {"produced", "acknowledged", "delivered", "lost", "duplicated", "reordered", "log_duplicates",
+                              "failed_but_delivered"}) {
+    out += fmt::format("<tr><td>{}</td>", counter);
+    for (const std::string& mode : modes) {
+      const std::size_t runs = mode_runs(scenario, mode).size();
+      out += fmt::format("<td>{}", counter_sum(scenario, mode, counter));
+      if (runs > 1) out += fmt::format(" <small>({}/{} seeds)</small>", violating_seeds(scenario, mode, counter), runs);
+      out += "</td>";
+    }
+    out += "</tr>";
+  }
+  out += "<tr><td>guarantee</td>";
+  for (const std::string& mode : modes) {
+    const std::uint64_t broken = guarantee_broken_runs(scenario, mode);
+    out += fmt::format("<td class=\"{}\">{} {}</td>", broken == 0 ? "held" : "broken", html_escape(mode_guarantee(scenario, mode)),
+                       broken == 0 ? "✅" : fmt::format("❌ {} runs", broken));
+  }
+  return out + "</tr></table>";
+}
+
+void counter_charts(std::vector<std::string>& charts, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  std::vector<svg::BarGroup> groups;
+  for (const std::string& mode : modes) {
+    svg::BarGroup group{mode, {}};
+    for (const char* counter : kShownCounters) group.values.push_back(static_cast<double>(counter_sum(scenario, mode, counter)));
+    groups.push_back(group);
+  }
+  charts.push_back(svg::grouped_bars("Lost, duplicated, reordered per mode (sum over seeds)", {"lost", "duplicated", "reordered"}, groups));
+  for (const std::string& mode : modes) {
+    const std::vector<const nlohmann::json*> runs = mode_runs(scenario, mode);
+    if (runs.size() <= 1) continue;
+    for (const char* counter : {"lost", "duplicated"}) {
+      std::vector<std::uint64_t> values;
+      for (const nlohmann::json* run : runs) values.push_back(count_at(*run, counter));
+      charts.push_back(svg::histogram(fmt::format("{} per seed, {}", counter, mode), values));
+    }
+  }
+}
+
+double number_of(const nlohmann::json& object, const char* key) {
+  const auto found = object.is_object() ? object.find(key) : object.end();
+  return (found != object.end() && found->is_number()) ? found->get<double>() : 0.0;
+}
+
+void vary_charts(std::vector<std::string>& charts, const nlohmann::json& vary, const std::vector<std::string>& modes) {
+  if (!vary.is_object()) return;
+  const std::string key = text_at(vary, "key", "value");
+  for (const char* counter : kShownCounters) {
+    std::vector<svg::LineSeries> series;
+    for (const std::string& mode : modes) {
+      svg::LineSeries line{mode, {}};
+      for (const auto& point : array_at(vary, "points")) {
+        if (text_at(point, "mode") != mode || !point.contains(counter)) continue;
+        const nlohmann::json& stats = point[counter];
+        line.points.push_back({number_of(point, "value"), number_of(stats, "median"), number_of(stats, "min"), number_of(stats, "max")});
+      }
+      std::stable_sort(line.points.begin(), line.points.end(), [](const auto& a, const auto& b) { return a.x < b.x; });
+      if (!line.points.empty()) series.push_back(line);
+    }
+    if (!series.empty()) charts.push_back(svg::line_chart(fmt::format("{} against {} (median, min–max)", counter, key), key, series));
+  }
+}
+
+void cause_charts(std::vector<std::string>& charts, const nlohmann::json& scenario) {
+  for (const auto& [key, title] : {std::pair{"lost_by_cause", "Causes of loss"}, std::pair{"duplicated_by_cause", "Causes of duplication"}}) {
+    std::vector<std::pair<std::string, double>> bars;
+    for (const CauseCount& cause : cause_totals(scenario, "", key)) bars.emplace_back(cause.cause, static_cast<double>(cause.count));
+    if (!bars.empty()) charts.push_back(svg::horizontal_bars(title, bars));
+  }
+}
+
+std::string failing_expectations(const nlohmann::json& scenario) {
+  std::string items;
+  for (const auto& e : array_at(scenario, "expectations")) {
+    if (!has_bool(e, "held") || e["held"].get<bool>()) continue;
+    items += fmt::format("<li>❌ {}: {} {} ({}) — observed {}", html_escape(text_at(e, "mode")), html_escape(text_at(e, "counter")),
+                         html_escape(text_at(e, "bound")), html_escape(text_at(e, "quantifier")), html_escape(text_at(e, "observed", "?")));
+    if (const std::string seed = text_at(e, "failing_seed"); !seed.empty()) items += " on seed " + html_escape(seed);
+    if (const std::string replay = text_at(e, "replay"); !replay.empty()) items += "<br>replay: <code>" + html_escape(replay) + "</code>";
+    items += "</li>";
+  }
+  return items.empty() ? "" : "<h3>Failing expectations</h3><ul>" + items + "</ul>";
+}
+
+std::string scenario_section(const nlohmann::json& scenario, std::size_t& chart_count) {
+  const std::vector<std::string> modes = scenario_modes(scenario);
+  std::string out = fmt::format("<section><h2>{}</h2>", html_escape(text_at(scenario, "name", "(unnamed scenario)")));
+  if (const std::string description = text_at(scenario, "description"); !description.empty()) {
+    out += "<p>" + html_escape(description) + "</p>";
+  }
+  if (const std::string file = text_at(scenario, "file"); !file.empty()) out += "<p>file <code>" + html_escape(file) + "</code></p>";
+  if (!modes.empty()) out += mode_table(scenario, modes);
+  out += failing_expectations(scenario);
+  std::vector<std::string> charts;
+  if (!modes.empty()) counter_charts(charts, scenario, modes);
+  if (scenario.contains("vary")) vary_charts(charts, scenario["vary"], modes);
+  cause_charts(charts, scenario);
+  if (const std::string dot = text_at(scenario, "topology_dot"); !dot.empty()) charts.push_back(svg::topology(dot));
+  if (scenario.contains("timeline") && scenario["timeline"].is_object()) {
+    nlohmann::json timeline = scenario["timeline"];
+    timeline["scenario"] = text_at(scenario, "name");
+    charts.push_back(svg::timeline(timeline));
+  }
+  chart_count += charts.size();
+  out += "<div class=\"charts\">";
+  for (const std::string& chart : charts) out += chart;
+  return out + "</div></section>\n";
+}
+
+}  // namespace
+
+std::string render_html_report(const nlohmann::json& results) {
+  require_results_schema(results);
+  std::string sections;
+  std::size_t chart_count = 0;
+  for (const auto& scenario : array_at(results, "scenarios")) sections += scenario_section(scenario, chart_count);
+  const std::uint64_t failed = failed_expectation_count(results);
+  const std::string heading = failed == 0 ? "✅ all expectations held" : fmt::format("❌ {} expectations failed", failed);
+  // ksim-chart-count lets tests/reports/browser_check.sh know how many charts to expect.
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+      "<meta name=\"ksim-chart-count\" content=\"{}\">"
+      "<title>ksim {} report</title><style>{}</style></head>\n<body><h1 class=\"{}\">ksim {}: {}</h1>"
+      "<p>ksim {} · {} scenarios</p>\n{}</body></html>\n",
+      chart_count, html_escape(text_at(results, "command", "run")), kStyle, failed == 0 ? "pass" : "fail",
+      html_escape(text_at(results, "command", "run")), heading, html_escape(text_at(results, "ksim_version", "?")),
+      array_at(results, "scenarios").size(), sections);
+}
+
+}  // namespace ksim::reports

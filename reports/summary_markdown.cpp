@@ -1,0 +1,147 @@
+#include "reports/summary_markdown.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "reports/results_doc.h"
+#include "reports/text_escape.h"
+
+namespace ksim::reports {
+
+namespace {
+
+constexpr std::size_t kTopCauses = 5;
+constexpr std::size_t kWorstSeeds = 5;
+
+// Rows of the mode table. The bad-news counters also show on how many seeds they were
+// above zero, since "5 lost" on one seed of twenty reads differently from one per seed.
+struct Row {
+  const char* counter;
+  bool violation;
+};
+constexpr Row kRows[] = {{"produced", false},   {"acknowledged", false}, {"delivered", false},
+                         {"lost", true},        {"duplicated", true},    {"reordered", true},
+                         {"log_duplicates", true}, {"failed_but_delivered", true}};
+
+std::string counter_cell(const nlohmann::json& scenario, const std::string& mode, const Row& row) {
+  const std::size_t runs = mode_runs(scenario, mode).size();
+  const std::uint64_t sum = counter_sum(scenario, mode, row.counter);
+  if (!row.violation || runs <= 1) return fmt::format("{}", sum);
+  return fmt::format("{} ({}/{} seeds)", sum, violating_seeds(scenario, mode, row.counter), runs);
+}
+
+std::string guarantee_cell(const nlohmann::json& scenario, const std::string& mode) {
+  const std::string guarantee = mode_guarantee(scenario, mode);
+  if (guarantee.empty()) return "–";
+  const std::uint64_t broken = guarantee_broken_runs(scenario, mode);
+  const std::size_t runs = mode_runs(scenario, mode).size();
+  if (broken == 0) return fmt::format("✅ {}", markdown_escape(guarantee));
+  return fmt::format("❌ {} (broken on {}/{} seeds)", markdown_escape(guarantee), broken, runs);
+}
+
+void mode_table(std::string& out, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  out += "| counter |";
+  for (const std::string& mode : modes) out += fmt::format(" {} |", markdown_escape(mode));
+  out += "\n|---|";
+  for (std::size_t i = 0; i < modes.size(); ++i) out += "--:|";
+  out += "\n";
+  for (const Row& row : kRows) {
+    out += fmt::format("| {} |", markdown_escape(row.counter));
+    for (const std::string& mode : modes) out += fmt::format(" {} |", counter_cell(scenario, mode, row));
+    out += "\n";
+  }
+  out += "| **guarantee** |";
+  for (const std::string& mode : modes) out += fmt::format(" {} |", guarantee_cell(scenario, mode));
+  out += "\n\n";
+}
+
+void cause_table(std::string& out, const nlohmann::json& scenario, const char* map_key, const char* heading) {
+  const std::vector<CauseCount> causes = cause_totals(scenario, "", map_key);
+  if (causes.empty()) return;
+  out += fmt::format("**{}**\n\n| cause | count |\n|---|--:|\n", heading);
+  for (std::size_t i = 0; i < causes.size() && i < kTopCauses; ++i) {
+    out += fmt::format("| {} | {} |\n", markdown_escape(causes[i].cause), causes[i].count);
+  }
+  out += "\n";
+}
+
+std::string expectation_text(const nlohmann::json& expectation) {
+  return fmt::format("{}: {} {} ({})", text_at(expectation, "mode"), text_at(expectation, "counter"),
+                     text_at(expectation, "bound"), text_at(expectation, "quantifier"));
+}
+
+void failing_expectations(std::string& out, const nlohmann::json& scenario) {
+  std::string items;
+  for (const auto& expectation : array_at(scenario, "expectations")) {
+    if (!has_bool(expectation, "held") || expectation["held"].get<bool>()) continue;
+    items += fmt::format("- ❌ {} — observed {}", markdown_escape(expectation_text(expectation)),
+                         markdown_escape(text_at(expectation, "observed", "?")));
+    if (const std::string seed = text_at(expectation, "failing_seed"); !seed.empty()) {
+      items += fmt::format(" on seed {}", markdown_escape(seed));
+    }
+    if (const std::string replay = text_at(expectation, "replay"); !replay.empty()) {
+      items += fmt::format("; replay: {}", markdown_code_span(replay));
+    }
+    items += "\n";
+  }
+  if (!items.empty()) out += "**Failing expectations**\n\n" + items + "\n";
+}
+
+void worst_seeds(std::string& out, const nlohmann::json& scenario) {
+  const nlohmann::json& worst = array_at(scenario, "worst_seeds");
+  if (worst.empty()) return;
+  out += "**Worst seeds**\n\n| mode | seed | lost | duplicated | replay |\n|---|--:|--:|--:|---|\n";
+  for (std::size_t i = 0; i < worst.size() && i < kWorstSeeds; ++i) {
+    const nlohmann::json& entry = worst[i];
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", markdown_escape(text_at(entry, "mode")),
+                       markdown_escape(text_at(entry, "seed")), count_at(entry, "lost"), count_at(entry, "duplicated"),
+                       markdown_code_span(text_at(entry, "replay")));
+  }
+  out += "\n";
+}
+
+void scenario_section(std::string& out, const nlohmann::json& scenario) {
+  out += fmt::format("## {}\n\n", markdown_escape(text_at(scenario, "name", "(unnamed scenario)")));
+  if (const std::string description = text_at(scenario, "description"); !description.empty()) {
+    out += markdown_escape(description) + "\n\n";
+  }
+  std::vector<std::string> facts;
+  if (const std::string file = text_at(scenario, "file"); !file.empty()) facts.push_back("file " + markdown_code_span(file));
+  if (scenario.contains("seeds") && scenario["seeds"].is_object()) {
+    facts.push_back(fmt::format("seeds {}–{}", markdown_escape(text_at(scenario["seeds"], "first", "?")),
+                                markdown_escape(text_at(scenario["seeds"], "last", "?"))));
+  }
+  facts.push_back(fmt::format("{} runs", array_at(scenario, "runs").size()));
+  out += fmt::format("{}\n\n", fmt::join(facts, " · "));
+  const std::vector<std::string> modes = scenario_modes(scenario);
+  if (!modes.empty()) mode_table(out, scenario, modes);
+  cause_table(out, scenario, "lost_by_cause", "Top causes of loss");
+  cause_table(out, scenario, "duplicated_by_cause", "Top causes of duplication");
+  failing_expectations(out, scenario);
+  worst_seeds(out, scenario);
+}
+
+}  // namespace
+
+std::string render_summary_markdown(const nlohmann::json& results) {
+  require_results_schema(results);
+  std::uint64_t expectations = 0;
+  for (const auto& scenario : array_at(results, "scenarios")) expectations += array_at(scenario, "expectations").size();
+  const std::uint64_t failed = failed_expectation_count(results);
+  const std::string command = markdown_escape(text_at(results, "command", "run"));
+  std::string out;
+  if (failed == 0) {
+    out += fmt::format("# ✅ ksim {}: all {} expectations held\n\n", command, expectations);
+  } else {
+    out += fmt::format("# ❌ ksim {}: {} of {} expectations failed\n\n", command, failed, expectations);
+  }
+  out += fmt::format("ksim {} · {} scenarios\n\n", markdown_escape(text_at(results, "ksim_version", "?")),
+                     array_at(results, "scenarios").size());
+  for (const auto& scenario : array_at(results, "scenarios")) scenario_section(out, scenario);
+  return out;
+}
+
+}  // namespace ksim::reports
