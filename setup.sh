@@ -53,7 +53,7 @@ build release
 
 if [[ "$action" == run ]]; then
   # The main job: every bundled scenario, its modes side by side, its expectations judged.
-  ./build/release/ksim check scenarios/ -j "$jobs"
+  ./build/release/ksim check scenarios/ -j "$jobs" --report-dir build/reports
   exit $?
 fi
 
@@ -69,7 +69,7 @@ build clang-release --target ksim
 bash .ci/compare-fingerprints build/release/ksim build/asan/ksim build/clang-release/ksim
 
 echo "== the bundled scenario library: every expectation must hold"
-./build/release/ksim check scenarios/ -j "$jobs"
+./build/release/ksim check scenarios/ -j "$jobs" --report-dir build/reports
 
 echo "== fuzzing the scenario loader (libFuzzer, ASan + UBSan, bounded time)"
 bash .ci/fuzz "${KSIM_FUZZ_SECONDS:-60}"

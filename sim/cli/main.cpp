@@ -107,6 +107,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto common_output = [&](CLI::App* command) {
     command->add_flag("--json", options.json, "Print one JSON document (schema ksim-results, see scenarios/README.md)");
+    command->add_option("--report-dir", options.report_dir,
+                        "Write results.json, summary.md, junit.xml and report.html into this folder");
     command->add_option("--set", options.sets, "Override a scenario value: KEY=VALUE (e.g. network.loss=5%)")
         ->type_name("KEY=VALUE");
   };
@@ -119,7 +121,9 @@ int main(int argc, char** argv) {
   run->add_option("file", options.paths, "Scenario file")->required()->expected(1);
   run->add_option("--seed", options.seed, "Seed (default: the file's seed)");
   run->add_option("--mode", options.mode, "Only this mode (at-most-once, at-least-once, exactly-once, as-configured)");
-  run->add_option("--trace", options.trace_path, "Write the run's events as a Chrome trace (one mode)");
+  run->add_option("--trace", options.trace_path,
+                  "Write the run's events as a Chrome trace (Perfetto, chrome://tracing) for the first mode");
+  run->add_option("--topology", options.topology_path, "Write the network topology as Graphviz DOT");
   common_output(run);
   run->callback([&] { exit_code = ksim::cli::command_run(options); });
 
@@ -149,6 +153,12 @@ int main(int argc, char** argv) {
   CLI::App* merge = app.add_subcommand("merge", "Merge results.json files of sweep shards into one result");
   merge->add_option("results", options.paths, "results.json files")->required();
   merge->add_flag("--json", options.json, "Print the merged results document");
+  merge->add_option("--report-dir", options.report_dir, "Write the merged reports into this folder");
+
+  CLI::App* report = app.add_subcommand("report", "Render the reports again from a saved results.json");
+  report->add_option("results", options.paths, "results.json")->required()->expected(1);
+  report->add_option("--report-dir", options.report_dir, "Write the reports into this folder");
+  report->callback([&] { exit_code = ksim::cli::command_report(options); });
   merge->callback([&] { exit_code = ksim::cli::command_merge(options); });
 
   CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");

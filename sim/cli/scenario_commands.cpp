@@ -8,7 +8,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "reports/atomic_write.h"
 #include "reports/results_json.h"
+#include "reports/timeline_json.h"
+#include "reports/trace_writer.h"
 #include "reports/terminal_table.h"
 #include "sim/run/batch.h"
 #include "sim/scenario/scenario_loader.h"
@@ -107,11 +110,73 @@ struct Executed {
   nlohmann::json scenarios = nlohmann::json::array();
 };
 
+std::optional<scenario::ModeChoice> mode_named(const Scenario& scenario, const std::string& name) {
+  for (const scenario::ModeChoice& mode : scenario.modes) {
+    if (mode.name() == name) return mode;
+  }
+  return std::nullopt;
+}
+
+// Runs (mode, seed) again, keeping its history: runs are deterministic, so this is the
+// run the results describe, event for event.
+run::RunReport rerun_with_history(const Scenario& scenario, const scenario::ModeChoice& mode, std::uint64_t seed) {
+  InputErrors errors;
+  const kafka::WorldConfig config = scenario::build_world_config(scenario, mode, seed, errors);
+  return run::run_once(config, scenario.name, mode.mode, true);
+}
+
+// The run worth drawing: the first failing every-seed expectation's seed, else the
+// worst seed; nothing when every run was clean.
+void add_timeline(const Scenario& scenario, nlohmann::json& object) {
+  std::string mode_name;
+  std::uint64_t seed = 0;
+  for (const nlohmann::json& expectation : object.at("expectations")) {
+    if (!expectation.at("held").get<bool>() && !expectation.at("failing_seed").is_null()) {
+      mode_name = expectation.at("mode").get<std::string>();
+      seed = expectation.at("failing_seed").get<std::uint64_t>();
+      break;
+    }
+  }
+  if (mode_name.empty() && !object.at("worst_seeds").empty()) {
+    mode_name = object.at("worst_seeds").front().at("mode").get<std::string>();
+    seed = object.at("worst_seeds").front().at("seed").get<std::uint64_t>();
+  }
+  const auto mode = mode_named(scenario, mode_name);
+  if (!mode) return;
+  const run::RunReport report = rerun_with_history(scenario, *mode, seed);
+  std::vector<reports::FlaggedMessage> flagged;
+  for (std::size_t i = 0; i < report.outcome.lost.size() && i < 8; ++i) {
+    flagged.push_back({report.outcome.lost[i].message_id, "lost"});
+  }
+  for (std::size_t i = 0; i < report.outcome.duplicated.size() && i < 8; ++i) {
+    flagged.push_back({report.outcome.duplicated[i].message_id, "duplicated"});
+  }
+  object["timeline"] = reports::timeline_to_json(*report.history, mode_name, seed, flagged);
+}
+
 void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
              const ScenarioOptions& options, bool show_progress, Executed& executed) {
   run::BatchRequest request{&scenario, modes, seeds.first, seeds.last, std::max(1U, options.jobs)};
   const std::vector<run::RunReport> reports = run::run_batch(request, progress_printer(show_progress));
-  executed.scenarios.push_back(reports::scenario_to_json(scenario, reports, options.sets, seeds.first, seeds.last));
+  nlohmann::json object = reports::scenario_to_json(scenario, reports, options.sets, seeds.first, seeds.last);
+  InputErrors errors;
+  object["topology_dot"] =
+      run::topology_dot(scenario::build_world_config(scenario, modes.front(), scenario.seed, errors));
+  if (!options.report_dir.empty()) add_timeline(scenario, object);
+  executed.scenarios.push_back(std::move(object));
+}
+
+// Writes the report folder; a failure to write is reported, not a crash.
+bool write_reports(const nlohmann::json& results, const std::string& dir) {
+  if (dir.empty()) return true;
+  try {
+    reports::write_report_dir(dir, results);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "ksim: cannot write the reports to {}: {}\n", dir, error.what());
+    return false;
+  }
+  fmt::print(stderr, "reports written to {}/ (results.json, summary.md, junit.xml, report.html)\n", dir);
+  return true;
 }
 
 int finish(const std::string& command, Executed& executed, const ScenarioOptions& options, bool judge_expectations) {
@@ -121,6 +186,7 @@ int finish(const std::string& command, Executed& executed, const ScenarioOptions
   } else {
     fmt::print("{}", reports::render_terminal_table(results));
   }
+  if (!write_reports(results, options.report_dir)) return kExitBadInput;
   const bool held = judge_expectations ? reports::all_expectations_held(results) : reports::all_guarantees_held(results);
   return held ? kExitHeld : kExitViolated;
 }
@@ -155,6 +221,21 @@ int command_run(const ScenarioOptions& options) {
   const std::uint64_t seed = options.seed.value_or(scenario->seed);
   Executed executed;
   execute(*scenario, modes, SeedSpan{seed, seed}, options, false, executed);
+  try {
+    if (!options.trace_path.empty()) {
+      const run::RunReport traced = rerun_with_history(*scenario, modes.front(), seed);
+      reports::write_file_atomically(options.trace_path, reports::render_chrome_trace(*traced.history));
+      fmt::print(stderr, "trace of {} seed {} written to {} (open it in ui.perfetto.dev)\n", modes.front().name(), seed,
+                 options.trace_path);
+    }
+    if (!options.topology_path.empty()) {
+      reports::write_file_atomically(options.topology_path,
+                                     executed.scenarios.front().at("topology_dot").get<std::string>());
+    }
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "ksim: {}\n", error.what());
+    return kExitBadInput;
+  }
   return finish("run", executed, options, false);
 }
 
@@ -333,6 +414,7 @@ int command_check(const ScenarioOptions& options) {
   } else {
     fmt::print("{}", reports::render_terminal_table(results));
   }
+  if (!write_reports(results, options.report_dir)) return kExitBadInput;
   return reports::all_expectations_held(results) ? kExitHeld : kExitViolated;
 }
 
@@ -420,6 +502,18 @@ int command_merge(const ScenarioOptions& options) {
   const nlohmann::json merged = merge_results(documents);
   executed.scenarios = merged.at("scenarios");
   return finish(merged.at("command").get<std::string>(), executed, options, false);
+}
+
+int command_report(const ScenarioOptions& options) {
+  InputErrors errors;
+  std::optional<nlohmann::json> results = read_results(options.paths.front(), errors);
+  if (!errors.empty()) return print_input_errors(errors);
+  if (options.report_dir.empty()) {
+    fmt::print("{}", reports::render_terminal_table(*results));
+  } else if (!write_reports(*results, options.report_dir)) {
+    return kExitBadInput;
+  }
+  return reports::all_expectations_held(*results) ? kExitHeld : kExitViolated;
 }
 
 }  // namespace ksim::cli

@@ -25,6 +25,7 @@ struct ScenarioOptions {
   bool json = false;
   std::string report_dir;
   std::string trace_path;
+  std::string topology_path;
 };
 
 int command_run(const ScenarioOptions& options);
@@ -33,5 +34,6 @@ int command_sweep(const ScenarioOptions& options);
 int command_check(const ScenarioOptions& options);
 int command_validate(const ScenarioOptions& options);
 int command_merge(const ScenarioOptions& options);
+int command_report(const ScenarioOptions& options);
 
 }  // namespace ksim::cli

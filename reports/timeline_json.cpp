@@ -1,0 +1,151 @@
+#include "reports/timeline_json.h"
+
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+
+namespace ksim::reports {
+
+namespace {
+
+using history::FaultKind;
+using history::Record;
+using history::RecordKind;
+
+std::string node_name(const history::History& history, std::uint32_t node) {
+  return node < history.nodes.size() ? history.nodes[node].name : "network";
+}
+
+std::string partition_name(const history::History& history, std::uint32_t partition) {
+  if (partition >= history.partitions.size()) return fmt::format("partition-{}", partition);
+  return fmt::format("{}-{}", history.partitions[partition].topic, history.partitions[partition].index);
+}
+
+nlohmann::json fault_bands(const history::History& history) {
+  nlohmann::json bands = nlohmann::json::array();
+  std::map<std::uint32_t, std::pair<TimeNs, std::string>> open;  // node -> (start, kind)
+  std::vector<std::pair<TimeNs, std::string>> open_partitions;   // (start, first node)
+  for (const Record& record : history.records) {
+    if (record.kind != RecordKind::fault) continue;
+    const auto kind = static_cast<FaultKind>(record.detail);
+    switch (kind) {
+      case FaultKind::crash:
+      case FaultKind::power_failure:
+        open[record.node] = {record.time_ns, kind == FaultKind::crash ? "crash" : "power-failure"};
+        break;
+      case FaultKind::pause_begin:
+        open[record.node] = {record.time_ns, "pause"};
+        break;
+      case FaultKind::restart:
+      case FaultKind::pause_end:
+        if (const auto found = open.find(record.node); found != open.end()) {
+          bands.push_back({{"start_ns", found->second.first}, {"end_ns", record.time_ns},
+                           {"kind", found->second.second}, {"node", node_name(history, record.node)}});
+          open.erase(found);
+        }
+        break;
+      case FaultKind::partition_begin:
+        open_partitions.emplace_back(record.time_ns, node_name(history, record.node));
+        break;
+      case FaultKind::partition_end:
+        if (!open_partitions.empty()) {
+          bands.push_back({{"start_ns", open_partitions.front().first}, {"end_ns", record.time_ns},
+                           {"kind", "partition"}, {"node", open_partitions.front().second}});
+          open_partitions.erase(open_partitions.begin());
+        }
+        break;
+    }
+  }
+  for (const auto& [node, start] : open) {
+    bands.push_back({{"start_ns", start.first}, {"end_ns", history.end_ns}, {"kind", start.second},
+                     {"node", node_name(history, node)}});
+  }
+  for (const auto& [start, node] : open_partitions) {
+    bands.push_back({{"start_ns", start}, {"end_ns", history.end_ns}, {"kind", "partition"}, {"node", node}});
+  }
+  return bands;
+}
+
+nlohmann::json elections(const history::History& history) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Record& record : history.records) {
+    if (record.kind != RecordKind::leader_elected) continue;
+    out.push_back({{"t_ns", record.time_ns},
+                   {"partition", partition_name(history, record.partition)},
+                   {"leader", record.node == history::kNoNode ? nlohmann::json(nullptr)
+                                                              : nlohmann::json(node_name(history, record.node))},
+                   {"epoch", record.epoch},
+                   {"unclean", record.detail == 1}});
+  }
+  return out;
+}
+
+const char* event_kind(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::send:
+      return "send";
+    case RecordKind::send_attempt:
+      return "attempt";
+    case RecordKind::append:
+      return "append";
+    case RecordKind::send_acknowledged:
+      return "ack";
+    case RecordKind::send_failed:
+      return "fail";
+    case RecordKind::poll:
+      return "poll";
+    case RecordKind::effect_applied:
+      return "effect";
+    case RecordKind::effect_skipped:
+      return "skip";
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+nlohmann::json timeline_to_json(const history::History& history, const std::string& mode, std::uint64_t seed,
+                                const std::vector<FlaggedMessage>& messages) {
+  std::map<std::uint64_t, std::size_t> wanted;  // message id -> index in `out`
+  nlohmann::json lines = nlohmann::json::array();
+  for (const FlaggedMessage& message : messages) {
+    wanted[message.message_id] = lines.size();
+    lines.push_back({{"message_id", message.message_id}, {"status", message.status},
+                     {"events", nlohmann::json::array()}});
+  }
+  // Where each flagged message sits: (broker, partition) -> [(offset, line)].
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::pair<std::int64_t, std::size_t>>> placed;
+  for (const Record& record : history.records) {
+    if (record.kind == RecordKind::truncate) {
+      auto found = placed.find({record.node, record.partition});
+      if (found == placed.end()) continue;
+      auto& entries = found->second;
+      for (auto it = entries.begin(); it != entries.end();) {
+        if (it->first >= record.offset) {
+          lines[it->second]["events"].push_back(
+              {{"t_ns", record.time_ns}, {"kind", "truncate"}, {"node", node_name(history, record.node)}, {"offset", it->first}});
+          it = entries.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      continue;
+    }
+    const char* kind = event_kind(record.kind);
+    if (kind == nullptr) continue;
+    const auto found = wanted.find(record.message_id);
+    if (found == wanted.end()) continue;
+    nlohmann::json event = {{"t_ns", record.time_ns}, {"kind", kind}, {"node", node_name(history, record.node)}};
+    if (record.offset >= 0 && record.kind != RecordKind::send && record.kind != RecordKind::send_attempt) {
+      event["offset"] = record.offset;
+    }
+    if (record.kind == RecordKind::append) placed[{record.node, record.partition}].emplace_back(record.offset, found->second);
+    lines[found->second]["events"].push_back(std::move(event));
+  }
+  return {{"mode", mode}, {"seed", seed}, {"end_ns", history.end_ns}, {"faults", fault_bands(history)},
+          {"elections", elections(history)}, {"messages", lines}};
+}
+
+}  // namespace ksim::reports
