@@ -1,11 +1,49 @@
 #include "sim/scenario/read_world.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "sim/kafka/nemesis.h"
 
 namespace ksim::scenario {
 
 namespace {
 constexpr TimeNs kMaxPhaseNs = 24 * 3'600 * kNanosecondsPerSecond;  // one simulated day
+}
+
+// nemesis: {targets: brokers, crash: 1/min, pause: 2/min, duration: 5s}
+void read_nemesis(MapReader& reader, kafka::WorldConfig& config) {
+  const std::vector<std::string> names = node_names(config);
+  kafka::NemesisSpec spec;
+  const std::string targets =
+      reader.optional_enum("targets", {"brokers", "producers", "consumers", "clients", "all"}, "brokers");
+  for (const std::string& name : names) {
+    const bool broker = name.rfind("broker-", 0) == 0;
+    const bool controller = name == "controller";
+    const bool producer = std::any_of(config.producers.begin(), config.producers.end(),
+                                      [&](const kafka::ProducerWorkload& p) { return name.rfind(p.name + "-", 0) == 0; });
+    const bool wanted = !controller && (targets == "all" || (targets == "brokers" && broker) ||
+                                        (targets == "producers" && producer) ||
+                                        (targets == "consumers" && !broker && !producer) ||
+                                        (targets == "clients" && !broker));
+    if (wanted) spec.targets.push_back(name);
+  }
+  auto rate = [&](std::string_view key) {
+    const Rate value = reader.optional<Rate>(key, Rate{false, 0, kNanosecondsPerSecond});
+    if (value.unlimited) reader.report(key, "a nemesis rate must be finite, e.g. 1/min");
+    return value.unlimited ? 0.0 : value.per_second();
+  };
+  spec.crash_per_second = rate("crash");
+  spec.power_failure_per_second = rate("power-failure");
+  spec.pause_per_second = rate("pause");
+  spec.partition_per_second = rate("partition");
+  spec.duration_ns = reader.optional<Duration>("duration", Duration{seconds(5)}, Range<Duration>{Duration{1}, {}}).ns;
+  spec.max_faults = static_cast<std::uint32_t>(
+      reader.optional<std::uint64_t>("max_faults", 1'000, Range<std::uint64_t>{1, 10'000}));
+  reader.finish();
+  const auto drawn = kafka::draw_nemesis_faults(spec, config.seed, config.workload_duration_ns, names);
+  config.faults.insert(config.faults.end(), drawn.begin(), drawn.end());
 }
 
 kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode, std::uint64_t seed) {
@@ -32,6 +70,7 @@ kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode, std::uint6
   }
   if (auto network = top.optional_map("network")) read_network(*network, config.link_profile);
   if (auto faults = top.optional_sequence("faults")) read_faults(*faults, config, config.faults);
+  if (auto nemesis = top.optional_map("nemesis")) read_nemesis(*nemesis, config);
   return config;
 }
 
