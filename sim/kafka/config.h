@@ -68,6 +68,7 @@ struct ProducerWorkload {
   double rate_per_second = 1'000;          // per producer
   std::uint32_t message_size_bytes = 100;
   std::uint64_t key_space = 0;             // 0: records without a key
+  double zipf_exponent = 0;                // 0: keys drawn uniformly; > 0: Zipf with this exponent
   bool resend_unacknowledged_after_restart = true;
   ProducerConfig config;
 };

@@ -31,13 +31,15 @@ std::optional<std::string> resolve_idempotence(ProducerConfig& config) {
 }
 
 Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
-                   std::uint32_t producer_id_base, TimeNs workload_end_ns)
+                   std::uint32_t producer_id_base, TimeNs workload_end_ns,
+                   std::shared_ptr<const ZipfTable> zipf_keys)
     : index_(index),
       node_(node),
       workload_(workload),
       partitions_(partitions),
       producer_id_base_(producer_id_base),
-      workload_end_ns_(workload_end_ns) {}
+      workload_end_ns_(workload_end_ns),
+      zipf_keys_(std::move(zipf_keys)) {}
 
 bool Producer::idle() const {
   if (!outbox_.empty()) return false;
@@ -123,6 +125,8 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
   if (resend) {
     const std::uint32_t stored = outbox_.at(message_id);
     key_id = stored == 0 ? history::kNoKey : stored - 1;
+  } else if (zipf_keys_) {
+    key_id = zipf_keys_->draw(context.random(node_));
   } else if (workload_.key_space > 0) {
     key_id = context.random(node_).uniform_below(workload_.key_space);
   }

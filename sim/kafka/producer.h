@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/kafka/config.h"
 #include "sim/kafka/node_context.h"
+#include "sim/random/zipf.h"
 
 namespace ksim::kafka {
 
@@ -41,7 +43,7 @@ struct ProducerBatch {
 class Producer {
  public:
   Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
-           std::uint32_t producer_id_base, TimeNs workload_end_ns);
+           std::uint32_t producer_id_base, TimeNs workload_end_ns, std::shared_ptr<const ZipfTable> zipf_keys);
 
   std::uint32_t index() const { return index_; }
   NodeIndex node() const { return node_; }
@@ -86,6 +88,7 @@ class Producer {
   std::uint32_t partitions_;
   std::uint32_t producer_id_base_;
   TimeNs workload_end_ns_;
+  std::shared_ptr<const ZipfTable> zipf_keys_;  // shared by the producers of a group; null: uniform keys
 
   // The application's own state: it survives a crash (its outbox is in its database).
   std::uint64_t next_sequence_number_ = 0;

@@ -102,10 +102,14 @@ void World::build_nodes() {
   NodeIndex node = broker_node(cluster.brokers);
   producer_index = 0;
   for (const ProducerWorkload& workload : config_.producers) {
+    std::shared_ptr<const ZipfTable> zipf_keys;
+    if (workload.zipf_exponent > 0 && workload.key_space > 0) {
+      zipf_keys = std::make_shared<const ZipfTable>(workload.key_space, workload.zipf_exponent);
+    }
     for (std::uint32_t i = 0; i < workload.count; ++i, ++node, ++producer_index) {
       // Producer ids: a block of 2^16 per producer, one id per client session.
       producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
-                              config_.workload_duration_ns);
+                              config_.workload_duration_ns, zipf_keys);
       history_.producers.push_back(history::ProducerEntry{node, acks_name(workload.config.acks),
                                                           workload.config.enable_idempotence,
                                                           workload.config.max_in_flight_requests_per_connection});

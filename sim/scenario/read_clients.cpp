@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "sim/kafka/producer.h"
+#include "sim/random/zipf.h"
 #include "sim/scenario/read_world.h"
 
 namespace ksim::scenario {
@@ -92,6 +93,14 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
     workload.message_size_bytes = static_cast<std::uint32_t>(
         reader.optional<ByteSize>("message.size", ByteSize{100}, Range<ByteSize>{ByteSize{1}, ByteSize{1 << 20}}).bytes);
     workload.key_space = reader.optional<std::uint64_t>("keys", 0, between<std::uint64_t>(0, 1'000'000'000));
+    const std::string distribution =
+        reader.optional_enum("key_distribution", {"uniform", "zipf"}, "uniform");
+    if (distribution == "zipf") {
+      workload.zipf_exponent = reader.optional<double>("zipf_exponent", 1.0, Range<double>{0.01, 10.0});
+      if (workload.key_space == 0 || workload.key_space > ZipfTable::kMaxKeys) {
+        reader.report("keys", fmt::format("zipf keys need a key space between 1 and {}", ZipfTable::kMaxKeys));
+      }
+    }
     workload.resend_unacknowledged_after_restart = reader.optional<bool>("resend_on_restart", true);
     if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
     if (auto config = reader.optional_map("config")) {
