@@ -212,8 +212,11 @@ void Producer::run_sender(NodeContext& context) {
         break;
       }
       if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) break;
+      // acks=0: the batch is answered on sending but stays in the queue (iterators stay
+      // valid) until the sweep below; keep sending the rest of the queue, as Kafka's
+      // sender drains every ready batch, or a backlog built while no leader was known
+      // would leave one batch per sender run and never drain.
       send_batch(context, batch);
-      if (workload_.config.acks == Acks::none) break;  // the batch is gone; iterators invalid
     }
   }
   if (workload_.config.acks == Acks::none) {

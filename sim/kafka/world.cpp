@@ -129,6 +129,7 @@ void World::build_nodes() {
     }
   }
   partition_cuts_.assign(config_.faults.size(), 0);
+  partition_in_force_.assign(config_.faults.size(), false);
 }
 
 RunOutput World::run() {
@@ -383,6 +384,7 @@ void World::apply_fault(std::uint32_t fault_index) {
         for (const std::string& name : names) groups.back().push_back(node_named(name));
       }
       partition_cuts_[fault_index] = network_->add_partition(groups, fault.one_way);
+      partition_in_force_[fault_index] = true;
       fault_record(groups.empty() || groups.front().empty() ? history::kNoNode : groups.front().front(),
                    history::FaultKind::partition_begin);
       break;
@@ -427,6 +429,10 @@ void World::end_fault(std::uint32_t fault_index) {
       }
       return;
     case FaultAction::partition: {
+      // The drain heals every partition still in force; the partition's own scheduled end
+      // may come before (then the drain finds nothing to heal) or after (nothing left).
+      if (!partition_in_force_[fault_index]) return;
+      partition_in_force_[fault_index] = false;
       network_->heal(partition_cuts_[fault_index]);
       history::Record record;
       record.kind = RecordKind::fault;

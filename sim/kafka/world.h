@@ -95,6 +95,7 @@ class World final : public NodeContext {
   std::vector<std::uint32_t> payload_references_;
   std::vector<std::uint32_t> free_payloads_;
   std::vector<std::uint32_t> partition_cuts_;  // network cut id per fault (partitions)
+  std::vector<bool> partition_in_force_;      // per fault: its cut is in force (not healed yet)
   std::uint32_t partitions_ = 0;
   std::uint32_t record_size_bytes_ = 100;
   std::uint64_t messages_on_wire_ = 0;

@@ -22,6 +22,7 @@ constexpr CounterField kCounterFields[] = {
     {"log_duplicates", &check::Counters::log_duplicates},
     {"reordered_within_key", &check::Counters::reordered_within_key},
     {"reordered_within_producer_partition", &check::Counters::reordered_within_producer_partition},
+    {"reordered_within_producer", &check::Counters::reordered_within_producer},
     {"failed_but_delivered", &check::Counters::failed_but_delivered},
     {"aborted_but_delivered", &check::Counters::aborted_but_delivered},
     {"out_of_order_sequence_errors", &check::Counters::out_of_order_sequence_errors},
