@@ -127,6 +127,9 @@ Facts gather_facts(const history::History& history) {
         m->producer_stream = dense(producer_streams, r.node, r.partition);
         m->producer_index = dense(producers, r.node, 0);
         facts.send_order.push_back(mi);
+        // The first attempt is implied by the send, under the epoch the send records.
+        m->has_attempt = true;
+        m->first_producer_epoch = r.epoch;
         break;
       case RecordKind::send_acknowledged:
         m->ack_record = true;

@@ -18,15 +18,18 @@ inline constexpr std::int64_t kNoOffset = -1;
 
 enum class RecordKind : std::uint8_t {
   // --- write path ---
-  // node = producer, message_id, partition (chosen by the partitioner), extra = key id or kNoKey.
+  // node = producer, message_id, partition (chosen by the partitioner), extra = key id or kNoKey,
+  // epoch = the producer epoch of that partition when it was sent (0 without idempotence).
   send,
   // The application was told success. node = producer, message_id, partition, offset (kNoOffset
   // for acks=0, where the offset is unknown).
   send_acknowledged,
   // The application was told failure. node = producer, message_id, partition, detail = ErrorCode.
   send_failed,
-  // A produce request carrying the message left the producer. node = producer, message_id,
-  // partition, detail = attempt number (0 = first try), extra = producer id, epoch = producer epoch.
+  // A produce request carrying the message left the producer again: a retry (detail =
+  // attempt number, 1 or more) or the application's resend after a restart (detail 0). The
+  // first attempt is implied by `send`. node = producer, message_id, partition, extra =
+  // producer id, epoch = producer epoch.
   send_attempt,
   // A replica appended the message. node = broker, partition, offset, message_id, epoch = leader
   // epoch of the entry, detail = 1 if appended as leader (from a producer), 0 as follower,

@@ -139,6 +139,7 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
   record.message_id = message_id;
   record.partition = partition;
   record.extra = resend ? producer_id_ : key_id;
+  record.epoch = idempotent() ? producer_epochs_[partition] : 0;
   context.record(record);
   outbox_[message_id] = key_id == history::kNoKey ? 0 : static_cast<std::uint32_t>(key_id + 1);
 
