@@ -5,15 +5,24 @@
 
 namespace ksim {
 
-std::uint64_t peak_rss_bytes() {
+namespace {
+
+std::uint64_t status_bytes(const char* field) {
   std::ifstream status("/proc/self/status");
+  const std::string prefix(field);
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) {
-      return std::stoull(line.substr(6)) * 1024;  // reported in kB
+    if (line.rfind(prefix, 0) == 0) {
+      return std::stoull(line.substr(prefix.size())) * 1024;  // reported in kB
     }
   }
   return 0;
 }
+
+}  // namespace
+
+std::uint64_t peak_rss_bytes() { return status_bytes("VmHWM:"); }
+
+std::uint64_t current_rss_bytes() { return status_bytes("VmRSS:"); }
 
 }  // namespace ksim

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/bench/checker_bench.h"
 #include "sim/bench/core_bench.h"
+#include "sim/bench/e2e_bench.h"
 #include "sim/cli/demo.h"
 #include "sim/cli/scenario_commands.h"
 #include "sim/core/assert.h"
@@ -36,6 +38,71 @@ void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
   fmt::print("  events/s      {:>14.0f}\n", result.events_per_second);
   fmt::print("  peak RSS      {:>14} bytes\n", result.peak_rss_bytes);
   fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
+}
+
+void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
+  if (json) {
+    const nlohmann::json out = {
+        {"benchmark", "e2e"},
+        {"messages", result.messages},
+        {"consumers", result.consumers},
+        {"seed", result.seed},
+        {"wall_seconds", result.wall_seconds},
+        {"messages_per_second", result.messages_per_second},
+        {"events", result.events},
+        {"events_per_second", result.events_per_second},
+        {"simulated_seconds", result.simulated_seconds},
+        {"drain_completed", result.drain_completed},
+        {"peak_rss_bytes", result.peak_rss_bytes},
+        {"rss_before_bytes", result.rss_before_bytes},
+        {"bytes_per_message", result.bytes_per_message},
+        {"history_records", result.history_records},
+        {"records_per_message", result.records_per_message},
+        {"checker_seconds", result.checker_seconds},
+        {"lost", result.lost},
+        {"duplicated", result.duplicated},
+        {"fingerprint", fmt::format("{:016x}", result.fingerprint)},
+    };
+    fmt::print("{}\n", out.dump());
+    return;
+  }
+  fmt::print("e2e: {} messages, {} consumers, seed {}: simulated {:.3f} s in {:.3f} s wall{}\n", result.messages,
+             result.consumers, result.seed, result.simulated_seconds, result.wall_seconds,
+             result.drain_completed ? "" : " (drain INCOMPLETE)");
+  fmt::print("  messages/s    {:>14.0f}\n", result.messages_per_second);
+  fmt::print("  events        {:>14}\n", result.events);
+  fmt::print("  events/s      {:>14.0f}\n", result.events_per_second);
+  fmt::print("  peak RSS      {:>14} bytes\n", result.peak_rss_bytes);
+  fmt::print("  bytes/message {:>14.1f}   (peak RSS after the run - RSS before the world)\n",
+             result.bytes_per_message);
+  fmt::print("  records/msg   {:>14.2f}   ({} history records)\n", result.records_per_message,
+             result.history_records);
+  fmt::print("  checker       {:>14.3f} s\n", result.checker_seconds);
+  fmt::print("  lost {} duplicated {} (sanity: both 0)\n", result.lost, result.duplicated);
+  fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
+}
+
+void print_checker_bench(const ksim::CheckerBenchResult& result, bool json) {
+  if (json) {
+    const nlohmann::json out = {
+        {"benchmark", "checker"},
+        {"messages", result.messages},
+        {"records", result.records},
+        {"build_seconds", result.build_seconds},
+        {"check_seconds", result.check_seconds},
+        {"messages_per_second", result.messages_per_second},
+        {"peak_rss_bytes", result.peak_rss_bytes},
+        {"delivered", result.delivered},
+        {"lost", result.lost},
+    };
+    fmt::print("{}\n", out.dump());
+    return;
+  }
+  fmt::print("checker: synthetic history of {} messages ({} records), checked in {:.3f} s\n", result.messages,
+             result.records, result.check_seconds);
+  fmt::print("  messages/s    {:>14.0f}\n", result.messages_per_second);
+  fmt::print("  peak RSS      {:>14} bytes\n", result.peak_rss_bytes);
+  fmt::print("  delivered {} lost {} (sanity: all, 0)\n", result.delivered, result.lost);
 }
 
 void print_demo(const ksim::DemoResult& result, bool json) {
@@ -95,6 +162,28 @@ int main(int argc, char** argv) {
   bench_core->add_option("--seed", seed, "Seed of the increments");
   bench_core->add_flag("--json", json, "Print one JSON object");
   bench_core->callback([&] { print_core_bench(ksim::run_core_bench(pending, events, seed), json); });
+
+  CLI::App* bench_e2e = bench->add_subcommand("e2e", "The Kafka model end to end: world, then checker");
+  std::uint64_t e2e_messages = 1'000'000;
+  std::uint32_t e2e_consumers = 0;
+  std::uint64_t e2e_seed = 1;
+  bool e2e_json = false;
+  bench_e2e->add_option("--messages", e2e_messages, "Messages produced, split over 3 producers")
+      ->check(CLI::Range(1ULL, 1'000'000'000ULL));
+  bench_e2e->add_option("--consumers", e2e_consumers, "Members of the consumer group (0: no group)")
+      ->check(CLI::Range(0U, 12U));
+  bench_e2e->add_option("--seed", e2e_seed, "Root seed");
+  bench_e2e->add_flag("--json", e2e_json, "Print one JSON object");
+  bench_e2e->callback(
+      [&] { print_e2e_bench(ksim::run_e2e_bench(e2e_messages, e2e_consumers, e2e_seed), e2e_json); });
+
+  CLI::App* bench_checker = bench->add_subcommand("checker", "The delivery checker on a synthetic healthy history");
+  std::uint64_t checker_messages = 1'000'000;
+  bool checker_json = false;
+  bench_checker->add_option("--messages", checker_messages, "Messages in the synthetic history")
+      ->check(CLI::Range(1ULL, 1'000'000'000ULL));
+  bench_checker->add_flag("--json", checker_json, "Print one JSON object");
+  bench_checker->callback([&] { print_checker_bench(ksim::run_checker_bench(checker_messages), checker_json); });
 
   CLI::App* demo = app.add_subcommand("demo", "Run the bundled deterministic demo and print its fingerprint");
   std::uint64_t demo_seed = 1;

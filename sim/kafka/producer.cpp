@@ -30,6 +30,60 @@ std::optional<std::string> resolve_idempotence(ProducerConfig& config) {
   return std::nullopt;
 }
 
+void Outbox::put(std::uint64_t sequence, std::uint32_t key_plus_one) {
+  KSIM_ASSERT(key_plus_one != kAnswered, "key id {} too large for the outbox", key_plus_one);
+  if (size_ == 0) {  // empty: the window starts here
+    slots_.clear();
+    head_ = 0;
+    base_ = sequence;
+  }
+  KSIM_ASSERT(sequence >= base_, "outbox: sequence {} below the window at {}", sequence, base_);
+  const std::size_t index = head_ + static_cast<std::size_t>(sequence - base_);
+  if (index >= slots_.size()) slots_.resize(index + 1, kAnswered);
+  if (slots_[index] == kAnswered) ++size_;
+  slots_[index] = key_plus_one;
+}
+
+std::uint32_t Outbox::at(std::uint64_t sequence) const {
+  const std::size_t index = head_ + static_cast<std::size_t>(sequence - base_);
+  KSIM_ASSERT(sequence >= base_ && index < slots_.size() && slots_[index] != kAnswered,
+              "outbox: sequence {} is not unanswered", sequence);
+  return slots_[index];
+}
+
+std::size_t Outbox::erase(std::uint64_t sequence) {
+  if (sequence < base_) return 0;
+  const std::size_t index = head_ + static_cast<std::size_t>(sequence - base_);
+  if (index >= slots_.size() || slots_[index] == kAnswered) return 0;
+  slots_[index] = kAnswered;
+  --size_;
+  // Slide the window past the answered front; compact once the dead front is large.
+  while (head_ < slots_.size() && slots_[head_] == kAnswered) {
+    ++head_;
+    ++base_;
+  }
+  if (head_ >= 4096 && head_ * 2 >= slots_.size()) {
+    slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
+  return 1;
+}
+
+void Outbox::clear() {
+  slots_.clear();
+  head_ = 0;
+  size_ = 0;
+}
+
+std::vector<std::uint64_t> Outbox::sequences() const {
+  std::vector<std::uint64_t> out;
+  out.reserve(size_);
+  for (std::size_t i = head_; i < slots_.size(); ++i) {
+    if (slots_[i] != kAnswered) out.push_back(base_ + (i - head_));
+  }
+  return out;
+}
+
 Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
                    std::uint32_t producer_id_base, TimeNs workload_end_ns,
                    std::shared_ptr<const ZipfTable> zipf_keys)
@@ -64,12 +118,8 @@ void Producer::start(NodeContext& context) {
   context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
   if (incarnation_ > 1) {
     if (workload_.resend_unacknowledged_after_restart) {
-      const std::vector<std::uint64_t> unanswered = [&] {
-        std::vector<std::uint64_t> ids;
-        for (const auto& [id, key] : outbox_) ids.push_back(id);
-        return ids;
-      }();
-      for (const std::uint64_t id : unanswered) application_send(context, id, true);
+      const std::vector<std::uint64_t> unanswered = outbox_.sequences();
+      for (const std::uint64_t sequence : unanswered) application_send(context, message_id(index_, sequence), true);
     } else {
       outbox_.clear();  // the application gives up on them: they stay without an answer
     }
@@ -123,7 +173,7 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
 void Producer::application_send(NodeContext& context, std::uint64_t message_id, bool resend) {
   std::uint64_t key_id = history::kNoKey;
   if (resend) {
-    const std::uint32_t stored = outbox_.at(message_id);
+    const std::uint32_t stored = outbox_.at(sequence_number(message_id));
     key_id = stored == 0 ? history::kNoKey : stored - 1;
   } else if (zipf_keys_) {
     key_id = zipf_keys_->draw(context.random(node_));
@@ -141,7 +191,7 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
   record.extra = resend ? producer_id_ : key_id;
   record.epoch = idempotent() ? producer_epochs_[partition] : 0;
   context.record(record);
-  outbox_[message_id] = key_id == history::kNoKey ? 0 : static_cast<std::uint32_t>(key_id + 1);
+  outbox_.put(sequence_number(message_id), key_id == history::kNoKey ? 0 : static_cast<std::uint32_t>(key_id + 1));
 
   auto& open = open_batches_[partition];
   if (!open) {
@@ -393,7 +443,7 @@ void Producer::expire_batches(NodeContext& context) {
 void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset) {
   for (std::size_t i = 0; i < batch.message_ids.size(); ++i) {
     const std::uint64_t id = batch.message_ids[i];
-    if (outbox_.erase(id) == 0) continue;  // already answered (a resend's twin)
+    if (outbox_.erase(sequence_number(id)) == 0) continue;  // already answered (a resend's twin)
     history::Record record;
     record.kind = RecordKind::send_acknowledged;
     record.node = node_;
@@ -406,7 +456,7 @@ void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Off
 
 void Producer::fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error) {
   for (const std::uint64_t id : batch.message_ids) {
-    if (outbox_.erase(id) == 0) continue;
+    if (outbox_.erase(sequence_number(id)) == 0) continue;
     history::Record record;
     record.kind = RecordKind::send_failed;
     record.node = node_;

@@ -8,7 +8,6 @@
 // learns each message's fate: success, an error, or nothing by the end of the run.
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +39,34 @@ struct ProducerBatch {
   std::uint32_t broker = 0;  // where the in-flight attempt went
 };
 
+// The application's outbox: the messages it sent that have no answer yet, each with its
+// key id + 1 (0: no key). A producer's message ids are dense sequence numbers, and
+// answers come roughly in sending order, so the outbox is a window over sequence
+// numbers, from the oldest unanswered one on: no allocation per message, and walking it
+// visits the ids in ascending order (as the ordered map it replaces did).
+class Outbox {
+ public:
+  std::uint64_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // Adds `sequence` or replaces its key. Sequence numbers below the window are answered
+  // and never come back.
+  void put(std::uint64_t sequence, std::uint32_t key_plus_one);
+  // The key of an unanswered sequence number (which must be in the outbox).
+  std::uint32_t at(std::uint64_t sequence) const;
+  // Removes `sequence`; returns 0 if it was not there (already answered).
+  std::size_t erase(std::uint64_t sequence);
+  void clear();
+  // Unanswered sequence numbers, ascending.
+  std::vector<std::uint64_t> sequences() const;
+
+ private:
+  static constexpr std::uint32_t kAnswered = 0xFFFFFFFFU;
+  std::vector<std::uint32_t> slots_;  // slots_[head_ + i] is sequence base_ + i
+  std::size_t head_ = 0;
+  std::uint64_t base_ = 0;
+  std::uint64_t size_ = 0;
+};
+
 class Producer {
  public:
   Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
@@ -58,6 +85,9 @@ class Producer {
 
   static std::uint64_t message_id(std::uint32_t producer_index, std::uint64_t sequence_number) {
     return (std::uint64_t{producer_index} + 1) << 40 | sequence_number;
+  }
+  static std::uint64_t sequence_number(std::uint64_t message_id) {
+    return message_id & ((std::uint64_t{1} << 40) - 1);
   }
 
  private:
@@ -92,7 +122,7 @@ class Producer {
 
   // The application's own state: it survives a crash (its outbox is in its database).
   std::uint64_t next_sequence_number_ = 0;
-  std::map<std::uint64_t, std::uint32_t> outbox_;  // message id -> key id + 1 (0: no key); sent, unanswered
+  Outbox outbox_;  // by sequence number (the low bits of the message id): key id + 1; sent, unanswered
 
   // The client's state: lost in a crash.
   std::uint32_t incarnation_ = 0;

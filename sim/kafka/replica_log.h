@@ -3,6 +3,7 @@
 // independently), its high watermark, the leader-epoch cache used for KIP-101
 // truncation, and how much of it is flushed to disk (a power failure loses the rest).
 #include <cstdint>
+#include <deque>
 #include <utility>
 #include <vector>
 
@@ -50,7 +51,9 @@ class ReplicaLog {
   Offset lose_unflushed_tail();
 
  private:
-  std::vector<LogEntry> entries_;
+  // A deque: the log grows in fixed blocks, so a long log is never copied to grow and
+  // never holds the unused half of a doubled buffer.
+  std::deque<LogEntry> entries_;
   std::vector<std::pair<LeaderEpoch, Offset>> epoch_starts_;  // (epoch, first offset), ascending
   Offset high_watermark_ = 0;
   Offset flushed_end_offset_ = 0;

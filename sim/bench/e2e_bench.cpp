@@ -1,0 +1,102 @@
+#include "sim/bench/e2e_bench.h"
+
+#include <chrono>
+#include <fmt/format.h>
+
+#include "sim/bench/peak_memory.h"
+#include "sim/check/checker.h"
+#include "sim/kafka/world.h"
+
+namespace ksim {
+
+namespace {
+
+constexpr std::uint32_t kProducers = 3;
+constexpr double kRatePerProducer = 100'000;  // messages per simulated second
+
+}  // namespace
+
+kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed) {
+  using namespace kafka;
+  WorldConfig config;
+  config.seed = seed;
+  config.cluster.brokers = 3;
+  config.cluster.topics = {TopicConfig{"events", 12, 3, 2}};
+  config.producers.clear();
+  // Messages split evenly; the first `messages % 3` producers send one more.
+  std::uint64_t most = 0;
+  for (std::uint32_t p = 0; p < kProducers; ++p) {
+    ProducerWorkload workload;
+    workload.name = fmt::format("producer-{}", p);  // nodes "producer-0-0", "producer-1-0", ...
+    workload.messages = messages / kProducers + (p < messages % kProducers ? 1 : 0);
+    workload.rate_per_second = kRatePerProducer;
+    workload.config.acks = Acks::all;
+    workload.config.enable_idempotence = true;
+    workload.config.enable_idempotence_explicit = true;
+    // linger.ms=5 and batch.size=16384: Kafka's defaults (config.h).
+    most = std::max(most, workload.messages);
+    config.producers.push_back(workload);
+  }
+  config.consumer_groups.clear();
+  if (consumers > 0) {
+    ConsumerGroupConfig group;
+    group.members = consumers;
+    group.sink = SinkKind::idempotent;
+    group.commit_strategy = CommitStrategy::after_processing;
+    group.config.auto_offset_reset = OffsetReset::earliest;
+    config.consumer_groups.push_back(group);
+  }
+  config.link_profile.loss.loss_probability = 0.01;  // tcp_link_profile(): lost packets are retransmitted
+  // The workload phase: long enough for every message at the mean rate, plus a margin.
+  const double expected_seconds = static_cast<double>(most) / kRatePerProducer;
+  config.workload_duration_ns = static_cast<TimeNs>(expected_seconds * 1.2 * 1e9) + seconds(1);
+  // Consumers process 100 us per record (the default): the drain waits for them.
+  config.drain_max_ns = seconds(600) + static_cast<TimeNs>(static_cast<double>(messages) * 200e-6 * 1e9);
+  config.limits = RunLimits{~std::uint64_t{0}, kTimeNeverNs};
+  return config;
+}
+
+E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed) {
+  const kafka::WorldConfig config = e2e_bench_config(messages, consumers, seed);
+  E2eBenchResult result;
+  result.consumers = consumers;
+  result.seed = seed;
+  // Memory: the resident set just before the world is built, and the peak resident set
+  // (VmHWM) right after run() returns, with the history still held. Their difference is
+  // what the simulation needed at its peak (nodes, logs, queue, history), divided by the
+  // messages. The checker runs afterwards and is not counted.
+  result.rss_before_bytes = current_rss_bytes();
+  // The benchmark reads the wall clock: it measures, it does not simulate.
+  const auto start = std::chrono::steady_clock::now();
+  kafka::RunOutput output;
+  {
+    kafka::World world(config);
+    output = world.run();
+  }
+  const auto stop = std::chrono::steady_clock::now();
+  result.peak_rss_bytes = peak_rss_bytes();
+  const check::Outcome outcome = check::check(output.history);
+  const auto checked = std::chrono::steady_clock::now();
+
+  result.messages = outcome.counters.produced;
+  result.wall_seconds = std::chrono::duration<double>(stop - start).count();
+  result.checker_seconds = std::chrono::duration<double>(checked - stop).count();
+  result.events = output.run.events_executed;
+  result.fingerprint = output.run.fingerprint;
+  result.simulated_seconds = to_seconds(output.run.end_time_ns);
+  result.drain_completed = output.drain_completed;
+  const double wall = result.wall_seconds > 0 ? result.wall_seconds : 1e-9;
+  result.messages_per_second = static_cast<double>(result.messages) / wall;
+  result.events_per_second = static_cast<double>(result.events) / wall;
+  const double produced = result.messages > 0 ? static_cast<double>(result.messages) : 1;
+  const std::uint64_t growth =
+      result.peak_rss_bytes > result.rss_before_bytes ? result.peak_rss_bytes - result.rss_before_bytes : 0;
+  result.bytes_per_message = static_cast<double>(growth) / produced;
+  result.history_records = output.history.records.size();
+  result.records_per_message = static_cast<double>(result.history_records) / produced;
+  result.lost = outcome.counters.lost;
+  result.duplicated = outcome.counters.duplicated;
+  return result;
+}
+
+}  // namespace ksim

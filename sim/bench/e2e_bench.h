@@ -1,0 +1,40 @@
+#pragma once
+// End-to-end speed of the Kafka model: a fixed, realistic cluster (3 brokers, one topic of
+// 12 partitions, replication factor 3, min.insync.replicas 2), 3 idempotent producers with
+// acks=all at 100k messages/s each (linger.ms=5, batch.size=16384: the defaults), 1% loss
+// on every link (TCP-like: retransmitted), and optionally one consumer group with an
+// idempotent sink. Runs the world, then the checker, and reports simulated messages per
+// wall-clock second, memory per message and the checker's sanity counters.
+#include <cstdint>
+
+#include "sim/kafka/world_config.h"
+
+namespace ksim {
+
+struct E2eBenchResult {
+  std::uint64_t messages = 0;          // produced (distinct messages with a send record)
+  std::uint32_t consumers = 0;
+  std::uint64_t seed = 0;
+  double wall_seconds = 0;             // World construction and run() (the simulation only)
+  double messages_per_second = 0;      // messages / wall_seconds
+  std::uint64_t events = 0;
+  double events_per_second = 0;
+  std::uint64_t fingerprint = 0;       // the run's fingerprint: same code, same seed, same value
+  double simulated_seconds = 0;
+  bool drain_completed = false;
+  std::uint64_t peak_rss_bytes = 0;
+  std::uint64_t rss_before_bytes = 0;  // resident set before the world was built
+  double bytes_per_message = 0;        // (peak RSS after the run - RSS before) / messages
+  std::uint64_t history_records = 0;
+  double records_per_message = 0;
+  double checker_seconds = 0;
+  std::uint64_t lost = 0;              // sanity: 0
+  std::uint64_t duplicated = 0;        // sanity: 0
+};
+
+// The bench's world, built in code (exposed for tests).
+kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed);
+
+E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed);
+
+}  // namespace ksim
