@@ -262,6 +262,10 @@ int main(int argc, char** argv) {
   } catch (const ksim::InvariantViolation& bug) {
     fmt::print(stderr, "ksim: internal error (a bug in ksim, please report it): {}\n", bug.what());
     return kExitBug;
+  } catch (const std::exception& error) {
+    // Anything else escaping is a bug too: say so instead of aborting.
+    fmt::print(stderr, "ksim: internal error (a bug in ksim, please report it): {}\n", error.what());
+    return kExitBug;
   }
   return exit_code;
 }
