@@ -85,8 +85,22 @@ void World::build_nodes() {
       add(fmt::format("{}-{}", group.name, i), "consumer", Role::consumer, consumer_index++, "");
     }
   }
-  network_ = std::make_unique<net::Network>(net::Topology::full_mesh(std::move(infos), config_.link_profile),
-                                            config_.seed);
+  for (net::NodeInfo& info : infos) {
+    if (const auto zone = config_.zone_of.find(info.name); zone != config_.zone_of.end()) info.zone = zone->second;
+  }
+  net::Topology topology = config_.inter_zone_profile
+                               ? net::Topology::zoned_mesh(std::move(infos), config_.link_profile,
+                                                           *config_.inter_zone_profile)
+                               : net::Topology::full_mesh(std::move(infos), config_.link_profile);
+  for (const LinkOverride& link : config_.link_overrides) {
+    const auto from = topology.find_node(link.from);
+    const auto to = topology.find_node(link.to);
+    KSIM_ASSERT(from && to, "link override {} -> {} names unknown nodes (the loader validates names)", link.from,
+                link.to);
+    topology.set_link(*from, *to, link.profile);
+    if (link.both_ways) topology.set_link(*to, *from, link.profile);
+  }
+  network_ = std::make_unique<net::Network>(std::move(topology), config_.seed);
 
   const TopicConfig& topic = cluster.topics.front();
   for (std::uint32_t p = 0; p < partitions_; ++p) history_.partitions.push_back(history::PartitionEntry{topic.name, p});

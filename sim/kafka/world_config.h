@@ -3,6 +3,8 @@
 // around it, the network, the fault schedule, the phases and the bounds. The scenario
 // loader produces it; World consumes it.
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,12 +44,23 @@ inline net::LinkProfile tcp_link_profile() {
   return profile;
 }
 
+// A link whose profile differs from its zone's: degraded or special paths.
+struct LinkOverride {
+  std::string from;
+  std::string to;
+  bool both_ways = true;
+  net::LinkProfile profile;
+};
+
 struct WorldConfig {
   std::uint64_t seed = 1;
   ClusterConfig cluster;
   std::vector<ProducerWorkload> producers{ProducerWorkload{}};
   std::vector<ConsumerGroupConfig> consumer_groups{ConsumerGroupConfig{}};
-  net::LinkProfile link_profile = tcp_link_profile();
+  net::LinkProfile link_profile = tcp_link_profile();  // within a zone (or everywhere)
+  std::map<std::string, std::string> zone_of;          // node name -> zone; brokers default to their rack
+  std::optional<net::LinkProfile> inter_zone_profile;  // between zones; none: link_profile everywhere
+  std::vector<LinkOverride> link_overrides;
   std::vector<FaultSpec> faults;
   TimeNs workload_duration_ns = seconds(10);  // the workload phase; then the drain
   TimeNs drain_max_ns = seconds(120);         // bound on the drain phase

@@ -68,7 +68,7 @@ kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode, std::uint6
     config.consumer_groups.front().commit_strategy = kafka::CommitStrategy::auto_commit;
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, config.consumer_groups.front());
   }
-  if (auto network = top.optional_map("network")) read_network(*network, config.link_profile);
+  if (auto network = top.optional_map("network")) read_network(*network, config);
   if (auto faults = top.optional_sequence("faults")) read_faults(*faults, config, config.faults);
   if (auto nemesis = top.optional_map("nemesis")) read_nemesis(*nemesis, config);
   return config;

@@ -15,7 +15,7 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
                     std::vector<kafka::ProducerWorkload>& out);
 void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
                     std::vector<kafka::ConsumerGroupConfig>& out);
-void read_network(MapReader& network, net::LinkProfile& profile);
+void read_network(MapReader& network, kafka::WorldConfig& config);
 void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::vector<kafka::FaultSpec>& out);
 
 // Names of the nodes a world built from `config` has, as faults refer to them.

@@ -226,3 +226,46 @@ BOOST_AUTO_TEST_CASE(set_replaces_scalars_along_dotted_kafka_names) {
   BOOST_TEST(root["producers"][0]["config"]["enable.idempotence"].as<std::string>() == "false");
   BOOST_TEST(root["cluster"]["config"]["unclean.leader.election.enable"].as<std::string>() == "true");
 }
+
+BOOST_AUTO_TEST_CASE(zones_inter_zone_profiles_and_link_overrides) {
+  const std::string text = R"(version: 1
+name: zones
+modes: [as-configured]
+cluster: {brokers: 3}
+producers: [{name: app, messages: 10}]
+network:
+  latency: {distribution: constant, mean: 1ms}
+  zones:
+    a: [broker-1, app-0]
+    b: [broker-2, broker-3]
+  inter_zone: {latency: {distribution: constant, mean: 20ms}, loss: 1%}
+  links:
+    - {from: broker-2, to: broker-3, loss: 50%, both_ways: false}
+)";
+  InputErrors errors;
+  const auto scenario = load_scenario_text(text, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  BOOST_TEST(config.zone_of.at("app-0") == "a");
+  BOOST_TEST(config.zone_of.at("broker-3") == "b");
+  BOOST_REQUIRE(config.inter_zone_profile.has_value());
+  BOOST_TEST(config.inter_zone_profile->latency.mean_ns == milliseconds(20));
+  BOOST_TEST(config.inter_zone_profile->loss.loss_probability == 0.01);
+  BOOST_REQUIRE(config.link_overrides.size() == 1u);
+  BOOST_TEST(config.link_overrides[0].profile.loss.loss_probability == 0.5);
+  BOOST_TEST(config.link_overrides[0].profile.latency.mean_ns == milliseconds(1));  // from the default profile
+  BOOST_TEST(!config.link_overrides[0].both_ways);
+
+  const std::string bad = R"(version: 1
+name: zones
+cluster: {brokers: 2}
+producers: [{messages: 10}]
+network:
+  zones: {a: [broker-1, broker-9], b: [broker-1]}
+  links: [{from: broker-1, to: broker-1}]
+)";
+  const std::string messages = errors_of(bad);
+  BOOST_TEST(contains(messages, "network.zones.a[1]: unknown node \"broker-9\""));
+  BOOST_TEST(contains(messages, "network.zones.b[0]: node \"broker-1\" is already in zone \"a\""));
+  BOOST_TEST(contains(messages, "network.links[0].to: a link joins two different nodes"));
+}
