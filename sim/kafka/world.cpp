@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/config_names.h"
 #include "sim/kafka/replica_assignment.h"
 
 namespace ksim::kafka {
@@ -19,30 +20,6 @@ std::uint32_t effective_min_isr(const ClusterConfig& cluster) {
   const TopicConfig& topic = cluster.topics.front();
   return topic.min_insync_replicas >= 0 ? static_cast<std::uint32_t>(topic.min_insync_replicas)
                                         : cluster.broker.min_insync_replicas;
-}
-
-std::string acks_name(Acks acks) {
-  switch (acks) {
-    case Acks::none:
-      return "0";
-    case Acks::leader:
-      return "1";
-    case Acks::all:
-      return "all";
-  }
-  return "?";
-}
-
-std::string commit_strategy_name(CommitStrategy strategy) {
-  switch (strategy) {
-    case CommitStrategy::auto_commit:
-      return "auto";
-    case CommitStrategy::before_processing:
-      return "before-processing";
-    case CommitStrategy::after_processing:
-      return "after-processing";
-  }
-  return "?";
 }
 
 }  // namespace
@@ -126,7 +103,7 @@ void World::build_nodes() {
       // Producer ids: a block of 2^16 per producer, one id per client session.
       producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
                               config_.workload_duration_ns, zipf_keys);
-      history_.producers.push_back(history::ProducerEntry{node, acks_name(workload.config.acks),
+      history_.producers.push_back(history::ProducerEntry{node, std::string(to_string(workload.config.acks)),
                                                           workload.config.enable_idempotence,
                                                           workload.config.max_in_flight_requests_per_connection});
     }
@@ -135,7 +112,7 @@ void World::build_nodes() {
   for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
     const ConsumerGroupConfig& group = config_.consumer_groups[g];
     sinks_.push_back(std::make_unique<Sink>(group.sink));
-    history::ConsumerGroupEntry entry{group.name, commit_strategy_name(group.commit_strategy),
+    history::ConsumerGroupEntry entry{group.name, std::string(to_string(group.commit_strategy)),
                                       group.sink == SinkKind::idempotent, {}};
     for (std::uint32_t p = 0; p < partitions_; ++p) entry.partitions.push_back(p);
     history_.groups.push_back(entry);

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "sim/kafka/config_names.h"
 #include "sim/kafka/producer.h"
 #include "sim/random/zipf.h"
 #include "sim/scenario/read_world.h"
@@ -24,12 +25,8 @@ bool topic_exists(const kafka::ClusterConfig& cluster, const std::string& name) 
   return false;
 }
 
-std::string acks_name(kafka::Acks acks) {
-  return acks == kafka::Acks::none ? "0" : acks == kafka::Acks::leader ? "1" : "all";
-}
-
 void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
-  const std::string acks = reader.optional_enum("acks", {"0", "1", "all", "-1"}, acks_name(config.acks));
+  const std::string acks = reader.optional_enum("acks", {"0", "1", "all", "-1"}, std::string(kafka::to_string(config.acks)));
   config.acks = acks == "0" ? kafka::Acks::none : acks == "1" ? kafka::Acks::leader : kafka::Acks::all;
   config.retries = static_cast<std::uint32_t>(
       reader.optional<std::uint64_t>("retries", config.retries, between<std::uint64_t>(0, 2'147'483'647)));
@@ -52,10 +49,7 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
     config.enable_idempotence_explicit = true;
   }
   const std::string partitioner = reader.optional_enum(
-      "partitioner", {"sticky", "round-robin", "uniform"},
-      config.partitioner == kafka::Partitioner::sticky ? "sticky"
-      : config.partitioner == kafka::Partitioner::round_robin ? "round-robin"
-                                                               : "uniform");
+      "partitioner", {"sticky", "round-robin", "uniform"}, std::string(kafka::to_string(config.partitioner)));
   config.partitioner = partitioner == "sticky"        ? kafka::Partitioner::sticky
                        : partitioner == "round-robin" ? kafka::Partitioner::round_robin
                                                       : kafka::Partitioner::uniform;

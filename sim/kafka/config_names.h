@@ -1,0 +1,15 @@
+#pragma once
+// Kafka's spellings of the model's enumerated settings, in one place: the scenario loader
+// reads them, the history and reports write them.
+#include <string_view>
+
+#include "sim/kafka/config.h"
+#include "sim/kafka/consumer_config.h"
+
+namespace ksim::kafka {
+
+std::string_view to_string(Acks acks);                  // "0", "1", "all"
+std::string_view to_string(CommitStrategy strategy);    // "auto", "before-processing", "after-processing"
+std::string_view to_string(Partitioner partitioner);    // "sticky", "round-robin", "uniform"
+
+}  // namespace ksim::kafka
