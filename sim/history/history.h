@@ -73,6 +73,7 @@ enum class ErrorCode : std::uint8_t {
   out_of_order_sequence,
   producer_fenced,
   network_exception,
+  illegal_generation,  // an offset commit from a member of an older group generation
 };
 
 enum class TruncationReason : std::uint8_t {

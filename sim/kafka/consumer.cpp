@@ -23,8 +23,8 @@ std::vector<std::uint32_t> range_assignment(std::uint32_t partitions, std::uint3
 }
 
 Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config,
-                   std::vector<std::uint32_t> partitions, Sink& sink)
-    : index_(index), node_(node), group_(group), config_(config), partitions_(std::move(partitions)), sink_(sink) {}
+                   Sink& sink)
+    : index_(index), node_(node), group_(group), config_(config), sink_(sink) {}
 
 bool Consumer::caught_up(std::uint32_t partition, Offset end) const {
   for (const AssignedPartition& assigned : assigned_) {
@@ -61,13 +61,41 @@ void Consumer::start(NodeContext& context) {
   metadata_in_flight_ = false;
   last_auto_commit_ns_ = context.now();
   leaders_.clear();
-  for (const std::uint32_t partition : partitions_) {
+  generation_ = -1;
+  join(context);
+  context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
+  request_metadata(context);
+}
+
+void Consumer::join(NodeContext& context) {
+  in_group_ = true;
+  context.send(node_, context.controller_node(), JoinGroupRequest{group_});
+}
+
+// A new generation: partitions no longer ours are revoked (their queued records dropped,
+// nothing committed for them), new ones start from the group's committed offset.
+void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assignment) {
+  if (assignment.generation <= generation_) return;
+  generation_ = assignment.generation;
+  auto keep = [&](std::uint32_t partition) {
+    return std::find(assignment.partitions.begin(), assignment.partitions.end(), partition) !=
+           assignment.partitions.end();
+  };
+  for (const AssignedPartition& assigned : assigned_) {
+    if (!keep(assigned.partition)) {
+      record(context, RecordKind::partition_revoked, assigned.partition, assigned.processed_end, 0);
+    }
+  }
+  std::erase_if(assigned_, [&](const AssignedPartition& assigned) { return !keep(assigned.partition); });
+  std::erase_if(queue_, [&](const RecordToProcess& pending) { return !keep(pending.partition); });
+  for (const std::uint32_t partition : assignment.partitions) {
+    if (find(partition) != nullptr) continue;
     AssignedPartition assigned;
     assigned.partition = partition;
     assigned_.push_back(assigned);
     record(context, RecordKind::partition_assigned, partition, history::kNoOffset, 0);
+    advance(context, assigned_.back());
   }
-  request_metadata(context);
 }
 
 void Consumer::crash() {
@@ -122,8 +150,14 @@ void Consumer::on_message(NodeContext& context, NodeIndex, const Payload& payloa
     metadata_in_flight_ = false;
     leaders_ = metadata->leaders;
     for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+  } else if (const auto* assignment = std::get_if<GroupAssignment>(&payload)) {
+    on_assignment(context, *assignment);
+  } else if (const auto* heartbeat = std::get_if<GroupHeartbeatResponse>(&payload)) {
+    if (heartbeat->rejoin && in_group_) join(context);
   } else if (const auto* committed = std::get_if<OffsetCommitResponse>(&payload)) {
-    (void)committed;  // recorded when sent; the coordinator applies commits in arrival order
+    // Recorded when sent (the application's intent); a refused commit (an older
+    // generation) leaves its records to be delivered again to the partition's new owner.
+    (void)committed;
   }
 }
 
@@ -181,6 +215,8 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
   }
   assigned->position = first + static_cast<Offset>(response.entries.size());
   assigned->batch_in_processing = true;
+  // The application must call poll() again within max.poll.interval.ms.
+  context.set_timer(node_, kPollDeadline, config_.config.max_poll_interval_ns, ++batches_polled_);
   if (config_.commit_strategy == CommitStrategy::before_processing) {
     commit(context, response.partition, assigned->position);
   }
@@ -198,7 +234,8 @@ void Consumer::maybe_auto_commit(NodeContext& context) {
 }
 
 void Consumer::commit(NodeContext& context, std::uint32_t partition, Offset offset) {
-  context.send(node_, context.controller_node(), OffsetCommitRequest{group_, partition, offset, next_request_id_++});
+  context.send(node_, context.controller_node(),
+               OffsetCommitRequest{group_, partition, offset, next_request_id_++, generation_});
   record(context, RecordKind::offset_committed, partition, offset, 0, 1);
 }
 
@@ -221,6 +258,7 @@ void Consumer::finish_record(NodeContext& context) {
     assigned->processed_end = done.offset + 1;
     if (done.last_of_batch) {
       assigned->batch_in_processing = false;
+      if (!in_group_) join(context);  // the next poll() rejoins after leaving the group
       if (config_.commit_strategy == CommitStrategy::after_processing) {
         commit(context, done.partition, done.offset + 1);
       }
@@ -263,6 +301,21 @@ void Consumer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
         request_metadata(context);
       }
       return;
+    case kHeartbeat:
+      if (in_group_) context.send(node_, context.controller_node(), GroupHeartbeat{group_, generation_});
+      context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
+      return;
+    case kPollDeadline: {
+      // Still processing the batch of that poll: the consumer leaves its group (KIP-62);
+      // it joins again when the application polls next.
+      const bool still_processing = argument == batches_polled_ && std::any_of(
+          assigned_.begin(), assigned_.end(), [](const AssignedPartition& a) { return a.batch_in_processing; });
+      if (still_processing && in_group_) {
+        in_group_ = false;
+        context.send(node_, context.controller_node(), LeaveGroupRequest{group_});
+      }
+      return;
+    }
     default:
       KSIM_ASSERT(false, "consumer {} got unknown timer kind {}", index_, kind);
   }

@@ -1,12 +1,13 @@
 #pragma once
-// A consumer group member and the application around it: it resumes each assigned
-// partition from the group's committed offset (or auto.offset.reset), fetches from the
-// partition leader below the high watermark, processes records one at a time into the
-// group's sink, and commits offsets as its commit strategy says.
-//
-// Simplification until the consumer-group issue: partitions are assigned statically by
-// the range assignor when the run starts (no rebalances), and committed offsets are kept
-// by a coordinator hosted on the controller node.
+// A consumer group member and the application around it: it joins its group and gets
+// partitions from the group coordinator (rebalancing when members come and go), resumes
+// each assigned partition from the group's committed offset (or auto.offset.reset),
+// fetches from the partition leader below the high watermark, processes records one at a
+// time into the group's sink, and commits offsets as its commit strategy says. A member
+// that stops heartbeating is evicted; one whose batch outlasts max.poll.interval.ms
+// leaves the group; either way its uncommitted records go to the partition's next owner.
+// The application does not commit in onPartitionsRevoked (eager protocol), so a
+// rebalance can redeliver processed records.
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -40,8 +41,7 @@ struct RecordToProcess {
 
 class Consumer {
  public:
-  Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config,
-           std::vector<std::uint32_t> partitions, Sink& sink);
+  Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config, Sink& sink);
 
   NodeIndex node() const { return node_; }
   std::uint32_t group() const { return group_; }
@@ -55,13 +55,15 @@ class Consumer {
   void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
 
  private:
-  enum Timer : std::uint32_t { kProcessed = 1, kFetchTimeout, kRetry, kMetadataRetry };
+  enum Timer : std::uint32_t { kProcessed = 1, kFetchTimeout, kRetry, kMetadataRetry, kHeartbeat, kPollDeadline };
 
   AssignedPartition* find(std::uint32_t partition);
   void advance(NodeContext& context, AssignedPartition& assigned);
   void send_fetch(NodeContext& context, AssignedPartition& assigned);
   void on_fetch_response(NodeContext& context, const FetchResponse& response);
   void on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response);
+  void on_assignment(NodeContext& context, const GroupAssignment& assignment);
+  void join(NodeContext& context);
   void commit(NodeContext& context, std::uint32_t partition, Offset offset);
   void maybe_auto_commit(NodeContext& context);
   void start_processing(NodeContext& context);
@@ -74,7 +76,6 @@ class Consumer {
   NodeIndex node_;
   std::uint32_t group_;
   ConsumerGroupConfig config_;
-  std::vector<std::uint32_t> partitions_;
   Sink& sink_;
 
   std::uint32_t incarnation_ = 0;
@@ -84,6 +85,9 @@ class Consumer {
   bool processing_ = false;
   bool metadata_in_flight_ = false;
   TimeNs last_auto_commit_ns_ = 0;
+  std::int32_t generation_ = -1;  // the group generation of the current assignment
+  bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again
+  std::uint64_t batches_polled_ = 0;
   std::uint64_t next_request_id_ = 1;
 };
 

@@ -15,8 +15,8 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 }  // namespace
 
 Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
-                       std::uint32_t brokers)
-    : node_(node), config_(config), brokers_(brokers) {
+                       std::uint32_t brokers, std::vector<GroupSettings> groups)
+    : node_(node), config_(config), brokers_(brokers), groups_(node, std::move(groups)) {
   partitions_.resize(assignment.size());
   for (std::size_t p = 0; p < assignment.size(); ++p) {
     PartitionState& state = partitions_[p];
@@ -33,6 +33,7 @@ void Controller::start(NodeContext& context) {
 void Controller::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t) {
   KSIM_ASSERT(kind == kLivenessCheck, "controller got unknown timer kind {}", kind);
   const TimeNs now = context.now();
+  groups_.check_sessions(context);
   if (!elections_open_) {
     elections_open_ = true;
     for (std::uint32_t p = 0; p < partitions_.size(); ++p) elect_if_offline(context, p);
@@ -59,12 +60,8 @@ void Controller::on_message(NodeContext& context, NodeIndex from, const Payload&
       response.leader_epochs.push_back(state.leader_epoch);
     }
     context.send(node_, from, std::move(response));
-  } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
-    offsets_[{commit->group, commit->partition}] = commit->offset;
-    context.send(node_, from, OffsetCommitResponse{commit->partition, commit->request_id, ErrorCode::none});
-  } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
-    const auto found = offsets_.find({fetch->group, fetch->partition});
-    context.send(node_, from, OffsetFetchResponse{fetch->partition, found == offsets_.end() ? -1 : found->second});
+  } else {
+    groups_.on_message(context, from, payload);
   }
 }
 

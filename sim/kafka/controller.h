@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/kafka/config.h"
+#include "sim/kafka/group_coordinator.h"
 #include "sim/kafka/node_context.h"
 
 namespace ksim::kafka {
@@ -33,13 +34,15 @@ struct BrokerRegistration {
 class Controller {
  public:
   Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
-             std::uint32_t brokers);
+             std::uint32_t brokers, std::vector<GroupSettings> groups);
 
   NodeIndex node() const { return node_; }
   const PartitionState& partition(std::uint32_t p) const { return partitions_[p]; }
   std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
   bool broker_fenced(std::uint32_t broker) const { return brokers_[broker].fenced; }
-  const std::map<std::pair<std::uint32_t, std::uint32_t>, Offset>& committed_offsets() const { return offsets_; }
+  const std::map<std::pair<std::uint32_t, std::uint32_t>, Offset>& committed_offsets() const {
+    return groups_.committed_offsets();
+  }
 
   void start(NodeContext& context);
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
@@ -62,7 +65,7 @@ class Controller {
   BrokerConfig config_;
   std::vector<PartitionState> partitions_;
   std::vector<BrokerRegistration> brokers_;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, Offset> offsets_;  // (group, partition) -> next offset
+  GroupCoordinator groups_;
   // The first elections wait for one liveness period, so every broker has registered
   // and preferred leaders (spread by the assignment) win, as on a fresh cluster.
   bool elections_open_ = false;

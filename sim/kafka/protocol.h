@@ -104,6 +104,34 @@ struct OffsetCommitRequest {
   std::uint32_t partition = 0;
   Offset offset = 0;  // the next offset to read
   std::uint64_t request_id = 0;
+  std::int32_t generation = -1;  // the member's group generation; a stale one is refused
+};
+
+// Consumer group membership (the classic eager protocol, JoinGroup + SyncGroup folded
+// into one exchange): a member joins, the coordinator bumps the generation and sends
+// every member its partitions; members heartbeat; a member that stops is evicted.
+struct JoinGroupRequest {
+  std::uint32_t group = 0;
+};
+
+struct LeaveGroupRequest {
+  std::uint32_t group = 0;
+};
+
+struct GroupAssignment {
+  std::uint32_t group = 0;
+  std::int32_t generation = 0;
+  std::vector<std::uint32_t> partitions;
+};
+
+struct GroupHeartbeat {
+  std::uint32_t group = 0;
+  std::int32_t generation = 0;
+};
+
+struct GroupHeartbeatResponse {
+  std::uint32_t group = 0;
+  bool rejoin = false;  // not a member (evicted) or a stale generation: join again
 };
 
 struct OffsetCommitResponse {
@@ -128,7 +156,8 @@ namespace ksim::kafka {
 
 using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
                              BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataRequest, MetadataResponse, OffsetCommitRequest,
-                             OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse>;
+                             OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, JoinGroupRequest,
+                             LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse>;
 
 // Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
 // records it carries.

@@ -85,7 +85,12 @@ void World::build_nodes() {
   const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
   const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
   auto assignment = assign_replicas(partitions_, topic.replication_factor, cluster.brokers, start_index, shift);
-  controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers);
+  std::vector<GroupSettings> group_settings;
+  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
+    group_settings.push_back(GroupSettings{partitions_, group.config.session_timeout_ns});
+  }
+  controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
+                                             std::move(group_settings));
   const std::uint32_t min_isr = effective_min_isr(cluster);
   brokers_.reserve(cluster.brokers);
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
@@ -117,8 +122,7 @@ void World::build_nodes() {
     for (std::uint32_t p = 0; p < partitions_; ++p) entry.partitions.push_back(p);
     history_.groups.push_back(entry);
     for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
-      consumers_.emplace_back(consumer_index, node, g, group, range_assignment(partitions_, group.members, m),
-                              *sinks_.back());
+      consumers_.emplace_back(consumer_index, node, g, group, *sinks_.back());
     }
   }
   partition_cuts_.assign(config_.faults.size(), 0);

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE world
 #include <boost/test/unit_test.hpp>
 
+#include <set>
 #include <string>
 
 #include "sim/check/checker.h"
@@ -183,4 +184,63 @@ BOOST_AUTO_TEST_CASE(partitions_ending_before_or_after_the_drain_heal_once) {
   const check::Outcome outcome = check::check(output.history);
   BOOST_TEST(output.drain_completed, output.drain_blocker);
   BOOST_TEST(outcome.counters.lost == 0u);
+}
+
+namespace {
+WorldConfig two_member_group(std::uint64_t seed) {
+  WorldConfig config = small_cluster(seed);
+  config.consumer_groups.front().members = 2;
+  config.consumer_groups.front().commit_strategy = CommitStrategy::after_processing;
+  config.consumer_groups.front().config.session_timeout_ns = seconds(2);
+  config.consumer_groups.front().config.heartbeat_interval_ns = milliseconds(500);
+  return config;
+}
+}  // namespace
+
+// A member crashes for longer than session.timeout.ms: the coordinator evicts it and its
+// partitions move to the other member, which processes them while the first is down.
+BOOST_AUTO_TEST_CASE(partitions_move_to_the_surviving_member_when_one_is_evicted) {
+  WorldConfig config = two_member_group(3);
+  config.workload_duration_ns = seconds(8);
+  config.producers.front().messages = 6'000;
+  config.faults.push_back(FaultSpec{milliseconds(1'200), FaultAction::crash, {"group-0"}, {}, false, seconds(10)});
+  World world(config);
+  const RunOutput output = world.run();
+  const check::Outcome outcome = check::check(output.history);
+  BOOST_TEST(output.drain_completed);
+  BOOST_TEST(outcome.counters.lost == 0u);
+  const std::uint32_t survivor = 1 + 3 + 1 + 1;  // controller, 3 brokers, 1 producer, then group-0, group-1
+  BOOST_REQUIRE(output.history.nodes[survivor].name == "group-1");
+  // group-1 was assigned more partitions after the crash than before it, and applied
+  // effects on all three partitions while group-0 was down.
+  std::set<std::uint32_t> applied_while_down;
+  int assignments_after_crash = 0;
+  for (const history::Record& r : output.history.records) {
+    if (r.node != survivor) continue;
+    if (r.kind == history::RecordKind::partition_assigned && r.time_ns > milliseconds(1'200)) ++assignments_after_crash;
+    if (r.kind == history::RecordKind::effect_applied && r.time_ns > seconds(5) && r.time_ns < seconds(8)) {
+      applied_while_down.insert(r.partition);
+    }
+  }
+  BOOST_TEST(assignments_after_crash > 0);
+  BOOST_TEST(applied_while_down.size() == 3u);
+}
+
+// A batch that takes longer than max.poll.interval.ms to process: the member leaves the
+// group, its commit after processing is refused (old generation), and the partition's next
+// owner processes the batch again (A12 by eviction).
+BOOST_AUTO_TEST_CASE(a_slow_batch_is_evicted_and_redelivered) {
+  std::uint64_t duplicated = 0;
+  std::uint64_t lost = 0;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    WorldConfig config = two_member_group(seed);
+    config.consumer_groups.front().processing_time_per_record_ns = milliseconds(2);
+    config.consumer_groups.front().config.max_poll_interval_ns = milliseconds(200);
+    World world(config);
+    const check::Outcome outcome = check::check(world.run().history);
+    duplicated += outcome.counters.duplicated;
+    lost += outcome.counters.lost;
+  }
+  BOOST_TEST(lost == 0u);
+  BOOST_TEST(duplicated > 0u);
 }
