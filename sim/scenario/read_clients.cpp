@@ -145,6 +145,17 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
       c.request_timeout_ns =
           config->optional<KafkaMilliseconds>("request.timeout.ms", KafkaMilliseconds{c.request_timeout_ns}).ns;
       c.retry_backoff_ns = config->optional<KafkaMilliseconds>("retry.backoff.ms", KafkaMilliseconds{c.retry_backoff_ns}).ns;
+      c.session_timeout_ns =
+          config->optional<KafkaMilliseconds>("session.timeout.ms", KafkaMilliseconds{c.session_timeout_ns}).ns;
+      c.heartbeat_interval_ns =
+          config->optional<KafkaMilliseconds>("heartbeat.interval.ms", KafkaMilliseconds{c.heartbeat_interval_ns}).ns;
+      c.max_poll_interval_ns =
+          config->optional<KafkaMilliseconds>("max.poll.interval.ms", KafkaMilliseconds{c.max_poll_interval_ns}).ns;
+      if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
+        // Kafka requires heartbeat.interval.ms < session.timeout.ms.
+        config->report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");
+      }
+      if (c.max_poll_interval_ns <= 0) config->report("max.poll.interval.ms", "must be greater than 0");
       if (c.auto_commit_interval_ns <= 0) config->report("auto.commit.interval.ms", "must be greater than 0");
       if (c.request_timeout_ns <= 0) config->report("request.timeout.ms", "must be greater than 0");
       config->finish();
