@@ -43,6 +43,29 @@ Event EventQueue::pop() {
   return event;
 }
 
+Event EventQueue::top() const {
+  KSIM_ASSERT(!heap_.empty(), "top of an empty event queue");
+  const Key key = heap_.front();
+  const auto slot = static_cast<std::uint32_t>(key.seq_and_slot & kSlotMask);
+  return Event{key.time_ns, key.seq_and_slot >> kSlotBits, bodies_[slot]};
+}
+
+void EventQueue::discard_top() {
+  KSIM_ASSERT(!heap_.empty(), "discard_top of an empty event queue");
+  free_slots_.push_back(static_cast<std::uint32_t>(heap_.front().seq_and_slot & kSlotMask));
+  const Key last = heap_.back();
+  heap_.pop_back();
+  if (!heap_.empty()) sift_down_from_root(last);
+}
+
+void EventQueue::replace_top(TimeNs time_ns, std::uint64_t seq, const EventBody& body) {
+  KSIM_ASSERT(!heap_.empty(), "replace_top of an empty event queue");
+  KSIM_ASSERT(seq <= kMaxSequence, "sequence number {} exceeds {}", seq, kMaxSequence);
+  const std::uint64_t slot = heap_.front().seq_and_slot & kSlotMask;
+  bodies_[slot] = body;
+  sift_down_from_root(Key{time_ns, (seq << kSlotBits) | slot});
+}
+
 // Moves a hole up from `index` until `key` fits, then stores it there.
 void EventQueue::sift_up(std::size_t index, Key key) {
   while (index > 0) {

@@ -33,6 +33,15 @@ class EventQueue {
   // Removes and returns the earliest event. Precondition: !empty().
   Event pop();
 
+  // The earliest event, left in place. Precondition: !empty().
+  Event top() const;
+  // Removes the earliest event. Precondition: !empty().
+  void discard_top();
+  // Replaces the earliest event with a new one in one sift: what an event loop wants when
+  // the event it runs schedules its successor (the common case), half the work of a pop
+  // followed by a push. Precondition: !empty(), seq <= kMaxSequence.
+  void replace_top(TimeNs time_ns, std::uint64_t seq, const EventBody& body);
+
   void reserve(std::size_t pending_events);
 
  private:

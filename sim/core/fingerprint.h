@@ -17,10 +17,14 @@ class Fingerprint {
     state_ = ((state_ << 31) | (state_ >> 33)) * 0xBF58476D1CE4E5B9ULL;
   }
   void fold(const Event& event) {
-    fold(static_cast<std::uint64_t>(event.time_ns));
-    fold((std::uint64_t{event.body.kind} << 32) | event.body.aux);
-    fold((std::uint64_t{event.body.source} << 32) | event.body.target);
-    fold(event.body.message_id);
+    // The event's fields are hashed with independent multiplies (they run in parallel),
+    // then folded into the state with one dependent step, which keeps the hash sensitive
+    // to the order of events at a quarter of the serial multiply chain.
+    const std::uint64_t fields = (static_cast<std::uint64_t>(event.time_ns) * 0x9E3779B97F4A7C15ULL) ^
+                                 (((std::uint64_t{event.body.kind} << 32) | event.body.aux) * 0xC2B2AE3D27D4EB4FULL) ^
+                                 (((std::uint64_t{event.body.source} << 32) | event.body.target) * 0x165667B19E3779F9ULL) ^
+                                 (event.body.message_id * 0xD6E8FEB86659FD93ULL);
+    fold(fields);
   }
   std::uint64_t value() const {
     // Final avalanche (splitmix64's finaliser) so nearby states print far apart.

@@ -34,12 +34,19 @@ class Simulator {
   TimeNs now() const { return now_ns_; }
   std::uint64_t events_executed() const { return events_executed_; }
   std::uint64_t fingerprint() const { return fingerprint_.value(); }
-  std::size_t pending_events() const { return queue_.size(); }
+  std::size_t pending_events() const { return queue_.size() - (running_event_in_queue_ ? 1 : 0); }
   void reserve(std::size_t pending_events) { queue_.reserve(pending_events); }
 
   void schedule_at(TimeNs time_ns, const EventBody& body) {
     KSIM_ASSERT(time_ns >= now_ns_, "event kind {} scheduled in the past: {} ns < now {} ns", body.kind, time_ns,
                 now_ns_);
+    if (running_event_in_queue_) {
+      // The running event still holds the top of the queue: its first successor takes
+      // its place (the order is (time, seq) either way; only the heap work differs).
+      running_event_in_queue_ = false;
+      queue_.replace_top(time_ns, next_seq_++, body);
+      return;
+    }
     KSIM_ASSERT(!queue_.full(), "event queue bound reached: {} pending events", queue_.size());
     queue_.push(time_ns, next_seq_++, body);
   }
@@ -71,12 +78,17 @@ class Simulator {
         reason = StopReason::time_limit;
         break;
       }
-      const Event event = queue_.pop();
+      const Event event = queue_.top();
       KSIM_ASSERT(event.time_ns >= now_ns_, "time went back: event at {} ns after now {} ns", event.time_ns, now_ns_);
       now_ns_ = event.time_ns;
       ++events_executed_;
       fingerprint_.fold(event);
+      running_event_in_queue_ = true;
       handler.handle(*this, event);
+      if (running_event_in_queue_) {
+        running_event_in_queue_ = false;
+        queue_.discard_top();
+      }
     }
     if (reason == StopReason::queue_empty && stop_requested_) reason = StopReason::stopped_by_model;
     return RunResult{reason, events_executed_, now_ns_, fingerprint_.value()};
@@ -89,6 +101,7 @@ class Simulator {
   std::uint64_t events_executed_ = 0;
   Fingerprint fingerprint_;
   bool stop_requested_ = false;
+  bool running_event_in_queue_ = false;  // the running event is still at the top of queue_
 };
 
 }  // namespace ksim

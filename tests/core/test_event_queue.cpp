@@ -59,3 +59,32 @@ BOOST_AUTO_TEST_CASE(matches_a_sorted_reference_under_random_pushes_and_pops) {
     BOOST_REQUIRE(queue.size() == reference.size());
   }
 }
+
+// replace_top is "pop the earliest, push this one" in one sift: checked against the
+// sorted reference like push and pop.
+BOOST_AUTO_TEST_CASE(replace_top_matches_pop_then_push) {
+  RandomStream random(43, "test.event_queue.replace");
+  EventQueue queue;
+  std::set<std::tuple<TimeNs, std::uint64_t, std::uint64_t>> reference;
+  std::uint64_t seq = 0;
+  for (; seq < 500; ++seq) {
+    const TimeNs time = random.uniform_int(0, 100);
+    queue.push(time, seq, EventBody{.message_id = seq});
+    reference.emplace(time, seq, seq);
+  }
+  for (int step = 0; step < 50'000; ++step) {
+    const Event top = queue.top();
+    BOOST_REQUIRE(top.time_ns == std::get<0>(*reference.begin()));
+    BOOST_REQUIRE(top.seq == std::get<1>(*reference.begin()));
+    reference.erase(reference.begin());
+    const TimeNs time = top.time_ns + random.uniform_int(0, 100);
+    queue.replace_top(time, seq, EventBody{.message_id = seq});
+    reference.emplace(time, seq, seq);
+    ++seq;
+    BOOST_REQUIRE(queue.size() == reference.size());
+  }
+  while (!queue.empty()) {
+    BOOST_REQUIRE(queue.pop().seq == std::get<1>(*reference.begin()));
+    reference.erase(reference.begin());
+  }
+}
