@@ -333,12 +333,7 @@ void World::crash_node(NodeIndex node, bool power_failure) {
   slot.paused = false;
   slot.held.clear();
   ++slot.incarnation;
-  history::Record record;
-  record.kind = RecordKind::fault;
-  record.node = node;
-  record.detail = static_cast<std::uint8_t>(power_failure ? history::FaultKind::power_failure
-                                                          : history::FaultKind::crash);
-  this->record(record);
+  record_fault(node, power_failure ? history::FaultKind::power_failure : history::FaultKind::crash, 0);
   switch (slot.role) {
     case Role::controller:
       KSIM_ASSERT(false, "the controller does not fail in this model");
@@ -361,17 +356,25 @@ NodeIndex World::node_named(const std::string& name) const {
   return *found;
 }
 
+void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns) {
+  history::Record record;
+  record.kind = RecordKind::fault;
+  record.node = node;
+  record.detail = static_cast<std::uint8_t>(kind);
+  record.extra = static_cast<std::uint64_t>(duration_ns);
+  this->record(record);
+}
+
+void World::restart_node(NodeIndex node) {
+  if (nodes_[node].up) return;
+  record_fault(node, history::FaultKind::restart, 0);
+  start_node(node);
+}
+
 void World::apply_fault(std::uint32_t fault_index) {
   if (draining_) return;  // faults stop when the drain begins
   const FaultSpec& fault = config_.faults[fault_index];
-  auto fault_record = [&](NodeIndex node, history::FaultKind kind) {
-    history::Record record;
-    record.kind = RecordKind::fault;
-    record.node = node;
-    record.detail = static_cast<std::uint8_t>(kind);
-    record.extra = static_cast<std::uint64_t>(fault.duration_ns);
-    this->record(record);
-  };
+  auto fault_record = [&](NodeIndex node, history::FaultKind kind) { record_fault(node, kind, fault.duration_ns); };
   switch (fault.action) {
     case FaultAction::crash:
     case FaultAction::power_failure:
@@ -380,12 +383,7 @@ void World::apply_fault(std::uint32_t fault_index) {
       }
       break;
     case FaultAction::restart:
-      for (const std::string& target : fault.targets) {
-        const NodeIndex node = node_named(target);
-        if (nodes_[node].up) continue;
-        fault_record(node, history::FaultKind::restart);
-        start_node(node);
-      }
+      for (const std::string& target : fault.targets) restart_node(node_named(target));
       return;
     case FaultAction::pause:
       for (const std::string& target : fault.targets) {
@@ -416,16 +414,7 @@ void World::end_fault(std::uint32_t fault_index) {
   switch (fault.action) {
     case FaultAction::crash:
     case FaultAction::power_failure:
-      for (const std::string& target : fault.targets) {
-        const NodeIndex node = node_named(target);
-        if (nodes_[node].up) continue;
-        history::Record record;
-        record.kind = RecordKind::fault;
-        record.node = node;
-        record.detail = static_cast<std::uint8_t>(history::FaultKind::restart);
-        this->record(record);
-        start_node(node);
-      }
+      for (const std::string& target : fault.targets) restart_node(node_named(target));
       return;
     case FaultAction::restart:
       return;
@@ -435,11 +424,7 @@ void World::end_fault(std::uint32_t fault_index) {
         NodeSlot& slot = nodes_[node];
         if (!slot.paused) continue;
         slot.paused = false;
-        history::Record record;
-        record.kind = RecordKind::fault;
-        record.node = node;
-        record.detail = static_cast<std::uint8_t>(history::FaultKind::pause_end);
-        this->record(record);
+        record_fault(node, history::FaultKind::pause_end, 0);
         // What queued up during the pause is handled now, in arrival order.
         std::vector<Event> held = std::move(slot.held);
         slot.held.clear();
@@ -452,10 +437,7 @@ void World::end_fault(std::uint32_t fault_index) {
       if (!partition_in_force_[fault_index]) return;
       partition_in_force_[fault_index] = false;
       network_->heal(partition_cuts_[fault_index]);
-      history::Record record;
-      record.kind = RecordKind::fault;
-      record.detail = static_cast<std::uint8_t>(history::FaultKind::partition_end);
-      this->record(record);
+      record_fault(history::kNoNode, history::FaultKind::partition_end, 0);
       return;
     }
   }
@@ -471,15 +453,7 @@ void World::begin_drain() {
     }
   }
   network_->heal_all();
-  for (NodeIndex node = 0; node < nodes_.size(); ++node) {
-    if (nodes_[node].up) continue;
-    history::Record record;
-    record.kind = RecordKind::fault;
-    record.node = node;
-    record.detail = static_cast<std::uint8_t>(history::FaultKind::restart);
-    this->record(record);
-    start_node(node);
-  }
+  for (NodeIndex node = 0; node < nodes_.size(); ++node) restart_node(node);
   simulator_.schedule_after(kDrainCheckIntervalNs, EventBody{kDrainCheck, 0, 0, 0, 0});
 }
 

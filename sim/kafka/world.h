@@ -72,6 +72,8 @@ class World final : public NodeContext {
   void fire_timer(const Event& event);
   void start_node(NodeIndex node);
   void crash_node(NodeIndex node, bool power_failure);
+  void restart_node(NodeIndex node);  // records the restart; nothing if the node is up
+  void record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns);
   void apply_fault(std::uint32_t fault_index);
   void end_fault(std::uint32_t fault_index);
   void begin_drain();
