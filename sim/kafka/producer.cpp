@@ -116,6 +116,7 @@ void Producer::start(NodeContext& context) {
   metadata_in_flight_ = false;
   request_metadata(context);
   context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
+  context.set_timer(node_, kMetadataMaxAge, workload_.config.metadata_max_age_ns, 0);
   if (incarnation_ > 1) {
     if (workload_.resend_unacknowledged_after_restart) {
       const std::vector<std::uint64_t> unanswered = outbox_.sequences();
@@ -164,6 +165,11 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
         metadata_in_flight_ = false;
         request_metadata(context);
       }
+      return;
+    case kMetadataMaxAge:
+      // metadata.max.age.ms: metadata is refreshed even when nothing failed.
+      request_metadata(context);
+      context.set_timer(node_, kMetadataMaxAge, workload_.config.metadata_max_age_ns, 0);
       return;
     default:
       KSIM_ASSERT(false, "producer {} got unknown timer kind {}", index_, kind);

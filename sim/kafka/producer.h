@@ -91,7 +91,7 @@ class Producer {
   }
 
  private:
-  enum Timer : std::uint32_t { kNextSend = 1, kLinger, kRequestTimeout, kSenderWakeup, kMetadataRetry };
+  enum Timer : std::uint32_t { kNextSend = 1, kLinger, kRequestTimeout, kSenderWakeup, kMetadataRetry, kMetadataMaxAge };
 
   void application_send(NodeContext& context, std::uint64_t message_id, bool resend);
   std::uint32_t choose_partition(NodeContext& context, std::uint64_t message_id);

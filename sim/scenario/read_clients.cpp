@@ -54,6 +54,7 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
                        : partitioner == "round-robin" ? kafka::Partitioner::round_robin
                                                       : kafka::Partitioner::uniform;
   if (config.request_timeout_ns <= 0) reader.report("request.timeout.ms", "must be greater than 0");
+  if (config.metadata_max_age_ns <= 0) reader.report("metadata.max.age.ms", "must be greater than 0");
   if (config.delivery_timeout_ns < config.linger_ns + config.request_timeout_ns) {
     // Kafka refuses this combination at start-up (ConfigException).
     reader.report("delivery.timeout.ms", "must be at least linger.ms + request.timeout.ms, as Kafka requires");
