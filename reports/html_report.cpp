@@ -34,16 +34,7 @@ std::string mode_table(const nlohmann::json& scenario, const std::vector<std::st
   std::string out = "<table><tr><th>counter</th>";
   for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
   out += "</tr>";
-  // Counts of messages, then counts of anomalies; only anomalies say on how many seeds
-  // they happened ("5 lost" on one seed of twenty reads differently from one per seed).
-  struct Row {
-    const char* counter;
-    bool violation;
-  };
-  constexpr Row kRows[] = {{"produced", false},   {"acknowledged", false}, {"delivered", false},
-                           {"lost", true},        {"duplicated", true},    {"reordered", true},
-                           {"log_duplicates", true}, {"failed_but_delivered", true}};
-  for (const Row& row : kRows) {
+  for (const TableRow& row : kTableRows) {
     const char* counter = row.counter;
     out += fmt::format("<tr><td>{}</td>", counter);
     for (const std::string& mode : modes) {

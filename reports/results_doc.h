@@ -38,6 +38,17 @@ std::uint64_t counter_sum(const nlohmann::json& scenario, const std::string& mod
 // Seeds of a mode where the counter is above zero (aggregate "violating_seeds", else runs).
 std::uint64_t violating_seeds(const nlohmann::json& scenario, const std::string& mode, const std::string& counter);
 
+// The rows of the per-mode counter tables (summary.md, report.html): counts of messages,
+// then counts of anomalies; only anomalies say on how many seeds they happened, since "5
+// lost" on one seed of twenty reads differently from one per seed.
+struct TableRow {
+  const char* counter;
+  bool violation;
+};
+inline constexpr TableRow kTableRows[] = {{"produced", false},       {"acknowledged", false}, {"delivered", false},
+                                          {"lost", true},            {"duplicated", true},    {"reordered", true},
+                                          {"log_duplicates", true},  {"failed_but_delivered", true}};
+
 // The counts of a cause map ("lost_by_cause" or "duplicated_by_cause") summed over the
 // runs of `mode` (all modes when `mode` is empty); sorted by count descending, then name.
 struct CauseCount {

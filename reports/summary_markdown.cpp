@@ -16,17 +16,8 @@ namespace {
 constexpr std::size_t kTopCauses = 5;
 constexpr std::size_t kWorstSeeds = 5;
 
-// Rows of the mode table. The bad-news counters also show on how many seeds they were
-// above zero, since "5 lost" on one seed of twenty reads differently from one per seed.
-struct Row {
-  const char* counter;
-  bool violation;
-};
-constexpr Row kRows[] = {{"produced", false},   {"acknowledged", false}, {"delivered", false},
-                         {"lost", true},        {"duplicated", true},    {"reordered", true},
-                         {"log_duplicates", true}, {"failed_but_delivered", true}};
-
-std::string counter_cell(const nlohmann::json& scenario, const std::string& mode, const Row& row) {
+// A cell of the mode table (rows: kTableRows in results_doc.h).
+std::string counter_cell(const nlohmann::json& scenario, const std::string& mode, const TableRow& row) {
   const std::size_t runs = mode_runs(scenario, mode).size();
   const std::uint64_t sum = counter_sum(scenario, mode, row.counter);
   if (!row.violation || runs <= 1) return fmt::format("{}", sum);
@@ -48,7 +39,7 @@ void mode_table(std::string& out, const nlohmann::json& scenario, const std::vec
   out += "\n|---|";
   for (std::size_t i = 0; i < modes.size(); ++i) out += "--:|";
   out += "\n";
-  for (const Row& row : kRows) {
+  for (const TableRow& row : kTableRows) {
     out += fmt::format("| {} |", markdown_escape(row.counter));
     for (const std::string& mode : modes) out += fmt::format(" {} |", counter_cell(scenario, mode, row));
     out += "\n";
