@@ -22,6 +22,8 @@ std::string_view to_string(CommitStrategy strategy) {
       return "before-processing";
     case CommitStrategy::after_processing:
       return "after-processing";
+    case CommitStrategy::async_processing:
+      return "async";
   }
   return "?";
 }

@@ -114,6 +114,9 @@ void Consumer::request_metadata(NodeContext& context) {
 // Moves one partition's loop forward: learn where to start, then fetch.
 void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
   if (assigned.fetch_in_flight || assigned.offset_fetch_in_flight || assigned.batch_in_processing) return;
+  // An asynchronous application keeps polling while its worker is busy, up to a bounded
+  // hand-off queue (then it waits, as a bounded executor would make it).
+  if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords) return;
   if (assigned.position < 0 && assigned.position != kLatestOffset) {
     assigned.offset_fetch_in_flight = true;
     context.send(node_, context.controller_node(), OffsetFetchRequest{group_, assigned.partition});
@@ -214,6 +217,12 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
                                      i + 1 == response.entries.size()});
   }
   assigned->position = first + static_cast<Offset>(response.entries.size());
+  if (config_.commit_strategy == CommitStrategy::async_processing) {
+    // Handed to the worker: poll() returns at once and the next poll may commit it.
+    start_processing(context);
+    advance(context, *assigned);
+    return;
+  }
   assigned->batch_in_processing = true;
   // The application must call poll() again within max.poll.interval.ms.
   context.set_timer(node_, kPollDeadline, config_.config.max_poll_interval_ns, ++batches_polled_);
@@ -224,7 +233,10 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
 }
 
 void Consumer::maybe_auto_commit(NodeContext& context) {
-  if (config_.commit_strategy != CommitStrategy::auto_commit) return;
+  if (config_.commit_strategy != CommitStrategy::auto_commit &&
+      config_.commit_strategy != CommitStrategy::async_processing) {
+    return;
+  }
   if (context.now() - last_auto_commit_ns_ < config_.config.auto_commit_interval_ns) return;
   last_auto_commit_ns_ = context.now();
   // poll() commits the positions reached by earlier polls.
@@ -254,6 +266,9 @@ void Consumer::finish_record(NodeContext& context) {
   record(context, applied ? RecordKind::effect_applied : RecordKind::effect_skipped, done.partition, done.offset,
          done.message_id);
   AssignedPartition* assigned = find(done.partition);
+  if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() + 1 == kMaxQueuedRecords) {
+    for (AssignedPartition& waiting : assigned_) advance(context, waiting);  // room in the hand-off queue again
+  }
   if (assigned != nullptr) {
     assigned->processed_end = done.offset + 1;
     if (done.last_of_batch) {

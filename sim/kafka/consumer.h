@@ -41,6 +41,8 @@ struct RecordToProcess {
 
 class Consumer {
  public:
+  static constexpr std::size_t kMaxQueuedRecords = 10'000;  // async hand-off queue bound
+
   Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config, Sink& sink);
 
   NodeIndex node() const { return node_; }

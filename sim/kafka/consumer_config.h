@@ -12,6 +12,8 @@ enum class CommitStrategy : std::uint8_t {
   auto_commit,        // enable.auto.commit: positions of earlier polls committed inside poll()
   before_processing,  // commitSync() right after poll(), then process (at-most-once)
   after_processing,   // process the batch, then commitSync() (at-least-once)
+  async_processing,   // hand records to a worker and keep polling; auto-commit commits what
+                      // was polled, so committed offsets can run ahead of processing (A11)
 };
 
 enum class SinkKind : std::uint8_t {

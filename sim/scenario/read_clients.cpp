@@ -169,11 +169,15 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     }
     if (reader.has("commit")) {
       const std::string commit =
-          reader.required_enum("commit", {"auto", "before-processing", "after-processing"});
+          reader.required_enum("commit", {"auto", "before-processing", "after-processing", "async"});
       group.commit_strategy = commit == "auto"                ? kafka::CommitStrategy::auto_commit
                               : commit == "before-processing" ? kafka::CommitStrategy::before_processing
+                              : commit == "async"             ? kafka::CommitStrategy::async_processing
                                                               : kafka::CommitStrategy::after_processing;
-      if (auto_commit && *auto_commit != (group.commit_strategy == kafka::CommitStrategy::auto_commit)) {
+      // auto and async commit through enable.auto.commit; the others commit by hand.
+      const bool commits_automatically = group.commit_strategy == kafka::CommitStrategy::auto_commit ||
+                                         group.commit_strategy == kafka::CommitStrategy::async_processing;
+      if (auto_commit && *auto_commit != commits_automatically) {
         reader.report("commit", fmt::format("commit: {} contradicts config.enable.auto.commit: {}", commit,
                                             *auto_commit ? "true" : "false"));
       }
