@@ -244,3 +244,46 @@ BOOST_AUTO_TEST_CASE(a_slow_batch_is_evicted_and_redelivered) {
   BOOST_TEST(lost == 0u);
   BOOST_TEST(duplicated > 0u);
 }
+
+// ISR shrink timing: with acks=all the high watermark waits for every ISR member. A paused
+// follower stops fetching; the leader drops it from the ISR once it has not caught up for
+// replica.lag.time.max.ms (checked every half of it), and only then does the high
+// watermark move again. So the stall lasts between lag.max and 1.5 x lag.max.
+BOOST_AUTO_TEST_CASE(isr_shrinks_after_replica_lag_time_max) {
+  WorldConfig config = small_cluster(9);
+  config.cluster.brokers = 2;
+  config.cluster.topics = {TopicConfig{"events", 1, 2, 1}};
+  config.cluster.broker.replica_lag_time_max_ns = seconds(2);
+  config.workload_duration_ns = seconds(6);
+  config.producers.front().messages = 5'000;
+  // Which broker leads partition 0 depends only on the seed: ask a fault-free run.
+  std::uint32_t leader = history::kNoNode;
+  {
+    World probe(config);
+    for (const history::Record& r : probe.run().history.records) {
+      if (r.kind == history::RecordKind::leader_elected && r.node != history::kNoNode) {
+        leader = r.node;
+        break;
+      }
+    }
+  }
+  BOOST_REQUIRE(leader == 1u || leader == 2u);
+  const std::string follower = leader == 1 ? "broker-2" : "broker-1";
+  const TimeNs pause_at = milliseconds(1'500);
+  config.faults.push_back(FaultSpec{pause_at, FaultAction::pause, {follower}, {}, false, seconds(4)});
+  World world(config);
+  const RunOutput output = world.run();
+  TimeNs last_before = 0;
+  TimeNs first_after = 0;
+  for (const history::Record& r : output.history.records) {
+    if (r.kind != history::RecordKind::high_watermark || r.node != leader) continue;
+    if (r.time_ns <= pause_at) last_before = r.time_ns;
+    if (r.time_ns > pause_at + milliseconds(50) && first_after == 0) first_after = r.time_ns;
+  }
+  BOOST_TEST_MESSAGE("high watermark stalled from " << last_before << " to " << first_after);
+  BOOST_TEST(last_before > pause_at - milliseconds(50));
+  BOOST_TEST(first_after - pause_at >= seconds(2));
+  BOOST_TEST(first_after - pause_at <= seconds(3) + milliseconds(100));
+  const check::Outcome outcome = check::check(output.history);
+  BOOST_TEST(outcome.counters.lost == 0u);
+}
