@@ -134,8 +134,16 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t& chart_
   if (scenario.contains("vary")) vary_charts(charts, scenario["vary"], modes);
   cause_charts(charts, scenario);
   if (const std::string dot = text_at(scenario, "topology_dot"); !dot.empty()) charts.push_back(svg::topology(dot));
-  if (scenario.contains("timeline") && scenario["timeline"].is_object()) {
-    nlohmann::json timeline = scenario["timeline"];
+  // Every timeline of the scenario ("timelines": one per failing expectation's seed), or
+  // the single "timeline" of older results files.
+  nlohmann::json timelines = nlohmann::json::array();
+  if (scenario.contains("timelines") && scenario["timelines"].is_array()) {
+    timelines = scenario["timelines"];
+  } else if (scenario.contains("timeline") && scenario["timeline"].is_object()) {
+    timelines.push_back(scenario["timeline"]);
+  }
+  for (nlohmann::json& timeline : timelines) {
+    if (!timeline.is_object()) continue;
     timeline["scenario"] = text_at(scenario, "name");
     charts.push_back(svg::timeline(timeline));
   }

@@ -125,33 +125,37 @@ run::RunReport rerun_with_history(const Scenario& scenario, const scenario::Mode
   return run::run_once(config, scenario.name, mode.mode, true);
 }
 
-// The run worth drawing: the first failing every-seed expectation's seed, else the
-// worst seed; nothing when every run was clean.
-void add_timeline(const Scenario& scenario, nlohmann::json& object) {
-  std::string mode_name;
-  std::uint64_t seed = 0;
+// The runs worth drawing: the seed of each failing every-seed expectation (distinct
+// (mode, seed), at most four), else the worst seed; nothing when every run was clean.
+void add_timelines(const Scenario& scenario, nlohmann::json& object) {
+  constexpr std::size_t kMaxTimelines = 4;
+  std::vector<std::pair<std::string, std::uint64_t>> runs;
   for (const nlohmann::json& expectation : object.at("expectations")) {
-    if (!expectation.at("held").get<bool>() && !expectation.at("failing_seed").is_null()) {
-      mode_name = expectation.at("mode").get<std::string>();
-      seed = expectation.at("failing_seed").get<std::uint64_t>();
-      break;
+    if (expectation.at("held").get<bool>() || expectation.at("failing_seed").is_null()) continue;
+    const std::pair<std::string, std::uint64_t> run{expectation.at("mode").get<std::string>(),
+                                                    expectation.at("failing_seed").get<std::uint64_t>()};
+    if (std::find(runs.begin(), runs.end(), run) == runs.end() && runs.size() < kMaxTimelines) runs.push_back(run);
+  }
+  if (runs.empty() && !object.at("worst_seeds").empty()) {
+    runs.emplace_back(object.at("worst_seeds").front().at("mode").get<std::string>(),
+                      object.at("worst_seeds").front().at("seed").get<std::uint64_t>());
+  }
+  nlohmann::json timelines = nlohmann::json::array();
+  for (const auto& [mode_name, seed] : runs) {
+    const auto mode = mode_named(scenario, mode_name);
+    if (!mode) continue;
+    const run::RunReport report = rerun_with_history(scenario, *mode, seed);
+    std::vector<reports::FlaggedMessage> flagged;
+    for (std::size_t i = 0; i < report.outcome.lost.size() && i < 8; ++i) {
+      flagged.push_back({report.outcome.lost[i].message_id, "lost"});
     }
+    for (std::size_t i = 0; i < report.outcome.duplicated.size() && i < 8; ++i) {
+      flagged.push_back({report.outcome.duplicated[i].message_id, "duplicated"});
+    }
+    timelines.push_back(reports::timeline_to_json(*report.history, mode_name, seed, flagged));
   }
-  if (mode_name.empty() && !object.at("worst_seeds").empty()) {
-    mode_name = object.at("worst_seeds").front().at("mode").get<std::string>();
-    seed = object.at("worst_seeds").front().at("seed").get<std::uint64_t>();
-  }
-  const auto mode = mode_named(scenario, mode_name);
-  if (!mode) return;
-  const run::RunReport report = rerun_with_history(scenario, *mode, seed);
-  std::vector<reports::FlaggedMessage> flagged;
-  for (std::size_t i = 0; i < report.outcome.lost.size() && i < 8; ++i) {
-    flagged.push_back({report.outcome.lost[i].message_id, "lost"});
-  }
-  for (std::size_t i = 0; i < report.outcome.duplicated.size() && i < 8; ++i) {
-    flagged.push_back({report.outcome.duplicated[i].message_id, "duplicated"});
-  }
-  object["timeline"] = reports::timeline_to_json(*report.history, mode_name, seed, flagged);
+  if (!timelines.empty()) object["timeline"] = timelines.front();
+  object["timelines"] = timelines;
 }
 
 void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
@@ -162,7 +166,7 @@ void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& 
   InputErrors errors;
   object["topology_dot"] =
       run::topology_dot(scenario::build_world_config(scenario, modes.front(), scenario.seed, errors));
-  if (!options.report_dir.empty()) add_timeline(scenario, object);
+  if (!options.report_dir.empty()) add_timelines(scenario, object);
   executed.scenarios.push_back(std::move(object));
 }
 
