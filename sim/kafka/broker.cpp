@@ -94,6 +94,16 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     on_fetch_response(context, *response);
   } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
     on_leader_and_isr(context, *decision);
+  } else if (std::holds_alternative<ConnectionReset>(payload)) {
+    // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
+    const std::uint32_t leader = from - context.broker_node(0);
+    for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+      PartitionReplica& replica = partitions_[p];
+      if (replica.fetch_in_flight && replica.leader == leader) {
+        replica.fetch_in_flight = false;
+        context.set_timer(node_, kFetchRetry, config_.replica_fetch_backoff_ns, p);
+      }
+    }
   }
   // Heartbeat responses carry nothing the model needs.
 }
@@ -106,7 +116,9 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
   const bool answer = request.acks != 0;
   if (!replica.has_state || replica.leader != index_) {
     response.error = ErrorCode::not_leader_or_follower;
-    if (answer) context.send(node_, from, response);
+    // acks=0 has no response to carry the error: Kafka closes the connection instead, so
+    // the client reconnects and refreshes its metadata.
+    context.send(node_, from, answer ? Payload{response} : Payload{ConnectionReset{}});
     return;
   }
   const std::uint32_t min_isr = min_insync_replicas_;

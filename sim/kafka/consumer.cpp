@@ -144,8 +144,19 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
   context.set_timer(node_, kFetchTimeout, config_.config.request_timeout_ns, (assigned.session << 32) | assigned.partition);
 }
 
-void Consumer::on_message(NodeContext& context, NodeIndex, const Payload& payload) {
-  if (const auto* response = std::get_if<FetchResponse>(&payload)) {
+void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  if (std::holds_alternative<ConnectionReset>(payload)) {
+    // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
+    const std::uint32_t broker = from - context.broker_node(0);
+    for (AssignedPartition& assigned : assigned_) {
+      if (!assigned.fetch_in_flight || assigned.partition >= leaders_.size() || leaders_[assigned.partition] != broker) {
+        continue;
+      }
+      assigned.fetch_in_flight = false;
+      leaders_[assigned.partition] = history::kNoNode;
+      context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, assigned.partition);
+    }
+  } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
     on_fetch_response(context, *response);
   } else if (const auto* offsets = std::get_if<OffsetFetchResponse>(&payload)) {
     on_offset_fetch(context, *offsets);

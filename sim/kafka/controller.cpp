@@ -30,6 +30,30 @@ void Controller::start(NodeContext& context) {
   context.set_timer(node_, kLivenessCheck, config_.broker_heartbeat_interval_ns / 2, 0);
 }
 
+std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
+  for (BrokerRegistration& registration : brokers_) {
+    registration.fenced = false;
+    registration.incarnation = 1;
+    registration.last_heartbeat_ns = context.now();
+  }
+  elections_open_ = true;
+  std::vector<LeaderAndIsr> decisions;
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    PartitionState& state = partitions_[p];
+    state.leader = state.replicas.front();
+    state.leader_epoch = 1;
+    state.partition_epoch = 1;
+    history::Record record;
+    record.kind = history::RecordKind::leader_elected;
+    record.node = context.broker_node(state.leader);
+    record.partition = p;
+    record.epoch = state.leader_epoch;
+    context.record(record);
+    decisions.push_back(LeaderAndIsr{p, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas});
+  }
+  return decisions;
+}
+
 void Controller::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t) {
   KSIM_ASSERT(kind == kLivenessCheck, "controller got unknown timer kind {}", kind);
   const TimeNs now = context.now();

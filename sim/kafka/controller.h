@@ -45,6 +45,10 @@ class Controller {
   }
 
   void start(NodeContext& context);
+  // The cluster is already running when a scenario starts: every broker registered, every
+  // partition led by its preferred replica with a full ISR (epoch 1). Returns the decisions
+  // for World to hand to the brokers directly, as if they had been applied before time 0.
+  std::vector<LeaderAndIsr> bootstrap(NodeContext& context);
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
   void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "sim/core/assert.h"
 #include "sim/kafka/partitioner.h"
 
@@ -12,6 +14,9 @@ namespace {
 using history::RecordKind;
 
 constexpr TimeNs kMetadataTimeoutNs = milliseconds(1'000);
+constexpr TimeNs kReconnectBackoffNs = milliseconds(50);        // reconnect.backoff.ms
+constexpr TimeNs kReconnectBackoffMaxNs = milliseconds(1'000);  // reconnect.backoff.max.ms
+constexpr TimeNs kConnectTimeoutNs = milliseconds(10'000);      // socket.connection.setup.timeout.ms
 constexpr TimeNs kExpiryCheckIntervalNs = milliseconds(1'000);
 constexpr std::uint32_t kRecordOverheadBytes = 70;  // Kafka's per-record batch overhead, roughly
 
@@ -112,6 +117,7 @@ void Producer::start(NodeContext& context) {
   queues_.assign(partitions_, {});
   leaders_.assign(partitions_, history::kNoNode);
   in_flight_per_broker_.clear();
+  connections_.clear();
   sticky_partition_ = static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
   metadata_in_flight_ = false;
   request_metadata(context);
@@ -154,6 +160,7 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
     }
     case kRequestTimeout:
       retry_or_fail(context, argument, ErrorCode::request_timeout);
+      request_metadata(context);  // Kafka's client asks for new metadata after a timeout
       return;
     case kSenderWakeup:
       expire_batches(context);
@@ -166,6 +173,19 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
         request_metadata(context);
       }
       return;
+    case kReconnect:
+      if (!connection(static_cast<std::uint32_t>(argument)).ready) probe(context, static_cast<std::uint32_t>(argument));
+      return;
+    case kProbeTimeout: {
+      // No answer to the handshake (a powered-off host): try again after the backoff.
+      Connection& link = connection(static_cast<std::uint32_t>(argument & 0xFFFFFFFFU));
+      if (link.probing && link.probe == (argument >> 32)) {
+        link.probing = false;
+        link.backoff_ns = std::min(std::max(link.backoff_ns * 2, kReconnectBackoffNs), kReconnectBackoffMaxNs);
+        context.set_timer(node_, kReconnect, link.backoff_ns, argument & 0xFFFFFFFFU);
+      }
+      return;
+    }
     case kMetadataMaxAge:
       // metadata.max.age.ms: metadata is refreshed even when nothing failed.
       request_metadata(context);
@@ -268,6 +288,7 @@ void Producer::run_sender(NodeContext& context) {
         need_metadata = true;
         break;
       }
+      if (!connection(leader).ready) break;  // reconnecting: nothing is sent meanwhile
       if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) break;
       // acks=0: the batch is answered on sending but stays in the queue (iterators stay
       // valid) until the sweep below; keep sending the rest of the queue, as Kafka's
@@ -323,6 +344,41 @@ void Producer::remove_batch(std::uint32_t partition, std::uint64_t batch_id) {
   std::erase_if(queues_[partition], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
 }
 
+Producer::Connection& Producer::connection(std::uint32_t broker) {
+  if (broker >= connections_.size()) connections_.resize(broker + 1);
+  return connections_[broker];
+}
+
+// The broker's host reset the connection: its process is gone. Requests in flight on it
+// failed (NetworkException, retriable), the partitions it led need new metadata, and the
+// client reconnects after a backoff before sending there again.
+void Producer::on_connection_reset(NodeContext& context, std::uint32_t broker) {
+  Connection& link = connection(broker);
+  link.ready = false;
+  link.probing = false;
+  link.backoff_ns = link.backoff_ns == 0 ? kReconnectBackoffNs : std::min(link.backoff_ns * 2, kReconnectBackoffMaxNs);
+  context.set_timer(node_, kReconnect, link.backoff_ns, broker);
+  std::vector<std::uint64_t> failed;
+  for (const auto& queue : queues_) {
+    for (const ProducerBatch& batch : queue) {
+      if (batch.in_flight && batch.broker == broker) failed.push_back(batch.request_id);
+    }
+  }
+  for (std::uint32_t p = 0; p < leaders_.size(); ++p) {
+    if (leaders_[p] == broker) leaders_[p] = history::kNoNode;
+  }
+  for (const std::uint64_t request_id : failed) retry_or_fail(context, request_id, ErrorCode::network_exception);
+  request_metadata(context);
+}
+
+void Producer::probe(NodeContext& context, std::uint32_t broker) {
+  Connection& link = connection(broker);
+  link.probing = true;
+  ++link.probe;
+  context.send(node_, context.broker_node(broker), ConnectProbe{});
+  context.set_timer(node_, kProbeTimeout, kConnectTimeoutNs, (link.probe << 32) | broker);
+}
+
 std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
   if (broker >= in_flight_per_broker_.size()) in_flight_per_broker_.resize(broker + 1, 0);
   return in_flight_per_broker_[broker];
@@ -337,8 +393,16 @@ ProducerBatch* Producer::find_in_flight(std::uint64_t request_id) {
   return nullptr;
 }
 
-void Producer::on_message(NodeContext& context, NodeIndex, const Payload& payload) {
-  if (const auto* response = std::get_if<ProduceResponse>(&payload)) {
+void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  if (std::holds_alternative<ConnectionReset>(payload)) {
+    on_connection_reset(context, from - context.broker_node(0));
+  } else if (std::holds_alternative<ConnectProbeAck>(payload)) {
+    Connection& link = connection(from - context.broker_node(0));
+    link.ready = true;
+    link.probing = false;
+    link.backoff_ns = 0;
+    run_sender(context);
+  } else if (const auto* response = std::get_if<ProduceResponse>(&payload)) {
     on_produce_response(context, *response);
   } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
     on_metadata(context, *metadata);

@@ -91,7 +91,27 @@ class Producer {
   }
 
  private:
-  enum Timer : std::uint32_t { kNextSend = 1, kLinger, kRequestTimeout, kSenderWakeup, kMetadataRetry, kMetadataMaxAge };
+  enum Timer : std::uint32_t {
+    kNextSend = 1,
+    kLinger,
+    kRequestTimeout,
+    kSenderWakeup,
+    kMetadataRetry,
+    kMetadataMaxAge,
+    kReconnect,
+    kProbeTimeout
+  };
+
+  // The producer's connection to a broker, as NetworkClient sees it.
+  struct Connection {
+    bool ready = true;                 // data may be sent
+    bool probing = false;              // a handshake is out
+    std::uint64_t probe = 0;           // id of the latest handshake, for its timeout
+    TimeNs backoff_ns = 0;             // reconnect.backoff.ms, doubling to reconnect.backoff.max.ms
+  };
+  void on_connection_reset(NodeContext& context, std::uint32_t broker);
+  void probe(NodeContext& context, std::uint32_t broker);
+  Connection& connection(std::uint32_t broker);
 
   void application_send(NodeContext& context, std::uint64_t message_id, bool resend);
   std::uint32_t choose_partition(NodeContext& context, std::uint64_t message_id);
@@ -134,6 +154,7 @@ class Producer {
   std::vector<std::deque<ProducerBatch>> queues_;           // per partition, closed batches in order
   std::vector<std::uint32_t> leaders_;                      // per partition, kNoNode if unknown
   std::vector<std::uint32_t> in_flight_per_broker_;
+  std::vector<Connection> connections_;  // by broker index
   std::uint32_t sticky_partition_ = 0;
   std::uint32_t round_robin_next_ = 0;
   std::uint64_t next_request_id_ = 1;

@@ -154,10 +154,18 @@ struct OffsetFetchResponse {
 
 namespace ksim::kafka {
 
+// TCP, as far as clients can tell: a message reaching a host whose process crashed (the
+// machine is up) is answered by the host's kernel with a reset; a powered-off host answers
+// nothing. A client reconnects by probing (the TCP handshake) before it sends data again.
+struct ConnectionReset {};
+struct ConnectProbe {};
+struct ConnectProbeAck {};
+
 using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
                              BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataRequest, MetadataResponse, OffsetCommitRequest,
                              OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, JoinGroupRequest,
-                             LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse>;
+                             LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse,
+                             ConnectionReset, ConnectProbe, ConnectProbeAck>;
 
 // Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
 // records it carries.

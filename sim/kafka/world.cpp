@@ -151,7 +151,17 @@ void World::reserve_history() {
 }
 
 RunOutput World::run() {
-  for (NodeIndex node = 0; node < nodes_.size(); ++node) start_node(node);
+  // The cluster first, already running with its leaders in place; then the clients.
+  start_node(controller_node());
+  for (std::uint32_t b = 0; b < brokers_.size(); ++b) start_node(broker_node(b));
+  for (const LeaderAndIsr& decision : controller_->bootstrap(*this)) {
+    for (const std::uint32_t broker : decision.replicas) {
+      brokers_[broker].on_message(*this, controller_node(), Payload{decision});
+    }
+  }
+  for (NodeIndex node = broker_node(static_cast<std::uint32_t>(brokers_.size())); node < nodes_.size(); ++node) {
+    start_node(node);
+  }
   for (std::uint32_t f = 0; f < config_.faults.size(); ++f) {
     simulator_.schedule_at(config_.faults[f].at_ns, EventBody{kFault, 0, 0, f, 0});
   }
@@ -233,21 +243,31 @@ void World::deliver(const Event& event) {
   // the slab, which would leave a reference into it dangling.
   Payload payload = payload_references_[slot] == 1 ? std::move(payloads_[slot]) : payloads_[slot];
   release_payload(slot);
-  if (node.up) {
-    switch (node.role) {
-      case Role::controller:
-        controller_->on_message(*this, event.body.source, payload);
-        break;
-      case Role::broker:
-        brokers_[node.local_index].on_message(*this, event.body.source, payload);
-        break;
-      case Role::producer:
-        producers_[node.local_index].on_message(*this, event.body.source, payload);
-        break;
-      case Role::consumer:
-        consumers_[node.local_index].on_message(*this, event.body.source, payload);
-        break;
-    }
+  if (!node.up) {
+    // The crashed process's kernel resets the connection (answers to answers are not
+    // reset: the sender of a response is the server, which does not reconnect).
+    const bool request = std::holds_alternative<ProduceRequest>(payload) ||
+                         std::holds_alternative<FetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload);
+    if (node.machine_up && request && nodes_[event.body.source].up) send(to, event.body.source, ConnectionReset{});
+    return;
+  }
+  if (std::holds_alternative<ConnectProbe>(payload)) {
+    send(to, event.body.source, ConnectProbeAck{});  // the handshake is the kernel's, whatever the role
+    return;
+  }
+  switch (node.role) {
+    case Role::controller:
+      controller_->on_message(*this, event.body.source, payload);
+      break;
+    case Role::broker:
+      brokers_[node.local_index].on_message(*this, event.body.source, payload);
+      break;
+    case Role::producer:
+      producers_[node.local_index].on_message(*this, event.body.source, payload);
+      break;
+    case Role::consumer:
+      consumers_[node.local_index].on_message(*this, event.body.source, payload);
+      break;
   }
 }
 
@@ -310,6 +330,7 @@ void World::release_payload(std::uint32_t slot) {
 void World::start_node(NodeIndex node) {
   NodeSlot& slot = nodes_[node];
   slot.up = true;
+  slot.machine_up = true;
   switch (slot.role) {
     case Role::controller:
       controller_->start(*this);
@@ -330,6 +351,7 @@ void World::crash_node(NodeIndex node, bool power_failure) {
   NodeSlot& slot = nodes_[node];
   if (!slot.up) return;
   slot.up = false;
+  slot.machine_up = !power_failure;
   slot.paused = false;
   slot.held.clear();
   ++slot.incarnation;

@@ -60,6 +60,7 @@ class World final : public NodeContext {
     Role role = Role::controller;
     std::uint32_t local_index = 0;
     bool up = true;
+    bool machine_up = true;  // false after a power failure: nothing answers, not even a reset
     bool paused = false;
     std::uint32_t incarnation = 1;
     std::vector<Event> held;  // deliveries and timers that arrived during a pause
