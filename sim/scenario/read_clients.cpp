@@ -13,11 +13,6 @@ constexpr std::uint64_t kMaxClientsPerGroup = 1'000;
 constexpr std::uint64_t kMaxMessagesPerProducer = 100'000'000;
 constexpr std::uint64_t kMaxGroups = 100;
 
-template <class T>
-Range<T> between(T low, T high) {
-  return Range<T>{low, high};
-}
-
 bool topic_exists(const kafka::ClusterConfig& cluster, const std::string& name) {
   for (const kafka::TopicConfig& topic : cluster.topics) {
     if (topic.name == name) return true;

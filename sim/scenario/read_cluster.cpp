@@ -9,11 +9,6 @@ namespace {
 constexpr std::uint64_t kMaxBrokers = 100;
 constexpr std::uint64_t kMaxPartitions = 10'000;
 
-template <class T>
-Range<T> between(T low, T high) {
-  return Range<T>{low, high};
-}
-
 void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
   auto ms = [&](std::string_view key, TimeNs& field) {
     field = reader.optional<KafkaMilliseconds>(key, KafkaMilliseconds{field}).ns;

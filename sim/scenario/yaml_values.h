@@ -124,4 +124,10 @@ struct Range {
   std::optional<T> max;
 };
 
+// Both ends closed: between<std::uint64_t>(1, 100).
+template <class T>
+Range<T> between(T low, T high) {
+  return Range<T>{low, high};
+}
+
 }  // namespace ksim::scenario
