@@ -32,6 +32,7 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::offset_committed: return "commit";
     case history::RecordKind::partition_assigned: return "assigned";
     case history::RecordKind::partition_revoked: return "revoked";
+    case history::RecordKind::transaction_ended: return "transaction ended";
   }
   return "record";
 }

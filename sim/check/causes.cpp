@@ -24,6 +24,8 @@
 //        at or after the commit is quoted;
 //     c. else unknown.
 // Duplicated (judged in the lowest group that applied it 2+ times):
+//  0. a read_uncommitted group, and an earlier transaction holding a copy of the message
+//     aborted (the producer resent it in a later one) -> aborted-read;
 //  1. two copies in the log (2+ final-log offsets, or appended as leader at 2+ offsets):
 //     the producer's attempts carried two producer epochs -> epoch-bump-duplicate; else a
 //     retry (attempt >= 1) on record -> producer-retry-duplicate; else unknown.
@@ -79,6 +81,13 @@ class Explainer {
   Explained duplicated(std::uint32_t mi, std::uint32_t group) const {
     const MessageFacts& m = facts_.messages[mi];
     const std::string where = partition_name(history_, m.partition) + ": ";
+    const bool read_uncommitted = group < history_.groups.size() && !history_.groups[group].read_committed;
+    if (m.aborted_copy && read_uncommitted) {
+      return {CauseCategory::aborted_read,
+              where + fmt::format("sent in transaction {} of {}, which aborted, and again in transaction {}; group {} reads "
+                                  "uncommitted records, so it applied the aborted copy too",
+                                  m.first_transaction, node_name(history_, m.producer), m.transaction, group_name(history_, group))};
+    }
     if (m.final_count >= 2 || m.leader_offset_b >= 0) {
       const bool final_pair = m.final_count >= 2;
       const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? m.final_offset_a : m.leader_offset_a,

@@ -61,7 +61,8 @@ void count(const history::History& history, const Facts& facts, Outcome& outcome
     if (m.acknowledged) ++c.acknowledged;
     if (m.failed) ++c.failed;
     if (!m.acknowledged && !m.failed) ++c.indeterminate;
-    if (m.failed && applied_anywhere) ++c.failed_but_delivered;
+    if (m.failed && !m.aborted && applied_anywhere) ++c.failed_but_delivered;
+    if (m.aborted && applied_anywhere) ++c.aborted_but_delivered;
     if (pc != nullptr) {
       ++pc->produced;
       if (m.acknowledged) ++pc->acknowledged;

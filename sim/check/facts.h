@@ -62,6 +62,8 @@ struct MessageFacts {
   std::uint32_t trunc_hw = kNone;         // first high-watermark truncation
   std::uint32_t trunc_divergent = kNone;  // last divergent-epoch truncation
   std::uint32_t final_count = 0;          // copies in the partition's final log
+  std::int32_t transaction = -1;          // the producer's last transaction it was sent in, -1 if none
+  std::int32_t first_transaction = -1;    // the first one (a resend after a restart starts another)
   // --- flags
   bool sent = false;
   bool acknowledged = false;  // send_acknowledged, or acks=0 producer without send_failed
@@ -73,6 +75,8 @@ struct MessageFacts {
   bool committed = false;  // was below some leader's HW
   bool polled = false;     // by any group
   bool polled_at_several_offsets = false;
+  bool aborted = false;    // its (last) transaction was decided aborted by the coordinator
+  bool aborted_copy = false;  // an earlier transaction holding a copy of it aborted
 
   // Best known offset of the message in its partition: acknowledged, final log, leader append.
   std::int64_t offset() const {
@@ -159,6 +163,8 @@ struct Facts {
   std::vector<Fault> faults;  // in history order
   std::vector<PartitionLogFacts> partition_logs;  // by partition
   std::uint64_t effect_skipped_records = 0;
+  // Transaction decisions: (producer node, transaction number) -> committed.
+  std::map<std::pair<std::uint32_t, std::int32_t>, bool> transactions;
   std::uint64_t out_of_order_sequence_errors = 0;
 
   GroupMessageFacts& in_group(std::uint32_t message, std::uint32_t group) {

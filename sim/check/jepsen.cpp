@@ -9,11 +9,12 @@
 //   polled; examples are all the ids involved;
 // - poll-skip / nonmonotonic-poll: per (consumer, partition), successive polls within one
 //   assignment (partition_assigned or partition_revoked reset the cursor): an offset greater
-//   than the previous + 1 is a skip, an offset <= the previous goes back; counted per poll,
-//   the example is the polled message;
+//   than the previous + 1 is a skip (unless every offset between holds a transaction marker,
+//   or, for a read_committed group, a record of an aborted transaction), an offset <= the
+//   previous goes back; counted per poll, the example is the polled message;
 // - nonmonotonic-send: per (producer, partition), acknowledged sends with a known offset in
 //   send order: an offset lower than the previous one's;
-// - G1a: a failed send (send_failed) was polled.
+// - G1a: a failed send (send_failed) or a send of an aborted transaction was polled.
 #include <algorithm>
 #include <initializer_list>
 #include <map>
@@ -29,12 +30,57 @@ void note(Anomaly& anomaly, std::uint64_t message_id) {
   anomaly.examples.push_back(message_id);
 }
 
-void poll_anomalies(const history::History& history, std::uint32_t partition_count, JepsenAnomalies& out) {
+// Offsets a consumer passes over without a skip: transaction markers (no record), and for a
+// read_committed group the records of aborted transactions. Known per partition from the
+// leaders' appends, which precede any poll past them; empty for partitions without markers.
+class SkippableOffsets {
+ public:
+  SkippableOffsets(const Facts& facts, std::uint32_t partitions) : facts_(facts), slots_(partitions) {}
+
+  void on_leader_append(const history::Record& r) {
+    const bool marker = r.message_id == history::kControlMessageId;
+    std::vector<std::uint8_t>& slots = slots_[r.partition];
+    if (slots.empty() && !marker) return;  // no transactions here (yet): nothing to remember
+    if (r.offset < 0 || r.offset > kMaxOffset) return;
+    const auto offset = static_cast<std::size_t>(r.offset);
+    if (slots.size() <= offset) slots.resize(offset + 1, kRecord);
+    std::uint8_t kind = marker ? kMarker : kRecord;
+    if (!marker) {
+      const std::uint32_t mi = facts_.messages_index.find(r.message_id);
+      if (mi != kNone && facts_.messages[mi].aborted) kind = kAborted;
+    }
+    slots[offset] = kind;
+  }
+
+  // Are all offsets strictly between `from` and `to` ones the consumer may pass over?
+  bool gap_explained(std::uint32_t partition, std::int64_t from, std::int64_t to, bool read_committed) const {
+    const std::vector<std::uint8_t>& slots = slots_[partition];
+    for (std::int64_t o = from + 1; o < to; ++o) {
+      if (o < 0 || static_cast<std::size_t>(o) >= slots.size()) return false;
+      const std::uint8_t kind = slots[static_cast<std::size_t>(o)];
+      if (kind == kRecord || (kind == kAborted && !read_committed)) return false;
+    }
+    return true;
+  }
+
+ private:
+  static constexpr std::int64_t kMaxOffset = std::int64_t{1} << 28;
+  static constexpr std::uint8_t kRecord = 0, kMarker = 1, kAborted = 2;
+  const Facts& facts_;
+  std::vector<std::vector<std::uint8_t>> slots_;  // by partition, by offset
+};
+
+void poll_anomalies(const history::History& history, const Facts& facts, JepsenAnomalies& out) {
+  const std::uint32_t partition_count = facts.partition_count;
+  SkippableOffsets skippable(facts, partition_count);
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> cursor;  // (consumer, partition) -> last offset
   std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> slots(partition_count);  // (offset, id) by partition
   for (const history::Record& r : history.records) {
     if (r.partition >= partition_count) continue;
     switch (r.kind) {
+      case history::RecordKind::append:
+        if (r.detail != static_cast<std::uint8_t>(history::AppendSource::follower)) skippable.on_leader_append(r);
+        break;
       case history::RecordKind::partition_assigned:
       case history::RecordKind::partition_revoked:
         cursor.erase({r.node, r.partition});
@@ -43,7 +89,10 @@ void poll_anomalies(const history::History& history, std::uint32_t partition_cou
         slots[r.partition].emplace_back(r.offset, r.message_id);
         auto [it, fresh] = cursor.try_emplace({r.node, r.partition}, r.offset);
         if (!fresh) {
-          if (r.offset > it->second + 1) note(out.poll_skip, r.message_id);
+          const bool read_committed = r.extra < history.groups.size() && history.groups[r.extra].read_committed;
+          if (r.offset > it->second + 1 && !skippable.gap_explained(r.partition, it->second, r.offset, read_committed)) {
+            note(out.poll_skip, r.message_id);
+          }
           if (r.offset <= it->second) note(out.nonmonotonic_poll, r.message_id);
           it->second = r.offset;
         }
@@ -79,7 +128,7 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     const MessageFacts& m = facts.messages[i];
     const std::uint64_t id = facts.messages_index.id(i);
     if (m.polled_at_several_offsets || m.final_count >= 2) note(out.duplicate, id);
-    if (m.failed && m.polled) note(out.g1a, id);
+    if ((m.failed || m.aborted) && m.polled) note(out.g1a, id);
     if (!m.sent || !m.acknowledged) continue;
     bool lost_write = false, unseen = false;
     for (std::uint32_t g = 0; g < facts.group_count; ++g) {
@@ -102,7 +151,7 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     if (last >= 0 && m.ack_offset < last) note(out.nonmonotonic_send, facts.messages_index.id(i));
     last = m.ack_offset;
   }
-  poll_anomalies(history, facts.partition_count, out);
+  poll_anomalies(history, facts, out);
   for (Anomaly* anomaly : {&out.lost_write, &out.unseen, &out.duplicate, &out.inconsistent_offsets, &out.poll_skip,
                            &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a}) {
     finish_examples(anomaly->examples, max_examples);

@@ -16,6 +16,11 @@ namespace {
 constexpr std::uint32_t kMaxPartitions = 1U << 20;
 constexpr std::uint64_t kMaxGroups = 1U << 10;
 
+// Transaction markers take an offset but are no message.
+bool is_control(const history::Record& r) {
+  return r.kind == RecordKind::append && r.message_id == history::kControlMessageId;
+}
+
 bool carries_message(RecordKind kind) {
   switch (kind) {
     case RecordKind::send:
@@ -88,7 +93,9 @@ Facts make_facts(const history::History& history) {
   std::uint64_t group_count = history.groups.size();
   for (const history::Record& r : history.records) {
     // The records of one message are often adjacent: skip repeats early, the sort is the cost.
-    if (carries_message(r.kind) && (ids.empty() || ids.back() != r.message_id)) ids.push_back(r.message_id);
+    if (carries_message(r.kind) && !is_control(r) && (ids.empty() || ids.back() != r.message_id)) {
+      ids.push_back(r.message_id);
+    }
     if (r.partition < kMaxPartitions) partition_count = std::max(partition_count, r.partition + 1);
     if (is_group_record(r.kind) && r.extra < kMaxGroups) group_count = std::max(group_count, r.extra + 1);
   }
@@ -112,6 +119,10 @@ Facts gather_facts(const history::History& history) {
   for (const history::Record& r : history.records) {
     if (r.partition >= facts.partition_count) continue;
     if (is_group_record(r.kind) && r.extra >= facts.group_count) continue;
+    if (is_control(r)) {
+      replay.append(r, kNone);  // occupies its offset in the replica's log
+      continue;
+    }
     const std::uint32_t mi = carries_message(r.kind) ? facts.messages_index.find(r.message_id) : kNone;
     MessageFacts* m = mi == kNone ? nullptr : &facts.messages[mi];
     const auto group = static_cast<std::uint32_t>(r.extra);
@@ -130,6 +141,7 @@ Facts gather_facts(const history::History& history) {
         // The first attempt is implied by the send, under the epoch the send records.
         m->has_attempt = true;
         m->first_producer_epoch = r.epoch;
+        if (r.offset >= 0) m->transaction = m->first_transaction = static_cast<std::int32_t>(r.offset);
         break;
       case RecordKind::send_acknowledged:
         m->ack_record = true;
@@ -144,6 +156,7 @@ Facts gather_facts(const history::History& history) {
         }
         break;
       case RecordKind::send_attempt:
+        if (r.offset >= 0) m->transaction = static_cast<std::int32_t>(r.offset);
         if (r.detail >= 1 && m->first_retry_time < 0) m->first_retry_time = r.time_ns;
         m->max_attempt = std::max<std::uint32_t>(m->max_attempt, r.detail);
         if (!m->has_attempt) {
@@ -226,9 +239,23 @@ Facts gather_facts(const history::History& history) {
         break;
       case RecordKind::partition_revoked:
         break;
+      case RecordKind::transaction_ended:
+        facts.transactions[{r.node, static_cast<std::int32_t>(r.offset)}] = r.detail == 1;
+        break;
     }
   }
   replay.finish(facts);
+  if (!facts.transactions.empty()) {
+    for (MessageFacts& m : facts.messages) {
+      if (m.transaction < 0) continue;
+      const auto aborted = [&](std::int32_t transaction) {
+        const auto decision = facts.transactions.find({m.producer, transaction});
+        return decision != facts.transactions.end() && !decision->second;
+      };
+      m.aborted = aborted(m.transaction);
+      m.aborted_copy = m.first_transaction != m.transaction && aborted(m.first_transaction);
+    }
+  }
 
   // acks=0: the application was told success at send time; count every unfailed send.
   std::vector<std::uint64_t> keys;

@@ -26,7 +26,7 @@ enum class CauseCategory : std::uint8_t {
   auto_commit_ahead,          // "auto-commit-ahead"
   rebalance_redelivery,       // "rebalance-redelivery"
   reset_latest_skip,          // "reset-latest-skip"
-  aborted_read,               // "aborted-read" (reserved: transactions)
+  aborted_read,               // "aborted-read"
   abort_without_seek,         // "abort-without-seek" (reserved: transactions)
   unknown,                    // "unknown"
 };
@@ -50,8 +50,8 @@ struct Counters {
   std::uint64_t reordered_within_key = 0;      // adjacent inversions, per group and key
   std::uint64_t reordered_within_producer_partition = 0;  // per group and (producer, partition)
   std::uint64_t reordered_within_producer = 0;            // per group and producer, across partitions
-  std::uint64_t failed_but_delivered = 0;   // A10: send_failed yet applied
-  std::uint64_t aborted_but_delivered = 0;  // reserved for transactions
+  std::uint64_t failed_but_delivered = 0;   // A10: send_failed yet applied (not by an abort)
+  std::uint64_t aborted_but_delivered = 0;  // A14: its transaction aborted, yet applied
   std::uint64_t out_of_order_sequence_errors = 0;  // send_failed with out_of_order_sequence
   std::uint64_t committed_missing_after_election = 0;  // once below a leader's HW, absent from the final log
   std::uint64_t divergent_replicas_below_hw = 0;  // (partition, offset) slots below the final HW where replicas differ

@@ -19,7 +19,9 @@ inline constexpr std::int64_t kNoOffset = -1;
 enum class RecordKind : std::uint8_t {
   // --- write path ---
   // node = producer, message_id, partition (chosen by the partitioner), extra = key id or kNoKey,
-  // epoch = the producer epoch of that partition when it was sent (0 without idempotence).
+  // epoch = the producer epoch of that partition when it was sent (0 without idempotence),
+  // offset = the producer's transaction number for a transactional producer (see
+  // transaction_ended), kNoOffset otherwise.
   send,
   // The application was told success. node = producer, message_id, partition, offset (kNoOffset
   // for acks=0, where the offset is unknown).
@@ -29,11 +31,12 @@ enum class RecordKind : std::uint8_t {
   // A produce request carrying the message left the producer again: a retry (detail =
   // attempt number, 1 or more) or the application's resend after a restart (detail 0). The
   // first attempt is implied by `send`. node = producer, message_id, partition, extra =
-  // producer id, epoch = producer epoch.
+  // producer id, epoch = producer epoch, offset = transaction number (as on `send`).
   send_attempt,
   // A replica appended the message. node = broker, partition, offset, message_id, epoch = leader
-  // epoch of the entry, detail = 1 if appended as leader (from a producer), 0 as follower,
-  // extra = producer id (0 without idempotence).
+  // epoch of the entry, detail = AppendSource, extra = producer id (0 without idempotence).
+  // A transaction marker (a control record: it takes an offset but is no message) has
+  // message_id kControlMessageId.
   append,
   // A replica removed its log suffix from `offset` on. node = broker, partition,
   // detail = TruncationReason, epoch = the leader epoch that caused it.
@@ -61,7 +64,25 @@ enum class RecordKind : std::uint8_t {
   partition_assigned,
   // A consumer gave up a partition. Same fields.
   partition_revoked,
+  // --- transactions ---
+  // The transaction coordinator decided a transaction's fate (the PrepareCommit or
+  // PrepareAbort entry of its log; markers follow). node = the producer whose transaction
+  // it is, offset = that producer's transaction number (as on its send records), extra =
+  // producer id, epoch = producer epoch, detail = 1 committed / 0 aborted. A transaction
+  // with no decision record never reached the coordinator: nothing of it is visible.
+  transaction_ended,
 };
+
+// What an append record's detail says about where the entry came from.
+enum class AppendSource : std::uint8_t {
+  follower = 0,        // replicated from the leader
+  leader = 1,          // a producer's record, appended by the leader
+  commit_marker = 2,   // a COMMIT control record written by the leader for the coordinator
+  abort_marker = 3,    // an ABORT control record
+};
+
+// Control records (transaction markers) carry this message id; real ids are never 0.
+inline constexpr std::uint64_t kControlMessageId = 0;
 
 enum class ErrorCode : std::uint8_t {
   none,
@@ -74,6 +95,8 @@ enum class ErrorCode : std::uint8_t {
   producer_fenced,
   network_exception,
   illegal_generation,  // an offset commit from a member of an older group generation
+  transaction_aborted, // the send was part of a transaction that aborted
+  concurrent_transactions,  // the coordinator is still completing the previous transaction
 };
 
 enum class TruncationReason : std::uint8_t {
@@ -122,6 +145,7 @@ struct ProducerEntry {
   std::string acks;  // "0", "1", "all"
   bool idempotence = false;
   std::uint32_t max_in_flight = 5;
+  bool transactional = false;  // transactional.id set: sends are answered when their transaction ends
 };
 
 struct ConsumerGroupEntry {
@@ -129,6 +153,7 @@ struct ConsumerGroupEntry {
   std::string commit_strategy;  // "auto", "before-processing", "after-processing", "async"
   bool idempotent_sink = false;
   std::vector<std::uint32_t> partitions;  // partitions the group reads
+  bool read_committed = false;  // isolation.level
 };
 
 struct History {

@@ -47,7 +47,7 @@ void Broker::crash(NodeContext& context, bool power_failure) {
     // Everything but the log (and its checkpointed high watermark) lived in memory.
     PartitionReplica survived;
     survived.log = std::move(replica.log);
-    survived.producer_states.rebuild(survived.log);
+    rebuild_producer_state(survived);
     replica = std::move(survived);
   }
 }
@@ -94,6 +94,8 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     on_fetch_response(context, *response);
   } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
     on_leader_and_isr(context, *decision);
+  } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {
+    on_write_marker(context, from, *marker);
   } else if (std::holds_alternative<ConnectionReset>(payload)) {
     // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
     const std::uint32_t leader = from - context.broker_node(0);
@@ -189,19 +191,25 @@ void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, con
     entry.sequence = request.producer_id != 0 ? request.base_sequence + i : -1;
     entry.index_in_batch = i;
     entry.batch_records = count;
-    append_entry(context, partition, entry, true);
+    entry.flags = request.transactional ? kTransactionalEntry : 0;
+    append_entry(context, partition, entry, history::AppendSource::leader);
   }
   FollowerProgress& self = replica.followers[index_];
   self.log_end_offset = replica.log.log_end_offset();
 }
 
-void Broker::append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry, bool as_leader) {
+void Broker::append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry,
+                          history::AppendSource source) {
   PartitionReplica& replica = partitions_[partition];
   const Offset offset = replica.log.append(entry);
-  if (entry.producer_id != 0 && entry.index_in_batch == 0) {
+  if (entry.is_marker()) {
+    replica.producer_states.record_marker(entry.producer_id, entry.producer_epoch);
+    replica.transactions.on_append(offset, entry);
+  } else if (entry.producer_id != 0 && entry.index_in_batch == 0) {
     replica.producer_states.record(entry.producer_id, entry.producer_epoch, entry.sequence,
                                    entry.sequence + entry.batch_records - 1, offset);
   }
+  if (entry.is_transactional()) replica.transactions.on_append(offset, entry);
   history::Record record;
   record.kind = RecordKind::append;
   record.node = node_;
@@ -209,11 +217,41 @@ void Broker::append_entry(NodeContext& context, std::uint32_t partition, const L
   record.offset = offset;
   record.message_id = entry.message_id;
   record.epoch = entry.leader_epoch;
-  record.detail = as_leader ? 1 : 0;
+  record.detail = static_cast<std::uint8_t>(source);
   record.extra = entry.producer_id;
   context.record(record);
   ++replica.appends_since_flush;
   maybe_flush(partition);
+}
+
+void Broker::rebuild_producer_state(PartitionReplica& replica) {
+  replica.producer_states.rebuild(replica.log);
+  replica.transactions.rebuild(replica.log);
+}
+
+// The coordinator's COMMIT or ABORT marker: appended like a record and answered once it is
+// replicated to the ISR (Kafka appends markers with acks=all), so a marker the coordinator
+// counts as written survives a clean leader change.
+void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request) {
+  PartitionReplica& replica = partitions_[request.partition];
+  if (!replica.has_state || replica.leader != index_) {
+    context.send(node_, from, WriteTxnMarkersResponse{request.partition, request.request_id,
+                                                      ErrorCode::not_leader_or_follower});
+    return;
+  }
+  LogEntry marker;
+  marker.message_id = history::kControlMessageId;
+  marker.leader_epoch = replica.leader_epoch;
+  marker.producer_id = request.producer_id;
+  marker.producer_epoch = request.producer_epoch;
+  marker.flags = request.commit ? kCommitMarker : kAbortMarker;
+  const Offset offset = replica.log.log_end_offset();
+  append_entry(context, request.partition, marker,
+               request.commit ? history::AppendSource::commit_marker : history::AppendSource::abort_marker);
+  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  replica.pending_produces.push_back(PendingProduce{from, request.request_id, offset, offset + 1, true});
+  maybe_advance_high_watermark(context, request.partition);
+  answer_parked_fetches(context, request.partition, false);
 }
 
 void Broker::maybe_flush(std::uint32_t partition) {
@@ -228,7 +266,7 @@ void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offs
   PartitionReplica& replica = partitions_[partition];
   if (offset >= replica.log.log_end_offset()) return;
   replica.log.truncate_to(offset);
-  replica.producer_states.rebuild(replica.log);
+  rebuild_producer_state(replica);
   history::Record record;
   record.kind = RecordKind::truncate;
   record.node = node_;
@@ -268,8 +306,12 @@ void Broker::complete_pending_produces(NodeContext& context, std::uint32_t parti
   const Offset high_watermark = replica.log.high_watermark();
   auto done = [&](const PendingProduce& pending) {
     if (pending.end_offset > high_watermark) return false;
-    context.send(node_, pending.producer,
-                 ProduceResponse{partition, pending.request_id, ErrorCode::none, pending.base_offset});
+    if (pending.marker) {
+      context.send(node_, pending.producer, WriteTxnMarkersResponse{partition, pending.request_id, ErrorCode::none});
+    } else {
+      context.send(node_, pending.producer,
+                   ProduceResponse{partition, pending.request_id, ErrorCode::none, pending.base_offset});
+    }
     return true;
   };
   std::erase_if(replica.pending_produces, done);
@@ -278,7 +320,11 @@ void Broker::complete_pending_produces(NodeContext& context, std::uint32_t parti
 void Broker::fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error) {
   PartitionReplica& replica = partitions_[partition];
   for (const PendingProduce& pending : replica.pending_produces) {
-    context.send(node_, pending.producer, ProduceResponse{partition, pending.request_id, error, -1});
+    if (pending.marker) {
+      context.send(node_, pending.producer, WriteTxnMarkersResponse{partition, pending.request_id, error});
+    } else {
+      context.send(node_, pending.producer, ProduceResponse{partition, pending.request_id, error, -1});
+    }
   }
   replica.pending_produces.clear();
 }
@@ -293,10 +339,15 @@ FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, std:
   response.high_watermark = replica.log.high_watermark();
   response.fetch_offset = request.fetch_offset;
   response.session = request.session;
-  // Followers read up to the log end; consumers only below the high watermark.
-  const Offset limit = request.from_follower ? replica.log.log_end_offset() : replica.log.high_watermark();
+  // Followers read up to the log end; consumers only below the high watermark, and
+  // read_committed ones only below the last stable offset.
+  Offset limit = request.from_follower ? replica.log.log_end_offset() : replica.log.high_watermark();
+  if (request.read_committed) limit = replica.transactions.last_stable_offset(limit);
   const Offset end = std::min(limit, request.fetch_offset + static_cast<Offset>(request.max_records));
   for (Offset offset = request.fetch_offset; offset < end; ++offset) response.entries.push_back(replica.log.at(offset));
+  if (request.read_committed && end > request.fetch_offset && !replica.transactions.empty()) {
+    response.aborted = replica.transactions.aborted_between(request.fetch_offset, end);
+  }
   return response;
 }
 
@@ -430,7 +481,9 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     send_follower_fetch(context, response.partition);  // stale answer (log changed meanwhile)
     return;
   }
-  for (const LogEntry& entry : response.entries) append_entry(context, response.partition, entry, false);
+  for (const LogEntry& entry : response.entries) {
+    append_entry(context, response.partition, entry, history::AppendSource::follower);
+  }
   replica.log.set_high_watermark(
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
   send_follower_fetch(context, response.partition);

@@ -10,6 +10,7 @@
 #include "sim/kafka/node_context.h"
 #include "sim/kafka/producer_state.h"
 #include "sim/kafka/replica_log.h"
+#include "sim/kafka/transaction_index.h"
 
 namespace ksim::kafka {
 
@@ -25,6 +26,7 @@ struct PendingProduce {
   std::uint64_t request_id = 0;
   Offset base_offset = 0;
   Offset end_offset = 0;  // acknowledged once the high watermark reaches it
+  bool marker = false;    // a transaction marker: answered with WriteTxnMarkersResponse
 };
 
 struct ParkedFetch {
@@ -36,6 +38,7 @@ struct ParkedFetch {
 struct PartitionReplica {
   ReplicaLog log;
   ProducerStateTable producer_states;
+  TransactionIndex transactions;
   bool has_state = false;  // got a LeaderAndIsr in this incarnation
   std::uint32_t leader = history::kNoNode;
   LeaderEpoch leader_epoch = -1;
@@ -78,6 +81,9 @@ class Broker {
 
   void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request);
   void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
+  void on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request);
+  // The producer-state table and the transaction index follow the log after a truncation.
+  void rebuild_producer_state(PartitionReplica& replica);
   void on_fetch_response(NodeContext& context, const FetchResponse& response);
   void on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision);
 
@@ -86,7 +92,8 @@ class Broker {
   void send_follower_fetch(NodeContext& context, std::uint32_t partition);
   void append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
                         Offset& base_offset);
-  void append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry, bool as_leader);
+  void append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry,
+                    history::AppendSource source);
   void truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason);
   void maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition);
   void complete_pending_produces(NodeContext& context, std::uint32_t partition);

@@ -57,6 +57,8 @@ struct ProducerConfig {
   std::uint32_t batch_size_bytes = 16'384;                  // batch.size
   Partitioner partitioner = Partitioner::sticky;            // for records without a key
   TimeNs metadata_max_age_ns = milliseconds(300'000);       // metadata.max.age.ms
+  std::string transactional_id;                             // transactional.id; empty: none (Kafka's null)
+  TimeNs transaction_timeout_ns = milliseconds(60'000);     // transaction.timeout.ms
 };
 
 // What the application around the producer does.
@@ -70,6 +72,10 @@ struct ProducerWorkload {
   std::uint64_t key_space = 0;             // 0: records without a key
   double zipf_exponent = 0;                // 0: keys drawn uniformly; > 0: Zipf with this exponent
   bool resend_unacknowledged_after_restart = true;
+  // With transactional.id: the application commits after this many sends (and at the end
+  // of the workload), and aborts instead with this probability.
+  std::uint32_t transaction_messages = 10;
+  double transaction_abort_probability = 0;
   ProducerConfig config;
 };
 

@@ -139,6 +139,7 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
   request.max_records = config_.config.max_poll_records;
   request.max_wait_ns = config_.config.fetch_max_wait_ns;
   request.session = ++assigned.session;
+  request.read_committed = config_.config.read_committed;
   assigned.fetch_in_flight = true;
   context.send(node_, context.broker_node(leaders_[assigned.partition]), request);
   context.set_timer(node_, kFetchTimeout, config_.config.request_timeout_ns, (assigned.session << 32) | assigned.partition);
@@ -221,13 +222,35 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     return;
   }
   const Offset first = response.fetch_offset;
+  // Transaction markers are no records, and a read_committed consumer skips the records of
+  // aborted transactions the broker listed (the consumer, not the broker, filters them).
+  std::vector<std::pair<Offset, std::uint64_t>> records;
   for (std::size_t i = 0; i < response.entries.size(); ++i) {
+    const LogEntry& entry = response.entries[i];
     const Offset offset = first + static_cast<Offset>(i);
-    record(context, RecordKind::poll, response.partition, offset, response.entries[i].message_id);
-    queue_.push_back(RecordToProcess{response.partition, offset, response.entries[i].message_id,
-                                     i + 1 == response.entries.size()});
+    if (entry.is_marker()) continue;
+    const auto aborted = [&](const AbortedTransaction& t) {
+      return t.producer_id == entry.producer_id && offset >= t.first_offset && offset < t.marker_offset;
+    };
+    if (entry.is_transactional() && std::any_of(response.aborted.begin(), response.aborted.end(), aborted)) continue;
+    records.emplace_back(offset, entry.message_id);
   }
   assigned->position = first + static_cast<Offset>(response.entries.size());
+  if (records.empty()) {
+    const std::uint32_t partition = response.partition;
+    const bool queued = std::any_of(queue_.begin(), queue_.end(),
+                                    [&](const RecordToProcess& r) { return r.partition == partition; });
+    if (!assigned->batch_in_processing && !queued) {
+      assigned->processed_end = std::max(assigned->processed_end, assigned->position);
+    }
+    advance(context, *assigned);
+    return;
+  }
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    record(context, RecordKind::poll, response.partition, records[i].first, records[i].second);
+    queue_.push_back(RecordToProcess{response.partition, records[i].first, records[i].second, i + 1 == records.size(),
+                                     assigned->position});
+  }
   if (config_.commit_strategy == CommitStrategy::async_processing) {
     // Handed to the worker: poll() returns at once and the next poll may commit it.
     start_processing(context);
@@ -281,12 +304,12 @@ void Consumer::finish_record(NodeContext& context) {
     for (AssignedPartition& waiting : assigned_) advance(context, waiting);  // room in the hand-off queue again
   }
   if (assigned != nullptr) {
-    assigned->processed_end = done.offset + 1;
+    assigned->processed_end = done.last_of_batch ? done.batch_end : done.offset + 1;
     if (done.last_of_batch) {
       assigned->batch_in_processing = false;
       if (!in_group_) join(context);  // the next poll() rejoins after leaving the group
       if (config_.commit_strategy == CommitStrategy::after_processing) {
-        commit(context, done.partition, done.offset + 1);
+        commit(context, done.partition, done.batch_end);
       }
       advance(context, *assigned);
     }

@@ -37,6 +37,8 @@ struct RecordToProcess {
   Offset offset = 0;
   std::uint64_t message_id = 0;
   bool last_of_batch = false;
+  Offset batch_end = 0;  // for the last record of a batch: the position after the batch (past
+                         // any transaction markers or aborted records it ended with)
 };
 
 class Consumer {

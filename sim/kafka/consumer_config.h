@@ -33,6 +33,7 @@ struct ConsumerConfig {
   TimeNs session_timeout_ns = milliseconds(45'000);       // session.timeout.ms
   TimeNs heartbeat_interval_ns = milliseconds(3'000);     // heartbeat.interval.ms
   TimeNs max_poll_interval_ns = milliseconds(300'000);    // max.poll.interval.ms
+  bool read_committed = false;                            // isolation.level=read_committed (default read_uncommitted)
 };
 
 struct ConsumerGroupConfig {

@@ -15,8 +15,13 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 }  // namespace
 
 Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
-                       std::uint32_t brokers, std::vector<GroupSettings> groups)
-    : node_(node), config_(config), brokers_(brokers), groups_(node, std::move(groups)) {
+                       std::uint32_t brokers, std::vector<GroupSettings> groups,
+                       std::vector<TransactionalIdSettings> transactional_ids)
+    : node_(node),
+      config_(config),
+      brokers_(brokers),
+      groups_(node, std::move(groups)),
+      transactions_(node, std::move(transactional_ids)) {
   partitions_.resize(assignment.size());
   for (std::size_t p = 0; p < assignment.size(); ++p) {
     PartitionState& state = partitions_[p];
@@ -58,6 +63,7 @@ void Controller::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_
   KSIM_ASSERT(kind == kLivenessCheck, "controller got unknown timer kind {}", kind);
   const TimeNs now = context.now();
   groups_.check_sessions(context);
+  transactions_.tick(context, partitions_);
   if (!elections_open_) {
     elections_open_ = true;
     for (std::uint32_t p = 0; p < partitions_.size(); ++p) elect_if_offline(context, p);
@@ -84,7 +90,7 @@ void Controller::on_message(NodeContext& context, NodeIndex from, const Payload&
       response.leader_epochs.push_back(state.leader_epoch);
     }
     context.send(node_, from, std::move(response));
-  } else {
+  } else if (!transactions_.on_message(context, from, payload, partitions_)) {
     groups_.on_message(context, from, payload);
   }
 }

@@ -4,8 +4,9 @@
 // heartbeats, elects leaders from the ISR (or from any live replica when unclean
 // election is enabled), bumps the leader epoch, applies ISR changes asked by leaders,
 // and tells the brokers, all over the lossy network. It also answers metadata
-// requests, and hosts the group coordinator's committed offsets (a documented
-// simplification until consumer groups arrive).
+// requests, and hosts the group coordinator and the transaction coordinator (a
+// documented simplification: Kafka puts each on the broker leading a partition of an
+// internal, replicated topic).
 #include <cstdint>
 #include <map>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "sim/kafka/config.h"
 #include "sim/kafka/group_coordinator.h"
 #include "sim/kafka/node_context.h"
+#include "sim/kafka/transaction_coordinator.h"
 
 namespace ksim::kafka {
 
@@ -34,7 +36,8 @@ struct BrokerRegistration {
 class Controller {
  public:
   Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
-             std::uint32_t brokers, std::vector<GroupSettings> groups);
+             std::uint32_t brokers, std::vector<GroupSettings> groups,
+             std::vector<TransactionalIdSettings> transactional_ids = {});
 
   NodeIndex node() const { return node_; }
   const PartitionState& partition(std::uint32_t p) const { return partitions_[p]; }
@@ -43,6 +46,8 @@ class Controller {
   const std::map<std::pair<std::uint32_t, std::uint32_t>, Offset>& committed_offsets() const {
     return groups_.committed_offsets();
   }
+
+  bool transactions_completing() const { return transactions_.completing(); }
 
   void start(NodeContext& context);
   // The cluster is already running when a scenario starts: every broker registered, every
@@ -70,6 +75,7 @@ class Controller {
   std::vector<PartitionState> partitions_;
   std::vector<BrokerRegistration> brokers_;
   GroupCoordinator groups_;
+  TransactionCoordinator transactions_;
   // The first elections wait for one liveness period, so every broker has registered
   // and preferred leaders (spread by the assignment) win, as on a fresh cluster.
   bool elections_open_ = false;

@@ -23,6 +23,14 @@ constexpr std::uint32_t kRecordOverheadBytes = 70;  // Kafka's per-record batch 
 }  // namespace
 
 std::optional<std::string> resolve_idempotence(ProducerConfig& config) {
+  if (!config.transactional_id.empty()) {
+    // A transactional producer is idempotent; Kafka refuses to turn it off.
+    if (config.enable_idempotence_explicit && !config.enable_idempotence) {
+      return "transactional.id needs enable.idempotence=true, as Kafka requires";
+    }
+    config.enable_idempotence = true;
+    config.enable_idempotence_explicit = true;
+  }
   std::string conflict;
   if (config.acks != Acks::all) conflict = "acks must be all";
   else if (config.retries == 0) conflict = "retries must be greater than 0";
@@ -108,8 +116,9 @@ bool Producer::idle() const {
 void Producer::start(NodeContext& context) {
   ++incarnation_;
   // A new client session: a new producer id, so the broker cannot deduplicate across
-  // restarts (the application's resends below can duplicate).
-  producer_id_ = idempotent() ? producer_id_base_ + incarnation_ : 0;
+  // restarts (the application's resends below can duplicate). A transactional producer
+  // gets its id (the same one, under a new epoch) from the transaction coordinator.
+  producer_id_ = idempotent() && !transactional() ? producer_id_base_ + incarnation_ : 0;
   producer_epochs_.assign(partitions_, 0);
   next_sequences_.assign(partitions_, 0);
   epoch_bump_pending_.assign(partitions_, false);
@@ -120,21 +129,30 @@ void Producer::start(NodeContext& context) {
   connections_.clear();
   sticky_partition_ = static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
   metadata_in_flight_ = false;
+  application_blocked_ = false;
   request_metadata(context);
   context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
   context.set_timer(node_, kMetadataMaxAge, workload_.config.metadata_max_age_ns, 0);
-  if (incarnation_ > 1) {
-    if (workload_.resend_unacknowledged_after_restart) {
-      const std::vector<std::uint64_t> unanswered = outbox_.sequences();
-      for (const std::uint64_t sequence : unanswered) application_send(context, message_id(index_, sequence), true);
-    } else {
-      outbox_.clear();  // the application gives up on them: they stay without an answer
-    }
+  if (transactional()) {
+    init_transactions(context);  // resends wait until the producer id is known
+  } else {
+    resend_after_restart(context);
   }
   if (!sending_done_) context.set_timer(node_, kNextSend, 0, 0);
 }
 
+void Producer::resend_after_restart(NodeContext& context) {
+  if (incarnation_ <= 1) return;
+  if (workload_.resend_unacknowledged_after_restart) {
+    const std::vector<std::uint64_t> unanswered = outbox_.sequences();
+    for (const std::uint64_t sequence : unanswered) application_send(context, message_id(index_, sequence), true);
+  } else {
+    outbox_.clear();  // the application gives up on them: they stay without an answer
+  }
+}
+
 void Producer::crash() {
+  transaction_ = Transaction{};
   open_batches_.clear();
   queues_.clear();
   leaders_.clear();
@@ -145,6 +163,11 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
     case kNextSend: {
       if (context.now() >= workload_end_ns_ || next_sequence_number_ >= workload_.messages) {
         sending_done_ = true;
+        if (transactional() && transaction_.phase == TransactionPhase::open) end_transaction(context);
+        return;
+      }
+      if (transactional() && !may_send()) {
+        application_blocked_ = true;  // in initTransactions() or commitTransaction(): sent when it returns
         return;
       }
       application_send(context, message_id(index_, next_sequence_number_++), false);
@@ -186,6 +209,9 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
       }
       return;
     }
+    case kTransactionRetry:
+      on_transaction_retry(context, argument);
+      return;
     case kMetadataMaxAge:
       // metadata.max.age.ms: metadata is refreshed even when nothing failed.
       request_metadata(context);
@@ -209,6 +235,7 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
   const std::uint32_t partition =
       key_id == history::kNoKey ? choose_partition(context, message_id)
                                 : partition_for_key(key_bytes(key_id), partitions_);
+  if (transactional()) begin_transaction_if_needed(context);
   history::Record record;
   record.kind = resend ? RecordKind::send_attempt : RecordKind::send;
   record.node = node_;
@@ -216,6 +243,7 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
   record.partition = partition;
   record.extra = resend ? producer_id_ : key_id;
   record.epoch = idempotent() ? producer_epochs_[partition] : 0;
+  if (transactional()) record.offset = transaction_.number;
   context.record(record);
   outbox_.put(sequence_number(message_id), key_id == history::kNoKey ? 0 : static_cast<std::uint32_t>(key_id + 1));
 
@@ -232,6 +260,7 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
   if (open->bytes >= workload_.config.batch_size_bytes || workload_.config.linger_ns == 0) {
     close_batch(context, partition);
   }
+  if (transactional() && !resend) count_transactional_send(context);
 }
 
 std::uint32_t Producer::choose_partition(NodeContext& context, std::uint64_t) {
@@ -268,9 +297,13 @@ void Producer::close_batch(NodeContext& context, std::uint32_t partition) {
 void Producer::run_sender(NodeContext& context) {
   const TimeNs now = context.now();
   bool need_metadata = false;
+  if (transactional() && transaction_.abortable && transaction_.phase == TransactionPhase::open) {
+    end_transaction(context);  // the application learns of the failure and aborts
+  }
   for (std::uint32_t partition = 0; partition < partitions_; ++partition) {
     maybe_bump_epoch(partition);
     if (epoch_bump_pending_[partition]) continue;
+    if (transactional() && (queues_[partition].empty() || !partition_in_transaction(context, partition))) continue;
     // An idempotent producer keeps at most max.in.flight unresolved batches per partition
     // (sent, not yet answered with success), because the broker remembers only the last
     // five: a retry must always fall inside that window.
@@ -302,6 +335,7 @@ void Producer::run_sender(NodeContext& context) {
     for (auto& queue : queues_) std::erase_if(queue, [](const ProducerBatch& b) { return b.in_flight; });
   }
   if (need_metadata) request_metadata(context);
+  if (transactional()) maybe_send_end_transaction(context);
 }
 
 void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
@@ -313,6 +347,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
   request.producer_id = producer_id_;
   request.producer_epoch = batch.producer_epoch;
   request.base_sequence = batch.base_sequence;
+  request.transactional = transactional();
   for (const std::uint64_t id : batch.message_ids) request.records.push_back(ProducedRecord{id});
   if (batch.attempts > 0) {
     for (const std::uint64_t id : batch.message_ids) {
@@ -324,6 +359,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
       record.detail = static_cast<std::uint8_t>(std::min<std::uint32_t>(batch.attempts, 255));
       record.extra = producer_id_;
       record.epoch = batch.producer_epoch;
+      if (transactional()) record.offset = transaction_.number;
       context.record(record);
     }
   }
@@ -406,6 +442,12 @@ void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& p
     on_produce_response(context, *response);
   } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
     on_metadata(context, *metadata);
+  } else if (const auto* init = std::get_if<InitProducerIdResponse>(&payload)) {
+    on_init_producer_id(context, *init);
+  } else if (const auto* added = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
+    on_add_partitions(context, *added);
+  } else if (const auto* ended = std::get_if<EndTxnResponse>(&payload)) {
+    on_end_transaction(context, *ended);
   }
 }
 
@@ -478,7 +520,15 @@ void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, Err
 
 // KIP-360: the epoch bump waits until nothing of the partition is in flight (Kafka drains
 // in-flight requests first), so no request of the old epoch is answered after it.
-void Producer::bump_epoch(std::uint32_t partition) { epoch_bump_pending_[partition] = true; }
+// A transactional producer's epoch belongs to the coordinator: the failed transaction
+// aborts, and the producer asks for a new epoch before the next one (KIP-360).
+void Producer::bump_epoch(std::uint32_t partition) {
+  if (transactional()) {
+    transaction_.abortable = true;
+    return;
+  }
+  epoch_bump_pending_[partition] = true;
+}
 
 void Producer::maybe_bump_epoch(std::uint32_t partition) {
   if (!epoch_bump_pending_[partition]) return;
@@ -513,6 +563,11 @@ void Producer::expire_batches(NodeContext& context) {
 void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset) {
   for (std::size_t i = 0; i < batch.message_ids.size(); ++i) {
     const std::uint64_t id = batch.message_ids[i];
+    if (transactional()) {
+      // Written, but the application's answer is the transaction's outcome.
+      transaction_.acknowledged.push_back(AcknowledgedSend{id, batch.partition, base_offset + static_cast<Offset>(i)});
+      continue;
+    }
     if (outbox_.erase(sequence_number(id)) == 0) continue;  // already answered (a resend's twin)
     history::Record record;
     record.kind = RecordKind::send_acknowledged;
@@ -525,6 +580,7 @@ void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Off
 }
 
 void Producer::fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error) {
+  if (transactional()) transaction_.abortable = true;
   for (const std::uint64_t id : batch.message_ids) {
     if (outbox_.erase(sequence_number(id)) == 0) continue;
     history::Record record;

@@ -99,7 +99,33 @@ class Producer {
     kMetadataRetry,
     kMetadataMaxAge,
     kReconnect,
-    kProbeTimeout
+    kProbeTimeout,
+    kTransactionRetry
+  };
+
+  // A transactional producer's client-side transaction (producer_transaction.cpp).
+  enum class TransactionPhase : std::uint8_t {
+    uninitialized,  // InitProducerId not answered yet
+    ready,          // no transaction open
+    open,           // sending inside a transaction
+    ending,         // commitTransaction()/abortTransaction(): flushing, then EndTxn
+  };
+  struct AcknowledgedSend {
+    std::uint64_t message_id = 0;
+    std::uint32_t partition = 0;
+    Offset offset = -1;
+  };
+  struct Transaction {
+    TransactionPhase phase = TransactionPhase::uninitialized;
+    std::int32_t number = -1;              // the open transaction's number
+    std::uint32_t sends = 0;               // sends in it so far
+    bool abortable = false;                // a send failed: it can only abort
+    bool commit = true;                    // what the application asked for when ending it
+    bool end_sent = false;
+    std::vector<std::uint32_t> added;      // partitions AddPartitionsToTxn accepted
+    std::vector<std::uint32_t> adding;     // partitions with an AddPartitionsToTxn out
+    std::vector<AcknowledgedSend> acknowledged;  // written; answered when the transaction ends
+    std::uint64_t request_id = 0;          // the InitProducerId or EndTxn out, for its retry timer
   };
 
   // The producer's connection to a broker, as NetworkClient sees it.
@@ -114,6 +140,7 @@ class Producer {
   Connection& connection(std::uint32_t broker);
 
   void application_send(NodeContext& context, std::uint64_t message_id, bool resend);
+  void resend_after_restart(NodeContext& context);
   std::uint32_t choose_partition(NodeContext& context, std::uint64_t message_id);
   void close_batch(NodeContext& context, std::uint32_t partition);
   void run_sender(NodeContext& context);
@@ -131,6 +158,25 @@ class Producer {
   void remove_batch(std::uint32_t partition, std::uint64_t batch_id);
   std::uint32_t& in_flight_to(std::uint32_t broker);
   bool idempotent() const { return workload_.config.enable_idempotence; }
+  bool transactional() const { return !workload_.config.transactional_id.empty(); }
+
+  // Transactions (producer_transaction.cpp).
+  void init_transactions(NodeContext& context);
+  // The application may send now (not blocked in initTransactions() or commitTransaction()).
+  bool may_send() const;
+  void begin_transaction_if_needed(NodeContext& context);
+  void count_transactional_send(NodeContext& context);
+  void end_transaction(NodeContext& context);
+  // Sends EndTxn once every batch of the ending transaction is answered.
+  void maybe_send_end_transaction(NodeContext& context);
+  // Partitions of the open transaction the coordinator knows of; asks for the others.
+  bool partition_in_transaction(NodeContext& context, std::uint32_t partition);
+  void on_init_producer_id(NodeContext& context, const InitProducerIdResponse& response);
+  void on_add_partitions(NodeContext& context, const AddPartitionsToTxnResponse& response);
+  void on_end_transaction(NodeContext& context, const EndTxnResponse& response);
+  void finish_transaction(NodeContext& context, bool committed, ErrorCode error);
+  void on_transaction_retry(NodeContext& context, std::uint64_t request_id);
+  void send_end_transaction(NodeContext& context);
 
   std::uint32_t index_;
   NodeIndex node_;
@@ -142,6 +188,8 @@ class Producer {
 
   // The application's own state: it survives a crash (its outbox is in its database).
   std::uint64_t next_sequence_number_ = 0;
+  std::int32_t next_transaction_number_ = 0;
+  bool application_blocked_ = false;  // a send waits for the transaction to be ready
   Outbox outbox_;  // by sequence number (the low bits of the message id): key id + 1; sent, unanswered
 
   // The client's state: lost in a crash.
@@ -161,6 +209,8 @@ class Producer {
   std::uint64_t next_batch_id_ = 1;
   bool metadata_in_flight_ = false;
   bool sending_done_ = false;
+  std::int16_t transactional_epoch_ = 0;
+  Transaction transaction_;
 };
 
 }  // namespace ksim::kafka

@@ -36,11 +36,23 @@ void ProducerStateTable::record(std::uint32_t producer_id, std::int16_t epoch, s
   if (entry.batches.size() > kBatchesKept) entry.batches.pop_front();
 }
 
+void ProducerStateTable::record_marker(std::uint32_t producer_id, std::int16_t epoch) {
+  ProducerEntry& entry = producers_[producer_id];
+  if (epoch > entry.epoch) {
+    entry.epoch = epoch;
+    entry.batches.clear();
+  }
+}
+
 void ProducerStateTable::rebuild(const ReplicaLog& log) {
   producers_.clear();
   for (Offset offset = 0; offset < log.log_end_offset(); ++offset) {
     const LogEntry& entry = log.at(offset);
     if (entry.producer_id == 0 || entry.index_in_batch != 0) continue;
+    if (entry.is_marker()) {
+      record_marker(entry.producer_id, entry.producer_epoch);
+      continue;
+    }
     record(entry.producer_id, entry.producer_epoch, entry.sequence, entry.sequence + entry.batch_records - 1, offset);
   }
 }

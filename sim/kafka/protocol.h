@@ -8,6 +8,7 @@
 
 #include "sim/history/history.h"
 #include "sim/kafka/replica_log.h"
+#include "sim/kafka/transaction_index.h"
 
 namespace ksim::kafka {
 
@@ -24,6 +25,7 @@ struct ProduceRequest {
   std::uint32_t producer_id = 0;  // 0: not idempotent
   std::int16_t producer_epoch = 0;
   std::int32_t base_sequence = -1;
+  bool transactional = false;  // part of the producer's open transaction
   std::vector<ProducedRecord> records;
 };
 
@@ -46,6 +48,7 @@ struct FetchRequest {
   LeaderEpoch last_fetched_epoch = -1;    // KIP-101/595 divergence check; -1 skips it
   std::uint32_t max_records = 500;
   std::uint64_t session = 0;              // requester-local id, to match the response
+  bool read_committed = false;            // isolation.level: read below the last stable offset only
 };
 
 struct FetchResponse {
@@ -58,6 +61,9 @@ struct FetchResponse {
   Offset diverging_end_offset = -1;  // ...which ends here in the leader's log: truncate, then fetch again
   std::vector<LogEntry> entries;     // entries from fetch_offset on
   std::uint64_t session = 0;
+  // read_committed: the aborted transactions among the entries, whose records the
+  // consumer skips (Kafka's FetchResponse.AbortedTransactions).
+  std::vector<AbortedTransaction> aborted;
 };
 
 struct BrokerHeartbeat {
@@ -161,11 +167,73 @@ struct ConnectionReset {};
 struct ConnectProbe {};
 struct ConnectProbeAck {};
 
+// Transactions (KIP-98). The transaction coordinator is hosted on the controller node
+// (a documented simplification, as for the group coordinator): it does not fail, and its
+// transaction log is durable.
+struct InitProducerIdRequest {
+  std::uint32_t transactional_id = 0;  // index of the transactional id
+  std::uint64_t request_id = 0;
+};
+
+struct InitProducerIdResponse {
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+};
+
+struct AddPartitionsToTxnRequest {
+  std::uint32_t transactional_id = 0;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+  std::int32_t transaction = 0;  // the producer's transaction number (the model's bookkeeping)
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;
+};
+
+struct AddPartitionsToTxnResponse {
+  std::uint64_t request_id = 0;
+  std::uint32_t partition = 0;
+  ErrorCode error = ErrorCode::none;
+};
+
+struct EndTxnRequest {
+  std::uint32_t transactional_id = 0;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+  std::int32_t transaction = 0;
+  bool commit = true;
+  std::uint64_t request_id = 0;
+};
+
+struct EndTxnResponse {
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  bool committed = false;  // the decision, when error is none
+};
+
+// The coordinator asks a partition's leader to append a COMMIT or ABORT marker.
+struct WriteTxnMarkersRequest {
+  std::uint32_t partition = 0;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+  bool commit = true;
+  std::uint64_t request_id = 0;
+};
+
+struct WriteTxnMarkersResponse {
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+};
+
 using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
                              BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataRequest, MetadataResponse, OffsetCommitRequest,
                              OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, JoinGroupRequest,
                              LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse,
-                             ConnectionReset, ConnectProbe, ConnectProbeAck>;
+                             ConnectionReset, ConnectProbe, ConnectProbeAck, InitProducerIdRequest,
+                             InitProducerIdResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, EndTxnRequest,
+                             EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse>;
 
 // Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
 // records it carries.

@@ -12,6 +12,11 @@ namespace ksim::kafka {
 using Offset = std::int64_t;
 using LeaderEpoch = std::int32_t;
 
+// LogEntry::flags: Kafka's batch attributes that the model needs.
+inline constexpr std::uint8_t kTransactionalEntry = 1;  // written inside a transaction
+inline constexpr std::uint8_t kCommitMarker = 2;        // a COMMIT control record (message_id 0)
+inline constexpr std::uint8_t kAbortMarker = 4;         // an ABORT control record (message_id 0)
+
 struct LogEntry {
   std::uint64_t message_id = 0;
   LeaderEpoch leader_epoch = 0;
@@ -20,6 +25,10 @@ struct LogEntry {
   std::int16_t producer_epoch = 0;
   std::uint16_t index_in_batch = 0;  // position in the producer's batch, so followers can
   std::uint16_t batch_records = 1;   // rebuild the idempotence cache from replicated entries
+  std::uint8_t flags = 0;
+
+  bool is_marker() const { return (flags & (kCommitMarker | kAbortMarker)) != 0; }
+  bool is_transactional() const { return (flags & kTransactionalEntry) != 0; }
 };
 
 struct EpochEndOffset {

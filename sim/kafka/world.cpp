@@ -89,8 +89,19 @@ void World::build_nodes() {
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
     group_settings.push_back(GroupSettings{partitions_, group.config.session_timeout_ns});
   }
+  // One transactional id per producer (index = producer index; unused by producers without
+  // transactional.id). Its producer id is the top of that producer's block of ids.
+  std::vector<TransactionalIdSettings> transactional_ids;
+  NodeIndex producer_node = broker_node(cluster.brokers);
+  for (const ProducerWorkload& workload : config_.producers) {
+    for (std::uint32_t i = 0; i < workload.count; ++i, ++producer_node) {
+      const auto index = static_cast<std::uint32_t>(transactional_ids.size());
+      transactional_ids.push_back(
+          TransactionalIdSettings{producer_node, ((index + 1) << 16) | 0xFFFFU, workload.config.transaction_timeout_ns});
+    }
+  }
   controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
-                                             std::move(group_settings));
+                                             std::move(group_settings), std::move(transactional_ids));
   const std::uint32_t min_isr = effective_min_isr(cluster);
   brokers_.reserve(cluster.brokers);
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
@@ -110,7 +121,8 @@ void World::build_nodes() {
                               config_.workload_duration_ns, zipf_keys);
       history_.producers.push_back(history::ProducerEntry{node, std::string(to_string(workload.config.acks)),
                                                           workload.config.enable_idempotence,
-                                                          workload.config.max_in_flight_requests_per_connection});
+                                                          workload.config.max_in_flight_requests_per_connection,
+                                                          !workload.config.transactional_id.empty()});
     }
   }
   consumer_index = 0;
@@ -118,7 +130,7 @@ void World::build_nodes() {
     const ConsumerGroupConfig& group = config_.consumer_groups[g];
     sinks_.push_back(std::make_unique<Sink>(group.sink));
     history::ConsumerGroupEntry entry{group.name, std::string(to_string(group.commit_strategy)),
-                                      group.sink == SinkKind::idempotent, {}};
+                                      group.sink == SinkKind::idempotent, {}, group.config.read_committed};
     for (std::uint32_t p = 0; p < partitions_; ++p) entry.partitions.push_back(p);
     history_.groups.push_back(entry);
     for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
@@ -486,6 +498,7 @@ std::string World::drain_blocker() const {
                          producer.unanswered_messages());
     }
   }
+  if (controller_->transactions_completing()) return "the transaction coordinator is still writing markers";
   for (std::uint32_t p = 0; p < partitions_; ++p) {
     const PartitionState& state = controller_->partition(p);
     if (state.leader == history::kNoNode) return fmt::format("partition {} has no leader", p);

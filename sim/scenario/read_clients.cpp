@@ -43,6 +43,9 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
     config.enable_idempotence = reader.optional<bool>("enable.idempotence", config.enable_idempotence);
     config.enable_idempotence_explicit = true;
   }
+  config.transactional_id = reader.optional<std::string>("transactional.id", config.transactional_id);
+  ms("transaction.timeout.ms", config.transaction_timeout_ns);
+  if (config.transaction_timeout_ns <= 0) reader.report("transaction.timeout.ms", "must be greater than 0");
   const std::string partitioner = reader.optional_enum(
       "partitioner", {"sticky", "round-robin", "uniform"}, std::string(kafka::to_string(config.partitioner)));
   config.partitioner = partitioner == "sticky"        ? kafka::Partitioner::sticky
@@ -92,11 +95,20 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
       }
     }
     workload.resend_unacknowledged_after_restart = reader.optional<bool>("resend_on_restart", true);
+    const bool transaction_keys = reader.has("transaction_messages") || reader.has("transaction_abort_probability");
+    workload.transaction_messages = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
+        "transaction_messages", workload.transaction_messages, between<std::uint64_t>(1, 1'000'000)));
+    workload.transaction_abort_probability =
+        reader.optional<double>("transaction_abort_probability", 0.0, Range<double>{0.0, 1.0});
     if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
     if (auto config = reader.optional_map("config")) {
       read_producer_config(*config, workload.config);
     } else if (const auto conflict = kafka::resolve_idempotence(workload.config)) {
       reader.report("config", *conflict);
+    }
+    if (transaction_keys && workload.config.transactional_id.empty()) {
+      reader.report(reader.has("transaction_messages") ? "transaction_messages" : "transaction_abort_probability",
+                    "needs config.transactional.id: only a transactional producer commits or aborts transactions");
     }
     reader.finish();
     out.push_back(workload);
@@ -147,6 +159,9 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
           config->optional<KafkaMilliseconds>("heartbeat.interval.ms", KafkaMilliseconds{c.heartbeat_interval_ns}).ns;
       c.max_poll_interval_ns =
           config->optional<KafkaMilliseconds>("max.poll.interval.ms", KafkaMilliseconds{c.max_poll_interval_ns}).ns;
+      c.read_committed = config->optional_enum("isolation.level", {"read_uncommitted", "read_committed"},
+                                               c.read_committed ? "read_committed" : "read_uncommitted") ==
+                         "read_committed";
       if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
         // Kafka requires heartbeat.interval.ms < session.timeout.ms.
         config->report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");

@@ -1,0 +1,206 @@
+// A transactional producer (transactional.id), as KafkaProducer's TransactionManager
+// drives it: initTransactions() gets the producer id and a new epoch from the
+// coordinator; the first send of a transaction begins it; each partition is added to the
+// transaction (AddPartitionsToTxn) before a batch goes there; the application commits
+// after `transaction_messages` sends (or aborts, with `transaction_abort_probability`);
+// commitTransaction() flushes, waits for every batch, then sends EndTxn. The application
+// is blocked meanwhile: its next send waits. Sends are answered with the outcome of
+// their transaction: success when it committed, transaction_aborted when it aborted.
+// A failed batch makes the transaction abortable; after an abort the producer asks for a
+// new epoch before the next transaction (KIP-360).
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/kafka/producer.h"
+
+namespace ksim::kafka {
+
+using history::RecordKind;
+
+namespace {
+// The retry timer of an AddPartitionsToTxn: the top bit tells it from an InitProducerId or
+// EndTxn retry (whose argument is a request id, far below 2^63).
+std::uint64_t add_partition_timer(std::int32_t transaction, std::uint32_t partition) {
+  return (std::uint64_t{1} << 63) | (static_cast<std::uint64_t>(transaction & 0x7FFFFFFF) << 32) | partition;
+}
+}  // namespace
+
+void Producer::init_transactions(NodeContext& context) {
+  transaction_ = Transaction{};
+  transaction_.request_id = next_request_id_++;
+  context.send(node_, context.controller_node(), InitProducerIdRequest{index_, transaction_.request_id});
+  context.set_timer(node_, kTransactionRetry, workload_.config.request_timeout_ns, transaction_.request_id);
+}
+
+bool Producer::may_send() const {
+  return transaction_.phase == TransactionPhase::ready || transaction_.phase == TransactionPhase::open;
+}
+
+void Producer::begin_transaction_if_needed(NodeContext&) {
+  KSIM_ASSERT(may_send(), "producer {} sends outside a transaction (phase {})", index_,
+              static_cast<int>(transaction_.phase));
+  if (transaction_.phase == TransactionPhase::open) return;
+  transaction_.phase = TransactionPhase::open;
+  transaction_.number = next_transaction_number_++;
+  transaction_.sends = 0;
+  transaction_.abortable = false;
+  transaction_.end_sent = false;
+  transaction_.added.clear();
+  transaction_.adding.clear();
+  transaction_.acknowledged.clear();
+}
+
+void Producer::count_transactional_send(NodeContext& context) {
+  if (++transaction_.sends >= workload_.transaction_messages) end_transaction(context);
+}
+
+void Producer::end_transaction(NodeContext& context) {
+  if (transaction_.phase != TransactionPhase::open) return;
+  transaction_.phase = TransactionPhase::ending;
+  const double abort_probability = workload_.transaction_abort_probability;
+  const bool abort_chosen = abort_probability > 0 && context.random(node_).uniform01() < abort_probability;
+  transaction_.commit = !abort_chosen && !transaction_.abortable;
+  for (std::uint32_t partition = 0; partition < partitions_; ++partition) close_batch(context, partition);
+  if (!transaction_.commit) {
+    // abortTransaction(): batches not yet sent are dropped; those in flight are waited for.
+    for (auto& queue : queues_) {
+      for (const ProducerBatch& batch : queue) {
+        if (!batch.in_flight) fail_batch(context, batch, ErrorCode::transaction_aborted);
+      }
+      std::erase_if(queue, [](const ProducerBatch& b) { return !b.in_flight; });
+    }
+  }
+  run_sender(context);
+}
+
+bool Producer::partition_in_transaction(NodeContext& context, std::uint32_t partition) {
+  if (transaction_.phase != TransactionPhase::open && transaction_.phase != TransactionPhase::ending) return false;
+  const auto contains = [](const std::vector<std::uint32_t>& list, std::uint32_t p) {
+    return std::find(list.begin(), list.end(), p) != list.end();
+  };
+  if (contains(transaction_.added, partition)) return true;
+  if (!contains(transaction_.adding, partition)) {
+    transaction_.adding.push_back(partition);
+    const std::uint64_t request_id = next_request_id_++;
+    context.send(node_, context.controller_node(),
+                 AddPartitionsToTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number, partition,
+                                           request_id});
+    context.set_timer(node_, kTransactionRetry, workload_.config.request_timeout_ns,
+                      add_partition_timer(transaction_.number, partition));
+  }
+  return false;
+}
+
+void Producer::maybe_send_end_transaction(NodeContext& context) {
+  if (transaction_.phase != TransactionPhase::ending || transaction_.end_sent) return;
+  for (std::uint32_t partition = 0; partition < partitions_; ++partition) {
+    if (!queues_[partition].empty() || open_batches_[partition]) return;
+  }
+  transaction_.end_sent = true;
+  send_end_transaction(context);
+}
+
+void Producer::send_end_transaction(NodeContext& context) {
+  transaction_.request_id = next_request_id_++;
+  context.send(node_, context.controller_node(),
+               EndTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number,
+                             transaction_.commit && !transaction_.abortable, transaction_.request_id});
+  context.set_timer(node_, kTransactionRetry, workload_.config.request_timeout_ns, transaction_.request_id);
+}
+
+void Producer::on_transaction_retry(NodeContext& context, std::uint64_t argument) {
+  if ((argument >> 63) != 0) {
+    const auto partition = static_cast<std::uint32_t>(argument & 0xFFFFFFFFU);
+    const auto number = static_cast<std::int32_t>((argument >> 32) & 0x7FFFFFFF);
+    if (number != transaction_.number || partition >= partitions_) return;
+    auto& adding = transaction_.adding;
+    if (std::find(adding.begin(), adding.end(), partition) == adding.end()) return;  // answered
+    std::erase(adding, partition);
+    run_sender(context);  // asks again
+    return;
+  }
+  if (argument != transaction_.request_id) return;  // answered meanwhile
+  if (transaction_.phase == TransactionPhase::uninitialized) {
+    init_transactions(context);
+  } else if (transaction_.phase == TransactionPhase::ending && transaction_.end_sent) {
+    send_end_transaction(context);
+  }
+}
+
+void Producer::on_init_producer_id(NodeContext& context, const InitProducerIdResponse& response) {
+  if (transaction_.phase != TransactionPhase::uninitialized || response.request_id != transaction_.request_id) return;
+  transaction_.request_id = 0;
+  producer_id_ = response.producer_id;
+  transactional_epoch_ = response.producer_epoch;
+  // A new epoch: sequence numbers start again at 0 on every partition.
+  producer_epochs_.assign(partitions_, response.producer_epoch);
+  next_sequences_.assign(partitions_, 0);
+  transaction_.phase = TransactionPhase::ready;
+  resend_after_restart(context);
+  if (application_blocked_ && may_send()) {
+    application_blocked_ = false;
+    context.set_timer(node_, kNextSend, 0, 0);
+  }
+}
+
+void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnResponse& response) {
+  auto& adding = transaction_.adding;
+  if (std::find(adding.begin(), adding.end(), response.partition) == adding.end()) return;
+  std::erase(adding, response.partition);
+  if (response.error == ErrorCode::none) {
+    transaction_.added.push_back(response.partition);
+  } else if (response.error == ErrorCode::producer_fenced) {
+    transaction_.abortable = true;  // another session took over this transactional id
+  } else {
+    // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written;
+    // ask again after retry.backoff.ms.
+    adding.push_back(response.partition);
+    context.set_timer(node_, kTransactionRetry, workload_.config.retry_backoff_ns,
+                      add_partition_timer(transaction_.number, response.partition));
+    return;
+  }
+  run_sender(context);
+}
+
+void Producer::on_end_transaction(NodeContext& context, const EndTxnResponse& response) {
+  if (transaction_.phase != TransactionPhase::ending || response.request_id != transaction_.request_id) return;
+  transaction_.request_id = 0;
+  if (response.error == ErrorCode::none) {
+    finish_transaction(context, response.committed, ErrorCode::transaction_aborted);
+  } else if (response.error == ErrorCode::producer_fenced) {
+    finish_transaction(context, false, ErrorCode::producer_fenced);
+  } else {
+    send_end_transaction(context);
+  }
+}
+
+void Producer::finish_transaction(NodeContext& context, bool committed, ErrorCode error) {
+  for (const AcknowledgedSend& sent : transaction_.acknowledged) {
+    if (outbox_.erase(sequence_number(sent.message_id)) == 0) continue;
+    history::Record record;
+    record.node = node_;
+    record.message_id = sent.message_id;
+    record.partition = sent.partition;
+    if (committed) {
+      record.kind = RecordKind::send_acknowledged;
+      record.offset = sent.offset;
+    } else {
+      record.kind = RecordKind::send_failed;
+      record.detail = static_cast<std::uint8_t>(error);
+    }
+    context.record(record);
+  }
+  const bool new_epoch_needed = !committed && (transaction_.abortable || error == ErrorCode::producer_fenced);
+  transaction_ = Transaction{};
+  if (new_epoch_needed) {
+    init_transactions(context);
+    return;
+  }
+  transaction_.phase = TransactionPhase::ready;
+  if (application_blocked_) {
+    application_blocked_ = false;
+    context.set_timer(node_, kNextSend, 0, 0);
+  }
+}
+
+}  // namespace ksim::kafka
