@@ -25,8 +25,8 @@ class HistoryBuilder {
   HistoryBuilder& acks(std::string value) { h.producers[0].acks = std::move(value); return *this; }
   HistoryBuilder& idempotence(bool on) { h.producers[0].idempotence = on; return *this; }
   HistoryBuilder& group(std::string name, std::string strategy, bool idempotent_sink = false,
-                        std::vector<std::uint32_t> partitions = {}) {
-    h.groups.push_back({std::move(name), std::move(strategy), idempotent_sink, std::move(partitions)});
+                        std::vector<std::uint32_t> partitions = {}, bool read_committed = false) {
+    h.groups.push_back({std::move(name), std::move(strategy), idempotent_sink, std::move(partitions), read_committed});
     return *this;
   }
   HistoryBuilder& at(std::int64_t ms) { now_ = ms * 1'000'000; return *this; }
@@ -79,6 +79,21 @@ class HistoryBuilder {
   }
   HistoryBuilder& assign(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
     return add({.extra = g, .node = consumer, .partition = p, .kind = RecordKind::partition_assigned});
+  }
+  // Transactions: a send inside transaction `transaction`, the coordinator's decision, and
+  // a leader's COMMIT/ABORT marker (a control record at `offset`).
+  HistoryBuilder& send_in_transaction(std::uint64_t id, std::uint32_t p, std::int32_t transaction) {
+    return add({.message_id = id, .offset = transaction, .extra = kNoKey, .node = kProducer, .partition = p,
+                .kind = RecordKind::send});
+  }
+  HistoryBuilder& transaction_ended(std::int32_t transaction, bool committed) {
+    return add({.offset = transaction, .extra = 1, .node = kProducer, .kind = RecordKind::transaction_ended,
+                .detail = static_cast<std::uint8_t>(committed ? 1 : 0)});
+  }
+  HistoryBuilder& marker(std::uint32_t broker, std::uint32_t p, std::int64_t offset, bool commit) {
+    return add({.message_id = kControlMessageId, .offset = offset, .extra = 1, .node = broker, .partition = p, .epoch = 1,
+                .kind = RecordKind::append,
+                .detail = static_cast<std::uint8_t>(commit ? AppendSource::commit_marker : AppendSource::abort_marker)});
   }
   HistoryBuilder& revoke(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
     return add({.extra = g, .node = consumer, .partition = p, .kind = RecordKind::partition_revoked});

@@ -467,3 +467,55 @@ BOOST_AUTO_TEST_CASE(empty_history) {
   BOOST_TEST(o.verdicts.exactly_once);
   BOOST_TEST(o.partitions.empty());
 }
+
+// A14 on a hand-built history: transaction 0 commits message 1, transaction 1 aborts
+// message 2; markers sit at offsets 1 and 3. A read_uncommitted group applies both
+// messages (offsets 0 and 2): message 2 is aborted-but-delivered and G1a, not A10, and
+// stepping over marker offsets is no poll-skip. A read_committed group applies only
+// message 1, passing over the aborted record and both markers.
+BOOST_AUTO_TEST_CASE(aborted_transaction_read_uncommitted_is_counted_markers_are_no_messages) {
+  HistoryBuilder b;
+  b.group("uncommitted", "after-processing").group("committed", "after-processing", false, {}, true);
+  b.at(1).send_in_transaction(1, 0, 0).append(kBroker1, 0, 0, 1, 1, true);
+  b.at(2).transaction_ended(0, true).marker(kBroker1, 0, 1, true).ack(1, 0, 0);
+  b.at(3).send_in_transaction(2, 0, 1).append(kBroker1, 0, 2, 2, 1, true);
+  b.at(4).transaction_ended(1, false).marker(kBroker1, 0, 3, false).fail(2, 0, ErrorCode::transaction_aborted);
+  b.at(5).send_in_transaction(3, 0, 2).append(kBroker1, 0, 4, 3, 1, true);
+  b.at(6).transaction_ended(2, true).marker(kBroker1, 0, 5, true).ack(3, 0, 4).hw(kBroker1, 0, 6);
+  b.at(7).read(kConsumer1, 0, 0, 0, 1).read(kConsumer1, 0, 0, 2, 2).read(kConsumer1, 0, 0, 4, 3);
+  b.at(8).read(kConsumer2, 1, 0, 0, 1).read(kConsumer2, 1, 0, 4, 3);
+  const Outcome o = check(b.build());
+  BOOST_TEST(o.counters.produced == 3u);
+  BOOST_TEST(o.counters.acknowledged == 2u);
+  BOOST_TEST(o.counters.failed == 1u);
+  BOOST_TEST(o.counters.delivered == 3u);
+  BOOST_TEST(o.counters.aborted_but_delivered == 1u);
+  BOOST_TEST(o.counters.failed_but_delivered == 0u);
+  BOOST_TEST(o.counters.lost == 0u);
+  BOOST_TEST(o.counters.duplicated == 0u);
+  BOOST_TEST(o.counters.log_duplicates == 0u);  // markers are no copies of anything
+  BOOST_TEST(o.jepsen.g1a.count == 1u);
+  BOOST_TEST(o.jepsen.g1a.examples == Examples{2}, boost::test_tools::per_element());
+  BOOST_TEST(o.jepsen.poll_skip.count == 0u);
+  BOOST_TEST(o.groups[1].delivered == 2u);
+}
+
+// The same log, but the read_uncommitted group skips from offset 0 to offset 4 over the
+// aborted record: that is a poll-skip for it (it should have seen offset 2), while the
+// read_committed group's identical jump is not.
+BOOST_AUTO_TEST_CASE(skipping_an_aborted_record_is_a_poll_skip_only_for_read_uncommitted) {
+  HistoryBuilder b;
+  b.group("uncommitted", "after-processing").group("committed", "after-processing", false, {}, true);
+  b.at(1).send_in_transaction(1, 0, 0).append(kBroker1, 0, 0, 1, 1, true);
+  b.at(2).transaction_ended(0, true).marker(kBroker1, 0, 1, true).ack(1, 0, 0);
+  b.at(3).send_in_transaction(2, 0, 1).append(kBroker1, 0, 2, 2, 1, true);
+  b.at(4).transaction_ended(1, false).marker(kBroker1, 0, 3, false).fail(2, 0, ErrorCode::transaction_aborted);
+  b.at(5).send_in_transaction(3, 0, 2).append(kBroker1, 0, 4, 3, 1, true);
+  b.at(6).transaction_ended(2, true).marker(kBroker1, 0, 5, true).ack(3, 0, 4).hw(kBroker1, 0, 6);
+  b.at(7).read(kConsumer1, 0, 0, 0, 1).read(kConsumer1, 0, 0, 4, 3);
+  b.at(8).read(kConsumer2, 1, 0, 0, 1).read(kConsumer2, 1, 0, 4, 3);
+  const Outcome o = check(b.build());
+  BOOST_TEST(o.jepsen.poll_skip.count == 1u);
+  BOOST_TEST(o.counters.aborted_but_delivered == 0u);
+  BOOST_TEST(o.counters.lost == 0u);
+}

@@ -1,0 +1,157 @@
+#define BOOST_TEST_MODULE transactions
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+
+#include "sim/check/checker.h"
+#include "sim/kafka/transaction_index.h"
+#include "sim/kafka/world.h"
+
+// Transactions: the per-replica transaction index (last stable offset, aborted ranges),
+// and worlds with transactional producers read under both isolation levels.
+
+using namespace ksim;
+using namespace ksim::kafka;
+
+namespace {
+
+LogEntry data(std::uint32_t producer_id, bool transactional = true) {
+  LogEntry entry;
+  entry.message_id = 100 + producer_id;
+  entry.producer_id = producer_id;
+  entry.flags = transactional ? kTransactionalEntry : 0;
+  return entry;
+}
+
+LogEntry marker(std::uint32_t producer_id, bool commit) {
+  LogEntry entry;
+  entry.message_id = history::kControlMessageId;
+  entry.producer_id = producer_id;
+  entry.flags = commit ? kCommitMarker : kAbortMarker;
+  return entry;
+}
+
+// Appends to both the log and its index, as a broker does.
+void append(ReplicaLog& log, TransactionIndex& index, const LogEntry& entry) {
+  index.on_append(log.append(entry), entry);
+}
+
+WorldConfig transactional_world(std::uint64_t seed, bool read_committed) {
+  WorldConfig config;
+  config.seed = seed;
+  config.cluster.brokers = 3;
+  config.cluster.topics = {TopicConfig{"payments", 3, 3, 2}};
+  ProducerWorkload& producer = config.producers.front();
+  producer.messages = 500;
+  producer.rate_per_second = 500;
+  producer.key_space = 10;
+  producer.transaction_messages = 10;
+  producer.transaction_abort_probability = 0.2;
+  producer.config.transactional_id = "ledger";
+  producer.config.enable_idempotence = true;
+  ConsumerGroupConfig& group = config.consumer_groups.front();
+  group.config.auto_offset_reset = OffsetReset::earliest;
+  group.config.read_committed = read_committed;
+  config.workload_duration_ns = seconds(2);
+  config.drain_max_ns = seconds(60);
+  return config;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(last_stable_offset_stops_at_an_open_transaction) {
+  ReplicaLog log;
+  TransactionIndex index;
+  append(log, index, data(7, false));  // offset 0: outside any transaction
+  append(log, index, data(1));         // offset 1: producer 1 opens a transaction
+  append(log, index, data(2));         // offset 2: producer 2 opens another
+  append(log, index, data(1));         // offset 3
+  BOOST_TEST(index.last_stable_offset(4) == 1);
+  append(log, index, marker(1, true));  // offset 4: producer 1 commits
+  // The marker is not below the high watermark yet: still unstable.
+  BOOST_TEST(index.last_stable_offset(4) == 1);
+  BOOST_TEST(index.last_stable_offset(5) == 2);  // producer 2's transaction still open
+  append(log, index, marker(2, false));           // offset 5: producer 2 aborts
+  BOOST_TEST(index.last_stable_offset(6) == 6);
+  const auto aborted = index.aborted_between(0, 6);
+  BOOST_TEST_REQUIRE(aborted.size() == 1u);
+  BOOST_TEST(aborted[0].producer_id == 2u);
+  BOOST_TEST(aborted[0].first_offset == 2);
+  BOOST_TEST(aborted[0].marker_offset == 5);
+  BOOST_TEST(index.aborted_between(0, 2).empty());  // the fetched range ends before it
+}
+
+BOOST_AUTO_TEST_CASE(truncating_a_marker_reopens_its_transaction) {
+  ReplicaLog log;
+  TransactionIndex index;
+  append(log, index, data(1));
+  append(log, index, data(1));
+  append(log, index, marker(1, true));
+  BOOST_TEST(index.last_stable_offset(3) == 3);
+  log.truncate_to(2);  // a new leader never had the marker
+  index.rebuild(log);
+  BOOST_TEST(index.last_stable_offset(2) == 0);
+  log.truncate_to(0);
+  index.rebuild(log);
+  BOOST_TEST(index.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a14_read_uncommitted_applies_aborted_records_read_committed_never_does) {
+  std::uint64_t uncommitted_aborted_reads = 0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    for (const bool read_committed : {false, true}) {
+      World world(transactional_world(seed, read_committed));
+      const RunOutput output = world.run();
+      BOOST_TEST(output.drain_completed);
+      const check::Outcome outcome = check::check(output.history);
+      // Some transactions aborted (the application was told so) ...
+      BOOST_TEST(outcome.counters.failed > 0u);
+      // ... every committed send reached the sink exactly once ...
+      BOOST_TEST(outcome.counters.lost == 0u);
+      BOOST_TEST(outcome.counters.duplicated == 0u);
+      BOOST_TEST(outcome.counters.delivered >= outcome.counters.acknowledged);
+      if (read_committed) {
+        BOOST_TEST(outcome.counters.aborted_but_delivered == 0u);
+        BOOST_TEST(outcome.jepsen.g1a.count == 0u);
+        BOOST_TEST(outcome.counters.delivered == outcome.counters.acknowledged);
+      } else {
+        uncommitted_aborted_reads += outcome.counters.aborted_but_delivered;
+        BOOST_TEST(outcome.jepsen.g1a.count == outcome.counters.aborted_but_delivered);
+      }
+      // Markers take offsets, but a consumer passing over them is no poll-skip.
+      BOOST_TEST(outcome.jepsen.poll_skip.count == 0u);
+    }
+  }
+  BOOST_TEST(uncommitted_aborted_reads > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_restarted_transactional_producer_fences_and_aborts_its_open_transaction) {
+  std::uint64_t coordinator_aborts_after_crash = 0, log_duplicates = 0;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    WorldConfig config = transactional_world(seed, true);
+    config.producers.front().transaction_abort_probability = 0;  // only the crash aborts
+    config.consumer_groups.front().sink = SinkKind::idempotent;
+    config.faults.push_back(FaultSpec{milliseconds(700), FaultAction::crash, {"producer-0"}, {}, false, milliseconds(300)});
+    World world(std::move(config));
+    const RunOutput output = world.run();
+    BOOST_TEST(output.drain_completed);
+    std::map<std::int32_t, std::int32_t> epoch_of_decision;  // transaction -> producer epoch
+    for (const history::Record& r : output.history.records) {
+      if (r.kind != history::RecordKind::transaction_ended) continue;
+      epoch_of_decision[static_cast<std::int32_t>(r.offset)] = r.epoch;
+      if (r.detail == 0) ++coordinator_aborts_after_crash;
+    }
+    // Transactions after the restart run under a higher epoch than those before it.
+    BOOST_TEST(!epoch_of_decision.empty());
+    BOOST_TEST(epoch_of_decision.rbegin()->second > epoch_of_decision.begin()->second);
+    const check::Outcome outcome = check::check(output.history);
+    log_duplicates += outcome.counters.log_duplicates;
+    BOOST_TEST(outcome.counters.lost == 0u);
+    BOOST_TEST(outcome.counters.duplicated == 0u);
+    BOOST_TEST(outcome.counters.aborted_but_delivered == 0u);
+  }
+  // The crash left a transaction open in some seeds: the coordinator aborted it, and the
+  // application's resends put second copies in the log that read_committed never shows.
+  BOOST_TEST(coordinator_aborts_after_crash > 0u);
+  BOOST_TEST(log_duplicates > 0u);
+}
