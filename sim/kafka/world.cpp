@@ -84,7 +84,8 @@ void World::build_nodes() {
   RandomStream assignment_stream(config_.seed, "kafka.replica-assignment");
   const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
   const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
-  auto assignment = assign_replicas(partitions_, topic.replication_factor, cluster.brokers, start_index, shift);
+  auto assignment = assign_replicas_for_cluster(partitions_, topic.replication_factor, cluster.brokers,
+                                                cluster.broker_racks, start_index, shift);
   std::vector<GroupSettings> group_settings;
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
     group_settings.push_back(GroupSettings{partitions_, group.config.session_timeout_ns});
