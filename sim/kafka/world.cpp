@@ -88,7 +88,8 @@ void World::build_nodes() {
                                                 cluster.broker_racks, start_index, shift);
   std::vector<GroupSettings> group_settings;
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
-    group_settings.push_back(GroupSettings{partitions_, group.config.session_timeout_ns});
+    group_settings.push_back(
+        GroupSettings{partitions_, group.config.session_timeout_ns, group.config.partition_assignment_strategy});
   }
   controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
                                              std::move(group_settings));
