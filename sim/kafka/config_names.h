@@ -11,5 +11,14 @@ namespace ksim::kafka {
 std::string_view to_string(Acks acks);                  // "0", "1", "all"
 std::string_view to_string(CommitStrategy strategy);    // "auto", "before-processing", "after-processing"
 std::string_view to_string(Partitioner partitioner);    // "sticky", "round-robin", "uniform"
+// The assignor's own name(): "range", "roundrobin", "sticky", "cooperative-sticky".
+std::string_view to_string(AssignmentStrategy strategy);
+// The class Kafka's partition.assignment.strategy names, e.g.
+// "org.apache.kafka.clients.consumer.RangeAssignor".
+std::string_view kafka_class_name(AssignmentStrategy strategy);
+
+inline constexpr AssignmentStrategy kAssignmentStrategies[] = {
+    AssignmentStrategy::range, AssignmentStrategy::round_robin, AssignmentStrategy::sticky,
+    AssignmentStrategy::cooperative_sticky};
 
 }  // namespace ksim::kafka

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/partition_assignor.h"
 
 namespace ksim::kafka {
 
@@ -10,17 +11,6 @@ namespace {
 using history::RecordKind;
 constexpr TimeNs kMetadataTimeoutNs = milliseconds(1'000);
 }  // namespace
-
-std::vector<std::uint32_t> range_assignment(std::uint32_t partitions, std::uint32_t members, std::uint32_t member) {
-  KSIM_ASSERT(members > 0 && member < members, "member {} of {} members", member, members);
-  const std::uint32_t base = partitions / members;
-  const std::uint32_t extra = partitions % members;
-  const std::uint32_t first = member * base + std::min(member, extra);
-  const std::uint32_t count = base + (member < extra ? 1 : 0);
-  std::vector<std::uint32_t> assigned;
-  for (std::uint32_t p = first; p < first + count; ++p) assigned.push_back(p);
-  return assigned;
-}
 
 Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config,
                    Sink& sink)
@@ -69,21 +59,27 @@ void Consumer::start(NodeContext& context) {
 
 void Consumer::join(NodeContext& context) {
   in_group_ = true;
-  context.send(node_, context.controller_node(), JoinGroupRequest{group_});
+  context.send(node_, context.controller_node(), JoinGroupRequest{group_, generation_});
 }
 
 // A new generation: partitions no longer ours are revoked (their queued records dropped,
-// nothing committed for them), new ones start from the group's committed offset.
+// nothing committed for them), new ones start from the group's committed offset. The
+// eager protocol gives up every partition at each rebalance, kept ones included, and
+// starts them again from their committed offsets; the cooperative one (KIP-429) gives up
+// only those that move and keeps working on the rest.
 void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assignment) {
   if (assignment.generation <= generation_) return;
   generation_ = assignment.generation;
+  const bool cooperative = is_cooperative(config_.config.partition_assignment_strategy);
   auto keep = [&](std::uint32_t partition) {
-    return std::find(assignment.partitions.begin(), assignment.partitions.end(), partition) !=
-           assignment.partitions.end();
+    return cooperative && std::find(assignment.partitions.begin(), assignment.partitions.end(), partition) !=
+                              assignment.partitions.end();
   };
+  bool revoked_any = false;
   for (const AssignedPartition& assigned : assigned_) {
     if (!keep(assigned.partition)) {
       record(context, RecordKind::partition_revoked, assigned.partition, assigned.processed_end, 0);
+      revoked_any = true;
     }
   }
   std::erase_if(assigned_, [&](const AssignedPartition& assigned) { return !keep(assigned.partition); });
@@ -96,6 +92,9 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
     record(context, RecordKind::partition_assigned, partition, history::kNoOffset, 0);
     advance(context, assigned_.back());
   }
+  // KIP-429: having given partitions up, the member rejoins at once, so that their new
+  // owners get them in a follow-up rebalance.
+  if (cooperative && revoked_any && in_group_) join(context);
 }
 
 void Consumer::crash() {

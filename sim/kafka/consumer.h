@@ -6,8 +6,9 @@
 // time into the group's sink, and commits offsets as its commit strategy says. A member
 // that stops heartbeating is evicted; one whose batch outlasts max.poll.interval.ms
 // leaves the group; either way its uncommitted records go to the partition's next owner.
-// The application does not commit in onPartitionsRevoked (eager protocol), so a
-// rebalance can redeliver processed records.
+// The application does not commit in onPartitionsRevoked, so a rebalance can redeliver
+// processed records: every partition's under the eager protocol, only the moving ones'
+// under the cooperative protocol.
 #include <cstdint>
 #include <deque>
 #include <vector>
@@ -17,9 +18,6 @@
 #include "sim/kafka/sink.h"
 
 namespace ksim::kafka {
-
-// Range assignor: member i of m gets a consecutive run of the partitions.
-std::vector<std::uint32_t> range_assignment(std::uint32_t partitions, std::uint32_t members, std::uint32_t member);
 
 struct AssignedPartition {
   std::uint32_t partition = 0;

@@ -23,6 +23,12 @@ enum class SinkKind : std::uint8_t {
 
 enum class OffsetReset : std::uint8_t { earliest, latest, none };
 
+// partition.assignment.strategy: the assignor, and with it the rebalance protocol. range,
+// roundrobin and sticky are eager (every member gives up all its partitions at each
+// rebalance); cooperative-sticky is incremental (KIP-429: only partitions that move are
+// given up, and their new owner gets them in a follow-up rebalance).
+enum class AssignmentStrategy : std::uint8_t { range, round_robin, sticky, cooperative_sticky };
+
 struct ConsumerConfig {
   TimeNs auto_commit_interval_ns = milliseconds(5'000);  // auto.commit.interval.ms
   std::uint32_t max_poll_records = 500;                   // max.poll.records
@@ -34,6 +40,9 @@ struct ConsumerConfig {
   TimeNs heartbeat_interval_ns = milliseconds(3'000);     // heartbeat.interval.ms
   TimeNs max_poll_interval_ns = milliseconds(300'000);    // max.poll.interval.ms
   bool read_committed = false;                            // isolation.level=read_committed (default read_uncommitted)
+  // Kafka's default list is [RangeAssignor, CooperativeStickyAssignor]; a group of such
+  // members settles on the first, range, and so on the eager protocol.
+  AssignmentStrategy partition_assignment_strategy = AssignmentStrategy::range;  // partition.assignment.strategy
 };
 
 struct ConsumerGroupConfig {

@@ -118,6 +118,10 @@ struct OffsetCommitRequest {
 // every member its partitions; members heartbeat; a member that stops is evicted.
 struct JoinGroupRequest {
   std::uint32_t group = 0;
+  // The generation of the member's current assignment (-1: none). A rejoin at the
+  // generation the coordinator last sent confirms that the member has given up what that
+  // assignment took away (KIP-429's follow-up rebalance waits for it).
+  std::int32_t generation = -1;
 };
 
 struct LeaveGroupRequest {

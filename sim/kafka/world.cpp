@@ -84,10 +84,12 @@ void World::build_nodes() {
   RandomStream assignment_stream(config_.seed, "kafka.replica-assignment");
   const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
   const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
-  auto assignment = assign_replicas(partitions_, topic.replication_factor, cluster.brokers, start_index, shift);
+  auto assignment = assign_replicas_for_cluster(partitions_, topic.replication_factor, cluster.brokers,
+                                                cluster.broker_racks, start_index, shift);
   std::vector<GroupSettings> group_settings;
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
-    group_settings.push_back(GroupSettings{partitions_, group.config.session_timeout_ns});
+    group_settings.push_back(
+        GroupSettings{partitions_, group.config.session_timeout_ns, group.config.partition_assignment_strategy});
   }
   // One transactional id per producer (index = producer index; unused by producers without
   // transactional.id). Its producer id is the top of that producer's block of ids.

@@ -62,6 +62,25 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
   reader.finish();
 }
 
+// partition.assignment.strategy: the assignor's name or Kafka's class name for it. One
+// assignor: Kafka's list form (several, the group picking the first all members share)
+// would pick the first here too, so a list is not accepted.
+kafka::AssignmentStrategy read_assignment_strategy(MapReader& config, kafka::AssignmentStrategy fallback) {
+  std::vector<std::string> names;
+  for (const kafka::AssignmentStrategy strategy : kafka::kAssignmentStrategies) {
+    names.emplace_back(kafka::to_string(strategy));
+  }
+  for (const kafka::AssignmentStrategy strategy : kafka::kAssignmentStrategies) {
+    names.emplace_back(kafka::kafka_class_name(strategy));
+  }
+  const std::string name =
+      config.optional_enum("partition.assignment.strategy", names, std::string(kafka::to_string(fallback)));
+  for (const kafka::AssignmentStrategy strategy : kafka::kAssignmentStrategies) {
+    if (name == kafka::to_string(strategy) || name == kafka::kafka_class_name(strategy)) return strategy;
+  }
+  return fallback;  // a bad name, already reported
+}
+
 }  // namespace
 
 void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
@@ -162,6 +181,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
       c.read_committed = config->optional_enum("isolation.level", {"read_uncommitted", "read_committed"},
                                                c.read_committed ? "read_committed" : "read_uncommitted") ==
                          "read_committed";
+      c.partition_assignment_strategy = read_assignment_strategy(*config, c.partition_assignment_strategy);
       if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
         // Kafka requires heartbeat.interval.ms < session.timeout.ms.
         config->report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");

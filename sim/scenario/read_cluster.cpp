@@ -42,19 +42,33 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
   reader.finish();
 }
 
+// One rack per broker (broker.rack); null or "" is a broker without one. Kafka assigns
+// replicas rack-aware when every broker has a rack and refuses to create a topic when only
+// some do ("Not all brokers have rack information"), so a partial list is an error here.
+void read_racks(MapReader& cluster, SequenceReader& racks, kafka::ClusterConfig& config) {
+  config.broker_racks.clear();
+  std::vector<std::size_t> without_rack;
+  for (std::size_t i = 0; i < racks.size(); ++i) {
+    config.broker_racks.push_back(racks.is_null(i) ? std::string() : racks.get<std::string>(i));
+    if (config.broker_racks.back().empty()) without_rack.push_back(i);
+  }
+  if (config.broker_racks.size() != config.brokers) {
+    cluster.report("racks", fmt::format("needs one rack per broker: {} brokers, {} racks", config.brokers,
+                                        config.broker_racks.size()));
+  } else if (!without_rack.empty() && without_rack.size() < config.brokers) {
+    racks.report(without_rack.front(),
+                 fmt::format("broker-{} has no rack but {} of {} brokers have one: Kafka's rack-aware replica "
+                             "assignment needs a rack on every broker or on none",
+                             without_rack.front() + 1, config.brokers - without_rack.size(), config.brokers));
+  }
+}
+
 }  // namespace
 
 void read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
   config.brokers = static_cast<std::uint32_t>(
       cluster.optional<std::uint64_t>("brokers", config.brokers, between<std::uint64_t>(1, kMaxBrokers)));
-  if (auto racks = cluster.optional_sequence("racks")) {
-    config.broker_racks.clear();
-    for (std::size_t i = 0; i < racks->size(); ++i) config.broker_racks.push_back(racks->get<std::string>(i));
-    if (config.broker_racks.size() != config.brokers) {
-      cluster.report("racks", fmt::format("needs one rack per broker: {} brokers, {} racks", config.brokers,
-                                          config.broker_racks.size()));
-    }
-  }
+  if (auto racks = cluster.optional_sequence("racks")) read_racks(cluster, *racks, config);
   if (auto broker = cluster.optional_map("config")) read_broker_config(*broker, config.broker);
   if (auto topics = cluster.optional_sequence("topics")) {
     config.topics.clear();

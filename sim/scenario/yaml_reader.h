@@ -206,6 +206,9 @@ class SequenceReader {
   SequenceReader sequence(std::size_t index);  // a nested sequence (reported if it is not one)
   // Reports a problem with element `index` at its own position.
   void report(std::size_t index, std::string message);
+  // Whether element `index` is null (`~`, `null` or nothing), for lists where an empty
+  // slot means "not set".
+  bool is_null(std::size_t index) const { return elements_.at(index).IsNull(); }
   template <class T>
   T get(std::size_t index) {
     return detail::read_value<T>(elements_.at(index), location(index), path(index), *context_).value_or(T{});

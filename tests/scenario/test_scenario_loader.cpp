@@ -269,3 +269,67 @@ network:
   BOOST_TEST(contains(messages, "network.zones.b[0]: node \"broker-1\" is already in zone \"a\""));
   BOOST_TEST(contains(messages, "network.links[0].to: a link joins two different nodes"));
 }
+
+BOOST_AUTO_TEST_CASE(racks_on_every_broker_or_on_none) {
+  const std::string good = R"(version: 1
+name: racks
+modes: [as-configured]
+cluster: {brokers: 3, racks: [az-a, az-b, az-c]}
+producers: [{messages: 10}]
+)";
+  InputErrors errors;
+  const auto scenario = load_scenario_text(good, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  BOOST_TEST(config.cluster.broker_racks == std::vector<std::string>({"az-a", "az-b", "az-c"}),
+             boost::test_tools::per_element());
+
+  const std::string none = "version: 1\nname: x\ncluster: {brokers: 2, racks: [~, \"\"]}\nproducers: [{messages: 1}]\n";
+  InputErrors no_errors;
+  BOOST_TEST(load_scenario_text(none, "s.yaml", no_errors).has_value(), no_errors.to_string());
+
+  const std::string partial = R"(version: 1
+name: x
+cluster:
+  brokers: 3
+  racks: [az-a, ~, az-b]
+producers: [{messages: 1}]
+)";
+  BOOST_TEST(contains(errors_of(partial),
+                      "s.yaml:5:17: cluster.racks[1]: broker-2 has no rack but 2 of 3 brokers have one: Kafka's "
+                      "rack-aware replica assignment needs a rack on every broker or on none"));
+  const std::string short_list = "version: 1\nname: x\ncluster: {brokers: 3, racks: [a, b]}\nproducers: [{messages: 1}]\n";
+  BOOST_TEST(contains(errors_of(short_list), "cluster.racks: needs one rack per broker: 3 brokers, 2 racks"));
+}
+
+BOOST_AUTO_TEST_CASE(partition_assignment_strategy_by_name_or_kafka_class) {
+  auto strategy_of = [](const std::string& value) {
+    const std::string text = "version: 1\nname: x\nmodes: [as-configured]\ncluster: {brokers: 1}\n"
+                             "producers: [{messages: 1}]\nconsumers:\n  - config: {partition.assignment.strategy: " +
+                             value + "}\n";
+    InputErrors errors;
+    const auto scenario = load_scenario_text(text, "s.yaml", errors);
+    BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+    const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+    return config.consumer_groups.front().config.partition_assignment_strategy;
+  };
+  BOOST_TEST((strategy_of("range") == kafka::AssignmentStrategy::range));
+  BOOST_TEST((strategy_of("roundrobin") == kafka::AssignmentStrategy::round_robin));
+  BOOST_TEST((strategy_of("sticky") == kafka::AssignmentStrategy::sticky));
+  BOOST_TEST((strategy_of("cooperative-sticky") == kafka::AssignmentStrategy::cooperative_sticky));
+  BOOST_TEST((strategy_of("org.apache.kafka.clients.consumer.CooperativeStickyAssignor") ==
+              kafka::AssignmentStrategy::cooperative_sticky));
+  BOOST_TEST((strategy_of("org.apache.kafka.clients.consumer.RoundRobinAssignor") ==
+              kafka::AssignmentStrategy::round_robin));
+
+  const std::string bad = R"(version: 1
+name: x
+cluster: {brokers: 1}
+producers: [{messages: 1}]
+consumers:
+  - config:
+      partition.assignment.strategy: round-robin
+)";
+  BOOST_TEST(contains(errors_of(bad), "s.yaml:7:38: consumers[0].config.partition.assignment.strategy: expected one "
+                                      "of range, roundrobin, sticky, cooperative-sticky"));
+}
