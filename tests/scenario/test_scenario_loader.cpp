@@ -333,3 +333,52 @@ consumers:
   BOOST_TEST(contains(errors_of(bad), "s.yaml:7:38: consumers[0].config.partition.assignment.strategy: expected one "
                                       "of range, roundrobin, sticky, cooperative-sticky"));
 }
+
+BOOST_AUTO_TEST_CASE(transactional_producers_and_isolation_level) {
+  const std::string text = R"(version: 1
+name: x
+modes: [as-configured]
+cluster: {brokers: 1}
+producers:
+  - messages: 10
+    transaction_messages: 5
+    transaction_abort_probability: 0.25
+    config: {transactional.id: ledger, transaction.timeout.ms: 2000, enable.idempotence: true}
+consumers:
+  - config: {isolation.level: read_committed}
+)";
+  InputErrors errors;
+  const auto scenario = load_scenario_text(text, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  BOOST_REQUIRE_MESSAGE(errors.empty(), errors.to_string());
+  const kafka::ProducerWorkload& producer = config.producers.front();
+  BOOST_TEST(producer.config.transactional_id == "ledger");
+  BOOST_TEST(producer.config.transaction_timeout_ns == ksim::milliseconds(2'000));
+  BOOST_TEST(producer.transaction_messages == 5u);
+  BOOST_TEST(producer.transaction_abort_probability == 0.25);
+  BOOST_TEST(config.consumer_groups.front().config.read_committed);
+
+  // Transaction knobs without a transactional id; a transactional producer without
+  // idempotence or with acks=1 (Kafka refuses both); an unknown isolation level.
+  const std::string bad = R"(version: 1
+name: x
+cluster: {brokers: 1}
+producers:
+  - messages: 10
+    transaction_messages: 5
+  - messages: 10
+    config: {transactional.id: a, enable.idempotence: false}
+  - messages: 10
+    config: {transactional.id: b, acks: 1}
+consumers:
+  - config: {isolation.level: committed}
+)";
+  const std::string messages = errors_of(bad);
+  BOOST_TEST(contains(messages, "s.yaml:6:27: producers[0].transaction_messages: needs config.transactional.id"));
+  BOOST_TEST(contains(messages, "producers[1].config.enable.idempotence: transactional.id needs enable.idempotence=true"));
+  BOOST_TEST(contains(messages, "producers[2].config.enable.idempotence: enable.idempotence=true conflicts with this "
+                                "configuration: acks must be all"));
+  BOOST_TEST(contains(messages, "s.yaml:12:31: consumers[0].config.isolation.level: expected one of read_uncommitted, "
+                                "read_committed"));
+}
