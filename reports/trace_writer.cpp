@@ -28,6 +28,7 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::fault: return "fault";
     case history::RecordKind::poll: return "poll";
     case history::RecordKind::effect_applied: return "effect";
+    case history::RecordKind::effect_in_transaction: return "effect in transaction";
     case history::RecordKind::effect_skipped: return "effect skipped";
     case history::RecordKind::offset_committed: return "commit";
     case history::RecordKind::partition_assigned: return "assigned";

@@ -20,7 +20,8 @@
 //     b. else the first successful commit by the group on the partition past O (by the
 //        running maximum of committed offsets), by consumer C: the group's commit_strategy
 //        "before-processing" -> commit-before-process; "auto" or "async" ->
-//        auto-commit-ahead; anything else -> unknown. The first crash or power failure of C
+//        auto-commit-ahead; "transactional" with the message processed in a transaction that
+//        aborted -> abort-without-seek; anything else -> unknown. The first crash or power failure of C
 //        at or after the commit is quoted;
 //     c. else unknown.
 // Duplicated (judged in the lowest group that applied it 2+ times):
@@ -190,6 +191,14 @@ class Explainer {
                                        [&](const Commit& c) { return c.prefix_max_offset <= offset; });
     if (commit == gp.commits.end()) {
       return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
+    }
+    const GroupMessageFacts& gm = facts_.in_group(mi, group);
+    if (strategy == "transactional" && gm.aborted_effects > 0) {
+      return {CauseCategory::abort_without_seek,
+              where + fmt::format("offset {} processed at {} in a transaction that aborted; the consumer kept its position "
+                                  "(no seek back), and {} committed offset {} in a later transaction at {}",
+                                  offset, seconds_text(gm.aborted_effect_time), node_name(history_, commit->consumer),
+                                  commit->offset, seconds_text(commit->time_ns))};
     }
     const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
     const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));

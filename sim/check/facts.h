@@ -89,6 +89,8 @@ struct MessageFacts {
 struct GroupMessageFacts {
   std::uint32_t applied = 0;
   std::uint32_t skipped = 0;
+  std::uint32_t aborted_effects = 0;  // processed inside transactions that aborted
+  TimeNs aborted_effect_time = 0;      // the first of them
   bool polled = false;
   std::uint32_t first_consumer = history::kNoNode;
   std::uint32_t second_consumer = history::kNoNode;
@@ -174,6 +176,9 @@ struct Facts {
     return group_messages[static_cast<std::size_t>(message) * group_count + group];
   }
 };
+
+// Is an effect_in_transaction record's transaction committed?
+bool transaction_committed(const Facts& facts, const history::Record& effect);
 
 // One pass over the history (plus the log replay); the heart of the checker.
 Facts gather_facts(const history::History& history);

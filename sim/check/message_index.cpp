@@ -30,6 +30,7 @@ bool carries_message(RecordKind kind) {
     case RecordKind::append:
     case RecordKind::poll:
     case RecordKind::effect_applied:
+    case RecordKind::effect_in_transaction:
     case RecordKind::effect_skipped:
       return true;
     default:
@@ -41,6 +42,7 @@ bool is_group_record(RecordKind kind) {
   switch (kind) {
     case RecordKind::poll:
     case RecordKind::effect_applied:
+    case RecordKind::effect_in_transaction:
     case RecordKind::effect_skipped:
     case RecordKind::offset_committed:
     case RecordKind::partition_assigned:
@@ -79,6 +81,26 @@ std::uint32_t MessageIndex::find(std::uint64_t id) const {
   return static_cast<std::uint32_t>(it - ids_.begin());
 }
 
+bool transaction_committed(const Facts& facts, const history::Record& effect) {
+  const auto decision = facts.transactions.find({effect.node, effect.epoch});
+  return decision != facts.transactions.end() && decision->second;
+}
+
+namespace {
+// An application to the group's database (a plain or idempotent sink's, or a committed
+// transaction's output).
+void note_application(GroupMessageFacts& gm, const history::Record& r) {
+  if (gm.applied == 0) {
+    gm.first_consumer = r.node;
+    gm.first_time = r.time_ns;
+  } else if (gm.applied == 1) {
+    gm.second_consumer = r.node;
+    gm.second_time = r.time_ns;
+  }
+  ++gm.applied;
+}
+}  // namespace
+
 bool group_reads(const history::History& history, std::uint32_t group, std::uint32_t partition) {
   if (group >= history.groups.size()) return true;
   const auto& partitions = history.groups[group].partitions;
@@ -114,6 +136,7 @@ Facts gather_facts(const history::History& history) {
   LogReplay replay;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams, producers;
   std::map<std::uint32_t, const history::ProducerEntry*> producer_config;
+  std::vector<history::Record> transactional_effects;  // in history order
   for (const auto& producer : history.producers) producer_config[producer.node] = &producer;
 
   for (const history::Record& r : history.records) {
@@ -211,18 +234,12 @@ Facts gather_facts(const history::History& history) {
         gp.max_polled_offset = std::max(gp.max_polled_offset, r.offset);
         break;
       }
-      case RecordKind::effect_applied: {
-        GroupMessageFacts& gm = facts.in_group(mi, group);
-        if (gm.applied == 0) {
-          gm.first_consumer = r.node;
-          gm.first_time = r.time_ns;
-        } else if (gm.applied == 1) {
-          gm.second_consumer = r.node;
-          gm.second_time = r.time_ns;
-        }
-        ++gm.applied;
+      case RecordKind::effect_applied:
+        note_application(facts.in_group(mi, group), r);
         break;
-      }
+      case RecordKind::effect_in_transaction:
+        transactional_effects.push_back(r);  // judged once every decision is known
+        break;
       case RecordKind::effect_skipped:
         ++facts.in_group(mi, group).skipped;
         ++facts.effect_skipped_records;
@@ -245,6 +262,15 @@ Facts gather_facts(const history::History& history) {
     }
   }
   replay.finish(facts);
+  for (const history::Record& r : transactional_effects) {
+    const std::uint32_t mi = facts.messages_index.find(r.message_id);
+    GroupMessageFacts& gm = facts.in_group(mi, static_cast<std::uint32_t>(r.extra));
+    if (transaction_committed(facts, r)) {
+      note_application(gm, r);
+    } else if (gm.aborted_effects++ == 0) {
+      gm.aborted_effect_time = r.time_ns;
+    }
+  }
   if (!facts.transactions.empty()) {
     for (MessageFacts& m : facts.messages) {
       if (m.transaction < 0) continue;

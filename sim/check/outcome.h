@@ -27,7 +27,7 @@ enum class CauseCategory : std::uint8_t {
   rebalance_redelivery,       // "rebalance-redelivery"
   reset_latest_skip,          // "reset-latest-skip"
   aborted_read,               // "aborted-read"
-  abort_without_seek,         // "abort-without-seek" (reserved: transactions)
+  abort_without_seek,         // "abort-without-seek"
   unknown,                    // "unknown"
 };
 inline constexpr std::size_t kCauseCategoryCount = static_cast<std::size_t>(CauseCategory::unknown) + 1;

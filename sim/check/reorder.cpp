@@ -1,5 +1,5 @@
 // Reordering. For each group, take the messages in the order of their FIRST effect_applied
-// in that group (history order), keeping only acknowledged sends, and split that sequence
+// (or effect_in_transaction of a committed transaction) in that group (history order), keeping only acknowledged sends, and split that sequence
 // into streams: per key id (messages without a key are in no key stream), per (producer,
 // partition), and per producer. A reordering is an adjacent pair of a stream whose send
 // order (order of the send records) is inverted: the later-applied message was sent
@@ -38,7 +38,9 @@ void count_reorderings(const history::History& history, const Facts& facts, Outc
   std::vector<bool> seen(facts.group_messages.size(), false);
   Counters& c = outcome.counters;
   for (const history::Record& r : history.records) {
-    if (r.kind != history::RecordKind::effect_applied || r.extra >= facts.group_count) continue;
+    const bool applied = r.kind == history::RecordKind::effect_applied ||
+                         (r.kind == history::RecordKind::effect_in_transaction && transaction_committed(facts, r));
+    if (!applied || r.extra >= facts.group_count) continue;
     const std::uint32_t mi = facts.messages_index.find(r.message_id);
     const auto group = static_cast<std::uint32_t>(r.extra);
     const std::size_t slot = static_cast<std::size_t>(mi) * facts.group_count + group;

@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "Run a scenario once per mode and print counters, verdicts and causes");
   run->add_option("file", options.paths, "Scenario file")->required()->expected(1);
   run->add_option("--seed", options.seed, "Seed (default: the file's seed)");
-  run->add_option("--mode", options.mode, "Only this mode (at-most-once, at-least-once, exactly-once, as-configured)");
+  run->add_option("--mode", options.mode, "Only this mode (at-most-once, at-least-once, exactly-once, exactly-once-transactions, as-configured)");
   run->add_option("--trace", options.trace_path,
                   "Write the run's events as a Chrome trace (Perfetto, chrome://tracing) for the first mode");
   run->add_option("--topology", options.topology_path, "Write the network topology as Graphviz DOT");

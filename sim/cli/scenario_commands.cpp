@@ -205,7 +205,8 @@ std::vector<scenario::ModeChoice> modes_for(const Scenario& scenario, const std:
     choice = scenario::ModeChoice{*mode};
   } else {
     errors.add("", {}, "--mode",
-               fmt::format("unknown mode \"{}\"; modes are at-most-once, at-least-once, exactly-once, as-configured",
+               fmt::format("unknown mode \"{}\"; modes are at-most-once, at-least-once, exactly-once, "
+                           "exactly-once-transactions, as-configured",
                            requested));
     return {};
   }

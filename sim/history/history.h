@@ -57,8 +57,14 @@ enum class RecordKind : std::uint8_t {
   effect_applied,
   // An idempotent sink saw a message id it had already applied and skipped it. Same fields.
   effect_skipped,
+  // A consume-transform-produce application processed the message inside its Kafka
+  // transaction: its effect (the output record) is visible iff that transaction committed.
+  // node = consumer, message_id, partition, offset, extra = group index, epoch = the
+  // consumer's transaction number (see transaction_ended, whose node is the consumer).
+  effect_in_transaction,
   // A consumer committed an offset (the next offset to read). node = consumer, partition,
-  // offset, extra = group index, detail = 1 success / 0 failure.
+  // offset, extra = group index, detail = 1 success / 0 failure. Offsets sent to a
+  // transaction are recorded by the group coordinator when the transaction commits.
   offset_committed,
   // A consumer was assigned a partition. node = consumer, partition, extra = group index.
   partition_assigned,
@@ -150,7 +156,7 @@ struct ProducerEntry {
 
 struct ConsumerGroupEntry {
   std::string name;
-  std::string commit_strategy;  // "auto", "before-processing", "after-processing", "async"
+  std::string commit_strategy;  // "auto", "before-processing", "after-processing", "async", "transactional"
   bool idempotent_sink = false;
   std::vector<std::uint32_t> partitions;  // partitions the group reads
   bool read_committed = false;  // isolation.level

@@ -24,6 +24,8 @@ std::string_view to_string(CommitStrategy strategy) {
       return "after-processing";
     case CommitStrategy::async_processing:
       return "async";
+    case CommitStrategy::transactional:
+      return "transactional";
   }
   return "?";
 }

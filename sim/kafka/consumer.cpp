@@ -18,7 +18,11 @@ Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, con
 
 bool Consumer::caught_up(std::uint32_t partition, Offset end) const {
   for (const AssignedPartition& assigned : assigned_) {
-    if (assigned.partition == partition) return assigned.processed_end >= end && !assigned.batch_in_processing;
+    if (assigned.partition == partition) {
+      // A transaction still open holds effects that are not visible yet.
+      if (transactional() && transaction_.phase != TransactionPhase::ready) return false;
+      return assigned.processed_end >= end && !assigned.batch_in_processing;
+    }
   }
   return false;
 }
@@ -55,6 +59,7 @@ void Consumer::start(NodeContext& context) {
   join(context);
   context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
   request_metadata(context);
+  if (transactional()) init_transactions(context);
 }
 
 void Consumer::join(NodeContext& context) {
@@ -84,6 +89,10 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   }
   std::erase_if(assigned_, [&](const AssignedPartition& assigned) { return !keep(assigned.partition); });
   std::erase_if(queue_, [&](const RecordToProcess& pending) { return !keep(pending.partition); });
+  // The open transaction's input moved away: its offsets would be refused; abort it.
+  if (transactional() && transaction_.phase == TransactionPhase::open && !keep(transaction_.partition)) {
+    end_transaction(context, false);
+  }
   for (const std::uint32_t partition : assignment.partitions) {
     if (find(partition) != nullptr) continue;
     AssignedPartition assigned;
@@ -98,6 +107,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
 }
 
 void Consumer::crash() {
+  transaction_ = ProcessorTransaction{};
   assigned_.clear();
   queue_.clear();
   processing_ = false;
@@ -113,6 +123,9 @@ void Consumer::request_metadata(NodeContext& context) {
 // Moves one partition's loop forward: learn where to start, then fetch.
 void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
   if (assigned.fetch_in_flight || assigned.offset_fetch_in_flight || assigned.batch_in_processing) return;
+  // consume-transform-produce: nothing is polled until the producer is initialized, nor
+  // while a transaction is open.
+  if (transactional() && transaction_.phase != TransactionPhase::ready) return;
   // An asynchronous application keeps polling while its worker is busy, up to a bounded
   // hand-off queue (then it waits, as a bounded executor would make it).
   if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords) return;
@@ -145,6 +158,7 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
 }
 
 void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  if (on_transaction_message(context, payload)) return;
   if (std::holds_alternative<ConnectionReset>(payload)) {
     // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
     const std::uint32_t broker = from - context.broker_node(0);
@@ -179,6 +193,11 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   AssignedPartition* assigned = find(response.partition);
   if (assigned == nullptr || !assigned->offset_fetch_in_flight) return;
   assigned->offset_fetch_in_flight = false;
+  if (response.unstable) {
+    // An open transaction holds offsets for this partition: its outcome decides where to start.
+    context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, response.partition);
+    return;
+  }
   if (response.offset >= 0) {
     assigned->position = response.offset;
   } else {
@@ -234,7 +253,12 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     if (entry.is_transactional() && std::any_of(response.aborted.begin(), response.aborted.end(), aborted)) continue;
     records.emplace_back(offset, entry.message_id);
   }
+  if (transactional() && !records.empty() && transaction_.phase != TransactionPhase::ready) {
+    // Another partition's transaction is open: this poll is not taken; fetched again later.
+    return;
+  }
   assigned->position = first + static_cast<Offset>(response.entries.size());
+  if (transactional() && !records.empty()) begin_transaction(context, response.partition, assigned->position);
   if (records.empty()) {
     const std::uint32_t partition = response.partition;
     const bool queued = std::any_of(queue_.begin(), queue_.end(),
@@ -295,9 +319,22 @@ void Consumer::finish_record(NodeContext& context) {
   if (queue_.empty()) return;
   const RecordToProcess done = queue_.front();
   queue_.pop_front();
-  const bool applied = sink_.apply(done.message_id);
-  record(context, applied ? RecordKind::effect_applied : RecordKind::effect_skipped, done.partition, done.offset,
-         done.message_id);
+  if (transactional()) {
+    // The output record joins the open transaction: visible iff it commits.
+    history::Record effect;
+    effect.kind = RecordKind::effect_in_transaction;
+    effect.node = node_;
+    effect.partition = done.partition;
+    effect.offset = done.offset;
+    effect.message_id = done.message_id;
+    effect.extra = group_;
+    effect.epoch = transaction_.number;
+    context.record(effect);
+  } else {
+    const bool applied = sink_.apply(done.message_id);
+    record(context, applied ? RecordKind::effect_applied : RecordKind::effect_skipped, done.partition, done.offset,
+           done.message_id);
+  }
   AssignedPartition* assigned = find(done.partition);
   if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() + 1 == kMaxQueuedRecords) {
     for (AssignedPartition& waiting : assigned_) advance(context, waiting);  // room in the hand-off queue again
@@ -309,6 +346,8 @@ void Consumer::finish_record(NodeContext& context) {
       if (!in_group_) join(context);  // the next poll() rejoins after leaving the group
       if (config_.commit_strategy == CommitStrategy::after_processing) {
         commit(context, done.partition, done.batch_end);
+      } else if (transactional()) {
+        on_transactional_batch_done(context);
       }
       advance(context, *assigned);
     }
@@ -352,6 +391,13 @@ void Consumer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
     case kHeartbeat:
       if (in_group_) context.send(node_, context.controller_node(), GroupHeartbeat{group_, generation_});
       context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
+      return;
+    case kTransactionRetry:
+      // The coordinator's answer is overdue: send the same request again.
+      if (argument == transaction_.request_id && transaction_.request_id != 0) {
+        context.send(node_, context.controller_node(), transaction_.request);
+        context.set_timer(node_, kTransactionRetry, config_.config.request_timeout_ns, transaction_.request_id);
+      }
       return;
     case kPollDeadline: {
       // Still processing the batch of that poll: the consumer leaves its group (KIP-62);

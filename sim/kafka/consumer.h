@@ -44,6 +44,8 @@ class Consumer {
   static constexpr std::size_t kMaxQueuedRecords = 10'000;  // async hand-off queue bound
 
   Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config, Sink& sink);
+  // The index of this member's transactional id at the transaction coordinator.
+  void set_transactional_id(std::uint32_t id) { transactional_id_ = id; }
 
   NodeIndex node() const { return node_; }
   std::uint32_t group() const { return group_; }
@@ -57,7 +59,38 @@ class Consumer {
   void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
 
  private:
-  enum Timer : std::uint32_t { kProcessed = 1, kFetchTimeout, kRetry, kMetadataRetry, kHeartbeat, kPollDeadline };
+  enum Timer : std::uint32_t {
+    kProcessed = 1,
+    kFetchTimeout,
+    kRetry,
+    kMetadataRetry,
+    kHeartbeat,
+    kPollDeadline,
+    kTransactionRetry
+  };
+
+  // consume-transform-produce (commit: transactional; consumer_transaction.cpp): one Kafka
+  // transaction per poll, holding the poll's output and its offsets.
+  enum class TransactionPhase : std::uint8_t { uninitialized, ready, open, ending };
+  struct ProcessorTransaction {
+    TransactionPhase phase = TransactionPhase::uninitialized;
+    std::int32_t number = -1;
+    std::uint32_t partition = 0;
+    Offset batch_end = 0;
+    bool offsets_added = false;  // AddOffsetsToTxn answered
+    bool batch_done = false;     // every record of the poll processed
+    bool commit = true;          // what EndTxn asks for
+    std::uint64_t request_id = 0;  // the request out, resent on timeout
+    Payload request;
+  };
+  bool transactional() const { return config_.commit_strategy == CommitStrategy::transactional; }
+  void init_transactions(NodeContext& context);
+  void begin_transaction(NodeContext& context, std::uint32_t partition, Offset batch_end);
+  void on_transactional_batch_done(NodeContext& context);
+  void end_transaction(NodeContext& context, bool commit);
+  void send_transaction_request(NodeContext& context, Payload request);
+  bool on_transaction_message(NodeContext& context, const Payload& payload);
+  void on_transaction_ended(NodeContext& context, bool committed, ErrorCode error);
 
   AssignedPartition* find(std::uint32_t partition);
   void advance(NodeContext& context, AssignedPartition& assigned);
@@ -91,6 +124,11 @@ class Consumer {
   bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again
   std::uint64_t batches_polled_ = 0;
   std::uint64_t next_request_id_ = 1;
+  std::uint32_t transactional_id_ = 0;
+  std::uint32_t producer_id_ = 0;
+  std::int16_t producer_epoch_ = 0;
+  std::int32_t next_transaction_number_ = 0;  // the application's: survives crashes
+  ProcessorTransaction transaction_;
 };
 
 }  // namespace ksim::kafka

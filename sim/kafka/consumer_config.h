@@ -14,6 +14,8 @@ enum class CommitStrategy : std::uint8_t {
   after_processing,   // process the batch, then commitSync() (at-least-once)
   async_processing,   // hand records to a worker and keep polling; auto-commit commits what
                       // was polled, so committed offsets can run ahead of processing (A11)
+  transactional,      // consume-transform-produce: each poll's output and offsets go into one
+                      // Kafka transaction (sendOffsetsToTransaction), committed or aborted together
 };
 
 enum class SinkKind : std::uint8_t {
@@ -52,6 +54,11 @@ struct ConsumerGroupConfig {
   CommitStrategy commit_strategy = CommitStrategy::after_processing;
   SinkKind sink = SinkKind::plain;
   TimeNs processing_time_per_record_ns = microseconds(100);
+  // commit: transactional. The application aborts a transaction instead of committing it
+  // with this probability, and after an abort seeks back to the committed offsets (Kafka
+  // leaves that to the application; without it the aborted input is skipped: A15).
+  double transaction_abort_probability = 0;
+  bool seek_on_abort = true;
   ConsumerConfig config;
 };
 

@@ -21,7 +21,7 @@ Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<s
       config_(config),
       brokers_(brokers),
       groups_(node, std::move(groups)),
-      transactions_(node, std::move(transactional_ids)) {
+      transactions_(node, std::move(transactional_ids), groups_) {
   partitions_.resize(assignment.size());
   for (std::size_t p = 0; p < assignment.size(); ++p) {
     PartitionState& state = partitions_[p];

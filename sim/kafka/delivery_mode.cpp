@@ -10,13 +10,15 @@ std::string_view to_string(DeliveryMode mode) {
       return "at-least-once";
     case DeliveryMode::exactly_once:
       return "exactly-once";
+    case DeliveryMode::exactly_once_transactions:
+      return "exactly-once-transactions";
   }
   return "unknown";
 }
 
 const std::vector<DeliveryMode>& all_delivery_modes() {
   static const std::vector<DeliveryMode> modes{DeliveryMode::at_most_once, DeliveryMode::at_least_once,
-                                               DeliveryMode::exactly_once};
+                                               DeliveryMode::exactly_once, DeliveryMode::exactly_once_transactions};
   return modes;
 }
 
@@ -34,6 +36,7 @@ Guarantee promised_guarantee(DeliveryMode mode) {
     case DeliveryMode::at_least_once:
       return Guarantee::no_loss;
     case DeliveryMode::exactly_once:
+    case DeliveryMode::exactly_once_transactions:
       return Guarantee::no_loss_no_duplicates;
   }
   return Guarantee::no_loss_no_duplicates;
@@ -69,13 +72,21 @@ void apply_producer_preset(DeliveryMode mode, ProducerConfig& settings) {
       settings.retries = ProducerConfig{}.retries;
       settings.enable_idempotence = true;
       break;
+    case DeliveryMode::exactly_once_transactions:
+      settings.acks = Acks::all;
+      settings.retries = ProducerConfig{}.retries;
+      settings.enable_idempotence = true;
+      if (settings.transactional_id.empty()) settings.transactional_id = "tx";
+      break;
   }
 }
 
 void apply_consumer_preset(DeliveryMode mode, ConsumerGroupConfig& group) {
-  group.commit_strategy =
-      mode == DeliveryMode::at_most_once ? CommitStrategy::before_processing : CommitStrategy::after_processing;
+  group.commit_strategy = mode == DeliveryMode::at_most_once                ? CommitStrategy::before_processing
+                          : mode == DeliveryMode::exactly_once_transactions ? CommitStrategy::transactional
+                                                                            : CommitStrategy::after_processing;
   group.sink = mode == DeliveryMode::exactly_once ? SinkKind::idempotent : SinkKind::plain;
+  group.config.read_committed = mode == DeliveryMode::exactly_once_transactions;
 }
 
 void apply_delivery_mode(DeliveryMode mode, WorldConfig& config) {

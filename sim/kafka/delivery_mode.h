@@ -11,7 +11,7 @@
 
 namespace ksim::kafka {
 
-enum class DeliveryMode : std::uint8_t { at_most_once, at_least_once, exactly_once };
+enum class DeliveryMode : std::uint8_t { at_most_once, at_least_once, exactly_once, exactly_once_transactions };
 
 enum class Guarantee : std::uint8_t {
   no_duplicates,  // at-most-once
@@ -29,7 +29,9 @@ std::string_view describe(Guarantee guarantee);
 //   at-most-once:  acks=0, retries=0, no idempotence; commit before processing; plain sink
 //   at-least-once: acks=all, retries, no idempotence; commit after processing; plain sink
 //   exactly-once:  acks=all, idempotence; commit after processing; idempotent sink
-// (exactly-once with transactions arrives with the transactions work.)
+//   exactly-once-transactions: transactional producers (transactional.id, "tx" unless
+//                  the file names one); consume-transform-produce members (commit:
+//                  transactional) reading with isolation.level=read_committed
 void apply_delivery_mode(DeliveryMode mode, WorldConfig& config);
 void apply_producer_preset(DeliveryMode mode, ProducerConfig& config);
 void apply_consumer_preset(DeliveryMode mode, ConsumerGroupConfig& config);

@@ -43,13 +43,48 @@ bool GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     context.send(node_, from,
                  OffsetCommitResponse{commit->partition, commit->request_id,
                                       stale ? ErrorCode::illegal_generation : ErrorCode::none});
+  } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
+    const Group& group = groups_.at(commit->group);
+    const bool stale = commit->generation != group.generation || group.members.count(from) == 0;
+    if (!stale) {
+      auto& pending = pending_[commit->producer_id];
+      std::erase_if(pending, [&](const PendingOffset& p) { return p.group == commit->group && p.partition == commit->partition; });
+      pending.push_back(PendingOffset{commit->group, commit->partition, commit->offset, from});
+    }
+    context.send(node_, from,
+                 TxnOffsetCommitResponse{commit->request_id, stale ? ErrorCode::illegal_generation : ErrorCode::none});
   } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
     const auto found = offsets_.find({fetch->group, fetch->partition});
-    context.send(node_, from, OffsetFetchResponse{fetch->partition, found == offsets_.end() ? -1 : found->second});
+    OffsetFetchResponse response{fetch->partition, found == offsets_.end() ? -1 : found->second, false};
+    for (const auto& [producer_id, offsets] : pending_) {
+      for (const PendingOffset& pending : offsets) {
+        if (pending.group == fetch->group && pending.partition == fetch->partition) response.unstable = true;
+      }
+    }
+    context.send(node_, from, response);
   } else {
     return false;
   }
   return true;
+}
+
+void GroupCoordinator::complete_transaction(NodeContext& context, std::uint32_t producer_id, bool commit) {
+  const auto found = pending_.find(producer_id);
+  if (found == pending_.end()) return;
+  if (commit) {
+    for (const PendingOffset& pending : found->second) {
+      offsets_[{pending.group, pending.partition}] = pending.offset;
+      history::Record record;
+      record.kind = history::RecordKind::offset_committed;
+      record.node = pending.member;
+      record.partition = pending.partition;
+      record.offset = pending.offset;
+      record.extra = pending.group;
+      record.detail = 1;
+      context.record(record);
+    }
+  }
+  pending_.erase(found);
 }
 
 void GroupCoordinator::check_sessions(NodeContext& context) {

@@ -44,6 +44,9 @@ class GroupCoordinator {
   void check_sessions(NodeContext& context);
 
   const std::map<std::pair<std::uint32_t, std::uint32_t>, Offset>& committed_offsets() const { return offsets_; }
+  // A transaction holding offsets (TxnOffsetCommit) ended: apply them on commit (recorded
+  // as the member's commits), drop them on abort.
+  void complete_transaction(NodeContext& context, std::uint32_t producer_id, bool commit);
 
  private:
   struct Member {
@@ -70,6 +73,13 @@ class GroupCoordinator {
   NodeIndex node_;
   std::vector<Group> groups_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, Offset> offsets_;  // (group, partition) -> next offset
+  struct PendingOffset {
+    std::uint32_t group = 0;
+    std::uint32_t partition = 0;
+    Offset offset = 0;
+    NodeIndex member = 0;
+  };
+  std::map<std::uint32_t, std::vector<PendingOffset>> pending_;  // producer id -> offsets of its open transaction
 };
 
 }  // namespace ksim::kafka

@@ -212,6 +212,9 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
     case kTransactionRetry:
       on_transaction_retry(context, argument);
       return;
+    case kBackoffExpired:
+      run_sender(context);
+      return;
     case kMetadataMaxAge:
       // metadata.max.age.ms: metadata is refreshed even when nothing failed.
       request_metadata(context);
@@ -514,6 +517,9 @@ void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, Err
     if (!earlier_pending) bump_epoch(partition);
   }
   batch->not_before_ns = now + workload_.config.retry_backoff_ns;
+  // The sender runs again when the backoff is over, even if nothing else wakes it (a
+  // transactional producer waiting to commit sends nothing new meanwhile).
+  context.set_timer(node_, kBackoffExpired, workload_.config.retry_backoff_ns, 0);
   if (leaders_[partition] == history::kNoNode) request_metadata(context);
   run_sender(context);
 }

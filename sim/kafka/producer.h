@@ -100,7 +100,8 @@ class Producer {
     kMetadataMaxAge,
     kReconnect,
     kProbeTimeout,
-    kTransactionRetry
+    kTransactionRetry,
+    kBackoffExpired
   };
 
   // A transactional producer's client-side transaction (producer_transaction.cpp).

@@ -158,6 +158,9 @@ struct OffsetFetchRequest {
 struct OffsetFetchResponse {
   std::uint32_t partition = 0;
   Offset offset = -1;  // -1: nothing committed yet
+  // An open transaction holds offsets for this partition (Kafka's UNSTABLE_OFFSET_COMMIT
+  // to a require_stable fetch): ask again once it ended.
+  bool unstable = false;
 };
 
 }  // namespace ksim::kafka
@@ -216,6 +219,28 @@ struct EndTxnResponse {
   bool committed = false;  // the decision, when error is none
 };
 
+// AddPartitionsToTxn with this partition is AddOffsetsToTxn: the transaction will hold the
+// group's offsets (sendOffsetsToTransaction), kept by the group coordinator until it ends.
+inline constexpr std::uint32_t kOffsetsPartition = 0xFFFFFFFFU;
+
+// sendOffsetsToTransaction: offsets pending in the producer's open transaction, applied
+// when it commits and dropped when it aborts. The group generation fences a zombie member
+// (KIP-447).
+struct TxnOffsetCommitRequest {
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  Offset offset = 0;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+  std::int32_t generation = -1;
+  std::uint64_t request_id = 0;
+};
+
+struct TxnOffsetCommitResponse {
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+};
+
 // The coordinator asks a partition's leader to append a COMMIT or ABORT marker.
 struct WriteTxnMarkersRequest {
   std::uint32_t partition = 0;
@@ -237,7 +262,8 @@ using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, Fetc
                              LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse,
                              ConnectionReset, ConnectProbe, ConnectProbeAck, InitProducerIdRequest,
                              InitProducerIdResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, EndTxnRequest,
-                             EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse>;
+                             EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse, TxnOffsetCommitRequest,
+                             TxnOffsetCommitResponse>;
 
 // Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
 // records it carries.

@@ -4,6 +4,7 @@
 
 #include "sim/core/assert.h"
 #include "sim/kafka/controller.h"
+#include "sim/kafka/group_coordinator.h"
 
 namespace ksim::kafka {
 
@@ -12,7 +13,9 @@ namespace {
 constexpr TimeNs kMarkerRetryNs = milliseconds(1'000);
 }  // namespace
 
-TransactionCoordinator::TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids) : node_(node) {
+TransactionCoordinator::TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids,
+                                               GroupCoordinator& groups)
+    : node_(node), groups_(groups) {
   ids_.resize(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) ids_[i].settings = ids[i];
 }
@@ -107,7 +110,13 @@ void TransactionCoordinator::decide(NodeContext& context, TransactionalId& id, b
   record.detail = commit ? 1 : 0;
   context.record(record);
   id.markers.clear();
-  for (const std::uint32_t partition : id.partitions) id.markers.push_back(PendingMarker{partition, 0, -1});
+  for (const std::uint32_t partition : id.partitions) {
+    if (partition == kOffsetsPartition) {
+      groups_.complete_transaction(context, id.settings.producer_id, commit);
+    } else {
+      id.markers.push_back(PendingMarker{partition, 0, -1});
+    }
+  }
   send_markers(context, id, partitions, true);
 }
 

@@ -18,6 +18,7 @@
 namespace ksim::kafka {
 
 struct PartitionState;
+class GroupCoordinator;
 
 struct TransactionalIdSettings {
   NodeIndex owner = 0;  // the producer node that uses this transactional id
@@ -27,7 +28,9 @@ struct TransactionalIdSettings {
 
 class TransactionCoordinator {
  public:
-  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids);
+  // `groups` keeps the offsets a transaction commits (its "__consumer_offsets" marker is
+  // applied there directly: both coordinators live on one node).
+  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids, GroupCoordinator& groups);
 
   // Handles a transaction message; false if the payload is not one.
   bool on_message(NodeContext& context, NodeIndex from, const Payload& payload,
@@ -71,6 +74,7 @@ class TransactionCoordinator {
                     bool resend_all);
 
   NodeIndex node_;
+  GroupCoordinator& groups_;
   std::vector<TransactionalId> ids_;
   std::uint64_t next_request_id_ = 1;
 };

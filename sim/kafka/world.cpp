@@ -102,6 +102,14 @@ void World::build_nodes() {
           TransactionalIdSettings{producer_node, ((index + 1) << 16) | 0xFFFFU, workload.config.transaction_timeout_ns});
     }
   }
+  // Then one per consumer, for consume-transform-produce members (commit: transactional).
+  const auto first_consumer_transactional_id = static_cast<std::uint32_t>(transactional_ids.size());
+  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
+    for (std::uint32_t m = 0; m < group.members; ++m, ++producer_node) {
+      const auto index = static_cast<std::uint32_t>(transactional_ids.size());
+      transactional_ids.push_back(TransactionalIdSettings{producer_node, ((index + 1) << 16) | 0xFFFFU});
+    }
+  }
   controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
                                              std::move(group_settings), std::move(transactional_ids));
   const std::uint32_t min_isr = effective_min_isr(cluster);
@@ -137,6 +145,7 @@ void World::build_nodes() {
     history_.groups.push_back(entry);
     for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
       consumers_.emplace_back(consumer_index, node, g, group, *sinks_.back());
+      consumers_.back().set_transactional_id(first_consumer_transactional_id + consumer_index);
     }
   }
   partition_cuts_.assign(config_.faults.size(), 0);

@@ -199,10 +199,11 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     }
     if (reader.has("commit")) {
       const std::string commit =
-          reader.required_enum("commit", {"auto", "before-processing", "after-processing", "async"});
+          reader.required_enum("commit", {"auto", "before-processing", "after-processing", "async", "transactional"});
       group.commit_strategy = commit == "auto"                ? kafka::CommitStrategy::auto_commit
                               : commit == "before-processing" ? kafka::CommitStrategy::before_processing
                               : commit == "async"             ? kafka::CommitStrategy::async_processing
+                              : commit == "transactional"     ? kafka::CommitStrategy::transactional
                                                               : kafka::CommitStrategy::after_processing;
       // auto and async commit through enable.auto.commit; the others commit by hand.
       const bool commits_automatically = group.commit_strategy == kafka::CommitStrategy::auto_commit ||
@@ -211,6 +212,14 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
         reader.report("commit", fmt::format("commit: {} contradicts config.enable.auto.commit: {}", commit,
                                             *auto_commit ? "true" : "false"));
       }
+    }
+    const bool transaction_keys = reader.has("transaction_abort_probability") || reader.has("seek_on_abort");
+    group.transaction_abort_probability =
+        reader.optional<double>("transaction_abort_probability", group.transaction_abort_probability, Range<double>{0.0, 1.0});
+    group.seek_on_abort = reader.optional<bool>("seek_on_abort", group.seek_on_abort);
+    if (transaction_keys && group.commit_strategy != kafka::CommitStrategy::transactional) {
+      reader.report(reader.has("seek_on_abort") ? "seek_on_abort" : "transaction_abort_probability",
+                    "needs commit: transactional (consume-transform-produce)");
     }
     if (reader.has("sink")) {
       group.sink = reader.required_enum("sink", {"plain", "idempotent"}) == "plain" ? kafka::SinkKind::plain

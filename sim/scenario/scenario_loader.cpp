@@ -44,7 +44,7 @@ std::vector<ModeChoice> read_modes(MapReader& top) {
     const std::string name = list->get<std::string>(i);
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       list->report(i, fmt::format("unknown mode \"{}\"; modes are at-most-once, at-least-once, exactly-once, "
-                                  "as-configured{}",
+                                  "exactly-once-transactions, as-configured{}",
                                   name, suggestion_suffix(name, allowed)));
       continue;
     }

@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(a_good_file_becomes_its_world_for_each_mode) {
   BOOST_TEST(scenario->name == "good");
   BOOST_TEST(scenario->seeds.first == 1u);
   BOOST_TEST(scenario->seeds.last == 20u);
-  BOOST_TEST(scenario->modes.size() == 3u);  // no `modes`: all three delivery modes
+  BOOST_TEST(scenario->modes.size() == 4u);  // no `modes`: all four delivery modes
   BOOST_TEST(scenario->expectations.size() == 2u);
   BOOST_TEST((scenario->expectations[1].quantifier == Quantifier::some_seed));
 
