@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/sim_time.h"
+#include "sim/history/record_log.h"
 
 namespace ksim::history {
 
@@ -136,7 +137,7 @@ struct History {
   std::vector<PartitionEntry> partitions;
   std::vector<ProducerEntry> producers;
   std::vector<ConsumerGroupEntry> groups;
-  std::vector<Record> records;
+  RecordLog records;  // packed, in fixed blocks: see record_log.h
   TimeNs workload_end_ns = 0;  // when the workload phase ended and the drain began
   TimeNs end_ns = 0;           // when the run ended
   bool drain_completed = false;  // false if a bound stopped the drain

@@ -127,27 +127,6 @@ void World::build_nodes() {
   }
   partition_cuts_.assign(config_.faults.size(), 0);
   partition_in_force_.assign(config_.faults.size(), false);
-  reserve_history();
-}
-
-// Sizes the history for the workload up front, so a large run does not copy its history
-// on every doubling (which also held the old and the new copy at once: the run's memory
-// peak). Only an estimate: a run that records more just grows the vector as before.
-// Pages of the reservation that are never written are never resident.
-void World::reserve_history() {
-  constexpr std::uint64_t kMaxReservedRecords = std::uint64_t{1} << 24;  // 768 MiB of address space at most
-  const double workload_seconds = to_seconds(config_.workload_duration_ns);
-  double messages = 0;
-  for (const ProducerWorkload& workload : config_.producers) {
-    const double by_rate = workload.rate_per_second * workload_seconds * 1.05 + 16;
-    messages += static_cast<double>(workload.count) * std::min(static_cast<double>(workload.messages), by_rate);
-  }
-  // Per message: send, one append per replica, acknowledgement, and a poll and an effect
-  // per group; plus an eighth for retries, watermarks and the rest.
-  const double per_message = 2.0 + config_.cluster.topics.front().replication_factor +
-                             2.0 * static_cast<double>(config_.consumer_groups.size());
-  const double estimate = messages * per_message * 1.125 + 1024;
-  history_.records.reserve(static_cast<std::size_t>(std::min(estimate, static_cast<double>(kMaxReservedRecords))));
 }
 
 RunOutput World::run() {

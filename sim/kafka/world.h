@@ -67,7 +67,6 @@ class World final : public NodeContext {
   };
 
   void build_nodes();
-  void reserve_history();
   void dispatch(const Event& event);
   void deliver(const Event& event);
   void fire_timer(const Event& event);
