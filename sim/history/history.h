@@ -36,6 +36,15 @@ enum class RecordKind : std::uint8_t {
   // epoch of the entry, detail = 1 if appended as leader (from a producer), 0 as follower,
   // extra = producer id (0 without idempotence).
   append,
+  // A follower appended the entries of one fetch response: offsets [offset, offset + extra)
+  // of its log, copied from the log of the leader that answered. node = follower broker,
+  // partition, offset = first offset, extra = number of entries, message_id = node of the
+  // source (leader) broker, epoch = that leader's epoch when it answered. The message ids
+  // are those the source replica holds at these offsets at this point of the history (the
+  // model writes this record only when that is so, else one `append` per entry), so the
+  // checker copies them from its replay of the source's log. One record per fetch instead
+  // of one per message and follower.
+  follower_append_range,
   // A replica removed its log suffix from `offset` on. node = broker, partition,
   // detail = TruncationReason, epoch = the leader epoch that caused it.
   truncate,

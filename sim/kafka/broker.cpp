@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/append_records.h"
 
 namespace ksim::kafka {
 
@@ -189,31 +190,23 @@ void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, con
     entry.sequence = request.producer_id != 0 ? request.base_sequence + i : -1;
     entry.index_in_batch = i;
     entry.batch_records = count;
-    append_entry(context, partition, entry, true);
+    const Offset offset = append_entry(partition, entry);
+    context.record(append_record(node_, partition, offset, entry, true));
   }
   FollowerProgress& self = replica.followers[index_];
   self.log_end_offset = replica.log.log_end_offset();
 }
 
-void Broker::append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry, bool as_leader) {
+Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
   PartitionReplica& replica = partitions_[partition];
   const Offset offset = replica.log.append(entry);
   if (entry.producer_id != 0 && entry.index_in_batch == 0) {
     replica.producer_states.record(entry.producer_id, entry.producer_epoch, entry.sequence,
                                    entry.sequence + entry.batch_records - 1, offset);
   }
-  history::Record record;
-  record.kind = RecordKind::append;
-  record.node = node_;
-  record.partition = partition;
-  record.offset = offset;
-  record.message_id = entry.message_id;
-  record.epoch = entry.leader_epoch;
-  record.detail = as_leader ? 1 : 0;
-  record.extra = entry.producer_id;
-  context.record(record);
   ++replica.appends_since_flush;
   maybe_flush(partition);
+  return offset;
 }
 
 void Broker::maybe_flush(std::uint32_t partition) {
@@ -430,7 +423,9 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     send_follower_fetch(context, response.partition);  // stale answer (log changed meanwhile)
     return;
   }
-  for (const LogEntry& entry : response.entries) append_entry(context, response.partition, entry, false);
+  for (const LogEntry& entry : response.entries) append_entry(response.partition, entry);
+  context.record_follower_appends(node_, response.partition, response.fetch_offset, response.entries, replica.leader,
+                                  response.leader_epoch);
   replica.log.set_high_watermark(
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
   send_follower_fetch(context, response.partition);

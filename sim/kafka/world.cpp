@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/append_records.h"
 #include "sim/kafka/config_names.h"
 #include "sim/kafka/replica_assignment.h"
 
@@ -279,6 +280,23 @@ void World::record(const history::Record& record) {
   history::Record stamped = record;
   stamped.time_ns = simulator_.now();
   history_.add(stamped);
+}
+
+// One record for the whole fetch when the source's log still holds exactly these entries
+// (the checker replays the range from it); one append each when it has changed since it
+// answered (truncated, lost its tail), so the history never claims what was not so. Only
+// what is written changes, never what the model does.
+void World::record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+                                    std::span<const LogEntry> entries, std::uint32_t source_broker,
+                                    LeaderEpoch epoch) {
+  if (entries.empty()) return;
+  if (source_broker < brokers_.size() && log_holds(brokers_[source_broker].replica(partition).log, first_offset, entries)) {
+    record(follower_range_record(follower, partition, first_offset, entries.size(), broker_node(source_broker), epoch));
+    return;
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    record(append_record(follower, partition, first_offset + static_cast<Offset>(i), entries[i], false));
+  }
 }
 
 std::uint32_t World::store_payload(Payload payload, std::uint32_t references) {

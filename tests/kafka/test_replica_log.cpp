@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/append_records.h"
 #include "sim/kafka/producer_state.h"
 #include "sim/kafka/replica_log.h"
 
@@ -102,4 +103,19 @@ BOOST_AUTO_TEST_CASE(idempotence_state_rebuilds_from_replicated_entries) {
   const SequenceCheck check = table.check(9, 0, 0, 2);
   BOOST_TEST(check.verdict == SequenceVerdict::duplicate);
   BOOST_TEST(check.duplicate_base_offset == 0);
+}
+
+// A follower's fetch is recorded as one range only while its source still holds exactly
+// the fetched entries (append_records.h).
+BOOST_AUTO_TEST_CASE(log_holds_only_the_same_ids_at_the_same_offsets) {
+  ReplicaLog source = log_with_epochs({1, 1, 1});  // ids 1, 2, 3
+  const std::vector<LogEntry> fetched = {source.at(1), source.at(2)};
+  BOOST_TEST(log_holds(source, 1, fetched));
+  BOOST_TEST(!log_holds(source, 0, fetched));
+  BOOST_TEST(!log_holds(source, 2, fetched));  // past the log end
+  BOOST_TEST(!log_holds(source, -1, fetched));
+  source.truncate_to(2);
+  BOOST_TEST(!log_holds(source, 1, fetched));
+  source.append(LogEntry{.message_id = 9, .leader_epoch = 2});
+  BOOST_TEST(!log_holds(source, 1, fetched));  // offset 2 now holds another message
 }
