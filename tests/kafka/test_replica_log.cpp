@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <ostream>
+#include <vector>
 
 #include "sim/core/assert.h"
 #include "sim/kafka/append_records.h"
@@ -29,6 +30,29 @@ BOOST_AUTO_TEST_CASE(offsets_are_contiguous_and_epochs_tracked) {
   BOOST_TEST(log.log_end_offset() == 6);
   BOOST_TEST(log.at(3).message_id == 4u);
   BOOST_TEST(log.last_epoch() == 4);
+}
+
+// The log keeps no epoch per entry; at() rebuilds it from the epoch starts, through
+// truncations and new epochs.
+BOOST_AUTO_TEST_CASE(entries_keep_their_leader_epochs) {
+  ReplicaLog log = log_with_epochs({1, 1, 2, 2, 2, 4});
+  const std::vector<LeaderEpoch> expected = {1, 1, 2, 2, 2, 4};
+  for (Offset o = 0; o < 6; ++o) BOOST_TEST(log.at(o).leader_epoch == expected[static_cast<std::size_t>(o)]);
+  log.truncate_to(3);
+  log.append(LogEntry{.message_id = 10, .leader_epoch = 3, .sequence = 7, .producer_id = 9, .producer_epoch = 2,
+                      .index_in_batch = 1, .batch_records = 4});
+  BOOST_TEST(log.at(2).leader_epoch == 2);
+  const LogEntry entry = log.at(3);
+  BOOST_TEST(entry.leader_epoch == 3);
+  BOOST_TEST(entry.message_id == 10U);
+  BOOST_TEST(entry.sequence == 7);
+  BOOST_TEST(entry.producer_id == 9U);
+  BOOST_TEST(entry.producer_epoch == 2);
+  BOOST_TEST(entry.index_in_batch == 1U);
+  BOOST_TEST(entry.batch_records == 4U);
+  ReplicaLog unnumbered;
+  unnumbered.append(LogEntry{.message_id = 1, .leader_epoch = -1});
+  BOOST_TEST(unnumbered.at(0).leader_epoch == -1);
 }
 
 // KIP-101: the end offset of an epoch is where the next epoch starts; an epoch the log
