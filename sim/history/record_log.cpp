@@ -26,6 +26,8 @@ bool fits_packed(const Record& record, TimeNs block_start_ns) {
 
 Record RecordLog::const_iterator::operator*() const { return (*log_)[index_]; }
 
+std::size_t RecordLog::wide_records() const { return wide_.size(); }
+
 void RecordLog::push_back(const Record& record) {
   if (packed_.size() % packed_.block_elements() == 0) block_start_ns_.push_back(record.time_ns);
   Packed packed{};

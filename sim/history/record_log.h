@@ -53,7 +53,7 @@ class RecordLog {
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, size()}; }
   // How many records did not fit the packed form (for tests and benchmarks).
-  std::size_t wide_records() const { return wide_.size(); }
+  std::size_t wide_records() const;  // out of line: Record is incomplete here
 
  private:
   struct Packed {
