@@ -104,6 +104,25 @@ const char* event_kind(RecordKind kind) {
   }
 }
 
+// Where each flagged message sits: (broker, partition) -> [(offset, line)].
+using Placements = std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::pair<std::int64_t, std::size_t>>>;
+
+// A follower's range copies the source replica's entries: each flagged message the source
+// holds in the range gets an append on the follower, as a per-message append would show it.
+void replicate_placed(const history::History& history, const Record& range, Placements& placed, nlohmann::json& lines) {
+  const auto source = placed.find({static_cast<std::uint32_t>(range.message_id), range.partition});
+  if (source == placed.end()) return;
+  std::vector<std::pair<std::int64_t, std::size_t>> copied;
+  for (const auto& [offset, line] : source->second) {
+    if (offset >= range.offset && static_cast<std::uint64_t>(offset - range.offset) < range.extra) copied.emplace_back(offset, line);
+  }
+  for (const auto& [offset, line] : copied) {
+    lines[line]["events"].push_back(
+        {{"t_ns", range.time_ns}, {"kind", "append"}, {"node", node_name(history, range.node)}, {"offset", offset}});
+    placed[{range.node, range.partition}].emplace_back(offset, line);
+  }
+}
+
 }  // namespace
 
 nlohmann::json timeline_to_json(const history::History& history, const std::string& mode, std::uint64_t seed,
@@ -115,8 +134,7 @@ nlohmann::json timeline_to_json(const history::History& history, const std::stri
     lines.push_back({{"message_id", message.message_id}, {"status", message.status},
                      {"events", nlohmann::json::array()}});
   }
-  // Where each flagged message sits: (broker, partition) -> [(offset, line)].
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::pair<std::int64_t, std::size_t>>> placed;
+  Placements placed;
   for (const Record& record : history.records) {
     if (record.kind == RecordKind::truncate) {
       auto found = placed.find({record.node, record.partition});
@@ -131,6 +149,10 @@ nlohmann::json timeline_to_json(const history::History& history, const std::stri
           ++it;
         }
       }
+      continue;
+    }
+    if (record.kind == RecordKind::follower_append_range) {
+      replicate_placed(history, record, placed, lines);
       continue;
     }
     const char* kind = event_kind(record.kind);

@@ -22,6 +22,7 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::send_failed: return "send failed";
     case history::RecordKind::send_attempt: return "attempt";
     case history::RecordKind::append: return "append";
+    case history::RecordKind::follower_append_range: return "replicated";
     case history::RecordKind::truncate: return "truncate";
     case history::RecordKind::high_watermark: return "high watermark";
     case history::RecordKind::leader_elected: return "leader elected";
@@ -94,6 +95,11 @@ class TraceBuilder {
       case history::RecordKind::fault:
         push({{"name", fault_name(r.detail)}, {"ph", "i"}, {"s", "p"}, {"ts", here.ts}, {"pid", pid}, {"tid", 0},
               {"args", {{"duration_ns", r.extra}}}});
+        return;
+      case history::RecordKind::follower_append_range:
+        push({{"name", record_name(r.kind)}, {"cat", "record"}, {"ph", "i"}, {"s", "t"}, {"ts", here.ts}, {"pid", pid},
+              {"tid", here.tid},
+              {"args", {{"first_offset", r.offset}, {"count", r.extra}, {"leader", r.message_id}, {"epoch", r.epoch}}}});
         return;
       default:
         break;

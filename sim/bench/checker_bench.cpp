@@ -24,7 +24,6 @@ history::History synthetic_history(std::uint64_t messages) {
   for (std::uint32_t p = 0; p < kPartitions; ++p) h.partitions.push_back({"bench", p});
   h.producers = {{kProducer, "all", true, 5}};
   h.groups = {{"bench", "after-processing", false, {}}};
-  h.records.reserve(kPartitions * 2 + messages * 8);
   for (std::uint32_t p = 0; p < kPartitions; ++p) {
     h.add({.node = p, .partition = p, .epoch = 1, .kind = RecordKind::leader_elected});
     h.add({.extra = 0, .node = kConsumer, .partition = p, .kind = RecordKind::partition_assigned});

@@ -30,18 +30,39 @@ const LogReplay::Log* LogReplay::find(std::uint32_t broker, std::uint32_t partit
   return it == index_.end() ? nullptr : &logs_[it->second];
 }
 
+void LogReplay::place(Log& replica, std::int64_t offset, std::uint32_t message) {
+  const auto size = static_cast<std::int64_t>(replica.entries.size());
+  if (offset < size) {  // overwrite: an implicit truncation
+    replica.entries.resize(static_cast<std::size_t>(offset));
+    replica.committed_upto = std::min(replica.committed_upto, offset);
+  }
+  replica.entries.resize(static_cast<std::size_t>(offset), kNone);
+  replica.entries.push_back(message);
+}
+
 void LogReplay::append(const history::Record& record, std::uint32_t message) {
   if (record.offset < 0) return;
   Log& replica = log(record.node, record.partition);
-  const auto size = static_cast<std::int64_t>(replica.entries.size());
-  if (record.offset > size + kMaxGap) return;
-  if (record.offset < size) {  // overwrite: an implicit truncation
-    replica.entries.resize(static_cast<std::size_t>(record.offset));
-    replica.committed_upto = std::min(replica.committed_upto, record.offset);
-  }
-  replica.entries.resize(static_cast<std::size_t>(record.offset), kNone);
-  replica.entries.push_back(message);
+  if (record.offset > static_cast<std::int64_t>(replica.entries.size()) + kMaxGap) return;
+  place(replica, record.offset, message);
   if (record.detail == 1) last_leader_append_broker_[record.partition] = record.node;
+}
+
+void LogReplay::append_range(const history::Record& record, Facts& facts) {
+  if (record.offset < 0 || record.message_id >= history::kNoNode || record.message_id == record.node) return;
+  Log& replica = log(record.node, record.partition);  // may add a log: find the source after it
+  if (record.offset > static_cast<std::int64_t>(replica.entries.size()) + kMaxGap) return;
+  const Log* source = find(static_cast<std::uint32_t>(record.message_id), record.partition);
+  if (source == nullptr) return;
+  // Only what the source holds: a well-formed range never reaches past the source's log end.
+  const auto source_size = static_cast<std::int64_t>(source->entries.size());
+  const std::int64_t end = record.offset + static_cast<std::int64_t>(std::min<std::uint64_t>(
+                                               record.extra, static_cast<std::uint64_t>(std::max<std::int64_t>(source_size - record.offset, 0))));
+  for (std::int64_t o = record.offset; o < end; ++o) {
+    const std::uint32_t message = source->entries[static_cast<std::size_t>(o)];
+    place(replica, o, message);
+    if (message != kNone) ++facts.messages[message].append_count;
+  }
 }
 
 void LogReplay::truncate(const history::Record& record, std::uint32_t truncation, Facts& facts) {

@@ -17,6 +17,9 @@ namespace ksim::check {
 class LogReplay {
  public:
   void append(const history::Record& record, std::uint32_t message);
+  // A follower_append_range: copies the message indices of the source replica's replayed
+  // log (as it stands now) into the follower's log, and counts an append for each message.
+  void append_range(const history::Record& record, Facts& facts);
   // Applies the truncation, marking the removed messages with `truncation` (an index into
   // facts.truncations).
   void truncate(const history::Record& record, std::uint32_t truncation, Facts& facts);
@@ -34,6 +37,8 @@ class LogReplay {
     std::int64_t last_hw = -1;
   };
   Log& log(std::uint32_t broker, std::uint32_t partition);
+  // Puts `message` at `offset`, dropping any suffix it overwrites (an implicit truncation).
+  static void place(Log& replica, std::int64_t offset, std::uint32_t message);
   const Log* find(std::uint32_t broker, std::uint32_t partition) const;
 
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> index_;  // (partition, broker)

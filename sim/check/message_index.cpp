@@ -202,6 +202,9 @@ Facts gather_facts(const history::History& history) {
         }
         replay.append(r, mi);
         break;
+      case RecordKind::follower_append_range:
+        replay.append_range(r, facts);
+        break;
       case RecordKind::truncate:
         facts.truncations.push_back({r.time_ns, r.node, r.partition, r.offset, r.epoch,
                                      static_cast<history::TruncationReason>(r.detail)});

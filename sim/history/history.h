@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/sim_time.h"
+#include "sim/history/record_log.h"
 
 namespace ksim::history {
 
@@ -38,6 +39,15 @@ enum class RecordKind : std::uint8_t {
   // A transaction marker (a control record: it takes an offset but is no message) has
   // message_id kControlMessageId.
   append,
+  // A follower appended the entries of one fetch response: offsets [offset, offset + extra)
+  // of its log, copied from the log of the leader that answered. node = follower broker,
+  // partition, offset = first offset, extra = number of entries, message_id = node of the
+  // source (leader) broker, epoch = that leader's epoch when it answered. The message ids
+  // are those the source replica holds at these offsets at this point of the history (the
+  // model writes this record only when that is so, else one `append` per entry), so the
+  // checker copies them from its replay of the source's log. One record per fetch instead
+  // of one per message and follower.
+  follower_append_range,
   // A replica removed its log suffix from `offset` on. node = broker, partition,
   // detail = TruncationReason, epoch = the leader epoch that caused it.
   truncate,
@@ -167,7 +177,7 @@ struct History {
   std::vector<PartitionEntry> partitions;
   std::vector<ProducerEntry> producers;
   std::vector<ConsumerGroupEntry> groups;
-  std::vector<Record> records;
+  RecordLog records;  // packed, in fixed blocks: see record_log.h
   TimeNs workload_end_ns = 0;  // when the workload phase ended and the drain began
   TimeNs end_ns = 0;           // when the run ended
   bool drain_completed = false;  // false if a bound stopped the drain

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/append_records.h"
 
 namespace ksim::kafka {
 
@@ -192,14 +193,14 @@ void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, con
     entry.index_in_batch = i;
     entry.batch_records = count;
     entry.flags = request.transactional ? kTransactionalEntry : 0;
-    append_entry(context, partition, entry, history::AppendSource::leader);
+    const Offset offset = append_entry(partition, entry);
+    context.record(append_record(node_, partition, offset, entry, history::AppendSource::leader));
   }
   FollowerProgress& self = replica.followers[index_];
   self.log_end_offset = replica.log.log_end_offset();
 }
 
-void Broker::append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry,
-                          history::AppendSource source) {
+Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
   PartitionReplica& replica = partitions_[partition];
   const Offset offset = replica.log.append(entry);
   if (entry.is_marker()) {
@@ -210,18 +211,9 @@ void Broker::append_entry(NodeContext& context, std::uint32_t partition, const L
                                    entry.sequence + entry.batch_records - 1, offset);
   }
   if (entry.is_transactional()) replica.transactions.on_append(offset, entry);
-  history::Record record;
-  record.kind = RecordKind::append;
-  record.node = node_;
-  record.partition = partition;
-  record.offset = offset;
-  record.message_id = entry.message_id;
-  record.epoch = entry.leader_epoch;
-  record.detail = static_cast<std::uint8_t>(source);
-  record.extra = entry.producer_id;
-  context.record(record);
   ++replica.appends_since_flush;
   maybe_flush(partition);
+  return offset;
 }
 
 void Broker::rebuild_producer_state(PartitionReplica& replica) {
@@ -245,9 +237,9 @@ void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTx
   marker.producer_id = request.producer_id;
   marker.producer_epoch = request.producer_epoch;
   marker.flags = request.commit ? kCommitMarker : kAbortMarker;
-  const Offset offset = replica.log.log_end_offset();
-  append_entry(context, request.partition, marker,
-               request.commit ? history::AppendSource::commit_marker : history::AppendSource::abort_marker);
+  const Offset offset = append_entry(request.partition, marker);
+  context.record(append_record(node_, request.partition, offset, marker,
+                               request.commit ? history::AppendSource::commit_marker : history::AppendSource::abort_marker));
   replica.followers[index_].log_end_offset = replica.log.log_end_offset();
   replica.pending_produces.push_back(PendingProduce{from, request.request_id, offset, offset + 1, true});
   maybe_advance_high_watermark(context, request.partition);
@@ -481,9 +473,9 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     send_follower_fetch(context, response.partition);  // stale answer (log changed meanwhile)
     return;
   }
-  for (const LogEntry& entry : response.entries) {
-    append_entry(context, response.partition, entry, history::AppendSource::follower);
-  }
+  for (const LogEntry& entry : response.entries) append_entry(response.partition, entry);
+  context.record_follower_appends(node_, response.partition, response.fetch_offset, response.entries, replica.leader,
+                                  response.leader_epoch);
   replica.log.set_high_watermark(
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
   send_follower_fetch(context, response.partition);

@@ -92,8 +92,8 @@ class Broker {
   void send_follower_fetch(NodeContext& context, std::uint32_t partition);
   void append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
                         Offset& base_offset);
-  void append_entry(NodeContext& context, std::uint32_t partition, const LogEntry& entry,
-                    history::AppendSource source);
+  // Appends to the log and the producer-state cache, without a history record.
+  Offset append_entry(std::uint32_t partition, const LogEntry& entry);
   void truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason);
   void maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition);
   void complete_pending_produces(NodeContext& context, std::uint32_t partition);

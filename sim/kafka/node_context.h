@@ -3,6 +3,7 @@
 // over the network, set a timer on itself, draw from its own random stream, and record
 // history. Nodes never touch each other directly; World implements this.
 #include <cstdint>
+#include <span>
 
 #include "sim/core/sim_time.h"
 #include "sim/history/history.h"
@@ -23,6 +24,11 @@ class NodeContext {
   virtual void set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) = 0;
   virtual RandomStream& random(NodeIndex node) = 0;
   virtual void record(const history::Record& record) = 0;  // time_ns is filled in
+  // Records a follower's appends from one fetch answered by `source_broker`: offsets
+  // [first_offset, first_offset + entries.size()) of the follower's log.
+  virtual void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+                                       std::span<const LogEntry> entries, std::uint32_t source_broker,
+                                       LeaderEpoch epoch) = 0;
   virtual NodeIndex controller_node() const = 0;
   virtual NodeIndex broker_node(std::uint32_t broker) const = 0;
 };

@@ -41,7 +41,7 @@ class ReplicaLog {
   Offset log_end_offset() const { return static_cast<Offset>(entries_.size()); }
   Offset high_watermark() const { return high_watermark_; }
   Offset flushed_end_offset() const { return flushed_end_offset_; }
-  const LogEntry& at(Offset offset) const;
+  LogEntry at(Offset offset) const;
   LeaderEpoch last_epoch() const { return epoch_starts_.empty() ? -1 : epoch_starts_.back().first; }
 
   // Appends at the log end. Entries of one log never go back in epoch.
@@ -60,9 +60,23 @@ class ReplicaLog {
   Offset lose_unflushed_tail();
 
  private:
+  // An entry as the log keeps it: a LogEntry without its leader epoch, which
+  // epoch_starts_ already holds (24 bytes instead of 32, one per entry and replica).
+  struct StoredEntry {
+    std::uint64_t message_id;
+    std::int32_t sequence;
+    std::uint32_t producer_id;
+    std::int16_t producer_epoch;
+    std::uint16_t index_in_batch;
+    std::uint16_t batch_records;
+    std::uint8_t flags;
+  };
+  static_assert(sizeof(StoredEntry) == 24);
+  LeaderEpoch epoch_at(Offset offset) const;
+
   // A deque: the log grows in fixed blocks, so a long log is never copied to grow and
   // never holds the unused half of a doubled buffer.
-  std::deque<LogEntry> entries_;
+  std::deque<StoredEntry> entries_;
   std::vector<std::pair<LeaderEpoch, Offset>> epoch_starts_;  // (epoch, first offset), ascending
   Offset high_watermark_ = 0;
   Offset flushed_end_offset_ = 0;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/append_records.h"
 #include "sim/kafka/config_names.h"
 #include "sim/kafka/replica_assignment.h"
 
@@ -150,27 +151,6 @@ void World::build_nodes() {
   }
   partition_cuts_.assign(config_.faults.size(), 0);
   partition_in_force_.assign(config_.faults.size(), false);
-  reserve_history();
-}
-
-// Sizes the history for the workload up front, so a large run does not copy its history
-// on every doubling (which also held the old and the new copy at once: the run's memory
-// peak). Only an estimate: a run that records more just grows the vector as before.
-// Pages of the reservation that are never written are never resident.
-void World::reserve_history() {
-  constexpr std::uint64_t kMaxReservedRecords = std::uint64_t{1} << 24;  // 768 MiB of address space at most
-  const double workload_seconds = to_seconds(config_.workload_duration_ns);
-  double messages = 0;
-  for (const ProducerWorkload& workload : config_.producers) {
-    const double by_rate = workload.rate_per_second * workload_seconds * 1.05 + 16;
-    messages += static_cast<double>(workload.count) * std::min(static_cast<double>(workload.messages), by_rate);
-  }
-  // Per message: send, one append per replica, acknowledgement, and a poll and an effect
-  // per group; plus an eighth for retries, watermarks and the rest.
-  const double per_message = 2.0 + config_.cluster.topics.front().replication_factor +
-                             2.0 * static_cast<double>(config_.consumer_groups.size());
-  const double estimate = messages * per_message * 1.125 + 1024;
-  history_.records.reserve(static_cast<std::size_t>(std::min(estimate, static_cast<double>(kMaxReservedRecords))));
 }
 
 RunOutput World::run() {
@@ -323,6 +303,23 @@ void World::record(const history::Record& record) {
   history::Record stamped = record;
   stamped.time_ns = simulator_.now();
   history_.add(stamped);
+}
+
+// One record for the whole fetch when the source's log still holds exactly these entries
+// (the checker replays the range from it); one append each when it has changed since it
+// answered (truncated, lost its tail), so the history never claims what was not so. Only
+// what is written changes, never what the model does.
+void World::record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+                                    std::span<const LogEntry> entries, std::uint32_t source_broker,
+                                    LeaderEpoch epoch) {
+  if (entries.empty()) return;
+  if (source_broker < brokers_.size() && log_holds(brokers_[source_broker].replica(partition).log, first_offset, entries)) {
+    record(follower_range_record(follower, partition, first_offset, entries.size(), broker_node(source_broker), epoch));
+    return;
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    record(append_record(follower, partition, first_offset + static_cast<Offset>(i), entries[i], history::AppendSource::follower));
+  }
 }
 
 std::uint32_t World::store_payload(Payload payload, std::uint32_t references) {

@@ -47,6 +47,9 @@ class World final : public NodeContext {
   void set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) override;
   RandomStream& random(NodeIndex node) override { return streams_[node]; }
   void record(const history::Record& record) override;
+  void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+                               std::span<const LogEntry> entries, std::uint32_t source_broker,
+                               LeaderEpoch epoch) override;
   NodeIndex controller_node() const override { return 0; }
   NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
 
@@ -67,7 +70,6 @@ class World final : public NodeContext {
   };
 
   void build_nodes();
-  void reserve_history();
   void dispatch(const Event& event);
   void deliver(const Event& event);
   void fire_timer(const Event& event);

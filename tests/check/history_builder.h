@@ -50,6 +50,12 @@ class HistoryBuilder {
     return add({.message_id = id, .offset = offset, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::append,
                 .detail = static_cast<std::uint8_t>(as_leader ? 1 : 0)});
   }
+  // `follower` copied offsets [first, first + count) of `source`'s log (a fetch answered in `epoch`).
+  HistoryBuilder& replicate(std::uint32_t follower, std::uint32_t p, std::int64_t first, std::uint64_t count,
+                            std::uint32_t source, std::int32_t epoch) {
+    return add({.message_id = source, .offset = first, .extra = count, .node = follower, .partition = p, .epoch = epoch,
+                .kind = RecordKind::follower_append_range});
+  }
   HistoryBuilder& truncate(std::uint32_t broker, std::uint32_t p, std::int64_t from, TruncationReason reason, std::int32_t epoch) {
     return add({.offset = from, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::truncate,
                 .detail = static_cast<std::uint8_t>(reason)});

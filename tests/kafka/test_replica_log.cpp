@@ -2,8 +2,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <ostream>
+#include <vector>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/append_records.h"
 #include "sim/kafka/producer_state.h"
 #include "sim/kafka/replica_log.h"
 
@@ -28,6 +30,29 @@ BOOST_AUTO_TEST_CASE(offsets_are_contiguous_and_epochs_tracked) {
   BOOST_TEST(log.log_end_offset() == 6);
   BOOST_TEST(log.at(3).message_id == 4u);
   BOOST_TEST(log.last_epoch() == 4);
+}
+
+// The log keeps no epoch per entry; at() rebuilds it from the epoch starts, through
+// truncations and new epochs.
+BOOST_AUTO_TEST_CASE(entries_keep_their_leader_epochs) {
+  ReplicaLog log = log_with_epochs({1, 1, 2, 2, 2, 4});
+  const std::vector<LeaderEpoch> expected = {1, 1, 2, 2, 2, 4};
+  for (Offset o = 0; o < 6; ++o) BOOST_TEST(log.at(o).leader_epoch == expected[static_cast<std::size_t>(o)]);
+  log.truncate_to(3);
+  log.append(LogEntry{.message_id = 10, .leader_epoch = 3, .sequence = 7, .producer_id = 9, .producer_epoch = 2,
+                      .index_in_batch = 1, .batch_records = 4});
+  BOOST_TEST(log.at(2).leader_epoch == 2);
+  const LogEntry entry = log.at(3);
+  BOOST_TEST(entry.leader_epoch == 3);
+  BOOST_TEST(entry.message_id == 10U);
+  BOOST_TEST(entry.sequence == 7);
+  BOOST_TEST(entry.producer_id == 9U);
+  BOOST_TEST(entry.producer_epoch == 2);
+  BOOST_TEST(entry.index_in_batch == 1U);
+  BOOST_TEST(entry.batch_records == 4U);
+  ReplicaLog unnumbered;
+  unnumbered.append(LogEntry{.message_id = 1, .leader_epoch = -1});
+  BOOST_TEST(unnumbered.at(0).leader_epoch == -1);
 }
 
 // KIP-101: the end offset of an epoch is where the next epoch starts; an epoch the log
@@ -102,4 +127,19 @@ BOOST_AUTO_TEST_CASE(idempotence_state_rebuilds_from_replicated_entries) {
   const SequenceCheck check = table.check(9, 0, 0, 2);
   BOOST_TEST(check.verdict == SequenceVerdict::duplicate);
   BOOST_TEST(check.duplicate_base_offset == 0);
+}
+
+// A follower's fetch is recorded as one range only while its source still holds exactly
+// the fetched entries (append_records.h).
+BOOST_AUTO_TEST_CASE(log_holds_only_the_same_ids_at_the_same_offsets) {
+  ReplicaLog source = log_with_epochs({1, 1, 1});  // ids 1, 2, 3
+  const std::vector<LogEntry> fetched = {source.at(1), source.at(2)};
+  BOOST_TEST(log_holds(source, 1, fetched));
+  BOOST_TEST(!log_holds(source, 0, fetched));
+  BOOST_TEST(!log_holds(source, 2, fetched));  // past the log end
+  BOOST_TEST(!log_holds(source, -1, fetched));
+  source.truncate_to(2);
+  BOOST_TEST(!log_holds(source, 1, fetched));
+  source.append(LogEntry{.message_id = 9, .leader_epoch = 2});
+  BOOST_TEST(!log_holds(source, 1, fetched));  // offset 2 now holds another message
 }
