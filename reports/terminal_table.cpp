@@ -47,27 +47,36 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   std::vector<std::string> modes;
   for (const nlohmann::json& mode : scenario.at("modes")) modes.push_back(mode.get<std::string>());
   const nlohmann::json& aggregates = scenario.at("aggregates");
-  out += fmt::format("  {:<24}", many_seeds ? "counter (sum over seeds)" : "counter");
-  for (const std::string& mode : modes) out += fmt::format("{:>22}", mode);
-  out += "\n";
-  for (const std::string& row : kRows) {
-    out += fmt::format("  {:<24}", row);
-    for (const std::string& mode : modes) out += fmt::format("{:>22}", cell(aggregates.at(mode).at(row), many_seeds));
-    out += "\n";
-  }
-  out += fmt::format("  {:<24}", "guarantee");
-  std::vector<std::string> promises;
+  // Each mode's column is 22 wide, or wider when a name or cell needs it (always with a
+  // two-space gap), so long mode names and promises never run together.
+  std::vector<std::string> guarantees, promises;
   for (const std::string& mode : modes) {
     const auto broken = aggregates.at(mode).at("guarantee_violations").get<std::uint64_t>();
-    std::string guarantee;
+    std::string promise;
     for (const nlohmann::json& run : scenario.at("runs")) {
-      if (run.at("mode") == mode) guarantee = run.at("guarantee").get<std::string>();
+      if (run.at("mode") == mode) promise = run.at("guarantee").get<std::string>();
     }
-    out += fmt::format("{:>22}", broken == 0 ? "held" : fmt::format("BROKEN ({} seed{})", broken, broken == 1 ? "" : "s"));
-    promises.push_back(guarantee);
+    guarantees.push_back(broken == 0 ? "held" : fmt::format("BROKEN ({} seed{})", broken, broken == 1 ? "" : "s"));
+    promises.push_back(promise);
   }
-  out += fmt::format("\n  {:<24}", "promise");
-  for (const std::string& promise : promises) out += fmt::format("{:>22}", promise);
+  std::vector<std::size_t> widths;
+  for (std::size_t m = 0; m < modes.size(); ++m) {
+    std::size_t widest = std::max({modes[m].size(), guarantees[m].size(), promises[m].size()});
+    for (const std::string& row : kRows) widest = std::max(widest, cell(aggregates.at(modes[m]).at(row), many_seeds).size());
+    widths.push_back(std::max<std::size_t>(22, widest + 2));
+  }
+  const auto line = [&](const std::string& label, auto&& value_of) {
+    out += fmt::format("  {:<24}", label);
+    for (std::size_t m = 0; m < modes.size(); ++m) out += fmt::format("{:>{}}", value_of(m), widths[m]);
+    out += "\n";
+  };
+  line(many_seeds ? "counter (sum over seeds)" : "counter", [&](std::size_t m) { return modes[m]; });
+  for (const std::string& row : kRows) {
+    line(row, [&](std::size_t m) { return cell(aggregates.at(modes[m]).at(row), many_seeds); });
+  }
+  line("guarantee", [&](std::size_t m) { return guarantees[m]; });
+  out += fmt::format("  {:<24}", "promise");
+  for (std::size_t m = 0; m < modes.size(); ++m) out += fmt::format("{:>{}}", promises[m], widths[m]);
   out += "\n";
   for (const std::string& mode : modes) {
     const std::string lost = top_causes(scenario, mode, "lost_by_cause");

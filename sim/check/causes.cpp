@@ -189,16 +189,20 @@ class Explainer {
     }
     auto commit = std::partition_point(gp.commits.begin(), gp.commits.end(),
                                        [&](const Commit& c) { return c.prefix_max_offset <= offset; });
-    if (commit == gp.commits.end()) {
-      return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
-    }
     const GroupMessageFacts& gm = facts_.in_group(mi, group);
     if (strategy == "transactional" && gm.aborted_effects > 0) {
+      const std::string committed_past =
+          commit == gp.commits.end()
+              ? std::string("no later transaction committed past it, but the position stayed beyond it")
+              : fmt::format("{} committed offset {} in a later transaction at {}", node_name(history_, commit->consumer),
+                            commit->offset, seconds_text(commit->time_ns));
       return {CauseCategory::abort_without_seek,
               where + fmt::format("offset {} processed at {} in a transaction that aborted; the consumer kept its position "
-                                  "(no seek back), and {} committed offset {} in a later transaction at {}",
-                                  offset, seconds_text(gm.aborted_effect_time), node_name(history_, commit->consumer),
-                                  commit->offset, seconds_text(commit->time_ns))};
+                                  "(no seek back), and {}",
+                                  offset, seconds_text(gm.aborted_effect_time), committed_past)};
+    }
+    if (commit == gp.commits.end()) {
+      return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
     }
     const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
     const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));

@@ -92,9 +92,15 @@ class HistoryBuilder {
     return add({.message_id = id, .offset = transaction, .extra = kNoKey, .node = kProducer, .partition = p,
                 .kind = RecordKind::send});
   }
-  HistoryBuilder& transaction_ended(std::int32_t transaction, bool committed) {
-    return add({.offset = transaction, .extra = 1, .node = kProducer, .kind = RecordKind::transaction_ended,
+  HistoryBuilder& transaction_ended(std::int32_t transaction, bool committed, std::uint32_t owner = kProducer) {
+    return add({.offset = transaction, .extra = 1, .node = owner, .kind = RecordKind::transaction_ended,
                 .detail = static_cast<std::uint8_t>(committed ? 1 : 0)});
+  }
+  // A consume-transform-produce member processed the message inside its transaction.
+  HistoryBuilder& apply_in_transaction(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset,
+                                       std::uint64_t id, std::int32_t transaction) {
+    return add({.message_id = id, .offset = offset, .extra = g, .node = consumer, .partition = p, .epoch = transaction,
+                .kind = RecordKind::effect_in_transaction});
   }
   HistoryBuilder& marker(std::uint32_t broker, std::uint32_t p, std::int64_t offset, bool commit) {
     return add({.message_id = kControlMessageId, .offset = offset, .extra = 1, .node = broker, .partition = p, .epoch = 1,

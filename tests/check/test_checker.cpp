@@ -519,3 +519,29 @@ BOOST_AUTO_TEST_CASE(skipping_an_aborted_record_is_a_poll_skip_only_for_read_unc
   BOOST_TEST(o.counters.aborted_but_delivered == 0u);
   BOOST_TEST(o.counters.lost == 0u);
 }
+
+// consume-transform-produce: consumer-1 processes offsets 0-1 in transaction 0, which
+// aborts; it does not seek back, processes offset 2 in transaction 1 and commits offset 3
+// there. Offset 0 was processed again in transaction 2 (committed): delivered once, no
+// duplicate (the aborted effect never counted). Offset 1 never was: lost, abort-without-seek.
+BOOST_AUTO_TEST_CASE(effects_count_only_in_committed_transactions) {
+  HistoryBuilder b;
+  b.group("enricher", "transactional", false, {}, true);
+  b.at(1).write(1, 0, 0).write(2, 0, 1).write(3, 0, 2);
+  b.at(2).poll(kConsumer1, 0, 0, 0, 1).apply_in_transaction(kConsumer1, 0, 0, 0, 1, 0);
+  b.poll(kConsumer1, 0, 0, 1, 2).apply_in_transaction(kConsumer1, 0, 0, 1, 2, 0);
+  b.at(3).transaction_ended(0, false, kConsumer1);
+  b.at(4).poll(kConsumer1, 0, 0, 2, 3).apply_in_transaction(kConsumer1, 0, 0, 2, 3, 1);
+  b.at(5).transaction_ended(1, true, kConsumer1).commit(kConsumer1, 0, 0, 3);
+  b.at(6).apply_in_transaction(kConsumer1, 0, 0, 0, 1, 2).transaction_ended(2, true, kConsumer1);
+  const Outcome o = check(b.build());
+  BOOST_TEST(o.counters.delivered == 2u);
+  BOOST_TEST(o.counters.duplicated == 0u);
+  BOOST_TEST(o.counters.lost == 1u);
+  BOOST_TEST(lost_by(o, CauseCategory::abort_without_seek) == 1u);
+  BOOST_TEST_REQUIRE(o.lost.size() == 1u);
+  BOOST_TEST(o.lost[0].message_id == 2u);
+  BOOST_TEST(o.lost[0].explanation ==
+             "orders-0: offset 1 processed at 0.002 s in a transaction that aborted; the consumer kept its position (no "
+             "seek back), and consumer-1 committed offset 3 in a later transaction at 0.005 s");
+}

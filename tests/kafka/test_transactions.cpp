@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <map>
+#include <string>
 
 #include "sim/check/checker.h"
 #include "sim/kafka/transaction_index.h"
@@ -154,4 +155,79 @@ BOOST_AUTO_TEST_CASE(a_restarted_transactional_producer_fences_and_aborts_its_op
   // application's resends put second copies in the log that read_committed never shows.
   BOOST_TEST(coordinator_aborts_after_crash > 0u);
   BOOST_TEST(log_duplicates > 0u);
+}
+
+namespace {
+
+// consume-transform-produce: an idempotent (not transactional) producer writes the input,
+// one processor reads it read_committed and commits each poll in a transaction, aborting
+// one in five.
+WorldConfig processor_world(std::uint64_t seed, bool seek_on_abort) {
+  WorldConfig config;
+  config.seed = seed;
+  config.cluster.brokers = 3;
+  config.cluster.topics = {TopicConfig{"orders", 3, 3, 2}};
+  ProducerWorkload& producer = config.producers.front();
+  producer.messages = 600;
+  producer.rate_per_second = 500;
+  producer.key_space = 10;
+  ConsumerGroupConfig& group = config.consumer_groups.front();
+  group.commit_strategy = CommitStrategy::transactional;
+  group.transaction_abort_probability = 0.2;
+  group.seek_on_abort = seek_on_abort;
+  group.config.auto_offset_reset = OffsetReset::earliest;
+  group.config.read_committed = true;
+  group.config.max_poll_records = 20;
+  config.workload_duration_ns = seconds(2);
+  config.drain_max_ns = seconds(60);
+  return config;
+}
+
+std::uint64_t aborted_processor_transactions(const history::History& history, const std::string& name) {
+  NodeIndex consumer = history::kNoNode;
+  for (NodeIndex n = 0; n < history.nodes.size(); ++n) {
+    if (history.nodes[n].name == name) consumer = n;
+  }
+  BOOST_TEST_REQUIRE(consumer != history::kNoNode);
+  std::uint64_t aborted = 0;
+  for (const history::Record& r : history.records) {
+    if (r.kind == history::RecordKind::transaction_ended && r.node == consumer && r.detail == 0) ++aborted;
+  }
+  return aborted;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(consume_transform_produce_with_seek_is_exactly_once_through_aborts_and_crashes) {
+  std::uint64_t aborted = 0;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    WorldConfig config = processor_world(seed, true);
+    config.faults.push_back(FaultSpec{milliseconds(500), FaultAction::crash, {"group-0"}, {}, false, milliseconds(200)});
+    World world(std::move(config));
+    const RunOutput output = world.run();
+    BOOST_TEST(output.drain_completed);
+    aborted += aborted_processor_transactions(output.history, "group-0");
+    const check::Outcome outcome = check::check(output.history);
+    BOOST_TEST(outcome.counters.produced == 600u);
+    BOOST_TEST(outcome.counters.delivered == 600u);
+    BOOST_TEST(outcome.counters.lost == 0u);
+    BOOST_TEST(outcome.counters.duplicated == 0u);
+    BOOST_TEST(outcome.counters.reordered_within_key == 0u);
+  }
+  BOOST_TEST(aborted > 0u);  // aborts happened, and their input was processed again
+}
+
+BOOST_AUTO_TEST_CASE(a15_abort_without_seek_loses_the_aborted_input) {
+  std::uint64_t lost = 0, abort_without_seek = 0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    World world(processor_world(seed, false));
+    const RunOutput output = world.run();
+    BOOST_TEST(output.drain_completed);
+    const check::Outcome outcome = check::check(output.history);
+    lost += outcome.counters.lost;
+    abort_without_seek += outcome.lost_by_cause[static_cast<std::size_t>(check::CauseCategory::abort_without_seek)];
+    BOOST_TEST(outcome.counters.duplicated == 0u);
+  }
+  BOOST_TEST(lost > 0u);
+  BOOST_TEST(abort_without_seek == lost);  // every loss is explained by the missing seek
 }
