@@ -54,6 +54,7 @@ struct ConsumerGroupConfig {
   CommitStrategy commit_strategy = CommitStrategy::after_processing;
   SinkKind sink = SinkKind::plain;
   TimeNs processing_time_per_record_ns = microseconds(100);
+  TimeNs start_ns = 0;  // when the group's members start (a group that joins later: A13)
   // commit: transactional. The application aborts a transaction instead of committing it
   // with this probability, and after an abort seeks back to the committed offsets (Kafka
   // leaves that to the application; without it the aborted input is skipped: A15).

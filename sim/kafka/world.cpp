@@ -163,7 +163,15 @@ RunOutput World::run() {
     }
   }
   for (NodeIndex node = broker_node(static_cast<std::uint32_t>(brokers_.size())); node < nodes_.size(); ++node) {
-    start_node(node);
+    const TimeNs start_ns = nodes_[node].role == Role::consumer
+                                ? config_.consumer_groups[consumers_[nodes_[node].local_index].group()].start_ns
+                                : 0;
+    if (start_ns > 0) {
+      nodes_[node].up = false;  // not running yet: the group joins later
+      simulator_.schedule_at(start_ns, EventBody{kNodeStart, 0, 0, node, 0});
+    } else {
+      start_node(node);
+    }
   }
   for (std::uint32_t f = 0; f < config_.faults.size(); ++f) {
     simulator_.schedule_at(config_.faults[f].at_ns, EventBody{kFault, 0, 0, f, 0});
@@ -203,6 +211,9 @@ void World::handle(Simulator&, const Event& event) {
       return;
     case kWorkloadEnd:
       begin_drain();
+      return;
+    case kNodeStart:
+      if (!nodes_[event.body.aux].started) start_node(event.body.aux);
       return;
     case kDrainCheck:
       if (drain_blocker().empty()) {
@@ -350,6 +361,7 @@ void World::release_payload(std::uint32_t slot) {
 void World::start_node(NodeIndex node) {
   NodeSlot& slot = nodes_[node];
   slot.up = true;
+  slot.started = true;
   slot.machine_up = true;
   switch (slot.role) {
     case Role::controller:
@@ -409,6 +421,10 @@ void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duratio
 
 void World::restart_node(NodeIndex node) {
   if (nodes_[node].up) return;
+  if (!nodes_[node].started) {  // a late group's member the drain starts: no restart
+    start_node(node);
+    return;
+  }
   record_fault(node, history::FaultKind::restart, 0);
   start_node(node);
 }

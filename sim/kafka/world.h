@@ -57,7 +57,7 @@ class World final : public NodeContext {
   void handle(Simulator& simulator, const Event& event);
 
  private:
-  enum EventKind : std::uint32_t { kDeliver = 1, kTimer, kFault, kFaultEnd, kWorkloadEnd, kDrainCheck };
+  enum EventKind : std::uint32_t { kDeliver = 1, kTimer, kFault, kFaultEnd, kWorkloadEnd, kDrainCheck, kNodeStart };
   enum class Role : std::uint8_t { controller, broker, producer, consumer };
   struct NodeSlot {
     Role role = Role::controller;
@@ -65,6 +65,7 @@ class World final : public NodeContext {
     bool up = true;
     bool machine_up = true;  // false after a power failure: nothing answers, not even a reset
     bool paused = false;
+    bool started = false;  // a group that joins later (`start`) has members not started yet
     std::uint32_t incarnation = 1;
     std::vector<Event> held;  // deliveries and timers that arrived during a pause
   };

@@ -153,6 +153,8 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
         reader.optional<std::uint64_t>("members", 1, between<std::uint64_t>(1, kMaxClientsPerGroup)));
     group.processing_time_per_record_ns =
         reader.optional<Duration>("processing.time", Duration{group.processing_time_per_record_ns}).ns;
+    group.start_ns = reader.optional<Duration>("start", Duration{0}).ns;
+    if (group.start_ns < 0) reader.report("start", "must not be negative");
     // Kafka's default is enable.auto.commit=true; a mode's preset states its own strategy.
     group.commit_strategy = kafka::CommitStrategy::auto_commit;
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
