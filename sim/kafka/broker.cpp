@@ -356,8 +356,9 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
     context.send(node_, from, error_response);
     return;
   }
-  if (request.from_follower && request.last_fetched_epoch >= 0) {
-    // KIP-320/595: does the follower's log agree with ours up to its fetch offset?
+  if (request.last_fetched_epoch >= 0) {
+    // KIP-320/595: does the follower's (or consumer's, KIP-320) view of the log agree with
+    // ours up to its fetch offset?
     const EpochEndOffset ours = replica.log.end_offset_for_epoch(request.last_fetched_epoch);
     if (ours.epoch != request.last_fetched_epoch || ours.end_offset < request.fetch_offset) {
       FetchResponse diverged = error_response;

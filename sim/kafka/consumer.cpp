@@ -152,6 +152,7 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
   request.max_wait_ns = config_.config.fetch_max_wait_ns;
   request.session = ++assigned.session;
   request.read_committed = config_.config.read_committed;
+  request.last_fetched_epoch = assigned.last_fetched_epoch;
   assigned.fetch_in_flight = true;
   context.send(node_, context.broker_node(leaders_[assigned.partition]), request);
   context.set_timer(node_, kFetchTimeout, config_.config.request_timeout_ns, (assigned.session << 32) | assigned.partition);
@@ -214,6 +215,7 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   }
   assigned->position_at_last_poll = assigned->position;
   assigned->processed_end = assigned->position;
+  assigned->last_fetched_epoch = -1;  // a committed offset carries no epoch here: nothing to check yet
   advance(context, *assigned);
 }
 
@@ -224,6 +226,16 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
   if (response.error != ErrorCode::none) {
     if (response.partition < leaders_.size()) leaders_[response.partition] = history::kNoNode;
     context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, response.partition);
+    return;
+  }
+  if (response.diverging_end_offset >= 0) {
+    // KIP-320: the log was truncated below our position (an election after an unclean or
+    // acks=1 write): go back to where our view and the leader's agree, and read on from there.
+    assigned->position = std::min(assigned->position, response.diverging_end_offset);
+    assigned->processed_end = std::min(assigned->processed_end, assigned->position);
+    assigned->position_at_last_poll = std::min(assigned->position_at_last_poll, assigned->position);
+    assigned->last_fetched_epoch = response.diverging_epoch;
+    advance(context, *assigned);
     return;
   }
   if (assigned->position == kLatestOffset) {
@@ -258,6 +270,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     return;
   }
   assigned->position = first + static_cast<Offset>(response.entries.size());
+  if (!response.entries.empty()) assigned->last_fetched_epoch = response.entries.back().leader_epoch;
   if (transactional() && !records.empty()) begin_transaction(context, response.partition, assigned->position);
   if (records.empty()) {
     const std::uint32_t partition = response.partition;

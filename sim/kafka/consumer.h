@@ -24,6 +24,7 @@ struct AssignedPartition {
   Offset position = -1;            // next offset to fetch; -1 until known
   Offset position_at_last_poll = -1;  // what auto-commit commits (records of earlier polls)
   Offset processed_end = -1;       // everything below was processed
+  LeaderEpoch last_fetched_epoch = -1;  // of the last record fetched (KIP-320); -1: not known
   bool offset_fetch_in_flight = false;
   bool fetch_in_flight = false;
   bool batch_in_processing = false;
