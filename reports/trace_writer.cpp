@@ -35,6 +35,8 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::partition_assigned: return "assigned";
     case history::RecordKind::partition_revoked: return "revoked";
     case history::RecordKind::transaction_ended: return "transaction ended";
+    case history::RecordKind::coordinator_loaded: return "coordinator loaded";
+    case history::RecordKind::committed_offset_loaded: return "offset loaded";
   }
   return "record";
 }

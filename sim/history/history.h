@@ -73,8 +73,10 @@ enum class RecordKind : std::uint8_t {
   // consumer's transaction number (see transaction_ended, whose node is the consumer).
   effect_in_transaction,
   // A consumer committed an offset (the next offset to read). node = consumer, partition,
-  // offset, extra = group index, detail = 1 success / 0 failure. Offsets sent to a
-  // transaction are recorded by the group coordinator when the transaction commits.
+  // offset, extra = group index, detail = 1 sent (the application's commit), 2 the
+  // coordinator acknowledged it (replicated to the offsets partition's ISR), 0 failure.
+  // Offsets sent to a transaction are recorded (detail 1) by the group coordinator when
+  // the COMMIT marker reaches the offsets partition's high watermark.
   offset_committed,
   // A consumer was assigned a partition. node = consumer, partition, extra = group index.
   partition_assigned,
@@ -87,6 +89,14 @@ enum class RecordKind : std::uint8_t {
   // producer id, epoch = producer epoch, detail = 1 committed / 0 aborted. A transaction
   // with no decision record never reached the coordinator: nothing of it is visible.
   transaction_ended,
+  // --- group coordinator (the checker ignores these: they explain, they judge nothing) ---
+  // A broker became the group coordinator (leader of the offsets partition) and loaded the
+  // committed offsets from its replica log. node = broker, epoch = the offsets partition's
+  // leader epoch, offset = log entries replayed, extra = committed offsets loaded.
+  coordinator_loaded,
+  // One committed offset that load found. node = broker, partition, offset, extra = group
+  // index, epoch = as on coordinator_loaded.
+  committed_offset_loaded,
 };
 
 // What an append record's detail says about where the entry came from.
@@ -113,6 +123,7 @@ enum class ErrorCode : std::uint8_t {
   illegal_generation,  // an offset commit from a member of an older group generation
   transaction_aborted, // the send was part of a transaction that aborted
   concurrent_transactions,  // the coordinator is still completing the previous transaction
+  not_coordinator,          // a group request reached a broker that is not the group coordinator
 };
 
 enum class TruncationReason : std::uint8_t {

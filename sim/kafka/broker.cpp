@@ -21,13 +21,18 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 }  // namespace
 
 Broker::Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, std::uint32_t partitions,
-               std::uint32_t brokers, std::uint32_t min_insync_replicas)
+               std::uint32_t brokers, std::uint32_t min_insync_replicas, std::vector<GroupSettings> groups,
+               std::uint32_t offsets_min_insync_replicas)
     : index_(index),
       node_(node),
       config_(config),
       brokers_(brokers),
       min_insync_replicas_(min_insync_replicas),
-      partitions_(partitions) {}
+      offsets_min_insync_replicas_(offsets_min_insync_replicas),
+      coordinator_(node, std::move(groups)),
+      partitions_(partitions) {
+  KSIM_ASSERT(partitions >= 2, "broker {} needs a user partition and the offsets partition, got {}", index, partitions);
+}
 
 bool Broker::in_isr(const PartitionReplica& replica, std::uint32_t broker) const { return contains(replica.isr, broker); }
 
@@ -37,9 +42,11 @@ void Broker::start(NodeContext& context) {
   context.set_timer(node_, kHeartbeat, config_.broker_heartbeat_interval_ns, 0);
   context.set_timer(node_, kOsFlush, config_.os_flush_interval_ns, 0);
   context.set_timer(node_, kIsrCheck, config_.replica_lag_time_max_ns / 2, 0);
+  context.set_timer(node_, kGroupSessions, config_.broker_heartbeat_interval_ns / 2, 0);
 }
 
 void Broker::crash(NodeContext& context, bool power_failure) {
+  coordinator_.deactivate();
   for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
     PartitionReplica& replica = partitions_[p];
     if (power_failure && replica.log.flushed_end_offset() < replica.log.log_end_offset()) {
@@ -81,6 +88,10 @@ void Broker::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t ar
     case kParkedFetchExpiry:
       answer_parked_fetches(context, partition, false);
       return;
+    case kGroupSessions:
+      coordinator_.check_sessions(context);
+      context.set_timer(node_, kGroupSessions, config_.broker_heartbeat_interval_ns / 2, 0);
+      return;
     default:
       KSIM_ASSERT(false, "broker {} got unknown timer kind {}", index_, kind);
   }
@@ -97,6 +108,13 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     on_leader_and_isr(context, *decision);
   } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {
     on_write_marker(context, from, *marker);
+  } else if (GroupCoordinator::is_group_request(payload)) {
+    if (coordinator_.active()) {
+      coordinator_.on_message(context, from, payload,
+                              [&](const LogEntry& entry) { return append_offsets_entry(context, entry); });
+    } else {
+      coordinator_.refuse(context, from, payload);
+    }
   } else if (std::holds_alternative<ConnectionReset>(payload)) {
     // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
     const std::uint32_t leader = from - context.broker_node(0);
@@ -124,8 +142,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
     context.send(node_, from, answer ? Payload{response} : Payload{ConnectionReset{}});
     return;
   }
-  const std::uint32_t min_isr = min_insync_replicas_;
-  if (request.acks == -1 && replica.isr.size() < min_isr) {
+  if (request.acks == -1 && replica.isr.size() < min_isr(request.partition)) {
     response.error = ErrorCode::not_enough_replicas;
     context.send(node_, from, response);
     return;
@@ -206,7 +223,7 @@ Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
   if (entry.is_marker()) {
     replica.producer_states.record_marker(entry.producer_id, entry.producer_epoch);
     replica.transactions.on_append(offset, entry);
-  } else if (entry.producer_id != 0 && entry.index_in_batch == 0) {
+  } else if (entry.producer_id != 0 && entry.index_in_batch == 0 && !entry.is_offset_commit()) {
     replica.producer_states.record(entry.producer_id, entry.producer_epoch, entry.sequence,
                                    entry.sequence + entry.batch_records - 1, offset);
   }
@@ -238,8 +255,10 @@ void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTx
   marker.producer_epoch = request.producer_epoch;
   marker.flags = request.commit ? kCommitMarker : kAbortMarker;
   const Offset offset = append_entry(request.partition, marker);
-  context.record(append_record(node_, request.partition, offset, marker,
-                               request.commit ? history::AppendSource::commit_marker : history::AppendSource::abort_marker));
+  if (recorded(request.partition)) {
+    context.record(append_record(node_, request.partition, offset, marker,
+                                 request.commit ? history::AppendSource::commit_marker : history::AppendSource::abort_marker));
+  }
   replica.followers[index_].log_end_offset = replica.log.log_end_offset();
   replica.pending_produces.push_back(PendingProduce{from, request.request_id, offset, offset + 1, true});
   maybe_advance_high_watermark(context, request.partition);
@@ -259,6 +278,7 @@ void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offs
   if (offset >= replica.log.log_end_offset()) return;
   replica.log.truncate_to(offset);
   rebuild_producer_state(replica);
+  if (!recorded(partition)) return;
   history::Record record;
   record.kind = RecordKind::truncate;
   record.node = node_;
@@ -274,7 +294,7 @@ void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offs
 void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition) {
   PartitionReplica& replica = partitions_[partition];
   if (replica.leader != index_) return;
-  if (config_.strict_min_isr && replica.isr.size() < min_insync_replicas_) return;  // KIP-966
+  if (config_.strict_min_isr && replica.isr.size() < min_isr(partition)) return;  // KIP-966
   Offset candidate = replica.log.log_end_offset();
   for (const std::uint32_t member : replica.isr) {
     if (member == index_) continue;
@@ -282,13 +302,17 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   }
   if (candidate <= replica.log.high_watermark()) return;
   replica.log.set_high_watermark(candidate);
-  history::Record record;
-  record.kind = RecordKind::high_watermark;
-  record.node = node_;
-  record.partition = partition;
-  record.offset = candidate;
-  record.epoch = replica.leader_epoch;
-  context.record(record);
+  if (recorded(partition)) {
+    history::Record record;
+    record.kind = RecordKind::high_watermark;
+    record.node = node_;
+    record.partition = partition;
+    record.offset = candidate;
+    record.epoch = replica.leader_epoch;
+    context.record(record);
+  } else {
+    coordinator_.on_high_watermark(context, replica.log);
+  }
   complete_pending_produces(context, partition);
   answer_parked_fetches(context, partition, false);
 }
@@ -475,8 +499,10 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     return;
   }
   for (const LogEntry& entry : response.entries) append_entry(response.partition, entry);
-  context.record_follower_appends(node_, response.partition, response.fetch_offset, response.entries, replica.leader,
-                                  response.leader_epoch);
+  if (recorded(response.partition)) {
+    context.record_follower_appends(node_, response.partition, response.fetch_offset, response.entries, replica.leader,
+                                    response.leader_epoch);
+  }
   replica.log.set_high_watermark(
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
   send_follower_fetch(context, response.partition);
@@ -534,7 +560,7 @@ void Broker::on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decisio
   if (decision.leader == index_) {
     if (new_epoch) become_leader(context, decision.partition);
     // An ISR change may let the high watermark move or leave acks=all requests unable to complete.
-    if (replica.isr.size() < min_insync_replicas_) {
+    if (replica.isr.size() < min_isr(decision.partition)) {
       fail_pending_produces(context, decision.partition, ErrorCode::not_enough_replicas_after_append);
     }
     maybe_advance_high_watermark(context, decision.partition);
@@ -555,10 +581,26 @@ void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
   replica.fetch_in_flight = false;
   replica.pending_produces.clear();
   replica.parked_fetches.clear();
+  if (partition == offsets_partition()) coordinator_.activate(context, replica.log, replica.leader_epoch);
+}
+
+Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
+  const std::uint32_t partition = offsets_partition();
+  PartitionReplica& replica = partitions_[partition];
+  KSIM_ASSERT(replica.leader == index_, "broker {} appends an offset commit without leading the offsets partition",
+              index_);
+  if (replica.isr.size() < min_isr(partition)) return -1;  // acks=all: NOT_ENOUGH_REPLICAS
+  entry.leader_epoch = replica.leader_epoch;
+  const Offset offset = append_entry(partition, entry);
+  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  maybe_advance_high_watermark(context, partition);
+  answer_parked_fetches(context, partition, false);
+  return offset;
 }
 
 void Broker::become_follower(NodeContext& context, std::uint32_t partition) {
   PartitionReplica& replica = partitions_[partition];
+  if (partition == offsets_partition()) coordinator_.deactivate();
   fail_pending_produces(context, partition, ErrorCode::not_leader_or_follower);
   answer_parked_fetches(context, partition, true);
   replica.parked_fetches.clear();

@@ -2,11 +2,14 @@
 // A broker: the replicas it holds (leader or follower of each), replication by follower
 // fetch, the high watermark, ISR tracking, produce handling under every acks setting,
 // broker-side idempotence, heartbeats to the controller, and what survives a crash or a
-// power failure.
+// power failure. Its last partition is the offsets partition (__consumer_offsets-0): while
+// it leads that partition the broker is the group coordinator, whose commits are entries
+// of that log. The offsets partition writes no history (it holds no user data).
 #include <cstdint>
 #include <vector>
 
 #include "sim/kafka/config.h"
+#include "sim/kafka/group_coordinator.h"
 #include "sim/kafka/node_context.h"
 #include "sim/kafka/producer_state.h"
 #include "sim/kafka/replica_log.h"
@@ -59,13 +62,18 @@ struct PartitionReplica {
 
 class Broker {
  public:
+  // `partitions` counts the user topic's partitions and the offsets partition after them;
+  // min.insync.replicas is the topic's for the former, `offsets_min_insync_replicas` for it.
   Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, std::uint32_t partitions,
-         std::uint32_t brokers, std::uint32_t min_insync_replicas);
+         std::uint32_t brokers, std::uint32_t min_insync_replicas, std::vector<GroupSettings> groups = {},
+         std::uint32_t offsets_min_insync_replicas = 1);
 
   std::uint32_t index() const { return index_; }
   NodeIndex node() const { return node_; }
   const PartitionReplica& replica(std::uint32_t partition) const { return partitions_[partition]; }
   std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
+  std::uint32_t offsets_partition() const { return partition_count() - 1; }
+  const GroupCoordinator& coordinator() const { return coordinator_; }
 
   // Process start (first boot or restart): heartbeats, the OS flush timer.
   void start(NodeContext& context);
@@ -77,7 +85,23 @@ class Broker {
   void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
 
  private:
-  enum Timer : std::uint32_t { kHeartbeat = 1, kOsFlush, kIsrCheck, kFetchRetry, kFetchTimeout, kParkedFetchExpiry };
+  enum Timer : std::uint32_t {
+    kHeartbeat = 1,
+    kOsFlush,
+    kIsrCheck,
+    kFetchRetry,
+    kFetchTimeout,
+    kParkedFetchExpiry,
+    kGroupSessions
+  };
+
+  std::uint32_t min_isr(std::uint32_t partition) const {
+    return partition == offsets_partition() ? offsets_min_insync_replicas_ : min_insync_replicas_;
+  }
+  // History describes the user topic: the offsets partition's log events are left out.
+  bool recorded(std::uint32_t partition) const { return partition != offsets_partition(); }
+  // The group coordinator's append to the offsets partition (acks=all); -1 if refused.
+  Offset append_offsets_entry(NodeContext& context, LogEntry entry);
 
   void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request);
   void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
@@ -111,6 +135,8 @@ class Broker {
   BrokerConfig config_;
   std::uint32_t brokers_;
   std::uint32_t min_insync_replicas_;
+  std::uint32_t offsets_min_insync_replicas_;
+  GroupCoordinator coordinator_;
   std::uint32_t incarnation_ = 0;
   std::vector<PartitionReplica> partitions_;
 };

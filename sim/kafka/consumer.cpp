@@ -55,6 +55,8 @@ void Consumer::start(NodeContext& context) {
   metadata_in_flight_ = false;
   last_auto_commit_ns_ = context.now();
   leaders_.clear();
+  coordinator_ = history::kNoNode;
+  unanswered_commits_.clear();
   generation_ = -1;
   join(context);
   context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
@@ -64,7 +66,57 @@ void Consumer::start(NodeContext& context) {
 
 void Consumer::join(NodeContext& context) {
   in_group_ = true;
-  context.send(node_, context.controller_node(), JoinGroupRequest{group_, generation_});
+  JoinGroupRequest request{group_, generation_, {}};
+  for (const AssignedPartition& assigned : assigned_) request.owned.push_back(assigned.partition);
+  std::sort(request.owned.begin(), request.owned.end());
+  send_to_coordinator(context, std::move(request));  // else joins once metadata names it
+}
+
+bool Consumer::send_to_coordinator(NodeContext& context, Payload payload) {
+  if (coordinator_ == history::kNoNode) {
+    request_metadata(context);
+    return false;
+  }
+  context.send(node_, context.broker_node(coordinator_), std::move(payload));
+  return true;
+}
+
+void Consumer::lose_coordinator(NodeContext& context) {
+  coordinator_ = history::kNoNode;
+  request_metadata(context);
+}
+
+void Consumer::on_metadata(NodeContext& context, const MetadataResponse& metadata) {
+  metadata_in_flight_ = false;
+  leaders_ = metadata.leaders;
+  if (metadata.coordinator != coordinator_) {
+    coordinator_ = metadata.coordinator;
+    coordinator_heard_ns_ = context.now();
+    if (coordinator_ != history::kNoNode) {
+      resend_commits(context);
+      // A coordinator we have not joined yet: it knows nothing of this member.
+      if (in_group_) join(context);
+    }
+  }
+  if (coordinator_ == history::kNoNode) {
+    context.set_timer(node_, kCoordinatorLookup, config_.config.retry_backoff_ns, 0);  // the offsets partition is offline
+  }
+  for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+}
+
+void Consumer::resend_commits(NodeContext& context) {
+  for (const auto& [partition, offset] : unanswered_commits_) {
+    send_to_coordinator(context, OffsetCommitRequest{group_, partition, offset, next_request_id_++, generation_});
+  }
+}
+
+void Consumer::on_group_heartbeat(NodeContext& context) {
+  if (!in_group_) return;
+  if (coordinator_ != history::kNoNode && context.now() - coordinator_heard_ns_ > config_.config.request_timeout_ns) {
+    lose_coordinator(context);  // no answer within request.timeout.ms: the coordinator is gone
+    return;
+  }
+  send_to_coordinator(context, GroupHeartbeat{group_, generation_});
 }
 
 // A new generation: partitions no longer ours are revoked (their queued records dropped,
@@ -130,8 +182,8 @@ void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
   // hand-off queue (then it waits, as a bounded executor would make it).
   if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords) return;
   if (assigned.position < 0 && assigned.position != kLatestOffset) {
+    if (!send_to_coordinator(context, OffsetFetchRequest{group_, assigned.partition})) return;  // after metadata
     assigned.offset_fetch_in_flight = true;
-    context.send(node_, context.controller_node(), OffsetFetchRequest{group_, assigned.partition});
     context.set_timer(node_, kFetchTimeout, config_.config.request_timeout_ns,
                       (++assigned.session << 32) | assigned.partition);
     return;
@@ -163,6 +215,7 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   if (std::holds_alternative<ConnectionReset>(payload)) {
     // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
     const std::uint32_t broker = from - context.broker_node(0);
+    if (broker == coordinator_) lose_coordinator(context);
     for (AssignedPartition& assigned : assigned_) {
       if (!assigned.fetch_in_flight || assigned.partition >= leaders_.size() || leaders_[assigned.partition] != broker) {
         continue;
@@ -176,17 +229,33 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   } else if (const auto* offsets = std::get_if<OffsetFetchResponse>(&payload)) {
     on_offset_fetch(context, *offsets);
   } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
-    metadata_in_flight_ = false;
-    leaders_ = metadata->leaders;
-    for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+    on_metadata(context, *metadata);
   } else if (const auto* assignment = std::get_if<GroupAssignment>(&payload)) {
+    coordinator_heard_ns_ = context.now();
     on_assignment(context, *assignment);
   } else if (const auto* heartbeat = std::get_if<GroupHeartbeatResponse>(&payload)) {
-    if (heartbeat->rejoin && in_group_) join(context);
+    if (heartbeat->error == ErrorCode::not_coordinator) {
+      lose_coordinator(context);  // joins the coordinator metadata names next
+    } else {
+      coordinator_heard_ns_ = context.now();
+      if (heartbeat->rejoin && in_group_) join(context);
+    }
   } else if (const auto* committed = std::get_if<OffsetCommitResponse>(&payload)) {
-    // Recorded when sent (the application's intent); a refused commit (an older
-    // generation) leaves its records to be delivered again to the partition's new owner.
-    (void)committed;
+    // Recorded when sent (the application's intent) and again when the coordinator has it
+    // replicated; a refused commit (an older generation, no coordinator) leaves its records
+    // to be delivered again.
+    const auto unanswered = unanswered_commits_.find(committed->partition);
+    const bool latest = unanswered != unanswered_commits_.end() && unanswered->second == committed->offset;
+    if (committed->error == ErrorCode::none) {
+      coordinator_heard_ns_ = context.now();
+      record(context, RecordKind::offset_committed, committed->partition, committed->offset, 0, 2);
+      if (latest) unanswered_commits_.erase(unanswered);
+    } else if (committed->error == ErrorCode::not_coordinator) {
+      lose_coordinator(context);
+    } else if (committed->error == ErrorCode::illegal_generation && latest) {
+      unanswered_commits_.erase(unanswered);  // CommitFailedException: its records go to the new owner
+    }
+    start_processing(context);
   }
 }
 
@@ -194,6 +263,11 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   AssignedPartition* assigned = find(response.partition);
   if (assigned == nullptr || !assigned->offset_fetch_in_flight) return;
   assigned->offset_fetch_in_flight = false;
+  if (response.error == ErrorCode::not_coordinator) {
+    lose_coordinator(context);  // asked again once metadata names the coordinator
+    return;
+  }
+  coordinator_heard_ns_ = context.now();
   if (response.unstable) {
     // An open transaction holds offsets for this partition: its outcome decides where to start.
     context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, response.partition);
@@ -316,13 +390,14 @@ void Consumer::maybe_auto_commit(NodeContext& context) {
 }
 
 void Consumer::commit(NodeContext& context, std::uint32_t partition, Offset offset) {
-  context.send(node_, context.controller_node(),
-               OffsetCommitRequest{group_, partition, offset, next_request_id_++, generation_});
+  unanswered_commits_[partition] = offset;
+  send_to_coordinator(context, OffsetCommitRequest{group_, partition, offset, next_request_id_++, generation_});
+  context.set_timer(node_, kCommitTimeout, config_.config.request_timeout_ns, 0);
   record(context, RecordKind::offset_committed, partition, offset, 0, 1);
 }
 
 void Consumer::start_processing(NodeContext& context) {
-  if (processing_ || queue_.empty()) return;
+  if (processing_ || queue_.empty() || waiting_for_commit()) return;
   processing_ = true;
   context.set_timer(node_, kProcessed, config_.processing_time_per_record_ns, 0);
 }
@@ -402,13 +477,23 @@ void Consumer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
       }
       return;
     case kHeartbeat:
-      if (in_group_) context.send(node_, context.controller_node(), GroupHeartbeat{group_, generation_});
+      on_group_heartbeat(context);
       context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
+      return;
+    case kCoordinatorLookup:
+      if (coordinator_ == history::kNoNode) request_metadata(context);
+      return;
+    case kCommitTimeout:
+      // No answer within request.timeout.ms: the commit or its answer was lost.
+      if (!unanswered_commits_.empty()) {
+        resend_commits(context);
+        context.set_timer(node_, kCommitTimeout, config_.config.request_timeout_ns, 0);
+      }
       return;
     case kTransactionRetry:
       // The coordinator's answer is overdue: send the same request again.
       if (argument == transaction_.request_id && transaction_.request_id != 0) {
-        context.send(node_, context.controller_node(), transaction_.request);
+        send_transaction_payload(context, transaction_.request);
         context.set_timer(node_, kTransactionRetry, config_.config.request_timeout_ns, transaction_.request_id);
       }
       return;
@@ -419,7 +504,7 @@ void Consumer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
           assigned_.begin(), assigned_.end(), [](const AssignedPartition& a) { return a.batch_in_processing; });
       if (still_processing && in_group_) {
         in_group_ = false;
-        context.send(node_, context.controller_node(), LeaveGroupRequest{group_});
+        send_to_coordinator(context, LeaveGroupRequest{group_});
       }
       return;
     }

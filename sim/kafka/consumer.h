@@ -8,9 +8,14 @@
 // leaves the group; either way its uncommitted records go to the partition's next owner.
 // The application does not commit in onPartitionsRevoked, so a rebalance can redeliver
 // processed records: every partition's under the eager protocol, only the moving ones'
-// under the cooperative protocol.
+// under the cooperative protocol. The group coordinator is the broker that metadata names
+// (the offsets partition's leader); a NOT_COORDINATOR answer, a connection reset or no
+// answer within request.timeout.ms sends the member back to metadata to find the new one,
+// which it joins again (a new coordinator starts with no members). A commit made while no
+// coordinator is known is not sent (its records are delivered again).
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <vector>
 
 #include "sim/kafka/consumer_config.h"
@@ -67,7 +72,9 @@ class Consumer {
     kMetadataRetry,
     kHeartbeat,
     kPollDeadline,
-    kTransactionRetry
+    kTransactionRetry,
+    kCoordinatorLookup,
+    kCommitTimeout
   };
 
   // consume-transform-produce (commit: transactional; consumer_transaction.cpp): one Kafka
@@ -105,6 +112,20 @@ class Consumer {
   void start_processing(NodeContext& context);
   void finish_record(NodeContext& context);
   void request_metadata(NodeContext& context);
+  // Sends to the group coordinator; false (and a lookup started) when none is known.
+  bool send_to_coordinator(NodeContext& context, Payload payload);
+  // The coordinator failed us (error, reset, timeout): look it up again.
+  void lose_coordinator(NodeContext& context);
+  void on_metadata(NodeContext& context, const MetadataResponse& metadata);
+  void on_group_heartbeat(NodeContext& context);
+  // Transaction requests go to the transaction coordinator, TxnOffsetCommit to the group's.
+  void send_transaction_payload(NodeContext& context, const Payload& request);
+  // Sends every unanswered commit (again) to the coordinator.
+  void resend_commits(NodeContext& context);
+  // Commit before processing is commitSync: nothing is processed while its commit is unanswered.
+  bool waiting_for_commit() const {
+    return config_.commit_strategy == CommitStrategy::before_processing && !unanswered_commits_.empty();
+  }
   void record(NodeContext& context, history::RecordKind kind, std::uint32_t partition, Offset offset,
               std::uint64_t message_id, std::uint8_t detail = 0);
 
@@ -117,6 +138,11 @@ class Consumer {
   std::uint32_t incarnation_ = 0;
   std::vector<AssignedPartition> assigned_;
   std::vector<std::uint32_t> leaders_;  // by partition
+  std::uint32_t coordinator_ = history::kNoNode;  // broker index of the group coordinator
+  TimeNs coordinator_heard_ns_ = 0;               // its last answer
+  // Commits not answered yet (partition -> offset): sent again to a new coordinator, as
+  // commitSync retries NOT_COORDINATOR, before this member joins it.
+  std::map<std::uint32_t, Offset> unanswered_commits_;
   std::deque<RecordToProcess> queue_;
   bool processing_ = false;
   bool metadata_in_flight_ = false;

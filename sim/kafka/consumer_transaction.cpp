@@ -23,8 +23,16 @@ void Consumer::send_transaction_request(NodeContext& context, Payload request) {
     if constexpr (requires { message.request_id; }) message.request_id = transaction_.request_id;
   }, request);
   transaction_.request = request;
-  context.send(node_, context.controller_node(), std::move(request));
+  send_transaction_payload(context, request);
   context.set_timer(node_, kTransactionRetry, config_.config.request_timeout_ns, transaction_.request_id);
+}
+
+void Consumer::send_transaction_payload(NodeContext& context, const Payload& request) {
+  if (std::holds_alternative<TxnOffsetCommitRequest>(request)) {
+    send_to_coordinator(context, request);  // none known: the retry timer sends it again
+  } else {
+    context.send(node_, context.controller_node(), request);
+  }
 }
 
 void Consumer::init_transactions(NodeContext& context) {
@@ -88,6 +96,14 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
     if (transaction_.batch_done) on_transactional_batch_done(context);
   } else if (const auto* offsets = std::get_if<TxnOffsetCommitResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::open || offsets->request_id != transaction_.request_id) return true;
+    if (offsets->error == ErrorCode::not_coordinator || offsets->error == ErrorCode::not_enough_replicas) {
+      // Retriable: find the coordinator (or wait for its ISR), then send the offsets again.
+      if (offsets->error == ErrorCode::not_coordinator) lose_coordinator(context);
+      transaction_.request_id = next_request_id_++;
+      std::get<TxnOffsetCommitRequest>(transaction_.request).request_id = transaction_.request_id;
+      context.set_timer(node_, kTransactionRetry, config_.config.retry_backoff_ns, transaction_.request_id);
+      return true;
+    }
     transaction_.request_id = 0;
     // A refused offset commit (a newer generation: this member is a zombie) must abort.
     end_transaction(context, offsets->error == ErrorCode::none);
@@ -112,6 +128,7 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
                                   [&](const RecordToProcess& r) { return r.partition == partition; }),
                    queue_.end());
       assigned->position = -1;
+      assigned->processed_end = -1;  // nothing is processed for sure until the committed offset is known
       assigned->batch_in_processing = false;
     }
   }

@@ -15,13 +15,13 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 }  // namespace
 
 Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
-                       std::uint32_t brokers, std::vector<GroupSettings> groups,
-                       std::vector<TransactionalIdSettings> transactional_ids)
+                       std::uint32_t brokers, std::vector<TransactionalIdSettings> transactional_ids)
     : node_(node),
       config_(config),
       brokers_(brokers),
-      groups_(node, std::move(groups)),
-      transactions_(node, std::move(transactional_ids), groups_) {
+      transactions_(node, std::move(transactional_ids), static_cast<std::uint32_t>(assignment.size()) - 1) {
+  KSIM_ASSERT(assignment.size() >= 2, "the controller needs a user partition and the offsets partition, got {}",
+              assignment.size());
   partitions_.resize(assignment.size());
   for (std::size_t p = 0; p < assignment.size(); ++p) {
     PartitionState& state = partitions_[p];
@@ -48,12 +48,7 @@ std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
     state.leader = state.replicas.front();
     state.leader_epoch = 1;
     state.partition_epoch = 1;
-    history::Record record;
-    record.kind = history::RecordKind::leader_elected;
-    record.node = context.broker_node(state.leader);
-    record.partition = p;
-    record.epoch = state.leader_epoch;
-    context.record(record);
+    record_election(context, p, state.leader, false);
     decisions.push_back(LeaderAndIsr{p, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas});
   }
   return decisions;
@@ -62,7 +57,6 @@ std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
 void Controller::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t) {
   KSIM_ASSERT(kind == kLivenessCheck, "controller got unknown timer kind {}", kind);
   const TimeNs now = context.now();
-  groups_.check_sessions(context);
   transactions_.tick(context, partitions_);
   if (!elections_open_) {
     elections_open_ = true;
@@ -85,13 +79,15 @@ void Controller::on_message(NodeContext& context, NodeIndex from, const Payload&
     on_alter_partition(context, broker, *alter);
   } else if (std::holds_alternative<MetadataRequest>(payload)) {
     MetadataResponse response;
-    for (const PartitionState& state : partitions_) {
-      response.leaders.push_back(state.leader);
-      response.leader_epochs.push_back(state.leader_epoch);
+    for (std::uint32_t p = 0; p < offsets_partition(); ++p) {
+      response.leaders.push_back(partitions_[p].leader);
+      response.leader_epochs.push_back(partitions_[p].leader_epoch);
     }
+    response.coordinator = partitions_[offsets_partition()].leader;
     context.send(node_, from, std::move(response));
-  } else if (!transactions_.on_message(context, from, payload, partitions_)) {
-    groups_.on_message(context, from, payload);
+  } else {
+    const bool handled = transactions_.on_message(context, from, payload, partitions_);
+    KSIM_ASSERT(handled, "the controller got a message it does not handle (payload index {})", payload.index());
   }
 }
 
@@ -136,12 +132,7 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
         state.leader = history::kNoNode;
         ++state.leader_epoch;
         ++state.partition_epoch;
-        history::Record record;
-        record.kind = history::RecordKind::leader_elected;
-        record.node = history::kNoNode;
-        record.partition = p;
-        record.epoch = state.leader_epoch;
-        context.record(record);
+        record_election(context, p, history::kNoNode, false);
         elect_if_offline(context, p);
         publish(context, p);
       }
@@ -185,14 +176,19 @@ void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::
   state.leader = leader;
   ++state.leader_epoch;
   ++state.partition_epoch;
+  record_election(context, partition, leader, unclean);
+  publish(context, partition);
+}
+
+void Controller::record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
+  if (partition == offsets_partition()) return;  // the offsets partition holds no user data
   history::Record record;
   record.kind = history::RecordKind::leader_elected;
-  record.node = context.broker_node(leader);
+  record.node = leader == history::kNoNode ? history::kNoNode : context.broker_node(leader);
   record.partition = partition;
-  record.epoch = state.leader_epoch;
+  record.epoch = partitions_[partition].leader_epoch;
   record.detail = unclean ? 1 : 0;
   context.record(record);
-  publish(context, partition);
 }
 
 void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request) {

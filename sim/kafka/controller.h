@@ -4,16 +4,17 @@
 // heartbeats, elects leaders from the ISR (or from any live replica when unclean
 // election is enabled), bumps the leader epoch, applies ISR changes asked by leaders,
 // and tells the brokers, all over the lossy network. It also answers metadata
-// requests, and hosts the group coordinator and the transaction coordinator (a
-// documented simplification: Kafka puts each on the broker leading a partition of an
-// internal, replicated topic).
+// requests (a consumer finds its group coordinator there: the offsets partition's leader),
+// and hosts the transaction coordinator (a documented simplification: Kafka puts it on the
+// broker leading a partition of __transaction_state). It manages the user topic's
+// partitions and, after them, the offsets partition (__consumer_offsets-0), whose history
+// records it leaves out: the history describes the user topic only.
 #include <cstdint>
 #include <map>
 #include <utility>
 #include <vector>
 
 #include "sim/kafka/config.h"
-#include "sim/kafka/group_coordinator.h"
 #include "sim/kafka/node_context.h"
 #include "sim/kafka/transaction_coordinator.h"
 
@@ -35,17 +36,15 @@ struct BrokerRegistration {
 
 class Controller {
  public:
+  // `assignment` holds the user partitions, then the offsets partition.
   Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
-             std::uint32_t brokers, std::vector<GroupSettings> groups,
-             std::vector<TransactionalIdSettings> transactional_ids = {});
+             std::uint32_t brokers, std::vector<TransactionalIdSettings> transactional_ids = {});
 
   NodeIndex node() const { return node_; }
   const PartitionState& partition(std::uint32_t p) const { return partitions_[p]; }
   std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
   bool broker_fenced(std::uint32_t broker) const { return brokers_[broker].fenced; }
-  const std::map<std::pair<std::uint32_t, std::uint32_t>, Offset>& committed_offsets() const {
-    return groups_.committed_offsets();
-  }
+  std::uint32_t offsets_partition() const { return partition_count() - 1; }
 
   bool transactions_completing() const { return transactions_.completing(); }
 
@@ -69,12 +68,12 @@ class Controller {
   void set_leader(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean);
   void publish(NodeContext& context, std::uint32_t partition);
   void publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker);
+  void record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean);
 
   NodeIndex node_;
   BrokerConfig config_;
   std::vector<PartitionState> partitions_;
   std::vector<BrokerRegistration> brokers_;
-  GroupCoordinator groups_;
   TransactionCoordinator transactions_;
   // The first elections wait for one liveness period, so every broker has registered
   // and preferred leaders (spread by the assignment) win, as on a fresh cluster.

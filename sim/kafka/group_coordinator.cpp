@@ -11,10 +11,109 @@ GroupCoordinator::GroupCoordinator(NodeIndex node, std::vector<GroupSettings> gr
   for (const GroupSettings& settings : groups) groups_.push_back(Group{settings, 0, {}});
 }
 
-bool GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+bool GroupCoordinator::is_group_request(const Payload& payload) {
+  return std::holds_alternative<JoinGroupRequest>(payload) || std::holds_alternative<LeaveGroupRequest>(payload) ||
+         std::holds_alternative<GroupHeartbeat>(payload) || std::holds_alternative<OffsetCommitRequest>(payload) ||
+         std::holds_alternative<TxnOffsetCommitRequest>(payload) || std::holds_alternative<OffsetFetchRequest>(payload);
+}
+
+void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, LeaderEpoch epoch) {
+  KSIM_ASSERT(epoch >= 0 && epoch < (1 << 15), "offsets partition leader epoch {} out of the generation range", epoch);
+  deactivate();
+  active_ = true;
+  first_generation_ = epoch << 16;
+  for (Group& group : groups_) {
+    group.generation = std::max(group.generation, first_generation_);
+    group.adopting = true;
+  }
+  // To the log end, as Kafka's loader reads __consumer_offsets: a clean election's new
+  // leader never truncates what it holds, and its own high watermark may lag the old
+  // leader's, which had acknowledged those commits already.
+  for (; applied_end_ < log.log_end_offset(); ++applied_end_) committed_.apply(log.at(applied_end_));
+  history::Record loaded;
+  loaded.kind = history::RecordKind::coordinator_loaded;
+  loaded.node = node_;
+  loaded.epoch = epoch;
+  loaded.offset = applied_end_;
+  loaded.extra = committed_.offsets().size();
+  context.record(loaded);
+  for (const auto& [key, offset] : committed_.offsets()) {
+    history::Record record;
+    record.kind = history::RecordKind::committed_offset_loaded;
+    record.node = node_;
+    record.partition = key.second;
+    record.extra = key.first;
+    record.offset = offset;
+    record.epoch = epoch;
+    context.record(record);
+  }
+}
+
+void GroupCoordinator::deactivate() {
+  active_ = false;
+  for (Group& group : groups_) group.members.clear();
+  committed_ = CommittedOffsets{};
+  applied_end_ = 0;
+  pending_answers_.clear();  // their requesters time out and find the new coordinator
+}
+
+void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog& log) {
+  if (!active_) return;
+  for (; applied_end_ < log.high_watermark(); ++applied_end_) {
+    // Offsets sent to a transaction count as the member's commits once it commits.
+    for (const OffsetCommitValue& value : committed_.apply(log.at(applied_end_))) {
+      history::Record record;
+      record.kind = history::RecordKind::offset_committed;
+      record.node = value.member;
+      record.partition = value.partition;
+      record.offset = value.offset;
+      record.extra = value.group;
+      record.detail = 1;
+      context.record(record);
+    }
+  }
+  std::erase_if(pending_answers_, [&](PendingAnswer& pending) {
+    if (pending.end_offset > applied_end_) return false;
+    context.send(node_, pending.to, std::move(pending.answer));
+    return true;
+  });
+}
+
+void GroupCoordinator::append_commit(NodeContext& context, NodeIndex from, const LogEntry& entry,
+                                     const AppendOffsetsEntry& append, Payload answer, Payload refused) {
+  const Offset offset = append(entry);
+  if (offset < 0) {
+    context.send(node_, from, std::move(refused));
+    return;
+  }
+  const OffsetCommitValue value = decode_offset_commit(entry);
+  pending_answers_.push_back(PendingAnswer{offset + 1, from, std::move(answer), {value.group, value.partition}});
+}
+
+void GroupCoordinator::refuse(NodeContext& context, NodeIndex from, const Payload& payload) const {
+  constexpr ErrorCode kError = ErrorCode::not_coordinator;
+  if (const auto* join = std::get_if<JoinGroupRequest>(&payload)) {
+    context.send(node_, from, GroupHeartbeatResponse{join->group, true, kError});
+  } else if (const auto* heartbeat = std::get_if<GroupHeartbeat>(&payload)) {
+    context.send(node_, from, GroupHeartbeatResponse{heartbeat->group, true, kError});
+  } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
+    context.send(node_, from, OffsetCommitResponse{commit->partition, commit->request_id, kError, commit->offset});
+  } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
+    context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, kError});
+  } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
+    context.send(node_, from, OffsetFetchResponse{fetch->partition, -1, false, kError});
+  }
+  // LeaveGroup has no answer in this model: the member is gone either way.
+}
+
+void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Payload& payload,
+                                  const AppendOffsetsEntry& append) {
+  KSIM_ASSERT(active_, "group request handled by broker node {} that is not the coordinator", node_);
   if (const auto* join = std::get_if<JoinGroupRequest>(&payload)) {
     KSIM_ASSERT(join->group < groups_.size(), "join of unknown group {}", join->group);
-    Member& member = groups_[join->group].members[from];
+    Group& group = groups_[join->group];
+    if (group.adopting && adopt(context, group, from, *join, first_generation_)) return;
+    Member& member = group.members[from];
     member.last_heartbeat_ns = context.now();
     confirm(member, join->generation);
     rebalance(context, join->group);
@@ -31,63 +130,73 @@ bool GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
       released = confirm(member->second, heartbeat->generation);
     }
     context.send(node_, from,
-                 GroupHeartbeatResponse{heartbeat->group, !known || heartbeat->generation != group.generation});
+                 GroupHeartbeatResponse{heartbeat->group, !known || heartbeat->generation != group.generation,
+                                        ErrorCode::none});
     // The member gave partitions up but its rejoin did not arrive first: the follow-up
     // rebalance hands them to their new owners all the same.
     if (released && is_cooperative(group.settings.strategy)) rebalance(context, heartbeat->group);
   } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
     const Group& group = groups_.at(commit->group);
-    const bool stale = commit->generation >= 0 &&
-                       (commit->generation != group.generation || group.members.count(from) == 0);
-    if (!stale) offsets_[{commit->group, commit->partition}] = commit->offset;
-    context.send(node_, from,
-                 OffsetCommitResponse{commit->partition, commit->request_id,
-                                      stale ? ErrorCode::illegal_generation : ErrorCode::none});
+    const bool member = group.members.count(from) > 0;
+    const bool earlier_coordinator = commit->generation < first_generation_ && !member;
+    const bool stale = commit->generation >= 0 && !earlier_coordinator &&
+                       (commit->generation != group.generation || !member);
+    OffsetCommitResponse answer{commit->partition, commit->request_id, ErrorCode::none, commit->offset};
+    if (stale) {
+      answer.error = ErrorCode::illegal_generation;
+      context.send(node_, from, answer);
+      return;
+    }
+    OffsetCommitResponse refused = answer;
+    refused.error = ErrorCode::not_enough_replicas;
+    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from},
+                                               0, 0, 0);
+    append_commit(context, from, entry, append, answer, refused);
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     const Group& group = groups_.at(commit->group);
     const bool stale = commit->generation != group.generation || group.members.count(from) == 0;
-    if (!stale) {
-      auto& pending = pending_[commit->producer_id];
-      std::erase_if(pending, [&](const PendingOffset& p) { return p.group == commit->group && p.partition == commit->partition; });
-      pending.push_back(PendingOffset{commit->group, commit->partition, commit->offset, from});
+    if (stale) {
+      context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, ErrorCode::illegal_generation});
+      return;
     }
-    context.send(node_, from,
-                 TxnOffsetCommitResponse{commit->request_id, stale ? ErrorCode::illegal_generation : ErrorCode::none});
+    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from},
+                                               0, commit->producer_id, commit->producer_epoch);
+    append_commit(context, from, entry, append, TxnOffsetCommitResponse{commit->request_id, ErrorCode::none},
+                  TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas});
   } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
-    const auto found = offsets_.find({fetch->group, fetch->partition});
-    OffsetFetchResponse response{fetch->partition, found == offsets_.end() ? -1 : found->second, false};
-    for (const auto& [producer_id, offsets] : pending_) {
-      for (const PendingOffset& pending : offsets) {
-        if (pending.group == fetch->group && pending.partition == fetch->partition) response.unstable = true;
-      }
-    }
-    context.send(node_, from, response);
-  } else {
-    return false;
+    const GroupPartition key{fetch->group, fetch->partition};
+    const auto found = committed_.offsets().find(key);
+    // A commit not replicated yet, or one an open transaction holds, makes the answer
+    // unstable: the consumer asks again (KIP-447's require_stable).
+    const bool replicating = std::any_of(pending_answers_.begin(), pending_answers_.end(),
+                                         [&](const PendingAnswer& pending) { return pending.commit == key; });
+    context.send(node_, from,
+                 OffsetFetchResponse{fetch->partition, found == committed_.offsets().end() ? -1 : found->second,
+                                     replicating || committed_.unstable(fetch->group, fetch->partition),
+                                     ErrorCode::none});
   }
+}
+
+bool GroupCoordinator::adopt(NodeContext& context, Group& group, NodeIndex from, const JoinGroupRequest& join,
+                             std::int32_t first_generation) {
+  const bool earlier = join.generation >= 0 && join.generation < first_generation;
+  const bool agrees = group.members.empty() || join.generation == group.generation;
+  if (!earlier || !agrees || group.members.count(from) > 0) return false;
+  for (const auto& [node, member] : group.members) {
+    for (const std::uint32_t p : join.owned) {
+      if (std::binary_search(member.assignment.begin(), member.assignment.end(), p)) return false;  // claimed twice
+    }
+  }
+  group.generation = join.generation;
+  Member& member = group.members[from];
+  member.last_heartbeat_ns = context.now();
+  member.assignment = join.owned;
+  member.assignment_generation = join.generation;
   return true;
 }
 
-void GroupCoordinator::complete_transaction(NodeContext& context, std::uint32_t producer_id, bool commit) {
-  const auto found = pending_.find(producer_id);
-  if (found == pending_.end()) return;
-  if (commit) {
-    for (const PendingOffset& pending : found->second) {
-      offsets_[{pending.group, pending.partition}] = pending.offset;
-      history::Record record;
-      record.kind = history::RecordKind::offset_committed;
-      record.node = pending.member;
-      record.partition = pending.partition;
-      record.offset = pending.offset;
-      record.extra = pending.group;
-      record.detail = 1;
-      context.record(record);
-    }
-  }
-  pending_.erase(found);
-}
-
 void GroupCoordinator::check_sessions(NodeContext& context) {
+  if (!active_) return;
   const TimeNs now = context.now();
   for (std::uint32_t g = 0; g < groups_.size(); ++g) {
     Group& group = groups_[g];
@@ -125,6 +234,9 @@ void GroupCoordinator::hold_back_transfers(const Group& group, MemberPartitions&
 
 void GroupCoordinator::rebalance(NodeContext& context, std::uint32_t group_index) {
   Group& group = groups_[group_index];
+  // The first rebalance under this coordinator leaves the adopted generation behind.
+  if (group.adopting) group.generation = std::max(group.generation, first_generation_);
+  group.adopting = false;
   ++group.generation;
   if (group.members.empty()) return;
   MemberPartitions owned;

@@ -13,18 +13,34 @@
 // rebalance, once the old owner has confirmed giving it up (it rejoins at once, or
 // heartbeats at the new generation). So a partition never has two owners.
 //
-// Simplification: the coordinator lives on the controller node, which does not fail, so
-// committed offsets are never lost (Kafka's replicated __consumer_offsets keeps them too).
-// JoinGroup and SyncGroup are folded into one exchange: a rebalance does not wait for the
+// It runs on the broker that leads the offsets partition (__consumer_offsets-0) and keeps
+// committed offsets in that partition's log: a commit is appended there and answered once
+// the high watermark passes it (acks=all), and the offsets it serves are a replay of the
+// log (offsets_log.h): what it appends counts once replicated. A broker that becomes the
+// leader loads them from its own replica, to its log end, and starts with no members:
+// they come back to it.
+// Simplifications: one offsets partition (Kafka has 50 and hashes the group id over them);
+// group membership is not logged: instead a member that comes back to a new coordinator
+// tells it its generation and partitions, and the coordinator adopts it without a
+// rebalance while every returning member agrees (Kafka's new coordinator loads the same
+// from the log); members that do not come back are evicted after session.timeout.ms.
+// A rebalance under a new coordinator starts its generations at leader epoch x 2^16,
+// above every earlier coordinator's. The coordinator takes an offset
+// commit of an earlier coordinator's generation from a member that has not joined it yet
+// (Kafka's new coordinator loads the generation and takes it; a member resends the
+// commits the old one never answered before it rejoins). JoinGroup and SyncGroup are folded into one exchange: a rebalance does not wait for the
 // other members to rejoin, it sends every member its new assignment at once.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <utility>
 #include <vector>
 
 #include "sim/kafka/consumer_config.h"
 #include "sim/kafka/node_context.h"
+#include "sim/kafka/offsets_log.h"
 #include "sim/kafka/partition_assignor.h"
+#include "sim/kafka/replica_log.h"
 
 namespace ksim::kafka {
 
@@ -36,17 +52,29 @@ struct GroupSettings {
 
 class GroupCoordinator {
  public:
+  // Appends an entry to the offsets partition as its leader; returns its offset, or -1
+  // when the partition refuses it (ISR below min.insync.replicas).
+  using AppendOffsetsEntry = std::function<Offset(const LogEntry&)>;
+
   GroupCoordinator(NodeIndex node, std::vector<GroupSettings> groups);
 
-  // Handles a group or offset message; false if the payload is not one.
-  bool on_message(NodeContext& context, NodeIndex from, const Payload& payload);
-  // Evicts members whose session expired (called on the controller's periodic timer).
+  static bool is_group_request(const Payload& payload);
+  bool active() const { return active_; }
+  // This broker became the offsets partition's leader at `epoch`: load the offsets from
+  // its whole log, with no members (they come back and are adopted).
+  void activate(NodeContext& context, const ReplicaLog& log, LeaderEpoch epoch);
+  // It lost the leadership or its process: members, waiting answers and the cache go.
+  void deactivate();
+  // The offsets partition's high watermark moved: apply what it passed, answer commits.
+  void on_high_watermark(NodeContext& context, const ReplicaLog& log);
+  // Handles a group or offset request (only while active).
+  void on_message(NodeContext& context, NodeIndex from, const Payload& payload, const AppendOffsetsEntry& append);
+  // A request that reached a broker that is not the coordinator: NOT_COORDINATOR.
+  void refuse(NodeContext& context, NodeIndex from, const Payload& payload) const;
+  // Evicts members whose session expired (called on the broker's periodic timer).
   void check_sessions(NodeContext& context);
 
-  const std::map<std::pair<std::uint32_t, std::uint32_t>, Offset>& committed_offsets() const { return offsets_; }
-  // A transaction holding offsets (TxnOffsetCommit) ended: apply them on commit (recorded
-  // as the member's commits), drop them on abort.
-  void complete_transaction(NodeContext& context, std::uint32_t producer_id, bool commit);
+  const std::map<GroupPartition, Offset>& committed_offsets() const { return committed_.offsets(); }
 
  private:
   struct Member {
@@ -61,7 +89,13 @@ class GroupCoordinator {
     GroupSettings settings;
     std::int32_t generation = 0;
     std::map<NodeIndex, Member> members;  // ordered by node: the assignors' member order
+    // Since this coordinator took over, no rebalance yet: members of the previous
+    // coordinator's generation are adopted with their partitions as they come back.
+    bool adopting = false;
   };
+  // Adopts a member of the previous coordinator's last generation; false if it is not one.
+  static bool adopt(NodeContext& context, Group& group, NodeIndex from, const JoinGroupRequest& join,
+                    std::int32_t first_generation);
 
   // The member has acted on its assignments up to `generation`; true if that released
   // partitions held back from others.
@@ -70,16 +104,25 @@ class GroupCoordinator {
   // Removes from `target` every partition that another member may still hold.
   static void hold_back_transfers(const Group& group, MemberPartitions& target);
 
-  NodeIndex node_;
-  std::vector<Group> groups_;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, Offset> offsets_;  // (group, partition) -> next offset
-  struct PendingOffset {
-    std::uint32_t group = 0;
-    std::uint32_t partition = 0;
-    Offset offset = 0;
-    NodeIndex member = 0;
+  // Appends a commit and queues `answer` for when the high watermark passes it; answers
+  // at once with `refused` if the partition would not take it.
+  void append_commit(NodeContext& context, NodeIndex from, const LogEntry& entry, const AppendOffsetsEntry& append,
+                     Payload answer, Payload refused);
+
+  struct PendingAnswer {
+    Offset end_offset = 0;  // sent once the high watermark reaches it
+    NodeIndex to = 0;
+    Payload answer;
+    GroupPartition commit;  // what it commits: an offset fetch of it waits (require_stable)
   };
-  std::map<std::uint32_t, std::vector<PendingOffset>> pending_;  // producer id -> offsets of its open transaction
+
+  NodeIndex node_;
+  bool active_ = false;
+  std::vector<Group> groups_;
+  CommittedOffsets committed_;  // the replay of the offsets log
+  Offset applied_end_ = 0;      // entries below this offset are applied
+  std::int32_t first_generation_ = 0;  // generations below it are an earlier coordinator's
+  std::vector<PendingAnswer> pending_answers_;
 };
 
 }  // namespace ksim::kafka

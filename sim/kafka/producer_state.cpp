@@ -48,7 +48,7 @@ void ProducerStateTable::rebuild(const ReplicaLog& log) {
   producers_.clear();
   for (Offset offset = 0; offset < log.log_end_offset(); ++offset) {
     const LogEntry entry = log.at(offset);
-    if (entry.producer_id == 0 || entry.index_in_batch != 0) continue;
+    if (entry.producer_id == 0 || entry.index_in_batch != 0 || entry.is_offset_commit()) continue;
     if (entry.is_marker()) {
       record_marker(entry.producer_id, entry.producer_epoch);
       continue;

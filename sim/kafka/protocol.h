@@ -93,8 +93,11 @@ struct AlterPartition {
 struct MetadataRequest {};
 
 struct MetadataResponse {
-  std::vector<std::uint32_t> leaders;  // per partition: broker index or kNoNode
+  std::vector<std::uint32_t> leaders;  // per partition of the user topic: broker index or kNoNode
   std::vector<LeaderEpoch> leader_epochs;
+  // The group coordinator: the leader of the offsets partition (FindCoordinator folded
+  // into metadata), or kNoNode while it has none.
+  std::uint32_t coordinator = history::kNoNode;
 };
 
 
@@ -103,8 +106,8 @@ struct MetadataResponse {
 
 namespace ksim::kafka {
 
-// Committed offsets live with the group coordinator. (Simplification until the read-path
-// issue: the coordinator is hosted on the controller node and keeps offsets durably.)
+// Committed offsets live with the group coordinator, on the broker leading the offsets
+// partition; a broker that is not the coordinator answers NOT_COORDINATOR.
 struct OffsetCommitRequest {
   std::uint32_t group = 0;
   std::uint32_t partition = 0;
@@ -122,6 +125,9 @@ struct JoinGroupRequest {
   // generation the coordinator last sent confirms that the member has given up what that
   // assignment took away (KIP-429's follow-up rebalance waits for it).
   std::int32_t generation = -1;
+  // The partitions the member holds: a coordinator that has just taken over (it does not
+  // log membership) adopts the member with them instead of rebalancing.
+  std::vector<std::uint32_t> owned;
 };
 
 struct LeaveGroupRequest {
@@ -142,12 +148,14 @@ struct GroupHeartbeat {
 struct GroupHeartbeatResponse {
   std::uint32_t group = 0;
   bool rejoin = false;  // not a member (evicted) or a stale generation: join again
+  ErrorCode error = ErrorCode::none;  // not_coordinator: find the coordinator, then join
 };
 
 struct OffsetCommitResponse {
   std::uint32_t partition = 0;
   std::uint64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
+  Offset offset = 0;  // the offset committed (or not)
 };
 
 struct OffsetFetchRequest {
@@ -161,6 +169,7 @@ struct OffsetFetchResponse {
   // An open transaction holds offsets for this partition (Kafka's UNSTABLE_OFFSET_COMMIT
   // to a require_stable fetch): ask again once it ended.
   bool unstable = false;
+  ErrorCode error = ErrorCode::none;  // not_coordinator: find the coordinator, ask again
 };
 
 }  // namespace ksim::kafka
@@ -220,7 +229,8 @@ struct EndTxnResponse {
 };
 
 // AddPartitionsToTxn with this partition is AddOffsetsToTxn: the transaction will hold the
-// group's offsets (sendOffsetsToTransaction), kept by the group coordinator until it ends.
+// group's offsets (sendOffsetsToTransaction), written to the offsets partition as
+// transactional entries; the coordinator's markers there commit or drop them.
 inline constexpr std::uint32_t kOffsetsPartition = 0xFFFFFFFFU;
 
 // sendOffsetsToTransaction: offsets pending in the producer's open transaction, applied

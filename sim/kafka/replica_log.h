@@ -16,6 +16,7 @@ using LeaderEpoch = std::int32_t;
 inline constexpr std::uint8_t kTransactionalEntry = 1;  // written inside a transaction
 inline constexpr std::uint8_t kCommitMarker = 2;        // a COMMIT control record (message_id 0)
 inline constexpr std::uint8_t kAbortMarker = 4;         // an ABORT control record (message_id 0)
+inline constexpr std::uint8_t kOffsetCommitEntry = 8;   // a group's offset commit (offsets_log.h)
 
 struct LogEntry {
   std::uint64_t message_id = 0;
@@ -29,6 +30,8 @@ struct LogEntry {
 
   bool is_marker() const { return (flags & (kCommitMarker | kAbortMarker)) != 0; }
   bool is_transactional() const { return (flags & kTransactionalEntry) != 0; }
+  // Not a producer's batch: its producer fields name a transaction, not a sequence.
+  bool is_offset_commit() const { return (flags & kOffsetCommitEntry) != 0; }
 };
 
 struct EpochEndOffset {

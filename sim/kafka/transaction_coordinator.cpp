@@ -4,7 +4,6 @@
 
 #include "sim/core/assert.h"
 #include "sim/kafka/controller.h"
-#include "sim/kafka/group_coordinator.h"
 
 namespace ksim::kafka {
 
@@ -14,8 +13,8 @@ constexpr TimeNs kMarkerRetryNs = milliseconds(1'000);
 }  // namespace
 
 TransactionCoordinator::TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids,
-                                               GroupCoordinator& groups)
-    : node_(node), groups_(groups) {
+                                               std::uint32_t offsets_partition)
+    : node_(node), offsets_partition_(offsets_partition) {
   ids_.resize(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) ids_[i].settings = ids[i];
 }
@@ -111,11 +110,7 @@ void TransactionCoordinator::decide(NodeContext& context, TransactionalId& id, b
   context.record(record);
   id.markers.clear();
   for (const std::uint32_t partition : id.partitions) {
-    if (partition == kOffsetsPartition) {
-      groups_.complete_transaction(context, id.settings.producer_id, commit);
-    } else {
-      id.markers.push_back(PendingMarker{partition, 0, -1});
-    }
+    id.markers.push_back(PendingMarker{partition == kOffsetsPartition ? offsets_partition_ : partition, 0, -1});
   }
   send_markers(context, id, partitions, true);
 }

@@ -18,7 +18,6 @@
 namespace ksim::kafka {
 
 struct PartitionState;
-class GroupCoordinator;
 
 struct TransactionalIdSettings {
   NodeIndex owner = 0;  // the producer node that uses this transactional id
@@ -28,9 +27,9 @@ struct TransactionalIdSettings {
 
 class TransactionCoordinator {
  public:
-  // `groups` keeps the offsets a transaction commits (its "__consumer_offsets" marker is
-  // applied there directly: both coordinators live on one node).
-  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids, GroupCoordinator& groups);
+  // A transaction that holds offsets (AddOffsetsToTxn, kOffsetsPartition) gets its marker
+  // written to `offsets_partition`, where the group coordinator applies or drops them.
+  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids, std::uint32_t offsets_partition);
 
   // Handles a transaction message; false if the payload is not one.
   bool on_message(NodeContext& context, NodeIndex from, const Payload& payload,
@@ -74,7 +73,7 @@ class TransactionCoordinator {
                     bool resend_all);
 
   NodeIndex node_;
-  GroupCoordinator& groups_;
+  std::uint32_t offsets_partition_;
   std::vector<TransactionalId> ids_;
   std::uint64_t next_request_id_ = 1;
 };

@@ -87,6 +87,16 @@ void World::build_nodes() {
   const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
   auto assignment = assign_replicas_for_cluster(partitions_, topic.replication_factor, cluster.brokers,
                                                 cluster.broker_racks, start_index, shift);
+  // The offsets partition (__consumer_offsets-0) after the user partitions: its own topic,
+  // placed with its own random start, replication factor 3 (offsets.topic.replication.factor)
+  // or every broker if fewer; min.insync.replicas is the broker default.
+  const std::uint32_t offsets_replication_factor = std::min<std::uint32_t>(3, cluster.brokers);
+  RandomStream offsets_stream(config_.seed, "kafka.offsets-assignment");
+  const auto offsets_start = static_cast<std::uint32_t>(offsets_stream.uniform_below(cluster.brokers));
+  assignment.push_back(assign_replicas_for_cluster(1, offsets_replication_factor, cluster.brokers, cluster.broker_racks,
+                                                   offsets_start, 0)
+                           .front());
+  const std::uint32_t offsets_min_isr = std::min(cluster.broker.min_insync_replicas, offsets_replication_factor);
   std::vector<GroupSettings> group_settings;
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
     group_settings.push_back(
@@ -112,11 +122,12 @@ void World::build_nodes() {
     }
   }
   controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
-                                             std::move(group_settings), std::move(transactional_ids));
+                                             std::move(transactional_ids));
   const std::uint32_t min_isr = effective_min_isr(cluster);
   brokers_.reserve(cluster.brokers);
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
-    brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_, cluster.brokers, min_isr);
+    brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1, cluster.brokers, min_isr, group_settings,
+                          offsets_min_isr);
   }
 
   NodeIndex node = broker_node(cluster.brokers);
@@ -261,7 +272,8 @@ void World::deliver(const Event& event) {
     // The crashed process's kernel resets the connection (answers to answers are not
     // reset: the sender of a response is the server, which does not reconnect).
     const bool request = std::holds_alternative<ProduceRequest>(payload) ||
-                         std::holds_alternative<FetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload);
+                         std::holds_alternative<FetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload) ||
+                         GroupCoordinator::is_group_request(payload);
     if (node.machine_up && request && nodes_[event.body.source].up) send(to, event.body.source, ConnectionReset{});
     return;
   }
