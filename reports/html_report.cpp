@@ -51,7 +51,7 @@ std::string mode_table(const nlohmann::json& scenario, const std::vector<std::st
   for (const std::string& mode : modes) {
     const std::uint64_t broken = guarantee_broken_runs(scenario, mode);
     out += fmt::format("<td class=\"{}\">{} {}</td>", broken == 0 ? "held" : "broken", html_escape(mode_guarantee(scenario, mode)),
-                       broken == 0 ? "✅" : fmt::format("❌ {} runs", broken));
+                       broken == 0 ? "✔" : fmt::format("✘ {} runs", broken));
   }
   return out + "</tr></table>";
 }
@@ -111,7 +111,7 @@ std::string failing_expectations(const nlohmann::json& scenario) {
   std::string items;
   for (const auto& e : array_at(scenario, "expectations")) {
     if (!has_bool(e, "held") || e["held"].get<bool>()) continue;
-    items += fmt::format("<li>❌ {}: {} {} ({}) — observed {}", html_escape(text_at(e, "mode")), html_escape(text_at(e, "counter")),
+    items += fmt::format("<li>✘ {}: {} {} ({}) — observed {}", html_escape(text_at(e, "mode")), html_escape(text_at(e, "counter")),
                          html_escape(text_at(e, "bound")), html_escape(text_at(e, "quantifier")), html_escape(text_at(e, "observed", "?")));
     if (const std::string seed = text_at(e, "failing_seed"); !seed.empty()) items += " on seed " + html_escape(seed);
     if (const std::string replay = text_at(e, "replay"); !replay.empty()) items += "<br>replay: <code>" + html_escape(replay) + "</code>";
@@ -161,17 +161,19 @@ std::string render_html_report(const nlohmann::json& results) {
   std::size_t chart_count = 0;
   for (const auto& scenario : array_at(results, "scenarios")) sections += scenario_section(scenario, chart_count);
   const std::uint64_t failed = failed_expectation_count(results);
-  const std::string heading = failed == 0 ? "✅ all expectations held" : fmt::format("❌ {} expectations failed", failed);
+  // ✔ and ✘ (Dingbats, in DejaVu Sans, which even minimal systems ship) rather than emoji,
+  // which render as empty boxes where no emoji font is installed.
+  const std::string heading = failed == 0 ? "✔ all expectations held" : fmt::format("✘ {} expectation{} failed", failed, failed == 1 ? "" : "s");
   // ksim-chart-count lets tests/reports/browser_check.sh know how many charts to expect.
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
       "<meta name=\"ksim-chart-count\" content=\"{}\">"
       "<title>ksim {} report</title><style>{}</style></head>\n<body><h1 class=\"{}\">ksim {}: {}</h1>"
-      "<p>ksim {} · {} scenarios</p>\n{}</body></html>\n",
+      "<p>ksim {} · {} scenario{}</p>\n{}</body></html>\n",
       chart_count, html_escape(text_at(results, "command", "run")), kStyle, failed == 0 ? "pass" : "fail",
       html_escape(text_at(results, "command", "run")), heading, html_escape(text_at(results, "ksim_version", "?")),
-      array_at(results, "scenarios").size(), sections);
+      array_at(results, "scenarios").size(), array_at(results, "scenarios").size() == 1 ? "" : "s", sections);
 }
 
 }  // namespace ksim::reports
