@@ -112,7 +112,21 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
   if (const auto* join = std::get_if<JoinGroupRequest>(&payload)) {
     KSIM_ASSERT(join->group < groups_.size(), "join of unknown group {}", join->group);
     Group& group = groups_[join->group];
-    if (group.adopting && adopt(context, group, from, *join, first_generation_)) return;
+    if (group.adopting && adopt(context, group, from, *join, first_generation_)) {
+      const Member& adopted = group.members.at(from);
+      context.send(node_, from, GroupAssignment{join->group, group.generation, adopted.assignment});
+      return;
+    }
+    // A member of the current generation joining again with what it was given (it lost
+    // track of the coordinator and found it again): as Kafka answers a known member whose
+    // metadata did not change in a stable group, it gets its assignment back, no rebalance.
+    if (const auto known = group.members.find(from); known != group.members.end() &&
+        join->generation == group.generation && known->second.assignment_generation == group.generation &&
+        known->second.unconfirmed_revocations.empty() && join->owned == known->second.assignment) {
+      known->second.last_heartbeat_ns = context.now();
+      context.send(node_, from, GroupAssignment{join->group, group.generation, known->second.assignment});
+      return;
+    }
     Member& member = group.members[from];
     member.last_heartbeat_ns = context.now();
     confirm(member, join->generation);
