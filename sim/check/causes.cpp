@@ -28,7 +28,8 @@
 //  0. a read_uncommitted group, and an earlier transaction holding a copy of the message
 //     aborted (the producer resent it in a later one) -> aborted-read;
 //  1. two copies in the log (2+ final-log offsets, or appended as leader at 2+ offsets):
-//     the producer's attempts carried two producer epochs -> epoch-bump-duplicate; else a
+//     the producer's attempts carried two producer epochs -> epoch-bump-duplicate (for a
+//     transactional producer whose first transaction committed: a new session resent it); else a
 //     retry (attempt >= 1) on record -> producer-retry-duplicate; else unknown.
 //  2. one copy, applied twice: a partition_assigned of its partition in the group between the
 //     first and second application, or a crash/power failure/restart of the first applier
@@ -93,6 +94,14 @@ class Explainer {
       const bool final_pair = m.final_count >= 2;
       const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? m.final_offset_a : m.leader_offset_a,
                                             final_pair ? m.final_offset_b : m.leader_offset_b);
+      if (m.epoch_bumped && m.transaction >= 0 && m.first_transaction != m.transaction && !m.aborted_copy) {
+        // A transactional producer's new session resent what its old session had committed.
+        return {CauseCategory::epoch_bump_duplicate,
+                where + fmt::format("{}: sent in transaction {}, which committed although {} never learned it; resent "
+                                    "at {} in transaction {} under producer epoch {}",
+                                    twice, m.first_transaction, node_name(history_, m.producer), seconds_text(m.bump_time),
+                                    m.transaction, m.bumped_epoch)};
+      }
       if (m.epoch_bumped) {
         return {CauseCategory::epoch_bump_duplicate,
                 where + fmt::format("{}: resent at {} under producer epoch {} (was {})", twice, seconds_text(m.bump_time),

@@ -137,6 +137,8 @@ void Producer::on_init_producer_id(NodeContext& context, const InitProducerIdRes
   next_sequences_.assign(partitions_, 0);
   transaction_.phase = TransactionPhase::ready;
   resend_after_restart(context);
+  // The resends opened a transaction; if the workload is over no later send will end it.
+  if (transaction_.phase == TransactionPhase::open && sending_done_) end_transaction(context);
   if (application_blocked_ && may_send()) {
     application_blocked_ = false;
     context.set_timer(node_, kNextSend, 0, 0);

@@ -231,3 +231,21 @@ BOOST_AUTO_TEST_CASE(a15_abort_without_seek_loses_the_aborted_input) {
   BOOST_TEST(lost > 0u);
   BOOST_TEST(abort_without_seek == lost);  // every loss is explained by the missing seek
 }
+
+// A transactional producer that crashes just before the workload ends restarts in the
+// drain, resends what was unanswered in a new transaction and must end that transaction
+// itself (no later send will): every send gets an answer.
+BOOST_AUTO_TEST_CASE(a_transactional_producer_restarted_by_the_drain_ends_its_resend_transaction) {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    WorldConfig config = transactional_world(seed, true);
+    config.producers.front().transaction_abort_probability = 0;
+    config.producers.front().messages = 5'000;  // still sending when the workload ends at 2 s
+    config.faults.push_back(FaultSpec{milliseconds(1'950), FaultAction::crash, {"producer-0"}, {}, false, 0});
+    World world(std::move(config));
+    const RunOutput output = world.run();
+    BOOST_TEST(output.drain_completed, "seed " << seed << ": " << output.drain_blocker);
+    const check::Outcome outcome = check::check(output.history);
+    BOOST_TEST(outcome.counters.indeterminate == 0u);
+    BOOST_TEST(outcome.counters.lost == 0u);
+  }
+}
