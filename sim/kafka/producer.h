@@ -8,6 +8,7 @@
 // learns each message's fate: success, an error, or nothing by the end of the run.
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -124,7 +125,10 @@ class Producer {
     bool commit = true;                    // what the application asked for when ending it
     bool end_sent = false;
     std::vector<std::uint32_t> added;      // partitions AddPartitionsToTxn accepted
-    std::vector<std::uint32_t> adding;     // partitions with an AddPartitionsToTxn out
+    // Partitions with an AddPartitionsToTxn out -> the attempt its retry timer carries (an
+    // older timer of the same partition is stale: one live timer per partition).
+    std::map<std::uint32_t, std::uint32_t> adding;
+    std::uint32_t add_attempts = 0;
     std::vector<AcknowledgedSend> acknowledged;  // written; answered when the transaction ends
     std::uint64_t request_id = 0;          // the InitProducerId or EndTxn out, for its retry timer
   };

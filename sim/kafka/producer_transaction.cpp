@@ -19,9 +19,10 @@ using history::RecordKind;
 
 namespace {
 // The retry timer of an AddPartitionsToTxn: the top bit tells it from an InitProducerId or
-// EndTxn retry (whose argument is a request id, far below 2^63).
-std::uint64_t add_partition_timer(std::int32_t transaction, std::uint32_t partition) {
-  return (std::uint64_t{1} << 63) | (static_cast<std::uint64_t>(transaction & 0x7FFFFFFF) << 32) | partition;
+// EndTxn retry (whose argument is a request id, far below 2^63); then the attempt it
+// belongs to and the partition.
+std::uint64_t add_partition_timer(std::uint32_t attempt, std::uint32_t partition) {
+  return (std::uint64_t{1} << 63) | (static_cast<std::uint64_t>(attempt & 0x7FFFFFFFU) << 32) | partition;
 }
 }  // namespace
 
@@ -79,14 +80,15 @@ bool Producer::partition_in_transaction(NodeContext& context, std::uint32_t part
     return std::find(list.begin(), list.end(), p) != list.end();
   };
   if (contains(transaction_.added, partition)) return true;
-  if (!contains(transaction_.adding, partition)) {
-    transaction_.adding.push_back(partition);
+  if (!transaction_.adding.contains(partition)) {
+    const std::uint32_t attempt = ++transaction_.add_attempts & 0x7FFFFFFFU;
+    transaction_.adding[partition] = attempt;
     const std::uint64_t request_id = next_request_id_++;
     context.send(node_, context.controller_node(),
                  AddPartitionsToTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number, partition,
                                            request_id});
     context.set_timer(node_, kTransactionRetry, workload_.config.request_timeout_ns,
-                      add_partition_timer(transaction_.number, partition));
+                      add_partition_timer(attempt, partition));
   }
   return false;
 }
@@ -111,11 +113,10 @@ void Producer::send_end_transaction(NodeContext& context) {
 void Producer::on_transaction_retry(NodeContext& context, std::uint64_t argument) {
   if ((argument >> 63) != 0) {
     const auto partition = static_cast<std::uint32_t>(argument & 0xFFFFFFFFU);
-    const auto number = static_cast<std::int32_t>((argument >> 32) & 0x7FFFFFFF);
-    if (number != transaction_.number || partition >= partitions_) return;
-    auto& adding = transaction_.adding;
-    if (std::find(adding.begin(), adding.end(), partition) == adding.end()) return;  // answered
-    std::erase(adding, partition);
+    const auto attempt = static_cast<std::uint32_t>((argument >> 32) & 0x7FFFFFFFU);
+    const auto pending = transaction_.adding.find(partition);
+    if (pending == transaction_.adding.end() || pending->second != attempt) return;  // answered, or a stale timer
+    transaction_.adding.erase(pending);
     run_sender(context);  // asks again
     return;
   }
@@ -147,8 +148,8 @@ void Producer::on_init_producer_id(NodeContext& context, const InitProducerIdRes
 
 void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnResponse& response) {
   auto& adding = transaction_.adding;
-  if (std::find(adding.begin(), adding.end(), response.partition) == adding.end()) return;
-  std::erase(adding, response.partition);
+  if (!adding.contains(response.partition)) return;
+  adding.erase(response.partition);
   if (response.error == ErrorCode::none) {
     transaction_.added.push_back(response.partition);
   } else if (response.error == ErrorCode::producer_fenced) {
@@ -156,9 +157,10 @@ void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnR
   } else {
     // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written;
     // ask again after retry.backoff.ms.
-    adding.push_back(response.partition);
+    const std::uint32_t attempt = ++transaction_.add_attempts & 0x7FFFFFFFU;
+    adding[response.partition] = attempt;
     context.set_timer(node_, kTransactionRetry, workload_.config.retry_backoff_ns,
-                      add_partition_timer(transaction_.number, response.partition));
+                      add_partition_timer(attempt, response.partition));
     return;
   }
   run_sender(context);

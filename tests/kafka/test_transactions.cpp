@@ -249,3 +249,20 @@ BOOST_AUTO_TEST_CASE(a_transactional_producer_restarted_by_the_drain_ends_its_re
     BOOST_TEST(outcome.counters.lost == 0u);
   }
 }
+
+// While a leader is down, the coordinator cannot write a marker there, so every
+// AddPartitionsToTxn of the next transaction is answered CONCURRENT_TRANSACTIONS and
+// retried: one retry per partition at a time. (Each retry once left its request timer
+// behind as well, and those timers doubled at every round until the event queue bound.)
+BOOST_AUTO_TEST_CASE(add_partitions_retries_stay_one_per_partition_while_markers_wait) {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    WorldConfig config = transactional_world(seed, true);
+    config.producers.front().config.request_timeout_ns = milliseconds(200);
+    config.producers.front().config.retry_backoff_ns = milliseconds(20);
+    config.faults.push_back(FaultSpec{milliseconds(500), FaultAction::crash, {"broker-1"}, {}, false, seconds(3)});
+    World world(std::move(config));
+    const RunOutput output = world.run();
+    BOOST_TEST(output.drain_completed, "seed " << seed << ": " << output.drain_blocker);
+    BOOST_TEST(output.run.events_executed < 2'000'000u, "seed " << seed << ": " << output.run.events_executed << " events");
+  }
+}
