@@ -130,6 +130,12 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     Member& member = group.members[from];
     member.last_heartbeat_ns = context.now();
     confirm(member, join->generation);
+    // KIP-429: a joining member lists what it still owns; a partition it was asked to give
+    // up and no longer lists is released, whatever generation it acted on (its rejoin can
+    // be a generation behind when rebalances follow each other).
+    std::erase_if(member.unconfirmed_revocations, [&](std::uint32_t p) {
+      return !std::binary_search(join->owned.begin(), join->owned.end(), p);
+    });
     rebalance(context, join->group);
   } else if (const auto* leave = std::get_if<LeaveGroupRequest>(&payload)) {
     KSIM_ASSERT(leave->group < groups_.size(), "leave of unknown group {}", leave->group);

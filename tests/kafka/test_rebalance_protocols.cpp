@@ -134,3 +134,34 @@ BOOST_AUTO_TEST_CASE(cooperative_sticky_redelivers_less_than_eager_range) {
   BOOST_TEST_MESSAGE("duplicated: eager range " << eager << ", cooperative-sticky " << cooperative);
   BOOST_TEST(cooperative < eager);
 }
+
+// Three members starting together under cooperative-sticky: the first gets every
+// partition, then gives up what the others should own, rejoining one generation behind the
+// rebalances its peers' joins caused. Its rejoin lists what it still owns, so the moved
+// partitions reach their new owners at once (they once waited for a heartbeat at a newer
+// generation, heartbeat.interval.ms later, and under faults sometimes never).
+BOOST_AUTO_TEST_CASE(cooperative_start_hands_every_partition_out_within_milliseconds) {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    WorldConfig config = group_with_a_returning_member(seed, AssignmentStrategy::cooperative_sticky);
+    config.faults.clear();
+    config.consumer_groups.front().config.heartbeat_interval_ns = milliseconds(1'500);
+    World world(config);
+    const RunOutput output = world.run();
+    std::map<std::uint32_t, TimeNs> first_assigned;  // partition -> time
+    for (const history::Record& r : output.history.records) {
+      if (r.kind == history::RecordKind::partition_assigned && !first_assigned.contains(r.partition)) {
+        first_assigned[r.partition] = r.time_ns;
+      }
+    }
+    std::map<std::string, std::uint32_t> owned_by;  // member -> partitions assigned before 100 ms, net of revocations
+    for (const history::Record& r : output.history.records) {
+      if (r.time_ns > milliseconds(100)) break;
+      const std::string& member = output.history.nodes[r.node].name;
+      if (r.kind == history::RecordKind::partition_assigned) ++owned_by[member];
+      if (r.kind == history::RecordKind::partition_revoked) --owned_by[member];
+    }
+    BOOST_TEST(first_assigned.size() == kPartitions);
+    BOOST_TEST(owned_by.size() == 3u, "seed " << seed);  // every member owns partitions by 100 ms
+    for (const auto& [member, count] : owned_by) BOOST_TEST(count == 2u, "seed " << seed << ": " << member);
+  }
+}
