@@ -30,9 +30,13 @@
 //  1. two copies in the log (2+ final-log offsets, or appended as leader at 2+ offsets):
 //     the producer's attempts carried two producer epochs -> epoch-bump-duplicate (for a
 //     transactional producer whose first transaction committed: a new session resent it); else a
-//     retry (attempt >= 1) on record -> producer-retry-duplicate; else unknown.
+//     retry (attempt >= 1) on record, or the application's resend after a producer restart ->
+//     producer-retry-duplicate; else unknown.
 //  2. one copy, applied twice: a partition_assigned of its partition in the group between the
-//     first and second application, or a crash/power failure/restart of the first applier
+//     first and second application, or one to the second applier (another member) before
+//     its application -> rebalance-redelivery; else a truncation of the
+//     partition at or below its offset between them (the consumer went back, KIP-320) ->
+//     leader-failover-truncation; else a crash/power failure/restart of the first applier
 //     between them -> rebalance-redelivery; else unknown.
 #include <algorithm>
 #include <map>
@@ -112,6 +116,13 @@ class Explainer {
                 where + fmt::format("{}: retried at {} (attempt 1), idempotence {}", twice, seconds_text(m.first_retry_time),
                                     producer_idempotent(m.producer) ? "on" : "off")};
       }
+      if (m.resend_time >= 0) {
+        // The application's own resend after a restart: a new producer session that neither
+        // idempotence nor the broker can tell from a new message.
+        return {CauseCategory::producer_retry_duplicate,
+                where + fmt::format("{}: resent by the application at {} after {} restarted without an answer",
+                                    twice, seconds_text(m.resend_time), node_name(history_, m.producer))};
+      }
       return {CauseCategory::unknown, where + twice + " without a retry on record"};
     }
     const GroupMessageFacts& gm = facts_.in_group(mi, group);
@@ -125,6 +136,33 @@ class Explainer {
         return {CauseCategory::rebalance_redelivery,
                 where + fmt::format("{}; reassigned to {} at {}; {}", first, node_name(history_, it->consumer),
                                     seconds_text(it->time_ns), again)};
+      }
+    }
+    // Two members at once: the second had been given the partition (in the same rebalance
+    // or just before) while the first still processed what it had polled.
+    if (gm.second_consumer != gm.first_consumer) {
+      if (auto gp = facts_.group_partitions.find({group, m.partition}); gp != facts_.group_partitions.end()) {
+        const Assignment* last = nullptr;
+        for (const Assignment& a : gp->second.assignments) {
+          if (a.time_ns <= gm.second_time && a.consumer == gm.second_consumer) last = &a;
+        }
+        if (last != nullptr) {
+          return {CauseCategory::rebalance_redelivery,
+                  where + fmt::format("{}; assigned to {} at {} while {} still held it; {}", first,
+                                      node_name(history_, last->consumer), seconds_text(last->time_ns),
+                                      node_name(history_, gm.first_consumer), again)};
+        }
+      }
+    }
+    // KIP-320: the log was truncated below the consumer's position between the two
+    // applications; the consumer went back to the divergence point and read it again.
+    const std::int64_t offset = m.offset();
+    for (const Truncation& t : facts_.truncations) {
+      if (t.partition == m.partition && t.time_ns >= gm.first_time && t.time_ns <= gm.second_time && t.offset <= offset) {
+        return {CauseCategory::leader_failover_truncation,
+                where + fmt::format("{}; {} truncated the log to offset {} at {} (epoch {}), below the consumer's position, "
+                                    "which went back there (KIP-320); {}",
+                                    first, node_name(history_, t.broker), t.offset, seconds_text(t.time_ns), t.epoch, again)};
       }
     }
     if (const Fault* fault = first_fault(gm.first_consumer, gm.first_time, true);

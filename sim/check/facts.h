@@ -38,6 +38,7 @@ struct MessageFacts {
   TimeNs send_time = 0;
   std::int64_t ack_offset = history::kNoOffset;
   TimeNs first_retry_time = -1;                  // first attempt >= 1
+  TimeNs resend_time = -1;                       // first resend by the application after a producer restart
   TimeNs bump_time = 0;                          // first attempt under a different producer epoch
   std::int64_t leader_offset_a = -1;             // first two distinct offsets appended as leader
   std::int64_t leader_offset_b = -1;

@@ -180,6 +180,9 @@ Facts gather_facts(const history::History& history) {
         break;
       case RecordKind::send_attempt:
         if (r.offset >= 0) m->transaction = static_cast<std::int32_t>(r.offset);
+        // Attempt 0 after the send: the application's resend after a restart (the first
+        // attempt is implied by the send itself).
+        if (r.detail == 0 && m->sent && r.time_ns > m->send_time && m->resend_time < 0) m->resend_time = r.time_ns;
         if (r.detail >= 1 && m->first_retry_time < 0) m->first_retry_time = r.time_ns;
         m->max_attempt = std::max<std::uint32_t>(m->max_attempt, r.detail);
         if (!m->has_attempt) {

@@ -545,3 +545,31 @@ BOOST_AUTO_TEST_CASE(effects_count_only_in_committed_transactions) {
              "orders-0: offset 1 processed at 0.002 s in a transaction that aborted; the consumer kept its position (no "
              "seek back), and consumer-1 committed offset 3 in a later transaction at 0.005 s");
 }
+
+// Two members at once: consumer-2 was given partition 0 while consumer-1 still processed
+// what it had polled; both apply message 1. And message 2 is in the log twice because the
+// application resent it after its producer restarted (attempt 0 after the send, no retry).
+BOOST_AUTO_TEST_CASE(duplicates_from_two_owners_and_from_a_resend_after_restart_are_explained) {
+  HistoryBuilder b;
+  b.group("billing", "after-processing");
+  b.at(1).write(1, 0, 0).assign(kConsumer1, 0, 0).poll(kConsumer1, 0, 0, 0, 1);
+  b.at(2).assign(kConsumer2, 0, 0).poll(kConsumer2, 0, 0, 0, 1);
+  b.at(3).apply(kConsumer1, 0, 0, 0, 1);
+  b.at(4).apply(kConsumer2, 0, 0, 0, 1);
+  b.at(5).send(2, 1).append(kBroker1, 1, 0, 2, 1, true).append(kBroker2, 1, 0, 2, 1, false);
+  b.at(6).fault(kProducer, FaultKind::crash).at(7).fault(kProducer, FaultKind::restart);
+  b.at(8).attempt(2, 1, 0).append(kBroker1, 1, 1, 2, 1, true).append(kBroker2, 1, 1, 2, 1, false);
+  b.hw(kBroker1, 1, 2).ack(2, 1, 1).read(kConsumer1, 0, 1, 0, 2).read(kConsumer1, 0, 1, 1, 2);
+  const Outcome o = check(b.build());
+  BOOST_TEST(o.counters.duplicated == 2u);
+  BOOST_TEST(duplicated_by(o, CauseCategory::rebalance_redelivery) == 1u);
+  BOOST_TEST(duplicated_by(o, CauseCategory::producer_retry_duplicate) == 1u);
+  BOOST_TEST(duplicated_by(o, CauseCategory::unknown) == 0u);
+  BOOST_TEST_REQUIRE(o.duplicated.size() == 2u);
+  BOOST_TEST(o.duplicated[0].explanation ==
+             "orders-0: applied by consumer-1 at 0.003 s; assigned to consumer-2 at 0.002 s while consumer-1 still held it; "
+             "applied again by consumer-2 at 0.004 s");
+  BOOST_TEST(o.duplicated[1].explanation ==
+             "orders-1: appended twice (offsets 0 and 1): resent by the application at 0.008 s after producer-0 restarted "
+             "without an answer");
+}
