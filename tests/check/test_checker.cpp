@@ -468,12 +468,11 @@ BOOST_AUTO_TEST_CASE(empty_history) {
   BOOST_TEST(o.partitions.empty());
 }
 
-// A14 on a hand-built history: transaction 0 commits message 1, transaction 1 aborts
-// message 2; markers sit at offsets 1 and 3. A read_uncommitted group applies both
-// messages (offsets 0 and 2): message 2 is aborted-but-delivered and G1a, not A10, and
-// stepping over marker offsets is no poll-skip. A read_committed group applies only
-// message 1, passing over the aborted record and both markers.
-BOOST_AUTO_TEST_CASE(aborted_transaction_read_uncommitted_is_counted_markers_are_no_messages) {
+namespace {
+// Groups "uncommitted" (0) and "committed" (1, read_committed) on one partition: transaction
+// 0 commits message 1 (offset 0, marker at 1), transaction 1 aborts message 2 (offset 2,
+// marker at 3), transaction 2 commits message 3 (offset 4, marker at 5).
+HistoryBuilder transactions_with_one_abort() {
   HistoryBuilder b;
   b.group("uncommitted", "after-processing").group("committed", "after-processing", false, {}, true);
   b.at(1).send_in_transaction(1, 0, 0).append(kBroker1, 0, 0, 1, 1, true);
@@ -482,6 +481,17 @@ BOOST_AUTO_TEST_CASE(aborted_transaction_read_uncommitted_is_counted_markers_are
   b.at(4).transaction_ended(1, false).marker(kBroker1, 0, 3, false).fail(2, 0, ErrorCode::transaction_aborted);
   b.at(5).send_in_transaction(3, 0, 2).append(kBroker1, 0, 4, 3, 1, true);
   b.at(6).transaction_ended(2, true).marker(kBroker1, 0, 5, true).ack(3, 0, 4).hw(kBroker1, 0, 6);
+  return b;
+}
+}  // namespace
+
+// A14 on a hand-built history: transaction 0 commits message 1, transaction 1 aborts
+// message 2; markers sit at offsets 1 and 3. A read_uncommitted group applies both
+// messages (offsets 0 and 2): message 2 is aborted-but-delivered and G1a, not A10, and
+// stepping over marker offsets is no poll-skip. A read_committed group applies only
+// message 1, passing over the aborted record and both markers.
+BOOST_AUTO_TEST_CASE(aborted_transaction_read_uncommitted_is_counted_markers_are_no_messages) {
+  HistoryBuilder b = transactions_with_one_abort();
   b.at(7).read(kConsumer1, 0, 0, 0, 1).read(kConsumer1, 0, 0, 2, 2).read(kConsumer1, 0, 0, 4, 3);
   b.at(8).read(kConsumer2, 1, 0, 0, 1).read(kConsumer2, 1, 0, 4, 3);
   const Outcome o = check(b.build());
@@ -504,14 +514,7 @@ BOOST_AUTO_TEST_CASE(aborted_transaction_read_uncommitted_is_counted_markers_are
 // aborted record: that is a poll-skip for it (it should have seen offset 2), while the
 // read_committed group's identical jump is not.
 BOOST_AUTO_TEST_CASE(skipping_an_aborted_record_is_a_poll_skip_only_for_read_uncommitted) {
-  HistoryBuilder b;
-  b.group("uncommitted", "after-processing").group("committed", "after-processing", false, {}, true);
-  b.at(1).send_in_transaction(1, 0, 0).append(kBroker1, 0, 0, 1, 1, true);
-  b.at(2).transaction_ended(0, true).marker(kBroker1, 0, 1, true).ack(1, 0, 0);
-  b.at(3).send_in_transaction(2, 0, 1).append(kBroker1, 0, 2, 2, 1, true);
-  b.at(4).transaction_ended(1, false).marker(kBroker1, 0, 3, false).fail(2, 0, ErrorCode::transaction_aborted);
-  b.at(5).send_in_transaction(3, 0, 2).append(kBroker1, 0, 4, 3, 1, true);
-  b.at(6).transaction_ended(2, true).marker(kBroker1, 0, 5, true).ack(3, 0, 4).hw(kBroker1, 0, 6);
+  HistoryBuilder b = transactions_with_one_abort();
   b.at(7).read(kConsumer1, 0, 0, 0, 1).read(kConsumer1, 0, 0, 4, 3);
   b.at(8).read(kConsumer2, 1, 0, 0, 1).read(kConsumer2, 1, 0, 4, 3);
   const Outcome o = check(b.build());
