@@ -35,7 +35,7 @@ AssignedPartition* Consumer::find(std::uint32_t partition) {
 }
 
 void Consumer::record(NodeContext& context, RecordKind kind, std::uint32_t partition, Offset offset,
-                      std::uint64_t message_id, std::uint8_t detail) {
+                      std::uint64_t message_id, std::uint8_t detail, std::int32_t epoch) {
   history::Record entry;
   entry.kind = kind;
   entry.node = node_;
@@ -44,6 +44,7 @@ void Consumer::record(NodeContext& context, RecordKind kind, std::uint32_t parti
   entry.message_id = message_id;
   entry.extra = group_;
   entry.detail = detail;
+  entry.epoch = epoch;
   context.record(entry);
 }
 
@@ -408,16 +409,9 @@ void Consumer::finish_record(NodeContext& context) {
   const RecordToProcess done = queue_.front();
   queue_.pop_front();
   if (transactional()) {
-    // The output record joins the open transaction: visible iff it commits.
-    history::Record effect;
-    effect.kind = RecordKind::effect_in_transaction;
-    effect.node = node_;
-    effect.partition = done.partition;
-    effect.offset = done.offset;
-    effect.message_id = done.message_id;
-    effect.extra = group_;
-    effect.epoch = transaction_.number;
-    context.record(effect);
+    // The output record joins the open transaction (its number in `epoch`): visible iff it commits.
+    record(context, RecordKind::effect_in_transaction, done.partition, done.offset, done.message_id, 0,
+           transaction_.number);
   } else {
     const bool applied = sink_.apply(done.message_id);
     record(context, applied ? RecordKind::effect_applied : RecordKind::effect_skipped, done.partition, done.offset,

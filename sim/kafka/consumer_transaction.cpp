@@ -124,9 +124,7 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
   if (!committed && config_.seek_on_abort) {
     // seek() to the committed offset: its output was dropped, so the input is processed again.
     if (AssignedPartition* assigned = find(partition); assigned != nullptr) {
-      queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
-                                  [&](const RecordToProcess& r) { return r.partition == partition; }),
-                   queue_.end());
+      std::erase_if(queue_, [&](const RecordToProcess& r) { return r.partition == partition; });
       assigned->position = -1;
       assigned->processed_end = -1;  // nothing is processed for sure until the committed offset is known
       assigned->batch_in_processing = false;

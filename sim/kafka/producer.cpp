@@ -238,7 +238,7 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
   const std::uint32_t partition =
       key_id == history::kNoKey ? choose_partition(context, message_id)
                                 : partition_for_key(key_bytes(key_id), partitions_);
-  if (transactional()) begin_transaction_if_needed(context);
+  if (transactional()) begin_transaction_if_needed();
   history::Record record;
   record.kind = resend ? RecordKind::send_attempt : RecordKind::send;
   record.node = node_;

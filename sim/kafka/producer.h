@@ -169,7 +169,7 @@ class Producer {
   void init_transactions(NodeContext& context);
   // The application may send now (not blocked in initTransactions() or commitTransaction()).
   bool may_send() const;
-  void begin_transaction_if_needed(NodeContext& context);
+  void begin_transaction_if_needed();
   void count_transactional_send(NodeContext& context);
   void end_transaction(NodeContext& context);
   // Sends EndTxn once every batch of the ending transaction is answered.

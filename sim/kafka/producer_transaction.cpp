@@ -37,7 +37,7 @@ bool Producer::may_send() const {
   return transaction_.phase == TransactionPhase::ready || transaction_.phase == TransactionPhase::open;
 }
 
-void Producer::begin_transaction_if_needed(NodeContext&) {
+void Producer::begin_transaction_if_needed() {
   KSIM_ASSERT(may_send(), "producer {} sends outside a transaction (phase {})", index_,
               static_cast<int>(transaction_.phase));
   if (transaction_.phase == TransactionPhase::open) return;
