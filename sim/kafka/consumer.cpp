@@ -9,12 +9,16 @@ namespace ksim::kafka {
 
 namespace {
 using history::RecordKind;
-constexpr TimeNs kMetadataTimeoutNs = milliseconds(1'000);
 }  // namespace
 
 Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config,
                    Sink& sink)
-    : index_(index), node_(node), group_(group), config_(config), sink_(sink) {}
+    : index_(index),
+      node_(node),
+      group_(group),
+      config_(config),
+      sink_(sink),
+      metadata_(kMetadataRetry, config.config.retry_backoff_ns) {}
 
 bool Consumer::caught_up(std::uint32_t partition, Offset end) const {
   for (const AssignedPartition& assigned : assigned_) {
@@ -53,7 +57,7 @@ void Consumer::start(NodeContext& context) {
   assigned_.clear();
   queue_.clear();
   processing_ = false;
-  metadata_in_flight_ = false;
+  metadata_.restart();
   last_auto_commit_ns_ = context.now();
   leaders_.clear();
   coordinator_ = history::kNoNode;
@@ -88,7 +92,7 @@ void Consumer::lose_coordinator(NodeContext& context) {
 }
 
 void Consumer::on_metadata(NodeContext& context, const MetadataResponse& metadata) {
-  metadata_in_flight_ = false;
+  metadata_.on_response(context);
   leaders_ = metadata.leaders;
   if (metadata.coordinator != coordinator_) {
     coordinator_ = metadata.coordinator;
@@ -99,9 +103,8 @@ void Consumer::on_metadata(NodeContext& context, const MetadataResponse& metadat
       if (in_group_) join(context);
     }
   }
-  if (coordinator_ == history::kNoNode) {
-    context.set_timer(node_, kCoordinatorLookup, config_.config.retry_backoff_ns, 0);  // the offsets partition is offline
-  }
+  // The offsets partition is offline: look again once retry.backoff.ms has passed.
+  if (coordinator_ == history::kNoNode) request_metadata(context);
   for (AssignedPartition& assigned : assigned_) advance(context, assigned);
 }
 
@@ -166,12 +169,7 @@ void Consumer::crash() {
   processing_ = false;
 }
 
-void Consumer::request_metadata(NodeContext& context) {
-  if (metadata_in_flight_) return;
-  metadata_in_flight_ = true;
-  context.send(node_, context.controller_node(), MetadataRequest{});
-  context.set_timer(node_, kMetadataRetry, kMetadataTimeoutNs, 0);
-}
+void Consumer::request_metadata(NodeContext& context) { metadata_.request(context, node_); }
 
 // Moves one partition's loop forward: learn where to start, then fetch.
 void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
@@ -465,17 +463,11 @@ void Consumer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
       return;
     }
     case kMetadataRetry:
-      if (metadata_in_flight_) {
-        metadata_in_flight_ = false;
-        request_metadata(context);
-      }
+      metadata_.on_timer(context, node_, argument);
       return;
     case kHeartbeat:
       on_group_heartbeat(context);
       context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
-      return;
-    case kCoordinatorLookup:
-      if (coordinator_ == history::kNoNode) request_metadata(context);
       return;
     case kCommitTimeout:
       // No answer within request.timeout.ms: the commit or its answer was lost.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "sim/kafka/consumer_config.h"
+#include "sim/kafka/metadata_refresh.h"
 #include "sim/kafka/node_context.h"
 #include "sim/kafka/sink.h"
 
@@ -73,7 +74,6 @@ class Consumer {
     kHeartbeat,
     kPollDeadline,
     kTransactionRetry,
-    kCoordinatorLookup,
     kCommitTimeout
   };
 
@@ -145,7 +145,7 @@ class Consumer {
   std::map<std::uint32_t, Offset> unanswered_commits_;
   std::deque<RecordToProcess> queue_;
   bool processing_ = false;
-  bool metadata_in_flight_ = false;
+  MetadataRefresh metadata_;  // partition leaders and the group coordinator
   TimeNs last_auto_commit_ns_ = 0;
   std::int32_t generation_ = -1;  // the group generation of the current assignment
   bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again

@@ -13,7 +13,6 @@ namespace {
 
 using history::RecordKind;
 
-constexpr TimeNs kMetadataTimeoutNs = milliseconds(1'000);
 constexpr TimeNs kReconnectBackoffNs = milliseconds(50);        // reconnect.backoff.ms
 constexpr TimeNs kReconnectBackoffMaxNs = milliseconds(1'000);  // reconnect.backoff.max.ms
 constexpr TimeNs kConnectTimeoutNs = milliseconds(10'000);      // socket.connection.setup.timeout.ms
@@ -106,7 +105,8 @@ Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& 
       partitions_(partitions),
       producer_id_base_(producer_id_base),
       workload_end_ns_(workload_end_ns),
-      zipf_keys_(std::move(zipf_keys)) {}
+      zipf_keys_(std::move(zipf_keys)),
+      metadata_(kMetadataRetry, workload.config.retry_backoff_ns) {}
 
 bool Producer::idle() const {
   if (!outbox_.empty()) return false;
@@ -128,7 +128,7 @@ void Producer::start(NodeContext& context) {
   in_flight_per_broker_.clear();
   connections_.clear();
   sticky_partition_ = static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
-  metadata_in_flight_ = false;
+  metadata_.restart();
   application_blocked_ = false;
   request_metadata(context);
   context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
@@ -191,10 +191,7 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
       context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
       return;
     case kMetadataRetry:
-      if (metadata_in_flight_) {
-        metadata_in_flight_ = false;
-        request_metadata(context);
-      }
+      metadata_.on_timer(context, node_, argument);
       return;
     case kReconnect:
       if (!connection(static_cast<std::uint32_t>(argument)).ready) probe(context, static_cast<std::uint32_t>(argument));
@@ -455,23 +452,15 @@ void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& p
 }
 
 void Producer::on_metadata(NodeContext& context, const MetadataResponse& response) {
-  metadata_in_flight_ = false;
+  metadata_.on_response(context);
   for (std::uint32_t p = 0; p < partitions_ && p < response.leaders.size(); ++p) leaders_[p] = response.leaders[p];
   const bool all_known = std::none_of(leaders_.begin(), leaders_.end(),
                                       [](std::uint32_t leader) { return leader == history::kNoNode; });
-  if (!all_known) {
-    metadata_in_flight_ = true;  // ask again after the backoff
-    context.set_timer(node_, kMetadataRetry, workload_.config.retry_backoff_ns, 0);
-  }
+  if (!all_known) request_metadata(context);  // again, once retry.backoff.ms has passed
   run_sender(context);
 }
 
-void Producer::request_metadata(NodeContext& context) {
-  if (metadata_in_flight_) return;
-  metadata_in_flight_ = true;
-  context.send(node_, context.controller_node(), MetadataRequest{});
-  context.set_timer(node_, kMetadataRetry, kMetadataTimeoutNs, 0);
-}
+void Producer::request_metadata(NodeContext& context) { metadata_.request(context, node_); }
 
 void Producer::on_produce_response(NodeContext& context, const ProduceResponse& response) {
   ProducerBatch* batch = find_in_flight(response.request_id);

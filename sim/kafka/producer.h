@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/kafka/config.h"
+#include "sim/kafka/metadata_refresh.h"
 #include "sim/kafka/node_context.h"
 #include "sim/random/zipf.h"
 
@@ -212,7 +213,7 @@ class Producer {
   std::uint32_t round_robin_next_ = 0;
   std::uint64_t next_request_id_ = 1;
   std::uint64_t next_batch_id_ = 1;
-  bool metadata_in_flight_ = false;
+  MetadataRefresh metadata_;  // leaders of the topic's partitions
   bool sending_done_ = false;
   std::int16_t transactional_epoch_ = 0;
   Transaction transaction_;
