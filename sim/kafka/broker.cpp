@@ -11,11 +11,23 @@ namespace {
 
 using history::RecordKind;
 
-// Kafka's replica.socket.timeout.ms: a follower whose fetch got no answer tries again.
-constexpr TimeNs kReplicaSocketTimeoutNs = milliseconds(30'000);
-
 bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
   return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
+}
+
+// Where a fetch from `from` ends: Kafka returns whole record batches, and at least the batch
+// at the fetch offset even when it alone is over the size limit, so that a fetch always makes
+// progress (KIP-74, Kafka 0.10.1; the replica.fetch.max.bytes and max.partition.fetch.bytes
+// docs). `max_records` stands in for those byte limits. A follower therefore never holds part
+// of a batch: its idempotence cache, rebuilt from whole batches, stays true (issue 11, bug 2).
+Offset whole_batches_end(const ReplicaLog& log, Offset from, Offset limit, Offset max_records) {
+  Offset end = from;
+  while (end < limit) {
+    const Offset next = std::min(limit, end + log.at(end).entries_to_batch_end());
+    if (end > from && next - from > max_records) break;
+    end = next;
+  }
+  return end;
 }
 
 }  // namespace
@@ -229,7 +241,9 @@ Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
   }
   if (entry.is_transactional()) replica.transactions.on_append(offset, entry);
   ++replica.appends_since_flush;
-  maybe_flush(partition);
+  // Kafka checks flush.messages once per append of whole batches (UnifiedLog.append), so a
+  // flush never splits a batch and a power failure never leaves part of one.
+  if (entry.ends_batch()) maybe_flush(partition);
   return offset;
 }
 
@@ -359,7 +373,7 @@ FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, std:
   // read_committed ones only below the last stable offset.
   Offset limit = request.from_follower ? replica.log.log_end_offset() : replica.log.high_watermark();
   if (request.read_committed) limit = replica.transactions.last_stable_offset(limit);
-  const Offset end = std::min(limit, request.fetch_offset + static_cast<Offset>(request.max_records));
+  const Offset end = whole_batches_end(replica.log, request.fetch_offset, limit, request.max_records);
   for (Offset offset = request.fetch_offset; offset < end; ++offset) response.entries.push_back(replica.log.at(offset));
   if (request.read_committed && end > request.fetch_offset && !replica.transactions.empty()) {
     response.aborted = replica.transactions.aborted_between(request.fetch_offset, end);
@@ -475,7 +489,8 @@ void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) 
   request.session = ++replica.fetch_session;
   replica.fetch_in_flight = true;
   context.send(node_, context.broker_node(replica.leader), request);
-  context.set_timer(node_, kFetchTimeout, kReplicaSocketTimeoutNs, (replica.fetch_session << 32) | partition);
+  // replica.socket.timeout.ms: a fetch without an answer by then is sent again.
+  context.set_timer(node_, kFetchTimeout, config_.replica_socket_timeout_ns, (replica.fetch_session << 32) | partition);
 }
 
 void Broker::on_fetch_response(NodeContext& context, const FetchResponse& response) {

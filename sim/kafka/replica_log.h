@@ -32,6 +32,13 @@ struct LogEntry {
   bool is_transactional() const { return (flags & kTransactionalEntry) != 0; }
   // Not a producer's batch: its producer fields name a transaction, not a sequence.
   bool is_offset_commit() const { return (flags & kOffsetCommitEntry) != 0; }
+  // Entries from this one to the end of its record batch, itself included (1 for an entry
+  // that is no producer batch: a marker or an offset commit).
+  Offset entries_to_batch_end() const {
+    if (is_marker() || is_offset_commit() || index_in_batch >= batch_records) return 1;
+    return static_cast<Offset>(batch_records - index_in_batch);
+  }
+  bool ends_batch() const { return entries_to_batch_end() == 1; }
 };
 
 struct EpochEndOffset {
