@@ -182,8 +182,7 @@ void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t 
       return;
     }
     case kRequestTimeout:
-      retry_or_fail(context, argument, ErrorCode::request_timeout);
-      request_metadata(context);  // Kafka's client asks for new metadata after a timeout
+      on_request_timeout(context, argument);
       return;
     case kSenderWakeup:
       expire_batches(context);
@@ -389,6 +388,23 @@ Producer::Connection& Producer::connection(std::uint32_t broker) {
 // failed (NetworkException, retriable), the partitions it led need new metadata, and the
 // client reconnects after a backoff before sending there again.
 void Producer::on_connection_reset(NodeContext& context, std::uint32_t broker) {
+  for (std::uint32_t p = 0; p < leaders_.size(); ++p) {
+    if (leaders_[p] == broker) leaders_[p] = history::kNoNode;
+  }
+  close_connection(context, broker, 0);
+}
+
+// A produce request got no answer within request.timeout.ms. Kafka's NetworkClient then
+// closes the connection and fails every request in flight on it, not only the late one
+// (NetworkClient.handleTimedOutRequests, all versions): their answers can no longer arrive,
+// so each is retried, and without idempotence the broker may append them twice.
+void Producer::on_request_timeout(NodeContext& context, std::uint64_t request_id) {
+  const ProducerBatch* batch = find_in_flight(request_id);
+  if (batch == nullptr) return;  // answered, or already failed with its connection
+  close_connection(context, batch->broker, request_id);
+}
+
+void Producer::close_connection(NodeContext& context, std::uint32_t broker, std::uint64_t timed_out_request) {
   Connection& link = connection(broker);
   link.ready = false;
   link.probing = false;
@@ -400,11 +416,11 @@ void Producer::on_connection_reset(NodeContext& context, std::uint32_t broker) {
       if (batch.in_flight && batch.broker == broker) failed.push_back(batch.request_id);
     }
   }
-  for (std::uint32_t p = 0; p < leaders_.size(); ++p) {
-    if (leaders_[p] == broker) leaders_[p] = history::kNoNode;
+  for (const std::uint64_t request_id : failed) {
+    retry_or_fail(context, request_id,
+                  request_id == timed_out_request ? ErrorCode::request_timeout : ErrorCode::network_exception);
   }
-  for (const std::uint64_t request_id : failed) retry_or_fail(context, request_id, ErrorCode::network_exception);
-  request_metadata(context);
+  request_metadata(context);  // Kafka's client asks for new metadata after a disconnection
 }
 
 void Producer::probe(NodeContext& context, std::uint32_t broker) {

@@ -142,6 +142,10 @@ class Producer {
     TimeNs backoff_ns = 0;             // reconnect.backoff.ms, doubling to reconnect.backoff.max.ms
   };
   void on_connection_reset(NodeContext& context, std::uint32_t broker);
+  void on_request_timeout(NodeContext& context, std::uint64_t request_id);
+  // Closes the connection to `broker`: its in-flight requests fail (the one that timed out,
+  // if any, with request_timeout; the others with network_exception) and it reconnects later.
+  void close_connection(NodeContext& context, std::uint32_t broker, std::uint64_t timed_out_request);
   void probe(NodeContext& context, std::uint32_t broker);
   Connection& connection(std::uint32_t broker);
 
