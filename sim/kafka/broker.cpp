@@ -604,7 +604,15 @@ Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
   PartitionReplica& replica = partitions_[partition];
   KSIM_ASSERT(replica.leader == index_, "broker {} appends an offset commit without leading the offsets partition",
               index_);
-  if (replica.isr.size() < min_isr(partition)) return -1;  // acks=all: NOT_ENOUGH_REPLICAS
+  if (replica.isr.size() < min_isr(partition)) return GroupCoordinator::kOffsetsEntryRefused;  // NOT_ENOUGH_REPLICAS
+  // A transaction's offset commit is that producer's append to this partition: from an
+  // epoch older than the one its markers carry, it is fenced, as the producer state of every
+  // partition fences it (ProducerStateManager, Kafka 0.11+). Without this, a zombie's late
+  // TxnOffsetCommit, appended after the abort marker of its transaction, waited under the
+  // producer id and was committed by the next session's COMMIT marker (input skipped).
+  if (entry.is_transactional() && replica.producer_states.fenced(entry.producer_id, entry.producer_epoch)) {
+    return GroupCoordinator::kOffsetsEntryFenced;
+  }
   entry.leader_epoch = replica.leader_epoch;
   const Offset offset = append_entry(partition, entry);
   replica.followers[index_].log_end_offset = replica.log.log_end_offset();

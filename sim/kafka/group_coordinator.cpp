@@ -80,10 +80,11 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
 }
 
 void GroupCoordinator::append_commit(NodeContext& context, NodeIndex from, const LogEntry& entry,
-                                     const AppendOffsetsEntry& append, Payload answer, Payload refused) {
+                                     const AppendOffsetsEntry& append, Payload answer, Payload refused,
+                                     Payload fenced) {
   const Offset offset = append(entry);
   if (offset < 0) {
-    context.send(node_, from, std::move(refused));
+    context.send(node_, from, offset == kOffsetsEntryFenced ? std::move(fenced) : std::move(refused));
     return;
   }
   const OffsetCommitValue value = decode_offset_commit(entry);
@@ -171,7 +172,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     refused.error = ErrorCode::not_enough_replicas;
     const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from},
                                                0, 0, 0);
-    append_commit(context, from, entry, append, answer, refused);
+    append_commit(context, from, entry, append, answer, refused, refused);  // plain commits have no epoch
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     const Group& group = groups_.at(commit->group);
     const bool stale = commit->generation != group.generation || group.members.count(from) == 0;
@@ -182,7 +183,8 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from},
                                                0, commit->producer_id, commit->producer_epoch);
     append_commit(context, from, entry, append, TxnOffsetCommitResponse{commit->request_id, ErrorCode::none},
-                  TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas});
+                  TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas},
+                  TxnOffsetCommitResponse{commit->request_id, ErrorCode::producer_fenced});
   } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
     const GroupPartition key{fetch->group, fetch->partition};
     const auto found = committed_.offsets().find(key);

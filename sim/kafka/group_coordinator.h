@@ -52,9 +52,12 @@ struct GroupSettings {
 
 class GroupCoordinator {
  public:
-  // Appends an entry to the offsets partition as its leader; returns its offset, or -1
-  // when the partition refuses it (ISR below min.insync.replicas).
+  // Appends an entry to the offsets partition as its leader; returns its offset, or
+  // kOffsetsEntryRefused when the partition refuses it (ISR below min.insync.replicas), or
+  // kOffsetsEntryFenced for a transaction's commit from a producer epoch already fenced.
   using AppendOffsetsEntry = std::function<Offset(const LogEntry&)>;
+  static constexpr Offset kOffsetsEntryRefused = -1;
+  static constexpr Offset kOffsetsEntryFenced = -2;
 
   GroupCoordinator(NodeIndex node, std::vector<GroupSettings> groups);
 
@@ -105,9 +108,10 @@ class GroupCoordinator {
   static void hold_back_transfers(const Group& group, MemberPartitions& target);
 
   // Appends a commit and queues `answer` for when the high watermark passes it; answers
-  // at once with `refused` if the partition would not take it.
+  // at once with `refused` if the partition would not take it, or `fenced` if it fenced
+  // the producer epoch of a transaction's commit.
   void append_commit(NodeContext& context, NodeIndex from, const LogEntry& entry, const AppendOffsetsEntry& append,
-                     Payload answer, Payload refused);
+                     Payload answer, Payload refused, Payload fenced);
 
   struct PendingAnswer {
     Offset end_offset = 0;  // sent once the high watermark reaches it

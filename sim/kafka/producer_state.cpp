@@ -2,6 +2,11 @@
 
 namespace ksim::kafka {
 
+bool ProducerStateTable::fenced(std::uint32_t producer_id, std::int16_t epoch) const {
+  const auto found = producers_.find(producer_id);
+  return found != producers_.end() && epoch < found->second.epoch;
+}
+
 SequenceCheck ProducerStateTable::check(std::uint32_t producer_id, std::int16_t epoch, std::int32_t first_sequence,
                                         std::int32_t last_sequence) const {
   const auto found = producers_.find(producer_id);

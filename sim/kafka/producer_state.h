@@ -45,6 +45,8 @@ class ProducerStateTable {
   // Records an appended batch (as leader, or replicated to a follower).
   void record(std::uint32_t producer_id, std::int16_t epoch, std::int32_t first_sequence, std::int32_t last_sequence,
               Offset base_offset);
+  // An append under `epoch` would be refused: a later epoch of the producer is known.
+  bool fenced(std::uint32_t producer_id, std::int16_t epoch) const;
   // A transaction marker written under `epoch`: a newer epoch fences the older one.
   void record_marker(std::uint32_t producer_id, std::int16_t epoch);
   // Rebuilds the table from a log after a truncation (Kafka reloads producer state).
