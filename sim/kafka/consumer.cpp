@@ -157,6 +157,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
     record(context, RecordKind::partition_assigned, partition, history::kNoOffset, 0);
     advance(context, assigned_.back());
   }
+  poll_buffered(context);  // the batch in processing may have gone with a revoked partition
   // KIP-429: having given partitions up, the member rejoins at once, so that their new
   // owners get them in a follow-up rebalance.
   if (cooperative && revoked_any && in_group_) join(context);
@@ -173,7 +174,10 @@ void Consumer::request_metadata(NodeContext& context) { metadata_.request(contex
 
 // Moves one partition's loop forward: learn where to start, then fetch.
 void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
-  if (assigned.fetch_in_flight || assigned.offset_fetch_in_flight || assigned.batch_in_processing) return;
+  if (assigned.fetch_in_flight || assigned.offset_fetch_in_flight || assigned.batch_in_processing ||
+      assigned.buffered) {
+    return;
+  }
   // consume-transform-produce: nothing is polled until the producer is initialized, nor
   // while a transaction is open.
   if (transactional() && transaction_.phase != TransactionPhase::ready) return;
@@ -292,89 +296,6 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   advance(context, *assigned);
 }
 
-void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& response) {
-  AssignedPartition* assigned = find(response.partition);
-  if (assigned == nullptr || !assigned->fetch_in_flight || response.session != assigned->session) return;
-  assigned->fetch_in_flight = false;
-  if (response.error != ErrorCode::none) {
-    if (response.partition < leaders_.size()) leaders_[response.partition] = history::kNoNode;
-    context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, response.partition);
-    return;
-  }
-  if (response.diverging_end_offset >= 0) {
-    // KIP-320: the log was truncated below our position (an election after an unclean or
-    // acks=1 write): go back to where our view and the leader's agree, and read on from there.
-    assigned->position = std::min(assigned->position, response.diverging_end_offset);
-    assigned->processed_end = std::min(assigned->processed_end, assigned->position);
-    assigned->position_at_last_poll = std::min(assigned->position_at_last_poll, assigned->position);
-    assigned->last_fetched_epoch = response.diverging_epoch;
-    advance(context, *assigned);
-    return;
-  }
-  if (assigned->position == kLatestOffset) {
-    assigned->position = response.fetch_offset;
-    assigned->processed_end = assigned->position;
-    assigned->position_at_last_poll = assigned->position;
-    advance(context, *assigned);
-    return;
-  }
-  maybe_auto_commit(context);
-  assigned->position_at_last_poll = assigned->position;
-  if (response.entries.empty()) {
-    advance(context, *assigned);
-    return;
-  }
-  const Offset first = response.fetch_offset;
-  // Transaction markers are no records, and a read_committed consumer skips the records of
-  // aborted transactions the broker listed (the consumer, not the broker, filters them).
-  std::vector<std::pair<Offset, std::uint64_t>> records;
-  for (std::size_t i = 0; i < response.entries.size(); ++i) {
-    const LogEntry& entry = response.entries[i];
-    const Offset offset = first + static_cast<Offset>(i);
-    if (entry.is_marker()) continue;
-    const auto aborted = [&](const AbortedTransaction& t) {
-      return t.producer_id == entry.producer_id && offset >= t.first_offset && offset < t.marker_offset;
-    };
-    if (entry.is_transactional() && std::any_of(response.aborted.begin(), response.aborted.end(), aborted)) continue;
-    records.emplace_back(offset, entry.message_id);
-  }
-  if (transactional() && !records.empty() && transaction_.phase != TransactionPhase::ready) {
-    // Another partition's transaction is open: this poll is not taken; fetched again later.
-    return;
-  }
-  assigned->position = first + static_cast<Offset>(response.entries.size());
-  if (!response.entries.empty()) assigned->last_fetched_epoch = response.entries.back().leader_epoch;
-  if (transactional() && !records.empty()) begin_transaction(context, response.partition, assigned->position);
-  if (records.empty()) {
-    const std::uint32_t partition = response.partition;
-    const bool queued = std::any_of(queue_.begin(), queue_.end(),
-                                    [&](const RecordToProcess& r) { return r.partition == partition; });
-    if (!assigned->batch_in_processing && !queued) {
-      assigned->processed_end = std::max(assigned->processed_end, assigned->position);
-    }
-    advance(context, *assigned);
-    return;
-  }
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    record(context, RecordKind::poll, response.partition, records[i].first, records[i].second);
-    queue_.push_back(RecordToProcess{response.partition, records[i].first, records[i].second, i + 1 == records.size(),
-                                     assigned->position});
-  }
-  if (config_.commit_strategy == CommitStrategy::async_processing) {
-    // Handed to the worker: poll() returns at once and the next poll may commit it.
-    start_processing(context);
-    advance(context, *assigned);
-    return;
-  }
-  assigned->batch_in_processing = true;
-  // The application must call poll() again within max.poll.interval.ms.
-  context.set_timer(node_, kPollDeadline, config_.config.max_poll_interval_ns, ++batches_polled_);
-  if (config_.commit_strategy == CommitStrategy::before_processing) {
-    commit(context, response.partition, assigned->position);
-  }
-  start_processing(context);
-}
-
 void Consumer::maybe_auto_commit(NodeContext& context) {
   if (config_.commit_strategy != CommitStrategy::auto_commit &&
       config_.commit_strategy != CommitStrategy::async_processing) {
@@ -418,6 +339,7 @@ void Consumer::finish_record(NodeContext& context) {
   AssignedPartition* assigned = find(done.partition);
   if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() + 1 == kMaxQueuedRecords) {
     for (AssignedPartition& waiting : assigned_) advance(context, waiting);  // room in the hand-off queue again
+    poll_buffered(context);
   }
   if (assigned != nullptr) {
     assigned->processed_end = done.last_of_batch ? done.batch_end : done.offset + 1;
@@ -430,6 +352,7 @@ void Consumer::finish_record(NodeContext& context) {
         on_transactional_batch_done(context);
       }
       advance(context, *assigned);
+      poll_buffered(context);  // the application's next poll()
     }
   }
   start_processing(context);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "sim/kafka/consumer_config.h"
@@ -35,6 +36,9 @@ struct AssignedPartition {
   bool fetch_in_flight = false;
   bool batch_in_processing = false;
   std::uint64_t session = 0;
+  // Fetched, not yet returned by poll() (Kafka's fetch buffer): no fetch is sent for the
+  // partition while it holds data, and its fetch_offset is `position`.
+  std::optional<FetchResponse> buffered;
 };
 
 struct RecordToProcess {
@@ -104,6 +108,13 @@ class Consumer {
   void advance(NodeContext& context, AssignedPartition& assigned);
   void send_fetch(NodeContext& context, AssignedPartition& assigned);
   void on_fetch_response(NodeContext& context, const FetchResponse& response);
+  // poll() (consumer_poll.cpp): one poll returns at most max.poll.records records, from
+  // one partition's fetched data; what is left waits in the fetch buffer.
+  bool poll_in_progress() const;
+  void take_poll(NodeContext& context, AssignedPartition& assigned, FetchResponse response);
+  void pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
+  AssignedPartition* next_buffered();
+  void poll_buffered(NodeContext& context);
   void on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response);
   void on_assignment(NodeContext& context, const GroupAssignment& assignment);
   void join(NodeContext& context);
@@ -146,6 +157,7 @@ class Consumer {
   std::deque<RecordToProcess> queue_;
   bool processing_ = false;
   MetadataRefresh metadata_;  // partition leaders and the group coordinator
+  std::uint32_t last_polled_partition_ = 0;  // buffered partitions are polled round-robin
   TimeNs last_auto_commit_ns_ = 0;
   std::int32_t generation_ = -1;  // the group generation of the current assignment
   bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again

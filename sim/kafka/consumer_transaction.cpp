@@ -126,6 +126,7 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
     if (AssignedPartition* assigned = find(partition); assigned != nullptr) {
       std::erase_if(queue_, [&](const RecordToProcess& r) { return r.partition == partition; });
       assigned->position = -1;
+      assigned->buffered.reset();  // fetched after the seek point: thrown away with the seek
       assigned->processed_end = -1;  // nothing is processed for sure until the committed offset is known
       assigned->batch_in_processing = false;
     }
@@ -135,6 +136,7 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
     return;
   }
   for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+  poll_buffered(context);
 }
 
 }  // namespace ksim::kafka

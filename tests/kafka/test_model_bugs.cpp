@@ -212,3 +212,35 @@ BOOST_AUTO_TEST_CASE(request_timeout_closes_the_connection) {
   BOOST_TEST(retries > 0u);
   BOOST_TEST(retries_during_pause == 0u);
 }
+
+// Bug 6: max.poll.records bounds one poll() over every assigned partition, so a synchronous
+// application never holds more than that many records (polled, not yet processed). Before
+// the fix each partition's fetch was a poll of its own: a member of three partitions held
+// up to three times the limit.
+BOOST_AUTO_TEST_CASE(max_poll_records_bounds_the_records_in_hand) {
+  WorldConfig config;
+  config.seed = 2;
+  config.cluster.brokers = 3;
+  config.cluster.topics = {TopicConfig{"events", 3, 3, 2}};
+  config.producers.front().messages = 6'000;
+  config.producers.front().rate_per_second = 3'000;
+  ConsumerGroupConfig& group = config.consumer_groups.front();
+  group.config.auto_offset_reset = OffsetReset::earliest;
+  group.config.max_poll_records = 100;
+  group.processing_time_per_record_ns = microseconds(500);
+  config.workload_duration_ns = seconds(2);
+  World world(config);
+  const RunOutput output = world.run();
+  BOOST_TEST(output.drain_completed);
+  std::int64_t in_hand = 0, most_in_hand = 0;
+  for (const history::Record& record : output.history.records) {
+    if (record.kind == history::RecordKind::poll) ++in_hand;
+    if (record.kind == history::RecordKind::effect_applied || record.kind == history::RecordKind::effect_skipped) {
+      --in_hand;
+    }
+    most_in_hand = std::max(most_in_hand, in_hand);
+  }
+  BOOST_TEST(in_hand == 0);
+  BOOST_TEST(most_in_hand > 50);  // the consumer did fall behind: the limit mattered
+  BOOST_TEST(most_in_hand <= 100);
+}

@@ -1,0 +1,161 @@
+// The consumer's fetch answers and its poll() loop. Kafka's consumer fetches ahead into a
+// buffer and poll() hands the application at most max.poll.records records at a time, over
+// all its partitions (ConsumerConfig's max.poll.records doc; Fetcher.collectFetch, all
+// versions since 0.10.0, KIP-41). A synchronous application holds one poll's records at a
+// time; before issue 11 (bug 6) every partition's fetch was a poll of its own, so a member
+// of three partitions held up to three times the limit.
+#include <algorithm>
+#include <utility>
+
+#include "sim/kafka/consumer.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+using history::RecordKind;
+
+// The records a fetch answer gives the application, by offset: transaction markers are no
+// records, and a read_committed consumer skips the records of aborted transactions the
+// broker listed (the consumer, not the broker, filters them).
+std::vector<std::pair<Offset, std::uint64_t>> records_of(const FetchResponse& response) {
+  std::vector<std::pair<Offset, std::uint64_t>> records;
+  for (std::size_t i = 0; i < response.entries.size(); ++i) {
+    const LogEntry& entry = response.entries[i];
+    const Offset offset = response.fetch_offset + static_cast<Offset>(i);
+    if (entry.is_marker()) continue;
+    const auto aborted = [&](const AbortedTransaction& t) {
+      return t.producer_id == entry.producer_id && offset >= t.first_offset && offset < t.marker_offset;
+    };
+    if (entry.is_transactional() && std::any_of(response.aborted.begin(), response.aborted.end(), aborted)) continue;
+    records.emplace_back(offset, entry.message_id);
+  }
+  return records;
+}
+
+}  // namespace
+
+void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& response) {
+  AssignedPartition* assigned = find(response.partition);
+  if (assigned == nullptr || !assigned->fetch_in_flight || response.session != assigned->session) return;
+  assigned->fetch_in_flight = false;
+  if (response.error != ErrorCode::none) {
+    if (response.partition < leaders_.size()) leaders_[response.partition] = history::kNoNode;
+    context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, response.partition);
+    return;
+  }
+  if (response.diverging_end_offset >= 0) {
+    // KIP-320: the log was truncated below our position (an election after an unclean or
+    // acks=1 write): go back to where our view and the leader's agree, and read on from there.
+    assigned->position = std::min(assigned->position, response.diverging_end_offset);
+    assigned->processed_end = std::min(assigned->processed_end, assigned->position);
+    assigned->position_at_last_poll = std::min(assigned->position_at_last_poll, assigned->position);
+    assigned->last_fetched_epoch = response.diverging_epoch;
+    advance(context, *assigned);
+    return;
+  }
+  if (assigned->position == kLatestOffset) {
+    assigned->position = response.fetch_offset;
+    assigned->processed_end = assigned->position;
+    assigned->position_at_last_poll = assigned->position;
+    advance(context, *assigned);
+    return;
+  }
+  if (records_of(response).empty()) {
+    maybe_auto_commit(context);
+    assigned->position_at_last_poll = assigned->position;
+    pass_over(context, *assigned, response);
+  } else if (poll_in_progress()) {
+    assigned->buffered = response;  // the application's next poll() takes it
+  } else {
+    take_poll(context, *assigned, response);
+  }
+}
+
+// The application is still busy with the records of its last poll(): a synchronous one
+// processes them before it polls again; an asynchronous one polls again unless its
+// hand-off queue is full; a transactional one once its transaction has ended.
+bool Consumer::poll_in_progress() const {
+  if (config_.commit_strategy == CommitStrategy::async_processing) return queue_.size() >= kMaxQueuedRecords;
+  if (transactional() && transaction_.phase != TransactionPhase::ready) return true;
+  return std::any_of(assigned_.begin(), assigned_.end(),
+                     [](const AssignedPartition& assigned) { return assigned.batch_in_processing; });
+}
+
+// An answer with entries but no record for the application (markers, aborted records).
+void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response) {
+  assigned.position = response.fetch_offset + static_cast<Offset>(response.entries.size());
+  if (!response.entries.empty()) assigned.last_fetched_epoch = response.entries.back().leader_epoch;
+  const std::uint32_t partition = response.partition;
+  const bool queued =
+      std::any_of(queue_.begin(), queue_.end(), [&](const RecordToProcess& r) { return r.partition == partition; });
+  if (!assigned.batch_in_processing && !queued) {
+    assigned.processed_end = std::max(assigned.processed_end, assigned.position);
+  }
+  advance(context, assigned);
+}
+
+void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, FetchResponse response) {
+  maybe_auto_commit(context);
+  assigned.position_at_last_poll = assigned.position;
+  last_polled_partition_ = response.partition;
+  auto records = records_of(response);
+  std::size_t entries_taken = response.entries.size();
+  if (records.size() > config_.config.max_poll_records) {
+    records.resize(config_.config.max_poll_records);
+    entries_taken = static_cast<std::size_t>(records.back().first - response.fetch_offset) + 1;
+  }
+  assigned.position = response.fetch_offset + static_cast<Offset>(entries_taken);
+  assigned.last_fetched_epoch = response.entries[entries_taken - 1].leader_epoch;
+  if (entries_taken < response.entries.size()) {
+    response.entries.erase(response.entries.begin(), response.entries.begin() + static_cast<std::ptrdiff_t>(entries_taken));
+    response.fetch_offset = assigned.position;
+    assigned.buffered = std::move(response);  // the rest waits for the next poll()
+  }
+  if (transactional()) begin_transaction(context, assigned.partition, assigned.position);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    record(context, RecordKind::poll, assigned.partition, records[i].first, records[i].second);
+    queue_.push_back(RecordToProcess{assigned.partition, records[i].first, records[i].second, i + 1 == records.size(),
+                                     assigned.position});
+  }
+  if (config_.commit_strategy == CommitStrategy::async_processing) {
+    // Handed to the worker: poll() returns at once and the next poll may commit it.
+    start_processing(context);
+    advance(context, assigned);
+    return;
+  }
+  assigned.batch_in_processing = true;
+  // The application must call poll() again within max.poll.interval.ms.
+  context.set_timer(node_, kPollDeadline, config_.config.max_poll_interval_ns, ++batches_polled_);
+  if (config_.commit_strategy == CommitStrategy::before_processing) commit(context, assigned.partition, assigned.position);
+  start_processing(context);
+}
+
+// The application polls again: buffered partitions take turns, the next one after the
+// partition polled last (wrapping around), so that one busy partition does not starve the
+// others.
+AssignedPartition* Consumer::next_buffered() {
+  AssignedPartition* lowest = nullptr;
+  AssignedPartition* next_after_last = nullptr;
+  for (AssignedPartition& assigned : assigned_) {
+    if (!assigned.buffered) continue;
+    if (lowest == nullptr || assigned.partition < lowest->partition) lowest = &assigned;
+    if (assigned.partition > last_polled_partition_ &&
+        (next_after_last == nullptr || assigned.partition < next_after_last->partition)) {
+      next_after_last = &assigned;
+    }
+  }
+  return next_after_last != nullptr ? next_after_last : lowest;
+}
+
+void Consumer::poll_buffered(NodeContext& context) {
+  while (!poll_in_progress()) {
+    AssignedPartition* next = next_buffered();
+    if (next == nullptr) return;
+    FetchResponse response = std::move(*next->buffered);
+    next->buffered.reset();
+    take_poll(context, *next, std::move(response));
+  }
+}
+
+}  // namespace ksim::kafka
