@@ -1,8 +1,10 @@
 #define BOOST_TEST_MODULE scenario_loader
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
 
+#include "sim/random/random_stream.h"
 #include "sim/scenario/scenario_loader.h"
 
 // The scenario schema on top of the YAML readers: a good file becomes the WorldConfig it
@@ -268,6 +270,48 @@ network:
   BOOST_TEST(contains(messages, "network.zones.a[1]: unknown node \"broker-9\""));
   BOOST_TEST(contains(messages, "network.zones.b[0]: node \"broker-1\" is already in zone \"a\""));
   BOOST_TEST(contains(messages, "network.links[0].to: a link joins two different nodes"));
+}
+
+// Issue 11, bug 9: the default network had a constant 1 ms delay, so keyless records on
+// the sticky partitioner never arrived out of order. The default now has jitter (a
+// lognormal around 1 ms, see tcp_link_profile), and a latency map given in a file is a
+// whole distribution: it does not inherit the default's clamps.
+BOOST_AUTO_TEST_CASE(the_default_network_has_jitter_and_explicit_latencies_keep_their_values) {
+  const std::string text = R"(version: 1
+name: defaults
+modes: [as-configured]
+cluster: {brokers: 3}
+producers: [{name: app, messages: 10}]
+)";
+  InputErrors errors;
+  const auto scenario = load_scenario_text(text, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  const net::LatencyDistribution& latency = config.link_profile.latency;
+  BOOST_TEST((latency.kind != net::LatencyKind::constant));
+  RandomStream random(1, "test.default-latency");
+  TimeNs latency_ns_low = kTimeNeverNs, latency_ns_high = 0;
+  double sum_ns = 0;
+  constexpr int kDraws = 10'000;
+  for (int i = 0; i < kDraws; ++i) {
+    const TimeNs drawn_ns = latency.draw(random);
+    latency_ns_low = std::min(latency_ns_low, drawn_ns);
+    latency_ns_high = std::max(latency_ns_high, drawn_ns);
+    sum_ns += static_cast<double>(drawn_ns);
+  }
+  BOOST_TEST(latency_ns_high - latency_ns_low > microseconds(500));  // spread, not one value
+  BOOST_TEST(sum_ns / kDraws > 0.95e6);                               // still about 1 ms on average
+  BOOST_TEST(sum_ns / kDraws < 1.05e6);
+  BOOST_TEST(latency_ns_low >= microseconds(100));
+  BOOST_TEST(latency_ns_high <= milliseconds(10));
+
+  const std::string explicit_latency = text + R"(network:
+  latency: {distribution: constant, mean: 20ms}
+)";
+  const auto pinned = load_scenario_text(explicit_latency, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(pinned.has_value(), errors.to_string());
+  const auto pinned_config = build_world_config(*pinned, pinned->modes.front(), 1, errors);
+  BOOST_TEST(pinned_config.link_profile.latency.draw(random) == milliseconds(20));  // no inherited 10 ms clamp
 }
 
 BOOST_AUTO_TEST_CASE(racks_on_every_broker_or_on_none) {
