@@ -66,6 +66,24 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return found;
 }
 
+// The smallest scenario the loader accepts with one mode; tests append what they vary.
+const std::string kOneModeScenario = R"(version: 1
+name: small
+modes: [as-configured]
+cluster: {brokers: 3}
+producers: [{name: app, messages: 10}]
+)";
+
+// The world a good scenario text describes for its first mode.
+kafka::WorldConfig first_mode_config(const std::string& text) {
+  InputErrors errors;
+  const auto scenario = load_scenario_text(text, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  kafka::WorldConfig config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  BOOST_REQUIRE_MESSAGE(errors.empty(), errors.to_string());
+  return config;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_good_file_becomes_its_world_for_each_mode) {
@@ -230,12 +248,7 @@ BOOST_AUTO_TEST_CASE(set_replaces_scalars_along_dotted_kafka_names) {
 }
 
 BOOST_AUTO_TEST_CASE(zones_inter_zone_profiles_and_link_overrides) {
-  const std::string text = R"(version: 1
-name: zones
-modes: [as-configured]
-cluster: {brokers: 3}
-producers: [{name: app, messages: 10}]
-network:
+  const std::string text = kOneModeScenario + R"(network:
   latency: {distribution: constant, mean: 1ms}
   zones:
     a: [broker-1, app-0]
@@ -244,10 +257,7 @@ network:
   links:
     - {from: broker-2, to: broker-3, loss: 50%, both_ways: false}
 )";
-  InputErrors errors;
-  const auto scenario = load_scenario_text(text, "s.yaml", errors);
-  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
-  const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  const auto config = first_mode_config(text);
   BOOST_TEST(config.zone_of.at("app-0") == "a");
   BOOST_TEST(config.zone_of.at("broker-3") == "b");
   BOOST_REQUIRE(config.inter_zone_profile.has_value());
@@ -277,16 +287,7 @@ network:
 // lognormal around 1 ms, see tcp_link_profile), and a latency map given in a file is a
 // whole distribution: it does not inherit the default's clamps.
 BOOST_AUTO_TEST_CASE(the_default_network_has_jitter_and_explicit_latencies_keep_their_values) {
-  const std::string text = R"(version: 1
-name: defaults
-modes: [as-configured]
-cluster: {brokers: 3}
-producers: [{name: app, messages: 10}]
-)";
-  InputErrors errors;
-  const auto scenario = load_scenario_text(text, "s.yaml", errors);
-  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
-  const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  const auto config = first_mode_config(kOneModeScenario);
   const net::LatencyDistribution& latency = config.link_profile.latency;
   BOOST_TEST((latency.kind != net::LatencyKind::constant));
   RandomStream random(1, "test.default-latency");
@@ -305,12 +306,9 @@ producers: [{name: app, messages: 10}]
   BOOST_TEST(latency_ns_low >= microseconds(100));
   BOOST_TEST(latency_ns_high <= milliseconds(10));
 
-  const std::string explicit_latency = text + R"(network:
+  const auto pinned_config = first_mode_config(kOneModeScenario + R"(network:
   latency: {distribution: constant, mean: 20ms}
-)";
-  const auto pinned = load_scenario_text(explicit_latency, "s.yaml", errors);
-  BOOST_REQUIRE_MESSAGE(pinned.has_value(), errors.to_string());
-  const auto pinned_config = build_world_config(*pinned, pinned->modes.front(), 1, errors);
+)");
   BOOST_TEST(pinned_config.link_profile.latency.draw(random) == milliseconds(20));  // no inherited 10 ms clamp
 }
 
