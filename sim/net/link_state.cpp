@@ -27,13 +27,38 @@ HopDraws LinkState::draw(const LinkProfile& profile) {
   return draws;
 }
 
-std::optional<TimeNs> LinkState::retransmission_delay_ns(const LinkProfile& profile) {
+std::optional<TimeNs> LinkState::fast_retransmit_delay_ns(const LinkProfile& profile, TimeNs enter_ns,
+                                                           TimeNs latency_ns) const {
+  if (enter_count_ < kDuplicateAckThreshold) return std::nullopt;
+  // Multi-hop routes can enter a link out of time order: a later entry counts as now.
+  const TimeNs oldest_enter_ns =
+      std::min(enter_ns, *std::min_element(recent_enter_ns_.begin(), recent_enter_ns_.end()));
+  // The followers come at the same pace: the third one kDuplicateAckThreshold gaps later.
+  const TimeNs third_follower_ns = enter_ns - oldest_enter_ns;
+  // It arrives (one latency), its duplicate ACK comes back (one more; the reverse link's
+  // delay is taken to be this link's), and the sender retransmits at once.
+  const TimeNs found_ns = saturating_add_ns(third_follower_ns, saturating_add_ns(latency_ns, latency_ns));
+  if (found_ns >= profile.retransmission_timeout_ns) return std::nullopt;  // the timer fires first
+  return found_ns;
+}
+
+void LinkState::note_send(TimeNs enter_ns) {
+  recent_enter_ns_[enter_count_ % kDuplicateAckThreshold] = enter_ns;
+  ++enter_count_;
+}
+
+std::optional<TimeNs> LinkState::retransmission_delay_ns(const LinkProfile& profile,
+                                                         std::optional<TimeNs> fast_retransmit_delay_ns) {
   constexpr TimeNs kMaxRetransmissionTimeoutNs = 120'000'000'000;  // TCP_RTO_MAX
   TimeNs delay_ns = 0;
   TimeNs timeout_ns = profile.retransmission_timeout_ns;
   for (std::uint32_t attempt = 0; attempt < profile.max_retransmissions; ++attempt) {
-    delay_ns = saturating_add_ns(delay_ns, timeout_ns);
-    timeout_ns = std::min(kMaxRetransmissionTimeoutNs, saturating_add_ns(timeout_ns, timeout_ns));
+    if (attempt == 0 && fast_retransmit_delay_ns) {
+      delay_ns = *fast_retransmit_delay_ns;
+    } else {
+      delay_ns = saturating_add_ns(delay_ns, timeout_ns);
+      timeout_ns = std::min(kMaxRetransmissionTimeoutNs, saturating_add_ns(timeout_ns, timeout_ns));
+    }
     if (!decide_loss(profile.loss, loss_state_, random_)) return delay_ns;
   }
   return std::nullopt;

@@ -2,6 +2,8 @@
 // What one directed link remembers while a run goes on: its random stream, its loss
 // model's state, when it finishes serializing what was already sent (bandwidth), when
 // it last scheduled a delivery (FIFO order), and its counters.
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -31,15 +33,39 @@ struct HopDraws {
   TimeNs copy_latency_ns = 0;
 };
 
+// RFC 5681 section 3.2: the third duplicate ACK triggers a fast retransmit.
+inline constexpr std::size_t kDuplicateAckThreshold = 3;
+
 class LinkState {
  public:
   LinkState(std::uint64_t root_seed, std::string_view stream_name) : random_(root_seed, stream_name) {}
 
   HopDraws draw(const LinkProfile& profile);
 
+  // Fast retransmit (RFC 5681 section 3.2): a loss is found without waiting for the
+  // retransmission timeout once kDuplicateAckThreshold later segments have arrived and
+  // their duplicate ACKs are back. The network decides a message's fate when it is sent,
+  // before the segments after it exist, so this is an estimate: the link is assumed to
+  // keep sending at the pace of its last kDuplicateAckThreshold messages (entered before
+  // enter_ns). Returns how long after enter_ns the fast retransmission leaves: the third
+  // follower's send and arrival, the duplicate ACK back and, applied by the caller, the
+  // retransmission's own trip, each leg taking latency_ns. nullopt (a tail loss, left to
+  // the timeout) when the link sent fewer than three messages before, or when that would
+  // come after the retransmission timeout fires (RFC 6298 section 5.1).
+  std::optional<TimeNs> fast_retransmit_delay_ns(const LinkProfile& profile, TimeNs enter_ns,
+                                                 TimeNs latency_ns) const;
+
+  // Remembers that a message entered the link at enter_ns, for the estimate above.
+  void note_send(TimeNs enter_ns);
+
   // After a loss on a retransmitting link: how much later the message gets through, or
   // nullopt if every retransmission was lost too. Each retransmission draws its own loss.
-  std::optional<TimeNs> retransmission_delay_ns(const LinkProfile& profile);
+  // The first is the fast retransmission when there is one; if it is lost too, the
+  // retransmission timer restarted when it was sent fires (Linux rearms it when it
+  // retransmits the head segment, tcp_xmit_retransmit_queue) and then backs off,
+  // doubling (RFC 6298 section 5.5).
+  std::optional<TimeNs> retransmission_delay_ns(const LinkProfile& profile,
+                                                std::optional<TimeNs> fast_retransmit_delay_ns);
 
   // Time the last byte of a message handed to the link at enter_ns has left it: it waits
   // for earlier messages to finish (busy_until), then takes size / bandwidth, rounded up
@@ -58,6 +84,9 @@ class LinkState {
   LossState loss_state_;
   TimeNs busy_until_ns_ = 0;
   TimeNs last_delivery_ns_ = 0;
+  // When the last kDuplicateAckThreshold messages entered the link, oldest overwritten first.
+  std::array<TimeNs, kDuplicateAckThreshold> recent_enter_ns_{};
+  std::uint64_t enter_count_ = 0;
   LinkCounters counters_;
 };
 

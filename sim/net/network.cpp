@@ -78,9 +78,12 @@ Transmission Network::carry(TimeNs now_ns, std::span<const LinkId> path, std::ui
     const LinkProfile& profile = profiles_[link];
     ++state.counters().sent;
     const HopDraws draws = state.draw(profile);
+    const std::optional<TimeNs> fast_retransmit_ns =
+        draws.lost ? state.fast_retransmit_delay_ns(profile, at_ns[0], draws.latency_ns) : std::nullopt;
+    state.note_send(at_ns[0]);
     TimeNs retransmission_ns = 0;
     if (draws.lost) {
-      const std::optional<TimeNs> delay_ns = state.retransmission_delay_ns(profile);
+      const std::optional<TimeNs> delay_ns = state.retransmission_delay_ns(profile, fast_retransmit_ns);
       if (!delay_ns) {
         ++state.counters().lost;
         return Transmission{0, {}, DropReason::loss};

@@ -33,8 +33,11 @@ void read_latency(MapReader& reader, net::LatencyDistribution& latency) {
     latency.pareto_scale_ns = reader.required<Duration>("scale").ns;
     latency.pareto_shape = reader.required<double>("shape");
   }
-  latency.latency_ns_min = duration("min", latency.latency_ns_min);
-  latency.latency_ns_max = duration("max", latency.latency_ns_max);
+  // A latency map states a whole distribution: the clamps of the profile it starts from
+  // (the default's [0.1 ms, 10 ms]) would silently cut `constant, mean: 20ms` to 10 ms.
+  const net::LatencyDistribution unclamped;
+  latency.latency_ns_min = duration("min", unclamped.latency_ns_min);
+  latency.latency_ns_max = duration("max", unclamped.latency_ns_max);
   reader.finish();
 }
 

@@ -240,34 +240,3 @@ BOOST_AUTO_TEST_CASE(same_seed_same_fates_and_an_extra_node_changes_nothing) {
   BOOST_TEST(fates(bigger, 0, 1) == reference, boost::test_tools::per_element());
   BOOST_TEST((fates(other_seed, 0, 1) != reference));
 }
-
-// TCP-like links: a lost message is retransmitted after the RTO (doubling), so it
-// arrives late instead of never, and FIFO keeps later messages behind it.
-BOOST_AUTO_TEST_CASE(retransmitting_links_delay_lost_messages_instead_of_dropping_them) {
-  ksim::net::LinkProfile profile;
-  profile.latency.mean_ns = 1'000'000;
-  profile.loss.loss_probability = 0.2;
-  profile.max_retransmissions = 15;
-  profile.retransmission_timeout_ns = 200'000'000;
-  std::vector<ksim::net::NodeInfo> nodes{{"a", "x", ""}, {"b", "x", ""}};
-  ksim::net::Network network(ksim::net::Topology::full_mesh(nodes, profile), 3);
-  ksim::TimeNs previous = 0;
-  int late = 0;
-  for (int i = 0; i < 10'000; ++i) {
-    const auto sent_ns = static_cast<ksim::TimeNs>(i) * 1'000'000;
-    const auto transmission = network.transmit(sent_ns, 0, 1, 100);
-    BOOST_REQUIRE(transmission.delivery_count == 1);
-    const ksim::TimeNs at = transmission.deliveries[0].deliver_at_ns;
-    BOOST_REQUIRE(at >= previous);
-    if (at - sent_ns >= 200'000'000) ++late;
-    previous = at;
-  }
-  // About 20% are lost at least once; FIFO holds more behind them, so at least that many are late.
-  BOOST_TEST(late >= 1'800);
-  BOOST_TEST(network.counters(0, 1).lost == 0u);
-  BOOST_TEST(network.counters(0, 1).retransmitted > 1'800u);
-
-  profile.loss.loss_probability = 1.0;
-  ksim::net::Network hopeless(ksim::net::Topology::full_mesh(nodes, profile), 3);
-  BOOST_TEST(hopeless.transmit(0, 0, 1, 100).delivery_count == 0);
-}

@@ -1,8 +1,10 @@
 #define BOOST_TEST_MODULE scenario_loader
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
 
+#include "sim/random/random_stream.h"
 #include "sim/scenario/scenario_loader.h"
 
 // The scenario schema on top of the YAML readers: a good file becomes the WorldConfig it
@@ -62,6 +64,24 @@ bool contains(const std::string& haystack, const std::string& needle) {
   const bool found = haystack.find(needle) != std::string::npos;
   if (!found) BOOST_TEST_MESSAGE("missing <" << needle << "> in:\n" << haystack);
   return found;
+}
+
+// The smallest scenario the loader accepts with one mode; tests append what they vary.
+const std::string kOneModeScenario = R"(version: 1
+name: small
+modes: [as-configured]
+cluster: {brokers: 3}
+producers: [{name: app, messages: 10}]
+)";
+
+// The world a good scenario text describes for its first mode.
+kafka::WorldConfig first_mode_config(const std::string& text) {
+  InputErrors errors;
+  const auto scenario = load_scenario_text(text, "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  kafka::WorldConfig config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  BOOST_REQUIRE_MESSAGE(errors.empty(), errors.to_string());
+  return config;
 }
 
 }  // namespace
@@ -228,12 +248,7 @@ BOOST_AUTO_TEST_CASE(set_replaces_scalars_along_dotted_kafka_names) {
 }
 
 BOOST_AUTO_TEST_CASE(zones_inter_zone_profiles_and_link_overrides) {
-  const std::string text = R"(version: 1
-name: zones
-modes: [as-configured]
-cluster: {brokers: 3}
-producers: [{name: app, messages: 10}]
-network:
+  const std::string text = kOneModeScenario + R"(network:
   latency: {distribution: constant, mean: 1ms}
   zones:
     a: [broker-1, app-0]
@@ -242,10 +257,7 @@ network:
   links:
     - {from: broker-2, to: broker-3, loss: 50%, both_ways: false}
 )";
-  InputErrors errors;
-  const auto scenario = load_scenario_text(text, "s.yaml", errors);
-  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
-  const auto config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  const auto config = first_mode_config(text);
   BOOST_TEST(config.zone_of.at("app-0") == "a");
   BOOST_TEST(config.zone_of.at("broker-3") == "b");
   BOOST_REQUIRE(config.inter_zone_profile.has_value());
@@ -268,6 +280,36 @@ network:
   BOOST_TEST(contains(messages, "network.zones.a[1]: unknown node \"broker-9\""));
   BOOST_TEST(contains(messages, "network.zones.b[0]: node \"broker-1\" is already in zone \"a\""));
   BOOST_TEST(contains(messages, "network.links[0].to: a link joins two different nodes"));
+}
+
+// Issue 11, bug 9: the default network had a constant 1 ms delay, so keyless records on
+// the sticky partitioner never arrived out of order. The default now has jitter (a
+// lognormal around 1 ms, see tcp_link_profile), and a latency map given in a file is a
+// whole distribution: it does not inherit the default's clamps.
+BOOST_AUTO_TEST_CASE(the_default_network_has_jitter_and_explicit_latencies_keep_their_values) {
+  const auto config = first_mode_config(kOneModeScenario);
+  const net::LatencyDistribution& latency = config.link_profile.latency;
+  BOOST_TEST((latency.kind != net::LatencyKind::constant));
+  RandomStream random(1, "test.default-latency");
+  TimeNs latency_ns_low = kTimeNeverNs, latency_ns_high = 0;
+  double sum_ns = 0;
+  constexpr int kDraws = 10'000;
+  for (int i = 0; i < kDraws; ++i) {
+    const TimeNs drawn_ns = latency.draw(random);
+    latency_ns_low = std::min(latency_ns_low, drawn_ns);
+    latency_ns_high = std::max(latency_ns_high, drawn_ns);
+    sum_ns += static_cast<double>(drawn_ns);
+  }
+  BOOST_TEST(latency_ns_high - latency_ns_low > microseconds(500));  // spread, not one value
+  BOOST_TEST(sum_ns / kDraws > 0.95e6);                               // still about 1 ms on average
+  BOOST_TEST(sum_ns / kDraws < 1.05e6);
+  BOOST_TEST(latency_ns_low >= microseconds(100));
+  BOOST_TEST(latency_ns_high <= milliseconds(10));
+
+  const auto pinned_config = first_mode_config(kOneModeScenario + R"(network:
+  latency: {distribution: constant, mean: 20ms}
+)");
+  BOOST_TEST(pinned_config.link_profile.latency.draw(random) == milliseconds(20));  // no inherited 10 ms clamp
 }
 
 BOOST_AUTO_TEST_CASE(racks_on_every_broker_or_on_none) {
