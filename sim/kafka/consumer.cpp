@@ -109,8 +109,9 @@ void Consumer::on_metadata(NodeContext& context, const MetadataResponse& metadat
 }
 
 void Consumer::resend_commits(NodeContext& context) {
-  for (const auto& [partition, offset] : unanswered_commits_) {
-    send_to_coordinator(context, OffsetCommitRequest{group_, partition, offset, next_request_id_++, generation_});
+  for (const auto& [partition, position] : unanswered_commits_) {
+    send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++,
+                                                     generation_, position.leader_epoch});
   }
 }
 
@@ -248,7 +249,7 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
     // replicated; a refused commit (an older generation, no coordinator) leaves its records
     // to be delivered again.
     const auto unanswered = unanswered_commits_.find(committed->partition);
-    const bool latest = unanswered != unanswered_commits_.end() && unanswered->second == committed->offset;
+    const bool latest = unanswered != unanswered_commits_.end() && unanswered->second.offset == committed->offset;
     if (committed->error == ErrorCode::none) {
       coordinator_heard_ns_ = context.now();
       record(context, RecordKind::offset_committed, committed->partition, committed->offset, 0, 2);
@@ -290,9 +291,15 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
         return;  // NoOffsetForPartitionException: the application stops reading this partition
     }
   }
-  assigned->position_at_last_poll = assigned->position;
   assigned->processed_end = assigned->position;
-  assigned->last_fetched_epoch = -1;  // a committed offset carries no epoch here: nothing to check yet
+  // KIP-320: the epoch committed with the offset goes with the first fetch, which the leader
+  // checks against its log (as OffsetsForLeaderEpoch would): a truncation below the committed
+  // offset sends the consumer back to the divergence point. The Java consumer validates a
+  // resumed position so since Kafka 2.3 (KAFKA-7440); -1 (nothing committed with an epoch,
+  // or a reset) checks nothing.
+  assigned->last_fetched_epoch = response.offset >= 0 ? response.leader_epoch : -1;
+  assigned->position_at_last_poll = assigned->position;
+  assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
   advance(context, *assigned);
 }
 
@@ -305,15 +312,18 @@ void Consumer::maybe_auto_commit(NodeContext& context) {
   last_auto_commit_ns_ = context.now();
   // poll() commits the positions reached by earlier polls.
   for (const AssignedPartition& assigned : assigned_) {
-    if (assigned.position_at_last_poll >= 0) commit(context, assigned.partition, assigned.position_at_last_poll);
+    if (assigned.position_at_last_poll >= 0) {
+      commit(context, assigned.partition, CommittedPosition{assigned.position_at_last_poll, assigned.epoch_at_last_poll});
+    }
   }
 }
 
-void Consumer::commit(NodeContext& context, std::uint32_t partition, Offset offset) {
-  unanswered_commits_[partition] = offset;
-  send_to_coordinator(context, OffsetCommitRequest{group_, partition, offset, next_request_id_++, generation_});
+void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPosition position) {
+  unanswered_commits_[partition] = position;
+  send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++, generation_,
+                                                   position.leader_epoch});
   context.set_timer(node_, kCommitTimeout, config_.config.request_timeout_ns, 0);
-  record(context, RecordKind::offset_committed, partition, offset, 0, 1);
+  record(context, RecordKind::offset_committed, partition, position.offset, 0, 1);
 }
 
 void Consumer::start_processing(NodeContext& context) {
@@ -347,7 +357,7 @@ void Consumer::finish_record(NodeContext& context) {
       assigned->batch_in_processing = false;
       if (!in_group_) join(context);  // the next poll() rejoins after leaving the group
       if (config_.commit_strategy == CommitStrategy::after_processing) {
-        commit(context, done.partition, done.batch_end);
+        commit(context, done.partition, CommittedPosition{done.batch_end, done.batch_end_epoch});
       } else if (transactional()) {
         on_transactional_batch_done(context);
       }

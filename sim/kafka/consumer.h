@@ -30,6 +30,7 @@ struct AssignedPartition {
   std::uint32_t partition = 0;
   Offset position = -1;            // next offset to fetch; -1 until known
   Offset position_at_last_poll = -1;  // what auto-commit commits (records of earlier polls)
+  LeaderEpoch epoch_at_last_poll = -1;  // the leader epoch committed with it (KIP-320)
   Offset processed_end = -1;       // everything below was processed
   LeaderEpoch last_fetched_epoch = -1;  // of the last record fetched (KIP-320); -1: not known
   bool offset_fetch_in_flight = false;
@@ -46,6 +47,7 @@ struct RecordToProcess {
   Offset offset = 0;
   std::uint64_t message_id = 0;
   bool last_of_batch = false;
+  LeaderEpoch batch_end_epoch = -1;  // the leader epoch of the entry before batch_end (KIP-320)
   Offset batch_end = 0;  // for the last record of a batch: the position after the batch (past
                          // any transaction markers or aborted records it ended with)
 };
@@ -89,6 +91,7 @@ class Consumer {
     std::int32_t number = -1;
     std::uint32_t partition = 0;
     Offset batch_end = 0;
+    LeaderEpoch batch_end_epoch = -1;
     bool offsets_added = false;  // AddOffsetsToTxn answered
     bool batch_done = false;     // every record of the poll processed
     bool commit = true;          // what EndTxn asks for
@@ -97,7 +100,7 @@ class Consumer {
   };
   bool transactional() const { return config_.commit_strategy == CommitStrategy::transactional; }
   void init_transactions(NodeContext& context);
-  void begin_transaction(NodeContext& context, std::uint32_t partition, Offset batch_end);
+  void begin_transaction(NodeContext& context, std::uint32_t partition, CommittedPosition batch_end);
   void on_transactional_batch_done(NodeContext& context);
   void end_transaction(NodeContext& context, bool commit);
   void send_transaction_request(NodeContext& context, Payload request);
@@ -118,7 +121,7 @@ class Consumer {
   void on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response);
   void on_assignment(NodeContext& context, const GroupAssignment& assignment);
   void join(NodeContext& context);
-  void commit(NodeContext& context, std::uint32_t partition, Offset offset);
+  void commit(NodeContext& context, std::uint32_t partition, CommittedPosition position);
   void maybe_auto_commit(NodeContext& context);
   void start_processing(NodeContext& context);
   void finish_record(NodeContext& context);
@@ -153,7 +156,7 @@ class Consumer {
   TimeNs coordinator_heard_ns_ = 0;               // its last answer
   // Commits not answered yet (partition -> offset): sent again to a new coordinator, as
   // commitSync retries NOT_COORDINATOR, before this member joins it.
-  std::map<std::uint32_t, Offset> unanswered_commits_;
+  std::map<std::uint32_t, CommittedPosition> unanswered_commits_;
   std::deque<RecordToProcess> queue_;
   bool processing_ = false;
   MetadataRefresh metadata_;  // partition leaders and the group coordinator

@@ -49,7 +49,10 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     // acks=1 write): go back to where our view and the leader's agree, and read on from there.
     assigned->position = std::min(assigned->position, response.diverging_end_offset);
     assigned->processed_end = std::min(assigned->processed_end, assigned->position);
-    assigned->position_at_last_poll = std::min(assigned->position_at_last_poll, assigned->position);
+    if (assigned->position_at_last_poll > assigned->position) {
+      assigned->position_at_last_poll = assigned->position;
+      assigned->epoch_at_last_poll = response.diverging_epoch;
+    }
     assigned->last_fetched_epoch = response.diverging_epoch;
     advance(context, *assigned);
     return;
@@ -58,12 +61,14 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     assigned->position = response.fetch_offset;
     assigned->processed_end = assigned->position;
     assigned->position_at_last_poll = assigned->position;
+    assigned->epoch_at_last_poll = -1;
     advance(context, *assigned);
     return;
   }
   if (records_of(response).empty()) {
     maybe_auto_commit(context);
     assigned->position_at_last_poll = assigned->position;
+    assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
     pass_over(context, *assigned, response);
   } else if (poll_in_progress()) {
     assigned->buffered = response;  // the application's next poll() takes it
@@ -98,6 +103,7 @@ void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, cons
 void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, FetchResponse response) {
   maybe_auto_commit(context);
   assigned.position_at_last_poll = assigned.position;
+  assigned.epoch_at_last_poll = assigned.last_fetched_epoch;
   last_polled_partition_ = response.partition;
   auto records = records_of(response);
   std::size_t entries_taken = response.entries.size();
@@ -112,11 +118,12 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
     response.fetch_offset = assigned.position;
     assigned.buffered = std::move(response);  // the rest waits for the next poll()
   }
-  if (transactional()) begin_transaction(context, assigned.partition, assigned.position);
+  const CommittedPosition batch_end{assigned.position, assigned.last_fetched_epoch};
+  if (transactional()) begin_transaction(context, assigned.partition, batch_end);
   for (std::size_t i = 0; i < records.size(); ++i) {
     record(context, RecordKind::poll, assigned.partition, records[i].first, records[i].second);
     queue_.push_back(RecordToProcess{assigned.partition, records[i].first, records[i].second, i + 1 == records.size(),
-                                     assigned.position});
+                                     batch_end.leader_epoch, batch_end.offset});
   }
   if (config_.commit_strategy == CommitStrategy::async_processing) {
     // Handed to the worker: poll() returns at once and the next poll may commit it.
@@ -127,7 +134,7 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   assigned.batch_in_processing = true;
   // The application must call poll() again within max.poll.interval.ms.
   context.set_timer(node_, kPollDeadline, config_.config.max_poll_interval_ns, ++batches_polled_);
-  if (config_.commit_strategy == CommitStrategy::before_processing) commit(context, assigned.partition, assigned.position);
+  if (config_.commit_strategy == CommitStrategy::before_processing) commit(context, assigned.partition, batch_end);
   start_processing(context);
 }
 

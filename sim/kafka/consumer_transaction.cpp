@@ -40,13 +40,14 @@ void Consumer::init_transactions(NodeContext& context) {
   send_transaction_request(context, InitProducerIdRequest{transactional_id_, 0});
 }
 
-void Consumer::begin_transaction(NodeContext& context, std::uint32_t partition, Offset batch_end) {
+void Consumer::begin_transaction(NodeContext& context, std::uint32_t partition, CommittedPosition batch_end) {
   KSIM_ASSERT(transaction_.phase == TransactionPhase::ready, "consumer {} begins a transaction in phase {}", index_,
               static_cast<int>(transaction_.phase));
   transaction_.phase = TransactionPhase::open;
   transaction_.number = next_transaction_number_++;
   transaction_.partition = partition;
-  transaction_.batch_end = batch_end;
+  transaction_.batch_end = batch_end.offset;
+  transaction_.batch_end_epoch = batch_end.leader_epoch;
   transaction_.offsets_added = false;
   transaction_.batch_done = false;
   send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
@@ -58,7 +59,8 @@ void Consumer::on_transactional_batch_done(NodeContext& context) {
   transaction_.batch_done = true;
   if (!transaction_.offsets_added) return;  // sent once AddOffsetsToTxn is answered
   send_transaction_request(context, TxnOffsetCommitRequest{group_, transaction_.partition, transaction_.batch_end,
-                                                           producer_id_, producer_epoch_, generation_, 0});
+                                                           producer_id_, producer_epoch_, generation_, 0,
+                                                           transaction_.batch_end_epoch});
 }
 
 void Consumer::end_transaction(NodeContext& context, bool commit) {

@@ -37,13 +37,13 @@ void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, Lea
   loaded.offset = applied_end_;
   loaded.extra = committed_.offsets().size();
   context.record(loaded);
-  for (const auto& [key, offset] : committed_.offsets()) {
+  for (const auto& [key, committed] : committed_.offsets()) {
     history::Record record;
     record.kind = history::RecordKind::committed_offset_loaded;
     record.node = node_;
     record.partition = key.second;
     record.extra = key.first;
-    record.offset = offset;
+    record.offset = committed.offset;
     record.epoch = epoch;
     context.record(record);
   }
@@ -170,9 +170,9 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     }
     OffsetCommitResponse refused = answer;
     refused.error = ErrorCode::not_enough_replicas;
-    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from},
+    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
                                                0, 0, 0);
-    append_commit(context, from, entry, append, answer, refused, refused);  // plain commits have no epoch
+    append_commit(context, from, entry, append, answer, refused, refused);  // no producer epoch to fence
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     const Group& group = groups_.at(commit->group);
     const bool stale = commit->generation != group.generation || group.members.count(from) == 0;
@@ -180,7 +180,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
       context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, ErrorCode::illegal_generation});
       return;
     }
-    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from},
+    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
                                                0, commit->producer_id, commit->producer_epoch);
     append_commit(context, from, entry, append, TxnOffsetCommitResponse{commit->request_id, ErrorCode::none},
                   TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas},
@@ -188,14 +188,15 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
   } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
     const GroupPartition key{fetch->group, fetch->partition};
     const auto found = committed_.offsets().find(key);
+    const bool known = found != committed_.offsets().end();
     // A commit not replicated yet, or one an open transaction holds, makes the answer
     // unstable: the consumer asks again (KIP-447's require_stable).
     const bool replicating = std::any_of(pending_answers_.begin(), pending_answers_.end(),
                                          [&](const PendingAnswer& pending) { return pending.commit == key; });
     context.send(node_, from,
-                 OffsetFetchResponse{fetch->partition, found == committed_.offsets().end() ? -1 : found->second,
+                 OffsetFetchResponse{fetch->partition, known ? found->second.offset : -1,
                                      replicating || committed_.unstable(fetch->group, fetch->partition),
-                                     ErrorCode::none});
+                                     ErrorCode::none, known ? found->second.leader_epoch : -1});
   }
 }
 

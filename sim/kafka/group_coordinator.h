@@ -77,7 +77,7 @@ class GroupCoordinator {
   // Evicts members whose session expired (called on the broker's periodic timer).
   void check_sessions(NodeContext& context);
 
-  const std::map<GroupPartition, Offset>& committed_offsets() const { return committed_.offsets(); }
+  const std::map<GroupPartition, CommittedPosition>& committed_offsets() const { return committed_.offsets(); }
 
  private:
   struct Member {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/kafka/protocol.h"
 #include "sim/kafka/replica_log.h"
 
 namespace ksim::kafka {
@@ -19,10 +20,13 @@ struct OffsetCommitValue {
   std::uint32_t partition = 0;   // of the user topic
   Offset offset = 0;             // the next offset to read
   std::uint32_t member = 0;      // node of the consumer that committed it
+  LeaderEpoch leader_epoch = -1; // of the last record read before `offset` (KIP-320); -1: none
 };
 
+
 // Packs a commit into the fields of a log entry (24 bytes, like every entry): message_id
-// holds offset + 1 (never 0, the control records' id), sequence the partition,
+// holds offset + 1 (never 0, the control records' id) in its low 44 bits and the committed
+// leader epoch + 1 in its high 20 (0: none), sequence the partition,
 // index_in_batch the group and batch_records the member node. A transactional commit
 // carries its producer id and epoch, as Kafka's TxnOffsetCommit records do.
 LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_epoch, std::uint32_t producer_id,
@@ -36,12 +40,12 @@ class CommittedOffsets {
  public:
   // Applies the next entry; returns the transactional commits a COMMIT marker made visible.
   std::vector<OffsetCommitValue> apply(const LogEntry& entry);
-  const std::map<GroupPartition, Offset>& offsets() const { return offsets_; }
+  const std::map<GroupPartition, CommittedPosition>& offsets() const { return offsets_; }
   // An open transaction holds an offset of this group and partition.
   bool unstable(std::uint32_t group, std::uint32_t partition) const;
 
  private:
-  std::map<GroupPartition, Offset> offsets_;
+  std::map<GroupPartition, CommittedPosition> offsets_;
   std::map<std::uint32_t, std::vector<OffsetCommitValue>> pending_;  // producer id -> its transaction's offsets
 };
 

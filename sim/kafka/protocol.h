@@ -108,12 +108,22 @@ namespace ksim::kafka {
 
 // Committed offsets live with the group coordinator, on the broker leading the offsets
 // partition; a broker that is not the coordinator answers NOT_COORDINATOR.
+// What a consumer commits for a partition, and what OffsetFetch returns: the next offset to
+// read and the leader epoch of the record before it (KIP-320; -1: none).
+struct CommittedPosition {
+  Offset offset = -1;
+  LeaderEpoch leader_epoch = -1;
+};
+
 struct OffsetCommitRequest {
   std::uint32_t group = 0;
   std::uint32_t partition = 0;
   Offset offset = 0;  // the next offset to read
   std::uint64_t request_id = 0;
   std::int32_t generation = -1;  // the member's group generation; a stale one is refused
+  // KIP-320 (OffsetCommit v6, Kafka 2.1): the leader epoch of the last record read before
+  // `offset`, so that a consumer resuming there can detect a truncation below it; -1: none.
+  LeaderEpoch leader_epoch = -1;
 };
 
 // Consumer group membership (the classic eager protocol, JoinGroup + SyncGroup folded
@@ -170,6 +180,7 @@ struct OffsetFetchResponse {
   // to a require_stable fetch): ask again once it ended.
   bool unstable = false;
   ErrorCode error = ErrorCode::none;  // not_coordinator: find the coordinator, ask again
+  LeaderEpoch leader_epoch = -1;      // committed with the offset (KIP-320); -1: none
 };
 
 }  // namespace ksim::kafka
@@ -244,6 +255,7 @@ struct TxnOffsetCommitRequest {
   std::int16_t producer_epoch = 0;
   std::int32_t generation = -1;
   std::uint64_t request_id = 0;
+  LeaderEpoch leader_epoch = -1;  // as on OffsetCommitRequest (KIP-320)
 };
 
 struct TxnOffsetCommitResponse {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "sim/check/checker.h"
+#include "sim/kafka/offsets_log.h"
 #include "sim/kafka/world.h"
 
 // The group coordinator runs on the leader of __consumer_offsets-0. These scenario tests
@@ -139,4 +140,24 @@ BOOST_AUTO_TEST_CASE(committed_offsets_survive_a_coordinator_power_failure) {
   Figures figures;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) run_failover(seed, FaultAction::power_failure, figures);
   check_figures(figures, "power failure");
+}
+
+// KIP-320: a commit keeps the leader epoch of the last record read, through the log entry
+// of the offsets partition and its replay, so that a consumer resuming from it can check
+// its position; a commit without one (-1) stays without one.
+BOOST_AUTO_TEST_CASE(committed_offsets_keep_their_leader_epoch) {
+  CommittedOffsets committed;
+  const OffsetCommitValue with_epoch{2, 5, 1'234'567, 9, 7};
+  const OffsetCommitValue without_epoch{2, 6, 0, 9, -1};
+  for (const OffsetCommitValue& value : {with_epoch, without_epoch}) {
+    const LogEntry entry = offset_commit_entry(value, 3, 0, 0);
+    const OffsetCommitValue decoded = decode_offset_commit(entry);
+    BOOST_TEST(decoded.offset == value.offset);
+    BOOST_TEST(decoded.leader_epoch == value.leader_epoch);
+    BOOST_TEST(decoded.partition == value.partition);
+    committed.apply(entry);
+  }
+  BOOST_TEST(committed.offsets().at({2, 5}).leader_epoch == 7);
+  BOOST_TEST(committed.offsets().at({2, 5}).offset == 1'234'567);
+  BOOST_TEST(committed.offsets().at({2, 6}).leader_epoch == -1);
 }
