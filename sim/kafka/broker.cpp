@@ -503,8 +503,19 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     context.record_follower_appends(node_, response.partition, response.fetch_offset, response.entries, replica.leader,
                                     response.leader_epoch);
   }
+  const Offset previous_high_watermark = replica.log.high_watermark();
   replica.log.set_high_watermark(
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
+  if (recorded(response.partition) && replica.log.high_watermark() != previous_high_watermark) {
+    // The follower's own HW, for the checker's replica-consistency invariant (e).
+    history::Record record;
+    record.kind = RecordKind::follower_high_watermark;
+    record.node = node_;
+    record.partition = response.partition;
+    record.offset = replica.log.high_watermark();
+    record.epoch = replica.leader_epoch;
+    context.record(record);
+  }
   send_follower_fetch(context, response.partition);
 }
 
