@@ -296,9 +296,15 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   if (replica.leader != index_) return;
   if (config_.strict_min_isr && replica.isr.size() < min_isr(partition)) return;  // KIP-966
   Offset candidate = replica.log.log_end_offset();
-  for (const std::uint32_t member : replica.isr) {
-    if (member == index_) continue;
-    candidate = std::min(candidate, replica.followers[member].log_end_offset);
+  // Kafka's "maximal ISR" (KIP-497, Partition.scala PendingExpandIsr): while an expansion
+  // is in flight the HW already waits for the follower being added, since the controller
+  // may have committed it; a pending shrink keeps the current, larger ISR.
+  const auto lower_to = [&](std::uint32_t member) {
+    if (member != index_) candidate = std::min(candidate, replica.followers[member].log_end_offset);
+  };
+  for (const std::uint32_t member : replica.isr) lower_to(member);
+  if (replica.alter_partition_in_flight) {
+    for (const std::uint32_t member : replica.proposed_isr) lower_to(member);
   }
   if (candidate <= replica.log.high_watermark()) return;
   replica.log.set_high_watermark(candidate);
@@ -547,6 +553,7 @@ void Broker::request_isr_change(NodeContext& context, std::uint32_t partition, s
   if (replica.alter_partition_in_flight) return;
   replica.alter_partition_in_flight = true;
   replica.alter_partition_sent_ns = context.now();
+  replica.proposed_isr = new_isr;
   context.send(node_, context.controller_node(),
                AlterPartition{partition, replica.leader_epoch, replica.partition_epoch, std::move(new_isr)});
 }
