@@ -144,6 +144,23 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   }
 }
 
+// A FAIL line per mode whose runs broke one of Kafka's own promises: these fail `check`
+// whatever the file expects (reports/results_json.h).
+std::string render_broken_promises(const nlohmann::json& scenario) {
+  std::string out;
+  for (const nlohmann::json& mode : scenario.at("modes")) {
+    for (const nlohmann::json& run : scenario.at("runs")) {
+      const auto broken = run.value("kafka_promises_broken", std::uint64_t{0});
+      if (run.at("mode") != mode || broken == 0) continue;
+      out += fmt::format("  FAIL {} [{}] Kafka's safety promises: kafka_promises_broken {} on seed {}; replay: {}\n",
+                         scenario.at("name").get<std::string>(), mode.get<std::string>(), broken,
+                         run.at("seed").get<std::uint64_t>(), run.at("replay").get<std::string>());
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_terminal_table(const nlohmann::json& results) {
@@ -171,6 +188,7 @@ std::string render_check_lines(const nlohmann::json& results) {
       }
       out += "\n";
     }
+    out += render_broken_promises(scenario);
   }
   return out;
 }
