@@ -16,9 +16,13 @@ void count(InvariantCount& invariant, bool promised) {
   if (promised) ++invariant.promised;
 }
 
-bool in_mask(std::uint64_t mask, std::uint32_t position) { return position < 64 && ((mask >> position) & 1U) != 0; }
+bool in_mask(std::uint64_t mask, std::uint32_t position) {
+  return position < 64 && ((mask >> position) & 1U) != 0;
+}
 
-std::uint64_t bit(std::uint32_t position) { return position < 64 ? std::uint64_t{1} << position : 0; }
+std::uint64_t bit(std::uint32_t position) {
+  return position < 64 ? std::uint64_t{1} << position : 0;
+}
 
 }  // namespace
 
@@ -44,11 +48,12 @@ std::uint32_t InvariantJudge::position(const Partition& partition, std::uint32_t
 // loss (A4/A5), an election from outside the ISR (A3), and never with pre-KIP-101
 // truncation to the high watermark (A6).
 bool InvariantJudge::promised(const Partition& partition) const {
-  return partition.config != nullptr && !partition.config->truncate_to_high_watermark && !partition.power_loss &&
-         !partition.election_outside_isr;
+  return partition.config != nullptr && !partition.config->truncate_to_high_watermark &&
+         !partition.power_loss && !partition.election_outside_isr;
 }
 
-std::int64_t InvariantJudge::log_end(const LogReplay& replay, std::uint32_t broker, std::uint32_t partition) const {
+std::int64_t InvariantJudge::log_end(const LogReplay& replay, std::uint32_t broker,
+                                     std::uint32_t partition) const {
   const std::vector<std::uint32_t>* log = replay.replica_log(broker, partition);
   return log == nullptr ? 0 : static_cast<std::int64_t>(log->size());
 }
@@ -67,7 +72,8 @@ void InvariantJudge::note_log_change(Partition& partition, std::uint32_t broker,
   replica.log_change_was_power_loss = power_loss;
 }
 
-void InvariantJudge::observe(const history::Record& r, std::uint32_t message, const LogReplay& replay, Facts& facts) {
+void InvariantJudge::observe(const history::Record& r, std::uint32_t message, const LogReplay& replay,
+                             Facts& facts) {
   if (r.partition >= partitions_.size()) return;
   InvariantFacts& out = facts.invariants;
   switch (r.kind) {
@@ -120,7 +126,8 @@ void InvariantJudge::on_isr_changed(const history::Record& r, const LogReplay& r
     const std::uint32_t broker = partition.config->replicas[at];
     if (!in_mask(added, at) || broker == partition.leader) continue;  // an unclean election's ISR is (b)'s
     const Replica& replica = partition.replicas[at];
-    if (replica.leader_epoch_at_log_change != partition.leader_epoch) continue;  // judged against another leader
+    if (replica.leader_epoch_at_log_change != partition.leader_epoch)
+      continue;  // judged against another leader
     if (log_end(replay, broker, r.partition) < replica.leader_hw_at_log_change) {
       count(out.isr_joined_before_caught_up, promised(partition) && !replica.log_change_was_power_loss);
     }
@@ -148,13 +155,15 @@ void InvariantJudge::on_leader_elected(const history::Record& r, InvariantFacts&
 
 // (d) The HW is the offset below which every ISR member holds the log [DES]: judged on the
 // current leader's HW moves (a deposed leader's claims are about a stale ISR).
-void InvariantJudge::on_high_watermark(const history::Record& r, const LogReplay& replay, InvariantFacts& out) {
+void InvariantJudge::on_high_watermark(const history::Record& r, const LogReplay& replay,
+                                       InvariantFacts& out) {
   on_replica_high_watermark(r, replay, out);
   Partition& partition = partitions_[r.partition];
   if (partition.config == nullptr || !partition.isr_known) return;
   if (r.node != partition.leader || r.epoch != partition.leader_epoch) return;
   for (std::uint32_t at = 0; at < partition.replicas.size(); ++at) {
-    if (in_mask(partition.isr, at) && log_end(replay, partition.config->replicas[at], r.partition) < r.offset) {
+    if (in_mask(partition.isr, at) &&
+        log_end(replay, partition.config->replicas[at], r.partition) < r.offset) {
       count(out.hw_above_isr_member_log, promised(partition));
     }
   }
@@ -163,7 +172,8 @@ void InvariantJudge::on_high_watermark(const history::Record& r, const LogReplay
 // (e) Replicas agree below their high watermarks (hachikuji/kafka-specification's
 // consistency invariant; KIP-101, KIP-279): each offset a replica's HW newly covers is
 // compared with every other replica whose HW already covers it.
-void InvariantJudge::on_replica_high_watermark(const history::Record& r, const LogReplay& replay, InvariantFacts& out) {
+void InvariantJudge::on_replica_high_watermark(const history::Record& r, const LogReplay& replay,
+                                               InvariantFacts& out) {
   Partition& partition = partitions_[r.partition];
   partition.max_high_watermark = std::max(partition.max_high_watermark, r.offset);
   const std::uint32_t at = position(partition, r.node);
@@ -213,8 +223,9 @@ void InvariantJudge::on_appended(const history::Record& r, std::uint32_t message
 void InvariantJudge::on_acknowledged(const history::Record& r, std::uint32_t message, InvariantFacts& out) {
   const Partition& partition = partitions_[r.partition];
   if (message == kNone || partition.config == nullptr) return;
-  const auto producer = std::find_if(history_.producers.begin(), history_.producers.end(),
-                                     [&](const history::ProducerEntry& entry) { return entry.node == r.node; });
+  const auto producer =
+      std::find_if(history_.producers.begin(), history_.producers.end(),
+                   [&](const history::ProducerEntry& entry) { return entry.node == r.node; });
   if (producer == history_.producers.end() || producer->acks != "all") return;
   if (static_cast<std::uint32_t>(std::popcount(holders_[message])) < partition.config->min_insync_replicas) {
     count(out.acked_below_min_insync, true);
@@ -224,7 +235,8 @@ void InvariantJudge::on_acknowledged(const history::Record& r, std::uint32_t mes
 // (g) Consumers read below the HW, read_committed ones below the LSO [DES][CC]. The HW bound
 // is the highest any replica reached so far; the LSO bound is that the record's own
 // transaction was decided before the poll.
-void InvariantJudge::on_poll(const history::Record& r, std::uint32_t message, const Facts& facts, InvariantFacts& out) {
+void InvariantJudge::on_poll(const history::Record& r, std::uint32_t message, const Facts& facts,
+                             InvariantFacts& out) {
   const Partition& partition = partitions_[r.partition];
   if (partition.config == nullptr) return;
   if (r.offset >= partition.max_high_watermark) {

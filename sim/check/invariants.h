@@ -48,8 +48,8 @@ class InvariantJudge {
   };
   struct Partition {
     const history::PartitionReplication* config = nullptr;  // nullptr: no replica list, not judged
-    std::vector<Replica> replicas;                    // by position in config->replicas
-    std::uint64_t isr = 0;                            // bitmask over positions
+    std::vector<Replica> replicas;                          // by position in config->replicas
+    std::uint64_t isr = 0;                                  // bitmask over positions
     bool isr_known = false;
     std::uint32_t leader = history::kNoNode;
     std::int32_t leader_epoch = -1;
