@@ -105,12 +105,31 @@ TestCase guarantee_case(const nlohmann::json& scenario, const std::string& class
   return test;
 }
 
+// Kafka's own promises (the safety invariants of sim/check/invariants.h where its
+// configuration and faults did not void them): never skipped, a scenario cannot expect
+// them broken.
+TestCase kafka_promises_case(const std::string& classname, const nlohmann::json& scenario, const std::string& mode) {
+  TestCase test;
+  test.classname = classname;
+  test.name = fmt::format("{}: Kafka's safety promises", mode);
+  for (const nlohmann::json* run : mode_runs(scenario, mode)) {
+    if (count_at(*run, "kafka_promises_broken") == 0) continue;
+    test.result = TestCase::Result::failed;
+    test.message = fmt::format("kafka_promises_broken {} on seed {}", count_at(*run, "kafka_promises_broken"),
+                               text_at(*run, "seed", "?"));
+    test.text = fmt::format("{}\nreplay: {}\n", test.message, text_at(*run, "replay"));
+    break;
+  }
+  return test;
+}
+
 std::vector<TestCase> scenario_cases(const nlohmann::json& scenario) {
   const std::string classname = "ksim." + text_at(scenario, "name", "unnamed");
   std::vector<TestCase> cases;
   for (const auto& e : array_at(scenario, "expectations")) cases.push_back(expectation_case(scenario, classname, e));
   for (const std::string& mode : scenario_modes(scenario)) {
     if (!mode_guarantee(scenario, mode).empty()) cases.push_back(guarantee_case(scenario, classname, mode));
+    cases.push_back(kafka_promises_case(classname, scenario, mode));
   }
   return cases;
 }

@@ -47,7 +47,8 @@ struct TableRow {
 };
 inline constexpr TableRow kTableRows[] = {{"produced", false},       {"acknowledged", false}, {"delivered", false},
                                           {"lost", true},            {"duplicated", true},    {"reordered", true},
-                                          {"log_duplicates", true},  {"failed_but_delivered", true}};
+                                          {"log_duplicates", true},  {"failed_but_delivered", true},
+                                          {"kafka_promises_broken", true}};
 
 // The counts of a cause map ("lost_by_cause" or "duplicated_by_cause") summed over the
 // runs of `mode` (all modes when `mode` is empty); sorted by count descending, then name.

@@ -84,7 +84,16 @@ namespace {
 const std::vector<std::string> kAggregated{"produced", "acknowledged", "failed",        "indeterminate",
                                            "delivered", "lost",        "duplicated",    "redelivered_absorbed",
                                            "log_duplicates", "reordered", "reordered_within_key",
-                                           "failed_but_delivered", "committed_missing_after_election"};
+                                           "failed_but_delivered", "committed_missing_after_election",
+                                           // Kafka's safety invariants (sim/check/invariants.h)
+                                           "acked_below_min_insync", "unclean_election_when_disabled",
+                                           "isr_joined_before_caught_up", "hw_above_isr_member_log",
+                                           "replicas_diverged_below_both_hw", "committed_lost_after_clean_election",
+                                           "read_above_hw_or_lso", "kafka_promises_broken"};
+
+// A run broke one of Kafka's own promises (a safety invariant where its configuration and
+// faults did not void it): that fails every command, whatever a scenario expects.
+bool kafka_promise_broken(const nlohmann::json& run) { return run.value("kafka_promises_broken", std::uint64_t{0}) > 0; }
 
 // A counter of a run object by name: a top-level counter or a Jepsen anomaly.
 std::uint64_t counter_of(const nlohmann::json& run, const std::string& name) {
@@ -230,6 +239,9 @@ bool all_expectations_held(const nlohmann::json& results) {
     for (const nlohmann::json& expectation : scenario.at("expectations")) {
       if (!expectation.at("held").get<bool>()) return false;
     }
+    for (const nlohmann::json& run : scenario.at("runs")) {
+      if (kafka_promise_broken(run)) return false;
+    }
   }
   return true;
 }
@@ -237,7 +249,7 @@ bool all_expectations_held(const nlohmann::json& results) {
 bool all_guarantees_held(const nlohmann::json& results) {
   for (const nlohmann::json& scenario : results.at("scenarios")) {
     for (const nlohmann::json& run : scenario.at("runs")) {
-      if (!run.at("guarantee_held").get<bool>()) return false;
+      if (!run.at("guarantee_held").get<bool>() || kafka_promise_broken(run)) return false;
     }
   }
   return true;

@@ -35,7 +35,10 @@ void summarize_scenario(nlohmann::json& scenario);
 // The whole document around the scenario objects.
 nlohmann::json results_document(const std::string& command, nlohmann::json scenarios);
 
-// Whether every expectation in the document held (exit code 0 vs 1 for check).
+// Whether every expectation in the document held (exit code 0 vs 1 for check), and whether
+// every run kept its mode's guarantee (run, compare). Both are false as soon as one run
+// broke one of Kafka's own promises (kafka_promises_broken > 0): a scenario cannot expect
+// that away.
 bool all_expectations_held(const nlohmann::json& results);
 bool all_guarantees_held(const nlohmann::json& results);
 

@@ -12,7 +12,25 @@ namespace {
 
 const std::vector<std::string> kRows{"produced",       "acknowledged",  "failed",      "indeterminate",
                                      "delivered",      "lost",          "duplicated",  "redelivered_absorbed",
-                                     "log_duplicates", "reordered_within_key", "failed_but_delivered"};
+                                     "log_duplicates", "reordered_within_key", "failed_but_delivered",
+                                     "kafka_promises_broken"};
+
+// Kafka's safety invariants (sim/check/invariants.h): listed under the table when seen,
+// including those a configuration or fault excused (kafka_promises_broken counts the rest).
+const std::vector<std::string> kInvariants{"acked_below_min_insync",          "unclean_election_when_disabled",
+                                           "isr_joined_before_caught_up",     "hw_above_isr_member_log",
+                                           "replicas_diverged_below_both_hw", "committed_lost_after_clean_election",
+                                           "read_above_hw_or_lso"};
+
+// "name n, name n" of the invariants a mode's runs violated, empty if none.
+std::string invariants_seen(const nlohmann::json& aggregates) {
+  std::string out;
+  for (const std::string& name : kInvariants) {
+    const auto sum = aggregates.at(name).at("sum").get<std::uint64_t>();
+    if (sum > 0) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, sum);
+  }
+  return out;
+}
 
 std::string cell(const nlohmann::json& aggregate, bool many_seeds) {
   const auto sum = aggregate.at("sum").get<std::uint64_t>();
@@ -35,6 +53,19 @@ std::string top_causes(const nlohmann::json& scenario, const std::string& mode, 
     out += fmt::format("{}{} {}", i == 0 ? "" : ", ", sorted[i].first, sorted[i].second);
   }
   return out;
+}
+
+// Per mode: the largest causes of loss and duplication, and any safety invariant violated.
+void render_mode_notes(std::string& out, const nlohmann::json& scenario, const std::string& mode) {
+  const std::string lost = top_causes(scenario, mode, "lost_by_cause");
+  const std::string duplicated = top_causes(scenario, mode, "duplicated_by_cause");
+  if (!lost.empty()) out += fmt::format("  {} lost because: {}\n", mode, lost);
+  if (!duplicated.empty()) out += fmt::format("  {} duplicated because: {}\n", mode, duplicated);
+  const nlohmann::json& aggregates = scenario.at("aggregates").at(mode);
+  if (const std::string seen = invariants_seen(aggregates); !seen.empty()) {
+    out += fmt::format("  {} safety invariants violated: {} ({} where Kafka promised them)\n", mode, seen,
+                       aggregates.at("kafka_promises_broken").at("sum").get<std::uint64_t>());
+  }
 }
 
 void render_scenario(std::string& out, const nlohmann::json& scenario) {
@@ -78,12 +109,7 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   out += fmt::format("  {:<24}", "promise");
   for (std::size_t m = 0; m < modes.size(); ++m) out += fmt::format("{:>{}}", promises[m], widths[m]);
   out += "\n";
-  for (const std::string& mode : modes) {
-    const std::string lost = top_causes(scenario, mode, "lost_by_cause");
-    const std::string duplicated = top_causes(scenario, mode, "duplicated_by_cause");
-    if (!lost.empty()) out += fmt::format("  {} lost because: {}\n", mode, lost);
-    if (!duplicated.empty()) out += fmt::format("  {} duplicated because: {}\n", mode, duplicated);
-  }
+  for (const std::string& mode : modes) render_mode_notes(out, scenario, mode);
   for (const nlohmann::json& run : scenario.at("runs")) {
     if (!run.at("drain_completed").get<bool>()) {
       out += fmt::format("  note: {} seed {}: the drain did not complete ({}); counts may include messages still "
@@ -118,6 +144,23 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   }
 }
 
+// A FAIL line per mode whose runs broke one of Kafka's own promises: these fail `check`
+// whatever the file expects (reports/results_json.h).
+std::string render_broken_promises(const nlohmann::json& scenario) {
+  std::string out;
+  for (const nlohmann::json& mode : scenario.at("modes")) {
+    for (const nlohmann::json& run : scenario.at("runs")) {
+      const auto broken = run.value("kafka_promises_broken", std::uint64_t{0});
+      if (run.at("mode") != mode || broken == 0) continue;
+      out += fmt::format("  FAIL {} [{}] Kafka's safety promises: kafka_promises_broken {} on seed {}; replay: {}\n",
+                         scenario.at("name").get<std::string>(), mode.get<std::string>(), broken,
+                         run.at("seed").get<std::uint64_t>(), run.at("replay").get<std::string>());
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_terminal_table(const nlohmann::json& results) {
@@ -145,6 +188,7 @@ std::string render_check_lines(const nlohmann::json& results) {
       }
       out += "\n";
     }
+    out += render_broken_promises(scenario);
   }
   return out;
 }

@@ -37,6 +37,8 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::transaction_ended: return "transaction ended";
     case history::RecordKind::coordinator_loaded: return "coordinator loaded";
     case history::RecordKind::committed_offset_loaded: return "offset loaded";
+    case history::RecordKind::isr_changed: return "ISR changed";
+    case history::RecordKind::follower_high_watermark: return "follower high watermark";
   }
   return "record";
 }
@@ -103,6 +105,8 @@ class TraceBuilder {
               {"tid", here.tid},
               {"args", {{"first_offset", r.offset}, {"count", r.extra}, {"leader", r.message_id}, {"epoch", r.epoch}}}});
         return;
+      case history::RecordKind::follower_high_watermark:
+        return;  // one per fetch response: noise in a trace
       default:
         break;
     }

@@ -6,7 +6,7 @@
 //
 // Definitions: counters in outcome.h, lost/duplicated in judgement.h, the final log in
 // log_replay.h, reordering in reorder.cpp, Jepsen anomalies in jepsen.cpp, causes in
-// causes.cpp.
+// causes.cpp, Kafka's safety invariants in invariants.h.
 #include <cstddef>
 
 #include "sim/check/outcome.h"

@@ -1,11 +1,32 @@
 // The run, per-group and per-partition counters (definitions in outcome.h and judgement.h).
 #include <algorithm>
+#include <utility>
 
 #include "sim/check/judgement.h"
 #include "sim/check/naming.h"
 #include "sim/check/stages.h"
 
 namespace ksim::check {
+
+namespace {
+
+void count_invariants(const InvariantFacts& invariants, Counters& c) {
+  const std::pair<const InvariantCount*, std::uint64_t Counters::*> fields[] = {
+      {&invariants.acked_below_min_insync, &Counters::acked_below_min_insync},
+      {&invariants.unclean_election_when_disabled, &Counters::unclean_election_when_disabled},
+      {&invariants.isr_joined_before_caught_up, &Counters::isr_joined_before_caught_up},
+      {&invariants.hw_above_isr_member_log, &Counters::hw_above_isr_member_log},
+      {&invariants.replicas_diverged_below_both_hw, &Counters::replicas_diverged_below_both_hw},
+      {&invariants.committed_lost_after_clean_election, &Counters::committed_lost_after_clean_election},
+      {&invariants.read_above_hw_or_lso, &Counters::read_above_hw_or_lso},
+  };
+  for (const auto& [invariant, field] : fields) {
+    c.*field = invariant->seen;
+    c.kafka_promises_broken += invariant->promised;
+  }
+}
+
+}  // namespace
 
 void count(const history::History& history, const Facts& facts, Outcome& outcome) {
   Counters& c = outcome.counters;
@@ -71,12 +92,15 @@ void count(const history::History& history, const Facts& facts, Outcome& outcome
     }
   }
 
+  count_invariants(facts.invariants, c);
+
   Verdicts& v = outcome.verdicts;
   v.at_most_once = c.duplicated == 0;
   v.at_least_once = c.lost == 0;
   v.exactly_once = v.at_most_once && v.at_least_once;
   v.per_key_order = c.reordered_within_key == 0;
   v.replication_ok = c.committed_missing_after_election == 0 && c.divergent_replicas_below_hw == 0;
+  v.kafka_promises_kept = c.kafka_promises_broken == 0;
 }
 
 void finish_examples(std::vector<std::uint64_t>& examples, std::size_t max_examples) {

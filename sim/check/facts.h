@@ -150,6 +150,24 @@ struct PartitionLogFacts {
   std::uint64_t divergent_slots = 0;
 };
 
+// One safety invariant's violations (sim/check/invariants.h): all of them, and those where
+// Kafka promised the invariant (the rest happened under a configuration or fault that
+// voids the promise, e.g. an unflushed power loss).
+struct InvariantCount {
+  std::uint64_t seen = 0;
+  std::uint64_t promised = 0;
+};
+
+struct InvariantFacts {
+  InvariantCount acked_below_min_insync;          // (a)
+  InvariantCount unclean_election_when_disabled;  // (b)
+  InvariantCount isr_joined_before_caught_up;     // (c)
+  InvariantCount hw_above_isr_member_log;         // (d)
+  InvariantCount replicas_diverged_below_both_hw; // (e)
+  InvariantCount committed_lost_after_clean_election;  // (f)
+  InvariantCount read_above_hw_or_lso;            // (g)
+};
+
 struct Facts {
   explicit Facts(MessageIndex index) : messages_index(std::move(index)) {}
   MessageIndex messages_index;
@@ -169,6 +187,7 @@ struct Facts {
   // Transaction decisions: (producer node, transaction number) -> committed.
   std::map<std::pair<std::uint32_t, std::int32_t>, bool> transactions;
   std::uint64_t out_of_order_sequence_errors = 0;
+  InvariantFacts invariants;
 
   GroupMessageFacts& in_group(std::uint32_t message, std::uint32_t group) {
     return group_messages[static_cast<std::size_t>(message) * group_count + group];

@@ -27,6 +27,12 @@ class LogReplay {
   void high_watermark(const history::Record& record, Facts& facts);
   // Fills facts.partition_logs and the final-log fields of the message facts.
   void finish(Facts& facts) const;
+  // A replica's replayed log as it stands now (dense message indices by offset, kNone for
+  // control records and holes); nullptr if that replica has never held the partition.
+  const std::vector<std::uint32_t>* replica_log(std::uint32_t broker, std::uint32_t partition) const {
+    const Log* replica = find(broker, partition);
+    return replica == nullptr ? nullptr : &replica->entries;
+  }
 
  private:
   struct Log {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "sim/check/facts.h"
+#include "sim/check/invariants.h"
 #include "sim/check/log_replay.h"
 
 namespace ksim::check {
@@ -134,6 +135,7 @@ Facts make_facts(const history::History& history) {
 Facts gather_facts(const history::History& history) {
   Facts facts = make_facts(history);
   LogReplay replay;
+  InvariantJudge invariants(history, facts.partition_count, facts.messages_index.size());
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams, producers;
   std::map<std::uint32_t, const history::ProducerEntry*> producer_config;
   std::vector<history::Record> transactional_effects;  // in history order
@@ -144,6 +146,7 @@ Facts gather_facts(const history::History& history) {
     if (is_group_record(r.kind) && r.extra >= facts.group_count) continue;
     if (is_control(r)) {
       replay.append(r, kNone);  // occupies its offset in the replica's log
+      invariants.observe(r, kNone, replay, facts);
       continue;
     }
     const std::uint32_t mi = carries_message(r.kind) ? facts.messages_index.find(r.message_id) : kNone;
@@ -268,9 +271,14 @@ Facts gather_facts(const history::History& history) {
       case RecordKind::coordinator_loaded:
       case RecordKind::committed_offset_loaded:
         break;  // how the model got there, not what a client saw
+      case RecordKind::isr_changed:
+      case RecordKind::follower_high_watermark:
+        break;  // judged by the invariants below
     }
+    invariants.observe(r, mi, replay, facts);
   }
   replay.finish(facts);
+  invariants.finish(facts);
   for (const history::Record& r : transactional_effects) {
     const std::uint32_t mi = facts.messages_index.find(r.message_id);
     GroupMessageFacts& gm = facts.in_group(mi, static_cast<std::uint32_t>(r.extra));

@@ -55,6 +55,18 @@ struct Counters {
   std::uint64_t out_of_order_sequence_errors = 0;  // send_failed with out_of_order_sequence
   std::uint64_t committed_missing_after_election = 0;  // once below a leader's HW, absent from the final log
   std::uint64_t divergent_replicas_below_hw = 0;  // (partition, offset) slots below the final HW where replicas differ
+  // Kafka's safety invariants (sim/check/invariants.h; scenarios/README.md "Safety
+  // invariants"): every violation seen, whether or not Kafka promised it there.
+  std::uint64_t acked_below_min_insync = 0;           // (a) acks=all acked with < min.insync.replicas holders
+  std::uint64_t unclean_election_when_disabled = 0;   // (b) leader from outside the ISR, unclean disabled
+  std::uint64_t isr_joined_before_caught_up = 0;      // (c) ISR join below the leader's HW
+  std::uint64_t hw_above_isr_member_log = 0;          // (d) HW above an ISR member's log end
+  std::uint64_t replicas_diverged_below_both_hw = 0;  // (e) offsets where two replicas differ below both HWs
+  std::uint64_t committed_lost_after_clean_election = 0;  // (f) committed, missing, every election clean
+  std::uint64_t read_above_hw_or_lso = 0;             // (g) polled above the HW (or LSO, read_committed)
+  // The violations above where Kafka promised the invariant (its configuration and faults
+  // did not void it): a broken promise, which fails every run, whatever a scenario expects.
+  std::uint64_t kafka_promises_broken = 0;
 };
 
 struct GroupCounters {
@@ -112,6 +124,7 @@ struct Verdicts {
   bool exactly_once = true;   // both
   bool per_key_order = true;  // reordered_within_key == 0
   bool replication_ok = true; // no committed record missing, no divergent replicas below the HW
+  bool kafka_promises_kept = true;  // kafka_promises_broken == 0
 };
 
 struct ExplainedMessage {

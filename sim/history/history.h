@@ -97,6 +97,16 @@ enum class RecordKind : std::uint8_t {
   // One committed offset that load found. node = broker, partition, offset, extra = group
   // index, epoch = as on coordinator_loaded.
   committed_offset_loaded,
+  // --- replication state (judged by the safety invariants, sim/check/invariants.cpp) ---
+  // The controller changed a partition's ISR (its committed state: an accepted
+  // AlterPartition, a fenced broker's removal, an unclean election's new ISR, and the
+  // initial ISR at bootstrap). node = the partition's leader broker (or kNoNode), partition,
+  // epoch = leader epoch, extra = the new ISR as a bitmask over positions in
+  // PartitionEntry::replicas (bit i set: replicas[i] is in the ISR).
+  isr_changed,
+  // A follower's high watermark moved (taken from a fetch response). node = follower
+  // broker, partition, offset = its new HW, epoch = its leader epoch.
+  follower_high_watermark,
 };
 
 // What an append record's detail says about where the entry came from.
@@ -166,6 +176,17 @@ struct PartitionEntry {
   std::uint32_t index = 0;  // partition number within its topic
 };
 
+// A partition's replication configuration, so the checker can tell which of Kafka's
+// promises applied (History::replication, by partition index). A partition without one
+// (older or hand-built histories) is not judged by the invariants that need it.
+struct PartitionReplication {
+  std::vector<std::uint32_t> replicas;  // broker node indices, in assignment order
+  std::uint32_t min_insync_replicas = 1;
+  bool unclean_leader_election_enable = false;
+  bool strict_min_isr = false;            // KIP-966: HW frozen while ISR < min.insync.replicas
+  bool truncate_to_high_watermark = false;  // pre-KIP-101 follower truncation (A6)
+};
+
 // How each producer was configured, so the checker can explain what it sees.
 struct ProducerEntry {
   std::uint32_t node = kNoNode;
@@ -186,6 +207,7 @@ struct ConsumerGroupEntry {
 struct History {
   std::vector<NodeEntry> nodes;
   std::vector<PartitionEntry> partitions;
+  std::vector<PartitionReplication> replication;  // by partition index; may be shorter
   std::vector<ProducerEntry> producers;
   std::vector<ConsumerGroupEntry> groups;
   RecordLog records;  // packed, in fixed blocks: see record_log.h

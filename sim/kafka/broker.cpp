@@ -310,9 +310,15 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   if (replica.leader != index_) return;
   if (config_.strict_min_isr && replica.isr.size() < min_isr(partition)) return;  // KIP-966
   Offset candidate = replica.log.log_end_offset();
-  for (const std::uint32_t member : replica.isr) {
-    if (member == index_) continue;
-    candidate = std::min(candidate, replica.followers[member].log_end_offset);
+  // Kafka's "maximal ISR" (KIP-497, Partition.scala PendingExpandIsr): while an expansion
+  // is in flight the HW already waits for the follower being added, since the controller
+  // may have committed it; a pending shrink keeps the current, larger ISR.
+  const auto lower_to = [&](std::uint32_t member) {
+    if (member != index_) candidate = std::min(candidate, replica.followers[member].log_end_offset);
+  };
+  for (const std::uint32_t member : replica.isr) lower_to(member);
+  if (replica.alter_partition_in_flight) {
+    for (const std::uint32_t member : replica.proposed_isr) lower_to(member);
   }
   if (candidate <= replica.log.high_watermark()) return;
   replica.log.set_high_watermark(candidate);
@@ -518,8 +524,19 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     context.record_follower_appends(node_, response.partition, response.fetch_offset, response.entries, replica.leader,
                                     response.leader_epoch);
   }
+  const Offset previous_high_watermark = replica.log.high_watermark();
   replica.log.set_high_watermark(
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
+  if (recorded(response.partition) && replica.log.high_watermark() != previous_high_watermark) {
+    // The follower's own HW, for the checker's replica-consistency invariant (e).
+    history::Record record;
+    record.kind = RecordKind::follower_high_watermark;
+    record.node = node_;
+    record.partition = response.partition;
+    record.offset = replica.log.high_watermark();
+    record.epoch = replica.leader_epoch;
+    context.record(record);
+  }
   send_follower_fetch(context, response.partition);
 }
 
@@ -551,6 +568,7 @@ void Broker::request_isr_change(NodeContext& context, std::uint32_t partition, s
   if (replica.alter_partition_in_flight) return;
   replica.alter_partition_in_flight = true;
   replica.alter_partition_sent_ns = context.now();
+  replica.proposed_isr = new_isr;
   context.send(node_, context.controller_node(),
                AlterPartition{partition, replica.leader_epoch, replica.partition_epoch, std::move(new_isr)});
 }

@@ -54,6 +54,7 @@ struct PartitionReplica {
   std::vector<ParkedFetch> parked_fetches;
   bool alter_partition_in_flight = false;
   TimeNs alter_partition_sent_ns = 0;
+  std::vector<std::uint32_t> proposed_isr;  // the in-flight AlterPartition's ISR
   // Follower side.
   std::uint64_t fetch_session = 0;
   bool fetch_in_flight = false;

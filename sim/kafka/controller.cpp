@@ -48,6 +48,7 @@ std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
     state.leader = state.replicas.front();
     state.leader_epoch = 1;
     state.partition_epoch = 1;
+    record_isr(context, p);
     record_election(context, p, state.leader, false);
     decisions.push_back(LeaderAndIsr{p, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas});
   }
@@ -125,6 +126,7 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
       }
       if (next != history::kNoNode) {
         std::erase(state.isr, broker);
+        record_isr(context, p);
         set_leader(context, p, next, false);
       } else {
         // No live ISR member: the partition goes offline and keeps its last ISR, so the
@@ -138,6 +140,7 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
       }
     } else if (state.isr.size() > 1) {
       std::erase(state.isr, broker);
+      record_isr(context, p);
       ++state.partition_epoch;
       publish(context, p);
     }
@@ -165,6 +168,7 @@ void Controller::elect_if_offline(NodeContext& context, std::uint32_t partition)
     if (!brokers_[candidate].fenced) {
       state.isr = {candidate};
       set_leader(context, partition, candidate, true);
+      record_isr(context, partition);  // after the election record: the leader came from outside the old ISR
       return;
     }
   }
@@ -191,6 +195,20 @@ void Controller::record_election(NodeContext& context, std::uint32_t partition, 
   context.record(record);
 }
 
+void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
+  if (partition == offsets_partition()) return;  // the offsets partition holds no user data
+  const PartitionState& state = partitions_[partition];
+  history::Record record;
+  record.kind = history::RecordKind::isr_changed;
+  record.node = state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader);
+  record.partition = partition;
+  record.epoch = state.leader_epoch;
+  for (std::size_t i = 0; i < state.replicas.size() && i < 64; ++i) {
+    if (contains(state.isr, state.replicas[i])) record.extra |= std::uint64_t{1} << i;
+  }
+  context.record(record);
+}
+
 void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request) {
   PartitionState& state = partitions_[request.partition];
   const bool current = state.leader == broker && request.leader_epoch == state.leader_epoch &&
@@ -201,6 +219,7 @@ void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, 
   }
   if (valid) {
     state.isr = request.new_isr;
+    record_isr(context, request.partition);
     ++state.partition_epoch;
     publish(context, request.partition);
   } else {

@@ -69,6 +69,9 @@ class Controller {
   void publish(NodeContext& context, std::uint32_t partition);
   void publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker);
   void record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean);
+  // Writes the partition's current ISR to the history (isr_changed): every change of the
+  // committed ISR, so the checker can judge elections, HW moves and ISR joins against it.
+  void record_isr(NodeContext& context, std::uint32_t partition);
 
   NodeIndex node_;
   BrokerConfig config_;

@@ -23,6 +23,19 @@ std::uint32_t effective_min_isr(const ClusterConfig& cluster) {
                                         : cluster.broker.min_insync_replicas;
 }
 
+// The history header's copy of a partition's replication settings (what the checker's
+// invariants need to know which of Kafka's promises applied).
+history::PartitionReplication replication_entry(const ClusterConfig& cluster, const std::vector<std::uint32_t>& brokers,
+                                                NodeIndex first_broker_node) {
+  history::PartitionReplication entry;
+  for (const std::uint32_t broker : brokers) entry.replicas.push_back(first_broker_node + broker);
+  entry.min_insync_replicas = effective_min_isr(cluster);
+  entry.unclean_leader_election_enable = cluster.broker.unclean_leader_election_enable;
+  entry.strict_min_isr = cluster.broker.strict_min_isr;
+  entry.truncate_to_high_watermark = cluster.broker.log_truncation == LogTruncation::high_watermark;
+  return entry;
+}
+
 }  // namespace
 
 World::World(const WorldConfig& config) : config_(config) {
@@ -81,12 +94,15 @@ void World::build_nodes() {
   network_ = std::make_unique<net::Network>(std::move(topology), config_.seed);
 
   const TopicConfig& topic = cluster.topics.front();
-  for (std::uint32_t p = 0; p < partitions_; ++p) history_.partitions.push_back(history::PartitionEntry{topic.name, p});
   RandomStream assignment_stream(config_.seed, "kafka.replica-assignment");
   const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
   const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
   auto assignment = assign_replicas_for_cluster(partitions_, topic.replication_factor, cluster.brokers,
                                                 cluster.broker_racks, start_index, shift);
+  for (std::uint32_t p = 0; p < partitions_; ++p) {
+    history_.partitions.push_back(history::PartitionEntry{topic.name, p});
+    history_.replication.push_back(replication_entry(cluster, assignment[p], broker_node(0)));
+  }
   // The offsets partition (__consumer_offsets-0) after the user partitions: its own topic,
   // placed with its own random start, replication factor 3 (offsets.topic.replication.factor)
   // or every broker if fewer; min.insync.replicas is the broker default.

@@ -28,6 +28,14 @@ constexpr CounterField kCounterFields[] = {
     {"out_of_order_sequence_errors", &check::Counters::out_of_order_sequence_errors},
     {"committed_missing_after_election", &check::Counters::committed_missing_after_election},
     {"divergent_replicas_below_hw", &check::Counters::divergent_replicas_below_hw},
+    {"acked_below_min_insync", &check::Counters::acked_below_min_insync},
+    {"unclean_election_when_disabled", &check::Counters::unclean_election_when_disabled},
+    {"isr_joined_before_caught_up", &check::Counters::isr_joined_before_caught_up},
+    {"hw_above_isr_member_log", &check::Counters::hw_above_isr_member_log},
+    {"replicas_diverged_below_both_hw", &check::Counters::replicas_diverged_below_both_hw},
+    {"committed_lost_after_clean_election", &check::Counters::committed_lost_after_clean_election},
+    {"read_above_hw_or_lso", &check::Counters::read_above_hw_or_lso},
+    {"kafka_promises_broken", &check::Counters::kafka_promises_broken},
 };
 
 }  // namespace

@@ -60,8 +60,22 @@ class HistoryBuilder {
     return add({.offset = from, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::truncate,
                 .detail = static_cast<std::uint8_t>(reason)});
   }
-  HistoryBuilder& hw(std::uint32_t broker, std::uint32_t p, std::int64_t offset) {
-    return add({.offset = offset, .node = broker, .partition = p, .kind = RecordKind::high_watermark});
+  HistoryBuilder& hw(std::uint32_t broker, std::uint32_t p, std::int64_t offset, std::int32_t epoch = 0) {
+    return add({.offset = offset, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::high_watermark});
+  }
+  HistoryBuilder& follower_hw(std::uint32_t broker, std::uint32_t p, std::int64_t offset) {
+    return add({.offset = offset, .node = broker, .partition = p, .kind = RecordKind::follower_high_watermark});
+  }
+  // Partition p is replicated on broker-1, broker-2, broker-3 (in that order) with these settings.
+  HistoryBuilder& replication(std::uint32_t p, std::uint32_t min_insync_replicas, bool unclean = false,
+                              bool truncate_to_high_watermark = false) {
+    if (h.replication.size() <= p) h.replication.resize(p + 1);
+    h.replication[p] = {{kBroker1, kBroker2, kBroker3}, min_insync_replicas, unclean, false, truncate_to_high_watermark};
+    return *this;
+  }
+  // The controller's ISR of partition p: bit i set = broker-(i+1) is a member.
+  HistoryBuilder& isr(std::uint32_t p, std::uint64_t members, std::int32_t epoch, std::uint32_t leader = kBroker1) {
+    return add({.extra = members, .node = leader, .partition = p, .epoch = epoch, .kind = RecordKind::isr_changed});
   }
   HistoryBuilder& elect(std::uint32_t broker, std::uint32_t p, std::int32_t epoch, bool unclean = false) {
     return add({.node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::leader_elected,

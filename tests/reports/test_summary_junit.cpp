@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "reports/junit_xml.h"
+#include "reports/results_json.h"
 #include "reports/summary_markdown.h"
 #include "tests/reports/report_fixture.h"
 
@@ -67,9 +68,29 @@ BOOST_AUTO_TEST_CASE(guarantee_testcases) {
   // The hostile scenario expects `lost > 0` under at-least-once: its "no loss" is skipped.
   BOOST_TEST(junit.find("name=\"at-least-once: guarantee no loss\" classname=\"ksim.&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | *bold*\" "
                         "time=\"0\">\n      <skipped message=\"not expected to hold in this scenario\"/>") != std::string::npos);
-  BOOST_TEST(junit.find("<testsuites name=\"ksim check\" tests=\"11\" failures=\"2\" errors=\"0\" time=\"0\">") != std::string::npos);
+  BOOST_TEST(junit.find("<testsuites name=\"ksim check\" tests=\"17\" failures=\"2\" errors=\"0\" time=\"0\">") != std::string::npos);
   BOOST_TEST(junit.find("replay: ksim run scenarios/a2-acks-1-failover.yaml --seed 2 --mode at-least-once") != std::string::npos);
   BOOST_TEST(junit.find("<script>") == std::string::npos);
+}
+
+// A broken Kafka promise (a safety invariant violated where Kafka promised it) fails the
+// exit judgement of check, run and compare, and junit, whatever the scenario expects.
+BOOST_AUTO_TEST_CASE(broken_kafka_promise_fails_every_judgement) {
+  const auto document = [](std::uint64_t broken) {
+    const nlohmann::json run = {{"mode", "at-least-once"}, {"seed", 7}, {"guarantee", "no loss"},
+                                {"guarantee_held", true}, {"kafka_promises_broken", broken}, {"replay", "ksim run x"}};
+    return nlohmann::json{{"schema", "ksim-results"},
+                          {"version", 1},
+                          {"scenarios",
+                           {{{"name", "s"}, {"modes", {"at-least-once"}}, {"vary", nullptr}, {"expectations", nlohmann::json::array()},
+                             {"runs", {run}}}}}};
+  };
+  BOOST_TEST(all_expectations_held(document(0)));
+  BOOST_TEST(all_guarantees_held(document(0)));
+  BOOST_TEST(!all_expectations_held(document(1)));
+  BOOST_TEST(!all_guarantees_held(document(1)));
+  BOOST_TEST(render_junit_xml(document(0)).find("<failure") == std::string::npos);
+  BOOST_TEST(render_junit_xml(document(1)).find("<failure message=\"kafka_promises_broken 1 on seed 7\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bounds_that_expect_a_violation) {

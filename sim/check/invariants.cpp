@@ -1,0 +1,265 @@
+// Kafka's replication safety invariants; the rules are in invariants.h, the sources in
+// scenarios/README.md ("Safety invariants").
+#include "sim/check/invariants.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace ksim::check {
+
+namespace {
+
+using history::RecordKind;
+
+void count(InvariantCount& invariant, bool promised) {
+  ++invariant.seen;
+  if (promised) ++invariant.promised;
+}
+
+bool in_mask(std::uint64_t mask, std::uint32_t position) {
+  return position < 64 && ((mask >> position) & 1U) != 0;
+}
+
+std::uint64_t bit(std::uint32_t position) {
+  return position < 64 ? std::uint64_t{1} << position : 0;
+}
+
+}  // namespace
+
+InvariantJudge::InvariantJudge(const history::History& history, std::uint32_t partition_count,
+                               std::uint32_t message_count)
+    : history_(history), partitions_(partition_count), holders_(message_count, 0) {
+  for (std::uint32_t p = 0; p < partition_count && p < history.replication.size(); ++p) {
+    const history::PartitionReplication& entry = history.replication[p];
+    if (entry.replicas.empty()) continue;
+    partitions_[p].config = &entry;
+    partitions_[p].replicas.resize(entry.replicas.size());
+  }
+}
+
+std::uint32_t InvariantJudge::position(const Partition& partition, std::uint32_t broker) const {
+  if (partition.config == nullptr) return kNone;
+  const auto& replicas = partition.config->replicas;
+  const auto it = std::find(replicas.begin(), replicas.end(), broker);
+  return it == replicas.end() ? kNone : static_cast<std::uint32_t>(it - replicas.begin());
+}
+
+// Kafka's promises hold for a partition with a known configuration until an unflushed power
+// loss (A4/A5), an election from outside the ISR (A3), and never with pre-KIP-101
+// truncation to the high watermark (A6).
+bool InvariantJudge::promised(const Partition& partition) const {
+  return partition.config != nullptr && !partition.config->truncate_to_high_watermark &&
+         !partition.power_loss && !partition.election_outside_isr;
+}
+
+std::int64_t InvariantJudge::log_end(const LogReplay& replay, std::uint32_t broker,
+                                     std::uint32_t partition) const {
+  const std::vector<std::uint32_t>* log = replay.replica_log(broker, partition);
+  return log == nullptr ? 0 : static_cast<std::int64_t>(log->size());
+}
+
+std::int64_t InvariantJudge::leader_high_watermark(const Partition& partition) const {
+  const std::uint32_t leader = position(partition, partition.leader);
+  return leader == kNone ? 0 : partition.replicas[leader].high_watermark;
+}
+
+void InvariantJudge::note_log_change(Partition& partition, std::uint32_t broker, bool power_loss) {
+  const std::uint32_t at = position(partition, broker);
+  if (at == kNone) return;
+  Replica& replica = partition.replicas[at];
+  replica.leader_hw_at_log_change = leader_high_watermark(partition);
+  replica.leader_epoch_at_log_change = partition.leader_epoch;
+  replica.log_change_was_power_loss = power_loss;
+}
+
+void InvariantJudge::observe(const history::Record& r, std::uint32_t message, const LogReplay& replay,
+                             Facts& facts) {
+  if (r.partition >= partitions_.size()) return;
+  InvariantFacts& out = facts.invariants;
+  switch (r.kind) {
+    case RecordKind::isr_changed:
+      on_isr_changed(r, replay, out);
+      break;
+    case RecordKind::leader_elected:
+      on_leader_elected(r, out);
+      break;
+    case RecordKind::high_watermark:
+      on_high_watermark(r, replay, out);
+      break;
+    case RecordKind::follower_high_watermark:
+      on_replica_high_watermark(r, replay, out);
+      break;
+    case RecordKind::append:
+    case RecordKind::follower_append_range:
+      on_appended(r, message, replay);
+      break;
+    case RecordKind::truncate: {
+      Partition& partition = partitions_[r.partition];
+      const bool power_loss = r.detail == static_cast<std::uint8_t>(history::TruncationReason::power_failure);
+      partition.power_loss = partition.power_loss || power_loss;
+      // A truncated replica's HW drops with its log (ReplicaLog::truncate_to).
+      if (const std::uint32_t at = position(partition, r.node); at != kNone) {
+        partition.replicas[at].high_watermark = std::min(partition.replicas[at].high_watermark, r.offset);
+      }
+      note_log_change(partition, r.node, power_loss);
+      break;
+    }
+    case RecordKind::send_acknowledged:
+      on_acknowledged(r, message, out);
+      break;
+    case RecordKind::poll:
+      on_poll(r, message, facts, out);
+      break;
+    default:
+      break;
+  }
+}
+
+// (c) Kafka adds a follower once its fetch offset reached the leader's HW (and the start of
+// the leader's epoch). Its fetch left after its last log change, when the leader's HW was
+// at least what it was at that change: a log end below that HW is a join before catching up.
+void InvariantJudge::on_isr_changed(const history::Record& r, const LogReplay& replay, InvariantFacts& out) {
+  Partition& partition = partitions_[r.partition];
+  if (partition.config == nullptr) return;
+  const std::uint64_t added = partition.isr_known ? r.extra & ~partition.isr : 0;
+  for (std::uint32_t at = 0; at < partition.replicas.size(); ++at) {
+    const std::uint32_t broker = partition.config->replicas[at];
+    if (!in_mask(added, at) || broker == partition.leader) continue;  // an unclean election's ISR is (b)'s
+    const Replica& replica = partition.replicas[at];
+    if (replica.leader_epoch_at_log_change != partition.leader_epoch)
+      continue;  // judged against another leader
+    if (log_end(replay, broker, r.partition) < replica.leader_hw_at_log_change) {
+      count(out.isr_joined_before_caught_up, promised(partition) && !replica.log_change_was_power_loss);
+    }
+  }
+  partition.isr = r.extra;
+  partition.isr_known = true;
+}
+
+// (b) Clean elections pick an ISR member [DES]; an unclean one is allowed only with
+// unclean.leader.election.enable [TC].
+void InvariantJudge::on_leader_elected(const history::Record& r, InvariantFacts& out) {
+  Partition& partition = partitions_[r.partition];
+  partition.leader = r.node;
+  partition.leader_epoch = r.epoch;
+  if (r.node == history::kNoNode) return;
+  const std::uint32_t at = position(partition, r.node);
+  const bool outside_isr =
+      r.detail == 1 || (partition.config != nullptr && partition.isr_known && !in_mask(partition.isr, at));
+  if (!outside_isr) return;
+  partition.election_outside_isr = true;
+  if (partition.config != nullptr && !partition.config->unclean_leader_election_enable) {
+    count(out.unclean_election_when_disabled, true);
+  }
+}
+
+// (d) The HW is the offset below which every ISR member holds the log [DES]: judged on the
+// current leader's HW moves (a deposed leader's claims are about a stale ISR).
+void InvariantJudge::on_high_watermark(const history::Record& r, const LogReplay& replay,
+                                       InvariantFacts& out) {
+  on_replica_high_watermark(r, replay, out);
+  Partition& partition = partitions_[r.partition];
+  if (partition.config == nullptr || !partition.isr_known) return;
+  if (r.node != partition.leader || r.epoch != partition.leader_epoch) return;
+  for (std::uint32_t at = 0; at < partition.replicas.size(); ++at) {
+    if (in_mask(partition.isr, at) &&
+        log_end(replay, partition.config->replicas[at], r.partition) < r.offset) {
+      count(out.hw_above_isr_member_log, promised(partition));
+    }
+  }
+}
+
+// (e) Replicas agree below their high watermarks (hachikuji/kafka-specification's
+// consistency invariant; KIP-101, KIP-279): each offset a replica's HW newly covers is
+// compared with every other replica whose HW already covers it.
+void InvariantJudge::on_replica_high_watermark(const history::Record& r, const LogReplay& replay,
+                                               InvariantFacts& out) {
+  Partition& partition = partitions_[r.partition];
+  partition.max_high_watermark = std::max(partition.max_high_watermark, r.offset);
+  const std::uint32_t at = position(partition, r.node);
+  if (at == kNone) return;
+  Replica& replica = partition.replicas[at];
+  const std::int64_t from = replica.high_watermark;
+  replica.high_watermark = r.offset;
+  const std::vector<std::uint32_t>* log = replay.replica_log(r.node, r.partition);
+  if (log == nullptr) return;
+  const std::int64_t to = std::min<std::int64_t>(r.offset, static_cast<std::int64_t>(log->size()));
+  for (std::int64_t o = std::max<std::int64_t>(from, 0); o < to; ++o) {
+    const std::uint32_t entry = (*log)[static_cast<std::size_t>(o)];
+    if (entry == kNone) continue;
+    for (std::uint32_t other = 0; other < partition.replicas.size(); ++other) {
+      if (other == at || o >= partition.replicas[other].high_watermark) continue;
+      const auto* other_log = replay.replica_log(partition.config->replicas[other], r.partition);
+      if (other_log == nullptr || o >= static_cast<std::int64_t>(other_log->size())) continue;
+      const std::uint32_t other_entry = (*other_log)[static_cast<std::size_t>(o)];
+      if (other_entry != kNone && other_entry != entry) {
+        count(out.replicas_diverged_below_both_hw, promised(partition));
+        break;
+      }
+    }
+  }
+}
+
+void InvariantJudge::on_appended(const history::Record& r, std::uint32_t message, const LogReplay& replay) {
+  Partition& partition = partitions_[r.partition];
+  const std::uint32_t at = position(partition, r.node);
+  if (at == kNone) return;
+  if (r.kind == RecordKind::append) {
+    if (message != kNone) holders_[message] |= bit(at);
+  } else if (const std::vector<std::uint32_t>* log = replay.replica_log(r.node, r.partition)) {
+    const auto end = std::min<std::int64_t>(r.offset + static_cast<std::int64_t>(r.extra),
+                                            static_cast<std::int64_t>(log->size()));
+    for (std::int64_t o = std::max<std::int64_t>(r.offset, 0); o < end; ++o) {
+      const std::uint32_t held = (*log)[static_cast<std::size_t>(o)];
+      if (held != kNone) holders_[held] |= bit(at);
+    }
+  }
+  note_log_change(partition, r.node, false);
+}
+
+// (a) acks=all: the leader refuses below min.insync.replicas (NOT_ENOUGH_REPLICAS) and
+// answers only once the HW passed the record with the ISR still that large
+// (NOT_ENOUGH_REPLICAS_AFTER_APPEND otherwise) [PC][TC].
+void InvariantJudge::on_acknowledged(const history::Record& r, std::uint32_t message, InvariantFacts& out) {
+  const Partition& partition = partitions_[r.partition];
+  if (message == kNone || partition.config == nullptr) return;
+  const auto producer =
+      std::find_if(history_.producers.begin(), history_.producers.end(),
+                   [&](const history::ProducerEntry& entry) { return entry.node == r.node; });
+  if (producer == history_.producers.end() || producer->acks != "all") return;
+  if (static_cast<std::uint32_t>(std::popcount(holders_[message])) < partition.config->min_insync_replicas) {
+    count(out.acked_below_min_insync, true);
+  }
+}
+
+// (g) Consumers read below the HW, read_committed ones below the LSO [DES][CC]. The HW bound
+// is the highest any replica reached so far; the LSO bound is that the record's own
+// transaction was decided before the poll.
+void InvariantJudge::on_poll(const history::Record& r, std::uint32_t message, const Facts& facts,
+                             InvariantFacts& out) {
+  const Partition& partition = partitions_[r.partition];
+  if (partition.config == nullptr) return;
+  if (r.offset >= partition.max_high_watermark) {
+    count(out.read_above_hw_or_lso, true);
+    return;
+  }
+  const auto group = static_cast<std::size_t>(r.extra);
+  if (message == kNone || group >= history_.groups.size() || !history_.groups[group].read_committed) return;
+  const MessageFacts& m = facts.messages[message];
+  if (m.transaction >= 0 && !facts.transactions.contains({m.producer, m.transaction})) {
+    count(out.read_above_hw_or_lso, true);
+  }
+}
+
+// (f) Kafka's promise: a committed record is not lost while one in-sync replica stays alive
+// [DES]; after clean elections only (an unclean one is A3).
+void InvariantJudge::finish(Facts& facts) const {
+  for (const MessageFacts& m : facts.messages) {
+    if (!m.committed || m.final_count != 0 || m.partition >= partitions_.size()) continue;
+    const Partition& partition = partitions_[m.partition];
+    if (partition.election_outside_isr) continue;
+    count(facts.invariants.committed_lost_after_clean_election, promised(partition));
+  }
+}
+
+}  // namespace ksim::check
