@@ -52,6 +52,44 @@ std::string guarantee_text(const nlohmann::json& aggregate) {
   return text.empty() ? "held" : text;
 }
 
+// Top causes per mode, the runs that stopped at a bound, an explained example and the
+// worst seeds to replay.
+void render_findings(std::string& out, const nlohmann::json& scenario, const std::vector<std::string>& modes,
+                     bool many_seeds) {
+  for (const std::string& mode : modes) {
+    const std::string lost = top_causes(scenario, mode, "lost_by_cause");
+    const std::string duplicated = top_causes(scenario, mode, "duplicated_by_cause");
+    if (!lost.empty()) out += fmt::format("  {} lost because: {}\n", mode, lost);
+    if (!duplicated.empty()) out += fmt::format("  {} duplicated because: {}\n", mode, duplicated);
+  }
+  for (const nlohmann::json& run : scenario.at("runs")) {
+    if (run_verdict(run) == "inconclusive") {
+      out += fmt::format("  INCONCLUSIVE {} seed {}: {}; counts may include messages still in flight\n",
+                         run.at("mode").get<std::string>(), run.at("seed").get<std::uint64_t>(),
+                         text_at(run, "inconclusive_reason"));
+    }
+  }
+  for (const nlohmann::json& run : scenario.at("runs")) {
+    for (const char* field : {"lost_examples", "duplicated_examples"}) {
+      if (!run.at(field).empty()) {
+        out += fmt::format("  example ({} seed {}): {}\n", run.at("mode").get<std::string>(),
+                           run.at("seed").get<std::uint64_t>(), run.at(field).front().at("explanation").get<std::string>());
+        break;
+      }
+    }
+    if (!many_seeds) continue;
+    break;  // one example is enough for a sweep
+  }
+  if (!scenario.at("worst_seeds").empty()) {
+    out += "  replay the worst seeds:\n";
+    for (const nlohmann::json& worst : scenario.at("worst_seeds")) {
+      out += fmt::format("    {}  (lost {}, duplicated {}{})\n", worst.at("replay").get<std::string>(),
+                         worst.at("lost").get<std::uint64_t>(), worst.at("duplicated").get<std::uint64_t>(),
+                         text_at(worst, "verdict") == "inconclusive" ? "; inconclusive" : "");
+    }
+  }
+}
+
 void render_scenario(std::string& out, const nlohmann::json& scenario) {
   const auto first = scenario.at("seeds").at("first").get<std::uint64_t>();
   const auto last = scenario.at("seeds").at("last").get<std::uint64_t>();
@@ -92,37 +130,7 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   out += fmt::format("  {:<24}", "promise");
   for (std::size_t m = 0; m < modes.size(); ++m) out += fmt::format("{:>{}}", promises[m], widths[m]);
   out += "\n";
-  for (const std::string& mode : modes) {
-    const std::string lost = top_causes(scenario, mode, "lost_by_cause");
-    const std::string duplicated = top_causes(scenario, mode, "duplicated_by_cause");
-    if (!lost.empty()) out += fmt::format("  {} lost because: {}\n", mode, lost);
-    if (!duplicated.empty()) out += fmt::format("  {} duplicated because: {}\n", mode, duplicated);
-  }
-  for (const nlohmann::json& run : scenario.at("runs")) {
-    if (run_verdict(run) == "inconclusive") {
-      out += fmt::format("  INCONCLUSIVE {} seed {}: {}; counts may include messages still in flight\n",
-                         run.at("mode").get<std::string>(), run.at("seed").get<std::uint64_t>(),
-                         text_at(run, "inconclusive_reason"));
-    }
-  }
-  for (const nlohmann::json& run : scenario.at("runs")) {
-    for (const char* field : {"lost_examples", "duplicated_examples"}) {
-      if (!run.at(field).empty()) {
-        out += fmt::format("  example ({} seed {}): {}\n", run.at("mode").get<std::string>(),
-                           run.at("seed").get<std::uint64_t>(), run.at(field).front().at("explanation").get<std::string>());
-        break;
-      }
-    }
-    if (!many_seeds) continue;
-    break;  // one example is enough for a sweep
-  }
-  if (!scenario.at("worst_seeds").empty()) {
-    out += "  replay the worst seeds:\n";
-    for (const nlohmann::json& worst : scenario.at("worst_seeds")) {
-      out += fmt::format("    {}  (lost {}, duplicated {})\n", worst.at("replay").get<std::string>(),
-                         worst.at("lost").get<std::uint64_t>(), worst.at("duplicated").get<std::uint64_t>());
-    }
-  }
+  render_findings(out, scenario, modes, many_seeds);
   if (!many_seeds) {
     for (const nlohmann::json& run : scenario.at("runs")) {
       out += fmt::format("  {}: {} events, fingerprint {}\n", run.at("mode").get<std::string>(),
