@@ -25,7 +25,7 @@ svg.chart{border:1px solid #ddd;background:#fff}
 .band{opacity:.2}.median{fill:none;stroke-width:2}
 .fault{fill:#c00;opacity:.15}.election{stroke:#070;stroke-width:2}.election.unclean{stroke:#c00;stroke-dasharray:3 2}
 .message polyline{fill:none;stroke-width:1.5}
-.held{color:#070}.broken{color:#b00}
+.held{color:#070}.broken{color:#b00}.inconclusive{color:#a60}
 )";
 
 constexpr const char* kShownCounters[] = {"lost", "duplicated", "reordered"};
@@ -50,8 +50,11 @@ std::string mode_table(const nlohmann::json& scenario, const std::vector<std::st
   out += "<tr><td>guarantee</td>";
   for (const std::string& mode : modes) {
     const std::uint64_t broken = guarantee_broken_runs(scenario, mode);
-    out += fmt::format("<td class=\"{}\">{} {}</td>", broken == 0 ? "held" : "broken", html_escape(mode_guarantee(scenario, mode)),
-                       broken == 0 ? "✔" : fmt::format("✘ {} runs", broken));
+    const std::uint64_t inconclusive = inconclusive_runs(scenario, mode);
+    const std::string mark = broken == 0 && inconclusive == 0 ? "✔" : broken == 0 ? "" : fmt::format("✘ {} runs", broken);
+    const std::string unfinished = inconclusive == 0 ? "" : fmt::format(" ? {} runs inconclusive", inconclusive);
+    out += fmt::format("<td class=\"{}\">{} {}{}</td>", broken > 0 ? "broken" : inconclusive > 0 ? "inconclusive" : "held",
+                       html_escape(mode_guarantee(scenario, mode)), mark, unfinished);
   }
   return out + "</tr></table>";
 }
@@ -111,6 +114,15 @@ std::string failing_expectations(const nlohmann::json& scenario) {
   std::string items;
   for (const auto& e : array_at(scenario, "expectations")) {
     if (!has_bool(e, "held") || e["held"].get<bool>()) continue;
+    if (expectation_verdict(e) == "inconclusive") {
+      items += fmt::format("<li class=\"inconclusive\">? {}: {} {} ({}) — inconclusive: {} run(s) did not complete; seed {}: {}"
+                           "<br>replay: <code>{}</code></li>",
+                           html_escape(text_at(e, "mode")), html_escape(text_at(e, "counter")), html_escape(text_at(e, "bound")),
+                           html_escape(text_at(e, "quantifier")), html_escape(text_at(e, "inconclusive_seeds", "?")),
+                           html_escape(text_at(e, "inconclusive_seed", "?")), html_escape(text_at(e, "inconclusive_reason")),
+                           html_escape(text_at(e, "replay")));
+      continue;
+    }
     items += fmt::format("<li>✘ {}: {} {} ({}) — observed {}", html_escape(text_at(e, "mode")), html_escape(text_at(e, "counter")),
                          html_escape(text_at(e, "bound")), html_escape(text_at(e, "quantifier")), html_escape(text_at(e, "observed", "?")));
     if (const std::string seed = text_at(e, "failing_seed"); !seed.empty()) items += " on seed " + html_escape(seed);
@@ -118,6 +130,17 @@ std::string failing_expectations(const nlohmann::json& scenario) {
     items += "</li>";
   }
   return items.empty() ? "" : "<h3>Failing expectations</h3><ul>" + items + "</ul>";
+}
+
+std::string inconclusive_list(const nlohmann::json& scenario) {
+  std::string items;
+  for (const auto& run : array_at(scenario, "runs")) {
+    if (run_verdict(run) != "inconclusive") continue;
+    items += fmt::format("<li>{} seed {}: {}<br>replay: <code>{}</code></li>", html_escape(text_at(run, "mode")),
+                         html_escape(text_at(run, "seed")), html_escape(text_at(run, "inconclusive_reason")),
+                         html_escape(text_at(run, "replay")));
+  }
+  return items.empty() ? "" : "<h3 class=\"inconclusive\">Inconclusive runs (stopped at a bound: no verdict)</h3><ul>" + items + "</ul>";
 }
 
 std::string scenario_section(const nlohmann::json& scenario, std::size_t& chart_count) {
@@ -129,6 +152,7 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t& chart_
   if (const std::string file = text_at(scenario, "file"); !file.empty()) out += "<p>file <code>" + html_escape(file) + "</code></p>";
   if (!modes.empty()) out += mode_table(scenario, modes);
   out += failing_expectations(scenario);
+  out += inconclusive_list(scenario);
   std::vector<std::string> charts;
   if (!modes.empty()) counter_charts(charts, scenario, modes);
   if (scenario.contains("vary")) vary_charts(charts, scenario["vary"], modes);
@@ -161,9 +185,14 @@ std::string render_html_report(const nlohmann::json& results) {
   std::size_t chart_count = 0;
   for (const auto& scenario : array_at(results, "scenarios")) sections += scenario_section(scenario, chart_count);
   const std::uint64_t failed = failed_expectation_count(results);
+  const std::uint64_t unfinished = all_inconclusive_runs(results).size();
   // ✔ and ✘ (Dingbats, in DejaVu Sans, which even minimal systems ship) rather than emoji,
   // which render as empty boxes where no emoji font is installed.
-  const std::string heading = failed == 0 ? "✔ all expectations held" : fmt::format("✘ {} expectation{} failed", failed, failed == 1 ? "" : "s");
+  std::string heading = failed == 0 ? "✔ all expectations held" : fmt::format("✘ {} expectation{} failed", failed, failed == 1 ? "" : "s");
+  if (unfinished > 0) {
+    heading = (failed == 0 ? std::string("? inconclusive") : heading) +
+              fmt::format(" ({} run{} stopped at a bound)", unfinished, unfinished == 1 ? "" : "s");
+  }
   // ksim-chart-count lets tests/reports/browser_check.sh know how many charts to expect.
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -171,7 +200,7 @@ std::string render_html_report(const nlohmann::json& results) {
       "<meta name=\"ksim-chart-count\" content=\"{}\">"
       "<title>ksim {} report</title><style>{}</style></head>\n<body><h1 class=\"{}\">ksim {}: {}</h1>"
       "<p>ksim {} · {} scenario{}</p>\n{}</body></html>\n",
-      chart_count, html_escape(text_at(results, "command", "run")), kStyle, failed == 0 ? "pass" : "fail",
+      chart_count, html_escape(text_at(results, "command", "run")), kStyle, failed == 0 && unfinished == 0 ? "pass" : "fail",
       html_escape(text_at(results, "command", "run")), heading, html_escape(text_at(results, "ksim_version", "?")),
       array_at(results, "scenarios").size(), array_at(results, "scenarios").size() == 1 ? "" : "s", sections);
 }

@@ -17,7 +17,8 @@ constexpr std::size_t kTopCauses = 3;
 struct TestCase {
   std::string name;
   std::string classname;
-  enum class Result { passed, failed, error, skipped } result = Result::passed;
+  // inconclusive: a <failure type="Inconclusive">; a run that did not complete is no pass.
+  enum class Result { passed, failed, inconclusive, error, skipped } result = Result::passed;
   std::string message;  // failure/error/skipped message attribute
   std::string text;     // failure body
 };
@@ -60,6 +61,15 @@ TestCase expectation_case(const nlohmann::json& scenario, const std::string& cla
     return test;
   }
   if (e["held"].get<bool>()) return test;
+  if (expectation_verdict(e) == "inconclusive") {
+    test.result = TestCase::Result::inconclusive;
+    test.message = fmt::format("inconclusive: {} run(s) stopped at a bound before the drain completed; seed {}: {}",
+                               text_at(e, "inconclusive_seeds", "?"), text_at(e, "inconclusive_seed", "?"),
+                               text_at(e, "inconclusive_reason"));
+    test.text = test.message + "\n" + mode_details(scenario, text_at(e, "mode"));
+    if (const std::string replay = text_at(e, "replay"); !replay.empty()) test.text += "replay: " + replay + "\n";
+    return test;
+  }
   test.result = TestCase::Result::failed;
   test.message = fmt::format("{} {} expected, observed {}", text_at(e, "counter"), text_at(e, "bound"),
                              text_at(e, "observed", "?"));
@@ -81,6 +91,21 @@ bool violation_expected(const nlohmann::json& scenario, const std::string& mode,
   return false;
 }
 
+// Nothing broke the guarantee, but some runs stopped at a bound: no verdict, so no pass.
+TestCase inconclusive_guarantee_case(const nlohmann::json& scenario, const std::string& mode, TestCase test) {
+  test.result = TestCase::Result::inconclusive;
+  test.message = fmt::format("guarantee \"{}\" inconclusive: {} of {} runs stopped at a bound before the drain completed",
+                             mode_guarantee(scenario, mode), inconclusive_runs(scenario, mode), mode_runs(scenario, mode).size());
+  test.text = test.message + "\n" + mode_details(scenario, mode);
+  for (const nlohmann::json* run : mode_runs(scenario, mode)) {
+    if (run_verdict(*run) != "inconclusive") continue;
+    test.text += fmt::format("seed {}: {}; replay: {}\n", text_at(*run, "seed", "?"), text_at(*run, "inconclusive_reason"),
+                             text_at(*run, "replay"));
+    break;
+  }
+  return test;
+}
+
 TestCase guarantee_case(const nlohmann::json& scenario, const std::string& classname, const std::string& mode) {
   const std::string guarantee = mode_guarantee(scenario, mode);
   TestCase test;
@@ -92,6 +117,7 @@ TestCase guarantee_case(const nlohmann::json& scenario, const std::string& class
     return test;
   }
   const std::uint64_t broken = guarantee_broken_runs(scenario, mode);
+  if (broken == 0 && inconclusive_runs(scenario, mode) > 0) return inconclusive_guarantee_case(scenario, mode, std::move(test));
   if (broken == 0) return test;
   test.result = TestCase::Result::failed;
   test.message = fmt::format("guarantee \"{}\" broken on {} of {} runs", guarantee, broken, mode_runs(scenario, mode).size());
@@ -138,7 +164,7 @@ struct Tally {
   std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   void add(const TestCase& test) {
     ++tests;
-    failures += test.result == TestCase::Result::failed ? 1 : 0;
+    failures += test.result == TestCase::Result::failed || test.result == TestCase::Result::inconclusive ? 1 : 0;
     errors += test.result == TestCase::Result::error ? 1 : 0;
     skipped += test.result == TestCase::Result::skipped ? 1 : 0;
   }
@@ -162,8 +188,9 @@ void write_case(std::string& out, const TestCase& test) {
       out += fmt::format(">\n      <error message=\"{}\" type=\"NotJudged\"/>\n", xml_escape(test.message));
       break;
     case TestCase::Result::failed:
-      out += fmt::format(">\n      <failure message=\"{}\" type=\"ExpectationFailed\">{}</failure>\n",
-                         xml_escape(test.message), xml_escape(test.text));
+    case TestCase::Result::inconclusive:
+      out += fmt::format(">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n", xml_escape(test.message),
+                         test.result == TestCase::Result::failed ? "ExpectationFailed" : "Inconclusive", xml_escape(test.text));
       break;
   }
   out += "    </testcase>\n";

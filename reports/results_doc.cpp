@@ -55,6 +55,21 @@ bool has_bool(const nlohmann::json& object, const char* key) {
   return found != object.end() && found->is_boolean();
 }
 
+std::uint64_t run_counter(const nlohmann::json& run, const std::string& name) {
+  if (run.is_object() && run.contains(name)) return count_at(run, name.c_str());
+  return run.is_object() && run.contains("jepsen") ? count_at(run["jepsen"], name.c_str()) : 0;
+}
+
+std::string run_verdict(const nlohmann::json& run) {
+  if (const std::string verdict = text_at(run, "verdict"); !verdict.empty()) return verdict;
+  return has_bool(run, "guarantee_held") && !run["guarantee_held"].get<bool>() ? "broken" : "held";
+}
+
+std::string expectation_verdict(const nlohmann::json& expectation) {
+  if (const std::string verdict = text_at(expectation, "verdict"); !verdict.empty()) return verdict;
+  return has_bool(expectation, "held") && !expectation["held"].get<bool>() ? "failed" : "held";
+}
+
 std::vector<std::string> scenario_modes(const nlohmann::json& scenario) {
   std::vector<std::string> modes;
   const auto add = [&modes](const std::string& mode) {
@@ -132,20 +147,46 @@ std::string mode_guarantee(const nlohmann::json& scenario, const std::string& mo
 
 std::uint64_t guarantee_broken_runs(const nlohmann::json& scenario, const std::string& mode) {
   std::uint64_t broken = 0;
-  for (const nlohmann::json* run : mode_runs(scenario, mode)) {
-    if (has_bool(*run, "guarantee_held") && !(*run)["guarantee_held"].get<bool>()) ++broken;
-  }
+  for (const nlohmann::json* run : mode_runs(scenario, mode)) broken += run_verdict(*run) == "broken" ? 1 : 0;
   return broken;
 }
 
-std::uint64_t failed_expectation_count(const nlohmann::json& results) {
-  std::uint64_t failed = 0;
+std::uint64_t inconclusive_runs(const nlohmann::json& scenario, const std::string& mode) {
+  std::uint64_t inconclusive = 0;
+  for (const nlohmann::json* run : mode_runs(scenario, mode)) inconclusive += run_verdict(*run) == "inconclusive" ? 1 : 0;
+  return inconclusive;
+}
+
+std::vector<const nlohmann::json*> all_inconclusive_runs(const nlohmann::json& results) {
+  std::vector<const nlohmann::json*> runs;
   for (const auto& scenario : array_at(results, "scenarios")) {
-    for (const auto& expectation : array_at(scenario, "expectations")) {
-      if (has_bool(expectation, "held") && !expectation["held"].get<bool>()) ++failed;
+    for (const auto& run : array_at(scenario, "runs")) {
+      if (run_verdict(run) == "inconclusive") runs.push_back(&run);
     }
   }
-  return failed;
+  return runs;
+}
+
+namespace {
+
+std::uint64_t expectations_with_verdict(const nlohmann::json& results, const std::string& verdict) {
+  std::uint64_t count = 0;
+  for (const auto& scenario : array_at(results, "scenarios")) {
+    for (const auto& expectation : array_at(scenario, "expectations")) {
+      count += expectation_verdict(expectation) == verdict ? 1 : 0;
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
+std::uint64_t failed_expectation_count(const nlohmann::json& results) {
+  return expectations_with_verdict(results, "failed");
+}
+
+std::uint64_t inconclusive_expectation_count(const nlohmann::json& results) {
+  return expectations_with_verdict(results, "inconclusive");
 }
 
 }  // namespace ksim::reports

@@ -26,6 +26,16 @@ std::uint64_t count_at(const nlohmann::json& object, const char* key);
 // Whether `object[key]` is a boolean (so "absent" and "false" stay different).
 bool has_bool(const nlohmann::json& object, const char* key);
 
+// A counter of a run object by name: a top-level counter or a Jepsen anomaly (0 when
+// the run has neither).
+std::uint64_t run_counter(const nlohmann::json& run, const std::string& name);
+
+// A run's "verdict" ("held", "broken", "inconclusive"); documents written before runs had
+// one give "held" or "broken" from "guarantee_held".
+std::string run_verdict(const nlohmann::json& run);
+// An expectation's "verdict" ("held", "failed", "inconclusive"), else from "held".
+std::string expectation_verdict(const nlohmann::json& expectation);
+
 // The modes of a scenario: its "modes" list, then any other mode met in its runs, in
 // order of first appearance.
 std::vector<std::string> scenario_modes(const nlohmann::json& scenario);
@@ -60,9 +70,14 @@ std::vector<CauseCount> cause_totals(const nlohmann::json& scenario, const std::
 
 // Guarantee of a mode as its runs state it ("" without runs), and how many runs broke it.
 std::string mode_guarantee(const nlohmann::json& scenario, const std::string& mode);
+// Broken runs are complete runs that broke the promise; inconclusive runs did not complete.
 std::uint64_t guarantee_broken_runs(const nlohmann::json& scenario, const std::string& mode);
+std::uint64_t inconclusive_runs(const nlohmann::json& scenario, const std::string& mode);
+// The runs of all scenarios that did not complete, in document order.
+std::vector<const nlohmann::json*> all_inconclusive_runs(const nlohmann::json& results);
 
-// Expectations with "held": false, over all scenarios.
+// Expectations with verdict "failed" / "inconclusive", over all scenarios.
 std::uint64_t failed_expectation_count(const nlohmann::json& results);
+std::uint64_t inconclusive_expectation_count(const nlohmann::json& results);
 
 }  // namespace ksim::reports

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/judge_expectation.h"
+#include "reports/results_doc.h"
 #include "sim/run/counter_names.h"
 
 namespace ksim::reports {
@@ -26,6 +28,17 @@ nlohmann::json explained(const std::vector<check::ExplainedMessage>& messages, s
                    {"explanation", messages[i].explanation}});
   }
   return out;
+}
+
+// The checker's verdicts, or "inconclusive" for each when the run did not complete: a
+// partial history neither keeps nor breaks a promise.
+nlohmann::json checker_verdicts(const run::RunReport& report) {
+  const check::Verdicts& verdicts = report.outcome.verdicts;
+  const auto verdict = [&](bool held) { return report.conclusive() ? nlohmann::json(held) : nlohmann::json("inconclusive"); };
+  return {{"at_most_once", verdict(verdicts.at_most_once)},
+          {"at_least_once", verdict(verdicts.at_least_once)},
+          {"exactly_once", verdict(verdicts.exactly_once)},
+          {"per_key_order", verdict(verdicts.per_key_order)}};
 }
 
 }  // namespace
@@ -56,11 +69,9 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
       {"fingerprint", fmt::format("{:016x}", report.run.fingerprint)},
       {"guarantee", report.guarantee},
       {"guarantee_held", report.guarantee_held},
-      {"verdicts",
-       {{"at_most_once", report.outcome.verdicts.at_most_once},
-        {"at_least_once", report.outcome.verdicts.at_least_once},
-        {"exactly_once", report.outcome.verdicts.exactly_once},
-        {"per_key_order", report.outcome.verdicts.per_key_order}}},
+      {"verdict", report.verdict()},
+      {"inconclusive_reason", report.inconclusive_reason},
+      {"verdicts", checker_verdicts(report)},
       {"lost_by_cause", cause_counts(report.outcome.lost_by_cause)},
       {"duplicated_by_cause", cause_counts(report.outcome.duplicated_by_cause)},
       {"lost_examples", explained(report.outcome.lost, 5)},
@@ -95,20 +106,14 @@ const std::vector<std::string> kAggregated{"produced", "acknowledged", "failed",
 // faults did not void it): that fails every command, whatever a scenario expects.
 bool kafka_promise_broken(const nlohmann::json& run) { return run.value("kafka_promises_broken", std::uint64_t{0}) > 0; }
 
-// A counter of a run object by name: a top-level counter or a Jepsen anomaly.
-std::uint64_t counter_of(const nlohmann::json& run, const std::string& name) {
-  if (run.contains(name)) return run.at(name).get<std::uint64_t>();
-  return run.at("jepsen").at(name).get<std::uint64_t>();
-}
-
 std::uint64_t badness(const nlohmann::json& run) {
-  return counter_of(run, "lost") + counter_of(run, "duplicated") + counter_of(run, "reordered_within_key");
+  return run_counter(run, "lost") + run_counter(run, "duplicated") + run_counter(run, "reordered_within_key");
 }
 
 nlohmann::json aggregate(const nlohmann::json& runs, const std::string& mode, const std::string& counter) {
   std::vector<std::uint64_t> values;
   for (const nlohmann::json& run : runs) {
-    if (run.at("mode") == mode) values.push_back(counter_of(run, counter));
+    if (run.at("mode") == mode) values.push_back(run_counter(run, counter));
   }
   std::sort(values.begin(), values.end());
   std::uint64_t sum = 0;
@@ -122,44 +127,6 @@ nlohmann::json aggregate(const nlohmann::json& runs, const std::string& mode, co
           {"sum", sum}, {"violating_seeds", nonzero}};
 }
 
-// Judges one expectation over the runs of its mode, in run order.
-void judge(nlohmann::json& expectation, const nlohmann::json& runs) {
-  const auto bound = scenario::parse_bound(expectation.at("bound").get<std::string>());
-  const bool every = expectation.at("quantifier") == "every-seed";
-  bool held = every;
-  std::uint64_t checked = 0;
-  std::uint64_t observed = 0;
-  nlohmann::json failing = nullptr;
-  nlohmann::json witness = nullptr;
-  nlohmann::json replay = nullptr;
-  for (const nlohmann::json& run : runs) {
-    if (run.at("mode") != expectation.at("mode")) continue;
-    ++checked;
-    const std::uint64_t value = counter_of(run, expectation.at("counter").get<std::string>());
-    const bool holds = bound && bound.value().holds(static_cast<double>(value));
-    if (every && !holds && failing.is_null()) {
-      held = false;
-      failing = run.at("seed");
-      observed = value;
-      replay = run.at("replay");
-    }
-    if (!every && holds && witness.is_null()) {
-      held = true;
-      witness = run.at("seed");
-      observed = value;
-      replay = run.at("replay");
-    }
-    if (failing.is_null() && witness.is_null()) observed = std::max(observed, value);
-  }
-  if (checked == 0) held = false;  // nothing ran for it: not shown to hold
-  expectation["held"] = held;
-  expectation["seeds_checked"] = checked;
-  expectation["observed"] = observed;
-  expectation["failing_seed"] = failing;
-  expectation["witness_seed"] = witness;
-  expectation["replay"] = replay;
-}
-
 }  // namespace
 
 void summarize_scenario(nlohmann::json& scenario) {
@@ -169,9 +136,16 @@ void summarize_scenario(nlohmann::json& scenario) {
     const std::string mode = mode_json.get<std::string>();
     nlohmann::json per_counter = nlohmann::json::object();
     for (const std::string& counter : kAggregated) per_counter[counter] = aggregate(runs, mode, counter);
+    // Broken and inconclusive runs apart: a run that did not complete is neither.
     std::uint64_t broken = 0;
-    for (const nlohmann::json& run : runs) broken += run.at("mode") == mode && !run.at("guarantee_held").get<bool>();
+    std::uint64_t inconclusive = 0;
+    for (const nlohmann::json& run : runs) {
+      if (run.at("mode") != mode) continue;
+      broken += run_verdict(run) == "broken" ? 1 : 0;
+      inconclusive += run_verdict(run) == "inconclusive" ? 1 : 0;
+    }
     per_counter["guarantee_violations"] = broken;
+    per_counter["inconclusive_runs"] = inconclusive;
     aggregates[mode] = per_counter;
   }
   scenario["aggregates"] = aggregates;
@@ -190,10 +164,11 @@ void summarize_scenario(nlohmann::json& scenario) {
                           {"lost", run.at("lost")},
                           {"duplicated", run.at("duplicated")},
                           {"reordered_within_key", run.at("reordered_within_key")},
+                          {"verdict", run_verdict(run)},
                           {"replay", run.at("replay")}});
   }
   scenario["worst_seeds"] = worst_json;
-  for (nlohmann::json& expectation : scenario.at("expectations")) judge(expectation, runs);
+  for (nlohmann::json& expectation : scenario.at("expectations")) judge_expectation(expectation, runs);
 }
 
 nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<run::RunReport>& reports,
@@ -253,6 +228,23 @@ bool all_guarantees_held(const nlohmann::json& results) {
     }
   }
   return true;
+}
+
+Overall overall_verdict(const nlohmann::json& results, bool judge_expectations) {
+  bool inconclusive = false;
+  for (const nlohmann::json& scenario : results.at("scenarios")) {
+    for (const nlohmann::json& run : scenario.at("runs")) {
+      const std::string verdict = run_verdict(run);
+      if (!judge_expectations && verdict == "broken") return Overall::failed;
+      inconclusive = inconclusive || verdict == "inconclusive";
+    }
+    if (!judge_expectations) continue;
+    for (const nlohmann::json& expectation : scenario.at("expectations")) {
+      if (expectation_verdict(expectation) == "failed") return Overall::failed;
+      inconclusive = inconclusive || expectation_verdict(expectation) == "inconclusive";
+    }
+  }
+  return inconclusive ? Overall::inconclusive : Overall::held;
 }
 
 }  // namespace ksim::reports

@@ -36,10 +36,17 @@ void summarize_scenario(nlohmann::json& scenario);
 nlohmann::json results_document(const std::string& command, nlohmann::json scenarios);
 
 // Whether every expectation in the document held (exit code 0 vs 1 for check), and whether
-// every run kept its mode's guarantee (run, compare). Both are false as soon as one run
-// broke one of Kafka's own promises (kafka_promises_broken > 0): a scenario cannot expect
-// that away.
+// every run kept its mode's guarantee (run, compare); an inconclusive run did neither. Both
+// are false as soon as one run broke one of Kafka's own promises (kafka_promises_broken > 0):
+// a scenario cannot expect that away.
 bool all_expectations_held(const nlohmann::json& results);
 bool all_guarantees_held(const nlohmann::json& results);
+
+// The verdict of a whole document: failed when an expectation failed on complete runs
+// (judge_expectations, for check) or a complete run broke its guarantee (run, compare,
+// sweep); else inconclusive when any run did not complete; else held. The ksim exit
+// code follows it: 0 held, 1 failed, 4 inconclusive.
+enum class Overall { held, failed, inconclusive };
+Overall overall_verdict(const nlohmann::json& results, bool judge_expectations);
 
 }  // namespace ksim::reports

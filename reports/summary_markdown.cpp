@@ -28,9 +28,13 @@ std::string guarantee_cell(const nlohmann::json& scenario, const std::string& mo
   const std::string guarantee = mode_guarantee(scenario, mode);
   if (guarantee.empty()) return "–";
   const std::uint64_t broken = guarantee_broken_runs(scenario, mode);
+  const std::uint64_t inconclusive = inconclusive_runs(scenario, mode);
   const std::size_t runs = mode_runs(scenario, mode).size();
-  if (broken == 0) return fmt::format("✅ {}", markdown_escape(guarantee));
-  return fmt::format("❌ {} (broken on {}/{} seeds)", markdown_escape(guarantee), broken, runs);
+  const std::string unfinished =
+      inconclusive == 0 ? "" : fmt::format(" (inconclusive on {}/{} seeds: stopped at a bound)", inconclusive, runs);
+  if (broken == 0 && inconclusive == 0) return fmt::format("✅ {}", markdown_escape(guarantee));
+  if (broken == 0) return fmt::format("⚠️ {}{}", markdown_escape(guarantee), unfinished);
+  return fmt::format("❌ {} (broken on {}/{} seeds){}", markdown_escape(guarantee), broken, runs, unfinished);
 }
 
 void mode_table(std::string& out, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
@@ -68,6 +72,14 @@ void failing_expectations(std::string& out, const nlohmann::json& scenario) {
   std::string items;
   for (const auto& expectation : array_at(scenario, "expectations")) {
     if (!has_bool(expectation, "held") || expectation["held"].get<bool>()) continue;
+    if (expectation_verdict(expectation) == "inconclusive") {
+      items += fmt::format("- ⚠️ {} — inconclusive: {} run(s) did not complete; seed {}: {}; replay: {}\n",
+                           markdown_escape(expectation_text(expectation)), count_at(expectation, "inconclusive_seeds"),
+                           markdown_escape(text_at(expectation, "inconclusive_seed", "?")),
+                           markdown_escape(text_at(expectation, "inconclusive_reason")),
+                           markdown_code_span(text_at(expectation, "replay")));
+      continue;
+    }
     items += fmt::format("- ❌ {} — observed {}", markdown_escape(expectation_text(expectation)),
                          markdown_escape(text_at(expectation, "observed", "?")));
     if (const std::string seed = text_at(expectation, "failing_seed"); !seed.empty()) {
@@ -79,6 +91,17 @@ void failing_expectations(std::string& out, const nlohmann::json& scenario) {
     items += "\n";
   }
   if (!items.empty()) out += "**Failing expectations**\n\n" + items + "\n";
+}
+
+void inconclusive_list(std::string& out, const nlohmann::json& scenario) {
+  std::string items;
+  for (const auto& run : array_at(scenario, "runs")) {
+    if (run_verdict(run) != "inconclusive") continue;
+    items += fmt::format("- ⚠️ {} seed {}: {}; replay: {}\n", markdown_escape(text_at(run, "mode")),
+                         markdown_escape(text_at(run, "seed")), markdown_escape(text_at(run, "inconclusive_reason")),
+                         markdown_code_span(text_at(run, "replay")));
+  }
+  if (!items.empty()) out += "**Inconclusive runs** (stopped at a bound: no verdict)\n\n" + items + "\n";
 }
 
 void worst_seeds(std::string& out, const nlohmann::json& scenario) {
@@ -112,6 +135,7 @@ void scenario_section(std::string& out, const nlohmann::json& scenario) {
   cause_table(out, scenario, "lost_by_cause", "Top causes of loss");
   cause_table(out, scenario, "duplicated_by_cause", "Top causes of duplication");
   failing_expectations(out, scenario);
+  inconclusive_list(out, scenario);
   worst_seeds(out, scenario);
 }
 
@@ -122,13 +146,19 @@ std::string render_summary_markdown(const nlohmann::json& results) {
   std::uint64_t expectations = 0;
   for (const auto& scenario : array_at(results, "scenarios")) expectations += array_at(scenario, "expectations").size();
   const std::uint64_t failed = failed_expectation_count(results);
+  const std::uint64_t inconclusive = inconclusive_expectation_count(results);
+  const std::size_t unfinished_runs = all_inconclusive_runs(results).size();
   const std::string command = markdown_escape(text_at(results, "command", "run"));
   std::string out;
-  if (failed == 0) {
-    out += fmt::format("# ✅ ksim {}: all {} expectations held\n\n", command, expectations);
+  if (failed > 0) {
+    out += fmt::format("# ❌ ksim {}: {} of {} expectations failed", command, failed, expectations);
+  } else if (inconclusive > 0 || unfinished_runs > 0) {
+    out += fmt::format("# ⚠️ ksim {}: inconclusive, {} of {} expectations", command, inconclusive, expectations);
   } else {
-    out += fmt::format("# ❌ ksim {}: {} of {} expectations failed\n\n", command, failed, expectations);
+    out += fmt::format("# ✅ ksim {}: all {} expectations held", command, expectations);
   }
+  if (unfinished_runs > 0) out += fmt::format(" ({} run{} stopped at a bound)", unfinished_runs, unfinished_runs == 1 ? "" : "s");
+  out += "\n\n";
   out += fmt::format("ksim {} · {} scenarios\n\n", markdown_escape(text_at(results, "ksim_version", "?")),
                      array_at(results, "scenarios").size());
   for (const auto& scenario : array_at(results, "scenarios")) scenario_section(out, scenario);

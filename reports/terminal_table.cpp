@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/results_doc.h"
+
 namespace ksim::reports {
 
 namespace {
@@ -68,6 +70,52 @@ void render_mode_notes(std::string& out, const nlohmann::json& scenario, const s
   }
 }
 
+std::string seeds_text(std::uint64_t seeds) { return fmt::format("{} seed{}", seeds, seeds == 1 ? "" : "s"); }
+
+// "held", "BROKEN (2 seeds)", "INCONCLUSIVE (1 seed)" or both: a run that did not
+// complete is neither held nor broken.
+std::string guarantee_text(const nlohmann::json& aggregate) {
+  const auto broken = aggregate.at("guarantee_violations").get<std::uint64_t>();
+  const auto inconclusive = aggregate.value("inconclusive_runs", std::uint64_t{0});
+  std::string text;
+  if (broken > 0) text = fmt::format("BROKEN ({})", seeds_text(broken));
+  if (inconclusive > 0) text += fmt::format("{}INCONCLUSIVE ({})", text.empty() ? "" : ", ", seeds_text(inconclusive));
+  return text.empty() ? "held" : text;
+}
+
+// Top causes per mode, the runs that stopped at a bound, an explained example and the
+// worst seeds to replay.
+void render_findings(std::string& out, const nlohmann::json& scenario, const std::vector<std::string>& modes,
+                     bool many_seeds) {
+  for (const std::string& mode : modes) render_mode_notes(out, scenario, mode);
+  for (const nlohmann::json& run : scenario.at("runs")) {
+    if (run_verdict(run) == "inconclusive") {
+      out += fmt::format("  INCONCLUSIVE {} seed {}: {}; counts may include messages still in flight\n",
+                         run.at("mode").get<std::string>(), run.at("seed").get<std::uint64_t>(),
+                         text_at(run, "inconclusive_reason"));
+    }
+  }
+  for (const nlohmann::json& run : scenario.at("runs")) {
+    for (const char* field : {"lost_examples", "duplicated_examples"}) {
+      if (!run.at(field).empty()) {
+        out += fmt::format("  example ({} seed {}): {}\n", run.at("mode").get<std::string>(),
+                           run.at("seed").get<std::uint64_t>(), run.at(field).front().at("explanation").get<std::string>());
+        break;
+      }
+    }
+    if (!many_seeds) continue;
+    break;  // one example is enough for a sweep
+  }
+  if (!scenario.at("worst_seeds").empty()) {
+    out += "  replay the worst seeds:\n";
+    for (const nlohmann::json& worst : scenario.at("worst_seeds")) {
+      out += fmt::format("    {}  (lost {}, duplicated {}{})\n", worst.at("replay").get<std::string>(),
+                         worst.at("lost").get<std::uint64_t>(), worst.at("duplicated").get<std::uint64_t>(),
+                         text_at(worst, "verdict") == "inconclusive" ? "; inconclusive" : "");
+    }
+  }
+}
+
 void render_scenario(std::string& out, const nlohmann::json& scenario) {
   const auto first = scenario.at("seeds").at("first").get<std::uint64_t>();
   const auto last = scenario.at("seeds").at("last").get<std::uint64_t>();
@@ -82,12 +130,11 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   // two-space gap), so long mode names and promises never run together.
   std::vector<std::string> guarantees, promises;
   for (const std::string& mode : modes) {
-    const auto broken = aggregates.at(mode).at("guarantee_violations").get<std::uint64_t>();
     std::string promise;
     for (const nlohmann::json& run : scenario.at("runs")) {
       if (run.at("mode") == mode) promise = run.at("guarantee").get<std::string>();
     }
-    guarantees.push_back(broken == 0 ? "held" : fmt::format("BROKEN ({} seed{})", broken, broken == 1 ? "" : "s"));
+    guarantees.push_back(guarantee_text(aggregates.at(mode)));
     promises.push_back(promise);
   }
   std::vector<std::size_t> widths;
@@ -109,33 +156,7 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   out += fmt::format("  {:<24}", "promise");
   for (std::size_t m = 0; m < modes.size(); ++m) out += fmt::format("{:>{}}", promises[m], widths[m]);
   out += "\n";
-  for (const std::string& mode : modes) render_mode_notes(out, scenario, mode);
-  for (const nlohmann::json& run : scenario.at("runs")) {
-    if (!run.at("drain_completed").get<bool>()) {
-      out += fmt::format("  note: {} seed {}: the drain did not complete ({}); counts may include messages still "
-                         "in flight\n",
-                         run.at("mode").get<std::string>(), run.at("seed").get<std::uint64_t>(),
-                         run.at("drain_blocker").get<std::string>());
-    }
-  }
-  for (const nlohmann::json& run : scenario.at("runs")) {
-    for (const char* field : {"lost_examples", "duplicated_examples"}) {
-      if (!run.at(field).empty()) {
-        out += fmt::format("  example ({} seed {}): {}\n", run.at("mode").get<std::string>(),
-                           run.at("seed").get<std::uint64_t>(), run.at(field).front().at("explanation").get<std::string>());
-        break;
-      }
-    }
-    if (!many_seeds) continue;
-    break;  // one example is enough for a sweep
-  }
-  if (!scenario.at("worst_seeds").empty()) {
-    out += "  replay the worst seeds:\n";
-    for (const nlohmann::json& worst : scenario.at("worst_seeds")) {
-      out += fmt::format("    {}  (lost {}, duplicated {})\n", worst.at("replay").get<std::string>(),
-                         worst.at("lost").get<std::uint64_t>(), worst.at("duplicated").get<std::uint64_t>());
-    }
-  }
+  render_findings(out, scenario, modes, many_seeds);
   if (!many_seeds) {
     for (const nlohmann::json& run : scenario.at("runs")) {
       out += fmt::format("  {}: {} events, fingerprint {}\n", run.at("mode").get<std::string>(),
@@ -176,11 +197,17 @@ std::string render_check_lines(const nlohmann::json& results) {
   for (const nlohmann::json& scenario : results.at("scenarios")) {
     for (const nlohmann::json& e : scenario.at("expectations")) {
       const bool held = e.at("held").get<bool>();
-      out += fmt::format("  {} {} [{}] {} {} ({}, {} seeds)", held ? "PASS" : "FAIL",
+      const bool inconclusive = expectation_verdict(e) == "inconclusive";
+      out += fmt::format("  {} {} [{}] {} {} ({}, {} seeds)", held ? "PASS" : inconclusive ? "INCONCLUSIVE" : "FAIL",
                          scenario.at("name").get<std::string>(), e.at("mode").get<std::string>(),
                          e.at("counter").get<std::string>(), e.at("bound").get<std::string>(),
                          e.at("quantifier").get<std::string>(), e.at("seeds_checked").get<std::uint64_t>());
-      if (!held && !e.at("failing_seed").is_null()) {
+      if (inconclusive) {
+        out += fmt::format(": {} run{} did not complete; seed {} {}; replay: {}", e.at("inconclusive_seeds").get<std::uint64_t>(),
+                           e.at("inconclusive_seeds").get<std::uint64_t>() == 1 ? "" : "s",
+                           e.at("inconclusive_seed").get<std::uint64_t>(), e.at("inconclusive_reason").get<std::string>(),
+                           e.at("replay").get<std::string>());
+      } else if (!held && !e.at("failing_seed").is_null()) {
         out += fmt::format(": seed {} gave {}; replay: {}", e.at("failing_seed").get<std::uint64_t>(),
                            e.at("observed").get<std::uint64_t>(), e.at("replay").get<std::string>());
       } else if (!held) {

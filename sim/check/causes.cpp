@@ -17,6 +17,10 @@
 //  3. in the final log but never applied by the group (a read-path loss), with O its offset:
 //     a. the group never polled it and its first poll of the partition was above O, with no
 //        commit before that poll -> reset-latest-skip;
+//     b0. the first successful commit by the group on the partition past O came before the
+//        message was sent, and a replica of the partition lost its unflushed tail to or below O
+//        in a power failure after that commit -> power-loss-unflushed (the offsets were
+//        written again after the power failures and the next election, A5);
 //     b. else the first successful commit by the group on the partition past O (by the
 //        running maximum of committed offsets), by consumer C: the group's commit_strategy
 //        "before-processing" -> commit-before-process; "auto" or "async" ->
@@ -40,6 +44,7 @@
 //     between them -> rebalance-redelivery; else unknown.
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -251,6 +256,11 @@ class Explainer {
     if (commit == gp.commits.end()) {
       return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
     }
+    if (commit->time_ns < m.send_time) {
+      if (auto rewound = rewound_by_power(m.partition, offset, commit->time_ns, group_text)) {
+        return {CauseCategory::power_loss_unflushed, where + *rewound};
+      }
+    }
     const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
     const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));
     const std::string consumer = node_name(history_, commit->consumer);
@@ -266,6 +276,46 @@ class Explainer {
     return {CauseCategory::unknown,
             where + fmt::format("offset {} never applied by group {} although {} committed offset {} at {}{}", offset, group_text, consumer,
                                 commit->offset, seconds_text(commit->time_ns), crashed)};
+  }
+
+  // Rule 3.b0: the group had committed past offset O before the message was even sent, so
+  // the message can only sit at O because the log was rewound below O afterwards. With
+  // Kafka's flush defaults a power failure loses a replica's unflushed tail; when
+  // min.insync.replicas or more replicas of the partition lose power in overlapping
+  // windows, the next leader starts again from a shorter log and reuses offsets the group
+  // had already committed past, so the group never reads what is written there (A5).
+  // The text names every such power failure of the partition's replicas and the first
+  // election after them that gave the partition a leader.
+  std::optional<std::string> rewound_by_power(std::uint32_t partition, std::int64_t offset, TimeNs committed_ns,
+                                              const std::string& group_text) const {
+    constexpr std::size_t kNamedFailures = 4;  // a nemesis can cause dozens; the first few tell the story
+    std::string failures;
+    std::size_t count = 0;
+    TimeNs first_ns = -1;
+    for (const Truncation& t : facts_.truncations) {
+      if (t.partition != partition || t.reason != history::TruncationReason::power_failure || t.offset > offset ||
+          t.time_ns < committed_ns) {
+        continue;
+      }
+      if (first_ns < 0) first_ns = t.time_ns;
+      if (count++ < kNamedFailures) {
+        failures += fmt::format("{}{} lost power at {} (log cut to offset {})", failures.empty() ? "" : ", ",
+                                node_name(history_, t.broker), seconds_text(t.time_ns), t.offset);
+      }
+    }
+    if (first_ns < 0) return std::nullopt;
+    if (count > kNamedFailures) failures += fmt::format(" and {} more", count - kNamedFailures);
+    std::string election = "no election on record after them";
+    for (const Election& e : facts_.elections) {
+      if (e.partition == partition && e.time_ns >= first_ns && e.leader != history::kNoNode) {
+        election = fmt::format("{} became leader (epoch {}) at {}{}", node_name(history_, e.leader), e.epoch,
+                               seconds_text(e.time_ns), e.unclean ? " in an unclean election" : "");
+        break;
+      }
+    }
+    return fmt::format("offset {} written again after power failures lost the replicas' unflushed tails ({}); {}; "
+                       "group {} had committed past offset {} at {}, before this message was sent, so it never read it",
+                       offset, failures, election, group_text, offset, seconds_text(committed_ns));
   }
 
   std::string final_leader_text(std::uint32_t partition) const {

@@ -170,6 +170,18 @@ void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& 
   executed.scenarios.push_back(std::move(object));
 }
 
+int exit_code_of(const nlohmann::json& results, bool judge_expectations) {
+  switch (reports::overall_verdict(results, judge_expectations)) {
+    case reports::Overall::held:
+      return kExitHeld;
+    case reports::Overall::failed:
+      return kExitViolated;
+    case reports::Overall::inconclusive:
+      return kExitInconclusive;
+  }
+  return kExitViolated;
+}
+
 // Writes the report folder; a failure to write is reported, not a crash.
 bool write_reports(const nlohmann::json& results, const std::string& dir) {
   if (dir.empty()) return true;
@@ -191,8 +203,7 @@ int finish(const std::string& command, Executed& executed, const ScenarioOptions
     fmt::print("{}", reports::render_terminal_table(results));
   }
   if (!write_reports(results, options.report_dir)) return kExitBadInput;
-  const bool held = judge_expectations ? reports::all_expectations_held(results) : reports::all_guarantees_held(results);
-  return held ? kExitHeld : kExitViolated;
+  return exit_code_of(results, judge_expectations);
 }
 
 std::vector<scenario::ModeChoice> modes_for(const Scenario& scenario, const std::string& requested,
@@ -420,7 +431,7 @@ int command_check(const ScenarioOptions& options) {
     fmt::print("{}", reports::render_terminal_table(results));
   }
   if (!write_reports(results, options.report_dir)) return kExitBadInput;
-  return reports::all_expectations_held(results) ? kExitHeld : kExitViolated;
+  return exit_code_of(results, true);
 }
 
 int command_validate(const ScenarioOptions& options) {
@@ -518,7 +529,7 @@ int command_report(const ScenarioOptions& options) {
   } else if (!write_reports(*results, options.report_dir)) {
     return kExitBadInput;
   }
-  return reports::all_expectations_held(*results) ? kExitHeld : kExitViolated;
+  return exit_code_of(*results, true);
 }
 
 }  // namespace ksim::cli

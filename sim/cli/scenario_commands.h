@@ -12,6 +12,11 @@ namespace ksim::cli {
 inline constexpr int kExitHeld = 0;
 inline constexpr int kExitViolated = 1;
 inline constexpr int kExitBadInput = 2;
+// 3 is an internal error (sim/cli/main.cpp). 4: nothing failed, but a run stopped at a
+// bound (event or time limit, the drain's bound, the event queue's bound) before its
+// drain completed, so it proves nothing: Jepsen's `:valid? :unknown` and Maelstrom's
+// "unknown" result are told apart from a pass and from a failure the same way.
+inline constexpr int kExitInconclusive = 4;
 
 struct ScenarioOptions {
   std::vector<std::string> paths;   // files (run, compare, sweep) or files and folders (check, validate)

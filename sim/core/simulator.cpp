@@ -12,6 +12,8 @@ std::string_view to_string(StopReason reason) {
       return "time-limit";
     case StopReason::stopped_by_model:
       return "stopped-by-model";
+    case StopReason::queue_limit:
+      return "queue-limit";
   }
   return "unknown";
 }

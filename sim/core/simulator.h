@@ -18,7 +18,9 @@ struct RunLimits {
   TimeNs max_time_ns = kTimeNeverNs;
 };
 
-enum class StopReason { queue_empty, event_limit, time_limit, stopped_by_model };
+// queue_limit: an event had to be scheduled while EventQueue::kMaxPendingEvents were
+// pending; the event was dropped and the run stopped after the running event.
+enum class StopReason { queue_empty, event_limit, time_limit, stopped_by_model, queue_limit };
 
 std::string_view to_string(StopReason reason);
 
@@ -47,7 +49,12 @@ class Simulator {
       queue_.replace_top(time_ns, next_seq_++, body);
       return;
     }
-    KSIM_ASSERT(!queue_.full(), "event queue bound reached: {} pending events", queue_.size());
+    if (queue_.full()) {
+      // A bound of the run, not a bug of the model: the run stops here and is reported
+      // as inconclusive (sim/run/run_completeness), like the event and time limits.
+      queue_overflowed_ = true;
+      return;
+    }
     queue_.push(time_ns, next_seq_++, body);
   }
   void schedule_after(TimeNs delay_ns, const EventBody& body) {
@@ -66,6 +73,10 @@ class Simulator {
     stop_requested_ = false;
     StopReason reason = StopReason::queue_empty;
     while (!queue_.empty()) {
+      if (queue_overflowed_) {
+        reason = StopReason::queue_limit;
+        break;
+      }
       if (stop_requested_) {
         reason = StopReason::stopped_by_model;
         break;
@@ -91,6 +102,7 @@ class Simulator {
       }
     }
     if (reason == StopReason::queue_empty && stop_requested_) reason = StopReason::stopped_by_model;
+    if (queue_overflowed_) reason = StopReason::queue_limit;
     return RunResult{reason, events_executed_, now_ns_, fingerprint_.value()};
   }
 
@@ -101,6 +113,7 @@ class Simulator {
   std::uint64_t events_executed_ = 0;
   Fingerprint fingerprint_;
   bool stop_requested_ = false;
+  bool queue_overflowed_ = false;  // an event was dropped at the queue bound
   bool running_event_in_queue_ = false;  // the running event is still at the top of queue_
 };
 

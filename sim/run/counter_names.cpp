@@ -45,6 +45,8 @@ const std::vector<std::string>& counter_names() {
     std::vector<std::string> all;
     for (const CounterField& field : kCounterFields) all.emplace_back(field.name);
     all.emplace_back("reordered");
+    all.emplace_back("lost_cause_unknown");
+    all.emplace_back("duplicated_cause_unknown");
     const check::JepsenAnomalies none;
     for (const check::NamedAnomaly& anomaly : check::named(none)) all.emplace_back(anomaly.name);
     return all;
@@ -56,6 +58,10 @@ std::optional<std::uint64_t> counter_value(const check::Outcome& outcome, std::s
   for (const CounterField& field : kCounterFields) {
     if (name == field.name) return outcome.counters.*(field.field);
   }
+  // Messages no cause rule of sim/check/causes.cpp explains: a scenario can require none.
+  constexpr auto kUnknown = static_cast<std::size_t>(check::CauseCategory::unknown);
+  if (name == "lost_cause_unknown") return outcome.lost_by_cause[kUnknown];
+  if (name == "duplicated_cause_unknown") return outcome.duplicated_by_cause[kUnknown];
   if (name == "reordered") {
     return outcome.counters.reordered_within_key + outcome.counters.reordered_within_producer_partition;
   }

@@ -14,7 +14,8 @@ namespace ksim::run {
 const std::vector<std::string>& counter_names();
 
 // The value of counter `name` in an outcome: a counter of check::Counters, "reordered"
-// (within a key or within one producer's partition), or a Jepsen anomaly by its Jepsen
+// (within a key or within one producer's partition), "lost_cause_unknown" /
+// "duplicated_cause_unknown" (messages whose cause is `unknown`), or a Jepsen anomaly by its Jepsen
 // name ("lost-write", "G1a", ...). nullopt for an unknown name.
 std::optional<std::uint64_t> counter_value(const check::Outcome& outcome, std::string_view name);
 

@@ -2,6 +2,7 @@
 
 #include "sim/check/checker.h"
 #include "sim/kafka/world.h"
+#include "sim/run/run_completeness.h"
 
 namespace ksim::run {
 
@@ -15,6 +16,11 @@ bool guarantee_held(kafka::Guarantee guarantee, const check::Outcome& outcome) {
       return outcome.counters.lost == 0 && outcome.counters.duplicated == 0;
   }
   return false;
+}
+
+std::string RunReport::verdict() const {
+  if (!conclusive()) return "inconclusive";
+  return guarantee_held ? "held" : "broken";
 }
 
 std::string topology_dot(const kafka::WorldConfig& config) {
@@ -34,6 +40,7 @@ RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario
   report.run = output.run;
   report.drain_completed = output.drain_completed;
   report.drain_blocker = output.drain_blocker;
+  report.inconclusive_reason = inconclusive_reason(config, output.run, output.drain_completed, output.drain_blocker);
   report.history_records = output.history.records.size();
   if (keep_history) report.history = std::move(output.history);
   if (mode) {
@@ -44,6 +51,8 @@ RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario
     report.guarantee = "none stated";
     report.guarantee_held = true;
   }
+  // A partial history shows neither that the promise held nor that it broke.
+  if (!report.conclusive()) report.guarantee_held = false;
   return report;
 }
 

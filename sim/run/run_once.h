@@ -22,10 +22,18 @@ struct RunReport {
   RunResult run;
   bool drain_completed = false;
   std::string drain_blocker;
+  // Empty when the run completed its drain; else why it is inconclusive (which bound
+  // stopped it, when, what the drain waited for): see sim/run/run_completeness.h.
+  std::string inconclusive_reason;
   std::string guarantee;        // what the mode promises, e.g. "no loss"
-  bool guarantee_held = true;   // judged by the checker from the history
+  bool guarantee_held = true;   // judged by the checker from the history; false when inconclusive
   std::uint64_t history_records = 0;
   std::optional<history::History> history;  // kept only when asked for (traces, timelines)
+
+  bool conclusive() const { return inconclusive_reason.empty(); }
+  // "held", "broken" (the checker found the promise broken on a complete run) or
+  // "inconclusive" (the run did not complete: no verdict either way).
+  std::string verdict() const;
 };
 
 // Runs `config` (already carrying the mode's preset and the scenario's settings).

@@ -395,6 +395,32 @@ BOOST_AUTO_TEST_CASE(power_loss_of_the_unflushed_tail) {
   BOOST_TEST(o.counters.committed_missing_after_election == 1U);
 }
 
+// A5 seen from the read side (issue 11, bug 8): the group read and committed offset 0,
+// then every replica lost power with its tail unflushed, broker-2 became leader of an
+// empty log and a new message landed at offset 0, behind the group's committed position.
+// Before rule 3.b0 its loss was `unknown` (a commit past it by an after-processing group).
+BOOST_AUTO_TEST_CASE(offsets_written_again_after_overlapping_power_failures) {
+  HistoryBuilder b = cluster();
+  b.at(10).write(1, 0, 0);
+  b.at(20).read(kConsumer1, 0, 0, 0, 1).commit(kConsumer1, 0, 0, 1);
+  b.at(1000).fault(kBroker1, FaultKind::power_failure).truncate(kBroker1, 0, 0, TruncationReason::power_failure, 1);
+  b.at(1400).fault(kBroker2, FaultKind::power_failure).truncate(kBroker2, 0, 0, TruncationReason::power_failure, 1);
+  b.at(1500).fault(kBroker3, FaultKind::power_failure).truncate(kBroker3, 0, 0, TruncationReason::power_failure, 1);
+  b.at(2200).elect(kBroker2, 0, 2);
+  b.at(2300).send(2, 0).attempt(2, 0, 0).append(kBroker2, 0, 0, 2, 2, true).append(kBroker1, 0, 0, 2, 2, false);
+  b.hw(kBroker2, 0, 1).ack(2, 0, 0);
+  const Outcome o = check(b.build());
+  BOOST_REQUIRE(o.lost.size() == 1U);
+  BOOST_TEST(o.lost[0].message_id == 2U);
+  BOOST_TEST(to_string(o.lost[0].category) == "power-loss-unflushed");
+  BOOST_TEST(lost_by(o, CauseCategory::unknown) == 0U);
+  BOOST_TEST(o.lost[0].explanation ==
+             "orders-0: offset 0 written again after power failures lost the replicas' unflushed tails (broker-1 lost power "
+             "at 1.000 s (log cut to offset 0), broker-2 lost power at 1.400 s (log cut to offset 0), broker-3 lost power at "
+             "1.500 s (log cut to offset 0)); broker-2 became leader (epoch 2) at 2.200 s; group billing had committed past "
+             "offset 0 at 0.020 s, before this message was sent, so it never read it");
+}
+
 BOOST_AUTO_TEST_CASE(hw_truncation_before_kip101) {
   HistoryBuilder b = cluster();
   b.at(100).send(1, 0).attempt(1, 0, 0).append(kBroker1, 0, 0, 1, 1, true).append(kBroker2, 0, 0, 1, 1, false);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The ksim program as a user meets it: exit codes (0 held, 1 violated, 2 bad input),
+# The ksim program as a user meets it: exit codes (0 held, 1 violated, 2 bad input,
+# 4 inconclusive: a run stopped at a bound),
 # messages that name file:line:column, the replay command, JSON output fields, and
 # sharded sweeps merging into the unsharded result.
 set -uo pipefail
@@ -64,6 +65,28 @@ if cmp -s "$work/full.json" "$work/merged.json"; then echo "ok   merge(shards) =
 "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..6 -j 1 --json >"$work/sequential.json"
 if cmp -s "$work/parallel.json" "$work/sequential.json"; then echo "ok   -j 2 == -j 1"; passes=$((passes + 1)); else
   echo "FAIL -j 2 differs from -j 1"; failures=$((failures + 1)); fi
+
+# A run stopped at a bound proves nothing: inconclusive everywhere, exit 4, with the reason.
+bound="$here/stopped-at-a-bound.yaml"
+expect_exit 4 "run stopped by limits.max_events is inconclusive" "$ksim" run "$bound"
+expect_text "run names the bound and the simulated time" "$work/out" "INCONCLUSIVE at-least-once seed 1: stopped at the event limit (limits.max_events = 500) at "
+expect_text "the guarantee row says inconclusive, not held" "$work/out" "INCONCLUSIVE (1 seed)"
+expect_exit 4 "run stopped by limits.max_time is inconclusive" "$ksim" run "$bound" --set limits.max_events=50000000 --set limits.max_time=300ms
+expect_text "time limit named" "$work/out" "stopped at the time limit (limits.max_time = 0.300 s) at "
+expect_exit 4 "run stopped by the drain bound is inconclusive" "$ksim" run "$bound" --set limits.max_events=50000000 --set duration=200ms --set drain=1ms
+expect_text "drain bound named with what it waited for" "$work/out" "before the drain completed; the drain was waiting for: app-0 has "
+expect_exit 4 "check of an expectation on inconclusive runs" "$ksim" check "$bound" --report-dir "$work/bound-reports"
+expect_text "check says inconclusive with the reason" "$work/out" "INCONCLUSIVE stopped-at-a-bound [at-least-once] lost == 0 (every-seed, 0 seeds): 2 runs did not complete; seed 1 stopped at the event limit"
+expect_text "junit.xml fails it as inconclusive" "$work/bound-reports/junit.xml" 'type="Inconclusive"'
+expect_text "summary.md lists the inconclusive runs" "$work/bound-reports/summary.md" "**Inconclusive runs**"
+expect_text "report.html shows them" "$work/bound-reports/report.html" "Inconclusive runs"
+expect_text "results.json carries the verdict" "$work/bound-reports/results.json" '"verdict": "inconclusive"'
+expect_text "results.json carries the reason" "$work/bound-reports/results.json" '"inconclusive_reason": "stopped at the event limit'
+expect_exit 4 "sweep counts inconclusive seeds" "$ksim" sweep "$bound" --seeds 1..3 --json
+expect_text "sweep aggregate of inconclusive runs" "$work/out" '"inconclusive_runs": 3'
+expect_exit 0 "the same scenario completes and holds with the limit raised" "$ksim" check "$bound" --set limits.max_events=50000000
+expect_text "a complete run is judged as before" "$work/out" "PASS stopped-at-a-bound [at-least-once] lost == 0 (every-seed, 2 seeds)"
+expect_exit 1 "a failure wins over inconclusive" "$ksim" check "$here/failing-expectation.yaml" "$bound"
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "reports/html_report.h"
 #include "reports/junit_xml.h"
 #include "reports/results_json.h"
 #include "reports/summary_markdown.h"
@@ -47,6 +48,48 @@ BOOST_AUTO_TEST_CASE(summary_title_counts_failed_expectations) {
   BOOST_TEST(render_summary_markdown(results).starts_with("# ❌ ksim check: 1 of 5 expectations failed"));
   results["scenarios"][0]["expectations"][1]["held"] = true;
   BOOST_TEST(render_summary_markdown(results).starts_with("# ✅ ksim check: all 5 expectations held"));
+}
+
+// The fixture with the exactly-once runs of its first scenario stopped at a bound, as
+// results_json.cpp writes them: no verdict for those runs or their expectation.
+nlohmann::json fixture_with_inconclusive_runs() {
+  nlohmann::json results = fixture();
+  const std::string reason = "stopped at the event limit (limits.max_events = 2000) at 0.412 s simulated";
+  for (nlohmann::json& run : results["scenarios"][0]["runs"]) {
+    if (run["mode"] != "exactly-once") continue;
+    run["verdict"] = "inconclusive";
+    run["guarantee_held"] = false;
+    run["inconclusive_reason"] = reason;
+  }
+  nlohmann::json& expectation = results["scenarios"][0]["expectations"][2];
+  expectation["held"] = false;
+  expectation["verdict"] = "inconclusive";
+  expectation["inconclusive_seeds"] = 3;
+  expectation["inconclusive_seed"] = 1;
+  expectation["inconclusive_reason"] = reason;
+  expectation["replay"] = "ksim run scenarios/a2-acks-1-failover.yaml --seed 1 --mode exactly-once";
+  results["scenarios"][0]["expectations"][1]["held"] = true;  // no failure left: only the unfinished runs
+  results["scenarios"][0]["expectations"][1]["verdict"] = "held";
+  return results;
+}
+
+BOOST_AUTO_TEST_CASE(inconclusive_runs_are_neither_held_nor_broken) {
+  const nlohmann::json results = fixture_with_inconclusive_runs();
+  const std::string summary = render_summary_markdown(results);
+  BOOST_TEST(summary.starts_with("# ⚠️ ksim check: inconclusive, 1 of 5 expectations (3 runs stopped at a bound)"), summary);
+  BOOST_TEST(summary.find("⚠️ no loss and no duplicates (inconclusive on 3/3 seeds: stopped at a bound)") != std::string::npos);
+  BOOST_TEST(summary.find("**Inconclusive runs** (stopped at a bound: no verdict)") != std::string::npos);
+  BOOST_TEST(summary.find("inconclusive: 3 run(s) did not complete; seed 1: stopped at the event limit") != std::string::npos);
+  const std::string junit = render_junit_xml(results);
+  BOOST_TEST(junit.find("<failure message=\"inconclusive: 3 run(s) stopped at a bound before the drain completed; seed 1: "
+                        "stopped at the event limit") != std::string::npos);
+  BOOST_TEST(junit.find("type=\"Inconclusive\"") != std::string::npos);
+  // The guarantee testcase of the unfinished mode fails too, as inconclusive, not broken.
+  BOOST_TEST(junit.find("guarantee &quot;no loss and no duplicates&quot; inconclusive: 3 of 3 runs") != std::string::npos);
+  const std::string html = render_html_report(results);
+  BOOST_TEST(html.find("? inconclusive (3 runs stopped at a bound)") != std::string::npos);
+  BOOST_TEST(html.find("Inconclusive runs (stopped at a bound: no verdict)") != std::string::npos);
+  BOOST_TEST(html.find("? 3 runs inconclusive") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_schema_is_a_clear_error) {
