@@ -6,7 +6,7 @@
 
 #include "reports/judge_expectation.h"
 #include "reports/results_doc.h"
-#include "sim/run/counter_names.h"
+#include "sim/check/counter_names.h"
 
 namespace ksim::reports {
 
@@ -49,7 +49,7 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
       {"seed", report.seed},
       {"mode", report.mode},
   };
-  // Every counter by the name expectations use (sim/run/counter_names), so a bound in a
+  // Every counter by the name expectations use (sim/check/counter_names), so a bound in a
   // scenario file can always be judged from the run object; Jepsen's anomalies go in
   // their own object below. "reordered" counts pairs processed against their
   // acknowledged send order within a key or within one producer's partition.
@@ -57,8 +57,8 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
   for (const check::NamedAnomaly& named : check::named(report.outcome.jepsen)) {
     jepsen[std::string(named.name)] = named.anomaly->count;
   }
-  for (const std::string& name : run::counter_names()) {
-    if (!jepsen.contains(name)) run[name] = run::counter_value(report.outcome, name).value_or(0);
+  for (const std::string& name : check::counter_names()) {
+    if (!jepsen.contains(name)) run[name] = check::counter_value(report.outcome, name).value_or(0);
   }
   run.update(nlohmann::json{
       {"events", report.run.events_executed},

@@ -13,6 +13,7 @@
 #include "reports/timeline_json.h"
 #include "reports/trace_writer.h"
 #include "reports/terminal_table.h"
+#include "sim/core/assert.h"
 #include "sim/run/batch.h"
 #include "sim/scenario/scenario_loader.h"
 #include "sim/scenario/yaml_loader.h"
@@ -110,6 +111,22 @@ struct Executed {
   nlohmann::json scenarios = nlohmann::json::array();
 };
 
+// The batch for `modes` of a scenario over `seeds`: each mode's configuration is built here,
+// once, on this thread (no YAML tree reaches the runs).
+run::BatchRequest batch_request(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
+                                unsigned jobs) {
+  run::BatchRequest request{scenario.name, scenario.file, {}, seeds.first, seeds.last, std::max(1U, jobs)};
+  for (const scenario::ModeChoice& mode : modes) {
+    InputErrors errors;
+    kafka::WorldConfig config = scenario::build_mode_config(scenario, mode, errors);
+    // The scenario was validated for every mode it runs before it got here.
+    KSIM_ASSERT(errors.empty(), "validated scenario {} gave errors for mode {}: {}", scenario.name, mode.name(),
+                errors.to_string());
+    request.modes.push_back(run::ModeRun{mode.name(), mode.mode, std::move(config)});
+  }
+  return request;
+}
+
 std::optional<scenario::ModeChoice> mode_named(const Scenario& scenario, const std::string& name) {
   for (const scenario::ModeChoice& mode : scenario.modes) {
     if (mode.name() == name) return mode;
@@ -160,7 +177,7 @@ void add_timelines(const Scenario& scenario, nlohmann::json& object) {
 
 void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
              const ScenarioOptions& options, bool show_progress, Executed& executed) {
-  run::BatchRequest request{&scenario, modes, seeds.first, seeds.last, std::max(1U, options.jobs)};
+  const run::BatchRequest request = batch_request(scenario, modes, seeds, options.jobs);
   const std::vector<run::RunReport> reports = run::run_batch(request, progress_printer(show_progress));
   nlohmann::json object = reports::scenario_to_json(scenario, reports, options.sets, seeds.first, seeds.last);
   InputErrors errors;
@@ -375,7 +392,7 @@ int command_sweep(const ScenarioOptions& options) {
   } else {
     nlohmann::json all_runs = nlohmann::json::array();
     for (std::size_t v = 0; v < varied.size() && slice; ++v) {
-      run::BatchRequest request{&varied[v], varied[v].modes, slice->first, slice->last, std::max(1U, options.jobs)};
+      const run::BatchRequest request = batch_request(varied[v], varied[v].modes, *slice, options.jobs);
       std::vector<std::string> sets = options.sets;
       sets.push_back(vary->key + "=" + vary->values[v]);
       const nlohmann::json part =

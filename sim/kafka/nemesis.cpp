@@ -6,6 +6,17 @@
 
 namespace ksim::kafka {
 
+WorldConfig with_seed(const WorldConfig& base, std::uint64_t seed) {
+  WorldConfig config = base;
+  config.seed = seed;
+  if (config.nemesis) {
+    const std::vector<FaultSpec> drawn =
+        draw_nemesis_faults(*config.nemesis, seed, config.workload_duration_ns, config.nemesis->all_nodes);
+    config.faults.insert(config.faults.end(), drawn.begin(), drawn.end());
+  }
+  return config;
+}
+
 std::vector<FaultSpec> draw_nemesis_faults(const NemesisSpec& spec, std::uint64_t seed, TimeNs workload_duration_ns,
                                            const std::vector<std::string>& all_nodes) {
   std::vector<FaultSpec> faults;

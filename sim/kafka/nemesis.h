@@ -12,15 +12,10 @@
 
 namespace ksim::kafka {
 
-struct NemesisSpec {
-  std::vector<std::string> targets;    // node names faults may hit
-  double crash_per_second = 0;
-  double power_failure_per_second = 0;  // brokers only
-  double pause_per_second = 0;
-  double partition_per_second = 0;      // isolates the target from every other node
-  TimeNs duration_ns = seconds(5);      // how long each fault lasts
-  std::uint32_t max_faults = 1'000;     // bound on the faults one run may draw
-};
+// The configuration of one seed: `base` with that seed and the faults its nemesis (if any)
+// draws for it, after the scenario's own faults. The rest of a scenario's configuration
+// does not depend on the seed, so it is built once per mode and copied per run.
+WorldConfig with_seed(const WorldConfig& base, std::uint64_t seed);
 
 // The faults the nemesis draws for `seed` over [0, workload_duration_ns).
 std::vector<FaultSpec> draw_nemesis_faults(const NemesisSpec& spec, std::uint64_t seed, TimeNs workload_duration_ns,

@@ -32,6 +32,18 @@ struct FaultSpec {
   TimeNs duration_ns = 0;
 };
 
+// The random nemesis (nemesis.h): faults drawn per seed instead of written out.
+struct NemesisSpec {
+  std::vector<std::string> targets;    // node names faults may hit
+  std::vector<std::string> all_nodes;  // every node, for partitions that isolate a target
+  double crash_per_second = 0;
+  double power_failure_per_second = 0;  // brokers only
+  double pause_per_second = 0;
+  double partition_per_second = 0;      // isolates the target from every other node
+  TimeNs duration_ns = seconds(5);      // how long each fault lasts
+  std::uint32_t max_faults = 1'000;     // bound on the faults one run may draw
+};
+
 // Kafka's connections are TCP: a lost packet is retransmitted (and delays everything
 // behind it on the connection); only a broken connection (a partition, a crash, or
 // every retransmission lost) loses a request or a response.
@@ -81,6 +93,7 @@ struct WorldConfig {
   std::optional<net::LinkProfile> inter_zone_profile;  // between zones; none: link_profile everywhere
   std::vector<LinkOverride> link_overrides;
   std::vector<FaultSpec> faults;
+  std::optional<NemesisSpec> nemesis;  // drawn per seed by with_seed (nemesis.h)
   TimeNs workload_duration_ns = seconds(10);  // the workload phase; then the drain
   TimeNs drain_max_ns = seconds(120);         // bound on the drain phase
   RunLimits limits{50'000'000, seconds(3'600)};

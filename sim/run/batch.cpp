@@ -7,12 +7,13 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
-#include "sim/scenario/scenario_loader.h"
+#include "sim/kafka/nemesis.h"
 
 namespace ksim::run {
 
 std::vector<RunReport> run_batch(const BatchRequest& request, const Progress& progress) {
-  KSIM_ASSERT(request.scenario != nullptr && request.first_seed <= request.last_seed, "bad batch request");
+  KSIM_ASSERT(!request.modes.empty() && request.first_seed <= request.last_seed, "bad batch request for {}",
+              request.scenario);
   const std::uint64_t seeds = request.last_seed - request.first_seed + 1;
   const std::size_t total = request.modes.size() * seeds;
   std::vector<RunReport> reports(total);
@@ -21,20 +22,15 @@ std::vector<RunReport> run_batch(const BatchRequest& request, const Progress& pr
   std::size_t done = 0;
   auto worker = [&] {
     for (std::size_t index = next++; index < total; index = next++) {
-      const scenario::ModeChoice& mode = request.modes[index / seeds];
+      const ModeRun& mode = request.modes[index / seeds];
       const std::uint64_t seed = request.first_seed + index % seeds;
-      scenario::InputErrors errors;
-      const kafka::WorldConfig config = scenario::build_world_config(*request.scenario, mode, seed, errors);
-      // The scenario was validated for every mode when it was loaded.
-      KSIM_ASSERT(errors.empty(), "validated scenario {} gave errors for mode {}: {}", request.scenario->name,
-                  mode.name(), errors.to_string());
       try {
-        reports[index] = run_once(config, request.scenario->name, mode.mode);
+        reports[index] = run_once(kafka::with_seed(mode.config, seed), request.scenario, mode.mode);
       } catch (const InvariantViolation& bug) {
         // A bug in the simulator: say which run hit it, so it can be replayed.
         throw InvariantViolation(fmt::format("{} (scenario {}, mode {}, seed {}; replay: ksim run {} --seed {} --mode {})",
-                                             bug.what(), request.scenario->name, mode.name(), seed,
-                                             request.scenario->file, seed, mode.name()));
+                                             bug.what(), request.scenario, mode.name, seed, request.file, seed,
+                                             mode.name));
       }
       if (progress) {
         const std::lock_guard<std::mutex> lock(progress_lock);

@@ -2,19 +2,31 @@
 // Many runs of one scenario: every (mode, seed) pair, on `jobs` threads, one run per
 // thread at a time. Each run is independent and single-threaded, and results are stored
 // by their index, so a parallel batch gives exactly the reports of a sequential one.
+// A batch gets each mode's configuration already built (sim/scenario builds it once, on
+// the calling thread): no scenario file or YAML tree reaches a worker thread.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/kafka/delivery_mode.h"
+#include "sim/kafka/world_config.h"
 #include "sim/run/run_once.h"
-#include "sim/scenario/scenario.h"
 
 namespace ksim::run {
 
+// One delivery mode of a batch and the configuration every seed of it starts from.
+struct ModeRun {
+  std::string name;                         // a delivery mode's name, or "as-configured"
+  std::optional<kafka::DeliveryMode> mode;  // nullopt: as-configured
+  kafka::WorldConfig config;                // without a seed: kafka::with_seed adds it per run
+};
+
 struct BatchRequest {
-  const scenario::Scenario* scenario = nullptr;
-  std::vector<scenario::ModeChoice> modes;
+  std::string scenario;  // its name, for the reports
+  std::string file;      // for replay commands in the messages of a simulator bug
+  std::vector<ModeRun> modes;
   std::uint64_t first_seed = 1;
   std::uint64_t last_seed = 1;
   unsigned jobs = 1;

@@ -42,13 +42,12 @@ void read_nemesis(MapReader& reader, kafka::WorldConfig& config) {
   spec.max_faults = static_cast<std::uint32_t>(
       reader.optional<std::uint64_t>("max_faults", 1'000, Range<std::uint64_t>{1, 10'000}));
   reader.finish();
-  const auto drawn = kafka::draw_nemesis_faults(spec, config.seed, config.workload_duration_ns, names);
-  config.faults.insert(config.faults.end(), drawn.begin(), drawn.end());
+  spec.all_nodes = names;
+  config.nemesis = std::move(spec);  // drawn per seed by kafka::with_seed
 }
 
-kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode, std::uint64_t seed) {
+kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode) {
   kafka::WorldConfig config;
-  config.seed = seed;
   const Range<Duration> phase{Duration{milliseconds(1)}, Duration{kMaxPhaseNs}};
   config.workload_duration_ns = top.optional<Duration>("duration", Duration{seconds(10)}, phase).ns;
   config.drain_max_ns = top.optional<Duration>("drain", Duration{seconds(120)}, phase).ns;

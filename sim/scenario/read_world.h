@@ -8,7 +8,9 @@
 
 namespace ksim::scenario {
 
-kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode, std::uint64_t seed);
+// The seed-independent configuration of one mode (the nemesis is drawn per seed later,
+// by kafka::with_seed).
+kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode);
 
 void read_cluster(MapReader& cluster, kafka::ClusterConfig& config);
 void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,

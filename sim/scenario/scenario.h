@@ -29,7 +29,7 @@ enum class Quantifier : std::uint8_t {
 
 struct Expectation {
   std::string mode;     // mode name it applies to
-  std::string counter;  // a name from run::counter_names()
+  std::string counter;  // a name from check::counter_names()
   Bound bound;
   Quantifier quantifier = Quantifier::every_seed;
   int line = 0;         // where it is written, for messages

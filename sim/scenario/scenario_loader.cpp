@@ -5,7 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "sim/run/counter_names.h"
+#include "sim/check/counter_names.h"
+#include "sim/kafka/nemesis.h"
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/read_world.h"
 #include "sim/scenario/yaml_loader.h"
@@ -64,7 +65,7 @@ void read_expectations(MapReader& top, const std::vector<ModeChoice>& modes, std
   if (!expect) return;
   std::vector<std::string> run_modes;
   for (const ModeChoice& mode : modes) run_modes.push_back(mode.name());
-  const std::vector<std::string>& counters = run::counter_names();
+  const std::vector<std::string>& counters = check::counter_names();
   for (const std::string& mode : expect->keys()) {
     if (std::find(run_modes.begin(), run_modes.end(), mode) == run_modes.end()) {
       expect->report(mode, fmt::format("expectations for mode \"{}\", which this scenario does not run{}", mode,
@@ -131,7 +132,7 @@ std::optional<Scenario> load_from_node(const YAML::Node& root, const std::string
   // Validate the world as the first mode sees it; the other modes only add what their
   // presets make contradictory.
   const ModeChoice first = scenario.modes.empty() ? ModeChoice{} : scenario.modes.front();
-  read_world(top, first, scenario.seed);
+  read_world(top, first);
   top.finish();
   for (std::size_t m = 1; m < scenario.modes.size(); ++m) build_world_config(scenario, scenario.modes[m], 0, errors);
   if (errors.size() > errors_before) return std::nullopt;
@@ -158,11 +159,15 @@ std::optional<Scenario> load_scenario_file(const std::string& path, InputErrors&
 
 kafka::WorldConfig build_world_config(const Scenario& scenario, const ModeChoice& mode, std::uint64_t seed,
                                       InputErrors& errors) {
+  return kafka::with_seed(build_mode_config(scenario, mode, errors), seed);
+}
+
+kafka::WorldConfig build_mode_config(const Scenario& scenario, const ModeChoice& mode, InputErrors& errors) {
   InputErrors mode_errors;
   ReadContext context(scenario.file, mode_errors);
   // The tree itself, not a clone: a clone loses the line and column of every node.
   MapReader top(scenario.root, "", context);
-  kafka::WorldConfig config = read_world(top, mode, seed);
+  kafka::WorldConfig config = read_world(top, mode);
   // Only what this mode adds: errors every mode shares were reported at load time.
   std::set<std::string> known;
   for (const InputError& error : errors.all()) known.insert(error.to_string());

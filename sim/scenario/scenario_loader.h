@@ -23,6 +23,10 @@ std::optional<Scenario> load_scenario_node(const YAML::Node& root, const std::st
 // at-most-once preset's acks=0); load_scenario_* already reported everything else.
 kafka::WorldConfig build_world_config(const Scenario& scenario, const ModeChoice& mode, std::uint64_t seed,
                                       InputErrors& errors);
+// The same without a seed: what every seed of the mode starts from (kafka::with_seed adds
+// the seed and its nemesis faults). Built once per mode on the calling thread, so that no
+// YAML tree is read while runs go on.
+kafka::WorldConfig build_mode_config(const Scenario& scenario, const ModeChoice& mode, InputErrors& errors);
 
 // `--set key.path=value`: replaces one scalar of the tree ("network.loss=5%",
 // "producers[0].config.acks=1"), creating missing map keys. Returns an error message, or

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "sim/check/checker.h"
-#include "sim/run/counter_names.h"
+#include "sim/check/counter_names.h"
 #include "tests/check/history_builder.h"
 
 // A follower_append_range record must tell the checker exactly what one `append` per copied
@@ -41,9 +41,9 @@ HistoryBuilder cluster() {
 }
 
 void require_same_outcome(const Outcome& ranges, const Outcome& appends) {
-  for (const std::string& name : ksim::run::counter_names()) {
+  for (const std::string& name : ksim::check::counter_names()) {
     BOOST_TEST_INFO(name);
-    BOOST_TEST(ksim::run::counter_value(ranges, name).value_or(~0ULL) == ksim::run::counter_value(appends, name).value_or(~0ULL));
+    BOOST_TEST(ksim::check::counter_value(ranges, name).value_or(~0ULL) == ksim::check::counter_value(appends, name).value_or(~0ULL));
   }
   BOOST_REQUIRE(ranges.lost.size() == appends.lost.size());
   for (std::size_t i = 0; i < ranges.lost.size(); ++i) {

@@ -9,7 +9,7 @@
 
 #include "sim/check/outcome.h"
 
-namespace ksim::run {
+namespace ksim::check {
 
 const std::vector<std::string>& counter_names();
 
@@ -17,6 +17,6 @@ const std::vector<std::string>& counter_names();
 // (within a key or within one producer's partition), "lost_cause_unknown" /
 // "duplicated_cause_unknown" (messages whose cause is `unknown`), or a Jepsen anomaly by its Jepsen
 // name ("lost-write", "G1a", ...). nullopt for an unknown name.
-std::optional<std::uint64_t> counter_value(const check::Outcome& outcome, std::string_view name);
+std::optional<std::uint64_t> counter_value(const Outcome& outcome, std::string_view name);
 
 }  // namespace ksim::run
