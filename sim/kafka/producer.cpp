@@ -501,7 +501,19 @@ void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, Err
   --in_flight_to(batch->broker);
   batch->in_flight = false;
   const TimeNs now = context.now();
-  const bool fatal = error == ErrorCode::producer_fenced;
+  // Out of order with no earlier batch of the partition pending: the broker lost our
+  // earlier batches (e.g. a power failure took the log and the producer state with it).
+  const bool sequence_gap =
+      error == ErrorCode::out_of_order_sequence && idempotent() &&
+      std::none_of(queues_[partition].begin(), queues_[partition].end(),
+                   [&](const ProducerBatch& b) { return b.base_sequence < batch->base_sequence; });
+  // A transactional producer does not retry a gap: Kafka's TransactionManager.canRetry
+  // retries OUT_OF_ORDER_SEQUENCE_NUMBER / UNKNOWN_PRODUCER_ID only for the idempotent
+  // producer (which bumps its epoch, KIP-360) or for a batch that is not the next
+  // sequence; otherwise the batch fails and the transaction becomes abortable (KIP-98;
+  // the epoch bump on abort is KIP-360). Retrying here instead repeats the same gap
+  // until delivery.timeout.ms, and the transaction's sends stay unanswered that long.
+  const bool fatal = error == ErrorCode::producer_fenced || (sequence_gap && transactional());
   const bool expired = now - batch->created_ns >= workload_.config.delivery_timeout_ns;
   const bool out_of_retries = batch->attempts > workload_.config.retries;
   if (fatal || expired || out_of_retries) {
@@ -514,13 +526,9 @@ void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, Err
     run_sender(context);
     return;
   }
-  if (error == ErrorCode::out_of_order_sequence && idempotent()) {
-    // Out of order because an earlier batch is still being retried: retry behind it.
-    // Otherwise the broker lost our earlier batches: start a new epoch.
-    const bool earlier_pending = std::any_of(queues_[partition].begin(), queues_[partition].end(),
-                                             [&](const ProducerBatch& b) { return b.base_sequence < batch->base_sequence; });
-    if (!earlier_pending) bump_epoch(partition);
-  }
+  // Out of order because an earlier batch is still being retried: retry behind it.
+  // Otherwise (a gap) the idempotent producer starts a new epoch.
+  if (sequence_gap) bump_epoch(partition);
   batch->not_before_ns = now + workload_.config.retry_backoff_ns;
   // The sender runs again when the backoff is over, even if nothing else wakes it (a
   // transactional producer waiting to commit sends nothing new meanwhile).
