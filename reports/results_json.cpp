@@ -171,15 +171,18 @@ void summarize_scenario(nlohmann::json& scenario) {
   for (nlohmann::json& expectation : scenario.at("expectations")) judge_expectation(expectation, runs);
 }
 
-nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<run::RunReport>& reports,
-                                const std::vector<std::string>& sets, std::uint64_t first_seed,
-                                std::uint64_t last_seed) {
+nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<scenario::ModeChoice>& modes_run,
+                                const std::vector<run::RunReport>& reports, const std::vector<std::string>& sets,
+                                std::uint64_t first_seed, std::uint64_t last_seed) {
   nlohmann::json out = {{"name", scenario.name},
                         {"file", scenario.file},
                         {"description", scenario.description},
                         {"seeds", {{"first", first_seed}, {"last", last_seed}}}};
   nlohmann::json modes = nlohmann::json::array();
-  for (const scenario::ModeChoice& mode : scenario.modes) modes.push_back(mode.name());
+  for (const scenario::ModeChoice& mode : modes_run) modes.push_back(mode.name());
+  const auto ran = [&](const std::string& name) {
+    return std::any_of(modes_run.begin(), modes_run.end(), [&](const scenario::ModeChoice& m) { return m.name() == name; });
+  };
   out["modes"] = modes;
   nlohmann::json runs = nlohmann::json::array();
   for (const run::RunReport& report : reports) {
@@ -188,6 +191,7 @@ nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::v
   out["runs"] = runs;
   nlohmann::json expectations = nlohmann::json::array();
   for (const scenario::Expectation& expectation : scenario.expectations) {
+    if (!ran(expectation.mode)) continue;  // not judged: its mode did not run
     expectations.push_back({{"mode", expectation.mode},
                             {"counter", expectation.counter},
                             {"bound", expectation.bound.to_string()},

@@ -22,10 +22,11 @@ std::string replay_command(const std::string& file, std::uint64_t seed, const st
                            const std::vector<std::string>& sets);
 
 // One scenario's object in results.json: its runs, aggregates per mode and counter, the
-// worst seeds, the judged expectations and the topology.
-nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<run::RunReport>& reports,
-                                const std::vector<std::string>& sets, std::uint64_t first_seed,
-                                std::uint64_t last_seed);
+// worst seeds, the judged expectations and the topology. Only the modes that ran (`modes`,
+// e.g. the one `ksim run --mode M` asked for) and their expectations are in it.
+nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<scenario::ModeChoice>& modes,
+                                const std::vector<run::RunReport>& reports, const std::vector<std::string>& sets,
+                                std::uint64_t first_seed, std::uint64_t last_seed);
 
 // (Re)computes a scenario object's aggregates, worst seeds and judged expectations from
 // its run objects alone: the one path for fresh results and for merged shards, so a

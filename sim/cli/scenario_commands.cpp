@@ -179,7 +179,7 @@ void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& 
              const ScenarioOptions& options, bool show_progress, Executed& executed) {
   const run::BatchRequest request = batch_request(scenario, modes, seeds, options.jobs);
   const std::vector<run::RunReport> reports = run::run_batch(request, progress_printer(show_progress));
-  nlohmann::json object = reports::scenario_to_json(scenario, reports, options.sets, seeds.first, seeds.last);
+  nlohmann::json object = reports::scenario_to_json(scenario, modes, reports, options.sets, seeds.first, seeds.last);
   InputErrors errors;
   object["topology_dot"] =
       run::topology_dot(scenario::build_world_config(scenario, modes.front(), scenario.seed, errors));
@@ -387,7 +387,7 @@ int command_sweep(const ScenarioOptions& options) {
     if (slice) {
       execute(*scenario, scenario->modes, *slice, options, !options.json, executed);
     } else {
-      executed.scenarios.push_back(reports::scenario_to_json(*scenario, {}, options.sets, seeds->first, seeds->last));
+      executed.scenarios.push_back(reports::scenario_to_json(*scenario, scenario->modes, {}, options.sets, seeds->first, seeds->last));
     }
   } else {
     nlohmann::json all_runs = nlohmann::json::array();
@@ -396,14 +396,14 @@ int command_sweep(const ScenarioOptions& options) {
       std::vector<std::string> sets = options.sets;
       sets.push_back(vary->key + "=" + vary->values[v]);
       const nlohmann::json part =
-          reports::scenario_to_json(varied[v], run::run_batch(request, progress_printer(!options.json)), sets,
+          reports::scenario_to_json(varied[v], varied[v].modes, run::run_batch(request, progress_printer(!options.json)), sets,
                                     slice->first, slice->last);
       for (nlohmann::json run : part.at("runs")) {
         run["vary_value"] = vary->values[v];
         all_runs.push_back(std::move(run));
       }
     }
-    nlohmann::json merged = reports::scenario_to_json(*scenario, {}, options.sets, seeds->first, seeds->last);
+    nlohmann::json merged = reports::scenario_to_json(*scenario, scenario->modes, {}, options.sets, seeds->first, seeds->last);
     merged["runs"] = all_runs;
     nlohmann::json points = nlohmann::json::array();
     for (const std::string& value : vary->values) {

@@ -88,5 +88,16 @@ expect_exit 0 "the same scenario completes and holds with the limit raised" "$ks
 expect_text "a complete run is judged as before" "$work/out" "PASS stopped-at-a-bound [at-least-once] lost == 0 (every-seed, 2 seeds)"
 expect_exit 1 "a failure wins over inconclusive" "$ksim" check "$here/failing-expectation.yaml" "$bound"
 
+# Only the modes that ran: `run --mode M` shows and carries M alone, not the file's other
+# modes as columns of zeros, nor their expectations.
+expect_exit 0 "run of one mode" "$ksim" run "$root/scenarios/example-my-service.yaml" --mode at-least-once --json
+tr -d ' \n' <"$work/out" >"$work/flat"
+expect_text "its JSON lists that mode alone" "$work/flat" '"modes":["at-least-once"]'
+if grep -q '"at-most-once"' "$work/out"; then
+  echo "FAIL: run --mode at-least-once carries another mode"; failures=$((failures + 1))
+else
+  passes=$((passes + 1))
+fi
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
