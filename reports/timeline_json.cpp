@@ -32,7 +32,10 @@ nlohmann::json fault_bands(const history::History& history) {
     switch (kind) {
       case FaultKind::crash:
       case FaultKind::power_failure:
-        open[record.node] = {record.time_ns, kind == FaultKind::crash ? "crash" : "power-failure"};
+      case FaultKind::shutdown:
+        open[record.node] = {record.time_ns, kind == FaultKind::crash          ? "crash"
+                                             : kind == FaultKind::power_failure ? "power-failure"
+                                                                                : "controlled-shutdown"};
         break;
       case FaultKind::pause_begin:
         open[record.node] = {record.time_ns, "pause"};

@@ -44,7 +44,8 @@ const char* record_name(history::RecordKind kind) {
 }
 
 const char* fault_name(std::uint8_t detail) {
-  static constexpr const char* kNames[] = {"crash", "power failure", "restart", "pause begin", "pause end", "partition begin", "partition end"};
+  static constexpr const char* kNames[] = {"crash",     "power failure",   "restart",       "pause begin",
+                                           "pause end", "partition begin", "partition end", "controlled shutdown"};
   return detail < std::size(kNames) ? kNames[detail] : "fault";
 }
 

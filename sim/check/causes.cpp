@@ -336,7 +336,7 @@ class Explainer {
     for (auto f = std::partition_point(it->second.begin(), it->second.end(), [&](const Fault& x) { return x.time_ns < time; });
          f != it->second.end(); ++f) {
       if (f->kind == history::FaultKind::crash || f->kind == history::FaultKind::power_failure ||
-          (restarts && f->kind == history::FaultKind::restart)) {
+          f->kind == history::FaultKind::shutdown || (restarts && f->kind == history::FaultKind::restart)) {
         return &*f;
       }
     }
@@ -347,6 +347,7 @@ class Explainer {
     switch (kind) {
       case history::FaultKind::power_failure: return "lost power";
       case history::FaultKind::restart: return "restarted";
+      case history::FaultKind::shutdown: return "was shut down (controlled)";
       default: return "crashed";
     }
   }

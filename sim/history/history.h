@@ -150,6 +150,9 @@ enum class FaultKind : std::uint8_t {
   pause_end,
   partition_begin, // a network partition starts (node = first node of the fault's targets)
   partition_end,
+  // A broker's process stopped at the end of a controlled shutdown: its leaderships had
+  // moved and its logs were flushed first (restart follows, as after a crash).
+  shutdown,
 };
 
 inline constexpr std::uint32_t kNoNode = std::numeric_limits<std::uint32_t>::max();

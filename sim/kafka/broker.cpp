@@ -50,11 +50,17 @@ bool Broker::in_isr(const PartitionReplica& replica, std::uint32_t broker) const
 
 void Broker::start(NodeContext& context) {
   ++incarnation_;
+  shutting_down_ = false;
   context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_});
   context.set_timer(node_, kHeartbeat, config_.broker_heartbeat_interval_ns, 0);
   context.set_timer(node_, kOsFlush, config_.os_flush_interval_ns, 0);
   context.set_timer(node_, kIsrCheck, config_.replica_lag_time_max_ns / 2, 0);
   context.set_timer(node_, kGroupSessions, config_.broker_heartbeat_interval_ns / 2, 0);
+}
+
+void Broker::begin_controlled_shutdown(NodeContext& context) {
+  shutting_down_ = true;
+  context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_, true});
 }
 
 void Broker::crash(NodeContext& context, bool power_failure) {
@@ -76,7 +82,7 @@ void Broker::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t ar
   const auto partition = static_cast<std::uint32_t>(argument);
   switch (kind) {
     case kHeartbeat:
-      context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_});
+      context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_, shutting_down_});
       context.set_timer(node_, kHeartbeat, config_.broker_heartbeat_interval_ns, 0);
       return;
     case kOsFlush:
@@ -116,6 +122,13 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     on_fetch(context, from, *fetch);
   } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
     on_fetch_response(context, *response);
+  } else if (const auto* heartbeat = std::get_if<BrokerHeartbeatResponse>(&payload)) {
+    if (heartbeat->should_shutdown && shutting_down_) {
+      // A clean shutdown writes every log to disk before the process exits (LogManager.shutdown).
+      for (PartitionReplica& replica : partitions_) replica.log.flush();
+      shutting_down_ = false;
+      context.stop_after_controlled_shutdown(node_);
+    }
   } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
     on_leader_and_isr(context, *decision);
   } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {

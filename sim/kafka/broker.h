@@ -81,6 +81,12 @@ class Broker {
   // The process dies. Logs are kept (the page cache survives a process crash) unless
   // `power_failure`, which loses every replica's unflushed tail.
   void crash(NodeContext& context, bool power_failure);
+  // Controlled shutdown (KRaft, KIP-631; Kafka docs 6.1 "Graceful shutdown"): the broker asks
+  // the controller, in its heartbeats, to move its leaderships and take it out of every ISR;
+  // once the controller says so it flushes its logs and stops. Abandoned if the operator
+  // gives up before (the fault ends first): the broker carries on.
+  void begin_controlled_shutdown(NodeContext& context);
+  void abandon_controlled_shutdown() { shutting_down_ = false; }
 
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
   void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
@@ -139,6 +145,7 @@ class Broker {
   std::uint32_t offsets_min_insync_replicas_;
   GroupCoordinator coordinator_;
   std::uint32_t incarnation_ = 0;
+  bool shutting_down_ = false;  // a controlled shutdown was asked for and not yet accepted
   std::vector<PartitionReplica> partitions_;
 };
 

@@ -102,7 +102,16 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
   }
   registration.incarnation = heartbeat.incarnation;
   registration.last_heartbeat_ns = context.now();
-  if (registration.fenced) unfence(context, broker);
+  if (heartbeat.want_shutdown) {
+    // Controlled shutdown (KIP-631): leaderships move to other ISR members and the broker
+    // leaves every ISR, as when it is fenced, but at once instead of after
+    // broker.session.timeout.ms; then it is told it may stop. A partition it alone holds
+    // goes offline until it returns (or an unclean election).
+    if (!registration.fenced) fence(context, broker);
+    context.send(node_, context.broker_node(broker), BrokerHeartbeatResponse{true});
+  } else if (registration.fenced) {
+    unfence(context, broker);
+  }
   // Brokers pull the metadata log in KRaft; here every heartbeat is answered with the
   // current state of the broker's partitions, so a lost decision is repaired.
   for (std::uint32_t p = 0; p < partitions_.size(); ++p) {

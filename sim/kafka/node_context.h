@@ -29,6 +29,9 @@ class NodeContext {
   virtual void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
                                        std::span<const LogEntry> entries, std::uint32_t source_broker,
                                        LeaderEpoch epoch) = 0;
+  // A broker whose controlled shutdown the controller accepted stops its process (World
+  // restarts it when the fault that asked for the shutdown ends).
+  virtual void stop_after_controlled_shutdown(NodeIndex node) = 0;
   virtual NodeIndex controller_node() const = 0;
   virtual NodeIndex broker_node(std::uint32_t broker) const = 0;
 };

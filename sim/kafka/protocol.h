@@ -68,9 +68,12 @@ struct FetchResponse {
 
 struct BrokerHeartbeat {
   std::uint32_t incarnation = 0;
+  bool want_shutdown = false;  // KRaft's controlled shutdown (KIP-631): move my leaderships away
 };
 
-struct BrokerHeartbeatResponse {};
+struct BrokerHeartbeatResponse {
+  bool should_shutdown = false;  // the controller moved the broker's leaderships: it may stop
+};
 
 // The controller's decision for one partition, sent to each of its replicas.
 struct LeaderAndIsr {

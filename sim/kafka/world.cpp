@@ -407,7 +407,8 @@ void World::start_node(NodeIndex node) {
   }
 }
 
-void World::crash_node(NodeIndex node, bool power_failure) {
+void World::crash_node(NodeIndex node, history::FaultKind how) {
+  const bool power_failure = how == history::FaultKind::power_failure;
   NodeSlot& slot = nodes_[node];
   if (!slot.up) return;
   slot.up = false;
@@ -415,7 +416,7 @@ void World::crash_node(NodeIndex node, bool power_failure) {
   slot.paused = false;
   slot.held.clear();
   ++slot.incarnation;
-  record_fault(node, power_failure ? history::FaultKind::power_failure : history::FaultKind::crash, 0);
+  record_fault(node, how, 0);
   switch (slot.role) {
     case Role::controller:
       KSIM_ASSERT(false, "the controller does not fail in this model");
@@ -457,6 +458,13 @@ void World::restart_node(NodeIndex node) {
   start_node(node);
 }
 
+void World::stop_after_controlled_shutdown(NodeIndex node) {
+  NodeSlot& slot = nodes_[node];
+  KSIM_ASSERT(slot.role == Role::broker, "node {} is no broker but finished a controlled shutdown", node);
+  if (!slot.up || draining_) return;  // the drain brings every node back: it does not stop one
+  crash_node(node, history::FaultKind::shutdown);  // the process exits; its logs are on disk, its memory is gone
+}
+
 void World::apply_fault(std::uint32_t fault_index) {
   if (draining_) return;  // faults stop when the drain begins
   const FaultSpec& fault = config_.faults[fault_index];
@@ -465,12 +473,19 @@ void World::apply_fault(std::uint32_t fault_index) {
     case FaultAction::crash:
     case FaultAction::power_failure:
       for (const std::string& target : fault.targets) {
-        crash_node(node_named(target), fault.action == FaultAction::power_failure);
+        crash_node(node_named(target), fault.action == FaultAction::power_failure ? history::FaultKind::power_failure
+                                                                                   : history::FaultKind::crash);
       }
       break;
     case FaultAction::restart:
       for (const std::string& target : fault.targets) restart_node(node_named(target));
       return;
+    case FaultAction::controlled_shutdown:
+      for (const std::string& target : fault.targets) {
+        const NodeSlot& slot = nodes_[node_named(target)];
+        if (slot.up && !slot.paused) brokers_[slot.local_index].begin_controlled_shutdown(*this);
+      }
+      break;
     case FaultAction::pause:
       for (const std::string& target : fault.targets) {
         const NodeIndex node = node_named(target);
@@ -503,6 +518,14 @@ void World::end_fault(std::uint32_t fault_index) {
       for (const std::string& target : fault.targets) restart_node(node_named(target));
       return;
     case FaultAction::restart:
+      return;
+    case FaultAction::controlled_shutdown:
+      for (const std::string& target : fault.targets) {
+        const NodeIndex node = node_named(target);
+        // Still up: the controller never accepted the shutdown; the operator gives up on it.
+        if (nodes_[node].up) brokers_[nodes_[node].local_index].abandon_controlled_shutdown();
+        restart_node(node);
+      }
       return;
     case FaultAction::pause:
       for (const std::string& target : fault.targets) {

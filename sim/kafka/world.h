@@ -52,6 +52,7 @@ class World final : public NodeContext {
                                LeaderEpoch epoch) override;
   NodeIndex controller_node() const override { return 0; }
   NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
+  void stop_after_controlled_shutdown(NodeIndex node) override;
 
   // The event loop's handler.
   void handle(Simulator& simulator, const Event& event);
@@ -75,7 +76,9 @@ class World final : public NodeContext {
   void deliver(const Event& event);
   void fire_timer(const Event& event);
   void start_node(NodeIndex node);
-  void crash_node(NodeIndex node, bool power_failure);
+  // Stops a node's process: a crash, a power failure (brokers: unflushed data lost) or the
+  // end of a controlled shutdown; `how` is recorded in the history.
+  void crash_node(NodeIndex node, history::FaultKind how);
   void restart_node(NodeIndex node);  // records the restart; nothing if the node is up
   void record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns);
   void apply_fault(std::uint32_t fault_index);

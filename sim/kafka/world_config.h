@@ -21,6 +21,7 @@ enum class FaultAction : std::uint8_t {
   restart,        // start each crashed target again
   pause,          // each target is alive but silent for `duration_ns` (a GC pause)
   partition,      // split the network into `groups` for `duration_ns` (0: until the drain)
+  controlled_shutdown,  // each target broker moves its leaderships away, then stops; restarts after `duration_ns`
 };
 
 struct FaultSpec {

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,73 @@ std::vector<std::string> node_names(const kafka::WorldConfig& config) {
   return names;
 }
 
+namespace {
+
+using NameCheck = std::function<void(MapReader&, std::string_view, const std::string&)>;
+
+void read_groups(MapReader& reader, const std::vector<std::string>& names, kafka::FaultSpec& fault) {
+  SequenceReader groups = reader.sequence("groups");
+  std::vector<std::string> seen;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    fault.groups.emplace_back();
+    SequenceReader members = groups.sequence(g);
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      const std::string name = members.get<std::string>(m);
+      if (!known(names, name)) {
+        members.report(m, fmt::format("unknown node \"{}\"", name));
+      } else if (known(seen, name)) {
+        members.report(m, fmt::format("node \"{}\" is in two groups", name));
+      }
+      seen.push_back(name);
+      fault.groups.back().push_back(name);
+    }
+  }
+  if (groups.size() == 0) reader.report("groups", "a partition needs at least one group of nodes");
+  fault.one_way = reader.optional<bool>("one_way", false);
+}
+
+void read_targets(MapReader& reader, const NameCheck& check_name, kafka::FaultSpec& fault) {
+  SequenceReader targets = reader.sequence("targets");
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    fault.targets.push_back(targets.get<std::string>(t));
+    check_name(reader, "targets", fault.targets.back());
+  }
+  if (targets.size() == 0) reader.report("targets", "name at least one node");
+}
+
+// rolling-restart: a controlled shutdown of each target broker in turn (every broker when
+// `targets` is left out), each down for `duration`, the next one `interval` after the
+// previous one came back, as operators restart a cluster to upgrade it (Kafka docs 6.1,
+// "Graceful shutdown"; they wait for the restarted broker to catch up: choose `interval`
+// long enough for that).
+void expand_rolling_restart(MapReader& reader, const kafka::WorldConfig& config, const NameCheck& check_name,
+                            kafka::FaultSpec& first, std::vector<kafka::FaultSpec>& out) {
+  first.action = kafka::FaultAction::controlled_shutdown;
+  if (reader.has("targets")) {
+    read_targets(reader, check_name, first);
+  } else {
+    for (std::uint32_t b = 0; b < config.cluster.brokers; ++b) first.targets.push_back(fmt::format("broker-{}", b + 1));
+  }
+  const TimeNs interval_ns = reader.optional<Duration>("interval", Duration{seconds(10)}).ns;
+  if (first.duration_ns <= 0) reader.report("duration", "a rolling restart needs each broker's down time (> 0)");
+  const TimeNs step_ns = first.duration_ns + interval_ns;
+  const auto later_brokers = static_cast<TimeNs>(first.targets.empty() ? 0 : first.targets.size() - 1);
+  const TimeNs last_start_ns = first.at_ns + step_ns * later_brokers;
+  if (last_start_ns >= config.workload_duration_ns) {
+    reader.report("at", fmt::format("the rolling restart of {} brokers shuts the last one down at {} s, after the "
+                                    "workload phase ({} s): shorten `duration` or `interval`, or lengthen the scenario",
+                                    first.targets.size(), to_seconds(last_start_ns), to_seconds(config.workload_duration_ns)));
+  }
+  for (std::size_t i = 0; i < first.targets.size(); ++i) {
+    kafka::FaultSpec one = first;
+    one.targets = {first.targets[i]};
+    one.at_ns = first.at_ns + step_ns * static_cast<TimeNs>(i);
+    out.push_back(std::move(one));
+  }
+}
+
+}  // namespace
+
 void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::vector<kafka::FaultSpec>& out) {
   const std::vector<std::string> names = node_names(config);
   out.clear();
@@ -38,52 +106,38 @@ void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::v
     MapReader reader = faults.map(i);
     kafka::FaultSpec fault;
     fault.at_ns = reader.required<Duration>("at").ns;
-    const std::string kind =
-        reader.required_enum("kind", {"crash", "power-failure", "restart", "pause", "partition"});
-    fault.action = kind == "crash"           ? kafka::FaultAction::crash
-                   : kind == "power-failure" ? kafka::FaultAction::power_failure
-                   : kind == "restart"       ? kafka::FaultAction::restart
-                   : kind == "pause"         ? kafka::FaultAction::pause
-                                             : kafka::FaultAction::partition;
+    const std::string kind = reader.required_enum(
+        "kind", {"crash", "power-failure", "restart", "pause", "partition", "controlled-shutdown", "rolling-restart"});
+    fault.action = kind == "crash"                 ? kafka::FaultAction::crash
+                   : kind == "power-failure"       ? kafka::FaultAction::power_failure
+                   : kind == "restart"             ? kafka::FaultAction::restart
+                   : kind == "pause"               ? kafka::FaultAction::pause
+                   : kind == "partition"           ? kafka::FaultAction::partition
+                                                   : kafka::FaultAction::controlled_shutdown;
     fault.duration_ns = reader.optional<Duration>("duration", Duration{0}).ns;
     if (fault.at_ns >= config.workload_duration_ns) {
       reader.report("at", "faults happen during the workload phase: `at` must be before `duration`");
     }
-    auto check_name = [&](MapReader& where, std::string_view key, const std::string& name) {
+    const NameCheck check_name = [&](MapReader& where, std::string_view key, const std::string& name) {
       if (!known(names, name)) {
         where.report(key, fmt::format("unknown node \"{}\"; nodes are controller, broker-1.., and <group>-<i>", name));
       } else if (name == "controller") {
         where.report(key, "the controller does not fail in this model; target brokers and clients");
       } else if (fault.action == kafka::FaultAction::power_failure && !is_broker(name)) {
         where.report(key, fmt::format("power-failure applies to brokers (their unflushed logs), not \"{}\"", name));
+      } else if (fault.action == kafka::FaultAction::controlled_shutdown && !is_broker(name)) {
+        where.report(key, fmt::format("{} applies to brokers, not \"{}\"", kind, name));
       }
     };
+    if (kind == "rolling-restart") {
+      expand_rolling_restart(reader, config, check_name, fault, out);
+      reader.finish();
+      continue;
+    }
     if (fault.action == kafka::FaultAction::partition) {
-      SequenceReader groups = reader.sequence("groups");
-      std::vector<std::string> seen;
-      for (std::size_t g = 0; g < groups.size(); ++g) {
-        fault.groups.emplace_back();
-        SequenceReader members = groups.sequence(g);
-        for (std::size_t m = 0; m < members.size(); ++m) {
-          const std::string name = members.get<std::string>(m);
-          if (!known(names, name)) {
-            members.report(m, fmt::format("unknown node \"{}\"", name));
-          } else if (known(seen, name)) {
-            members.report(m, fmt::format("node \"{}\" is in two groups", name));
-          }
-          seen.push_back(name);
-          fault.groups.back().push_back(name);
-        }
-      }
-      if (groups.size() == 0) reader.report("groups", "a partition needs at least one group of nodes");
-      fault.one_way = reader.optional<bool>("one_way", false);
+      read_groups(reader, names, fault);
     } else {
-      SequenceReader targets = reader.sequence("targets");
-      for (std::size_t t = 0; t < targets.size(); ++t) {
-        fault.targets.push_back(targets.get<std::string>(t));
-        check_name(reader, "targets", fault.targets.back());
-      }
-      if (targets.size() == 0) reader.report("targets", "name at least one node");
+      read_targets(reader, check_name, fault);
     }
     if (fault.action == kafka::FaultAction::pause && fault.duration_ns <= 0) {
       reader.report("duration", "a pause needs a duration greater than 0");

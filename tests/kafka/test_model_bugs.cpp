@@ -37,6 +37,7 @@ class RecordingContext final : public NodeContext {
   void record(const history::Record&) override {}
   void record_follower_appends(NodeIndex, std::uint32_t, Offset, std::span<const LogEntry>, std::uint32_t,
                                LeaderEpoch) override {}
+  void stop_after_controlled_shutdown(NodeIndex) override {}
   NodeIndex controller_node() const override { return 0; }
   NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
 

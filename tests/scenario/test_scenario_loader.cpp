@@ -424,3 +424,35 @@ consumers:
   BOOST_TEST(contains(messages, "s.yaml:12:31: consumers[0].config.isolation.level: expected one of read_uncommitted, "
                                 "read_committed"));
 }
+
+// controlled-shutdown and rolling-restart: brokers only; a rolling restart expands into one
+// controlled shutdown per broker, each `duration + interval` after the previous one, and
+// must fit the workload phase.
+BOOST_AUTO_TEST_CASE(controlled_shutdowns_and_rolling_restarts) {
+  const std::string base = R"(version: 1
+name: rolling
+duration: 20s
+cluster: {brokers: 3, topics: [{name: orders, replication.factor: 3}]}
+producers: [{messages: 10}]
+)";
+  InputErrors errors;
+  const auto scenario = load_scenario_text(
+      base + "faults:\n  - {at: 1s, kind: rolling-restart, duration: 2s, interval: 3s}\n"
+             "  - {at: 2s, kind: controlled-shutdown, targets: [broker-2], duration: 1s}\n",
+      "s.yaml", errors);
+  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
+  const kafka::WorldConfig config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
+  BOOST_REQUIRE(config.faults.size() == 4u);
+  for (std::size_t b = 0; b < 3; ++b) {
+    BOOST_TEST(static_cast<int>(config.faults[b].action) == static_cast<int>(kafka::FaultAction::controlled_shutdown));
+    BOOST_TEST(config.faults[b].targets == std::vector<std::string>{"broker-" + std::to_string(b + 1)});
+    BOOST_TEST(config.faults[b].at_ns == seconds(1) + static_cast<TimeNs>(b) * seconds(5));
+    BOOST_TEST(config.faults[b].duration_ns == seconds(2));
+  }
+  const std::string bad = errors_of(base + "faults:\n  - {at: 1s, kind: controlled-shutdown, targets: [producer-0]}\n"
+                                           "  - {at: 15s, kind: rolling-restart, duration: 2s}\n"
+                                           "  - {at: 1s, kind: rolling-restart}\n");
+  BOOST_TEST(contains(bad, "faults[0].targets: controlled-shutdown applies to brokers, not \"producer-0\""));
+  BOOST_TEST(contains(bad, "faults[1].at: the rolling restart of 3 brokers shuts the last one down at 39 s"));
+  BOOST_TEST(contains(bad, "faults[2].duration: a rolling restart needs each broker's down time (> 0)"));
+}
