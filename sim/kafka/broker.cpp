@@ -3,13 +3,12 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 #include "sim/kafka/append_records.h"
 
 namespace ksim::kafka {
 
 namespace {
-
-using history::RecordKind;
 
 bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
   return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
@@ -293,14 +292,8 @@ void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offs
   replica.log.truncate_to(offset);
   rebuild_producer_state(replica);
   if (!recorded(partition)) return;
-  history::Record record;
-  record.kind = RecordKind::truncate;
-  record.node = node_;
-  record.partition = partition;
-  record.offset = offset;
-  record.epoch = replica.leader_epoch;
-  record.detail = static_cast<std::uint8_t>(reason);
-  context.record(record);
+  context.record(history::truncate(
+      {.broker = node_, .partition = partition, .offset = offset, .leader_epoch = replica.leader_epoch, .reason = reason}));
 }
 
 // --- high watermark and acks=all ------------------------------------------------------
@@ -323,13 +316,8 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   if (candidate <= replica.log.high_watermark()) return;
   replica.log.set_high_watermark(candidate);
   if (recorded(partition)) {
-    history::Record record;
-    record.kind = RecordKind::high_watermark;
-    record.node = node_;
-    record.partition = partition;
-    record.offset = candidate;
-    record.epoch = replica.leader_epoch;
-    context.record(record);
+    context.record(history::high_watermark(
+        {.broker = node_, .partition = partition, .high_watermark = candidate, .leader_epoch = replica.leader_epoch}));
   } else {
     coordinator_.on_high_watermark(context, replica.log);
   }
@@ -529,13 +517,10 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
   if (recorded(response.partition) && replica.log.high_watermark() != previous_high_watermark) {
     // The follower's own HW, for the checker's replica-consistency invariant (e).
-    history::Record record;
-    record.kind = RecordKind::follower_high_watermark;
-    record.node = node_;
-    record.partition = response.partition;
-    record.offset = replica.log.high_watermark();
-    record.epoch = replica.leader_epoch;
-    context.record(record);
+    context.record(history::follower_high_watermark({.broker = node_,
+                                                     .partition = response.partition,
+                                                     .high_watermark = replica.log.high_watermark(),
+                                                     .leader_epoch = replica.leader_epoch}));
   }
   send_follower_fetch(context, response.partition);
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 #include "sim/kafka/append_records.h"
 #include "sim/kafka/config_names.h"
 #include "sim/kafka/replica_assignment.h"
@@ -12,8 +13,6 @@
 namespace ksim::kafka {
 
 namespace {
-
-using history::RecordKind;
 
 constexpr TimeNs kDrainCheckIntervalNs = milliseconds(100);
 
@@ -439,12 +438,7 @@ NodeIndex World::node_named(const std::string& name) const {
 }
 
 void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns) {
-  history::Record record;
-  record.kind = RecordKind::fault;
-  record.node = node;
-  record.detail = static_cast<std::uint8_t>(kind);
-  record.extra = static_cast<std::uint64_t>(duration_ns);
-  this->record(record);
+  record(history::fault({.node = node, .fault = kind, .duration_ns = static_cast<std::uint64_t>(duration_ns)}));
 }
 
 void World::restart_node(NodeIndex node) {
