@@ -6,9 +6,17 @@
 // The checker reads records through `visit`, which hands each one to the visitor as the
 // typed struct of its kind (record_types.h documents every field), so no reader decodes a
 // raw field whose meaning depends on the kind.
+#include <algorithm>
+
 #include "sim/history/record_types.h"
 
 namespace ksim::history {
+
+// A 32-bit index (a node, a group) kept in a 64-bit field: a corrupt value past 32 bits
+// reads as the largest index, which every table bound rejects, not as a wrapped small one.
+inline std::uint32_t saturated_index(std::uint64_t stored) {
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(stored, kNoNode));
+}
 
 inline Record send(const SendRecord& s) {
   return {.time_ns = s.time_ns, .message_id = s.message_id, .offset = s.transaction, .extra = s.key,
@@ -65,7 +73,7 @@ inline Record follower_append_range(const FollowerAppendRangeRecord& f) {
 }
 inline FollowerAppendRangeRecord as_follower_append_range(const Record& r) {
   return {.follower = r.node, .partition = r.partition, .first_offset = r.offset, .count = r.extra,
-          .source_broker = static_cast<std::uint32_t>(r.message_id), .leader_epoch = r.epoch, .time_ns = r.time_ns};
+          .source_broker = saturated_index(r.message_id), .leader_epoch = r.epoch, .time_ns = r.time_ns};
 }
 
 inline Record truncate(const TruncateRecord& t) {
@@ -117,7 +125,7 @@ inline Record effect_applied(const EffectAppliedRecord& e) { return consumed(e);
 inline Record effect_skipped(const EffectSkippedRecord& e) { return consumed(e); }
 template <RecordKind Kind>
 ConsumedRecord<Kind> as_consumed(const Record& r) {
-  return {.consumer = r.node, .group = static_cast<std::uint32_t>(r.extra), .partition = r.partition,
+  return {.consumer = r.node, .group = saturated_index(r.extra), .partition = r.partition,
           .offset = r.offset, .message_id = r.message_id, .time_ns = r.time_ns};
 }
 
@@ -127,7 +135,7 @@ inline Record effect_in_transaction(const EffectInTransactionRecord& e) {
           .kind = RecordKind::effect_in_transaction};
 }
 inline EffectInTransactionRecord as_effect_in_transaction(const Record& r) {
-  return {.consumer = r.node, .group = static_cast<std::uint32_t>(r.extra), .partition = r.partition,
+  return {.consumer = r.node, .group = saturated_index(r.extra), .partition = r.partition,
           .offset = r.offset, .message_id = r.message_id, .transaction = r.epoch, .time_ns = r.time_ns};
 }
 
@@ -136,7 +144,7 @@ inline Record offset_committed(const OffsetCommittedRecord& o) {
           .kind = RecordKind::offset_committed, .detail = static_cast<std::uint8_t>(o.stage)};
 }
 inline OffsetCommittedRecord as_offset_committed(const Record& r) {
-  return {.consumer = r.node, .group = static_cast<std::uint32_t>(r.extra), .partition = r.partition,
+  return {.consumer = r.node, .group = saturated_index(r.extra), .partition = r.partition,
           .offset = r.offset, .stage = static_cast<CommitStage>(r.detail), .time_ns = r.time_ns};
 }
 
@@ -149,7 +157,7 @@ inline Record partition_assigned(const PartitionAssignedRecord& p) { return part
 inline Record partition_revoked(const PartitionRevokedRecord& p) { return partition_ownership(p); }
 template <RecordKind Kind>
 PartitionOwnershipRecord<Kind> as_partition_ownership(const Record& r) {
-  return {.consumer = r.node, .group = static_cast<std::uint32_t>(r.extra), .partition = r.partition,
+  return {.consumer = r.node, .group = saturated_index(r.extra), .partition = r.partition,
           .processed_end = r.offset, .time_ns = r.time_ns};
 }
 
@@ -177,7 +185,7 @@ inline Record committed_offset_loaded(const CommittedOffsetLoadedRecord& c) {
           .epoch = c.leader_epoch, .kind = RecordKind::committed_offset_loaded};
 }
 inline CommittedOffsetLoadedRecord as_committed_offset_loaded(const Record& r) {
-  return {.broker = r.node, .group = static_cast<std::uint32_t>(r.extra), .partition = r.partition,
+  return {.broker = r.node, .group = saturated_index(r.extra), .partition = r.partition,
           .offset = r.offset, .leader_epoch = r.epoch, .time_ns = r.time_ns};
 }
 
