@@ -22,7 +22,7 @@ history::History synthetic_history(std::uint64_t messages) {
   h.nodes = {{"broker-1", "broker"}, {"broker-2", "broker"}, {"broker-3", "broker"}, {"producer-0", "producer"},
              {"consumer-1", "consumer"}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) h.partitions.push_back({"bench", p});
-  h.producers = {{kProducer, "all", true, 5}};
+  h.producers = {{kProducer, history::Acks::all, true, 5}};
   h.groups = {{"bench", "after-processing", false, {}}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) {
     h.add({.node = p, .partition = p, .epoch = 1, .kind = RecordKind::leader_elected});

@@ -218,7 +218,7 @@ void InvariantJudge::on_acknowledged(const history::SendAcknowledgedRecord& r, s
   const auto producer =
       std::find_if(history_.producers.begin(), history_.producers.end(),
                    [&](const history::ProducerEntry& entry) { return entry.node == r.producer; });
-  if (producer == history_.producers.end() || producer->acks != "all") return;
+  if (producer == history_.producers.end() || producer->acks != history::Acks::all) return;
   if (static_cast<std::uint32_t>(std::popcount(holders_[message])) < partition.config->min_insync_replicas) {
     count(out.acked_below_min_insync, true);
   }

@@ -341,7 +341,7 @@ void FactGatherer::acknowledge_unacked_sends_and_index_keys() {
   for (MessageFacts& m : facts_.messages) {
     if (!m.sent) continue;
     auto it = producer_config.find(m.producer);
-    if (it != producer_config.end() && it->second->acks == "0" && !m.failed) m.acknowledged = true;
+    if (it != producer_config.end() && it->second->acks == history::Acks::none && !m.failed) m.acknowledged = true;
     if (m.key != history::kNoKey) keys.push_back(m.key);
   }
   std::sort(keys.begin(), keys.end());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/sim_time.h"
+#include "sim/history/acks.h"
 #include "sim/history/record_log.h"
 
 namespace ksim::history {
@@ -190,7 +191,7 @@ struct PartitionReplication {
 // How each producer was configured, so the checker can explain what it sees.
 struct ProducerEntry {
   std::uint32_t node = kNoNode;
-  std::string acks;  // "0", "1", "all"
+  Acks acks = Acks::all;
   bool idempotence = false;
   std::uint32_t max_in_flight = 5;
   bool transactional = false;  // transactional.id set: sends are answered when their transaction ends

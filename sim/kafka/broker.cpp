@@ -145,7 +145,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
 void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
   PartitionReplica& replica = partitions_[request.partition];
   ProduceResponse response{request.partition, request.request_id, ErrorCode::none, -1};
-  const bool answer = request.acks != 0;
+  const bool answer = request.acks != Acks::none;
   if (!replica.has_state || replica.leader != index_) {
     response.error = ErrorCode::not_leader_or_follower;
     // acks=0 has no response to carry the error: Kafka closes the connection instead, so
@@ -153,7 +153,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
     context.send(node_, from, answer ? Payload{response} : Payload{ConnectionReset{}});
     return;
   }
-  if (request.acks == -1 && replica.isr.size() < min_isr(request.partition)) {
+  if (request.acks == Acks::all && replica.isr.size() < min_isr(request.partition)) {
     response.error = ErrorCode::not_enough_replicas;
     context.send(node_, from, response);
     return;
@@ -170,7 +170,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
         // the high watermark to pass the original's offsets.
         response.base_offset = check.duplicate_base_offset;
         const Offset end_offset = check.duplicate_base_offset + static_cast<Offset>(request.records.size());
-        if (request.acks == -1 && end_offset > replica.log.high_watermark()) {
+        if (request.acks == Acks::all && end_offset > replica.log.high_watermark()) {
           replica.pending_produces.push_back(
               PendingProduce{from, request.request_id, check.duplicate_base_offset, end_offset});
         } else if (answer) {
@@ -197,9 +197,9 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
   append_as_leader(context, request.partition, request, base_offset);
   response.base_offset = base_offset;
   const Offset end_offset = base_offset + static_cast<Offset>(request.records.size());
-  if (request.acks == 1) {
+  if (request.acks == Acks::leader) {
     context.send(node_, from, response);
-  } else if (request.acks == -1) {
+  } else if (request.acks == Acks::all) {
     replica.pending_produces.push_back(PendingProduce{from, request.request_id, base_offset, end_offset});
   }
   maybe_advance_high_watermark(context, request.partition);

@@ -350,7 +350,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
   ProduceRequest request;
   request.partition = batch.partition;
   request.request_id = next_request_id_++;
-  request.acks = static_cast<std::int8_t>(workload_.config.acks);
+  request.acks = workload_.config.acks;
   request.producer_id = producer_id_;
   request.producer_epoch = batch.producer_epoch;
   request.base_sequence = batch.base_sequence;

@@ -156,7 +156,7 @@ void World::build_nodes() {
       // Producer ids: a block of 2^16 per producer, one id per client session.
       producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
                               config_.workload_duration_ns, zipf_keys);
-      history_.producers.push_back(history::ProducerEntry{node, std::string(to_string(workload.config.acks)),
+      history_.producers.push_back(history::ProducerEntry{node, workload.config.acks,
                                                           workload.config.enable_idempotence,
                                                           workload.config.max_in_flight_requests_per_connection,
                                                           !workload.config.transactional_id.empty()});

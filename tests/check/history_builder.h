@@ -20,9 +20,9 @@ class HistoryBuilder {
     h.nodes = {{"broker-1", "broker"}, {"broker-2", "broker"}, {"broker-3", "broker"},
                {"producer-0", "producer"}, {"consumer-1", "consumer"}, {"consumer-2", "consumer"}};
     h.partitions = {{"orders", 0}, {"orders", 1}};
-    h.producers = {{kProducer, "all", false, 5}};
+    h.producers = {{kProducer, history::Acks::all, false, 5}};
   }
-  HistoryBuilder& acks(std::string value) { h.producers[0].acks = std::move(value); return *this; }
+  HistoryBuilder& acks(history::Acks value) { h.producers[0].acks = value; return *this; }
   HistoryBuilder& idempotence(bool on) { h.producers[0].idempotence = on; return *this; }
   HistoryBuilder& group(std::string name, std::string strategy, bool idempotent_sink = false,
                         std::vector<std::uint32_t> partitions = {}, bool read_committed = false) {
