@@ -4,14 +4,11 @@
 
 #include "sim/bench/peak_memory.h"
 #include "sim/check/checker.h"
-#include "sim/history/history.h"
+#include "sim/history/records.h"
 
 namespace ksim {
 
 namespace {
-
-using history::Record;
-using history::RecordKind;
 
 constexpr std::uint32_t kPartitions = 3;
 constexpr std::uint32_t kProducer = 3;
@@ -22,11 +19,11 @@ history::History synthetic_history(std::uint64_t messages) {
   h.nodes = {{"broker-1", "broker"}, {"broker-2", "broker"}, {"broker-3", "broker"}, {"producer-0", "producer"},
              {"consumer-1", "consumer"}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) h.partitions.push_back({"bench", p});
-  h.producers = {{kProducer, "all", true, 5}};
+  h.producers = {{kProducer, history::Acks::all, true, 5}};
   h.groups = {{"bench", "after-processing", false, {}}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) {
-    h.add({.node = p, .partition = p, .epoch = 1, .kind = RecordKind::leader_elected});
-    h.add({.extra = 0, .node = kConsumer, .partition = p, .kind = RecordKind::partition_assigned});
+    h.add(history::leader_elected({.leader = p, .partition = p, .leader_epoch = 1}));
+    h.add(history::partition_assigned({.consumer = kConsumer, .group = 0, .partition = p}));
   }
   TimeNs now = 0;
   for (std::uint64_t id = 0; id < messages; ++id) {
@@ -34,16 +31,24 @@ history::History synthetic_history(std::uint64_t messages) {
     const auto offset = static_cast<std::int64_t>(id / kPartitions);
     const std::uint32_t leader = p;
     now += 1000;
-    h.add({.time_ns = now, .message_id = id, .extra = id % 1024, .node = kProducer, .partition = p, .kind = RecordKind::send});
+    h.add(history::send({.producer = kProducer, .message_id = id, .partition = p, .key = id % 1024, .time_ns = now}));
     for (std::uint32_t b = 0; b < 3; ++b) {
-      h.add({.time_ns = now, .message_id = id, .offset = offset, .extra = 1, .node = (leader + b) % 3, .partition = p, .epoch = 1,
-             .kind = RecordKind::append, .detail = static_cast<std::uint8_t>(b == 0 ? 1 : 0)});
+      h.add(history::append({.broker = (leader + b) % 3,
+                             .partition = p,
+                             .offset = offset,
+                             .message_id = id,
+                             .leader_epoch = 1,
+                             .source = b == 0 ? history::AppendSource::leader : history::AppendSource::follower,
+                             .producer_id = 1,
+                             .time_ns = now}));
     }
-    h.add({.time_ns = now, .offset = offset + 1, .node = leader, .partition = p, .kind = RecordKind::high_watermark});
-    h.add({.time_ns = now, .message_id = id, .offset = offset, .node = kProducer, .partition = p, .kind = RecordKind::send_acknowledged});
-    h.add({.time_ns = now, .message_id = id, .offset = offset, .extra = 0, .node = kConsumer, .partition = p, .kind = RecordKind::poll});
-    h.add({.time_ns = now, .message_id = id, .offset = offset, .extra = 0, .node = kConsumer, .partition = p,
-           .kind = RecordKind::effect_applied});
+    h.add(history::high_watermark({.broker = leader, .partition = p, .high_watermark = offset + 1, .time_ns = now}));
+    h.add(history::send_acknowledged(
+        {.producer = kProducer, .message_id = id, .partition = p, .offset = offset, .time_ns = now}));
+    h.add(history::poll(
+        {.consumer = kConsumer, .group = 0, .partition = p, .offset = offset, .message_id = id, .time_ns = now}));
+    h.add(history::effect_applied(
+        {.consumer = kConsumer, .group = 0, .partition = p, .offset = offset, .message_id = id, .time_ns = now}));
   }
   h.end_ns = now;
   h.workload_end_ns = now;

@@ -77,9 +77,10 @@ class Explainer {
   Explained lost(std::uint32_t mi, std::uint32_t group) const {
     const MessageFacts& m = facts_.messages[mi];
     const std::string where = partition_name(history_, m.partition) + ": ";
-    const std::string acks = producer_acks(m.producer);
+    const history::ProducerEntry* producer = producer_entry(m.producer);
+    const std::string acks = producer == nullptr ? "?" : std::string(history::to_string(producer->acks));
     if (m.append_count == 0) {
-      if (acks == "0") {
+      if (producer != nullptr && producer->acks == history::Acks::none) {
         return {CauseCategory::network_drop_unacked_send,
                 where + "dropped on the network with acks=0 (never appended to any replica)"};
       }
@@ -352,9 +353,9 @@ class Explainer {
     }
   }
 
-  std::string producer_acks(std::uint32_t node) const {
+  const history::ProducerEntry* producer_entry(std::uint32_t node) const {
     auto it = producers_.find(node);
-    return it == producers_.end() ? "?" : it->second->acks;
+    return it == producers_.end() ? nullptr : it->second;
   }
   bool producer_idempotent(std::uint32_t node) const {
     auto it = producers_.find(node);

@@ -9,6 +9,7 @@
 
 #include "sim/core/sim_time.h"
 #include "sim/history/history.h"
+#include "sim/history/record_types.h"
 
 namespace ksim::check {
 
@@ -197,8 +198,8 @@ struct Facts {
   }
 };
 
-// Is an effect_in_transaction record's transaction committed?
-bool transaction_committed(const Facts& facts, const history::Record& effect);
+// Is the transaction of an effect made inside one committed?
+bool transaction_committed(const Facts& facts, const history::EffectInTransactionRecord& effect);
 
 // One pass over the history (plus the log replay); the heart of the checker.
 Facts gather_facts(const history::History& history);

@@ -9,8 +9,6 @@ namespace ksim::check {
 
 namespace {
 
-using history::RecordKind;
-
 void count(InvariantCount& invariant, bool promised) {
   ++invariant.seen;
   if (promised) ++invariant.promised;
@@ -72,56 +70,31 @@ void InvariantJudge::note_log_change(Partition& partition, std::uint32_t broker,
   replica.log_change_was_power_loss = power_loss;
 }
 
-void InvariantJudge::observe(const history::Record& r, std::uint32_t message, const LogReplay& replay,
-                             Facts& facts) {
-  if (r.partition >= partitions_.size()) return;
-  InvariantFacts& out = facts.invariants;
-  switch (r.kind) {
-    case RecordKind::isr_changed:
-      on_isr_changed(r, replay, out);
-      break;
-    case RecordKind::leader_elected:
-      on_leader_elected(r, out);
-      break;
-    case RecordKind::high_watermark:
-      on_high_watermark(r, replay, out);
-      break;
-    case RecordKind::follower_high_watermark:
-      on_replica_high_watermark(r, replay, out);
-      break;
-    case RecordKind::append:
-    case RecordKind::follower_append_range:
-      on_appended(r, message, replay);
-      break;
-    case RecordKind::truncate: {
-      Partition& partition = partitions_[r.partition];
-      const bool power_loss = r.detail == static_cast<std::uint8_t>(history::TruncationReason::power_failure);
-      partition.power_loss = partition.power_loss || power_loss;
-      // A truncated replica's HW drops with its log (ReplicaLog::truncate_to).
-      if (const std::uint32_t at = position(partition, r.node); at != kNone) {
-        partition.replicas[at].high_watermark = std::min(partition.replicas[at].high_watermark, r.offset);
-      }
-      note_log_change(partition, r.node, power_loss);
-      break;
-    }
-    case RecordKind::send_acknowledged:
-      on_acknowledged(r, message, out);
-      break;
-    case RecordKind::poll:
-      on_poll(r, message, facts, out);
-      break;
-    default:
-      break;
+InvariantJudge::Partition* InvariantJudge::judged(std::uint32_t partition) {
+  return partition < partitions_.size() ? &partitions_[partition] : nullptr;
+}
+
+void InvariantJudge::on_truncate(const history::TruncateRecord& r) {
+  Partition* partition = judged(r.partition);
+  if (partition == nullptr) return;
+  const bool power_loss = r.reason == history::TruncationReason::power_failure;
+  partition->power_loss = partition->power_loss || power_loss;
+  // A truncated replica's HW drops with its log (ReplicaLog::truncate_to).
+  if (const std::uint32_t at = position(*partition, r.broker); at != kNone) {
+    partition->replicas[at].high_watermark = std::min(partition->replicas[at].high_watermark, r.offset);
   }
+  note_log_change(*partition, r.broker, power_loss);
 }
 
 // (c) Kafka adds a follower once its fetch offset reached the leader's HW (and the start of
 // the leader's epoch). Its fetch left after its last log change, when the leader's HW was
 // at least what it was at that change: a log end below that HW is a join before catching up.
-void InvariantJudge::on_isr_changed(const history::Record& r, const LogReplay& replay, InvariantFacts& out) {
+void InvariantJudge::on_isr_changed(const history::IsrChangedRecord& r, const LogReplay& replay,
+                                    InvariantFacts& out) {
+  if (judged(r.partition) == nullptr) return;
   Partition& partition = partitions_[r.partition];
   if (partition.config == nullptr) return;
-  const std::uint64_t added = partition.isr_known ? r.extra & ~partition.isr : 0;
+  const std::uint64_t added = partition.isr_known ? r.isr_mask & ~partition.isr : 0;
   for (std::uint32_t at = 0; at < partition.replicas.size(); ++at) {
     const std::uint32_t broker = partition.config->replicas[at];
     if (!in_mask(added, at) || broker == partition.leader) continue;  // an unclean election's ISR is (b)'s
@@ -132,20 +105,21 @@ void InvariantJudge::on_isr_changed(const history::Record& r, const LogReplay& r
       count(out.isr_joined_before_caught_up, promised(partition) && !replica.log_change_was_power_loss);
     }
   }
-  partition.isr = r.extra;
+  partition.isr = r.isr_mask;
   partition.isr_known = true;
 }
 
 // (b) Clean elections pick an ISR member [DES]; an unclean one is allowed only with
 // unclean.leader.election.enable [TC].
-void InvariantJudge::on_leader_elected(const history::Record& r, InvariantFacts& out) {
+void InvariantJudge::on_leader_elected(const history::LeaderElectedRecord& r, InvariantFacts& out) {
+  if (judged(r.partition) == nullptr) return;
   Partition& partition = partitions_[r.partition];
-  partition.leader = r.node;
-  partition.leader_epoch = r.epoch;
-  if (r.node == history::kNoNode) return;
-  const std::uint32_t at = position(partition, r.node);
+  partition.leader = r.leader;
+  partition.leader_epoch = r.leader_epoch;
+  if (r.leader == history::kNoNode) return;
+  const std::uint32_t at = position(partition, r.leader);
   const bool outside_isr =
-      r.detail == 1 || (partition.config != nullptr && partition.isr_known && !in_mask(partition.isr, at));
+      r.unclean || (partition.config != nullptr && partition.isr_known && !in_mask(partition.isr, at));
   if (!outside_isr) return;
   partition.election_outside_isr = true;
   if (partition.config != nullptr && !partition.config->unclean_leader_election_enable) {
@@ -155,15 +129,16 @@ void InvariantJudge::on_leader_elected(const history::Record& r, InvariantFacts&
 
 // (d) The HW is the offset below which every ISR member holds the log [DES]: judged on the
 // current leader's HW moves (a deposed leader's claims are about a stale ISR).
-void InvariantJudge::on_high_watermark(const history::Record& r, const LogReplay& replay,
+void InvariantJudge::on_high_watermark(const history::HighWatermarkRecord& r, const LogReplay& replay,
                                        InvariantFacts& out) {
-  on_replica_high_watermark(r, replay, out);
+  if (judged(r.partition) == nullptr) return;
+  on_replica_high_watermark(r.broker, r.partition, r.high_watermark, replay, out);
   Partition& partition = partitions_[r.partition];
   if (partition.config == nullptr || !partition.isr_known) return;
-  if (r.node != partition.leader || r.epoch != partition.leader_epoch) return;
+  if (r.broker != partition.leader || r.leader_epoch != partition.leader_epoch) return;
   for (std::uint32_t at = 0; at < partition.replicas.size(); ++at) {
     if (in_mask(partition.isr, at) &&
-        log_end(replay, partition.config->replicas[at], r.partition) < r.offset) {
+        log_end(replay, partition.config->replicas[at], r.partition) < r.high_watermark) {
       count(out.hw_above_isr_member_log, promised(partition));
     }
   }
@@ -172,24 +147,31 @@ void InvariantJudge::on_high_watermark(const history::Record& r, const LogReplay
 // (e) Replicas agree below their high watermarks (hachikuji/kafka-specification's
 // consistency invariant; KIP-101, KIP-279): each offset a replica's HW newly covers is
 // compared with every other replica whose HW already covers it.
-void InvariantJudge::on_replica_high_watermark(const history::Record& r, const LogReplay& replay,
+void InvariantJudge::on_follower_high_watermark(const history::FollowerHighWatermarkRecord& r,
+                                                const LogReplay& replay, InvariantFacts& out) {
+  if (judged(r.partition) == nullptr) return;
+  on_replica_high_watermark(r.broker, r.partition, r.high_watermark, replay, out);
+}
+
+void InvariantJudge::on_replica_high_watermark(std::uint32_t broker, std::uint32_t partition_index,
+                                               std::int64_t high_watermark, const LogReplay& replay,
                                                InvariantFacts& out) {
-  Partition& partition = partitions_[r.partition];
-  partition.max_high_watermark = std::max(partition.max_high_watermark, r.offset);
-  const std::uint32_t at = position(partition, r.node);
+  Partition& partition = partitions_[partition_index];
+  partition.max_high_watermark = std::max(partition.max_high_watermark, high_watermark);
+  const std::uint32_t at = position(partition, broker);
   if (at == kNone) return;
   Replica& replica = partition.replicas[at];
   const std::int64_t from = replica.high_watermark;
-  replica.high_watermark = r.offset;
-  const std::vector<std::uint32_t>* log = replay.replica_log(r.node, r.partition);
+  replica.high_watermark = high_watermark;
+  const std::vector<std::uint32_t>* log = replay.replica_log(broker, partition_index);
   if (log == nullptr) return;
-  const std::int64_t to = std::min<std::int64_t>(r.offset, static_cast<std::int64_t>(log->size()));
+  const std::int64_t to = std::min<std::int64_t>(high_watermark, static_cast<std::int64_t>(log->size()));
   for (std::int64_t o = std::max<std::int64_t>(from, 0); o < to; ++o) {
     const std::uint32_t entry = (*log)[static_cast<std::size_t>(o)];
     if (entry == kNone) continue;
     for (std::uint32_t other = 0; other < partition.replicas.size(); ++other) {
       if (other == at || o >= partition.replicas[other].high_watermark) continue;
-      const auto* other_log = replay.replica_log(partition.config->replicas[other], r.partition);
+      const auto* other_log = replay.replica_log(partition.config->replicas[other], partition_index);
       if (other_log == nullptr || o >= static_cast<std::int64_t>(other_log->size())) continue;
       const std::uint32_t other_entry = (*other_log)[static_cast<std::size_t>(o)];
       if (other_entry != kNone && other_entry != entry) {
@@ -200,33 +182,43 @@ void InvariantJudge::on_replica_high_watermark(const history::Record& r, const L
   }
 }
 
-void InvariantJudge::on_appended(const history::Record& r, std::uint32_t message, const LogReplay& replay) {
-  Partition& partition = partitions_[r.partition];
-  const std::uint32_t at = position(partition, r.node);
+void InvariantJudge::on_append(const history::AppendRecord& r, std::uint32_t message) {
+  Partition* partition = judged(r.partition);
+  if (partition == nullptr) return;
+  const std::uint32_t at = position(*partition, r.broker);
   if (at == kNone) return;
-  if (r.kind == RecordKind::append) {
-    if (message != kNone) holders_[message] |= bit(at);
-  } else if (const std::vector<std::uint32_t>* log = replay.replica_log(r.node, r.partition)) {
-    const auto end = std::min<std::int64_t>(r.offset + static_cast<std::int64_t>(r.extra),
+  if (message != kNone) holders_[message] |= bit(at);
+  note_log_change(*partition, r.broker, false);
+}
+
+void InvariantJudge::on_append_range(const history::FollowerAppendRangeRecord& r, const LogReplay& replay) {
+  Partition* partition = judged(r.partition);
+  if (partition == nullptr) return;
+  const std::uint32_t at = position(*partition, r.follower);
+  if (at == kNone) return;
+  if (const std::vector<std::uint32_t>* log = replay.replica_log(r.follower, r.partition)) {
+    const auto end = std::min<std::int64_t>(r.first_offset + static_cast<std::int64_t>(r.count),
                                             static_cast<std::int64_t>(log->size()));
-    for (std::int64_t o = std::max<std::int64_t>(r.offset, 0); o < end; ++o) {
+    for (std::int64_t o = std::max<std::int64_t>(r.first_offset, 0); o < end; ++o) {
       const std::uint32_t held = (*log)[static_cast<std::size_t>(o)];
       if (held != kNone) holders_[held] |= bit(at);
     }
   }
-  note_log_change(partition, r.node, false);
+  note_log_change(*partition, r.follower, false);
 }
 
 // (a) acks=all: the leader refuses below min.insync.replicas (NOT_ENOUGH_REPLICAS) and
 // answers only once the HW passed the record with the ISR still that large
 // (NOT_ENOUGH_REPLICAS_AFTER_APPEND otherwise) [PC][TC].
-void InvariantJudge::on_acknowledged(const history::Record& r, std::uint32_t message, InvariantFacts& out) {
+void InvariantJudge::on_acknowledged(const history::SendAcknowledgedRecord& r, std::uint32_t message,
+                                     InvariantFacts& out) {
+  if (judged(r.partition) == nullptr) return;
   const Partition& partition = partitions_[r.partition];
   if (message == kNone || partition.config == nullptr) return;
   const auto producer =
       std::find_if(history_.producers.begin(), history_.producers.end(),
-                   [&](const history::ProducerEntry& entry) { return entry.node == r.node; });
-  if (producer == history_.producers.end() || producer->acks != "all") return;
+                   [&](const history::ProducerEntry& entry) { return entry.node == r.producer; });
+  if (producer == history_.producers.end() || producer->acks != history::Acks::all) return;
   if (static_cast<std::uint32_t>(std::popcount(holders_[message])) < partition.config->min_insync_replicas) {
     count(out.acked_below_min_insync, true);
   }
@@ -235,15 +227,16 @@ void InvariantJudge::on_acknowledged(const history::Record& r, std::uint32_t mes
 // (g) Consumers read below the HW, read_committed ones below the LSO [DES][CC]. The HW bound
 // is the highest any replica reached so far; the LSO bound is that the record's own
 // transaction was decided before the poll.
-void InvariantJudge::on_poll(const history::Record& r, std::uint32_t message, const Facts& facts,
+void InvariantJudge::on_poll(const history::PollRecord& r, std::uint32_t message, const Facts& facts,
                              InvariantFacts& out) {
+  if (judged(r.partition) == nullptr) return;
   const Partition& partition = partitions_[r.partition];
   if (partition.config == nullptr) return;
   if (r.offset >= partition.max_high_watermark) {
     count(out.read_above_hw_or_lso, true);
     return;
   }
-  const auto group = static_cast<std::size_t>(r.extra);
+  const std::size_t group = r.group;
   if (message == kNone || group >= history_.groups.size() || !history_.groups[group].read_committed) return;
   const MessageFacts& m = facts.messages[message];
   if (m.transaction >= 0 && !facts.transactions.contains({m.producer, m.transaction})) {

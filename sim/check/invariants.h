@@ -33,9 +33,18 @@ namespace ksim::check {
 class InvariantJudge {
  public:
   InvariantJudge(const history::History& history, std::uint32_t partition_count, std::uint32_t message_count);
-  // Judges one record after the replay applied it; `message` is its dense message index or
-  // kNone.
-  void observe(const history::Record& r, std::uint32_t message, const LogReplay& replay, Facts& facts);
+  // Judge one record each, after the replay applied it; `message` is its dense message index
+  // or kNone. A record of a partition the judge does not know is ignored.
+  void on_isr_changed(const history::IsrChangedRecord& r, const LogReplay& replay, InvariantFacts& out);
+  void on_leader_elected(const history::LeaderElectedRecord& r, InvariantFacts& out);
+  void on_high_watermark(const history::HighWatermarkRecord& r, const LogReplay& replay, InvariantFacts& out);
+  void on_follower_high_watermark(const history::FollowerHighWatermarkRecord& r, const LogReplay& replay,
+                                  InvariantFacts& out);
+  void on_append(const history::AppendRecord& r, std::uint32_t message);
+  void on_append_range(const history::FollowerAppendRangeRecord& r, const LogReplay& replay);
+  void on_truncate(const history::TruncateRecord& r);
+  void on_acknowledged(const history::SendAcknowledgedRecord& r, std::uint32_t message, InvariantFacts& out);
+  void on_poll(const history::PollRecord& r, std::uint32_t message, const Facts& facts, InvariantFacts& out);
   // Judges (f) on the final logs (after LogReplay::finish).
   void finish(Facts& facts) const;
 
@@ -63,13 +72,9 @@ class InvariantJudge {
   std::int64_t log_end(const LogReplay& replay, std::uint32_t broker, std::uint32_t partition) const;
   std::int64_t leader_high_watermark(const Partition& partition) const;
   void note_log_change(Partition& partition, std::uint32_t broker, bool power_loss);
-  void on_isr_changed(const history::Record& r, const LogReplay& replay, InvariantFacts& out);
-  void on_leader_elected(const history::Record& r, InvariantFacts& out);
-  void on_high_watermark(const history::Record& r, const LogReplay& replay, InvariantFacts& out);
-  void on_replica_high_watermark(const history::Record& r, const LogReplay& replay, InvariantFacts& out);
-  void on_appended(const history::Record& r, std::uint32_t message, const LogReplay& replay);
-  void on_acknowledged(const history::Record& r, std::uint32_t message, InvariantFacts& out);
-  void on_poll(const history::Record& r, std::uint32_t message, const Facts& facts, InvariantFacts& out);
+  Partition* judged(std::uint32_t partition);
+  void on_replica_high_watermark(std::uint32_t broker, std::uint32_t partition, std::int64_t high_watermark,
+                                 const LogReplay& replay, InvariantFacts& out);
 
   const history::History& history_;
   std::vector<Partition> partitions_;

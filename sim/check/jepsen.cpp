@@ -20,6 +20,8 @@
 #include <map>
 
 #include "sim/check/stages.h"
+#include "sim/core/overloaded.h"
+#include "sim/history/records.h"
 
 namespace ksim::check {
 
@@ -37,7 +39,7 @@ class SkippableOffsets {
  public:
   SkippableOffsets(const Facts& facts, std::uint32_t partitions) : facts_(facts), slots_(partitions) {}
 
-  void on_leader_append(const history::Record& r) {
+  void on_leader_append(const history::AppendRecord& r) {
     const bool marker = r.message_id == history::kControlMessageId;
     std::vector<std::uint8_t>& slots = slots_[r.partition];
     if (slots.empty() && !marker) return;  // no transactions here (yet): nothing to remember
@@ -75,32 +77,28 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
   SkippableOffsets skippable(facts, partition_count);
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> cursor;  // (consumer, partition) -> last offset
   std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> slots(partition_count);  // (offset, id) by partition
-  for (const history::Record& r : history.records) {
-    if (r.partition >= partition_count) continue;
-    switch (r.kind) {
-      case history::RecordKind::append:
-        if (r.detail != static_cast<std::uint8_t>(history::AppendSource::follower)) skippable.on_leader_append(r);
-        break;
-      case history::RecordKind::partition_assigned:
-      case history::RecordKind::partition_revoked:
-        cursor.erase({r.node, r.partition});
-        break;
-      case history::RecordKind::poll: {
-        slots[r.partition].emplace_back(r.offset, r.message_id);
-        auto [it, fresh] = cursor.try_emplace({r.node, r.partition}, r.offset);
-        if (!fresh) {
-          const bool read_committed = r.extra < history.groups.size() && history.groups[r.extra].read_committed;
-          if (r.offset > it->second + 1 && !skippable.gap_explained(r.partition, it->second, r.offset, read_committed)) {
-            note(out.poll_skip, r.message_id);
-          }
-          if (r.offset <= it->second) note(out.nonmonotonic_poll, r.message_id);
-          it->second = r.offset;
+  const Overloaded handlers{
+      [&](const history::AppendRecord& a) {
+        if (a.source != history::AppendSource::follower) skippable.on_leader_append(a);
+      },
+      [&](const history::PartitionAssignedRecord& p) { cursor.erase({p.consumer, p.partition}); },
+      [&](const history::PartitionRevokedRecord& p) { cursor.erase({p.consumer, p.partition}); },
+      [&](const history::PollRecord& p) {
+        slots[p.partition].emplace_back(p.offset, p.message_id);
+        auto [it, fresh] = cursor.try_emplace({p.consumer, p.partition}, p.offset);
+        if (fresh) return;
+        const bool read_committed = p.group < history.groups.size() && history.groups[p.group].read_committed;
+        if (p.offset > it->second + 1 && !skippable.gap_explained(p.partition, it->second, p.offset, read_committed)) {
+          note(out.poll_skip, p.message_id);
         }
-        break;
-      }
-      default:
-        break;
-    }
+        if (p.offset <= it->second) note(out.nonmonotonic_poll, p.message_id);
+        it->second = p.offset;
+      },
+      [](const auto&) {},
+  };
+  for (const history::Record& r : history.records) {
+    // `partition` means the same in every kind (0 in those about no partition).
+    if (r.partition < partition_count) history::visit(r, handlers);
   }
   for (auto& polled : slots) {
     if (!std::is_sorted(polled.begin(), polled.end())) std::sort(polled.begin(), polled.end());  // usually sorted already

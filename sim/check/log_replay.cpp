@@ -40,41 +40,41 @@ void LogReplay::place(Log& replica, std::int64_t offset, std::uint32_t message) 
   replica.entries.push_back(message);
 }
 
-void LogReplay::append(const history::Record& record, std::uint32_t message) {
+void LogReplay::append(const history::AppendRecord& record, std::uint32_t message) {
   if (record.offset < 0) return;
-  Log& replica = log(record.node, record.partition);
+  Log& replica = log(record.broker, record.partition);
   if (record.offset > static_cast<std::int64_t>(replica.entries.size()) + kMaxGap) return;
   place(replica, record.offset, message);
-  if (record.detail == 1) last_leader_append_broker_[record.partition] = record.node;
+  if (record.source == history::AppendSource::leader) last_leader_append_broker_[record.partition] = record.broker;
 }
 
-void LogReplay::append_range(const history::Record& record, Facts& facts) {
-  if (record.offset < 0 || record.message_id >= history::kNoNode || record.message_id == record.node) return;
-  Log& replica = log(record.node, record.partition);  // may add a log: find the source after it
-  if (record.offset > static_cast<std::int64_t>(replica.entries.size()) + kMaxGap) return;
-  const Log* source = find(static_cast<std::uint32_t>(record.message_id), record.partition);
+void LogReplay::append_range(const history::FollowerAppendRangeRecord& record, Facts& facts) {
+  const std::int64_t first = record.first_offset;
+  if (first < 0 || record.source_broker == history::kNoNode || record.source_broker == record.follower) return;
+  Log& replica = log(record.follower, record.partition);  // may add a log: find the source after it
+  if (first > static_cast<std::int64_t>(replica.entries.size()) + kMaxGap) return;
+  const Log* source = find(record.source_broker, record.partition);
   if (source == nullptr) return;
   // Only what the source holds: a well-formed range never reaches past the source's log end.
   const auto source_size = static_cast<std::int64_t>(source->entries.size());
-  const std::int64_t end = record.offset + static_cast<std::int64_t>(std::min<std::uint64_t>(
-                                               record.extra, static_cast<std::uint64_t>(std::max<std::int64_t>(source_size - record.offset, 0))));
-  for (std::int64_t o = record.offset; o < end; ++o) {
+  const std::int64_t end = first + static_cast<std::int64_t>(std::min<std::uint64_t>(
+                                       record.count, static_cast<std::uint64_t>(std::max<std::int64_t>(source_size - first, 0))));
+  for (std::int64_t o = first; o < end; ++o) {
     const std::uint32_t message = source->entries[static_cast<std::size_t>(o)];
     place(replica, o, message);
     if (message != kNone) ++facts.messages[message].append_count;
   }
 }
 
-void LogReplay::truncate(const history::Record& record, std::uint32_t truncation, Facts& facts) {
-  Log& replica = log(record.node, record.partition);
+void LogReplay::truncate(const history::TruncateRecord& record, std::uint32_t truncation, Facts& facts) {
+  Log& replica = log(record.broker, record.partition);
   const std::int64_t from = std::max<std::int64_t>(record.offset, 0);
   const auto size = static_cast<std::int64_t>(replica.entries.size());
-  const auto reason = static_cast<history::TruncationReason>(record.detail);
   for (std::int64_t o = from; o < size; ++o) {
     const std::uint32_t m = replica.entries[static_cast<std::size_t>(o)];
     if (m == kNone) continue;
     MessageFacts& message = facts.messages[m];
-    switch (reason) {
+    switch (record.reason) {
       case history::TruncationReason::power_failure:
         if (message.trunc_power == kNone) message.trunc_power = truncation;
         break;
@@ -90,11 +90,11 @@ void LogReplay::truncate(const history::Record& record, std::uint32_t truncation
   replica.committed_upto = std::min(replica.committed_upto, from);
 }
 
-void LogReplay::high_watermark(const history::Record& record, Facts& facts) {
-  Log& replica = log(record.node, record.partition);
-  replica.last_hw = record.offset;
-  last_hw_any_[record.partition] = record.offset;
-  const std::int64_t hw = std::min<std::int64_t>(record.offset, static_cast<std::int64_t>(replica.entries.size()));
+void LogReplay::high_watermark(const history::HighWatermarkRecord& record, Facts& facts) {
+  Log& replica = log(record.broker, record.partition);
+  replica.last_hw = record.high_watermark;
+  last_hw_any_[record.partition] = record.high_watermark;
+  const std::int64_t hw = std::min<std::int64_t>(record.high_watermark, static_cast<std::int64_t>(replica.entries.size()));
   for (std::int64_t o = replica.committed_upto; o < hw; ++o) {
     const std::uint32_t m = replica.entries[static_cast<std::size_t>(o)];
     if (m != kNone) facts.messages[m].committed = true;

@@ -11,20 +11,21 @@
 #include <vector>
 
 #include "sim/check/facts.h"
+#include "sim/history/record_types.h"
 
 namespace ksim::check {
 
 class LogReplay {
  public:
-  void append(const history::Record& record, std::uint32_t message);
-  // A follower_append_range: copies the message indices of the source replica's replayed
+  void append(const history::AppendRecord& record, std::uint32_t message);
+  // A follower's range append: copies the message indices of the source replica's replayed
   // log (as it stands now) into the follower's log, and counts an append for each message.
-  void append_range(const history::Record& record, Facts& facts);
+  void append_range(const history::FollowerAppendRangeRecord& record, Facts& facts);
   // Applies the truncation, marking the removed messages with `truncation` (an index into
   // facts.truncations).
-  void truncate(const history::Record& record, std::uint32_t truncation, Facts& facts);
+  void truncate(const history::TruncateRecord& record, std::uint32_t truncation, Facts& facts);
   // Marks the messages below the new HW of that replica as committed (each slot once).
-  void high_watermark(const history::Record& record, Facts& facts);
+  void high_watermark(const history::HighWatermarkRecord& record, Facts& facts);
   // Fills facts.partition_logs and the final-log fields of the message facts.
   void finish(Facts& facts) const;
   // A replica's replayed log as it stands now (dense message indices by offset, kNone for

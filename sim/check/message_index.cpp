@@ -1,14 +1,15 @@
-// The one pass over a history that gathers the per-message facts every later stage reads.
+// The one pass over a history that gathers the per-message facts every later stage reads:
+// one handler per record kind, each given the record as its typed struct (records.h).
 #include <algorithm>
 #include <map>
+#include <type_traits>
 
 #include "sim/check/facts.h"
 #include "sim/check/invariants.h"
 #include "sim/check/log_replay.h"
+#include "sim/history/records.h"
 
 namespace ksim::check {
-
-using history::RecordKind;
 
 namespace {
 
@@ -16,47 +17,6 @@ namespace {
 // ignored (it would only make the per-partition and per-group tables huge).
 constexpr std::uint32_t kMaxPartitions = 1U << 20;
 constexpr std::uint64_t kMaxGroups = 1U << 10;
-
-// Transaction markers take an offset but are no message.
-bool is_control(const history::Record& r) {
-  return r.kind == RecordKind::append && r.message_id == history::kControlMessageId;
-}
-
-bool carries_message(RecordKind kind) {
-  switch (kind) {
-    case RecordKind::send:
-    case RecordKind::send_acknowledged:
-    case RecordKind::send_failed:
-    case RecordKind::send_attempt:
-    case RecordKind::append:
-    case RecordKind::poll:
-    case RecordKind::effect_applied:
-    case RecordKind::effect_in_transaction:
-    case RecordKind::effect_skipped:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_group_record(RecordKind kind) {
-  switch (kind) {
-    case RecordKind::poll:
-    case RecordKind::effect_applied:
-    case RecordKind::effect_in_transaction:
-    case RecordKind::effect_skipped:
-    case RecordKind::offset_committed:
-    case RecordKind::partition_assigned:
-    case RecordKind::partition_revoked:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::uint32_t dense(std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t>& ids, std::uint32_t a, std::uint32_t b) {
-  return ids.try_emplace({a, b}, static_cast<std::uint32_t>(ids.size())).first->second;
-}
 
 }  // namespace
 
@@ -82,25 +42,10 @@ std::uint32_t MessageIndex::find(std::uint64_t id) const {
   return static_cast<std::uint32_t>(it - ids_.begin());
 }
 
-bool transaction_committed(const Facts& facts, const history::Record& effect) {
-  const auto decision = facts.transactions.find({effect.node, effect.epoch});
+bool transaction_committed(const Facts& facts, const history::EffectInTransactionRecord& effect) {
+  const auto decision = facts.transactions.find({effect.consumer, effect.transaction});
   return decision != facts.transactions.end() && decision->second;
 }
-
-namespace {
-// An application to the group's database (a plain or idempotent sink's, or a committed
-// transaction's output).
-void note_application(GroupMessageFacts& gm, const history::Record& r) {
-  if (gm.applied == 0) {
-    gm.first_consumer = r.node;
-    gm.first_time = r.time_ns;
-  } else if (gm.applied == 1) {
-    gm.second_consumer = r.node;
-    gm.second_time = r.time_ns;
-  }
-  ++gm.applied;
-}
-}  // namespace
 
 bool group_reads(const history::History& history, std::uint32_t group, std::uint32_t partition) {
   if (group >= history.groups.size()) return true;
@@ -110,17 +55,33 @@ bool group_reads(const history::History& history, std::uint32_t group, std::uint
 
 namespace {
 
+// The records a group's consumer writes (poll, effects, commits, assignments): those a
+// group index out of range makes malformed.
+template <class Typed>
+concept GroupRecord = requires(const Typed& typed) {
+  typed.consumer;
+  typed.group;
+};
+
 Facts make_facts(const history::History& history) {
   std::vector<std::uint64_t> ids;
   std::uint32_t partition_count = static_cast<std::uint32_t>(std::min<std::size_t>(history.partitions.size(), kMaxPartitions));
   std::uint64_t group_count = history.groups.size();
   for (const history::Record& r : history.records) {
-    // The records of one message are often adjacent: skip repeats early, the sort is the cost.
-    if (carries_message(r.kind) && !is_control(r) && (ids.empty() || ids.back() != r.message_id)) {
-      ids.push_back(r.message_id);
-    }
+    // `partition` means the same in every kind (0 in those about no partition).
     if (r.partition < kMaxPartitions) partition_count = std::max(partition_count, r.partition + 1);
-    if (is_group_record(r.kind) && r.extra < kMaxGroups) group_count = std::max(group_count, r.extra + 1);
+    history::visit(r, [&]<class Typed>(const Typed& typed) {
+      if constexpr (std::is_same_v<Typed, history::AppendRecord>) {
+        if (typed.message_id == history::kControlMessageId) return;  // a transaction marker is no message
+      }
+      if constexpr (requires { typed.message_id; }) {
+        // The records of one message are often adjacent: skip repeats early, the sort is the cost.
+        if (ids.empty() || ids.back() != typed.message_id) ids.push_back(typed.message_id);
+      }
+      if constexpr (GroupRecord<Typed>) {
+        if (typed.group < kMaxGroups) group_count = std::max<std::uint64_t>(group_count, typed.group + 1);
+      }
+    });
   }
   Facts facts{MessageIndex(std::move(ids))};
   facts.partition_count = partition_count;
@@ -130,194 +91,279 @@ Facts make_facts(const history::History& history) {
   return facts;
 }
 
-}  // namespace
+std::uint32_t dense(std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t>& ids, std::uint32_t a, std::uint32_t b) {
+  return ids.try_emplace({a, b}, static_cast<std::uint32_t>(ids.size())).first->second;
+}
 
-Facts gather_facts(const history::History& history) {
-  Facts facts = make_facts(history);
-  LogReplay replay;
-  InvariantJudge invariants(history, facts.partition_count, facts.messages_index.size());
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams, producers;
-  std::map<std::uint32_t, const history::ProducerEntry*> producer_config;
-  std::vector<history::Record> transactional_effects;  // in history order
-  for (const auto& producer : history.producers) producer_config[producer.node] = &producer;
-
-  for (const history::Record& r : history.records) {
-    if (r.partition >= facts.partition_count) continue;
-    if (is_group_record(r.kind) && r.extra >= facts.group_count) continue;
-    if (is_control(r)) {
-      replay.append(r, kNone);  // occupies its offset in the replica's log
-      invariants.observe(r, kNone, replay, facts);
-      continue;
-    }
-    const std::uint32_t mi = carries_message(r.kind) ? facts.messages_index.find(r.message_id) : kNone;
-    MessageFacts* m = mi == kNone ? nullptr : &facts.messages[mi];
-    const auto group = static_cast<std::uint32_t>(r.extra);
-    switch (r.kind) {
-      case RecordKind::send:
-        if (m->sent) break;
-        m->sent = true;
-        m->producer = r.node;
-        m->partition = r.partition;
-        m->key = r.extra;
-        m->send_seq = facts.send_order.size();
-        m->send_time = r.time_ns;
-        m->producer_stream = dense(producer_streams, r.node, r.partition);
-        m->producer_index = dense(producers, r.node, 0);
-        facts.send_order.push_back(mi);
-        // The first attempt is implied by the send, under the epoch the send records.
-        m->has_attempt = true;
-        m->first_producer_epoch = r.epoch;
-        if (r.offset >= 0) m->transaction = m->first_transaction = static_cast<std::int32_t>(r.offset);
-        break;
-      case RecordKind::send_acknowledged:
-        m->ack_record = true;
-        m->acknowledged = true;
-        if (r.offset >= 0) m->ack_offset = r.offset;
-        break;
-      case RecordKind::send_failed:
-        m->failed = true;
-        m->fail_code = r.detail;
-        if (r.detail == static_cast<std::uint8_t>(history::ErrorCode::out_of_order_sequence)) {
-          ++facts.out_of_order_sequence_errors;
-        }
-        break;
-      case RecordKind::send_attempt:
-        if (r.offset >= 0) m->transaction = static_cast<std::int32_t>(r.offset);
-        // Attempt 0 after the send: the application's resend after a restart (the first
-        // attempt is implied by the send itself).
-        if (r.detail == 0 && m->sent && r.time_ns > m->send_time && m->resend_time < 0) m->resend_time = r.time_ns;
-        if (r.detail >= 1 && m->first_retry_time < 0) m->first_retry_time = r.time_ns;
-        m->max_attempt = std::max<std::uint32_t>(m->max_attempt, r.detail);
-        if (!m->has_attempt) {
-          m->has_attempt = true;
-          m->first_producer_epoch = r.epoch;
-        } else if (r.epoch != m->first_producer_epoch && !m->epoch_bumped) {
-          m->epoch_bumped = true;
-          m->bumped_epoch = r.epoch;
-          m->bump_time = r.time_ns;
-        }
-        break;
-      case RecordKind::append:
-        ++m->append_count;
-        if (r.detail == 1 && r.offset >= 0) {
-          if (m->leader_offset_a < 0) m->leader_offset_a = r.offset;
-          else if (m->leader_offset_b < 0 && r.offset != m->leader_offset_a) m->leader_offset_b = r.offset;
-          m->last_leader_broker = r.node;
-          m->last_leader_offset = r.offset;
-          m->last_leader_epoch = r.epoch;
-        }
-        replay.append(r, mi);
-        break;
-      case RecordKind::follower_append_range:
-        replay.append_range(r, facts);
-        break;
-      case RecordKind::truncate:
-        facts.truncations.push_back({r.time_ns, r.node, r.partition, r.offset, r.epoch,
-                                     static_cast<history::TruncationReason>(r.detail)});
-        replay.truncate(r, static_cast<std::uint32_t>(facts.truncations.size() - 1), facts);
-        break;
-      case RecordKind::high_watermark:
-        replay.high_watermark(r, facts);
-        break;
-      case RecordKind::leader_elected:
-        facts.elections.push_back({r.time_ns, r.node, r.partition, r.epoch, r.detail == 1});
-        facts.election_by_epoch[{r.partition, r.epoch}] = static_cast<std::uint32_t>(facts.elections.size() - 1);
-        break;
-      case RecordKind::fault:
-        facts.faults.push_back({r.time_ns, r.node, static_cast<history::FaultKind>(r.detail)});
-        break;
-      case RecordKind::poll: {
-        if (!m->polled) {
-          m->polled = true;
-          m->poll_offset_a = r.offset;
-        } else if (r.offset != m->poll_offset_a && !m->polled_at_several_offsets) {
-          m->polled_at_several_offsets = true;
-          m->poll_offset_b = r.offset;
-        }
-        facts.in_group(mi, group).polled = true;
-        GroupPartitionFacts& gp = facts.group_partitions[{group, r.partition}];
-        if (gp.first_poll_offset < 0) {
-          gp.first_poll_offset = r.offset;
-          gp.first_poll_time = r.time_ns;
-        }
-        gp.max_polled_offset = std::max(gp.max_polled_offset, r.offset);
-        break;
-      }
-      case RecordKind::effect_applied:
-        note_application(facts.in_group(mi, group), r);
-        break;
-      case RecordKind::effect_in_transaction:
-        transactional_effects.push_back(r);  // judged once every decision is known
-        break;
-      case RecordKind::effect_skipped:
-        ++facts.in_group(mi, group).skipped;
-        ++facts.effect_skipped_records;
-        break;
-      case RecordKind::offset_committed:
-        if (r.detail == 1) {
-          auto& commits = facts.group_partitions[{group, r.partition}].commits;
-          const std::int64_t prefix = commits.empty() ? r.offset : std::max(commits.back().prefix_max_offset, r.offset);
-          commits.push_back({r.time_ns, r.offset, prefix, r.node});
-        }
-        break;
-      case RecordKind::partition_assigned:
-        facts.group_partitions[{group, r.partition}].assignments.push_back({r.time_ns, r.node});
-        break;
-      case RecordKind::partition_revoked:
-        break;
-      case RecordKind::transaction_ended:
-        facts.transactions[{r.node, static_cast<std::int32_t>(r.offset)}] = r.detail == 1;
-        break;
-      case RecordKind::coordinator_loaded:
-      case RecordKind::committed_offset_loaded:
-        break;  // how the model got there, not what a client saw
-      case RecordKind::isr_changed:
-      case RecordKind::follower_high_watermark:
-        break;  // judged by the invariants below
-    }
-    invariants.observe(r, mi, replay, facts);
+// An application to the group's database (a plain or idempotent sink's, or a committed
+// transaction's output).
+void note_application(GroupMessageFacts& gm, std::uint32_t consumer, TimeNs time_ns) {
+  if (gm.applied == 0) {
+    gm.first_consumer = consumer;
+    gm.first_time = time_ns;
+  } else if (gm.applied == 1) {
+    gm.second_consumer = consumer;
+    gm.second_time = time_ns;
   }
-  replay.finish(facts);
-  invariants.finish(facts);
-  for (const history::Record& r : transactional_effects) {
-    const std::uint32_t mi = facts.messages_index.find(r.message_id);
-    GroupMessageFacts& gm = facts.in_group(mi, static_cast<std::uint32_t>(r.extra));
-    if (transaction_committed(facts, r)) {
-      note_application(gm, r);
+  ++gm.applied;
+}
+
+// The state of the one pass, with one handler per record kind the facts depend on (kinds
+// without one, e.g. the group coordinator's, explain and judge nothing). Each handler runs
+// before the invariant judge sees the record, as the judge reads the replayed logs.
+class FactGatherer {
+ public:
+  explicit FactGatherer(const history::History& history)
+      : history_(history),
+        facts_(make_facts(history)),
+        invariants_(history, facts_.partition_count, facts_.messages_index.size()) {}
+
+  template <class Typed>
+  void operator()(const Typed& typed) {
+    if constexpr (GroupRecord<Typed>) {
+      if (typed.group >= facts_.group_count) return;
+    }
+    on(typed);
+  }
+
+  std::uint32_t partition_count() const { return facts_.partition_count; }
+  Facts finish();
+
+ private:
+  std::uint32_t message_index(std::uint64_t message_id) const { return facts_.messages_index.find(message_id); }
+  InvariantFacts& judged() { return facts_.invariants; }
+
+  void on(const history::SendRecord& s);
+  void on(const history::SendAcknowledgedRecord& a);
+  void on(const history::SendFailedRecord& f);
+  void on(const history::SendAttemptRecord& a);
+  void on(const history::AppendRecord& a);
+  void on(const history::FollowerAppendRangeRecord& f) {
+    replay_.append_range(f, facts_);
+    invariants_.on_append_range(f, replay_);
+  }
+  void on(const history::TruncateRecord& t);
+  void on(const history::HighWatermarkRecord& h) {
+    replay_.high_watermark(h, facts_);
+    invariants_.on_high_watermark(h, replay_, judged());
+  }
+  void on(const history::FollowerHighWatermarkRecord& f) {
+    invariants_.on_follower_high_watermark(f, replay_, judged());
+  }
+  void on(const history::IsrChangedRecord& i) { invariants_.on_isr_changed(i, replay_, judged()); }
+  void on(const history::LeaderElectedRecord& l);
+  void on(const history::FaultRecord& f) { facts_.faults.push_back({f.time_ns, f.node, f.fault}); }
+  void on(const history::PollRecord& p);
+  void on(const history::EffectAppliedRecord& e) {
+    note_application(facts_.in_group(message_index(e.message_id), e.group), e.consumer, e.time_ns);
+  }
+  void on(const history::EffectSkippedRecord& e) {
+    ++facts_.in_group(message_index(e.message_id), e.group).skipped;
+    ++facts_.effect_skipped_records;
+  }
+  void on(const history::EffectInTransactionRecord& e) {
+    transactional_effects_.push_back(e);  // judged once every decision is known
+  }
+  void on(const history::OffsetCommittedRecord& o);
+  void on(const history::PartitionAssignedRecord& p) {
+    facts_.group_partitions[{p.group, p.partition}].assignments.push_back({p.time_ns, p.consumer});
+  }
+  void on(const history::TransactionEndedRecord& t) {
+    facts_.transactions[{t.producer, static_cast<std::int32_t>(t.transaction)}] = t.committed;
+  }
+  template <class Typed>
+  void on(const Typed&) {}  // how the model got there, not what a client saw
+
+  void apply_transactional_effects();
+  void mark_aborted_sends();
+  void acknowledge_unacked_sends_and_index_keys();
+
+  const history::History& history_;
+  Facts facts_;
+  LogReplay replay_;
+  InvariantJudge invariants_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams_, producers_;
+  std::vector<history::EffectInTransactionRecord> transactional_effects_;  // in history order
+};
+
+void FactGatherer::on(const history::SendRecord& s) {
+  const std::uint32_t mi = message_index(s.message_id);
+  MessageFacts& m = facts_.messages[mi];
+  if (m.sent) return;
+  m.sent = true;
+  m.producer = s.producer;
+  m.partition = s.partition;
+  m.key = s.key;
+  m.send_seq = facts_.send_order.size();
+  m.send_time = s.time_ns;
+  m.producer_stream = dense(producer_streams_, s.producer, s.partition);
+  m.producer_index = dense(producers_, s.producer, 0);
+  facts_.send_order.push_back(mi);
+  // The first attempt is implied by the send, under the epoch the send records.
+  m.has_attempt = true;
+  m.first_producer_epoch = s.producer_epoch;
+  if (s.transaction >= 0) m.transaction = m.first_transaction = static_cast<std::int32_t>(s.transaction);
+}
+
+void FactGatherer::on(const history::SendAcknowledgedRecord& a) {
+  const std::uint32_t mi = message_index(a.message_id);
+  MessageFacts& m = facts_.messages[mi];
+  m.ack_record = true;
+  m.acknowledged = true;
+  if (a.offset >= 0) m.ack_offset = a.offset;
+  invariants_.on_acknowledged(a, mi, judged());
+}
+
+void FactGatherer::on(const history::SendFailedRecord& f) {
+  MessageFacts& m = facts_.messages[message_index(f.message_id)];
+  m.failed = true;
+  m.fail_code = static_cast<std::uint8_t>(f.error);
+  if (f.error == history::ErrorCode::out_of_order_sequence) ++facts_.out_of_order_sequence_errors;
+}
+
+void FactGatherer::on(const history::SendAttemptRecord& a) {
+  MessageFacts& m = facts_.messages[message_index(a.message_id)];
+  if (a.transaction >= 0) m.transaction = static_cast<std::int32_t>(a.transaction);
+  // Attempt 0 after the send: the application's resend after a restart (the first
+  // attempt is implied by the send itself).
+  if (a.attempt == 0 && m.sent && a.time_ns > m.send_time && m.resend_time < 0) m.resend_time = a.time_ns;
+  if (a.attempt >= 1 && m.first_retry_time < 0) m.first_retry_time = a.time_ns;
+  m.max_attempt = std::max<std::uint32_t>(m.max_attempt, a.attempt);
+  if (!m.has_attempt) {
+    m.has_attempt = true;
+    m.first_producer_epoch = a.producer_epoch;
+  } else if (a.producer_epoch != m.first_producer_epoch && !m.epoch_bumped) {
+    m.epoch_bumped = true;
+    m.bumped_epoch = a.producer_epoch;
+    m.bump_time = a.time_ns;
+  }
+}
+
+void FactGatherer::on(const history::AppendRecord& a) {
+  if (a.message_id == history::kControlMessageId) {  // a transaction marker: it occupies its offset
+    replay_.append(a, kNone);
+    invariants_.on_append(a, kNone);
+    return;
+  }
+  const std::uint32_t mi = message_index(a.message_id);
+  MessageFacts& m = facts_.messages[mi];
+  ++m.append_count;
+  if (a.source == history::AppendSource::leader && a.offset >= 0) {
+    if (m.leader_offset_a < 0) m.leader_offset_a = a.offset;
+    else if (m.leader_offset_b < 0 && a.offset != m.leader_offset_a) m.leader_offset_b = a.offset;
+    m.last_leader_broker = a.broker;
+    m.last_leader_offset = a.offset;
+    m.last_leader_epoch = a.leader_epoch;
+  }
+  replay_.append(a, mi);
+  invariants_.on_append(a, mi);
+}
+
+void FactGatherer::on(const history::TruncateRecord& t) {
+  facts_.truncations.push_back({t.time_ns, t.broker, t.partition, t.offset, t.leader_epoch, t.reason});
+  replay_.truncate(t, static_cast<std::uint32_t>(facts_.truncations.size() - 1), facts_);
+  invariants_.on_truncate(t);
+}
+
+void FactGatherer::on(const history::LeaderElectedRecord& l) {
+  facts_.elections.push_back({l.time_ns, l.leader, l.partition, l.leader_epoch, l.unclean});
+  facts_.election_by_epoch[{l.partition, l.leader_epoch}] = static_cast<std::uint32_t>(facts_.elections.size() - 1);
+  invariants_.on_leader_elected(l, judged());
+}
+
+void FactGatherer::on(const history::PollRecord& p) {
+  const std::uint32_t mi = message_index(p.message_id);
+  MessageFacts& m = facts_.messages[mi];
+  if (!m.polled) {
+    m.polled = true;
+    m.poll_offset_a = p.offset;
+  } else if (p.offset != m.poll_offset_a && !m.polled_at_several_offsets) {
+    m.polled_at_several_offsets = true;
+    m.poll_offset_b = p.offset;
+  }
+  facts_.in_group(mi, p.group).polled = true;
+  GroupPartitionFacts& gp = facts_.group_partitions[{p.group, p.partition}];
+  if (gp.first_poll_offset < 0) {
+    gp.first_poll_offset = p.offset;
+    gp.first_poll_time = p.time_ns;
+  }
+  gp.max_polled_offset = std::max(gp.max_polled_offset, p.offset);
+  invariants_.on_poll(p, mi, facts_, judged());
+}
+
+void FactGatherer::on(const history::OffsetCommittedRecord& o) {
+  if (o.stage != history::CommitStage::sent) return;
+  auto& commits = facts_.group_partitions[{o.group, o.partition}].commits;
+  const std::int64_t prefix = commits.empty() ? o.offset : std::max(commits.back().prefix_max_offset, o.offset);
+  commits.push_back({o.time_ns, o.offset, prefix, o.consumer});
+}
+
+Facts FactGatherer::finish() {
+  replay_.finish(facts_);
+  invariants_.finish(facts_);
+  apply_transactional_effects();
+  mark_aborted_sends();
+  acknowledge_unacked_sends_and_index_keys();
+  facts_.producer_stream_count = static_cast<std::uint32_t>(producer_streams_.size());
+  facts_.producer_count = static_cast<std::uint32_t>(producers_.size());
+  return std::move(facts_);
+}
+
+void FactGatherer::apply_transactional_effects() {
+  for (const history::EffectInTransactionRecord& e : transactional_effects_) {
+    GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group);
+    if (transaction_committed(facts_, e)) {
+      note_application(gm, e.consumer, e.time_ns);
     } else if (gm.aborted_effects++ == 0) {
-      gm.aborted_effect_time = r.time_ns;
+      gm.aborted_effect_time = e.time_ns;
     }
   }
-  if (!facts.transactions.empty()) {
-    for (MessageFacts& m : facts.messages) {
-      if (m.transaction < 0) continue;
-      const auto aborted = [&](std::int32_t transaction) {
-        const auto decision = facts.transactions.find({m.producer, transaction});
-        return decision != facts.transactions.end() && !decision->second;
-      };
-      m.aborted = aborted(m.transaction);
-      m.aborted_copy = m.first_transaction != m.transaction && aborted(m.first_transaction);
-    }
-  }
+}
 
+void FactGatherer::mark_aborted_sends() {
+  if (facts_.transactions.empty()) return;
+  for (MessageFacts& m : facts_.messages) {
+    if (m.transaction < 0) continue;
+    const auto aborted = [&](std::int32_t transaction) {
+      const auto decision = facts_.transactions.find({m.producer, transaction});
+      return decision != facts_.transactions.end() && !decision->second;
+    };
+    m.aborted = aborted(m.transaction);
+    m.aborted_copy = m.first_transaction != m.transaction && aborted(m.first_transaction);
+  }
+}
+
+void FactGatherer::acknowledge_unacked_sends_and_index_keys() {
+  std::map<std::uint32_t, const history::ProducerEntry*> producer_config;
+  for (const auto& producer : history_.producers) producer_config[producer.node] = &producer;
   // acks=0: the application was told success at send time; count every unfailed send.
   std::vector<std::uint64_t> keys;
-  for (MessageFacts& m : facts.messages) {
+  for (MessageFacts& m : facts_.messages) {
     if (!m.sent) continue;
     auto it = producer_config.find(m.producer);
-    if (it != producer_config.end() && it->second->acks == "0" && !m.failed) m.acknowledged = true;
+    if (it != producer_config.end() && it->second->acks == history::Acks::none && !m.failed) m.acknowledged = true;
     if (m.key != history::kNoKey) keys.push_back(m.key);
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (MessageFacts& m : facts.messages) {
+  for (MessageFacts& m : facts_.messages) {
     if (!m.sent || m.key == history::kNoKey) continue;
     m.key_index = static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), m.key) - keys.begin());
   }
-  facts.key_count = static_cast<std::uint32_t>(keys.size());
-  facts.producer_stream_count = static_cast<std::uint32_t>(producer_streams.size());
-  facts.producer_count = static_cast<std::uint32_t>(producers.size());
-  return facts;
+  facts_.key_count = static_cast<std::uint32_t>(keys.size());
+}
+
+}  // namespace
+
+Facts gather_facts(const history::History& history) {
+  FactGatherer gatherer(history);
+  const std::uint32_t partition_count = gatherer.partition_count();
+  for (const history::Record& r : history.records) {
+    // `partition` means the same in every kind (0 in those about no partition).
+    if (r.partition >= partition_count) continue;
+    history::visit(r, gatherer);
+  }
+  return gatherer.finish();
 }
 
 }  // namespace ksim::check

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "sim/check/stages.h"
+#include "sim/core/overloaded.h"
+#include "sim/history/records.h"
 
 namespace ksim::check {
 
@@ -37,24 +39,31 @@ void count_reorderings(const history::History& history, const Facts& facts, Outc
   StreamTracker by_producer(facts.group_count, facts.producer_count);
   std::vector<bool> seen(facts.group_messages.size(), false);
   Counters& c = outcome.counters;
-  for (const history::Record& r : history.records) {
-    const bool applied = r.kind == history::RecordKind::effect_applied ||
-                         (r.kind == history::RecordKind::effect_in_transaction && transaction_committed(facts, r));
-    if (!applied || r.extra >= facts.group_count) continue;
-    const std::uint32_t mi = facts.messages_index.find(r.message_id);
-    const auto group = static_cast<std::uint32_t>(r.extra);
+  // An application to the group's database: a plain or idempotent sink's, or a committed
+  // transaction's output.
+  const auto on_applied = [&](std::uint32_t group, std::uint64_t message_id) {
+    if (group >= facts.group_count) return;
+    const std::uint32_t mi = facts.messages_index.find(message_id);
     const std::size_t slot = static_cast<std::size_t>(mi) * facts.group_count + group;
-    if (seen[slot]) continue;
+    if (seen[slot]) return;
     seen[slot] = true;
     const MessageFacts& m = facts.messages[mi];
-    if (!m.sent || !m.acknowledged) continue;
+    if (!m.sent || !m.acknowledged) return;
     if (m.key_index != kNone && by_key.observe(group, m.key_index, m.send_seq)) {
       ++c.reordered_within_key;
       ++outcome.groups[group].reordered_within_key;
     }
     if (by_stream.observe(group, m.producer_stream, m.send_seq)) ++c.reordered_within_producer_partition;
     if (by_producer.observe(group, m.producer_index, m.send_seq)) ++c.reordered_within_producer;
-  }
+  };
+  const Overloaded handlers{
+      [&](const history::EffectAppliedRecord& e) { on_applied(e.group, e.message_id); },
+      [&](const history::EffectInTransactionRecord& e) {
+        if (transaction_committed(facts, e)) on_applied(e.group, e.message_id);
+      },
+      [](const auto&) {},
+  };
+  for (const history::Record& r : history.records) history::visit(r, handlers);
   outcome.verdicts.per_key_order = c.reordered_within_key == 0;
 }
 

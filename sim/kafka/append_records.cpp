@@ -1,32 +1,28 @@
 #include "sim/kafka/append_records.h"
 
+#include "sim/history/records.h"
+
 namespace ksim::kafka {
 
 history::Record append_record(std::uint32_t broker_node, std::uint32_t partition, Offset offset, const LogEntry& entry,
                               history::AppendSource source) {
-  history::Record record;
-  record.kind = history::RecordKind::append;
-  record.node = broker_node;
-  record.partition = partition;
-  record.offset = offset;
-  record.message_id = entry.message_id;
-  record.epoch = entry.leader_epoch;
-  record.detail = static_cast<std::uint8_t>(source);
-  record.extra = entry.producer_id;
-  return record;
+  return history::append({.broker = broker_node,
+                          .partition = partition,
+                          .offset = offset,
+                          .message_id = entry.message_id,
+                          .leader_epoch = entry.leader_epoch,
+                          .source = source,
+                          .producer_id = entry.producer_id});
 }
 
 history::Record follower_range_record(std::uint32_t follower_node, std::uint32_t partition, Offset first_offset,
                                       std::uint64_t count, std::uint32_t source_node, LeaderEpoch epoch) {
-  history::Record record;
-  record.kind = history::RecordKind::follower_append_range;
-  record.node = follower_node;
-  record.partition = partition;
-  record.offset = first_offset;
-  record.extra = count;
-  record.message_id = source_node;
-  record.epoch = epoch;
-  return record;
+  return history::follower_append_range({.follower = follower_node,
+                                         .partition = partition,
+                                         .first_offset = first_offset,
+                                         .count = count,
+                                         .source_broker = source_node,
+                                         .leader_epoch = epoch});
 }
 
 bool log_holds(const ReplicaLog& log, Offset first_offset, std::span<const LogEntry> entries) {

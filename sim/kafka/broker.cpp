@@ -3,13 +3,12 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 #include "sim/kafka/append_records.h"
 
 namespace ksim::kafka {
 
 namespace {
-
-using history::RecordKind;
 
 bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
   return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
@@ -159,7 +158,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
 void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
   PartitionReplica& replica = partitions_[request.partition];
   ProduceResponse response{request.partition, request.request_id, ErrorCode::none, -1};
-  const bool answer = request.acks != 0;
+  const bool answer = request.acks != Acks::none;
   if (!replica.has_state || replica.leader != index_) {
     response.error = ErrorCode::not_leader_or_follower;
     // acks=0 has no response to carry the error: Kafka closes the connection instead, so
@@ -167,7 +166,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
     context.send(node_, from, answer ? Payload{response} : Payload{ConnectionReset{}});
     return;
   }
-  if (request.acks == -1 && replica.isr.size() < min_isr(request.partition)) {
+  if (request.acks == Acks::all && replica.isr.size() < min_isr(request.partition)) {
     response.error = ErrorCode::not_enough_replicas;
     context.send(node_, from, response);
     return;
@@ -184,7 +183,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
         // the high watermark to pass the original's offsets.
         response.base_offset = check.duplicate_base_offset;
         const Offset end_offset = check.duplicate_base_offset + static_cast<Offset>(request.records.size());
-        if (request.acks == -1 && end_offset > replica.log.high_watermark()) {
+        if (request.acks == Acks::all && end_offset > replica.log.high_watermark()) {
           replica.pending_produces.push_back(
               PendingProduce{from, request.request_id, check.duplicate_base_offset, end_offset});
         } else if (answer) {
@@ -211,9 +210,9 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
   append_as_leader(context, request.partition, request, base_offset);
   response.base_offset = base_offset;
   const Offset end_offset = base_offset + static_cast<Offset>(request.records.size());
-  if (request.acks == 1) {
+  if (request.acks == Acks::leader) {
     context.send(node_, from, response);
-  } else if (request.acks == -1) {
+  } else if (request.acks == Acks::all) {
     replica.pending_produces.push_back(PendingProduce{from, request.request_id, base_offset, end_offset});
   }
   maybe_advance_high_watermark(context, request.partition);
@@ -306,14 +305,8 @@ void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offs
   replica.log.truncate_to(offset);
   rebuild_producer_state(replica);
   if (!recorded(partition)) return;
-  history::Record record;
-  record.kind = RecordKind::truncate;
-  record.node = node_;
-  record.partition = partition;
-  record.offset = offset;
-  record.epoch = replica.leader_epoch;
-  record.detail = static_cast<std::uint8_t>(reason);
-  context.record(record);
+  context.record(history::truncate(
+      {.broker = node_, .partition = partition, .offset = offset, .leader_epoch = replica.leader_epoch, .reason = reason}));
 }
 
 // --- high watermark and acks=all ------------------------------------------------------
@@ -336,13 +329,8 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   if (candidate <= replica.log.high_watermark()) return;
   replica.log.set_high_watermark(candidate);
   if (recorded(partition)) {
-    history::Record record;
-    record.kind = RecordKind::high_watermark;
-    record.node = node_;
-    record.partition = partition;
-    record.offset = candidate;
-    record.epoch = replica.leader_epoch;
-    context.record(record);
+    context.record(history::high_watermark(
+        {.broker = node_, .partition = partition, .high_watermark = candidate, .leader_epoch = replica.leader_epoch}));
   } else {
     coordinator_.on_high_watermark(context, replica.log);
   }
@@ -542,13 +530,10 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
   if (recorded(response.partition) && replica.log.high_watermark() != previous_high_watermark) {
     // The follower's own HW, for the checker's replica-consistency invariant (e).
-    history::Record record;
-    record.kind = RecordKind::follower_high_watermark;
-    record.node = node_;
-    record.partition = response.partition;
-    record.offset = replica.log.high_watermark();
-    record.epoch = replica.leader_epoch;
-    context.record(record);
+    context.record(history::follower_high_watermark({.broker = node_,
+                                                     .partition = response.partition,
+                                                     .high_watermark = replica.log.high_watermark(),
+                                                     .leader_epoch = replica.leader_epoch}));
   }
   send_follower_fetch(context, response.partition);
 }

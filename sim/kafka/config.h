@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "sim/core/sim_time.h"
+#include "sim/history/acks.h"
 
 namespace ksim::kafka {
 
-enum class Acks : std::int8_t { none = 0, leader = 1, all = -1 };
+using Acks = history::Acks;  // defined below the model: the history and the wire hold it too
 
 enum class LogTruncation : std::uint8_t {
   leader_epoch,    // KIP-101 and later: truncate to the divergence point the leader reports

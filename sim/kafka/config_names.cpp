@@ -2,18 +2,6 @@
 
 namespace ksim::kafka {
 
-std::string_view to_string(Acks acks) {
-  switch (acks) {
-    case Acks::none:
-      return "0";
-    case Acks::leader:
-      return "1";
-    case Acks::all:
-      return "all";
-  }
-  return "?";
-}
-
 std::string_view to_string(CommitStrategy strategy) {
   switch (strategy) {
     case CommitStrategy::auto_commit:

@@ -8,7 +8,7 @@
 
 namespace ksim::kafka {
 
-std::string_view to_string(Acks acks);                  // "0", "1", "all"
+using history::to_string;                               // Acks: "0", "1", "all"
 std::string_view to_string(CommitStrategy strategy);    // "auto", "before-processing", "after-processing"
 std::string_view to_string(Partitioner partitioner);    // "sticky", "round-robin", "uniform"
 // The assignor's own name(): "range", "roundrobin", "sticky", "cooperative-sticky".

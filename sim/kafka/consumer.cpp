@@ -3,13 +3,10 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 #include "sim/kafka/partition_assignor.h"
 
 namespace ksim::kafka {
-
-namespace {
-using history::RecordKind;
-}  // namespace
 
 Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config,
                    Sink& sink)
@@ -36,20 +33,6 @@ AssignedPartition* Consumer::find(std::uint32_t partition) {
     if (assigned.partition == partition) return &assigned;
   }
   return nullptr;
-}
-
-void Consumer::record(NodeContext& context, RecordKind kind, std::uint32_t partition, Offset offset,
-                      std::uint64_t message_id, std::uint8_t detail, std::int32_t epoch) {
-  history::Record entry;
-  entry.kind = kind;
-  entry.node = node_;
-  entry.partition = partition;
-  entry.offset = offset;
-  entry.message_id = message_id;
-  entry.extra = group_;
-  entry.detail = detail;
-  entry.epoch = epoch;
-  context.record(entry);
 }
 
 void Consumer::start(NodeContext& context) {
@@ -140,7 +123,10 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   bool revoked_any = false;
   for (const AssignedPartition& assigned : assigned_) {
     if (!keep(assigned.partition)) {
-      record(context, RecordKind::partition_revoked, assigned.partition, assigned.processed_end, 0);
+      context.record(history::partition_revoked({.consumer = node_,
+                                                 .group = group_,
+                                                 .partition = assigned.partition,
+                                                 .processed_end = assigned.processed_end}));
       revoked_any = true;
     }
   }
@@ -155,7 +141,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
     AssignedPartition assigned;
     assigned.partition = partition;
     assigned_.push_back(assigned);
-    record(context, RecordKind::partition_assigned, partition, history::kNoOffset, 0);
+    context.record(history::partition_assigned({.consumer = node_, .group = group_, .partition = partition}));
     advance(context, assigned_.back());
   }
   poll_buffered(context);  // the batch in processing may have gone with a revoked partition
@@ -252,7 +238,11 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
     const bool latest = unanswered != unanswered_commits_.end() && unanswered->second.offset == committed->offset;
     if (committed->error == ErrorCode::none) {
       coordinator_heard_ns_ = context.now();
-      record(context, RecordKind::offset_committed, committed->partition, committed->offset, 0, 2);
+      context.record(history::offset_committed({.consumer = node_,
+                                                .group = group_,
+                                                .partition = committed->partition,
+                                                .offset = committed->offset,
+                                                .stage = history::CommitStage::acknowledged}));
       if (latest) unanswered_commits_.erase(unanswered);
     } else if (committed->error == ErrorCode::not_coordinator) {
       lose_coordinator(context);
@@ -323,7 +313,11 @@ void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPo
   send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++, generation_,
                                                    position.leader_epoch});
   context.set_timer(node_, kCommitTimeout, config_.config.request_timeout_ns, 0);
-  record(context, RecordKind::offset_committed, partition, position.offset, 0, 1);
+  context.record(history::offset_committed({.consumer = node_,
+                                            .group = group_,
+                                            .partition = partition,
+                                            .offset = position.offset,
+                                            .stage = history::CommitStage::sent}));
 }
 
 void Consumer::start_processing(NodeContext& context) {
@@ -339,12 +333,24 @@ void Consumer::finish_record(NodeContext& context) {
   queue_.pop_front();
   if (transactional()) {
     // The output record joins the open transaction (its number in `epoch`): visible iff it commits.
-    record(context, RecordKind::effect_in_transaction, done.partition, done.offset, done.message_id, 0,
-           transaction_.number);
+    context.record(history::effect_in_transaction({.consumer = node_,
+                                                   .group = group_,
+                                                   .partition = done.partition,
+                                                   .offset = done.offset,
+                                                   .message_id = done.message_id,
+                                                   .transaction = transaction_.number}));
+  } else if (sink_.apply(done.message_id)) {
+    context.record(history::effect_applied({.consumer = node_,
+                                            .group = group_,
+                                            .partition = done.partition,
+                                            .offset = done.offset,
+                                            .message_id = done.message_id}));
   } else {
-    const bool applied = sink_.apply(done.message_id);
-    record(context, applied ? RecordKind::effect_applied : RecordKind::effect_skipped, done.partition, done.offset,
-           done.message_id);
+    context.record(history::effect_skipped({.consumer = node_,
+                                            .group = group_,
+                                            .partition = done.partition,
+                                            .offset = done.offset,
+                                            .message_id = done.message_id}));
   }
   AssignedPartition* assigned = find(done.partition);
   if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() + 1 == kMaxQueuedRecords) {

@@ -140,8 +140,6 @@ class Consumer {
   bool waiting_for_commit() const {
     return config_.commit_strategy == CommitStrategy::before_processing && !unanswered_commits_.empty();
   }
-  void record(NodeContext& context, history::RecordKind kind, std::uint32_t partition, Offset offset,
-              std::uint64_t message_id, std::uint8_t detail = 0, std::int32_t epoch = 0);
 
   std::uint32_t index_;
   NodeIndex node_;

@@ -9,11 +9,11 @@
 
 #include "sim/kafka/consumer.h"
 
+#include "sim/history/records.h"
+
 namespace ksim::kafka {
 
 namespace {
-
-using history::RecordKind;
 
 // The records a fetch answer gives the application, by offset: transaction markers are no
 // records, and a read_committed consumer skips the records of aborted transactions the
@@ -121,7 +121,11 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   const CommittedPosition batch_end{assigned.position, assigned.last_fetched_epoch};
   if (transactional()) begin_transaction(context, assigned.partition, batch_end);
   for (std::size_t i = 0; i < records.size(); ++i) {
-    record(context, RecordKind::poll, assigned.partition, records[i].first, records[i].second);
+    context.record(history::poll({.consumer = node_,
+                                  .group = group_,
+                                  .partition = assigned.partition,
+                                  .offset = records[i].first,
+                                  .message_id = records[i].second}));
     queue_.push_back(RecordToProcess{assigned.partition, records[i].first, records[i].second, i + 1 == records.size(),
                                      batch_end.leader_epoch, batch_end.offset});
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 
 namespace ksim::kafka {
 
@@ -195,27 +196,23 @@ void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::
 
 void Controller::record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
   if (partition == offsets_partition()) return;  // the offsets partition holds no user data
-  history::Record record;
-  record.kind = history::RecordKind::leader_elected;
-  record.node = leader == history::kNoNode ? history::kNoNode : context.broker_node(leader);
-  record.partition = partition;
-  record.epoch = partitions_[partition].leader_epoch;
-  record.detail = unclean ? 1 : 0;
-  context.record(record);
+  context.record(history::leader_elected({.leader = leader == history::kNoNode ? history::kNoNode : context.broker_node(leader),
+                                          .partition = partition,
+                                          .leader_epoch = partitions_[partition].leader_epoch,
+                                          .unclean = unclean}));
 }
 
 void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
   if (partition == offsets_partition()) return;  // the offsets partition holds no user data
   const PartitionState& state = partitions_[partition];
-  history::Record record;
-  record.kind = history::RecordKind::isr_changed;
-  record.node = state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader);
-  record.partition = partition;
-  record.epoch = state.leader_epoch;
+  std::uint64_t isr_mask = 0;
   for (std::size_t i = 0; i < state.replicas.size() && i < 64; ++i) {
-    if (contains(state.isr, state.replicas[i])) record.extra |= std::uint64_t{1} << i;
+    if (contains(state.isr, state.replicas[i])) isr_mask |= std::uint64_t{1} << i;
   }
-  context.record(record);
+  context.record(history::isr_changed({.leader = state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader),
+                                       .partition = partition,
+                                       .leader_epoch = state.leader_epoch,
+                                       .isr_mask = isr_mask}));
 }
 
 void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request) {

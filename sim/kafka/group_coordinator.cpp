@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 
 namespace ksim::kafka {
 
@@ -30,22 +31,13 @@ void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, Lea
   // leader never truncates what it holds, and its own high watermark may lag the old
   // leader's, which had acknowledged those commits already.
   for (; applied_end_ < log.log_end_offset(); ++applied_end_) committed_.apply(log.at(applied_end_));
-  history::Record loaded;
-  loaded.kind = history::RecordKind::coordinator_loaded;
-  loaded.node = node_;
-  loaded.epoch = epoch;
-  loaded.offset = applied_end_;
-  loaded.extra = committed_.offsets().size();
-  context.record(loaded);
+  context.record(history::coordinator_loaded({.broker = node_,
+                                              .leader_epoch = epoch,
+                                              .entries_replayed = applied_end_,
+                                              .offsets_loaded = committed_.offsets().size()}));
   for (const auto& [key, committed] : committed_.offsets()) {
-    history::Record record;
-    record.kind = history::RecordKind::committed_offset_loaded;
-    record.node = node_;
-    record.partition = key.second;
-    record.extra = key.first;
-    record.offset = committed.offset;
-    record.epoch = epoch;
-    context.record(record);
+    context.record(history::committed_offset_loaded(
+        {.broker = node_, .group = key.first, .partition = key.second, .offset = committed.offset, .leader_epoch = epoch}));
   }
 }
 
@@ -62,14 +54,11 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
   for (; applied_end_ < log.high_watermark(); ++applied_end_) {
     // Offsets sent to a transaction count as the member's commits once it commits.
     for (const OffsetCommitValue& value : committed_.apply(log.at(applied_end_))) {
-      history::Record record;
-      record.kind = history::RecordKind::offset_committed;
-      record.node = value.member;
-      record.partition = value.partition;
-      record.offset = value.offset;
-      record.extra = value.group;
-      record.detail = 1;
-      context.record(record);
+      context.record(history::offset_committed({.consumer = value.member,
+                                                .group = value.group,
+                                                .partition = value.partition,
+                                                .offset = value.offset,
+                                                .stage = history::CommitStage::sent}));
     }
   }
   std::erase_if(pending_answers_, [&](PendingAnswer& pending) {

@@ -5,13 +5,12 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 #include "sim/kafka/partitioner.h"
 
 namespace ksim::kafka {
 
 namespace {
-
-using history::RecordKind;
 
 constexpr TimeNs kReconnectBackoffNs = milliseconds(50);        // reconnect.backoff.ms
 constexpr TimeNs kReconnectBackoffMaxNs = milliseconds(1'000);  // reconnect.backoff.max.ms
@@ -235,15 +234,24 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
       key_id == history::kNoKey ? choose_partition(context, message_id)
                                 : partition_for_key(key_bytes(key_id), partitions_);
   if (transactional()) begin_transaction_if_needed();
-  history::Record record;
-  record.kind = resend ? RecordKind::send_attempt : RecordKind::send;
-  record.node = node_;
-  record.message_id = message_id;
-  record.partition = partition;
-  record.extra = resend ? producer_id_ : key_id;
-  record.epoch = idempotent() ? producer_epochs_[partition] : 0;
-  if (transactional()) record.offset = transaction_.number;
-  context.record(record);
+  const std::int32_t producer_epoch = idempotent() ? producer_epochs_[partition] : 0;
+  const std::int64_t transaction = transactional() ? transaction_.number : history::kNoOffset;
+  if (resend) {
+    context.record(history::send_attempt({.producer = node_,
+                                          .message_id = message_id,
+                                          .partition = partition,
+                                          .attempt = 0,
+                                          .producer_id = producer_id_,
+                                          .producer_epoch = producer_epoch,
+                                          .transaction = transaction}));
+  } else {
+    context.record(history::send({.producer = node_,
+                                  .message_id = message_id,
+                                  .partition = partition,
+                                  .key = key_id,
+                                  .producer_epoch = producer_epoch,
+                                  .transaction = transaction}));
+  }
   outbox_.put(sequence_number(message_id), key_id == history::kNoKey ? 0 : static_cast<std::uint32_t>(key_id + 1));
 
   auto& open = open_batches_[partition];
@@ -342,7 +350,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
   ProduceRequest request;
   request.partition = batch.partition;
   request.request_id = next_request_id_++;
-  request.acks = static_cast<std::int8_t>(workload_.config.acks);
+  request.acks = workload_.config.acks;
   request.producer_id = producer_id_;
   request.producer_epoch = batch.producer_epoch;
   request.base_sequence = batch.base_sequence;
@@ -350,16 +358,14 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
   for (const std::uint64_t id : batch.message_ids) request.records.push_back(ProducedRecord{id});
   if (batch.attempts > 0) {
     for (const std::uint64_t id : batch.message_ids) {
-      history::Record record;
-      record.kind = RecordKind::send_attempt;
-      record.node = node_;
-      record.message_id = id;
-      record.partition = batch.partition;
-      record.detail = static_cast<std::uint8_t>(std::min<std::uint32_t>(batch.attempts, 255));
-      record.extra = producer_id_;
-      record.epoch = batch.producer_epoch;
-      if (transactional()) record.offset = transaction_.number;
-      context.record(record);
+      context.record(history::send_attempt(
+          {.producer = node_,
+           .message_id = id,
+           .partition = batch.partition,
+           .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(batch.attempts, 255)),
+           .producer_id = producer_id_,
+           .producer_epoch = batch.producer_epoch,
+           .transaction = transactional() ? transaction_.number : history::kNoOffset}));
     }
   }
   batch.in_flight = true;
@@ -588,13 +594,11 @@ void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Off
       continue;
     }
     if (outbox_.erase(sequence_number(id)) == 0) continue;  // already answered (a resend's twin)
-    history::Record record;
-    record.kind = RecordKind::send_acknowledged;
-    record.node = node_;
-    record.message_id = id;
-    record.partition = batch.partition;
-    record.offset = base_offset >= 0 ? base_offset + static_cast<Offset>(i) : history::kNoOffset;
-    context.record(record);
+    context.record(history::send_acknowledged(
+        {.producer = node_,
+         .message_id = id,
+         .partition = batch.partition,
+         .offset = base_offset >= 0 ? base_offset + static_cast<Offset>(i) : history::kNoOffset}));
   }
 }
 
@@ -602,13 +606,8 @@ void Producer::fail_batch(NodeContext& context, const ProducerBatch& batch, Erro
   if (transactional()) transaction_.abortable = true;
   for (const std::uint64_t id : batch.message_ids) {
     if (outbox_.erase(sequence_number(id)) == 0) continue;
-    history::Record record;
-    record.kind = RecordKind::send_failed;
-    record.node = node_;
-    record.message_id = id;
-    record.partition = batch.partition;
-    record.detail = static_cast<std::uint8_t>(error);
-    context.record(record);
+    context.record(
+        history::send_failed({.producer = node_, .message_id = id, .partition = batch.partition, .error = error}));
   }
 }
 

@@ -11,11 +11,10 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 #include "sim/kafka/producer.h"
 
 namespace ksim::kafka {
-
-using history::RecordKind;
 
 namespace {
 // The retry timer of an AddPartitionsToTxn: the top bit tells it from an InitProducerId or
@@ -181,18 +180,13 @@ void Producer::on_end_transaction(NodeContext& context, const EndTxnResponse& re
 void Producer::finish_transaction(NodeContext& context, bool committed, ErrorCode error) {
   for (const AcknowledgedSend& sent : transaction_.acknowledged) {
     if (outbox_.erase(sequence_number(sent.message_id)) == 0) continue;
-    history::Record record;
-    record.node = node_;
-    record.message_id = sent.message_id;
-    record.partition = sent.partition;
     if (committed) {
-      record.kind = RecordKind::send_acknowledged;
-      record.offset = sent.offset;
+      context.record(history::send_acknowledged(
+          {.producer = node_, .message_id = sent.message_id, .partition = sent.partition, .offset = sent.offset}));
     } else {
-      record.kind = RecordKind::send_failed;
-      record.detail = static_cast<std::uint8_t>(error);
+      context.record(history::send_failed(
+          {.producer = node_, .message_id = sent.message_id, .partition = sent.partition, .error = error}));
     }
-    context.record(record);
   }
   const bool new_epoch_needed = !committed && (transaction_.abortable || error == ErrorCode::producer_fenced);
   transaction_ = Transaction{};

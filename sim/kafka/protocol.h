@@ -21,7 +21,7 @@ struct ProducedRecord {
 struct ProduceRequest {
   std::uint32_t partition = 0;
   std::uint64_t request_id = 0;  // producer-local, to match the response
-  std::int8_t acks = -1;
+  history::Acks acks = history::Acks::all;
   std::uint32_t producer_id = 0;  // 0: not idempotent
   std::int16_t producer_epoch = 0;
   std::int32_t base_sequence = -1;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 #include "sim/kafka/controller.h"
 
 namespace ksim::kafka {
@@ -100,14 +101,11 @@ void TransactionCoordinator::decide(NodeContext& context, TransactionalId& id, b
   id.state = State::completing;
   id.committed = commit;
   id.marker_epoch = marker_epoch;
-  history::Record record;
-  record.kind = history::RecordKind::transaction_ended;
-  record.node = id.settings.owner;
-  record.offset = id.transaction;
-  record.extra = id.settings.producer_id;
-  record.epoch = id.transaction_epoch;
-  record.detail = commit ? 1 : 0;
-  context.record(record);
+  context.record(history::transaction_ended({.producer = id.settings.owner,
+                                             .transaction = id.transaction,
+                                             .producer_id = id.settings.producer_id,
+                                             .producer_epoch = id.transaction_epoch,
+                                             .committed = commit}));
   id.markers.clear();
   for (const std::uint32_t partition : id.partitions) {
     id.markers.push_back(PendingMarker{partition == kOffsetsPartition ? offsets_partition_ : partition, 0, -1});

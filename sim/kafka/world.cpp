@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
+#include "sim/history/records.h"
 #include "sim/kafka/append_records.h"
 #include "sim/kafka/config_names.h"
 #include "sim/kafka/replica_assignment.h"
@@ -12,8 +13,6 @@
 namespace ksim::kafka {
 
 namespace {
-
-using history::RecordKind;
 
 constexpr TimeNs kDrainCheckIntervalNs = milliseconds(100);
 
@@ -157,7 +156,7 @@ void World::build_nodes() {
       // Producer ids: a block of 2^16 per producer, one id per client session.
       producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
                               config_.workload_duration_ns, zipf_keys);
-      history_.producers.push_back(history::ProducerEntry{node, std::string(to_string(workload.config.acks)),
+      history_.producers.push_back(history::ProducerEntry{node, workload.config.acks,
                                                           workload.config.enable_idempotence,
                                                           workload.config.max_in_flight_requests_per_connection,
                                                           !workload.config.transactional_id.empty()});
@@ -440,12 +439,7 @@ NodeIndex World::node_named(const std::string& name) const {
 }
 
 void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns) {
-  history::Record record;
-  record.kind = RecordKind::fault;
-  record.node = node;
-  record.detail = static_cast<std::uint8_t>(kind);
-  record.extra = static_cast<std::uint64_t>(duration_ns);
-  this->record(record);
+  record(history::fault({.node = node, .fault = kind, .duration_ns = static_cast<std::uint64_t>(duration_ns)}));
 }
 
 void World::restart_node(NodeIndex node) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/history/history.h"
+#include "sim/history/records.h"
 
 namespace ksim::check::testing {
 
@@ -20,9 +20,9 @@ class HistoryBuilder {
     h.nodes = {{"broker-1", "broker"}, {"broker-2", "broker"}, {"broker-3", "broker"},
                {"producer-0", "producer"}, {"consumer-1", "consumer"}, {"consumer-2", "consumer"}};
     h.partitions = {{"orders", 0}, {"orders", 1}};
-    h.producers = {{kProducer, "all", false, 5}};
+    h.producers = {{kProducer, history::Acks::all, false, 5}};
   }
-  HistoryBuilder& acks(std::string value) { h.producers[0].acks = std::move(value); return *this; }
+  HistoryBuilder& acks(history::Acks value) { h.producers[0].acks = value; return *this; }
   HistoryBuilder& idempotence(bool on) { h.producers[0].idempotence = on; return *this; }
   HistoryBuilder& group(std::string name, std::string strategy, bool idempotent_sink = false,
                         std::vector<std::uint32_t> partitions = {}, bool read_committed = false) {
@@ -32,41 +32,38 @@ class HistoryBuilder {
   HistoryBuilder& at(std::int64_t ms) { now_ = ms * 1'000'000; return *this; }
 
   HistoryBuilder& send(std::uint64_t id, std::uint32_t p, std::uint64_t key = kNoKey) {
-    return add({.message_id = id, .extra = key, .node = kProducer, .partition = p, .kind = RecordKind::send});
+    return add(history::send({.producer = kProducer, .message_id = id, .partition = p, .key = key}));
   }
   HistoryBuilder& ack(std::uint64_t id, std::uint32_t p, std::int64_t offset) {
-    return add({.message_id = id, .offset = offset, .node = kProducer, .partition = p, .kind = RecordKind::send_acknowledged});
+    return add(history::send_acknowledged({.producer = kProducer, .message_id = id, .partition = p, .offset = offset}));
   }
   HistoryBuilder& fail(std::uint64_t id, std::uint32_t p, ErrorCode code) {
-    return add({.message_id = id, .node = kProducer, .partition = p, .kind = RecordKind::send_failed,
-                .detail = static_cast<std::uint8_t>(code)});
+    return add(history::send_failed({.producer = kProducer, .message_id = id, .partition = p, .error = code}));
   }
   HistoryBuilder& attempt(std::uint64_t id, std::uint32_t p, std::uint8_t number, std::int32_t producer_epoch = 0) {
-    return add({.message_id = id, .extra = 1, .node = kProducer, .partition = p, .epoch = producer_epoch,
-                .kind = RecordKind::send_attempt, .detail = number});
+    return add(history::send_attempt({.producer = kProducer, .message_id = id, .partition = p, .attempt = number,
+                                      .producer_id = 1, .producer_epoch = producer_epoch}));
   }
   HistoryBuilder& append(std::uint32_t broker, std::uint32_t p, std::int64_t offset, std::uint64_t id, std::int32_t epoch,
                          bool as_leader) {
-    return add({.message_id = id, .offset = offset, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::append,
-                .detail = static_cast<std::uint8_t>(as_leader ? 1 : 0)});
+    return add(history::append({.broker = broker, .partition = p, .offset = offset, .message_id = id, .leader_epoch = epoch,
+                                .source = as_leader ? AppendSource::leader : AppendSource::follower}));
   }
   // `follower` copied offsets [first, first + count) of `source`'s log (a fetch answered in `epoch`).
   HistoryBuilder& replicate(std::uint32_t follower, std::uint32_t p, std::int64_t first, std::uint64_t count,
                             std::uint32_t source, std::int32_t epoch) {
-    return add({.message_id = source, .offset = first, .extra = count, .node = follower, .partition = p, .epoch = epoch,
-                .kind = RecordKind::follower_append_range});
+    return add(history::follower_append_range({.follower = follower, .partition = p, .first_offset = first,
+                                               .count = count, .source_broker = source, .leader_epoch = epoch}));
   }
   HistoryBuilder& truncate(std::uint32_t broker, std::uint32_t p, std::int64_t from, TruncationReason reason, std::int32_t epoch) {
-    return add({.offset = from, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::truncate,
-                .detail = static_cast<std::uint8_t>(reason)});
+    return add(history::truncate({.broker = broker, .partition = p, .offset = from, .leader_epoch = epoch, .reason = reason}));
   }
   HistoryBuilder& hw(std::uint32_t broker, std::uint32_t p, std::int64_t offset, std::int32_t epoch = 0) {
-    return add({.offset = offset, .node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::high_watermark});
+    return add(history::high_watermark({.broker = broker, .partition = p, .high_watermark = offset, .leader_epoch = epoch}));
   }
   HistoryBuilder& follower_hw(std::uint32_t broker, std::uint32_t p, std::int64_t offset) {
-    return add({.offset = offset, .node = broker, .partition = p, .kind = RecordKind::follower_high_watermark});
+    return add(history::follower_high_watermark({.broker = broker, .partition = p, .high_watermark = offset}));
   }
-  // Partition p is replicated on broker-1, broker-2, broker-3 (in that order) with these settings.
   HistoryBuilder& replication(std::uint32_t p, std::uint32_t min_insync_replicas, bool unclean = false,
                               bool truncate_to_high_watermark = false) {
     if (h.replication.size() <= p) h.replication.resize(p + 1);
@@ -75,54 +72,51 @@ class HistoryBuilder {
   }
   // The controller's ISR of partition p: bit i set = broker-(i+1) is a member.
   HistoryBuilder& isr(std::uint32_t p, std::uint64_t members, std::int32_t epoch, std::uint32_t leader = kBroker1) {
-    return add({.extra = members, .node = leader, .partition = p, .epoch = epoch, .kind = RecordKind::isr_changed});
+    return add(history::isr_changed({.leader = leader, .partition = p, .leader_epoch = epoch, .isr_mask = members}));
   }
   HistoryBuilder& elect(std::uint32_t broker, std::uint32_t p, std::int32_t epoch, bool unclean = false) {
-    return add({.node = broker, .partition = p, .epoch = epoch, .kind = RecordKind::leader_elected,
-                .detail = static_cast<std::uint8_t>(unclean ? 1 : 0)});
+    return add(history::leader_elected({.leader = broker, .partition = p, .leader_epoch = epoch, .unclean = unclean}));
   }
-  HistoryBuilder& fault(std::uint32_t node, FaultKind kind) {
-    return add({.node = node, .kind = RecordKind::fault, .detail = static_cast<std::uint8_t>(kind)});
-  }
+  HistoryBuilder& fault(std::uint32_t node, FaultKind kind) { return add(history::fault({.node = node, .fault = kind})); }
   HistoryBuilder& poll(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
-    return add({.message_id = id, .offset = offset, .extra = g, .node = consumer, .partition = p, .kind = RecordKind::poll});
+    return add(history::poll({.consumer = consumer, .group = g, .partition = p, .offset = offset, .message_id = id}));
   }
   HistoryBuilder& apply(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
-    return add({.message_id = id, .offset = offset, .extra = g, .node = consumer, .partition = p, .kind = RecordKind::effect_applied});
+    return add(history::effect_applied({.consumer = consumer, .group = g, .partition = p, .offset = offset, .message_id = id}));
   }
   HistoryBuilder& skip(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
-    return add({.message_id = id, .offset = offset, .extra = g, .node = consumer, .partition = p, .kind = RecordKind::effect_skipped});
+    return add(history::effect_skipped({.consumer = consumer, .group = g, .partition = p, .offset = offset, .message_id = id}));
   }
   HistoryBuilder& commit(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t next_offset, bool ok = true) {
-    return add({.offset = next_offset, .extra = g, .node = consumer, .partition = p, .kind = RecordKind::offset_committed,
-                .detail = static_cast<std::uint8_t>(ok ? 1 : 0)});
+    return add(history::offset_committed({.consumer = consumer, .group = g, .partition = p, .offset = next_offset,
+                                          .stage = ok ? CommitStage::sent : CommitStage::failed}));
   }
   HistoryBuilder& assign(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
-    return add({.extra = g, .node = consumer, .partition = p, .kind = RecordKind::partition_assigned});
+    return add(history::partition_assigned({.consumer = consumer, .group = g, .partition = p}));
   }
   // Transactions: a send inside transaction `transaction`, the coordinator's decision, and
   // a leader's COMMIT/ABORT marker (a control record at `offset`).
   HistoryBuilder& send_in_transaction(std::uint64_t id, std::uint32_t p, std::int32_t transaction) {
-    return add({.message_id = id, .offset = transaction, .extra = kNoKey, .node = kProducer, .partition = p,
-                .kind = RecordKind::send});
+    return add(history::send({.producer = kProducer, .message_id = id, .partition = p, .transaction = transaction}));
   }
   HistoryBuilder& transaction_ended(std::int32_t transaction, bool committed, std::uint32_t owner = kProducer) {
-    return add({.offset = transaction, .extra = 1, .node = owner, .kind = RecordKind::transaction_ended,
-                .detail = static_cast<std::uint8_t>(committed ? 1 : 0)});
+    return add(history::transaction_ended(
+        {.producer = owner, .transaction = transaction, .producer_id = 1, .committed = committed}));
   }
   // A consume-transform-produce member processed the message inside its transaction.
   HistoryBuilder& apply_in_transaction(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset,
                                        std::uint64_t id, std::int32_t transaction) {
-    return add({.message_id = id, .offset = offset, .extra = g, .node = consumer, .partition = p, .epoch = transaction,
-                .kind = RecordKind::effect_in_transaction});
+    return add(history::effect_in_transaction({.consumer = consumer, .group = g, .partition = p, .offset = offset,
+                                               .message_id = id, .transaction = transaction}));
   }
   HistoryBuilder& marker(std::uint32_t broker, std::uint32_t p, std::int64_t offset, bool commit) {
-    return add({.message_id = kControlMessageId, .offset = offset, .extra = 1, .node = broker, .partition = p, .epoch = 1,
-                .kind = RecordKind::append,
-                .detail = static_cast<std::uint8_t>(commit ? AppendSource::commit_marker : AppendSource::abort_marker)});
+    return add(history::append({.broker = broker, .partition = p, .offset = offset, .message_id = kControlMessageId,
+                                .leader_epoch = 1,
+                                .source = commit ? AppendSource::commit_marker : AppendSource::abort_marker,
+                                .producer_id = 1}));
   }
   HistoryBuilder& revoke(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
-    return add({.extra = g, .node = consumer, .partition = p, .kind = RecordKind::partition_revoked});
+    return add(history::partition_revoked({.consumer = consumer, .group = g, .partition = p}));
   }
 
   // A healthy acks=all write: send, first attempt, leader broker-1 and followers broker-2/3

@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(failed_send_that_was_written_and_read_is_a10_and_g1a) {
 
 BOOST_AUTO_TEST_CASE(retry_duplicate_and_failover_loss_on_another_partition) {
   HistoryBuilder b;
-  b.acks("1").group("billing", "after-processing");
+  b.acks(ksim::history::Acks::leader).group("billing", "after-processing");
   b.at(0).elect(kBroker1, 0, 1).elect(kBroker2, 1, 1).assign(kConsumer1, 0, 0).assign(kConsumer1, 0, 1);
   // Partition 0: the first attempt lands but its answer is lost; the retry lands again.
   b.at(1000).send(1, 0).attempt(1, 0, 0).append(kBroker1, 0, 0, 1, 1, true);
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(message_in_flight_at_the_end_is_indeterminate_not_lost) {
 
 BOOST_AUTO_TEST_CASE(acks0_sends_dropped_on_the_network_are_lost) {
   HistoryBuilder b = cluster();
-  b.acks("0");
+  b.acks(ksim::history::Acks::none);
   b.at(10).send(1, 0).attempt(1, 0, 0).ack(1, 0, kNoOffset);  // told success, dropped
   b.at(11).send(2, 0).attempt(2, 0, 0);                        // no ack record: still a success for acks=0
   b.at(12).send(3, 0).attempt(3, 0, 0).ack(3, 0, kNoOffset).append(kBroker1, 0, 0, 3, 1, true).hw(kBroker1, 0, 1);
@@ -226,7 +226,7 @@ namespace {
 // broker-2, the old leader truncates on return.
 HistoryBuilder acks1_failover(bool with_group) {
   HistoryBuilder b;
-  b.acks("1");
+  b.acks(ksim::history::Acks::leader);
   if (with_group) b.group("billing", "after-processing");
   b.at(0).elect(kBroker1, 0, 3);
   if (with_group) b.assign(kConsumer1, 0, 0);

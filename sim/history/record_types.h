@@ -1,0 +1,234 @@
+#pragma once
+// Typed history records: one struct per record kind, its fields named for what they hold.
+// The model builds records from them and the checker reads records as them (records.h);
+// the packed `Record` (history.h, 32 bytes in the RecordLog) stays the storage. A struct's
+// `time_ns` is when it happened: the world stamps it, the model leaves it 0.
+#include <cstdint>
+
+#include "sim/history/history.h"
+
+namespace ksim::history {
+
+// --- write path ---
+
+// The application handed a message to the producer; the first produce attempt is implied.
+struct SendRecord {
+  std::uint32_t producer = kNoNode;
+  std::uint64_t message_id = 0;
+  std::uint32_t partition = 0;          // chosen by the partitioner
+  std::uint64_t key = kNoKey;           // key id
+  std::int32_t producer_epoch = 0;      // of that partition when sent (0 without idempotence)
+  std::int64_t transaction = kNoOffset; // the transactional producer's transaction number
+  TimeNs time_ns = 0;
+};
+
+// A produce request carrying the message left the producer again: a retry (attempt 1 or
+// more) or the application's resend after a restart (attempt 0).
+struct SendAttemptRecord {
+  std::uint32_t producer = kNoNode;
+  std::uint64_t message_id = 0;
+  std::uint32_t partition = 0;
+  std::uint8_t attempt = 0;
+  std::uint64_t producer_id = 0;
+  std::int32_t producer_epoch = 0;
+  std::int64_t transaction = kNoOffset;  // as on SendRecord
+  TimeNs time_ns = 0;
+};
+
+// The application was told success; offset is kNoOffset for acks=0 (unknown there).
+struct SendAcknowledgedRecord {
+  std::uint32_t producer = kNoNode;
+  std::uint64_t message_id = 0;
+  std::uint32_t partition = 0;
+  std::int64_t offset = kNoOffset;
+  TimeNs time_ns = 0;
+};
+
+// The application was told failure.
+struct SendFailedRecord {
+  std::uint32_t producer = kNoNode;
+  std::uint64_t message_id = 0;
+  std::uint32_t partition = 0;
+  ErrorCode error = ErrorCode::none;
+  TimeNs time_ns = 0;
+};
+
+// A replica appended an entry. A transaction marker (a control record: it takes an offset
+// but is no message) has message_id kControlMessageId.
+struct AppendRecord {
+  std::uint32_t broker = kNoNode;
+  std::uint32_t partition = 0;
+  std::int64_t offset = kNoOffset;
+  std::uint64_t message_id = 0;
+  std::int32_t leader_epoch = 0;  // of the entry
+  AppendSource source = AppendSource::follower;
+  std::uint64_t producer_id = 0;  // 0 without idempotence
+  TimeNs time_ns = 0;
+};
+
+// A follower appended the entries of one fetch response: offsets [first_offset,
+// first_offset + count) of its log, copied from the log of the leader that answered. The
+// message ids are those the source replica holds at these offsets at this point of the
+// history (the model writes this record only when that is so, else one AppendRecord per
+// entry), so the checker copies them from its replay of the source's log: one record per
+// fetch instead of one per message and follower.
+struct FollowerAppendRangeRecord {
+  std::uint32_t follower = kNoNode;
+  std::uint32_t partition = 0;
+  std::int64_t first_offset = kNoOffset;
+  std::uint64_t count = 0;
+  std::uint32_t source_broker = kNoNode;  // node of the leader that answered
+  std::int32_t leader_epoch = 0;          // that leader's epoch when it answered
+  TimeNs time_ns = 0;
+};
+
+// A replica removed its log suffix from `offset` on.
+struct TruncateRecord {
+  std::uint32_t broker = kNoNode;
+  std::uint32_t partition = 0;
+  std::int64_t offset = kNoOffset;
+  std::int32_t leader_epoch = 0;  // the one that caused it
+  TruncationReason reason = TruncationReason::divergent_epoch;
+  TimeNs time_ns = 0;
+};
+
+// A replica's high watermark moved: the leader's (HighWatermarkRecord) or a follower's,
+// taken from a fetch response (FollowerHighWatermarkRecord).
+template <RecordKind Kind>
+struct WatermarkRecord {
+  std::uint32_t broker = kNoNode;
+  std::uint32_t partition = 0;
+  std::int64_t high_watermark = 0;
+  std::int32_t leader_epoch = 0;
+  TimeNs time_ns = 0;
+};
+using HighWatermarkRecord = WatermarkRecord<RecordKind::high_watermark>;
+using FollowerHighWatermarkRecord = WatermarkRecord<RecordKind::follower_high_watermark>;
+
+// A partition got a leader (or kNoNode).
+struct LeaderElectedRecord {
+  std::uint32_t leader = kNoNode;
+  std::uint32_t partition = 0;
+  std::int32_t leader_epoch = 0;
+  bool unclean = false;
+  TimeNs time_ns = 0;
+};
+
+// A fault happened to a node (any kind of node).
+struct FaultRecord {
+  std::uint32_t node = kNoNode;
+  FaultKind fault = FaultKind::crash;
+  std::uint64_t duration_ns = 0;
+  TimeNs time_ns = 0;
+};
+
+// --- read path ---
+
+// A consumer's poll returned a record (PollRecord); the application applied the message's
+// effect to its database (EffectAppliedRecord); an idempotent sink saw a message id it
+// had already applied and skipped it (EffectSkippedRecord).
+template <RecordKind Kind>
+struct ConsumedRecord {
+  std::uint32_t consumer = kNoNode;
+  std::uint32_t group = 0;  // consumer group index
+  std::uint32_t partition = 0;
+  std::int64_t offset = kNoOffset;
+  std::uint64_t message_id = 0;
+  TimeNs time_ns = 0;
+};
+using PollRecord = ConsumedRecord<RecordKind::poll>;
+using EffectAppliedRecord = ConsumedRecord<RecordKind::effect_applied>;
+using EffectSkippedRecord = ConsumedRecord<RecordKind::effect_skipped>;
+
+// A consume-transform-produce application processed the message inside its Kafka
+// transaction: its effect (the output record) is visible iff that transaction committed.
+struct EffectInTransactionRecord {
+  std::uint32_t consumer = kNoNode;
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  std::int64_t offset = kNoOffset;
+  std::uint64_t message_id = 0;
+  std::int32_t transaction = 0;  // the consumer's number (TransactionEndedRecord's producer is the consumer)
+  TimeNs time_ns = 0;
+};
+
+enum class CommitStage : std::uint8_t {
+  failed = 0,
+  sent = 1,          // the application's commit; for offsets sent to a transaction, recorded by
+                     // the group coordinator when the COMMIT marker reaches the high watermark
+  acknowledged = 2,  // the coordinator replicated it to the offsets partition's ISR
+};
+
+// A consumer committed an offset (the next offset to read).
+struct OffsetCommittedRecord {
+  std::uint32_t consumer = kNoNode;
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  std::int64_t offset = kNoOffset;
+  CommitStage stage = CommitStage::failed;
+  TimeNs time_ns = 0;
+};
+
+// A consumer was assigned a partition (PartitionAssignedRecord) or gave it up
+// (PartitionRevokedRecord, with the end of what it had processed).
+template <RecordKind Kind>
+struct PartitionOwnershipRecord {
+  std::uint32_t consumer = kNoNode;
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  std::int64_t processed_end = kNoOffset;
+  TimeNs time_ns = 0;
+};
+using PartitionAssignedRecord = PartitionOwnershipRecord<RecordKind::partition_assigned>;
+using PartitionRevokedRecord = PartitionOwnershipRecord<RecordKind::partition_revoked>;
+
+// --- transactions ---
+
+// The transaction coordinator decided a transaction's fate (the PrepareCommit or
+// PrepareAbort entry of its log; markers follow). A transaction with no decision record
+// never reached the coordinator: nothing of it is visible.
+struct TransactionEndedRecord {
+  std::uint32_t producer = kNoNode;  // whose transaction it is
+  std::int64_t transaction = 0;      // as on that producer's send records
+  std::uint64_t producer_id = 0;
+  std::int32_t producer_epoch = 0;
+  bool committed = false;
+  TimeNs time_ns = 0;
+};
+
+// --- group coordinator (they explain, they judge nothing) ---
+
+// A broker became the group coordinator (leader of the offsets partition) and loaded the
+// committed offsets from its replica log.
+struct CoordinatorLoadedRecord {
+  std::uint32_t broker = kNoNode;
+  std::int32_t leader_epoch = 0;  // of the offsets partition
+  std::int64_t entries_replayed = 0;
+  std::uint64_t offsets_loaded = 0;
+  TimeNs time_ns = 0;
+};
+
+// One committed offset that load found.
+struct CommittedOffsetLoadedRecord {
+  std::uint32_t broker = kNoNode;
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  std::int64_t offset = kNoOffset;
+  std::int32_t leader_epoch = 0;  // as on CoordinatorLoadedRecord
+  TimeNs time_ns = 0;
+};
+
+// --- replication state ---
+
+// The controller changed a partition's ISR (its committed state: an accepted
+// AlterPartition, a fenced broker's removal, an unclean election's new ISR, and the
+// initial ISR at bootstrap).
+struct IsrChangedRecord {
+  std::uint32_t leader = kNoNode;
+  std::uint32_t partition = 0;
+  std::int32_t leader_epoch = 0;
+  std::uint64_t isr_mask = 0;  // bit i set: PartitionEntry::replicas[i] is in the ISR
+  TimeNs time_ns = 0;
+};
+
+}  // namespace ksim::history
