@@ -51,10 +51,10 @@ void Broker::start(NodeContext& context) {
   ++incarnation_;
   shutting_down_ = false;
   context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_});
-  context.set_timer(node_, kHeartbeat, config_.broker_heartbeat_interval_ns, 0);
-  context.set_timer(node_, kOsFlush, config_.os_flush_interval_ns, 0);
-  context.set_timer(node_, kIsrCheck, config_.replica_lag_time_max_ns / 2, 0);
-  context.set_timer(node_, kGroupSessions, config_.broker_heartbeat_interval_ns / 2, 0);
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
+  context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
+  context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::GroupSessions{});
 }
 
 void Broker::begin_controlled_shutdown(NodeContext& context) {
@@ -77,41 +77,42 @@ void Broker::crash(NodeContext& context, bool power_failure) {
   }
 }
 
-void Broker::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument) {
-  const auto partition = static_cast<std::uint32_t>(argument);
-  switch (kind) {
-    case kHeartbeat:
-      context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_, shutting_down_});
-      context.set_timer(node_, kHeartbeat, config_.broker_heartbeat_interval_ns, 0);
-      return;
-    case kOsFlush:
-      for (PartitionReplica& replica : partitions_) replica.log.flush();
-      context.set_timer(node_, kOsFlush, config_.os_flush_interval_ns, 0);
-      return;
-    case kIsrCheck:
-      for (std::uint32_t p = 0; p < partitions_.size(); ++p) check_isr(context, p);
-      context.set_timer(node_, kIsrCheck, config_.replica_lag_time_max_ns / 2, 0);
-      return;
-    case kFetchRetry:
-      if (partitions_[partition].leader != index_ && partitions_[partition].has_state) {
-        send_follower_fetch(context, partition);
-      }
-      return;
-    case kFetchTimeout: {
-      PartitionReplica& replica = partitions_[partition];
-      if (replica.fetch_in_flight && replica.fetch_session == (argument >> 32)) send_follower_fetch(context, partition);
-      return;
-    }
-    case kParkedFetchExpiry:
-      answer_parked_fetches(context, partition, false);
-      return;
-    case kGroupSessions:
-      coordinator_.check_sessions(context);
-      context.set_timer(node_, kGroupSessions, config_.broker_heartbeat_interval_ns / 2, 0);
-      return;
-    default:
-      KSIM_ASSERT(false, "broker {} got unknown timer kind {}", index_, kind);
-  }
+void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
+  std::visit(Overloaded{
+                 [&](const timers::BrokerHeartbeat&) {
+                   context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_, shutting_down_});
+                   context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
+                 },
+                 [&](const timers::OsFlush&) {
+                   for (PartitionReplica& replica : partitions_) replica.log.flush();
+                   context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
+                 },
+                 [&](const timers::IsrCheck&) {
+                   for (std::uint32_t p = 0; p < partitions_.size(); ++p) check_isr(context, p);
+                   context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
+                 },
+                 [&](const timers::FollowerFetchRetry& retry) {
+                   const PartitionReplica& replica = partitions_[retry.partition];
+                   if (replica.leader != index_ && replica.has_state) {
+                     send_follower_fetch(context, retry.partition);
+                   }
+                 },
+                 [&](const timers::FollowerFetchTimeout& timeout) {
+                   const PartitionReplica& replica = partitions_[timeout.partition];
+                   if (replica.fetch_in_flight && replica.fetch_session == timeout.session) {
+                     send_follower_fetch(context, timeout.partition);
+                   }
+                 },
+                 [&](const timers::ParkedFetchExpiry& expiry) {
+                   answer_parked_fetches(context, expiry.partition, false);
+                 },
+                 [&](const timers::GroupSessions&) {
+                   coordinator_.check_sessions(context);
+                   context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2,
+                                     timers::GroupSessions{});
+                 },
+             },
+             timer);
 }
 
 void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
@@ -146,7 +147,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
       PartitionReplica& replica = partitions_[p];
       if (replica.fetch_in_flight && replica.leader == leader) {
         replica.fetch_in_flight = false;
-        context.set_timer(node_, kFetchRetry, config_.replica_fetch_backoff_ns, p);
+        context.set_timer(node_, config_.replica_fetch_backoff_ns, timers::FollowerFetchRetry{p});
       }
     }
   }
@@ -459,7 +460,7 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
     // Long poll: hold the fetch until data arrives or the wait expires.
     const TimeNs wait = request.max_wait_ns;
     replica.parked_fetches.push_back(ParkedFetch{from, request, context.now() + wait});
-    context.set_timer(node_, kParkedFetchExpiry, wait, request.partition);
+    context.set_timer(node_, wait, timers::ParkedFetchExpiry{request.partition});
     return;
   }
   context.send(node_, from, std::move(response));
@@ -497,7 +498,8 @@ void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) 
   replica.fetch_in_flight = true;
   context.send(node_, context.broker_node(replica.leader), request);
   // replica.socket.timeout.ms: a fetch without an answer by then is sent again.
-  context.set_timer(node_, kFetchTimeout, config_.replica_socket_timeout_ns, (replica.fetch_session << 32) | partition);
+  context.set_timer(node_, config_.replica_socket_timeout_ns,
+                    timers::FollowerFetchTimeout{partition, replica.fetch_session});
 }
 
 void Broker::on_fetch_response(NodeContext& context, const FetchResponse& response) {
@@ -505,7 +507,8 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
   if (!replica.fetch_in_flight || response.session != replica.fetch_session || replica.leader == index_) return;
   replica.fetch_in_flight = false;
   if (response.error != ErrorCode::none) {
-    context.set_timer(node_, kFetchRetry, config_.replica_fetch_backoff_ns, response.partition);
+    context.set_timer(node_, config_.replica_fetch_backoff_ns,
+                      timers::FollowerFetchRetry{response.partition});
     return;
   }
   if (response.diverging_end_offset >= 0) {

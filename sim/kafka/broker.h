@@ -89,19 +89,9 @@ class Broker {
   void abandon_controlled_shutdown() { shutting_down_ = false; }
 
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
-  void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
+  void on_timer(NodeContext& context, const BrokerTimer& timer);
 
  private:
-  enum Timer : std::uint32_t {
-    kHeartbeat = 1,
-    kOsFlush,
-    kIsrCheck,
-    kFetchRetry,
-    kFetchTimeout,
-    kParkedFetchExpiry,
-    kGroupSessions
-  };
-
   std::uint32_t min_isr(std::uint32_t partition) const {
     return partition == offsets_partition() ? offsets_min_insync_replicas_ : min_insync_replicas_;
   }

@@ -15,7 +15,8 @@ Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, con
       group_(group),
       config_(config),
       sink_(sink),
-      metadata_(kMetadataRetry, config.config.retry_backoff_ns) {}
+      metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ConsumerTimer{retry}; },
+                config.config.retry_backoff_ns) {}
 
 bool Consumer::caught_up(std::uint32_t partition, Offset end) const {
   for (const AssignedPartition& assigned : assigned_) {
@@ -47,7 +48,7 @@ void Consumer::start(NodeContext& context) {
   unanswered_commits_.clear();
   generation_ = -1;
   join(context);
-  context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
+  context.set_timer(node_, config_.config.heartbeat_interval_ns, timers::GroupHeartbeat{});
   request_metadata(context);
   if (transactional()) init_transactions(context);
 }
@@ -174,8 +175,8 @@ void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
   if (assigned.position < 0 && assigned.position != kLatestOffset) {
     if (!send_to_coordinator(context, OffsetFetchRequest{group_, assigned.partition})) return;  // after metadata
     assigned.offset_fetch_in_flight = true;
-    context.set_timer(node_, kFetchTimeout, config_.config.request_timeout_ns,
-                      (++assigned.session << 32) | assigned.partition);
+    context.set_timer(node_, config_.config.request_timeout_ns,
+                      timers::FetchTimeout{assigned.partition, ++assigned.session});
     return;
   }
   send_fetch(context, assigned);
@@ -197,7 +198,8 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
   request.last_fetched_epoch = assigned.last_fetched_epoch;
   assigned.fetch_in_flight = true;
   context.send(node_, context.broker_node(leaders_[assigned.partition]), request);
-  context.set_timer(node_, kFetchTimeout, config_.config.request_timeout_ns, (assigned.session << 32) | assigned.partition);
+  context.set_timer(node_, config_.config.request_timeout_ns,
+                    timers::FetchTimeout{assigned.partition, assigned.session});
 }
 
 void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
@@ -212,7 +214,7 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
       }
       assigned.fetch_in_flight = false;
       leaders_[assigned.partition] = history::kNoNode;
-      context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, assigned.partition);
+      context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{assigned.partition});
     }
   } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
     on_fetch_response(context, *response);
@@ -264,7 +266,7 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   coordinator_heard_ns_ = context.now();
   if (response.unstable) {
     // An open transaction holds offsets for this partition: its outcome decides where to start.
-    context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, response.partition);
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
   if (response.offset >= 0) {
@@ -312,7 +314,7 @@ void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPo
   unanswered_commits_[partition] = position;
   send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++, generation_,
                                                    position.leader_epoch});
-  context.set_timer(node_, kCommitTimeout, config_.config.request_timeout_ns, 0);
+  context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
   context.record(history::offset_committed({.consumer = node_,
                                             .group = group_,
                                             .partition = partition,
@@ -323,7 +325,7 @@ void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPo
 void Consumer::start_processing(NodeContext& context) {
   if (processing_ || queue_.empty() || waiting_for_commit()) return;
   processing_ = true;
-  context.set_timer(node_, kProcessed, config_.processing_time_per_record_ns, 0);
+  context.set_timer(node_, config_.processing_time_per_record_ns, timers::RecordProcessed{});
 }
 
 void Consumer::finish_record(NodeContext& context) {
@@ -374,67 +376,65 @@ void Consumer::finish_record(NodeContext& context) {
   start_processing(context);
 }
 
-void Consumer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument) {
-  const auto partition = static_cast<std::uint32_t>(argument & 0xFFFFFFFFU);
-  switch (kind) {
-    case kProcessed:
-      finish_record(context);
-      return;
-    case kFetchTimeout: {
-      AssignedPartition* assigned = find(partition);
-      if (assigned == nullptr || assigned->session != (argument >> 32)) return;
-      if (assigned->fetch_in_flight || assigned->offset_fetch_in_flight) {
-        assigned->fetch_in_flight = false;
-        assigned->offset_fetch_in_flight = false;
-        advance(context, *assigned);
-      }
-      return;
-    }
-    case kRetry: {
-      AssignedPartition* assigned = find(partition);
-      if (assigned != nullptr) {
-        if (partition >= leaders_.size() || leaders_[partition] == history::kNoNode) {
-          request_metadata(context);
-        } else {
-          advance(context, *assigned);
-        }
-      }
-      return;
-    }
-    case kMetadataRetry:
-      metadata_.on_timer(context, node_, argument);
-      return;
-    case kHeartbeat:
-      on_group_heartbeat(context);
-      context.set_timer(node_, kHeartbeat, config_.config.heartbeat_interval_ns, 0);
-      return;
-    case kCommitTimeout:
-      // No answer within request.timeout.ms: the commit or its answer was lost.
-      if (!unanswered_commits_.empty()) {
-        resend_commits(context);
-        context.set_timer(node_, kCommitTimeout, config_.config.request_timeout_ns, 0);
-      }
-      return;
-    case kTransactionRetry:
-      // The coordinator's answer is overdue: send the same request again.
-      if (argument == transaction_.request_id && transaction_.request_id != 0) {
-        send_transaction_payload(context, transaction_.request);
-        context.set_timer(node_, kTransactionRetry, config_.config.request_timeout_ns, transaction_.request_id);
-      }
-      return;
-    case kPollDeadline: {
-      // Still processing the batch of that poll: the consumer leaves its group (KIP-62);
-      // it joins again when the application polls next.
-      const bool still_processing = argument == batches_polled_ && std::any_of(
-          assigned_.begin(), assigned_.end(), [](const AssignedPartition& a) { return a.batch_in_processing; });
-      if (still_processing && in_group_) {
-        in_group_ = false;
-        send_to_coordinator(context, LeaveGroupRequest{group_});
-      }
-      return;
-    }
-    default:
-      KSIM_ASSERT(false, "consumer {} got unknown timer kind {}", index_, kind);
+void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
+  std::visit(Overloaded{
+                 [&](const timers::RecordProcessed&) { finish_record(context); },
+                 [&](const timers::FetchTimeout& timeout) { on_fetch_timeout(context, timeout); },
+                 [&](const timers::FetchRetry& retry) { on_fetch_retry(context, retry.partition); },
+                 [&](const timers::MetadataRetry& retry) { metadata_.on_timer(context, node_, retry); },
+                 [&](const timers::GroupHeartbeat&) {
+                   on_group_heartbeat(context);
+                   context.set_timer(node_, config_.config.heartbeat_interval_ns, timers::GroupHeartbeat{});
+                 },
+                 [&](const timers::PollDeadline& deadline) { on_poll_deadline(context, deadline.poll); },
+                 [&](const timers::TransactionRetry& retry) {
+                   // The coordinator's answer is overdue: send the same request again.
+                   if (retry.request_id == transaction_.request_id && transaction_.request_id != 0) {
+                     send_transaction_payload(context, transaction_.request);
+                     context.set_timer(node_, config_.config.request_timeout_ns,
+                                       ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
+                   }
+                 },
+                 [&](const timers::CommitTimeout&) {
+                   // No answer within request.timeout.ms: the commit or its answer was lost.
+                   if (!unanswered_commits_.empty()) {
+                     resend_commits(context);
+                     context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
+                   }
+                 },
+             },
+             timer);
+}
+
+void Consumer::on_fetch_timeout(NodeContext& context, const timers::FetchTimeout& timeout) {
+  AssignedPartition* assigned = find(timeout.partition);
+  if (assigned == nullptr || assigned->session != timeout.session) return;
+  if (assigned->fetch_in_flight || assigned->offset_fetch_in_flight) {
+    assigned->fetch_in_flight = false;
+    assigned->offset_fetch_in_flight = false;
+    advance(context, *assigned);
+  }
+}
+
+void Consumer::on_fetch_retry(NodeContext& context, std::uint32_t partition) {
+  AssignedPartition* assigned = find(partition);
+  if (assigned == nullptr) return;
+  if (partition >= leaders_.size() || leaders_[partition] == history::kNoNode) {
+    request_metadata(context);
+  } else {
+    advance(context, *assigned);
+  }
+}
+
+void Consumer::on_poll_deadline(NodeContext& context, std::uint64_t poll) {
+  // Still processing the batch of that poll: the consumer leaves its group (KIP-62);
+  // it joins again when the application polls next.
+  const bool still_processing = poll == batches_polled_ &&
+                                std::any_of(assigned_.begin(), assigned_.end(),
+                                            [](const AssignedPartition& a) { return a.batch_in_processing; });
+  if (still_processing && in_group_) {
+    in_group_ = false;
+    send_to_coordinator(context, LeaveGroupRequest{group_});
   }
 }
 

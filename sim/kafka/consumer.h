@@ -69,20 +69,9 @@ class Consumer {
   void start(NodeContext& context);
   void crash();
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
-  void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
+  void on_timer(NodeContext& context, const ConsumerTimer& timer);
 
  private:
-  enum Timer : std::uint32_t {
-    kProcessed = 1,
-    kFetchTimeout,
-    kRetry,
-    kMetadataRetry,
-    kHeartbeat,
-    kPollDeadline,
-    kTransactionRetry,
-    kCommitTimeout
-  };
-
   // consume-transform-produce (commit: transactional; consumer_transaction.cpp): one Kafka
   // transaction per poll, holding the poll's output and its offsets.
   enum class TransactionPhase : std::uint8_t { uninitialized, ready, open, ending };
@@ -125,6 +114,9 @@ class Consumer {
   void maybe_auto_commit(NodeContext& context);
   void start_processing(NodeContext& context);
   void finish_record(NodeContext& context);
+  void on_fetch_timeout(NodeContext& context, const timers::FetchTimeout& timeout);
+  void on_fetch_retry(NodeContext& context, std::uint32_t partition);
+  void on_poll_deadline(NodeContext& context, std::uint64_t poll);
   void request_metadata(NodeContext& context);
   // Sends to the group coordinator; false (and a lookup started) when none is known.
   bool send_to_coordinator(NodeContext& context, Payload payload);

@@ -41,7 +41,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
   assigned->fetch_in_flight = false;
   if (response.error != ErrorCode::none) {
     if (response.partition < leaders_.size()) leaders_[response.partition] = history::kNoNode;
-    context.set_timer(node_, kRetry, config_.config.retry_backoff_ns, response.partition);
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
   if (response.diverging_end_offset >= 0) {
@@ -137,7 +137,7 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   }
   assigned.batch_in_processing = true;
   // The application must call poll() again within max.poll.interval.ms.
-  context.set_timer(node_, kPollDeadline, config_.config.max_poll_interval_ns, ++batches_polled_);
+  context.set_timer(node_, config_.config.max_poll_interval_ns, timers::PollDeadline{++batches_polled_});
   if (config_.commit_strategy == CommitStrategy::before_processing) commit(context, assigned.partition, batch_end);
   start_processing(context);
 }

@@ -24,7 +24,8 @@ void Consumer::send_transaction_request(NodeContext& context, Payload request) {
   }, request);
   transaction_.request = request;
   send_transaction_payload(context, request);
-  context.set_timer(node_, kTransactionRetry, config_.config.request_timeout_ns, transaction_.request_id);
+  context.set_timer(node_, config_.config.request_timeout_ns,
+                    ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
 }
 
 void Consumer::send_transaction_payload(NodeContext& context, const Payload& request) {
@@ -87,7 +88,8 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
       // The previous transaction is still completing: ask again shortly.
       transaction_.request_id = next_request_id_++;
       std::get<AddPartitionsToTxnRequest>(transaction_.request).request_id = transaction_.request_id;
-      context.set_timer(node_, kTransactionRetry, config_.config.retry_backoff_ns, transaction_.request_id);
+      context.set_timer(node_, config_.config.retry_backoff_ns,
+                        ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
       return true;
     }
     if (added->error != ErrorCode::none) {
@@ -103,7 +105,8 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
       if (offsets->error == ErrorCode::not_coordinator) lose_coordinator(context);
       transaction_.request_id = next_request_id_++;
       std::get<TxnOffsetCommitRequest>(transaction_.request).request_id = transaction_.request_id;
-      context.set_timer(node_, kTransactionRetry, config_.config.retry_backoff_ns, transaction_.request_id);
+      context.set_timer(node_, config_.config.retry_backoff_ns,
+                        ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
       return true;
     }
     transaction_.request_id = 0;

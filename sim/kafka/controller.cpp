@@ -33,7 +33,7 @@ Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<s
 }
 
 void Controller::start(NodeContext& context) {
-  context.set_timer(node_, kLivenessCheck, config_.broker_heartbeat_interval_ns / 2, 0);
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
 }
 
 std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
@@ -56,8 +56,8 @@ std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
   return decisions;
 }
 
-void Controller::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t) {
-  KSIM_ASSERT(kind == kLivenessCheck, "controller got unknown timer kind {}", kind);
+void Controller::on_timer(NodeContext& context, const ControllerTimer&) {
+  // The liveness check is the controller's only timer.
   const TimeNs now = context.now();
   transactions_.tick(context, partitions_);
   if (!elections_open_) {
@@ -70,7 +70,7 @@ void Controller::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_
       fence(context, broker);
     }
   }
-  context.set_timer(node_, kLivenessCheck, config_.broker_heartbeat_interval_ns / 2, 0);
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
 }
 
 void Controller::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {

@@ -54,11 +54,9 @@ class Controller {
   // for World to hand to the brokers directly, as if they had been applied before time 0.
   std::vector<LeaderAndIsr> bootstrap(NodeContext& context);
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
-  void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
+  void on_timer(NodeContext& context, const ControllerTimer& timer);
 
  private:
-  enum Timer : std::uint32_t { kLivenessCheck = 1 };
-
   void on_heartbeat(NodeContext& context, std::uint32_t broker, const BrokerHeartbeat& heartbeat);
   void on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request);
   void fence(NodeContext& context, std::uint32_t broker);

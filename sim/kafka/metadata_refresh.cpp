@@ -13,7 +13,7 @@ void MetadataRefresh::request(NodeContext& context, NodeIndex self) {
     return;
   }
   state_ = State::waiting_for_backoff;
-  context.set_timer(self, timer_kind_, allowed_ns - now, ++attempt_);
+  context.set_timer(self, allowed_ns - now, as_node_timer_(timers::MetadataRetry{++attempt_}));
 }
 
 void MetadataRefresh::on_response(NodeContext& context) {
@@ -22,8 +22,8 @@ void MetadataRefresh::on_response(NodeContext& context) {
   if (state_ == State::in_flight) state_ = State::idle;
 }
 
-void MetadataRefresh::on_timer(NodeContext& context, NodeIndex self, std::uint64_t argument) {
-  if (argument != attempt_) return;  // stale: its attempt was answered or replaced
+void MetadataRefresh::on_timer(NodeContext& context, NodeIndex self, const timers::MetadataRetry& timer) {
+  if (timer.attempt != attempt_) return;  // stale: its attempt was answered or replaced
   switch (state_) {
     case State::idle:
       return;  // answered; the timeout is moot
@@ -49,7 +49,7 @@ void MetadataRefresh::send_now(NodeContext& context, NodeIndex self) {
   state_ = State::in_flight;
   ++requests_sent_;
   context.send(self, context.controller_node(), MetadataRequest{});
-  context.set_timer(self, timer_kind_, kMetadataTimeoutNs, ++attempt_);
+  context.set_timer(self, kMetadataTimeoutNs, as_node_timer_(timers::MetadataRetry{++attempt_}));
 }
 
 }  // namespace ksim::kafka

@@ -19,17 +19,18 @@ inline constexpr TimeNs kMetadataTimeoutNs = milliseconds(1'000);
 
 class MetadataRefresh {
  public:
-  // `timer_kind` is the owner's timer kind for this object; its timers come back through
-  // on_timer with the argument they were set with. `backoff_ns` is retry.backoff.ms.
-  MetadataRefresh(std::uint32_t timer_kind, TimeNs backoff_ns)
-      : timer_kind_(timer_kind), backoff_ns_(backoff_ns) {}
+  // `as_node_timer` wraps this object's timer as its owner's (a producer's or a
+  // consumer's); its timers come back through on_timer. `backoff_ns` is retry.backoff.ms.
+  using AsNodeTimer = NodeTimer (*)(timers::MetadataRetry);
+  MetadataRefresh(AsNodeTimer as_node_timer, TimeNs backoff_ns)
+      : as_node_timer_(as_node_timer), backoff_ns_(backoff_ns) {}
 
   // The owner needs fresh metadata: ask now, or once the backoff allows. Nothing more is
   // sent while a request is out or already scheduled.
   void request(NodeContext& context, NodeIndex self);
   // An answer arrived (whichever attempt it answers: a late one is as fresh as any).
   void on_response(NodeContext& context);
-  void on_timer(NodeContext& context, NodeIndex self, std::uint64_t argument);
+  void on_timer(NodeContext& context, NodeIndex self, const timers::MetadataRetry& timer);
   // The client restarted: nothing is out (the world dropped the old timers with the
   // process; attempt numbers keep counting, so none could be mistaken for a new one).
   void restart();
@@ -41,7 +42,7 @@ class MetadataRefresh {
   enum class State : std::uint8_t { idle, waiting_for_backoff, in_flight };
   void send_now(NodeContext& context, NodeIndex self);
 
-  std::uint32_t timer_kind_;
+  AsNodeTimer as_node_timer_;
   TimeNs backoff_ns_;
   State state_ = State::idle;
   std::uint64_t attempt_ = 0;           // the attempt the live timer belongs to

@@ -8,6 +8,7 @@
 #include "sim/core/sim_time.h"
 #include "sim/history/history.h"
 #include "sim/kafka/protocol.h"
+#include "sim/kafka/timers.h"
 #include "sim/random/random_stream.h"
 
 namespace ksim::kafka {
@@ -19,9 +20,9 @@ class NodeContext {
   virtual ~NodeContext() = default;
   virtual TimeNs now() const = 0;
   virtual void send(NodeIndex from, NodeIndex to, Payload payload) = 0;
-  // Fires on_timer(kind, argument) on `node` after `delay_ns`, unless the node crashed or
+  // Fires on_timer(timer) on `node` after `delay_ns`, unless the node crashed or
   // restarted in between (timers die with the process).
-  virtual void set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) = 0;
+  virtual void set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) = 0;
   virtual RandomStream& random(NodeIndex node) = 0;
   virtual void record(const history::Record& record) = 0;  // time_ns is filled in
   // Records a follower's appends from one fetch answered by `source_broker`: offsets

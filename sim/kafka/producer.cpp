@@ -105,7 +105,8 @@ Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& 
       producer_id_base_(producer_id_base),
       workload_end_ns_(workload_end_ns),
       zipf_keys_(std::move(zipf_keys)),
-      metadata_(kMetadataRetry, workload.config.retry_backoff_ns) {}
+      metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ProducerTimer{retry}; },
+                workload.config.retry_backoff_ns) {}
 
 bool Producer::idle() const {
   if (!outbox_.empty()) return false;
@@ -130,14 +131,14 @@ void Producer::start(NodeContext& context) {
   metadata_.restart();
   application_blocked_ = false;
   request_metadata(context);
-  context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
-  context.set_timer(node_, kMetadataMaxAge, workload_.config.metadata_max_age_ns, 0);
+  context.set_timer(node_, kExpiryCheckIntervalNs, timers::SenderWakeup{});
+  context.set_timer(node_, workload_.config.metadata_max_age_ns, timers::MetadataMaxAge{});
   if (transactional()) {
     init_transactions(context);  // resends wait until the producer id is known
   } else {
     resend_after_restart(context);
   }
-  if (!sending_done_) context.set_timer(node_, kNextSend, 0, 0);
+  if (!sending_done_) context.set_timer(node_, 0, timers::NextSend{});
 }
 
 void Producer::resend_after_restart(NodeContext& context) {
@@ -157,66 +158,60 @@ void Producer::crash() {
   leaders_.clear();
 }
 
-void Producer::on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument) {
-  switch (kind) {
-    case kNextSend: {
-      if (context.now() >= workload_end_ns_ || next_sequence_number_ >= workload_.messages) {
-        sending_done_ = true;
-        if (transactional() && transaction_.phase == TransactionPhase::open) end_transaction(context);
-        return;
-      }
-      if (transactional() && !may_send()) {
-        application_blocked_ = true;  // in initTransactions() or commitTransaction(): sent when it returns
-        return;
-      }
-      application_send(context, message_id(index_, next_sequence_number_++), false);
-      const double mean_gap_ns = 1e9 / workload_.rate_per_second;
-      context.set_timer(node_, kNextSend, static_cast<TimeNs>(context.random(node_).exponential(mean_gap_ns)), 0);
-      return;
-    }
-    case kLinger: {
-      const auto partition = static_cast<std::uint32_t>(argument & 0xFFFFFFFFU);
-      const auto& open = open_batches_[partition];
-      if (open && open->batch_id == (argument >> 32)) close_batch(context, partition);
-      return;
-    }
-    case kRequestTimeout:
-      on_request_timeout(context, argument);
-      return;
-    case kSenderWakeup:
-      expire_batches(context);
-      run_sender(context);
-      context.set_timer(node_, kSenderWakeup, kExpiryCheckIntervalNs, 0);
-      return;
-    case kMetadataRetry:
-      metadata_.on_timer(context, node_, argument);
-      return;
-    case kReconnect:
-      if (!connection(static_cast<std::uint32_t>(argument)).ready) probe(context, static_cast<std::uint32_t>(argument));
-      return;
-    case kProbeTimeout: {
-      // No answer to the handshake (a powered-off host): try again after the backoff.
-      Connection& link = connection(static_cast<std::uint32_t>(argument & 0xFFFFFFFFU));
-      if (link.probing && link.probe == (argument >> 32)) {
-        link.probing = false;
-        link.backoff_ns = std::min(std::max(link.backoff_ns * 2, kReconnectBackoffNs), kReconnectBackoffMaxNs);
-        context.set_timer(node_, kReconnect, link.backoff_ns, argument & 0xFFFFFFFFU);
-      }
-      return;
-    }
-    case kTransactionRetry:
-      on_transaction_retry(context, argument);
-      return;
-    case kBackoffExpired:
-      run_sender(context);
-      return;
-    case kMetadataMaxAge:
-      // metadata.max.age.ms: metadata is refreshed even when nothing failed.
-      request_metadata(context);
-      context.set_timer(node_, kMetadataMaxAge, workload_.config.metadata_max_age_ns, 0);
-      return;
-    default:
-      KSIM_ASSERT(false, "producer {} got unknown timer kind {}", index_, kind);
+void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
+  std::visit(
+      Overloaded{
+          [&](const timers::NextSend&) { on_next_send(context); },
+          [&](const timers::Linger& linger) {
+            const auto& open = open_batches_[linger.partition];
+            if (open && open->batch_id == linger.batch_id) close_batch(context, linger.partition);
+          },
+          [&](const timers::RequestTimeout& timeout) { on_request_timeout(context, timeout.request_id); },
+          [&](const timers::SenderWakeup&) {
+            expire_batches(context);
+            run_sender(context);
+            context.set_timer(node_, kExpiryCheckIntervalNs, timers::SenderWakeup{});
+          },
+          [&](const timers::MetadataRetry& retry) { metadata_.on_timer(context, node_, retry); },
+          [&](const timers::MetadataMaxAge&) {
+            // metadata.max.age.ms: metadata is refreshed even when nothing failed.
+            request_metadata(context);
+            context.set_timer(node_, workload_.config.metadata_max_age_ns, timers::MetadataMaxAge{});
+          },
+          [&](const timers::Reconnect& reconnect) {
+            if (!connection(reconnect.broker).ready) probe(context, reconnect.broker);
+          },
+          [&](const timers::ProbeTimeout& timeout) { on_probe_timeout(context, timeout); },
+          [&](const timers::TransactionRetry& retry) { on_transaction_retry(context, retry.request_id); },
+          [&](const timers::BackoffExpired&) { run_sender(context); },
+          [&](const timers::AddPartitionRetry& retry) { on_add_partition_retry(context, retry); },
+      },
+      timer);
+}
+
+void Producer::on_next_send(NodeContext& context) {
+  if (context.now() >= workload_end_ns_ || next_sequence_number_ >= workload_.messages) {
+    sending_done_ = true;
+    if (transactional() && transaction_.phase == TransactionPhase::open) end_transaction(context);
+    return;
+  }
+  if (transactional() && !may_send()) {
+    application_blocked_ = true;  // in initTransactions() or commitTransaction(): sent when it returns
+    return;
+  }
+  application_send(context, message_id(index_, next_sequence_number_++), false);
+  const double mean_gap_ns = 1e9 / workload_.rate_per_second;
+  context.set_timer(node_, static_cast<TimeNs>(context.random(node_).exponential(mean_gap_ns)),
+                    timers::NextSend{});
+}
+
+void Producer::on_probe_timeout(NodeContext& context, const timers::ProbeTimeout& timeout) {
+  // No answer to the handshake (a powered-off host): try again after the backoff.
+  Connection& link = connection(timeout.broker);
+  if (link.probing && link.probe == timeout.probe) {
+    link.probing = false;
+    link.backoff_ns = std::min(std::max(link.backoff_ns * 2, kReconnectBackoffNs), kReconnectBackoffMaxNs);
+    context.set_timer(node_, link.backoff_ns, timers::Reconnect{timeout.broker});
   }
 }
 
@@ -260,7 +255,7 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
     open->batch_id = next_batch_id_++;
     open->partition = partition;
     open->created_ns = context.now();
-    context.set_timer(node_, kLinger, workload_.config.linger_ns, (open->batch_id << 32) | partition);
+    context.set_timer(node_, workload_.config.linger_ns, timers::Linger{partition, open->batch_id});
   }
   open->message_ids.push_back(message_id);
   open->bytes += workload_.message_size_bytes + kRecordOverheadBytes;
@@ -378,7 +373,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
     return;
   }
   ++in_flight_to(leader);
-  context.set_timer(node_, kRequestTimeout, workload_.config.request_timeout_ns, batch.request_id);
+  context.set_timer(node_, workload_.config.request_timeout_ns, timers::RequestTimeout{batch.request_id});
 }
 
 void Producer::remove_batch(std::uint32_t partition, std::uint64_t batch_id) {
@@ -415,7 +410,7 @@ void Producer::close_connection(NodeContext& context, std::uint32_t broker, std:
   link.ready = false;
   link.probing = false;
   link.backoff_ns = link.backoff_ns == 0 ? kReconnectBackoffNs : std::min(link.backoff_ns * 2, kReconnectBackoffMaxNs);
-  context.set_timer(node_, kReconnect, link.backoff_ns, broker);
+  context.set_timer(node_, link.backoff_ns, timers::Reconnect{broker});
   std::vector<std::uint64_t> failed;
   for (const auto& queue : queues_) {
     for (const ProducerBatch& batch : queue) {
@@ -434,7 +429,7 @@ void Producer::probe(NodeContext& context, std::uint32_t broker) {
   link.probing = true;
   ++link.probe;
   context.send(node_, context.broker_node(broker), ConnectProbe{});
-  context.set_timer(node_, kProbeTimeout, kConnectTimeoutNs, (link.probe << 32) | broker);
+  context.set_timer(node_, kConnectTimeoutNs, timers::ProbeTimeout{broker, link.probe});
 }
 
 std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
@@ -538,7 +533,7 @@ void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, Err
   batch->not_before_ns = now + workload_.config.retry_backoff_ns;
   // The sender runs again when the backoff is over, even if nothing else wakes it (a
   // transactional producer waiting to commit sends nothing new meanwhile).
-  context.set_timer(node_, kBackoffExpired, workload_.config.retry_backoff_ns, 0);
+  context.set_timer(node_, workload_.config.retry_backoff_ns, timers::BackoffExpired{});
   if (leaders_[partition] == history::kNoNode) request_metadata(context);
   run_sender(context);
 }

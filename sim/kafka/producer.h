@@ -83,7 +83,7 @@ class Producer {
   void start(NodeContext& context);
   void crash();
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
-  void on_timer(NodeContext& context, std::uint32_t kind, std::uint64_t argument);
+  void on_timer(NodeContext& context, const ProducerTimer& timer);
 
   static std::uint64_t message_id(std::uint32_t producer_index, std::uint64_t sequence_number) {
     return (std::uint64_t{producer_index} + 1) << 40 | sequence_number;
@@ -93,19 +93,6 @@ class Producer {
   }
 
  private:
-  enum Timer : std::uint32_t {
-    kNextSend = 1,
-    kLinger,
-    kRequestTimeout,
-    kSenderWakeup,
-    kMetadataRetry,
-    kMetadataMaxAge,
-    kReconnect,
-    kProbeTimeout,
-    kTransactionRetry,
-    kBackoffExpired
-  };
-
   // A transactional producer's client-side transaction (producer_transaction.cpp).
   enum class TransactionPhase : std::uint8_t {
     uninitialized,  // InitProducerId not answered yet
@@ -142,7 +129,9 @@ class Producer {
     TimeNs backoff_ns = 0;             // reconnect.backoff.ms, doubling to reconnect.backoff.max.ms
   };
   void on_connection_reset(NodeContext& context, std::uint32_t broker);
+  void on_next_send(NodeContext& context);
   void on_request_timeout(NodeContext& context, std::uint64_t request_id);
+  void on_probe_timeout(NodeContext& context, const timers::ProbeTimeout& timeout);
   // Closes the connection to `broker`: its in-flight requests fail (the one that timed out,
   // if any, with request_timeout; the others with network_exception) and it reconnects later.
   void close_connection(NodeContext& context, std::uint32_t broker, std::uint64_t timed_out_request);
@@ -186,6 +175,7 @@ class Producer {
   void on_end_transaction(NodeContext& context, const EndTxnResponse& response);
   void finish_transaction(NodeContext& context, bool committed, ErrorCode error);
   void on_transaction_retry(NodeContext& context, std::uint64_t request_id);
+  void on_add_partition_retry(NodeContext& context, const timers::AddPartitionRetry& retry);
   void send_end_transaction(NodeContext& context);
 
   std::uint32_t index_;

@@ -16,20 +16,13 @@
 
 namespace ksim::kafka {
 
-namespace {
-// The retry timer of an AddPartitionsToTxn: the top bit tells it from an InitProducerId or
-// EndTxn retry (whose argument is a request id, far below 2^63); then the attempt it
-// belongs to and the partition.
-std::uint64_t add_partition_timer(std::uint32_t attempt, std::uint32_t partition) {
-  return (std::uint64_t{1} << 63) | (static_cast<std::uint64_t>(attempt & 0x7FFFFFFFU) << 32) | partition;
-}
-}  // namespace
 
 void Producer::init_transactions(NodeContext& context) {
   transaction_ = Transaction{};
   transaction_.request_id = next_request_id_++;
   context.send(node_, context.controller_node(), InitProducerIdRequest{index_, transaction_.request_id});
-  context.set_timer(node_, kTransactionRetry, workload_.config.request_timeout_ns, transaction_.request_id);
+  context.set_timer(node_, workload_.config.request_timeout_ns,
+                    ProducerTimer{timers::TransactionRetry{transaction_.request_id}});
 }
 
 bool Producer::may_send() const {
@@ -80,14 +73,14 @@ bool Producer::partition_in_transaction(NodeContext& context, std::uint32_t part
   };
   if (contains(transaction_.added, partition)) return true;
   if (!transaction_.adding.contains(partition)) {
-    const std::uint32_t attempt = ++transaction_.add_attempts & 0x7FFFFFFFU;
+    const std::uint32_t attempt = ++transaction_.add_attempts;
     transaction_.adding[partition] = attempt;
     const std::uint64_t request_id = next_request_id_++;
     context.send(node_, context.controller_node(),
                  AddPartitionsToTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number, partition,
                                            request_id});
-    context.set_timer(node_, kTransactionRetry, workload_.config.request_timeout_ns,
-                      add_partition_timer(attempt, partition));
+    context.set_timer(node_, workload_.config.request_timeout_ns,
+                      timers::AddPartitionRetry{partition, attempt});
   }
   return false;
 }
@@ -106,20 +99,20 @@ void Producer::send_end_transaction(NodeContext& context) {
   context.send(node_, context.controller_node(),
                EndTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number,
                              transaction_.commit && !transaction_.abortable, transaction_.request_id});
-  context.set_timer(node_, kTransactionRetry, workload_.config.request_timeout_ns, transaction_.request_id);
+  context.set_timer(node_, workload_.config.request_timeout_ns,
+                    ProducerTimer{timers::TransactionRetry{transaction_.request_id}});
 }
 
-void Producer::on_transaction_retry(NodeContext& context, std::uint64_t argument) {
-  if ((argument >> 63) != 0) {
-    const auto partition = static_cast<std::uint32_t>(argument & 0xFFFFFFFFU);
-    const auto attempt = static_cast<std::uint32_t>((argument >> 32) & 0x7FFFFFFFU);
-    const auto pending = transaction_.adding.find(partition);
-    if (pending == transaction_.adding.end() || pending->second != attempt) return;  // answered, or a stale timer
-    transaction_.adding.erase(pending);
-    run_sender(context);  // asks again
-    return;
-  }
-  if (argument != transaction_.request_id) return;  // answered meanwhile
+void Producer::on_add_partition_retry(NodeContext& context, const timers::AddPartitionRetry& retry) {
+  // Answered, or a stale timer:
+  const auto pending = transaction_.adding.find(retry.partition);
+  if (pending == transaction_.adding.end() || pending->second != retry.attempt) return;
+  transaction_.adding.erase(pending);
+  run_sender(context);  // asks again
+}
+
+void Producer::on_transaction_retry(NodeContext& context, std::uint64_t request_id) {
+  if (request_id != transaction_.request_id) return;  // answered meanwhile
   if (transaction_.phase == TransactionPhase::uninitialized) {
     init_transactions(context);
   } else if (transaction_.phase == TransactionPhase::ending && transaction_.end_sent) {
@@ -141,7 +134,7 @@ void Producer::on_init_producer_id(NodeContext& context, const InitProducerIdRes
   if (transaction_.phase == TransactionPhase::open && sending_done_) end_transaction(context);
   if (application_blocked_ && may_send()) {
     application_blocked_ = false;
-    context.set_timer(node_, kNextSend, 0, 0);
+    context.set_timer(node_, 0, timers::NextSend{});
   }
 }
 
@@ -156,10 +149,10 @@ void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnR
   } else {
     // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written;
     // ask again after retry.backoff.ms.
-    const std::uint32_t attempt = ++transaction_.add_attempts & 0x7FFFFFFFU;
+    const std::uint32_t attempt = ++transaction_.add_attempts;
     adding[response.partition] = attempt;
-    context.set_timer(node_, kTransactionRetry, workload_.config.retry_backoff_ns,
-                      add_partition_timer(attempt, response.partition));
+    context.set_timer(node_, workload_.config.retry_backoff_ns,
+                      timers::AddPartitionRetry{response.partition, attempt});
     return;
   }
   run_sender(context);
@@ -197,7 +190,7 @@ void Producer::finish_transaction(NodeContext& context, bool committed, ErrorCod
   transaction_.phase = TransactionPhase::ready;
   if (application_blocked_) {
     application_blocked_ = false;
-    context.set_timer(node_, kNextSend, 0, 0);
+    context.set_timer(node_, 0, timers::NextSend{});
   }
 }
 

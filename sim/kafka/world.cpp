@@ -1,6 +1,7 @@
 #include "sim/kafka/world.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -312,27 +313,42 @@ void World::deliver(const Event& event) {
   }
 }
 
-void World::set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) {
-  simulator_.schedule_after(delay_ns, EventBody{kTimer, nodes_[node].incarnation, node, kind, argument});
+void World::set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) {
+  NodeSlot& slot = nodes_[node];
+  const TimerTicket ticket = slot.timers.arm(timer);
+  // The incarnation is not needed to tell a stale timer (its generation is); it stays in
+  // the body because the run fingerprint has always folded it.
+  simulator_.schedule_after(delay_ns,
+                            EventBody{kTimer, slot.incarnation, node, ticket.slot, ticket.generation});
+}
+
+TimerTicket World::ticket_of(const Event& event) {
+  return TimerTicket{event.body.aux, static_cast<std::uint32_t>(event.body.message_id)};
+}
+
+EventBody World::fingerprint_body(const Event& event) const {
+  if (event.body.kind != kTimer) return event.body;
+  const TimerDescription timer =
+      describe_timer(nodes_[event.body.target].timers.pending_value(ticket_of(event)));
+  return EventBody{kTimer, event.body.source, event.body.target, timer.kind, timer.argument};
 }
 
 void World::fire_timer(const Event& event) {
-  const NodeSlot& node = nodes_[event.body.target];
-  if (!node.up || node.incarnation != event.body.source) return;  // the timer died with its process
-  const std::uint32_t kind = event.body.aux;
-  const std::uint64_t argument = event.body.message_id;
+  NodeSlot& node = nodes_[event.body.target];
+  const std::optional<NodeTimer> timer = node.timers.take(ticket_of(event));
+  if (!timer || !node.up) return;  // the timer died with its process
   switch (node.role) {
     case Role::controller:
-      controller_->on_timer(*this, kind, argument);
+      controller_->on_timer(*this, std::get<ControllerTimer>(*timer));
       break;
     case Role::broker:
-      brokers_[node.local_index].on_timer(*this, kind, argument);
+      brokers_[node.local_index].on_timer(*this, std::get<BrokerTimer>(*timer));
       break;
     case Role::producer:
-      producers_[node.local_index].on_timer(*this, kind, argument);
+      producers_[node.local_index].on_timer(*this, std::get<ProducerTimer>(*timer));
       break;
     case Role::consumer:
-      consumers_[node.local_index].on_timer(*this, kind, argument);
+      consumers_[node.local_index].on_timer(*this, std::get<ConsumerTimer>(*timer));
       break;
   }
 }
@@ -413,6 +429,10 @@ void World::crash_node(NodeIndex node, history::FaultKind how) {
   slot.up = false;
   slot.machine_up = !power_failure;
   slot.paused = false;
+  slot.timers.disarm_all();
+  for (const Event& event : slot.held) {
+    if (event.body.kind == kTimer) slot.timers.release(ticket_of(event));  // its event is dropped here
+  }
   slot.held.clear();
   ++slot.incarnation;
   record_fault(node, how, 0);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/simulator.h"
+#include "sim/core/timer_table.h"
 #include "sim/history/history.h"
 #include "sim/kafka/broker.h"
 #include "sim/kafka/consumer.h"
@@ -44,7 +45,7 @@ class World final : public NodeContext {
   // NodeContext
   TimeNs now() const override { return simulator_.now(); }
   void send(NodeIndex from, NodeIndex to, Payload payload) override;
-  void set_timer(NodeIndex node, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) override;
+  void set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) override;
   RandomStream& random(NodeIndex node) override { return streams_[node]; }
   void record(const history::Record& record) override;
   void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
@@ -56,6 +57,9 @@ class World final : public NodeContext {
 
   // The event loop's handler.
   void handle(Simulator& simulator, const Event& event);
+  // What the run fingerprint folds for an event: a timer as its kind and argument (see
+  // describe_timer), anything else as it is.
+  EventBody fingerprint_body(const Event& event) const;
 
  private:
   enum EventKind : std::uint32_t { kDeliver = 1, kTimer, kFault, kFaultEnd, kWorkloadEnd, kDrainCheck, kNodeStart };
@@ -69,12 +73,14 @@ class World final : public NodeContext {
     bool started = false;  // a group that joins later (`start`) has members not started yet
     std::uint32_t incarnation = 1;
     std::vector<Event> held;  // deliveries and timers that arrived during a pause
+    TimerTable<NodeTimer> timers;
   };
 
   void build_nodes();
   void dispatch(const Event& event);
   void deliver(const Event& event);
   void fire_timer(const Event& event);
+  static TimerTicket ticket_of(const Event& event);
   void start_node(NodeIndex node);
   // Stops a node's process: a crash, a power failure (brokers: unflushed data lost) or the
   // end of a controlled shutdown; `how` is recorded in the history.

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/core/simulator.h"
+#include "sim/core/timer_table.h"
 #include "sim/random/random_stream.h"
 
 using namespace ksim;
@@ -132,4 +133,47 @@ BOOST_AUTO_TEST_CASE(fingerprint_depends_on_event_order) {
   b.fold(second);
   b.fold(first);
   BOOST_TEST(a.value() != b.value());
+}
+
+// A model whose events carry only a ticket folds the same fingerprint as one whose events
+// carry the payload itself, when it describes each event as the latter would have been.
+struct DescribedModel {
+  void handle(Simulator&, const Event&) {}
+  EventBody fingerprint_body(const Event& event) const {
+    return EventBody{event.body.kind, 0, 0, 0, payloads[event.body.message_id]};
+  }
+  std::vector<std::uint64_t> payloads{7, 9};
+};
+struct PlainModel {
+  void handle(Simulator&, const Event&) {}
+};
+
+BOOST_AUTO_TEST_CASE(fingerprint_folds_the_models_description_of_an_event) {
+  Simulator described;
+  DescribedModel described_model;
+  Simulator plain;
+  PlainModel plain_model;
+  for (std::uint64_t i = 0; i < 2; ++i) {
+    described.schedule_at(5, EventBody{.kind = 3, .message_id = i});
+    plain.schedule_at(5, EventBody{.kind = 3, .message_id = described_model.payloads[i]});
+  }
+  BOOST_TEST(described.run(described_model, RunLimits{}).fingerprint ==
+             plain.run(plain_model, RunLimits{}).fingerprint);
+}
+
+BOOST_AUTO_TEST_CASE(timer_table_drops_stale_timers_and_reuses_their_slots_after_they_run) {
+  TimerTable<int> table;
+  const TimerTicket first = table.arm(10);
+  const TimerTicket second = table.arm(20);
+  BOOST_TEST(table.take(first).value() == 10);
+  table.disarm_all();  // the process died: `second` is stale, its slot still held
+  BOOST_TEST(table.pending_value(second) == 20);
+  const TimerTicket third = table.arm(30);
+  BOOST_TEST(third.slot == first.slot);  // the freed slot, with a new generation
+  BOOST_TEST(third.generation != first.generation);
+  BOOST_TEST(!table.take(second).has_value());
+  BOOST_TEST(table.take(third).value() == 30);
+  const TimerTicket held = table.arm(40);
+  table.release(held);  // its event was dropped without running
+  BOOST_TEST(table.arm(50).slot == held.slot);
 }

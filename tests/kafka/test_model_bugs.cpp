@@ -19,8 +19,7 @@ class RecordingContext final : public NodeContext {
  public:
   struct Timer {
     TimeNs at_ns;
-    std::uint32_t kind;
-    std::uint64_t argument;
+    timers::MetadataRetry retry;
   };
   TimeNs now_ns = 0;
   std::vector<TimeNs> metadata_requests_ns;
@@ -30,8 +29,9 @@ class RecordingContext final : public NodeContext {
   void send(NodeIndex, NodeIndex, Payload payload) override {
     if (std::holds_alternative<MetadataRequest>(payload)) metadata_requests_ns.push_back(now_ns);
   }
-  void set_timer(NodeIndex, std::uint32_t kind, TimeNs delay_ns, std::uint64_t argument) override {
-    timers.push_back(Timer{now_ns + delay_ns, kind, argument});
+  void set_timer(NodeIndex, TimeNs delay_ns, const NodeTimer& timer) override {
+    timers.push_back(
+        Timer{now_ns + delay_ns, std::get<timers::MetadataRetry>(std::get<ProducerTimer>(timer))});
   }
   RandomStream& random(NodeIndex) override { return stream; }
   void record(const history::Record&) override {}
@@ -45,7 +45,10 @@ class RecordingContext final : public NodeContext {
   RandomStream stream{1, "test"};
 };
 
-constexpr std::uint32_t kTimerKind = 7;
+// The test's MetadataRefresh belongs to a producer.
+NodeTimer as_producer_timer(timers::MetadataRetry retry) {
+  return ProducerTimer{retry};
+}
 constexpr NodeIndex kSelf = 5;
 
 }  // namespace
@@ -54,7 +57,7 @@ constexpr NodeIndex kSelf = 5;
 // client asking again after an answer waits for retry.backoff.ms.
 BOOST_AUTO_TEST_CASE(metadata_refresh_ignores_stale_timers_and_backs_off) {
   RecordingContext context;
-  MetadataRefresh refresh(kTimerKind, milliseconds(100));
+  MetadataRefresh refresh(as_producer_timer, milliseconds(100));
   refresh.request(context, kSelf);
   BOOST_TEST(context.metadata_requests_ns.size() == 1u);
   const RecordingContext::Timer first_timeout = context.timers.back();
@@ -72,21 +75,21 @@ BOOST_AUTO_TEST_CASE(metadata_refresh_ignores_stale_timers_and_backs_off) {
 
   // The first request's timeout fires later: stale, it sends nothing.
   context.now_ns = backoff.at_ns;
-  refresh.on_timer(context, kSelf, backoff.argument);
+  refresh.on_timer(context, kSelf, backoff.retry);
   BOOST_TEST(context.metadata_requests_ns.size() == 2u);
   context.now_ns = first_timeout.at_ns;
-  refresh.on_timer(context, kSelf, first_timeout.argument);
+  refresh.on_timer(context, kSelf, first_timeout.retry);
   BOOST_TEST(context.metadata_requests_ns.size() == 2u);
 
   // The second request goes unanswered: its own timeout asks again, after the backoff.
   const RecordingContext::Timer second_timeout = context.timers.back();
   context.now_ns = second_timeout.at_ns;
-  refresh.on_timer(context, kSelf, second_timeout.argument);
+  refresh.on_timer(context, kSelf, second_timeout.retry);
   BOOST_TEST(context.metadata_requests_ns.size() == 2u);
   const RecordingContext::Timer retry = context.timers.back();
   BOOST_TEST(retry.at_ns == second_timeout.at_ns + milliseconds(100));
   context.now_ns = retry.at_ns;
-  refresh.on_timer(context, kSelf, retry.argument);
+  refresh.on_timer(context, kSelf, retry.retry);
   BOOST_TEST(context.metadata_requests_ns.size() == 3u);
 }
 

@@ -1,0 +1,168 @@
+#pragma once
+// The timers of the Kafka model's nodes as typed values (issue 12, item 6). A node sets
+// one with NodeContext::set_timer; World keeps it in the node's TimerTable and hands it
+// back to the node's on_timer when it fires. A timer carries what its handler needs to
+// tell whether it is still wanted (a session, an attempt, a batch id), compared field by
+// field; timers of a process that died are dropped by World before any handler runs.
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <variant>
+
+#include "sim/core/fingerprint.h"
+
+namespace ksim::kafka::timers {
+
+// Timers whose handler needs nothing but their kind.
+struct NoFields {
+  std::uint64_t fingerprint_argument() const { return 0; }
+};
+
+// controller
+struct LivenessCheck : NoFields {};
+
+// broker
+struct BrokerHeartbeat : NoFields {};
+struct OsFlush : NoFields {};
+struct IsrCheck : NoFields {};
+struct FollowerFetchRetry {
+  std::uint32_t partition = 0;
+  std::uint64_t fingerprint_argument() const { return partition; }
+};
+struct FollowerFetchTimeout {
+  std::uint32_t partition = 0;
+  std::uint64_t session = 0;  // the follower's fetch it guards
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition); }
+};
+struct ParkedFetchExpiry {
+  std::uint32_t partition = 0;
+  std::uint64_t fingerprint_argument() const { return partition; }
+};
+struct GroupSessions : NoFields {};
+
+// clients (producer and consumer)
+struct MetadataRetry {
+  std::uint64_t attempt = 0;  // the MetadataRefresh attempt it guards
+  std::uint64_t fingerprint_argument() const { return attempt; }
+};
+struct TransactionRetry {
+  std::uint64_t request_id = 0;  // the transactional request it resends
+  std::uint64_t fingerprint_argument() const { return request_id; }
+};
+
+// producer
+struct NextSend : NoFields {};
+struct Linger {
+  std::uint32_t partition = 0;
+  std::uint64_t batch_id = 0;  // the open batch it closes
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(batch_id, partition); }
+};
+struct RequestTimeout {
+  std::uint64_t request_id = 0;
+  std::uint64_t fingerprint_argument() const { return request_id; }
+};
+struct SenderWakeup : NoFields {};
+struct MetadataMaxAge : NoFields {};
+struct Reconnect {
+  std::uint32_t broker = 0;
+  std::uint64_t fingerprint_argument() const { return broker; }
+};
+struct ProbeTimeout {
+  std::uint32_t broker = 0;
+  std::uint64_t probe = 0;  // the handshake it guards
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(probe, broker); }
+};
+struct BackoffExpired : NoFields {};
+// The retry of an AddPartitionsToTxn. Fingerprinted as the TransactionRetry it was before
+// typed timers, whose argument told the two apart by its top bit.
+struct AddPartitionRetry {
+  using FingerprintedAs = TransactionRetry;
+  std::uint32_t partition = 0;
+  std::uint32_t attempt = 0;  // the AddPartitionsToTxn attempt it guards
+  std::uint64_t fingerprint_argument() const {
+    constexpr std::uint32_t kAddPartitionTag = 1U << 31;
+    return Fingerprint::pair(kAddPartitionTag | (attempt & (kAddPartitionTag - 1)), partition);
+  }
+};
+
+// consumer
+struct RecordProcessed : NoFields {};
+struct FetchTimeout {
+  std::uint32_t partition = 0;
+  std::uint64_t session = 0;  // the fetch session it guards
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition); }
+};
+struct FetchRetry {
+  std::uint32_t partition = 0;
+  std::uint64_t fingerprint_argument() const { return partition; }
+};
+struct GroupHeartbeat : NoFields {};
+struct PollDeadline {
+  std::uint64_t poll = 0;  // the number of the poll whose processing it bounds
+  std::uint64_t fingerprint_argument() const { return poll; }
+};
+struct CommitTimeout : NoFields {};
+
+}  // namespace ksim::kafka::timers
+
+namespace ksim::kafka {
+
+// Each node kind's timers. The order of the alternatives is the order of the numbered
+// timer kinds before typed timers: the run fingerprint folds alternative i as kind i + 1
+// (describe_timer), so fingerprints stayed byte-identical through the change.
+using ControllerTimer = std::variant<timers::LivenessCheck>;
+using BrokerTimer =
+    std::variant<timers::BrokerHeartbeat, timers::OsFlush, timers::IsrCheck, timers::FollowerFetchRetry,
+                 timers::FollowerFetchTimeout, timers::ParkedFetchExpiry, timers::GroupSessions>;
+using ProducerTimer =
+    std::variant<timers::NextSend, timers::Linger, timers::RequestTimeout, timers::SenderWakeup,
+                 timers::MetadataRetry, timers::MetadataMaxAge, timers::Reconnect, timers::ProbeTimeout,
+                 timers::TransactionRetry, timers::BackoffExpired, timers::AddPartitionRetry>;
+using ConsumerTimer = std::variant<timers::RecordProcessed, timers::FetchTimeout, timers::FetchRetry,
+                                   timers::MetadataRetry, timers::GroupHeartbeat, timers::PollDeadline,
+                                   timers::TransactionRetry, timers::CommitTimeout>;
+using NodeTimer = std::variant<ControllerTimer, BrokerTimer, ProducerTimer, ConsumerTimer>;
+
+// A timer as the run fingerprint folds it.
+struct TimerDescription {
+  std::uint32_t kind = 0;
+  std::uint64_t argument = 0;
+};
+template <typename Alternative, typename NodeKindTimer, std::size_t index = 0>
+constexpr std::uint32_t timer_kind() {
+  if constexpr (std::is_same_v<Alternative, std::variant_alternative_t<index, NodeKindTimer>>) {
+    return index + 1;
+  } else {
+    return timer_kind<Alternative, NodeKindTimer, index + 1>();
+  }
+}
+inline TimerDescription describe_timer(const NodeTimer& timer) {
+  return std::visit(
+      [](const auto& node_kind_timer) {
+        using NodeKindTimer = std::decay_t<decltype(node_kind_timer)>;
+        return std::visit(
+            [](const auto& value) {
+              using Alternative = std::decay_t<decltype(value)>;
+              std::uint32_t kind = 0;
+              if constexpr (requires { typename Alternative::FingerprintedAs; }) {
+                kind = timer_kind<typename Alternative::FingerprintedAs, NodeKindTimer>();
+              } else {
+                kind = timer_kind<Alternative, NodeKindTimer>();
+              }
+              return TimerDescription{kind, value.fingerprint_argument()};
+            },
+            node_kind_timer);
+      },
+      timer);
+}
+
+// The callables of one std::visit, one per alternative.
+template <typename... Handlers>
+struct Overloaded : Handlers... {
+  using Handlers::operator()...;
+};
+// Spelled out for compilers without deduction for aggregates (clang before 17).
+template <typename... Handlers>
+Overloaded(Handlers...) -> Overloaded<Handlers...>;
+
+}  // namespace ksim::kafka
