@@ -2,8 +2,9 @@
 // - lost-write: acknowledged, never polled by a group that reads its partition although
 //   that group polled a later offset of the partition (message offset: acknowledged
 //   offset, else final-log offset, else last leader-append offset);
-// - unseen: acknowledged, never polled by such a group, and not a lost-write;
-//   both count distinct messages (a message is counted once, lost-write first);
+// - unseen: acknowledged, never polled by such a group by the end of the run, lost-writes
+//   included, as Jepsen's unseen is (every lost-write is also unseen); each counts
+//   distinct messages;
 // - duplicate: a message polled at 2+ distinct offsets, or at 2+ offsets of the final log;
 // - inconsistent-offsets: (partition, offset) slots at which 2+ distinct message ids were
 //   polled; examples are all the ids involved;
@@ -13,7 +14,8 @@
 //   or, for a read_committed group, a record of an aborted transaction), an offset <= the
 //   previous goes back; counted per poll, the example is the polled message;
 // - nonmonotonic-send: per (producer, partition), acknowledged sends with a known offset in
-//   send order: an offset lower than the previous one's;
+//   send order: an offset lower than or equal to the previous one's (Jepsen flags equal
+//   positions too: two sends acknowledged at one offset);
 // - G1a: a send that definitely failed, or a send of an aborted transaction, was polled.
 //   As Jepsen's Kafka client does, only an error that says the write did not happen makes a
 //   failure definite (`:fail`); a timeout, a network error, NOT_LEADER_OR_FOLLOWER or
@@ -160,14 +162,14 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
       }
     }
     if (lost_write) note(out.lost_write, id);
-    else if (unseen) note(out.unseen, id);
+    if (lost_write || unseen) note(out.unseen, id);
   }
   std::vector<std::int64_t> last_offset(facts.producer_stream_count, history::kNoOffset);
   for (std::uint32_t i : facts.send_order) {
     const MessageFacts& m = facts.messages[i];
     if (!m.acknowledged || m.ack_offset < 0) continue;
     std::int64_t& last = last_offset[m.producer_stream];
-    if (last >= 0 && m.ack_offset < last) note(out.nonmonotonic_send, facts.messages_index.id(i));
+    if (last >= 0 && m.ack_offset <= last) note(out.nonmonotonic_send, facts.messages_index.id(i));
     last = m.ack_offset;
   }
   poll_anomalies(history, facts, out);
