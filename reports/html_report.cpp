@@ -19,6 +19,7 @@ table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:
 th:first-child,td:first-child{text-align:left}
 code{background:#f3f3f3;padding:1px 4px}
 .charts{display:flex;flex-wrap:wrap;gap:12px}
+.chart-note{flex-basis:100%;margin:0;color:#555;font-size:13px}
 svg.chart{border:1px solid #ddd;background:#fff}
 .chart-title{font-size:13px;font-weight:bold}.tick{font-size:11px;fill:#444}
 .axis{stroke:#888}.row{stroke:#ddd}.edge{stroke:#999}.node{fill:#cde;stroke:#357}
@@ -73,6 +74,12 @@ void counter_charts(std::vector<std::string>& charts, const nlohmann::json& scen
     for (const char* counter : {"lost", "duplicated"}) {
       std::vector<std::uint64_t> values;
       for (const nlohmann::json* run : runs) values.push_back(count_at(*run, counter));
+      if (std::all_of(values.begin(), values.end(), [](std::uint64_t v) { return v == 0; })) {
+        // One full bar labelled "0" says nothing a sentence does not say better.
+        charts.push_back(fmt::format("<p class=\"chart-note\">{} per seed, {}: 0 in every seed ({} seeds)</p>",
+                                     counter, html_escape(mode), values.size()));
+        continue;
+      }
       charts.push_back(svg::histogram(fmt::format("{} per seed, {}", counter, mode), values));
     }
   }
@@ -171,7 +178,9 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t& chart_
     timeline["scenario"] = text_at(scenario, "name");
     charts.push_back(svg::timeline(timeline));
   }
-  chart_count += charts.size();
+  // Drawn charts only: a counter that is 0 in every seed is a sentence, not a chart.
+  chart_count += static_cast<std::size_t>(
+      std::count_if(charts.begin(), charts.end(), [](const std::string& chart) { return chart.starts_with("<svg"); }));
   out += "<div class=\"charts\">";
   for (const std::string& chart : charts) out += chart;
   return out + "</div></section>\n";
