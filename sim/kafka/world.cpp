@@ -48,6 +48,19 @@ World::World(const WorldConfig& config) : config_(config) {
 World::~World() = default;
 
 void World::build_nodes() {
+  build_network();
+  std::vector<std::vector<std::uint32_t>> assignment = assign_replicas();
+  const TransactionalIds ids = transactional_id_settings();
+  build_servers(std::move(assignment), ids.settings);
+  build_producers();
+  build_consumers(ids.first_consumer_id);
+  partition_cuts_.assign(config_.faults.size(), 0);
+  partition_in_force_.assign(config_.faults.size(), false);
+}
+
+// Every node in node order (controller, brokers, producers, consumers), each with its own
+// random stream and history entry, on the topology the configuration describes.
+void World::build_network() {
   const ClusterConfig& cluster = config_.cluster;
   std::vector<net::NodeInfo> infos;
   auto add = [&](std::string name, std::string kind, Role role, std::uint32_t local, std::string zone) {
@@ -92,7 +105,12 @@ void World::build_nodes() {
     if (link.both_ways) topology.set_link(*to, *from, link.profile);
   }
   network_ = std::make_unique<net::Network>(std::move(topology), config_.seed);
+}
 
+// The replicas of each user partition, then of the offsets partition, each drawn from its
+// own stream; the user partitions' replication settings go into the history header.
+std::vector<std::vector<std::uint32_t>> World::assign_replicas() {
+  const ClusterConfig& cluster = config_.cluster;
   const TopicConfig& topic = cluster.topics.front();
   RandomStream assignment_stream(config_.seed, "kafka.replica-assignment");
   const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
@@ -106,36 +124,47 @@ void World::build_nodes() {
   // The offsets partition (__consumer_offsets-0) after the user partitions: its own topic,
   // placed with its own random start, replication factor 3 (offsets.topic.replication.factor)
   // or every broker if fewer; min.insync.replicas is the broker default.
-  const std::uint32_t offsets_replication_factor = std::min<std::uint32_t>(3, cluster.brokers);
   RandomStream offsets_stream(config_.seed, "kafka.offsets-assignment");
   const auto offsets_start = static_cast<std::uint32_t>(offsets_stream.uniform_below(cluster.brokers));
-  assignment.push_back(assign_replicas_for_cluster(1, offsets_replication_factor, cluster.brokers, cluster.broker_racks,
-                                                   offsets_start, 0)
+  assignment.push_back(assign_replicas_for_cluster(1, offsets_replication_factor(), cluster.brokers,
+                                                   cluster.broker_racks, offsets_start, 0)
                            .front());
-  const std::uint32_t offsets_min_isr = std::min(cluster.broker.min_insync_replicas, offsets_replication_factor);
+  return assignment;
+}
+
+std::uint32_t World::offsets_replication_factor() const { return std::min<std::uint32_t>(3, config_.cluster.brokers); }
+
+// One transactional id per producer (index = producer index; unused by producers without
+// transactional.id), its producer id the top of that producer's block of ids; then one per
+// consumer, for consume-transform-produce members (commit: transactional).
+World::TransactionalIds World::transactional_id_settings() const {
+  TransactionalIds ids;
+  NodeIndex client_node = broker_node(config_.cluster.brokers);
+  for (const ProducerWorkload& workload : config_.producers) {
+    for (std::uint32_t i = 0; i < workload.count; ++i, ++client_node) {
+      const auto index = static_cast<std::uint32_t>(ids.settings.size());
+      ids.settings.push_back(
+          TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU, workload.config.transaction_timeout_ns});
+    }
+  }
+  ids.first_consumer_id = static_cast<std::uint32_t>(ids.settings.size());
+  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
+    for (std::uint32_t m = 0; m < group.members; ++m, ++client_node) {
+      const auto index = static_cast<std::uint32_t>(ids.settings.size());
+      ids.settings.push_back(TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU});
+    }
+  }
+  return ids;
+}
+
+void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
+                          std::vector<TransactionalIdSettings> transactional_ids) {
+  const ClusterConfig& cluster = config_.cluster;
+  const std::uint32_t offsets_min_isr = std::min(cluster.broker.min_insync_replicas, offsets_replication_factor());
   std::vector<GroupSettings> group_settings;
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
     group_settings.push_back(
         GroupSettings{partitions_, group.config.session_timeout_ns, group.config.partition_assignment_strategy});
-  }
-  // One transactional id per producer (index = producer index; unused by producers without
-  // transactional.id). Its producer id is the top of that producer's block of ids.
-  std::vector<TransactionalIdSettings> transactional_ids;
-  NodeIndex producer_node = broker_node(cluster.brokers);
-  for (const ProducerWorkload& workload : config_.producers) {
-    for (std::uint32_t i = 0; i < workload.count; ++i, ++producer_node) {
-      const auto index = static_cast<std::uint32_t>(transactional_ids.size());
-      transactional_ids.push_back(
-          TransactionalIdSettings{producer_node, ((index + 1) << 16) | 0xFFFFU, workload.config.transaction_timeout_ns});
-    }
-  }
-  // Then one per consumer, for consume-transform-produce members (commit: transactional).
-  const auto first_consumer_transactional_id = static_cast<std::uint32_t>(transactional_ids.size());
-  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
-    for (std::uint32_t m = 0; m < group.members; ++m, ++producer_node) {
-      const auto index = static_cast<std::uint32_t>(transactional_ids.size());
-      transactional_ids.push_back(TransactionalIdSettings{producer_node, ((index + 1) << 16) | 0xFFFFU});
-    }
   }
   controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
                                              std::move(transactional_ids));
@@ -145,9 +174,11 @@ void World::build_nodes() {
     brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1, cluster.brokers, min_isr, group_settings,
                           offsets_min_isr);
   }
+}
 
-  NodeIndex node = broker_node(cluster.brokers);
-  producer_index = 0;
+void World::build_producers() {
+  NodeIndex node = broker_node(config_.cluster.brokers);
+  std::uint32_t producer_index = 0;
   for (const ProducerWorkload& workload : config_.producers) {
     std::shared_ptr<const ZipfTable> zipf_keys;
     if (workload.zipf_exponent > 0 && workload.key_space > 0) {
@@ -163,7 +194,11 @@ void World::build_nodes() {
                                                           !workload.config.transactional_id.empty()});
     }
   }
-  consumer_index = 0;
+}
+
+void World::build_consumers(std::uint32_t first_consumer_transactional_id) {
+  NodeIndex node = broker_node(config_.cluster.brokers) + static_cast<NodeIndex>(producers_.size());
+  std::uint32_t consumer_index = 0;
   for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
     const ConsumerGroupConfig& group = config_.consumer_groups[g];
     sinks_.push_back(std::make_unique<Sink>(group.sink));
@@ -176,8 +211,6 @@ void World::build_nodes() {
       consumers_.back().set_transactional_id(first_consumer_transactional_id + consumer_index);
     }
   }
-  partition_cuts_.assign(config_.faults.size(), 0);
-  partition_in_force_.assign(config_.faults.size(), false);
 }
 
 RunOutput World::run() {

@@ -76,7 +76,20 @@ class World final : public NodeContext {
     TimerTable<NodeTimer> timers;
   };
 
+  // Building the world from its configuration, in node order (world.cpp).
+  struct TransactionalIds {
+    std::vector<TransactionalIdSettings> settings;  // producers first, then consumers
+    std::uint32_t first_consumer_id = 0;
+  };
   void build_nodes();
+  void build_network();
+  std::vector<std::vector<std::uint32_t>> assign_replicas();
+  std::uint32_t offsets_replication_factor() const;
+  TransactionalIds transactional_id_settings() const;
+  void build_servers(std::vector<std::vector<std::uint32_t>> assignment,
+                     std::vector<TransactionalIdSettings> transactional_ids);
+  void build_producers();
+  void build_consumers(std::uint32_t first_consumer_transactional_id);
   void dispatch(const Event& event);
   void deliver(const Event& event);
   void fire_timer(const Event& event);
