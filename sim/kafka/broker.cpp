@@ -431,30 +431,7 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
     context.send(node_, from, error_response);
     return;
   }
-  if (request.from_follower) {
-    const std::uint32_t follower = from - context.broker_node(0);
-    FollowerProgress& progress = replica.followers[follower];
-    const TimeNs now = context.now();
-    if (request.fetch_offset >= replica.log.log_end_offset()) {
-      progress.last_caught_up_ns = now;
-    } else if (request.fetch_offset >= progress.leader_end_at_last_fetch) {
-      progress.last_caught_up_ns = progress.last_fetch_ns;
-    }
-    progress.leader_end_at_last_fetch = replica.log.log_end_offset();
-    progress.last_fetch_ns = now;
-    progress.log_end_offset = request.fetch_offset;
-    // Kafka's rule for rejoining: caught up to the high watermark and to the start of the
-    // current leader epoch (a replica that lost data must fully catch up first).
-    const Offset epoch_start = replica.log.end_offset_for_epoch(replica.leader_epoch - 1).end_offset;
-    if (!in_isr(replica, follower) && request.fetch_offset >= replica.log.high_watermark() &&
-        request.fetch_offset >= epoch_start) {
-      std::vector<std::uint32_t> expanded = replica.isr;
-      expanded.push_back(follower);
-      std::sort(expanded.begin(), expanded.end());
-      request_isr_change(context, request.partition, std::move(expanded));
-    }
-    maybe_advance_high_watermark(context, request.partition);
-  }
+  if (request.from_follower) on_follower_fetch(context, from - context.broker_node(0), request);
   FetchResponse response = build_fetch_response(replica, request.partition, request);
   if (response.entries.empty()) {
     // Long poll: hold the fetch until data arrives or the wait expires.
@@ -464,6 +441,34 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
     return;
   }
   context.send(node_, from, std::move(response));
+}
+
+// What a follower's fetch tells its leader: how far the follower's log reaches, whether it
+// has caught up (replica.lag.time.max.ms counts from its last catch-up), and whether it may
+// rejoin the ISR.
+void Broker::on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request) {
+  PartitionReplica& replica = partitions_[request.partition];
+  FollowerProgress& progress = replica.followers[follower];
+  const TimeNs now = context.now();
+  if (request.fetch_offset >= replica.log.log_end_offset()) {
+    progress.last_caught_up_ns = now;
+  } else if (request.fetch_offset >= progress.leader_end_at_last_fetch) {
+    progress.last_caught_up_ns = progress.last_fetch_ns;
+  }
+  progress.leader_end_at_last_fetch = replica.log.log_end_offset();
+  progress.last_fetch_ns = now;
+  progress.log_end_offset = request.fetch_offset;
+  // Kafka's rule for rejoining: caught up to the high watermark and to the start of the
+  // current leader epoch (a replica that lost data must fully catch up first).
+  const Offset epoch_start = replica.log.end_offset_for_epoch(replica.leader_epoch - 1).end_offset;
+  if (!in_isr(replica, follower) && request.fetch_offset >= replica.log.high_watermark() &&
+      request.fetch_offset >= epoch_start) {
+    std::vector<std::uint32_t> expanded = replica.isr;
+    expanded.push_back(follower);
+    std::sort(expanded.begin(), expanded.end());
+    request_isr_change(context, request.partition, std::move(expanded));
+  }
+  maybe_advance_high_watermark(context, request.partition);
 }
 
 void Broker::answer_parked_fetches(NodeContext& context, std::uint32_t partition, bool expire_all) {
