@@ -26,10 +26,8 @@ void count_invariants(const InvariantFacts& invariants, Counters& c) {
   }
 }
 
-}  // namespace
-
-void count(const history::History& history, const Facts& facts, Outcome& outcome) {
-  Counters& c = outcome.counters;
+// The per-group and per-partition tables, named, with what the final logs say.
+void prepare_tables(const history::History& history, const Facts& facts, Outcome& outcome) {
   outcome.groups.resize(facts.group_count);
   for (std::uint32_t g = 0; g < facts.group_count; ++g) {
     outcome.groups[g].group = g;
@@ -44,54 +42,69 @@ void count(const history::History& history, const Facts& facts, Outcome& outcome
     pc.final_leader = log.final_leader;
     pc.final_log_end = static_cast<std::int64_t>(log.final_log.size());
     pc.final_high_watermark = log.final_high_watermark;
-    c.divergent_replicas_below_hw += log.divergent_slots;
+    outcome.counters.divergent_replicas_below_hw += log.divergent_slots;
   }
+}
+
+// One message's effects in every group: counts them per group, and whether it was applied
+// anywhere.
+bool count_groups(const history::History& history, const Facts& facts, std::uint32_t i, Outcome& outcome) {
+  bool applied_anywhere = false;
+  for (std::uint32_t g = 0; g < facts.group_count; ++g) {
+    const GroupMessageFacts& gm = facts.in_group(i, g);
+    GroupCounters& gc = outcome.groups[g];
+    gc.redelivered_absorbed += gm.skipped;
+    if (gm.applied > 0) {
+      applied_anywhere = true;
+      ++gc.delivered;
+    }
+    if (gm.applied >= 2) {
+      ++gc.duplicated;
+      gc.duplicate_applications += gm.applied - 1;
+      outcome.counters.duplicate_applications += gm.applied - 1;
+    }
+    if (lost_in_group(history, facts, i, g)) ++gc.lost;
+  }
+  return applied_anywhere;
+}
+
+void count_message(const history::History& history, const Facts& facts, std::uint32_t i, Outcome& outcome) {
+  Counters& c = outcome.counters;
+  const MessageFacts& m = facts.messages[i];
+  const bool applied_anywhere = count_groups(history, facts, i, outcome);
+  if (applied_anywhere) ++c.delivered;
+  if (m.final_count >= 2) ++c.log_duplicates;
+  if (m.leader_offset_b >= 0) ++c.leader_append_duplicates;
+  if (m.committed && m.final_count == 0) ++c.committed_missing_after_election;
+  const bool lost = lost_group(history, facts, i) != kNone;
+  const bool duplicated = duplicated_group(facts, i) != kNone;
+  if (lost) ++c.lost;
+  if (duplicated) ++c.duplicated;
+  PartitionCounters* pc = m.partition < outcome.partitions.size() ? &outcome.partitions[m.partition] : nullptr;
+  if (pc != nullptr && m.final_count >= 2) ++pc->log_duplicates;
+  if (!m.sent) return;
+  ++c.produced;
+  if (m.acknowledged) ++c.acknowledged;
+  if (m.failed) ++c.failed;
+  if (!m.acknowledged && !m.failed) ++c.indeterminate;
+  if (m.failed && !m.aborted && applied_anywhere) ++c.failed_but_delivered;
+  if (m.aborted && applied_anywhere) ++c.aborted_but_delivered;
+  if (pc != nullptr) {
+    ++pc->produced;
+    if (m.acknowledged) ++pc->acknowledged;
+    if (lost) ++pc->lost;
+    if (duplicated) ++pc->duplicated;
+  }
+}
+
+}  // namespace
+
+void count(const history::History& history, const Facts& facts, Outcome& outcome) {
+  Counters& c = outcome.counters;
+  prepare_tables(history, facts, outcome);
   c.out_of_order_sequence_errors = facts.out_of_order_sequence_errors;
   c.redelivered_absorbed = facts.effect_skipped_records;
-
-  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
-    const MessageFacts& m = facts.messages[i];
-    bool applied_anywhere = false;
-    for (std::uint32_t g = 0; g < facts.group_count; ++g) {
-      const GroupMessageFacts& gm = facts.in_group(i, g);
-      GroupCounters& gc = outcome.groups[g];
-      gc.redelivered_absorbed += gm.skipped;
-      if (gm.applied > 0) {
-        applied_anywhere = true;
-        ++gc.delivered;
-      }
-      if (gm.applied >= 2) {
-        ++gc.duplicated;
-        gc.duplicate_applications += gm.applied - 1;
-        c.duplicate_applications += gm.applied - 1;
-      }
-      if (lost_in_group(history, facts, i, g)) ++gc.lost;
-    }
-    if (applied_anywhere) ++c.delivered;
-    if (m.final_count >= 2) ++c.log_duplicates;
-    if (m.leader_offset_b >= 0) ++c.leader_append_duplicates;
-    if (m.committed && m.final_count == 0) ++c.committed_missing_after_election;
-    const bool lost = lost_group(history, facts, i) != kNone;
-    const bool duplicated = duplicated_group(facts, i) != kNone;
-    if (lost) ++c.lost;
-    if (duplicated) ++c.duplicated;
-    PartitionCounters* pc = m.partition < outcome.partitions.size() ? &outcome.partitions[m.partition] : nullptr;
-    if (pc != nullptr && m.final_count >= 2) ++pc->log_duplicates;
-    if (!m.sent) continue;
-    ++c.produced;
-    if (m.acknowledged) ++c.acknowledged;
-    if (m.failed) ++c.failed;
-    if (!m.acknowledged && !m.failed) ++c.indeterminate;
-    if (m.failed && !m.aborted && applied_anywhere) ++c.failed_but_delivered;
-    if (m.aborted && applied_anywhere) ++c.aborted_but_delivered;
-    if (pc != nullptr) {
-      ++pc->produced;
-      if (m.acknowledged) ++pc->acknowledged;
-      if (lost) ++pc->lost;
-      if (duplicated) ++pc->duplicated;
-    }
-  }
-
+  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) count_message(history, facts, i, outcome);
   count_invariants(facts.invariants, c);
 
   Verdicts& v = outcome.verdicts;
