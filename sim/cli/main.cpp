@@ -143,69 +143,69 @@ void print_demo(const ksim::DemoResult& result, bool json) {
   fmt::print("fingerprint {:016x}; replay with: ksim demo --seed {}\n", result.run.fingerprint, result.seed);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"ksim: a deterministic simulator of Kafka's delivery guarantees"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "ksim 0.1.0");
-
-  CLI::App* bench = app.add_subcommand("bench", "Benchmarks that print measured figures");
-  bench->require_subcommand(1);
-  CLI::App* bench_core = bench->add_subcommand("core", "Hold model on the event core alone");
+// The values of the bench and demo flags; they outlive parsing (the callbacks read them).
+struct BenchOptions {
   std::uint64_t pending = 1000;
   std::uint64_t events = 10'000'000;
   std::uint64_t seed = 1;
   bool json = false;
-  bench_core->add_option("--pending", pending, "Events kept pending (N)")->check(CLI::Range(1ULL, 10'000'000ULL));
-  bench_core->add_option("--events", events, "Events to execute (M)")->check(CLI::Range(1ULL, 10'000'000'000ULL));
-  bench_core->add_option("--seed", seed, "Seed of the increments");
-  bench_core->add_flag("--json", json, "Print one JSON object");
-  bench_core->callback([&] { print_core_bench(ksim::run_core_bench(pending, events, seed), json); });
-
-  CLI::App* bench_e2e = bench->add_subcommand("e2e", "The Kafka model end to end: world, then checker");
   std::uint64_t e2e_messages = 1'000'000;
   std::uint32_t e2e_consumers = 0;
   std::uint64_t e2e_seed = 1;
   bool e2e_json = false;
-  bench_e2e->add_option("--messages", e2e_messages, "Messages produced, split over 3 producers")
-      ->check(CLI::Range(1ULL, 1'000'000'000ULL));
-  bench_e2e->add_option("--consumers", e2e_consumers, "Members of the consumer group (0: no group)")
-      ->check(CLI::Range(0U, 12U));
-  bench_e2e->add_option("--seed", e2e_seed, "Root seed");
-  bench_e2e->add_flag("--json", e2e_json, "Print one JSON object");
-  bench_e2e->callback(
-      [&] { print_e2e_bench(ksim::run_e2e_bench(e2e_messages, e2e_consumers, e2e_seed), e2e_json); });
-
-  CLI::App* bench_checker = bench->add_subcommand("checker", "The delivery checker on a synthetic healthy history");
   std::uint64_t checker_messages = 1'000'000;
   bool checker_json = false;
-  bench_checker->add_option("--messages", checker_messages, "Messages in the synthetic history")
-      ->check(CLI::Range(1ULL, 1'000'000'000ULL));
-  bench_checker->add_flag("--json", checker_json, "Print one JSON object");
-  bench_checker->callback([&] { print_checker_bench(ksim::run_checker_bench(checker_messages), checker_json); });
-
-  CLI::App* demo = app.add_subcommand("demo", "Run the bundled deterministic demo and print its fingerprint");
   std::uint64_t demo_seed = 1;
   bool demo_json = false;
-  demo->add_option("--seed", demo_seed, "Root seed");
-  demo->add_flag("--json", demo_json, "Print one JSON object");
-  demo->callback([&] { print_demo(ksim::run_demo(demo_seed), demo_json); });
+};
 
-  ksim::cli::ScenarioOptions options;
-  int exit_code = 0;
-  auto common_output = [&](CLI::App* command) {
-    command->add_flag("--json", options.json, "Print one JSON document (schema ksim-results, see scenarios/README.md)");
-    command->add_option("--report-dir", options.report_dir,
-                        "Write results.json, summary.md, junit.xml and report.html into this folder");
-    command->add_option("--set", options.sets, "Override a scenario value: KEY=VALUE (e.g. network.loss=5%)")
-        ->type_name("KEY=VALUE");
-  };
-  auto jobs = [&](CLI::App* command) {
-    command->add_option("-j,--jobs", options.jobs, "Runs in parallel (one run per thread; same results as -j 1)")
-        ->check(CLI::Range(1U, 256U));
-  };
+void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
+  CLI::App* bench = app.add_subcommand("bench", "Benchmarks that print measured figures");
+  bench->require_subcommand(1);
+  CLI::App* bench_core = bench->add_subcommand("core", "Hold model on the event core alone");
+  bench_core->add_option("--pending", o.pending, "Events kept pending (N)")->check(CLI::Range(1ULL, 10'000'000ULL));
+  bench_core->add_option("--events", o.events, "Events to execute (M)")->check(CLI::Range(1ULL, 10'000'000'000ULL));
+  bench_core->add_option("--seed", o.seed, "Seed of the increments");
+  bench_core->add_flag("--json", o.json, "Print one JSON object");
+  bench_core->callback([&o] { print_core_bench(ksim::run_core_bench(o.pending, o.events, o.seed), o.json); });
 
+  CLI::App* bench_e2e = bench->add_subcommand("e2e", "The Kafka model end to end: world, then checker");
+  bench_e2e->add_option("--messages", o.e2e_messages, "Messages produced, split over 3 producers")
+      ->check(CLI::Range(1ULL, 1'000'000'000ULL));
+  bench_e2e->add_option("--consumers", o.e2e_consumers, "Members of the consumer group (0: no group)")
+      ->check(CLI::Range(0U, 12U));
+  bench_e2e->add_option("--seed", o.e2e_seed, "Root seed");
+  bench_e2e->add_flag("--json", o.e2e_json, "Print one JSON object");
+  bench_e2e->callback(
+      [&o] { print_e2e_bench(ksim::run_e2e_bench(o.e2e_messages, o.e2e_consumers, o.e2e_seed), o.e2e_json); });
+
+  CLI::App* bench_checker = bench->add_subcommand("checker", "The delivery checker on a synthetic healthy history");
+  bench_checker->add_option("--messages", o.checker_messages, "Messages in the synthetic history")
+      ->check(CLI::Range(1ULL, 1'000'000'000ULL));
+  bench_checker->add_flag("--json", o.checker_json, "Print one JSON object");
+  bench_checker->callback(
+      [&o] { print_checker_bench(ksim::run_checker_bench(o.checker_messages), o.checker_json); });
+
+  CLI::App* demo = app.add_subcommand("demo", "Run the bundled deterministic demo and print its fingerprint");
+  demo->add_option("--seed", o.demo_seed, "Root seed");
+  demo->add_flag("--json", o.demo_json, "Print one JSON object");
+  demo->callback([&o] { print_demo(ksim::run_demo(o.demo_seed), o.demo_json); });
+}
+
+void add_common_output(CLI::App* command, ksim::cli::ScenarioOptions& options) {
+  command->add_flag("--json", options.json, "Print one JSON document (schema ksim-results, see scenarios/README.md)");
+  command->add_option("--report-dir", options.report_dir,
+                      "Write results.json, summary.md, junit.xml and report.html into this folder");
+  command->add_option("--set", options.sets, "Override a scenario value: KEY=VALUE (e.g. network.loss=5%)")
+      ->type_name("KEY=VALUE");
+}
+
+void add_jobs(CLI::App* command, ksim::cli::ScenarioOptions& options) {
+  command->add_option("-j,--jobs", options.jobs, "Runs in parallel (one run per thread; same results as -j 1)")
+      ->check(CLI::Range(1U, 256U));
+}
+
+void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int& exit_code) {
   CLI::App* run = app.add_subcommand("run", "Run a scenario once per mode and print counters, verdicts and causes");
   run->add_option("file", options.paths, "Scenario file")->required()->expected(1);
   run->add_option("--seed", options.seed, "Seed (default: the file's seed)");
@@ -213,47 +213,65 @@ int main(int argc, char** argv) {
   run->add_option("--trace", options.trace_path,
                   "Write the run's events as a Chrome trace (Perfetto, chrome://tracing) for the first mode");
   run->add_option("--topology", options.topology_path, "Write the network topology as Graphviz DOT");
-  common_output(run);
+  add_common_output(run, options);
   run->callback([&] { exit_code = ksim::cli::command_run(options); });
 
   CLI::App* compare = app.add_subcommand("compare", "Run every mode on the same seeds (same faults) side by side");
   compare->add_option("file", options.paths, "Scenario file")->required()->expected(1);
   compare->add_option("--seeds", options.seeds, "Seeds A..B (default: the file's seeds)");
-  common_output(compare);
-  jobs(compare);
+  add_common_output(compare, options);
+  add_jobs(compare, options);
   compare->callback([&] { exit_code = ksim::cli::command_compare(options); });
+}
 
+void add_sweep_and_check(CLI::App& app, ksim::cli::ScenarioOptions& options, int& exit_code) {
   CLI::App* sweep = app.add_subcommand("sweep", "Run many seeds and aggregate the counters per mode");
   sweep->add_option("file", options.paths, "Scenario file")->required()->expected(1);
   sweep->add_option("--seeds", options.seeds, "Seeds A..B")->required();
   sweep->add_option("--vary", options.vary, "Sweep a parameter too: KEY=START..END:STEP (e.g. network.loss=0..0.05:0.01)");
   sweep->add_option("--shard", options.shard, "Run only the K-th of N slices of the seed range: K/N");
-  common_output(sweep);
-  jobs(sweep);
+  add_common_output(sweep, options);
+  add_jobs(sweep, options);
   sweep->callback([&] { exit_code = ksim::cli::command_sweep(options); });
 
   CLI::App* check = app.add_subcommand("check", "Judge every scenario's expect block; exit 1 if one fails");
   check->add_option("paths", options.paths, "Scenario files or folders")->required();
   check->add_option("--seeds", options.seeds, "Seeds A..B instead of each file's seeds");
-  common_output(check);
-  jobs(check);
+  add_common_output(check, options);
+  add_jobs(check, options);
   check->callback([&] { exit_code = ksim::cli::command_check(options); });
+}
 
+void add_results_commands(CLI::App& app, ksim::cli::ScenarioOptions& options, int& exit_code) {
   CLI::App* merge = app.add_subcommand("merge", "Merge results.json files of sweep shards into one result");
   merge->add_option("results", options.paths, "results.json files")->required();
   merge->add_flag("--json", options.json, "Print the merged results document");
   merge->add_option("--report-dir", options.report_dir, "Write the merged reports into this folder");
+  merge->callback([&] { exit_code = ksim::cli::command_merge(options); });
 
   CLI::App* report = app.add_subcommand("report", "Render the reports again from a saved results.json");
   report->add_option("results", options.paths, "results.json")->required()->expected(1);
   report->add_option("--report-dir", options.report_dir, "Write the reports into this folder");
   report->callback([&] { exit_code = ksim::cli::command_report(options); });
-  merge->callback([&] { exit_code = ksim::cli::command_merge(options); });
 
   CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
   validate->add_option("paths", options.paths, "Scenario files or folders")->required();
   validate->callback([&] { exit_code = ksim::cli::command_validate(options); });
+}
 
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ksim: a deterministic simulator of Kafka's delivery guarantees"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ksim 0.1.0");
+  BenchOptions bench_options;
+  add_bench_and_demo(app, bench_options);
+  ksim::cli::ScenarioOptions options;
+  int exit_code = 0;
+  add_run_and_compare(app, options, exit_code);
+  add_sweep_and_check(app, options, exit_code);
+  add_results_commands(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
