@@ -1,5 +1,7 @@
 #include "sim/cli/scenario_commands.h"
 
+#include "sim/cli/command_output.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -72,14 +74,6 @@ std::optional<Scenario> load(const std::string& path, const std::vector<std::str
   return scenario::load_scenario_node(*root, path, errors);
 }
 
-int print_input_errors(const InputErrors& errors) {
-  InputErrors sorted = errors;
-  sorted.sort();
-  fmt::print(stderr, "{}", sorted.to_string());
-  fmt::print(stderr, "ksim: {} error{} in the input; nothing was run\n", sorted.size(), sorted.size() == 1 ? "" : "s");
-  return kExitBadInput;
-}
-
 struct SeedSpan {
   std::uint64_t first = 1;
   std::uint64_t last = 1;
@@ -129,10 +123,6 @@ run::Progress progress_printer(bool enabled) {
     }
   };
 }
-
-struct Executed {
-  nlohmann::json scenarios = nlohmann::json::array();
-};
 
 // The batch for `modes` of a scenario over `seeds`: each mode's configuration is built here,
 // once, on this thread (no YAML tree reaches the runs).
@@ -208,42 +198,6 @@ void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& 
       run::topology_dot(scenario::build_world_config(scenario, modes.front(), scenario.seed, errors));
   if (!options.report_dir.empty()) add_timelines(scenario, object);
   executed.scenarios.push_back(std::move(object));
-}
-
-int exit_code_of(const nlohmann::json& results, bool judge_expectations) {
-  switch (reports::overall_verdict(results, judge_expectations)) {
-    case reports::Overall::held:
-      return kExitHeld;
-    case reports::Overall::failed:
-      return kExitViolated;
-    case reports::Overall::inconclusive:
-      return kExitInconclusive;
-  }
-  return kExitViolated;
-}
-
-// Writes the report folder; a failure to write is reported, not a crash.
-bool write_reports(const nlohmann::json& results, const std::string& dir) {
-  if (dir.empty()) return true;
-  try {
-    reports::write_report_dir(dir, results);
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "ksim: cannot write the reports to {}: {}\n", dir, error.what());
-    return false;
-  }
-  fmt::print(stderr, "reports written to {}/ (results.json, summary.md, junit.xml, report.html)\n", dir);
-  return true;
-}
-
-int finish(const std::string& command, Executed& executed, const ScenarioOptions& options, bool judge_expectations) {
-  const nlohmann::json results = reports::results_document(command, std::move(executed.scenarios));
-  if (options.json) {
-    fmt::print("{}\n", results.dump(2));
-  } else {
-    fmt::print("{}", reports::render_terminal_table(results));
-  }
-  if (!write_reports(results, options.report_dir)) return kExitBadInput;
-  return exit_code_of(results, judge_expectations);
 }
 
 std::vector<scenario::ModeChoice> modes_for(const Scenario& scenario, const std::string& requested,
@@ -487,89 +441,6 @@ int command_validate(const ScenarioOptions& options) {
   if (!errors.empty()) return print_input_errors(errors);
   fmt::print("{} scenario file{} valid\n", valid, valid == 1 ? "" : "s");
   return kExitHeld;
-}
-
-namespace {
-
-std::optional<nlohmann::json> read_results(const std::string& path, InputErrors& errors) {
-  std::ifstream file(path);
-  if (!file) {
-    errors.add(path, {}, "", "cannot open the file");
-    return std::nullopt;
-  }
-  nlohmann::json document = nlohmann::json::parse(file, nullptr, false);
-  if (document.is_discarded() || !document.is_object() || document.value("schema", "") != "ksim-results" ||
-      !document.contains("scenarios")) {
-    errors.add(path, {}, "", "not a ksim results file (schema \"ksim-results\")");
-    return std::nullopt;
-  }
-  if (document.value("version", 0) != reports::kResultsSchemaVersion) {
-    errors.add(path, {}, "version", fmt::format("results version {} is not {}", document.value("version", 0),
-                                                reports::kResultsSchemaVersion));
-    return std::nullopt;
-  }
-  return document;
-}
-
-// Position of a run in an unsharded sweep: mode order of its scenario, then seed.
-std::pair<std::size_t, std::uint64_t> run_order(const nlohmann::json& scenario, const nlohmann::json& run) {
-  const nlohmann::json& modes = scenario.at("modes");
-  const auto found = std::find(modes.begin(), modes.end(), run.at("mode"));
-  return {static_cast<std::size_t>(found - modes.begin()), run.at("seed").get<std::uint64_t>()};
-}
-
-}  // namespace
-
-nlohmann::json merge_results(const std::vector<nlohmann::json>& documents) {
-  nlohmann::json merged = nlohmann::json::array();
-  for (const nlohmann::json& document : documents) {
-    for (const nlohmann::json& scenario : document.at("scenarios")) {
-      auto same = std::find_if(merged.begin(), merged.end(), [&](const nlohmann::json& m) {
-        return m.at("name") == scenario.at("name") && m.at("file") == scenario.at("file");
-      });
-      if (same == merged.end()) {
-        merged.push_back(scenario);
-        continue;
-      }
-      for (const nlohmann::json& run : scenario.at("runs")) same->at("runs").push_back(run);
-    }
-  }
-  for (nlohmann::json& scenario : merged) {
-    std::vector<nlohmann::json> runs(scenario.at("runs").begin(), scenario.at("runs").end());
-    std::stable_sort(runs.begin(), runs.end(), [&](const nlohmann::json& a, const nlohmann::json& b) {
-      return run_order(scenario, a) < run_order(scenario, b);
-    });
-    scenario["runs"] = runs;
-    scenario.erase("shard");
-    reports::summarize_scenario(scenario);
-  }
-  return reports::results_document(documents.empty() ? "sweep" : documents.front().value("command", "sweep"),
-                                   std::move(merged));
-}
-
-int command_merge(const ScenarioOptions& options) {
-  InputErrors errors;
-  std::vector<nlohmann::json> documents;
-  for (const std::string& path : options.paths) {
-    if (auto document = read_results(path, errors)) documents.push_back(std::move(*document));
-  }
-  if (!errors.empty()) return print_input_errors(errors);
-  Executed executed;
-  const nlohmann::json merged = merge_results(documents);
-  executed.scenarios = merged.at("scenarios");
-  return finish(merged.at("command").get<std::string>(), executed, options, false);
-}
-
-int command_report(const ScenarioOptions& options) {
-  InputErrors errors;
-  std::optional<nlohmann::json> results = read_results(options.paths.front(), errors);
-  if (!errors.empty()) return print_input_errors(errors);
-  if (options.report_dir.empty()) {
-    fmt::print("{}", reports::render_terminal_table(*results));
-  } else if (!write_reports(*results, options.report_dir)) {
-    return kExitBadInput;
-  }
-  return exit_code_of(*results, true);
 }
 
 }  // namespace ksim::cli

@@ -12,9 +12,6 @@ namespace ksim::kafka {
 
 namespace {
 
-constexpr TimeNs kReconnectBackoffNs = milliseconds(50);        // reconnect.backoff.ms
-constexpr TimeNs kReconnectBackoffMaxNs = milliseconds(1'000);  // reconnect.backoff.max.ms
-constexpr TimeNs kConnectTimeoutNs = milliseconds(10'000);      // socket.connection.setup.timeout.ms
 constexpr TimeNs kExpiryCheckIntervalNs = milliseconds(1'000);
 constexpr std::uint32_t kRecordOverheadBytes = 70;  // Kafka's per-record batch overhead, roughly
 
@@ -205,16 +202,6 @@ void Producer::on_next_send(NodeContext& context) {
                     timers::NextSend{});
 }
 
-void Producer::on_probe_timeout(NodeContext& context, const timers::ProbeTimeout& timeout) {
-  // No answer to the handshake (a powered-off host): try again after the backoff.
-  Connection& link = connection(timeout.broker);
-  if (link.probing && link.probe == timeout.probe) {
-    link.probing = false;
-    link.backoff_ns = std::min(std::max(link.backoff_ns * 2, kReconnectBackoffNs), kReconnectBackoffMaxNs);
-    context.set_timer(node_, link.backoff_ns, timers::Reconnect{timeout.broker});
-  }
-}
-
 void Producer::application_send(NodeContext& context, std::uint64_t message_id, bool resend) {
   std::uint64_t key_id = history::kNoKey;
   if (resend) {
@@ -380,58 +367,6 @@ void Producer::remove_batch(std::uint32_t partition, std::uint64_t batch_id) {
   std::erase_if(queues_[partition], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
 }
 
-Producer::Connection& Producer::connection(std::uint32_t broker) {
-  if (broker >= connections_.size()) connections_.resize(broker + 1);
-  return connections_[broker];
-}
-
-// The broker's host reset the connection: its process is gone. Requests in flight on it
-// failed (NetworkException, retriable), the partitions it led need new metadata, and the
-// client reconnects after a backoff before sending there again.
-void Producer::on_connection_reset(NodeContext& context, std::uint32_t broker) {
-  for (std::uint32_t p = 0; p < leaders_.size(); ++p) {
-    if (leaders_[p] == broker) leaders_[p] = history::kNoNode;
-  }
-  close_connection(context, broker, 0);
-}
-
-// A produce request got no answer within request.timeout.ms. Kafka's NetworkClient then
-// closes the connection and fails every request in flight on it, not only the late one
-// (NetworkClient.handleTimedOutRequests, all versions): their answers can no longer arrive,
-// so each is retried, and without idempotence the broker may append them twice.
-void Producer::on_request_timeout(NodeContext& context, std::uint64_t request_id) {
-  const ProducerBatch* batch = find_in_flight(request_id);
-  if (batch == nullptr) return;  // answered, or already failed with its connection
-  close_connection(context, batch->broker, request_id);
-}
-
-void Producer::close_connection(NodeContext& context, std::uint32_t broker, std::uint64_t timed_out_request) {
-  Connection& link = connection(broker);
-  link.ready = false;
-  link.probing = false;
-  link.backoff_ns = link.backoff_ns == 0 ? kReconnectBackoffNs : std::min(link.backoff_ns * 2, kReconnectBackoffMaxNs);
-  context.set_timer(node_, link.backoff_ns, timers::Reconnect{broker});
-  std::vector<std::uint64_t> failed;
-  for (const auto& queue : queues_) {
-    for (const ProducerBatch& batch : queue) {
-      if (batch.in_flight && batch.broker == broker) failed.push_back(batch.request_id);
-    }
-  }
-  for (const std::uint64_t request_id : failed) {
-    retry_or_fail(context, request_id,
-                  request_id == timed_out_request ? ErrorCode::request_timeout : ErrorCode::network_exception);
-  }
-  request_metadata(context);  // Kafka's client asks for new metadata after a disconnection
-}
-
-void Producer::probe(NodeContext& context, std::uint32_t broker) {
-  Connection& link = connection(broker);
-  link.probing = true;
-  ++link.probe;
-  context.send(node_, context.broker_node(broker), ConnectProbe{});
-  context.set_timer(node_, kConnectTimeoutNs, timers::ProbeTimeout{broker, link.probe});
-}
-
 std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
   if (broker >= in_flight_per_broker_.size()) in_flight_per_broker_.resize(broker + 1, 0);
   return in_flight_per_broker_[broker];
@@ -536,74 +471,6 @@ void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, Err
   context.set_timer(node_, workload_.config.retry_backoff_ns, timers::BackoffExpired{});
   if (leaders_[partition] == history::kNoNode) request_metadata(context);
   run_sender(context);
-}
-
-// KIP-360: the epoch bump waits until nothing of the partition is in flight (Kafka drains
-// in-flight requests first), so no request of the old epoch is answered after it.
-// A transactional producer's epoch belongs to the coordinator: the failed transaction
-// aborts, and the producer asks for a new epoch before the next one (KIP-360).
-void Producer::bump_epoch(std::uint32_t partition) {
-  if (transactional()) {
-    transaction_.abortable = true;
-    return;
-  }
-  epoch_bump_pending_[partition] = true;
-}
-
-void Producer::maybe_bump_epoch(std::uint32_t partition) {
-  if (!epoch_bump_pending_[partition]) return;
-  for (const ProducerBatch& queued : queues_[partition]) {
-    if (queued.in_flight) return;
-  }
-  epoch_bump_pending_[partition] = false;
-  ++producer_epochs_[partition];
-  std::int32_t sequence = 0;
-  for (ProducerBatch& queued : queues_[partition]) {
-    queued.producer_epoch = producer_epochs_[partition];
-    queued.base_sequence = sequence;
-    sequence += static_cast<std::int32_t>(queued.message_ids.size());
-  }
-  next_sequences_[partition] = sequence;
-}
-
-void Producer::expire_batches(NodeContext& context) {
-  const TimeNs now = context.now();
-  for (std::uint32_t partition = 0; partition < queues_.size(); ++partition) {
-    auto& queue = queues_[partition];
-    const auto expired = [&](const ProducerBatch& b) {
-      return !b.in_flight && now - b.created_ns >= workload_.config.delivery_timeout_ns;
-    };
-    for (const ProducerBatch& batch : queue) {
-      if (expired(batch)) fail_batch(context, batch, ErrorCode::delivery_timeout);
-    }
-    std::erase_if(queue, expired);
-  }
-}
-
-void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset) {
-  for (std::size_t i = 0; i < batch.message_ids.size(); ++i) {
-    const std::uint64_t id = batch.message_ids[i];
-    if (transactional()) {
-      // Written, but the application's answer is the transaction's outcome.
-      transaction_.acknowledged.push_back(AcknowledgedSend{id, batch.partition, base_offset + static_cast<Offset>(i)});
-      continue;
-    }
-    if (outbox_.erase(sequence_number(id)) == 0) continue;  // already answered (a resend's twin)
-    context.record(history::send_acknowledged(
-        {.producer = node_,
-         .message_id = id,
-         .partition = batch.partition,
-         .offset = base_offset >= 0 ? base_offset + static_cast<Offset>(i) : history::kNoOffset}));
-  }
-}
-
-void Producer::fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error) {
-  if (transactional()) transaction_.abortable = true;
-  for (const std::uint64_t id : batch.message_ids) {
-    if (outbox_.erase(sequence_number(id)) == 0) continue;
-    context.record(
-        history::send_failed({.producer = node_, .message_id = id, .partition = batch.partition, .error = error}));
-  }
 }
 
 }  // namespace ksim::kafka

@@ -33,6 +33,9 @@ struct RunOutput {
 
 class World final : public NodeContext {
  public:
+  // How often the drain checks whether everything is replicated and processed.
+  static constexpr TimeNs kDrainCheckIntervalNs = milliseconds(100);
+
   explicit World(const WorldConfig& config);
   ~World() override;
   World(const World&) = delete;

@@ -1,0 +1,226 @@
+// The World's node lifecycle and faults: starting, crashing and restarting nodes, applying
+// and ending scheduled faults (controlled shutdowns included), and the drain that heals
+// everything at the end of the workload.
+#include <fmt/format.h>
+
+#include "sim/core/assert.h"
+#include "sim/history/records.h"
+#include "sim/kafka/world.h"
+
+namespace ksim::kafka {
+
+// --- node lifecycle and faults ------------------------------------------------------------
+
+void World::start_node(NodeIndex node) {
+  NodeSlot& slot = nodes_[node];
+  slot.up = true;
+  slot.started = true;
+  slot.machine_up = true;
+  switch (slot.role) {
+    case Role::controller:
+      controller_->start(*this);
+      break;
+    case Role::broker:
+      brokers_[slot.local_index].start(*this);
+      break;
+    case Role::producer:
+      producers_[slot.local_index].start(*this);
+      break;
+    case Role::consumer:
+      consumers_[slot.local_index].start(*this);
+      break;
+  }
+}
+
+void World::crash_node(NodeIndex node, history::FaultKind how) {
+  const bool power_failure = how == history::FaultKind::power_failure;
+  NodeSlot& slot = nodes_[node];
+  if (!slot.up) return;
+  slot.up = false;
+  slot.machine_up = !power_failure;
+  slot.paused = false;
+  slot.timers.disarm_all();
+  for (const Event& event : slot.held) {
+    if (event.body.kind == kTimer) slot.timers.release(ticket_of(event));  // its event is dropped here
+  }
+  slot.held.clear();
+  ++slot.incarnation;
+  record_fault(node, how, 0);
+  switch (slot.role) {
+    case Role::controller:
+      KSIM_ASSERT(false, "the controller does not fail in this model");
+      break;
+    case Role::broker:
+      brokers_[slot.local_index].crash(*this, power_failure);
+      break;
+    case Role::producer:
+      producers_[slot.local_index].crash();
+      break;
+    case Role::consumer:
+      consumers_[slot.local_index].crash();
+      break;
+  }
+}
+
+NodeIndex World::node_named(const std::string& name) const {
+  const auto found = network_->topology().find_node(name);
+  KSIM_ASSERT(found.has_value(), "fault names unknown node '{}' (the loader validates names)", name);
+  return *found;
+}
+
+void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns) {
+  record(history::fault({.node = node, .fault = kind, .duration_ns = static_cast<std::uint64_t>(duration_ns)}));
+}
+
+void World::restart_node(NodeIndex node) {
+  if (nodes_[node].up) return;
+  if (!nodes_[node].started) {  // a late group's member the drain starts: no restart
+    start_node(node);
+    return;
+  }
+  record_fault(node, history::FaultKind::restart, 0);
+  start_node(node);
+}
+
+void World::stop_after_controlled_shutdown(NodeIndex node) {
+  NodeSlot& slot = nodes_[node];
+  KSIM_ASSERT(slot.role == Role::broker, "node {} is no broker but finished a controlled shutdown", node);
+  if (!slot.up || draining_) return;  // the drain brings every node back: it does not stop one
+  crash_node(node, history::FaultKind::shutdown);  // the process exits; its logs are on disk, its memory is gone
+}
+
+void World::apply_fault(std::uint32_t fault_index) {
+  if (draining_) return;  // faults stop when the drain begins
+  const FaultSpec& fault = config_.faults[fault_index];
+  auto fault_record = [&](NodeIndex node, history::FaultKind kind) { record_fault(node, kind, fault.duration_ns); };
+  switch (fault.action) {
+    case FaultAction::crash:
+    case FaultAction::power_failure:
+      for (const std::string& target : fault.targets) {
+        crash_node(node_named(target), fault.action == FaultAction::power_failure ? history::FaultKind::power_failure
+                                                                                   : history::FaultKind::crash);
+      }
+      break;
+    case FaultAction::restart:
+      for (const std::string& target : fault.targets) restart_node(node_named(target));
+      return;
+    case FaultAction::controlled_shutdown:
+      for (const std::string& target : fault.targets) {
+        const NodeSlot& slot = nodes_[node_named(target)];
+        if (slot.up && !slot.paused) brokers_[slot.local_index].begin_controlled_shutdown(*this);
+      }
+      break;
+    case FaultAction::pause:
+      for (const std::string& target : fault.targets) {
+        const NodeIndex node = node_named(target);
+        if (!nodes_[node].up || nodes_[node].paused) continue;
+        nodes_[node].paused = true;
+        fault_record(node, history::FaultKind::pause_begin);
+      }
+      break;
+    case FaultAction::partition: {
+      std::vector<std::vector<net::NodeIndex>> groups;
+      for (const auto& names : fault.groups) {
+        groups.emplace_back();
+        for (const std::string& name : names) groups.back().push_back(node_named(name));
+      }
+      partition_cuts_[fault_index] = network_->add_partition(groups, fault.one_way);
+      partition_in_force_[fault_index] = true;
+      fault_record(groups.empty() || groups.front().empty() ? history::kNoNode : groups.front().front(),
+                   history::FaultKind::partition_begin);
+      break;
+    }
+  }
+  if (fault.duration_ns > 0) simulator_.schedule_after(fault.duration_ns, EventBody{kFaultEnd, 0, 0, fault_index, 0});
+}
+
+void World::end_fault(std::uint32_t fault_index) {
+  const FaultSpec& fault = config_.faults[fault_index];
+  switch (fault.action) {
+    case FaultAction::crash:
+    case FaultAction::power_failure:
+      for (const std::string& target : fault.targets) restart_node(node_named(target));
+      return;
+    case FaultAction::restart:
+      return;
+    case FaultAction::controlled_shutdown:
+      for (const std::string& target : fault.targets) {
+        const NodeIndex node = node_named(target);
+        // Still up: the controller never accepted the shutdown; the operator gives up on it.
+        if (nodes_[node].up) brokers_[nodes_[node].local_index].abandon_controlled_shutdown();
+        restart_node(node);
+      }
+      return;
+    case FaultAction::pause:
+      for (const std::string& target : fault.targets) {
+        const NodeIndex node = node_named(target);
+        NodeSlot& slot = nodes_[node];
+        if (!slot.paused) continue;
+        slot.paused = false;
+        record_fault(node, history::FaultKind::pause_end, 0);
+        // What queued up during the pause is handled now, in arrival order.
+        std::vector<Event> held = std::move(slot.held);
+        slot.held.clear();
+        for (const Event& event : held) dispatch(event);
+      }
+      return;
+    case FaultAction::partition: {
+      // The drain heals every partition still in force; the partition's own scheduled end
+      // may come before (then the drain finds nothing to heal) or after (nothing left).
+      if (!partition_in_force_[fault_index]) return;
+      partition_in_force_[fault_index] = false;
+      network_->heal(partition_cuts_[fault_index]);
+      record_fault(history::kNoNode, history::FaultKind::partition_end, 0);
+      return;
+    }
+  }
+}
+
+// The drain: faults stop, the network heals, every node comes back, and the run goes on
+// until every partition is fully replicated and every group has processed everything.
+void World::begin_drain() {
+  draining_ = true;
+  for (std::uint32_t f = 0; f < config_.faults.size(); ++f) {
+    if (config_.faults[f].action == FaultAction::pause || config_.faults[f].action == FaultAction::partition) {
+      end_fault(f);
+    }
+  }
+  network_->heal_all();
+  for (NodeIndex node = 0; node < nodes_.size(); ++node) restart_node(node);
+  simulator_.schedule_after(kDrainCheckIntervalNs, EventBody{kDrainCheck, 0, 0, 0, 0});
+}
+
+std::string World::drain_blocker() const {
+  for (const Producer& producer : producers_) {
+    if (!producer.idle()) {
+      return fmt::format("{} has {} unanswered messages", history_.nodes[producer.node()].name,
+                         producer.unanswered_messages());
+    }
+  }
+  if (controller_->transactions_completing()) return "the transaction coordinator is still writing markers";
+  for (std::uint32_t p = 0; p < partitions_; ++p) {
+    const PartitionState& state = controller_->partition(p);
+    if (state.leader == history::kNoNode) return fmt::format("partition {} has no leader", p);
+    if (state.isr.size() != state.replicas.size()) {
+      return fmt::format("partition {} has {} of {} replicas in sync", p, state.isr.size(), state.replicas.size());
+    }
+    const ReplicaLog& log = brokers_[state.leader].replica(p).log;
+    if (log.log_end_offset() != log.high_watermark()) {
+      return fmt::format("partition {}: high watermark {} below log end {}", p, log.high_watermark(),
+                         log.log_end_offset());
+    }
+    for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
+      bool caught_up = false;
+      for (const Consumer& consumer : consumers_) {
+        if (consumer.group() == g && consumer.caught_up(p, log.high_watermark())) caught_up = true;
+      }
+      if (!caught_up) {
+        return fmt::format("group {} has not processed partition {} up to offset {}", config_.consumer_groups[g].name,
+                           p, log.high_watermark());
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace ksim::kafka
