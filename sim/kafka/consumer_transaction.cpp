@@ -81,6 +81,7 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
     producer_epoch_ = init->producer_epoch;
     transaction_.phase = TransactionPhase::ready;
     for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+    poll_buffered(context);  // records fetched before a fenced session ended wait to be polled
   } else if (const auto* added = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::open || added->request_id != transaction_.request_id) return true;
     transaction_.request_id = 0;
