@@ -92,7 +92,9 @@ std::string replay_command(const std::string& file, std::uint64_t seed, const st
 namespace {
 
 // Counters summarised per mode in aggregates and tables.
-const std::vector<std::string> kAggregated{"produced", "acknowledged", "failed",        "indeterminate",
+const std::vector<std::string> kAggregated{"offered", "not_sent", "not_sent_max_block_ms",
+                                           "not_sent_application_queue_full", "not_sent_record_too_large",
+                                           "not_sent_still_waiting", "produced", "acknowledged", "failed",        "indeterminate",
                                            "delivered", "lost",        "duplicated",    "redelivered_absorbed",
                                            "log_duplicates", "reordered", "reordered_within_key",
                                            "failed_but_delivered", "committed_missing_after_election",

@@ -12,7 +12,7 @@ namespace ksim::reports {
 
 namespace {
 
-const std::vector<std::string> kRows{"produced",       "acknowledged",  "failed",      "indeterminate",
+const std::vector<std::string> kRows{"offered", "not_sent", "produced",       "acknowledged",  "failed",      "indeterminate",
                                      "delivered",      "lost",          "duplicated",  "redelivered_absorbed",
                                      "log_duplicates", "reordered_within_key", "failed_but_delivered",
                                      "kafka_promises_broken"};

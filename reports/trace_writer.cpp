@@ -39,6 +39,8 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::committed_offset_loaded: return "offset loaded";
     case history::RecordKind::isr_changed: return "ISR changed";
     case history::RecordKind::follower_high_watermark: return "follower high watermark";
+    case history::RecordKind::arrival_queued: return "queued in the application";
+    case history::RecordKind::not_sent: return "not sent";
   }
   return "record";
 }

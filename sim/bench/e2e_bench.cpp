@@ -94,6 +94,12 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
   result.bytes_per_message = static_cast<double>(growth) / produced;
   result.history_records = output.history.records.size();
   result.records_per_message = static_cast<double>(result.history_records) / produced;
+  result.offered = outcome.counters.offered;
+  result.not_sent = outcome.counters.not_sent;
+  result.acknowledged = outcome.counters.acknowledged;
+  const double workload_seconds = to_seconds(output.history.workload_end_ns);
+  result.acknowledged_per_simulated_second =
+      workload_seconds > 0 ? static_cast<double>(result.acknowledged) / workload_seconds : 0;
   result.lost = outcome.counters.lost;
   result.duplicated = outcome.counters.duplicated;
   return result;

@@ -28,6 +28,10 @@ struct E2eBenchResult {
   std::uint64_t history_records = 0;
   double records_per_message = 0;
   double checker_seconds = 0;
+  std::uint64_t offered = 0;           // arrived in the applications
+  std::uint64_t not_sent = 0;          // offered, never handed to a producer (buffer.memory full for max.block.ms)
+  std::uint64_t acknowledged = 0;
+  double acknowledged_per_simulated_second = 0;  // over the workload phase
   std::uint64_t lost = 0;              // sanity: 0
   std::uint64_t duplicated = 0;        // sanity: 0
 };

@@ -10,6 +10,12 @@ struct CounterField {
 };
 
 constexpr CounterField kCounterFields[] = {
+    {"offered", &Counters::offered},
+    {"not_sent", &Counters::not_sent},
+    {"not_sent_max_block_ms", &Counters::not_sent_max_block_ms},
+    {"not_sent_application_queue_full", &Counters::not_sent_application_queue_full},
+    {"not_sent_record_too_large", &Counters::not_sent_record_too_large},
+    {"not_sent_still_waiting", &Counters::not_sent_still_waiting},
     {"produced", &Counters::produced},
     {"acknowledged", &Counters::acknowledged},
     {"failed", &Counters::failed},

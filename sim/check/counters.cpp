@@ -68,6 +68,20 @@ bool count_groups(const history::History& history, const Facts& facts, std::uint
   return applied_anywhere;
 }
 
+// The application's side: what arrived, and what it never handed to the producer.
+void count_offered(const MessageFacts& m, Counters& c) {
+  if (!m.sent && !m.queued && m.not_sent == 0) return;  // no record of its arrival (e.g. an unknown id)
+  ++c.offered;
+  if (m.sent) return;
+  ++c.not_sent;
+  using Reason = history::NotSentReason;
+  const auto reason_is = [&](Reason reason) { return m.not_sent == 1 + static_cast<std::uint8_t>(reason); };
+  if (m.not_sent == 0) ++c.not_sent_still_waiting;
+  else if (reason_is(Reason::max_block_timeout)) ++c.not_sent_max_block_ms;
+  else if (reason_is(Reason::application_queue_full)) ++c.not_sent_application_queue_full;
+  else ++c.not_sent_record_too_large;
+}
+
 void count_message(const history::History& history, const Facts& facts, std::uint32_t i, Outcome& outcome) {
   Counters& c = outcome.counters;
   const MessageFacts& m = facts.messages[i];
@@ -82,6 +96,7 @@ void count_message(const history::History& history, const Facts& facts, std::uin
   if (duplicated) ++c.duplicated;
   PartitionCounters* pc = m.partition < outcome.partitions.size() ? &outcome.partitions[m.partition] : nullptr;
   if (pc != nullptr && m.final_count >= 2) ++pc->log_duplicates;
+  count_offered(m, c);
   if (!m.sent) return;
   ++c.produced;
   if (m.acknowledged) ++c.acknowledged;

@@ -37,6 +37,9 @@ struct MessageFacts {
   std::uint64_t key = history::kNoKey;
   std::uint64_t send_seq = kNoSeq;               // order of the send record among sends
   TimeNs send_time = 0;
+  // When it arrived in the application: its ArrivalQueuedRecord's or NotSentRecord's
+  // arrival time, else its send time (sent the moment it arrived); -1 before any of them.
+  TimeNs arrival_ns = -1;
   std::int64_t ack_offset = history::kNoOffset;
   TimeNs first_retry_time = -1;                  // first attempt >= 1
   TimeNs resend_time = -1;                       // first resend by the application after a producer restart
@@ -78,6 +81,8 @@ struct MessageFacts {
   bool polled = false;     // by any group
   bool polled_at_several_offsets = false;
   bool aborted = false;    // its (last) transaction was decided aborted by the coordinator
+  bool queued = false;     // waited in the application's backlog (ArrivalQueuedRecord)
+  std::uint8_t not_sent = 0;  // 1 + the NotSentReason of the application giving up on it; 0: none
   bool aborted_copy = false;  // an earlier transaction holding a copy of it aborted
 
   // Best known offset of the message in its partition: acknowledged, final log, leader append.

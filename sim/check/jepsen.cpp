@@ -42,6 +42,7 @@ bool definite_failure(history::ErrorCode error) {
     case history::ErrorCode::network_exception:
     case history::ErrorCode::not_leader_or_follower:
     case history::ErrorCode::not_enough_replicas_after_append:
+    case history::ErrorCode::max_block_timeout:  // a resend's: its first send may have been written
     case history::ErrorCode::none:
       return false;
     default:

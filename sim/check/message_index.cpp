@@ -137,6 +137,16 @@ class FactGatherer {
   void on(const history::SendAcknowledgedRecord& a);
   void on(const history::SendFailedRecord& f);
   void on(const history::SendAttemptRecord& a);
+  void on(const history::ArrivalQueuedRecord& a) {
+    MessageFacts& m = facts_.messages[message_index(a.message_id)];
+    m.queued = true;
+    m.arrival_ns = a.arrival_ns;
+  }
+  void on(const history::NotSentRecord& n) {
+    MessageFacts& m = facts_.messages[message_index(n.message_id)];
+    m.not_sent = static_cast<std::uint8_t>(1 + static_cast<std::uint8_t>(n.reason));
+    if (m.arrival_ns < 0) m.arrival_ns = n.arrival_ns;
+  }
   void on(const history::AppendRecord& a);
   void on(const history::FollowerAppendRangeRecord& f) {
     replay_.append_range(f, facts_);
@@ -196,6 +206,7 @@ void FactGatherer::on(const history::SendRecord& s) {
   m.key = s.key;
   m.send_seq = facts_.send_order.size();
   m.send_time = s.time_ns;
+  if (m.arrival_ns < 0) m.arrival_ns = s.time_ns;
   m.producer_stream = dense(producer_streams_, s.producer, s.partition);
   m.producer_index = dense(producers_, s.producer, 0);
   facts_.send_order.push_back(mi);

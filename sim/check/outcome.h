@@ -36,6 +36,14 @@ std::string_view to_string(CauseCategory category);
 
 // Run-wide counters. Definitions (see README of sim/check in checker.h):
 struct Counters {
+  // What the application was offered (arrived in it), in every mode the same:
+  // offered == produced + not_sent.
+  std::uint64_t offered = 0;        // distinct messages with a send, arrival_queued or not_sent record
+  std::uint64_t not_sent = 0;       // offered, never handed to the producer (the four below)
+  std::uint64_t not_sent_max_block_ms = 0;            // send() blocked on buffer.memory for max.block.ms
+  std::uint64_t not_sent_application_queue_full = 0;  // the bounded application queue was full
+  std::uint64_t not_sent_record_too_large = 0;        // the record alone exceeds buffer.memory
+  std::uint64_t not_sent_still_waiting = 0;           // still in the application's backlog when the run ended
   std::uint64_t produced = 0;       // distinct messages with a send record
   std::uint64_t acknowledged = 0;   // sends the application was told succeeded (acks=0: every unfailed send)
   std::uint64_t failed = 0;         // sends with a send_failed record

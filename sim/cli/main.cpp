@@ -59,6 +59,10 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
         {"history_records", result.history_records},
         {"records_per_message", result.records_per_message},
         {"checker_seconds", result.checker_seconds},
+        {"offered", result.offered},
+        {"not_sent", result.not_sent},
+        {"acknowledged", result.acknowledged},
+        {"acknowledged_per_simulated_second", result.acknowledged_per_simulated_second},
         {"lost", result.lost},
         {"duplicated", result.duplicated},
         {"fingerprint", fmt::format("{:016x}", result.fingerprint)},
@@ -78,6 +82,8 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
   fmt::print("  records/msg   {:>14.2f}   ({} history records)\n", result.records_per_message,
              result.history_records);
   fmt::print("  checker       {:>14.3f} s\n", result.checker_seconds);
+  fmt::print("  offered {} not_sent {} acknowledged {} ({:.0f} per simulated second of the workload)\n",
+             result.offered, result.not_sent, result.acknowledged, result.acknowledged_per_simulated_second);
   fmt::print("  lost {} duplicated {} (sanity: both 0)\n", result.lost, result.duplicated);
   fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
 }

@@ -49,6 +49,9 @@ enum class RecordKind : std::uint8_t {
   // --- replication state (judged by the safety invariants, sim/check/invariants.cpp) ---
   isr_changed,              // IsrChangedRecord
   follower_high_watermark,  // FollowerHighWatermarkRecord
+  // --- the application in front of the producer (issue 13: every mode does the same work) ---
+  arrival_queued,  // ArrivalQueuedRecord
+  not_sent,        // NotSentRecord
 };
 
 // Where an appended entry came from (AppendRecord::source).
@@ -76,6 +79,22 @@ enum class ErrorCode : std::uint8_t {
   transaction_aborted, // the send was part of a transaction that aborted
   concurrent_transactions,  // the coordinator is still completing the previous transaction
   not_coordinator,          // a group request reached a broker that is not the group coordinator
+  // send() of a resend blocked on buffer.memory for max.block.ms: KafkaProducer throws a
+  // TimeoutException and the application takes it as this send's failure.
+  max_block_timeout,
+};
+
+// Why the application gave up on a message it never handed to the producer (NotSentRecord).
+enum class NotSentReason : std::uint8_t {
+  // send() blocked for max.block.ms waiting for buffer.memory and threw TimeoutException
+  // (KafkaProducer.send, BufferPool.allocate; Kafka 0.9+, max.block.ms since KIP-19).
+  max_block_timeout,
+  // The application's bounded queue (the scenario's `application_queue`) was full when the
+  // message arrived.
+  application_queue_full,
+  // The record alone is larger than buffer.memory: KafkaProducer.send throws
+  // RecordTooLargeException without blocking (ensureValidRecordSize).
+  record_too_large,
 };
 
 enum class TruncationReason : std::uint8_t {

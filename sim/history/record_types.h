@@ -44,6 +44,30 @@ struct SendAcknowledgedRecord {
   TimeNs time_ns = 0;
 };
 
+// A message arrived in the application but could not be handed to the producer at once
+// (send() blocked on buffer.memory, the transactional producer in initTransactions() or
+// commitTransaction(), or an earlier message still waiting): it waits in the application's
+// backlog, and its SendRecord (or NotSentRecord) comes later. A message sent the moment it
+// arrived has no such record: its arrival time is its send time. `arrival_ns` may lie
+// before `time_ns`: arrivals while the producer's process was down are taken in when it
+// comes back (the upstream held them).
+struct ArrivalQueuedRecord {
+  std::uint32_t producer = kNoNode;
+  std::uint64_t message_id = 0;
+  std::uint64_t key = kNoKey;
+  TimeNs arrival_ns = 0;
+  TimeNs time_ns = 0;
+};
+
+// The application gave up on a message it never handed to the producer.
+struct NotSentRecord {
+  std::uint32_t producer = kNoNode;
+  std::uint64_t message_id = 0;
+  NotSentReason reason = NotSentReason::max_block_timeout;
+  TimeNs arrival_ns = 0;
+  TimeNs time_ns = 0;
+};
+
 // The application was told failure.
 struct SendFailedRecord {
   std::uint32_t producer = kNoNode;

@@ -55,6 +55,24 @@ inline SendFailedRecord as_send_failed(const Record& r) {
           .error = static_cast<ErrorCode>(r.detail), .time_ns = r.time_ns};
 }
 
+inline Record arrival_queued(const ArrivalQueuedRecord& a) {
+  return {.time_ns = a.time_ns, .message_id = a.message_id, .offset = a.arrival_ns, .extra = a.key,
+          .node = a.producer, .kind = RecordKind::arrival_queued};
+}
+inline ArrivalQueuedRecord as_arrival_queued(const Record& r) {
+  return {.producer = r.node, .message_id = r.message_id, .key = r.extra, .arrival_ns = r.offset,
+          .time_ns = r.time_ns};
+}
+
+inline Record not_sent(const NotSentRecord& n) {
+  return {.time_ns = n.time_ns, .message_id = n.message_id, .offset = n.arrival_ns, .node = n.producer,
+          .kind = RecordKind::not_sent, .detail = static_cast<std::uint8_t>(n.reason)};
+}
+inline NotSentRecord as_not_sent(const Record& r) {
+  return {.producer = r.node, .message_id = r.message_id, .reason = static_cast<NotSentReason>(r.detail),
+          .arrival_ns = r.offset, .time_ns = r.time_ns};
+}
+
 inline Record append(const AppendRecord& a) {
   return {.time_ns = a.time_ns, .message_id = a.message_id, .offset = a.offset, .extra = a.producer_id,
           .node = a.broker, .partition = a.partition, .epoch = a.leader_epoch, .kind = RecordKind::append,
@@ -226,6 +244,8 @@ void visit(const Record& r, Visitor&& visitor) {
     case RecordKind::isr_changed: return visitor(as_isr_changed(r));
     case RecordKind::follower_high_watermark:
       return visitor(as_watermark<RecordKind::follower_high_watermark>(r));
+    case RecordKind::arrival_queued: return visitor(as_arrival_queued(r));
+    case RecordKind::not_sent: return visitor(as_not_sent(r));
   }
 }
 

@@ -60,6 +60,10 @@ struct ProducerConfig {
   TimeNs metadata_max_age_ns = milliseconds(300'000);       // metadata.max.age.ms
   std::string transactional_id;                             // transactional.id; empty: none (Kafka's null)
   TimeNs transaction_timeout_ns = milliseconds(60'000);     // transaction.timeout.ms
+  // buffer.memory: what the accumulator may hold; each new batch takes max(batch.size,
+  // record size) of it until the batch completes (RecordAccumulator.append, BufferPool).
+  std::uint64_t buffer_memory_bytes = 33'554'432;
+  TimeNs max_block_ns = milliseconds(60'000);                // max.block.ms
 };
 
 // What the application around the producer does.
@@ -77,6 +81,9 @@ struct ProducerWorkload {
   // of the workload), and aborts instead with this probability.
   std::uint32_t transaction_messages = 10;
   double transaction_abort_probability = 0;
+  // Messages that may wait in the application while send() cannot take them (the
+  // scenario's `application_queue`); 0: no bound. An arrival finding it full is not sent.
+  std::uint64_t application_queue_max_messages = 0;
   ProducerConfig config;
 };
 

@@ -13,7 +13,6 @@ namespace ksim::kafka {
 namespace {
 
 constexpr TimeNs kExpiryCheckIntervalNs = milliseconds(1'000);
-constexpr std::uint32_t kRecordOverheadBytes = 70;  // Kafka's per-record batch overhead, roughly
 
 }  // namespace
 
@@ -93,22 +92,17 @@ std::vector<std::uint64_t> Outbox::sequences() const {
 }
 
 Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
-                   std::uint32_t producer_id_base, TimeNs workload_end_ns,
-                   std::shared_ptr<const ZipfTable> zipf_keys)
+                   std::uint32_t producer_id_base, ArrivalProcess arrivals)
     : index_(index),
       node_(node),
       workload_(workload),
       partitions_(partitions),
       producer_id_base_(producer_id_base),
-      workload_end_ns_(workload_end_ns),
-      zipf_keys_(std::move(zipf_keys)),
+      arrivals_(std::move(arrivals)),
       metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ProducerTimer{retry}; },
                 workload.config.retry_backoff_ns) {}
 
-bool Producer::idle() const {
-  if (!outbox_.empty()) return false;
-  return sending_done_;
-}
+bool Producer::idle() const { return outbox_.empty() && sending_done_; }
 
 void Producer::start(NodeContext& context) {
   ++incarnation_;
@@ -123,10 +117,13 @@ void Producer::start(NodeContext& context) {
   queues_.assign(partitions_, {});
   leaders_.assign(partitions_, history::kNoNode);
   in_flight_per_broker_.clear();
+  buffer_used_bytes_ = 0;
+  buffer_wait_.active = false;
+  // The partitioner runs again for what the application sends to this new client.
+  for (PendingMessage& waiting : backlog_) waiting.partition = PendingMessage::kUnchosen;
   connections_.clear();
   sticky_partition_ = static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
   metadata_.restart();
-  application_blocked_ = false;
   request_metadata(context);
   context.set_timer(node_, kExpiryCheckIntervalNs, timers::SenderWakeup{});
   context.set_timer(node_, workload_.config.metadata_max_age_ns, timers::MetadataMaxAge{});
@@ -135,17 +132,11 @@ void Producer::start(NodeContext& context) {
   } else {
     resend_after_restart(context);
   }
-  if (!sending_done_) context.set_timer(node_, 0, timers::NextSend{});
-}
-
-void Producer::resend_after_restart(NodeContext& context) {
-  if (incarnation_ <= 1) return;
-  if (workload_.resend_unacknowledged_after_restart) {
-    const std::vector<std::uint64_t> unanswered = outbox_.sequences();
-    for (const std::uint64_t sequence : unanswered) application_send(context, message_id(index_, sequence), true);
-  } else {
-    outbox_.clear();  // the application gives up on them: they stay without an answer
+  // Arrivals while the process was down are taken in now (the upstream held them).
+  if (!arrivals_.done()) {
+    context.set_timer(node_, std::max<TimeNs>(0, arrivals_.next_arrival_ns() - context.now()), timers::Arrival{});
   }
+  drain_backlog(context);
 }
 
 void Producer::crash() {
@@ -158,7 +149,8 @@ void Producer::crash() {
 void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
   std::visit(
       Overloaded{
-          [&](const timers::NextSend&) { on_next_send(context); },
+          [&](const timers::Arrival&) { on_arrival(context); },
+          [&](const timers::MaxBlockExpired& expired) { on_max_block_expired(context, expired); },
           [&](const timers::Linger& linger) {
             const auto& open = open_batches_[linger.partition];
             if (open && open->batch_id == linger.batch_id) close_batch(context, linger.partition);
@@ -184,43 +176,21 @@ void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
           [&](const timers::AddPartitionRetry& retry) { on_add_partition_retry(context, retry); },
       },
       timer);
+  drain_backlog(context);  // whatever the timer did may have made room for a waiting send
 }
 
-void Producer::on_next_send(NodeContext& context) {
-  if (context.now() >= workload_end_ns_ || next_sequence_number_ >= workload_.messages) {
-    sending_done_ = true;
-    if (transactional() && transaction_.phase == TransactionPhase::open) end_transaction(context);
-    return;
-  }
-  if (transactional() && !may_send()) {
-    application_blocked_ = true;  // in initTransactions() or commitTransaction(): sent when it returns
-    return;
-  }
-  application_send(context, message_id(index_, next_sequence_number_++), false);
-  const double mean_gap_ns = 1e9 / workload_.rate_per_second;
-  context.set_timer(node_, static_cast<TimeNs>(context.random(node_).exponential(mean_gap_ns)),
-                    timers::NextSend{});
-}
-
-void Producer::application_send(NodeContext& context, std::uint64_t message_id, bool resend) {
-  std::uint64_t key_id = history::kNoKey;
-  if (resend) {
-    const std::uint32_t stored = outbox_.at(sequence_number(message_id));
-    key_id = stored == 0 ? history::kNoKey : stored - 1;
-  } else if (zipf_keys_) {
-    key_id = zipf_keys_->draw(context.random(node_));
-  } else if (workload_.key_space > 0) {
-    key_id = context.random(node_).uniform_below(workload_.key_space);
-  }
-  const std::uint32_t partition =
-      key_id == history::kNoKey ? choose_partition(context, message_id)
-                                : partition_for_key(key_bytes(key_id), partitions_);
+void Producer::application_send(NodeContext& context, const PendingMessage& message) {
+  const std::uint64_t id = message_id(index_, message.sequence);
+  const std::uint64_t key_id = message.key_plus_one == 0 ? history::kNoKey : message.key_plus_one - 1;
+  const std::uint32_t partition = message.partition;
+  KSIM_ASSERT(partition < partitions_, "producer {}: message {} sent to partition {} of {}", index_, id, partition,
+              partitions_);
   if (transactional()) begin_transaction_if_needed();
   const std::int32_t producer_epoch = idempotent() ? producer_epochs_[partition] : 0;
   const std::int64_t transaction = transactional() ? transaction_.number : history::kNoOffset;
-  if (resend) {
+  if (message.resend) {
     context.record(history::send_attempt({.producer = node_,
-                                          .message_id = message_id,
+                                          .message_id = id,
                                           .partition = partition,
                                           .attempt = 0,
                                           .producer_id = producer_id_,
@@ -228,13 +198,13 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
                                           .transaction = transaction}));
   } else {
     context.record(history::send({.producer = node_,
-                                  .message_id = message_id,
+                                  .message_id = id,
                                   .partition = partition,
                                   .key = key_id,
                                   .producer_epoch = producer_epoch,
                                   .transaction = transaction}));
   }
-  outbox_.put(sequence_number(message_id), key_id == history::kNoKey ? 0 : static_cast<std::uint32_t>(key_id + 1));
+  outbox_.put(message.sequence, message.key_plus_one);
 
   auto& open = open_batches_[partition];
   if (!open) {
@@ -242,14 +212,19 @@ void Producer::application_send(NodeContext& context, std::uint64_t message_id, 
     open->batch_id = next_batch_id_++;
     open->partition = partition;
     open->created_ns = context.now();
+    // A new batch takes a buffer of batch.size, or of the record's size if larger
+    // (RecordAccumulator.append: Math.max(batchSize, estimated record size)).
+    open->buffer_bytes = std::max<std::uint64_t>(workload_.config.batch_size_bytes, record_bytes());
+    buffer_used_bytes_ += open->buffer_bytes;
     context.set_timer(node_, workload_.config.linger_ns, timers::Linger{partition, open->batch_id});
   }
-  open->message_ids.push_back(message_id);
-  open->bytes += workload_.message_size_bytes + kRecordOverheadBytes;
+  open->message_ids.push_back(id);
+  open->bytes += static_cast<std::uint32_t>(record_bytes());
   if (open->bytes >= workload_.config.batch_size_bytes || workload_.config.linger_ns == 0) {
     close_batch(context, partition);
   }
-  if (transactional() && !resend) count_transactional_send(context);
+  if (!message.resend) ++handed_to_client_;
+  if (transactional() && !message.resend) count_transactional_send(context);
 }
 
 std::uint32_t Producer::choose_partition(NodeContext& context, std::uint64_t) {
@@ -321,7 +296,7 @@ void Producer::run_sender(NodeContext& context) {
   }
   if (workload_.config.acks == Acks::none) {
     // acks=0 batches were answered on sending; drop them.
-    for (auto& queue : queues_) std::erase_if(queue, [](const ProducerBatch& b) { return b.in_flight; });
+    for (auto& queue : queues_) erase_batches(queue, [](const ProducerBatch& b) { return b.in_flight; });
   }
   if (need_metadata) request_metadata(context);
   if (transactional()) maybe_send_end_transaction(context);
@@ -364,7 +339,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
 }
 
 void Producer::remove_batch(std::uint32_t partition, std::uint64_t batch_id) {
-  std::erase_if(queues_[partition], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
+  erase_batches(queues_[partition], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
 }
 
 std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
@@ -401,6 +376,7 @@ void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   } else if (const auto* ended = std::get_if<EndTxnResponse>(&payload)) {
     on_end_transaction(context, *ended);
   }
+  drain_backlog(context);  // an answer may have given buffer.memory back or ended a transaction
 }
 
 void Producer::on_metadata(NodeContext& context, const MetadataResponse& response) {

@@ -1,6 +1,8 @@
 #pragma once
-// A producer and the application around it. The application sends messages at a rate
-// (Poisson arrivals) with unique ids and optional keys; the client batches them per
+// A producer and the application around it. Messages arrive in the application at a rate
+// (arrivals.h) with unique ids and optional keys; the application hands them to the client
+// (send()) as soon as it can take them, keeping the others in its backlog
+// (producer_application.cpp); the client batches them per
 // partition (linger.ms, batch.size), sends produce requests to partition leaders with
 // at most max.in.flight.requests.per.connection outstanding per broker, retries
 // transient errors until delivery.timeout.ms, and with enable.idempotence numbers
@@ -14,10 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "sim/kafka/arrivals.h"
 #include "sim/kafka/config.h"
 #include "sim/kafka/metadata_refresh.h"
 #include "sim/kafka/node_context.h"
-#include "sim/random/zipf.h"
 
 namespace ksim::kafka {
 
@@ -39,6 +41,7 @@ struct ProducerBatch {
   TimeNs not_before_ns = 0;  // retry backoff
   std::uint64_t request_id = 0;
   std::uint32_t broker = 0;  // where the in-flight attempt went
+  std::uint64_t buffer_bytes = 0;  // what it holds of buffer.memory until it completes
 };
 
 // The application's outbox: the messages it sent that have no answer yet, each with its
@@ -72,13 +75,18 @@ class Outbox {
 class Producer {
  public:
   Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
-           std::uint32_t producer_id_base, TimeNs workload_end_ns, std::shared_ptr<const ZipfTable> zipf_keys);
+           std::uint32_t producer_id_base, ArrivalProcess arrivals);
 
   std::uint32_t index() const { return index_; }
   NodeIndex node() const { return node_; }
-  // True once every message the application sent has an answer (or was given up).
+  // True once no message will arrive any more, none waits in the application, and every
+  // message the application sent has an answer (or was given up).
   bool idle() const;
   std::uint64_t unanswered_messages() const { return outbox_.size(); }
+  std::uint64_t waiting_messages() const { return backlog_.size(); }
+  // Asserts that every message that arrived was handed to the client, given up (with a
+  // reason in the history) or still waits: nothing is dropped silently.
+  void check_accounting() const;
 
   void start(NodeContext& context);
   void crash();
@@ -129,7 +137,19 @@ class Producer {
     TimeNs backoff_ns = 0;             // reconnect.backoff.ms, doubling to reconnect.backoff.max.ms
   };
   void on_connection_reset(NodeContext& context, std::uint32_t broker);
-  void on_next_send(NodeContext& context);
+
+  // The application (producer_application.cpp).
+  enum class SendStep : std::uint8_t { taken, blocked };
+  void on_arrival(NodeContext& context);
+  void take_arrival(NodeContext& context, PendingMessage message);
+  // Hands waiting messages to the client, oldest first, while send() takes them.
+  void drain_backlog(NodeContext& context);
+  // send(): takes the message (or gives up on it for good), or blocks.
+  SendStep offer_to_send(NodeContext& context, PendingMessage& message);
+  void block_on_buffer(NodeContext& context);
+  void on_max_block_expired(NodeContext& context, const timers::MaxBlockExpired& expired);
+  void give_up(NodeContext& context, const PendingMessage& message, history::NotSentReason reason);
+  std::uint64_t record_bytes() const { return std::uint64_t{workload_.message_size_bytes} + kRecordOverheadBytes; }
   void on_request_timeout(NodeContext& context, std::uint64_t request_id);
   void on_probe_timeout(NodeContext& context, const timers::ProbeTimeout& timeout);
   // Closes the connection to `broker`: its in-flight requests fail (the one that timed out,
@@ -138,7 +158,7 @@ class Producer {
   void probe(NodeContext& context, std::uint32_t broker);
   Connection& connection(std::uint32_t broker);
 
-  void application_send(NodeContext& context, std::uint64_t message_id, bool resend);
+  void application_send(NodeContext& context, const PendingMessage& message);
   void resend_after_restart(NodeContext& context);
   std::uint32_t choose_partition(NodeContext& context, std::uint64_t message_id);
   void close_batch(NodeContext& context, std::uint32_t partition);
@@ -155,6 +175,15 @@ class Producer {
   void request_metadata(NodeContext& context);
   ProducerBatch* find_in_flight(std::uint64_t request_id);
   void remove_batch(std::uint32_t partition, std::uint64_t batch_id);
+  // Removes the batches of `queue` that match, giving their buffer.memory back.
+  template <class Predicate>
+  void erase_batches(std::deque<ProducerBatch>& queue, Predicate matches) {
+    std::erase_if(queue, [&](const ProducerBatch& batch) {
+      if (!matches(batch)) return false;
+      buffer_used_bytes_ -= batch.buffer_bytes;
+      return true;
+    });
+  }
   std::uint32_t& in_flight_to(std::uint32_t broker);
   bool idempotent() const { return workload_.config.enable_idempotence; }
   bool transactional() const { return !workload_.config.transactional_id.empty(); }
@@ -178,19 +207,30 @@ class Producer {
   void on_add_partition_retry(NodeContext& context, const timers::AddPartitionRetry& retry);
   void send_end_transaction(NodeContext& context);
 
+  // Kafka's per-record overhead in a batch, roughly.
+  static constexpr std::uint32_t kRecordOverheadBytes = 70;
+
   std::uint32_t index_;
   NodeIndex node_;
   ProducerWorkload workload_;
   std::uint32_t partitions_;
   std::uint32_t producer_id_base_;
-  TimeNs workload_end_ns_;
-  std::shared_ptr<const ZipfTable> zipf_keys_;  // shared by the producers of a group; null: uniform keys
 
-  // The application's own state: it survives a crash (its outbox is in its database).
-  std::uint64_t next_sequence_number_ = 0;
+  // The application's own state: it survives a crash (its outbox and backlog are in its
+  // database; arrivals come from outside and go on while the producer is down).
+  ArrivalProcess arrivals_;
+  std::deque<PendingMessage> backlog_;  // arrived (or to resend), not yet taken by send()
+  // send() of the backlog's first message waits for buffer.memory since `since_ns`; the
+  // MaxBlockExpired timer of this `block` number gives up on it after max.block.ms.
+  struct BufferWait {
+    bool active = false;
+    std::uint64_t block = 0;
+  };
+  BufferWait buffer_wait_;
   std::int32_t next_transaction_number_ = 0;
-  bool application_blocked_ = false;  // a send waits for the transaction to be ready
   Outbox outbox_;  // by sequence number (the low bits of the message id): key id + 1; sent, unanswered
+  std::uint64_t handed_to_client_ = 0;  // first sends (resends not counted)
+  std::uint64_t given_up_ = 0;          // NotSentRecords written
 
   // The client's state: lost in a crash.
   std::uint32_t incarnation_ = 0;
@@ -202,6 +242,7 @@ class Producer {
   std::vector<std::deque<ProducerBatch>> queues_;           // per partition, closed batches in order
   std::vector<std::uint32_t> leaders_;                      // per partition, kNoNode if unknown
   std::vector<std::uint32_t> in_flight_per_broker_;
+  std::uint64_t buffer_used_bytes_ = 0;  // of buffer.memory, by open, queued and in-flight batches
   std::vector<Connection> connections_;  // by broker index
   std::uint32_t sticky_partition_ = 0;
   std::uint32_t round_robin_next_ = 0;

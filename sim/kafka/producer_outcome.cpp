@@ -45,7 +45,7 @@ void Producer::expire_batches(NodeContext& context) {
     for (const ProducerBatch& batch : queue) {
       if (expired(batch)) fail_batch(context, batch, ErrorCode::delivery_timeout);
     }
-    std::erase_if(queue, expired);
+    erase_batches(queue, expired);
   }
 }
 

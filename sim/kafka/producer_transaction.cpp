@@ -4,7 +4,7 @@
 // transaction (AddPartitionsToTxn) before a batch goes there; the application commits
 // after `transaction_messages` sends (or aborts, with `transaction_abort_probability`);
 // commitTransaction() flushes, waits for every batch, then sends EndTxn. The application
-// is blocked meanwhile: its next send waits. Sends are answered with the outcome of
+// is blocked meanwhile: what arrives waits in its backlog. Sends are answered with the outcome of
 // their transaction: success when it committed, transaction_aborted when it aborted.
 // A failed batch makes the transaction abortable; after an abort the producer asks for a
 // new epoch before the next transaction (KIP-360).
@@ -60,7 +60,7 @@ void Producer::end_transaction(NodeContext& context) {
       for (const ProducerBatch& batch : queue) {
         if (!batch.in_flight) fail_batch(context, batch, ErrorCode::transaction_aborted);
       }
-      std::erase_if(queue, [](const ProducerBatch& b) { return !b.in_flight; });
+      erase_batches(queue, [](const ProducerBatch& b) { return !b.in_flight; });
     }
   }
   run_sender(context);
@@ -129,13 +129,9 @@ void Producer::on_init_producer_id(NodeContext& context, const InitProducerIdRes
   producer_epochs_.assign(partitions_, response.producer_epoch);
   next_sequences_.assign(partitions_, 0);
   transaction_.phase = TransactionPhase::ready;
+  // Unanswered messages go first in the application's backlog; on_message's drain sends
+  // them, and the backlog's drain ends the transaction they open once nothing else waits.
   resend_after_restart(context);
-  // The resends opened a transaction; if the workload is over no later send will end it.
-  if (transaction_.phase == TransactionPhase::open && sending_done_) end_transaction(context);
-  if (application_blocked_ && may_send()) {
-    application_blocked_ = false;
-    context.set_timer(node_, 0, timers::NextSend{});
-  }
 }
 
 void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnResponse& response) {
@@ -148,10 +144,14 @@ void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnR
     transaction_.abortable = true;  // another session took over this transactional id
   } else {
     // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written;
-    // ask again after retry.backoff.ms.
+    // ask again after retry.backoff.ms, or after 20 ms while no partition of this
+    // transaction was added yet (TransactionManager's ADD_PARTITIONS_RETRY_BACKOFF_MS, since
+    // Kafka 0.11.0.1: KAFKA-5477, a stopgap for KAFKA-5482), so back-to-back transactions do
+    // not each wait a whole retry.backoff.ms.
+    constexpr TimeNs kFirstAddRetryBackoffNs = milliseconds(20);
     const std::uint32_t attempt = ++transaction_.add_attempts;
     adding[response.partition] = attempt;
-    context.set_timer(node_, workload_.config.retry_backoff_ns,
+    context.set_timer(node_, transaction_.added.empty() ? kFirstAddRetryBackoffNs : workload_.config.retry_backoff_ns,
                       timers::AddPartitionRetry{response.partition, attempt});
     return;
   }
@@ -187,11 +187,7 @@ void Producer::finish_transaction(NodeContext& context, bool committed, ErrorCod
     init_transactions(context);
     return;
   }
-  transaction_.phase = TransactionPhase::ready;
-  if (application_blocked_) {
-    application_blocked_ = false;
-    context.set_timer(node_, 0, timers::NextSend{});
-  }
+  transaction_.phase = TransactionPhase::ready;  // on_message's drain sends what waited
 }
 
 }  // namespace ksim::kafka

@@ -51,7 +51,13 @@ struct TransactionRetry {
 };
 
 // producer
-struct NextSend : NoFields {};
+// The next message arrives in the application (ArrivalProcess).
+struct Arrival : NoFields {};
+// send() has waited max.block.ms for buffer.memory.
+struct MaxBlockExpired {
+  std::uint64_t block = 0;  // the wait it ends (Producer::BufferWait)
+  std::uint64_t fingerprint_argument() const { return block; }
+};
 struct Linger {
   std::uint32_t partition = 0;
   std::uint64_t batch_id = 0;  // the open batch it closes
@@ -115,9 +121,10 @@ using BrokerTimer =
     std::variant<timers::BrokerHeartbeat, timers::OsFlush, timers::IsrCheck, timers::FollowerFetchRetry,
                  timers::FollowerFetchTimeout, timers::ParkedFetchExpiry, timers::GroupSessions>;
 using ProducerTimer =
-    std::variant<timers::NextSend, timers::Linger, timers::RequestTimeout, timers::SenderWakeup,
+    std::variant<timers::Arrival, timers::Linger, timers::RequestTimeout, timers::SenderWakeup,
                  timers::MetadataRetry, timers::MetadataMaxAge, timers::Reconnect, timers::ProbeTimeout,
-                 timers::TransactionRetry, timers::BackoffExpired, timers::AddPartitionRetry>;
+                 timers::TransactionRetry, timers::BackoffExpired, timers::AddPartitionRetry,
+                 timers::MaxBlockExpired>;
 using ConsumerTimer = std::variant<timers::RecordProcessed, timers::FetchTimeout, timers::FetchRetry,
                                    timers::MetadataRetry, timers::GroupHeartbeat, timers::PollDeadline,
                                    timers::TransactionRetry, timers::CommitTimeout>;

@@ -184,8 +184,12 @@ void World::build_producers() {
     }
     for (std::uint32_t i = 0; i < workload.count; ++i, ++node, ++producer_index) {
       // Producer ids: a block of 2^16 per producer, one id per client session.
-      producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
+      // The application's arrivals draw from a stream of their own, not the node's, so
+      // every mode is offered the same messages at the same times with the same keys.
+      ArrivalProcess arrivals(RandomStream(config_.seed, "application." + history_.nodes[node].name), workload,
                               config_.workload_duration_ns, zipf_keys);
+      producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
+                              std::move(arrivals));
       history_.producers.push_back(history::ProducerEntry{node, workload.config.acks,
                                                           workload.config.enable_idempotence,
                                                           workload.config.max_in_flight_requests_per_connection,
@@ -239,6 +243,7 @@ RunOutput World::run() {
   limits.max_time_ns = std::min(limits.max_time_ns, config_.workload_duration_ns + config_.drain_max_ns);
   RunOutput output;
   output.run = simulator_.run(*this, limits);
+  for (const Producer& producer : producers_) producer.check_accounting();
   history_.workload_end_ns = config_.workload_duration_ns;
   history_.end_ns = simulator_.now();
   history_.drain_completed = drain_completed_;

@@ -193,8 +193,9 @@ void World::begin_drain() {
 std::string World::drain_blocker() const {
   for (const Producer& producer : producers_) {
     if (!producer.idle()) {
-      return fmt::format("{} has {} unanswered messages", history_.nodes[producer.node()].name,
-                         producer.unanswered_messages());
+      return fmt::format("{} has {} unanswered messages and {} waiting in the application",
+                         history_.nodes[producer.node()].name, producer.unanswered_messages(),
+                         producer.waiting_messages());
     }
   }
   if (controller_->transactions_completing()) return "the transaction coordinator is still writing markers";

@@ -33,6 +33,11 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
   ms("delivery.timeout.ms", config.delivery_timeout_ns);
   ms("linger.ms", config.linger_ns);
   ms("metadata.max.age.ms", config.metadata_max_age_ns);
+  ms("max.block.ms", config.max_block_ns);
+  config.buffer_memory_bytes =
+      reader.optional<ByteSize>("buffer.memory", ByteSize{config.buffer_memory_bytes},
+                                Range<ByteSize>{ByteSize{1}, ByteSize{std::uint64_t{1} << 40}})
+          .bytes;
   config.max_in_flight_requests_per_connection = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
       "max.in.flight.requests.per.connection", config.max_in_flight_requests_per_connection,
       between<std::uint64_t>(1, 1'000)));
@@ -81,6 +86,19 @@ kafka::AssignmentStrategy read_assignment_strategy(MapReader& config, kafka::Ass
   return fallback;  // a bad name, already reported
 }
 
+// `application_queue`: how many messages may wait in the application while send() cannot
+// take them: `unbounded` (the default) or a count.
+std::uint64_t read_application_queue(MapReader& reader) {
+  if (!reader.has("application_queue")) return 0;
+  const std::string text = reader.optional<std::string>("application_queue", "");
+  if (text == "unbounded") return 0;
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+    reader.report("application_queue", fmt::format("expected a message count or unbounded, got \"{}\"", text));
+    return 0;
+  }
+  return reader.optional<std::uint64_t>("application_queue", 0, between<std::uint64_t>(1, kMaxMessagesPerProducer));
+}
+
 }  // namespace
 
 void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
@@ -114,6 +132,7 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
       }
     }
     workload.resend_unacknowledged_after_restart = reader.optional<bool>("resend_on_restart", true);
+    workload.application_queue_max_messages = read_application_queue(reader);
     const bool transaction_keys = reader.has("transaction_messages") || reader.has("transaction_abort_probability");
     workload.transaction_messages = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
         "transaction_messages", workload.transaction_messages, between<std::uint64_t>(1, 1'000'000)));

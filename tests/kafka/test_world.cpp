@@ -137,10 +137,11 @@ BOOST_AUTO_TEST_CASE(a1_acks_0_loses_acknowledged_messages_on_leader_crash) {
 // A2: acks=1 is answered by the leader alone; a clean election of a follower that had
 // not fetched the tail truncates it on the old leader's return. A race: with fast
 // retransmit (issue 11) a lost fetch no longer stalls a follower for a 200 ms timeout,
-// so only the tail appended in the last round trip before the crash is at risk, and 2 of
-// these 30 seeds (14, 27) lose it, where 10 seeds used to be enough.
+// so only the tail appended in the last round trip before the crash is at risk: about one
+// seed in twenty loses it (10 of seeds 1..200 since the application's arrivals have their
+// own stream; 4 of these 60: 33, 40, 42, 53), where 10 seeds used to be enough.
 BOOST_AUTO_TEST_CASE(a2_acks_1_loses_acknowledged_messages_on_failover) {
-  const Totals totals = run_seeds(1, 30, [](std::uint64_t seed) {
+  const Totals totals = run_seeds(1, 60, [](std::uint64_t seed) {
     return with_leader_crash(small_cluster(seed), Acks::leader, false);
   });
   BOOST_TEST(totals.lost > 0u);

@@ -164,6 +164,40 @@ BOOST_AUTO_TEST_CASE(absurd_sizes_are_refused) {
   BOOST_TEST(contains(errors, "producers[0].count: must be between 1 and 1000, got \"5000\""));
 }
 
+// The application's queue bound and the producer's buffer.memory / max.block.ms (issue 13).
+BOOST_AUTO_TEST_CASE(application_queue_buffer_memory_and_max_block_ms_are_validated) {
+  const std::string text = R"(version: 1
+name: x
+cluster: {brokers: 3}
+producers:
+  - messages: 10
+    application_queue: lots
+    config: {buffer.memory: 0, max.block.ms: -5}
+  - {messages: 10, application_queue: 0}
+)";
+  const std::string errors = errors_of(text);
+  BOOST_TEST(contains(errors, "s.yaml:6:24: producers[0].application_queue: expected a message count or unbounded, got \"lots\""));
+  BOOST_TEST(contains(errors, "s.yaml:7:29: producers[0].config.buffer.memory: must be between 1B and"));
+  BOOST_TEST(contains(errors, "s.yaml:7:46: producers[0].config.max.block.ms: expected milliseconds"));
+  BOOST_TEST(contains(errors, "s.yaml:8:39: producers[1].application_queue: must be between 1 and 100000000, got \"0\""));
+
+  const kafka::WorldConfig config = first_mode_config(R"(version: 1
+name: small
+modes: [as-configured]
+cluster: {brokers: 3}
+producers:
+  - messages: 10
+    application_queue: 500
+    config: {buffer.memory: 1MiB, max.block.ms: 250}
+  - {messages: 10, application_queue: unbounded}
+)");
+  BOOST_TEST(config.producers[0].application_queue_max_messages == 500u);
+  BOOST_TEST(config.producers[0].config.buffer_memory_bytes == 1'048'576u);
+  BOOST_TEST(config.producers[0].config.max_block_ns == milliseconds(250));
+  BOOST_TEST(config.producers[1].application_queue_max_messages == 0u);  // no bound
+  BOOST_TEST(config.producers[1].config.buffer_memory_bytes == 33'554'432u);  // Kafka's default
+}
+
 BOOST_AUTO_TEST_CASE(contradictory_kafka_settings_are_refused_as_kafka_does) {
   const std::string text = R"(version: 1
 name: x
