@@ -295,10 +295,20 @@ struct Vary {
   std::vector<std::string> values;
 };
 
-// KEY=START..END:STEP, e.g. network.loss=0..0.05:0.01; at most 1000 points.
+// A number and the unit written after it ("1000/s" -> 1000, "/s"; "0.01" -> 0.01, "").
+std::pair<std::optional<double>, std::string> number_and_unit(const std::string& text) {
+  const std::size_t unit_at = text.find_first_not_of("0123456789.+-eE");
+  const std::string unit = unit_at == std::string::npos ? "" : text.substr(unit_at);
+  const auto number = scenario::parse_double(text.substr(0, unit_at));
+  return {number ? std::optional<double>(number.value()) : std::nullopt, unit};
+}
+
+// KEY=START..END:STEP, e.g. network.loss=0..0.05:0.01; at most 1000 points. STEP may carry
+// the key's unit, which every point then gets (producers[0].rate=1000..20000:1000/s); START
+// and END may repeat it.
 std::optional<Vary> parse_vary(const std::string& text, InputErrors& errors) {
   auto fail = [&](const std::string& why) {
-    errors.add("", {}, "--vary", fmt::format("{}; expected KEY=START..END:STEP, got \"{}\"", why, text));
+    errors.add("", {}, "--vary", fmt::format("{}; expected KEY=START..END:STEP[UNIT], got \"{}\"", why, text));
     return std::nullopt;
   };
   const std::size_t equals = text.find('=');
@@ -308,24 +318,28 @@ std::optional<Vary> parse_vary(const std::string& text, InputErrors& errors) {
       colon < dots) {
     return fail("malformed");
   }
-  const auto start = scenario::parse_double(text.substr(equals + 1, dots - equals - 1));
-  const auto end = scenario::parse_double(text.substr(dots + 2, colon - dots - 2));
-  const auto step = scenario::parse_double(text.substr(colon + 1));
+  const auto [start, start_unit] = number_and_unit(text.substr(equals + 1, dots - equals - 1));
+  const auto [end, end_unit] = number_and_unit(text.substr(dots + 2, colon - dots - 2));
+  const auto [step, unit] = number_and_unit(text.substr(colon + 1));
   if (!start || !end || !step) return fail("START, END and STEP must be numbers");
+  if ((!start_unit.empty() && start_unit != unit) || (!end_unit.empty() && end_unit != unit)) {
+    return fail(fmt::format("START and END must have STEP's unit \"{}\" or none", unit));
+  }
   if (step.value() <= 0 || end.value() < start.value()) return fail("needs START <= END and STEP > 0");
   const double points = (end.value() - start.value()) / step.value();
   if (points > 999) return fail("more than 1000 points");
   Vary vary{text.substr(0, equals), {}};
   // Integer steps from START, so the points do not drift with rounding.
   for (std::uint64_t i = 0; static_cast<double>(i) <= points + 1e-9; ++i) {
-    vary.values.push_back(fmt::format("{}", start.value() + static_cast<double>(i) * step.value()));
+    vary.values.push_back(fmt::format("{}{}", start.value() + static_cast<double>(i) * step.value(), unit));
   }
   return vary;
 }
 
 nlohmann::json vary_point(const nlohmann::json& runs, const std::string& value, const std::string& mode) {
-  nlohmann::json point = {{"value", std::stod(value)}, {"mode", mode}};
-  for (const char* counter : {"lost", "duplicated", "reordered"}) {
+  nlohmann::json point = {{"value", number_and_unit(value).first.value_or(0)}, {"mode", mode}};
+  // offered against acknowledged: the saturation curve when the key is a rate.
+  for (const char* counter : {"lost", "duplicated", "reordered", "offered", "acknowledged"}) {
     std::vector<std::uint64_t> values;
     for (const nlohmann::json& run : runs) {
       if (run.at("mode") == mode && run.at("vary_value") == value) values.push_back(run.at(counter).get<std::uint64_t>());

@@ -55,6 +55,14 @@ for field in '"scenario"' '"seed"' '"mode"' '"produced"' '"acknowledged"' '"deli
   '"reordered"' '"events"' '"fingerprint"' '"guarantee_held"' '"schema": "ksim-results"'; do
   expect_text "json has $field" "$work/out" "$field"
 done
+# --vary over a key with a unit (a saturation curve: offered against acknowledged).
+expect_exit 0 "vary a rate with its unit" "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..1 \
+  --vary 'producers[0].rate=500..1500:500/s' --json
+expect_text "vary points carry offered" "$work/out" '"offered"'
+expect_text "vary points carry the numeric value" "$work/out" '"value": 1500.0'
+expect_exit 2 "vary with a unit START does not share" "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" \
+  --seeds 1..1 --vary 'producers[0].rate=500ms..1500:500/s'
+expect_text "vary unit mismatch is explained" "$work/err" "must have STEP's unit"
 "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..7 --json >"$work/full.json"
 "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..7 --shard 1/2 --json >"$work/a.json"
 "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..7 --shard 2/2 --json >"$work/b.json"
