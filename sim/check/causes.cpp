@@ -375,7 +375,7 @@ void attribute_causes(const history::History& history, const Facts& facts, Outco
   const Explainer explainer(history, facts);
   for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {  // dense indices are in id order
     const std::uint64_t id = facts.messages_index.id(i);
-    if (const std::uint32_t group = lost_group(history, facts, i); group != kNone) {
+    if (const std::uint32_t group = lost_group(facts, i); group != kNone) {
       Explained e = explainer.lost(i, group);
       ++outcome.lost_by_cause[static_cast<std::size_t>(e.category)];
       outcome.lost.push_back({id, e.category, group == kJudgedOnLogs ? kNoGroup : group, std::move(e.text)});

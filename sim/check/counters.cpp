@@ -48,7 +48,7 @@ void prepare_tables(const history::History& history, const Facts& facts, Outcome
 
 // One message's effects in every group: counts them per group, and whether it was applied
 // anywhere.
-bool count_groups(const history::History& history, const Facts& facts, std::uint32_t i, Outcome& outcome) {
+bool count_groups(const Facts& facts, std::uint32_t i, Outcome& outcome) {
   bool applied_anywhere = false;
   for (std::uint32_t g = 0; g < facts.group_count; ++g) {
     const GroupMessageFacts& gm = facts.in_group(i, g);
@@ -63,7 +63,7 @@ bool count_groups(const history::History& history, const Facts& facts, std::uint
       gc.duplicate_applications += gm.applied - 1;
       outcome.counters.duplicate_applications += gm.applied - 1;
     }
-    if (lost_in_group(history, facts, i, g)) ++gc.lost;
+    if (lost_in_group(facts, i, g)) ++gc.lost;
   }
   return applied_anywhere;
 }
@@ -82,15 +82,15 @@ void count_offered(const MessageFacts& m, Counters& c) {
   else ++c.not_sent_record_too_large;
 }
 
-void count_message(const history::History& history, const Facts& facts, std::uint32_t i, Outcome& outcome) {
+void count_message(const Facts& facts, std::uint32_t i, Outcome& outcome) {
   Counters& c = outcome.counters;
   const MessageFacts& m = facts.messages[i];
-  const bool applied_anywhere = count_groups(history, facts, i, outcome);
+  const bool applied_anywhere = count_groups(facts, i, outcome);
   if (applied_anywhere) ++c.delivered;
   if (m.final_count >= 2) ++c.log_duplicates;
   if (m.leader_offset_b >= 0) ++c.leader_append_duplicates;
   if (m.committed && m.final_count == 0) ++c.committed_missing_after_election;
-  const bool lost = lost_group(history, facts, i) != kNone;
+  const bool lost = lost_group(facts, i) != kNone;
   const bool duplicated = duplicated_group(facts, i) != kNone;
   if (lost) ++c.lost;
   if (duplicated) ++c.duplicated;
@@ -119,7 +119,7 @@ void count(const history::History& history, const Facts& facts, Outcome& outcome
   prepare_tables(history, facts, outcome);
   c.out_of_order_sequence_errors = facts.out_of_order_sequence_errors;
   c.redelivered_absorbed = facts.effect_skipped_records;
-  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) count_message(history, facts, i, outcome);
+  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) count_message(facts, i, outcome);
   count_invariants(facts.invariants, c);
 
   Verdicts& v = outcome.verdicts;

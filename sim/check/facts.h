@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/index_set.h"
 #include "sim/core/sim_time.h"
 #include "sim/history/history.h"
 #include "sim/history/record_types.h"
@@ -194,6 +195,10 @@ struct Facts {
   std::map<std::pair<std::uint32_t, std::int32_t>, bool> transactions;
   std::uint64_t out_of_order_sequence_errors = 0;
   InvariantFacts invariants;
+  // The partitions each group of the history's header reads (an empty list there: all),
+  // for group_reads; a group past the header reads every partition.
+  std::vector<IndexSet> group_partitions_read;
+  std::vector<bool> group_reads_every_partition;
 
   GroupMessageFacts& in_group(std::uint32_t message, std::uint32_t group) {
     return group_messages[static_cast<std::size_t>(message) * group_count + group];
@@ -210,6 +215,6 @@ bool transaction_committed(const Facts& facts, const history::EffectInTransactio
 Facts gather_facts(const history::History& history);
 
 // Does group `group` read `partition`? An empty partition list means every partition.
-bool group_reads(const history::History& history, std::uint32_t group, std::uint32_t partition);
+bool group_reads(const Facts& facts, std::uint32_t group, std::uint32_t partition);
 
 }  // namespace ksim::check

@@ -154,7 +154,7 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     if (!m.sent || !m.acknowledged) continue;
     bool lost_write = false, unseen = false;
     for (std::uint32_t g = 0; g < facts.group_count; ++g) {
-      if (!group_reads(history, g, m.partition) || facts.in_group(i, g).polled) continue;
+      if (!group_reads(facts, g, m.partition) || facts.in_group(i, g).polled) continue;
       auto gp = facts.group_partitions.find({g, m.partition});
       if (m.offset() >= 0 && gp != facts.group_partitions.end() && gp->second.max_polled_offset > m.offset()) {
         lost_write = true;

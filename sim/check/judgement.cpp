@@ -2,9 +2,9 @@
 
 namespace ksim::check {
 
-bool lost_in_group(const history::History& history, const Facts& facts, std::uint32_t message, std::uint32_t group) {
+bool lost_in_group(const Facts& facts, std::uint32_t message, std::uint32_t group) {
   const MessageFacts& m = facts.messages[message];
-  return m.sent && m.acknowledged && group_reads(history, group, m.partition) && facts.in_group(message, group).applied == 0;
+  return m.sent && m.acknowledged && group_reads(facts, group, m.partition) && facts.in_group(message, group).applied == 0;
 }
 
 bool lost_in_logs(const Facts& facts, std::uint32_t message) {
@@ -18,10 +18,10 @@ bool lost_in_logs(const Facts& facts, std::uint32_t message) {
   return !committed_copy;
 }
 
-std::uint32_t lost_group(const history::History& history, const Facts& facts, std::uint32_t message) {
+std::uint32_t lost_group(const Facts& facts, std::uint32_t message) {
   if (facts.group_count == 0) return lost_in_logs(facts, message) ? kJudgedOnLogs : kNone;
   for (std::uint32_t g = 0; g < facts.group_count; ++g) {
-    if (lost_in_group(history, facts, message, g)) return g;
+    if (lost_in_group(facts, message, g)) return g;
   }
   return kNone;
 }

@@ -15,14 +15,14 @@
 
 namespace ksim::check {
 
-bool lost_in_group(const history::History& history, const Facts& facts, std::uint32_t message, std::uint32_t group);
+bool lost_in_group(const Facts& facts, std::uint32_t message, std::uint32_t group);
 bool lost_in_logs(const Facts& facts, std::uint32_t message);
 
 inline constexpr std::uint32_t kJudgedOnLogs = 0xfffffffeU;
 
 // The lowest group in which the message is lost, kJudgedOnLogs if judged lost on the logs
 // (no groups), kNone if not lost.
-std::uint32_t lost_group(const history::History& history, const Facts& facts, std::uint32_t message);
+std::uint32_t lost_group(const Facts& facts, std::uint32_t message);
 // The lowest group that applied the message 2+ times, kNone if none did.
 std::uint32_t duplicated_group(const Facts& facts, std::uint32_t message);
 

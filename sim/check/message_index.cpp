@@ -47,10 +47,9 @@ bool transaction_committed(const Facts& facts, const history::EffectInTransactio
   return decision != facts.transactions.end() && decision->second;
 }
 
-bool group_reads(const history::History& history, std::uint32_t group, std::uint32_t partition) {
-  if (group >= history.groups.size()) return true;
-  const auto& partitions = history.groups[group].partitions;
-  return partitions.empty() || std::find(partitions.begin(), partitions.end(), partition) != partitions.end();
+bool group_reads(const Facts& facts, std::uint32_t group, std::uint32_t partition) {
+  if (group >= facts.group_reads_every_partition.size() || facts.group_reads_every_partition[group]) return true;
+  return facts.group_partitions_read[group].contains(partition);
 }
 
 namespace {
@@ -88,6 +87,11 @@ Facts make_facts(const history::History& history) {
   facts.group_count = static_cast<std::uint32_t>(std::min<std::uint64_t>(group_count, kMaxGroups));
   facts.messages.resize(facts.messages_index.size());
   facts.group_messages.resize(static_cast<std::size_t>(facts.messages_index.size()) * facts.group_count);
+  for (const history::ConsumerGroupEntry& group : history.groups) {
+    facts.group_reads_every_partition.push_back(group.partitions.empty());
+    IndexSet& read = facts.group_partitions_read.emplace_back();
+    for (const std::uint32_t partition : group.partitions) read.insert(partition);
+  }
   return facts;
 }
 

@@ -115,6 +115,7 @@ void Producer::start(NodeContext& context) {
   epoch_bump_pending_.assign(partitions_, false);
   open_batches_.assign(partitions_, std::nullopt);
   queues_.assign(partitions_, {});
+  busy_partitions_.clear();
   leaders_.assign(partitions_, history::kNoNode);
   in_flight_per_broker_.clear();
   buffer_used_bytes_ = 0;
@@ -143,6 +144,7 @@ void Producer::crash() {
   transaction_ = Transaction{};
   open_batches_.clear();
   queues_.clear();
+  busy_partitions_.clear();
   leaders_.clear();
 }
 
@@ -155,7 +157,7 @@ void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
             const auto& open = open_batches_[linger.partition];
             if (open && open->batch_id == linger.batch_id) close_batch(context, linger.partition);
           },
-          [&](const timers::RequestTimeout& timeout) { on_request_timeout(context, timeout.request_id); },
+          [&](const timers::RequestTimeout& timeout) { on_request_timeout(context, timeout); },
           [&](const timers::SenderWakeup&) {
             expire_batches(context);
             run_sender(context);
@@ -250,6 +252,7 @@ void Producer::close_batch(NodeContext& context, std::uint32_t partition) {
     next_sequences_[partition] += static_cast<std::int32_t>(batch.message_ids.size());
   }
   queues_[partition].push_back(std::move(batch));
+  busy_partitions_.insert(partition);
   // Sticky partitioning switches partition once a batch is complete (KIP-480).
   if (workload_.config.partitioner == Partitioner::sticky && partitions_ > 1 && partition == sticky_partition_) {
     const auto step = 1 + static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_ - 1));
@@ -264,42 +267,55 @@ void Producer::run_sender(NodeContext& context) {
   if (transactional() && transaction_.abortable && transaction_.phase == TransactionPhase::open) {
     end_transaction(context);  // the application learns of the failure and aborts
   }
-  for (std::uint32_t partition = 0; partition < partitions_; ++partition) {
+  // Only partitions with queued batches or a pending epoch bump have anything to do: the
+  // sender's cost follows the work, not the topic's partition count (issue 19).
+  busy_partitions_.for_each([&](std::uint32_t partition) {
     maybe_bump_epoch(partition);
-    if (epoch_bump_pending_[partition]) continue;
-    if (transactional() && (queues_[partition].empty() || !partition_in_transaction(context, partition))) continue;
-    // An idempotent producer keeps at most max.in.flight unresolved batches per partition
-    // (sent, not yet answered with success), because the broker remembers only the last
-    // five: a retry must always fall inside that window.
-    std::uint32_t unresolved = 0;
-    for (const ProducerBatch& batch : queues_[partition]) unresolved += batch.attempts > 0 ? 1 : 0;
-    for (ProducerBatch& batch : queues_[partition]) {
-      if (batch.in_flight || batch.not_before_ns > now) continue;
-      if (idempotent() && batch.attempts == 0 &&
-          unresolved >= workload_.config.max_in_flight_requests_per_connection) {
-        break;
-      }
-      if (batch.attempts == 0) ++unresolved;
-      const std::uint32_t leader = leaders_[partition];
-      if (leader == history::kNoNode) {
-        need_metadata = true;
-        break;
-      }
-      if (!connection(leader).ready) break;  // reconnecting: nothing is sent meanwhile
-      if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) break;
-      // acks=0: the batch is answered on sending but stays in the queue (iterators stay
-      // valid) until the sweep below; keep sending the rest of the queue, as Kafka's
-      // sender drains every ready batch, or a backlog built while no leader was known
-      // would leave one batch per sender run and never drain.
-      send_batch(context, batch);
+    if (epoch_bump_pending_[partition]) return;
+    if (!transactional() || (!queues_[partition].empty() && partition_in_transaction(context, partition))) {
+      send_ready_batches(context, partition, now, need_metadata);
     }
-  }
-  if (workload_.config.acks == Acks::none) {
     // acks=0 batches were answered on sending; drop them.
-    for (auto& queue : queues_) erase_batches(queue, [](const ProducerBatch& b) { return b.in_flight; });
-  }
+    if (workload_.config.acks == Acks::none) {
+      erase_batches(queues_[partition], [](const ProducerBatch& b) { return b.in_flight; });
+    }
+    if (queues_[partition].empty()) busy_partitions_.erase(partition);
+  });
   if (need_metadata) request_metadata(context);
   if (transactional()) maybe_send_end_transaction(context);
+}
+
+void Producer::send_ready_batches(NodeContext& context, std::uint32_t partition, TimeNs now, bool& need_metadata) {
+  const std::uint32_t partition_leader = leaders_[partition];
+  if (partition_leader != history::kNoNode &&
+      (!connection(partition_leader).ready ||
+       in_flight_to(partition_leader) >= workload_.config.max_in_flight_requests_per_connection)) {
+    return;  // nothing can go to the leader now: the loop below would stop at its first sendable batch
+  }
+  // An idempotent producer keeps at most max.in.flight unresolved batches per partition
+  // (sent, not yet answered with success), because the broker remembers only the last
+  // five: a retry must always fall inside that window.
+  std::uint32_t unresolved = 0;
+  for (const ProducerBatch& batch : queues_[partition]) unresolved += batch.attempts > 0 ? 1 : 0;
+  for (ProducerBatch& batch : queues_[partition]) {
+    if (batch.in_flight || batch.not_before_ns > now) continue;
+    if (idempotent() && batch.attempts == 0 && unresolved >= workload_.config.max_in_flight_requests_per_connection) {
+      break;
+    }
+    if (batch.attempts == 0) ++unresolved;
+    const std::uint32_t leader = leaders_[partition];
+    if (leader == history::kNoNode) {
+      need_metadata = true;
+      break;
+    }
+    if (!connection(leader).ready) break;  // reconnecting: nothing is sent meanwhile
+    if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) break;
+    // acks=0: the batch is answered on sending but stays in the queue (iterators stay
+    // valid) until run_sender's sweep; keep sending the rest of the queue, as Kafka's
+    // sender drains every ready batch, or a backlog built while no leader was known
+    // would leave one batch per sender run and never drain.
+    send_batch(context, batch);
+  }
 }
 
 void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
@@ -335,7 +351,8 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
     return;
   }
   ++in_flight_to(leader);
-  context.set_timer(node_, workload_.config.request_timeout_ns, timers::RequestTimeout{batch.request_id});
+  context.set_timer(node_, workload_.config.request_timeout_ns,
+                    timers::RequestTimeout{batch.request_id, batch.partition});
 }
 
 void Producer::remove_batch(std::uint32_t partition, std::uint64_t batch_id) {
@@ -347,11 +364,10 @@ std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
   return in_flight_per_broker_[broker];
 }
 
-ProducerBatch* Producer::find_in_flight(std::uint64_t request_id) {
-  for (auto& queue : queues_) {
-    for (ProducerBatch& batch : queue) {
-      if (batch.in_flight && batch.request_id == request_id) return &batch;
-    }
+ProducerBatch* Producer::find_in_flight(std::uint32_t partition, std::uint64_t request_id) {
+  if (partition >= queues_.size()) return nullptr;
+  for (ProducerBatch& batch : queues_[partition]) {
+    if (batch.in_flight && batch.request_id == request_id) return &batch;
   }
   return nullptr;
 }
@@ -391,7 +407,7 @@ void Producer::on_metadata(NodeContext& context, const MetadataResponse& respons
 void Producer::request_metadata(NodeContext& context) { metadata_.request(context, node_); }
 
 void Producer::on_produce_response(NodeContext& context, const ProduceResponse& response) {
-  ProducerBatch* batch = find_in_flight(response.request_id);
+  ProducerBatch* batch = find_in_flight(response.partition, response.request_id);
   if (batch == nullptr) return;  // answer to an attempt already given up on (timed out)
   if (response.error == ErrorCode::none) {
     --in_flight_to(batch->broker);
@@ -403,13 +419,13 @@ void Producer::on_produce_response(NodeContext& context, const ProduceResponse& 
   if (response.error == ErrorCode::not_leader_or_follower) {
     leaders_[response.partition] = history::kNoNode;
   }
-  retry_or_fail(context, response.request_id, response.error);
+  retry_or_fail(context, response.partition, response.request_id, response.error);
 }
 
-void Producer::retry_or_fail(NodeContext& context, std::uint64_t request_id, ErrorCode error) {
-  ProducerBatch* batch = find_in_flight(request_id);
+void Producer::retry_or_fail(NodeContext& context, std::uint32_t partition, std::uint64_t request_id,
+                             ErrorCode error) {
+  ProducerBatch* batch = find_in_flight(partition, request_id);
   if (batch == nullptr) return;
-  const std::uint32_t partition = batch->partition;
   --in_flight_to(batch->broker);
   batch->in_flight = false;
   const TimeNs now = context.now();

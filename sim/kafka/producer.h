@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/index_set.h"
 #include "sim/kafka/arrivals.h"
 #include "sim/kafka/config.h"
 #include "sim/kafka/metadata_refresh.h"
@@ -150,7 +151,7 @@ class Producer {
   void on_max_block_expired(NodeContext& context, const timers::MaxBlockExpired& expired);
   void give_up(NodeContext& context, const PendingMessage& message, history::NotSentReason reason);
   std::uint64_t record_bytes() const { return std::uint64_t{workload_.message_size_bytes} + kRecordOverheadBytes; }
-  void on_request_timeout(NodeContext& context, std::uint64_t request_id);
+  void on_request_timeout(NodeContext& context, const timers::RequestTimeout& timeout);
   void on_probe_timeout(NodeContext& context, const timers::ProbeTimeout& timeout);
   // Closes the connection to `broker`: its in-flight requests fail (the one that timed out,
   // if any, with request_timeout; the others with network_exception) and it reconnects later.
@@ -163,17 +164,21 @@ class Producer {
   std::uint32_t choose_partition(NodeContext& context, std::uint64_t message_id);
   void close_batch(NodeContext& context, std::uint32_t partition);
   void run_sender(NodeContext& context);
+  // Sends what the partition's queue may send now (leader known, connection ready, within
+  // the in-flight limits); sets need_metadata when the leader is unknown.
+  void send_ready_batches(NodeContext& context, std::uint32_t partition, TimeNs now, bool& need_metadata);
   void send_batch(NodeContext& context, ProducerBatch& batch);
   void on_produce_response(NodeContext& context, const ProduceResponse& response);
   void on_metadata(NodeContext& context, const MetadataResponse& response);
-  void retry_or_fail(NodeContext& context, std::uint64_t request_id, ErrorCode error);
+  void retry_or_fail(NodeContext& context, std::uint32_t partition, std::uint64_t request_id, ErrorCode error);
   void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);
   void acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset);
   void bump_epoch(std::uint32_t partition);
   void maybe_bump_epoch(std::uint32_t partition);
   void expire_batches(NodeContext& context);
   void request_metadata(NodeContext& context);
-  ProducerBatch* find_in_flight(std::uint64_t request_id);
+  // The batch of `partition` whose attempt `request_id` is in flight, if any.
+  ProducerBatch* find_in_flight(std::uint32_t partition, std::uint64_t request_id);
   void remove_batch(std::uint32_t partition, std::uint64_t batch_id);
   // Removes the batches of `queue` that match, giving their buffer.memory back.
   template <class Predicate>
@@ -240,6 +245,9 @@ class Producer {
   std::vector<bool> epoch_bump_pending_;         // per partition
   std::vector<std::optional<ProducerBatch>> open_batches_;  // per partition, accumulating
   std::vector<std::deque<ProducerBatch>> queues_;           // per partition, closed batches in order
+  // Partitions whose queue is not empty or whose epoch bump is pending (a superset: emptied
+  // ones leave at the end of run_sender), ascending, so the sender visits them in order.
+  IndexSet busy_partitions_;
   std::vector<std::uint32_t> leaders_;                      // per partition, kNoNode if unknown
   std::vector<std::uint32_t> in_flight_per_broker_;
   std::uint64_t buffer_used_bytes_ = 0;  // of buffer.memory, by open, queued and in-flight batches

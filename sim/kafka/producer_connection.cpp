@@ -34,10 +34,10 @@ void Producer::on_connection_reset(NodeContext& context, std::uint32_t broker) {
 // closes the connection and fails every request in flight on it, not only the late one
 // (NetworkClient.handleTimedOutRequests, all versions): their answers can no longer arrive,
 // so each is retried, and without idempotence the broker may append them twice.
-void Producer::on_request_timeout(NodeContext& context, std::uint64_t request_id) {
-  const ProducerBatch* batch = find_in_flight(request_id);
+void Producer::on_request_timeout(NodeContext& context, const timers::RequestTimeout& timeout) {
+  const ProducerBatch* batch = find_in_flight(timeout.partition, timeout.request_id);
   if (batch == nullptr) return;  // answered, or already failed with its connection
-  close_connection(context, batch->broker, request_id);
+  close_connection(context, batch->broker, timeout.request_id);
 }
 
 void Producer::close_connection(NodeContext& context, std::uint32_t broker, std::uint64_t timed_out_request) {
@@ -46,14 +46,14 @@ void Producer::close_connection(NodeContext& context, std::uint32_t broker, std:
   link.probing = false;
   link.backoff_ns = link.backoff_ns == 0 ? kReconnectBackoffNs : std::min(link.backoff_ns * 2, kReconnectBackoffMaxNs);
   context.set_timer(node_, link.backoff_ns, timers::Reconnect{broker});
-  std::vector<std::uint64_t> failed;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> failed;  // (partition, request id)
   for (const auto& queue : queues_) {
     for (const ProducerBatch& batch : queue) {
-      if (batch.in_flight && batch.broker == broker) failed.push_back(batch.request_id);
+      if (batch.in_flight && batch.broker == broker) failed.emplace_back(batch.partition, batch.request_id);
     }
   }
-  for (const std::uint64_t request_id : failed) {
-    retry_or_fail(context, request_id,
+  for (const auto& [partition, request_id] : failed) {
+    retry_or_fail(context, partition, request_id,
                   request_id == timed_out_request ? ErrorCode::request_timeout : ErrorCode::network_exception);
   }
   request_metadata(context);  // Kafka's client asks for new metadata after a disconnection

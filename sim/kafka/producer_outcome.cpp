@@ -17,6 +17,7 @@ void Producer::bump_epoch(std::uint32_t partition) {
     return;
   }
   epoch_bump_pending_[partition] = true;
+  busy_partitions_.insert(partition);
 }
 
 void Producer::maybe_bump_epoch(std::uint32_t partition) {

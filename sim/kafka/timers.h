@@ -65,6 +65,7 @@ struct Linger {
 };
 struct RequestTimeout {
   std::uint64_t request_id = 0;
+  std::uint32_t partition = 0;  // where the request's batch is queued (not fingerprinted: implied by the id)
   std::uint64_t fingerprint_argument() const { return request_id; }
 };
 struct SenderWakeup : NoFields {};
