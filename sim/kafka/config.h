@@ -31,6 +31,13 @@ struct BrokerConfig {
   std::uint32_t min_insync_replicas = 1;                    // min.insync.replicas
   bool strict_min_isr = false;                              // KIP-966: HW frozen while ISR < min.insync.replicas
   LogTruncation log_truncation = LogTruncation::leader_epoch;
+  // The controller notices a broker that restarted before its session expired (a
+  // "bounced" broker) and drops it from every ISR until it is back in sync: KRaft's
+  // registration with a new incarnation, and in ZooKeeper mode KIP-380's broker epoch
+  // (Kafka 2.2, KAFKA-7235). false: ZooKeeper-era controllers before 2.2, where a quickly
+  // restarted follower kept its ISR memberships and could win a clean election with
+  // whatever its log held after the restart (KIP-101's first scenario).
+  bool bounced_broker_detection = true;
   std::uint64_t flush_messages = 0;                         // flush.messages; 0 = never (Kafka's Long.MAX_VALUE)
   TimeNs flush_ns = 0;                                      // flush.ms; 0 = never
   TimeNs os_flush_interval_ns = milliseconds(5'000);        // the OS writing back dirty pages (dirty_expire ~ 5-30 s)

@@ -97,7 +97,8 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
   KSIM_ASSERT(broker < brokers_.size(), "heartbeat from unknown broker {}", broker);
   BrokerRegistration& registration = brokers_[broker];
   if (heartbeat.incarnation < registration.incarnation) return;  // delayed heartbeat of a dead process
-  if (heartbeat.incarnation > registration.incarnation && !registration.fenced) {
+  if (heartbeat.incarnation > registration.incarnation && !registration.fenced &&
+      config_.bounced_broker_detection) {
     // The broker restarted before its session expired: its old registration is dead.
     fence(context, broker);
   }

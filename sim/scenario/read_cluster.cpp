@@ -28,6 +28,7 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
   config.min_insync_replicas = static_cast<std::uint32_t>(
       reader.optional<std::uint64_t>("min.insync.replicas", config.min_insync_replicas, between<std::uint64_t>(1, kMaxBrokers)));
   config.strict_min_isr = reader.optional<bool>("strict.min.isr", config.strict_min_isr);
+  config.bounced_broker_detection = reader.optional<bool>("bounced.broker.detection", config.bounced_broker_detection);
   config.flush_messages = reader.optional<std::uint64_t>("flush.messages", config.flush_messages);
   const std::string truncation = reader.optional_enum("log.truncation", {"leader-epoch", "high-watermark"},
                                                       config.log_truncation == kafka::LogTruncation::leader_epoch

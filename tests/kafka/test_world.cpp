@@ -1,10 +1,12 @@
 #define BOOST_TEST_MODULE world
 #include <boost/test/unit_test.hpp>
 
+#include <bit>
 #include <set>
 #include <string>
 
 #include "sim/check/checker.h"
+#include "sim/history/records.h"
 #include "sim/kafka/world.h"
 
 // Scenario tests: a small world with a scripted fault, run over several seeds, judged
@@ -301,4 +303,27 @@ BOOST_AUTO_TEST_CASE(isr_shrinks_after_replica_lag_time_max) {
   BOOST_TEST(first_after - pause_at <= seconds(3) + milliseconds(100));
   const check::Outcome outcome = check::check(output.history);
   BOOST_TEST(outcome.counters.lost == 0u);
+}
+
+// KIP-380 / KRaft registration: a broker that restarts before its session expires is
+// dropped from the ISRs it was in. ZooKeeper-era controllers before Kafka 2.2 missed such
+// a bounce, and the broker kept its ISR memberships (bounced.broker.detection: false).
+BOOST_AUTO_TEST_CASE(a_bounced_broker_leaves_the_isr_only_when_the_controller_notices) {
+  auto isr_shrinks = [](bool detection) {
+    WorldConfig config = small_cluster(1);
+    config.cluster.broker.bounced_broker_detection = detection;
+    config.faults.push_back(FaultSpec{milliseconds(1'000), FaultAction::crash, {"broker-2"}, {}, false, milliseconds(100)});
+    World world(std::move(config));
+    const RunOutput output = world.run();
+    BOOST_TEST(output.drain_completed);
+    std::uint32_t shrinks = 0;
+    for (const history::Record& r : output.history.records) {
+      if (r.kind != history::RecordKind::isr_changed) continue;
+      const history::IsrChangedRecord isr = history::as_isr_changed(r);
+      if (std::popcount(isr.isr_mask) < 3) ++shrinks;  // RF 3: a member left
+    }
+    return shrinks;
+  };
+  BOOST_TEST(isr_shrinks(true) > 0u);
+  BOOST_TEST(isr_shrinks(false) == 0u);
 }
