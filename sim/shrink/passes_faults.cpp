@@ -1,0 +1,123 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/scenario/units.h"
+#include "sim/shrink/passes.h"
+#include "sim/shrink/scenario_tree.h"
+
+namespace ksim::shrink {
+
+namespace {
+
+using Indices = std::vector<std::size_t>;
+
+// The current tree with only the faults at `kept` (indices into its `faults`).
+YAML::Node with_faults(const Search& search, const Indices& kept) {
+  YAML::Node candidate = search.copy();
+  YAML::Node faults(YAML::NodeType::Sequence);
+  for (const std::size_t index : kept) faults.push_back(candidate["faults"][index]);
+  if (kept.empty()) {
+    candidate.remove("faults");
+  } else {
+    candidate["faults"] = faults;
+  }
+  return candidate;
+}
+
+std::vector<Indices> split(const Indices& items, std::size_t parts) {
+  std::vector<Indices> chunks;
+  for (std::size_t p = 0; p < parts; ++p) {
+    const std::size_t begin = p * items.size() / parts;
+    const std::size_t end = (p + 1) * items.size() / parts;
+    if (begin < end) chunks.emplace_back(items.begin() + static_cast<std::ptrdiff_t>(begin),
+                                         items.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  return chunks;
+}
+
+Indices complement(const Indices& items, const Indices& chunk) {
+  Indices rest;
+  for (const std::size_t item : items) {
+    if (std::find(chunk.begin(), chunk.end(), item) == chunk.end()) rest.push_back(item);
+  }
+  return rest;
+}
+
+// Positions 0..n-1: the accepted candidate renumbers the faults it kept.
+Indices first(std::size_t n) {
+  Indices indices(n);
+  for (std::size_t i = 0; i < n; ++i) indices[i] = i;
+  return indices;
+}
+
+// One round of ddmin at `granularity`: a chunk alone, then a chunk's complement.
+// Returns the granularity to go on with, or 0 when nothing of this round reproduced.
+std::size_t ddmin_round(Search& search, std::size_t size, std::size_t granularity) {
+  const std::vector<Indices> chunks = split(first(size), granularity);
+  for (const Indices& chunk : chunks) {
+    if (search.attempt(with_faults(search, chunk), fmt::format("faults {} -> {}", size, chunk.size()))) return 2;
+  }
+  if (granularity == 2) return 0;  // with two chunks each complement is the other chunk
+  for (const Indices& chunk : chunks) {
+    const Indices rest = complement(first(size), chunk);
+    if (search.attempt(with_faults(search, rest), fmt::format("faults {} -> {}", size, rest.size()))) {
+      return std::max<std::size_t>(granularity - 1, 2);
+    }
+  }
+  return 0;
+}
+
+std::size_t fault_count(const Search& search) {
+  const YAML::Node faults = search.current()["faults"];
+  return faults && faults.IsSequence() ? faults.size() : 0;
+}
+
+// A duration key of fault `index` in whole milliseconds (rounded down), if it has one.
+std::optional<std::uint64_t> fault_ms(const Search& search, std::size_t index, const char* key) {
+  const YAML::Node value = search.current()["faults"][index][key];
+  if (!value || !value.IsScalar()) return std::nullopt;
+  const auto parsed = scenario::parse_duration(value.Scalar());
+  if (!parsed || parsed.value() <= 0) return std::nullopt;
+  return static_cast<std::uint64_t>(parsed.value() / kNanosecondsPerMillisecond);
+}
+
+bool shrink_fault_key(Search& search, const char* key, std::uint64_t lowest_ms) {
+  const std::size_t before = search.steps().size();
+  for (std::size_t i = 0; i < fault_count(search) && !search.stopped(); ++i) {
+    const std::optional<std::uint64_t> ms = fault_ms(search, i, key);
+    if (!ms) continue;
+    shrink_integer(search, *ms, lowest_ms, fmt::format("faults[{}].{} (ms)", i, key), [&](std::uint64_t value) {
+      YAML::Node candidate = search.copy();
+      candidate["faults"][i][key] = duration_text(milliseconds(static_cast<std::int64_t>(value)));
+      return candidate;
+    });
+  }
+  return search.steps().size() > before;
+}
+
+}  // namespace
+
+bool remove_faults(Search& search) {
+  const std::size_t before = search.steps().size();
+  if (fault_count(search) > 0) search.attempt(with_faults(search, {}), fmt::format("faults {} -> 0", fault_count(search)));
+  std::size_t granularity = 2;
+  while (fault_count(search) >= 2 && !search.stopped()) {
+    const std::size_t size = fault_count(search);
+    const std::size_t next = ddmin_round(search, size, std::min(granularity, size));
+    if (next != 0) {
+      granularity = next;
+    } else if (granularity >= size) {
+      break;  // every single fault is needed
+    } else {
+      granularity = std::min(size, granularity * 2);
+    }
+  }
+  return search.steps().size() > before;
+}
+
+bool shorten_fault_durations(Search& search) { return shrink_fault_key(search, "duration", 1); }
+
+bool move_fault_times(Search& search) { return shrink_fault_key(search, "at", 0); }
+
+}  // namespace ksim::shrink
