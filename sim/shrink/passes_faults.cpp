@@ -82,6 +82,35 @@ std::optional<std::uint64_t> fault_ms(const Search& search, std::size_t index, c
   return static_cast<std::uint64_t>(parsed.value() / kNanosecondsPerMillisecond);
 }
 
+std::optional<TimeNs> duration_of(const YAML::Node& value) {
+  if (!value || !value.IsScalar()) return std::nullopt;
+  const auto parsed = scenario::parse_duration(value.Scalar());
+  return parsed ? std::optional<TimeNs>(parsed.value()) : std::nullopt;
+}
+
+// The current tree with every fault and the end of the workload `shift_ms` earlier.
+YAML::Node shifted(const Search& search, std::uint64_t shift_ms) {
+  const TimeNs shift_ns = milliseconds(static_cast<std::int64_t>(shift_ms));
+  YAML::Node candidate = search.copy();
+  for (std::size_t i = 0; i < candidate["faults"].size(); ++i) {
+    candidate["faults"][i]["at"] = duration_text(duration_of(candidate["faults"][i]["at"]).value_or(0) - shift_ns);
+  }
+  const TimeNs duration_ns = duration_of(candidate["duration"]).value_or(seconds(10));
+  candidate["duration"] = duration_text(std::max<TimeNs>(duration_ns - shift_ns, milliseconds(1)));
+  return candidate;
+}
+
+// The earliest fault's `at` in whole milliseconds (0 without faults or with one at 0).
+std::uint64_t earliest_fault_ms(const Search& search) {
+  std::optional<TimeNs> earliest;
+  for (std::size_t i = 0; i < fault_count(search); ++i) {
+    const std::optional<TimeNs> at = duration_of(search.current()["faults"][i]["at"]);
+    if (!at) return 0;  // a rolling restart's shape is left alone
+    earliest = std::min(earliest.value_or(*at), *at);
+  }
+  return static_cast<std::uint64_t>(earliest.value_or(0) / kNanosecondsPerMillisecond);
+}
+
 bool shrink_fault_key(Search& search, const char* key, std::uint64_t lowest_ms) {
   const std::size_t before = search.steps().size();
   for (std::size_t i = 0; i < fault_count(search) && !search.stopped(); ++i) {
@@ -91,7 +120,7 @@ bool shrink_fault_key(Search& search, const char* key, std::uint64_t lowest_ms) 
       YAML::Node candidate = search.copy();
       candidate["faults"][i][key] = duration_text(milliseconds(static_cast<std::int64_t>(value)));
       return candidate;
-    });
+    }, finest_time_step(*ms));
   }
   return search.steps().size() > before;
 }
@@ -113,6 +142,14 @@ bool remove_faults(Search& search) {
       granularity = std::min(size, granularity * 2);
     }
   }
+  return search.steps().size() > before;
+}
+
+bool shift_fault_window(Search& search) {
+  const std::size_t before = search.steps().size();
+  shrink_integer(search, earliest_fault_ms(search), 0, "first fault, every fault and the workload's end earlier (ms)",
+                 [&](std::uint64_t first_ms) { return shifted(search, earliest_fault_ms(search) - first_ms); },
+                 finest_time_step(earliest_fault_ms(search)));
   return search.steps().size() > before;
 }
 

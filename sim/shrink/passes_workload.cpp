@@ -28,9 +28,10 @@ void shrink_key(Search& search, const std::function<YAML::Node(YAML::Node)>& pat
   });
 }
 
-// Tries the tree without entry `index` of the list under `key`, from the last entry back.
+// Tries the tree without each entry of the list under `key`, from the last entry back,
+// keeping at least one.
 void drop_entries(Search& search, const char* key) {
-  for (std::size_t i = entries(search.current()[key]); i-- > 1 && !search.stopped();) {
+  for (std::size_t i = entries(search.current()[key]); i-- > 0 && entries(search.current()[key]) > 1 && !search.stopped();) {
     YAML::Node candidate = search.copy();
     candidate[key].remove(i);
     search.attempt(candidate, fmt::format("{}[{}] removed", key, i));
@@ -58,6 +59,18 @@ YAML::Node with_brokers(const Search& search, std::uint64_t brokers) {
   return candidate;
 }
 
+// An empty `config: {}` says nothing: left out of the file.
+void drop_empty_configs(YAML::Node root) {
+  if (root["cluster"] && root["cluster"]["config"] && root["cluster"]["config"].size() == 0) {
+    root["cluster"].remove("config");
+  }
+  for (const char* list : {"producers", "consumers"}) {
+    for (std::size_t i = 0; i < entries(root[list]); ++i) {
+      if (root[list][i]["config"] && root[list][i]["config"].size() == 0) root[list][i].remove("config");
+    }
+  }
+}
+
 void drop_keys(Search& search, const std::function<YAML::Node(YAML::Node)>& map_of, const std::string& where) {
   const YAML::Node map = map_of(search.copy());
   if (!map || !map.IsMap()) return;
@@ -67,6 +80,7 @@ void drop_keys(Search& search, const std::function<YAML::Node(YAML::Node)>& map_
     if (search.stopped()) return;
     YAML::Node candidate = search.copy();
     map_of(candidate).remove(key);
+    drop_empty_configs(candidate);
     search.attempt(candidate, fmt::format("{}.{} back to its default", where, key));
   }
 }
@@ -82,12 +96,12 @@ bool reduce_workload(Search& search) {
   const YAML::Node duration = search.current()["duration"];
   const auto parsed = scenario::parse_duration(duration && duration.IsScalar() ? duration.Scalar() : "10s");
   if (parsed) {
-    shrink_integer(search, static_cast<std::uint64_t>(parsed.value() / kNanosecondsPerMillisecond), 1, "duration (ms)",
-                   [&](std::uint64_t ms) {
-                     YAML::Node candidate = search.copy();
-                     candidate["duration"] = duration_text(milliseconds(static_cast<std::int64_t>(ms)));
-                     return candidate;
-                   });
+    const auto duration_ms = static_cast<std::uint64_t>(parsed.value() / kNanosecondsPerMillisecond);
+    shrink_integer(search, duration_ms, 1, "duration (ms)", [&](std::uint64_t ms) {
+      YAML::Node candidate = search.copy();
+      candidate["duration"] = duration_text(milliseconds(static_cast<std::int64_t>(ms)));
+      return candidate;
+    }, finest_time_step(duration_ms));
   }
   return search.steps().size() > before;
 }

@@ -40,6 +40,7 @@ std::string duration_text(TimeNs ns) {
   if (ns != 0 && ns % kNanosecondsPerSecond == 0) return fmt::format("{}s", ns / kNanosecondsPerSecond);
   if (ns != 0 && ns % kNanosecondsPerMillisecond == 0) return fmt::format("{}ms", ns / kNanosecondsPerMillisecond);
   if (ns != 0 && ns % kNanosecondsPerMicrosecond == 0) return fmt::format("{}us", ns / kNanosecondsPerMicrosecond);
+  if (ns == 0) return "0s";
   return fmt::format("{}ns", ns);
 }
 

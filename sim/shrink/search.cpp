@@ -1,5 +1,7 @@
 #include "sim/shrink/search.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/shrink/scenario_tree.h"
@@ -36,11 +38,12 @@ bool Search::attempt(const YAML::Node& candidate, const std::string& step) {
 }
 
 std::uint64_t shrink_integer(Search& search, std::uint64_t value, std::uint64_t lowest, const std::string& what,
-                             const std::function<YAML::Node(std::uint64_t)>& candidate_for) {
+                             const std::function<YAML::Node(std::uint64_t)>& candidate_for,
+                             std::uint64_t finest_step) {
   if (value <= lowest) return value;
   if (search.attempt(candidate_for(lowest), fmt::format("{} {} -> {}", what, value, lowest))) return lowest;
   std::uint64_t step = (value - lowest) / 2;
-  while (step > 0 && !search.stopped()) {
+  while (step >= std::max<std::uint64_t>(finest_step, 1) && !search.stopped()) {
     if (search.attempt(candidate_for(value - step), fmt::format("{} {} -> {}", what, value, value - step))) {
       value -= step;
       step = std::min(step, (value - lowest) / 2);
@@ -50,5 +53,11 @@ std::uint64_t shrink_integer(Search& search, std::uint64_t value, std::uint64_t 
   }
   return value;
 }
+
+}  // namespace ksim::shrink
+
+namespace ksim::shrink {
+
+std::uint64_t finest_time_step(std::uint64_t value_ms) { return std::max<std::uint64_t>(1, value_ms / 64); }
 
 }  // namespace ksim::shrink

@@ -52,9 +52,15 @@ class Search {
 };
 
 // Lowers an integer from `value` towards `lowest`: `lowest` first, then steps halving
-// from half the distance (Hypothesis-style), each tried with `candidate_for(v)` built
-// from the current tree. Returns the value it ends at.
+// from half the distance (Hypothesis-style) down to `finest_step`, each tried with
+// `candidate_for(v)` built from the current tree. Returns the value it ends at.
 std::uint64_t shrink_integer(Search& search, std::uint64_t value, std::uint64_t lowest, const std::string& what,
-                             const std::function<YAML::Node(std::uint64_t)>& candidate_for);
+                             const std::function<YAML::Node(std::uint64_t)>& candidate_for,
+                             std::uint64_t finest_step = 1);
+
+// The finest step for a time in milliseconds: 1/64 of it. Times that must move together
+// (a fault inside another's window, the workload's end after the last fault) would
+// otherwise creep a millisecond per round, one run per millisecond.
+std::uint64_t finest_time_step(std::uint64_t value_ms);
 
 }  // namespace ksim::shrink

@@ -64,7 +64,7 @@ YAML::Node starting_tree(const ShrinkRequest& request, const scenario::Scenario&
 
 void search_to_fixpoint(Search& search) {
   using Pass = bool (*)(Search&);
-  const Pass passes[] = {remove_faults,   shorten_fault_durations, move_fault_times,
+  const Pass passes[] = {remove_faults,   shorten_fault_durations, shift_fault_window, move_fault_times,
                          reduce_workload, reduce_nodes,            reset_config};
   bool progress = true;
   while (progress && !search.stopped()) {
@@ -96,6 +96,9 @@ std::optional<ShrinkResult> shrink_run(const ShrinkRequest& request, scenario::I
     search_to_fixpoint(search);
     result.tree = YAML::Clone(search.current());
     result.after = sizes_of(*load_tree(result.tree, request.file), mode, request.seed, search.judged().events);
+    for (const Violation& found : search.judged().violations) {
+      if (!result.shrunk_violation && same_violation(*result.violation, {found})) result.shrunk_violation = found;
+    }
     result.steps = search.steps();
     result.candidates = search.candidates();
     result.budget_spent = search.stopped();

@@ -43,7 +43,8 @@ std::string sizes_text(const Sizes& sizes);
 struct ShrinkResult {
   bool failing = false;  // false: the run violates nothing (nothing to shrink, nothing written)
   std::string mode;
-  std::optional<Violation> violation;
+  std::optional<Violation> violation;        // as the original run shows it
+  std::optional<Violation> shrunk_violation; // as the shrunk scenario's run shows it
   Sizes before;
   Sizes after;
   std::size_t nemesis_faults = 0;  // faults the nemesis drew and the shrink made explicit

@@ -43,7 +43,8 @@ std::string replay_command(const std::string& out_path, std::uint64_t seed, cons
 
 std::string shrunk_file_text(const ShrinkRequest& request, const ShrinkResult& result, const std::string& out_path) {
   std::string text = "# Shrunk by `ksim shrink`: the smallest scenario it found that fails the same way.\n";
-  text += fmt::format("# Reproduces: {} (mode {}, seed {}).\n", result.violation->describe(), result.mode, request.seed);
+  text += fmt::format("# Reproduces, mode {} seed {}: {}\n", result.mode, request.seed, result.shrunk_violation->describe());
+  text += fmt::format("#   (the original run: {} {})\n", result.violation->counter, result.violation->observed);
   text += fmt::format("# From: {} --seed {} --mode {}{}\n", request.file, request.seed, result.mode, sets_text(request.sets));
   if (result.nemesis_faults > 0) {
     text += fmt::format("# The file's nemesis drew {} faults for this seed; they are written out as `faults`.\n",

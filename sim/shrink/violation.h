@@ -3,7 +3,8 @@
 // `ksim run` judge it (reports::scenario_to_json: the scenario's expectations, the mode's
 // guarantee, Kafka's own promises). A candidate reproduces the violation when its run
 // shows a violation of the same source and counter (and bound), and, where the original
-// named a cause for its lost or duplicated messages, at least one message of that cause.
+// named a cause for its lost or duplicated messages, at least one message of that cause
+// and none of a cause the original run did not have.
 #include <cstdint>
 #include <optional>
 #include <string>
