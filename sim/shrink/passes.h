@@ -9,9 +9,10 @@ namespace ksim::shrink {
 // Delta debugging (Zeller's ddmin) over the `faults` list: ends 1-minimal, so removing
 // any single remaining fault no longer reproduces the violation.
 bool remove_faults(Search& search);
-// Every fault and the end of the workload earlier together (faults that must come
-// together near the end move as one, not a millisecond at a time each).
-bool shift_fault_window(Search& search);
+// For each fault in order of its start, the time just before it cut out of the schedule:
+// it and every later start earlier, faults running across it and the workload shorter.
+// Faults that must stay together move as one, not a millisecond at a time each.
+bool cut_time_slices(Search& search);
 // Each fault's `duration` towards 1 ms, then each fault's `at` towards 0.
 bool shorten_fault_durations(Search& search);
 bool move_fault_times(Search& search);

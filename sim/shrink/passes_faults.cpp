@@ -88,27 +88,37 @@ std::optional<TimeNs> duration_of(const YAML::Node& value) {
   return parsed ? std::optional<TimeNs>(parsed.value()) : std::nullopt;
 }
 
-// The current tree with every fault and the end of the workload `shift_ms` earlier.
-YAML::Node shifted(const Search& search, std::uint64_t shift_ms) {
-  const TimeNs shift_ns = milliseconds(static_cast<std::int64_t>(shift_ms));
+// The current tree with the `cut_ns` before `point_ns` cut out of the schedule: faults
+// that start at or after it start `cut_ns` earlier, faults running across it end that much
+// sooner, and so does the workload.
+YAML::Node cut_time(const Search& search, TimeNs point_ns, TimeNs cut_ns) {
   YAML::Node candidate = search.copy();
   for (std::size_t i = 0; i < candidate["faults"].size(); ++i) {
-    candidate["faults"][i]["at"] = duration_text(duration_of(candidate["faults"][i]["at"]).value_or(0) - shift_ns);
+    YAML::Node fault = candidate["faults"][i];
+    const std::optional<TimeNs> at = duration_of(fault["at"]);
+    const TimeNs length_ns = duration_of(fault["duration"]).value_or(0);
+    if (!at) continue;
+    if (*at >= point_ns) {
+      fault["at"] = duration_text(std::max<TimeNs>(*at - cut_ns, 0));
+    } else if (length_ns > 0 && *at + length_ns > point_ns) {
+      fault["duration"] = duration_text(std::max(length_ns - cut_ns, milliseconds(1)));
+    }
   }
   const TimeNs duration_ns = duration_of(candidate["duration"]).value_or(seconds(10));
-  candidate["duration"] = duration_text(std::max<TimeNs>(duration_ns - shift_ns, milliseconds(1)));
+  candidate["duration"] = duration_text(std::max(duration_ns - cut_ns, milliseconds(1)));
   return candidate;
 }
 
-// The earliest fault's `at` in whole milliseconds (0 without faults or with one at 0).
-std::uint64_t earliest_fault_ms(const Search& search) {
-  std::optional<TimeNs> earliest;
+// Fault indices by start time (ties by position), those with a start that can be read.
+std::vector<std::size_t> by_start(const Search& search) {
+  std::vector<std::pair<TimeNs, std::size_t>> starts;
   for (std::size_t i = 0; i < fault_count(search); ++i) {
-    const std::optional<TimeNs> at = duration_of(search.current()["faults"][i]["at"]);
-    if (!at) return 0;  // a rolling restart's shape is left alone
-    earliest = std::min(earliest.value_or(*at), *at);
+    if (const auto at = duration_of(search.current()["faults"][i]["at"])) starts.emplace_back(*at, i);
   }
-  return static_cast<std::uint64_t>(earliest.value_or(0) / kNanosecondsPerMillisecond);
+  std::sort(starts.begin(), starts.end());
+  std::vector<std::size_t> order;
+  for (const auto& start : starts) order.push_back(start.second);
+  return order;
 }
 
 bool shrink_fault_key(Search& search, const char* key, std::uint64_t lowest_ms) {
@@ -145,11 +155,22 @@ bool remove_faults(Search& search) {
   return search.steps().size() > before;
 }
 
-bool shift_fault_window(Search& search) {
+bool cut_time_slices(Search& search) {
   const std::size_t before = search.steps().size();
-  shrink_integer(search, earliest_fault_ms(search), 0, "first fault, every fault and the workload's end earlier (ms)",
-                 [&](std::uint64_t first_ms) { return shifted(search, earliest_fault_ms(search) - first_ms); },
-                 finest_time_step(earliest_fault_ms(search)));
+  for (const std::size_t fault : by_start(search)) {
+    if (search.stopped()) break;
+    const auto start_ms = [&] {
+      return static_cast<std::uint64_t>(duration_of(search.current()["faults"][fault]["at"]).value_or(0) /
+                                        kNanosecondsPerMillisecond);
+    };
+    const std::uint64_t at_ms = start_ms();
+    shrink_integer(search, at_ms, 0, fmt::format("time before faults[{}] cut out (its start, ms)", fault),
+                   [&](std::uint64_t new_ms) {
+                     const TimeNs point_ns = duration_of(search.current()["faults"][fault]["at"]).value_or(0);
+                     return cut_time(search, point_ns, milliseconds(static_cast<std::int64_t>(start_ms() - new_ms)));
+                   },
+                   finest_time_step(at_ms));
+  }
   return search.steps().size() > before;
 }
 

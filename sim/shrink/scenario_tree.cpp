@@ -1,5 +1,7 @@
 #include "sim/shrink/scenario_tree.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/kafka/nemesis.h"
@@ -44,10 +46,16 @@ std::string duration_text(TimeNs ns) {
   return fmt::format("{}ns", ns);
 }
 
+bool client_power_failure(const kafka::FaultSpec& fault) {
+  return fault.action == kafka::FaultAction::power_failure &&
+         std::any_of(fault.targets.begin(), fault.targets.end(),
+                     [](const std::string& target) { return target.rfind("broker-", 0) != 0; });
+}
+
 YAML::Node fault_node(const kafka::FaultSpec& fault) {
   YAML::Node node(YAML::NodeType::Map);
   node["at"] = duration_text(fault.at_ns);
-  node["kind"] = std::string(kind_name(fault.action));
+  node["kind"] = std::string(kind_name(client_power_failure(fault) ? kafka::FaultAction::crash : fault.action));
   if (fault.action == kafka::FaultAction::partition) {
     YAML::Node groups(YAML::NodeType::Sequence);
     // The nemesis's second group is every other node: the unlisted group says the same.
@@ -63,23 +71,24 @@ YAML::Node fault_node(const kafka::FaultSpec& fault) {
   return node;
 }
 
-std::size_t materialize_nemesis(YAML::Node& root, const scenario::Scenario& loaded, const scenario::ModeChoice& mode,
-                                std::uint64_t seed) {
-  if (!root["nemesis"]) return 0;
+Materialized materialize_nemesis(YAML::Node& root, const scenario::Scenario& loaded, const scenario::ModeChoice& mode,
+                                 std::uint64_t seed) {
+  Materialized materialized;
+  if (!root["nemesis"]) return materialized;
   scenario::InputErrors errors;
   const kafka::WorldConfig base = scenario::build_mode_config(loaded, mode, errors);
-  std::size_t drawn = 0;
   if (base.nemesis) {
     YAML::Node faults = root["faults"] ? root["faults"] : YAML::Node(YAML::NodeType::Sequence);
     for (const kafka::FaultSpec& fault :
          kafka::draw_nemesis_faults(*base.nemesis, seed, base.workload_duration_ns, base.nemesis->all_nodes)) {
       faults.push_back(fault_node(fault));
-      ++drawn;
+      ++materialized.drawn;
+      if (client_power_failure(fault)) ++materialized.client_power_failures;
     }
-    root["faults"] = faults;
+    if (faults.size() > 0) root["faults"] = faults;
   }
   root.remove("nemesis");
-  return drawn;
+  return materialized;
 }
 
 void focus_on_run(YAML::Node& root, const std::string& mode, std::uint64_t seed) {

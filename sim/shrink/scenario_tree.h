@@ -19,13 +19,20 @@ std::string duration_text(TimeNs ns);
 
 // One fault as a `faults[]` entry. A nemesis partition isolates one node from all the
 // others; it is written as its one group (the others are the unlisted group), so that it
-// stays valid when the shrink removes other nodes.
+// stays valid when the shrink removes other nodes. A nemesis power failure of a client
+// (files allow power-failure on brokers only) is written as a crash: not the same run,
+// which is why the caller checks that the written faults still fail the same way.
 YAML::Node fault_node(const kafka::FaultSpec& fault);
 
+struct Materialized {
+  std::size_t drawn = 0;                  // faults the nemesis drew for the seed
+  std::size_t client_power_failures = 0;  // of them, written as crashes
+};
+
 // Replaces `nemesis` by the faults it draws for `seed` (appended to `faults`, after the
-// file's own, in the order the run applies them). Returns how many it drew.
-std::size_t materialize_nemesis(YAML::Node& root, const scenario::Scenario& loaded, const scenario::ModeChoice& mode,
-                                std::uint64_t seed);
+// file's own, in the order the run applies them).
+Materialized materialize_nemesis(YAML::Node& root, const scenario::Scenario& loaded, const scenario::ModeChoice& mode,
+                                 std::uint64_t seed);
 
 // Narrows the document to the one run being shrunk: `seed` and `seeds` set to it,
 // `modes` to [mode], expectations of other modes dropped.

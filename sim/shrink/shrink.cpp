@@ -46,25 +46,28 @@ void check_counter(const std::string& counter, scenario::InputErrors& errors) {
 }
 
 // The tree the search starts from: narrowed to the run, its nemesis made explicit when
-// the explicit faults reproduce the violation (they are the same faults, so they should).
+// the explicit faults fail the same way (the same faults, but for client power failures
+// written as crashes). Otherwise the nemesis stays, and draws again as nodes go.
 YAML::Node starting_tree(const ShrinkRequest& request, const scenario::Scenario& loaded, const scenario::ModeChoice& mode,
                          const Violation& target, ShrinkResult& result) {
   YAML::Node focused = YAML::Clone(request.root);
   focus_on_run(focused, mode.name(), request.seed);
+  if (!focused["nemesis"]) return focused;
   YAML::Node explicit_faults = YAML::Clone(focused);
-  const std::size_t drawn = materialize_nemesis(explicit_faults, loaded, mode, request.seed);
-  if (drawn == 0 && !focused["nemesis"]) return focused;
+  const Materialized materialized = materialize_nemesis(explicit_faults, loaded, mode, request.seed);
   const std::optional<scenario::Scenario> reloaded = load_tree(explicit_faults, request.file);
   if (reloaded && same_violation(target, judge_run(*reloaded, mode, request.seed).violations)) {
-    result.nemesis_faults = drawn;
+    result.nemesis_faults = materialized.drawn;
+    result.client_power_failures = materialized.client_power_failures;
     return explicit_faults;
   }
+  result.nemesis_kept = true;
   return focused;
 }
 
 void search_to_fixpoint(Search& search) {
   using Pass = bool (*)(Search&);
-  const Pass passes[] = {remove_faults,   shorten_fault_durations, shift_fault_window, move_fault_times,
+  const Pass passes[] = {remove_faults,   shorten_fault_durations, cut_time_slices, move_fault_times,
                          reduce_workload, reduce_nodes,            reset_config};
   bool progress = true;
   while (progress && !search.stopped()) {

@@ -48,6 +48,8 @@ struct ShrinkResult {
   Sizes before;
   Sizes after;
   std::size_t nemesis_faults = 0;  // faults the nemesis drew and the shrink made explicit
+  std::size_t client_power_failures = 0;  // of them, client power failures written as crashes
+  bool nemesis_kept = false;  // the explicit faults did not fail the same way: the nemesis stays
   YAML::Node tree;                 // the smallest scenario found
   std::vector<std::string> steps;  // the accepted reductions, in order
   std::uint64_t candidates = 0;    // candidate runs tried

@@ -47,8 +47,14 @@ std::string shrunk_file_text(const ShrinkRequest& request, const ShrinkResult& r
   text += fmt::format("#   (the original run: {} {})\n", result.violation->counter, result.violation->observed);
   text += fmt::format("# From: {} --seed {} --mode {}{}\n", request.file, request.seed, result.mode, sets_text(request.sets));
   if (result.nemesis_faults > 0) {
-    text += fmt::format("# The file's nemesis drew {} faults for this seed; they are written out as `faults`.\n",
-                        result.nemesis_faults);
+    text += fmt::format("# The file's nemesis drew {} faults for this seed; they are written out as `faults`{}.\n",
+                        result.nemesis_faults,
+                        result.client_power_failures == 0
+                            ? ""
+                            : fmt::format(" ({} power failures of clients as crashes)", result.client_power_failures));
+  }
+  if (result.nemesis_kept) {
+    text += "# The nemesis stays: its faults written out did not fail the same way (client power failures as crashes).\n";
   }
   text += fmt::format("# Before: {}.\n# After:  {} ({} candidate runs).\n", sizes_text(result.before),
                       sizes_text(result.after), result.candidates);
