@@ -15,7 +15,8 @@ namespace ksim::cli {
 
 namespace {
 
-// Without --time-budget the search may take this long (wall clock) before it stops.
+// Without --time-budget the search may take this long (wall clock) before it stops
+// (printed as "300s" when it starts).
 constexpr TimeNs kDefaultTimeBudgetNs = 300 * kNanosecondsPerSecond;
 
 std::string default_out_path(const std::string& file, std::uint64_t seed) {
@@ -70,6 +71,9 @@ int command_shrink(const ScenarioOptions& options) {
   scenario::InputErrors errors;
   const std::optional<shrink::ShrinkRequest> request = request_of(options, errors);
   if (!errors.empty() || !request) return print_input_errors(errors);
+  fmt::print(stderr, "shrinking {} --seed {}{} (time budget {})\n", request->file, request->seed,
+             request->mode.empty() ? "" : " --mode " + request->mode,
+             options.time_budget.empty() ? "300s" : options.time_budget);
   const std::optional<shrink::ShrinkResult> result = shrink::shrink_run(*request, errors);
   if (!result) return print_input_errors(errors);
   if (!result->failing) {

@@ -52,6 +52,9 @@ YAML::Node starting_tree(const ShrinkRequest& request, const scenario::Scenario&
                          const Violation& target, ShrinkResult& result) {
   YAML::Node focused = YAML::Clone(request.root);
   focus_on_run(focused, mode.name(), request.seed);
+  // The original's description speaks of what the shrink removed; this one says what is left.
+  focused["description"] = fmt::format("Shrunk by ksim shrink from {} (seed {}, mode {}): {}.", request.file,
+                                       request.seed, mode.name(), target.describe());
   if (!focused["nemesis"]) return focused;
   YAML::Node explicit_faults = YAML::Clone(focused);
   const Materialized materialized = materialize_nemesis(explicit_faults, loaded, mode, request.seed);

@@ -51,7 +51,8 @@ std::string shrunk_file_text(const ShrinkRequest& request, const ShrinkResult& r
                         result.nemesis_faults,
                         result.client_power_failures == 0
                             ? ""
-                            : fmt::format(" ({} power failures of clients as crashes)", result.client_power_failures));
+                            : fmt::format(" ({} power failure{} of clients as crashes)", result.client_power_failures,
+                                          result.client_power_failures == 1 ? "" : "s"));
   }
   if (result.nemesis_kept) {
     text += "# The nemesis stays: its faults written out did not fail the same way (client power failures as crashes).\n";
