@@ -7,7 +7,6 @@
 
 #include "reports/results_doc.h"
 #include "reports/results_json.h"
-#include "sim/kafka/nemesis.h"
 #include "sim/run/run_once.h"
 #include "sim/scenario/scenario_loader.h"
 
