@@ -117,6 +117,12 @@ if cmp -s "$work/s1/shrunk.yaml" "$work/s2/shrunk.yaml"; then
 else
   echo "FAIL two shrinks differ"; diff "$work/s1/shrunk.yaml" "$work/s2/shrunk.yaml" | head; failures=$((failures + 1))
 fi
+# A budget spent before the first candidate (the original run alone takes longer than 1 ms)
+# still writes a valid failing scenario, and says the search was cut.
+expect_exit 0 "shrink with a tiny time budget" "$ksim" shrink "$failing" --seed 1 --time-budget 1ms --out "$work/cut.yaml"
+expect_text "the cut is said" "$work/out" "stopped at the time budget"
+expect_text "and written in the file" "$work/cut.yaml" "# The search stopped at its budget"
+expect_exit 1 "the cut file still fails" "$ksim" check "$work/cut.yaml"
 expect_exit 0 "shrink of a run that does not fail" "$ksim" shrink "$root/scenarios/s1-safe-config.yaml" --seed 1 --out "$work/none-shrunk.yaml"
 expect_text "it says there is nothing to shrink" "$work/out" "nothing to shrink, no file written"
 if [[ -e "$work/none-shrunk.yaml" ]]; then
