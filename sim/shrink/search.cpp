@@ -19,9 +19,10 @@ Search::Search(YAML::Node start, Judged judged, Violation target, scenario::Mode
       budget_(budget) {}
 
 bool Search::stopped() const {
-  if (candidates_ >= budget_.max_candidates) return true;
-  if (!out_of_time_ && budget_.deadline) out_of_time_ = std::chrono::steady_clock::now() >= *budget_.deadline;
-  return out_of_time_;
+  if (out_of_budget_) return true;
+  out_of_budget_ = candidates_ >= budget_.max_candidates ||
+                   (budget_.deadline && std::chrono::steady_clock::now() >= *budget_.deadline);
+  return out_of_budget_;
 }
 
 bool Search::attempt(const YAML::Node& candidate, const std::string& step) {

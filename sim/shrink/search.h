@@ -34,7 +34,10 @@ class Search {
   YAML::Node copy() const { return YAML::Clone(current_); }
   const YAML::Node& current() const { return current_; }
   const Judged& judged() const { return judged_; }
+  // Whether the budget is spent; once it said so it stays so.
   bool stopped() const;
+  // Whether the search ever met the spent budget (rather than ending at a fixpoint).
+  bool budget_hit() const { return out_of_budget_; }
   std::uint64_t candidates() const { return candidates_; }
   const std::vector<std::string>& steps() const { return steps_; }
 
@@ -47,7 +50,7 @@ class Search {
   std::string file_;
   Budget budget_;
   std::uint64_t candidates_ = 0;
-  mutable bool out_of_time_ = false;
+  mutable bool out_of_budget_ = false;
   std::vector<std::string> steps_;
 };
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/check/counter_names.h"
+#include "sim/core/assert.h"
 #include "sim/scenario/scenario_loader.h"
 #include "sim/shrink/passes.h"
 #include "sim/shrink/scenario_tree.h"
@@ -97,8 +98,12 @@ std::optional<ShrinkResult> shrink_run(const ShrinkRequest& request, scenario::I
     result.failing = true;
     YAML::Node start = starting_tree(request, *loaded, mode, *result.violation, result);
     const std::optional<scenario::Scenario> started = load_tree(start, request.file);
-    Search search(start, judge_run(*started, mode, request.seed), *result.violation, mode, request.seed, request.file,
-                  request.budget);
+    KSIM_ASSERT(started.has_value(), "the shrink's starting scenario for {} does not load", request.file);
+    Judged start_judged = judge_run(*started, mode, request.seed);
+    // The file narrowed to the run, written out and read back, is the same run.
+    KSIM_ASSERT(same_violation(*result.violation, start_judged.violations),
+                "{} seed {} narrowed to mode {} no longer fails the same way", request.file, request.seed, mode.name());
+    Search search(start, std::move(start_judged), *result.violation, mode, request.seed, request.file, request.budget);
     search_to_fixpoint(search);
     result.tree = YAML::Clone(search.current());
     result.after = sizes_of(*load_tree(result.tree, request.file), mode, request.seed, search.judged().events);
@@ -107,7 +112,7 @@ std::optional<ShrinkResult> shrink_run(const ShrinkRequest& request, scenario::I
     }
     result.steps = search.steps();
     result.candidates = search.candidates();
-    result.budget_spent = search.stopped();
+    result.budget_spent = search.budget_hit();
     return result;
   }
   return result;
