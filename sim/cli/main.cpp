@@ -265,6 +265,19 @@ void add_results_commands(CLI::App& app, ksim::cli::ScenarioOptions& options, in
   validate->callback([&] { exit_code = ksim::cli::command_validate(options); });
 }
 
+void add_shrink(CLI::App& app, ksim::cli::ScenarioOptions& options, int& exit_code) {
+  CLI::App* shrink = app.add_subcommand("shrink", "Reduce a failing run to a small scenario that fails the same way");
+  shrink->add_option("file", options.paths, "Scenario file")->required()->expected(1);
+  shrink->add_option("--seed", options.seed, "Seed of the failing run")->required();
+  shrink->add_option("--mode", options.mode, "Mode of the failing run (default: the file's first mode that fails)");
+  shrink->add_option("--counter", options.counter, "Keep the violation on this counter (default: the run's first)");
+  shrink->add_option("--time-budget", options.time_budget, "Stop searching after this long, e.g. 60s (default 300s)");
+  shrink->add_option("--out", options.out_path, "Write the shrunk scenario here (default FILE-seedN-shrunk.yaml)");
+  shrink->add_option("--set", options.sets, "Override a scenario value: KEY=VALUE (e.g. producers[0].config.acks=1)")
+      ->type_name("KEY=VALUE");
+  shrink->callback([&] { exit_code = ksim::cli::command_shrink(options); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -278,6 +291,7 @@ int main(int argc, char** argv) {
   add_run_and_compare(app, options, exit_code);
   add_sweep_and_check(app, options, exit_code);
   add_results_commands(app, options, exit_code);
+  add_shrink(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

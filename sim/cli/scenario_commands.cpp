@@ -25,9 +25,31 @@
 
 namespace ksim::cli {
 
+using scenario::InputErrors;
+
+std::optional<YAML::Node> load_tree_with_sets(const std::string& path, const std::vector<std::string>& sets,
+                                              InputErrors& errors) {
+  std::optional<YAML::Node> root = scenario::load_yaml_file(path, errors);
+  if (!root) return std::nullopt;
+  bool sets_ok = true;
+  for (const std::string& set : sets) {
+    const std::size_t equals = set.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      errors.add(path, {}, "--set", fmt::format("expected KEY=VALUE, got \"{}\"", set));
+      sets_ok = false;
+      continue;
+    }
+    if (const auto error = scenario::set_scalar(*root, set.substr(0, equals), set.substr(equals + 1))) {
+      errors.add(path, {}, "--set", *error);
+      sets_ok = false;
+    }
+  }
+  if (!sets_ok) return std::nullopt;
+  return root;
+}
+
 namespace {
 
-using scenario::InputErrors;
 using scenario::Scenario;
 
 // Files named on the command line, with folders expanded to their *.yaml / *.yml files
@@ -55,22 +77,8 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, Inp
 }
 
 std::optional<Scenario> load(const std::string& path, const std::vector<std::string>& sets, InputErrors& errors) {
-  std::optional<YAML::Node> root = scenario::load_yaml_file(path, errors);
+  std::optional<YAML::Node> root = load_tree_with_sets(path, sets, errors);
   if (!root) return std::nullopt;
-  bool sets_ok = true;
-  for (const std::string& set : sets) {
-    const std::size_t equals = set.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      errors.add(path, {}, "--set", fmt::format("expected KEY=VALUE, got \"{}\"", set));
-      sets_ok = false;
-      continue;
-    }
-    if (const auto error = scenario::set_scalar(*root, set.substr(0, equals), set.substr(equals + 1))) {
-      errors.add(path, {}, "--set", *error);
-      sets_ok = false;
-    }
-  }
-  if (!sets_ok) return std::nullopt;
   return scenario::load_scenario_node(*root, path, errors);
 }
 

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
+#include "sim/scenario/input_error.h"
+
 namespace ksim::cli {
 
 inline constexpr int kExitHeld = 0;
@@ -31,7 +35,14 @@ struct ScenarioOptions {
   std::string report_dir;
   std::string trace_path;
   std::string topology_path;
+  std::string counter;      // shrink: the violated counter to keep
+  std::string time_budget;  // shrink: a duration, e.g. 60s
+  std::string out_path;     // shrink: where the shrunk scenario goes
 };
+
+// A scenario file's YAML tree with the --set overrides applied (not validated yet).
+std::optional<YAML::Node> load_tree_with_sets(const std::string& path, const std::vector<std::string>& sets,
+                                              scenario::InputErrors& errors);
 
 int command_run(const ScenarioOptions& options);
 int command_compare(const ScenarioOptions& options);
@@ -40,5 +51,6 @@ int command_check(const ScenarioOptions& options);
 int command_validate(const ScenarioOptions& options);
 int command_merge(const ScenarioOptions& options);
 int command_report(const ScenarioOptions& options);
+int command_shrink(const ScenarioOptions& options);
 
 }  // namespace ksim::cli

@@ -107,5 +107,45 @@ else
   passes=$((passes + 1))
 fi
 
+# ksim shrink: a failing run shrinks to a file that fails the same way under `check`, the
+# same bytes twice (the file names its own path, so both are written as shrunk.yaml);
+# a run that does not fail writes nothing and exits 0; bad flags exit 2 before any search.
+failing="$root/tests/shrink/acks-1-leader-crash.yaml"
+mkdir -p "$work/s1" "$work/s2"
+ksim_path=$(cd "$(dirname "$ksim")" && pwd)/$(basename "$ksim")
+expect_exit 0 "shrink a failing run" bash -c "cd '$work/s1' && '$ksim_path' shrink '$failing' --seed 1 --out shrunk.yaml"
+expect_text "shrink prints the sizes" "$work/out" "before: 4 faults, 1100 messages, 8 nodes"
+expect_text "shrink prints the replay command" "$work/out" "replay: ksim run shrunk.yaml --seed 1 --mode as-configured"
+expect_text "the file says what it reproduces" "$work/s1/shrunk.yaml" "# Reproduces, mode as-configured seed 1: expectation \`lost == 0\` broken"
+expect_exit 1 "the shrunk file fails check the same way" "$ksim" check "$work/s1/shrunk.yaml"
+expect_text "on the same counter" "$work/out" "lost == 0 (every-seed"
+expect_exit 0 "shrink again" bash -c "cd '$work/s2' && '$ksim_path' shrink '$failing' --seed 1 --out shrunk.yaml"
+if cmp -s "$work/s1/shrunk.yaml" "$work/s2/shrunk.yaml"; then
+  echo "ok   two shrinks write the same bytes"; passes=$((passes + 1))
+else
+  echo "FAIL two shrinks differ"; diff "$work/s1/shrunk.yaml" "$work/s2/shrunk.yaml" | head; failures=$((failures + 1))
+fi
+# A budget spent before the first candidate (the original run alone takes longer than 1 ms)
+# still writes a valid failing scenario, and says the search was cut.
+expect_exit 0 "shrink with a tiny time budget" "$ksim" shrink "$failing" --seed 1 --time-budget 1ms --out "$work/cut.yaml"
+expect_text "the cut is said" "$work/out" "stopped at the time budget"
+expect_text "and written in the file" "$work/cut.yaml" "# The search stopped at its budget"
+expect_exit 1 "the cut file still fails" "$ksim" check "$work/cut.yaml"
+expect_exit 0 "shrink of a run that does not fail" "$ksim" shrink "$root/scenarios/s1-safe-config.yaml" --seed 1 --out "$work/none-shrunk.yaml"
+expect_text "it says there is nothing to shrink" "$work/out" "nothing to shrink, no file written"
+if [[ -e "$work/none-shrunk.yaml" ]]; then
+  echo "FAIL shrink wrote a file for a run that does not fail"; failures=$((failures + 1))
+else
+  passes=$((passes + 1))
+fi
+expect_exit 2 "shrink with an unknown mode" "$ksim" shrink "$failing" --seed 1 --mode sometimes --out "$work/x.yaml"
+expect_exit 2 "shrink with an unknown counter" "$ksim" shrink "$failing" --seed 1 --counter lots --out "$work/x.yaml"
+expect_text "the unknown counter is named" "$work/err" 'unknown counter "lots"'
+expect_exit 2 "shrink with a bad seed" "$ksim" shrink "$failing" --seed abc --out "$work/x.yaml"
+expect_exit 2 "shrink without a seed" "$ksim" shrink "$failing" --out "$work/x.yaml"
+expect_exit 2 "shrink to an unwritable place" "$ksim" shrink "$failing" --seed 1 --out "$work/no/such/folder/x.yaml"
+expect_text "the unwritable --out is named" "$work/err" "--out: cannot write: folder"
+expect_exit 2 "shrink with a bad time budget" "$ksim" shrink "$failing" --seed 1 --time-budget soon --out "$work/x.yaml"
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
