@@ -38,6 +38,12 @@ struct BrokerConfig {
   // restarted follower kept its ISR memberships and could win a clean election with
   // whatever its log held after the restart (KIP-101's first scenario).
   bool bounced_broker_detection = true;
+  // eligible.leader.replicas.version=1 (KIP-966 part 1; Kafka 4.0, on by default for new
+  // clusters from 4.1): replicas that leave the ISR while it is below min.insync.replicas
+  // hold every committed record (the high watermark is frozen then) and stay eligible to
+  // lead; one that restarts after an unclean shutdown is no longer eligible. Implies
+  // strict.min.isr.
+  bool eligible_leader_replicas = false;
   std::uint64_t flush_messages = 0;                         // flush.messages; 0 = never (Kafka's Long.MAX_VALUE)
   TimeNs flush_ns = 0;                                      // flush.ms; 0 = never
   TimeNs os_flush_interval_ns = milliseconds(5'000);        // the OS writing back dirty pages (dirty_expire ~ 5-30 s)

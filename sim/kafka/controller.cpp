@@ -16,7 +16,8 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 }  // namespace
 
 Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
-                       std::uint32_t brokers, std::vector<TransactionalIdSettings> transactional_ids)
+                       std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
+                       std::vector<TransactionalIdSettings> transactional_ids)
     : node_(node),
       config_(config),
       brokers_(brokers),
@@ -29,6 +30,7 @@ Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<s
     state.replicas = std::move(assignment[p]);
     state.isr = state.replicas;
     state.leader = history::kNoNode;
+    state.min_insync_replicas = p + 1 == assignment.size() ? offsets_min_isr : min_isr;
   }
 }
 
@@ -97,10 +99,15 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
   KSIM_ASSERT(broker < brokers_.size(), "heartbeat from unknown broker {}", broker);
   BrokerRegistration& registration = brokers_[broker];
   if (heartbeat.incarnation < registration.incarnation) return;  // delayed heartbeat of a dead process
-  if (heartbeat.incarnation > registration.incarnation && !registration.fenced &&
-      config_.bounced_broker_detection) {
-    // The broker restarted before its session expired: its old registration is dead.
-    fence(context, broker);
+  if (heartbeat.incarnation > registration.incarnation) {
+    if (!registration.fenced && config_.bounced_broker_detection) {
+      // The broker restarted before its session expired: its old registration is dead.
+      fence(context, broker);
+    }
+    // A new process: unless the last one ended in a controlled shutdown, it may have lost
+    // unflushed records (KAFKA-15586: the broker epoch tells a clean shutdown apart).
+    if (!registration.shut_down_cleanly) forget_unclean_broker(context, broker);
+    registration.shut_down_cleanly = false;
   }
   registration.incarnation = heartbeat.incarnation;
   registration.last_heartbeat_ns = context.now();
@@ -110,6 +117,7 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
     // broker.session.timeout.ms; then it is told it may stop. A partition it alone holds
     // goes offline until it returns (or an unclean election).
     if (!registration.fenced) fence(context, broker);
+    registration.shut_down_cleanly = true;
     context.send(node_, context.broker_node(broker), BrokerHeartbeatResponse{true});
   } else if (registration.fenced) {
     unfence(context, broker);
@@ -137,8 +145,11 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
       }
       if (next != history::kNoNode) {
         std::erase(state.isr, broker);
+        note_isr_removal(p, broker);
         record_isr(context, p);
         set_leader(context, p, next, false);
+      } else if (elr_enabled()) {
+        leave_isr_for_elr(context, p, broker);
       } else {
         // No live ISR member: the partition goes offline and keeps its last ISR, so the
         // dead leader can lead again when it returns (or an unclean election happens).
@@ -151,6 +162,7 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
       }
     } else if (state.isr.size() > 1) {
       std::erase(state.isr, broker);
+      note_isr_removal(p, broker);
       record_isr(context, p);
       ++state.partition_epoch;
       publish(context, p);
@@ -174,6 +186,7 @@ void Controller::elect_if_offline(NodeContext& context, std::uint32_t partition)
       return;
     }
   }
+  if (elect_from_elr(context, partition)) return;
   if (!config_.unclean_leader_election_enable) return;
   for (const std::uint32_t candidate : state.replicas) {
     if (!brokers_[candidate].fenced) {
@@ -225,7 +238,14 @@ void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, 
     valid = valid && contains(state.replicas, member) && !brokers_[member].fenced;
   }
   if (valid) {
+    const std::vector<std::uint32_t> old_isr = state.isr;
     state.isr = request.new_isr;
+    for (const std::uint32_t member : old_isr) {
+      if (!contains(state.isr, member)) note_isr_removal(request.partition, member);
+    }
+    for (const std::uint32_t member : state.isr) {
+      if (!contains(old_isr, member)) note_isr_addition(request.partition, member);
+    }
     record_isr(context, request.partition);
     ++state.partition_epoch;
     publish(context, request.partition);

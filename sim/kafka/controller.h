@@ -26,19 +26,27 @@ struct PartitionState {
   std::int32_t partition_epoch = 0;
   std::vector<std::uint32_t> replicas;  // preferred leader first
   std::vector<std::uint32_t> isr;
+  std::uint32_t min_insync_replicas = 1;
+  // KIP-966's eligible leader replicas (controller_elr.cpp): out of the ISR, yet holding
+  // every committed record. Empty unless eligible.leader.replicas.version=1.
+  std::vector<std::uint32_t> elr;
+  std::uint32_t last_known_leader = history::kNoNode;  // the last ISR member, when the ISR emptied
 };
 
 struct BrokerRegistration {
   bool fenced = true;
   std::uint32_t incarnation = 0;
   TimeNs last_heartbeat_ns = 0;
+  bool shut_down_cleanly = false;  // its last process ended in a controlled shutdown
 };
 
 class Controller {
  public:
   // `assignment` holds the user partitions, then the offsets partition.
+  // `min_isr` applies to the user partitions, `offsets_min_isr` to the offsets partition.
   Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
-             std::uint32_t brokers, std::vector<TransactionalIdSettings> transactional_ids = {});
+             std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
+             std::vector<TransactionalIdSettings> transactional_ids = {});
 
   NodeIndex node() const { return node_; }
   const PartitionState& partition(std::uint32_t p) const { return partitions_[p]; }
@@ -70,6 +78,21 @@ class Controller {
   // Writes the partition's current ISR to the history (isr_changed): every change of the
   // committed ISR, so the checker can judge elections, HW moves and ISR joins against it.
   void record_isr(NodeContext& context, std::uint32_t partition);
+
+  // KIP-966 (controller_elr.cpp); each does nothing unless eligible.leader.replicas.version=1.
+  bool elr_enabled() const { return config_.eligible_leader_replicas; }
+  // `removed` left the ISR: it stays eligible if the ISR is now below min.insync.replicas.
+  void note_isr_removal(std::uint32_t partition, std::uint32_t removed);
+  // `added` joined the ISR: it is no longer merely eligible, and a full enough ISR ends the ELR.
+  void note_isr_addition(std::uint32_t partition, std::uint32_t added);
+  // The dead leader of a partition without another live ISR member leaves the ISR (which may
+  // empty) for the ELR, and another eligible replica leads if one is unfenced.
+  void leave_isr_for_elr(NodeContext& context, std::uint32_t partition, std::uint32_t leader);
+  // An unfenced eligible replica (then the last known leader, with no ISR and no ELR) leads
+  // an offline partition; false if none may.
+  bool elect_from_elr(NodeContext& context, std::uint32_t partition);
+  // A broker back from an unclean shutdown may have lost records: no longer eligible anywhere.
+  void forget_unclean_broker(NodeContext& context, std::uint32_t broker);
 
   NodeIndex node_;
   BrokerConfig config_;

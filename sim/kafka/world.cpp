@@ -164,9 +164,9 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
     group_settings.push_back(
         GroupSettings{partitions_, group.config.session_timeout_ns, group.config.partition_assignment_strategy});
   }
-  controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
-                                             std::move(transactional_ids));
   const std::uint32_t min_isr = effective_min_isr(cluster);
+  controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
+                                             min_isr, offsets_min_isr, std::move(transactional_ids));
   brokers_.reserve(cluster.brokers);
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
     brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1, cluster.brokers, min_isr, group_settings,

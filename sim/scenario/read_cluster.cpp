@@ -29,6 +29,16 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
       reader.optional<std::uint64_t>("min.insync.replicas", config.min_insync_replicas, between<std::uint64_t>(1, kMaxBrokers)));
   config.strict_min_isr = reader.optional<bool>("strict.min.isr", config.strict_min_isr);
   config.bounced_broker_detection = reader.optional<bool>("bounced.broker.detection", config.bounced_broker_detection);
+  // KIP-966: eligible.leader.replicas.version (a feature level, 0 or 1) needs the strict
+  // min ISR rule, which it turns on; an explicit strict.min.isr: false contradicts it.
+  config.eligible_leader_replicas =
+      reader.optional<std::uint64_t>("eligible.leader.replicas.version", 0, between<std::uint64_t>(0, 1)) == 1;
+  if (config.eligible_leader_replicas) {
+    if (reader.has("strict.min.isr") && !config.strict_min_isr) {
+      reader.report("strict.min.isr", "eligible.leader.replicas.version=1 needs the strict min ISR rule (KIP-966)");
+    }
+    config.strict_min_isr = true;
+  }
   config.flush_messages = reader.optional<std::uint64_t>("flush.messages", config.flush_messages);
   const std::string truncation = reader.optional_enum("log.truncation", {"leader-epoch", "high-watermark"},
                                                       config.log_truncation == kafka::LogTruncation::leader_epoch

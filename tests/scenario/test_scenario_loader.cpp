@@ -198,6 +198,31 @@ producers:
   BOOST_TEST(config.producers[1].config.buffer_memory_bytes == 33'554'432u);  // Kafka's default
 }
 
+// KIP-966: eligible leader replicas need (and turn on) the strict min ISR rule.
+BOOST_AUTO_TEST_CASE(eligible_leader_replicas_imply_strict_min_isr) {
+  const std::string contradiction = R"(version: 1
+name: x
+cluster: {brokers: 3, config: {eligible.leader.replicas.version: 1, strict.min.isr: false}}
+producers: [{messages: 10}]
+)";
+  BOOST_TEST(contains(errors_of(contradiction), "s.yaml:3:85: cluster.config.strict.min.isr: eligible.leader.replicas.version=1 "
+                                                "needs the strict min ISR rule (KIP-966)"));
+  const std::string bad_level = R"(version: 1
+name: x
+cluster: {brokers: 3, config: {eligible.leader.replicas.version: 2}}
+producers: [{messages: 10}]
+)";
+  BOOST_TEST(contains(errors_of(bad_level), "cluster.config.eligible.leader.replicas.version: must be between 0 and 1"));
+  const kafka::WorldConfig config = first_mode_config(R"(version: 1
+name: small
+modes: [as-configured]
+cluster: {brokers: 3, config: {eligible.leader.replicas.version: 1}}
+producers: [{name: app, messages: 10}]
+)");
+  BOOST_TEST(config.cluster.broker.eligible_leader_replicas);
+  BOOST_TEST(config.cluster.broker.strict_min_isr);
+}
+
 BOOST_AUTO_TEST_CASE(contradictory_kafka_settings_are_refused_as_kafka_does) {
   const std::string text = R"(version: 1
 name: x
