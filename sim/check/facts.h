@@ -37,6 +37,9 @@ struct MessageFacts {
   std::uint64_t key = history::kNoKey;
   std::uint64_t send_seq = kNoSeq;               // order of the send record among sends
   TimeNs send_time = 0;
+  // When the message arrived in the application, the start of its end-to-end latency.
+  TimeNs arrival_ns = 0;  // the lead's arrival record will set this when the send was delayed
+  TimeNs ack_ns = -1;     // the first send_acknowledged record, -1 without one
   std::int64_t ack_offset = history::kNoOffset;
   TimeNs first_retry_time = -1;                  // first attempt >= 1
   TimeNs resend_time = -1;                       // first resend by the application after a producer restart
@@ -98,6 +101,9 @@ struct GroupMessageFacts {
   std::uint32_t second_consumer = history::kNoNode;
   TimeNs first_time = 0;
   TimeNs second_time = 0;
+  // When the group's first application became visible: an applied effect's time, or for an
+  // effect inside a transaction the coordinator's commit decision; -1 if never.
+  TimeNs visible_effect_ns = -1;
 };
 
 struct Truncation {
@@ -187,6 +193,7 @@ struct Facts {
   std::uint64_t effect_skipped_records = 0;
   // Transaction decisions: (producer node, transaction number) -> committed.
   std::map<std::pair<std::uint32_t, std::int32_t>, bool> transactions;
+  std::map<std::pair<std::uint32_t, std::int32_t>, TimeNs> transaction_decided_ns;  // same keys
   std::uint64_t out_of_order_sequence_errors = 0;
   InvariantFacts invariants;
 
