@@ -96,6 +96,7 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
   result.records_per_message = static_cast<double>(result.history_records) / produced;
   result.lost = outcome.counters.lost;
   result.duplicated = outcome.counters.duplicated;
+  result.latency = outcome.latency;
   return result;
 }
 
