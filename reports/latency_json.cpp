@@ -1,26 +1,68 @@
 #include "reports/latency_json.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "reports/results_doc.h"
 
 namespace ksim::reports {
 
+namespace {
+
+// Bucket counts as text, "5,12,-3,7" for 5, 12, 0, 0, 0, 7: a run of k empty buckets is
+// written -k. Most buckets of a run's range are empty, and a JSON array would put each
+// count on its own line of an indented document (ten times the size of the run).
+std::string encode_counts(const std::vector<std::uint64_t>& counts) {
+  std::string out;
+  std::uint64_t zeros = 0;
+  const auto token = [&out](const std::string& text) { out += (out.empty() ? "" : ",") + text; };
+  for (const std::uint64_t count : counts) {
+    if (count == 0) {
+      ++zeros;
+      continue;
+    }
+    if (zeros > 0) token(fmt::format("-{}", zeros));
+    zeros = 0;
+    token(std::to_string(count));
+  }
+  return out;
+}
+
+// The counts of encode_counts' text; nullopt when it is not such a text.
+std::optional<std::vector<std::uint64_t>> decode_counts(const std::string& text) {
+  std::vector<std::uint64_t> counts;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find(',', at), text.size());
+    const bool zeros = text[at] == '-';
+    const std::string digits = text.substr(at + (zeros ? 1 : 0), end - at - (zeros ? 1 : 0));
+    if (digits.empty() || digits.size() > 19 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    const std::uint64_t value = std::stoull(digits);
+    if (zeros && value > 1'000'000) return std::nullopt;  // more buckets than any duration has
+    if (zeros) counts.insert(counts.end(), value, 0);
+    else counts.push_back(value);
+    at = end + 1;
+  }
+  return counts;
+}
+
+}  // namespace
+
 nlohmann::json histogram_to_json(const check::LatencyHistogram& histogram) {
   nlohmann::json out = {{"count", histogram.count()}, {"min_ns", histogram.min_ns()}};
   for (const Percentile& p : kPercentiles) out[p.name] = histogram.percentile_ns(p.per_mille);
   out["sum_ns"] = histogram.sum_ns();
   out["first_bucket"] = histogram.first_bucket();
-  out["bucket_counts"] = histogram.bucket_counts();
+  out["bucket_counts"] = encode_counts(histogram.bucket_counts());
   return out;
 }
 
 check::LatencyHistogram histogram_from_json(const nlohmann::json& object) {
-  const nlohmann::json& buckets = array_at(object, "bucket_counts");
-  std::vector<std::uint64_t> counts;
-  counts.reserve(buckets.size());
-  for (const nlohmann::json& count : buckets) counts.push_back(count_of(count));
-  return check::LatencyHistogram::from_buckets(static_cast<std::uint32_t>(count_at(object, "first_bucket")), counts,
+  const std::optional<std::vector<std::uint64_t>> counts = decode_counts(text_at(object, "bucket_counts"));
+  const std::uint64_t first_bucket = count_at(object, "first_bucket");
+  if (!counts || first_bucket > 1'000'000) return {};
+  return check::LatencyHistogram::from_buckets(static_cast<std::uint32_t>(first_bucket), *counts,
                                                count_at(object, "min_ns"), count_at(object, "max_ns"),
                                                count_at(object, "sum_ns"));
 }

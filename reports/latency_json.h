@@ -26,7 +26,8 @@ inline constexpr std::array<Percentile, 5> kPercentiles{
     {{"p50_ns", "p50", 500}, {"p90_ns", "p90", 900}, {"p99_ns", "p99", 990}, {"p999_ns", "p99.9", 999},
      {"max_ns", "max", 1000}}};
 
-// {count, min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns, sum_ns, first_bucket, bucket_counts}
+// {count, min_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns, sum_ns, first_bucket, bucket_counts}; the
+// counts are a text, "5,12,-3,7" for buckets first_bucket.. holding 5, 12, 0, 0, 0 and 7.
 nlohmann::json histogram_to_json(const check::LatencyHistogram& histogram);
 // The histogram a histogram_to_json object stores; empty for anything else (older documents).
 check::LatencyHistogram histogram_from_json(const nlohmann::json& object);
