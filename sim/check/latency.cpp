@@ -8,8 +8,10 @@ namespace ksim::check {
 
 namespace {
 
-// acks=0: the application is told success when it sends (facts mark it acknowledged
-// without an acknowledgement record), so its produce latency is 0 and it counts when sent.
+// acks=0: the producer acknowledges a batch when it hands it to the network (a
+// send_acknowledged record without offset). A message with no such record that the facts
+// still call acknowledged (acks=0, not failed: e.g. still queued at the end) was promised
+// success at its send, so it counts there for throughput, but has no produce latency.
 TimeNs acknowledged_at(const MessageFacts& m) { return m.ack_record ? m.ack_ns : m.send_time; }
 
 void measure_message(const Facts& facts, std::uint32_t i, TimeNs workload_end_ns, Latencies& out) {
@@ -18,7 +20,7 @@ void measure_message(const Facts& facts, std::uint32_t i, TimeNs workload_end_ns
   out.blocked_ns.record(m.send_time - m.arrival_ns);
   if (m.acknowledged) {
     const TimeNs acked = acknowledged_at(m);
-    out.produce_ns.record(acked - m.send_time);
+    if (m.ack_record) out.produce_ns.record(acked - m.send_time);
     if (acked <= workload_end_ns) ++out.acknowledged_in_workload;
   }
   // One sample per group that applied it: each group is its own pipeline to its own sink.

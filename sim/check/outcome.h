@@ -139,11 +139,11 @@ struct ExplainedMessage {
 // The price of a guarantee, in simulated time, measured from the history alone (latency.cpp;
 // definitions in scenarios/README.md, "Latency and throughput").
 struct Latencies {
-  LatencyHistogram produce_ns;     // send -> its first send_acknowledged (acks=0: 0, told at send)
+  LatencyHistogram produce_ns;     // send -> its first send_acknowledged record
   LatencyHistogram end_to_end_ns;  // arrival -> first visible effect, per (message, group)
   LatencyHistogram blocked_ns;     // arrival -> send: how long the application held the message
-  // Throughput = acknowledged_in_workload / workload_ns: acknowledgements received (acks=0:
-  // unfailed sends made) by the end of the workload phase, over that phase's length.
+  // Throughput = acknowledged_in_workload / workload_ns: messages acknowledged by the end of
+  // the workload phase (acks=0 without a record: sent by then, unfailed), over its length.
   std::uint64_t acknowledged_in_workload = 0;
   std::int64_t workload_ns = 0;
 };
