@@ -37,10 +37,11 @@ struct MessageFacts {
   std::uint64_t key = history::kNoKey;
   std::uint64_t send_seq = kNoSeq;               // order of the send record among sends
   TimeNs send_time = 0;
-  // When the message arrived in the application, the start of its end-to-end latency.
-  TimeNs arrival_ns = 0;  // the lead's arrival record will set this when the send was delayed
-  TimeNs ack_ns = -1;     // the first send_acknowledged record, -1 without one
+  // When it arrived in the application: its ArrivalQueuedRecord's or NotSentRecord's
+  // arrival time, else its send time (sent the moment it arrived); -1 before any of them.
+  TimeNs arrival_ns = -1;
   std::int64_t ack_offset = history::kNoOffset;
+  TimeNs ack_ns = -1;                            // the first send_acknowledged record, -1 without one
   TimeNs first_retry_time = -1;                  // first attempt >= 1
   TimeNs resend_time = -1;                       // first resend by the application after a producer restart
   TimeNs bump_time = 0;                          // first attempt under a different producer epoch

@@ -204,7 +204,7 @@ void FactGatherer::on(const history::SendRecord& s) {
   m.key = s.key;
   m.send_seq = facts_.send_order.size();
   m.send_time = s.time_ns;
-  m.arrival_ns = s.time_ns;  // the lead's arrival record will set this when the send was delayed
+  if (m.arrival_ns < 0) m.arrival_ns = s.time_ns;
   m.producer_stream = dense(producer_streams_, s.producer, s.partition);
   m.producer_index = dense(producers_, s.producer, 0);
   facts_.send_order.push_back(mi);
