@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/latency_json.h"
+#include "reports/latency_table.h"
 #include "reports/results_doc.h"
 #include "reports/svg_charts.h"
 #include "reports/text_escape.h"
@@ -23,7 +25,7 @@ code{background:#f3f3f3;padding:1px 4px}
 svg.chart{border:1px solid #ddd;background:#fff}
 .chart-title{font-size:13px;font-weight:bold}.tick{font-size:11px;fill:#444}
 .axis{stroke:#888}.row{stroke:#ddd}.edge{stroke:#999}.node{fill:#cde;stroke:#357}
-.band{opacity:.2}.median{fill:none;stroke-width:2}
+.band{opacity:.2}.median,.cdf-line{fill:none;stroke-width:2}
 .fault{fill:#c00;opacity:.15}.election{stroke:#070;stroke-width:2}.election.unclean{stroke:#c00;stroke-dasharray:3 2}
 .message polyline{fill:none;stroke-width:1.5}
 .held{color:#070}.broken{color:#b00}.inconclusive{color:#a60}
@@ -58,6 +60,38 @@ std::string mode_table(const nlohmann::json& scenario, const std::vector<std::st
                        html_escape(mode_guarantee(scenario, mode)), mark, unfinished);
   }
   return out + "</tr></table>";
+}
+
+// The price of each mode in simulated time (reports/latency_table.h); nothing for results
+// written before latencies were measured.
+std::string latency_table(const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  const std::vector<LatencyRow> rows = latency_rows(scenario, modes);
+  if (rows.empty()) return "";
+  std::string out = "<table><tr><th>latency (simulated time)</th>";
+  for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
+  out += "</tr>";
+  for (const LatencyRow& row : rows) {
+    out += fmt::format("<tr><td>{}</td>", html_escape(row.label));
+    for (const std::string& cell : row.cells) out += fmt::format("<td>{}</td>", html_escape(cell));
+    out += "</tr>";
+  }
+  return out + "</table>";
+}
+
+// A CDF per latency that some mode measured, a line per mode: where each mode's tail starts.
+void latency_charts(std::vector<std::string>& charts, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  for (const auto& [kind, title] : {std::pair{"end_to_end", "End-to-end latency CDF per mode (arrival to visible effect)"},
+                                    std::pair{"produce", "Produce latency CDF per mode (send to acknowledgement)"}}) {
+    std::vector<svg::CdfSeries> series;
+    bool any = false;
+    for (const std::string& mode : modes) {
+      const nlohmann::json* latency = mode_latency(scenario, mode);
+      series.push_back({mode, latency != nullptr && latency->contains(kind) ? histogram_from_json(latency->at(kind))
+                                                                            : check::LatencyHistogram{}});
+      any = any || series.back().histogram.count() > 0;
+    }
+    if (any) charts.push_back(svg::latency_cdf(title, series));
+  }
 }
 
 void counter_charts(std::vector<std::string>& charts, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
@@ -157,11 +191,12 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t& chart_
     out += "<p>" + html_escape(description) + "</p>";
   }
   if (const std::string file = text_at(scenario, "file"); !file.empty()) out += "<p>file <code>" + html_escape(file) + "</code></p>";
-  if (!modes.empty()) out += mode_table(scenario, modes);
+  if (!modes.empty()) out += mode_table(scenario, modes) + latency_table(scenario, modes);
   out += failing_expectations(scenario);
   out += inconclusive_list(scenario);
   std::vector<std::string> charts;
   if (!modes.empty()) counter_charts(charts, scenario, modes);
+  if (!modes.empty()) latency_charts(charts, scenario, modes);
   if (scenario.contains("vary")) vary_charts(charts, scenario["vary"], modes);
   cause_charts(charts, scenario);
   if (const std::string dot = text_at(scenario, "topology_dot"); !dot.empty()) charts.push_back(svg::topology(dot));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "reports/judge_expectation.h"
+#include "reports/latency_json.h"
 #include "reports/results_doc.h"
 #include "sim/check/counter_names.h"
 
@@ -79,6 +80,10 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
       {"replay", replay_command},
   });
   run["jepsen"] = jepsen;
+  const check::Latencies& latency = report.outcome.latency;
+  run["latency"] = latency_to_json(latency);
+  run["throughput"] = throughput_to_json(latency.acknowledged_in_workload,
+                                         static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.workload_ns)));
   return run;
 }
 
@@ -148,6 +153,7 @@ void summarize_scenario(nlohmann::json& scenario) {
     }
     per_counter["guarantee_violations"] = broken;
     per_counter["inconclusive_runs"] = inconclusive;
+    aggregate_latency(runs, mode, per_counter);
     aggregates[mode] = per_counter;
   }
   scenario["aggregates"] = aggregates;

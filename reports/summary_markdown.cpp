@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "reports/latency_table.h"
 #include "reports/results_doc.h"
 #include "reports/text_escape.h"
 
@@ -51,6 +52,20 @@ void mode_table(std::string& out, const nlohmann::json& scenario, const std::vec
   out += "| **guarantee** |";
   for (const std::string& mode : modes) out += fmt::format(" {} |", guarantee_cell(scenario, mode));
   out += "\n\n";
+}
+
+// The price of each mode in simulated time (reports/latency_table.h); nothing for results
+// written before latencies were measured.
+void latency_table(std::string& out, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  const std::vector<LatencyRow> rows = latency_rows(scenario, modes);
+  if (rows.empty()) return;
+  out += "| latency (simulated time) |";
+  for (const std::string& mode : modes) out += fmt::format(" {} |", markdown_escape(mode));
+  out += "\n|---|";
+  for (std::size_t i = 0; i < modes.size(); ++i) out += "--:|";
+  out += "\n";
+  for (const LatencyRow& row : rows) out += fmt::format("| {} | {} |\n", row.label, fmt::join(row.cells, " | "));
+  out += "\n";
 }
 
 void cause_table(std::string& out, const nlohmann::json& scenario, const char* map_key, const char* heading) {
@@ -132,6 +147,7 @@ void scenario_section(std::string& out, const nlohmann::json& scenario) {
   out += fmt::format("{}\n\n", fmt::join(facts, " · "));
   const std::vector<std::string> modes = scenario_modes(scenario);
   if (!modes.empty()) mode_table(out, scenario, modes);
+  if (!modes.empty()) latency_table(out, scenario, modes);
   cause_table(out, scenario, "lost_by_cause", "Top causes of loss");
   cause_table(out, scenario, "duplicated_by_cause", "Top causes of duplication");
   failing_expectations(out, scenario);

@@ -17,13 +17,6 @@ constexpr double kLeft = 48, kRight = 16, kTop = 28, kBottom = 44;
 constexpr double kPlotWidth = kWidth - kLeft - kRight;
 constexpr double kPlotHeight = kHeight - kTop - kBottom;
 
-std::string open_svg(const std::string& title, double width, double height, const std::string& css_class) {
-  return fmt::format(
-      "<svg class=\"{}\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\"><title>{}</title>"
-      "<text class=\"chart-title\" x=\"{}\" y=\"18\">{}</text>",
-      css_class, num(width), num(height), num(width), num(height), html_escape(title), num(8), html_escape(title));
-}
-
 // A y axis from 0 to `top`, with the top value and 0 labelled.
 std::string y_axis(double top) {
   return fmt::format(
@@ -38,6 +31,15 @@ std::string y_axis(double top) {
 // Max of the values, at least 1, so an all-zero chart still has a scale.
 double scale_top(double max_value) { return std::max(1.0, std::ceil(max_value)); }
 
+}  // namespace
+
+std::string open_svg(const std::string& title, double width, double height, const std::string& css_class) {
+  return fmt::format(
+      "<svg class=\"{}\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\"><title>{}</title>"
+      "<text class=\"chart-title\" x=\"{}\" y=\"18\">{}</text>",
+      css_class, num(width), num(height), num(width), num(height), html_escape(title), num(8), html_escape(title));
+}
+
 std::string legend(const std::vector<std::string>& series, double y) {
   std::string out;
   double x = kLeft;
@@ -49,8 +51,6 @@ std::string legend(const std::vector<std::string>& series, double y) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string num(double value) {
   if (!std::isfinite(value)) return "0";

@@ -10,12 +10,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/check/latency_histogram.h"
+
 namespace ksim::reports::svg {
 
 // A coordinate or size with one decimal: fixed, so output is the same on every compiler.
 std::string num(double value);
 // The colour of series `index` (a fixed palette, colour-blind friendly).
 std::string colour(std::size_t index);
+
+// Shared by the chart files: the <svg> opening with its title, and a legend of coloured
+// squares from x = 48 at baseline y.
+std::string open_svg(const std::string& title, double width, double height, const std::string& css_class);
+std::string legend(const std::vector<std::string>& series, double y);
 
 // Bars grouped by category (e.g. modes), one bar per series (e.g. lost/duplicated/reordered).
 struct BarGroup {
@@ -40,6 +47,14 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
 
 // One horizontal bar per (label, value), in the order given.
 std::string horizontal_bars(const std::string& title, const std::vector<std::pair<std::string, double>>& bars);
+
+// Cumulative distribution of latencies, one line per series (e.g. per mode), against a
+// log-scale time axis; guides at p50, p90 and p99 (svg_cdf.cpp).
+struct CdfSeries {
+  std::string name;
+  check::LatencyHistogram histogram;
+};
+std::string latency_cdf(const std::string& title, const std::vector<CdfSeries>& series);
 
 // The topology of a Graphviz DOT text: nodes on a circle, edges as lines (svg_topology.cpp).
 std::string topology(const std::string& dot);

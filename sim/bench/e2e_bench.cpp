@@ -102,6 +102,7 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
       workload_seconds > 0 ? static_cast<double>(result.acknowledged) / workload_seconds : 0;
   result.lost = outcome.counters.lost;
   result.duplicated = outcome.counters.duplicated;
+  result.latency = outcome.latency;
   return result;
 }
 

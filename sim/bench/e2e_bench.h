@@ -4,9 +4,11 @@
 // acks=all at 100k messages/s each (linger.ms=5, batch.size=16384: the defaults), 1% loss
 // on every link (TCP-like: retransmitted), and optionally one consumer group with an
 // idempotent sink. Runs the world, then the checker, and reports simulated messages per
-// wall-clock second, memory per message and the checker's sanity counters.
+// wall-clock second, memory per message, the checker's sanity counters and the latencies
+// and acknowledged throughput it measured in simulated time.
 #include <cstdint>
 
+#include "sim/check/outcome.h"
 #include "sim/kafka/world_config.h"
 
 namespace ksim {
@@ -34,6 +36,7 @@ struct E2eBenchResult {
   double acknowledged_per_simulated_second = 0;  // over the workload phase
   std::uint64_t lost = 0;              // sanity: 0
   std::uint64_t duplicated = 0;        // sanity: 0
+  check::Latencies latency;            // the checker's, in simulated time (produce, end to end)
 };
 
 // The bench's world, built in code (exposed for tests).

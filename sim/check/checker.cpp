@@ -12,6 +12,7 @@ Outcome check(const history::History& history, const CheckOptions& options) {
   count_reorderings(history, facts, outcome, options.max_examples);
   find_jepsen_anomalies(history, facts, outcome, options.max_examples);
   attribute_causes(history, facts, outcome);
+  measure_latencies(history, facts, outcome);
   return outcome;
 }
 

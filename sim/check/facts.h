@@ -42,6 +42,7 @@ struct MessageFacts {
   // arrival time, else its send time (sent the moment it arrived); -1 before any of them.
   TimeNs arrival_ns = -1;
   std::int64_t ack_offset = history::kNoOffset;
+  TimeNs ack_ns = -1;                            // the first send_acknowledged record, -1 without one
   TimeNs first_retry_time = -1;                  // first attempt >= 1
   TimeNs resend_time = -1;                       // first resend by the application after a producer restart
   TimeNs bump_time = 0;                          // first attempt under a different producer epoch
@@ -104,6 +105,9 @@ struct GroupMessageFacts {
   std::uint32_t second_consumer = history::kNoNode;
   TimeNs first_time = 0;
   TimeNs second_time = 0;
+  // When the group's first application became visible: an applied effect's time, or for an
+  // effect inside a transaction the coordinator's commit decision; -1 if never.
+  TimeNs visible_effect_ns = -1;
 };
 
 struct Truncation {
@@ -193,6 +197,7 @@ struct Facts {
   std::uint64_t effect_skipped_records = 0;
   // Transaction decisions: (producer node, transaction number) -> committed.
   std::map<std::pair<std::uint32_t, std::int32_t>, bool> transactions;
+  std::map<std::pair<std::uint32_t, std::int32_t>, TimeNs> transaction_decided_ns;  // same keys
   std::uint64_t out_of_order_sequence_errors = 0;
   InvariantFacts invariants;
   // The partitions each group of the history's header reads (an empty list there: all),

@@ -112,6 +112,11 @@ void note_application(GroupMessageFacts& gm, std::uint32_t consumer, TimeNs time
   ++gm.applied;
 }
 
+// The earliest time an application was visible (transactions commit in any order).
+void note_visible(GroupMessageFacts& gm, TimeNs time_ns) {
+  if (gm.visible_effect_ns < 0 || time_ns < gm.visible_effect_ns) gm.visible_effect_ns = time_ns;
+}
+
 // The state of the one pass, with one handler per record kind the facts depend on (kinds
 // without one, e.g. the group coordinator's, explain and judge nothing). Each handler runs
 // before the invariant judge sees the record, as the judge reads the replayed logs.
@@ -169,7 +174,9 @@ class FactGatherer {
   void on(const history::FaultRecord& f) { facts_.faults.push_back({f.time_ns, f.node, f.fault}); }
   void on(const history::PollRecord& p);
   void on(const history::EffectAppliedRecord& e) {
-    note_application(facts_.in_group(message_index(e.message_id), e.group), e.consumer, e.time_ns);
+    GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group);
+    note_application(gm, e.consumer, e.time_ns);
+    note_visible(gm, e.time_ns);
   }
   void on(const history::EffectSkippedRecord& e) {
     ++facts_.in_group(message_index(e.message_id), e.group).skipped;
@@ -184,6 +191,7 @@ class FactGatherer {
   }
   void on(const history::TransactionEndedRecord& t) {
     facts_.transactions[{t.producer, static_cast<std::int32_t>(t.transaction)}] = t.committed;
+    facts_.transaction_decided_ns[{t.producer, static_cast<std::int32_t>(t.transaction)}] = t.time_ns;
   }
   template <class Typed>
   void on(const Typed&) {}  // how the model got there, not what a client saw
@@ -223,6 +231,7 @@ void FactGatherer::on(const history::SendRecord& s) {
 void FactGatherer::on(const history::SendAcknowledgedRecord& a) {
   const std::uint32_t mi = message_index(a.message_id);
   MessageFacts& m = facts_.messages[mi];
+  if (!m.ack_record) m.ack_ns = a.time_ns;
   m.ack_record = true;
   m.acknowledged = true;
   if (a.offset >= 0) m.ack_offset = a.offset;
@@ -329,6 +338,8 @@ void FactGatherer::apply_transactional_effects() {
     GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group);
     if (transaction_committed(facts_, e)) {
       note_application(gm, e.consumer, e.time_ns);
+      // The effect is the transaction's output: visible once the coordinator decided commit.
+      note_visible(gm, facts_.transaction_decided_ns.at({e.consumer, e.transaction}));
     } else if (gm.aborted_effects++ == 0) {
       gm.aborted_effect_time = e.time_ns;
     }

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/check/latency_histogram.h"
+
 namespace ksim::check {
 
 inline constexpr std::uint32_t kNoGroup = 0xffffffffU;
@@ -142,6 +144,18 @@ struct ExplainedMessage {
   std::string explanation;
 };
 
+// The price of a guarantee, in simulated time, measured from the history alone (latency.cpp;
+// definitions in scenarios/README.md, "Latency and throughput").
+struct Latencies {
+  LatencyHistogram produce_ns;     // send -> its first send_acknowledged record
+  LatencyHistogram end_to_end_ns;  // arrival -> first visible effect, per (message, group)
+  LatencyHistogram blocked_ns;     // arrival -> send: how long the application held the message
+  // Throughput = acknowledged_in_workload / workload_ns: messages acknowledged by the end of
+  // the workload phase (acks=0 without a record: sent by then, unfailed), over its length.
+  std::uint64_t acknowledged_in_workload = 0;
+  std::int64_t workload_ns = 0;
+};
+
 struct Outcome {
   Counters counters;
   std::vector<GroupCounters> groups;          // by group index
@@ -152,6 +166,7 @@ struct Outcome {
   std::array<std::uint64_t, kCauseCategoryCount> duplicated_by_cause{};  // sums to counters.duplicated
   std::vector<ExplainedMessage> lost;        // by message id
   std::vector<ExplainedMessage> duplicated;  // by message id
+  Latencies latency;
 };
 
 }  // namespace ksim::check

@@ -12,6 +12,7 @@ void count_reorderings(const history::History& history, const Facts& facts, Outc
                        std::size_t max_examples);
 void find_jepsen_anomalies(const history::History& history, const Facts& facts, Outcome& outcome,  // jepsen.cpp
                            std::size_t max_examples);
+void measure_latencies(const history::History& history, const Facts& facts, Outcome& outcome);  // latency.cpp
 void attribute_causes(const history::History& history, const Facts& facts, Outcome& outcome);  // causes.cpp
 
 // Sorts, deduplicates and trims example ids.

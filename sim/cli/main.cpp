@@ -9,6 +9,7 @@
 
 #include "sim/bench/checker_bench.h"
 #include "sim/bench/core_bench.h"
+#include "reports/latency_json.h"
 #include "sim/bench/e2e_bench.h"
 #include "sim/cli/demo.h"
 #include "sim/cli/scenario_commands.h"
@@ -40,6 +41,27 @@ void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
   fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
 }
 
+// The percentiles of a latency, without its buckets (a bench result is not merged).
+nlohmann::json percentiles_json(const ksim::check::LatencyHistogram& histogram) {
+  nlohmann::json out = {{"count", histogram.count()}};
+  for (const ksim::reports::Percentile& p : ksim::reports::kPercentiles) out[p.name] = histogram.percentile_ns(p.per_mille);
+  return out;
+}
+
+std::string percentiles_text(const ksim::check::LatencyHistogram& histogram) {
+  if (histogram.count() == 0) return "  - (nothing measured: no consumer group applied a message)";
+  std::string out;
+  for (const ksim::reports::Percentile& p : ksim::reports::kPercentiles) {
+    out += fmt::format("  {} {}", p.label, ksim::reports::format_duration_ns(histogram.percentile_ns(p.per_mille)));
+  }
+  return out;
+}
+
+double acknowledged_per_simulated_second(const ksim::check::Latencies& latency) {
+  return latency.workload_ns <= 0 ? 0.0 : static_cast<double>(latency.acknowledged_in_workload) * 1e9 /
+                                              static_cast<double>(latency.workload_ns);
+}
+
 void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
   if (json) {
     const nlohmann::json out = {
@@ -66,6 +88,9 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
         {"lost", result.lost},
         {"duplicated", result.duplicated},
         {"fingerprint", fmt::format("{:016x}", result.fingerprint)},
+        {"produce_latency", percentiles_json(result.latency.produce_ns)},
+        {"end_to_end_latency", percentiles_json(result.latency.end_to_end_ns)},
+        {"acknowledged_per_simulated_s", acknowledged_per_simulated_second(result.latency)},
     };
     fmt::print("{}\n", out.dump());
     return;
@@ -86,6 +111,9 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
              result.offered, result.not_sent, result.acknowledged, result.acknowledged_per_simulated_second);
   fmt::print("  lost {} duplicated {} (sanity: both 0)\n", result.lost, result.duplicated);
   fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
+  fmt::print("  simulated time: produce latency{}\n", percentiles_text(result.latency.produce_ns));
+  fmt::print("                  end-to-end     {}\n", percentiles_text(result.latency.end_to_end_ns));
+  fmt::print("                  acked/s {:.0f} in the workload phase\n", acknowledged_per_simulated_second(result.latency));
 }
 
 void print_checker_bench(const ksim::CheckerBenchResult& result, bool json) {

@@ -33,6 +33,8 @@ expect_text() {
 
 expect_exit 0 "run of a safe scenario" "$ksim" run "$root/scenarios/s1-safe-config.yaml"
 expect_text "run prints the replayable fingerprint" "$work/out" "fingerprint"
+expect_text "run prints the latency table" "$work/out" "end-to-end p99.9"
+expect_text "run prints the throughput" "$work/out" "throughput (acked/s)"
 expect_exit 1 "check with a failing expectation" "$ksim" check "$here/failing-expectation.yaml"
 expect_text "check names the failing seed and the replay command" "$work/out" "--seed 1 --mode as-configured"
 expect_exit 2 "missing file" "$ksim" run "$work/none.yaml"
@@ -52,7 +54,8 @@ expect_exit 2 "usage error" "$ksim" run
 expect_exit 0 "help on a subcommand" "$ksim" sweep --help
 expect_exit 0 "json run" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --json
 for field in '"scenario"' '"seed"' '"mode"' '"produced"' '"acknowledged"' '"delivered"' '"lost"' '"duplicated"' \
-  '"reordered"' '"events"' '"fingerprint"' '"guarantee_held"' '"schema": "ksim-results"'; do
+  '"reordered"' '"events"' '"fingerprint"' '"guarantee_held"' '"schema": "ksim-results"' '"end_to_end"' \
+  '"p999_ns"' '"bucket_counts"' '"acknowledged_per_s"'; do
   expect_text "json has $field" "$work/out" "$field"
 done
 # --vary over a key with a unit (a saturation curve: offered against acknowledged).

@@ -54,12 +54,13 @@ BOOST_AUTO_TEST_CASE(every_chart_has_content_and_a_title) {
     BOOST_TEST(count(body, "<") > 3u, "empty chart: " << it->str().substr(0, 120));
   }
   BOOST_TEST(charts == count(html, "<svg"));
-  // Scenario 1: bars, 6 histograms (3 seeds × 3 modes × lost/duplicated), loss and
-  // duplication causes, topology, timeline = 11. Scenario 2: bars, 6 histograms, 3 vary
-  // charts, 2 cause charts, topology = 13. Six of the twelve histograms are of a counter
-  // that is 0 in every seed: they are written as a sentence instead (24 - 6 = 18 charts).
-  BOOST_TEST(charts == 18u);
-  BOOST_TEST(count(html, "<meta name=\"ksim-chart-count\" content=\"18\">") == 1u);
+  // Scenario 1: bars, 6 histograms (3 seeds × 3 modes × lost/duplicated), 2 latency CDFs
+  // (end to end, produce), loss and duplication causes, topology, timeline = 13. Scenario 2
+  // (no latency: a document older than it): bars, 6 histograms, 3 vary charts, 2 cause
+  // charts, topology = 13. Six of the twelve histograms are of a counter that is 0 in
+  // every seed: they are written as a sentence instead (26 - 6 = 20 charts).
+  BOOST_TEST(charts == 20u);
+  BOOST_TEST(count(html, "<meta name=\"ksim-chart-count\" content=\"20\">") == 1u);
   BOOST_TEST(count(html, "class=\"chart-note\"") == 6u);
   BOOST_TEST(count(html, ": 0 in every seed (") == 6u);
   BOOST_TEST(count(html, "class=\"chart timeline\"") == 1u);
@@ -68,6 +69,18 @@ BOOST_AUTO_TEST_CASE(every_chart_has_content_and_a_title) {
   BOOST_TEST(count(html, "<g class=\"message lost\">") == 1u);
   BOOST_TEST(count(html, "<g class=\"message duplicated\">") == 1u);
   BOOST_TEST(count(html, "<title>Topology: 5 nodes, 6 links</title>") == 1u);
+}
+
+// The price of each mode: a latency table and a CDF line per mode that measured latencies;
+// nothing for a scenario whose results carry none.
+BOOST_AUTO_TEST_CASE(latency_table_and_cdf_per_mode) {
+  const std::string html = render_html_report(fixture());
+  BOOST_TEST(count(html, "<th>latency (simulated time)</th>") == 1u);
+  BOOST_TEST(count(html, "<tr><td>end-to-end p99.9</td>") == 1u);
+  BOOST_TEST(count(html, "class=\"chart cdf\"") == 2u);
+  BOOST_TEST(count(html, "<title>End-to-end latency CDF per mode (arrival to visible effect)</title>") == 1u);
+  BOOST_TEST(count(html, "<polyline class=\"cdf-line\" points=") == 6u);  // 3 modes × 2 CDFs
+  BOOST_TEST(count(html, "<title>exactly-once: p50 1.70 s, p99 2.77 s, p99.9 2.80 s, max 2.83 s (6000 samples)</title>") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(failing_expectation_shows_its_replay) {
