@@ -69,7 +69,7 @@ void read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
   config.brokers = static_cast<std::uint32_t>(
       cluster.optional<std::uint64_t>("brokers", config.brokers, between<std::uint64_t>(1, kMaxBrokers)));
   if (auto racks = cluster.optional_sequence("racks")) read_racks(cluster, *racks, config);
-  if (auto broker = cluster.optional_map("config")) read_broker_config(*broker, config.broker);
+  if (auto broker = read_kafka_config(cluster)) read_broker_config(*broker, config.broker);
   if (auto topics = cluster.optional_sequence("topics")) {
     config.topics.clear();
     for (std::size_t i = 0; i < topics->size(); ++i) {
