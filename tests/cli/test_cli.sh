@@ -99,5 +99,16 @@ else
   passes=$((passes + 1))
 fi
 
+# --set on keys the file does not have: dotted names outside config, missing maps.
+s1="$root/scenarios/s1-safe-config.yaml"
+expect_exit 0 "--set creates a dotted key in a list element" "$ksim" validate "$s1" --set consumers[0].processing.time=2ms
+expect_exit 0 "--set creates a missing map" "$ksim" validate "$s1" --set limits.max_events=2000
+expect_exit 0 "--set creates a Kafka name in config" "$ksim" validate "$s1" --set producers[0].config.linger.ms=5
+expect_exit 4 "a created limit takes effect" "$ksim" run "$s1" --set limits.max_events=2000
+expect_exit 2 "a created key is validated" "$ksim" validate "$s1" --set consumers[0].processing.time=soon
+expect_text "its error names the key" "$work/err" 'consumers[0].processing.time: expected a duration such as 250ms, got "soon"'
+expect_exit 2 "a created unknown key is refused" "$ksim" validate "$s1" --set limits.max_event=5
+expect_text "with a did-you-mean" "$work/err" 'limits: unknown key "max_event"; did you mean "max_events"?'
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
