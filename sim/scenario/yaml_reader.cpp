@@ -1,6 +1,7 @@
 #include "sim/scenario/yaml_reader.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <map>
 
 #include "sim/scenario/did_you_mean.h"
@@ -50,8 +51,11 @@ MapReader MapReader::empty(std::string path, SourceLocation where, ReadContext& 
 
 void MapReader::add_properties(const std::string& file, const std::vector<Property>& properties) {
   if (quiet_) return;  // not a map: reported already
+  // Only the map's own entries need checking: a file repeats no key (the parser keeps the
+  // last), and a file may hold thousands.
+  const auto own_end = static_cast<std::ptrdiff_t>(entries_.size());
   for (const Property& property : properties) {
-    const bool own = std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == property.key; });
+    const bool own = std::any_of(entries_.begin(), entries_.begin() + own_end, [&](const Entry& e) { return e.key == property.key; });
     if (!own) entries_.push_back(Entry{property.key, property.key_at, YAML::Node(property.value), false, file, property.value_at});
   }
 }
