@@ -219,6 +219,13 @@ std::vector<Property> parse_properties(std::string_view text, const std::string&
     errors.add(file, *where, "", "not a text file (NUL byte or invalid UTF-8)");
     return {};
   }
+  if (text.substr(0, 3) == "\xef\xbb\xbf") {
+    // Kafka reads ISO 8859-1, so a byte order mark becomes part of the first key, which
+    // then silently configures nothing: refuse it rather than follow.
+    errors.add(file, {1, 1}, "",
+               "the file starts with a UTF-8 byte order mark, which Kafka reads as part of the first key; remove it");
+    return {};
+  }
   std::vector<std::optional<Property>> found;
   std::map<std::string, std::size_t, std::less<>> last_of;  // key -> its latest place in `found`
   LineSplitter splitter(text);

@@ -18,7 +18,8 @@
 // One deliberate difference: Properties.load(InputStream) decodes ISO 8859-1, while ksim
 // reads UTF-8 and refuses anything else (NUL bytes, invalid UTF-8), as it does for
 // scenario files. A file of ASCII (what Kafka's files are; \uXXXX covers the rest) reads
-// alike either way.
+// alike either way. A UTF-8 byte order mark, which Kafka would take into the first key
+// (so that key would configure nothing), is an error.
 #include <cstddef>
 #include <string>
 #include <string_view>

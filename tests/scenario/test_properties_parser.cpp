@@ -137,6 +137,13 @@ BOOST_AUTO_TEST_CASE(binary_text_is_refused) {
   BOOST_TEST(errors_of("a=\xff\n") == "p.properties:1:3: not a text file (NUL byte or invalid UTF-8)\n");
 }
 
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_refused) {
+  // Kafka would read it as part of the key "\xef\xbb\xbfacks" and ignore acks.
+  BOOST_TEST(errors_of("\xef\xbb\xbf" "acks=all\n") ==
+             "p.properties:1:1: the file starts with a UTF-8 byte order mark, which Kafka reads as part of the first key; "
+             "remove it\n");
+}
+
 BOOST_AUTO_TEST_CASE(too_many_keys_are_refused) {
   std::string text;
   for (std::size_t i = 0; i <= kMaxProperties; ++i) text += fmt::format("k{}=1\n", i);
