@@ -173,3 +173,18 @@ BOOST_AUTO_TEST_CASE(a_file_named_twice_is_read_and_reported_once) {
   const auto loaded = load(folder, text);
   BOOST_TEST(loaded.errors.size() == 1u, loaded.errors.to_string());
 }
+
+BOOST_AUTO_TEST_CASE(server_properties_names_of_the_flush_settings_are_read) {
+  const Folder folder("flush");
+  folder.write("server.properties", "log.flush.interval.messages=1\nlog.flush.interval.ms=50\n");
+  const auto loaded = load(folder, scenario_with("  config_file: server.properties\n", "", ""));
+  const kafka::WorldConfig config = config_of(loaded);
+  BOOST_TEST(loaded.errors.warnings().empty(), loaded.errors.warnings_to_string());
+  BOOST_TEST(config.cluster.broker.flush_messages == 1u);
+  BOOST_TEST(config.cluster.broker.flush_ns == milliseconds(50));
+  // Both names of one setting: a contradiction, at the file's line.
+  const auto both = load(folder, scenario_with("  config_file: server.properties\n  config: {flush.messages: 2}\n", "", ""));
+  BOOST_TEST(both.errors.to_string() == folder.file("server.properties") +
+                                            ":1:29: cluster.config.log.flush.interval.messages: sets the same as "
+                                            "flush.messages: give one of them\n");
+}
