@@ -20,6 +20,7 @@ bool is_terminator(char c) { return c == '\n' || c == '\r'; }
 struct LogicalLine {
   std::string text;
   std::vector<SourceLocation> at;
+  SourceLocation start;  // where it starts, even if continuations leave nothing
 };
 
 // Cuts the text into the logical lines that hold data, skipping blank and comment lines
@@ -30,10 +31,30 @@ class LineSplitter {
 
   // The next logical line that is neither blank nor a comment; false at the end.
   bool next(LogicalLine& line) {
-    line.text.clear();
-    line.at.clear();
-    if (!skip_to_data()) return false;
-    bool escaped = false;  // an odd run of backslashes ends here
+    while (true) {
+      line.text.clear();
+      line.at.clear();
+      if (!skip_to_data()) return false;
+      line.start = where_;
+      const bool escaped = collect(line);
+      if (at_end() && escaped) {
+        // A backslash ending the file is dropped, as Java's LineReader drops it; the line
+        // counts even if nothing is left ("\" alone is the key "" with the value "").
+        drop_last(line);
+        return true;
+      }
+      if (!at_end()) skip_terminator();
+      // Continuations that leave nothing (a backslash, then a line of white space) make a
+      // blank line for Java too.
+      if (!line.text.empty()) return true;
+    }
+  }
+
+ private:
+  // The characters up to the first line terminator that no odd run of backslashes
+  // escapes, or the end; true if an odd run of backslashes ends the text.
+  bool collect(LogicalLine& line) {
+    bool escaped = false;
     while (!at_end()) {
       const char c = text_[pos_];
       if (is_terminator(c)) {
@@ -51,12 +72,9 @@ class LineSplitter {
       escaped = c == '\\' ? !escaped : false;
       advance();
     }
-    if (at_end() && escaped) drop_last(line);  // a backslash ending the file: Java drops it too
-    if (!at_end()) skip_terminator();
-    return true;
+    return escaped;
   }
 
- private:
   bool at_end() const { return pos_ >= text_.size(); }
   // One byte on; columns count characters (as yaml-cpp's and find_non_text's do), so a
   // UTF-8 continuation byte does not move the column.
@@ -232,21 +250,22 @@ std::vector<Property> parse_properties(std::string_view text, const std::string&
   LogicalLine line;
   while (splitter.next(line)) {
     if (last_of.size() == kMaxProperties) {
-      errors.add(file, line.at.front(), "", fmt::format("more than {} keys; a properties file holds far fewer", kMaxProperties));
+      errors.add(file, line.start, "", fmt::format("more than {} keys; a properties file holds far fewer", kMaxProperties));
       return {};
     }
     const KeySplit split = split_key(line.text);
     auto key = unescape(line, 0, split.key_end, file, errors);
     auto value = unescape(line, split.value_start, line.text.size(), file, errors);
     if (!key || !value) continue;
-    const SourceLocation value_at =
-        split.value_start < line.at.size() ? line.at[split.value_start] : SourceLocation{line.at.back().line, line.at.back().column + 1};
+    const SourceLocation value_at = split.value_start < line.at.size() ? line.at[split.value_start]
+                                    : line.at.empty()                    ? line.start
+                                                                         : SourceLocation{line.at.back().line, line.at.back().column + 1};
     const auto [previous, inserted] = last_of.try_emplace(*key, found.size());
     if (!inserted) {
       found[previous->second].reset();  // the last value wins, as in Java
       previous->second = found.size();
     }
-    found.push_back(Property{std::move(*key), std::move(*value), line.at.front(), value_at});
+    found.push_back(Property{std::move(*key), std::move(*value), line.start, value_at});
   }
   std::vector<Property> properties;
   for (std::optional<Property>& property : found) {

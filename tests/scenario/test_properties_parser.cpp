@@ -80,8 +80,18 @@ BOOST_AUTO_TEST_CASE(continuations_join_natural_lines) {
   BOOST_TEST(pairs("a=x\\\\\\\n  y\n") == "a=x\\y");
   // A continuation onto a line of white space only ends the logical line there.
   BOOST_TEST(pairs("a=1\\\n   \nb=2\n") == "a=1|b=2");
-  // A backslash ending the file is dropped, as Java's LineReader drops it.
+  // A backslash ending the file is dropped, as Java's LineReader drops it; alone, it
+  // still makes a line: the key "" with the value "" (found by fuzzing: it crashed).
   BOOST_TEST(pairs("a=1\\") == "a=1");
+  BOOST_TEST(pairs("# c\n\\") == "=");
+  const auto alone = parse("# c\n  \\");
+  BOOST_REQUIRE(alone.size() == 1u);
+  BOOST_TEST(alone[0].key_at.line == 2);
+  BOOST_TEST(alone[0].key_at.column == 3);
+  BOOST_TEST(alone[0].value_at.column == 3);
+  // Continuations that leave nothing make a blank line, as in Java.
+  BOOST_TEST(pairs("\\\n   \nb=2\n") == "b=2");
+  BOOST_TEST(pairs("\\\n").empty());
 }
 
 BOOST_AUTO_TEST_CASE(escapes) {
