@@ -226,12 +226,18 @@ void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
   demo->callback([&o] { print_demo(ksim::run_demo(o.demo_seed), o.demo_json); });
 }
 
+void add_set(CLI::App* command, ksim::cli::ScenarioOptions& options) {
+  command->add_option("--set", options.sets,
+                      "Set a scenario value, present in the file or not: KEY=VALUE (e.g. network.loss=5%, "
+                      "consumers[0].processing.time=2ms, producers[0].config.linger.ms=5)")
+      ->type_name("KEY=VALUE");
+}
+
 void add_common_output(CLI::App* command, ksim::cli::ScenarioOptions& options) {
   command->add_flag("--json", options.json, "Print one JSON document (schema ksim-results, see scenarios/README.md)");
   command->add_option("--report-dir", options.report_dir,
                       "Write results.json, summary.md, junit.xml and report.html into this folder");
-  command->add_option("--set", options.sets, "Override a scenario value: KEY=VALUE (e.g. network.loss=5%)")
-      ->type_name("KEY=VALUE");
+  add_set(command, options);
 }
 
 void add_jobs(CLI::App* command, ksim::cli::ScenarioOptions& options) {
@@ -290,6 +296,7 @@ void add_results_commands(CLI::App& app, ksim::cli::ScenarioOptions& options, in
 
   CLI::App* validate = app.add_subcommand("validate", "Check scenario files without running them");
   validate->add_option("paths", options.paths, "Scenario files or folders")->required();
+  add_set(validate, options);
   validate->callback([&] { exit_code = ksim::cli::command_validate(options); });
 }
 

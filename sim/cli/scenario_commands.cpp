@@ -76,10 +76,23 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths, Inp
   return files;
 }
 
-std::optional<Scenario> load(const std::string& path, const std::vector<std::string>& sets, InputErrors& errors) {
+std::optional<Scenario> load_with_sets(const std::string& path, const std::vector<std::string>& sets, InputErrors& errors) {
   std::optional<YAML::Node> root = load_tree_with_sets(path, sets, errors);
   if (!root) return std::nullopt;
   return scenario::load_scenario_node(*root, path, errors);
+}
+
+// Loads one scenario, adding its errors to `errors`. Its warnings (keys of a .properties
+// file that ksim does not model) go to stderr at once, sorted, when `show_warnings`; they
+// never stop a run. Returns how many there were through `warnings` if asked.
+std::optional<Scenario> load(const std::string& path, const std::vector<std::string>& sets, InputErrors& errors,
+                             bool show_warnings = true, std::size_t* warnings = nullptr) {
+  InputErrors own;
+  std::optional<Scenario> loaded = load_with_sets(path, sets, own);
+  if (show_warnings) fmt::print(stderr, "{}", own.warnings_to_string());
+  if (warnings != nullptr) *warnings = own.warnings().size();
+  for (const scenario::InputError& error : own.all()) errors.add(error);
+  return loaded;
 }
 
 struct SeedSpan {
@@ -375,7 +388,8 @@ int command_sweep(const ScenarioOptions& options) {
       for (const std::string& value : vary->values) {
         std::vector<std::string> sets = options.sets;
         sets.push_back(vary->key + "=" + value);
-        if (auto loaded = load(options.paths.front(), sets, errors)) varied.push_back(std::move(*loaded));
+        // Shown once, by the first load.
+        if (auto loaded = load(options.paths.front(), sets, errors, false)) varied.push_back(std::move(*loaded));
       }
     }
   }
@@ -455,9 +469,10 @@ int command_validate(const ScenarioOptions& options) {
   const std::vector<std::string> files = expand_paths(options.paths, errors);
   std::size_t valid = 0;
   for (const std::string& file : files) {
-    if (load(file, options.sets, errors)) {
+    std::size_t warnings = 0;
+    if (load(file, options.sets, errors, true, &warnings)) {
       ++valid;
-      fmt::print("{}: valid\n", file);
+      fmt::print("{}: valid{}\n", file, warnings == 0 ? "" : fmt::format(" ({} warning{})", warnings, warnings == 1 ? "" : "s"));
     }
   }
   if (!errors.empty()) return print_input_errors(errors);

@@ -139,7 +139,7 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
     workload.transaction_abort_probability =
         reader.optional<double>("transaction_abort_probability", 0.0, Range<double>{0.0, 1.0});
     if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
-    if (auto config = reader.optional_map("config")) {
+    if (auto config = read_kafka_config(reader)) {
       read_producer_config(*config, workload.config);
     } else if (const auto conflict = kafka::resolve_idempotence(workload.config)) {
       reader.report("config", *conflict);
@@ -178,7 +178,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     group.commit_strategy = kafka::CommitStrategy::auto_commit;
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
-    if (auto config = reader.optional_map("config")) {
+    if (auto config = read_kafka_config(reader)) {
       kafka::ConsumerConfig& c = group.config;
       if (config->has("enable.auto.commit")) auto_commit = config->optional<bool>("enable.auto.commit", true);
       c.auto_commit_interval_ns =

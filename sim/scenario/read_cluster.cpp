@@ -9,6 +9,20 @@ namespace {
 constexpr std::uint64_t kMaxBrokers = 100;
 constexpr std::uint64_t kMaxPartitions = 10'000;
 
+// The key to read a setting under: Kafka names the broker-wide default of a topic config
+// differently (flush.messages is log.flush.interval.messages in server.properties), and a
+// server.properties must not have its flush settings ignored as "not modelled". Both
+// names at once is a contradiction.
+std::string_view setting_name(MapReader& reader, std::string_view topic_name, std::string_view broker_name) {
+  if (!reader.has(broker_name)) return topic_name;
+  if (reader.has(topic_name)) {
+    reader.report(broker_name, fmt::format("sets the same as {}: give one of them", topic_name));
+    reader.skip(broker_name);
+    return topic_name;
+  }
+  return broker_name;
+}
+
 void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
   auto ms = [&](std::string_view key, TimeNs& field) {
     field = reader.optional<KafkaMilliseconds>(key, KafkaMilliseconds{field}).ns;
@@ -19,7 +33,7 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
   ms("replica.socket.timeout.ms", config.replica_socket_timeout_ns);
   ms("broker.heartbeat.interval.ms", config.broker_heartbeat_interval_ns);
   ms("broker.session.timeout.ms", config.broker_session_timeout_ns);
-  ms("flush.ms", config.flush_ns);
+  ms(setting_name(reader, "flush.ms", "log.flush.interval.ms"), config.flush_ns);
   config.os_flush_interval_ns = reader.optional<Duration>("os.flush.interval", Duration{config.os_flush_interval_ns}).ns;
   config.replica_fetch_max_records = static_cast<std::uint32_t>(
       reader.optional<std::uint64_t>("replica.fetch.max.records", config.replica_fetch_max_records, between<std::uint64_t>(1, 100'000)));
@@ -39,7 +53,8 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
     }
     config.strict_min_isr = true;
   }
-  config.flush_messages = reader.optional<std::uint64_t>("flush.messages", config.flush_messages);
+  config.flush_messages =
+      reader.optional<std::uint64_t>(setting_name(reader, "flush.messages", "log.flush.interval.messages"), config.flush_messages);
   const std::string truncation = reader.optional_enum("log.truncation", {"leader-epoch", "high-watermark"},
                                                       config.log_truncation == kafka::LogTruncation::leader_epoch
                                                           ? "leader-epoch"
@@ -80,7 +95,7 @@ void read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
   config.brokers = static_cast<std::uint32_t>(
       cluster.optional<std::uint64_t>("brokers", config.brokers, between<std::uint64_t>(1, kMaxBrokers)));
   if (auto racks = cluster.optional_sequence("racks")) read_racks(cluster, *racks, config);
-  if (auto broker = cluster.optional_map("config")) read_broker_config(*broker, config.broker);
+  if (auto broker = read_kafka_config(cluster)) read_broker_config(*broker, config.broker);
   if (auto topics = cluster.optional_sequence("topics")) {
     config.topics.clear();
     for (std::size_t i = 0; i < topics->size(); ++i) {

@@ -2,6 +2,8 @@
 // Reading the sections of a scenario file that describe the world (cluster, producers,
 // consumers, network, faults, phases and bounds) into a WorldConfig, applying a delivery
 // mode's preset before the file's explicit Kafka settings. Internal to the loader.
+#include <optional>
+
 #include "sim/kafka/world_config.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/yaml_reader.h"
@@ -19,6 +21,15 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
                     std::vector<kafka::ConsumerGroupConfig>& out);
 void read_network(MapReader& network, kafka::WorldConfig& config);
 void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::vector<kafka::FaultSpec>& out);
+
+// The Kafka config map of a cluster, producer or consumer group (`owner`): the keys of its
+// `config_file` (a .properties file, relative to the scenario file) under those of its
+// `config` map, which win. nullopt when it has neither.
+std::optional<MapReader> read_kafka_config(MapReader& owner);
+
+// The keys a read of the scenario tree asks about in each map, whether the map has them
+// or not (the tree's own errors are ignored): what --set may create where.
+KnownKeys known_keys(const YAML::Node& root);
 
 // Names of the nodes a world built from `config` has, as faults refer to them.
 std::vector<std::string> node_names(const kafka::WorldConfig& config);

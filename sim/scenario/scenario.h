@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/kafka/delivery_mode.h"
+#include "sim/scenario/properties_files.h"
 #include "sim/scenario/units.h"
 
 namespace ksim::scenario {
@@ -44,6 +45,7 @@ struct Scenario {
   std::vector<ModeChoice> modes;
   std::vector<Expectation> expectations;
   YAML::Node root;  // the validated tree, re-read per mode by build_world_config
+  PropertiesFiles properties_files;  // the config_file files, read once at load time
 };
 
 std::string_view to_string(Quantifier quantifier);

@@ -112,13 +112,8 @@ std::string_view to_string(Quantifier quantifier) {
 
 namespace {
 
-std::optional<Scenario> load_from_node(const YAML::Node& root, const std::string& file, InputErrors& errors) {
-  const std::size_t errors_before = errors.size();
-  ReadContext context(file, errors);
-  MapReader top(root, "", context);
-  Scenario scenario;
-  scenario.file = file;
-  scenario.root = root;
+// Reads and validates the tree of `top` into `scenario`.
+void read_scenario(MapReader& top, Scenario& scenario) {
   const std::int64_t version = top.required<std::int64_t>("version");
   if (top.has("version") && version != kScenarioVersion) {
     top.report("version", fmt::format("this ksim reads scenario version {}, the file says {}", kScenarioVersion, version));
@@ -134,6 +129,18 @@ std::optional<Scenario> load_from_node(const YAML::Node& root, const std::string
   const ModeChoice first = scenario.modes.empty() ? ModeChoice{} : scenario.modes.front();
   read_world(top, first);
   top.finish();
+}
+
+std::optional<Scenario> load_from_node(const YAML::Node& root, const std::string& file, InputErrors& errors) {
+  const std::size_t errors_before = errors.size();
+  Scenario scenario;
+  scenario.file = file;
+  scenario.root = root;
+  {
+    ReadContext context(file, errors, &scenario.properties_files);
+    MapReader top(root, "", context);
+    read_scenario(top, scenario);
+  }
   for (std::size_t m = 1; m < scenario.modes.size(); ++m) build_world_config(scenario, scenario.modes[m], 0, errors);
   if (errors.size() > errors_before) return std::nullopt;
   return scenario;
@@ -162,9 +169,21 @@ kafka::WorldConfig build_world_config(const Scenario& scenario, const ModeChoice
   return kafka::with_seed(build_mode_config(scenario, mode, errors), seed);
 }
 
+KnownKeys known_keys(const YAML::Node& root) {
+  InputErrors ignored;
+  KnownKeys keys;
+  ReadContext context("", ignored, nullptr, &keys);
+  MapReader top(root, "", context);
+  Scenario scenario;
+  read_scenario(top, scenario);
+  return keys;
+}
+
 kafka::WorldConfig build_mode_config(const Scenario& scenario, const ModeChoice& mode, InputErrors& errors) {
   InputErrors mode_errors;
-  ReadContext context(scenario.file, mode_errors);
+  // Every file was read at load time: a copy of what was read, so nothing is read again.
+  PropertiesFiles properties_files = scenario.properties_files;
+  ReadContext context(scenario.file, mode_errors, &properties_files);
   // The tree itself, not a clone: a clone loses the line and column of every node.
   MapReader top(scenario.root, "", context);
   kafka::WorldConfig config = read_world(top, mode);

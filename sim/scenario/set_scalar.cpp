@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/read_world.h"
 #include "sim/scenario/scenario_loader.h"
 
 namespace ksim::scenario {
@@ -31,50 +32,65 @@ std::optional<PathWord> parse_word(std::string_view text) {
   return word;
 }
 
+std::optional<std::vector<PathWord>> split_path(std::string_view key_path) {
+  std::vector<PathWord> words;
+  std::size_t start = 0;
+  while (start <= key_path.size()) {
+    const std::size_t dot = key_path.find('.', start);
+    const auto word = parse_word(key_path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (!word) return std::nullopt;
+    words.push_back(*word);
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return words;
+}
+
 std::string join(const std::vector<PathWord>& words, std::size_t from, std::size_t to) {
   std::string key;
   for (std::size_t i = from; i < to; ++i) key += (i == from ? "" : ".") + words[i].name;
   return key;
 }
 
+// How many words from `from` the next key takes: the longest run that names a key the
+// map has or the schema knows there (an index may only close the run); failing that, one
+// word, except inside a `config` map, where the rest of the path is a Kafka config name.
+std::size_t key_end(const std::vector<PathWord>& words, std::size_t from, const YAML::Node& map,
+                    const std::set<std::string, std::less<>>* known, bool in_config) {
+  std::size_t last_plain = from;  // words up to here carry no index
+  while (last_plain < words.size() && !words[last_plain].index) ++last_plain;
+  const std::size_t longest = std::min(words.size(), last_plain + 1);
+  for (std::size_t to = longest; to > from; --to) {
+    const std::string key = join(words, from, to);
+    if (map[key].IsDefined() || (known != nullptr && known->count(key) != 0)) return to;
+  }
+  return in_config && last_plain == words.size() ? words.size() : from + 1;
+}
+
 }  // namespace
 
-// Keys may contain dots (Kafka's names), so each step takes the longest run of words
-// that names an existing key; a key that does not exist yet is one word, except inside
-// a `config` map, where the rest of the path is the Kafka config name.
+// Dotted keys exist outside `config` too (`processing.time`, `message.size`), and a key
+// the file does not have yet names nothing in the tree, so the path is resolved against
+// the keys the schema asks about, learnt by a dry read of the tree (known_keys). A map
+// the path goes through that the file lacks (`limits`) is created empty and the tree
+// read again, so the schema's keys inside it are known too. A key nobody knows is created
+// as written and left to validation, which reports it with a did-you-mean.
 std::optional<std::string> set_scalar(YAML::Node& root, std::string_view key_path, const std::string& value) {
-  std::vector<PathWord> words;
-  std::size_t start = 0;
-  while (start <= key_path.size()) {
-    const std::size_t dot = key_path.find('.', start);
-    const std::string_view text = key_path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    const auto word = parse_word(text);
-    if (!word) return fmt::format("bad key path \"{}\" near \"{}\"", key_path, text);
-    words.push_back(*word);
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
+  const auto words = split_path(key_path);
+  if (!words) return fmt::format("bad key path \"{}\"", key_path);
+  KnownKeys known = known_keys(root);
   YAML::Node node = root;
-  std::string parent;
-  std::size_t i = 0;
-  while (i < words.size()) {
-    if (!node.IsMap() && !node.IsNull()) return fmt::format("\"{}\" is not a map in \"{}\"", parent, key_path);
-    std::size_t end = 0;
-    for (std::size_t j = words.size(); j > i; --j) {
-      // An index may only close the run of words that names a key.
-      bool inner_index = false;
-      for (std::size_t k = i; k + 1 < j; ++k) inner_index = inner_index || words[k].index.has_value();
-      if (inner_index) continue;
-      const YAML::Node& existing = node;
-      if (existing.IsMap() && existing[join(words, i, j)].IsDefined()) {
-        end = j;
-        break;
-      }
-    }
-    if (end == 0) end = parent == "config" && !words.back().index ? words.size() : i + 1;
-    const std::string key = join(words, i, end);
-    const std::optional<std::size_t> index = words[end - 1].index;
+  std::string path;    // the map's key path, as readers name it ("producers[0].config")
+  std::string parent;  // the last key taken
+  for (std::size_t i = 0; i < words->size();) {
+    if (!node.IsMap()) return fmt::format("\"{}\" is not a map in \"{}\"", parent, key_path);
+    const auto known_here = known.find(path);
+    const std::size_t end = key_end(*words, i, node, known_here == known.end() ? nullptr : &known_here->second,
+                                    parent == "config");
+    const std::string key = join(*words, i, end);
+    const std::optional<std::size_t> index = (*words)[end - 1].index;
     parent = key;
+    path = path.empty() ? key : fmt::format("{}.{}", path, key);
     i = end;
     YAML::Node child = node[key];
     if (index) {
@@ -84,11 +100,17 @@ std::optional<std::string> set_scalar(YAML::Node& root, std::string_view key_pat
       // reset() rebinds the handle; `child = ...` would overwrite the sequence itself.
       const YAML::Node element = child[*index];
       child.reset(element);
+      path += fmt::format("[{}]", *index);
     }
-    if (i == words.size()) {
+    if (i == words->size()) {
       if (child.IsMap() || child.IsSequence()) return fmt::format("\"{}\" is not a single value", key_path);
       child = value;
       return std::nullopt;
+    }
+    if (!index && (!child.IsDefined() || child.IsNull())) {
+      node[key] = YAML::Node(YAML::NodeType::Map);
+      child.reset(node[key]);
+      known = known_keys(root);  // what the schema asks inside the new map
     }
     node.reset(child);
   }

@@ -1,6 +1,5 @@
 #include "sim/scenario/yaml_loader.h"
 
-#include <fstream>
 #include <iterator>
 #include <sstream>
 #include <utility>
@@ -10,20 +9,15 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
+#include "sim/scenario/bounded_file.h"
 #include "sim/scenario/text_checks.h"
 #include "sim/scenario/yaml_node_info.h"
 
 namespace ksim::scenario {
 namespace {
 
-std::string describe_size_limit(std::size_t bytes) {
-  constexpr std::size_t kMiB = std::size_t{1} << 20;
-  if (bytes % kMiB == 0) return fmt::format("{} MiB", bytes / kMiB);
-  return fmt::format("{} bytes", bytes);
-}
-
 void report_too_large(const std::string& file, std::size_t size, const LoadLimits& limits, InputErrors& errors) {
-  errors.add(file, {}, "", fmt::format("file is {} bytes; scenario files are limited to {}", size, describe_size_limit(limits.max_bytes)));
+  errors.add(file, {}, "", too_large_message(size, limits.max_bytes, "scenario files"));
 }
 
 // Where the second YAML document of the text starts, if there is one. YAML::LoadAll is
@@ -134,28 +128,12 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
 }
 
 std::optional<YAML::Node> load_yaml_file(const std::string& path, InputErrors& errors, const LoadLimits& limits) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.add(path, {}, "", "cannot open the file");
+  BoundedRead read = read_bounded_file(path, limits.max_bytes, "scenario files");
+  if (!read.text) {
+    errors.add(path, {}, "", read.problem);
     return std::nullopt;
   }
-  // Read at most one byte past the limit: enough to know the file is too large without
-  // reading a huge one whole.
-  std::string text(limits.max_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) {
-    errors.add(path, {}, "", "cannot read the file");
-    return std::nullopt;
-  }
-  if (text.size() > limits.max_bytes) {
-    in.clear();
-    in.seekg(0, std::ios::end);
-    const auto end = in.tellg();  // -1 for a pipe: say what we read, which is already too much
-    report_too_large(path, end > 0 ? static_cast<std::size_t>(end) : text.size(), limits, errors);
-    return std::nullopt;
-  }
-  return load_yaml(text, path, errors, limits);
+  return load_yaml(*read.text, path, errors, limits);
 }
 
 }  // namespace ksim::scenario

@@ -1,6 +1,7 @@
 #include "sim/scenario/yaml_reader.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <map>
 
 #include "sim/scenario/did_you_mean.h"
@@ -38,7 +39,24 @@ MapReader::MapReader(const YAML::Node& node, std::string path, ReadContext& cont
                                    previous->second.line, previous->second.column));
       continue;
     }
-    entries_.push_back(Entry{key, key_location, pair.second, false});
+    entries_.push_back(Entry{key, key_location, pair.second, false, "", {}});
+  }
+}
+
+MapReader MapReader::empty(std::string path, SourceLocation where, ReadContext& context) {
+  MapReader reader(YAML::Node(YAML::NodeType::Map), std::move(path), context);
+  reader.location_ = where;
+  return reader;
+}
+
+void MapReader::add_properties(const std::string& file, const std::vector<Property>& properties) {
+  if (quiet_) return;  // not a map: reported already
+  // Only the map's own entries need checking: a file repeats no key (the parser keeps the
+  // last), and a file may hold thousands.
+  const auto own_end = static_cast<std::ptrdiff_t>(entries_.size());
+  for (const Property& property : properties) {
+    const bool own = std::any_of(entries_.begin(), entries_.begin() + own_end, [&](const Entry& e) { return e.key == property.key; });
+    if (!own) entries_.push_back(Entry{property.key, property.key_at, YAML::Node(property.value), false, file, property.value_at});
   }
 }
 
@@ -49,6 +67,7 @@ std::string MapReader::key_path(std::string_view key) const {
 
 MapReader::Entry* MapReader::take(std::string_view key, bool required) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+  context_->learn(path_, key);
   const auto entry = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
   if (entry == entries_.end()) {
     if (required && !quiet_) context_->report(location_, path_, fmt::format("missing required key {}", quote(key)));
@@ -59,6 +78,7 @@ MapReader::Entry* MapReader::take(std::string_view key, bool required) {
 }
 
 SourceLocation MapReader::value_location(const Entry& entry) const {
+  if (entry.value_at.known()) return entry.value_at;
   if (entry.value.IsNull()) return entry.key_location;
   return from_yaml_mark(entry.value.Mark());
 }
@@ -68,10 +88,11 @@ std::optional<std::string> MapReader::read_enum(std::string_view key, const std:
   const Entry* entry = take(key, !fallback.has_value());
   if (entry == nullptr) return fallback;
   const SourceLocation where = value_location(*entry);
-  auto value = detail::read_value<std::string>(entry->value, where, key_path(key), *context_);
+  ReadContext context = context_of(*entry);
+  auto value = detail::read_value<std::string>(entry->value, where, key_path(key), context);
   if (!value) return fallback;
   if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
-    context_->report(where, key_path(key), fmt::format("expected one of {}, got {}", join(allowed), quote(*value)));
+    context.report(where, key_path(key), fmt::format("expected one of {}, got {}", join(allowed), quote(*value)));
     return fallback;
   }
   return value;
@@ -90,7 +111,7 @@ std::optional<YAML::Node> MapReader::child(std::string_view key, bool required, 
   const Entry* entry = take(key, required);
   if (entry == nullptr) return std::nullopt;
   if (entry->value.Type() != kind) {
-    context_->report(value_location(*entry), key_path(key), fmt::format("expected {}, got {}", noun, describe_node(entry->value)));
+    context_of(*entry).report(value_location(*entry), key_path(key), fmt::format("expected {}, got {}", noun, describe_node(entry->value)));
     return std::nullopt;
   }
   return entry->value;
@@ -119,6 +140,7 @@ std::optional<SequenceReader> MapReader::optional_sequence(std::string_view key)
 
 bool MapReader::has(std::string_view key) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
+  context_->learn(path_, key);
   return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
 }
 
@@ -135,11 +157,21 @@ void MapReader::finish() {
   if (finished_ || quiet_) return;
   finished_ = true;
   for (const Entry& entry : entries_) {
-    if (entry.used) continue;
-    std::string message = fmt::format("unknown key {}", quote(entry.key));
-    if (const auto suggestion = did_you_mean(entry.key, known_)) message += fmt::format("; did you mean {}?", quote(*suggestion));
-    context_->report(entry.key_location, path_, std::move(message));
+    if (!entry.used) report_unknown(entry);
   }
+}
+
+void MapReader::report_unknown(const Entry& entry) {
+  const auto suggestion = did_you_mean(entry.key, known_);
+  if (!entry.file.empty() && !suggestion) {
+    // A real .properties file carries many keys ksim does not model (bootstrap.servers,
+    // compression.type, ...): say so, but do not refuse the file.
+    context_of(entry).warn(entry.key_location, path_, fmt::format("ksim does not model {}; ignored", quote(entry.key)));
+    return;
+  }
+  std::string message = fmt::format("unknown key {}", quote(entry.key));
+  if (suggestion) message += fmt::format("; did you mean {}?", quote(*suggestion));
+  context_of(entry).report(entry.key_location, path_, std::move(message));
 }
 
 SequenceReader::SequenceReader(const YAML::Node& node, std::string path, ReadContext& context)
@@ -176,10 +208,17 @@ bool MapReader::is_map(std::string_view key) {
   return false;
 }
 
+SourceLocation MapReader::location_of(std::string_view key) const {
+  for (const Entry& entry : entries_) {
+    if (entry.key == key) return value_location(entry);
+  }
+  return location_;
+}
+
 void MapReader::report(std::string_view key, std::string message) {
   for (const Entry& entry : entries_) {
     if (entry.key == key) {
-      context_->report(value_location(entry), key_path(key), std::move(message));
+      context_of(entry).report(value_location(entry), key_path(key), std::move(message));
       return;
     }
   }

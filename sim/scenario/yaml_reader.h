@@ -19,9 +19,17 @@
 //
 // Keys are plain strings, dots included: `enable.idempotence` is one key, as in Kafka.
 // A key given twice in one map is an error (yaml-cpp keeps both pairs; the reader checks).
+//
+// A map may also take the keys of a Kafka .properties file under its own (add_properties):
+// they are read through the same getters, so a value from the file is validated exactly
+// as the same value written in YAML, and every problem is reported at the file's own line
+// and column. An unknown key from a file is only a warning (real files carry many keys
+// ksim does not model) unless it is a misspelling of a key ksim knows: that is an error.
 #include <concepts>
 #include <cstddef>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,24 +39,47 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/scenario/input_error.h"
+#include "sim/scenario/properties_files.h"
 #include "sim/scenario/quote.h"
 #include "sim/scenario/yaml_node_info.h"
 #include "sim/scenario/yaml_values.h"
 
 namespace ksim::scenario {
 
-// The file name and the error sink shared by every reader of one file. Must outlive them.
+// Every key a schema asked about, by map path ("producers[0].config"): what a dry read
+// of a tree learns about the keys each map may have (for --set, set_scalar.cpp).
+using KnownKeys = std::map<std::string, std::set<std::string, std::less<>>, std::less<>>;
+
+// The file name and the sinks shared by every reader of one file. Must outlive them.
 class ReadContext {
  public:
-  ReadContext(std::string file, InputErrors& errors) : file_(std::move(file)), errors_(&errors) {}
+  // `properties_files`: where `config_file` keys are read from; nullptr reads none (a
+  // dry read). `known_keys`: where to record the keys asked about, if anywhere.
+  ReadContext(std::string file, InputErrors& errors, PropertiesFiles* properties_files = nullptr,
+              KnownKeys* known_keys = nullptr)
+      : file_(std::move(file)), errors_(&errors), properties_files_(properties_files), known_keys_(known_keys) {}
   void report(SourceLocation where, std::string key_path, std::string message) {
     errors_->add(file_, where, std::move(key_path), std::move(message));
   }
+  void warn(SourceLocation where, std::string key_path, std::string message) {
+    errors_->add_warning(file_, where, std::move(key_path), std::move(message));
+  }
+  // The same sinks for what another file says (a .properties file merged into a map).
+  ReadContext for_file(std::string file) const {
+    return ReadContext(std::move(file), *errors_, properties_files_, known_keys_);
+  }
+  void learn(const std::string& path, std::string_view key) {
+    if (known_keys_ != nullptr) (*known_keys_)[path].emplace(key);
+  }
   const std::string& file() const { return file_; }
+  InputErrors& errors() const { return *errors_; }
+  PropertiesFiles* properties_files() const { return properties_files_; }
 
  private:
   std::string file_;
   InputErrors* errors_;
+  PropertiesFiles* properties_files_;
+  KnownKeys* known_keys_;
 };
 
 namespace detail {
@@ -95,6 +126,12 @@ class MapReader {
   // `path` is the key path of this map ("" for the top level). A node that is not a map
   // is reported and read as an empty map.
   MapReader(const YAML::Node& node, std::string path, ReadContext& context);
+  // An empty map at `where`, for keys that come only from a .properties file.
+  static MapReader empty(std::string path, SourceLocation where, ReadContext& context);
+
+  // Adds the properties of `file` whose keys this map does not have itself: the map's own
+  // entries win over the file's.
+  void add_properties(const std::string& file, const std::vector<Property>& properties);
 
   template <class T>
   T required(std::string_view key) {
@@ -144,6 +181,9 @@ class MapReader {
 
   const std::string& path() const { return path_; }
   SourceLocation location() const { return location_; }
+  ReadContext& context() const { return *context_; }
+  // Where the value of `key` is (the map's own place if the key is absent).
+  SourceLocation location_of(std::string_view key) const;
   std::string key_path(std::string_view key) const;
 
  private:
@@ -152,6 +192,8 @@ class MapReader {
     SourceLocation key_location;
     YAML::Node value;
     bool used = false;
+    std::string file;          // a .properties file the entry comes from; "" for the map's own
+    SourceLocation value_at;   // the value's place in that file
   };
 
   // A stand-in for a child that is absent or of the wrong kind (already reported): it
@@ -164,6 +206,11 @@ class MapReader {
                                        std::optional<std::string> fallback);
   // Where to point at a value: a null value has no position of its own, so its key's.
   SourceLocation value_location(const Entry& entry) const;
+  // The context to report a problem of the entry in: its own file's.
+  ReadContext context_of(const Entry& entry) const {
+    return entry.file.empty() ? *context_ : context_->for_file(entry.file);
+  }
+  void report_unknown(const Entry& entry);
   // The child node at `key` if it has the wanted kind; reports otherwise.
   std::optional<YAML::Node> child(std::string_view key, bool required, YAML::NodeType::value kind, std::string_view noun);
 
@@ -178,9 +225,10 @@ class MapReader {
     };
     if (entry == nullptr) return or_fallback();
     const SourceLocation where = value_location(*entry);
-    auto value = detail::read_value<T>(entry->value, where, key_path(key), *context_);
+    ReadContext context = context_of(*entry);
+    auto value = detail::read_value<T>(entry->value, where, key_path(key), context);
     if constexpr (std::totally_ordered<T>) {
-      if (value && range != nullptr && !detail::in_range(*value, *range, where, key_path(key), entry->value.Scalar(), *context_)) {
+      if (value && range != nullptr && !detail::in_range(*value, *range, where, key_path(key), entry->value.Scalar(), context)) {
         return or_fallback();
       }
     }

@@ -149,6 +149,43 @@ expect_exit 2 "shrink without a seed" "$ksim" shrink "$failing" --out "$work/x.y
 expect_exit 2 "shrink to an unwritable place" "$ksim" shrink "$failing" --seed 1 --out "$work/no/such/folder/x.yaml"
 expect_text "the unwritable --out is named" "$work/err" "--out: cannot write: folder"
 expect_exit 2 "shrink with a bad time budget" "$ksim" shrink "$failing" --seed 1 --time-budget soon --out "$work/x.yaml"
+# Kafka .properties files (config_file): keys ksim does not model are warnings on stderr
+# (the run goes on), misspelt ones and bad values errors at the file's own line and column.
+expect_exit 0 "a scenario with .properties files validates" "$ksim" validate "$root/scenarios/kafka-properties-files.yaml"
+expect_text "validate counts the warnings" "$work/out" "kafka-properties-files.yaml: valid (4 warnings)"
+expect_text "a warning names the key and its file:line" "$work/err" \
+  'scenarios/properties/server.properties:4:1: warning: cluster.config: ksim does not model "node.id"; ignored'
+mkdir -p "$work/props"
+printf 'version: 1\nname: p\ncluster: {brokers: 1}\nproducers:\n  - messages: 10\n    config_file: p.properties\n' >"$work/props/s.yaml"
+printf '# mine\nacks=all\n  lingr.ms = 5\n' >"$work/props/p.properties"
+expect_exit 2 "a misspelt key in a properties file" "$ksim" validate "$work/props/s.yaml"
+expect_text "it is named at the file's line and column" "$work/err" \
+  'props/p.properties:3:3: producers[0].config: unknown key "lingr.ms"; did you mean "linger.ms"?'
+printf 'acks=\\\n  most\n' >"$work/props/p.properties"
+expect_exit 2 "a bad value in a properties file" "$ksim" run "$work/props/s.yaml"
+expect_text "it is named at the value's line and column" "$work/err" \
+  'props/p.properties:2:3: producers[0].config.acks: expected one of 0, 1, all, -1, got "most"'
+printf 'acks=all\n\x00' >"$work/props/p.properties"
+expect_exit 2 "a binary properties file" "$ksim" validate "$work/props/s.yaml"
+expect_text "its bad byte is placed" "$work/err" "props/p.properties:2:1: not a text file (NUL byte or invalid UTF-8)"
+rm "$work/props/p.properties"
+expect_exit 2 "a missing properties file" "$ksim" validate "$work/props/s.yaml"
+expect_text "it is named where the scenario names it" "$work/err" \
+  'props/s.yaml:6:18: producers[0].config_file: cannot read "'
+head -c 1100000 /dev/zero | tr '\0' 'a' >"$work/props/p.properties"
+expect_exit 2 "a huge properties file" "$ksim" validate "$work/props/s.yaml"
+expect_text "its size is refused" "$work/err" "properties files are limited to 1 MiB"
+
+# --set on keys the file does not have: dotted names outside config, missing maps.
+s1="$root/scenarios/s1-safe-config.yaml"
+expect_exit 0 "--set creates a dotted key in a list element" "$ksim" validate "$s1" --set consumers[0].processing.time=2ms
+expect_exit 0 "--set creates a missing map" "$ksim" validate "$s1" --set limits.max_events=2000
+expect_exit 0 "--set creates a Kafka name in config" "$ksim" validate "$s1" --set producers[0].config.linger.ms=5
+expect_exit 4 "a created limit takes effect" "$ksim" run "$s1" --set limits.max_events=2000
+expect_exit 2 "a created key is validated" "$ksim" validate "$s1" --set consumers[0].processing.time=soon
+expect_text "its error names the key" "$work/err" 'consumers[0].processing.time: expected a duration such as 250ms, got "soon"'
+expect_exit 2 "a created unknown key is refused" "$ksim" validate "$s1" --set limits.max_event=5
+expect_text "with a did-you-mean" "$work/err" 'limits: unknown key "max_event"; did you mean "max_events"?'
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
