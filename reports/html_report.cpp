@@ -32,6 +32,10 @@ svg.chart{border:1px solid #ddd;background:#fff}
 )";
 
 constexpr const char* kShownCounters[] = {"lost", "duplicated", "reordered"};
+// Curves against a varied parameter: the anomalies, then (where the points carry them) the
+// saturation curve: offered against acknowledged, throughput and latency.
+constexpr const char* kVaryCurves[] = {"lost",         "duplicated",         "reordered",        "offered",
+                                       "acknowledged", "acknowledged_per_s", "end_to_end_p99_ns"};
 
 std::string mode_table(const nlohmann::json& scenario, const std::vector<std::string>& modes) {
   std::string out = "<table><tr><th>counter</th>";
@@ -127,7 +131,7 @@ double number_of(const nlohmann::json& object, const char* key) {
 void vary_charts(std::vector<std::string>& charts, const nlohmann::json& vary, const std::vector<std::string>& modes) {
   if (!vary.is_object()) return;
   const std::string key = text_at(vary, "key", "value");
-  for (const char* counter : kShownCounters) {
+  for (const char* counter : kVaryCurves) {
     std::vector<svg::LineSeries> series;
     for (const std::string& mode : modes) {
       svg::LineSeries line{mode, {}};

@@ -369,6 +369,21 @@ nlohmann::json vary_point(const nlohmann::json& runs, const std::string& value, 
     if (values.empty()) values.push_back(0);
     point[counter] = {{"min", values.front()}, {"median", values[(values.size() - 1) / 2]}, {"max", values.back()}};
   }
+  // The price side of the curve: throughput within the workload phase and latency.
+  const std::pair<const char*, const char*> figures[] = {{"acknowledged_per_s", "/throughput/acknowledged_per_s"},
+                                                         {"produce_p99_ns", "/latency/produce/p99_ns"},
+                                                         {"end_to_end_p99_ns", "/latency/end_to_end/p99_ns"}};
+  for (const auto& [name, where] : figures) {
+    const nlohmann::json::json_pointer pointer(where);
+    std::vector<double> values;
+    for (const nlohmann::json& run : runs) {
+      if (run.at("mode") != mode || run.at("vary_value") != value || !run.contains(pointer)) continue;
+      if (run.at(pointer).is_number()) values.push_back(run.at(pointer).get<double>());
+    }
+    if (values.empty()) continue;
+    std::sort(values.begin(), values.end());
+    point[name] = {{"min", values.front()}, {"median", values[(values.size() - 1) / 2]}, {"max", values.back()}};
+  }
   return point;
 }
 
