@@ -19,7 +19,8 @@ std::string latency_cell(const nlohmann::json* latency, const char* kind, const 
 
 }  // namespace
 
-std::vector<LatencyRow> latency_rows(const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+std::vector<LatencyRow> latency_rows(const nlohmann::json& scenario, const std::vector<std::string>& modes,
+                                     LatencyDetail detail) {
   std::vector<const nlohmann::json*> latencies;
   bool any = false;
   for (const std::string& mode : modes) {
@@ -28,11 +29,23 @@ std::vector<LatencyRow> latency_rows(const nlohmann::json& scenario, const std::
   }
   std::vector<LatencyRow> rows;
   if (!any) return rows;
+  const bool compact = detail == LatencyDetail::compact;
   for (std::size_t k = 0; k < kLatencyKinds.size(); ++k) {
+    const std::size_t first_row = rows.size();
+    bool all_zero = true;
     for (const Percentile& p : kPercentiles) {
+      const std::string_view label = p.label;
+      if (compact && label != "p50" && label != "p99" && label != "max") continue;
       LatencyRow row{fmt::format("{} {}", kLabels[k], p.label), {}};
-      for (const nlohmann::json* latency : latencies) row.cells.push_back(latency_cell(latency, kLatencyKinds[k], p));
+      for (const nlohmann::json* latency : latencies) {
+        row.cells.push_back(latency_cell(latency, kLatencyKinds[k], p));
+        all_zero = all_zero && (row.cells.back() == "0 ns" || row.cells.back() == "–");
+      }
       rows.push_back(std::move(row));
+    }
+    if (compact && all_zero) {  // one row says it: e.g. no message ever waited in the application
+      rows.resize(first_row + 1);
+      rows.back().label = fmt::format("{} (every percentile)", kLabels[k]);
     }
   }
   LatencyRow throughput{"throughput (acked/s)", {}};

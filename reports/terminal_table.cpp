@@ -157,7 +157,7 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   out += fmt::format("  {:<24}", "promise");
   for (std::size_t m = 0; m < modes.size(); ++m) out += fmt::format("{:>{}}", promises[m], widths[m]);
   out += "\n";
-  const std::vector<LatencyRow> latency = latency_rows(scenario, modes);
+  const std::vector<LatencyRow> latency = latency_rows(scenario, modes, LatencyDetail::compact);
   if (!latency.empty()) out += "  latency (simulated time)\n";
   for (const LatencyRow& row : latency) line(row.label, [&](std::size_t m) { return row.cells[m]; });
   render_findings(out, scenario, modes, many_seeds);

@@ -33,7 +33,7 @@ expect_text() {
 
 expect_exit 0 "run of a safe scenario" "$ksim" run "$root/scenarios/s1-safe-config.yaml"
 expect_text "run prints the replayable fingerprint" "$work/out" "fingerprint"
-expect_text "run prints the latency table" "$work/out" "end-to-end p99.9"
+expect_text "run prints the latency table" "$work/out" "end-to-end p99"
 expect_text "run prints the throughput" "$work/out" "throughput (acked/s)"
 expect_exit 1 "check with a failing expectation" "$ksim" check "$here/failing-expectation.yaml"
 expect_text "check names the failing seed and the replay command" "$work/out" "--seed 1 --mode as-configured"
