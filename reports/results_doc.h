@@ -55,7 +55,7 @@ struct TableRow {
   const char* counter;
   bool violation;
 };
-inline constexpr TableRow kTableRows[] = {{"produced", false},       {"acknowledged", false}, {"delivered", false},
+inline constexpr TableRow kTableRows[] = {{"offered", false}, {"not_sent", true}, {"produced", false},       {"acknowledged", false}, {"delivered", false},
                                           {"lost", true},            {"duplicated", true},    {"reordered", true},
                                           {"log_duplicates", true},  {"failed_but_delivered", true},
                                           {"kafka_promises_broken", true}};
