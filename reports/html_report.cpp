@@ -6,6 +6,7 @@
 
 #include "reports/latency_json.h"
 #include "reports/latency_table.h"
+#include "reports/overview.h"
 #include "reports/results_doc.h"
 #include "reports/svg_charts.h"
 #include "reports/text_escape.h"
@@ -29,6 +30,7 @@ svg.chart{border:1px solid #ddd;background:#fff}
 .fault{fill:#c00;opacity:.15}.election{stroke:#070;stroke-width:2}.election.unclean{stroke:#c00;stroke-dasharray:3 2}
 .message polyline{fill:none;stroke-width:1.5}
 .held{color:#070}.broken{color:#b00}.inconclusive{color:#a60}
+#overview td{white-space:nowrap}
 )";
 
 constexpr const char* kShownCounters[] = {"lost", "duplicated", "reordered"};
@@ -188,9 +190,10 @@ std::string inconclusive_list(const nlohmann::json& scenario) {
   return items.empty() ? "" : "<h3 class=\"inconclusive\">Inconclusive runs (stopped at a bound: no verdict)</h3><ul>" + items + "</ul>";
 }
 
-std::string scenario_section(const nlohmann::json& scenario, std::size_t& chart_count) {
+std::string scenario_section(const nlohmann::json& scenario, std::size_t index, std::size_t& chart_count) {
   const std::vector<std::string> modes = scenario_modes(scenario);
-  std::string out = fmt::format("<section><h2>{}</h2>", html_escape(text_at(scenario, "name", "(unnamed scenario)")));
+  std::string out = fmt::format("<section id=\"{}\"><h2>{}</h2>", section_anchor(index),
+                                html_escape(text_at(scenario, "name", "(unnamed scenario)")));
   if (const std::string description = text_at(scenario, "description"); !description.empty()) {
     out += "<p>" + html_escape(description) + "</p>";
   }
@@ -225,13 +228,33 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t& chart_
   return out + "</div></section>\n";
 }
 
+// Every scenario against every mode, failing scenarios first (reports/overview.h).
+std::string overview(const nlohmann::json& results) {
+  if (array_at(results, "scenarios").size() < 2) return "";
+  const std::vector<std::string> modes = overview_modes(results);
+  std::string out = "<section id=\"overview\"><h2>Overview</h2><p>Each cell: verdict · lost · duplicated · reordered · "
+                    "end-to-end p99; failing scenarios first.</p><table><tr><th>scenario</th>";
+  for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
+  out += "</tr>";
+  for (const OverviewRow& row : overview_rows(results, modes)) {
+    out += fmt::format("<tr><td><a href=\"#{}\">{}</a></td>", section_anchor(row.section), html_escape(row.scenario));
+    for (const OverviewCell& cell : row.cells) {
+      const char* state = !cell.ran ? "" : cell.failing() ? "broken" : "held";
+      out += fmt::format("<td class=\"{}\">{}</td>", state, html_escape(overview_cell_text(cell)));
+    }
+    out += "</tr>";
+  }
+  return out + "</table></section>\n";
+}
+
 }  // namespace
 
 std::string render_html_report(const nlohmann::json& results) {
   require_results_schema(results);
-  std::string sections;
+  std::string sections = overview(results);
   std::size_t chart_count = 0;
-  for (const auto& scenario : array_at(results, "scenarios")) sections += scenario_section(scenario, chart_count);
+  const auto& scenarios = array_at(results, "scenarios");
+  for (std::size_t s = 0; s < scenarios.size(); ++s) sections += scenario_section(scenarios[s], s, chart_count);
   const std::uint64_t failed = failed_expectation_count(results);
   const std::uint64_t unfinished = all_inconclusive_runs(results).size();
   // ✔ and ✘ (Dingbats, in DejaVu Sans, which even minimal systems ship) rather than emoji,

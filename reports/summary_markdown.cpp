@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "reports/latency_table.h"
+#include "reports/overview.h"
 #include "reports/results_doc.h"
 #include "reports/text_escape.h"
 
@@ -132,8 +133,9 @@ void worst_seeds(std::string& out, const nlohmann::json& scenario) {
   out += "\n";
 }
 
-void scenario_section(std::string& out, const nlohmann::json& scenario) {
-  out += fmt::format("## {}\n\n", markdown_escape(text_at(scenario, "name", "(unnamed scenario)")));
+void scenario_section(std::string& out, const nlohmann::json& scenario, std::size_t index) {
+  out += fmt::format("<a id=\"{}\"></a>\n\n## {}\n\n", section_anchor(index),
+                     markdown_escape(text_at(scenario, "name", "(unnamed scenario)")));
   if (const std::string description = text_at(scenario, "description"); !description.empty()) {
     out += markdown_escape(description) + "\n\n";
   }
@@ -153,6 +155,25 @@ void scenario_section(std::string& out, const nlohmann::json& scenario) {
   failing_expectations(out, scenario);
   inconclusive_list(out, scenario);
   worst_seeds(out, scenario);
+}
+
+// Every scenario against every mode, failing scenarios first (reports/overview.h); only
+// when there is more than one scenario to look over.
+void overview(std::string& out, const nlohmann::json& results) {
+  if (array_at(results, "scenarios").size() < 2) return;
+  const std::vector<std::string> modes = overview_modes(results);
+  out += "## Overview\n\nEach cell: verdict · lost · duplicated · reordered · end-to-end p99; failing scenarios first.\n\n";
+  out += "| scenario |";
+  for (const std::string& mode : modes) out += fmt::format(" {} |", markdown_escape(mode));
+  out += "\n|---|";
+  for (std::size_t m = 0; m < modes.size(); ++m) out += "---|";
+  out += "\n";
+  for (const OverviewRow& row : overview_rows(results, modes)) {
+    out += fmt::format("| [{}](#{}) |", markdown_escape(row.scenario), section_anchor(row.section));
+    for (const OverviewCell& cell : row.cells) out += fmt::format(" {} |", overview_cell_text(cell));
+    out += "\n";
+  }
+  out += "\n";
 }
 
 }  // namespace
@@ -177,7 +198,9 @@ std::string render_summary_markdown(const nlohmann::json& results) {
   out += "\n\n";
   out += fmt::format("ksim {} · {} scenarios\n\n", markdown_escape(text_at(results, "ksim_version", "?")),
                      array_at(results, "scenarios").size());
-  for (const auto& scenario : array_at(results, "scenarios")) scenario_section(out, scenario);
+  overview(out, results);
+  const auto& scenarios = array_at(results, "scenarios");
+  for (std::size_t s = 0; s < scenarios.size(); ++s) scenario_section(out, scenarios[s], s);
   return out;
 }
 

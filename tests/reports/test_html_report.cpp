@@ -36,7 +36,9 @@ BOOST_AUTO_TEST_CASE(self_contained) {
   const std::string html = render_html_report(fixture());
   // The fixture's description mentions a URL as text; nothing may load one.
   BOOST_TEST(count(html, "src=") == 0u);
-  BOOST_TEST(count(html, "href=") == 0u);
+  // Links only within the page (the overview's links to the scenario sections).
+  BOOST_TEST(count(html, "href=") == count(html, "href=\"#"));
+  BOOST_TEST(count(html, "href=\"#scenario-") == 2u);
   BOOST_TEST(count(html, "url(") == 0u);
   BOOST_TEST(count(html, "@import") == 0u);
   BOOST_TEST(count(html, "<link") == 0u);
