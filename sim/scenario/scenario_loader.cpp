@@ -133,6 +133,9 @@ std::optional<Scenario> load_from_node(const YAML::Node& root, const std::string
   // presets make contradictory.
   const ModeChoice first = scenario.modes.empty() ? ModeChoice{} : scenario.modes.front();
   read_world(top, first);
+  // The ranges `ksim swarm` draws its variants from (sim/swarm/ranges.h reads and
+  // validates them); a plain run of the base file ignores them.
+  top.skip("swarm");
   top.finish();
   for (std::size_t m = 1; m < scenario.modes.size(); ++m) build_world_config(scenario, scenario.modes[m], 0, errors);
   if (errors.size() > errors_before) return std::nullopt;
