@@ -126,10 +126,16 @@ int command_swarm(const ScenarioOptions& options) {
              request->deadline ? fmt::format("runs for {}", options.swarm_time)
                                : fmt::format("runs {}..{}", request->first_run, request->last_run),
              request->jobs, request->out_dir, options.shrink_budget.empty() ? "60s" : options.shrink_budget);
-  const swarm::SwarmResult result = swarm::run_swarm(*request, [](const swarm::Finding& finding) {
-    fmt::print(stderr, "run {} ({}) fails: {}; written to {}\n", finding.run, finding.mode,
-               finding.violation.describe(), finding.shrunk_file.empty() ? finding.file : finding.shrunk_file);
-  });
+  swarm::SwarmResult result;
+  try {
+    result = swarm::run_swarm(*request, [](const swarm::Finding& finding) {
+      fmt::print(stderr, "run {} ({}) fails: {}; written to {}\n", finding.run, finding.mode,
+                 finding.violation.describe(), finding.shrunk_file.empty() ? finding.file : finding.shrunk_file);
+    });
+  } catch (const swarm::WriteError& error) {
+    fmt::print(stderr, "ksim: cannot write a failing scenario: {}\n", error.what());
+    return kExitBadInput;
+  }
   if (options.json) {
     fmt::print("{}\n", swarm::to_json(*request, result).dump(2));
   } else {

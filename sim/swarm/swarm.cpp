@@ -41,6 +41,18 @@ std::vector<RunOutcome> judge_all(const std::string& base_text, const SwarmReque
   return outcomes;
 }
 
+// Only the writing is wrapped: any other exception of the shrink is a bug, not bad input.
+void write(const std::string& path, const std::string& text) {
+  std::error_code error;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
+  if (error) throw WriteError(fmt::format("cannot create the folder of {}: {}", path, error.message()));
+  try {
+    reports::write_file_atomically(path, text);
+  } catch (const std::runtime_error& failure) {
+    throw WriteError(failure.what());
+  }
+}
+
 std::string shrunk_path(const std::string& path) {
   return (std::filesystem::path(path).parent_path() / (std::filesystem::path(path).stem().string() + "-shrunk.yaml"))
       .string();
@@ -50,7 +62,7 @@ std::string shrunk_path(const std::string& path) {
 Finding write_and_shrink(const SwarmRequest& request, const RunOutcome& outcome) {
   Finding finding{outcome.run, outcome.mode, outcome.violations.front(), variant_path(request, outcome.run), "", {}, {},
                   false, ""};
-  reports::write_file_atomically(finding.file, outcome.variant_text);
+  write(finding.file, outcome.variant_text);
   shrink::ShrinkRequest shrink_request{YAML::Load(outcome.variant_text), finding.file, {}, outcome.run, outcome.mode,
                                       finding.violation.counter, {}};
   shrink_request.budget.deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(request.shrink_budget_ns);
@@ -59,7 +71,7 @@ Finding write_and_shrink(const SwarmRequest& request, const RunOutcome& outcome)
   finding.replay = shrink::replay_command(finding.file, outcome.run, outcome.mode);
   if (!shrunk || !shrunk->failing) return finding;
   finding.shrunk_file = shrunk_path(finding.file);
-  reports::write_file_atomically(finding.shrunk_file, shrink::shrunk_file_text(shrink_request, *shrunk, finding.shrunk_file));
+  write(finding.shrunk_file, shrink::shrunk_file_text(shrink_request, *shrunk, finding.shrunk_file));
   finding.before = shrunk->before;
   finding.after = shrunk->after;
   finding.shrink_budget_spent = shrunk->budget_spent;
@@ -101,7 +113,6 @@ SwarmResult run_swarm(const SwarmRequest& request, const OnFinding& on_finding) 
     for (std::uint64_t run = first; run <= last; ++run) runs.push_back(run);
     for (RunOutcome& outcome : judge_all(base_text, request, runs)) {
       if (!outcome.violations.empty()) {
-        std::filesystem::create_directories(request.out_dir);
         result.findings.push_back(write_and_shrink(request, outcome));
         if (on_finding) on_finding(result.findings.back());
       }

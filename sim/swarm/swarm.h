@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,13 @@ using OnFinding = std::function<void(const Finding&)>;
 // The variant of one run, judged (no file written). Exposed for tests.
 RunOutcome judge_variant(const YAML::Node& base, const std::string& file, const Ranges& ranges, std::uint64_t run);
 
-// Throws std::runtime_error when the out dir or a file in it cannot be written.
+// The out dir or a file in it could not be written (a bad input, not a bug).
+class WriteError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Throws WriteError when the out dir or a file in it cannot be written.
 SwarmResult run_swarm(const SwarmRequest& request, const OnFinding& on_finding);
 
 // The file a failing run's variant is written to: DIR/<base stem>-run<N>.yaml
