@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include <unistd.h>
+
 #include "sim/scenario/scenario_loader.h"
 #include "sim/scenario/yaml_loader.h"
 #include "sim/shrink/scenario_tree.h"
@@ -142,7 +144,9 @@ BOOST_AUTO_TEST_CASE(bad_swarm_sections_are_named_by_line_and_column) {
 }
 
 BOOST_AUTO_TEST_CASE(a_weak_configuration_in_range_is_found_written_and_shrunk_alike_at_any_jobs) {
-  const std::filesystem::path out = std::filesystem::temp_directory_path() / "ksim-test-swarm";
+  // Its own folder: /tmp is shared with whatever else runs on the machine.
+  const std::filesystem::path out =
+      std::filesystem::temp_directory_path() / ("ksim-test-swarm-" + std::to_string(::getpid()));
   std::filesystem::remove_all(out);
   swarm::SwarmRequest request;
   request.base = tree_of(kWeak);
