@@ -9,14 +9,15 @@ namespace ksim::swarm {
 namespace {
 
 void count_dimensions(const RunOutcome& outcome, Summary& summary) {
-  for (const auto& [name, value] : outcome.dimensions) {
+  // Not a structured binding: clang 14 cannot capture one in the lambda.
+  for (const auto& dimension : outcome.dimensions) {
     auto found = std::find_if(summary.dimensions.begin(), summary.dimensions.end(),
-                              [&](const auto& entry) { return entry.first == name; });
+                              [&](const auto& entry) { return entry.first == dimension.first; });
     if (found == summary.dimensions.end()) {
-      summary.dimensions.emplace_back(name, std::map<std::string, std::uint64_t>{});
+      summary.dimensions.emplace_back(dimension.first, std::map<std::string, std::uint64_t>{});
       found = summary.dimensions.end() - 1;
     }
-    ++found->second[value];
+    ++found->second[dimension.second];
   }
 }
 
