@@ -313,6 +313,23 @@ void add_shrink(CLI::App& app, ksim::cli::ScenarioOptions& options, int& exit_co
   shrink->callback([&] { exit_code = ksim::cli::command_shrink(options); });
 }
 
+void add_swarm(CLI::App& app, ksim::cli::ScenarioOptions& options, int& exit_code) {
+  CLI::App* swarm = app.add_subcommand("swarm", "Run variants of a base scenario drawn from each run's seed; shrink failures");
+  swarm->add_option("file", options.paths, "Base scenario file (an optional swarm: section sets the ranges)")
+      ->required()
+      ->expected(1);
+  CLI::Option* runs = swarm->add_option("--runs", options.runs, "Runs 1..N");
+  swarm->add_option("--time", options.swarm_time, "Start runs 1, 2, ... until this much time has passed, e.g. 10m")
+      ->excludes(runs);
+  swarm->add_option("--shard", options.shard, "Run only the K-th of N slices of the runs: K/N (with --runs)");
+  swarm->add_option("--out-dir", options.out_dir, "Write failing variants and their shrunk files here (swarm-failures)");
+  swarm->add_option("--shrink-budget", options.shrink_budget, "Shrink each failure for at most this long (60s)");
+  swarm->add_flag("--json", options.json, "Print one JSON document (schema ksim-swarm)");
+  swarm->add_option("--set", options.sets, "Override a value of the base: KEY=VALUE")->type_name("KEY=VALUE");
+  add_jobs(swarm, options);
+  swarm->callback([&] { exit_code = ksim::cli::command_swarm(options); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -327,6 +344,7 @@ int main(int argc, char** argv) {
   add_sweep_and_check(app, options, exit_code);
   add_results_commands(app, options, exit_code);
   add_shrink(app, options, exit_code);
+  add_swarm(app, options, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,6 +1,7 @@
 #include "sim/cli/scenario_commands.h"
 
 #include "sim/cli/command_output.h"
+#include "sim/cli/shard.h"
 
 #include <algorithm>
 #include <chrono>
@@ -284,31 +285,11 @@ int command_compare(const ScenarioOptions& options) {
 
 namespace {
 
-struct Shard {
-  std::uint64_t index = 1;  // 1-based
-  std::uint64_t count = 1;
-};
-
-std::optional<Shard> parse_shard(const std::string& text, InputErrors& errors) {
-  const std::size_t slash = text.find('/');
-  const auto index = scenario::parse_uint64(text.substr(0, slash));
-  const auto count = slash == std::string::npos ? index : scenario::parse_uint64(text.substr(slash + 1));
-  if (slash == std::string::npos || !index || !count || count.value() == 0 || index.value() == 0 ||
-      index.value() > count.value()) {
-    errors.add("", {}, "--shard", fmt::format("expected K/N with 1 <= K <= N, got \"{}\"", text));
-    return std::nullopt;
-  }
-  return Shard{index.value(), count.value()};
-}
-
-// The K-th of N contiguous slices of the seed range (the last slices may be empty when
-// there are fewer seeds than shards).
+// The K-th of N contiguous slices of the seed range (shard.h).
 std::optional<SeedSpan> shard_slice(SeedSpan seeds, Shard shard) {
-  const std::uint64_t total = seeds.last - seeds.first + 1;
-  const std::uint64_t begin = (shard.index - 1) * total / shard.count;
-  const std::uint64_t end = shard.index * total / shard.count;
-  if (begin == end) return std::nullopt;
-  return SeedSpan{seeds.first + begin, seeds.first + end - 1};
+  const auto slice = shard_span(seeds.first, seeds.last, shard);
+  if (!slice) return std::nullopt;
+  return SeedSpan{slice->first, slice->second};
 }
 
 struct Vary {

@@ -38,6 +38,10 @@ struct ScenarioOptions {
   std::string counter;      // shrink: the violated counter to keep
   std::string time_budget;  // shrink: a duration, e.g. 60s
   std::string out_path;     // shrink: where the shrunk scenario goes
+  std::optional<std::uint64_t> runs;  // swarm: runs 1..N
+  std::string swarm_time;             // swarm: a duration; start no run after it
+  std::string out_dir;                // swarm: where failing variants go
+  std::string shrink_budget;          // swarm: a duration per failure
 };
 
 // A scenario file's YAML tree with the --set overrides applied (not validated yet).
@@ -52,5 +56,6 @@ int command_validate(const ScenarioOptions& options);
 int command_merge(const ScenarioOptions& options);
 int command_report(const ScenarioOptions& options);
 int command_shrink(const ScenarioOptions& options);
+int command_swarm(const ScenarioOptions& options);
 
 }  // namespace ksim::cli

@@ -128,6 +128,9 @@ void read_scenario(MapReader& top, Scenario& scenario) {
   // presets make contradictory.
   const ModeChoice first = scenario.modes.empty() ? ModeChoice{} : scenario.modes.front();
   read_world(top, first);
+  // The ranges `ksim swarm` draws its variants from (sim/swarm/ranges.h reads and
+  // validates them); a plain run of the base file ignores them.
+  top.skip("swarm");
   top.finish();
 }
 

@@ -187,5 +187,47 @@ expect_text "its error names the key" "$work/err" 'consumers[0].processing.time:
 expect_exit 2 "a created unknown key is refused" "$ksim" validate "$s1" --set limits.max_event=5
 expect_text "with a did-you-mean" "$work/err" 'limits: unknown key "max_event"; did you mean "max_events"?'
 
+# ksim swarm: a weak configuration in range is found, written and shrunk (exit 1), the
+# written variant fails `ksim run` on its own; the same runs give the same JSON at -j 1
+# and -j 2, and shards together run exactly the unsharded runs; bad swarm: sections and
+# flags exit 2, naming file:line:column.
+weak="$root/tests/swarm/weak-acks.yaml"
+expect_exit 1 "swarm finds the weak configuration" "$ksim" swarm "$weak" --runs 30 --shard 6/6 --out-dir "$work/sw"
+expect_exit 1 "swarm over runs 1..30" "$ksim" swarm "$weak" --runs 30 --out-dir "$work/sw"
+expect_text "swarm counts the failure by kind" "$work/out" "guarantee lost"
+expect_text "swarm prints the replay command" "$work/out" "replay:  ksim run $work/sw/weak-acks-run27-shrunk.yaml --seed 27 --mode at-least-once"
+expect_exit 1 "the written variant fails on its own" "$ksim" run "$work/sw/weak-acks-run27.yaml"
+expect_exit 1 "swarm --json at -j 1" "$ksim" swarm "$weak" --runs 30 --out-dir "$work/sw" --json -j 1
+sed "s#$work/sw##g" "$work/out" >"$work/j1.json"
+expect_exit 1 "swarm --json at -j 2" "$ksim" swarm "$weak" --runs 30 --out-dir "$work/sw" --json -j 2
+sed "s#$work/sw##g" "$work/out" >"$work/j2.json"
+if cmp -s "$work/j1.json" "$work/j2.json"; then
+  echo "ok   swarm finds the same at -j 1 and -j 2"; passes=$((passes + 1))
+else
+  echo "FAIL swarm differs between -j 1 and -j 2"; diff "$work/j1.json" "$work/j2.json" | head; failures=$((failures + 1))
+fi
+expect_exit 1 "swarm shard 2/2" "$ksim" swarm "$weak" --runs 30 --shard 2/2 --out-dir "$work/sw"
+expect_text "shard 2/2 runs the second half" "$work/out" "15 runs (16..30)"
+expect_exit 0 "swarm shard 1/2 finds nothing there" "$ksim" swarm "$weak" --runs 30 --shard 1/2 --out-dir "$work/sw"
+expect_text "shard 1/2 runs the first half" "$work/out" "15 runs (1..15)"
+general="$root/tests/swarm/general-base.yaml"
+expect_exit 0 "swarm over the general base holds" "$ksim" swarm "$general" --runs 20 -j 2 --out-dir "$work/sw-general"
+expect_exit 0 "swarm for a time" "$ksim" swarm "$general" --time 1s --out-dir "$work/sw-general"
+sed '/^swarm:/,$d' "$weak" >"$work/bad-swarm.yaml"
+printf 'swarm:\n  brokers: 2..4\n  replication.factor: 5..5\n' >>"$work/bad-swarm.yaml"
+expect_exit 2 "swarm with a replication factor above the brokers" "$ksim" swarm "$work/bad-swarm.yaml" --runs 3
+line=$(grep -n "replication.factor: 5" "$work/bad-swarm.yaml" | cut -d: -f1)
+expect_text "it is named by file:line:column" "$work/err" "bad-swarm.yaml:$line:23: swarm.replication.factor: its minimum 5 is above"
+sed -i 's/  brokers: 2..4/  brokers: 4..2/' "$work/bad-swarm.yaml"
+expect_exit 2 "swarm with an empty range" "$ksim" swarm "$work/bad-swarm.yaml" --runs 3
+expect_text "the empty range is named" "$work/err" "swarm.brokers: empty range"
+expect_exit 2 "swarm without --runs or --time" "$ksim" swarm "$weak"
+expect_exit 2 "swarm with --runs and --time" "$ksim" swarm "$weak" --runs 3 --time 1s
+expect_exit 2 "swarm with --time and --shard" "$ksim" swarm "$weak" --time 1s --shard 1/2
+expect_exit 2 "swarm with a bad shard" "$ksim" swarm "$weak" --runs 3 --shard 3/2
+expect_exit 2 "swarm with a bad shrink budget" "$ksim" swarm "$weak" --runs 3 --shrink-budget soon
+expect_exit 2 "swarm into a file" "$ksim" swarm "$weak" --runs 3 --out-dir "$weak"
+expect_exit 0 "a base with a swarm: section is a scenario too" "$ksim" validate "$weak"
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
