@@ -102,7 +102,7 @@ std::uint64_t read_application_queue(MapReader& reader) {
 }  // namespace
 
 void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
-                    std::vector<kafka::ProducerWorkload>& out) {
+                    const VersionSetting& cluster_version, std::vector<kafka::ProducerWorkload>& out) {
   out.clear();
   for (std::size_t i = 0; i < producers.size() && i < kMaxGroups; ++i) {
     MapReader reader = producers.map(i);
@@ -138,12 +138,16 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
         "transaction_messages", workload.transaction_messages, between<std::uint64_t>(1, 1'000'000)));
     workload.transaction_abort_probability =
         reader.optional<double>("transaction_abort_probability", 0.0, Range<double>{0.0, 1.0});
+    const VersionSetting client = read_client_version(reader, cluster_version);
+    if (client.version) apply_producer_version_defaults(*client.version, workload.config);
     if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
-    if (auto config = read_kafka_config(reader)) {
+    std::optional<MapReader> config = read_kafka_config(reader);
+    if (config) {
       read_producer_config(*config, workload.config);
     } else if (const auto conflict = kafka::resolve_idempotence(workload.config)) {
       reader.report("config", *conflict);
     }
+    check_producer_features(reader, config ? &*config : nullptr, client, cluster_version, workload.config);
     if (transaction_keys && workload.config.transactional_id.empty()) {
       reader.report(reader.has("transaction_messages") ? "transaction_messages" : "transaction_abort_probability",
                     "needs config.transactional.id: only a transactional producer commits or aborts transactions");
@@ -160,7 +164,7 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
 }
 
 void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
-                    std::vector<kafka::ConsumerGroupConfig>& out) {
+                    const VersionSetting& cluster_version, std::vector<kafka::ConsumerGroupConfig>& out) {
   out.clear();
   for (std::size_t i = 0; i < consumers.size() && i < kMaxGroups; ++i) {
     MapReader reader = consumers.map(i);
@@ -176,9 +180,12 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     if (group.start_ns < 0) reader.report("start", "must not be negative");
     // Kafka's default is enable.auto.commit=true; a mode's preset states its own strategy.
     group.commit_strategy = kafka::CommitStrategy::auto_commit;
+    const VersionSetting client = read_client_version(reader, cluster_version);
+    if (client.version) apply_consumer_version_defaults(*client.version, group.config);
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
-    if (auto config = read_kafka_config(reader)) {
+    std::optional<MapReader> config = read_kafka_config(reader);
+    if (config) {
       kafka::ConsumerConfig& c = group.config;
       if (config->has("enable.auto.commit")) auto_commit = config->optional<bool>("enable.auto.commit", true);
       c.auto_commit_interval_ns =
@@ -246,6 +253,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
       group.sink = reader.required_enum("sink", {"plain", "idempotent"}) == "plain" ? kafka::SinkKind::plain
                                                                                    : kafka::SinkKind::idempotent;
     }
+    check_consumer_features(reader.context(), &reader, config ? &*config : nullptr, client, cluster_version, group);
     reader.finish();
     out.push_back(group);
   }
