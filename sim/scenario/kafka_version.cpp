@@ -44,7 +44,11 @@ std::optional<KafkaVersion> parse_kafka_version(std::string_view text) {
     if (text.substr(0, line.name.size()) != line.name) continue;
     std::string_view rest = text.substr(line.name.size());
     // 0.11's releases are named 0.11.0.0, 0.11.0.1, ...
-    if (line.name == "0.11" && rest.substr(0, 2) == ".0") rest.remove_prefix(2);
+    if (line.name == "0.11") {
+      if (rest.empty()) return line.version;
+      if (rest.substr(0, 2) != ".0") continue;
+      rest.remove_prefix(2);
+    }
     if (rest.empty() || is_patch(rest)) return line.version;
   }
   return std::nullopt;

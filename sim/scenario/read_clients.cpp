@@ -139,6 +139,7 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
     workload.transaction_abort_probability =
         reader.optional<double>("transaction_abort_probability", 0.0, Range<double>{0.0, 1.0});
     const VersionSetting client = read_client_version(reader, cluster_version);
+    check_client_compatibility(reader, client, cluster_version);
     if (client.version) apply_producer_version_defaults(*client.version, workload.config);
     if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
     std::optional<MapReader> config = read_kafka_config(reader);
@@ -181,6 +182,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     // Kafka's default is enable.auto.commit=true; a mode's preset states its own strategy.
     group.commit_strategy = kafka::CommitStrategy::auto_commit;
     const VersionSetting client = read_client_version(reader, cluster_version);
+    check_client_compatibility(reader, client, cluster_version);
     if (client.version) apply_consumer_version_defaults(*client.version, group.config);
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;

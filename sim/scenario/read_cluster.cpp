@@ -48,6 +48,8 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const Ve
   config.eligible_leader_replicas =
       reader.optional<std::uint64_t>("eligible.leader.replicas.version", config.eligible_leader_replicas ? 1 : 0,
                                      between<std::uint64_t>(0, 1)) == 1;
+  // Without its own key, strict.min.isr follows ELR (a version's default or the file's).
+  if (!reader.has("strict.min.isr")) config.strict_min_isr = config.eligible_leader_replicas;
   if (config.eligible_leader_replicas) {
     if (reader.has("strict.min.isr") && !config.strict_min_isr) {
       reader.report("strict.min.isr",

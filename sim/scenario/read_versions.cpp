@@ -64,6 +64,20 @@ VersionSetting read_client_version(MapReader& client, const VersionSetting& clus
   return setting;
 }
 
+void check_client_compatibility(MapReader& client_reader, const VersionSetting& client, const VersionSetting& cluster) {
+  if (!client.version || !cluster.version || !client_reader.has("client.version")) return;
+  const KafkaVersion oldest_peer{{2, 1, 0}};
+  if (*cluster.version >= kKraftOnly && *client.version < oldest_peer) {
+    client_reader.report("client.version", fmt::format("Kafka {} brokers refuse clients older than 2.1 (KIP-896 removed "
+                                                       "the older protocol versions in 4.0)",
+                                                       cluster.version->to_string()));
+  } else if (*client.version >= kKraftOnly && *cluster.version < oldest_peer) {
+    client_reader.report("client.version", fmt::format("Kafka {} clients need brokers 2.1 or later (KIP-896); "
+                                                       "kafka.version is {}",
+                                                       client.version->to_string(), cluster.version->to_string()));
+  }
+}
+
 void check_broker_knobs(MapReader& config, const KafkaVersion& version, const kafka::BrokerConfig& broker) {
   const std::string whose = "kafka.version";
   auto newer = [&](std::string_view key, const VersionedFeature& feature) {

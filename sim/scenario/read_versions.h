@@ -26,6 +26,11 @@ VersionSetting read_cluster_version(MapReader& cluster);
 // `client.version` of a producer or consumer group; without it, the cluster's.
 VersionSetting read_client_version(MapReader& client, const VersionSetting& cluster);
 
+// Kafka 4.0 talks only to the other side's 2.1 or later (KIP-896: older protocol versions
+// removed); clients and brokers from 0.10.2 on are otherwise compatible both ways (KIP-97).
+// Judged only when the file gives both versions.
+void check_client_compatibility(MapReader& client_reader, const VersionSetting& client, const VersionSetting& cluster);
+
 // The broker knobs the file set (in `config`) against the cluster's version.
 void check_broker_knobs(MapReader& config, const KafkaVersion& version, const kafka::BrokerConfig& broker);
 // The producer's features (after its preset and config) against its client's and the
