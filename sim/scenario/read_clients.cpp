@@ -99,6 +99,42 @@ std::uint64_t read_application_queue(MapReader& reader) {
   return reader.optional<std::uint64_t>("application_queue", 0, between<std::uint64_t>(1, kMaxMessagesPerProducer));
 }
 
+// A consumer group's `config` map (Kafka's consumer configs); enable.auto.commit, when
+// given, is returned in `auto_commit` for the commit strategy to agree with.
+void read_consumer_config(MapReader& config, kafka::ConsumerConfig& c, std::optional<bool>& auto_commit) {
+  if (config.has("enable.auto.commit")) auto_commit = config.optional<bool>("enable.auto.commit", true);
+  c.auto_commit_interval_ns =
+      config.optional<KafkaMilliseconds>("auto.commit.interval.ms", KafkaMilliseconds{c.auto_commit_interval_ns}).ns;
+  c.max_poll_records = static_cast<std::uint32_t>(
+      config.optional<std::uint64_t>("max.poll.records", c.max_poll_records, between<std::uint64_t>(1, 100'000)));
+  const std::string reset = config.optional_enum("auto.offset.reset", {"earliest", "latest", "none"}, "latest");
+  c.auto_offset_reset = reset == "earliest" ? kafka::OffsetReset::earliest
+                        : reset == "latest" ? kafka::OffsetReset::latest
+                                            : kafka::OffsetReset::none;
+  c.fetch_max_wait_ns = config.optional<KafkaMilliseconds>("fetch.max.wait.ms", KafkaMilliseconds{c.fetch_max_wait_ns}).ns;
+  c.request_timeout_ns =
+      config.optional<KafkaMilliseconds>("request.timeout.ms", KafkaMilliseconds{c.request_timeout_ns}).ns;
+  c.retry_backoff_ns = config.optional<KafkaMilliseconds>("retry.backoff.ms", KafkaMilliseconds{c.retry_backoff_ns}).ns;
+  c.session_timeout_ns =
+      config.optional<KafkaMilliseconds>("session.timeout.ms", KafkaMilliseconds{c.session_timeout_ns}).ns;
+  c.heartbeat_interval_ns =
+      config.optional<KafkaMilliseconds>("heartbeat.interval.ms", KafkaMilliseconds{c.heartbeat_interval_ns}).ns;
+  c.max_poll_interval_ns =
+      config.optional<KafkaMilliseconds>("max.poll.interval.ms", KafkaMilliseconds{c.max_poll_interval_ns}).ns;
+  c.read_committed = config.optional_enum("isolation.level", {"read_uncommitted", "read_committed"},
+                                           c.read_committed ? "read_committed" : "read_uncommitted") ==
+                     "read_committed";
+  c.partition_assignment_strategy = read_assignment_strategy(config, c.partition_assignment_strategy);
+  if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
+    // Kafka requires heartbeat.interval.ms < session.timeout.ms.
+    config.report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");
+  }
+  if (c.max_poll_interval_ns <= 0) config.report("max.poll.interval.ms", "must be greater than 0");
+  if (c.auto_commit_interval_ns <= 0) config.report("auto.commit.interval.ms", "must be greater than 0");
+  if (c.request_timeout_ns <= 0) config.report("request.timeout.ms", "must be greater than 0");
+  config.finish();
+}
+
 }  // namespace
 
 void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
@@ -187,40 +223,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
     std::optional<MapReader> config = read_kafka_config(reader);
-    if (config) {
-      kafka::ConsumerConfig& c = group.config;
-      if (config->has("enable.auto.commit")) auto_commit = config->optional<bool>("enable.auto.commit", true);
-      c.auto_commit_interval_ns =
-          config->optional<KafkaMilliseconds>("auto.commit.interval.ms", KafkaMilliseconds{c.auto_commit_interval_ns}).ns;
-      c.max_poll_records = static_cast<std::uint32_t>(
-          config->optional<std::uint64_t>("max.poll.records", c.max_poll_records, between<std::uint64_t>(1, 100'000)));
-      const std::string reset = config->optional_enum("auto.offset.reset", {"earliest", "latest", "none"}, "latest");
-      c.auto_offset_reset = reset == "earliest" ? kafka::OffsetReset::earliest
-                            : reset == "latest" ? kafka::OffsetReset::latest
-                                                : kafka::OffsetReset::none;
-      c.fetch_max_wait_ns = config->optional<KafkaMilliseconds>("fetch.max.wait.ms", KafkaMilliseconds{c.fetch_max_wait_ns}).ns;
-      c.request_timeout_ns =
-          config->optional<KafkaMilliseconds>("request.timeout.ms", KafkaMilliseconds{c.request_timeout_ns}).ns;
-      c.retry_backoff_ns = config->optional<KafkaMilliseconds>("retry.backoff.ms", KafkaMilliseconds{c.retry_backoff_ns}).ns;
-      c.session_timeout_ns =
-          config->optional<KafkaMilliseconds>("session.timeout.ms", KafkaMilliseconds{c.session_timeout_ns}).ns;
-      c.heartbeat_interval_ns =
-          config->optional<KafkaMilliseconds>("heartbeat.interval.ms", KafkaMilliseconds{c.heartbeat_interval_ns}).ns;
-      c.max_poll_interval_ns =
-          config->optional<KafkaMilliseconds>("max.poll.interval.ms", KafkaMilliseconds{c.max_poll_interval_ns}).ns;
-      c.read_committed = config->optional_enum("isolation.level", {"read_uncommitted", "read_committed"},
-                                               c.read_committed ? "read_committed" : "read_uncommitted") ==
-                         "read_committed";
-      c.partition_assignment_strategy = read_assignment_strategy(*config, c.partition_assignment_strategy);
-      if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
-        // Kafka requires heartbeat.interval.ms < session.timeout.ms.
-        config->report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");
-      }
-      if (c.max_poll_interval_ns <= 0) config->report("max.poll.interval.ms", "must be greater than 0");
-      if (c.auto_commit_interval_ns <= 0) config->report("auto.commit.interval.ms", "must be greater than 0");
-      if (c.request_timeout_ns <= 0) config->report("request.timeout.ms", "must be greater than 0");
-      config->finish();
-    }
+    if (config) read_consumer_config(*config, group.config, auto_commit);
     if (auto_commit) {
       group.commit_strategy = *auto_commit ? kafka::CommitStrategy::auto_commit
                               : group.commit_strategy == kafka::CommitStrategy::auto_commit
