@@ -93,6 +93,14 @@ void apply_producer_version_defaults(const KafkaVersion& version, kafka::Produce
   if (version < KafkaVersion{{4, 0, 0}}) config.linger_ns = 0;
 }
 
+void apply_idempotent_client_defaults(const KafkaVersion& version, bool acks_set, bool retries_set,
+                                      kafka::ProducerConfig& config) {
+  const bool idempotent = config.enable_idempotence || !config.transactional_id.empty();
+  if (!idempotent || version >= KafkaVersion{{3, 0, 0}}) return;
+  if (!acks_set) config.acks = kafka::Acks::all;
+  if (!retries_set) config.retries = kafka::ProducerConfig{}.retries;
+}
+
 void apply_consumer_version_defaults(const KafkaVersion& version, kafka::ConsumerConfig& config) {
   // KIP-735 (3.0): session.timeout.ms defaults to 45000; 10000 before.
   if (version < KafkaVersion{{3, 0, 0}}) config.session_timeout_ns = milliseconds(10'000);

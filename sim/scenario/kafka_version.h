@@ -36,6 +36,11 @@ const std::vector<std::string>& kafka_version_names();
 void apply_broker_version_defaults(const KafkaVersion& version, kafka::BrokerConfig& config);
 // The Java client's defaults of `version`.
 void apply_producer_version_defaults(const KafkaVersion& version, kafka::ProducerConfig& config);
+// Before 3.0 an idempotent or transactional producer whose acks and retries the user left
+// unset got acks=all and retries=Integer.MAX_VALUE instead of the plain defaults
+// (KafkaProducer.configureAcks/configureRetries, 0.11-2.8); from 3.0 they are the defaults.
+void apply_idempotent_client_defaults(const KafkaVersion& version, bool acks_set, bool retries_set,
+                                      kafka::ProducerConfig& config);
 void apply_consumer_version_defaults(const KafkaVersion& version, kafka::ConsumerConfig& config);
 
 // A feature and the first release line that has it.

@@ -20,7 +20,7 @@ bool topic_exists(const kafka::ClusterConfig& cluster, const std::string& name) 
   return false;
 }
 
-void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
+void read_producer_config(MapReader& reader, kafka::ProducerConfig& config, const VersionSetting& client) {
   const std::string acks = reader.optional_enum("acks", {"0", "1", "all", "-1"}, std::string(kafka::to_string(config.acks)));
   config.acks = acks == "0" ? kafka::Acks::none : acks == "1" ? kafka::Acks::leader : kafka::Acks::all;
   config.retries = static_cast<std::uint32_t>(
@@ -49,6 +49,9 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
     config.enable_idempotence_explicit = true;
   }
   config.transactional_id = reader.optional<std::string>("transactional.id", config.transactional_id);
+  if (client.version) {
+    apply_idempotent_client_defaults(*client.version, reader.has("acks"), reader.has("retries"), config);
+  }
   ms("transaction.timeout.ms", config.transaction_timeout_ns);
   if (config.transaction_timeout_ns <= 0) reader.report("transaction.timeout.ms", "must be greater than 0");
   const std::string partitioner = reader.optional_enum(
@@ -180,7 +183,7 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
     if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
     std::optional<MapReader> config = read_kafka_config(reader);
     if (config) {
-      read_producer_config(*config, workload.config);
+      read_producer_config(*config, workload.config, client);
     } else if (const auto conflict = kafka::resolve_idempotence(workload.config)) {
       reader.report("config", *conflict);
     }

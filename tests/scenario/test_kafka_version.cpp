@@ -135,6 +135,20 @@ BOOST_AUTO_TEST_CASE(the_mode_preset_wins_over_the_version_and_the_file_over_bot
   BOOST_TEST(file.producers.front().config.linger_ns == milliseconds(7));
 }
 
+BOOST_AUTO_TEST_CASE(an_idempotent_producer_before_3_0_gets_acks_all_and_retries_unless_set) {
+  // KafkaProducer.configureAcks/configureRetries (0.11-2.8).
+  for (const char* producer : {"config: {enable.idempotence: true}", "config: {transactional.id: t}"}) {
+    BOOST_TEST_CONTEXT(producer) {
+      const kafka::ProducerConfig config =
+          config_of(scenario_text("kafka.version: \"2.0\"", producer)).producers.front().config;
+      BOOST_TEST((config.acks == kafka::Acks::all));
+      BOOST_TEST(config.retries == kafka::ProducerConfig{}.retries);
+    }
+  }
+  BOOST_TEST(contains(errors_of(scenario_text("kafka.version: \"2.0\"", "config: {acks: 1, enable.idempotence: true}")),
+                      "enable.idempotence=true conflicts with this configuration: acks must be all"));
+}
+
 BOOST_AUTO_TEST_CASE(a_knob_may_keep_an_older_behaviour_on_a_newer_version) {
   const kafka::BrokerConfig broker = config_of(scenario_text(
       "kafka.version: \"3.9\", config: {log.truncation: high-watermark, bounced.broker.detection: false, "
