@@ -20,7 +20,7 @@ bool topic_exists(const kafka::ClusterConfig& cluster, const std::string& name) 
   return false;
 }
 
-void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
+void read_producer_config(MapReader& reader, kafka::ProducerConfig& config, const VersionSetting& client) {
   const std::string acks = reader.optional_enum("acks", {"0", "1", "all", "-1"}, std::string(kafka::to_string(config.acks)));
   config.acks = acks == "0" ? kafka::Acks::none : acks == "1" ? kafka::Acks::leader : kafka::Acks::all;
   config.retries = static_cast<std::uint32_t>(
@@ -49,6 +49,9 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config) {
     config.enable_idempotence_explicit = true;
   }
   config.transactional_id = reader.optional<std::string>("transactional.id", config.transactional_id);
+  if (client.version) {
+    apply_idempotent_client_defaults(*client.version, reader.has("acks"), reader.has("retries"), config);
+  }
   ms("transaction.timeout.ms", config.transaction_timeout_ns);
   if (config.transaction_timeout_ns <= 0) reader.report("transaction.timeout.ms", "must be greater than 0");
   const std::string partitioner = reader.optional_enum(
@@ -99,10 +102,46 @@ std::uint64_t read_application_queue(MapReader& reader) {
   return reader.optional<std::uint64_t>("application_queue", 0, between<std::uint64_t>(1, kMaxMessagesPerProducer));
 }
 
+// A consumer group's `config` map (Kafka's consumer configs); enable.auto.commit, when
+// given, is returned in `auto_commit` for the commit strategy to agree with.
+void read_consumer_config(MapReader& config, kafka::ConsumerConfig& c, std::optional<bool>& auto_commit) {
+  if (config.has("enable.auto.commit")) auto_commit = config.optional<bool>("enable.auto.commit", true);
+  c.auto_commit_interval_ns =
+      config.optional<KafkaMilliseconds>("auto.commit.interval.ms", KafkaMilliseconds{c.auto_commit_interval_ns}).ns;
+  c.max_poll_records = static_cast<std::uint32_t>(
+      config.optional<std::uint64_t>("max.poll.records", c.max_poll_records, between<std::uint64_t>(1, 100'000)));
+  const std::string reset = config.optional_enum("auto.offset.reset", {"earliest", "latest", "none"}, "latest");
+  c.auto_offset_reset = reset == "earliest" ? kafka::OffsetReset::earliest
+                        : reset == "latest" ? kafka::OffsetReset::latest
+                                            : kafka::OffsetReset::none;
+  c.fetch_max_wait_ns = config.optional<KafkaMilliseconds>("fetch.max.wait.ms", KafkaMilliseconds{c.fetch_max_wait_ns}).ns;
+  c.request_timeout_ns =
+      config.optional<KafkaMilliseconds>("request.timeout.ms", KafkaMilliseconds{c.request_timeout_ns}).ns;
+  c.retry_backoff_ns = config.optional<KafkaMilliseconds>("retry.backoff.ms", KafkaMilliseconds{c.retry_backoff_ns}).ns;
+  c.session_timeout_ns =
+      config.optional<KafkaMilliseconds>("session.timeout.ms", KafkaMilliseconds{c.session_timeout_ns}).ns;
+  c.heartbeat_interval_ns =
+      config.optional<KafkaMilliseconds>("heartbeat.interval.ms", KafkaMilliseconds{c.heartbeat_interval_ns}).ns;
+  c.max_poll_interval_ns =
+      config.optional<KafkaMilliseconds>("max.poll.interval.ms", KafkaMilliseconds{c.max_poll_interval_ns}).ns;
+  c.read_committed = config.optional_enum("isolation.level", {"read_uncommitted", "read_committed"},
+                                           c.read_committed ? "read_committed" : "read_uncommitted") ==
+                     "read_committed";
+  c.partition_assignment_strategy = read_assignment_strategy(config, c.partition_assignment_strategy);
+  if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
+    // Kafka requires heartbeat.interval.ms < session.timeout.ms.
+    config.report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");
+  }
+  if (c.max_poll_interval_ns <= 0) config.report("max.poll.interval.ms", "must be greater than 0");
+  if (c.auto_commit_interval_ns <= 0) config.report("auto.commit.interval.ms", "must be greater than 0");
+  if (c.request_timeout_ns <= 0) config.report("request.timeout.ms", "must be greater than 0");
+  config.finish();
+}
+
 }  // namespace
 
 void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
-                    std::vector<kafka::ProducerWorkload>& out) {
+                    const VersionSetting& cluster_version, std::vector<kafka::ProducerWorkload>& out) {
   out.clear();
   for (std::size_t i = 0; i < producers.size() && i < kMaxGroups; ++i) {
     MapReader reader = producers.map(i);
@@ -138,12 +177,17 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
         "transaction_messages", workload.transaction_messages, between<std::uint64_t>(1, 1'000'000)));
     workload.transaction_abort_probability =
         reader.optional<double>("transaction_abort_probability", 0.0, Range<double>{0.0, 1.0});
+    const VersionSetting client = read_client_version(reader, cluster_version);
+    check_client_compatibility(reader, client, cluster_version);
+    if (client.version) apply_producer_version_defaults(*client.version, workload.config);
     if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
-    if (auto config = read_kafka_config(reader)) {
-      read_producer_config(*config, workload.config);
+    std::optional<MapReader> config = read_kafka_config(reader);
+    if (config) {
+      read_producer_config(*config, workload.config, client);
     } else if (const auto conflict = kafka::resolve_idempotence(workload.config)) {
       reader.report("config", *conflict);
     }
+    check_producer_features(reader, config ? &*config : nullptr, client, cluster_version, workload.config);
     if (transaction_keys && workload.config.transactional_id.empty()) {
       reader.report(reader.has("transaction_messages") ? "transaction_messages" : "transaction_abort_probability",
                     "needs config.transactional.id: only a transactional producer commits or aborts transactions");
@@ -160,7 +204,7 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
 }
 
 void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
-                    std::vector<kafka::ConsumerGroupConfig>& out) {
+                    const VersionSetting& cluster_version, std::vector<kafka::ConsumerGroupConfig>& out) {
   out.clear();
   for (std::size_t i = 0; i < consumers.size() && i < kMaxGroups; ++i) {
     MapReader reader = consumers.map(i);
@@ -176,42 +220,13 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     if (group.start_ns < 0) reader.report("start", "must not be negative");
     // Kafka's default is enable.auto.commit=true; a mode's preset states its own strategy.
     group.commit_strategy = kafka::CommitStrategy::auto_commit;
+    const VersionSetting client = read_client_version(reader, cluster_version);
+    check_client_compatibility(reader, client, cluster_version);
+    if (client.version) apply_consumer_version_defaults(*client.version, group.config);
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
-    if (auto config = read_kafka_config(reader)) {
-      kafka::ConsumerConfig& c = group.config;
-      if (config->has("enable.auto.commit")) auto_commit = config->optional<bool>("enable.auto.commit", true);
-      c.auto_commit_interval_ns =
-          config->optional<KafkaMilliseconds>("auto.commit.interval.ms", KafkaMilliseconds{c.auto_commit_interval_ns}).ns;
-      c.max_poll_records = static_cast<std::uint32_t>(
-          config->optional<std::uint64_t>("max.poll.records", c.max_poll_records, between<std::uint64_t>(1, 100'000)));
-      const std::string reset = config->optional_enum("auto.offset.reset", {"earliest", "latest", "none"}, "latest");
-      c.auto_offset_reset = reset == "earliest" ? kafka::OffsetReset::earliest
-                            : reset == "latest" ? kafka::OffsetReset::latest
-                                                : kafka::OffsetReset::none;
-      c.fetch_max_wait_ns = config->optional<KafkaMilliseconds>("fetch.max.wait.ms", KafkaMilliseconds{c.fetch_max_wait_ns}).ns;
-      c.request_timeout_ns =
-          config->optional<KafkaMilliseconds>("request.timeout.ms", KafkaMilliseconds{c.request_timeout_ns}).ns;
-      c.retry_backoff_ns = config->optional<KafkaMilliseconds>("retry.backoff.ms", KafkaMilliseconds{c.retry_backoff_ns}).ns;
-      c.session_timeout_ns =
-          config->optional<KafkaMilliseconds>("session.timeout.ms", KafkaMilliseconds{c.session_timeout_ns}).ns;
-      c.heartbeat_interval_ns =
-          config->optional<KafkaMilliseconds>("heartbeat.interval.ms", KafkaMilliseconds{c.heartbeat_interval_ns}).ns;
-      c.max_poll_interval_ns =
-          config->optional<KafkaMilliseconds>("max.poll.interval.ms", KafkaMilliseconds{c.max_poll_interval_ns}).ns;
-      c.read_committed = config->optional_enum("isolation.level", {"read_uncommitted", "read_committed"},
-                                               c.read_committed ? "read_committed" : "read_uncommitted") ==
-                         "read_committed";
-      c.partition_assignment_strategy = read_assignment_strategy(*config, c.partition_assignment_strategy);
-      if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
-        // Kafka requires heartbeat.interval.ms < session.timeout.ms.
-        config->report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");
-      }
-      if (c.max_poll_interval_ns <= 0) config->report("max.poll.interval.ms", "must be greater than 0");
-      if (c.auto_commit_interval_ns <= 0) config->report("auto.commit.interval.ms", "must be greater than 0");
-      if (c.request_timeout_ns <= 0) config->report("request.timeout.ms", "must be greater than 0");
-      config->finish();
-    }
+    std::optional<MapReader> config = read_kafka_config(reader);
+    if (config) read_consumer_config(*config, group.config, auto_commit);
     if (auto_commit) {
       group.commit_strategy = *auto_commit ? kafka::CommitStrategy::auto_commit
                               : group.commit_strategy == kafka::CommitStrategy::auto_commit
@@ -246,6 +261,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
       group.sink = reader.required_enum("sink", {"plain", "idempotent"}) == "plain" ? kafka::SinkKind::plain
                                                                                    : kafka::SinkKind::idempotent;
     }
+    check_consumer_features(reader.context(), &reader, config ? &*config : nullptr, client, cluster_version, group);
     reader.finish();
     out.push_back(group);
   }

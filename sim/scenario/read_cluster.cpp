@@ -23,7 +23,7 @@ std::string_view setting_name(MapReader& reader, std::string_view topic_name, st
   return broker_name;
 }
 
-void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
+void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const VersionSetting& version) {
   auto ms = [&](std::string_view key, TimeNs& field) {
     field = reader.optional<KafkaMilliseconds>(key, KafkaMilliseconds{field}).ns;
   };
@@ -46,10 +46,17 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
   // KIP-966: eligible.leader.replicas.version (a feature level, 0 or 1) needs the strict
   // min ISR rule, which it turns on; an explicit strict.min.isr: false contradicts it.
   config.eligible_leader_replicas =
-      reader.optional<std::uint64_t>("eligible.leader.replicas.version", 0, between<std::uint64_t>(0, 1)) == 1;
+      reader.optional<std::uint64_t>("eligible.leader.replicas.version", config.eligible_leader_replicas ? 1 : 0,
+                                     between<std::uint64_t>(0, 1)) == 1;
+  // Without its own key, strict.min.isr follows ELR (a version's default or the file's).
+  if (!reader.has("strict.min.isr")) config.strict_min_isr = config.eligible_leader_replicas;
   if (config.eligible_leader_replicas) {
     if (reader.has("strict.min.isr") && !config.strict_min_isr) {
-      reader.report("strict.min.isr", "eligible.leader.replicas.version=1 needs the strict min ISR rule (KIP-966)");
+      reader.report("strict.min.isr",
+                    fmt::format("eligible.leader.replicas.version=1{} needs the strict min ISR rule (KIP-966)",
+                                reader.has("eligible.leader.replicas.version")
+                                    ? ""
+                                    : " (the default from kafka.version 4.1; set it to 0 to turn both off)"));
     }
     config.strict_min_isr = true;
   }
@@ -61,6 +68,7 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config) {
                                                           : "high-watermark");
   config.log_truncation =
       truncation == "leader-epoch" ? kafka::LogTruncation::leader_epoch : kafka::LogTruncation::high_watermark;
+  if (version.version) check_broker_knobs(reader, *version.version, config);
   if (config.broker_heartbeat_interval_ns <= 0) reader.report("broker.heartbeat.interval.ms", "must be greater than 0");
   if (config.replica_lag_time_max_ns <= 0) reader.report("replica.lag.time.max.ms", "must be greater than 0");
   if (config.os_flush_interval_ns <= 0) reader.report("os.flush.interval", "must be greater than 0");
@@ -91,11 +99,13 @@ void read_racks(MapReader& cluster, SequenceReader& racks, kafka::ClusterConfig&
 
 }  // namespace
 
-void read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
+VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
+  const VersionSetting version = read_cluster_version(cluster);
+  if (version.version) apply_broker_version_defaults(*version.version, config.broker);
   config.brokers = static_cast<std::uint32_t>(
       cluster.optional<std::uint64_t>("brokers", config.brokers, between<std::uint64_t>(1, kMaxBrokers)));
   if (auto racks = cluster.optional_sequence("racks")) read_racks(cluster, *racks, config);
-  if (auto broker = read_kafka_config(cluster)) read_broker_config(*broker, config.broker);
+  if (auto broker = read_kafka_config(cluster)) read_broker_config(*broker, config.broker, version);
   if (auto topics = cluster.optional_sequence("topics")) {
     config.topics.clear();
     for (std::size_t i = 0; i < topics->size(); ++i) {
@@ -131,6 +141,7 @@ void read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
     config.topics = {kafka::TopicConfig{"events", 1, std::min<std::uint32_t>(3, config.brokers), -1}};
   }
   cluster.finish();
+  return version;
 }
 
 }  // namespace ksim::scenario

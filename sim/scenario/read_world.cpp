@@ -59,13 +59,16 @@ kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode) {
     limits->finish();
   }
   MapReader cluster = top.map("cluster");
-  read_cluster(cluster, config.cluster);
-  read_producers(top.sequence("producers"), mode, config.cluster, config.producers);
+  const VersionSetting version = read_cluster(cluster, config.cluster);
+  read_producers(top.sequence("producers"), mode, config.cluster, version, config.producers);
   if (auto consumers = top.optional_sequence("consumers")) {
-    read_consumers(*consumers, mode, config.cluster, config.consumer_groups);
+    read_consumers(*consumers, mode, config.cluster, version, config.consumer_groups);
   } else {
-    config.consumer_groups.front().commit_strategy = kafka::CommitStrategy::auto_commit;
-    if (mode.mode) kafka::apply_consumer_preset(*mode.mode, config.consumer_groups.front());
+    kafka::ConsumerGroupConfig& group = config.consumer_groups.front();
+    group.commit_strategy = kafka::CommitStrategy::auto_commit;
+    if (version.version) apply_consumer_version_defaults(*version.version, group.config);
+    if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
+    check_consumer_features(top.context(), nullptr, nullptr, version, version, group);
   }
   if (auto network = top.optional_map("network")) read_network(*network, config);
   if (auto faults = top.optional_sequence("faults")) read_faults(*faults, config, config.faults);

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "sim/kafka/world_config.h"
+#include "sim/scenario/read_versions.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/yaml_reader.h"
 
@@ -14,11 +15,14 @@ namespace ksim::scenario {
 // by kafka::with_seed).
 kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode);
 
-void read_cluster(MapReader& cluster, kafka::ClusterConfig& config);
+// Returns the cluster's kafka.version, whose defaults it applied before the file's keys.
+VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config);
+// Each client's defaults are those of its client.version (the cluster's version without
+// one), then the mode's preset, then the file's keys.
 void read_producers(SequenceReader producers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
-                    std::vector<kafka::ProducerWorkload>& out);
+                    const VersionSetting& cluster_version, std::vector<kafka::ProducerWorkload>& out);
 void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
-                    std::vector<kafka::ConsumerGroupConfig>& out);
+                    const VersionSetting& cluster_version, std::vector<kafka::ConsumerGroupConfig>& out);
 void read_network(MapReader& network, kafka::WorldConfig& config);
 void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::vector<kafka::FaultSpec>& out);
 

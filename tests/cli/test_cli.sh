@@ -50,6 +50,11 @@ expect_exit 2 "bad flag value" "$ksim" sweep "$root/scenarios/s1-safe-config.yam
 expect_exit 2 "unknown mode" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --mode sometimes
 expect_exit 2 "bad --set" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --set network.loss=7
 expect_text "bad --set names the key" "$work/err" "network.loss"
+printf 'version: 1\nname: x\ncluster: {brokers: 1, kafka.version: "2.9"}\nproducers: [{messages: 10}]\n' >"$work/version.yaml"
+expect_exit 2 "unknown kafka.version" "$ksim" validate "$work/version.yaml"
+expect_text "unknown kafka.version with position and suggestion" "$work/err" 'version.yaml:3:38: cluster.kafka.version: unknown Kafka version "2.9"'
+expect_exit 2 "--set of an unknown kafka.version" "$ksim" validate "$root/scenarios/s1-safe-config.yaml" --set cluster.kafka.version=5.0
+expect_exit 0 "--set of a known kafka.version" "$ksim" validate "$root/scenarios/s1-safe-config.yaml" --set cluster.kafka.version=3.9
 expect_exit 2 "usage error" "$ksim" run
 expect_exit 0 "help on a subcommand" "$ksim" sweep --help
 expect_exit 0 "json run" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --json

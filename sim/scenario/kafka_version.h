@@ -1,0 +1,68 @@
+#pragma once
+// Kafka release lines a scenario may name (`cluster.kafka.version`, `client.version` on
+// producers and consumer groups), and what each line changes in ksim's plain knobs: the
+// defaults of the version (applied before a delivery mode's preset and the file's own
+// keys) and the features it does not have yet. The model never sees a version, only the
+// knobs (sim/kafka/config.h); every entry cites the KIP or JIRA and the release notes
+// (docs/upgrade.html) that date it. Table and rules: scenarios/README.md, "Kafka versions".
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/kafka/config.h"
+#include "sim/kafka/consumer_config.h"
+
+namespace ksim::scenario {
+
+// A release line: 0.10.2 is {0, 10, 2}, 0.11 is {0, 11, 0}, 2.4 is {2, 4, 0}. Ordered.
+struct KafkaVersion {
+  std::array<int, 3> parts{};
+  auto operator<=>(const KafkaVersion&) const = default;
+  std::string to_string() const;
+};
+
+// The newest line ksim models; a file without a version gets its behaviours (see
+// apply_broker_version_defaults for the one default that is not 4.1's).
+inline constexpr KafkaVersion kNewestKafkaVersion{{4, 1, 0}};
+
+// The accepted spellings: a release line as Kafka names it ("0.10.2", "0.11", "2.0",
+// "4.1"), optionally followed by its patch number ("2.0.1", "0.10.2.2", "0.11.0.3").
+std::optional<KafkaVersion> parse_kafka_version(std::string_view text);
+const std::vector<std::string>& kafka_version_names();
+
+// The broker defaults of `version` (a new cluster created at that version).
+void apply_broker_version_defaults(const KafkaVersion& version, kafka::BrokerConfig& config);
+// The Java client's defaults of `version`.
+void apply_producer_version_defaults(const KafkaVersion& version, kafka::ProducerConfig& config);
+// Before 3.0 an idempotent or transactional producer whose acks and retries the user left
+// unset got acks=all and retries=Integer.MAX_VALUE instead of the plain defaults
+// (KafkaProducer.configureAcks/configureRetries, 0.11-2.8); from 3.0 they are the defaults.
+void apply_idempotent_client_defaults(const KafkaVersion& version, bool acks_set, bool retries_set,
+                                      kafka::ProducerConfig& config);
+void apply_consumer_version_defaults(const KafkaVersion& version, kafka::ConsumerConfig& config);
+
+// A feature and the first release line that has it.
+struct VersionedFeature {
+  std::string_view what;    // "transactions", "idempotence", ...
+  KafkaVersion since;
+  std::string_view source;  // the KIP or JIRA that brought it
+};
+
+// nullopt when `version` has `feature`; else the message saying why it does not.
+std::optional<std::string> missing_feature(const KafkaVersion& version, const VersionedFeature& feature,
+                                           std::string_view whose);
+
+inline constexpr VersionedFeature kIdempotence{"idempotence", {{0, 11, 0}}, "KIP-98"};
+inline constexpr VersionedFeature kTransactions{"transactions", {{0, 11, 0}}, "KIP-98"};
+inline constexpr VersionedFeature kStickyAssignor{"the sticky assignor", {{0, 11, 0}}, "KIP-54"};
+inline constexpr VersionedFeature kCooperativeSticky{"the cooperative-sticky assignor", {{2, 4, 0}}, "KIP-429"};
+inline constexpr VersionedFeature kLeaderEpochTruncation{"leader-epoch truncation", {{0, 11, 0}}, "KIP-101"};
+inline constexpr VersionedFeature kBouncedBrokerDetection{"bounced broker detection", {{2, 2, 0}}, "KIP-380, KAFKA-7235"};
+inline constexpr VersionedFeature kEligibleLeaderReplicas{"eligible leader replicas", {{4, 0, 0}}, "KIP-966"};
+// Kafka 4.0 removed ZooKeeper (KIP-500, KIP-833): every cluster is KRaft, whose controller
+// always fences a broker that registers again.
+inline constexpr KafkaVersion kKraftOnly{{4, 0, 0}};
+
+}  // namespace ksim::scenario
