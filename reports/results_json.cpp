@@ -21,9 +21,35 @@ nlohmann::json cause_counts(const std::array<std::uint64_t, check::kCauseCategor
   return out;
 }
 
+// Up to `limit` explained messages, by message id: the first of each cause that occurred
+// (unknown first: it is what a reader most needs to see), then the next ones by id. So a
+// run's JSON shows every mechanism it has up to the limit, not five of the commonest.
+std::vector<std::size_t> example_indices(const std::vector<check::ExplainedMessage>& messages, std::size_t limit) {
+  std::vector<std::size_t> chosen;
+  std::vector<bool> taken(messages.size(), false), cause_shown(check::kCauseCategoryCount, false);
+  const auto take = [&](std::size_t i) {
+    if (taken[i] || chosen.size() >= limit) return;
+    taken[i] = true;
+    cause_shown[static_cast<std::size_t>(messages[i].category)] = true;
+    chosen.push_back(i);
+  };
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    if (messages[i].category == check::CauseCategory::unknown) {
+      take(i);
+      break;
+    }
+  }
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    if (!cause_shown[static_cast<std::size_t>(messages[i].category)]) take(i);
+  }
+  for (std::size_t i = 0; i < messages.size(); ++i) take(i);
+  std::sort(chosen.begin(), chosen.end());
+  return chosen;
+}
+
 nlohmann::json explained(const std::vector<check::ExplainedMessage>& messages, std::size_t limit) {
   nlohmann::json out = nlohmann::json::array();
-  for (std::size_t i = 0; i < messages.size() && i < limit; ++i) {
+  for (const std::size_t i : example_indices(messages, limit)) {
     out.push_back({{"message_id", messages[i].message_id},
                    {"cause", std::string(check::to_string(messages[i].category))},
                    {"explanation", messages[i].explanation}});

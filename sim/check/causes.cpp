@@ -18,7 +18,7 @@
 //     a. the group never polled it and its first poll of the partition was above O, with no
 //        commit before that poll -> reset-latest-skip;
 //     b0. the first successful commit by the group on the partition past O came before the
-//        message was sent, and a replica of the partition lost its unflushed tail to or below O
+//        message was sent or before a leader last appended it, and a replica of the partition lost its unflushed tail to or below O
 //        in a power failure after that commit -> power-loss-unflushed (the offsets were
 //        written again after the power failures and the next election, A5);
 //     b. else the first successful commit by the group on the partition past O (by the
@@ -257,7 +257,10 @@ class Explainer {
     if (commit == gp.commits.end()) {
       return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
     }
-    if (commit->time_ns < m.send_time) {
+    // Written where it is after the group had committed past that offset: sent after the
+    // commit, or sent before it and (re)appended by a leader only after it (a retry after
+    // the log was rewound).
+    if (commit->time_ns < std::max(m.send_time, m.last_leader_append_ns)) {
       if (auto rewound = rewound_by_power(m.partition, offset, commit->time_ns, group_text)) {
         return {CauseCategory::power_loss_unflushed, where + *rewound};
       }
@@ -315,7 +318,7 @@ class Explainer {
       }
     }
     return fmt::format("offset {} written again after power failures lost the replicas' unflushed tails ({}); {}; "
-                       "group {} had committed past offset {} at {}, before this message was sent, so it never read it",
+                       "group {} had committed past offset {} at {}, before this message was written there, so it never read it",
                        offset, failures, election, group_text, offset, seconds_text(committed_ns));
   }
 

@@ -49,6 +49,7 @@ struct MessageFacts {
   std::int64_t leader_offset_a = -1;             // first two distinct offsets appended as leader
   std::int64_t leader_offset_b = -1;
   std::int64_t last_leader_offset = -1;
+  TimeNs last_leader_append_ns = -1;             // when a leader last appended it
   std::int64_t final_offset_a = -1;              // first two offsets in the partition's final log
   std::int64_t final_offset_b = -1;
   std::int64_t poll_offset_a = -1;               // first two distinct polled offsets, any group

@@ -278,6 +278,7 @@ void FactGatherer::on(const history::AppendRecord& a) {
     m.last_leader_broker = a.broker;
     m.last_leader_offset = a.offset;
     m.last_leader_epoch = a.leader_epoch;
+    m.last_leader_append_ns = a.time_ns;
   }
   replay_.append(a, mi);
   invariants_.on_append(a, mi);

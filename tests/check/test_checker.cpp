@@ -432,7 +432,24 @@ BOOST_AUTO_TEST_CASE(offsets_written_again_after_overlapping_power_failures) {
              "orders-0: offset 0 written again after power failures lost the replicas' unflushed tails (broker-1 lost power "
              "at 1.000 s (log cut to offset 0), broker-2 lost power at 1.400 s (log cut to offset 0), broker-3 lost power at "
              "1.500 s (log cut to offset 0)); broker-2 became leader (epoch 2) at 2.200 s; group billing had committed past "
-             "offset 0 at 0.020 s, before this message was sent, so it never read it");
+             "offset 0 at 0.020 s, before this message was written there, so it never read it");
+}
+
+// The same rewind when the message was sent before the group's commit but a leader appended
+// it only after the power failures (a retry into the rewound log): without a new election
+// (a ZooKeeper-era controller that missed the bounces) it was `unknown` before.
+BOOST_AUTO_TEST_CASE(a_message_sent_before_the_commit_but_written_after_the_rewind) {
+  HistoryBuilder b = cluster();
+  b.at(10).write(1, 0, 0);
+  b.at(15).send(2, 0);
+  b.at(20).read(kConsumer1, 0, 0, 0, 1).commit(kConsumer1, 0, 0, 1);
+  b.at(1000).fault(kBroker1, FaultKind::power_failure).truncate(kBroker1, 0, 0, TruncationReason::power_failure, 1);
+  b.at(2300).attempt(2, 0, 1).append(kBroker1, 0, 0, 2, 1, true).hw(kBroker1, 0, 1).ack(2, 0, 0);
+  const Outcome o = check(b.build());
+  BOOST_REQUIRE(o.lost.size() == 1U);
+  BOOST_TEST(o.lost[0].message_id == 2U);
+  BOOST_TEST(to_string(o.lost[0].category) == "power-loss-unflushed");
+  BOOST_TEST(o.lost[0].explanation.find("no election on record after them") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(hw_truncation_before_kip101) {
