@@ -42,19 +42,4 @@ std::optional<ErrorCode> error_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-bool definite_failure(ErrorCode error) {
-  switch (error) {
-    case ErrorCode::request_timeout:
-    case ErrorCode::delivery_timeout:
-    case ErrorCode::network_exception:
-    case ErrorCode::not_leader_or_follower:
-    case ErrorCode::not_enough_replicas_after_append:
-    case ErrorCode::max_block_timeout:
-    case ErrorCode::none:
-      return false;
-    default:
-      return true;
-  }
-}
-
 }  // namespace ksim::reports

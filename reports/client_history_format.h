@@ -27,9 +27,4 @@ struct ClientHistoryLimits {
 std::string_view error_name(history::ErrorCode error);
 std::optional<history::ErrorCode> error_from_name(std::string_view name);
 
-// As Jepsen's Kafka client: only an error that says the write did not happen makes a send's
-// completion `fail`; the others (timeouts, network errors, NOT_LEADER_OR_FOLLOWER, ...) make it
-// `info`, indeterminate. Mirrors sim/check/jepsen.cpp's definite_failure.
-bool definite_failure(history::ErrorCode error);
-
 }  // namespace ksim::reports

@@ -268,6 +268,7 @@ void OpReader::read_values(const Process& process, const std::string& f, TimeNs 
 // Without any apply operation (a Jepsen-style history), every polled record counts as
 // applied where it was polled: delivery is judged on what the consumers read.
 history::History OpReader::finish() {
+  history_.client_only = true;
   for (const history::Record& r : records_) {
     history_.add(r);
     if (!has_apply_ && r.kind == history::RecordKind::poll) {

@@ -71,7 +71,10 @@ ClientHistoryRead read_client_history(std::istream& in, const ClientHistoryLimit
       if (number == 1) reader.header(value);
       else ended = reader.line(value);
     }
-    if (number == 0) throw BadLine{"", "empty file: expected the header line"};
+    if (number == 0) {
+      number = 1;
+      throw BadLine{"", "empty file: expected the header line"};
+    }
     if (!ended) {
       ++number;
       throw BadLine{"", "truncated: the file ends without its end line {\"end\":true,...}"};

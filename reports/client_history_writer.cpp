@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/client_history_format.h"
+#include "sim/check/judgement.h"
 #include "sim/core/overloaded.h"
 #include "sim/history/records.h"
 
@@ -98,7 +99,8 @@ class OpWriter {
     complete_send(a.message_id, a.time_ns, a.producer, "ok", "", a.partition, a.offset);
   }
   void on(const history::SendFailedRecord& f) {
-    const char* type = definite_failure(f.error) ? "fail" : "info";
+    // As Jepsen's Kafka client: only an error that says the write did not happen is a `fail`.
+    const char* type = check::definite_failure(f.error) ? "fail" : "info";
     complete_send(f.message_id, f.time_ns, f.producer, type, std::string(error_name(f.error)), f.partition, -1);
   }
   void on(const history::PollRecord& p) { read("poll", p.consumer, p.time_ns, p.partition, p.offset, p.message_id, false); }
