@@ -7,8 +7,11 @@
 #include <string>
 #include <vector>
 
+#include <span>
+
 #include <nlohmann/json.hpp>
 
+#include "reports/client_history_line.h"
 #include "sim/history/history.h"
 
 namespace ksim::reports {
@@ -23,12 +26,13 @@ class OpReader {
  public:
   void header(const nlohmann::json& line);
   // One line after the header; true when it is the end line.
-  bool line(const nlohmann::json& line);
+  bool line(const FlatLine& line);
   std::uint64_t operations() const { return operations_; }
   bool has_apply() const { return has_apply_; }
   history::History finish();
 
  private:
+  using Values = std::span<const FlatObject>;
   struct Process {
     std::uint32_t node = 0;
     bool producer = false;
@@ -43,14 +47,14 @@ class OpReader {
   };
 
   void read_processes(const nlohmann::json& processes);
-  bool end_line(const nlohmann::json& line);
-  void operation(const nlohmann::json& line);
-  void invoke(std::uint64_t id, const Process& process, const std::string& f, TimeNs time, const nlohmann::json& values);
+  bool end_line(const FlatObject& line);
+  void operation(const FlatLine& line);
+  void invoke(std::uint64_t id, const Process& process, const std::string& f, TimeNs time, Values values);
   void complete(std::uint64_t id, const Process& process, const std::string& f, const std::string& type, TimeNs time,
-                const nlohmann::json& line);
-  void complete_send(const Open& open, const std::string& type, TimeNs time, const nlohmann::json& line);
-  void read_values(const Process& process, const std::string& f, TimeNs time, const nlohmann::json& values);
-  std::uint32_t partition_of(const nlohmann::json& value) const;
+                const FlatLine& line);
+  void complete_send(const Open& open, const std::string& type, TimeNs time, const FlatLine& line);
+  void read_values(const Process& process, const std::string& f, TimeNs time, Values values);
+  std::uint32_t partition_of(const FlatObject& value) const;
 
   history::History history_;
   std::vector<history::Record> records_;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "reports/client_history_line.h"
 #include "reports/client_history_ops.h"
 
 namespace ksim::reports {
@@ -33,11 +34,14 @@ std::optional<std::size_t> binary_byte(const std::string& line) {
   return std::nullopt;
 }
 
-nlohmann::json parse_line(const std::string& line) {
+void reject_binary(const std::string& line) {
   if (const auto at = binary_byte(line)) {
     throw BadLine{"", fmt::format("binary data (byte 0x{:02x} at column {}): not a JSON Lines history",
                                   static_cast<unsigned char>(line[*at]), *at + 1)};
   }
+}
+
+nlohmann::json parse_header(const std::string& line) {
   try {
     nlohmann::json value = nlohmann::json::parse(line);
     if (!value.is_object()) throw BadLine{"", "expected a JSON object on every line"};
@@ -52,6 +56,7 @@ nlohmann::json parse_line(const std::string& line) {
 ClientHistoryRead read_client_history(std::istream& in, const ClientHistoryLimits& limits) {
   ClientHistoryRead result;
   OpReader reader;
+  FlatLine flat;  // reused: its buffers keep their capacity from line to line
   std::string line;
   std::size_t number = 0;
   std::uint64_t bytes = 0;
@@ -67,9 +72,13 @@ ClientHistoryRead read_client_history(std::istream& in, const ClientHistoryLimit
       }
       if (in.eof()) throw BadLine{"", "truncated: the last line has no end of line"};
       if (ended) throw BadLine{"", "a line after the end line"};
-      const nlohmann::json value = parse_line(line);
-      if (number == 1) reader.header(value);
-      else ended = reader.line(value);
+      reject_binary(line);
+      if (number == 1) {
+        reader.header(parse_header(line));
+      } else {
+        if (!scan_flat_line(line, flat)) flatten_with_json(line, flat);  // the plain lines fast, the rest exactly
+        ended = reader.line(flat);
+      }
     }
     if (number == 0) {
       number = 1;

@@ -14,7 +14,8 @@ struct HistoryBenchResult {
   double write_seconds = 0;  // rendering and writing the file (not part of the figure)
   double read_seconds = 0;   // reading and validating the file into history records
   double check_seconds = 0;  // check() on them
-  double operations_per_second = 0;  // operations / (read + check)
+  double cpu_seconds = 0;    // CPU time of read + check (this process, all threads)
+  double operations_per_second = 0;  // operations / (read + check), wall clock
   std::uint64_t peak_rss_bytes = 0;
   std::uint64_t delivered = 0;  // sanity: equals messages
   std::uint64_t lost = 0;       // sanity: 0

@@ -145,7 +145,7 @@ void print_history_bench(const ksim::HistoryBenchResult& result, bool json) {
     fmt::print("{}\n", nlohmann::json{{"benchmark", "history"}, {"operations", result.operations},
                                       {"messages", result.messages}, {"file_bytes", result.file_bytes},
                                       {"write_seconds", result.write_seconds}, {"read_seconds", result.read_seconds},
-                                      {"check_seconds", result.check_seconds},
+                                      {"check_seconds", result.check_seconds}, {"cpu_seconds", result.cpu_seconds},
                                       {"operations_per_second", result.operations_per_second},
                                       {"peak_rss_bytes", result.peak_rss_bytes}, {"delivered", result.delivered},
                                       {"lost", result.lost}}
@@ -155,7 +155,8 @@ void print_history_bench(const ksim::HistoryBenchResult& result, bool json) {
   fmt::print("check-history: synthetic client history of {} operations ({} messages, {} bytes)\n", result.operations,
              result.messages, result.file_bytes);
   fmt::print("  read          {:>14.3f} s\n  check         {:>14.3f} s\n", result.read_seconds, result.check_seconds);
-  fmt::print("  operations/s  {:>14.0f}   (read + check)\n", result.operations_per_second);
+  fmt::print("  CPU           {:>14.3f} s   (read + check)\n", result.cpu_seconds);
+  fmt::print("  operations/s  {:>14.0f}   (read + check, wall clock)\n", result.operations_per_second);
   fmt::print("  peak RSS      {:>14} bytes   (read + check)\n", result.peak_rss_bytes);
   fmt::print("  delivered {} lost {} (sanity: all, 0)\n", result.delivered, result.lost);
 }
