@@ -16,8 +16,6 @@ namespace ksim::reports {
 
 namespace {
 
-constexpr std::uint64_t kMaxGroups = 1U << 10;
-
 std::string at(const std::string& where, std::string_view name) {
   return where.empty() ? std::string(name) : where + "." + std::string(name);
 }
