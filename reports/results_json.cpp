@@ -137,7 +137,7 @@ const std::vector<std::string> kAggregated{"offered", "not_sent", "not_sent_max_
 
 // A run broke one of Kafka's own promises (a safety invariant where its configuration and
 // faults did not void it): that fails every command, whatever a scenario expects.
-bool kafka_promise_broken(const nlohmann::json& run) { return run.value("kafka_promises_broken", std::uint64_t{0}) > 0; }
+bool kafka_promise_broken(const nlohmann::json& run) { return count_at(run, "kafka_promises_broken") > 0; }
 
 std::uint64_t badness(const nlohmann::json& run) {
   return run_counter(run, "lost") + run_counter(run, "duplicated") + run_counter(run, "reordered_within_key");

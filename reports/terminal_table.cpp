@@ -29,6 +29,7 @@ const std::vector<std::string> kInvariants{"acked_below_min_insync",          "u
 std::string invariants_seen(const nlohmann::json& aggregates) {
   std::string out;
   for (const std::string& name : kInvariants) {
+    if (aggregates.at(name).is_null()) continue;  // unavailable (a client history)
     const auto sum = aggregates.at(name).at("sum").get<std::uint64_t>();
     if (sum > 0) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, sum);
   }
@@ -36,6 +37,7 @@ std::string invariants_seen(const nlohmann::json& aggregates) {
 }
 
 std::string cell(const nlohmann::json& aggregate, bool many_seeds) {
+  if (aggregate.is_null()) return "n/a";  // unavailable: a client history has no broker internals
   const auto sum = aggregate.at("sum").get<std::uint64_t>();
   if (!many_seeds) return std::to_string(sum);
   const auto seeds = aggregate.at("violating_seeds").get<std::uint64_t>();
@@ -175,7 +177,7 @@ std::string render_broken_promises(const nlohmann::json& scenario) {
   std::string out;
   for (const nlohmann::json& mode : scenario.at("modes")) {
     for (const nlohmann::json& run : scenario.at("runs")) {
-      const auto broken = run.value("kafka_promises_broken", std::uint64_t{0});
+      const auto broken = count_at(run, "kafka_promises_broken");
       if (run.at("mode") != mode || broken == 0) continue;
       out += fmt::format("  FAIL {} [{}] Kafka's safety promises: kafka_promises_broken {} on seed {}; replay: {}\n",
                          scenario.at("name").get<std::string>(), mode.get<std::string>(), broken,

@@ -25,4 +25,9 @@ std::uint64_t peak_rss_bytes() { return status_bytes("VmHWM:"); }
 
 std::uint64_t current_rss_bytes() { return status_bytes("VmRSS:"); }
 
+void reset_peak_rss() {
+  std::ofstream clear_refs("/proc/self/clear_refs");
+  clear_refs << "5";  // Linux 4.0+: the peak RSS (VmHWM) starts again from the current RSS
+}
+
 }  // namespace ksim

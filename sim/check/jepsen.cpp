@@ -25,7 +25,11 @@
 #include <algorithm>
 #include <initializer_list>
 #include <map>
+#include <optional>
+#include <set>
+#include <vector>
 
+#include "sim/check/judgement.h"
 #include "sim/check/stages.h"
 #include "sim/core/overloaded.h"
 #include "sim/history/records.h"
@@ -33,22 +37,6 @@
 namespace ksim::check {
 
 namespace {
-
-// Whether the application's final error for a send says the write did not happen.
-bool definite_failure(history::ErrorCode error) {
-  switch (error) {
-    case history::ErrorCode::request_timeout:
-    case history::ErrorCode::delivery_timeout:
-    case history::ErrorCode::network_exception:
-    case history::ErrorCode::not_leader_or_follower:
-    case history::ErrorCode::not_enough_replicas_after_append:
-    case history::ErrorCode::max_block_timeout:  // a resend's: its first send may have been written
-    case history::ErrorCode::none:
-      return false;
-    default:
-      return true;
-  }
-}
 
 void note(Anomaly& anomaly, std::uint64_t message_id) {
   ++anomaly.count;
@@ -95,23 +83,56 @@ class SkippableOffsets {
   std::vector<std::vector<std::uint8_t>> slots_;  // by partition, by offset
 };
 
+// A client history (History::client_only) has no replica appends to tell markers from
+// records: there the offsets known to hold a record are those acknowledged sends returned and
+// polls read earlier in the history, and a gap over offsets no client had seen is no skip.
+// Earlier, not anywhere: a truncated log reuses offsets, so an offset acknowledged later may
+// have held a marker or an aborted record when the consumer passed over it.
+class ClientKnownOffsets {
+ public:
+  explicit ClientKnownOffsets(std::uint32_t partitions) : known_(partitions) {}
+
+  void learn(std::uint32_t partition, std::int64_t offset) {
+    if (offset >= 0 && partition < known_.size()) known_[partition].insert(offset);
+  }
+
+  bool gap_explained(std::uint32_t partition, std::int64_t from, std::int64_t to) const {
+    const std::set<std::int64_t>& offsets = known_[partition];
+    const auto first_inside = offsets.upper_bound(from);
+    return first_inside == offsets.end() || *first_inside >= to;
+  }
+
+ private:
+  std::vector<std::set<std::int64_t>> known_;  // by partition
+};
+
 void poll_anomalies(const history::History& history, const Facts& facts, JepsenAnomalies& out) {
   const std::uint32_t partition_count = facts.partition_count;
   SkippableOffsets skippable(facts, partition_count);
+  std::optional<ClientKnownOffsets> client_known;
+  if (history.client_only) client_known.emplace(partition_count);
+  const auto gap_explained = [&](std::uint32_t partition, std::int64_t from, std::int64_t to, bool read_committed) {
+    return client_known ? client_known->gap_explained(partition, from, to)
+                        : skippable.gap_explained(partition, from, to, read_committed);
+  };
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> cursor;  // (consumer, partition) -> last offset
   std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> slots(partition_count);  // (offset, id) by partition
   const Overloaded handlers{
       [&](const history::AppendRecord& a) {
         if (a.source != history::AppendSource::follower) skippable.on_leader_append(a);
       },
+      [&](const history::SendAcknowledgedRecord& a) {
+        if (client_known) client_known->learn(a.partition, a.offset);
+      },
       [&](const history::PartitionAssignedRecord& p) { cursor.erase({p.consumer, p.partition}); },
       [&](const history::PartitionRevokedRecord& p) { cursor.erase({p.consumer, p.partition}); },
       [&](const history::PollRecord& p) {
         slots[p.partition].emplace_back(p.offset, p.message_id);
+        if (client_known) client_known->learn(p.partition, p.offset);
         auto [it, fresh] = cursor.try_emplace({p.consumer, p.partition}, p.offset);
         if (fresh) return;
         const bool read_committed = p.group < history.groups.size() && history.groups[p.group].read_committed;
-        if (p.offset > it->second + 1 && !skippable.gap_explained(p.partition, it->second, p.offset, read_committed)) {
+        if (p.offset > it->second + 1 && !gap_explained(p.partition, it->second, p.offset, read_committed)) {
           note(out.poll_skip, p.message_id);
         }
         if (p.offset <= it->second) note(out.nonmonotonic_poll, p.message_id);

@@ -2,6 +2,21 @@
 
 namespace ksim::check {
 
+bool definite_failure(history::ErrorCode error) {
+  switch (error) {
+    case history::ErrorCode::request_timeout:
+    case history::ErrorCode::delivery_timeout:
+    case history::ErrorCode::network_exception:
+    case history::ErrorCode::not_leader_or_follower:
+    case history::ErrorCode::not_enough_replicas_after_append:
+    case history::ErrorCode::max_block_timeout:  // a resend's: its first send may have been written
+    case history::ErrorCode::none:
+      return false;
+    default:
+      return true;
+  }
+}
+
 bool lost_in_group(const Facts& facts, std::uint32_t message, std::uint32_t group) {
   const MessageFacts& m = facts.messages[message];
   return m.sent && m.acknowledged && group_reads(facts, group, m.partition) && facts.in_group(message, group).applied == 0;

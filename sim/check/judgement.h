@@ -15,6 +15,10 @@
 
 namespace ksim::check {
 
+// Whether the application's final error for a send says the write did not happen (Jepsen's
+// `:fail`); the others leave it indeterminate (`:info`). See jepsen.cpp's G1a.
+bool definite_failure(history::ErrorCode error);
+
 bool lost_in_group(const Facts& facts, std::uint32_t message, std::uint32_t group);
 bool lost_in_logs(const Facts& facts, std::uint32_t message);
 

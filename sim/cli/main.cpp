@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/bench/checker_bench.h"
+#include "sim/bench/history_bench.h"
 #include "sim/bench/core_bench.h"
 #include "reports/latency_json.h"
 #include "sim/bench/e2e_bench.h"
@@ -139,6 +140,27 @@ void print_checker_bench(const ksim::CheckerBenchResult& result, bool json) {
   fmt::print("  delivered {} lost {} (sanity: all, 0)\n", result.delivered, result.lost);
 }
 
+void print_history_bench(const ksim::HistoryBenchResult& result, bool json) {
+  if (json) {
+    fmt::print("{}\n", nlohmann::json{{"benchmark", "history"}, {"operations", result.operations},
+                                      {"messages", result.messages}, {"file_bytes", result.file_bytes},
+                                      {"write_seconds", result.write_seconds}, {"read_seconds", result.read_seconds},
+                                      {"check_seconds", result.check_seconds}, {"cpu_seconds", result.cpu_seconds},
+                                      {"operations_per_second", result.operations_per_second},
+                                      {"peak_rss_bytes", result.peak_rss_bytes}, {"delivered", result.delivered},
+                                      {"lost", result.lost}}
+                           .dump());
+    return;
+  }
+  fmt::print("check-history: synthetic client history of {} operations ({} messages, {} bytes)\n", result.operations,
+             result.messages, result.file_bytes);
+  fmt::print("  read          {:>14.3f} s\n  check         {:>14.3f} s\n", result.read_seconds, result.check_seconds);
+  fmt::print("  CPU           {:>14.3f} s   (read + check)\n", result.cpu_seconds);
+  fmt::print("  operations/s  {:>14.0f}   (read + check, wall clock)\n", result.operations_per_second);
+  fmt::print("  peak RSS      {:>14} bytes   (read + check)\n", result.peak_rss_bytes);
+  fmt::print("  delivered {} lost {} (sanity: all, 0)\n", result.delivered, result.lost);
+}
+
 void print_demo(const ksim::DemoResult& result, bool json) {
   if (json) {
     nlohmann::json nodes = nlohmann::json::array();
@@ -189,6 +211,8 @@ struct BenchOptions {
   bool e2e_json = false;
   std::uint64_t checker_messages = 1'000'000;
   bool checker_json = false;
+  std::uint64_t history_ops = 1'000'000;
+  bool history_json = false;
   std::uint64_t demo_seed = 1;
   bool demo_json = false;
 };
@@ -219,6 +243,11 @@ void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
   bench_checker->add_flag("--json", o.checker_json, "Print one JSON object");
   bench_checker->callback(
       [&o] { print_checker_bench(ksim::run_checker_bench(o.checker_messages), o.checker_json); });
+  CLI::App* bench_history = bench->add_subcommand("history", "check-history on a synthetic client history file");
+  bench_history->add_option("--ops", o.history_ops, "Operation lines in the synthetic history")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  bench_history->add_flag("--json", o.history_json, "Print one JSON object");
+  bench_history->callback([&o] { print_history_bench(ksim::run_history_bench(o.history_ops), o.history_json); });
 
   CLI::App* demo = app.add_subcommand("demo", "Run the bundled deterministic demo and print its fingerprint");
   demo->add_option("--seed", o.demo_seed, "Root seed");
@@ -253,8 +282,18 @@ void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int
   run->add_option("--trace", options.trace_path,
                   "Write the run's events as a Chrome trace (Perfetto, chrome://tracing) for the first mode");
   run->add_option("--topology", options.topology_path, "Write the network topology as Graphviz DOT");
+  run->add_option("--history-out", options.history_out,
+                  "Write the first mode's client-visible history (JSON Lines, ksim-client-history v1)");
   add_common_output(run, options);
   run->callback([&] { exit_code = ksim::cli::command_run(options); });
+
+  CLI::App* check_history = app.add_subcommand(
+      "check-history", "Judge a client-operation history (ksim-client-history v1, e.g. from a real cluster)");
+  check_history->add_option("file", options.paths, "History file (JSON Lines)")->required()->expected(1);
+  check_history->add_flag("--json", options.json, "Print one JSON document (schema ksim-results)");
+  check_history->add_option("--report-dir", options.report_dir,
+                            "Write results.json, summary.md, junit.xml and report.html into this folder");
+  check_history->callback([&] { exit_code = ksim::cli::command_check_history(options); });
 
   CLI::App* compare = app.add_subcommand("compare", "Run every mode on the same seeds (same faults) side by side");
   compare->add_option("file", options.paths, "Scenario file")->required()->expected(1);

@@ -254,11 +254,9 @@ int command_run(const ScenarioOptions& options) {
   Executed executed;
   execute(*scenario, modes, SeedSpan{seed, seed}, options, false, executed);
   try {
-    if (!options.trace_path.empty()) {
-      const run::RunReport traced = rerun_with_history(*scenario, modes.front(), seed);
-      reports::write_file_atomically(options.trace_path, reports::render_chrome_trace(*traced.history));
-      fmt::print(stderr, "trace of {} seed {} written to {} (open it in ui.perfetto.dev)\n", modes.front().name(), seed,
-                 options.trace_path);
+    if (!options.trace_path.empty() || !options.history_out.empty()) {
+      const run::RunReport again = rerun_with_history(*scenario, modes.front(), seed);
+      write_history_files(options, modes.front().name(), seed, *again.history);
     }
     if (!options.topology_path.empty()) {
       reports::write_file_atomically(options.topology_path,

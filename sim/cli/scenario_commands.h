@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "sim/history/history.h"
 #include "sim/scenario/input_error.h"
 
 namespace ksim::cli {
@@ -35,6 +36,7 @@ struct ScenarioOptions {
   std::string report_dir;
   std::string trace_path;
   std::string topology_path;
+  std::string history_out;  // run: the client history of the first mode (ksim-client-history)
   std::string counter;      // shrink: the violated counter to keep
   std::string time_budget;  // shrink: a duration, e.g. 60s
   std::string out_path;     // shrink: where the shrunk scenario goes
@@ -57,5 +59,11 @@ int command_merge(const ScenarioOptions& options);
 int command_report(const ScenarioOptions& options);
 int command_shrink(const ScenarioOptions& options);
 int command_swarm(const ScenarioOptions& options);
+int command_check_history(const ScenarioOptions& options);  // history_commands.cpp
+
+// The files `run` writes from the first mode's history: --trace and --history-out
+// (history_commands.cpp). Throws std::runtime_error when a file cannot be written.
+void write_history_files(const ScenarioOptions& options, const std::string& mode, std::uint64_t seed,
+                         const history::History& history);
 
 }  // namespace ksim::cli

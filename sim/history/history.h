@@ -180,6 +180,10 @@ struct History {
   TimeNs workload_end_ns = 0;  // when the workload phase ended and the drain began
   TimeNs end_ns = 0;           // when the run ended
   bool drain_completed = false;  // false if a bound stopped the drain
+  // A client history (`ksim check-history`): only what clients saw (send, send_acknowledged,
+  // send_failed, poll, effects, assignments), no replica appends, so offsets a consumer
+  // passes over cannot be told markers from records by the logs (sim/check/jepsen.cpp).
+  bool client_only = false;
 
   void add(const Record& record) { records.push_back(record); }
 };

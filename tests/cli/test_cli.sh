@@ -38,6 +38,7 @@ expect_text "run prints the throughput" "$work/out" "throughput (acked/s)"
 expect_exit 1 "check with a failing expectation" "$ksim" check "$here/failing-expectation.yaml"
 expect_text "check names the failing seed and the replay command" "$work/out" "--seed 1 --mode as-configured"
 expect_exit 2 "missing file" "$ksim" run "$work/none.yaml"
+
 expect_text "missing file is named" "$work/err" "none.yaml: cannot open the file"
 printf 'version: 1\nname: x\ncluster: {brokers: 1}\nproducers: [{messages: 10, config: {acsk: 1}}]\n' >"$work/typo.yaml"
 expect_exit 2 "unknown key" "$ksim" validate "$work/typo.yaml"
@@ -233,6 +234,17 @@ expect_exit 2 "swarm with a bad shard" "$ksim" swarm "$weak" --runs 3 --shard 3/
 expect_exit 2 "swarm with a bad shrink budget" "$ksim" swarm "$weak" --runs 3 --shrink-budget soon
 expect_exit 2 "swarm into a file" "$ksim" swarm "$weak" --runs 3 --out-dir "$weak"
 expect_exit 0 "a base with a swarm: section is a scenario too" "$ksim" validate "$weak"
+# Client histories: exported by run, judged by check-history; a cut one refused at its line.
+expect_exit 0 "run writes its client history" "$ksim" run "$root/scenarios/a10-failed-but-delivered.yaml" --mode at-least-once --history-out "$work/h.jsonl"
+expect_text "run says where the client history went" "$work/err" "client history of at-least-once seed 1 written to"
+expect_exit 0 "check-history judges it" "$ksim" check-history "$work/h.jsonl"
+expect_text "check-history marks broker-side counters unavailable" "$work/out" "log_duplicates                                     n/a"
+expect_exit 0 "check-history --json" "$ksim" check-history "$work/h.jsonl" --json
+expect_text "check-history --json has null for what it cannot know" "$work/out" '"kafka_promises_broken": null'
+head -c 3000 "$work/h.jsonl" >"$work/cut.jsonl"
+expect_exit 2 "a cut history is refused" "$ksim" check-history "$work/cut.jsonl"
+expect_text "the refusal names file and line" "$work/err" "cut.jsonl:"
+expect_text "and says it was not judged" "$work/err" "the history was not judged"
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
