@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "sim/core/sim_time.h"
+#include "sim/history/history.h"
 #include "sim/kafka/config.h"
 #include "sim/random/random_stream.h"
 #include "sim/random/zipf.h"
@@ -25,6 +26,9 @@ struct PendingMessage {
   std::uint32_t key_plus_one = 0;        // 0: no key
   std::uint32_t partition = kUnchosen;   // chosen by the partitioner when send() first takes it
   bool resend = false;
+
+  // The key id, or history::kNoKey for a record without a key.
+  std::uint64_t key_id() const { return key_plus_one == 0 ? history::kNoKey : key_plus_one - 1; }
 };
 
 class ArrivalProcess {

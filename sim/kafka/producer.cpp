@@ -183,7 +183,7 @@ void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
 
 void Producer::application_send(NodeContext& context, const PendingMessage& message) {
   const std::uint64_t id = message_id(index_, message.sequence);
-  const std::uint64_t key_id = message.key_plus_one == 0 ? history::kNoKey : message.key_plus_one - 1;
+  const std::uint64_t key_id = message.key_id();
   const std::uint32_t partition = message.partition;
   KSIM_ASSERT(partition < partitions_, "producer {}: message {} sent to partition {} of {}", index_, id, partition,
               partitions_);
@@ -214,9 +214,7 @@ void Producer::application_send(NodeContext& context, const PendingMessage& mess
     open->batch_id = next_batch_id_++;
     open->partition = partition;
     open->created_ns = context.now();
-    // A new batch takes a buffer of batch.size, or of the record's size if larger
-    // (RecordAccumulator.append: Math.max(batchSize, estimated record size)).
-    open->buffer_bytes = std::max<std::uint64_t>(workload_.config.batch_size_bytes, record_bytes());
+    open->buffer_bytes = batch_buffer_bytes();
     buffer_used_bytes_ += open->buffer_bytes;
     context.set_timer(node_, workload_.config.linger_ns, timers::Linger{partition, open->batch_id});
   }

@@ -8,6 +8,7 @@
 // transient errors until delivery.timeout.ms, and with enable.idempotence numbers
 // batches per partition so the broker can drop retried duplicates. The application
 // learns each message's fate: success, an error, or nothing by the end of the run.
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -151,6 +152,11 @@ class Producer {
   void on_max_block_expired(NodeContext& context, const timers::MaxBlockExpired& expired);
   void give_up(NodeContext& context, const PendingMessage& message, history::NotSentReason reason);
   std::uint64_t record_bytes() const { return std::uint64_t{workload_.message_size_bytes} + kRecordOverheadBytes; }
+  // What a new batch takes of buffer.memory: max(batch.size, record size), as
+  // RecordAccumulator.append allocates it.
+  std::uint64_t batch_buffer_bytes() const {
+    return std::max<std::uint64_t>(workload_.config.batch_size_bytes, record_bytes());
+  }
   void on_request_timeout(NodeContext& context, const timers::RequestTimeout& timeout);
   void on_probe_timeout(NodeContext& context, const timers::ProbeTimeout& timeout);
   // Closes the connection to `broker`: its in-flight requests fail (the one that timed out,

@@ -37,7 +37,7 @@ void Producer::take_arrival(NodeContext& context, PendingMessage message) {
   }
   context.record(history::arrival_queued({.producer = node_,
                                           .message_id = message_id(index_, message.sequence),
-                                          .key = message.key_plus_one == 0 ? history::kNoKey : message.key_plus_one - 1,
+                                          .key = message.key_id(),
                                           .arrival_ns = message.arrival_ns}));
   backlog_.push_back(message);
 }
@@ -62,10 +62,10 @@ Producer::SendStep Producer::offer_to_send(NodeContext& context, PendingMessage&
   if (message.partition == PendingMessage::kUnchosen) {
     message.partition = message.key_plus_one == 0
                             ? choose_partition(context, message_id(index_, message.sequence))
-                            : partition_for_key(key_bytes(message.key_plus_one - 1), partitions_);
+                            : partition_for_key(key_bytes(message.key_id()), partitions_);
   }
   const std::uint64_t needed =
-      open_batches_[message.partition] ? 0 : std::max<std::uint64_t>(workload_.config.batch_size_bytes, record_bytes());
+      open_batches_[message.partition] ? 0 : batch_buffer_bytes();
   if (buffer_used_bytes_ + needed > workload_.config.buffer_memory_bytes) {
     block_on_buffer(context);
     return SendStep::blocked;
