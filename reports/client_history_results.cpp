@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "reports/results_json.h"
+#include "reports/scenario_result_json.h"
 #include "sim/run/run_once.h"
 
 namespace ksim::reports {

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "reports/results_doc.h"
+#include "reports/results_model_json.h"
+#include "sim/run/mode_aggregate.h"
 
 namespace ksim::reports {
 
@@ -74,33 +76,19 @@ nlohmann::json latency_to_json(const check::Latencies& latencies) {
 }
 
 nlohmann::json throughput_to_json(std::uint64_t acknowledged_in_workload, std::uint64_t workload_ns) {
-  // Integers are what merge; the rate is derived, rounded to 0.1 msg/s so it prints alike.
-  const double per_s = workload_ns == 0 ? 0.0 : static_cast<double>(acknowledged_in_workload) * 1e9 /
-                                                    static_cast<double>(workload_ns);
+  // Integers are what merge; the rate is derived (run::acknowledged_per_s).
+  const double per_s = run::acknowledged_per_s({acknowledged_in_workload, workload_ns});
   return {{"acknowledged_in_workload", acknowledged_in_workload},
           {"workload_ns", workload_ns},
-          {"acknowledged_per_s", static_cast<double>(static_cast<std::uint64_t>(per_s * 10 + 0.5)) / 10}};
+          {"acknowledged_per_s", per_s}};
 }
 
 void aggregate_latency(const nlohmann::json& runs, const std::string& mode, nlohmann::json& per_mode) {
-  std::array<check::LatencyHistogram, kLatencyKinds.size()> merged;
-  std::uint64_t acknowledged = 0;
-  std::uint64_t workload_ns = 0;
-  for (const nlohmann::json& run : runs) {
-    if (run.at("mode") != mode) continue;
-    const auto latency = run.find("latency");
-    for (std::size_t k = 0; k < kLatencyKinds.size() && latency != run.end(); ++k) {
-      if (latency->contains(kLatencyKinds[k])) merged[k].merge(histogram_from_json(latency->at(kLatencyKinds[k])));
-    }
-    if (const auto throughput = run.find("throughput"); throughput != run.end()) {
-      acknowledged += count_at(*throughput, "acknowledged_in_workload");
-      workload_ns += count_at(*throughput, "workload_ns");
-    }
-  }
-  nlohmann::json latency = nlohmann::json::object();
-  for (std::size_t k = 0; k < kLatencyKinds.size(); ++k) latency[kLatencyKinds[k]] = histogram_to_json(merged[k]);
-  per_mode["latency"] = latency;
-  per_mode["throughput"] = throughput_to_json(acknowledged, workload_ns);
+  std::vector<run::RunFigures> figures;
+  for (const nlohmann::json& run : runs) figures.push_back(run_figures_from_json(run));
+  const nlohmann::json aggregate = mode_aggregate_to_json(run::aggregate_mode(figures, mode));
+  per_mode["latency"] = aggregate.at("latency");
+  per_mode["throughput"] = aggregate.at("throughput");
 }
 
 const nlohmann::json* mode_latency(const nlohmann::json& scenario, const std::string& mode) {

@@ -4,9 +4,10 @@
 
 #include <fmt/format.h>
 
-#include "reports/judge_expectation.h"
 #include "reports/latency_json.h"
 #include "reports/results_doc.h"
+#include "reports/results_model_json.h"
+#include "reports/scenario_result_json.h"
 #include "sim/check/counter_names.h"
 
 namespace ksim::reports {
@@ -120,91 +121,6 @@ std::string replay_command(const std::string& file, std::uint64_t seed, const st
   return command;
 }
 
-namespace {
-
-// Counters summarised per mode in aggregates and tables.
-const std::vector<std::string> kAggregated{"offered", "not_sent", "not_sent_max_block_ms",
-                                           "not_sent_application_queue_full", "not_sent_record_too_large",
-                                           "not_sent_still_waiting", "produced", "acknowledged", "failed",        "indeterminate",
-                                           "delivered", "lost",        "duplicated",    "redelivered_absorbed",
-                                           "log_duplicates", "reordered", "reordered_within_key",
-                                           "failed_but_delivered", "committed_missing_after_election",
-                                           // Kafka's safety invariants (sim/check/invariants.h)
-                                           "acked_below_min_insync", "unclean_election_when_disabled",
-                                           "isr_joined_before_caught_up", "hw_above_isr_member_log",
-                                           "replicas_diverged_below_both_hw", "committed_lost_after_clean_election",
-                                           "read_above_hw_or_lso", "kafka_promises_broken"};
-
-// A run broke one of Kafka's own promises (a safety invariant where its configuration and
-// faults did not void it): that fails every command, whatever a scenario expects.
-bool kafka_promise_broken(const nlohmann::json& run) { return count_at(run, "kafka_promises_broken") > 0; }
-
-std::uint64_t badness(const nlohmann::json& run) {
-  return run_counter(run, "lost") + run_counter(run, "duplicated") + run_counter(run, "reordered_within_key");
-}
-
-nlohmann::json aggregate(const nlohmann::json& runs, const std::string& mode, const std::string& counter) {
-  std::vector<std::uint64_t> values;
-  for (const nlohmann::json& run : runs) {
-    if (run.at("mode") == mode) values.push_back(run_counter(run, counter));
-  }
-  std::sort(values.begin(), values.end());
-  std::uint64_t sum = 0;
-  std::uint64_t nonzero = 0;
-  for (const std::uint64_t value : values) {
-    sum += value;
-    nonzero += value > 0 ? 1 : 0;
-  }
-  if (values.empty()) values.push_back(0);
-  return {{"min", values.front()}, {"median", values[(values.size() - 1) / 2]}, {"max", values.back()},
-          {"sum", sum}, {"violating_seeds", nonzero}};
-}
-
-}  // namespace
-
-void summarize_scenario(nlohmann::json& scenario) {
-  const nlohmann::json& runs = scenario.at("runs");
-  nlohmann::json aggregates = nlohmann::json::object();
-  for (const nlohmann::json& mode_json : scenario.at("modes")) {
-    const std::string mode = mode_json.get<std::string>();
-    nlohmann::json per_counter = nlohmann::json::object();
-    for (const std::string& counter : kAggregated) per_counter[counter] = aggregate(runs, mode, counter);
-    // Broken and inconclusive runs apart: a run that did not complete is neither.
-    std::uint64_t broken = 0;
-    std::uint64_t inconclusive = 0;
-    for (const nlohmann::json& run : runs) {
-      if (run.at("mode") != mode) continue;
-      broken += run_verdict(run) == "broken" ? 1 : 0;
-      inconclusive += run_verdict(run) == "inconclusive" ? 1 : 0;
-    }
-    per_counter["guarantee_violations"] = broken;
-    per_counter["inconclusive_runs"] = inconclusive;
-    aggregate_latency(runs, mode, per_counter);
-    aggregates[mode] = per_counter;
-  }
-  scenario["aggregates"] = aggregates;
-  // The worst seeds: most lost + duplicated + reordered within a key, at most five.
-  std::vector<const nlohmann::json*> worst;
-  for (const nlohmann::json& run : runs) {
-    if (badness(run) > 0) worst.push_back(&run);
-  }
-  std::stable_sort(worst.begin(), worst.end(),
-                   [](const nlohmann::json* a, const nlohmann::json* b) { return badness(*a) > badness(*b); });
-  nlohmann::json worst_json = nlohmann::json::array();
-  for (std::size_t i = 0; i < worst.size() && i < 5; ++i) {
-    const nlohmann::json& run = *worst[i];
-    worst_json.push_back({{"mode", run.at("mode")},
-                          {"seed", run.at("seed")},
-                          {"lost", run.at("lost")},
-                          {"duplicated", run.at("duplicated")},
-                          {"reordered_within_key", run.at("reordered_within_key")},
-                          {"verdict", run_verdict(run)},
-                          {"replay", run.at("replay")}});
-  }
-  scenario["worst_seeds"] = worst_json;
-  for (nlohmann::json& expectation : scenario.at("expectations")) judge_expectation(expectation, runs);
-}
-
 nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::vector<scenario::ModeChoice>& modes_run,
                                 const std::vector<run::RunReport>& reports, const std::vector<std::string>& sets,
                                 std::uint64_t first_seed, std::uint64_t last_seed) {
@@ -226,10 +142,7 @@ nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::v
   nlohmann::json expectations = nlohmann::json::array();
   for (const scenario::Expectation& expectation : scenario.expectations) {
     if (!ran(expectation.mode)) continue;  // not judged: its mode did not run
-    expectations.push_back({{"mode", expectation.mode},
-                            {"counter", expectation.counter},
-                            {"bound", expectation.bound.to_string()},
-                            {"quantifier", std::string(scenario::to_string(expectation.quantifier))}});
+    expectations.push_back(expectation_spec_to_json({expectation.mode, expectation.counter, expectation.bound, expectation.quantifier}));
   }
   out["expectations"] = expectations;
   out["vary"] = nullptr;
@@ -237,6 +150,27 @@ nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::v
   out["topology_dot"] = "";
   summarize_scenario(out);
   return out;
+}
+
+nlohmann::json vary_sweep_to_json(const scenario::Scenario& base, const std::string& key, const std::vector<VaryPart>& parts,
+                                  const std::vector<std::string>& sets, std::uint64_t first_seed, std::uint64_t last_seed) {
+  nlohmann::json object = scenario_to_json(base, base.modes, {}, sets, first_seed, last_seed);
+  run::ScenarioResult result = scenario_result_from_json(object);
+  for (const VaryPart& part : parts) {
+    std::vector<std::string> part_sets = sets;
+    part_sets.push_back(key + "=" + part.value.text);
+    for (const run::RunReport& report : part.reports) {
+      nlohmann::json run = run_to_json(report, replay_command(base.file, report.seed, report.mode, part_sets));
+      run["vary_value"] = part.value.text;
+      result.runs.push_back(run_figures_from_json(run));
+      object["runs"].push_back(std::move(run));
+    }
+  }
+  result.vary_key = key;
+  for (const VaryPart& part : parts) result.vary_values.push_back(part.value);
+  run::summarize(result);
+  write_summary(result, object);
+  return object;
 }
 
 nlohmann::json results_document(const std::string& command, nlohmann::json scenarios) {
@@ -247,42 +181,12 @@ nlohmann::json results_document(const std::string& command, nlohmann::json scena
           {"scenarios", std::move(scenarios)}};
 }
 
-bool all_expectations_held(const nlohmann::json& results) {
-  for (const nlohmann::json& scenario : results.at("scenarios")) {
-    for (const nlohmann::json& expectation : scenario.at("expectations")) {
-      if (!expectation.at("held").get<bool>()) return false;
-    }
-    for (const nlohmann::json& run : scenario.at("runs")) {
-      if (kafka_promise_broken(run)) return false;
-    }
-  }
-  return true;
-}
+bool all_expectations_held(const nlohmann::json& results) { return run::all_expectations_held(results_from_json(results)); }
 
-bool all_guarantees_held(const nlohmann::json& results) {
-  for (const nlohmann::json& scenario : results.at("scenarios")) {
-    for (const nlohmann::json& run : scenario.at("runs")) {
-      if (!run.at("guarantee_held").get<bool>() || kafka_promise_broken(run)) return false;
-    }
-  }
-  return true;
-}
+bool all_guarantees_held(const nlohmann::json& results) { return run::all_guarantees_held(results_from_json(results)); }
 
 Overall overall_verdict(const nlohmann::json& results, bool judge_expectations) {
-  bool inconclusive = false;
-  for (const nlohmann::json& scenario : results.at("scenarios")) {
-    for (const nlohmann::json& run : scenario.at("runs")) {
-      const std::string verdict = run_verdict(run);
-      if (!judge_expectations && verdict == "broken") return Overall::failed;
-      inconclusive = inconclusive || verdict == "inconclusive";
-    }
-    if (!judge_expectations) continue;
-    for (const nlohmann::json& expectation : scenario.at("expectations")) {
-      if (expectation_verdict(expectation) == "failed") return Overall::failed;
-      inconclusive = inconclusive || expectation_verdict(expectation) == "inconclusive";
-    }
-  }
-  return inconclusive ? Overall::inconclusive : Overall::held;
+  return run::overall_verdict(results_from_json(results), judge_expectations);
 }
 
 }  // namespace ksim::reports

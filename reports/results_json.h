@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/run/run_once.h"
+#include "sim/run/scenario_result.h"
 #include "sim/scenario/scenario.h"
 
 namespace ksim::reports {
@@ -28,10 +29,15 @@ nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::v
                                 const std::vector<run::RunReport>& reports, const std::vector<std::string>& sets,
                                 std::uint64_t first_seed, std::uint64_t last_seed);
 
-// (Re)computes a scenario object's aggregates, worst seeds and judged expectations from
-// its run objects alone: the one path for fresh results and for merged shards, so a
-// merge of shards equals the unsharded sweep.
-void summarize_scenario(nlohmann::json& scenario);
+// A --vary sweep's scenario object: the runs of every value (each run object tagged with
+// its "vary_value", its replay command with the value's --set), summarised together, and
+// "vary" {key, points} (run::vary_points). `base` is the scenario without the value set.
+struct VaryPart {
+  run::VaryValue value;
+  std::vector<run::RunReport> reports;
+};
+nlohmann::json vary_sweep_to_json(const scenario::Scenario& base, const std::string& key, const std::vector<VaryPart>& parts,
+                                  const std::vector<std::string>& sets, std::uint64_t first_seed, std::uint64_t last_seed);
 
 // The whole document around the scenario objects.
 nlohmann::json results_document(const std::string& command, nlohmann::json scenarios);
@@ -47,7 +53,7 @@ bool all_guarantees_held(const nlohmann::json& results);
 // (judge_expectations, for check) or a complete run broke its guarantee (run, compare,
 // sweep); else inconclusive when any run did not complete; else held. The ksim exit
 // code follows it: 0 held, 1 failed, 4 inconclusive.
-enum class Overall { held, failed, inconclusive };
+using Overall = run::Overall;
 Overall overall_verdict(const nlohmann::json& results, bool judge_expectations);
 
 }  // namespace ksim::reports

@@ -19,7 +19,14 @@ int print_input_errors(const InputErrors& errors) {
 }
 
 int exit_code_of(const nlohmann::json& results, bool judge_expectations) {
-  switch (reports::overall_verdict(results, judge_expectations)) {
+  reports::Overall overall = reports::Overall::held;
+  try {
+    overall = reports::overall_verdict(results, judge_expectations);
+  } catch (const std::exception& error) {  // a saved results file the model cannot read
+    fmt::print(stderr, "ksim: cannot judge the results: {}\n", error.what());
+    return kExitBadInput;
+  }
+  switch (overall) {
     case reports::Overall::held:
       return kExitHeld;
     case reports::Overall::failed:

@@ -1,10 +1,10 @@
 // ksim merge and ksim report: results documents in, results (and reports) out; nothing runs.
-#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
 
 #include "reports/results_json.h"
+#include "reports/scenario_result_json.h"
 #include "reports/terminal_table.h"
 #include "sim/cli/command_output.h"
 #include "sim/cli/scenario_commands.h"
@@ -36,41 +36,7 @@ std::optional<nlohmann::json> read_results(const std::string& path, InputErrors&
   return document;
 }
 
-// Position of a run in an unsharded sweep: mode order of its scenario, then seed.
-std::pair<std::size_t, std::uint64_t> run_order(const nlohmann::json& scenario, const nlohmann::json& run) {
-  const nlohmann::json& modes = scenario.at("modes");
-  const auto found = std::find(modes.begin(), modes.end(), run.at("mode"));
-  return {static_cast<std::size_t>(found - modes.begin()), run.at("seed").get<std::uint64_t>()};
-}
-
 }  // namespace
-
-nlohmann::json merge_results(const std::vector<nlohmann::json>& documents) {
-  nlohmann::json merged = nlohmann::json::array();
-  for (const nlohmann::json& document : documents) {
-    for (const nlohmann::json& scenario : document.at("scenarios")) {
-      auto same = std::find_if(merged.begin(), merged.end(), [&](const nlohmann::json& m) {
-        return m.at("name") == scenario.at("name") && m.at("file") == scenario.at("file");
-      });
-      if (same == merged.end()) {
-        merged.push_back(scenario);
-        continue;
-      }
-      for (const nlohmann::json& run : scenario.at("runs")) same->at("runs").push_back(run);
-    }
-  }
-  for (nlohmann::json& scenario : merged) {
-    std::vector<nlohmann::json> runs(scenario.at("runs").begin(), scenario.at("runs").end());
-    std::stable_sort(runs.begin(), runs.end(), [&](const nlohmann::json& a, const nlohmann::json& b) {
-      return run_order(scenario, a) < run_order(scenario, b);
-    });
-    scenario["runs"] = runs;
-    scenario.erase("shard");
-    reports::summarize_scenario(scenario);
-  }
-  return reports::results_document(documents.empty() ? "sweep" : documents.front().value("command", "sweep"),
-                                   std::move(merged));
-}
 
 int command_merge(const ScenarioOptions& options) {
   InputErrors errors;
@@ -80,7 +46,13 @@ int command_merge(const ScenarioOptions& options) {
   }
   if (!errors.empty()) return print_input_errors(errors);
   Executed executed;
-  const nlohmann::json merged = merge_results(documents);
+  nlohmann::json merged;
+  try {
+    merged = reports::merge_documents(documents);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "ksim: cannot merge the results: {}\n", error.what());
+    return kExitBadInput;
+  }
   executed.scenarios = merged.at("scenarios");
   return finish(merged.at("command").get<std::string>(), executed, options, false);
 }

@@ -1,22 +1,21 @@
 #include "sim/cli/scenario_commands.h"
 
 #include "sim/cli/command_output.h"
+#include "sim/cli/progress.h"
 #include "sim/cli/shard.h"
+#include "sim/cli/vary_flag.h"
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <memory>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "reports/atomic_write.h"
 #include "reports/results_json.h"
-#include "reports/timeline_json.h"
+#include "reports/scenario_result_json.h"
+#include "reports/scenario_timelines.h"
 #include "reports/trace_writer.h"
 #include "reports/terminal_table.h"
 #include "sim/core/assert.h"
@@ -110,42 +109,6 @@ std::optional<SeedSpan> parse_seeds(const std::string& text, InputErrors& errors
   return SeedSpan{parsed.value().first, parsed.value().last};
 }
 
-// Progress on a terminal as one rewritten line; plain lines every tenth otherwise.
-// "12.5 runs/s, 40 s left" from the wall clock (the user's, never a run's: runs know only
-// simulated time).
-std::string progress_rate(std::size_t done, std::size_t total, std::chrono::steady_clock::time_point started) {
-  const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (done == 0 || elapsed_s <= 0) return "";
-  const double per_second = static_cast<double>(done) / elapsed_s;
-  const double left_s = static_cast<double>(total - done) / per_second;
-  return fmt::format(", {:.1f} runs/s, {} left", per_second,
-                     left_s >= 60 ? fmt::format("{:.0f} min {:.0f} s", std::floor(left_s / 60), std::fmod(left_s, 60))
-                                  : fmt::format("{:.0f} s", left_s));
-}
-
-// Progress on stderr: one updating line on a terminal (at most ten redraws a second), a
-// plain line every tenth of the runs elsewhere (CI logs); nothing when disabled (--json).
-run::Progress progress_printer(bool enabled) {
-  if (!enabled) return {};
-  const bool terminal = isatty(fileno(stderr)) != 0;
-  const auto started = std::chrono::steady_clock::now();
-  auto last_drawn = std::make_shared<std::chrono::steady_clock::time_point>();
-  return [terminal, started, last_drawn](std::size_t done, std::size_t total) {
-    if (terminal) {
-      const auto now = std::chrono::steady_clock::now();
-      if (done != total && now - *last_drawn < std::chrono::milliseconds(100)) return;
-      *last_drawn = now;
-      const std::size_t width = 30;
-      const std::size_t filled = total == 0 ? width : done * width / total;
-      fmt::print(stderr, "\r[{}{}] {}/{} runs{}\x1b[K", std::string(filled, '#'), std::string(width - filled, '.'),
-                 done, total, progress_rate(done, total, started));
-      if (done == total) fmt::print(stderr, "\n");
-    } else if (total >= 10 && (done * 10 / total) != ((done - 1) * 10 / total)) {
-      fmt::print(stderr, "{}/{} runs{}\n", done, total, progress_rate(done, total, started));
-    }
-  };
-}
-
 // The batch for `modes` of a scenario over `seeds`: each mode's configuration is built here,
 // once, on this thread (no YAML tree reaches the runs).
 run::BatchRequest batch_request(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
@@ -177,37 +140,15 @@ run::RunReport rerun_with_history(const Scenario& scenario, const scenario::Mode
   return run::run_once(config, scenario.name, mode.mode, true);
 }
 
-// The runs worth drawing: the seed of each failing every-seed expectation (distinct
-// (mode, seed), at most four), else the worst seed; nothing when every run was clean.
+// The runs run::timeline_runs chooses, run again with their history and drawn.
 void add_timelines(const Scenario& scenario, nlohmann::json& object) {
-  constexpr std::size_t kMaxTimelines = 4;
-  std::vector<std::pair<std::string, std::uint64_t>> runs;
-  for (const nlohmann::json& expectation : object.at("expectations")) {
-    if (expectation.at("held").get<bool>() || expectation.at("failing_seed").is_null()) continue;
-    const std::pair<std::string, std::uint64_t> run{expectation.at("mode").get<std::string>(),
-                                                    expectation.at("failing_seed").get<std::uint64_t>()};
-    if (std::find(runs.begin(), runs.end(), run) == runs.end() && runs.size() < kMaxTimelines) runs.push_back(run);
-  }
-  if (runs.empty() && !object.at("worst_seeds").empty()) {
-    runs.emplace_back(object.at("worst_seeds").front().at("mode").get<std::string>(),
-                      object.at("worst_seeds").front().at("seed").get<std::uint64_t>());
-  }
-  nlohmann::json timelines = nlohmann::json::array();
-  for (const auto& [mode_name, seed] : runs) {
-    const auto mode = mode_named(scenario, mode_name);
-    if (!mode) continue;
-    const run::RunReport report = rerun_with_history(scenario, *mode, seed);
-    std::vector<reports::FlaggedMessage> flagged;
-    for (std::size_t i = 0; i < report.outcome.lost.size() && i < 8; ++i) {
-      flagged.push_back({report.outcome.lost[i].message_id, "lost"});
+  std::vector<nlohmann::json> timelines;
+  for (const run::RunRef& chosen : run::timeline_runs(reports::scenario_result_from_json(object))) {
+    if (const auto mode = mode_named(scenario, chosen.mode)) {
+      timelines.push_back(reports::run_timeline_json(rerun_with_history(scenario, *mode, chosen.seed)));
     }
-    for (std::size_t i = 0; i < report.outcome.duplicated.size() && i < 8; ++i) {
-      flagged.push_back({report.outcome.duplicated[i].message_id, "duplicated"});
-    }
-    timelines.push_back(reports::timeline_to_json(*report.history, mode_name, seed, flagged));
   }
-  if (!timelines.empty()) object["timeline"] = timelines.front();
-  object["timelines"] = timelines;
+  reports::set_timelines(object, timelines);
 }
 
 void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
@@ -283,87 +224,22 @@ int command_compare(const ScenarioOptions& options) {
 
 namespace {
 
-// The K-th of N contiguous slices of the seed range (shard.h).
+// The K-th of N contiguous slices of the seed range (sim/run/shard_slice.h).
 std::optional<SeedSpan> shard_slice(SeedSpan seeds, Shard shard) {
   const auto slice = shard_span(seeds.first, seeds.last, shard);
   if (!slice) return std::nullopt;
   return SeedSpan{slice->first, slice->second};
 }
 
-struct Vary {
-  std::string key;
-  std::vector<std::string> values;
-};
-
-// A number and the unit written after it ("1000/s" -> 1000, "/s"; "0.01" -> 0.01, "").
-std::pair<std::optional<double>, std::string> number_and_unit(const std::string& text) {
-  const std::size_t unit_at = text.find_first_not_of("0123456789.+-eE");
-  const std::string unit = unit_at == std::string::npos ? "" : text.substr(unit_at);
-  const auto number = scenario::parse_double(text.substr(0, unit_at));
-  return {number ? std::optional<double>(number.value()) : std::nullopt, unit};
-}
-
-// KEY=START..END:STEP, e.g. network.loss=0..0.05:0.01; at most 1000 points. STEP may carry
-// the key's unit, which every point then gets (producers[0].rate=1000..20000:1000/s); START
-// and END may repeat it.
-std::optional<Vary> parse_vary(const std::string& text, InputErrors& errors) {
-  auto fail = [&](const std::string& why) {
-    errors.add("", {}, "--vary", fmt::format("{}; expected KEY=START..END:STEP[UNIT], got \"{}\"", why, text));
-    return std::nullopt;
-  };
-  const std::size_t equals = text.find('=');
-  const std::size_t dots = text.find("..");
-  const std::size_t colon = text.rfind(':');
-  if (equals == std::string::npos || dots == std::string::npos || colon == std::string::npos || dots < equals ||
-      colon < dots) {
-    return fail("malformed");
+// The scenario loaded once per --vary value (its key set to the value), run over `slice`.
+std::vector<reports::VaryPart> run_vary(const VaryFlag& vary, const std::vector<Scenario>& varied,
+                                        std::optional<SeedSpan> slice, const ScenarioOptions& options) {
+  std::vector<reports::VaryPart> parts;
+  for (std::size_t v = 0; v < varied.size() && slice; ++v) {
+    const run::BatchRequest request = batch_request(varied[v], varied[v].modes, *slice, options.jobs);
+    parts.push_back({vary.values[v], run::run_batch(request, progress_printer(!options.json))});
   }
-  const auto [start, start_unit] = number_and_unit(text.substr(equals + 1, dots - equals - 1));
-  const auto [end, end_unit] = number_and_unit(text.substr(dots + 2, colon - dots - 2));
-  const auto [step, unit] = number_and_unit(text.substr(colon + 1));
-  if (!start || !end || !step) return fail("START, END and STEP must be numbers");
-  if ((!start_unit.empty() && start_unit != unit) || (!end_unit.empty() && end_unit != unit)) {
-    return fail(fmt::format("START and END must have STEP's unit \"{}\" or none", unit));
-  }
-  if (step.value() <= 0 || end.value() < start.value()) return fail("needs START <= END and STEP > 0");
-  const double points = (end.value() - start.value()) / step.value();
-  if (points > 999) return fail("more than 1000 points");
-  Vary vary{text.substr(0, equals), {}};
-  // Integer steps from START, so the points do not drift with rounding.
-  for (std::uint64_t i = 0; static_cast<double>(i) <= points + 1e-9; ++i) {
-    vary.values.push_back(fmt::format("{}{}", start.value() + static_cast<double>(i) * step.value(), unit));
-  }
-  return vary;
-}
-
-nlohmann::json vary_point(const nlohmann::json& runs, const std::string& value, const std::string& mode) {
-  nlohmann::json point = {{"value", number_and_unit(value).first.value_or(0)}, {"mode", mode}};
-  // offered against acknowledged: the saturation curve when the key is a rate.
-  for (const char* counter : {"lost", "duplicated", "reordered", "offered", "acknowledged"}) {
-    std::vector<std::uint64_t> values;
-    for (const nlohmann::json& run : runs) {
-      if (run.at("mode") == mode && run.at("vary_value") == value) values.push_back(run.at(counter).get<std::uint64_t>());
-    }
-    std::sort(values.begin(), values.end());
-    if (values.empty()) values.push_back(0);
-    point[counter] = {{"min", values.front()}, {"median", values[(values.size() - 1) / 2]}, {"max", values.back()}};
-  }
-  // The price side of the curve: throughput within the workload phase and latency.
-  const std::pair<const char*, const char*> figures[] = {{"acknowledged_per_s", "/throughput/acknowledged_per_s"},
-                                                         {"produce_p99_ns", "/latency/produce/p99_ns"},
-                                                         {"end_to_end_p99_ns", "/latency/end_to_end/p99_ns"}};
-  for (const auto& [name, where] : figures) {
-    const nlohmann::json::json_pointer pointer(where);
-    std::vector<double> values;
-    for (const nlohmann::json& run : runs) {
-      if (run.at("mode") != mode || run.at("vary_value") != value || !run.contains(pointer)) continue;
-      if (run.at(pointer).is_number()) values.push_back(run.at(pointer).get<double>());
-    }
-    if (values.empty()) continue;
-    std::sort(values.begin(), values.end());
-    point[name] = {{"min", values.front()}, {"median", values[(values.size() - 1) / 2]}, {"max", values.back()}};
-  }
-  return point;
+  return parts;
 }
 
 }  // namespace
@@ -374,59 +250,30 @@ int command_sweep(const ScenarioOptions& options) {
   const std::optional<SeedSpan> seeds = parse_seeds(options.seeds, errors);
   std::optional<Shard> shard;
   if (!options.shard.empty()) shard = parse_shard(options.shard, errors);
-  std::optional<Vary> vary;
+  std::optional<VaryFlag> vary;
   std::vector<Scenario> varied;  // the scenario loaded once per varied value
-  if (!options.vary.empty()) {
-    vary = parse_vary(options.vary, errors);
-    if (vary && scenario) {
-      for (const std::string& value : vary->values) {
-        std::vector<std::string> sets = options.sets;
-        sets.push_back(vary->key + "=" + value);
-        // Shown once, by the first load.
-        if (auto loaded = load(options.paths.front(), sets, errors, false)) varied.push_back(std::move(*loaded));
-      }
-    }
+  if (!options.vary.empty()) vary = parse_vary(options.vary, errors);
+  for (std::size_t v = 0; vary && scenario && v < vary->values.size(); ++v) {
+    std::vector<std::string> sets = options.sets;
+    sets.push_back(vary->key + "=" + vary->values[v].text);
+    // Warnings are shown once, by the first load.
+    if (auto loaded = load(options.paths.front(), sets, errors, false)) varied.push_back(std::move(*loaded));
   }
   if (!errors.empty()) return print_input_errors(errors);
   const std::optional<SeedSpan> slice = shard ? shard_slice(*seeds, *shard) : seeds;
   Executed executed;
-  if (!vary) {
-    if (slice) {
-      execute(*scenario, scenario->modes, *slice, options, !options.json, executed);
-    } else {
-      executed.scenarios.push_back(reports::scenario_to_json(*scenario, scenario->modes, {}, options.sets, seeds->first, seeds->last));
-    }
+  if (vary) {
+    executed.scenarios.push_back(reports::vary_sweep_to_json(*scenario, vary->key, run_vary(*vary, varied, slice, options),
+                                                             options.sets, seeds->first, seeds->last));
+  } else if (slice) {
+    execute(*scenario, scenario->modes, *slice, options, !options.json, executed);
   } else {
-    nlohmann::json all_runs = nlohmann::json::array();
-    for (std::size_t v = 0; v < varied.size() && slice; ++v) {
-      const run::BatchRequest request = batch_request(varied[v], varied[v].modes, *slice, options.jobs);
-      std::vector<std::string> sets = options.sets;
-      sets.push_back(vary->key + "=" + vary->values[v]);
-      const nlohmann::json part =
-          reports::scenario_to_json(varied[v], varied[v].modes, run::run_batch(request, progress_printer(!options.json)), sets,
-                                    slice->first, slice->last);
-      for (nlohmann::json run : part.at("runs")) {
-        run["vary_value"] = vary->values[v];
-        all_runs.push_back(std::move(run));
-      }
-    }
-    nlohmann::json merged = reports::scenario_to_json(*scenario, scenario->modes, {}, options.sets, seeds->first, seeds->last);
-    merged["runs"] = all_runs;
-    nlohmann::json points = nlohmann::json::array();
-    for (const std::string& value : vary->values) {
-      for (const scenario::ModeChoice& mode : scenario->modes) points.push_back(vary_point(all_runs, value, mode.name()));
-    }
-    merged["vary"] = {{"key", vary->key}, {"points", points}};
-    reports::summarize_scenario(merged);
-    executed.scenarios.push_back(std::move(merged));
+    executed.scenarios.push_back(reports::scenario_to_json(*scenario, scenario->modes, {}, options.sets, seeds->first, seeds->last));
   }
-  if (shard) {
-    // A shard records the whole seed range it belongs to, so `ksim merge` can check and
-    // rebuild the unsharded result.
-    for (nlohmann::json& object : executed.scenarios) {
-      object["seeds"] = {{"first", seeds->first}, {"last", seeds->last}};
-      object["shard"] = {{"index", shard->index}, {"count", shard->count}};
-    }
+  // A shard records the whole seed range it belongs to, so `ksim merge` can rebuild the
+  // unsharded result.
+  for (nlohmann::json& object : executed.scenarios) {
+    if (shard) reports::mark_shard(object, *shard, seeds->first, seeds->last);
   }
   return finish("sweep", executed, options, false);
 }

@@ -18,12 +18,4 @@ std::optional<Shard> parse_shard(const std::string& text, scenario::InputErrors&
   return Shard{index.value(), count.value()};
 }
 
-std::optional<std::pair<std::uint64_t, std::uint64_t>> shard_span(std::uint64_t first, std::uint64_t last, Shard shard) {
-  const std::uint64_t total = last - first + 1;
-  const std::uint64_t begin = (shard.index - 1) * total / shard.count;
-  const std::uint64_t end = shard.index * total / shard.count;
-  if (begin == end) return std::nullopt;
-  return std::make_pair(first + begin, first + end - 1);
-}
-
 }  // namespace ksim::cli

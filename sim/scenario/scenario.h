@@ -23,10 +23,8 @@ struct ModeChoice {
   std::string name() const;
 };
 
-enum class Quantifier : std::uint8_t {
-  every_seed,  // the bound holds in every seed (a guarantee)
-  some_seed,   // the bound holds in at least one seed (an anomaly the scenario exists to show)
-};
+using Quantifier = check::Quantifier;
+using check::to_string;
 
 struct Expectation {
   std::string mode;     // mode name it applies to
@@ -48,6 +46,5 @@ struct Scenario {
   PropertiesFiles properties_files;  // the config_file files, read once at load time
 };
 
-std::string_view to_string(Quantifier quantifier);
 
 }  // namespace ksim::scenario

@@ -106,10 +106,6 @@ void read_expectations(MapReader& top, const std::vector<ModeChoice>& modes, std
 
 std::string ModeChoice::name() const { return mode ? std::string(kafka::to_string(*mode)) : "as-configured"; }
 
-std::string_view to_string(Quantifier quantifier) {
-  return quantifier == Quantifier::every_seed ? "every-seed" : "some-seed";
-}
-
 namespace {
 
 // Reads and validates the tree of `top` into `scenario`.

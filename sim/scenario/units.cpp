@@ -272,30 +272,6 @@ Parsed<SeedRange> parse_seed_range(std::string_view text, std::uint64_t max_coun
   return SeedRange{first.value(), last.value()};
 }
 
-bool Bound::holds(double x) const {
-  switch (op) {
-    case Op::eq: return x == value;
-    case Op::lt: return x < value;
-    case Op::le: return x <= value;
-    case Op::gt: return x > value;
-    case Op::ge: return x >= value;
-    case Op::between: return value <= x && x <= upper;
-  }
-  return false;
-}
-
-std::string Bound::to_string() const {
-  switch (op) {
-    case Op::eq: return fmt::format("== {}", value);
-    case Op::lt: return fmt::format("< {}", value);
-    case Op::le: return fmt::format("<= {}", value);
-    case Op::gt: return fmt::format("> {}", value);
-    case Op::ge: return fmt::format(">= {}", value);
-    case Op::between: return fmt::format("{}..{}", value, upper);
-  }
-  return {};
-}
-
 Parsed<Bound> parse_bound(std::string_view text) {
   using Result = Parsed<Bound>;
   const auto bad = [&] {

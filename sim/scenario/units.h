@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/check/bound.h"
 #include "sim/core/sim_time.h"
 #include "sim/scenario/parsed.h"
 
@@ -56,18 +57,9 @@ struct SeedRange {
 inline constexpr std::uint64_t kMaxSeedsPerRange = 1'000'000;
 Parsed<SeedRange> parse_seed_range(std::string_view text, std::uint64_t max_count = kMaxSeedsPerRange);
 
-// The bound an expectation puts on a measured number: "0" (meaning == 0), "> 0",
-// ">= 3", "<= 10", "< 5", "== 2", or "0..5" (inclusive both ends).
-struct Bound {
-  enum class Op { eq, lt, le, gt, ge, between };
-  Op op = Op::eq;
-  double value = 0;  // the lower end for `between`
-  double upper = 0;  // only for `between`
-
-  bool holds(double x) const;
-  std::string to_string() const;  // the canonical spelling, e.g. ">= 3" or "0..5"
-  bool operator==(const Bound&) const = default;
-};
+// The bound an expectation puts on a measured number (sim/check/bound.h): "0" (meaning
+// == 0), "> 0", ">= 3", "<= 10", "< 5", "== 2", or "0..5" (inclusive both ends).
+using Bound = check::Bound;
 Parsed<Bound> parse_bound(std::string_view text);
 
 }  // namespace ksim::scenario

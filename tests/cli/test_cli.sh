@@ -246,5 +246,21 @@ expect_exit 2 "a cut history is refused" "$ksim" check-history "$work/cut.jsonl"
 expect_text "the refusal names file and line" "$work/err" "cut.jsonl:"
 expect_text "and says it was not judged" "$work/err" "the history was not judged"
 
+# Typed results model (sim/run): a merge of --vary shards equals the unsharded --vary sweep,
+# curves included (each shard's curves cover only its seeds; the merge recomputes them).
+"$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..3 --vary 'network.loss=0..0.02:0.02' --json >"$work/vfull.json"
+"$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..3 --vary 'network.loss=0..0.02:0.02' --shard 2/2 --json >"$work/vb.json"
+"$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..3 --vary 'network.loss=0..0.02:0.02' --shard 1/2 --json >"$work/va.json"
+"$ksim" merge "$work/vb.json" "$work/va.json" --json >"$work/vmerged.json"
+if cmp -s "$work/vfull.json" "$work/vmerged.json"; then echo "ok   merge(vary shards) == unsharded vary sweep"; passes=$((passes + 1)); else
+  echo "FAIL merge(vary shards) differs from the unsharded vary sweep"; failures=$((failures + 1)); fi
+python3 - "$work/vb.json" "$work/vbad.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1])); doc["scenarios"][0]["expectations"].append({"mode": "at-least-once", "counter": "lost", "bound": "about 3", "quantifier": "every-seed"})
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+expect_exit 2 "merge refuses a bound it cannot parse" "$ksim" merge "$work/vbad.json"
+expect_text "and names the bound" "$work/err" "about 3"
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -1,0 +1,33 @@
+#include "sim/run/run_figures.h"
+
+namespace ksim::run {
+
+std::string_view to_string(RunVerdict verdict) {
+  switch (verdict) {
+    case RunVerdict::held: return "held";
+    case RunVerdict::broken: return "broken";
+    case RunVerdict::inconclusive: return "inconclusive";
+  }
+  return "held";
+}
+
+std::optional<RunVerdict> parse_run_verdict(std::string_view text) {
+  for (const RunVerdict verdict : {RunVerdict::held, RunVerdict::broken, RunVerdict::inconclusive}) {
+    if (to_string(verdict) == text) return verdict;
+  }
+  return std::nullopt;
+}
+
+double acknowledged_per_s(const RunThroughput& throughput) {
+  const double per_s = throughput.workload_ns == 0 ? 0.0
+                                                   : static_cast<double>(throughput.acknowledged_in_workload) * 1e9 /
+                                                         static_cast<double>(throughput.workload_ns);
+  return static_cast<double>(static_cast<std::uint64_t>(per_s * 10 + 0.5)) / 10;
+}
+
+std::uint64_t RunFigures::counter(const std::string& name) const {
+  const auto found = counters.find(name);
+  return found == counters.end() ? 0 : found->second;
+}
+
+}  // namespace ksim::run
