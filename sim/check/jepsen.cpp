@@ -42,11 +42,6 @@ namespace ksim::check {
 
 namespace {
 
-void note(Anomaly& anomaly, std::uint64_t message_id) {
-  ++anomaly.count;
-  anomaly.examples.push_back(message_id);
-}
-
 // Offsets a consumer passes over without a skip: transaction markers (no record), and for a
 // read_committed group the records of aborted transactions. Known per partition from the
 // leaders' appends, which precede any poll past them; empty for partitions without markers.
@@ -275,8 +270,10 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     last = m.ack_offset;
   }
   poll_anomalies(history, facts, out);
+  find_internal_anomalies(history, facts, out);
   for (Anomaly* anomaly : {&out.lost_write, &out.unseen, &out.duplicate, &out.inconsistent_offsets, &out.poll_skip,
-                           &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a}) {
+                           &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a, &out.int_poll_skip,
+                           &out.int_nonmonotonic_poll, &out.int_send_skip, &out.int_nonmonotonic_send}) {
     finish_examples(anomaly->examples, max_examples);
   }
 }

@@ -137,3 +137,16 @@ BOOST_AUTO_TEST_CASE(polled_elsewhere_than_acknowledged_is_a_duplicate) {
   const Outcome o = check(b.build());
   require_examples(o.jepsen.duplicate, Examples{1});
 }
+
+// Within one producer transaction, sends to one partition acknowledged at 0 and 2 while
+// another message holds 1: int-send-skip; a third at 1 then goes back: int-nonmonotonic-send.
+// Transaction 8's single send is alone in its operation: nothing internal.
+BOOST_AUTO_TEST_CASE(internal_send_skip_and_nonmonotonic_send_within_a_transaction) {
+  HistoryBuilder b = cluster();
+  b.at(10).send_in_transaction(1, 0, 7).ack(1, 0, 0).write(2, 0, 1).send_in_transaction(3, 0, 7).ack(3, 0, 2);
+  b.send_in_transaction(4, 0, 7).ack(4, 0, 1).send_in_transaction(5, 0, 8).ack(5, 0, 0);
+  const Outcome o = check(b.build());
+  require_examples(o.jepsen.int_send_skip, Examples{3});
+  require_examples(o.jepsen.int_nonmonotonic_send, Examples{4});
+  BOOST_TEST(o.jepsen.int_poll_skip.count == 0U);
+}
