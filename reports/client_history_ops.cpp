@@ -183,6 +183,8 @@ void OpReader::complete_send(const Open& open, const std::string& type, TimeNs t
 
 void OpReader::read_values(const Process& process, const std::string& f, TimeNs time, Values values) {
   if (f == "apply") has_apply_ = true;
+  std::size_t call_at = 0;  // index in records_ of the current partition's PollCallRecord
+  bool in_call = false;
   for (const FlatObject& value : values) {
     only_fields(value, {"key", "value", "partition", "offset", "skipped"}, "value[]");
     const std::int64_t offset = offset_or_none(value, "value[]");
@@ -194,8 +196,18 @@ void OpReader::read_values(const Process& process, const std::string& f, TimeNs 
     if (skipped != nullptr && skipped->kind != Scalar::Kind::boolean) {
       throw BadLine{"value[].skipped", "expected true or false"};
     }
-    if (f == "poll") records_.push_back(history::poll(read));
-    else if (skipped != nullptr && skipped->boolean) records_.push_back(history::effect_skipped(
+    if (f == "poll") {
+      // A poll operation is one poll() call: each run of one partition's records gets its call
+      // boundary (the checker judges int-poll-skip and int-nonmonotonic-poll within it).
+      if (!in_call || records_[call_at].partition != read.partition) {
+        call_at = records_.size();
+        in_call = true;
+        records_.push_back(history::poll_call({.consumer = read.consumer, .group = read.group,
+                                               .partition = read.partition, .first_offset = offset, .time_ns = time}));
+      }
+      records_[call_at].epoch += 1;  // the record count (PollCallRecord in records.h)
+      records_.push_back(history::poll(read));
+    } else if (skipped != nullptr && skipped->boolean) records_.push_back(history::effect_skipped(
         {.consumer = read.consumer, .group = read.group, .partition = read.partition, .offset = offset,
          .message_id = read.message_id, .time_ns = time}));
     else records_.push_back(history::effect_applied(

@@ -80,8 +80,8 @@ std::string header_line(const history::History& history, const Lookahead& ahead)
 }
 
 // Writes operations in history order. Reads (poll, apply) of one consumer at one instant
-// that follow each other in the history become one operation: the history has no marks
-// of poll-call boundaries, and one poll() returns its records at one instant.
+// that follow each other in the history become one operation; a poll() call's boundary
+// (PollCallRecord) starts a new one, so that a poll operation is one call.
 class OpWriter {
  public:
   OpWriter(const history::History& history, const Lookahead& ahead) : history_(history), ahead_(ahead) {
@@ -103,6 +103,7 @@ class OpWriter {
     const char* type = check::definite_failure(f.error) ? "fail" : "info";
     complete_send(f.message_id, f.time_ns, f.producer, type, std::string(error_name(f.error)), f.partition, -1);
   }
+  void on(const history::PollCallRecord&) { flush_read(); }
   void on(const history::PollRecord& p) { read("poll", p.consumer, p.time_ns, p.partition, p.offset, p.message_id, false); }
   void on(const history::EffectAppliedRecord& e) {
     read("apply", e.consumer, e.time_ns, e.partition, e.offset, e.message_id, false);

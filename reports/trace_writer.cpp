@@ -41,6 +41,7 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::follower_high_watermark: return "follower high watermark";
     case history::RecordKind::arrival_queued: return "queued in the application";
     case history::RecordKind::not_sent: return "not sent";
+    case history::RecordKind::poll_call: return "poll call";
   }
   return "record";
 }

@@ -1,15 +1,19 @@
 // Jepsen's queue anomalies [JK], computed from the same history:
-// - lost-write: acknowledged, never polled by a group that reads its partition although
-//   that group polled a later offset of the partition (message offset: acknowledged
-//   offset, else final-log offset, else last leader-append offset);
+// - lost-write: acknowledged (or indeterminate but proven committed by a read of it or of
+//   another message of its transaction, as Jepsen's :info), never polled by a group that
+//   reads its partition although that group polled a later offset of the partition (message
+//   offset: acknowledged, else final-log, else last leader-append, else polled offset);
 // - unseen: acknowledged, never polled by such a group by the end of the run, lost-writes
 //   included, as Jepsen's unseen is (every lost-write is also unseen); each counts
 //   distinct messages;
-// - duplicate: a message polled at 2+ distinct offsets, or at 2+ offsets of the final log;
+// - duplicate: a message polled at 2+ distinct offsets, polled at an offset other than the one
+//   its send was acknowledged at, or at 2+ offsets of the final log;
 // - inconsistent-offsets: (partition, offset) slots at which 2+ distinct message ids were
-//   polled; examples are all the ids involved;
+//   polled or acknowledged (Jepsen takes offsets from acknowledged sends too); examples are
+//   all the ids involved;
 // - poll-skip / nonmonotonic-poll: per (consumer, partition), successive polls within one
-//   assignment (partition_assigned or partition_revoked reset the cursor): an offset greater
+//   assignment (partition_assigned or partition_revoked reset the cursor; a consumer's aborted
+//   transaction returns it to where its last committed one left it): an offset greater
 //   than the previous + 1 is a skip (unless every offset between holds a transaction marker,
 //   or, for a read_committed group, a record of an aborted transaction), an offset <= the
 //   previous goes back; counted per poll, the example is the polled message;
@@ -37,11 +41,6 @@
 namespace ksim::check {
 
 namespace {
-
-void note(Anomaly& anomaly, std::uint64_t message_id) {
-  ++anomaly.count;
-  anomaly.examples.push_back(message_id);
-}
 
 // Offsets a consumer passes over without a skip: transaction markers (no record), and for a
 // read_committed group the records of aborted transactions. Known per partition from the
@@ -106,6 +105,46 @@ class ClientKnownOffsets {
   std::vector<std::set<std::int64_t>> known_;  // by partition
 };
 
+// Per (consumer, partition), the offset of the last poll: the cursor poll-skip and
+// nonmonotonic-poll compare the next poll with. A consume-transform-produce consumer polls
+// inside its transactions; as Jepsen ignores the polls of an aborted (:fail) or crashed
+// (:info) transaction [JK], the cursor returns, when one of its transactions aborts, to where
+// its last committed transaction left it (fresh if none): the consumer must seek back there.
+class PollCursors {
+ public:
+  using Key = std::pair<std::uint32_t, std::uint32_t>;  // (consumer, partition)
+  std::map<Key, std::int64_t>& live() { return live_; }
+
+  void reset(Key key) {
+    live_.erase(key);
+    committed_.erase(key);
+  }
+  void on_effect(const history::EffectInTransactionRecord& e) { open_transaction_[e.consumer] = e.transaction; }
+  void on_transaction_ended(const history::TransactionEndedRecord& t) {
+    const auto open = open_transaction_.find(t.producer);
+    if (open == open_transaction_.end() || open->second != t.transaction) return;  // not a consumer's current one
+    open_transaction_.erase(open);
+    const auto first = live_.lower_bound({t.producer, 0});
+    const auto last = live_.lower_bound({t.producer + 1, 0});
+    for (auto it = first; it != last;) {
+      if (t.committed) {
+        committed_[it->first] = it->second;
+        ++it;
+      } else if (const auto kept = committed_.find(it->first); kept != committed_.end()) {
+        it->second = kept->second;
+        ++it;
+      } else {
+        it = live_.erase(it);
+      }
+    }
+  }
+
+ private:
+  std::map<Key, std::int64_t> live_;
+  std::map<Key, std::int64_t> committed_;
+  std::map<std::uint32_t, std::int64_t> open_transaction_;  // consumer -> its transaction with effects
+};
+
 void poll_anomalies(const history::History& history, const Facts& facts, JepsenAnomalies& out) {
   const std::uint32_t partition_count = facts.partition_count;
   SkippableOffsets skippable(facts, partition_count);
@@ -115,7 +154,8 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
     return client_known ? client_known->gap_explained(partition, from, to)
                         : skippable.gap_explained(partition, from, to, read_committed);
   };
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> cursor;  // (consumer, partition) -> last offset
+  PollCursors cursors;
+  std::map<PollCursors::Key, std::int64_t>& cursor = cursors.live();  // (consumer, partition) -> last offset
   std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> slots(partition_count);  // (offset, id) by partition
   const Overloaded handlers{
       [&](const history::AppendRecord& a) {
@@ -123,9 +163,12 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
       },
       [&](const history::SendAcknowledgedRecord& a) {
         if (client_known) client_known->learn(a.partition, a.offset);
+        if (a.offset >= 0) slots[a.partition].emplace_back(a.offset, a.message_id);  // Jepsen: sends' offsets too
       },
-      [&](const history::PartitionAssignedRecord& p) { cursor.erase({p.consumer, p.partition}); },
-      [&](const history::PartitionRevokedRecord& p) { cursor.erase({p.consumer, p.partition}); },
+      [&](const history::PartitionAssignedRecord& p) { cursors.reset({p.consumer, p.partition}); },
+      [&](const history::PartitionRevokedRecord& p) { cursors.reset({p.consumer, p.partition}); },
+      [&](const history::EffectInTransactionRecord& e) { cursors.on_effect(e); },
+      [&](const history::TransactionEndedRecord& t) { cursors.on_transaction_ended(t); },
       [&](const history::PollRecord& p) {
         slots[p.partition].emplace_back(p.offset, p.message_id);
         if (client_known) client_known->learn(p.partition, p.offset);
@@ -162,22 +205,54 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
   }
 }
 
+// Transactions (producer, number) of which some message was polled: a read proves the
+// transaction committed (or the read was an aborted read, G1a), as Jepsen's version order
+// assumes of an indeterminate (:info) transaction whose write was read [JK].
+std::set<std::pair<std::uint32_t, std::int32_t>> transactions_read(const Facts& facts) {
+  std::set<std::pair<std::uint32_t, std::int32_t>> read;
+  for (const MessageFacts& m : facts.messages) {
+    if (m.polled && m.transaction >= 0) read.emplace(m.producer, m.transaction);
+  }
+  return read;
+}
+
+// An indeterminate send (neither acknowledged nor definitely failed nor aborted) that a read
+// proves committed: itself polled by some group, or another message of its transaction.
+// Jepsen judges lost-write on it like on an acknowledged one.
+bool proven_committed(const MessageFacts& m, const std::set<std::pair<std::uint32_t, std::int32_t>>& polled_transactions) {
+  if (m.acknowledged || m.aborted) return false;
+  if (m.failed && definite_failure(static_cast<history::ErrorCode>(m.fail_code))) return false;
+  return m.polled || (m.transaction >= 0 && polled_transactions.contains({m.producer, m.transaction}));
+}
+
+// Jepsen's version order takes a value's positions from sends and polls alike [JK]: a
+// message acknowledged at one offset and polled at another stands at two positions.
+bool polled_elsewhere_than_acknowledged(const MessageFacts& m) {
+  if (m.ack_offset < 0) return false;
+  return (m.poll_offset_a >= 0 && m.poll_offset_a != m.ack_offset) ||
+         (m.poll_offset_b >= 0 && m.poll_offset_b != m.ack_offset);
+}
+
 }  // namespace
 
 void find_jepsen_anomalies(const history::History& history, const Facts& facts, Outcome& outcome, std::size_t max_examples) {
   JepsenAnomalies& out = outcome.jepsen;
+  const std::set<std::pair<std::uint32_t, std::int32_t>> polled_transactions = transactions_read(facts);
   for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
     const MessageFacts& m = facts.messages[i];
     const std::uint64_t id = facts.messages_index.id(i);
-    if (m.polled_at_several_offsets || m.final_count >= 2) note(out.duplicate, id);
+    if (m.polled_at_several_offsets || m.final_count >= 2 || polled_elsewhere_than_acknowledged(m)) {
+      note(out.duplicate, id);
+    }
     const bool definitely_failed = m.failed && definite_failure(static_cast<history::ErrorCode>(m.fail_code));
     if ((definitely_failed || m.aborted) && m.polled) note(out.g1a, id);
-    if (!m.sent || !m.acknowledged) continue;
+    if (!m.sent || !(m.acknowledged || proven_committed(m, polled_transactions))) continue;
+    const std::int64_t offset = m.offset() >= 0 ? m.offset() : m.poll_offset_a;
     bool lost_write = false, unseen = false;
     for (std::uint32_t g = 0; g < facts.group_count; ++g) {
       if (!group_reads(facts, g, m.partition) || facts.in_group(i, g).polled) continue;
       auto gp = facts.group_partitions.find({g, m.partition});
-      if (m.offset() >= 0 && gp != facts.group_partitions.end() && gp->second.max_polled_offset > m.offset()) {
+      if (offset >= 0 && gp != facts.group_partitions.end() && gp->second.max_polled_offset > offset) {
         lost_write = true;
       } else {
         unseen = true;
@@ -195,8 +270,10 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     last = m.ack_offset;
   }
   poll_anomalies(history, facts, out);
+  find_internal_anomalies(history, facts, out);
   for (Anomaly* anomaly : {&out.lost_write, &out.unseen, &out.duplicate, &out.inconsistent_offsets, &out.poll_skip,
-                           &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a}) {
+                           &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a, &out.int_poll_skip,
+                           &out.int_nonmonotonic_poll, &out.int_send_skip, &out.int_nonmonotonic_send}) {
     finish_examples(anomaly->examples, max_examples);
   }
 }

@@ -22,7 +22,7 @@ std::string_view to_string(CauseCategory category) {
   return "unknown";
 }
 
-std::array<NamedAnomaly, 8> named(const JepsenAnomalies& a) {
+std::array<NamedAnomaly, 12> named(const JepsenAnomalies& a) {
   return {{{"lost-write", &a.lost_write},
            {"unseen", &a.unseen},
            {"duplicate", &a.duplicate},
@@ -30,7 +30,11 @@ std::array<NamedAnomaly, 8> named(const JepsenAnomalies& a) {
            {"poll-skip", &a.poll_skip},
            {"nonmonotonic-poll", &a.nonmonotonic_poll},
            {"nonmonotonic-send", &a.nonmonotonic_send},
-           {"G1a", &a.g1a}}};
+           {"G1a", &a.g1a},
+           {"int-poll-skip", &a.int_poll_skip},
+           {"int-nonmonotonic-poll", &a.int_nonmonotonic_poll},
+           {"int-send-skip", &a.int_send_skip},
+           {"int-nonmonotonic-send", &a.int_nonmonotonic_send}}};
 }
 
 }  // namespace ksim::check

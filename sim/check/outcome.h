@@ -119,6 +119,11 @@ struct JepsenAnomalies {
   Anomaly nonmonotonic_poll;     // "nonmonotonic-poll"
   Anomaly nonmonotonic_send;     // "nonmonotonic-send"
   Anomaly g1a;                   // "G1a"
+  // Within one operation (one poll() call; one producer transaction): jepsen_internal.cpp.
+  Anomaly int_poll_skip;          // "int-poll-skip"
+  Anomaly int_nonmonotonic_poll;  // "int-nonmonotonic-poll"
+  Anomaly int_send_skip;          // "int-send-skip"
+  Anomaly int_nonmonotonic_send;  // "int-nonmonotonic-send"
 };
 
 struct NamedAnomaly {
@@ -126,7 +131,7 @@ struct NamedAnomaly {
   const Anomaly* anomaly;
 };
 // The anomalies with their Jepsen names, in a fixed order.
-std::array<NamedAnomaly, 8> named(const JepsenAnomalies& anomalies);
+std::array<NamedAnomaly, 12> named(const JepsenAnomalies& anomalies);
 
 struct Verdicts {
   bool at_most_once = true;   // duplicated == 0

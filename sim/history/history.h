@@ -52,6 +52,8 @@ enum class RecordKind : std::uint8_t {
   // --- the application in front of the producer (issue 13: every mode does the same work) ---
   arrival_queued,  // ArrivalQueuedRecord
   not_sent,        // NotSentRecord
+  // --- read path, added later (kinds keep their numbers) ---
+  poll_call,  // PollCallRecord: one poll() call's boundary, before the PollRecords it returned
 };
 
 // Where an appended entry came from (AppendRecord::source).

@@ -164,6 +164,18 @@ using PollRecord = ConsumedRecord<RecordKind::poll>;
 using EffectAppliedRecord = ConsumedRecord<RecordKind::effect_applied>;
 using EffectSkippedRecord = ConsumedRecord<RecordKind::effect_skipped>;
 
+// One consumer poll() call returned `record_count` records of one partition, starting at
+// `first_offset`; its PollRecords follow. Jepsen's internal anomalies (int-poll-skip,
+// int-nonmonotonic-poll) are judged within one call.
+struct PollCallRecord {
+  std::uint32_t consumer = kNoNode;
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  std::int64_t first_offset = kNoOffset;
+  std::uint64_t record_count = 0;
+  TimeNs time_ns = 0;
+};
+
 // A consume-transform-produce application processed the message inside its Kafka
 // transaction: its effect (the output record) is visible iff that transaction committed.
 struct EffectInTransactionRecord {

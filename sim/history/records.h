@@ -216,6 +216,17 @@ inline IsrChangedRecord as_isr_changed(const Record& r) {
           .time_ns = r.time_ns};
 }
 
+inline Record poll_call(const PollCallRecord& c) {
+  // The count in `epoch` (bounded by max.poll.records), not in message_id: no message is named.
+  return {.time_ns = c.time_ns, .offset = c.first_offset, .extra = c.group, .node = c.consumer, .partition = c.partition,
+          .epoch = static_cast<std::int32_t>(std::min<std::uint64_t>(c.record_count, 0x7fffffff)),
+          .kind = RecordKind::poll_call};
+}
+inline PollCallRecord as_poll_call(const Record& r) {
+  return {.consumer = r.node, .group = static_cast<std::uint32_t>(r.extra), .partition = r.partition,
+          .first_offset = r.offset, .record_count = static_cast<std::uint64_t>(r.epoch), .time_ns = r.time_ns};
+}
+
 // Calls visitor(typed) with the typed struct of the record's kind. A record of an unknown
 // kind (a corrupt history) is skipped.
 template <class Visitor>
@@ -246,6 +257,7 @@ void visit(const Record& r, Visitor&& visitor) {
       return visitor(as_watermark<RecordKind::follower_high_watermark>(r));
     case RecordKind::arrival_queued: return visitor(as_arrival_queued(r));
     case RecordKind::not_sent: return visitor(as_not_sent(r));
+    case RecordKind::poll_call: return visitor(as_poll_call(r));
   }
 }
 

@@ -120,6 +120,11 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   }
   const CommittedPosition batch_end{assigned.position, assigned.last_fetched_epoch};
   if (transactional()) begin_transaction(context, assigned.partition, batch_end);
+  context.record(history::poll_call({.consumer = node_,
+                                     .group = group_,
+                                     .partition = assigned.partition,
+                                     .first_offset = records.front().first,
+                                     .record_count = records.size()}));
   for (std::size_t i = 0; i < records.size(); ++i) {
     context.record(history::poll({.consumer = node_,
                                   .group = group_,
