@@ -101,13 +101,26 @@ void latency_charts(std::vector<std::string>& charts, const nlohmann::json& scen
 }
 
 void counter_charts(std::vector<std::string>& charts, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  // A counter that is 0 in every seed of every mode is said once, not drawn as empty bars.
+  std::vector<const char*> drawn, zero;
+  for (const char* counter : kShownCounters) {
+    const bool any = std::any_of(modes.begin(), modes.end(), [&](const std::string& m) { return counter_sum(scenario, m, counter) > 0; });
+    (any ? drawn : zero).push_back(counter);
+  }
   std::vector<svg::BarGroup> groups;
   for (const std::string& mode : modes) {
     svg::BarGroup group{mode, {}};
-    for (const char* counter : kShownCounters) group.values.push_back(static_cast<double>(counter_sum(scenario, mode, counter)));
+    for (const char* counter : drawn) group.values.push_back(static_cast<double>(counter_sum(scenario, mode, counter)));
     groups.push_back(group);
   }
-  charts.push_back(svg::grouped_bars("Lost, duplicated, reordered per mode (sum over seeds)", {"lost", "duplicated", "reordered"}, groups));
+  if (!drawn.empty()) {
+    std::string title;
+    for (const char* counter : drawn) title += (title.empty() ? "" : ", ") + std::string(counter);
+    charts.push_back(svg::grouped_bars(title + " per mode (sum over seeds)", "messages", {drawn.begin(), drawn.end()}, groups));
+  }
+  for (const char* counter : zero) {
+    charts.push_back(fmt::format("<p class=\"chart-note\">{}: 0 in every seed of every mode</p>", counter));
+  }
   for (const std::string& mode : modes) {
     const std::vector<const nlohmann::json*> runs = mode_runs(scenario, mode);
     if (runs.size() <= 1) continue;
@@ -120,7 +133,7 @@ void counter_charts(std::vector<std::string>& charts, const nlohmann::json& scen
                                      counter, html_escape(mode), values.size()));
         continue;
       }
-      charts.push_back(svg::histogram(fmt::format("{} per seed, {}", counter, mode), values));
+      charts.push_back(svg::histogram(fmt::format("{} per seed, {}", counter, mode), fmt::format("{} messages", counter), values));
     }
   }
 }
@@ -130,22 +143,31 @@ double number_of(const nlohmann::json& object, const char* key) {
   return (found != object.end() && found->is_number()) ? found->get<double>() : 0.0;
 }
 
+// The unit of a vary curve's values, and the factor from the stored number to it.
+std::pair<const char*, double> vary_unit(std::string_view counter) {
+  if (counter == "acknowledged_per_s") return {"messages/s", 1.0};
+  if (counter.ends_with("_ns")) return {"ms", 1e-6};
+  return {"messages", 1.0};
+}
+
 void vary_charts(std::vector<std::string>& charts, const nlohmann::json& vary, const std::vector<std::string>& modes) {
   if (!vary.is_object()) return;
   const std::string key = text_at(vary, "key", "value");
   for (const char* counter : kVaryCurves) {
     std::vector<svg::LineSeries> series;
+    const auto [unit, factor] = vary_unit(counter);
     for (const std::string& mode : modes) {
       svg::LineSeries line{mode, {}};
       for (const auto& point : array_at(vary, "points")) {
         if (text_at(point, "mode") != mode || !point.contains(counter)) continue;
         const nlohmann::json& stats = point[counter];
-        line.points.push_back({number_of(point, "value"), number_of(stats, "median"), number_of(stats, "min"), number_of(stats, "max")});
+        line.points.push_back({number_of(point, "value"), number_of(stats, "median") * factor, number_of(stats, "min") * factor,
+                               number_of(stats, "max") * factor});
       }
       std::stable_sort(line.points.begin(), line.points.end(), [](const auto& a, const auto& b) { return a.x < b.x; });
       if (!line.points.empty()) series.push_back(line);
     }
-    if (!series.empty()) charts.push_back(svg::line_chart(fmt::format("{} against {} (median, min–max)", counter, key), key, series));
+    if (!series.empty()) charts.push_back(svg::line_chart(fmt::format("{} against {} (median, min–max)", counter, key), key, unit, series));
   }
 }
 
@@ -153,7 +175,7 @@ void cause_charts(std::vector<std::string>& charts, const nlohmann::json& scenar
   for (const auto& [key, title] : {std::pair{"lost_by_cause", "Causes of loss"}, std::pair{"duplicated_by_cause", "Causes of duplication"}}) {
     std::vector<std::pair<std::string, double>> bars;
     for (const CauseCount& cause : cause_totals(scenario, "", key)) bars.emplace_back(cause.cause, static_cast<double>(cause.count));
-    if (!bars.empty()) charts.push_back(svg::horizontal_bars(title, bars));
+    if (!bars.empty()) charts.push_back(svg::horizontal_bars(title, "messages", bars));
   }
 }
 

@@ -74,6 +74,11 @@ BOOST_AUTO_TEST_CASE(every_chart_has_content_and_a_title) {
   BOOST_TEST(count(html, "<g class=\"message lost\">") == 1u);
   BOOST_TEST(count(html, "<g class=\"message duplicated\">") == 1u);
   BOOST_TEST(count(html, "<title>Topology: 5 nodes, 6 links</title>") == 1u);
+  // Units on the value axes (issue 20 item 3): the bars and curves count messages, the
+  // histograms count seeds, against a counter's messages.
+  BOOST_TEST(count(html, ">messages</text>") == 5u);  // 2 bar charts, 3 vary curves
+  BOOST_TEST(count(html, ">seeds</text>") == 6u);     // the 6 drawn histograms
+  BOOST_TEST(count(html, "lost messages (bins)") == 4u);
 }
 
 // The price of each mode: a latency table and a CDF line per mode that measured latencies;
@@ -86,6 +91,27 @@ BOOST_AUTO_TEST_CASE(latency_table_and_cdf_per_mode) {
   BOOST_TEST(count(html, "<title>End-to-end latency CDF per mode (arrival to visible effect)</title>") == 1u);
   BOOST_TEST(count(html, "<polyline class=\"cdf-line\" points=") == 6u);  // 3 modes × 2 CDFs
   BOOST_TEST(count(html, "<title>exactly-once: p50 1.70 s, p99 2.77 s, p99.9 2.80 s, max 2.83 s (6000 samples)</title>") == 1u);
+}
+
+// Sets every number under a "reordered" key to 0: per run and in the aggregates.
+void zero_reordered(nlohmann::json& node, bool inside = false) {
+  if (node.is_number() && inside) node = 0;
+  if (node.is_object()) {
+    for (auto& [key, value] : node.items()) zero_reordered(value, inside || key == "reordered");
+  }
+  if (node.is_array()) {
+    for (auto& value : node) zero_reordered(value, inside);
+  }
+}
+
+// A counter that is 0 in every seed of every mode is one sentence, not empty bars (issue 20 item 3).
+BOOST_AUTO_TEST_CASE(a_counter_zero_everywhere_is_a_sentence_not_bars) {
+  nlohmann::json results = fixture();
+  zero_reordered(results);
+  const std::string html = render_html_report(results);
+  BOOST_TEST(count(html, "<p class=\"chart-note\">reordered: 0 in every seed of every mode</p>") == 2u);
+  BOOST_TEST(count(html, "<title>lost, duplicated per mode (sum over seeds)</title>") == 2u);
+  BOOST_TEST(count(html, " reordered: ") == 0u);  // no bar's tooltip
 }
 
 BOOST_AUTO_TEST_CASE(failing_expectation_shows_its_replay) {
