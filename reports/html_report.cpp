@@ -10,6 +10,7 @@
 #include "reports/results_doc.h"
 #include "reports/svg_charts.h"
 #include "reports/text_escape.h"
+#include "reports/timeline_view.h"
 
 namespace ksim::reports {
 
@@ -212,6 +213,15 @@ std::string inconclusive_list(const nlohmann::json& scenario) {
   return items.empty() ? "" : "<h3 class=\"inconclusive\">Inconclusive runs (stopped at a bound: no verdict)</h3><ul>" + items + "</ul>";
 }
 
+// The replay command of the timeline's run: the run's own, else one built from the file.
+std::string replay_of(const nlohmann::json& scenario, const nlohmann::json& timeline) {
+  const std::string mode = text_at(timeline, "mode"), seed = text_at(timeline, "seed");
+  for (const auto& run : array_at(scenario, "runs")) {
+    if (text_at(run, "mode") == mode && text_at(run, "seed") == seed && !text_at(run, "replay").empty()) return text_at(run, "replay");
+  }
+  return fmt::format("ksim run {} --seed {} --mode {}", text_at(scenario, "file", "SCENARIO.yaml"), seed, mode);
+}
+
 std::string scenario_section(const nlohmann::json& scenario, std::size_t index, std::size_t& chart_count) {
   const std::vector<std::string> modes = scenario_modes(scenario);
   std::string out = fmt::format("<section id=\"{}\"><h2>{}</h2>", section_anchor(index),
@@ -240,11 +250,12 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t index, 
   for (nlohmann::json& timeline : timelines) {
     if (!timeline.is_object()) continue;
     timeline["scenario"] = text_at(scenario, "name");
-    charts.push_back(svg::timeline(timeline));
+    timeline["replay"] = replay_of(scenario, timeline);
+    charts.push_back(timeline_view(timeline));
   }
   // Drawn charts only: a counter that is 0 in every seed is a sentence, not a chart.
   chart_count += static_cast<std::size_t>(
-      std::count_if(charts.begin(), charts.end(), [](const std::string& chart) { return chart.starts_with("<svg"); }));
+      std::count_if(charts.begin(), charts.end(), [](const std::string& chart) { return chart.find("<svg") != std::string::npos; }));
   out += "<div class=\"charts\">";
   for (const std::string& chart : charts) out += chart;
   return out + "</div></section>\n";
@@ -289,13 +300,14 @@ std::string render_html_report(const nlohmann::json& results) {
   // ksim-chart-count lets tests/reports/browser_check.sh know how many charts to expect.
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src {}\">"
       "<meta name=\"ksim-chart-count\" content=\"{}\">"
-      "<title>ksim {} report</title><style>{}</style></head>\n<body><h1 class=\"{}\">ksim {}: {}</h1>"
-      "<p>ksim {} · {} scenario{}</p>\n{}</body></html>\n",
-      chart_count, html_escape(text_at(results, "command", "run")), kStyle, failed == 0 && unfinished == 0 ? "pass" : "fail",
+      "<title>ksim {} report</title><style>{}{}</style></head>\n<body><h1 class=\"{}\">ksim {}: {}</h1>"
+      "<p>ksim {} · {} scenario{}</p>\n{}<script>{}</script></body></html>\n",
+      timeline_script_csp(), chart_count, html_escape(text_at(results, "command", "run")), kStyle, kTimelineStyle,
+      failed == 0 && unfinished == 0 ? "pass" : "fail",
       html_escape(text_at(results, "command", "run")), heading, html_escape(text_at(results, "ksim_version", "?")),
-      array_at(results, "scenarios").size(), array_at(results, "scenarios").size() == 1 ? "" : "s", sections);
+      array_at(results, "scenarios").size(), array_at(results, "scenarios").size() == 1 ? "" : "s", sections, timeline_script());
 }
 
 }  // namespace ksim::reports

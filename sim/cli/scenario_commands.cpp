@@ -199,10 +199,13 @@ void add_timelines(const Scenario& scenario, nlohmann::json& object) {
     const run::RunReport report = rerun_with_history(scenario, *mode, seed);
     std::vector<reports::FlaggedMessage> flagged;
     for (std::size_t i = 0; i < report.outcome.lost.size() && i < 8; ++i) {
-      flagged.push_back({report.outcome.lost[i].message_id, "lost"});
+      const check::ExplainedMessage& lost = report.outcome.lost[i];
+      flagged.push_back({lost.message_id, "lost", std::string(check::to_string(lost.category)), lost.explanation});
     }
     for (std::size_t i = 0; i < report.outcome.duplicated.size() && i < 8; ++i) {
-      flagged.push_back({report.outcome.duplicated[i].message_id, "duplicated"});
+      const check::ExplainedMessage& duplicated = report.outcome.duplicated[i];
+      flagged.push_back({duplicated.message_id, "duplicated", std::string(check::to_string(duplicated.category)),
+                         duplicated.explanation});
     }
     timelines.push_back(reports::timeline_to_json(*report.history, mode_name, seed, flagged));
   }
