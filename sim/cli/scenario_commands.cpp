@@ -1,6 +1,7 @@
 #include "sim/cli/scenario_commands.h"
 
 #include "sim/cli/command_output.h"
+#include "sim/cli/progress.h"
 #include "sim/cli/shard.h"
 
 #include <algorithm>
@@ -110,17 +111,9 @@ std::optional<SeedSpan> parse_seeds(const std::string& text, InputErrors& errors
   return SeedSpan{parsed.value().first, parsed.value().last};
 }
 
-// Progress on a terminal as one rewritten line; plain lines every tenth otherwise.
-// "12.5 runs/s, 40 s left" from the wall clock (the user's, never a run's: runs know only
-// simulated time).
-std::string progress_rate(std::size_t done, std::size_t total, std::chrono::steady_clock::time_point started) {
-  const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (done == 0 || elapsed_s <= 0) return "";
-  const double per_second = static_cast<double>(done) / elapsed_s;
-  const double left_s = static_cast<double>(total - done) / per_second;
-  return fmt::format(", {:.1f} runs/s, {} left", per_second,
-                     left_s >= 60 ? fmt::format("{:.0f} min {:.0f} s", std::floor(left_s / 60), std::fmod(left_s, 60))
-                                  : fmt::format("{:.0f} s", left_s));
+// Wall-clock seconds since `started`, for progress display only (never inside a run).
+double seconds_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
 // Progress on stderr: one updating line on a terminal (at most ten redraws a second), a
@@ -137,11 +130,11 @@ run::Progress progress_printer(bool enabled) {
       *last_drawn = now;
       const std::size_t width = 30;
       const std::size_t filled = total == 0 ? width : done * width / total;
-      fmt::print(stderr, "\r[{}{}] {}/{} runs{}\x1b[K", std::string(filled, '#'), std::string(width - filled, '.'),
-                 done, total, progress_rate(done, total, started));
+      fmt::print(stderr, "\r[{}{}] {}\x1b[K", std::string(filled, '#'), std::string(width - filled, '.'),
+                 progress_text(done, total, seconds_since(started)));
       if (done == total) fmt::print(stderr, "\n");
     } else if (total >= 10 && (done * 10 / total) != ((done - 1) * 10 / total)) {
-      fmt::print(stderr, "{}/{} runs{}\n", done, total, progress_rate(done, total, started));
+      fmt::print(stderr, "{}\n", progress_text(done, total, seconds_since(started)));
     }
   };
 }
@@ -214,9 +207,10 @@ void add_timelines(const Scenario& scenario, nlohmann::json& object) {
 }
 
 void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
-             const ScenarioOptions& options, bool show_progress, Executed& executed) {
+             const ScenarioOptions& options, bool show_progress, Executed& executed, ProgressLine* progress = nullptr) {
   const run::BatchRequest request = batch_request(scenario, modes, seeds, options.jobs);
-  const std::vector<run::RunReport> reports = run::run_batch(request, progress_printer(show_progress));
+  const std::vector<run::RunReport> reports =
+      run::run_batch(request, progress != nullptr ? progress->for_batch() : progress_printer(show_progress));
   nlohmann::json object = reports::scenario_to_json(scenario, modes, reports, options.sets, seeds.first, seeds.last);
   InputErrors errors;
   object["topology_dot"] =
@@ -445,12 +439,21 @@ int command_check(const ScenarioOptions& options) {
   if (!options.seeds.empty()) override_seeds = parse_seeds(options.seeds, errors);
   if (!errors.empty()) return print_input_errors(errors);
   Executed executed;
+  // One progress line for every run of every scenario (issue 20 item 7).
+  std::size_t total_runs = 0;
   for (const Scenario& scenario : scenarios) {
     const SeedSpan seeds = override_seeds.value_or(SeedSpan{scenario.seeds.first, scenario.seeds.last});
-    if (!options.json) fmt::print(stderr, "checking {} ({} modes x {} seeds)\n", scenario.name, scenario.modes.size(),
-                                  seeds.last - seeds.first + 1);
-    execute(scenario, scenario.modes, seeds, options, false, executed);
+    total_runs += scenario.modes.size() * (seeds.last - seeds.first + 1);
   }
+  ProgressLine progress(total_runs, !options.json, isatty(fileno(stderr)) != 0);
+  for (const Scenario& scenario : scenarios) {
+    const SeedSpan seeds = override_seeds.value_or(SeedSpan{scenario.seeds.first, scenario.seeds.last});
+    progress.note(fmt::format("checking {} ({} modes x {} seeds)", scenario.name, scenario.modes.size(),
+                              seeds.last - seeds.first + 1),
+                  scenario.name);
+    execute(scenario, scenario.modes, seeds, options, false, executed, &progress);
+  }
+  progress.finish();
   const nlohmann::json results = reports::results_document("check", std::move(executed.scenarios));
   if (options.json) {
     fmt::print("{}\n", results.dump(2));
