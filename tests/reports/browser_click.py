@@ -23,7 +23,10 @@ CHECK = r"""
   const a = hit.points.getItem(0), b = hit.points.getItem(1);
   const p = svg.createSVGPoint(); p.x = (a.x + b.x) / 2; p.y = (a.y + b.y) / 2;
   const c = p.matrixTransform(hit.getScreenCTM());
-  return {x: c.x, y: c.y, id: g.dataset.id, cause: g.dataset.cause, replay: g.dataset.replay,
+  // Lines of several messages may overlap there: the click belongs to the topmost one.
+  const top = document.elementFromPoint(c.x, c.y), target = top && top.closest('.message');
+  if (!target) return {error: 'no message line under the point to click'};
+  return {x: c.x, y: c.y, id: target.dataset.id, cause: target.dataset.cause, replay: target.dataset.replay,
           ticks: [...fig.querySelectorAll('.tl-ticks text')].map(t => t.textContent)};
 })()
 """
