@@ -22,8 +22,10 @@ packages=(
   nlohmann-json3-dev librapidcheck-dev
 )
 # Only the tests need these: xmllint checks junit.xml against its XSD, headless chromium
-# opens report.html (report_in_browser). The main job does without them.
-test_packages=(libxml2-utils chromium)
+# opens report.html and python3-websockets drives a click in it (report_in_browser),
+# python3-jsonschema and python3-yaml validate the
+# bundled scenarios against `ksim schema`. The main job does without them.
+test_packages=(libxml2-utils chromium python3-websockets python3-jsonschema python3-yaml)
 if [[ "$action" == test ]]; then
   packages+=("${test_packages[@]}")
 fi

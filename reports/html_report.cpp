@@ -10,6 +10,7 @@
 #include "reports/results_doc.h"
 #include "reports/svg_charts.h"
 #include "reports/text_escape.h"
+#include "reports/timeline_view.h"
 
 namespace ksim::reports {
 
@@ -101,13 +102,26 @@ void latency_charts(std::vector<std::string>& charts, const nlohmann::json& scen
 }
 
 void counter_charts(std::vector<std::string>& charts, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  // A counter that is 0 in every seed of every mode is said once, not drawn as empty bars.
+  std::vector<const char*> drawn, zero;
+  for (const char* counter : kShownCounters) {
+    const bool any = std::any_of(modes.begin(), modes.end(), [&](const std::string& m) { return counter_sum(scenario, m, counter) > 0; });
+    (any ? drawn : zero).push_back(counter);
+  }
   std::vector<svg::BarGroup> groups;
   for (const std::string& mode : modes) {
     svg::BarGroup group{mode, {}};
-    for (const char* counter : kShownCounters) group.values.push_back(static_cast<double>(counter_sum(scenario, mode, counter)));
+    for (const char* counter : drawn) group.values.push_back(static_cast<double>(counter_sum(scenario, mode, counter)));
     groups.push_back(group);
   }
-  charts.push_back(svg::grouped_bars("Lost, duplicated, reordered per mode (sum over seeds)", {"lost", "duplicated", "reordered"}, groups));
+  if (!drawn.empty()) {
+    std::string title;
+    for (const char* counter : drawn) title += (title.empty() ? "" : ", ") + std::string(counter);
+    charts.push_back(svg::grouped_bars(title + " per mode (sum over seeds)", "messages", {drawn.begin(), drawn.end()}, groups));
+  }
+  for (const char* counter : zero) {
+    charts.push_back(fmt::format("<p class=\"chart-note\">{}: 0 in every seed of every mode</p>", counter));
+  }
   for (const std::string& mode : modes) {
     const std::vector<const nlohmann::json*> runs = mode_runs(scenario, mode);
     if (runs.size() <= 1) continue;
@@ -120,7 +134,7 @@ void counter_charts(std::vector<std::string>& charts, const nlohmann::json& scen
                                      counter, html_escape(mode), values.size()));
         continue;
       }
-      charts.push_back(svg::histogram(fmt::format("{} per seed, {}", counter, mode), values));
+      charts.push_back(svg::histogram(fmt::format("{} per seed, {}", counter, mode), fmt::format("{} messages", counter), values));
     }
   }
 }
@@ -130,22 +144,31 @@ double number_of(const nlohmann::json& object, const char* key) {
   return (found != object.end() && found->is_number()) ? found->get<double>() : 0.0;
 }
 
+// The unit of a vary curve's values, and the factor from the stored number to it.
+std::pair<const char*, double> vary_unit(std::string_view counter) {
+  if (counter == "acknowledged_per_s") return {"messages/s", 1.0};
+  if (counter.ends_with("_ns")) return {"ms", 1e-6};
+  return {"messages", 1.0};
+}
+
 void vary_charts(std::vector<std::string>& charts, const nlohmann::json& vary, const std::vector<std::string>& modes) {
   if (!vary.is_object()) return;
   const std::string key = text_at(vary, "key", "value");
   for (const char* counter : kVaryCurves) {
     std::vector<svg::LineSeries> series;
+    const auto [unit, factor] = vary_unit(counter);
     for (const std::string& mode : modes) {
       svg::LineSeries line{mode, {}};
       for (const auto& point : array_at(vary, "points")) {
         if (text_at(point, "mode") != mode || !point.contains(counter)) continue;
         const nlohmann::json& stats = point[counter];
-        line.points.push_back({number_of(point, "value"), number_of(stats, "median"), number_of(stats, "min"), number_of(stats, "max")});
+        line.points.push_back({number_of(point, "value"), number_of(stats, "median") * factor, number_of(stats, "min") * factor,
+                               number_of(stats, "max") * factor});
       }
       std::stable_sort(line.points.begin(), line.points.end(), [](const auto& a, const auto& b) { return a.x < b.x; });
       if (!line.points.empty()) series.push_back(line);
     }
-    if (!series.empty()) charts.push_back(svg::line_chart(fmt::format("{} against {} (median, min–max)", counter, key), key, series));
+    if (!series.empty()) charts.push_back(svg::line_chart(fmt::format("{} against {} (median, min–max)", counter, key), key, unit, series));
   }
 }
 
@@ -153,7 +176,7 @@ void cause_charts(std::vector<std::string>& charts, const nlohmann::json& scenar
   for (const auto& [key, title] : {std::pair{"lost_by_cause", "Causes of loss"}, std::pair{"duplicated_by_cause", "Causes of duplication"}}) {
     std::vector<std::pair<std::string, double>> bars;
     for (const CauseCount& cause : cause_totals(scenario, "", key)) bars.emplace_back(cause.cause, static_cast<double>(cause.count));
-    if (!bars.empty()) charts.push_back(svg::horizontal_bars(title, bars));
+    if (!bars.empty()) charts.push_back(svg::horizontal_bars(title, "messages", bars));
   }
 }
 
@@ -190,6 +213,15 @@ std::string inconclusive_list(const nlohmann::json& scenario) {
   return items.empty() ? "" : "<h3 class=\"inconclusive\">Inconclusive runs (stopped at a bound: no verdict)</h3><ul>" + items + "</ul>";
 }
 
+// The replay command of the timeline's run: the run's own, else one built from the file.
+std::string replay_of(const nlohmann::json& scenario, const nlohmann::json& timeline) {
+  const std::string mode = text_at(timeline, "mode"), seed = text_at(timeline, "seed");
+  for (const auto& run : array_at(scenario, "runs")) {
+    if (text_at(run, "mode") == mode && text_at(run, "seed") == seed && !text_at(run, "replay").empty()) return text_at(run, "replay");
+  }
+  return fmt::format("ksim run {} --seed {} --mode {}", text_at(scenario, "file", "SCENARIO.yaml"), seed, mode);
+}
+
 std::string scenario_section(const nlohmann::json& scenario, std::size_t index, std::size_t& chart_count) {
   const std::vector<std::string> modes = scenario_modes(scenario);
   std::string out = fmt::format("<section id=\"{}\"><h2>{}</h2>", section_anchor(index),
@@ -218,11 +250,12 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t index, 
   for (nlohmann::json& timeline : timelines) {
     if (!timeline.is_object()) continue;
     timeline["scenario"] = text_at(scenario, "name");
-    charts.push_back(svg::timeline(timeline));
+    timeline["replay"] = replay_of(scenario, timeline);
+    charts.push_back(timeline_view(timeline));
   }
   // Drawn charts only: a counter that is 0 in every seed is a sentence, not a chart.
   chart_count += static_cast<std::size_t>(
-      std::count_if(charts.begin(), charts.end(), [](const std::string& chart) { return chart.starts_with("<svg"); }));
+      std::count_if(charts.begin(), charts.end(), [](const std::string& chart) { return chart.find("<svg") != std::string::npos; }));
   out += "<div class=\"charts\">";
   for (const std::string& chart : charts) out += chart;
   return out + "</div></section>\n";
@@ -267,13 +300,14 @@ std::string render_html_report(const nlohmann::json& results) {
   // ksim-chart-count lets tests/reports/browser_check.sh know how many charts to expect.
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src {}\">"
       "<meta name=\"ksim-chart-count\" content=\"{}\">"
-      "<title>ksim {} report</title><style>{}</style></head>\n<body><h1 class=\"{}\">ksim {}: {}</h1>"
-      "<p>ksim {} · {} scenario{}</p>\n{}</body></html>\n",
-      chart_count, html_escape(text_at(results, "command", "run")), kStyle, failed == 0 && unfinished == 0 ? "pass" : "fail",
+      "<title>ksim {} report</title><style>{}{}</style></head>\n<body><h1 class=\"{}\">ksim {}: {}</h1>"
+      "<p>ksim {} · {} scenario{}</p>\n{}<script>{}</script></body></html>\n",
+      timeline_script_csp(), chart_count, html_escape(text_at(results, "command", "run")), kStyle, kTimelineStyle,
+      failed == 0 && unfinished == 0 ? "pass" : "fail",
       html_escape(text_at(results, "command", "run")), heading, html_escape(text_at(results, "ksim_version", "?")),
-      array_at(results, "scenarios").size(), array_at(results, "scenarios").size() == 1 ? "" : "s", sections);
+      array_at(results, "scenarios").size(), array_at(results, "scenarios").size() == 1 ? "" : "s", sections, timeline_script());
 }
 
 }  // namespace ksim::reports

@@ -17,9 +17,11 @@ constexpr double kLeft = 48, kRight = 16, kTop = 28, kBottom = 44;
 constexpr double kPlotWidth = kWidth - kLeft - kRight;
 constexpr double kPlotHeight = kHeight - kTop - kBottom;
 
-// A y axis from 0 to `top`, with the top value and 0 labelled.
-std::string y_axis(double top) {
+// A y axis from 0 to `top`, with the top value and 0 labelled, and its unit written along it.
+std::string y_axis(double top, const std::string& unit) {
   return fmt::format(
+      "<text class=\"tick unit\" x=\"12\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 12 {})\">{}</text>",
+      num(kTop + kPlotHeight / 2), num(kTop + kPlotHeight / 2), html_escape(unit)) + fmt::format(
       "<line class=\"axis\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>"
       "<line class=\"axis\" x1=\"{0}\" y1=\"{2}\" x2=\"{3}\" y2=\"{2}\"/>"
       "<text class=\"tick\" x=\"{4}\" y=\"{5}\" text-anchor=\"end\">{6}</text>"
@@ -65,14 +67,14 @@ std::string colour(std::size_t index) {
   return kPalette[index % std::size(kPalette)];
 }
 
-std::string grouped_bars(const std::string& title, const std::vector<std::string>& series,
+std::string grouped_bars(const std::string& title, const std::string& unit, const std::vector<std::string>& series,
                          const std::vector<BarGroup>& groups) {
   double max_value = 0;
   for (const BarGroup& group : groups) {
     for (const double value : group.values) max_value = std::max(max_value, value);
   }
   const double top = scale_top(max_value);
-  std::string out = open_svg(title, kWidth, kHeight, "chart bars") + y_axis(top);
+  std::string out = open_svg(title, kWidth, kHeight, "chart bars") + y_axis(top, unit);
   const double group_width = kPlotWidth / static_cast<double>(std::max<std::size_t>(1, groups.size()));
   const double bar_width = (group_width * 0.8) / static_cast<double>(std::max<std::size_t>(1, series.size()));
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -91,14 +93,14 @@ std::string grouped_bars(const std::string& title, const std::vector<std::string
   return out + legend(series, kHeight - 6) + "</svg>";
 }
 
-std::string histogram(const std::string& title, const std::vector<std::uint64_t>& values) {
+std::string histogram(const std::string& title, const std::string& x_unit, const std::vector<std::uint64_t>& values) {
   const std::uint64_t max_value = values.empty() ? 0 : *std::max_element(values.begin(), values.end());
   const std::uint64_t bin_width = std::max<std::uint64_t>(1, (max_value + 10) / 10);
   const std::size_t bin_count = static_cast<std::size_t>(max_value / bin_width) + 1;
   std::vector<std::uint64_t> bins(bin_count, 0);
   for (const std::uint64_t value : values) ++bins[static_cast<std::size_t>(value / bin_width)];
   const double top = scale_top(static_cast<double>(*std::max_element(bins.begin(), bins.end())));
-  std::string out = open_svg(title, kWidth, kHeight, "chart histogram") + y_axis(top);
+  std::string out = open_svg(title, kWidth, kHeight, "chart histogram") + y_axis(top, "seeds");
   const double width = kPlotWidth / static_cast<double>(bin_count);
   for (std::size_t b = 0; b < bin_count; ++b) {
     const std::uint64_t low = b * bin_width;
@@ -110,12 +112,13 @@ std::string histogram(const std::string& title, const std::vector<std::uint64_t>
     out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", num(x + width / 2),
                        num(kTop + kPlotHeight + 14), range);
   }
-  out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\">seeds per bin ({} seeds)</text>", num(kLeft), num(kHeight - 6),
-                     values.size());
+  out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\">{} (bins); seeds per bin, {} seeds</text>", num(kLeft),
+                     num(kHeight - 6), html_escape(x_unit), values.size());
   return out + "</svg>";
 }
 
-std::string line_chart(const std::string& title, const std::string& x_label, const std::vector<LineSeries>& series) {
+std::string line_chart(const std::string& title, const std::string& x_label, const std::string& y_unit,
+                       const std::vector<LineSeries>& series) {
   double x_min = 0, x_max = 0, y_max = 0;
   bool first = true;
   for (const LineSeries& line : series) {
@@ -130,7 +133,7 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
   const double span = x_max > x_min ? x_max - x_min : 1;
   const auto x_of = [&](double x) { return kLeft + kPlotWidth * (x - x_min) / span; };
   const auto y_of = [&](double y) { return kTop + kPlotHeight - kPlotHeight * y / top; };
-  std::string out = open_svg(title, kWidth, kHeight, "chart lines") + y_axis(top);
+  std::string out = open_svg(title, kWidth, kHeight, "chart lines") + y_axis(top, y_unit);
   out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"start\">{:g}</text>"
                      "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{:g}</text>"
                      "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
@@ -159,7 +162,8 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
   return out + legend(names, kHeight - 6) + "</svg>";
 }
 
-std::string horizontal_bars(const std::string& title, const std::vector<std::pair<std::string, double>>& bars) {
+std::string horizontal_bars(const std::string& title, const std::string& unit,
+                            const std::vector<std::pair<std::string, double>>& bars) {
   constexpr double kRow = 22, kLabel = 210;
   const double height = kTop + kRow * static_cast<double>(bars.size()) + 8;
   double max_value = 0;
@@ -173,7 +177,8 @@ std::string horizontal_bars(const std::string& title, const std::vector<std::pai
                        html_escape(bars[i].first));
     out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"{}\"><title>{}: {:g}</title></rect>",
                        num(kLabel), num(y + 2), num(width), colour(0), html_escape(bars[i].first), bars[i].second);
-    out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\">{:g}</text>", num(kLabel + width + 4), num(y + 14), bars[i].second);
+    out += fmt::format("<text class=\"tick\" x=\"{}\" y=\"{}\">{:g} {}</text>", num(kLabel + width + 4), num(y + 14),
+                       bars[i].second, html_escape(unit));
   }
   return out + "</svg>";
 }

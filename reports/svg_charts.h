@@ -24,16 +24,17 @@ std::string colour(std::size_t index);
 std::string open_svg(const std::string& title, double width, double height, const std::string& css_class);
 std::string legend(const std::vector<std::string>& series, double y);
 
+// Every chart names the unit of its values on the value axis (`unit`, `x_unit`, `y_unit`).
 // Bars grouped by category (e.g. modes), one bar per series (e.g. lost/duplicated/reordered).
 struct BarGroup {
   std::string label;
   std::vector<double> values;  // one per series
 };
-std::string grouped_bars(const std::string& title, const std::vector<std::string>& series,
+std::string grouped_bars(const std::string& title, const std::string& unit, const std::vector<std::string>& series,
                          const std::vector<BarGroup>& groups);
 
 // How many of `values` fall in each of up to 10 equal-width integer bins.
-std::string histogram(const std::string& title, const std::vector<std::uint64_t>& values);
+std::string histogram(const std::string& title, const std::string& x_unit, const std::vector<std::uint64_t>& values);
 
 // A median line with a min–max band per series, against a numeric x.
 struct LinePoint {
@@ -43,10 +44,12 @@ struct LineSeries {
   std::string name;
   std::vector<LinePoint> points;  // sorted by x by the caller
 };
-std::string line_chart(const std::string& title, const std::string& x_label, const std::vector<LineSeries>& series);
+std::string line_chart(const std::string& title, const std::string& x_label, const std::string& y_unit,
+                       const std::vector<LineSeries>& series);
 
 // One horizontal bar per (label, value), in the order given.
-std::string horizontal_bars(const std::string& title, const std::vector<std::pair<std::string, double>>& bars);
+std::string horizontal_bars(const std::string& title, const std::string& unit,
+                            const std::vector<std::pair<std::string, double>>& bars);
 
 // Cumulative distribution of latencies, one line per series (e.g. per mode), against a
 // log-scale time axis; guides at p50, p90 and p99 (svg_cdf.cpp).

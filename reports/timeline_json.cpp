@@ -134,7 +134,8 @@ nlohmann::json timeline_to_json(const history::History& history, const std::stri
   nlohmann::json lines = nlohmann::json::array();
   for (const FlaggedMessage& message : messages) {
     wanted[message.message_id] = lines.size();
-    lines.push_back({{"message_id", message.message_id}, {"status", message.status},
+    lines.push_back({{"message_id", message.message_id}, {"status", message.status}, {"cause", message.cause},
+                     {"explanation", message.explanation},
                      {"events", nlohmann::json::array()}});
   }
   Placements placed;

@@ -15,6 +15,8 @@ namespace ksim::reports {
 struct FlaggedMessage {
   std::uint64_t message_id = 0;
   std::string status;  // "lost" or "duplicated"
+  std::string cause;        // the checker's cause category, e.g. "truncated_after_ack"
+  std::string explanation;  // the checker's sentence about this message
 };
 
 nlohmann::json timeline_to_json(const history::History& history, const std::string& mode, std::uint64_t seed,

@@ -14,6 +14,7 @@
 #include "sim/bench/e2e_bench.h"
 #include "sim/cli/demo.h"
 #include "sim/cli/scenario_commands.h"
+#include "sim/cli/tool_commands.h"
 #include "sim/core/assert.h"
 
 namespace {
@@ -384,6 +385,7 @@ int main(int argc, char** argv) {
   add_results_commands(app, options, exit_code);
   add_shrink(app, options, exit_code);
   add_swarm(app, options, exit_code);
+  ksim::cli::add_tool_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -152,9 +152,10 @@ void add_timelines(const Scenario& scenario, nlohmann::json& object) {
 }
 
 void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
-             const ScenarioOptions& options, bool show_progress, Executed& executed) {
+             const ScenarioOptions& options, bool show_progress, Executed& executed, ProgressLine* progress = nullptr) {
   const run::BatchRequest request = batch_request(scenario, modes, seeds, options.jobs);
-  const std::vector<run::RunReport> reports = run::run_batch(request, progress_printer(show_progress));
+  const std::vector<run::RunReport> reports =
+      run::run_batch(request, progress != nullptr ? progress->for_batch() : progress_printer(show_progress));
   nlohmann::json object = reports::scenario_to_json(scenario, modes, reports, options.sets, seeds.first, seeds.last);
   InputErrors errors;
   object["topology_dot"] =
@@ -289,12 +290,21 @@ int command_check(const ScenarioOptions& options) {
   if (!options.seeds.empty()) override_seeds = parse_seeds(options.seeds, errors);
   if (!errors.empty()) return print_input_errors(errors);
   Executed executed;
+  // One progress line for every run of every scenario (issue 20 item 7).
+  std::size_t total_runs = 0;
   for (const Scenario& scenario : scenarios) {
     const SeedSpan seeds = override_seeds.value_or(SeedSpan{scenario.seeds.first, scenario.seeds.last});
-    if (!options.json) fmt::print(stderr, "checking {} ({} modes x {} seeds)\n", scenario.name, scenario.modes.size(),
-                                  seeds.last - seeds.first + 1);
-    execute(scenario, scenario.modes, seeds, options, false, executed);
+    total_runs += scenario.modes.size() * (seeds.last - seeds.first + 1);
   }
+  ProgressLine progress(total_runs, !options.json, isatty(fileno(stderr)) != 0);
+  for (const Scenario& scenario : scenarios) {
+    const SeedSpan seeds = override_seeds.value_or(SeedSpan{scenario.seeds.first, scenario.seeds.last});
+    progress.note(fmt::format("checking {} ({} modes x {} seeds)", scenario.name, scenario.modes.size(),
+                              seeds.last - seeds.first + 1),
+                  scenario.name);
+    execute(scenario, scenario.modes, seeds, options, false, executed, &progress);
+  }
+  progress.finish();
   const nlohmann::json results = reports::results_document("check", std::move(executed.scenarios));
   if (options.json) {
     fmt::print("{}\n", results.dump(2));

@@ -34,6 +34,8 @@ std::optional<MapReader> read_kafka_config(MapReader& owner);
 // The keys a read of the scenario tree asks about in each map, whether the map has them
 // or not (the tree's own errors are ignored): what --set may create where.
 KnownKeys known_keys(const YAML::Node& root);
+// A dry read of `root` that records what the loader reads into `recording` (schema.h).
+void record_schema(const YAML::Node& root, SchemaRecording& recording);
 
 // Names of the nodes a world built from `config` has, as faults refer to them.
 std::vector<std::string> node_names(const kafka::WorldConfig& config);

@@ -178,6 +178,15 @@ KnownKeys known_keys(const YAML::Node& root) {
   return keys;
 }
 
+void record_schema(const YAML::Node& root, SchemaRecording& recording) {
+  InputErrors ignored;  // an exploration document need not be a valid scenario
+  ReadContext context("", ignored);
+  context.record_schema(&recording);
+  MapReader top(root, "", context);
+  Scenario scenario;
+  read_scenario(top, scenario);
+}
+
 kafka::WorldConfig build_mode_config(const Scenario& scenario, const ModeChoice& mode, InputErrors& errors) {
   InputErrors mode_errors;
   // Every file was read at load time: a copy of what was read, so nothing is read again.

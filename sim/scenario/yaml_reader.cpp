@@ -18,7 +18,8 @@ std::string join(const std::vector<std::string>& words) {
 }  // namespace
 
 MapReader::MapReader(const YAML::Node& node, std::string path, ReadContext& context)
-    : path_(std::move(path)), location_(from_yaml_mark(node.Mark())), context_(&context) {
+    : path_(std::move(path)), location_(from_yaml_mark(node.Mark())), context_(&context), node_(node) {
+  if (path_.empty() && context.recording() != nullptr) record_at(context.recording()->root);
   if (!node.IsMap()) {
     context_->report(location_, path_, fmt::format("expected a map, got {}", describe_node(node)));
     quiet_ = true;
@@ -86,6 +87,10 @@ SourceLocation MapReader::value_location(const Entry& entry) const {
 std::optional<std::string> MapReader::read_enum(std::string_view key, const std::vector<std::string>& allowed,
                                                 std::optional<std::string> fallback) {
   const Entry* entry = take(key, !fallback.has_value());
+  if (SchemaNode* node = schema_slot(key, !fallback.has_value())) {
+    node->record_enum(allowed, fallback);
+    if (node_.IsMap()) context_->recording()->note_enum(node_, key, allowed);
+  }
   if (entry == nullptr) return fallback;
   const SourceLocation where = value_location(*entry);
   ReadContext context = context_of(*entry);
@@ -117,36 +122,56 @@ std::optional<YAML::Node> MapReader::child(std::string_view key, bool required, 
   return entry->value;
 }
 
-MapReader MapReader::map(std::string_view key) {
-  const auto node = child(key, true, YAML::NodeType::Map, "a map");
-  if (!node) return MapReader(key_path(key), *context_);  // reported already
-  return MapReader(*node, key_path(key), *context_);
+MapReader MapReader::child_map(std::string_view key, bool required) {
+  SchemaNode* schema = schema_slot(key, required);
+  const auto node = child(key, required, YAML::NodeType::Map, "a map");
+  MapReader reader = node ? MapReader(*node, key_path(key), *context_) : MapReader(key_path(key), *context_);
+  if (schema != nullptr) reader.record_at(*schema);
+  return reader;
 }
+
+SequenceReader MapReader::child_sequence(std::string_view key, bool required) {
+  SchemaNode* schema = schema_slot(key, required);
+  const auto node = child(key, required, YAML::NodeType::Sequence, "a sequence");
+  SequenceReader reader(node.value_or(YAML::Node(YAML::NodeType::Sequence)), key_path(key), *context_);
+  if (schema != nullptr) {
+    schema->array = true;
+    reader.schema_ = schema;
+  }
+  return reader;
+}
+
+MapReader MapReader::map(std::string_view key) { return child_map(key, true); }
 
 std::optional<MapReader> MapReader::optional_map(std::string_view key) {
   if (!has(key)) return std::nullopt;
-  return map(key);
+  return child_map(key, false);
 }
 
-SequenceReader MapReader::sequence(std::string_view key) {
-  const auto node = child(key, true, YAML::NodeType::Sequence, "a sequence");
-  return SequenceReader(node.value_or(YAML::Node(YAML::NodeType::Sequence)), key_path(key), *context_);
-}
+SequenceReader MapReader::sequence(std::string_view key) { return child_sequence(key, true); }
 
 std::optional<SequenceReader> MapReader::optional_sequence(std::string_view key) {
   if (!has(key)) return std::nullopt;
-  return sequence(key);
+  return child_sequence(key, false);
 }
 
 bool MapReader::has(std::string_view key) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.emplace_back(key);
   context_->learn(path_, key);
+  if (schema_ != nullptr) {
+    schema_slot(key, false);
+    probed_.emplace_back(key);
+  }
   return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.key == key; });
 }
 
-void MapReader::skip(std::string_view key) { take(key, false); }
+void MapReader::skip(std::string_view key) {
+  schema_slot(key, false);
+  take(key, false);
+}
 
 std::vector<std::string> MapReader::keys() const {
+  if (schema_ != nullptr) schema_->data_keyed = true;
   std::vector<std::string> out;
   out.reserve(entries_.size());
   for (const Entry& entry : entries_) out.push_back(entry.key);
@@ -184,11 +209,18 @@ SequenceReader::SequenceReader(const YAML::Node& node, std::string path, ReadCon
 }
 
 MapReader SequenceReader::map(std::size_t index) {
-  return MapReader(elements_.at(index), path(index), *context_);
+  MapReader reader(elements_.at(index), path(index), *context_);
+  if (schema_ != nullptr) reader.record_at(schema_->item());
+  return reader;
 }
 
 SequenceReader SequenceReader::sequence(std::size_t index) {
-  return SequenceReader(elements_.at(index), path(index), *context_);
+  SequenceReader reader(elements_.at(index), path(index), *context_);
+  if (schema_ != nullptr) {
+    reader.schema_ = &schema_->item();
+    reader.schema_->array = true;
+  }
+  return reader;
 }
 
 void SequenceReader::report(std::size_t index, std::string message) {

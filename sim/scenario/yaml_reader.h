@@ -25,6 +25,7 @@
 // as the same value written in YAML, and every problem is reported at the file's own line
 // and column. An unknown key from a file is only a warning (real files carry many keys
 // ksim does not model) unless it is a misspelling of a key ksim knows: that is an error.
+#include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <map>
@@ -41,6 +42,7 @@
 #include "sim/scenario/input_error.h"
 #include "sim/scenario/properties_files.h"
 #include "sim/scenario/quote.h"
+#include "sim/scenario/schema_node.h"
 #include "sim/scenario/yaml_node_info.h"
 #include "sim/scenario/yaml_values.h"
 
@@ -66,7 +68,9 @@ class ReadContext {
   }
   // The same sinks for what another file says (a .properties file merged into a map).
   ReadContext for_file(std::string file) const {
-    return ReadContext(std::move(file), *errors_, properties_files_, known_keys_);
+    ReadContext other(std::move(file), *errors_, properties_files_, known_keys_);
+    other.recording_ = recording_;
+    return other;
   }
   void learn(const std::string& path, std::string_view key) {
     if (known_keys_ != nullptr) (*known_keys_)[path].emplace(key);
@@ -74,12 +78,16 @@ class ReadContext {
   const std::string& file() const { return file_; }
   InputErrors& errors() const { return *errors_; }
   PropertiesFiles* properties_files() const { return properties_files_; }
+  // A recording read (schema.h): every reader also describes what it reads.
+  void record_schema(SchemaRecording* recording) { recording_ = recording; }
+  SchemaRecording* recording() const { return recording_; }
 
  private:
   std::string file_;
   InputErrors* errors_;
   PropertiesFiles* properties_files_;
   KnownKeys* known_keys_;
+  SchemaRecording* recording_ = nullptr;
 };
 
 namespace detail {
@@ -122,6 +130,8 @@ bool in_range(const T& value, const Range<T>& range, SourceLocation where, const
 class SequenceReader;
 
 class MapReader {
+  friend class SequenceReader;
+
  public:
   // `path` is the key path of this map ("" for the top level). A node that is not a map
   // is reported and read as an empty map.
@@ -202,6 +212,24 @@ class MapReader {
 
   // Marks the key as known and used; nullptr if it is absent (reported if required).
   Entry* take(std::string_view key, bool required);
+  // In a recording read, the schema node of `key`; nullptr otherwise.
+  // A key read as required only after has() said it is there is optional in the schema.
+  SchemaNode* schema_slot(std::string_view key, bool required) {
+    if (schema_ == nullptr) return nullptr;
+    const bool probed = std::find(probed_.begin(), probed_.end(), key) != probed_.end();
+    if (required && !probed && !schema_->data_keyed &&
+        std::find(required_asked_.begin(), required_asked_.end(), key) == required_asked_.end()) {
+      required_asked_.emplace_back(key);
+      schema_->count_required(key);
+    }
+    return &schema_->slot(key);
+  }
+  // Starts recording this map's reads at `node`.
+  void record_at(SchemaNode& node) {
+    schema_ = &node;
+    schema_->object = true;
+    ++schema_->reads;
+  }
   std::optional<std::string> read_enum(std::string_view key, const std::vector<std::string>& allowed,
                                        std::optional<std::string> fallback);
   // Where to point at a value: a null value has no position of its own, so its key's.
@@ -213,12 +241,15 @@ class MapReader {
   void report_unknown(const Entry& entry);
   // The child node at `key` if it has the wanted kind; reports otherwise.
   std::optional<YAML::Node> child(std::string_view key, bool required, YAML::NodeType::value kind, std::string_view noun);
+  MapReader child_map(std::string_view key, bool required);
+  SequenceReader child_sequence(std::string_view key, bool required);
 
   // `fallback` null: the key is required. (A pointer rather than std::optional: g++ 12
   // warns, wrongly, that a disengaged optional's payload may be used uninitialized.)
   template <class T>
   std::optional<T> read(std::string_view key, const T* fallback, const Range<T>* range) {
     const Entry* entry = take(key, fallback == nullptr);
+    if (SchemaNode* node = schema_slot(key, fallback == nullptr)) node->record<T>(fallback, range);
     auto or_fallback = [&]() -> std::optional<T> {
       if (fallback == nullptr) return std::nullopt;
       return *fallback;
@@ -238,6 +269,10 @@ class MapReader {
   std::string path_;
   SourceLocation location_;
   ReadContext* context_;
+  YAML::Node node_;                  // the map itself (a recording read explores its enums)
+  SchemaNode* schema_ = nullptr;     // what a recording read learns about this map
+  std::vector<std::string> probed_;  // a recording read: keys asked about with has()
+  std::vector<std::string> required_asked_;  // ... and keys read as required
   std::vector<Entry> entries_;       // file order
   std::vector<std::string> known_;   // keys the schema asked about, first ask first
   bool finished_ = false;
@@ -259,10 +294,12 @@ class SequenceReader {
   bool is_null(std::size_t index) const { return elements_.at(index).IsNull(); }
   template <class T>
   T get(std::size_t index) {
+    if (schema_ != nullptr) schema_->item().record<T>(nullptr, nullptr);
     return detail::read_value<T>(elements_.at(index), location(index), path(index), *context_).value_or(T{});
   }
   template <std::totally_ordered T>
   T get(std::size_t index, const Range<T>& range) {
+    if (schema_ != nullptr) schema_->item().record<T>(nullptr, &range);
     const YAML::Node& node = elements_.at(index);
     const auto value = detail::read_value<T>(node, location(index), path(index), *context_);
     if (!value || !detail::in_range(*value, range, location(index), path(index), node.Scalar(), *context_)) return T{};
@@ -277,6 +314,8 @@ class SequenceReader {
   SourceLocation location_;
   ReadContext* context_;
   std::vector<YAML::Node> elements_;
+  SchemaNode* schema_ = nullptr;  // a recording read: this sequence's node
+  friend class MapReader;
 };
 
 }  // namespace ksim::scenario

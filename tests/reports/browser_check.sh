@@ -2,8 +2,13 @@
 # Opens a report.html in headless chromium and checks what a reader would see:
 #   - the DOM chromium builds has at least as many <svg> charts with child elements as
 #     the report announces in <meta name="ksim-chart-count">;
-#   - chromium logged no console error, uncaught exception or CSP violation (the report
-#     has no script, so any of these means something was injected or mis-escaped).
+#   - chromium logged no console error, uncaught exception or CSP violation (the one
+#     script is the timeline's, allowed by its hash: anything else means something was
+#     injected or mis-escaped), and that script ran (its timelines are marked "live");
+#   - a person's use of the timeline, through the DevTools protocol (browser_click.py,
+#     python3-websockets): a real click on a lost message's line opens its cause and
+#     replay command, the wheel zooms with readable ticks, a cause filter hides it.
+#     KSIM_SCREENSHOTS=PREFIX also saves PREFIX-overview.png and PREFIX-timeline.png.
 # Exit 0 pass, 1 fail, 77 skipped (chromium not installed; ctest SKIP_RETURN_CODE).
 # Usage: bash tests/reports/browser_check.sh REPORT.html
 set -euo pipefail
@@ -37,8 +42,15 @@ if ((drawn < expected)); then
   echo "FAIL: fewer charts in the DOM than the report announces" >&2
   status=1
 fi
-if grep -q '<script' "$work/dom.html"; then
-  echo "FAIL: the DOM has a <script> element" >&2
+scripts=$(grep -o '<script' "$work/dom.html" | wc -l)
+if ((scripts != 1)); then
+  echo "FAIL: the DOM has $scripts <script> elements, not the timeline's one" >&2
+  status=1
+fi
+timelines=$(grep -o 'class="timeline-view' "$report" | wc -l)
+live=$(grep -o 'class="timeline-view live"' "$work/dom.html" | wc -l)
+if ((live != timelines)); then
+  echo "FAIL: the timeline script ran on $live of $timelines timelines (refused by the policy?)" >&2
   status=1
 fi
 # Console messages reach stderr as "CONSOLE(line)] ..." lines; CSP refusals and uncaught
@@ -46,6 +58,20 @@ fi
 if grep -E 'CONSOLE|Uncaught|Refused to' "$work/stderr.txt" >"$work/errors.txt"; then
   echo "FAIL: console errors while loading the report:" >&2
   cat "$work/errors.txt" >&2
+  status=1
+fi
+# The click, zoom and filters: Debian's python3 with python3-websockets (setup.sh test).
+python=""
+for candidate in python3 /usr/bin/python3; do
+  if command -v "$candidate" >/dev/null && "$candidate" -c 'import websockets' 2>/dev/null; then
+    python=$candidate
+    break
+  fi
+done
+if [[ -z "$python" ]]; then
+  echo "FAIL: python3-websockets is not installed (bash setup.sh test installs it); the click check cannot run" >&2
+  status=1
+elif ! timeout 180 "$python" "$(dirname "$0")/browser_click.py" "$browser" "$report" ${KSIM_SCREENSHOTS:+"$KSIM_SCREENSHOTS"}; then
   status=1
 fi
 ((status == 0)) && echo "PASS: $report renders in chromium"

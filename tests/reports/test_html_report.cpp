@@ -5,6 +5,8 @@
 
 #include "reports/atomic_write.h"
 #include "reports/html_report.h"
+#include "reports/sha256.h"
+#include "reports/timeline_view.h"
 #include "tests/reports/report_fixture.h"
 
 using namespace ksim::reports;
@@ -24,7 +26,9 @@ BOOST_AUTO_TEST_SUITE(html_report)
 
 BOOST_AUTO_TEST_CASE(hostile_strings_are_escaped) {
   const std::string html = render_html_report(fixture());
-  BOOST_TEST(count(html, "<script") == 0u);
+  // The one script is the timeline's own (timeline_view.h); hostile text stays text.
+  BOOST_TEST(count(html, "<script") == 1u);
+  BOOST_TEST(count(html, "<script>(function () {") == 1u);
   BOOST_TEST(count(html, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | *bold*") > 0u);
   BOOST_TEST(count(html, "<b>") == 0u);  // the "<b>tags</b>" of the description and the DOT label
   BOOST_TEST(count(html, "&#39;apostrophes&#39;") == 1u);
@@ -71,9 +75,14 @@ BOOST_AUTO_TEST_CASE(every_chart_has_content_and_a_title) {
   BOOST_TEST(count(html, "class=\"chart timeline\"") == 1u);
   BOOST_TEST(count(html, "class=\"chart lines\"") == 3u);
   BOOST_TEST(count(html, "class=\"fault\" x=") == 2u);
-  BOOST_TEST(count(html, "<g class=\"message lost\">") == 1u);
-  BOOST_TEST(count(html, "<g class=\"message duplicated\">") == 1u);
+  BOOST_TEST(count(html, "<g class=\"message lost\" data-id=\"17\" data-cause=\"truncated_after_ack\"") == 1u);
+  BOOST_TEST(count(html, "<g class=\"message duplicated\" data-id=\"41\" data-cause=\"retry_after_timeout\"") == 1u);
   BOOST_TEST(count(html, "<title>Topology: 5 nodes, 6 links</title>") == 1u);
+  // Units on the value axes (issue 20 item 3): the bars and curves count messages, the
+  // histograms count seeds, against a counter's messages.
+  BOOST_TEST(count(html, ">messages</text>") == 5u);  // 2 bar charts, 3 vary curves
+  BOOST_TEST(count(html, ">seeds</text>") == 6u);     // the 6 drawn histograms
+  BOOST_TEST(count(html, "lost messages (bins)") == 4u);
 }
 
 // The price of each mode: a latency table and a CDF line per mode that measured latencies;
@@ -88,9 +97,62 @@ BOOST_AUTO_TEST_CASE(latency_table_and_cdf_per_mode) {
   BOOST_TEST(count(html, "<title>exactly-once: p50 1.70 s, p99 2.77 s, p99.9 2.80 s, max 2.83 s (6000 samples)</title>") == 1u);
 }
 
+// Sets every number under a "reordered" key to 0: per run and in the aggregates.
+void zero_reordered(nlohmann::json& node, bool inside = false) {
+  if (node.is_number() && inside) node = 0;
+  if (node.is_object()) {
+    for (auto& [key, value] : node.items()) zero_reordered(value, inside || key == "reordered");
+  }
+  if (node.is_array()) {
+    for (auto& value : node) zero_reordered(value, inside);
+  }
+}
+
+// A counter that is 0 in every seed of every mode is one sentence, not empty bars (issue 20 item 3).
+BOOST_AUTO_TEST_CASE(a_counter_zero_everywhere_is_a_sentence_not_bars) {
+  nlohmann::json results = fixture();
+  zero_reordered(results);
+  const std::string html = render_html_report(results);
+  BOOST_TEST(count(html, "<p class=\"chart-note\">reordered: 0 in every seed of every mode</p>") == 2u);
+  BOOST_TEST(count(html, "<title>lost, duplicated per mode (sum over seeds)</title>") == 2u);
+  BOOST_TEST(count(html, " reordered: ") == 0u);  // no bar's tooltip
+}
+
 BOOST_AUTO_TEST_CASE(failing_expectation_shows_its_replay) {
   const std::string html = render_html_report(fixture());
-  BOOST_TEST(count(html, "replay: <code>ksim run scenarios/a2-acks-1-failover.yaml --seed 2 --mode at-least-once</code>") == 1u);
+  // In the failing expectation, and with the timeline of that seed's run.
+  BOOST_TEST(count(html, "replay: <code>ksim run scenarios/a2-acks-1-failover.yaml --seed 2 --mode at-least-once</code>") == 2u);
+}
+
+// Issue 20 item 2: the timeline reads in seconds, carries what a click shows (cause,
+// explanation, replay) and what zoom needs (each mark's time in ns), and its script is the
+// only one the page's policy allows, by hash.
+BOOST_AUTO_TEST_CASE(timeline_for_people) {
+  const std::string html = render_html_report(fixture());
+  const std::pair<std::string, std::size_t> expected[] = {
+      {">0.0 s</text>", 1}, {">0.5 s</text>", 1}, {">2.0 s</text>", 1}, {" ns</text>", 0},
+      {"<title>crash on broker-1 from 500 ms to 900 ms</title>", 1},
+      {"data-replay=\"ksim run scenarios/a2-acks-1-failover.yaml --seed 2 --mode at-least-once\"", 2},
+      {"data-explanation=\"sent again after a request timeout; both copies &lt;b&gt;appended&lt;/b&gt; &amp; consumed\"", 1},
+      {"data-nodes=\" producer-0 broker-1 \"", 1},
+      {"<g class=\"ev\" data-t=\"530000000\"", 1},
+      {"<rect class=\"fault\" x=\"302.5\" y=", 1},
+  };
+  for (const auto& [needle, times] : expected) BOOST_TEST(count(html, needle) == times, needle);
+  const std::size_t open = html.find("<script>") + 8;
+  const std::string script = html.substr(open, html.find("</script>", open) - open);
+  BOOST_TEST(script == timeline_script());
+  BOOST_TEST(count(html, "script-src " + csp_script_hash(script) + "\"") == 1u);
+}
+
+// FIPS 180-4 test vectors, so the policy's hash is the one browsers compute.
+BOOST_AUTO_TEST_CASE(sha256_of_known_texts) {
+  const auto abc = sha256("abc");
+  BOOST_TEST(base64(abc.data(), abc.size()) == "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+  const auto empty = sha256("");
+  BOOST_TEST(base64(empty.data(), empty.size()) == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+  const auto two_blocks = sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq");
+  BOOST_TEST(base64(two_blocks.data(), two_blocks.size()) == "JI1qYdIGOLjlwCaTDD5gOaM85Flk/yFn9uzt1BnbBsE=");
 }
 
 BOOST_AUTO_TEST_CASE(deterministic) { BOOST_TEST(render_html_report(fixture()) == render_html_report(fixture())); }
