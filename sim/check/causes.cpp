@@ -7,6 +7,10 @@
 //     acks=0 producer -> network-drop-unacked-send ("dropped on the network with acks=0");
 //     otherwise unknown.
 //  2. appended but absent from the partition's final log (a write-path loss):
+//     a0. a replica that still held it truncated it as divergent when a broker that had lost
+//        it in a power failure before was elected leader (the truncation's epoch) ->
+//        power-lost-leader-elected: the election, not the power failure, decided the loss,
+//        since a surviving copy existed (KIP-966's "last replica standing");
 //     a. some replica lost it in a power_failure truncation -> power-loss-unflushed;
 //     b. else some replica truncated it to its high watermark -> hw-truncation;
 //     c. else a replica truncated it as divergent: the election of the truncation's epoch
@@ -21,6 +25,12 @@
 //        message was sent or before a leader last appended it, and a replica of the partition lost its unflushed tail to or below O
 //        in a power failure after that commit -> power-loss-unflushed (the offsets were
 //        written again after the power failures and the next election, A5);
+//     b1. else the group had polled up to O - 1 or further (other records; its position was
+//        past O) before a power failure cut a replica of the partition to or below O, and the
+//        message was sent after that power failure: the log was rewound under the group's position without a new leader
+//        epoch (no election: the leader itself lost power and came back, a ZooKeeper-era
+//        controller not noticing), so the consumer could not see the rewind (KIP-320 compares
+//        epochs) and read on past the offsets written again -> power-loss-unflushed;
 //     b. else the first successful commit by the group on the partition past O (by the
 //        running maximum of committed offsets), by consumer C: the group's commit_strategy
 //        "before-processing" -> commit-before-process; "auto" or "async" ->
@@ -189,6 +199,9 @@ class Explainer {
     } else {
       text += fmt::format("acknowledged with acks={}, appended only as follower", acks);
     }
+    if (auto elected = power_lost_leader_elected(m)) {
+      return {CauseCategory::power_lost_leader_elected, text + *elected};
+    }
     if (m.trunc_power != kNone) {
       const Truncation& t = facts_.truncations[m.trunc_power];
       return {CauseCategory::power_loss_unflushed,
@@ -265,6 +278,9 @@ class Explainer {
         return {CauseCategory::power_loss_unflushed, where + *rewound};
       }
     }
+    if (auto rewound = rewound_under_position(gp, m, offset, group_text)) {
+      return {CauseCategory::power_loss_unflushed, where + *rewound};
+    }
     const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
     const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));
     const std::string consumer = node_name(history_, commit->consumer);
@@ -280,6 +296,56 @@ class Explainer {
     return {CauseCategory::unknown,
             where + fmt::format("offset {} never applied by group {} although {} committed offset {} at {}{}", offset, group_text, consumer,
                                 commit->offset, seconds_text(commit->time_ns), crashed)};
+  }
+
+  // Rule 2.a0: the message's last divergent truncation removed a copy that had survived,
+  // because the election of that truncation's epoch made leader the broker whose power
+  // failure (before the election) had cut the message from its log. Had the controller
+  // chosen a replica that still held it (KIP-966's eligible leader replicas), nothing was
+  // lost: the election decided the loss.
+  std::optional<std::string> power_lost_leader_elected(const MessageFacts& m) const {
+    if (m.trunc_power == kNone || m.trunc_divergent == kNone) return std::nullopt;
+    const Truncation& power = facts_.truncations[m.trunc_power];
+    const Truncation& survivor = facts_.truncations[m.trunc_divergent];
+    auto e = facts_.election_by_epoch.find({survivor.partition, survivor.epoch});
+    if (e == facts_.election_by_epoch.end()) return std::nullopt;
+    const Election& election = facts_.elections[e->second];
+    if (election.leader != power.broker || power.time_ns > election.time_ns || survivor.broker == power.broker) {
+      return std::nullopt;
+    }
+    return fmt::format("; {} lost it in a power failure at {}, then was elected leader (epoch {}) at {}{}, and {}, which "
+                       "still held it, truncated it away at {} to follow that leader",
+                       node_name(history_, power.broker), seconds_text(power.time_ns), election.epoch,
+                       seconds_text(election.time_ns), election.unclean ? " in an unclean election" : "",
+                       node_name(history_, survivor.broker), seconds_text(survivor.time_ns));
+  }
+
+  // Rule 3.b1: a power failure cut the log to or below O while the group's position was
+  // past O (it had polled up to P >= O - 1 before the cut: its position was at least P + 1,
+  // more when transaction markers followed), and this message was sent after the cut and
+  // written at O again: the group read on from its position and never saw it.
+  std::optional<std::string> rewound_under_position(const GroupPartitionFacts& gp, const MessageFacts& m, std::int64_t offset,
+                                                    const std::string& group_text) const {
+    for (const Truncation& t : facts_.truncations) {
+      if (t.partition != m.partition || t.reason != history::TruncationReason::power_failure || t.offset > offset ||
+          t.time_ns > m.send_time) {
+        continue;
+      }
+      std::int64_t polled_up_to = -1;
+      TimeNs polled_at = 0;
+      for (const auto& [time_ns, polled] : gp.poll_frontier) {
+        if (time_ns > t.time_ns) break;
+        polled_up_to = polled;
+        polled_at = time_ns;
+      }
+      if (polled_up_to < 0 || polled_up_to + 1 < offset || polled_up_to < t.offset) continue;
+      return fmt::format("offset {}: group {} had read up to offset {} by {}; {} lost power at {} (log cut to offset {}) "
+                         "and this message, sent at {}, was written at offset {} again, below the group's position, so "
+                         "it never read it",
+                         offset, group_text, polled_up_to, seconds_text(polled_at), node_name(history_, t.broker),
+                         seconds_text(t.time_ns), t.offset, seconds_text(m.send_time), offset);
+    }
+    return std::nullopt;
   }
 
   // Rule 3.b0: the group had committed past offset O before the message was even sent, so

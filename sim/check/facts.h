@@ -143,6 +143,9 @@ struct Assignment {
 // What one group did on one partition.
 struct GroupPartitionFacts {
   std::int64_t max_polled_offset = -1;
+  // (time, max_polled_offset) each time the highest offset polled rose, in time order:
+  // when the group had first read at or past an offset (rule 3.b1 of causes.cpp).
+  std::vector<std::pair<TimeNs, std::int64_t>> poll_frontier;
   std::int64_t first_poll_offset = -1;
   TimeNs first_poll_time = 0;
   std::vector<Commit> commits;          // successful commits, in history order

@@ -312,6 +312,7 @@ void FactGatherer::on(const history::PollRecord& p) {
     gp.first_poll_offset = p.offset;
     gp.first_poll_time = p.time_ns;
   }
+  if (p.offset > gp.max_polled_offset) gp.poll_frontier.emplace_back(p.time_ns, p.offset);
   gp.max_polled_offset = std::max(gp.max_polled_offset, p.offset);
   invariants_.on_poll(p, mi, facts_, judged());
 }

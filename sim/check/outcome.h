@@ -30,6 +30,7 @@ enum class CauseCategory : std::uint8_t {
   reset_latest_skip,          // "reset-latest-skip"
   aborted_read,               // "aborted-read"
   abort_without_seek,         // "abort-without-seek"
+  power_lost_leader_elected,  // "power-lost-leader-elected"
   unknown,                    // "unknown"
 };
 inline constexpr std::size_t kCauseCategoryCount = static_cast<std::size_t>(CauseCategory::unknown) + 1;

@@ -103,6 +103,7 @@ enum class TruncationReason : std::uint8_t {
   divergent_epoch,      // KIP-101/KIP-320: the follower's suffix is not in the leader's log
   high_watermark,       // pre-KIP-101: truncated to its own high watermark on becoming follower
   power_failure,        // the unflushed tail was lost when the machine lost power
+  leader_log_end,       // the follower's log reached past the leader's log end (OFFSET_OUT_OF_RANGE)
 };
 
 enum class FaultKind : std::uint8_t {

@@ -86,6 +86,7 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
   if (request.fetch_offset < 0 || request.fetch_offset > replica.log.log_end_offset()) {
     error_response.error = ErrorCode::not_leader_or_follower;  // stands in for OFFSET_OUT_OF_RANGE
     error_response.leader_epoch = replica.leader_epoch;
+    if (request.from_follower) error_response.leader_log_end_offset = replica.log.log_end_offset();
     context.send(node_, from, error_response);
     return;
   }
@@ -169,6 +170,16 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
   PartitionReplica& replica = partitions_[response.partition];
   if (!replica.fetch_in_flight || response.session != replica.fetch_session || replica.leader == index_) return;
   replica.fetch_in_flight = false;
+  if (response.leader_log_end_offset >= 0 && response.leader_log_end_offset < replica.log.log_end_offset()) {
+    // OFFSET_OUT_OF_RANGE above the leader's log end: the leader's log is shorter than ours
+    // (it lost its unflushed tail and stayed leader, or a reset). Kafka's follower asks for
+    // the leader's log end and truncates to it (ReplicaFetcherThread.handleOffsetOutOfRange,
+    // 0.8 to 2.x); before this the follower retried the same offset forever and never
+    // rejoined the ISR (issue 14: 0.10.2 drains that never completed).
+    truncate(context, response.partition, response.leader_log_end_offset, history::TruncationReason::leader_log_end);
+    send_follower_fetch(context, response.partition);
+    return;
+  }
   if (response.error != ErrorCode::none) {
     context.set_timer(node_, config_.replica_fetch_backoff_ns,
                       timers::FollowerFetchRetry{response.partition});

@@ -59,6 +59,9 @@ struct FetchResponse {
   Offset fetch_offset = 0;
   LeaderEpoch diverging_epoch = -1;  // >= 0: the follower diverged after this epoch...
   Offset diverging_end_offset = -1;  // ...which ends here in the leader's log: truncate, then fetch again
+  // >= 0: a follower's fetch offset was past the leader's log end, which is this offset
+  // (Kafka's OFFSET_OUT_OF_RANGE, after which the follower asks for the leader's log end).
+  Offset leader_log_end_offset = -1;
   std::vector<LogEntry> entries;     // entries from fetch_offset on
   std::uint64_t session = 0;
   // read_committed: the aborted transactions among the entries, whose records the

@@ -526,7 +526,8 @@ BOOST_AUTO_TEST_CASE(cause_category_names) {
   const std::vector<std::string_view> expected = {
       "network-drop-unacked-send", "leader-failover-truncation", "unclean-election", "power-loss-unflushed", "hw-truncation",
       "producer-retry-duplicate", "epoch-bump-duplicate", "commit-before-process", "auto-commit-ahead", "rebalance-redelivery",
-      "reset-latest-skip", "aborted-read", "abort-without-seek", "unknown"};
+      "reset-latest-skip", "aborted-read", "abort-without-seek",
+      "power-lost-leader-elected", "unknown"};
   BOOST_REQUIRE(expected.size() == kCauseCategoryCount);
   for (std::size_t i = 0; i < kCauseCategoryCount; ++i) BOOST_TEST(to_string(static_cast<CauseCategory>(i)) == expected[i]);
 }
@@ -645,4 +646,56 @@ BOOST_AUTO_TEST_CASE(duplicates_from_two_owners_and_from_a_resend_after_restart_
   BOOST_TEST(o.duplicated[1].explanation ==
              "orders-1: appended twice (offsets 0 and 1): resent by the application at 0.008 s after producer-0 restarted "
              "without an answer");
+}
+
+// Issue 14, KIP-966's "last replica standing": broker-1 alone in the ISR loses its tail in a
+// power failure and is elected again; broker-2 and broker-3 still hold offset 0 and
+// truncate it to follow it. The election decided the loss (rule 2.a0), not the power failure.
+BOOST_AUTO_TEST_CASE(election_of_the_replica_that_lost_power_names_the_election) {
+  HistoryBuilder b = cluster();
+  b.at(100).write(1, 0, 0);
+  b.at(1000).fault(kBroker1, FaultKind::power_failure).truncate(kBroker1, 0, 0, TruncationReason::power_failure, 1);
+  b.at(1300).elect(kBroker1, 0, 2);
+  b.at(1500).truncate(kBroker2, 0, 0, TruncationReason::divergent_epoch, 2).truncate(kBroker3, 0, 0, TruncationReason::divergent_epoch, 2);
+  const Outcome o = check(b.build());
+  BOOST_REQUIRE(o.lost.size() == 1U);
+  BOOST_TEST(to_string(o.lost[0].category) == "power-lost-leader-elected");
+  BOOST_TEST(o.lost[0].explanation ==
+             "orders-0: acknowledged by leader broker-1 at offset 0 (epoch 1) with acks=all; broker-1 lost it in a power failure at "
+             "1.000 s, then was elected leader (epoch 2) at 1.300 s, and broker-3, which still held it, truncated it away at 1.500 s "
+             "to follow that leader");
+}
+
+// Every replica lost the record in power failures: no copy survived for the election to
+// truncate, so the power failure stays the cause (rule 2.a).
+BOOST_AUTO_TEST_CASE(power_failure_without_the_lossy_replica_elected_stays_power_loss) {
+  HistoryBuilder b = cluster();
+  b.at(100).write(1, 0, 0);
+  b.at(1000).fault(kBroker1, FaultKind::power_failure).truncate(kBroker1, 0, 0, TruncationReason::power_failure, 1);
+  b.truncate(kBroker2, 0, 0, TruncationReason::power_failure, 1).truncate(kBroker3, 0, 0, TruncationReason::power_failure, 1);
+  b.at(1300).elect(kBroker2, 0, 2);
+  const Outcome o = check(b.build());
+  BOOST_REQUIRE(o.lost.size() == 1U);
+  BOOST_TEST(to_string(o.lost[0].category) == "power-loss-unflushed");
+}
+
+// Issue 14, rule 3.b1: the group read offsets 0 and 1, then the leader lost power and came
+// back as leader without an election (a ZooKeeper-era controller), its log cut to 0; a new
+// message written at offset 1 sat below the group's position, and its commit of offset 2
+// came after the rewind. It was `unknown` before (0.11 and 2.1 nemesis runs, 1 in 800).
+BOOST_AUTO_TEST_CASE(log_rewound_under_the_group_position_without_an_election) {
+  HistoryBuilder b = cluster();
+  b.at(10).write(1, 0, 0).write(2, 0, 1);
+  b.at(20).read(kConsumer1, 0, 0, 0, 1).read(kConsumer1, 0, 0, 1, 2);
+  b.at(1000).fault(kBroker1, FaultKind::power_failure).truncate(kBroker1, 0, 0, TruncationReason::power_failure, 1);
+  b.at(1100).write(3, 0, 0).write(4, 0, 1);
+  b.at(1200).commit(kConsumer1, 0, 0, 2);
+  const Outcome o = check(b.build());
+  BOOST_TEST(lost_by(o, CauseCategory::unknown) == 0U);
+  BOOST_REQUIRE(o.lost.size() == 2U);
+  BOOST_TEST(to_string(o.lost[1].category) == "power-loss-unflushed");
+  BOOST_TEST(o.lost[1].explanation ==
+             "orders-0: offset 1: group billing had read up to offset 1 by 0.020 s; broker-1 lost power at 1.000 s (log cut to "
+             "offset 0) and this message, sent at 1.100 s, was written at offset 1 again, below the group's position, so it never "
+             "read it");
 }

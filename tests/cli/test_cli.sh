@@ -261,6 +261,27 @@ json.dump(doc, open(sys.argv[2], "w"))
 PY
 expect_exit 2 "merge refuses a bound it cannot parse" "$ksim" merge "$work/vbad.json"
 expect_text "and names the bound" "$work/err" "about 3"
+# Issue 14 (helper zk): the cause names of the narratives, and the 0.10.2 drain that never
+# completed (a follower ahead of a leader that lost its tail retried OFFSET_OUT_OF_RANGE).
+expect_exit 0 "KIP-966 before: the election is named" "$ksim" run "$root/scenarios/kip966-last-replica-standing.yaml"
+expect_text "cause power-lost-leader-elected" "$work/out" "lost because: power-lost-leader-elected"
+expect_text "the explanation names the election and the survivors' truncation" "$work/out" "which still held it, truncated it away"
+expect_exit 0 "Jepsen 2013 before" "$ksim" run "$root/scenarios/narrative-jepsen-2013-isr-shrink-before.yaml"
+expect_text "cause unclean-election" "$work/out" "lost because: unclean-election"
+expect_exit 0 "KIP-98 zombie before" "$ksim" run "$root/scenarios/narrative-kip98-zombie-producer-before.yaml"
+expect_text "cause producer-retry-duplicate" "$work/out" "duplicated because: producer-retry-duplicate"
+sed '/^expect:/,$d' "$root/scenarios/example-my-service.yaml" >"$work/zk-0102.yaml"
+echo 'modes: [at-most-once]' >>"$work/zk-0102.yaml"
+# Exit 1: at-most-once's promise (no duplicates) is broken there by rebalance redeliveries;
+# what matters here is that the run is no longer inconclusive (exit 4) and no cause unknown.
+expect_exit 1 "0.10.2 nemesis seed 20 completes its drain" "$ksim" run "$work/zk-0102.yaml" --seed 20 \
+  --set nemesis.targets=all --set nemesis.crash=20/min --set nemesis.power-failure=10/min --set nemesis.pause=20/min \
+  --set nemesis.partition=10/min --set nemesis.duration=500ms --set cluster.kafka.version=0.10.2
+if grep -qE "INCONCLUSIVE|unknown [0-9]" "$work/out"; then
+  echo "FAIL 0.10.2 seed 20 is still inconclusive"; failures=$((failures + 1))
+else
+  passes=$((passes + 1))
+fi
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
