@@ -6,6 +6,7 @@
 
 #include "reports/judge_expectation.h"
 #include "reports/latency_json.h"
+#include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
 #include "sim/check/counter_names.h"
 
@@ -110,6 +111,7 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
   run["latency"] = latency_to_json(latency);
   run["throughput"] = throughput_to_json(latency.acknowledged_in_workload,
                                          static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.workload_ns)));
+  if (report.probes) run["probes"] = probes_to_json(*report.probes);
   return run;
 }
 
@@ -183,6 +185,9 @@ void summarize_scenario(nlohmann::json& scenario) {
     aggregates[mode] = per_counter;
   }
   scenario["aggregates"] = aggregates;
+  Coverage coverage;
+  add_runs(coverage, runs);
+  scenario["probes"] = coverage_to_json(coverage);
   // The worst seeds: most lost + duplicated + reordered within a key, at most five.
   std::vector<const nlohmann::json*> worst;
   for (const nlohmann::json& run : runs) {
@@ -240,11 +245,13 @@ nlohmann::json scenario_to_json(const scenario::Scenario& scenario, const std::v
 }
 
 nlohmann::json results_document(const std::string& command, nlohmann::json scenarios) {
+  nlohmann::json coverage = document_coverage(scenarios);
   return {{"schema", "ksim-results"},
           {"version", kResultsSchemaVersion},
           {"command", command},
           {"ksim_version", "0.1.0"},
-          {"scenarios", std::move(scenarios)}};
+          {"scenarios", std::move(scenarios)},
+          {"probes", std::move(coverage)}};
 }
 
 bool all_expectations_held(const nlohmann::json& results) {
