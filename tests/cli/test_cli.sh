@@ -246,5 +246,15 @@ expect_exit 2 "a cut history is refused" "$ksim" check-history "$work/cut.jsonl"
 expect_text "the refusal names file and line" "$work/err" "cut.jsonl:"
 expect_text "and says it was not judged" "$work/err" "the history was not judged"
 
+# Coverage probes (issue 17 item 3): counted per run, summed, never-hit listed, in every output.
+expect_exit 0 "run shows the coverage probes" "$ksim" run "$root/scenarios/a03-unclean-election.yaml"
+expect_text "a03 hits the unclean election once" "$work/out" "unclean_election 1/1"
+expect_text "and lists the probes never hit" "$work/out" "never hit: elr_election"
+expect_exit 0 "run --json carries them" "$ksim" run "$root/scenarios/a03-unclean-election.yaml" --json
+expect_text "per run" "$work/out" '"unclean_election": 1'
+expect_text "and as a coverage table" "$work/out" '"never_hit": ['
+expect_exit 0 "swarm --json carries the coverage of its runs" "$ksim" swarm "$general" --runs 2 --json --out-dir "$work/sw-probes"
+expect_text "the coverage table of all 17 probes" "$work/out" '"of": 17'
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
