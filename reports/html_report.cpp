@@ -7,6 +7,7 @@
 #include "reports/latency_json.h"
 #include "reports/latency_table.h"
 #include "reports/overview.h"
+#include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
 #include "reports/svg_charts.h"
 #include "reports/text_escape.h"
@@ -288,6 +289,10 @@ std::string render_html_report(const nlohmann::json& results) {
   std::size_t chart_count = 0;
   const auto& scenarios = array_at(results, "scenarios");
   for (std::size_t s = 0; s < scenarios.size(); ++s) sections += scenario_section(scenarios[s], s, chart_count);
+  const std::vector<std::string> coverage = coverage_lines(results.value("probes", nlohmann::json()));
+  if (!coverage.empty()) sections += "<section id=\"probes\"><h2>Coverage probes</h2>";
+  for (const std::string& line : coverage) sections += "<p>" + html_escape(line) + "</p>";
+  if (!coverage.empty()) sections += "</section>\n";
   const std::uint64_t failed = failed_expectation_count(results);
   const std::uint64_t unfinished = all_inconclusive_runs(results).size();
   // ✔ and ✘ (Dingbats, in DejaVu Sans, which even minimal systems ship) rather than emoji,

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "reports/latency_json.h"
+#include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
 #include "reports/results_model_json.h"
 #include "reports/scenario_result_json.h"
@@ -111,6 +112,7 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
   run["latency"] = latency_to_json(latency);
   run["throughput"] = throughput_to_json(latency.acknowledged_in_workload,
                                          static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.workload_ns)));
+  if (report.probes) run["probes"] = probes_to_json(*report.probes);
   return run;
 }
 
@@ -174,11 +176,13 @@ nlohmann::json vary_sweep_to_json(const scenario::Scenario& base, const std::str
 }
 
 nlohmann::json results_document(const std::string& command, nlohmann::json scenarios) {
+  nlohmann::json coverage = document_coverage(scenarios);
   return {{"schema", "ksim-results"},
           {"version", kResultsSchemaVersion},
           {"command", command},
           {"ksim_version", "0.1.0"},
-          {"scenarios", std::move(scenarios)}};
+          {"scenarios", std::move(scenarios)},
+          {"probes", std::move(coverage)}};
 }
 
 bool all_expectations_held(const nlohmann::json& results) { return run::all_expectations_held(results_from_json(results)); }

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
 #include "reports/results_json.h"
 #include "reports/results_model_json.h"
@@ -85,6 +86,9 @@ void write_summary(const run::ScenarioResult& result, nlohmann::json& scenario) 
   nlohmann::json expectations = nlohmann::json::array();
   for (const run::JudgedExpectation& judged : result.judged) expectations.push_back(judged_expectation_to_json(judged));
   scenario["expectations"] = expectations;
+  Coverage coverage;
+  add_runs(coverage, scenario.at("runs"));
+  scenario["probes"] = coverage_to_json(coverage);
   if (!result.vary_key) return;
   nlohmann::json points = nlohmann::json::array();
   for (const run::VaryPoint& point : result.vary_points) points.push_back(vary_point_to_json(point));

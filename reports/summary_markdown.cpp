@@ -8,6 +8,7 @@
 
 #include "reports/latency_table.h"
 #include "reports/overview.h"
+#include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
 #include "reports/text_escape.h"
 
@@ -201,6 +202,9 @@ std::string render_summary_markdown(const nlohmann::json& results) {
   overview(out, results);
   const auto& scenarios = array_at(results, "scenarios");
   for (std::size_t s = 0; s < scenarios.size(); ++s) scenario_section(out, scenarios[s], s);
+  const std::vector<std::string> coverage = coverage_lines(results.value("probes", nlohmann::json()));
+  if (!coverage.empty()) out += "## Coverage probes\n\n";
+  for (const std::string& line : coverage) out += markdown_escape(line) + "\n\n";
   return out;
 }
 

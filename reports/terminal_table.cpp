@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "reports/latency_table.h"
+#include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
 
 namespace ksim::reports {
@@ -193,6 +194,9 @@ std::string render_broken_promises(const nlohmann::json& scenario) {
 std::string render_terminal_table(const nlohmann::json& results) {
   std::string out;
   for (const nlohmann::json& scenario : results.at("scenarios")) render_scenario(out, scenario);
+  const std::vector<std::string> coverage = coverage_lines(results.value("probes", nlohmann::json()));
+  if (!coverage.empty()) out += "\n";
+  for (const std::string& line : coverage) out += line + "\n";
   const std::string checks = render_check_lines(results);
   if (!checks.empty()) out += "\nexpectations:\n" + checks;
   return out;

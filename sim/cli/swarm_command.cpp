@@ -105,6 +105,9 @@ void print_summary(const swarm::SwarmRequest& request, const swarm::SwarmResult&
     for (const auto& [value, runs] : values) line += fmt::format("  {} x{}", value, runs);
     fmt::print("  {:<31}{}\n", name, line);
   }
+  for (const std::string& line : reports::coverage_lines(reports::coverage_to_json(summary.coverage))) {
+    fmt::print("{}\n", line);
+  }
   for (const swarm::Finding& finding : result.findings) {
     fmt::print("run {} ({}): {}\n  variant: {}\n", finding.run, finding.mode, finding.violation.describe(),
                finding.file);

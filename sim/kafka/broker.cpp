@@ -112,6 +112,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
       // A clean shutdown writes every log to disk before the process exits (LogManager.shutdown).
       for (PartitionReplica& replica : partitions_) replica.log.flush();
       shutting_down_ = false;
+      context.probe(history::Probe::controlled_shutdown);
       context.stop_after_controlled_shutdown(node_);
     }
   } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
@@ -154,6 +155,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
   }
   if (request.acks == Acks::all && replica.isr.size() < min_isr(request.partition)) {
     response.error = ErrorCode::not_enough_replicas;
+    context.probe(history::Probe::not_enough_replicas);
     context.send(node_, from, response);
     return;
   }
@@ -184,6 +186,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
         return;
       case SequenceVerdict::out_of_order:
         response.error = ErrorCode::out_of_order_sequence;
+        context.probe(history::Probe::out_of_order_sequence);
         if (answer) context.send(node_, from, response);
         return;
       case SequenceVerdict::fenced:
@@ -288,11 +291,28 @@ void Broker::maybe_flush(std::uint32_t partition) {
 void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason) {
   PartitionReplica& replica = partitions_[partition];
   if (offset >= replica.log.log_end_offset()) return;
+  probe_truncation(context, replica, offset, reason);
   replica.log.truncate_to(offset);
   rebuild_producer_state(replica);
   if (!recorded(partition)) return;
   context.record(history::truncate(
       {.broker = node_, .partition = partition, .offset = offset, .leader_epoch = replica.leader_epoch, .reason = reason}));
+}
+
+void Broker::probe_truncation(NodeContext& context, const PartitionReplica& replica, Offset offset,
+                              history::TruncationReason reason) {
+  if (offset < replica.log.high_watermark()) context.probe(history::Probe::truncation_below_high_watermark);
+  switch (reason) {
+    case history::TruncationReason::divergent_epoch:
+      context.probe(history::Probe::divergence_truncation);
+      break;
+    case history::TruncationReason::high_watermark:
+      context.probe(history::Probe::high_watermark_truncation);
+      break;
+    case history::TruncationReason::power_failure:
+      context.probe(history::Probe::power_failure_truncation);
+      break;
+  }
 }
 
 // --- high watermark and acks=all ------------------------------------------------------
@@ -406,6 +426,7 @@ void Broker::on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decisio
     if (new_epoch) become_leader(context, decision.partition);
     // An ISR change may let the high watermark move or leave acks=all requests unable to complete.
     if (replica.isr.size() < min_isr(decision.partition)) {
+      if (!replica.pending_produces.empty()) context.probe(history::Probe::not_enough_replicas_after_append);
       fail_pending_produces(context, decision.partition, ErrorCode::not_enough_replicas_after_append);
     }
     maybe_advance_high_watermark(context, decision.partition);

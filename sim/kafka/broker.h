@@ -117,6 +117,9 @@ class Broker {
   // Appends to the log and the producer-state cache, without a history record.
   Offset append_entry(std::uint32_t partition, const LogEntry& entry);
   void truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason);
+  // Counts the coverage probes of a truncation about to happen (sim/history/probes.h).
+  static void probe_truncation(NodeContext& context, const PartitionReplica& replica, Offset offset,
+                               history::TruncationReason reason);
   void maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition);
   void complete_pending_produces(NodeContext& context, std::uint32_t partition);
   void fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error);

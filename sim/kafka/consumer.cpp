@@ -135,6 +135,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   std::erase_if(queue_, [&](const RecordToProcess& pending) { return !keep(pending.partition); });
   // The open transaction's input moved away: its offsets would be refused; abort it.
   if (transactional() && transaction_.phase == TransactionPhase::open && !keep(transaction_.partition)) {
+    context.probe(history::Probe::rebalance_during_transaction);
     end_transaction(context, false);
   }
   for (const std::uint32_t partition : assignment.partitions) {

@@ -47,6 +47,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
   if (response.diverging_end_offset >= 0) {
     // KIP-320: the log was truncated below our position (an election after an unclean or
     // acks=1 write): go back to where our view and the leader's agree, and read on from there.
+    if (response.diverging_end_offset < assigned->position) context.probe(history::Probe::consumer_rewind_after_truncation);
     assigned->position = std::min(assigned->position, response.diverging_end_offset);
     assigned->processed_end = std::min(assigned->processed_end, assigned->position);
     if (assigned->position_at_last_poll > assigned->position) {

@@ -126,6 +126,7 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
 void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorCode error) {
   const std::uint32_t partition = transaction_.partition;
   const bool fenced = error == ErrorCode::producer_fenced;
+  if (fenced) context.probe(history::Probe::producer_fenced);
   transaction_.phase = TransactionPhase::ready;
   if (!committed && config_.seek_on_abort) {
     // seek() to the committed offset: its output was dropped, so the input is processed again.

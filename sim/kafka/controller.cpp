@@ -204,6 +204,7 @@ void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::
   state.leader = leader;
   ++state.leader_epoch;
   ++state.partition_epoch;
+  if (unclean) context.probe(history::Probe::unclean_election);
   record_election(context, partition, leader, unclean);
   publish(context, partition);
 }
@@ -217,8 +218,10 @@ void Controller::record_election(NodeContext& context, std::uint32_t partition, 
 }
 
 void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
+  PartitionState& state = partitions_[partition];
+  if (state.isr.size() == 1 && state.isr_size_recorded > 1) context.probe(history::Probe::isr_shrunk_to_one);
+  state.isr_size_recorded = state.isr.size();
   if (partition == offsets_partition()) return;  // the offsets partition holds no user data
-  const PartitionState& state = partitions_[partition];
   std::uint64_t isr_mask = 0;
   for (std::size_t i = 0; i < state.replicas.size() && i < 64; ++i) {
     if (contains(state.isr, state.replicas[i])) isr_mask |= std::uint64_t{1} << i;

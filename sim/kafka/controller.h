@@ -31,6 +31,7 @@ struct PartitionState {
   // every committed record. Empty unless eligible.leader.replicas.version=1.
   std::vector<std::uint32_t> elr;
   std::uint32_t last_known_leader = history::kNoNode;  // the last ISR member, when the ISR emptied
+  std::size_t isr_size_recorded = 0;  // the ISR's size at its last record_isr (coverage probe only)
 };
 
 struct BrokerRegistration {

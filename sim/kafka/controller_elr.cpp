@@ -64,6 +64,7 @@ bool Controller::elect_from_elr(NodeContext& context, std::uint32_t partition) {
   if (chosen == history::kNoNode && last_known) chosen = state.last_known_leader;
   if (chosen == history::kNoNode) return false;
   std::erase(state.elr, chosen);
+  context.probe(history::Probe::elr_election);
   state.isr = {chosen};
   state.last_known_leader = history::kNoNode;
   record_isr(context, partition);  // before the election: the new leader is the ISR's one member

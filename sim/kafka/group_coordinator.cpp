@@ -22,6 +22,8 @@ void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, Lea
   KSIM_ASSERT(epoch >= 0 && epoch < (1 << 15), "offsets partition leader epoch {} out of the generation range", epoch);
   deactivate();
   active_ = true;
+  // The bootstrap's leader has epoch 1: a load at a later epoch is a failover.
+  if (epoch > 1) context.probe(history::Probe::coordinator_failover);
   first_generation_ = epoch << 16;
   for (Group& group : groups_) {
     group.generation = std::max(group.generation, first_generation_);

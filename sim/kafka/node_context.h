@@ -7,6 +7,7 @@
 
 #include "sim/core/sim_time.h"
 #include "sim/history/history.h"
+#include "sim/history/probes.h"
 #include "sim/kafka/protocol.h"
 #include "sim/kafka/timers.h"
 #include "sim/random/random_stream.h"
@@ -25,6 +26,9 @@ class NodeContext {
   virtual void set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) = 0;
   virtual RandomStream& random(NodeIndex node) = 0;
   virtual void record(const history::Record& record) = 0;  // time_ns is filled in
+  // Counts a coverage probe (sim/history/probes.h): statistics of which rare paths ran,
+  // never read by the checker and never part of the history or the fingerprint.
+  virtual void probe(history::Probe probe) = 0;
   // Records a follower's appends from one fetch answered by `source_broker`: offsets
   // [first_offset, first_offset + entries.size()) of the follower's log.
   virtual void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,

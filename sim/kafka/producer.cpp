@@ -268,7 +268,7 @@ void Producer::run_sender(NodeContext& context) {
   // Only partitions with queued batches or a pending epoch bump have anything to do: the
   // sender's cost follows the work, not the topic's partition count (issue 19).
   busy_partitions_.for_each([&](std::uint32_t partition) {
-    maybe_bump_epoch(partition);
+    maybe_bump_epoch(context, partition);
     if (epoch_bump_pending_[partition]) return;
     if (!transactional() || (!queues_[partition].empty() && partition_in_transaction(context, partition))) {
       send_ready_batches(context, partition, now, need_metadata);
@@ -442,6 +442,7 @@ void Producer::retry_or_fail(NodeContext& context, std::uint32_t partition, std:
   const bool fatal = error == ErrorCode::producer_fenced || (sequence_gap && transactional());
   const bool expired = now - batch->created_ns >= workload_.config.delivery_timeout_ns;
   const bool out_of_retries = batch->attempts > workload_.config.retries;
+  if (error == ErrorCode::producer_fenced) context.probe(history::Probe::producer_fenced);
   if (fatal || expired || out_of_retries) {
     const ProducerBatch failed = *batch;
     remove_batch(partition, failed.batch_id);

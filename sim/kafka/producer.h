@@ -180,7 +180,7 @@ class Producer {
   void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);
   void acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset);
   void bump_epoch(std::uint32_t partition);
-  void maybe_bump_epoch(std::uint32_t partition);
+  void maybe_bump_epoch(NodeContext& context, std::uint32_t partition);
   void expire_batches(NodeContext& context);
   void request_metadata(NodeContext& context);
   // The batch of `partition` whose attempt `request_id` is in flight, if any.

@@ -20,12 +20,13 @@ void Producer::bump_epoch(std::uint32_t partition) {
   busy_partitions_.insert(partition);
 }
 
-void Producer::maybe_bump_epoch(std::uint32_t partition) {
+void Producer::maybe_bump_epoch(NodeContext& context, std::uint32_t partition) {
   if (!epoch_bump_pending_[partition]) return;
   for (const ProducerBatch& queued : queues_[partition]) {
     if (queued.in_flight) return;
   }
   epoch_bump_pending_[partition] = false;
+  context.probe(history::Probe::producer_epoch_bump);
   ++producer_epochs_[partition];
   std::int32_t sequence = 0;
   for (ProducerBatch& queued : queues_[partition]) {

@@ -141,6 +141,7 @@ void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnR
   if (response.error == ErrorCode::none) {
     transaction_.added.push_back(response.partition);
   } else if (response.error == ErrorCode::producer_fenced) {
+    context.probe(history::Probe::producer_fenced);
     transaction_.abortable = true;  // another session took over this transactional id
   } else {
     // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written;
@@ -164,6 +165,7 @@ void Producer::on_end_transaction(NodeContext& context, const EndTxnResponse& re
   if (response.error == ErrorCode::none) {
     finish_transaction(context, response.committed, ErrorCode::transaction_aborted);
   } else if (response.error == ErrorCode::producer_fenced) {
+    context.probe(history::Probe::producer_fenced);
     finish_transaction(context, false, ErrorCode::producer_fenced);
   } else {
     send_end_transaction(context);
@@ -184,6 +186,7 @@ void Producer::finish_transaction(NodeContext& context, bool committed, ErrorCod
   const bool new_epoch_needed = !committed && (transaction_.abortable || error == ErrorCode::producer_fenced);
   transaction_ = Transaction{};
   if (new_epoch_needed) {
+    context.probe(history::Probe::producer_epoch_bump);
     init_transactions(context);
     return;
   }

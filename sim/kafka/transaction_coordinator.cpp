@@ -158,6 +158,7 @@ void TransactionCoordinator::tick(NodeContext& context, const std::vector<Partit
   for (TransactionalId& id : ids_) {
     if (id.state == State::ongoing && now - id.started_ns > id.settings.transaction_timeout_ns) {
       // transaction.timeout.ms: abort it and fence the producer that let it hang.
+      context.probe(history::Probe::transaction_aborted_by_timeout);
       ++id.epoch;
       decide(context, id, false, id.epoch, partitions);
     } else if (id.state == State::completing) {

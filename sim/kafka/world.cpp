@@ -250,6 +250,7 @@ RunOutput World::run() {
   output.drain_completed = drain_completed_;
   if (!drain_completed_) output.drain_blocker = draining_ ? drain_blocker() : "the run stopped before the drain";
   output.messages_on_wire = messages_on_wire_;
+  output.probes = probes_;
   output.history = std::move(history_);
   return output;
 }

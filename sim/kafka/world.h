@@ -29,6 +29,8 @@ struct RunOutput {
   bool drain_completed = false;
   std::string drain_blocker;  // why the drain had not completed when the run stopped
   std::uint64_t messages_on_wire = 0;  // protocol messages handed to the network
+  // Coverage probes, beside the history rather than in it (sim/history/probes.h says why).
+  history::ProbeCounts probes;
 };
 
 class World final : public NodeContext {
@@ -51,6 +53,7 @@ class World final : public NodeContext {
   void set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) override;
   RandomStream& random(NodeIndex node) override { return streams_[node]; }
   void record(const history::Record& record) override;
+  void probe(history::Probe probe) override { probes_.hit(probe); }
   void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
                                std::span<const LogEntry> entries, std::uint32_t source_broker,
                                LeaderEpoch epoch) override;
@@ -116,6 +119,7 @@ class World final : public NodeContext {
   Simulator simulator_;
   std::unique_ptr<net::Network> network_;
   history::History history_;
+  history::ProbeCounts probes_;
   std::vector<NodeSlot> nodes_;
   std::vector<RandomStream> streams_;
   std::unique_ptr<Controller> controller_;

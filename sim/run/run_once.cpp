@@ -42,6 +42,7 @@ RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario
   report.drain_blocker = output.drain_blocker;
   report.inconclusive_reason = inconclusive_reason(config, output.run, output.drain_completed, output.drain_blocker);
   report.history_records = output.history.records.size();
+  report.probes = output.probes;
   if (keep_history) report.history = std::move(output.history);
   if (mode) {
     const kafka::Guarantee promised = kafka::promised_guarantee(*mode);

@@ -9,6 +9,7 @@
 #include "sim/check/outcome.h"
 #include "sim/core/simulator.h"
 #include "sim/history/history.h"
+#include "sim/history/probes.h"
 #include "sim/kafka/delivery_mode.h"
 #include "sim/kafka/world_config.h"
 
@@ -29,6 +30,9 @@ struct RunReport {
   bool guarantee_held = true;   // judged by the checker from the history; false when inconclusive
   std::uint64_t history_records = 0;
   std::optional<history::History> history;  // kept only when asked for (traces, timelines)
+  // Coverage probes of the model (sim/history/probes.h); absent for a history judged without
+  // a model run (`ksim check-history`). Statistics only: no verdict reads them.
+  std::optional<history::ProbeCounts> probes;
 
   bool conclusive() const { return inconclusive_reason.empty(); }
   // "held", "broken" (the checker found the promise broken on a complete run) or

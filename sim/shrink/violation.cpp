@@ -104,6 +104,7 @@ Judged judge_run(const scenario::Scenario& scenario, const scenario::ModeChoice&
   judged.events = report.run.events_executed;
   judged.faults = config.faults.size();
   judged.fingerprint = object.at("runs").at(0).at("fingerprint").get<std::string>();
+  judged.probes = report.probes;
   return judged;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/history/probes.h"
 #include "sim/scenario/scenario.h"
 
 namespace ksim::shrink {
@@ -38,6 +39,7 @@ struct Judged {
   std::uint64_t events = 0;
   std::uint64_t faults = 0;  // faults the run had (explicit ones plus those its nemesis drew)
   std::string fingerprint;
+  std::optional<history::ProbeCounts> probes;  // coverage statistics of the run (never judged)
 };
 
 // Runs (scenario, mode, seed) once and judges it.

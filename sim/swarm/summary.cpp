@@ -53,6 +53,7 @@ Summary summarize(const SwarmResult& result) {
   for (const RunOutcome& outcome : result.runs) {
     ++summary.runs;
     count_dimensions(outcome, summary);
+    if (outcome.probes) reports::add_run(summary.coverage, *outcome.probes);
     if (!outcome.invalid.empty()) {
       if (summary.invalid_runs++ == 0) summary.first_invalid = fmt::format("run {}: {}", outcome.run, outcome.invalid);
     }
@@ -87,7 +88,8 @@ nlohmann::json to_json(const SwarmRequest& request, const SwarmResult& result) {
           {"first_invalid", summary.first_invalid},
           {"failures_by_kind", summary.failures_by_kind},
           {"dimensions", dimensions},
-          {"findings", findings}};
+          {"findings", findings},
+          {"probes", reports::coverage_to_json(summary.coverage)}};
 }
 
 }  // namespace ksim::swarm

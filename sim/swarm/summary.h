@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/probe_coverage.h"
 #include "sim/swarm/swarm.h"
 
 namespace ksim::swarm {
@@ -23,6 +24,7 @@ struct Summary {
   std::map<std::string, std::uint64_t> failures_by_kind;
   // dimension (in draw order) -> value -> runs that drew it
   std::vector<std::pair<std::string, std::map<std::string, std::uint64_t>>> dimensions;
+  reports::Coverage coverage;  // coverage probes over the valid runs (sim/history/probes.h)
 };
 
 Summary summarize(const SwarmResult& result);

@@ -88,7 +88,7 @@ std::string variant_path(const SwarmRequest& request, std::uint64_t run) {
 
 RunOutcome judge_variant(const YAML::Node& base, const std::string& file, const Ranges& ranges, std::uint64_t run) {
   const Variant variant = draw_variant(base, file, ranges, run);
-  RunOutcome outcome{run, variant.mode, variant.dimensions, "", {}, ""};
+  RunOutcome outcome{run, variant.mode, variant.dimensions, "", {}, "", std::nullopt};
   const std::string text = shrink::emit_yaml(variant.tree);
   scenario::InputErrors errors;
   const std::optional<scenario::Scenario> loaded = scenario::load_scenario_text(text, file, errors);
@@ -96,7 +96,9 @@ RunOutcome judge_variant(const YAML::Node& base, const std::string& file, const 
     outcome.invalid = errors.empty() ? "does not load" : errors.all().front().to_string();
     return outcome;
   }
-  outcome.violations = shrink::judge_run(*loaded, *mode_of(variant.mode), run).violations;
+  shrink::Judged judged = shrink::judge_run(*loaded, *mode_of(variant.mode), run);
+  outcome.violations = std::move(judged.violations);
+  outcome.probes = judged.probes;
   if (!outcome.violations.empty()) outcome.variant_text = text;
   return outcome;
 }

@@ -15,6 +15,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/core/sim_time.h"
+#include "sim/history/probes.h"
 #include "sim/shrink/shrink.h"
 #include "sim/swarm/ranges.h"
 
@@ -42,6 +43,7 @@ struct RunOutcome {
   std::string invalid;  // not empty: the variant is not a valid scenario (the loader's first error)
   std::vector<shrink::Violation> violations;
   std::string variant_text;  // kept for failing runs only
+  std::optional<history::ProbeCounts> probes;  // coverage probes of the run (absent when invalid)
 };
 
 // A failing run, written and shrunk.

@@ -282,6 +282,31 @@ if grep -qE "INCONCLUSIVE|unknown [0-9]" "$work/out"; then
 else
   passes=$((passes + 1))
 fi
+# Coverage probes (issue 17 item 3): counted per run, summed, never-hit listed, in every output.
+expect_exit 0 "run shows the coverage probes" "$ksim" run "$root/scenarios/a03-unclean-election.yaml"
+expect_text "a03 hits the unclean election once" "$work/out" "unclean_election 1/1"
+expect_text "and lists the probes never hit" "$work/out" "never hit: elr_election"
+expect_exit 0 "run --json carries them" "$ksim" run "$root/scenarios/a03-unclean-election.yaml" --json
+expect_text "per run" "$work/out" '"unclean_election": 1'
+expect_text "and as a coverage table" "$work/out" '"never_hit": ['
+expect_exit 0 "swarm --json carries the coverage of its runs" "$ksim" swarm "$general" --runs 2 --json --out-dir "$work/sw-probes"
+expect_text "the coverage table of all 17 probes" "$work/out" '"of": 17'
+
+# Swarm shards merged (issue 17): byte for byte the unsharded swarm's document, probes included.
+expect_exit 0 "swarm of 40 runs" "$ksim" swarm "$general" --runs 40 --json --out-dir "$work/sw-merge"
+cp "$work/out" "$work/swarm-full.json"
+expect_exit 0 "its first shard" "$ksim" swarm "$general" --runs 40 --shard 1/2 --json --out-dir "$work/sw-merge"
+cp "$work/out" "$work/swarm-1.json"
+expect_exit 0 "its second shard" "$ksim" swarm "$general" --runs 40 --shard 2/2 --json --out-dir "$work/sw-merge"
+cp "$work/out" "$work/swarm-2.json"
+expect_exit 0 "merge of the swarm shards, in any order" "$ksim" merge "$work/swarm-2.json" "$work/swarm-1.json"
+if cmp -s "$work/out" "$work/swarm-full.json"; then
+  echo "ok   merged swarm shards are the unsharded swarm, byte for byte"; passes=$((passes + 1))
+else
+  echo "FAIL merged swarm shards differ from the unsharded swarm"; failures=$((failures + 1))
+fi
+expect_exit 2 "a swarm shard merged with a results file" "$ksim" merge "$work/swarm-1.json" "$root/scenarios/a03-unclean-election.yaml"
+expect_text "the other file is named" "$work/err" "not a ksim swarm document"
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

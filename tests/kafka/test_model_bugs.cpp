@@ -35,6 +35,7 @@ class RecordingContext final : public NodeContext {
   }
   RandomStream& random(NodeIndex) override { return stream; }
   void record(const history::Record&) override {}
+  void probe(history::Probe) override {}
   void record_follower_appends(NodeIndex, std::uint32_t, Offset, std::span<const LogEntry>, std::uint32_t,
                                LeaderEpoch) override {}
   void stop_after_controlled_shutdown(NodeIndex) override {}
