@@ -42,9 +42,11 @@ enum class Probe : std::uint8_t {
   coordinator_failover,             // a group coordinator loaded on a later leader of __consumer_offsets
   consumer_rewind_after_truncation, // KIP-320: a consumer moved back to the divergence point
   controlled_shutdown,              // a broker stopped at the end of a controlled shutdown
+  leader_log_end_truncation,        // a follower ahead of its leader truncated to the leader's
+                                    // log end (OFFSET_OUT_OF_RANGE, ZooKeeper-era bounced leader)
 };
 
-inline constexpr std::array<std::string_view, 17> kProbeNames{
+inline constexpr std::array<std::string_view, 18> kProbeNames{
     "unclean_election",
     "elr_election",
     "isr_shrunk_to_one",
@@ -62,9 +64,10 @@ inline constexpr std::array<std::string_view, 17> kProbeNames{
     "coordinator_failover",
     "consumer_rewind_after_truncation",
     "controlled_shutdown",
+    "leader_log_end_truncation",
 };
 inline constexpr std::size_t kProbeCount = kProbeNames.size();
-static_assert(static_cast<std::size_t>(Probe::controlled_shutdown) + 1 == kProbeCount,
+static_assert(static_cast<std::size_t>(Probe::leader_log_end_truncation) + 1 == kProbeCount,
               "kProbeNames must name every Probe, in enum order");
 
 inline constexpr std::string_view to_string(Probe probe) { return kProbeNames[static_cast<std::size_t>(probe)]; }

@@ -312,6 +312,9 @@ void Broker::probe_truncation(NodeContext& context, const PartitionReplica& repl
     case history::TruncationReason::power_failure:
       context.probe(history::Probe::power_failure_truncation);
       break;
+    case history::TruncationReason::leader_log_end:
+      context.probe(history::Probe::leader_log_end_truncation);
+      break;
   }
 }
 
