@@ -29,6 +29,9 @@ void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
         {"events", result.events},
         {"wall_seconds", result.wall_seconds},
         {"events_per_second", result.events_per_second},
+        {"binary_heap_events_per_second", result.baseline_events_per_second},
+        {"speed_vs_binary_heap", result.speed_vs_baseline},
+        {"repeats", result.repeats},
         {"peak_rss_bytes", result.peak_rss_bytes},
         {"fingerprint", fmt::format("{:016x}", result.fingerprint)},
     };
@@ -38,6 +41,10 @@ void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
   fmt::print("core hold model: {} pending, {} events in {:.3f} s\n", result.pending_events, result.events,
              result.wall_seconds);
   fmt::print("  events/s      {:>14.0f}\n", result.events_per_second);
+  fmt::print("  binary heap   {:>14.0f} events/s (plain heap, same events in the same order)\n",
+             result.baseline_events_per_second);
+  fmt::print("  vs heap       {:>14.2f}x (best of {} runs each, taking turns)\n", result.speed_vs_baseline,
+             result.repeats);
   fmt::print("  peak RSS      {:>14} bytes\n", result.peak_rss_bytes);
   fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
 }
@@ -202,6 +209,7 @@ void print_demo(const ksim::DemoResult& result, bool json) {
 // The values of the bench and demo flags; they outlive parsing (the callbacks read them).
 struct BenchOptions {
   std::uint64_t pending = 1000;
+  std::uint32_t core_repeats = 3;
   std::uint64_t events = 10'000'000;
   std::uint64_t seed = 1;
   bool json = false;
@@ -224,8 +232,11 @@ void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
   bench_core->add_option("--pending", o.pending, "Events kept pending (N)")->check(CLI::Range(1ULL, 10'000'000ULL));
   bench_core->add_option("--events", o.events, "Events to execute (M)")->check(CLI::Range(1ULL, 10'000'000'000ULL));
   bench_core->add_option("--seed", o.seed, "Seed of the increments");
+  bench_core->add_option("--repeat", o.core_repeats, "Runs of the core and of the plain heap each (best kept)")
+      ->check(CLI::Range(1U, 100U));
   bench_core->add_flag("--json", o.json, "Print one JSON object");
-  bench_core->callback([&o] { print_core_bench(ksim::run_core_bench(o.pending, o.events, o.seed), o.json); });
+  bench_core->callback(
+      [&o] { print_core_bench(ksim::run_core_bench(o.pending, o.events, o.seed, o.core_repeats), o.json); });
 
   CLI::App* bench_e2e = bench->add_subcommand("e2e", "The Kafka model end to end: world, then checker");
   bench_e2e->add_option("--messages", o.e2e_messages, "Messages produced, split over 3 producers")
