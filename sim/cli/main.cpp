@@ -12,6 +12,7 @@
 #include "sim/bench/core_bench.h"
 #include "reports/latency_json.h"
 #include "sim/bench/e2e_bench.h"
+#include "sim/bench/partitions_bench.h"
 #include "sim/cli/demo.h"
 #include "sim/cli/scenario_commands.h"
 #include "sim/cli/tool_commands.h"
@@ -30,6 +31,9 @@ void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
         {"events", result.events},
         {"wall_seconds", result.wall_seconds},
         {"events_per_second", result.events_per_second},
+        {"binary_heap_events_per_second", result.baseline_events_per_second},
+        {"speed_vs_binary_heap", result.speed_vs_baseline},
+        {"repeats", result.repeats},
         {"peak_rss_bytes", result.peak_rss_bytes},
         {"fingerprint", fmt::format("{:016x}", result.fingerprint)},
     };
@@ -39,8 +43,38 @@ void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
   fmt::print("core hold model: {} pending, {} events in {:.3f} s\n", result.pending_events, result.events,
              result.wall_seconds);
   fmt::print("  events/s      {:>14.0f}\n", result.events_per_second);
+  fmt::print("  binary heap   {:>14.0f} events/s (plain heap, same events in the same order)\n",
+             result.baseline_events_per_second);
+  fmt::print("  vs heap       {:>14.2f}x (best of {} runs each, taking turns)\n", result.speed_vs_baseline,
+             result.repeats);
   fmt::print("  peak RSS      {:>14} bytes\n", result.peak_rss_bytes);
   fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
+}
+
+// Exit 2 on a bad folder or file (named, with file:line:column), like every scenario command.
+int print_partitions_bench(const std::string& folder, std::uint32_t repeats, bool json) {
+  ksim::scenario::InputErrors errors;
+  const std::vector<ksim::PartitionsBenchCase> cases = ksim::run_partitions_bench(folder, repeats, errors);
+  if (!errors.empty()) {
+    fmt::print(stderr, "{}\n", errors.to_string());
+    return kExitUsage;
+  }
+  nlohmann::json out = nlohmann::json::array();
+  if (!json) fmt::print("partitions: wall time (world and checker) per message, best of {} runs each\n", repeats);
+  for (const ksim::PartitionsBenchCase& each : cases) {
+    out.push_back({{"file", each.file}, {"brokers", each.brokers}, {"partitions", each.partitions},
+                   {"messages", each.messages}, {"events", each.events}, {"wall_seconds", each.wall_seconds},
+                   {"wall_us_per_message", each.wall_us_per_message},
+                   {"per_message_vs_first", each.per_message_vs_first}, {"peak_rss_bytes", each.peak_rss_bytes},
+                   {"fingerprint", fmt::format("{:016x}", each.fingerprint)}});
+    if (json) continue;
+    fmt::print("  {}: {} brokers, {} partitions, {} messages, {} events\n", each.file, each.brokers, each.partitions,
+               each.messages, each.events);
+    fmt::print("    {:.3f} s, {:.2f} us/message ({:.2f}x the first file's), peak RSS so far {} bytes\n",
+               each.wall_seconds, each.wall_us_per_message, each.per_message_vs_first, each.peak_rss_bytes);
+  }
+  if (json) fmt::print("{}\n", nlohmann::json{{"benchmark", "partitions"}, {"repeats", repeats}, {"cases", out}}.dump());
+  return 0;
 }
 
 // The percentiles of a latency, without its buckets (a bench result is not merged).
@@ -203,6 +237,11 @@ void print_demo(const ksim::DemoResult& result, bool json) {
 // The values of the bench and demo flags; they outlive parsing (the callbacks read them).
 struct BenchOptions {
   std::uint64_t pending = 1000;
+  std::uint32_t core_repeats = 3;
+  std::string partitions_folder = "bench";
+  std::uint32_t partitions_repeats = 3;
+  bool partitions_json = false;
+  int exit_code = 0;
   std::uint64_t events = 10'000'000;
   std::uint64_t seed = 1;
   bool json = false;
@@ -225,8 +264,11 @@ void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
   bench_core->add_option("--pending", o.pending, "Events kept pending (N)")->check(CLI::Range(1ULL, 10'000'000ULL));
   bench_core->add_option("--events", o.events, "Events to execute (M)")->check(CLI::Range(1ULL, 10'000'000'000ULL));
   bench_core->add_option("--seed", o.seed, "Seed of the increments");
+  bench_core->add_option("--repeat", o.core_repeats, "Runs of the core and of the plain heap each (best kept)")
+      ->check(CLI::Range(1U, 100U));
   bench_core->add_flag("--json", o.json, "Print one JSON object");
-  bench_core->callback([&o] { print_core_bench(ksim::run_core_bench(o.pending, o.events, o.seed), o.json); });
+  bench_core->callback(
+      [&o] { print_core_bench(ksim::run_core_bench(o.pending, o.events, o.seed, o.core_repeats), o.json); });
 
   CLI::App* bench_e2e = bench->add_subcommand("e2e", "The Kafka model end to end: world, then checker");
   bench_e2e->add_option("--messages", o.e2e_messages, "Messages produced, split over 3 producers")
@@ -244,6 +286,16 @@ void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
   bench_checker->add_flag("--json", o.checker_json, "Print one JSON object");
   bench_checker->callback(
       [&o] { print_checker_bench(ksim::run_checker_bench(o.checker_messages), o.checker_json); });
+  CLI::App* bench_partitions =
+      bench->add_subcommand("partitions", "Wall time per message as partitions and brokers grow (issue 19)");
+  bench_partitions->add_option("--inputs", o.partitions_folder, "Folder of scenario files, run in name order");
+  bench_partitions->add_option("--repeat", o.partitions_repeats, "Runs of each file (best kept)")
+      ->check(CLI::Range(1U, 100U));
+  bench_partitions->add_flag("--json", o.partitions_json, "Print one JSON object");
+  bench_partitions->callback([&o] {
+    o.exit_code = print_partitions_bench(o.partitions_folder, o.partitions_repeats, o.partitions_json);
+  });
+
   CLI::App* bench_history = bench->add_subcommand("history", "check-history on a synthetic client history file");
   bench_history->add_option("--ops", o.history_ops, "Operation lines in the synthetic history")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
@@ -399,5 +451,5 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "ksim: internal error (a bug in ksim, please report it): {}\n", error.what());
     return kExitBug;
   }
-  return exit_code;
+  return bench_options.exit_code != 0 ? bench_options.exit_code : exit_code;
 }

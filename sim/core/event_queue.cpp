@@ -7,6 +7,8 @@ namespace ksim {
 namespace {
 constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << EventQueue::kSlotBits) - 1;
 constexpr std::size_t kArity = 4;
+// Keys in 256 KiB, a typical per-core L2 cache: up to there the heap is sifted without branches.
+constexpr std::size_t kBranchlessMaxKeys = (256 * 1024) / 16;
 }  // namespace
 
 void EventQueue::reserve(std::size_t pending_events) {
@@ -77,23 +79,75 @@ void EventQueue::sift_up(std::size_t index, Key key) {
   heap_[index] = key;
 }
 
+// The earliest of the children first_child.. (at most four, all before `count`), and its key.
+// With `branchless`, a full group of four is decided by conditional moves on 128-bit
+// keys (time above seq_and_slot); else by ordinary branches.
+template <bool branchless>
+std::size_t EventQueue::earliest_child(const Key* heap, std::size_t first_child, std::size_t count, Wide& best_wide) {
+  std::size_t best = first_child;
+  best_wide = wide(heap[first_child]);
+  if (branchless && first_child + kArity <= count) {
+    const Wide w1 = wide(heap[first_child + 1]);
+    const Wide w2 = wide(heap[first_child + 2]);
+    const Wide w3 = wide(heap[first_child + 3]);
+    const bool left_second = w1 < best_wide;
+    const std::size_t left = first_child + left_second;
+    const Wide left_wide = left_second ? w1 : best_wide;
+    const bool right_second = w3 < w2;
+    const std::size_t right = first_child + 2 + right_second;
+    const Wide right_wide = right_second ? w3 : w2;
+    const bool right_wins = right_wide < left_wide;
+    best_wide = right_wins ? right_wide : left_wide;
+    return right_wins ? right : left;
+  }
+  const std::size_t end = first_child + kArity < count ? first_child + kArity : count;
+  for (std::size_t child = first_child + 1; child < end; ++child) {
+    const Wide w = wide(heap[child]);
+    if (w < best_wide) {
+      best = child;
+      best_wide = w;
+    }
+  }
+  return best;
+}
+
 // Moves a hole down from the root, always towards the earliest child, until `key` fits.
-void EventQueue::sift_down_from_root(Key key) {
+// The first step finds the next root: its body is prefetched then, so that the miss on a
+// large slab overlaps the rest of the sift instead of stalling the next top().
+template <bool branchless>
+void EventQueue::sift_down(Key key) {
   const std::size_t count = heap_.size();
+  Key* const heap = heap_.data();
+  const Wide key_wide = wide(key);
   std::size_t index = 0;
+  bool first = true;
   while (true) {
     const std::size_t first_child = index * kArity + 1;
     if (first_child >= count) break;
-    std::size_t best = first_child;
-    const std::size_t last_child = first_child + kArity < count ? first_child + kArity : count;
-    for (std::size_t child = first_child + 1; child < last_child; ++child) {
-      if (before(heap_[child], heap_[best])) best = child;
+    Wide best_wide;
+    const std::size_t best = earliest_child<branchless>(heap, first_child, count, best_wide);
+    if (!(best_wide < key_wide)) break;
+    if (first) {
+      __builtin_prefetch(&bodies_[heap[best].seq_and_slot & kSlotMask]);
+      first = false;
     }
-    if (!before(heap_[best], key)) break;
-    heap_[index] = heap_[best];
+    heap[index] = heap[best];
     index = best;
   }
-  heap_[index] = key;
+  heap[index] = key;
+}
+
+// Measured with `ksim bench core` (issue 19): conditional moves win while the heap is in
+// cache (1,000 pending: no mispredicted branch to pay), branches win once it is not
+// (100,000 pending: a predicted branch lets the processor start the next level's loads
+// before the comparison is known, conditional moves make it wait for each). The choice
+// changes only how the earliest child is found, never which one.
+void EventQueue::sift_down_from_root(Key key) {
+  if (heap_.size() <= kBranchlessMaxKeys) {
+    sift_down<true>(key);
+  } else {
+    sift_down<false>(key);
+  }
 }
 
 }  // namespace ksim

@@ -4,6 +4,9 @@
 // line, and sifting moves only keys, never bodies. The scheduling sequence number and
 // the body's slab slot are packed into one word: seq in the high bits, so comparing the
 // word compares seq (unique), and the slot rides along for free.
+// Issue 19 (`ksim bench core` against a plain binary heap in the same run): the next root's
+// body is prefetched as soon as a sift knows it, and a small heap picks the earliest child
+// without branches, a large one with them (event_queue.cpp says why); the order is the same.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -49,11 +52,21 @@ class EventQueue {
     TimeNs time_ns;
     std::uint64_t seq_and_slot;
   };
+  // Times are never negative (the simulator starts at 0 and never goes back), so the
+  // unsigned 128-bit order of (time, seq_and_slot) is the (time, seq) order.
+  using Wide = unsigned __int128;
+  static Wide wide(const Key& k) {
+    return (static_cast<Wide>(static_cast<std::uint64_t>(k.time_ns)) << 64) | k.seq_and_slot;
+  }
   static bool before(const Key& a, const Key& b) {
     return a.time_ns < b.time_ns || (a.time_ns == b.time_ns && a.seq_and_slot < b.seq_and_slot);
   }
   void sift_up(std::size_t index, Key key);
   void sift_down_from_root(Key key);
+  template <bool branchless>
+  void sift_down(Key key);
+  template <bool branchless>
+  static std::size_t earliest_child(const Key* heap, std::size_t first_child, std::size_t count, Wide& best_wide);
 
   std::vector<Key> heap_;
   std::vector<EventBody> bodies_;

@@ -18,27 +18,10 @@ Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, con
       metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ConsumerTimer{retry}; },
                 config.config.retry_backoff_ns) {}
 
-bool Consumer::caught_up(std::uint32_t partition, Offset end) const {
-  for (const AssignedPartition& assigned : assigned_) {
-    if (assigned.partition == partition) {
-      // A transaction still open holds effects that are not visible yet.
-      if (transactional() && transaction_.phase != TransactionPhase::ready) return false;
-      return assigned.processed_end >= end && !assigned.batch_in_processing;
-    }
-  }
-  return false;
-}
-
-AssignedPartition* Consumer::find(std::uint32_t partition) {
-  for (AssignedPartition& assigned : assigned_) {
-    if (assigned.partition == partition) return &assigned;
-  }
-  return nullptr;
-}
-
 void Consumer::start(NodeContext& context) {
   ++incarnation_;
   assigned_.clear();
+  reindex_assigned();
   queue_.clear();
   processing_ = false;
   metadata_.restart();
@@ -132,6 +115,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
     }
   }
   std::erase_if(assigned_, [&](const AssignedPartition& assigned) { return !keep(assigned.partition); });
+  reindex_assigned();
   std::erase_if(queue_, [&](const RecordToProcess& pending) { return !keep(pending.partition); });
   // The open transaction's input moved away: its offsets would be refused; abort it.
   if (transactional() && transaction_.phase == TransactionPhase::open && !keep(transaction_.partition)) {
@@ -140,9 +124,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   }
   for (const std::uint32_t partition : assignment.partitions) {
     if (find(partition) != nullptr) continue;
-    AssignedPartition assigned;
-    assigned.partition = partition;
-    assigned_.push_back(assigned);
+    append_assigned(partition);
     context.record(history::partition_assigned({.consumer = node_, .group = group_, .partition = partition}));
     advance(context, assigned_.back());
   }
@@ -155,6 +137,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
 void Consumer::crash() {
   transaction_ = ProcessorTransaction{};
   assigned_.clear();
+  reindex_assigned();
   queue_.clear();
   processing_ = false;
 }
@@ -363,7 +346,7 @@ void Consumer::finish_record(NodeContext& context) {
   if (assigned != nullptr) {
     assigned->processed_end = done.last_of_batch ? done.batch_end : done.offset + 1;
     if (done.last_of_batch) {
-      assigned->batch_in_processing = false;
+      set_batch_in_processing(*assigned, false);
       if (!in_group_) join(context);  // the next poll() rejoins after leaving the group
       if (config_.commit_strategy == CommitStrategy::after_processing) {
         commit(context, done.partition, CommittedPosition{done.batch_end, done.batch_end_epoch});
@@ -430,9 +413,7 @@ void Consumer::on_fetch_retry(NodeContext& context, std::uint32_t partition) {
 void Consumer::on_poll_deadline(NodeContext& context, std::uint64_t poll) {
   // Still processing the batch of that poll: the consumer leaves its group (KIP-62);
   // it joins again when the application polls next.
-  const bool still_processing = poll == batches_polled_ &&
-                                std::any_of(assigned_.begin(), assigned_.end(),
-                                            [](const AssignedPartition& a) { return a.batch_in_processing; });
+  const bool still_processing = poll == batches_polled_ && batches_in_processing_ > 0;
   if (still_processing && in_group_) {
     in_group_ = false;
     send_to_coordinator(context, LeaveGroupRequest{group_});

@@ -17,6 +17,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "sim/kafka/consumer_config.h"
@@ -97,6 +98,13 @@ class Consumer {
   void on_transaction_ended(NodeContext& context, bool committed, ErrorCode error);
 
   AssignedPartition* find(std::uint32_t partition);
+  const AssignedPartition* find(std::uint32_t partition) const;
+  // The indexes over assigned_ (consumer_index.cpp): rebuilt after partitions are removed,
+  // kept up to date by the setters below, so that no lookup scans every partition.
+  void reindex_assigned();
+  void append_assigned(std::uint32_t partition);
+  void set_batch_in_processing(AssignedPartition& assigned, bool in_processing);
+  void set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response);
   void advance(NodeContext& context, AssignedPartition& assigned);
   void send_fetch(NodeContext& context, AssignedPartition& assigned);
   void on_fetch_response(NodeContext& context, const FetchResponse& response);
@@ -141,6 +149,13 @@ class Consumer {
 
   std::uint32_t incarnation_ = 0;
   std::vector<AssignedPartition> assigned_;
+  // Issue 19: with thousands of partitions per member, scanning assigned_ on every fetch
+  // answer and poll was most of a consumer's cost. These only index assigned_ (partition ->
+  // slot + 1, 0: not assigned; how many hold a batch in processing; which hold buffered data,
+  // in partition order for the round-robin of next_buffered) and change nothing it decides.
+  std::vector<std::uint32_t> assigned_slot_;
+  std::size_t batches_in_processing_ = 0;
+  std::set<std::uint32_t> buffered_partitions_;
   std::vector<std::uint32_t> leaders_;  // by partition
   std::uint32_t coordinator_ = history::kNoNode;  // broker index of the group coordinator
   TimeNs coordinator_heard_ns_ = 0;               // its last answer

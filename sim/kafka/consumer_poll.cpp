@@ -72,7 +72,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
     pass_over(context, *assigned, response);
   } else if (poll_in_progress()) {
-    assigned->buffered = response;  // the application's next poll() takes it
+    set_buffered(*assigned, response);  // the application's next poll() takes it
   } else {
     take_poll(context, *assigned, response);
   }
@@ -84,8 +84,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
 bool Consumer::poll_in_progress() const {
   if (config_.commit_strategy == CommitStrategy::async_processing) return queue_.size() >= kMaxQueuedRecords;
   if (transactional() && transaction_.phase != TransactionPhase::ready) return true;
-  return std::any_of(assigned_.begin(), assigned_.end(),
-                     [](const AssignedPartition& assigned) { return assigned.batch_in_processing; });
+  return batches_in_processing_ > 0;
 }
 
 // An answer with entries but no record for the application (markers, aborted records).
@@ -117,7 +116,7 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   if (entries_taken < response.entries.size()) {
     response.entries.erase(response.entries.begin(), response.entries.begin() + static_cast<std::ptrdiff_t>(entries_taken));
     response.fetch_offset = assigned.position;
-    assigned.buffered = std::move(response);  // the rest waits for the next poll()
+    set_buffered(assigned, std::move(response));  // the rest waits for the next poll()
   }
   const CommittedPosition batch_end{assigned.position, assigned.last_fetched_epoch};
   if (transactional()) begin_transaction(context, assigned.partition, batch_end);
@@ -141,7 +140,7 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
     advance(context, assigned);
     return;
   }
-  assigned.batch_in_processing = true;
+  set_batch_in_processing(assigned, true);
   // The application must call poll() again within max.poll.interval.ms.
   context.set_timer(node_, config_.config.max_poll_interval_ns, timers::PollDeadline{++batches_polled_});
   if (config_.commit_strategy == CommitStrategy::before_processing) commit(context, assigned.partition, batch_end);
@@ -152,17 +151,10 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
 // partition polled last (wrapping around), so that one busy partition does not starve the
 // others.
 AssignedPartition* Consumer::next_buffered() {
-  AssignedPartition* lowest = nullptr;
-  AssignedPartition* next_after_last = nullptr;
-  for (AssignedPartition& assigned : assigned_) {
-    if (!assigned.buffered) continue;
-    if (lowest == nullptr || assigned.partition < lowest->partition) lowest = &assigned;
-    if (assigned.partition > last_polled_partition_ &&
-        (next_after_last == nullptr || assigned.partition < next_after_last->partition)) {
-      next_after_last = &assigned;
-    }
-  }
-  return next_after_last != nullptr ? next_after_last : lowest;
+  if (buffered_partitions_.empty()) return nullptr;
+  auto next = buffered_partitions_.upper_bound(last_polled_partition_);
+  if (next == buffered_partitions_.end()) next = buffered_partitions_.begin();  // wrap around to the lowest
+  return find(*next);
 }
 
 void Consumer::poll_buffered(NodeContext& context) {
@@ -170,7 +162,7 @@ void Consumer::poll_buffered(NodeContext& context) {
     AssignedPartition* next = next_buffered();
     if (next == nullptr) return;
     FetchResponse response = std::move(*next->buffered);
-    next->buffered.reset();
+    set_buffered(*next, std::nullopt);
     take_poll(context, *next, std::move(response));
   }
 }

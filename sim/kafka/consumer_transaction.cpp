@@ -133,9 +133,9 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
     if (AssignedPartition* assigned = find(partition); assigned != nullptr) {
       std::erase_if(queue_, [&](const RecordToProcess& r) { return r.partition == partition; });
       assigned->position = -1;
-      assigned->buffered.reset();  // fetched after the seek point: thrown away with the seek
+      set_buffered(*assigned, std::nullopt);  // fetched after the seek point: thrown away with the seek
       assigned->processed_end = -1;  // nothing is processed for sure until the committed offset is known
-      assigned->batch_in_processing = false;
+      set_batch_in_processing(*assigned, false);
     }
   }
   if (fenced) {

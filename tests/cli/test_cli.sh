@@ -307,6 +307,18 @@ else
 fi
 expect_exit 2 "a swarm shard merged with a results file" "$ksim" merge "$work/swarm-1.json" "$root/scenarios/a03-unclean-election.yaml"
 expect_text "the other file is named" "$work/err" "not a ksim swarm document"
+# Issue 19 (perf): bench partitions over a folder, the core bench against its plain binary heap.
+mkdir -p "$work/bench-small"
+cp "$root/bench/1-partitions-12.yaml" "$work/bench-small/"
+expect_exit 0 "bench partitions over a folder" "$ksim" bench partitions --inputs "$work/bench-small" --repeat 1
+expect_text "bench partitions names brokers, partitions and messages" "$work/out" "12 brokers, 12 partitions, 40000 messages"
+expect_exit 2 "bench partitions without its folder" "$ksim" bench partitions --inputs "$work/no-such-folder"
+expect_text "the missing folder is named" "$work/err" "no-such-folder: no such folder of bench scenarios"
+printf 'version: 1\nname: x\nbrokers: 3\n' >"$work/bench-small/2-bad.yaml"
+expect_exit 2 "bench partitions with a bad file" "$ksim" bench partitions --inputs "$work/bench-small" --repeat 1
+expect_text "the bad file is named" "$work/err" "2-bad.yaml:"
+expect_exit 0 "bench core with its baseline" "$ksim" bench core --pending 1000 --events 20000 --repeat 1
+expect_text "bench core compares with the plain heap" "$work/out" "vs heap"
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

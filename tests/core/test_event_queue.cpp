@@ -88,3 +88,37 @@ BOOST_AUTO_TEST_CASE(replace_top_matches_pop_then_push) {
     reference.erase(reference.begin());
   }
 }
+
+// Issue 19: the heap picks the earliest child without branches while it is small and with
+// branches once it outgrows the cache; a hold model that crosses that size both ways (grows
+// to 40,000 keys, then drains) must still run every event in (time, seq) order, bodies intact.
+BOOST_AUTO_TEST_CASE(hold_model_across_both_sift_strategies_keeps_time_then_sequence_order) {
+  EventQueue queue;
+  RandomStream stream(7, "test.event_queue.hold");
+  std::uint64_t next_seq = 0;
+  TimeNs now = 0;
+  std::uint64_t last_seq = 0;
+  const auto schedule = [&] {
+    // Coarse times (multiples of 1,000 ns over a small range) make ties common.
+    const TimeNs time = now + static_cast<TimeNs>(stream.uniform_below(64)) * 1000;
+    queue.push(time, next_seq, EventBody{.message_id = next_seq * 3});
+    ++next_seq;
+  };
+  std::size_t popped = 0;
+  for (int step = 0; step < 200'000; ++step) {
+    const bool growing = step < 100'000;
+    if (growing || queue.empty()) {
+      schedule();
+      if (step % 2 == 0) continue;  // grows by one event every two steps
+    }
+    if (queue.empty()) continue;
+    const Event event = queue.pop();
+    BOOST_REQUIRE(event.time_ns >= now);
+    if (event.time_ns == now && popped > 0) BOOST_REQUIRE(event.seq > last_seq);
+    BOOST_REQUIRE(event.body.message_id == event.seq * 3);
+    now = event.time_ns;
+    last_seq = event.seq;
+    ++popped;
+  }
+  BOOST_TEST(popped > 100'000U);
+}
