@@ -59,8 +59,9 @@ struct OpenBand {
 
 void close_band(const history::History& history, std::uint32_t node, const OpenBand& band, TimeNs end_ns,
                 nlohmann::json& bands) {
+  // A network fault covers links, not one node: "" draws it across every row.
   nlohmann::json entry = {{"start_ns", band.start_ns}, {"end_ns", end_ns}, {"kind", band.kind},
-                          {"node", node_name(history, node)}};
+                          {"node", node == history::kNoNode ? std::string() : node_name(history, node)}};
   if (!band.role.empty()) entry["target"] = band.role;
   bands.push_back(std::move(entry));
 }

@@ -249,12 +249,14 @@ expect_text "and says it was not judged" "$work/err" "the history was not judged
 # Issue 15 items 1-4: pinned replica assignment, faults by role, by event, on link sets.
 pinned="$root/scenarios/leader-crash-on-cue.yaml"
 expect_exit 0 "a pinned assignment, a role target and an event trigger validate" "$ksim" validate "$pinned"
-expect_exit 0 "the role-targeted, event-triggered scenario runs" "$ksim" run "$pinned" --mode at-least-once --seed 1
+expect_exit 0 "the role-targeted, event-triggered scenario runs" "$ksim" run "$pinned" --mode at-least-once --seed 1 --report-dir "$work/roles"
+expect_text "the timeline names the role a crash resolved" "$work/roles/report.html" "crash on broker-1 (leader of orders-0)"
+expect_text "and draws the network fault" "$work/roles/report.html" "network cut on all nodes"
 for bad in "1:2:4,2:3:1,3:1:2|names broker 4, which does not exist" "1:2:2,2:3:1,3:1:2|lists broker 2 twice" \
            "1:2:3,2:3,3:1:2|has 2 replicas but partition 0 has 3" "1:x:3|is not a broker id"; do
   sed "s/replica.assignment: .*/replica.assignment: \"${bad%%|*}\"/" "$pinned" >"$work/bad-assignment.yaml"
   expect_exit 2 "replica.assignment ${bad%%|*} is refused" "$ksim" validate "$work/bad-assignment.yaml"
-  line=$(grep -n "replica.assignment" "$work/bad-assignment.yaml" | cut -d: -f1)
+  line=$(grep -n "replica\.assignment:" "$work/bad-assignment.yaml" | cut -d: -f1)
   expect_text "it is named at its line ($line)" "$work/err" "bad-assignment.yaml:$line:"
   expect_text "with the reason" "$work/err" "${bad##*|}"
 done
