@@ -5,6 +5,7 @@
 // the history. It is the only place that knows every node; nodes see it as a
 // NodeContext.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -147,6 +148,7 @@ class World final : public NodeContext {
   std::vector<std::vector<NodeIndex>> fault_nodes_;  // per fault: the nodes it hit, resolved when it fired
   std::vector<std::uint32_t> network_impairments_;   // per network fault: the impairment in force, 0: none
   std::vector<bool> network_fault_over_;             // per network fault: ended (flapping stops)
+  std::map<NodeIndex, RoleTarget> shutdown_roles_;  // a role-targeted controlled shutdown, until its stop record
   FaultTriggers triggers_;
   std::vector<std::uint32_t> triggered_;             // scratch for fire_triggered
   std::uint32_t partitions_ = 0;

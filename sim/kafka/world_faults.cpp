@@ -90,7 +90,12 @@ void World::stop_after_controlled_shutdown(NodeIndex node) {
   NodeSlot& slot = nodes_[node];
   KSIM_ASSERT(slot.role == Role::broker, "node {} is no broker but finished a controlled shutdown", node);
   if (!slot.up || draining_) return;  // the drain brings every node back: it does not stop one
-  crash_node(node, history::FaultKind::shutdown);  // the process exits; its logs are on disk, its memory is gone
+  RoleTarget role;
+  if (const auto found = shutdown_roles_.find(node); found != shutdown_roles_.end()) {
+    role = found->second;
+    shutdown_roles_.erase(found);
+  }
+  crash_node(node, history::FaultKind::shutdown, role);  // the process exits; its logs are on disk, its memory is gone
 }
 
 void World::apply_fault(std::uint32_t fault_index) {
@@ -116,7 +121,9 @@ void World::apply_fault(std::uint32_t fault_index) {
     case FaultAction::controlled_shutdown:
       for (const NodeIndex node : targets) {
         const NodeSlot& slot = nodes_[node];
-        if (slot.up && !slot.paused) brokers_[slot.local_index].begin_controlled_shutdown(*this);
+        if (!slot.up || slot.paused) continue;
+        if (fault.role) shutdown_roles_[node] = *fault.role;  // for the stop record, written when the controller lets it go
+        brokers_[slot.local_index].begin_controlled_shutdown(*this);
       }
       break;
     case FaultAction::pause:
@@ -159,6 +166,7 @@ void World::end_fault(std::uint32_t fault_index) {
       for (const NodeIndex node : targets) {
         // Still up: the controller never accepted the shutdown; the operator gives up on it.
         if (nodes_[node].up) brokers_[nodes_[node].local_index].abandon_controlled_shutdown();
+        shutdown_roles_.erase(node);
         restart_node(node);
       }
       return;

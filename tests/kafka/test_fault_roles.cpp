@@ -131,3 +131,17 @@ BOOST_AUTO_TEST_CASE(random_broker_is_drawn_from_the_seed_and_network_faults_are
   BOOST_TEST(begins == 5);  // on at 1.0, 1.2, 1.4, 1.6, 1.8 s, each for 100 ms
   BOOST_TEST(ends == 5);
 }
+
+BOOST_AUTO_TEST_CASE(a_controlled_shutdown_by_role_records_the_role_when_it_stops) {
+  const history::History history = run("  - {at: 1s, kind: controlled-shutdown, target: {leader-of: orders-0}, "
+                                       "duration: 1s}\n");
+  int shutdowns = 0;
+  for (const history::Record& record : records_of(history, history::RecordKind::fault)) {
+    const history::FaultRecord fault = history::as_fault(record);
+    if (fault.fault != history::FaultKind::shutdown) continue;
+    ++shutdowns;
+    BOOST_TEST((fault.role == history::FaultRole::leader));
+    BOOST_TEST(fault.node == 2u);  // broker-2, orders-0's preferred leader, still leading at 1 s
+  }
+  BOOST_TEST(shutdowns == 1);
+}
