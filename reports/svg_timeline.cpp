@@ -52,6 +52,14 @@ bool natural_less(std::string_view a, std::string_view b) {
   return a.size() - i < b.size() - j;
 }
 
+// Where a fault band is, for its title; a fault aimed by role names it too:
+// "broker-2 (leader of orders-0)".
+std::string fault_place(const nlohmann::json& fault) {
+  const std::string node = text_at(fault, "node");
+  const std::string target = text_at(fault, "target");
+  return (node.empty() ? "all nodes" : node) + (target.empty() ? "" : " (" + target + ")");
+}
+
 std::vector<std::string> node_rows(const nlohmann::json& timeline) {
   std::vector<std::string> nodes;
   const auto add = [&nodes](const std::string& node) {
@@ -142,12 +150,9 @@ std::string timeline(const nlohmann::json& timeline) {
     const double stop = fault.contains("end_ns") && fault["end_ns"].is_number() ? time_of(fault, "end_ns") : end;
     const double top = node.empty() ? kTop : row_y[node] - kRow / 2 + 2;
     const double band_height = node.empty() ? rows_bottom - kTop : kRow - 4;
-    // A fault aimed by role names it: "crash on broker-2 (leader of orders-0)".
-    const std::string target = text_at(fault, "target");
-    const std::string where = (node.empty() ? "all nodes" : node) + (target.empty() ? "" : " (" + target + ")");
     out += fmt::format("<rect class=\"fault\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{} on {} from {:.0f} ns to {:.0f} ns</title></rect>",
                        num(x_of(start)), num(top), num(std::max(1.0, x_of(stop) - x_of(start))), num(band_height),
-                       html_escape(text_at(fault, "kind")), html_escape(where), start, stop);
+                       html_escape(text_at(fault, "kind")), html_escape(fault_place(fault)), start, stop);
   }
   for (const auto& election : array_at(timeline, "elections")) {
     const std::string leader = text_at(election, "leader");
