@@ -55,6 +55,14 @@ bool natural_less(std::string_view a, std::string_view b) {
   return a.size() - i < b.size() - j;
 }
 
+// Where a fault band is, for its title; a fault aimed by role names it too:
+// "broker-2 (leader of orders-0)".
+std::string fault_place(const nlohmann::json& fault) {
+  const std::string node = text_at(fault, "node");
+  const std::string target = text_at(fault, "target");
+  return (node.empty() ? "all nodes" : node) + (target.empty() ? "" : " (" + target + ")");
+}
+
 std::vector<std::string> node_rows(const nlohmann::json& timeline) {
   std::vector<std::string> nodes;
   const auto add = [&nodes](const std::string& node) {
@@ -145,7 +153,7 @@ std::string fault_bands(const nlohmann::json& timeline, Layout& layout) {
                        "<title>{} on {} from {} to {}</title></rect>",
                        num(layout.x_of(start)), num(top), num(std::max(1.0, layout.x_of(stop) - layout.x_of(start))),
                        num(band_height), start, stop, html_escape(text_at(fault, "kind")),
-                       html_escape(node.empty() ? "all nodes" : node), readable_time(start), readable_time(stop));
+                       html_escape(fault_place(fault)), readable_time(start), readable_time(stop));
   }
   return out;
 }

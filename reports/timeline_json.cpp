@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/history/records.h"
+
 namespace ksim::reports {
 
 namespace {
@@ -22,30 +24,84 @@ std::string partition_name(const history::History& history, std::uint32_t partit
   return fmt::format("{}-{}", history.partitions[partition].topic, history.partitions[partition].index);
 }
 
+// How a role-targeted fault's node was chosen ("leader of events-0"); "" for a named node.
+std::string role_text(const history::History& history, const history::FaultRecord& fault) {
+  using history::FaultRole;
+  switch (fault.role) {
+    case FaultRole::none: return "";
+    case FaultRole::leader: return "leader of " + partition_name(history, fault.argument);
+    case FaultRole::follower: return "follower of " + partition_name(history, fault.argument);
+    case FaultRole::controller: return "controller";
+    case FaultRole::group_coordinator:
+      return fault.argument < history.groups.size() ? "coordinator of group " + history.groups[fault.argument].name
+                                                    : "group coordinator";
+    case FaultRole::transaction_coordinator: return "transaction coordinator";
+    case FaultRole::random_broker: return "random broker";
+    case FaultRole::random_client: return "random client";
+  }
+  return "";
+}
+
+std::string network_text(std::uint64_t effects) {
+  std::string text = "network";
+  if (effects & history::kNetworkCut) text += " cut";
+  if (effects & history::kNetworkLatency) text += " latency";
+  if (effects & history::kNetworkLoss) text += " loss";
+  if (effects & history::kNetworkBandwidth) text += " bandwidth";
+  return text;
+}
+
+struct OpenBand {
+  TimeNs start_ns = 0;
+  std::string kind;
+  std::string role;  // role_text, "" for a named node
+};
+
+void close_band(const history::History& history, std::uint32_t node, const OpenBand& band, TimeNs end_ns,
+                nlohmann::json& bands) {
+  // A network fault covers links, not one node: "" draws it across every row.
+  nlohmann::json entry = {{"start_ns", band.start_ns}, {"end_ns", end_ns}, {"kind", band.kind},
+                          {"node", node == history::kNoNode ? std::string() : node_name(history, node)}};
+  if (!band.role.empty()) entry["target"] = band.role;
+  bands.push_back(std::move(entry));
+}
+
 nlohmann::json fault_bands(const history::History& history) {
   nlohmann::json bands = nlohmann::json::array();
-  std::map<std::uint32_t, std::pair<TimeNs, std::string>> open;  // node -> (start, kind)
-  std::vector<std::pair<TimeNs, std::string>> open_partitions;   // (start, first node)
+  std::map<std::uint32_t, OpenBand> open;                       // node -> band
+  std::vector<std::pair<TimeNs, std::string>> open_partitions;  // (start, first node)
+  std::map<std::uint32_t, OpenBand> open_network;               // fault index -> band
   for (const Record& record : history.records) {
     if (record.kind != RecordKind::fault) continue;
-    const auto kind = static_cast<FaultKind>(record.detail);
+    const history::FaultRecord fault = history::as_fault(record);
+    const auto kind = fault.fault;
     switch (kind) {
       case FaultKind::crash:
       case FaultKind::power_failure:
       case FaultKind::shutdown:
-        open[record.node] = {record.time_ns, kind == FaultKind::crash          ? "crash"
-                                             : kind == FaultKind::power_failure ? "power-failure"
-                                                                                : "controlled-shutdown"};
+        open[record.node] = {record.time_ns,
+                             kind == FaultKind::crash           ? "crash"
+                             : kind == FaultKind::power_failure ? "power-failure"
+                                                                : "controlled-shutdown",
+                             role_text(history, fault)};
         break;
       case FaultKind::pause_begin:
-        open[record.node] = {record.time_ns, "pause"};
+        open[record.node] = {record.time_ns, "pause", role_text(history, fault)};
         break;
       case FaultKind::restart:
       case FaultKind::pause_end:
         if (const auto found = open.find(record.node); found != open.end()) {
-          bands.push_back({{"start_ns", found->second.first}, {"end_ns", record.time_ns},
-                           {"kind", found->second.second}, {"node", node_name(history, record.node)}});
+          close_band(history, record.node, found->second, record.time_ns, bands);
           open.erase(found);
+        }
+        break;
+      case FaultKind::network_begin:
+        open_network[fault.argument] = {record.time_ns, network_text(fault.effects), ""};
+        break;
+      case FaultKind::network_end:
+        if (const auto found = open_network.find(fault.argument); found != open_network.end()) {
+          close_band(history, history::kNoNode, found->second, record.time_ns, bands);
+          open_network.erase(found);
         }
         break;
       case FaultKind::partition_begin:
@@ -60,10 +116,8 @@ nlohmann::json fault_bands(const history::History& history) {
         break;
     }
   }
-  for (const auto& [node, start] : open) {
-    bands.push_back({{"start_ns", start.first}, {"end_ns", history.end_ns}, {"kind", start.second},
-                     {"node", node_name(history, node)}});
-  }
+  for (const auto& [node, band] : open) close_band(history, node, band, history.end_ns, bands);
+  for (const auto& [fault, band] : open_network) close_band(history, history::kNoNode, band, history.end_ns, bands);
   for (const auto& [start, node] : open_partitions) {
     bands.push_back({{"start_ns", start}, {"end_ns", history.end_ns}, {"kind", "partition"}, {"node", node}});
   }

@@ -117,7 +117,25 @@ enum class FaultKind : std::uint8_t {
   // A broker's process stopped at the end of a controlled shutdown: its leaderships had
   // moved and its logs were flushed first (restart follows, as after a crash).
   shutdown,
+  network_begin,  // a network fault on a set of directed links (cut, latency, loss, bandwidth) starts
+  network_end,
 };
+
+// What a fault's target was, when the scenario named a role rather than a node; resolved
+// when the fault fired.
+enum class FaultRole : std::uint8_t {
+  none,
+  leader,                   // leader of a partition
+  follower,                 // a follower of a partition: the first replica, in assignment order, not leading it
+  controller,               // the active controller
+  group_coordinator,        // coordinator of a consumer group
+  transaction_coordinator,  // coordinator of a transactional id
+  random_broker,            // drawn from the seed
+  random_client,
+};
+
+// The effects of a network fault (FaultRecord::effects).
+inline constexpr std::uint64_t kNetworkCut = 1, kNetworkLatency = 2, kNetworkLoss = 4, kNetworkBandwidth = 8;
 
 inline constexpr std::uint32_t kNoNode = std::numeric_limits<std::uint32_t>::max();
 

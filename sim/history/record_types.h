@@ -138,11 +138,19 @@ struct LeaderElectedRecord {
   TimeNs time_ns = 0;
 };
 
-// A fault happened to a node (any kind of node).
+// A fault happened to a node (any kind of node). A fault whose target was a role
+// (`target:` in the scenario) names the role it resolved, with its argument (the
+// partition, the group index or the transactional producer's index); `none` for a named
+// target. A network fault on a link set (network_begin / network_end, node kNoNode) has
+// the fault's index as its argument, to pair its begin and end, and its effects
+// (kNetworkCut | ...) in `effects`.
 struct FaultRecord {
   std::uint32_t node = kNoNode;
   FaultKind fault = FaultKind::crash;
   std::uint64_t duration_ns = 0;
+  FaultRole role = FaultRole::none;
+  std::uint32_t argument = 0;
+  std::uint64_t effects = 0;
   TimeNs time_ns = 0;
 };
 

@@ -126,11 +126,14 @@ inline LeaderElectedRecord as_leader_elected(const Record& r) {
 }
 
 inline Record fault(const FaultRecord& f) {
-  return {.time_ns = f.time_ns, .extra = f.duration_ns, .node = f.node, .kind = RecordKind::fault,
+  return {.time_ns = f.time_ns, .message_id = f.effects, .extra = f.duration_ns, .node = f.node,
+          .partition = f.argument, .epoch = static_cast<std::int32_t>(f.role), .kind = RecordKind::fault,
           .detail = static_cast<std::uint8_t>(f.fault)};
 }
 inline FaultRecord as_fault(const Record& r) {
-  return {.node = r.node, .fault = static_cast<FaultKind>(r.detail), .duration_ns = r.extra, .time_ns = r.time_ns};
+  return {.node = r.node, .fault = static_cast<FaultKind>(r.detail), .duration_ns = r.extra,
+          .role = static_cast<FaultRole>(r.epoch), .argument = r.partition, .effects = r.message_id,
+          .time_ns = r.time_ns};
 }
 
 template <RecordKind Kind>

@@ -54,6 +54,9 @@ struct TopicConfig {
   std::uint32_t partitions = 1;
   std::uint32_t replication_factor = 1;
   std::int32_t min_insync_replicas = -1;  // -1: the broker's min.insync.replicas
+  // Pinned by the scenario (`replica.assignment`): broker indexes per partition, preferred
+  // leader first; empty: drawn per seed as Kafka's default placement does.
+  std::vector<std::vector<std::uint32_t>> replica_assignment = {};
 };
 
 enum class Partitioner : std::uint8_t { sticky, round_robin, uniform };

@@ -54,6 +54,10 @@ void World::build_nodes() {
   build_consumers(ids.first_consumer_id);
   partition_cuts_.assign(config_.faults.size(), 0);
   partition_in_force_.assign(config_.faults.size(), false);
+  fault_nodes_.assign(config_.faults.size(), {});
+  network_impairments_.assign(config_.faults.size(), 0);
+  network_fault_over_.assign(config_.faults.size(), false);
+  triggers_ = FaultTriggers(config_.faults, partitions_, config_.cluster.topics.front().replication_factor);
 }
 
 // Every node in node order (controller, brokers, producers, consumers), each with its own
@@ -113,8 +117,14 @@ std::vector<std::vector<std::uint32_t>> World::assign_replicas() {
   RandomStream assignment_stream(config_.seed, "kafka.replica-assignment");
   const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
   const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
-  auto assignment = assign_replicas_for_cluster(partitions_, topic.replication_factor, cluster.brokers,
-                                                cluster.broker_racks, start_index, shift);
+  // A pinned assignment replaces the drawn one; the draws above happen anyway (their own
+  // stream), so pinning changes nothing else of the run.
+  auto assignment = topic.replica_assignment.empty()
+                        ? assign_replicas_for_cluster(partitions_, topic.replication_factor, cluster.brokers,
+                                                      cluster.broker_racks, start_index, shift)
+                        : topic.replica_assignment;
+  KSIM_ASSERT(assignment.size() == partitions_, "replica assignment of {} partitions for {} (the loader checks it)",
+              assignment.size(), partitions_);
   for (std::uint32_t p = 0; p < partitions_; ++p) {
     history_.partitions.push_back(history::PartitionEntry{topic.name, p});
     history_.replication.push_back(replication_entry(cluster, assignment[p], broker_node(0)));
@@ -236,6 +246,7 @@ RunOutput World::run() {
     }
   }
   for (std::uint32_t f = 0; f < config_.faults.size(); ++f) {
+    if (config_.faults[f].when.kind != TriggerKind::none) continue;  // scheduled when its condition holds
     simulator_.schedule_at(config_.faults[f].at_ns, EventBody{kFault, 0, 0, f, 0});
   }
   simulator_.schedule_at(config_.workload_duration_ns, EventBody{kWorkloadEnd, 0, 0, 0, 0});
@@ -275,6 +286,9 @@ void World::handle(Simulator&, const Event& event) {
       return;
     case kWorkloadEnd:
       begin_drain();
+      return;
+    case kNetworkFlap:
+      network_fault_flap(event.body.aux, event.body.message_id == 1);
       return;
     case kNodeStart:
       if (!nodes_[event.body.aux].started) start_node(event.body.aux);
@@ -394,6 +408,7 @@ void World::record(const history::Record& record) {
   history::Record stamped = record;
   stamped.time_ns = simulator_.now();
   history_.add(stamped);
+  if (triggers_.any()) fire_triggered(stamped);
 }
 
 // One record for the whole fetch when the source's log still holds exactly these entries

@@ -5,6 +5,7 @@
 // the history. It is the only place that knows every node; nodes see it as a
 // NodeContext.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "sim/kafka/broker.h"
 #include "sim/kafka/consumer.h"
 #include "sim/kafka/controller.h"
+#include "sim/kafka/fault_triggers.h"
 #include "sim/kafka/node_context.h"
 #include "sim/kafka/producer.h"
 #include "sim/kafka/sink.h"
@@ -68,7 +70,10 @@ class World final : public NodeContext {
   EventBody fingerprint_body(const Event& event) const;
 
  private:
-  enum EventKind : std::uint32_t { kDeliver = 1, kTimer, kFault, kFaultEnd, kWorkloadEnd, kDrainCheck, kNodeStart };
+  enum EventKind : std::uint32_t {
+    kDeliver = 1, kTimer, kFault, kFaultEnd, kWorkloadEnd, kDrainCheck, kNodeStart,
+    kNetworkFlap,  // a flapping network fault turns on (message_id 1) or off (0)
+  };
   enum class Role : std::uint8_t { controller, broker, producer, consumer };
   struct NodeSlot {
     Role role = Role::controller;
@@ -103,9 +108,21 @@ class World final : public NodeContext {
   void start_node(NodeIndex node);
   // Stops a node's process: a crash, a power failure (brokers: unflushed data lost) or the
   // end of a controlled shutdown; `how` is recorded in the history.
-  void crash_node(NodeIndex node, history::FaultKind how);
+  // `role`: the role the fault's target was named by, recorded with it.
+  void crash_node(NodeIndex node, history::FaultKind how, const RoleTarget& role = {});
   void restart_node(NodeIndex node);  // records the restart; nothing if the node is up
-  void record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns);
+  void record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns, const RoleTarget& role = {});
+  // The nodes a fault hits, resolved when it fires (world_fault_targets.cpp): its named
+  // targets, or the node holding its role now (none if no node does, e.g. no leader).
+  std::vector<NodeIndex> resolve_targets(std::uint32_t fault_index);
+  std::vector<NodeIndex> resolve_role(std::uint32_t fault_index, const RoleTarget& role);
+  // Schedules the faults whose `when:` condition this record made true (fault_triggers.h).
+  void fire_triggered(const history::Record& record);
+  // Network faults on link sets (world_network_faults.cpp).
+  void network_fault_on(std::uint32_t fault_index);
+  void network_fault_off(std::uint32_t fault_index);
+  void network_fault_flap(std::uint32_t fault_index, bool on);
+  void end_network_fault(std::uint32_t fault_index);
   void apply_fault(std::uint32_t fault_index);
   void end_fault(std::uint32_t fault_index);
   void begin_drain();
@@ -132,6 +149,12 @@ class World final : public NodeContext {
   std::vector<std::uint32_t> free_payloads_;
   std::vector<std::uint32_t> partition_cuts_;  // network cut id per fault (partitions)
   std::vector<bool> partition_in_force_;      // per fault: its cut is in force (not healed yet)
+  std::vector<std::vector<NodeIndex>> fault_nodes_;  // per fault: the nodes it hit, resolved when it fired
+  std::vector<std::uint32_t> network_impairments_;   // per network fault: the impairment in force, 0: none
+  std::vector<bool> network_fault_over_;             // per network fault: ended (flapping stops)
+  std::map<NodeIndex, RoleTarget> shutdown_roles_;  // a role-targeted controlled shutdown, until its stop record
+  FaultTriggers triggers_;
+  std::vector<std::uint32_t> triggered_;             // scratch for fire_triggered
   std::uint32_t partitions_ = 0;
   std::uint32_t record_size_bytes_ = 100;
   std::uint64_t messages_on_wire_ = 0;

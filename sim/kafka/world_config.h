@@ -6,11 +6,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/simulator.h"
 #include "sim/kafka/config.h"
 #include "sim/kafka/consumer_config.h"
+#include "sim/history/history.h"
+#include "sim/net/link_impairment.h"
 #include "sim/net/link_profile.h"
 
 namespace ksim::kafka {
@@ -22,6 +25,46 @@ enum class FaultAction : std::uint8_t {
   pause,          // each target is alive but silent for `duration_ns` (a GC pause)
   partition,      // split the network into `groups` for `duration_ns` (0: until the drain)
   controlled_shutdown,  // each target broker moves its leaderships away, then stops; restarts after `duration_ns`
+  network,        // impairs the directed links `links` (cut, latency, loss, bandwidth) for `duration_ns`
+};
+
+// A target named by its role, resolved when the fault fires (world_fault_targets.cpp).
+struct RoleTarget {
+  history::FaultRole role = history::FaultRole::none;
+  std::uint32_t argument = 0;  // partition (leader, follower), group index, or the transactional producer's index
+};
+
+// What makes a fault fire when it has `when:` instead of `at:` (fault_triggers.h).
+enum class TriggerKind : std::uint8_t {
+  none,                        // fires at `at_ns`
+  acknowledged_sends,          // the count-th acknowledged send
+  isr_shrinks_to,              // the ISR of `partition` shrinks to `count` replicas
+  leader_election,             // a leader elected (any partition, or `partition`) after the bootstrap
+  transaction_prepare_commit,  // a transaction coordinator decides to commit (PrepareCommit)
+  consumer_commit,             // a consumer (any group, or `group`) commits offsets
+};
+
+struct FaultTrigger {
+  TriggerKind kind = TriggerKind::none;
+  std::uint64_t count = 0;
+  std::optional<std::uint32_t> partition;
+  std::optional<std::uint32_t> group;  // consumer group index
+  TimeNs delay_ns = 0;                 // the fault fires this long after its condition held
+};
+
+// A network fault: every directed link from a node of `from` to a node of `to` (a node
+// never to itself), impaired while the fault is on. Flapping (flap_period_ns > 0): on for
+// the first half of each period, off for the second, over `duration_ns`.
+struct NetworkEndpoint {
+  std::string name;               // a node name, or empty when `role` is set
+  std::optional<RoleTarget> role;  // resolved when the fault turns on
+};
+
+struct NetworkFaultSpec {
+  std::vector<NetworkEndpoint> from;
+  std::vector<NetworkEndpoint> to;
+  net::LinkImpairment impairment;
+  TimeNs flap_period_ns = 0;
 };
 
 struct FaultSpec {
@@ -31,6 +74,9 @@ struct FaultSpec {
   std::vector<std::vector<std::string>> groups;  // for partitions; unlisted nodes form one more group
   bool one_way = false;
   TimeNs duration_ns = 0;
+  std::optional<RoleTarget> role = {};  // instead of targets
+  FaultTrigger when = {};
+  NetworkFaultSpec network = {};
 };
 
 // The random nemesis (nemesis.h): faults drawn per seed instead of written out.

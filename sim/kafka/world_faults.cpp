@@ -32,7 +32,7 @@ void World::start_node(NodeIndex node) {
   }
 }
 
-void World::crash_node(NodeIndex node, history::FaultKind how) {
+void World::crash_node(NodeIndex node, history::FaultKind how, const RoleTarget& role) {
   const bool power_failure = how == history::FaultKind::power_failure;
   NodeSlot& slot = nodes_[node];
   if (!slot.up) return;
@@ -45,7 +45,7 @@ void World::crash_node(NodeIndex node, history::FaultKind how) {
   }
   slot.held.clear();
   ++slot.incarnation;
-  record_fault(node, how, 0);
+  record_fault(node, how, 0, role);
   switch (slot.role) {
     case Role::controller:
       KSIM_ASSERT(false, "the controller does not fail in this model");
@@ -68,8 +68,12 @@ NodeIndex World::node_named(const std::string& name) const {
   return *found;
 }
 
-void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns) {
-  record(history::fault({.node = node, .fault = kind, .duration_ns = static_cast<std::uint64_t>(duration_ns)}));
+void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns, const RoleTarget& role) {
+  record(history::fault({.node = node,
+                         .fault = kind,
+                         .duration_ns = static_cast<std::uint64_t>(duration_ns),
+                         .role = role.role,
+                         .argument = role.argument}));
 }
 
 void World::restart_node(NodeIndex node) {
@@ -86,36 +90,47 @@ void World::stop_after_controlled_shutdown(NodeIndex node) {
   NodeSlot& slot = nodes_[node];
   KSIM_ASSERT(slot.role == Role::broker, "node {} is no broker but finished a controlled shutdown", node);
   if (!slot.up || draining_) return;  // the drain brings every node back: it does not stop one
-  crash_node(node, history::FaultKind::shutdown);  // the process exits; its logs are on disk, its memory is gone
+  RoleTarget role;
+  if (const auto found = shutdown_roles_.find(node); found != shutdown_roles_.end()) {
+    role = found->second;
+    shutdown_roles_.erase(found);
+  }
+  crash_node(node, history::FaultKind::shutdown, role);  // the process exits; its logs are on disk, its memory is gone
 }
 
 void World::apply_fault(std::uint32_t fault_index) {
   if (draining_) return;  // faults stop when the drain begins
   const FaultSpec& fault = config_.faults[fault_index];
-  auto fault_record = [&](NodeIndex node, history::FaultKind kind) { record_fault(node, kind, fault.duration_ns); };
+  const RoleTarget role = fault.role.value_or(RoleTarget{});
+  if (fault.action != FaultAction::partition && fault.action != FaultAction::network) {
+    fault_nodes_[fault_index] = resolve_targets(fault_index);
+  }
+  const std::vector<NodeIndex>& targets = fault_nodes_[fault_index];
   switch (fault.action) {
     case FaultAction::crash:
     case FaultAction::power_failure:
-      for (const std::string& target : fault.targets) {
-        crash_node(node_named(target), fault.action == FaultAction::power_failure ? history::FaultKind::power_failure
-                                                                                   : history::FaultKind::crash);
+      for (const NodeIndex node : targets) {
+        crash_node(node, fault.action == FaultAction::power_failure ? history::FaultKind::power_failure
+                                                                      : history::FaultKind::crash,
+                   role);
       }
       break;
     case FaultAction::restart:
-      for (const std::string& target : fault.targets) restart_node(node_named(target));
+      for (const NodeIndex node : targets) restart_node(node);
       return;
     case FaultAction::controlled_shutdown:
-      for (const std::string& target : fault.targets) {
-        const NodeSlot& slot = nodes_[node_named(target)];
-        if (slot.up && !slot.paused) brokers_[slot.local_index].begin_controlled_shutdown(*this);
+      for (const NodeIndex node : targets) {
+        const NodeSlot& slot = nodes_[node];
+        if (!slot.up || slot.paused) continue;
+        if (fault.role) shutdown_roles_[node] = *fault.role;  // for the stop record, written when the controller lets it go
+        brokers_[slot.local_index].begin_controlled_shutdown(*this);
       }
       break;
     case FaultAction::pause:
-      for (const std::string& target : fault.targets) {
-        const NodeIndex node = node_named(target);
+      for (const NodeIndex node : targets) {
         if (!nodes_[node].up || nodes_[node].paused) continue;
         nodes_[node].paused = true;
-        fault_record(node, history::FaultKind::pause_begin);
+        record_fault(node, history::FaultKind::pause_begin, fault.duration_ns, role);
       }
       break;
     case FaultAction::partition: {
@@ -126,34 +141,37 @@ void World::apply_fault(std::uint32_t fault_index) {
       }
       partition_cuts_[fault_index] = network_->add_partition(groups, fault.one_way);
       partition_in_force_[fault_index] = true;
-      fault_record(groups.empty() || groups.front().empty() ? history::kNoNode : groups.front().front(),
-                   history::FaultKind::partition_begin);
+      record_fault(groups.empty() || groups.front().empty() ? history::kNoNode : groups.front().front(),
+                   history::FaultKind::partition_begin, fault.duration_ns);
       break;
     }
+    case FaultAction::network:
+      network_fault_on(fault_index);
+      break;
   }
   if (fault.duration_ns > 0) simulator_.schedule_after(fault.duration_ns, EventBody{kFaultEnd, 0, 0, fault_index, 0});
 }
 
 void World::end_fault(std::uint32_t fault_index) {
   const FaultSpec& fault = config_.faults[fault_index];
+  const std::vector<NodeIndex>& targets = fault_nodes_[fault_index];
   switch (fault.action) {
     case FaultAction::crash:
     case FaultAction::power_failure:
-      for (const std::string& target : fault.targets) restart_node(node_named(target));
+      for (const NodeIndex node : targets) restart_node(node);
       return;
     case FaultAction::restart:
       return;
     case FaultAction::controlled_shutdown:
-      for (const std::string& target : fault.targets) {
-        const NodeIndex node = node_named(target);
+      for (const NodeIndex node : targets) {
         // Still up: the controller never accepted the shutdown; the operator gives up on it.
         if (nodes_[node].up) brokers_[nodes_[node].local_index].abandon_controlled_shutdown();
+        shutdown_roles_.erase(node);
         restart_node(node);
       }
       return;
     case FaultAction::pause:
-      for (const std::string& target : fault.targets) {
-        const NodeIndex node = node_named(target);
+      for (const NodeIndex node : targets) {
         NodeSlot& slot = nodes_[node];
         if (!slot.paused) continue;
         slot.paused = false;
@@ -173,6 +191,9 @@ void World::end_fault(std::uint32_t fault_index) {
       record_fault(history::kNoNode, history::FaultKind::partition_end, 0);
       return;
     }
+    case FaultAction::network:
+      end_network_fault(fault_index);
+      return;
   }
 }
 
@@ -181,7 +202,8 @@ void World::end_fault(std::uint32_t fault_index) {
 void World::begin_drain() {
   draining_ = true;
   for (std::uint32_t f = 0; f < config_.faults.size(); ++f) {
-    if (config_.faults[f].action == FaultAction::pause || config_.faults[f].action == FaultAction::partition) {
+    const FaultAction action = config_.faults[f].action;
+    if (action == FaultAction::pause || action == FaultAction::partition || action == FaultAction::network) {
       end_fault(f);
     }
   }

@@ -20,11 +20,31 @@ TimeNs saturating_add_ns(TimeNs a, TimeNs b) {
 
 HopDraws LinkState::draw(const LinkProfile& profile) {
   HopDraws draws;
-  draws.lost = decide_loss(profile.loss, loss_state_, random_);
+  draws.lost = decide_impaired_loss(profile.loss);
   draws.duplicated = random_.bernoulli(profile.duplicate_probability);
   draws.latency_ns = profile.latency.draw(random_);
   draws.copy_latency_ns = profile.latency.draw(random_);
+  if (added_latency_ns_ > 0) {
+    draws.latency_ns = saturating_add_ns(draws.latency_ns, added_latency_ns_);
+    draws.copy_latency_ns = saturating_add_ns(draws.copy_latency_ns, added_latency_ns_);
+  }
   return draws;
+}
+
+bool LinkState::decide_impaired_loss(const LossModel& loss) {
+  const bool own_loss = decide_loss(loss, loss_state_, random_);
+  if (impairment_loss_probability_ <= 0) return own_loss;
+  const bool impaired_loss = impairment_random_->bernoulli(impairment_loss_probability_);
+  return own_loss || impaired_loss;
+}
+
+void LinkState::set_impairment(TimeNs added_latency_ns, double loss_probability, std::uint64_t root_seed,
+                               std::string_view stream_name) {
+  KSIM_ASSERT(added_latency_ns >= 0 && loss_probability >= 0 && loss_probability <= 1,
+              "link impairment with latency {} ns, loss {}", added_latency_ns, loss_probability);
+  added_latency_ns_ = added_latency_ns;
+  impairment_loss_probability_ = loss_probability;
+  if (loss_probability > 0 && !impairment_random_) impairment_random_.emplace(root_seed, stream_name);
 }
 
 std::optional<TimeNs> LinkState::fast_retransmit_delay_ns(const LinkProfile& profile, TimeNs enter_ns,
@@ -59,7 +79,7 @@ std::optional<TimeNs> LinkState::retransmission_delay_ns(const LinkProfile& prof
       delay_ns = saturating_add_ns(delay_ns, timeout_ns);
       timeout_ns = std::min(kMaxRetransmissionTimeoutNs, saturating_add_ns(timeout_ns, timeout_ns));
     }
-    if (!decide_loss(profile.loss, loss_state_, random_)) return delay_ns;
+    if (!decide_impaired_loss(profile.loss)) return delay_ns;
   }
   return std::nullopt;
 }

@@ -76,12 +76,24 @@ class LinkState {
   // FIFO link never earlier than the previous delivery scheduled on the link.
   TimeNs propagate(const LinkProfile& profile, TimeNs left_ns, TimeNs latency_ns);
 
+  // A network fault's added latency and loss on this link (link_impairment.h); zero for
+  // both: none. The added loss draws from `impairment_random`, a stream of its own taken
+  // on the first impairment, so the link's own draws stay those of an unimpaired run.
+  void set_impairment(TimeNs added_latency_ns, double loss_probability, std::uint64_t root_seed,
+                      std::string_view stream_name);
+
   LinkCounters& counters() { return counters_; }
   const LinkCounters& counters() const { return counters_; }
 
  private:
+  // The link's own loss, then (while impaired) the impairment's, always drawn when in force.
+  bool decide_impaired_loss(const LossModel& loss);
+
   RandomStream random_;
   LossState loss_state_;
+  TimeNs added_latency_ns_ = 0;
+  double impairment_loss_probability_ = 0;
+  std::optional<RandomStream> impairment_random_;
   TimeNs busy_until_ns_ = 0;
   TimeNs last_delivery_ns_ = 0;
   // When the last kDuplicateAckThreshold messages entered the link, oldest overwritten first.

@@ -25,7 +25,7 @@ std::string_view to_string(DropReason reason) {
 }
 
 Network::Network(Topology topology, std::uint64_t root_seed)
-    : topology_(std::move(topology)), cuts_(topology_.link_count()), router_(topology_.node_count()) {
+    : topology_(std::move(topology)), root_seed_(root_seed), cuts_(topology_.link_count()), router_(topology_.node_count()) {
   const ConfigIssues issues = validate(topology_);
   KSIM_ASSERT(issues.empty(), "Network built on an unvalidated topology: {}: {}", issues.front().key_path,
               issues.front().message);
@@ -75,7 +75,8 @@ Transmission Network::carry(TimeNs now_ns, std::span<const LinkId> path, std::ui
   std::uint8_t copies = 1;
   for (const LinkId link : path) {
     LinkState& state = links_[link];
-    const LinkProfile& profile = profiles_[link];
+    LinkProfile capped_scratch;
+    const LinkProfile& profile = carrying_profile(link, capped_scratch);
     ++state.counters().sent;
     const HopDraws draws = state.draw(profile);
     const std::optional<TimeNs> fast_retransmit_ns =
@@ -129,7 +130,65 @@ std::uint32_t Network::cut_link(NodeIndex from, NodeIndex to) { return cuts_.add
 
 void Network::heal(std::uint32_t cut_id) { cuts_.heal(cut_id); }
 
-void Network::heal_all() { cuts_.heal_all(); }
+void Network::heal_all() {
+  while (!impairments_.empty()) end_impairment(impairments_.begin()->first);  // before the cuts: each heals its own
+  cuts_.heal_all();
+}
+
+std::uint32_t Network::impair_links(std::span<const std::pair<NodeIndex, NodeIndex>> pairs,
+                                    const LinkImpairment& impairment) {
+  KSIM_ASSERT(impairment.added_latency_ns >= 0 && impairment.loss_probability >= 0 &&
+                  impairment.loss_probability <= 1,
+              "impairment with latency {} ns and loss {} (the scenario loader validates them)",
+              impairment.added_latency_ns, impairment.loss_probability);
+  ActiveImpairment active{{}, impairment, 0};
+  for (const auto& [from, to] : pairs) {
+    const LinkId link = from == to ? kNoLink : link_between(from, to);
+    if (link != kNoLink) active.links.push_back(link);
+  }
+  if (impairment.cut) active.cut_id = cuts_.add(active.links);
+  if (composed_.empty()) composed_.assign(links_.size(), LinkImpairment{});
+  const std::uint32_t id = next_impairment_id_++;
+  const std::vector<LinkId> links = active.links;
+  impairments_.emplace(id, std::move(active));
+  recompose(links);
+  return id;
+}
+
+void Network::end_impairment(std::uint32_t impairment_id) {
+  const auto found = impairments_.find(impairment_id);
+  KSIM_ASSERT(found != impairments_.end(), "impairment {} is not in force", impairment_id);
+  const std::vector<LinkId> links = std::move(found->second.links);
+  if (found->second.cut_id != 0) cuts_.heal(found->second.cut_id);
+  impairments_.erase(found);
+  recompose(links);
+}
+
+void Network::recompose(const std::vector<LinkId>& links) {
+  for (const LinkId link : links) composed_[link] = LinkImpairment{};
+  for (const auto& [id, active] : impairments_) {
+    for (const LinkId link : active.links) composed_[link] = compose(composed_[link], active.impairment);
+  }
+  for (const LinkId link : links) {
+    const Link& ends = topology_.link_by_id(link);
+    links_[link].set_impairment(composed_[link].added_latency_ns, composed_[link].loss_probability, root_seed_,
+                                "net.impairment." + topology_.node(ends.from).name + ">" + topology_.node(ends.to).name);
+  }
+}
+
+const LinkProfile& Network::carrying_profile(LinkId link, LinkProfile& scratch) const {
+  if (composed_.empty() || composed_[link].bandwidth_bytes_per_second == 0) return profiles_[link];
+  scratch = profiles_[link];
+  scratch.bandwidth_bytes_per_second =
+      capped_bandwidth(scratch.bandwidth_bytes_per_second, composed_[link].bandwidth_bytes_per_second);
+  return scratch;
+}
+
+LinkImpairment Network::link_impairment(NodeIndex from, NodeIndex to) const {
+  const LinkId link = link_between(from, to);
+  if (link == kNoLink || composed_.empty()) return {};
+  return composed_[link];
+}
 
 bool Network::link_cut(NodeIndex from, NodeIndex to) const {
   const LinkId link = link_between(from, to);

@@ -14,12 +14,15 @@
 // links' fates drawn, at send time.
 #include <array>
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "sim/core/sim_time.h"
+#include "sim/net/link_impairment.h"
 #include "sim/net/link_state.h"
 #include "sim/net/partition.h"
 #include "sim/net/routing.h"
@@ -74,6 +77,14 @@ class Network {
   void restore_link(NodeIndex from, NodeIndex to);
   const LinkProfile& current_link_profile(NodeIndex from, NodeIndex to) const;
 
+  // Impairs a set of directed links until end_impairment(id) or heal_all(); several may
+  // overlap and compose (link_impairment.h). Pairs of nodes without a direct link, and a
+  // node paired with itself, are skipped. Routing weights stay the links' own.
+  std::uint32_t impair_links(std::span<const std::pair<NodeIndex, NodeIndex>> links, const LinkImpairment& impairment);
+  void end_impairment(std::uint32_t impairment_id);  // precondition: in force
+  // The composition of every impairment in force on the link (none: a default LinkImpairment).
+  LinkImpairment link_impairment(NodeIndex from, NodeIndex to) const;
+
   const Topology& topology() const { return topology_; }
   const LinkCounters& counters(NodeIndex from, NodeIndex to) const;
 
@@ -85,13 +96,27 @@ class Network {
   std::optional<std::vector<LinkId>> route(NodeIndex source, NodeIndex target) const;
   std::uint64_t generation() const { return cuts_.generation() + profile_generation_; }
 
+  struct ActiveImpairment {
+    std::vector<LinkId> links;
+    LinkImpairment impairment;
+    std::uint32_t cut_id = 0;  // 0: it cuts nothing
+  };
+  // Recomputes the composed impairment of each link (id order: deterministic).
+  void recompose(const std::vector<LinkId>& links);
+  // The profile a link carries with under its bandwidth cap (a copy in `scratch` if capped).
+  const LinkProfile& carrying_profile(LinkId link, LinkProfile& scratch) const;
+
   Topology topology_;
+  std::uint64_t root_seed_ = 0;
   std::vector<LinkId> link_by_pair_;          // from * node_count + to -> link id, O(1) lookup
   std::vector<LinkState> links_;              // by link id
   std::vector<LinkProfile> profiles_;         // current profile by link id (degraded or not)
   std::vector<double> route_weights_;         // mean latency estimate by link id
   std::uint64_t profile_generation_ = 0;      // bumped on degrade/restore
   CutRegistry cuts_;
+  std::map<std::uint32_t, ActiveImpairment> impairments_;  // by id, in force
+  std::vector<LinkImpairment> composed_;                   // by link id; empty until the first impairment
+  std::uint32_t next_impairment_id_ = 1;
   mutable Router router_;                     // a cache; routing does not change what the network is
 };
 

@@ -97,6 +97,21 @@ void read_racks(MapReader& cluster, SequenceReader& racks, kafka::ClusterConfig&
   }
 }
 
+// Kafka refuses --partitions or --replication-factor beside --replica-assignment; here they
+// may be given when they agree with it, as a check.
+void check_pinned_counts(MapReader& topic, const kafka::TopicConfig& entry) {
+  const auto& pinned = entry.replica_assignment;
+  if (pinned.empty()) return;
+  if (pinned.size() != entry.partitions) {
+    topic.report("partitions", fmt::format("is {} but replica.assignment lists {} partitions", entry.partitions,
+                                           pinned.size()));
+  }
+  if (pinned.front().size() != entry.replication_factor) {
+    topic.report("replication.factor", fmt::format("is {} but replica.assignment lists {} replicas per partition",
+                                                   entry.replication_factor, pinned.front().size()));
+  }
+}
+
 }  // namespace
 
 VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
@@ -112,11 +127,14 @@ VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
       MapReader topic = topics->map(i);
       kafka::TopicConfig entry;
       entry.name = topic.required<std::string>("name");
-      entry.partitions = static_cast<std::uint32_t>(
-          topic.optional<std::uint64_t>("partitions", 1, between<std::uint64_t>(1, kMaxPartitions)));
-      entry.replication_factor = static_cast<std::uint32_t>(
-          topic.optional<std::uint64_t>("replication.factor", std::min<std::uint64_t>(3, config.brokers),
-                                        between<std::uint64_t>(1, kMaxBrokers)));
+      if (topic.has("replica.assignment")) read_replica_assignment(topic, config.brokers, entry);
+      const auto& pinned = entry.replica_assignment;
+      entry.partitions = static_cast<std::uint32_t>(topic.optional<std::uint64_t>(
+          "partitions", pinned.empty() ? 1 : pinned.size(), between<std::uint64_t>(1, kMaxPartitions)));
+      entry.replication_factor = static_cast<std::uint32_t>(topic.optional<std::uint64_t>(
+          "replication.factor", pinned.empty() ? std::min<std::uint64_t>(3, config.brokers) : pinned.front().size(),
+          between<std::uint64_t>(1, kMaxBrokers)));
+      check_pinned_counts(topic, entry);
       if (entry.replication_factor > config.brokers) {
         topic.report("replication.factor", fmt::format("is {} but the cluster has only {} brokers",
                                                        entry.replication_factor, config.brokers));

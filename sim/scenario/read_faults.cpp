@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/scenario/read_world.h"
+#include "sim/scenario/read_faults.h"
 
 namespace ksim::scenario {
 
@@ -65,6 +65,28 @@ void read_targets(MapReader& reader, const NameCheck& check_name, kafka::FaultSp
   if (targets.size() == 0) reader.report("targets", "name at least one node");
 }
 
+// `target:` a role resolved when the fault fires: controller, random-broker,
+// random-client, or a one-key map ({leader-of: events-0}, ...).
+void read_role_target(MapReader& reader, const kafka::WorldConfig& config, kafka::FaultSpec& fault) {
+  std::optional<kafka::RoleTarget> role;
+  if (reader.is_map("target")) {
+    MapReader map = reader.map("target");
+    role = read_role_map(map, config);
+  } else {
+    const std::string word = reader.required<std::string>("target");
+    role = role_word(word);
+    if (!role) {
+      reader.report("target", fmt::format("\"{}\" is no role: write controller, random-broker, random-client or a "
+                                          "map such as {{leader-of: events-0}} (node names go under `targets`)", word));
+    }
+  }
+  if (!role) return;
+  if (const std::string problem = role_problem(*role, fault.action, config); !problem.empty()) {
+    reader.report("target", problem);
+  }
+  fault.role = role;
+}
+
 // rolling-restart: a controlled shutdown of each target broker in turn (every broker when
 // `targets` is left out), each down for `duration`, the next one `interval` after the
 // previous one came back, as operators restart a cluster to upgrade it (Kafka docs 6.1,
@@ -105,17 +127,22 @@ void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::v
   for (std::size_t i = 0; i < count; ++i) {
     MapReader reader = faults.map(i);
     kafka::FaultSpec fault;
-    fault.at_ns = reader.required<Duration>("at").ns;
-    const std::string kind = reader.required_enum(
-        "kind", {"crash", "power-failure", "restart", "pause", "partition", "controlled-shutdown", "rolling-restart"});
+    const bool triggered = reader.has("when");
+    if (triggered && reader.has("at")) reader.report("at", "give `at` or `when`, not both");
+    fault.at_ns = triggered ? 0 : reader.required<Duration>("at").ns;
+    const std::string kind = reader.required_enum("kind", {"crash", "power-failure", "restart", "pause", "partition",
+                                                           "controlled-shutdown", "rolling-restart", "network"});
     fault.action = kind == "crash"                 ? kafka::FaultAction::crash
                    : kind == "power-failure"       ? kafka::FaultAction::power_failure
                    : kind == "restart"             ? kafka::FaultAction::restart
                    : kind == "pause"               ? kafka::FaultAction::pause
                    : kind == "partition"           ? kafka::FaultAction::partition
+                   : kind == "network"             ? kafka::FaultAction::network
                                                    : kafka::FaultAction::controlled_shutdown;
     fault.duration_ns = reader.optional<Duration>("duration", Duration{0}).ns;
-    if (fault.at_ns >= config.workload_duration_ns) {
+    if (triggered && kind == "rolling-restart") reader.report("when", "a rolling restart runs at `at`, not on an event");
+    if (triggered) read_when(reader, config, fault);
+    if (!triggered && fault.at_ns >= config.workload_duration_ns) {
       reader.report("at", "faults happen during the workload phase: `at` must be before `duration`");
     }
     const NameCheck check_name = [&](MapReader& where, std::string_view key, const std::string& name) {
@@ -136,6 +163,11 @@ void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::v
     }
     if (fault.action == kafka::FaultAction::partition) {
       read_groups(reader, names, fault);
+    } else if (fault.action == kafka::FaultAction::network) {
+      read_network_fault(reader, config, fault);
+    } else if (reader.has("target")) {
+      if (reader.has("targets")) reader.report("target", "give `targets` (node names) or `target` (a role), not both");
+      read_role_target(reader, config, fault);
     } else {
       read_targets(reader, check_name, fault);
     }

@@ -23,6 +23,9 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
                     const VersionSetting& cluster_version, std::vector<kafka::ProducerWorkload>& out);
 void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
                     const VersionSetting& cluster_version, std::vector<kafka::ConsumerGroupConfig>& out);
+// A topic's `replica.assignment` (Kafka's --replica-assignment syntax or a YAML list of
+// replica lists, broker ids 1..brokers) into entry.replica_assignment (broker indexes).
+void read_replica_assignment(MapReader& topic, std::uint32_t brokers, kafka::TopicConfig& entry);
 void read_network(MapReader& network, kafka::WorldConfig& config);
 void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::vector<kafka::FaultSpec>& out);
 

@@ -240,6 +240,14 @@ bool MapReader::is_map(std::string_view key) {
   return false;
 }
 
+bool MapReader::is_sequence(std::string_view key) {
+  if (!has(key)) return false;
+  for (const Entry& entry : entries_) {
+    if (entry.key == key) return entry.value.IsSequence();
+  }
+  return false;
+}
+
 SourceLocation MapReader::location_of(std::string_view key) const {
   for (const Entry& entry : entries_) {
     if (entry.key == key) return value_location(entry);

@@ -176,6 +176,7 @@ class MapReader {
   // Whether the key is present and its value is a map (for keys with a short scalar form
   // and a long map form).
   bool is_map(std::string_view key);
+  bool is_sequence(std::string_view key);
   // Accepts the key, if present, without reading it (e.g. free-text descriptions).
   void skip(std::string_view key);
   // Every key in file order, for maps whose keys are data (topic names, ...). Reading
@@ -292,6 +293,7 @@ class SequenceReader {
   // Whether element `index` is null (`~`, `null` or nothing), for lists where an empty
   // slot means "not set".
   bool is_null(std::size_t index) const { return elements_.at(index).IsNull(); }
+  bool is_map(std::size_t index) const { return elements_.at(index).IsMap(); }
   template <class T>
   T get(std::size_t index) {
     if (schema_ != nullptr) schema_->item().record<T>(nullptr, nullptr);

@@ -25,6 +25,8 @@ std::string_view kind_name(kafka::FaultAction action) {
       return "partition";
     case kafka::FaultAction::controlled_shutdown:
       return "controlled-shutdown";
+    case kafka::FaultAction::network:  // written by the file, never drawn by the nemesis
+      return "network";
   }
   return "crash";
 }

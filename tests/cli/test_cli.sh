@@ -319,6 +319,50 @@ expect_exit 2 "bench partitions with a bad file" "$ksim" bench partitions --inpu
 expect_text "the bad file is named" "$work/err" "2-bad.yaml:"
 expect_exit 0 "bench core with its baseline" "$ksim" bench core --pending 1000 --events 20000 --repeat 1
 expect_text "bench core compares with the plain heap" "$work/out" "vs heap"
+# Issue 15 items 1-4: pinned replica assignment, faults by role, by event, on link sets.
+pinned="$root/scenarios/leader-crash-on-cue.yaml"
+expect_exit 0 "a pinned assignment, a role target and an event trigger validate" "$ksim" validate "$pinned"
+expect_exit 0 "the role-targeted, event-triggered scenario runs" "$ksim" run "$pinned" --mode at-least-once --seed 1 --report-dir "$work/roles"
+expect_text "the timeline names the role a crash resolved" "$work/roles/report.html" "crash on broker-1 (leader of orders-0)"
+expect_text "and draws the network fault" "$work/roles/report.html" "network cut on all nodes"
+for bad in "1:2:4,2:3:1,3:1:2|names broker 4, which does not exist" "1:2:2,2:3:1,3:1:2|lists broker 2 twice" \
+           "1:2:3,2:3,3:1:2|has 2 replicas but partition 0 has 3" "1:x:3|is not a broker id"; do
+  sed "s/replica.assignment: .*/replica.assignment: \"${bad%%|*}\"/" "$pinned" >"$work/bad-assignment.yaml"
+  expect_exit 2 "replica.assignment ${bad%%|*} is refused" "$ksim" validate "$work/bad-assignment.yaml"
+  line=$(grep -n "replica\.assignment:" "$work/bad-assignment.yaml" | cut -d: -f1)
+  expect_text "it is named at its line ($line)" "$work/err" "bad-assignment.yaml:$line:"
+  expect_text "with the reason" "$work/err" "${bad##*|}"
+done
+sed 's/replica.assignment: .*/replica.assignment: "1:2:3,2:3:1,3:1:2"\n      partitions: 2/' "$pinned" >"$work/bad-count.yaml"
+expect_exit 2 "partitions unequal to the pinned lists" "$ksim" validate "$work/bad-count.yaml"
+expect_text "the count is named" "$work/err" "partitions: is 2 but replica.assignment lists 3 partitions"
+sed 's/leader-of: orders-0/leader-of: orders-7/' "$pinned" >"$work/bad-role.yaml"
+expect_exit 2 "a role naming no such partition" "$ksim" validate "$work/bad-role.yaml"
+expect_text "the partition is named with the valid ones" "$work/err" 'no partition "orders-7"; the topic'"'"'s partitions are orders-0..orders-2'
+sed 's/coordinator-of-group: billing/coordinator-of-group: payroll/' "$pinned" >"$work/bad-group.yaml"
+expect_exit 2 "a role naming no such group" "$ksim" validate "$work/bad-group.yaml"
+expect_text "the group is named" "$work/err" 'no consumer group "payroll"'
+sed 's/target: {leader-of: orders-0}/target: controller/' "$pinned" >"$work/bad-controller.yaml"
+expect_exit 2 "crashing the controller by role" "$ksim" validate "$work/bad-controller.yaml"
+expect_text "is refused with the reason" "$work/err" "does not fail in this model"
+sed 's/count: 1000/count: 999999/' "$pinned" >"$work/never.yaml"
+expect_exit 0 "a when that can never fire still validates" "$ksim" validate "$work/never.yaml"
+grep -q "never fires: the producers send 3000 messages" "$work/out" "$work/err" \
+  && { echo "ok   a when that can never fire is warned about"; passes=$((passes + 1)); } \
+  || { echo "FAIL no warning for a when that can never fire"; failures=$((failures + 1)); }
+sed 's/event: acknowledged-sends, count: 1000/event: isr-shrink, partition: orders-0, size: 3/' "$pinned" >"$work/never-isr.yaml"
+expect_exit 0 "an ISR shrink to the replication factor validates" "$ksim" validate "$work/never-isr.yaml"
+grep -q "never fires: an ISR of replication.factor" "$work/out" "$work/err" \
+  && { echo "ok   an impossible ISR shrink is warned about"; passes=$((passes + 1)); } \
+  || { echo "FAIL no warning for an impossible ISR shrink"; failures=$((failures + 1)); }
+cut="$root/scenarios/brokers-cut-from-each-other.yaml"
+expect_exit 0 "network faults on link sets run" "$ksim" run "$cut" --mode at-least-once --seed 1
+sed '0,/    cut: true/s//    cut: false/' "$cut" >"$work/no-effect.yaml"
+expect_exit 2 "a network fault without an effect" "$ksim" validate "$work/no-effect.yaml"
+expect_text "is refused" "$work/err" "a network fault needs an effect"
+sed '0,/to: \[brokers\]/{s/to: \[brokers\]/to: [brokerz]/}' "$cut" >"$work/bad-set.yaml"
+expect_exit 2 "an unknown node in a link set" "$ksim" validate "$work/bad-set.yaml"
+expect_text "is named" "$work/err" 'unknown node or set "brokerz"'
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

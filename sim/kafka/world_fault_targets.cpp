@@ -1,0 +1,76 @@
+// Faults aimed by role and by event: a fault's target resolved when it fires (the leader
+// or a follower of a partition, the controller, a coordinator, a broker or client drawn
+// from the seed), and faults scheduled when a `when:` condition holds.
+#include <fmt/format.h>
+
+#include "sim/core/assert.h"
+#include "sim/kafka/world.h"
+
+namespace ksim::kafka {
+
+std::vector<NodeIndex> World::resolve_targets(std::uint32_t fault_index) {
+  const FaultSpec& fault = config_.faults[fault_index];
+  if (fault.role) return resolve_role(fault_index, *fault.role);
+  std::vector<NodeIndex> nodes;
+  for (const std::string& target : fault.targets) nodes.push_back(node_named(target));
+  return nodes;
+}
+
+std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const RoleTarget& role) {
+  using history::FaultRole;
+  std::vector<NodeIndex> nodes;
+  const std::uint32_t argument = role.argument;
+  const auto brokers = static_cast<std::uint32_t>(brokers_.size());
+  // The controller's view is the cluster's metadata: who leads now, as clients would learn it.
+  auto leader_of = [&](std::uint32_t partition) {
+    const std::uint32_t leader = controller_->partition(partition).leader;
+    if (leader != history::kNoNode) nodes.push_back(broker_node(leader));
+  };
+  switch (role.role) {
+    case FaultRole::none:
+      break;
+    case FaultRole::leader:
+      leader_of(argument);
+      break;
+    case FaultRole::follower: {
+      const PartitionState& state = controller_->partition(argument);
+      for (const std::uint32_t replica : state.replicas) {
+        if (replica == state.leader) continue;
+        nodes.push_back(broker_node(replica));
+        break;
+      }
+      break;
+    }
+    case FaultRole::controller:
+    case FaultRole::transaction_coordinator:  // hosted on the controller (transaction_coordinator.h)
+      nodes.push_back(controller_node());
+      break;
+    case FaultRole::group_coordinator:  // every group's coordinator leads __consumer_offsets-0
+      leader_of(controller_->offsets_partition());
+      break;
+    case FaultRole::random_broker:
+    case FaultRole::random_client: {
+      // A stream of its own per fault, taken only here: other draws do not move.
+      RandomStream draw(config_.seed, fmt::format("kafka.fault-target.{}", fault_index));
+      const bool broker = role.role == FaultRole::random_broker;
+      const NodeIndex first = broker ? broker_node(0) : broker_node(brokers);
+      const auto count = static_cast<std::uint64_t>(broker ? brokers : nodes_.size() - first);
+      KSIM_ASSERT(count > 0, "fault {} draws a {} from none (the loader checks there is one)", fault_index,
+                  broker ? "broker" : "client");
+      nodes.push_back(first + static_cast<NodeIndex>(draw.uniform_below(count)));
+      break;
+    }
+  }
+  return nodes;
+}
+
+void World::fire_triggered(const history::Record& record) {
+  if (draining_) return;  // faults stop when the drain begins
+  triggered_.clear();
+  triggers_.observe(record, triggered_);
+  for (const std::uint32_t fault : triggered_) {
+    simulator_.schedule_after(config_.faults[fault].when.delay_ns, EventBody{kFault, 0, 0, fault, 0});
+  }
+}
+
+}  // namespace ksim::kafka
