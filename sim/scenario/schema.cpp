@@ -59,6 +59,14 @@ faults:
   - {at: 1s, kind: crash, targets: [broker-1]}
   - {at: 1s, kind: partition, groups: [[broker-1]]}
   - {at: 1s, kind: rolling-restart, duration: 1s, targets: [broker-1]}
+  - {kind: crash, target: {leader-of: events-0}, when: {event: isr-shrink, partition: events-0, size: 1, count: 1, group: g, delay: 1ms}}
+  - {at: 1s, kind: crash, target: {follower-of: events-0}}
+  - {at: 1s, kind: crash, target: {coordinator-of-group: g}}
+  - {at: 1s, kind: crash, target: {coordinator-of-transaction: t}}
+  - {at: 1s, kind: crash, target: random-broker}
+  - {at: 1s, kind: network, from: [brokers, {leader-of: events-0}, {follower-of: events-0}, {coordinator-of-group: g},
+           {coordinator-of-transaction: t}], to: [broker-1], cut: true, latency: 1ms, loss: 0,
+     bandwidth_per_second: 1000, flap_period: 1s, duration: 1s}
 nemesis: {crash: 1/min}
 swarm: {}
 )",
@@ -66,6 +74,7 @@ swarm: {}
 name: explore-alternatives
 cluster:
   config: {log.flush.interval.ms: 0, log.flush.interval.messages: 0}
+  topics: [{name: events, replica.assignment: "1:2:3"}, {name: e2, replica.assignment: [[1, 2, 3]]}]
 producers: [{messages: 10}]
 network: {loss: 0, inter_zone: {loss: 0}, links: [{from: broker-1, to: broker-2, loss: 0}]}
 )",
