@@ -58,6 +58,14 @@ WorldConfig transactional_world(std::uint64_t seed, bool read_committed) {
   return config;
 }
 
+// Runs a world to its end, requires its drain to complete, and checks its history.
+check::Outcome run_to_drain_end(WorldConfig config, std::uint64_t seed) {
+  World world(std::move(config));
+  const RunOutput output = world.run();
+  BOOST_TEST(output.drain_completed, "seed " << seed << ": " << output.drain_blocker);
+  return check::check(output.history);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(last_stable_offset_stops_at_an_open_transaction) {
@@ -285,10 +293,7 @@ BOOST_AUTO_TEST_CASE(a_transactional_producer_fails_a_sequence_gap_after_power_f
     config.drain_max_ns = seconds(30);  // well below delivery.timeout.ms and transaction.timeout.ms
     config.faults.push_back(FaultSpec{seconds(1), FaultAction::power_failure, {"broker-1", "broker-2", "broker-3"},
                                       {}, false, milliseconds(500)});
-    World world(std::move(config));
-    const RunOutput output = world.run();
-    BOOST_TEST(output.drain_completed, "seed " << seed << ": " << output.drain_blocker);
-    const check::Outcome outcome = check::check(output.history);
+    const check::Outcome outcome = run_to_drain_end(std::move(config), seed);
     failed += outcome.counters.failed;
     BOOST_TEST(outcome.counters.duplicated == 0u);
     BOOST_TEST(outcome.counters.aborted_but_delivered == 0u);
@@ -317,10 +322,7 @@ BOOST_AUTO_TEST_CASE(a_producer_paused_past_its_transaction_timeout_fails_its_un
     config.workload_duration_ns = seconds(3);
     config.faults.push_back(
         FaultSpec{seconds(1), FaultAction::pause, {"producer-0"}, {}, false, milliseconds(1'500)});
-    World world(std::move(config));
-    const RunOutput output = world.run();
-    BOOST_TEST(output.drain_completed, "seed " << seed << ": " << output.drain_blocker);
-    const check::Outcome outcome = check::check(output.history);
+    const check::Outcome outcome = run_to_drain_end(std::move(config), seed);
     failed += outcome.counters.failed;
     BOOST_TEST(outcome.counters.lost == 0u);
     BOOST_TEST(outcome.counters.duplicated == 0u);
