@@ -265,6 +265,7 @@ void Producer::run_sender(NodeContext& context) {
   if (transactional() && transaction_.abortable && transaction_.phase == TransactionPhase::open) {
     end_transaction(context);  // the application learns of the failure and aborts
   }
+  if (transactional()) abort_ending_transaction_if_abortable(context);
   // Only partitions with queued batches or a pending epoch bump have anything to do: the
   // sender's cost follows the work, not the topic's partition count (issue 19).
   busy_partitions_.for_each([&](std::uint32_t partition) {

@@ -120,6 +120,7 @@ class Producer {
     std::int32_t number = -1;              // the open transaction's number
     std::uint32_t sends = 0;               // sends in it so far
     bool abortable = false;                // a send failed: it can only abort
+    bool fenced = false;                   // AddPartitionsToTxn answered PRODUCER_FENCED (fatal in Kafka)
     bool commit = true;                    // what the application asked for when ending it
     bool end_sent = false;
     std::vector<std::uint32_t> added;      // partitions AddPartitionsToTxn accepted
@@ -206,6 +207,8 @@ class Producer {
   void begin_transaction_if_needed();
   void count_transactional_send(NodeContext& context);
   void end_transaction(NodeContext& context);
+  void abort_undrained_batches(NodeContext& context, ErrorCode error);
+  void abort_ending_transaction_if_abortable(NodeContext& context);
   // Sends EndTxn once every batch of the ending transaction is answered.
   void maybe_send_end_transaction(NodeContext& context);
   // Partitions of the open transaction the coordinator knows of; asks for the others.

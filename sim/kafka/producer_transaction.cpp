@@ -54,16 +54,35 @@ void Producer::end_transaction(NodeContext& context) {
   const bool abort_chosen = abort_probability > 0 && context.random(node_).uniform01() < abort_probability;
   transaction_.commit = !abort_chosen && !transaction_.abortable;
   for (std::uint32_t partition = 0; partition < partitions_; ++partition) close_batch(context, partition);
-  if (!transaction_.commit) {
-    // abortTransaction(): batches not yet sent are dropped; those in flight are waited for.
-    for (auto& queue : queues_) {
-      for (const ProducerBatch& batch : queue) {
-        if (!batch.in_flight) fail_batch(context, batch, ErrorCode::transaction_aborted);
-      }
-      erase_batches(queue, [](const ProducerBatch& b) { return !b.in_flight; });
-    }
-  }
+  // abortTransaction(): batches not yet sent are dropped; those in flight are waited for.
+  if (!transaction_.commit) abort_undrained_batches(context, ErrorCode::transaction_aborted);
   run_sender(context);
+}
+
+// Sender.maybeSendAndPollTransactionalRequest (Kafka 0.11 to 4.1): while the transaction
+// has an abortable error or is aborting, RecordAccumulator.abortUndrainedBatches fails
+// every batch not yet sent, with the error that caused the abort; batches in flight are
+// waited for. Each message is answered (send_failed), never silently dropped.
+void Producer::abort_undrained_batches(NodeContext& context, ErrorCode error) {
+  for (auto& queue : queues_) {
+    for (const ProducerBatch& batch : queue) {
+      if (!batch.in_flight) fail_batch(context, batch, error);
+    }
+    erase_batches(queue, [](const ProducerBatch& b) { return !b.in_flight; });
+  }
+}
+
+// A commit that became abortable while flushing (a batch failed, or AddPartitionsToTxn was
+// fenced because the coordinator aborted the transaction at transaction.timeout.ms and
+// bumped the epoch) can only abort: the batches not yet sent fail at once, so no partition
+// is added with the stale epoch again, and EndTxn(abort) goes out once nothing is in flight.
+// Without this the queued batch of a never-added partition kept its queue non-empty and
+// AddPartitionsToTxn was re-sent, fenced, forever.
+void Producer::abort_ending_transaction_if_abortable(NodeContext& context) {
+  if (transaction_.phase != TransactionPhase::ending || !transaction_.abortable) return;
+  transaction_.commit = false;
+  abort_undrained_batches(context,
+                          transaction_.fenced ? ErrorCode::producer_fenced : ErrorCode::transaction_aborted);
 }
 
 bool Producer::partition_in_transaction(NodeContext& context, std::uint32_t partition) {
@@ -141,8 +160,15 @@ void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnR
   if (response.error == ErrorCode::none) {
     transaction_.added.push_back(response.partition);
   } else if (response.error == ErrorCode::producer_fenced) {
+    // Another session took over this transactional id, or the coordinator aborted the
+    // transaction on timeout and bumped the epoch. TransactionManager.AddPartitionsToTxnHandler
+    // (Kafka 0.11 to 4.1) makes PRODUCER_FENCED (and INVALID_PRODUCER_EPOCH) fatal: every
+    // unsent batch fails with it, and the application must close the producer and create a
+    // new one, whose initTransactions() gets a new epoch. ksim's application does the same
+    // as for a fenced EndTxn: the transaction aborts and the producer re-initialises.
     context.probe(history::Probe::producer_fenced);
-    transaction_.abortable = true;  // another session took over this transactional id
+    transaction_.abortable = true;
+    transaction_.fenced = true;
   } else {
     // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written;
     // ask again after retry.backoff.ms, or after 20 ms while no partition of this

@@ -58,6 +58,14 @@ WorldConfig transactional_world(std::uint64_t seed, bool read_committed) {
   return config;
 }
 
+// Runs a world to its end, requires its drain to complete, and checks its history.
+check::Outcome run_to_drain_end(WorldConfig config, std::uint64_t seed) {
+  World world(std::move(config));
+  const RunOutput output = world.run();
+  BOOST_TEST(output.drain_completed, "seed " << seed << ": " << output.drain_blocker);
+  return check::check(output.history);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(last_stable_offset_stops_at_an_open_transaction) {
@@ -285,13 +293,41 @@ BOOST_AUTO_TEST_CASE(a_transactional_producer_fails_a_sequence_gap_after_power_f
     config.drain_max_ns = seconds(30);  // well below delivery.timeout.ms and transaction.timeout.ms
     config.faults.push_back(FaultSpec{seconds(1), FaultAction::power_failure, {"broker-1", "broker-2", "broker-3"},
                                       {}, false, milliseconds(500)});
-    World world(std::move(config));
-    const RunOutput output = world.run();
-    BOOST_TEST(output.drain_completed, "seed " << seed << ": " << output.drain_blocker);
-    const check::Outcome outcome = check::check(output.history);
+    const check::Outcome outcome = run_to_drain_end(std::move(config), seed);
     failed += outcome.counters.failed;
     BOOST_TEST(outcome.counters.duplicated == 0u);
     BOOST_TEST(outcome.counters.aborted_but_delivered == 0u);
   }
   BOOST_TEST(failed > 0u);  // the gap's transactions aborted: their sends failed
+}
+
+// A transactional producer paused for three times its transaction.timeout.ms: the
+// coordinator aborts the open transaction and bumps the epoch, so the producer's next
+// AddPartitionsToTxn is fenced. When the application had already asked to commit, the
+// model once kept the unsent batch of a partition never added, re-sent AddPartitionsToTxn
+// (fenced) every few ms and never sent EndTxn, until the drain bound. As Kafka's Sender
+// (abortUndrainedBatches / maybeAbortBatches), the unsent batches now fail, the
+// transaction aborts and the producer re-initialises with a new epoch.
+BOOST_AUTO_TEST_CASE(a_producer_paused_past_its_transaction_timeout_fails_its_unsent_batches_and_goes_on) {
+  std::uint64_t failed = 0;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    WorldConfig config = transactional_world(seed, true);
+    ProducerWorkload& producer = config.producers.front();
+    producer.transaction_abort_probability = 0;
+    producer.messages = 600;
+    producer.rate_per_second = 200;
+    producer.config.transaction_timeout_ns = milliseconds(500);
+    producer.config.request_timeout_ns = milliseconds(300);
+    producer.config.retry_backoff_ns = milliseconds(20);
+    config.workload_duration_ns = seconds(3);
+    config.faults.push_back(
+        FaultSpec{seconds(1), FaultAction::pause, {"producer-0"}, {}, false, milliseconds(1'500)});
+    const check::Outcome outcome = run_to_drain_end(std::move(config), seed);
+    failed += outcome.counters.failed;
+    BOOST_TEST(outcome.counters.lost == 0u);
+    BOOST_TEST(outcome.counters.duplicated == 0u);
+    BOOST_TEST(outcome.counters.indeterminate == 0u);
+    BOOST_TEST(outcome.counters.aborted_but_delivered == 0u);
+  }
+  BOOST_TEST(failed > 0u);  // the timed-out transactions' unsent sends failed
 }
