@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/kafka_version.h"
 #include "sim/scenario/units.h"
 #include "sim/scenario/yaml_reader.h"
 
@@ -109,6 +110,7 @@ std::optional<Ranges> read_ranges(const YAML::Node& root, const std::string& fil
   read_list(section, "unclean.leader.election.enable", kBool, ranges.unclean_leader_election);
   read_list(section, "log.truncation", kTruncation, ranges.log_truncation);
   read_list(section, "bounced.broker.detection", kBool, ranges.bounced_broker_detection);
+  read_list(section, "kafka.version", scenario::kafka_version_names(), ranges.kafka_version);
   section.finish();
   check_contradictions(section, ranges);
   if (errors.size() > errors_before) return std::nullopt;

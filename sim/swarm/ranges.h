@@ -37,6 +37,9 @@ struct Ranges {
   std::vector<std::string> unclean_leader_election;
   std::vector<std::string> log_truncation;
   std::vector<std::string> bounced_broker_detection;
+  // cluster.kafka.version: empty means not drawn; else the first listed version, in an order
+  // drawn per run, under which the variant loads (version_draw.h).
+  std::vector<std::string> kafka_version;
 };
 
 // The ranges of the base's `swarm:` section (defaults for keys it leaves out). Problems go

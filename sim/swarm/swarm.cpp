@@ -11,6 +11,7 @@
 #include "sim/scenario/scenario_loader.h"
 #include "sim/shrink/scenario_tree.h"
 #include "sim/swarm/variant.h"
+#include "sim/swarm/version_draw.h"
 
 namespace ksim::swarm {
 
@@ -87,11 +88,11 @@ std::string variant_path(const SwarmRequest& request, std::uint64_t run) {
 }
 
 RunOutcome judge_variant(const YAML::Node& base, const std::string& file, const Ranges& ranges, std::uint64_t run) {
-  const Variant variant = draw_variant(base, file, ranges, run);
-  RunOutcome outcome{run, variant.mode, variant.dimensions, "", {}, "", std::nullopt};
-  const std::string text = shrink::emit_yaml(variant.tree);
+  Variant variant = draw_variant(base, file, ranges, run);
+  std::string text;
   scenario::InputErrors errors;
-  const std::optional<scenario::Scenario> loaded = scenario::load_scenario_text(text, file, errors);
+  const std::optional<scenario::Scenario> loaded = load_variant(variant, file, ranges.kafka_version, text, errors);
+  RunOutcome outcome{run, variant.mode, variant.dimensions, "", {}, "", std::nullopt};
   if (!loaded) {
     outcome.invalid = errors.empty() ? "does not load" : errors.all().front().to_string();
     return outcome;

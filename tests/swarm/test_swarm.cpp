@@ -15,6 +15,7 @@
 #include "sim/swarm/ranges.h"
 #include "sim/swarm/swarm.h"
 #include "sim/swarm/variant.h"
+#include "sim/swarm/version_draw.h"
 
 // ksim swarm: variants drawn from the run number alone, within their ranges; bad
 // `swarm:` sections named by file:line:column; a weak configuration in range is found,
@@ -129,6 +130,31 @@ BOOST_AUTO_TEST_CASE(a_dimension_draws_from_its_own_stream) {
     BOOST_CHECK_EQUAL(value_of(a, "latency"), value_of(b, "latency"));
     BOOST_CHECK_EQUAL(value_of(a, "crash"), value_of(b, "crash"));
   }
+}
+
+// swarm.kafka.version: each run gets a listed version under which it loads. Transactions and
+// idempotence need 0.11 (KIP-98), so exactly-once runs always get 3.9 while at-most-once
+// runs get either; the order is the run's own, so the same run gets the same version.
+BOOST_AUTO_TEST_CASE(a_drawn_kafka_version_is_one_the_variant_loads_under) {
+  const YAML::Node base = tree_of(kGeneral);
+  swarm::Ranges ranges;
+  ranges.modes = {"at-most-once", "exactly-once-transactions"};
+  ranges.kafka_version = {"0.10.2", "3.9"};
+  std::set<std::string> at_most_once, transactions;
+  for (std::uint64_t run = 1; run <= 40; ++run) {
+    swarm::Variant variant = swarm::draw_variant(base, kGeneral, ranges, run);
+    std::string text;
+    scenario::InputErrors errors;
+    BOOST_REQUIRE_MESSAGE(swarm::load_variant(variant, kGeneral, ranges.kafka_version, text, errors), errors.to_string());
+    const std::string version = value_of(variant, "kafka.version");
+    BOOST_CHECK_EQUAL(variant.tree["cluster"]["kafka.version"].as<std::string>(), version);
+    BOOST_CHECK_NE(text.find("kafka.version=" + version), std::string::npos);
+    (variant.mode == "at-most-once" ? at_most_once : transactions).insert(version);
+    BOOST_CHECK(swarm::version_order(ranges.kafka_version, run) == swarm::version_order(ranges.kafka_version, run));
+  }
+  BOOST_CHECK(at_most_once == (std::set<std::string>{"0.10.2", "3.9"}));
+  BOOST_CHECK(transactions == (std::set<std::string>{"3.9"}));
+  BOOST_CHECK_NE(errors_of("  kafka.version: [\"9.9\"]\n").find("swarm.kafka.version"), std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bad_swarm_sections_are_named_by_line_and_column) {
