@@ -242,8 +242,12 @@ run::VaryPoint vary_point_from_json(const nlohmann::json& point) {
   run::VaryPoint out;
   out.value = point.at("value").get<double>();
   out.mode = text_at(point, "mode");
+  // A counter a document predates (`offered` came with issue 13) reads as zero, as every
+  // other optional field of an older results document does.
   for (std::size_t c = 0; c < run::kVaryCounters.size(); ++c) {
-    out.counters[c] = spread_from_json<std::uint64_t>(point.at(run::kVaryCounters[c]));
+    if (point.contains(run::kVaryCounters[c])) {
+      out.counters[c] = spread_from_json<std::uint64_t>(point.at(run::kVaryCounters[c]));
+    }
   }
   const auto figure = [&](const char* name) -> std::optional<run::Spread<double>> {
     if (!point.contains(name)) return std::nullopt;

@@ -28,7 +28,9 @@ check::LatencyHistogram histogram_of(std::initializer_list<std::uint64_t> values
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(run_figures_round_trip) {
-  for (const nlohmann::json& scenario : fixture().at("scenarios")) {
+  // The document outlives the loop (a range-for over a member of a temporary would dangle).
+  const nlohmann::json document = fixture();
+  for (const nlohmann::json& scenario : document.at("scenarios")) {
     for (const nlohmann::json& run : scenario.at("runs")) {
       const run::RunFigures figures = run_figures_from_json(run);
       BOOST_TEST((run_figures_from_json(run_figures_to_json(figures)) == figures));
@@ -78,7 +80,8 @@ BOOST_AUTO_TEST_CASE(judged_expectations_round_trip_with_and_without_seeds) {
 
 BOOST_AUTO_TEST_CASE(aggregates_worst_seeds_and_vary_points_round_trip) {
   std::vector<run::RunFigures> runs;
-  for (const nlohmann::json& run : fixture().at("scenarios").at(0).at("runs")) runs.push_back(run_figures_from_json(run));
+  const nlohmann::json document = fixture();
+  for (const nlohmann::json& run : document.at("scenarios").at(0).at("runs")) runs.push_back(run_figures_from_json(run));
   const run::ModeAggregate aggregate = run::aggregate_mode(runs, "at-least-once");
   BOOST_TEST((mode_aggregate_from_json("at-least-once", mode_aggregate_to_json(aggregate)) == aggregate));
   for (const run::WorstSeed& worst : run::worst_seeds(runs)) {
@@ -91,7 +94,8 @@ BOOST_AUTO_TEST_CASE(aggregates_worst_seeds_and_vary_points_round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(a_summarised_scenario_reads_back_as_the_model_wrote_it) {
-  for (nlohmann::json scenario : fixture().at("scenarios")) {
+  const nlohmann::json document = fixture();
+  for (nlohmann::json scenario : document.at("scenarios")) {
     summarize_scenario(scenario);
     const nlohmann::json once = scenario;
     summarize_scenario(scenario);
