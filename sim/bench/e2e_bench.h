@@ -9,7 +9,7 @@
 #include <cstdint>
 
 #include "sim/check/outcome.h"
-#include "sim/kafka/world_config.h"
+#include "sim/kafka/config/world_config.h"
 
 namespace ksim {
 

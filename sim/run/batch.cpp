@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
-#include "sim/kafka/nemesis.h"
+#include "sim/kafka/faults/nemesis.h"
 
 namespace ksim::run {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/kafka/delivery_mode.h"
-#include "sim/kafka/world_config.h"
+#include "sim/kafka/config/delivery_mode.h"
+#include "sim/kafka/config/world_config.h"
 #include "sim/run/run_once.h"
 
 namespace ksim::run {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "sim/core/simulator.h"
-#include "sim/kafka/world_config.h"
+#include "sim/kafka/config/world_config.h"
 
 namespace ksim::run {
 

@@ -10,8 +10,8 @@
 #include "sim/core/simulator.h"
 #include "sim/history/history.h"
 #include "sim/history/probes.h"
-#include "sim/kafka/delivery_mode.h"
-#include "sim/kafka/world_config.h"
+#include "sim/kafka/config/delivery_mode.h"
+#include "sim/kafka/config/world_config.h"
 
 namespace ksim::run {
 

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/kafka/config.h"
-#include "sim/kafka/consumer_config.h"
+#include "sim/kafka/config/config.h"
+#include "sim/kafka/config/consumer_config.h"
 
 namespace ksim::scenario {
 

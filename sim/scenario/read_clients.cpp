@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
-#include "sim/kafka/config_names.h"
-#include "sim/kafka/producer.h"
+#include "sim/kafka/config/config_names.h"
+#include "sim/kafka/client/producer.h"
 #include "sim/random/zipf.h"
 #include "sim/scenario/read_world.h"
 

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "sim/kafka/config.h"
-#include "sim/kafka/consumer_config.h"
+#include "sim/kafka/config/config.h"
+#include "sim/kafka/config/consumer_config.h"
 #include "sim/scenario/kafka_version.h"
 #include "sim/scenario/yaml_reader.h"
 

@@ -4,7 +4,7 @@
 // mode's preset before the file's explicit Kafka settings. Internal to the loader.
 #include <optional>
 
-#include "sim/kafka/world_config.h"
+#include "sim/kafka/config/world_config.h"
 #include "sim/scenario/read_versions.h"
 #include "sim/scenario/scenario.h"
 #include "sim/scenario/yaml_reader.h"

@@ -9,7 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "sim/kafka/delivery_mode.h"
+#include "sim/kafka/config/delivery_mode.h"
 #include "sim/scenario/properties_files.h"
 #include "sim/scenario/units.h"
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "sim/check/counter_names.h"
-#include "sim/kafka/nemesis.h"
+#include "sim/kafka/faults/nemesis.h"
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/read_world.h"
 #include "sim/scenario/yaml_loader.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/kafka/world_config.h"
+#include "sim/kafka/config/world_config.h"
 #include "sim/scenario/input_error.h"
 #include "sim/scenario/scenario.h"
 

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/kafka/nemesis.h"
+#include "sim/kafka/faults/nemesis.h"
 #include "sim/scenario/scenario_loader.h"
 
 namespace ksim::shrink {

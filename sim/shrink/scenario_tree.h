@@ -9,7 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "sim/core/sim_time.h"
-#include "sim/kafka/world_config.h"
+#include "sim/kafka/config/world_config.h"
 #include "sim/scenario/scenario.h"
 
 namespace ksim::shrink {

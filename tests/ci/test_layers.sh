@@ -27,4 +27,33 @@ grep -q "sim/check/wrong.cpp:3: layer 'check' includes sim/kafka/world.h of laye
   echo "FAIL: unexpected report: $output" >&2
   exit 1
 }
-echo "layers: the tree passes, a wrong-way include is caught"
+rm "$scratch/sim/check/wrong.cpp"
+
+# Rooms inside a layer: a broker may include the log below it, never a client above it.
+mkdir -p "$scratch/sim/kafka/log" "$scratch/sim/kafka/broker" "$scratch/sim/kafka/client"
+printf 'ksim_layer(kafka DEPENDS core history\n           ROOMS log broker client)\n' >"$scratch/sim/kafka/CMakeLists.txt"
+printf '#include "sim/kafka/log/replica_log.h"\n' >"$scratch/sim/kafka/broker/broker.cpp"
+printf '#include "sim/kafka/broker/broker.h"\n#include "sim/kafka/log/replica_log.h"\n' >"$scratch/sim/kafka/client/producer.cpp"
+printf '#include "sim/kafka/client/producer.h"\n' >"$scratch/sim/kafka/world.cpp"
+bash "$check" "$scratch"  # downward includes and the top including every room pass
+printf '#include "sim/kafka/client/producer.h"\n' >>"$scratch/sim/kafka/broker/broker.cpp"
+if output=$(bash "$check" "$scratch"); then
+  echo "FAIL: a broker including a client was not caught" >&2
+  exit 1
+fi
+grep -q "sim/kafka/broker/broker.cpp:2: room 'broker' includes sim/kafka/client/producer.h of room 'client'" <<<"$output" || {
+  echo "FAIL: unexpected report: $output" >&2
+  exit 1
+}
+printf '#include "sim/kafka/world.h"\n' >"$scratch/sim/kafka/broker/broker.cpp"
+if bash "$check" "$scratch" >/dev/null; then
+  echo "FAIL: a room including its layer's top (the World) was not caught" >&2
+  exit 1
+fi
+mkdir -p "$scratch/sim/kafka/stray" && printf '#include "sim/kafka/log/replica_log.h"\n' >"$scratch/sim/kafka/stray/x.cpp"
+rm "$scratch/sim/kafka/broker/broker.cpp"
+if bash "$check" "$scratch" >/dev/null; then
+  echo "FAIL: a folder not declared in ROOMS was not caught" >&2
+  exit 1
+fi
+echo "layers: the tree passes, a wrong-way include and a wrong-way room include are caught"

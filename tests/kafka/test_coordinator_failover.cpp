@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "sim/check/checker.h"
-#include "sim/kafka/offsets_log.h"
+#include "sim/kafka/coordinator/offsets_log.h"
 #include "sim/kafka/world.h"
 
 // The group coordinator runs on the leader of __consumer_offsets-0. These scenario tests

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "sim/check/checker.h"
-#include "sim/kafka/metadata_refresh.h"
+#include "sim/kafka/client/metadata_refresh.h"
 #include "sim/kafka/world.h"
 
 // Regression tests for the model bugs of issue 11, each failing before its fix.

@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE nemesis
 #include <boost/test/unit_test.hpp>
 
-#include "sim/kafka/nemesis.h"
+#include "sim/kafka/faults/nemesis.h"
 
 using namespace ksim;
 using namespace ksim::kafka;

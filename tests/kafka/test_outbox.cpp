@@ -5,7 +5,7 @@
 #include <map>
 #include <vector>
 
-#include "sim/kafka/producer.h"
+#include "sim/kafka/client/producer.h"
 #include "sim/random/random_stream.h"
 
 // The producer's outbox (a window over dense sequence numbers) must behave exactly like

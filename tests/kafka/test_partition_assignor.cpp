@@ -4,7 +4,7 @@
 #include <set>
 #include <vector>
 
-#include "sim/kafka/partition_assignor.h"
+#include "sim/kafka/coordinator/partition_assignor.h"
 
 // Kafka's consumer partition assignors on one topic: range (consecutive runs), round robin
 // (dealt in turn) and the sticky assignors (balanced, keeping what members owned), with

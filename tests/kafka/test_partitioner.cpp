@@ -3,8 +3,8 @@
 
 #include <set>
 
-#include "sim/kafka/partitioner.h"
-#include "sim/kafka/replica_assignment.h"
+#include "sim/kafka/client/partitioner.h"
+#include "sim/kafka/controller/replica_assignment.h"
 
 using namespace ksim::kafka;
 

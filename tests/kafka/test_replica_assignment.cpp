@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/kafka/replica_assignment.h"
+#include "sim/kafka/controller/replica_assignment.h"
 
 // Kafka's rack-aware replica assignment (AdminUtils.assignReplicasToBrokersRackAware):
 // hand-computed cases from Kafka's own documentation of the algorithm, and the properties

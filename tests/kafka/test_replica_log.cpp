@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "sim/core/assert.h"
-#include "sim/kafka/append_records.h"
-#include "sim/kafka/producer_state.h"
-#include "sim/kafka/replica_log.h"
+#include "sim/kafka/wire/append_records.h"
+#include "sim/kafka/broker/producer_state.h"
+#include "sim/kafka/log/replica_log.h"
 
 using namespace ksim;
 using namespace ksim::kafka;

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "sim/check/checker.h"
-#include "sim/kafka/transaction_index.h"
+#include "sim/kafka/log/transaction_index.h"
 #include "sim/kafka/world.h"
 
 // Transactions: the per-replica transaction index (last stable offset, aborted ranges),

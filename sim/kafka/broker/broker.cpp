@@ -1,0 +1,492 @@
+#include "sim/kafka/broker/broker.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/history/records.h"
+#include "sim/kafka/wire/append_records.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
+  return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
+}
+
+}  // namespace
+
+Broker::Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, std::uint32_t partitions,
+               std::uint32_t brokers, std::uint32_t min_insync_replicas, std::vector<GroupSettings> groups,
+               std::uint32_t offsets_min_insync_replicas)
+    : index_(index),
+      node_(node),
+      config_(config),
+      brokers_(brokers),
+      min_insync_replicas_(min_insync_replicas),
+      offsets_min_insync_replicas_(offsets_min_insync_replicas),
+      coordinator_(node, std::move(groups)),
+      partitions_(partitions) {
+  KSIM_ASSERT(partitions >= 2, "broker {} needs a user partition and the offsets partition, got {}", index, partitions);
+}
+
+bool Broker::in_isr(const PartitionReplica& replica, std::uint32_t broker) const { return contains(replica.isr, broker); }
+
+void Broker::start(NodeContext& context) {
+  ++incarnation_;
+  shutting_down_ = false;
+  context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_});
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
+  context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
+  context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::GroupSessions{});
+}
+
+void Broker::begin_controlled_shutdown(NodeContext& context) {
+  shutting_down_ = true;
+  context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_, true});
+}
+
+void Broker::crash(NodeContext& context, bool power_failure) {
+  coordinator_.deactivate();
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    PartitionReplica& replica = partitions_[p];
+    if (power_failure && replica.log.flushed_end_offset() < replica.log.log_end_offset()) {
+      truncate(context, p, replica.log.flushed_end_offset(), history::TruncationReason::power_failure);
+    }
+    // Everything but the log (and its checkpointed high watermark) lived in memory.
+    PartitionReplica survived;
+    survived.log = std::move(replica.log);
+    rebuild_producer_state(survived);
+    replica = std::move(survived);
+  }
+}
+
+void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
+  std::visit(Overloaded{
+                 [&](const timers::BrokerHeartbeat&) {
+                   context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_, shutting_down_});
+                   context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
+                 },
+                 [&](const timers::OsFlush&) {
+                   for (PartitionReplica& replica : partitions_) replica.log.flush();
+                   context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
+                 },
+                 [&](const timers::IsrCheck&) {
+                   for (std::uint32_t p = 0; p < partitions_.size(); ++p) check_isr(context, p);
+                   context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
+                 },
+                 [&](const timers::FollowerFetchRetry& retry) {
+                   const PartitionReplica& replica = partitions_[retry.partition];
+                   if (replica.leader != index_ && replica.has_state) {
+                     send_follower_fetch(context, retry.partition);
+                   }
+                 },
+                 [&](const timers::FollowerFetchTimeout& timeout) {
+                   const PartitionReplica& replica = partitions_[timeout.partition];
+                   if (replica.fetch_in_flight && replica.fetch_session == timeout.session) {
+                     send_follower_fetch(context, timeout.partition);
+                   }
+                 },
+                 [&](const timers::ParkedFetchExpiry& expiry) {
+                   answer_parked_fetches(context, expiry.partition, false);
+                 },
+                 [&](const timers::GroupSessions&) {
+                   coordinator_.check_sessions(context);
+                   context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2,
+                                     timers::GroupSessions{});
+                 },
+             },
+             timer);
+}
+
+void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  if (const auto* request = std::get_if<ProduceRequest>(&payload)) {
+    on_produce(context, from, *request);
+  } else if (const auto* fetch = std::get_if<FetchRequest>(&payload)) {
+    on_fetch(context, from, *fetch);
+  } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
+    on_fetch_response(context, *response);
+  } else if (const auto* heartbeat = std::get_if<BrokerHeartbeatResponse>(&payload)) {
+    if (heartbeat->should_shutdown && shutting_down_) {
+      // A clean shutdown writes every log to disk before the process exits (LogManager.shutdown).
+      for (PartitionReplica& replica : partitions_) replica.log.flush();
+      shutting_down_ = false;
+      context.probe(history::Probe::controlled_shutdown);
+      context.stop_after_controlled_shutdown(node_);
+    }
+  } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
+    on_leader_and_isr(context, *decision);
+  } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {
+    on_write_marker(context, from, *marker);
+  } else if (GroupCoordinator::is_group_request(payload)) {
+    if (coordinator_.active()) {
+      coordinator_.on_message(context, from, payload,
+                              [&](const LogEntry& entry) { return append_offsets_entry(context, entry); });
+    } else {
+      coordinator_.refuse(context, from, payload);
+    }
+  } else if (std::holds_alternative<ConnectionReset>(payload)) {
+    // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
+    const std::uint32_t leader = from - context.broker_node(0);
+    for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+      PartitionReplica& replica = partitions_[p];
+      if (replica.fetch_in_flight && replica.leader == leader) {
+        replica.fetch_in_flight = false;
+        context.set_timer(node_, config_.replica_fetch_backoff_ns, timers::FollowerFetchRetry{p});
+      }
+    }
+  }
+  // Heartbeat responses carry nothing the model needs.
+}
+
+// --- produce -------------------------------------------------------------------------
+
+void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
+  PartitionReplica& replica = partitions_[request.partition];
+  ProduceResponse response{request.partition, request.request_id, ErrorCode::none, -1};
+  const bool answer = request.acks != Acks::none;
+  if (!replica.has_state || replica.leader != index_) {
+    response.error = ErrorCode::not_leader_or_follower;
+    // acks=0 has no response to carry the error: Kafka closes the connection instead, so
+    // the client reconnects and refreshes its metadata.
+    context.send(node_, from, answer ? Payload{response} : Payload{ConnectionReset{}});
+    return;
+  }
+  if (request.acks == Acks::all && replica.isr.size() < min_isr(request.partition)) {
+    response.error = ErrorCode::not_enough_replicas;
+    context.probe(history::Probe::not_enough_replicas);
+    context.send(node_, from, response);
+    return;
+  }
+  if (request.producer_id != 0) {
+    const auto last_sequence = request.base_sequence + static_cast<std::int32_t>(request.records.size()) - 1;
+    const SequenceCheck check =
+        replica.producer_states.check(request.producer_id, request.producer_epoch, request.base_sequence, last_sequence);
+    switch (check.verdict) {
+      case SequenceVerdict::append:
+        break;
+      case SequenceVerdict::duplicate: {
+        // Not appended again; answered like the original, so acks=all still waits for
+        // the high watermark to pass the original's offsets.
+        response.base_offset = check.duplicate_base_offset;
+        const Offset end_offset = check.duplicate_base_offset + static_cast<Offset>(request.records.size());
+        if (request.acks == Acks::all && end_offset > replica.log.high_watermark()) {
+          replica.pending_produces.push_back(
+              PendingProduce{from, request.request_id, check.duplicate_base_offset, end_offset});
+        } else if (answer) {
+          context.send(node_, from, response);
+        }
+        return;
+      }
+      case SequenceVerdict::duplicate_too_old:
+        // DUPLICATE_SEQUENCE_NUMBER: older than the cache; the client takes it as success.
+        // A client that keeps at most five unresolved batches per partition never sees it.
+        if (answer) context.send(node_, from, response);
+        return;
+      case SequenceVerdict::out_of_order:
+        response.error = ErrorCode::out_of_order_sequence;
+        context.probe(history::Probe::out_of_order_sequence);
+        if (answer) context.send(node_, from, response);
+        return;
+      case SequenceVerdict::fenced:
+        response.error = ErrorCode::producer_fenced;
+        if (answer) context.send(node_, from, response);
+        return;
+    }
+  }
+  Offset base_offset = 0;
+  append_as_leader(context, request.partition, request, base_offset);
+  response.base_offset = base_offset;
+  const Offset end_offset = base_offset + static_cast<Offset>(request.records.size());
+  if (request.acks == Acks::leader) {
+    context.send(node_, from, response);
+  } else if (request.acks == Acks::all) {
+    replica.pending_produces.push_back(PendingProduce{from, request.request_id, base_offset, end_offset});
+  }
+  maybe_advance_high_watermark(context, request.partition);
+  answer_parked_fetches(context, request.partition, false);
+}
+
+void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
+                              Offset& base_offset) {
+  PartitionReplica& replica = partitions_[partition];
+  base_offset = replica.log.log_end_offset();
+  const auto count = static_cast<std::uint16_t>(request.records.size());
+  for (std::uint16_t i = 0; i < count; ++i) {
+    LogEntry entry;
+    entry.message_id = request.records[i].message_id;
+    entry.leader_epoch = replica.leader_epoch;
+    entry.producer_id = request.producer_id;
+    entry.producer_epoch = request.producer_epoch;
+    entry.sequence = request.producer_id != 0 ? request.base_sequence + i : -1;
+    entry.index_in_batch = i;
+    entry.batch_records = count;
+    entry.flags = request.transactional ? kTransactionalEntry : 0;
+    const Offset offset = append_entry(partition, entry);
+    context.record(append_record(node_, partition, offset, entry, history::AppendSource::leader));
+  }
+  FollowerProgress& self = replica.followers[index_];
+  self.log_end_offset = replica.log.log_end_offset();
+}
+
+Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
+  PartitionReplica& replica = partitions_[partition];
+  const Offset offset = replica.log.append(entry);
+  if (entry.is_marker()) {
+    replica.producer_states.record_marker(entry.producer_id, entry.producer_epoch);
+    replica.transactions.on_append(offset, entry);
+  } else if (entry.producer_id != 0 && entry.index_in_batch == 0 && !entry.is_offset_commit()) {
+    replica.producer_states.record(entry.producer_id, entry.producer_epoch, entry.sequence,
+                                   entry.sequence + entry.batch_records - 1, offset);
+  }
+  if (entry.is_transactional()) replica.transactions.on_append(offset, entry);
+  ++replica.appends_since_flush;
+  // Kafka checks flush.messages once per append of whole batches (UnifiedLog.append), so a
+  // flush never splits a batch and a power failure never leaves part of one.
+  if (entry.ends_batch()) maybe_flush(partition);
+  return offset;
+}
+
+void Broker::rebuild_producer_state(PartitionReplica& replica) {
+  replica.producer_states.rebuild(replica.log);
+  replica.transactions.rebuild(replica.log);
+}
+
+// The coordinator's COMMIT or ABORT marker: appended like a record and answered once it is
+// replicated to the ISR (Kafka appends markers with acks=all), so a marker the coordinator
+// counts as written survives a clean leader change.
+void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request) {
+  PartitionReplica& replica = partitions_[request.partition];
+  if (!replica.has_state || replica.leader != index_) {
+    context.send(node_, from, WriteTxnMarkersResponse{request.partition, request.request_id,
+                                                      ErrorCode::not_leader_or_follower});
+    return;
+  }
+  LogEntry marker;
+  marker.message_id = history::kControlMessageId;
+  marker.leader_epoch = replica.leader_epoch;
+  marker.producer_id = request.producer_id;
+  marker.producer_epoch = request.producer_epoch;
+  marker.flags = request.commit ? kCommitMarker : kAbortMarker;
+  const Offset offset = append_entry(request.partition, marker);
+  if (recorded(request.partition)) {
+    context.record(append_record(node_, request.partition, offset, marker,
+                                 request.commit ? history::AppendSource::commit_marker : history::AppendSource::abort_marker));
+  }
+  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  replica.pending_produces.push_back(PendingProduce{from, request.request_id, offset, offset + 1, true});
+  maybe_advance_high_watermark(context, request.partition);
+  answer_parked_fetches(context, request.partition, false);
+}
+
+void Broker::maybe_flush(std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (config_.flush_messages > 0 && replica.appends_since_flush >= config_.flush_messages) {
+    replica.log.flush();
+    replica.appends_since_flush = 0;
+  }
+}
+
+void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason) {
+  PartitionReplica& replica = partitions_[partition];
+  if (offset >= replica.log.log_end_offset()) return;
+  probe_truncation(context, replica, offset, reason);
+  replica.log.truncate_to(offset);
+  rebuild_producer_state(replica);
+  if (!recorded(partition)) return;
+  context.record(history::truncate(
+      {.broker = node_, .partition = partition, .offset = offset, .leader_epoch = replica.leader_epoch, .reason = reason}));
+}
+
+void Broker::probe_truncation(NodeContext& context, const PartitionReplica& replica, Offset offset,
+                              history::TruncationReason reason) {
+  if (offset < replica.log.high_watermark()) context.probe(history::Probe::truncation_below_high_watermark);
+  switch (reason) {
+    case history::TruncationReason::divergent_epoch:
+      context.probe(history::Probe::divergence_truncation);
+      break;
+    case history::TruncationReason::high_watermark:
+      context.probe(history::Probe::high_watermark_truncation);
+      break;
+    case history::TruncationReason::power_failure:
+      context.probe(history::Probe::power_failure_truncation);
+      break;
+    case history::TruncationReason::leader_log_end:
+      context.probe(history::Probe::leader_log_end_truncation);
+      break;
+  }
+}
+
+// --- high watermark and acks=all ------------------------------------------------------
+
+void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.leader != index_) return;
+  if (config_.strict_min_isr && replica.isr.size() < min_isr(partition)) return;  // KIP-966
+  Offset candidate = replica.log.log_end_offset();
+  // Kafka's "maximal ISR" (KIP-497, Partition.scala PendingExpandIsr): while an expansion
+  // is in flight the HW already waits for the follower being added, since the controller
+  // may have committed it; a pending shrink keeps the current, larger ISR.
+  const auto lower_to = [&](std::uint32_t member) {
+    if (member != index_) candidate = std::min(candidate, replica.followers[member].log_end_offset);
+  };
+  for (const std::uint32_t member : replica.isr) lower_to(member);
+  if (replica.alter_partition_in_flight) {
+    for (const std::uint32_t member : replica.proposed_isr) lower_to(member);
+  }
+  if (candidate <= replica.log.high_watermark()) return;
+  replica.log.set_high_watermark(candidate);
+  if (recorded(partition)) {
+    context.record(history::high_watermark(
+        {.broker = node_, .partition = partition, .high_watermark = candidate, .leader_epoch = replica.leader_epoch}));
+  } else {
+    coordinator_.on_high_watermark(context, replica.log);
+  }
+  complete_pending_produces(context, partition);
+  answer_parked_fetches(context, partition, false);
+}
+
+void Broker::complete_pending_produces(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  const Offset high_watermark = replica.log.high_watermark();
+  auto done = [&](const PendingProduce& pending) {
+    if (pending.end_offset > high_watermark) return false;
+    if (pending.marker) {
+      context.send(node_, pending.producer, WriteTxnMarkersResponse{partition, pending.request_id, ErrorCode::none});
+    } else {
+      context.send(node_, pending.producer,
+                   ProduceResponse{partition, pending.request_id, ErrorCode::none, pending.base_offset});
+    }
+    return true;
+  };
+  std::erase_if(replica.pending_produces, done);
+}
+
+void Broker::fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error) {
+  PartitionReplica& replica = partitions_[partition];
+  for (const PendingProduce& pending : replica.pending_produces) {
+    if (pending.marker) {
+      context.send(node_, pending.producer, WriteTxnMarkersResponse{partition, pending.request_id, error});
+    } else {
+      context.send(node_, pending.producer, ProduceResponse{partition, pending.request_id, error, -1});
+    }
+  }
+  replica.pending_produces.clear();
+}
+
+// --- ISR --------------------------------------------------------------------------------
+
+void Broker::check_isr(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.leader != index_ || !replica.has_state) return;
+  if (replica.alter_partition_in_flight) {
+    // The request or its answer may have been lost: ask again.
+    if (context.now() - replica.alter_partition_sent_ns >= config_.replica_lag_time_max_ns / 2) {
+      replica.alter_partition_in_flight = false;
+    } else {
+      return;
+    }
+  }
+  std::vector<std::uint32_t> kept;
+  const TimeNs now = context.now();
+  for (const std::uint32_t member : replica.isr) {
+    const FollowerProgress& progress = replica.followers[member];
+    const bool lagging = member != index_ && now - progress.last_caught_up_ns > config_.replica_lag_time_max_ns;
+    if (!lagging) kept.push_back(member);
+  }
+  if (kept.size() != replica.isr.size()) request_isr_change(context, partition, std::move(kept));
+}
+
+void Broker::request_isr_change(NodeContext& context, std::uint32_t partition, std::vector<std::uint32_t> new_isr) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.alter_partition_in_flight) return;
+  replica.alter_partition_in_flight = true;
+  replica.alter_partition_sent_ns = context.now();
+  replica.proposed_isr = new_isr;
+  context.send(node_, context.controller_node(),
+               AlterPartition{partition, replica.leader_epoch, replica.partition_epoch, std::move(new_isr)});
+}
+
+// --- controller decisions -----------------------------------------------------------------
+
+void Broker::on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision) {
+  PartitionReplica& replica = partitions_[decision.partition];
+  if (replica.has_state && (decision.leader_epoch < replica.leader_epoch ||
+                            (decision.leader_epoch == replica.leader_epoch &&
+                             decision.partition_epoch <= replica.partition_epoch))) {
+    return;  // stale or repeated decision
+  }
+  const bool new_epoch = !replica.has_state || decision.leader_epoch != replica.leader_epoch;
+  replica.has_state = true;
+  replica.leader = decision.leader;
+  replica.leader_epoch = decision.leader_epoch;
+  replica.partition_epoch = decision.partition_epoch;
+  replica.replicas = decision.replicas;
+  replica.isr = decision.isr;
+  replica.alter_partition_in_flight = false;
+  if (decision.leader == index_) {
+    if (new_epoch) become_leader(context, decision.partition);
+    // An ISR change may let the high watermark move or leave acks=all requests unable to complete.
+    if (replica.isr.size() < min_isr(decision.partition)) {
+      if (!replica.pending_produces.empty()) context.probe(history::Probe::not_enough_replicas_after_append);
+      fail_pending_produces(context, decision.partition, ErrorCode::not_enough_replicas_after_append);
+    }
+    maybe_advance_high_watermark(context, decision.partition);
+  } else if (new_epoch) {
+    become_follower(context, decision.partition);
+  }
+}
+
+void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  replica.followers.assign(brokers_, FollowerProgress{});
+  const TimeNs now = context.now();
+  for (FollowerProgress& progress : replica.followers) {
+    progress.last_caught_up_ns = now;  // Kafka gives new followers a full lag window
+    progress.last_fetch_ns = now;
+  }
+  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  replica.fetch_in_flight = false;
+  replica.pending_produces.clear();
+  replica.parked_fetches.clear();
+  if (partition == offsets_partition()) coordinator_.activate(context, replica.log, replica.leader_epoch);
+}
+
+Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
+  const std::uint32_t partition = offsets_partition();
+  PartitionReplica& replica = partitions_[partition];
+  KSIM_ASSERT(replica.leader == index_, "broker {} appends an offset commit without leading the offsets partition",
+              index_);
+  if (replica.isr.size() < min_isr(partition)) return GroupCoordinator::kOffsetsEntryRefused;  // NOT_ENOUGH_REPLICAS
+  // A transaction's offset commit is that producer's append to this partition: from an
+  // epoch older than the one its markers carry, it is fenced, as the producer state of every
+  // partition fences it (ProducerStateManager, Kafka 0.11+). Without this, a zombie's late
+  // TxnOffsetCommit, appended after the abort marker of its transaction, waited under the
+  // producer id and was committed by the next session's COMMIT marker (input skipped).
+  if (entry.is_transactional() && replica.producer_states.fenced(entry.producer_id, entry.producer_epoch)) {
+    return GroupCoordinator::kOffsetsEntryFenced;
+  }
+  entry.leader_epoch = replica.leader_epoch;
+  const Offset offset = append_entry(partition, entry);
+  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  maybe_advance_high_watermark(context, partition);
+  answer_parked_fetches(context, partition, false);
+  return offset;
+}
+
+void Broker::become_follower(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (partition == offsets_partition()) coordinator_.deactivate();
+  fail_pending_produces(context, partition, ErrorCode::not_leader_or_follower);
+  answer_parked_fetches(context, partition, true);
+  replica.parked_fetches.clear();
+  if (config_.log_truncation == LogTruncation::high_watermark) {
+    // Pre-KIP-101: drop everything above the follower's own (possibly stale) high watermark.
+    truncate(context, partition, replica.log.high_watermark(), history::TruncationReason::high_watermark);
+  }
+  replica.fetch_in_flight = false;
+  if (replica.leader != history::kNoNode) send_follower_fetch(context, partition);
+}
+
+}  // namespace ksim::kafka

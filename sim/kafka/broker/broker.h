@@ -1,0 +1,146 @@
+#pragma once
+// A broker: the replicas it holds (leader or follower of each), replication by follower
+// fetch, the high watermark, ISR tracking, produce handling under every acks setting,
+// broker-side idempotence, heartbeats to the controller, and what survives a crash or a
+// power failure. Its last partition is the offsets partition (__consumer_offsets-0): while
+// it leads that partition the broker is the group coordinator, whose commits are entries
+// of that log. The offsets partition writes no history (it holds no user data).
+#include <cstdint>
+#include <vector>
+
+#include "sim/kafka/config/config.h"
+#include "sim/kafka/coordinator/group_coordinator.h"
+#include "sim/kafka/node/node_context.h"
+#include "sim/kafka/broker/producer_state.h"
+#include "sim/kafka/log/replica_log.h"
+#include "sim/kafka/log/transaction_index.h"
+
+namespace ksim::kafka {
+
+struct FollowerProgress {
+  Offset log_end_offset = -1;          // -1: unknown since this broker became leader
+  TimeNs last_caught_up_ns = 0;
+  Offset leader_end_at_last_fetch = 0;  // Kafka's lastFetchLeaderLogEndOffset
+  TimeNs last_fetch_ns = 0;
+};
+
+struct PendingProduce {
+  NodeIndex producer = 0;
+  std::uint64_t request_id = 0;
+  Offset base_offset = 0;
+  Offset end_offset = 0;  // acknowledged once the high watermark reaches it
+  bool marker = false;    // a transaction marker: answered with WriteTxnMarkersResponse
+};
+
+struct ParkedFetch {
+  NodeIndex requester = 0;
+  FetchRequest request;
+  TimeNs expires_ns = 0;
+};
+
+struct PartitionReplica {
+  ReplicaLog log;
+  ProducerStateTable producer_states;
+  TransactionIndex transactions;
+  bool has_state = false;  // got a LeaderAndIsr in this incarnation
+  std::uint32_t leader = history::kNoNode;
+  LeaderEpoch leader_epoch = -1;
+  std::int32_t partition_epoch = -1;
+  std::vector<std::uint32_t> replicas;
+  std::vector<std::uint32_t> isr;
+  // Leader side.
+  std::vector<FollowerProgress> followers;  // by broker index
+  std::vector<PendingProduce> pending_produces;
+  std::vector<ParkedFetch> parked_fetches;
+  bool alter_partition_in_flight = false;
+  TimeNs alter_partition_sent_ns = 0;
+  std::vector<std::uint32_t> proposed_isr;  // the in-flight AlterPartition's ISR
+  // Follower side.
+  std::uint64_t fetch_session = 0;
+  bool fetch_in_flight = false;
+  std::uint64_t appends_since_flush = 0;
+};
+
+class Broker {
+ public:
+  // `partitions` counts the user topic's partitions and the offsets partition after them;
+  // min.insync.replicas is the topic's for the former, `offsets_min_insync_replicas` for it.
+  Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, std::uint32_t partitions,
+         std::uint32_t brokers, std::uint32_t min_insync_replicas, std::vector<GroupSettings> groups = {},
+         std::uint32_t offsets_min_insync_replicas = 1);
+
+  std::uint32_t index() const { return index_; }
+  NodeIndex node() const { return node_; }
+  const PartitionReplica& replica(std::uint32_t partition) const { return partitions_[partition]; }
+  std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
+  std::uint32_t offsets_partition() const { return partition_count() - 1; }
+  const GroupCoordinator& coordinator() const { return coordinator_; }
+
+  // Process start (first boot or restart): heartbeats, the OS flush timer.
+  void start(NodeContext& context);
+  // The process dies. Logs are kept (the page cache survives a process crash) unless
+  // `power_failure`, which loses every replica's unflushed tail.
+  void crash(NodeContext& context, bool power_failure);
+  // Controlled shutdown (KRaft, KIP-631; Kafka docs 6.1 "Graceful shutdown"): the broker asks
+  // the controller, in its heartbeats, to move its leaderships and take it out of every ISR;
+  // once the controller says so it flushes its logs and stops. Abandoned if the operator
+  // gives up before (the fault ends first): the broker carries on.
+  void begin_controlled_shutdown(NodeContext& context);
+  void abandon_controlled_shutdown() { shutting_down_ = false; }
+
+  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_timer(NodeContext& context, const BrokerTimer& timer);
+
+ private:
+  std::uint32_t min_isr(std::uint32_t partition) const {
+    return partition == offsets_partition() ? offsets_min_insync_replicas_ : min_insync_replicas_;
+  }
+  // History describes the user topic: the offsets partition's log events are left out.
+  bool recorded(std::uint32_t partition) const { return partition != offsets_partition(); }
+  // The group coordinator's append to the offsets partition (acks=all); -1 if refused.
+  Offset append_offsets_entry(NodeContext& context, LogEntry entry);
+
+  void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request);
+  void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
+  void on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request);
+  void on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request);
+  // The producer-state table and the transaction index follow the log after a truncation.
+  void rebuild_producer_state(PartitionReplica& replica);
+  void on_fetch_response(NodeContext& context, const FetchResponse& response);
+  void on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision);
+
+  void become_leader(NodeContext& context, std::uint32_t partition);
+  void become_follower(NodeContext& context, std::uint32_t partition);
+  void send_follower_fetch(NodeContext& context, std::uint32_t partition);
+  void append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
+                        Offset& base_offset);
+  // Appends to the log and the producer-state cache, without a history record.
+  Offset append_entry(std::uint32_t partition, const LogEntry& entry);
+  void truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason);
+  // Counts the coverage probes of a truncation about to happen (sim/history/probes.h).
+  static void probe_truncation(NodeContext& context, const PartitionReplica& replica, Offset offset,
+                               history::TruncationReason reason);
+  void maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition);
+  void complete_pending_produces(NodeContext& context, std::uint32_t partition);
+  void fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error);
+  void answer_parked_fetches(NodeContext& context, std::uint32_t partition, bool expire_all);
+  FetchResponse build_fetch_response(const PartitionReplica& replica, std::uint32_t partition,
+                                     const FetchRequest& request) const;
+  void check_isr(NodeContext& context, std::uint32_t partition);
+  void request_isr_change(NodeContext& context, std::uint32_t partition, std::vector<std::uint32_t> new_isr);
+  void maybe_flush(std::uint32_t partition);
+  bool in_isr(const PartitionReplica& replica, std::uint32_t broker) const;
+
+  std::uint32_t index_;
+  NodeIndex node_;
+  BrokerConfig config_;
+  std::uint32_t brokers_;
+  std::uint32_t min_insync_replicas_;
+  std::uint32_t offsets_min_insync_replicas_;
+  GroupCoordinator coordinator_;
+  std::uint32_t incarnation_ = 0;
+  bool shutting_down_ = false;  // a controlled shutdown was asked for and not yet accepted
+  std::vector<PartitionReplica> partitions_;
+};
+
+}  // namespace ksim::kafka

@@ -1,0 +1,218 @@
+// The broker's fetch path: answering fetches as a leader (followers and consumers, with
+// KIP-320 divergence checks, long polls and whole record batches), and fetching as a
+// follower (truncating where the leader's log diverges).
+#include <algorithm>
+
+#include "sim/history/records.h"
+#include "sim/kafka/broker/broker.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+// Where a fetch from `from` ends: Kafka returns whole record batches, and at least the batch
+// at the fetch offset even when it alone is over the size limit, so that a fetch always makes
+// progress (KIP-74, Kafka 0.10.1; the replica.fetch.max.bytes and max.partition.fetch.bytes
+// docs). `max_records` stands in for those byte limits. A follower therefore never holds part
+// of a batch: its idempotence cache, rebuilt from whole batches, stays true (issue 11, bug 2).
+Offset whole_batches_end(const ReplicaLog& log, Offset from, Offset limit, Offset max_records) {
+  Offset end = from;
+  while (end < limit) {
+    const Offset next = std::min(limit, end + log.at(end).entries_to_batch_end());
+    if (end > from && next - from > max_records) break;
+    end = next;
+  }
+  return end;
+}
+
+}  // namespace
+
+FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, std::uint32_t partition,
+                                           const FetchRequest& request) const {
+  FetchResponse response;
+  response.partition = partition;
+  response.leader_epoch = replica.leader_epoch;
+  response.high_watermark = replica.log.high_watermark();
+  response.fetch_offset = request.fetch_offset;
+  response.session = request.session;
+  // Followers read up to the log end; consumers only below the high watermark, and
+  // read_committed ones only below the last stable offset.
+  Offset limit = request.from_follower ? replica.log.log_end_offset() : replica.log.high_watermark();
+  if (request.read_committed) limit = replica.transactions.last_stable_offset(limit);
+  const Offset end = whole_batches_end(replica.log, request.fetch_offset, limit, request.max_records);
+  for (Offset offset = request.fetch_offset; offset < end; ++offset) response.entries.push_back(replica.log.at(offset));
+  if (request.read_committed && end > request.fetch_offset && !replica.transactions.empty()) {
+    response.aborted = replica.transactions.aborted_between(request.fetch_offset, end);
+  }
+  return response;
+}
+
+void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request) {
+  PartitionReplica& replica = partitions_[request.partition];
+  FetchResponse error_response;
+  error_response.partition = request.partition;
+  error_response.session = request.session;
+  error_response.fetch_offset = request.fetch_offset;
+  if (!replica.has_state || replica.leader != index_ ||
+      (request.current_leader_epoch >= 0 && request.current_leader_epoch != replica.leader_epoch)) {
+    error_response.error = ErrorCode::not_leader_or_follower;
+    error_response.leader_epoch = replica.leader_epoch;
+    context.send(node_, from, error_response);
+    return;
+  }
+  if (request.last_fetched_epoch >= 0) {
+    // KIP-320/595: does the follower's (or consumer's, KIP-320) view of the log agree with
+    // ours up to its fetch offset?
+    const EpochEndOffset ours = replica.log.end_offset_for_epoch(request.last_fetched_epoch);
+    if (ours.epoch != request.last_fetched_epoch || ours.end_offset < request.fetch_offset) {
+      FetchResponse diverged = error_response;
+      diverged.leader_epoch = replica.leader_epoch;
+      diverged.high_watermark = replica.log.high_watermark();
+      diverged.diverging_epoch = ours.epoch;
+      diverged.diverging_end_offset = std::min(ours.end_offset, request.fetch_offset);
+      context.send(node_, from, diverged);
+      return;
+    }
+  }
+  if (request.fetch_offset == kLatestOffset) {
+    // A consumer with auto.offset.reset=latest asks where the log ends (ListOffsets).
+    FetchResponse latest = error_response;
+    latest.leader_epoch = replica.leader_epoch;
+    latest.high_watermark = replica.log.high_watermark();
+    latest.fetch_offset = replica.log.high_watermark();
+    context.send(node_, from, std::move(latest));
+    return;
+  }
+  if (request.fetch_offset < 0 || request.fetch_offset > replica.log.log_end_offset()) {
+    error_response.error = ErrorCode::not_leader_or_follower;  // stands in for OFFSET_OUT_OF_RANGE
+    error_response.leader_epoch = replica.leader_epoch;
+    if (request.from_follower) error_response.leader_log_end_offset = replica.log.log_end_offset();
+    context.send(node_, from, error_response);
+    return;
+  }
+  if (request.from_follower) on_follower_fetch(context, from - context.broker_node(0), request);
+  FetchResponse response = build_fetch_response(replica, request.partition, request);
+  if (response.entries.empty()) {
+    // Long poll: hold the fetch until data arrives or the wait expires.
+    const TimeNs wait = request.max_wait_ns;
+    replica.parked_fetches.push_back(ParkedFetch{from, request, context.now() + wait});
+    context.set_timer(node_, wait, timers::ParkedFetchExpiry{request.partition});
+    return;
+  }
+  context.send(node_, from, std::move(response));
+}
+
+// What a follower's fetch tells its leader: how far the follower's log reaches, whether it
+// has caught up (replica.lag.time.max.ms counts from its last catch-up), and whether it may
+// rejoin the ISR.
+void Broker::on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request) {
+  PartitionReplica& replica = partitions_[request.partition];
+  FollowerProgress& progress = replica.followers[follower];
+  const TimeNs now = context.now();
+  if (request.fetch_offset >= replica.log.log_end_offset()) {
+    progress.last_caught_up_ns = now;
+  } else if (request.fetch_offset >= progress.leader_end_at_last_fetch) {
+    progress.last_caught_up_ns = progress.last_fetch_ns;
+  }
+  progress.leader_end_at_last_fetch = replica.log.log_end_offset();
+  progress.last_fetch_ns = now;
+  progress.log_end_offset = request.fetch_offset;
+  // Kafka's rule for rejoining: caught up to the high watermark and to the start of the
+  // current leader epoch (a replica that lost data must fully catch up first).
+  const Offset epoch_start = replica.log.end_offset_for_epoch(replica.leader_epoch - 1).end_offset;
+  if (!in_isr(replica, follower) && request.fetch_offset >= replica.log.high_watermark() &&
+      request.fetch_offset >= epoch_start) {
+    std::vector<std::uint32_t> expanded = replica.isr;
+    expanded.push_back(follower);
+    std::sort(expanded.begin(), expanded.end());
+    request_isr_change(context, request.partition, std::move(expanded));
+  }
+  maybe_advance_high_watermark(context, request.partition);
+}
+
+void Broker::answer_parked_fetches(NodeContext& context, std::uint32_t partition, bool expire_all) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.parked_fetches.empty()) return;
+  const TimeNs now = context.now();
+  std::vector<ParkedFetch> still_parked;
+  for (ParkedFetch& parked : replica.parked_fetches) {
+    if (replica.leader != index_) continue;  // a former leader drops them; requesters time out
+    FetchResponse response = build_fetch_response(replica, partition, parked.request);
+    if (!response.entries.empty() || expire_all || parked.expires_ns <= now) {
+      context.send(node_, parked.requester, std::move(response));
+    } else {
+      still_parked.push_back(std::move(parked));
+    }
+  }
+  replica.parked_fetches = std::move(still_parked);
+}
+
+void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) {
+  PartitionReplica& replica = partitions_[partition];
+  if (replica.leader == history::kNoNode || replica.leader == index_) return;
+  FetchRequest request;
+  request.partition = partition;
+  request.from_follower = true;
+  request.fetch_offset = replica.log.log_end_offset();
+  request.current_leader_epoch = replica.leader_epoch;
+  request.last_fetched_epoch = config_.log_truncation == LogTruncation::leader_epoch ? replica.log.last_epoch() : -1;
+  request.max_records = config_.replica_fetch_max_records;
+  request.max_wait_ns = config_.replica_fetch_wait_max_ns;
+  request.session = ++replica.fetch_session;
+  replica.fetch_in_flight = true;
+  context.send(node_, context.broker_node(replica.leader), request);
+  // replica.socket.timeout.ms: a fetch without an answer by then is sent again.
+  context.set_timer(node_, config_.replica_socket_timeout_ns,
+                    timers::FollowerFetchTimeout{partition, replica.fetch_session});
+}
+
+void Broker::on_fetch_response(NodeContext& context, const FetchResponse& response) {
+  PartitionReplica& replica = partitions_[response.partition];
+  if (!replica.fetch_in_flight || response.session != replica.fetch_session || replica.leader == index_) return;
+  replica.fetch_in_flight = false;
+  if (response.leader_log_end_offset >= 0 && response.leader_log_end_offset < replica.log.log_end_offset()) {
+    // OFFSET_OUT_OF_RANGE above the leader's log end: the leader's log is shorter than ours
+    // (it lost its unflushed tail and stayed leader, or a reset). Kafka's follower asks for
+    // the leader's log end and truncates to it (ReplicaFetcherThread.handleOffsetOutOfRange,
+    // 0.8 to 2.x); before this the follower retried the same offset forever and never
+    // rejoined the ISR (issue 14: 0.10.2 drains that never completed).
+    truncate(context, response.partition, response.leader_log_end_offset, history::TruncationReason::leader_log_end);
+    send_follower_fetch(context, response.partition);
+    return;
+  }
+  if (response.error != ErrorCode::none) {
+    context.set_timer(node_, config_.replica_fetch_backoff_ns,
+                      timers::FollowerFetchRetry{response.partition});
+    return;
+  }
+  if (response.diverging_end_offset >= 0) {
+    const EpochEndOffset ours = replica.log.end_offset_for_epoch(response.diverging_epoch);
+    const Offset target = std::min(response.diverging_end_offset,
+                                   ours.epoch == response.diverging_epoch ? ours.end_offset : response.diverging_end_offset);
+    truncate(context, response.partition, target, history::TruncationReason::divergent_epoch);
+    send_follower_fetch(context, response.partition);
+    return;
+  }
+  if (response.fetch_offset != replica.log.log_end_offset()) {
+    send_follower_fetch(context, response.partition);  // stale answer (log changed meanwhile)
+    return;
+  }
+  for (const LogEntry& entry : response.entries) append_entry(response.partition, entry);
+  if (recorded(response.partition)) {
+    context.record_follower_appends(node_, response.partition, response.fetch_offset, response.entries, replica.leader,
+                                    response.leader_epoch);
+  }
+  const Offset previous_high_watermark = replica.log.high_watermark();
+  replica.log.set_high_watermark(
+      std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
+  if (recorded(response.partition) && replica.log.high_watermark() != previous_high_watermark) {
+    // The follower's own HW, for the checker's replica-consistency invariant (e).
+    context.record(history::follower_high_watermark({.broker = node_,
+                                                     .partition = response.partition,
+                                                     .high_watermark = replica.log.high_watermark(),
+                                                     .leader_epoch = replica.leader_epoch}));
+  }
+  send_follower_fetch(context, response.partition);
+}
+
+}  // namespace ksim::kafka

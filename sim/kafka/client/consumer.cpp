@@ -1,0 +1,423 @@
+#include "sim/kafka/client/consumer.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/history/records.h"
+#include "sim/kafka/coordinator/partition_assignor.h"
+
+namespace ksim::kafka {
+
+Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config,
+                   Sink& sink)
+    : index_(index),
+      node_(node),
+      group_(group),
+      config_(config),
+      sink_(sink),
+      metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ConsumerTimer{retry}; },
+                config.config.retry_backoff_ns) {}
+
+void Consumer::start(NodeContext& context) {
+  ++incarnation_;
+  assigned_.clear();
+  reindex_assigned();
+  queue_.clear();
+  processing_ = false;
+  metadata_.restart();
+  last_auto_commit_ns_ = context.now();
+  leaders_.clear();
+  coordinator_ = history::kNoNode;
+  unanswered_commits_.clear();
+  generation_ = -1;
+  join(context);
+  context.set_timer(node_, config_.config.heartbeat_interval_ns, timers::GroupHeartbeat{});
+  request_metadata(context);
+  if (transactional()) init_transactions(context);
+}
+
+void Consumer::join(NodeContext& context) {
+  in_group_ = true;
+  JoinGroupRequest request{group_, generation_, {}};
+  for (const AssignedPartition& assigned : assigned_) request.owned.push_back(assigned.partition);
+  std::sort(request.owned.begin(), request.owned.end());
+  send_to_coordinator(context, std::move(request));  // else joins once metadata names it
+}
+
+bool Consumer::send_to_coordinator(NodeContext& context, Payload payload) {
+  if (coordinator_ == history::kNoNode) {
+    request_metadata(context);
+    return false;
+  }
+  context.send(node_, context.broker_node(coordinator_), std::move(payload));
+  return true;
+}
+
+void Consumer::lose_coordinator(NodeContext& context) {
+  coordinator_ = history::kNoNode;
+  request_metadata(context);
+}
+
+void Consumer::on_metadata(NodeContext& context, const MetadataResponse& metadata) {
+  metadata_.on_response(context);
+  leaders_ = metadata.leaders;
+  if (metadata.coordinator != coordinator_) {
+    coordinator_ = metadata.coordinator;
+    coordinator_heard_ns_ = context.now();
+    if (coordinator_ != history::kNoNode) {
+      resend_commits(context);
+      // A coordinator we have not joined yet: it knows nothing of this member.
+      if (in_group_) join(context);
+    }
+  }
+  // The offsets partition is offline: look again once retry.backoff.ms has passed.
+  if (coordinator_ == history::kNoNode) request_metadata(context);
+  for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+}
+
+void Consumer::resend_commits(NodeContext& context) {
+  for (const auto& [partition, position] : unanswered_commits_) {
+    send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++,
+                                                     generation_, position.leader_epoch});
+  }
+}
+
+void Consumer::on_group_heartbeat(NodeContext& context) {
+  if (!in_group_) return;
+  if (coordinator_ != history::kNoNode && context.now() - coordinator_heard_ns_ > config_.config.request_timeout_ns) {
+    lose_coordinator(context);  // no answer within request.timeout.ms: the coordinator is gone
+    return;
+  }
+  send_to_coordinator(context, GroupHeartbeat{group_, generation_});
+}
+
+// A new generation: partitions no longer ours are revoked (their queued records dropped,
+// nothing committed for them), new ones start from the group's committed offset. The
+// eager protocol gives up every partition at each rebalance, kept ones included, and
+// starts them again from their committed offsets; the cooperative one (KIP-429) gives up
+// only those that move and keeps working on the rest.
+void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assignment) {
+  if (assignment.generation <= generation_) return;
+  generation_ = assignment.generation;
+  const bool cooperative = is_cooperative(config_.config.partition_assignment_strategy);
+  auto keep = [&](std::uint32_t partition) {
+    return cooperative && std::find(assignment.partitions.begin(), assignment.partitions.end(), partition) !=
+                              assignment.partitions.end();
+  };
+  bool revoked_any = false;
+  for (const AssignedPartition& assigned : assigned_) {
+    if (!keep(assigned.partition)) {
+      context.record(history::partition_revoked({.consumer = node_,
+                                                 .group = group_,
+                                                 .partition = assigned.partition,
+                                                 .processed_end = assigned.processed_end}));
+      revoked_any = true;
+    }
+  }
+  std::erase_if(assigned_, [&](const AssignedPartition& assigned) { return !keep(assigned.partition); });
+  reindex_assigned();
+  std::erase_if(queue_, [&](const RecordToProcess& pending) { return !keep(pending.partition); });
+  // The open transaction's input moved away: its offsets would be refused; abort it.
+  if (transactional() && transaction_.phase == TransactionPhase::open && !keep(transaction_.partition)) {
+    context.probe(history::Probe::rebalance_during_transaction);
+    end_transaction(context, false);
+  }
+  for (const std::uint32_t partition : assignment.partitions) {
+    if (find(partition) != nullptr) continue;
+    append_assigned(partition);
+    context.record(history::partition_assigned({.consumer = node_, .group = group_, .partition = partition}));
+    advance(context, assigned_.back());
+  }
+  poll_buffered(context);  // the batch in processing may have gone with a revoked partition
+  // KIP-429: having given partitions up, the member rejoins at once, so that their new
+  // owners get them in a follow-up rebalance.
+  if (cooperative && revoked_any && in_group_) join(context);
+}
+
+void Consumer::crash() {
+  transaction_ = ProcessorTransaction{};
+  assigned_.clear();
+  reindex_assigned();
+  queue_.clear();
+  processing_ = false;
+}
+
+void Consumer::request_metadata(NodeContext& context) { metadata_.request(context, node_); }
+
+// Moves one partition's loop forward: learn where to start, then fetch.
+void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
+  if (assigned.fetch_in_flight || assigned.offset_fetch_in_flight || assigned.batch_in_processing ||
+      assigned.buffered) {
+    return;
+  }
+  // consume-transform-produce: nothing is polled until the producer is initialized, nor
+  // while a transaction is open.
+  if (transactional() && transaction_.phase != TransactionPhase::ready) return;
+  // An asynchronous application keeps polling while its worker is busy, up to a bounded
+  // hand-off queue (then it waits, as a bounded executor would make it).
+  if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords) return;
+  if (assigned.position < 0 && assigned.position != kLatestOffset) {
+    if (!send_to_coordinator(context, OffsetFetchRequest{group_, assigned.partition})) return;  // after metadata
+    assigned.offset_fetch_in_flight = true;
+    context.set_timer(node_, config_.config.request_timeout_ns,
+                      timers::FetchTimeout{assigned.partition, ++assigned.session});
+    return;
+  }
+  send_fetch(context, assigned);
+}
+
+void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
+  if (assigned.partition >= leaders_.size() || leaders_[assigned.partition] == history::kNoNode) {
+    request_metadata(context);
+    return;
+  }
+  FetchRequest request;
+  request.partition = assigned.partition;
+  request.from_follower = false;
+  request.fetch_offset = assigned.position;
+  request.max_records = config_.config.max_poll_records;
+  request.max_wait_ns = config_.config.fetch_max_wait_ns;
+  request.session = ++assigned.session;
+  request.read_committed = config_.config.read_committed;
+  request.last_fetched_epoch = assigned.last_fetched_epoch;
+  assigned.fetch_in_flight = true;
+  context.send(node_, context.broker_node(leaders_[assigned.partition]), request);
+  context.set_timer(node_, config_.config.request_timeout_ns,
+                    timers::FetchTimeout{assigned.partition, assigned.session});
+}
+
+void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  if (on_transaction_message(context, payload)) return;
+  if (std::holds_alternative<ConnectionReset>(payload)) {
+    // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
+    const std::uint32_t broker = from - context.broker_node(0);
+    if (broker == coordinator_) lose_coordinator(context);
+    for (AssignedPartition& assigned : assigned_) {
+      if (!assigned.fetch_in_flight || assigned.partition >= leaders_.size() || leaders_[assigned.partition] != broker) {
+        continue;
+      }
+      assigned.fetch_in_flight = false;
+      leaders_[assigned.partition] = history::kNoNode;
+      context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{assigned.partition});
+    }
+  } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
+    on_fetch_response(context, *response);
+  } else if (const auto* offsets = std::get_if<OffsetFetchResponse>(&payload)) {
+    on_offset_fetch(context, *offsets);
+  } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
+    on_metadata(context, *metadata);
+  } else if (const auto* assignment = std::get_if<GroupAssignment>(&payload)) {
+    coordinator_heard_ns_ = context.now();
+    on_assignment(context, *assignment);
+  } else if (const auto* heartbeat = std::get_if<GroupHeartbeatResponse>(&payload)) {
+    if (heartbeat->error == ErrorCode::not_coordinator) {
+      lose_coordinator(context);  // joins the coordinator metadata names next
+    } else {
+      coordinator_heard_ns_ = context.now();
+      if (heartbeat->rejoin && in_group_) join(context);
+    }
+  } else if (const auto* committed = std::get_if<OffsetCommitResponse>(&payload)) {
+    // Recorded when sent (the application's intent) and again when the coordinator has it
+    // replicated; a refused commit (an older generation, no coordinator) leaves its records
+    // to be delivered again.
+    const auto unanswered = unanswered_commits_.find(committed->partition);
+    const bool latest = unanswered != unanswered_commits_.end() && unanswered->second.offset == committed->offset;
+    if (committed->error == ErrorCode::none) {
+      coordinator_heard_ns_ = context.now();
+      context.record(history::offset_committed({.consumer = node_,
+                                                .group = group_,
+                                                .partition = committed->partition,
+                                                .offset = committed->offset,
+                                                .stage = history::CommitStage::acknowledged}));
+      if (latest) unanswered_commits_.erase(unanswered);
+    } else if (committed->error == ErrorCode::not_coordinator) {
+      lose_coordinator(context);
+    } else if (committed->error == ErrorCode::illegal_generation && latest) {
+      unanswered_commits_.erase(unanswered);  // CommitFailedException: its records go to the new owner
+    }
+    start_processing(context);
+  }
+}
+
+void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response) {
+  AssignedPartition* assigned = find(response.partition);
+  if (assigned == nullptr || !assigned->offset_fetch_in_flight) return;
+  assigned->offset_fetch_in_flight = false;
+  if (response.error == ErrorCode::not_coordinator) {
+    lose_coordinator(context);  // asked again once metadata names the coordinator
+    return;
+  }
+  coordinator_heard_ns_ = context.now();
+  if (response.unstable) {
+    // An open transaction holds offsets for this partition: its outcome decides where to start.
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
+    return;
+  }
+  if (response.offset >= 0) {
+    assigned->position = response.offset;
+  } else {
+    switch (config_.config.auto_offset_reset) {
+      case OffsetReset::earliest:
+        assigned->position = 0;
+        break;
+      case OffsetReset::latest:
+        assigned->position = kLatestOffset;
+        break;
+      case OffsetReset::none:
+        return;  // NoOffsetForPartitionException: the application stops reading this partition
+    }
+  }
+  assigned->processed_end = assigned->position;
+  // KIP-320: the epoch committed with the offset goes with the first fetch, which the leader
+  // checks against its log (as OffsetsForLeaderEpoch would): a truncation below the committed
+  // offset sends the consumer back to the divergence point. The Java consumer validates a
+  // resumed position so since Kafka 2.3 (KAFKA-7440); -1 (nothing committed with an epoch,
+  // or a reset) checks nothing.
+  assigned->last_fetched_epoch = response.offset >= 0 ? response.leader_epoch : -1;
+  assigned->position_at_last_poll = assigned->position;
+  assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
+  advance(context, *assigned);
+}
+
+void Consumer::maybe_auto_commit(NodeContext& context) {
+  if (config_.commit_strategy != CommitStrategy::auto_commit &&
+      config_.commit_strategy != CommitStrategy::async_processing) {
+    return;
+  }
+  if (context.now() - last_auto_commit_ns_ < config_.config.auto_commit_interval_ns) return;
+  last_auto_commit_ns_ = context.now();
+  // poll() commits the positions reached by earlier polls.
+  for (const AssignedPartition& assigned : assigned_) {
+    if (assigned.position_at_last_poll >= 0) {
+      commit(context, assigned.partition, CommittedPosition{assigned.position_at_last_poll, assigned.epoch_at_last_poll});
+    }
+  }
+}
+
+void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPosition position) {
+  unanswered_commits_[partition] = position;
+  send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++, generation_,
+                                                   position.leader_epoch});
+  context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
+  context.record(history::offset_committed({.consumer = node_,
+                                            .group = group_,
+                                            .partition = partition,
+                                            .offset = position.offset,
+                                            .stage = history::CommitStage::sent}));
+}
+
+void Consumer::start_processing(NodeContext& context) {
+  if (processing_ || queue_.empty() || waiting_for_commit()) return;
+  processing_ = true;
+  context.set_timer(node_, config_.processing_time_per_record_ns, timers::RecordProcessed{});
+}
+
+void Consumer::finish_record(NodeContext& context) {
+  processing_ = false;
+  if (queue_.empty()) return;
+  const RecordToProcess done = queue_.front();
+  queue_.pop_front();
+  if (transactional()) {
+    // The output record joins the open transaction (its number in `epoch`): visible iff it commits.
+    context.record(history::effect_in_transaction({.consumer = node_,
+                                                   .group = group_,
+                                                   .partition = done.partition,
+                                                   .offset = done.offset,
+                                                   .message_id = done.message_id,
+                                                   .transaction = transaction_.number}));
+  } else if (sink_.apply(done.message_id)) {
+    context.record(history::effect_applied({.consumer = node_,
+                                            .group = group_,
+                                            .partition = done.partition,
+                                            .offset = done.offset,
+                                            .message_id = done.message_id}));
+  } else {
+    context.record(history::effect_skipped({.consumer = node_,
+                                            .group = group_,
+                                            .partition = done.partition,
+                                            .offset = done.offset,
+                                            .message_id = done.message_id}));
+  }
+  AssignedPartition* assigned = find(done.partition);
+  if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() + 1 == kMaxQueuedRecords) {
+    for (AssignedPartition& waiting : assigned_) advance(context, waiting);  // room in the hand-off queue again
+    poll_buffered(context);
+  }
+  if (assigned != nullptr) {
+    assigned->processed_end = done.last_of_batch ? done.batch_end : done.offset + 1;
+    if (done.last_of_batch) {
+      set_batch_in_processing(*assigned, false);
+      if (!in_group_) join(context);  // the next poll() rejoins after leaving the group
+      if (config_.commit_strategy == CommitStrategy::after_processing) {
+        commit(context, done.partition, CommittedPosition{done.batch_end, done.batch_end_epoch});
+      } else if (transactional()) {
+        on_transactional_batch_done(context);
+      }
+      advance(context, *assigned);
+      poll_buffered(context);  // the application's next poll()
+    }
+  }
+  start_processing(context);
+}
+
+void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
+  std::visit(Overloaded{
+                 [&](const timers::RecordProcessed&) { finish_record(context); },
+                 [&](const timers::FetchTimeout& timeout) { on_fetch_timeout(context, timeout); },
+                 [&](const timers::FetchRetry& retry) { on_fetch_retry(context, retry.partition); },
+                 [&](const timers::MetadataRetry& retry) { metadata_.on_timer(context, node_, retry); },
+                 [&](const timers::GroupHeartbeat&) {
+                   on_group_heartbeat(context);
+                   context.set_timer(node_, config_.config.heartbeat_interval_ns, timers::GroupHeartbeat{});
+                 },
+                 [&](const timers::PollDeadline& deadline) { on_poll_deadline(context, deadline.poll); },
+                 [&](const timers::TransactionRetry& retry) {
+                   // The coordinator's answer is overdue: send the same request again.
+                   if (retry.request_id == transaction_.request_id && transaction_.request_id != 0) {
+                     send_transaction_payload(context, transaction_.request);
+                     context.set_timer(node_, config_.config.request_timeout_ns,
+                                       ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
+                   }
+                 },
+                 [&](const timers::CommitTimeout&) {
+                   // No answer within request.timeout.ms: the commit or its answer was lost.
+                   if (!unanswered_commits_.empty()) {
+                     resend_commits(context);
+                     context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
+                   }
+                 },
+             },
+             timer);
+}
+
+void Consumer::on_fetch_timeout(NodeContext& context, const timers::FetchTimeout& timeout) {
+  AssignedPartition* assigned = find(timeout.partition);
+  if (assigned == nullptr || assigned->session != timeout.session) return;
+  if (assigned->fetch_in_flight || assigned->offset_fetch_in_flight) {
+    assigned->fetch_in_flight = false;
+    assigned->offset_fetch_in_flight = false;
+    advance(context, *assigned);
+  }
+}
+
+void Consumer::on_fetch_retry(NodeContext& context, std::uint32_t partition) {
+  AssignedPartition* assigned = find(partition);
+  if (assigned == nullptr) return;
+  if (partition >= leaders_.size() || leaders_[partition] == history::kNoNode) {
+    request_metadata(context);
+  } else {
+    advance(context, *assigned);
+  }
+}
+
+void Consumer::on_poll_deadline(NodeContext& context, std::uint64_t poll) {
+  // Still processing the batch of that poll: the consumer leaves its group (KIP-62);
+  // it joins again when the application polls next.
+  const bool still_processing = poll == batches_polled_ && batches_in_processing_ > 0;
+  if (still_processing && in_group_) {
+    in_group_ = false;
+    send_to_coordinator(context, LeaveGroupRequest{group_});
+  }
+}
+
+}  // namespace ksim::kafka

@@ -1,0 +1,181 @@
+#pragma once
+// A consumer group member and the application around it: it joins its group and gets
+// partitions from the group coordinator (rebalancing when members come and go), resumes
+// each assigned partition from the group's committed offset (or auto.offset.reset),
+// fetches from the partition leader below the high watermark, processes records one at a
+// time into the group's sink, and commits offsets as its commit strategy says. A member
+// that stops heartbeating is evicted; one whose batch outlasts max.poll.interval.ms
+// leaves the group; either way its uncommitted records go to the partition's next owner.
+// The application does not commit in onPartitionsRevoked, so a rebalance can redeliver
+// processed records: every partition's under the eager protocol, only the moving ones'
+// under the cooperative protocol. The group coordinator is the broker that metadata names
+// (the offsets partition's leader); a NOT_COORDINATOR answer, a connection reset or no
+// answer within request.timeout.ms sends the member back to metadata to find the new one,
+// which it joins again (a new coordinator starts with no members). A commit made while no
+// coordinator is known is not sent (its records are delivered again).
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "sim/kafka/config/consumer_config.h"
+#include "sim/kafka/client/metadata_refresh.h"
+#include "sim/kafka/node/node_context.h"
+#include "sim/kafka/client/sink.h"
+
+namespace ksim::kafka {
+
+struct AssignedPartition {
+  std::uint32_t partition = 0;
+  Offset position = -1;            // next offset to fetch; -1 until known
+  Offset position_at_last_poll = -1;  // what auto-commit commits (records of earlier polls)
+  LeaderEpoch epoch_at_last_poll = -1;  // the leader epoch committed with it (KIP-320)
+  Offset processed_end = -1;       // everything below was processed
+  LeaderEpoch last_fetched_epoch = -1;  // of the last record fetched (KIP-320); -1: not known
+  bool offset_fetch_in_flight = false;
+  bool fetch_in_flight = false;
+  bool batch_in_processing = false;
+  std::uint64_t session = 0;
+  // Fetched, not yet returned by poll() (Kafka's fetch buffer): no fetch is sent for the
+  // partition while it holds data, and its fetch_offset is `position`.
+  std::optional<FetchResponse> buffered;
+};
+
+struct RecordToProcess {
+  std::uint32_t partition = 0;
+  Offset offset = 0;
+  std::uint64_t message_id = 0;
+  bool last_of_batch = false;
+  LeaderEpoch batch_end_epoch = -1;  // the leader epoch of the entry before batch_end (KIP-320)
+  Offset batch_end = 0;  // for the last record of a batch: the position after the batch (past
+                         // any transaction markers or aborted records it ended with)
+};
+
+class Consumer {
+ public:
+  static constexpr std::size_t kMaxQueuedRecords = 10'000;  // async hand-off queue bound
+
+  Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config, Sink& sink);
+  // The index of this member's transactional id at the transaction coordinator.
+  void set_transactional_id(std::uint32_t id) { transactional_id_ = id; }
+
+  NodeIndex node() const { return node_; }
+  std::uint32_t group() const { return group_; }
+  // Processed everything below `end` of `partition` (for the drain phase).
+  bool caught_up(std::uint32_t partition, Offset end) const;
+  const std::vector<AssignedPartition>& assigned() const { return assigned_; }
+
+  void start(NodeContext& context);
+  void crash();
+  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_timer(NodeContext& context, const ConsumerTimer& timer);
+
+ private:
+  // consume-transform-produce (commit: transactional; consumer_transaction.cpp): one Kafka
+  // transaction per poll, holding the poll's output and its offsets.
+  enum class TransactionPhase : std::uint8_t { uninitialized, ready, open, ending };
+  struct ProcessorTransaction {
+    TransactionPhase phase = TransactionPhase::uninitialized;
+    std::int32_t number = -1;
+    std::uint32_t partition = 0;
+    Offset batch_end = 0;
+    LeaderEpoch batch_end_epoch = -1;
+    bool offsets_added = false;  // AddOffsetsToTxn answered
+    bool batch_done = false;     // every record of the poll processed
+    bool commit = true;          // what EndTxn asks for
+    std::uint64_t request_id = 0;  // the request out, resent on timeout
+    Payload request;
+  };
+  bool transactional() const { return config_.commit_strategy == CommitStrategy::transactional; }
+  void init_transactions(NodeContext& context);
+  void begin_transaction(NodeContext& context, std::uint32_t partition, CommittedPosition batch_end);
+  void on_transactional_batch_done(NodeContext& context);
+  void end_transaction(NodeContext& context, bool commit);
+  void send_transaction_request(NodeContext& context, Payload request);
+  bool on_transaction_message(NodeContext& context, const Payload& payload);
+  void on_transaction_ended(NodeContext& context, bool committed, ErrorCode error);
+
+  AssignedPartition* find(std::uint32_t partition);
+  const AssignedPartition* find(std::uint32_t partition) const;
+  // The indexes over assigned_ (consumer_index.cpp): rebuilt after partitions are removed,
+  // kept up to date by the setters below, so that no lookup scans every partition.
+  void reindex_assigned();
+  void append_assigned(std::uint32_t partition);
+  void set_batch_in_processing(AssignedPartition& assigned, bool in_processing);
+  void set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response);
+  void advance(NodeContext& context, AssignedPartition& assigned);
+  void send_fetch(NodeContext& context, AssignedPartition& assigned);
+  void on_fetch_response(NodeContext& context, const FetchResponse& response);
+  // poll() (consumer_poll.cpp): one poll returns at most max.poll.records records, from
+  // one partition's fetched data; what is left waits in the fetch buffer.
+  bool poll_in_progress() const;
+  void take_poll(NodeContext& context, AssignedPartition& assigned, FetchResponse response);
+  void pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
+  AssignedPartition* next_buffered();
+  void poll_buffered(NodeContext& context);
+  void on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response);
+  void on_assignment(NodeContext& context, const GroupAssignment& assignment);
+  void join(NodeContext& context);
+  void commit(NodeContext& context, std::uint32_t partition, CommittedPosition position);
+  void maybe_auto_commit(NodeContext& context);
+  void start_processing(NodeContext& context);
+  void finish_record(NodeContext& context);
+  void on_fetch_timeout(NodeContext& context, const timers::FetchTimeout& timeout);
+  void on_fetch_retry(NodeContext& context, std::uint32_t partition);
+  void on_poll_deadline(NodeContext& context, std::uint64_t poll);
+  void request_metadata(NodeContext& context);
+  // Sends to the group coordinator; false (and a lookup started) when none is known.
+  bool send_to_coordinator(NodeContext& context, Payload payload);
+  // The coordinator failed us (error, reset, timeout): look it up again.
+  void lose_coordinator(NodeContext& context);
+  void on_metadata(NodeContext& context, const MetadataResponse& metadata);
+  void on_group_heartbeat(NodeContext& context);
+  // Transaction requests go to the transaction coordinator, TxnOffsetCommit to the group's.
+  void send_transaction_payload(NodeContext& context, const Payload& request);
+  // Sends every unanswered commit (again) to the coordinator.
+  void resend_commits(NodeContext& context);
+  // Commit before processing is commitSync: nothing is processed while its commit is unanswered.
+  bool waiting_for_commit() const {
+    return config_.commit_strategy == CommitStrategy::before_processing && !unanswered_commits_.empty();
+  }
+
+  std::uint32_t index_;
+  NodeIndex node_;
+  std::uint32_t group_;
+  ConsumerGroupConfig config_;
+  Sink& sink_;
+
+  std::uint32_t incarnation_ = 0;
+  std::vector<AssignedPartition> assigned_;
+  // Issue 19: with thousands of partitions per member, scanning assigned_ on every fetch
+  // answer and poll was most of a consumer's cost. These only index assigned_ (partition ->
+  // slot + 1, 0: not assigned; how many hold a batch in processing; which hold buffered data,
+  // in partition order for the round-robin of next_buffered) and change nothing it decides.
+  std::vector<std::uint32_t> assigned_slot_;
+  std::size_t batches_in_processing_ = 0;
+  std::set<std::uint32_t> buffered_partitions_;
+  std::vector<std::uint32_t> leaders_;  // by partition
+  std::uint32_t coordinator_ = history::kNoNode;  // broker index of the group coordinator
+  TimeNs coordinator_heard_ns_ = 0;               // its last answer
+  // Commits not answered yet (partition -> offset): sent again to a new coordinator, as
+  // commitSync retries NOT_COORDINATOR, before this member joins it.
+  std::map<std::uint32_t, CommittedPosition> unanswered_commits_;
+  std::deque<RecordToProcess> queue_;
+  bool processing_ = false;
+  MetadataRefresh metadata_;  // partition leaders and the group coordinator
+  std::uint32_t last_polled_partition_ = 0;  // buffered partitions are polled round-robin
+  TimeNs last_auto_commit_ns_ = 0;
+  std::int32_t generation_ = -1;  // the group generation of the current assignment
+  bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again
+  std::uint64_t batches_polled_ = 0;
+  std::uint64_t next_request_id_ = 1;
+  std::uint32_t transactional_id_ = 0;
+  std::uint32_t producer_id_ = 0;
+  std::int16_t producer_epoch_ = 0;
+  std::int32_t next_transaction_number_ = 0;  // the application's: survives crashes
+  ProcessorTransaction transaction_;
+};
+
+}  // namespace ksim::kafka

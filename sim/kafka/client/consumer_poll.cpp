@@ -1,0 +1,170 @@
+// The consumer's fetch answers and its poll() loop. Kafka's consumer fetches ahead into a
+// buffer and poll() hands the application at most max.poll.records records at a time, over
+// all its partitions (ConsumerConfig's max.poll.records doc; Fetcher.collectFetch, all
+// versions since 0.10.0, KIP-41). A synchronous application holds one poll's records at a
+// time; before issue 11 (bug 6) every partition's fetch was a poll of its own, so a member
+// of three partitions held up to three times the limit.
+#include <algorithm>
+#include <utility>
+
+#include "sim/kafka/client/consumer.h"
+
+#include "sim/history/records.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+// The records a fetch answer gives the application, by offset: transaction markers are no
+// records, and a read_committed consumer skips the records of aborted transactions the
+// broker listed (the consumer, not the broker, filters them).
+std::vector<std::pair<Offset, std::uint64_t>> records_of(const FetchResponse& response) {
+  std::vector<std::pair<Offset, std::uint64_t>> records;
+  for (std::size_t i = 0; i < response.entries.size(); ++i) {
+    const LogEntry& entry = response.entries[i];
+    const Offset offset = response.fetch_offset + static_cast<Offset>(i);
+    if (entry.is_marker()) continue;
+    const auto aborted = [&](const AbortedTransaction& t) {
+      return t.producer_id == entry.producer_id && offset >= t.first_offset && offset < t.marker_offset;
+    };
+    if (entry.is_transactional() && std::any_of(response.aborted.begin(), response.aborted.end(), aborted)) continue;
+    records.emplace_back(offset, entry.message_id);
+  }
+  return records;
+}
+
+}  // namespace
+
+void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& response) {
+  AssignedPartition* assigned = find(response.partition);
+  if (assigned == nullptr || !assigned->fetch_in_flight || response.session != assigned->session) return;
+  assigned->fetch_in_flight = false;
+  if (response.error != ErrorCode::none) {
+    if (response.partition < leaders_.size()) leaders_[response.partition] = history::kNoNode;
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
+    return;
+  }
+  if (response.diverging_end_offset >= 0) {
+    // KIP-320: the log was truncated below our position (an election after an unclean or
+    // acks=1 write): go back to where our view and the leader's agree, and read on from there.
+    if (response.diverging_end_offset < assigned->position) context.probe(history::Probe::consumer_rewind_after_truncation);
+    assigned->position = std::min(assigned->position, response.diverging_end_offset);
+    assigned->processed_end = std::min(assigned->processed_end, assigned->position);
+    if (assigned->position_at_last_poll > assigned->position) {
+      assigned->position_at_last_poll = assigned->position;
+      assigned->epoch_at_last_poll = response.diverging_epoch;
+    }
+    assigned->last_fetched_epoch = response.diverging_epoch;
+    advance(context, *assigned);
+    return;
+  }
+  if (assigned->position == kLatestOffset) {
+    assigned->position = response.fetch_offset;
+    assigned->processed_end = assigned->position;
+    assigned->position_at_last_poll = assigned->position;
+    assigned->epoch_at_last_poll = -1;
+    advance(context, *assigned);
+    return;
+  }
+  if (records_of(response).empty()) {
+    maybe_auto_commit(context);
+    assigned->position_at_last_poll = assigned->position;
+    assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
+    pass_over(context, *assigned, response);
+  } else if (poll_in_progress()) {
+    set_buffered(*assigned, response);  // the application's next poll() takes it
+  } else {
+    take_poll(context, *assigned, response);
+  }
+}
+
+// The application is still busy with the records of its last poll(): a synchronous one
+// processes them before it polls again; an asynchronous one polls again unless its
+// hand-off queue is full; a transactional one once its transaction has ended.
+bool Consumer::poll_in_progress() const {
+  if (config_.commit_strategy == CommitStrategy::async_processing) return queue_.size() >= kMaxQueuedRecords;
+  if (transactional() && transaction_.phase != TransactionPhase::ready) return true;
+  return batches_in_processing_ > 0;
+}
+
+// An answer with entries but no record for the application (markers, aborted records).
+void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response) {
+  assigned.position = response.fetch_offset + static_cast<Offset>(response.entries.size());
+  if (!response.entries.empty()) assigned.last_fetched_epoch = response.entries.back().leader_epoch;
+  const std::uint32_t partition = response.partition;
+  const bool queued =
+      std::any_of(queue_.begin(), queue_.end(), [&](const RecordToProcess& r) { return r.partition == partition; });
+  if (!assigned.batch_in_processing && !queued) {
+    assigned.processed_end = std::max(assigned.processed_end, assigned.position);
+  }
+  advance(context, assigned);
+}
+
+void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, FetchResponse response) {
+  maybe_auto_commit(context);
+  assigned.position_at_last_poll = assigned.position;
+  assigned.epoch_at_last_poll = assigned.last_fetched_epoch;
+  last_polled_partition_ = response.partition;
+  auto records = records_of(response);
+  std::size_t entries_taken = response.entries.size();
+  if (records.size() > config_.config.max_poll_records) {
+    records.resize(config_.config.max_poll_records);
+    entries_taken = static_cast<std::size_t>(records.back().first - response.fetch_offset) + 1;
+  }
+  assigned.position = response.fetch_offset + static_cast<Offset>(entries_taken);
+  assigned.last_fetched_epoch = response.entries[entries_taken - 1].leader_epoch;
+  if (entries_taken < response.entries.size()) {
+    response.entries.erase(response.entries.begin(), response.entries.begin() + static_cast<std::ptrdiff_t>(entries_taken));
+    response.fetch_offset = assigned.position;
+    set_buffered(assigned, std::move(response));  // the rest waits for the next poll()
+  }
+  const CommittedPosition batch_end{assigned.position, assigned.last_fetched_epoch};
+  if (transactional()) begin_transaction(context, assigned.partition, batch_end);
+  context.record(history::poll_call({.consumer = node_,
+                                     .group = group_,
+                                     .partition = assigned.partition,
+                                     .first_offset = records.front().first,
+                                     .record_count = records.size()}));
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    context.record(history::poll({.consumer = node_,
+                                  .group = group_,
+                                  .partition = assigned.partition,
+                                  .offset = records[i].first,
+                                  .message_id = records[i].second}));
+    queue_.push_back(RecordToProcess{assigned.partition, records[i].first, records[i].second, i + 1 == records.size(),
+                                     batch_end.leader_epoch, batch_end.offset});
+  }
+  if (config_.commit_strategy == CommitStrategy::async_processing) {
+    // Handed to the worker: poll() returns at once and the next poll may commit it.
+    start_processing(context);
+    advance(context, assigned);
+    return;
+  }
+  set_batch_in_processing(assigned, true);
+  // The application must call poll() again within max.poll.interval.ms.
+  context.set_timer(node_, config_.config.max_poll_interval_ns, timers::PollDeadline{++batches_polled_});
+  if (config_.commit_strategy == CommitStrategy::before_processing) commit(context, assigned.partition, batch_end);
+  start_processing(context);
+}
+
+// The application polls again: buffered partitions take turns, the next one after the
+// partition polled last (wrapping around), so that one busy partition does not starve the
+// others.
+AssignedPartition* Consumer::next_buffered() {
+  if (buffered_partitions_.empty()) return nullptr;
+  auto next = buffered_partitions_.upper_bound(last_polled_partition_);
+  if (next == buffered_partitions_.end()) next = buffered_partitions_.begin();  // wrap around to the lowest
+  return find(*next);
+}
+
+void Consumer::poll_buffered(NodeContext& context) {
+  while (!poll_in_progress()) {
+    AssignedPartition* next = next_buffered();
+    if (next == nullptr) return;
+    FetchResponse response = std::move(*next->buffered);
+    set_buffered(*next, std::nullopt);
+    take_poll(context, *next, std::move(response));
+  }
+}
+
+}  // namespace ksim::kafka

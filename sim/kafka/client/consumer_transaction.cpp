@@ -1,0 +1,149 @@
+// consume-transform-produce, as an application writes it with a transactional producer
+// (KIP-98, KIP-447): initTransactions(); then per poll: beginTransaction(), process each
+// record (its output record is produced inside the transaction), sendOffsetsToTransaction
+// with the position after the poll and the group's generation, commitTransaction(). An
+// abort drops the output and the offsets; the application then seeks back to the
+// committed offsets, or, without seek_on_abort, keeps its position and skips the aborted
+// input (A15). One transaction is open at a time: the next poll waits for it.
+//
+// Simplification: the output records are not written to a partition of an output topic
+// (one topic per scenario); each processed record is recorded as an effect inside the
+// transaction, visible downstream exactly when the coordinator decides commit, as a
+// read_committed reader of the output topic would see it.
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/kafka/client/consumer.h"
+
+namespace ksim::kafka {
+
+void Consumer::send_transaction_request(NodeContext& context, Payload request) {
+  transaction_.request_id = next_request_id_++;
+  std::visit([&](auto& message) {
+    if constexpr (requires { message.request_id; }) message.request_id = transaction_.request_id;
+  }, request);
+  transaction_.request = request;
+  send_transaction_payload(context, request);
+  context.set_timer(node_, config_.config.request_timeout_ns,
+                    ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
+}
+
+void Consumer::send_transaction_payload(NodeContext& context, const Payload& request) {
+  if (std::holds_alternative<TxnOffsetCommitRequest>(request)) {
+    send_to_coordinator(context, request);  // none known: the retry timer sends it again
+  } else {
+    context.send(node_, context.controller_node(), request);
+  }
+}
+
+void Consumer::init_transactions(NodeContext& context) {
+  transaction_ = ProcessorTransaction{};
+  send_transaction_request(context, InitProducerIdRequest{transactional_id_, 0});
+}
+
+void Consumer::begin_transaction(NodeContext& context, std::uint32_t partition, CommittedPosition batch_end) {
+  KSIM_ASSERT(transaction_.phase == TransactionPhase::ready, "consumer {} begins a transaction in phase {}", index_,
+              static_cast<int>(transaction_.phase));
+  transaction_.phase = TransactionPhase::open;
+  transaction_.number = next_transaction_number_++;
+  transaction_.partition = partition;
+  transaction_.batch_end = batch_end.offset;
+  transaction_.batch_end_epoch = batch_end.leader_epoch;
+  transaction_.offsets_added = false;
+  transaction_.batch_done = false;
+  send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
+                                                              transaction_.number, kOffsetsPartition, 0});
+}
+
+void Consumer::on_transactional_batch_done(NodeContext& context) {
+  if (transaction_.phase != TransactionPhase::open) return;
+  transaction_.batch_done = true;
+  if (!transaction_.offsets_added) return;  // sent once AddOffsetsToTxn is answered
+  send_transaction_request(context, TxnOffsetCommitRequest{group_, transaction_.partition, transaction_.batch_end,
+                                                           producer_id_, producer_epoch_, generation_, 0,
+                                                           transaction_.batch_end_epoch});
+}
+
+void Consumer::end_transaction(NodeContext& context, bool commit) {
+  if (transaction_.phase != TransactionPhase::open) return;
+  transaction_.phase = TransactionPhase::ending;
+  const double abort_probability = config_.transaction_abort_probability;
+  transaction_.commit = commit && !(abort_probability > 0 && context.random(node_).uniform01() < abort_probability);
+  send_transaction_request(context, EndTxnRequest{transactional_id_, producer_id_, producer_epoch_, transaction_.number,
+                                                  transaction_.commit, 0});
+}
+
+bool Consumer::on_transaction_message(NodeContext& context, const Payload& payload) {
+  if (const auto* init = std::get_if<InitProducerIdResponse>(&payload)) {
+    if (transaction_.phase != TransactionPhase::uninitialized || init->request_id != transaction_.request_id) return true;
+    transaction_.request_id = 0;
+    producer_id_ = init->producer_id;
+    producer_epoch_ = init->producer_epoch;
+    transaction_.phase = TransactionPhase::ready;
+    for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+    poll_buffered(context);  // records fetched before a fenced session ended wait to be polled
+  } else if (const auto* added = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
+    if (transaction_.phase != TransactionPhase::open || added->request_id != transaction_.request_id) return true;
+    transaction_.request_id = 0;
+    if (added->error == ErrorCode::concurrent_transactions) {
+      // The previous transaction is still completing: ask again shortly.
+      transaction_.request_id = next_request_id_++;
+      std::get<AddPartitionsToTxnRequest>(transaction_.request).request_id = transaction_.request_id;
+      context.set_timer(node_, config_.config.retry_backoff_ns,
+                        ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
+      return true;
+    }
+    if (added->error != ErrorCode::none) {
+      end_transaction(context, false);
+      return true;
+    }
+    transaction_.offsets_added = true;
+    if (transaction_.batch_done) on_transactional_batch_done(context);
+  } else if (const auto* offsets = std::get_if<TxnOffsetCommitResponse>(&payload)) {
+    if (transaction_.phase != TransactionPhase::open || offsets->request_id != transaction_.request_id) return true;
+    if (offsets->error == ErrorCode::not_coordinator || offsets->error == ErrorCode::not_enough_replicas) {
+      // Retriable: find the coordinator (or wait for its ISR), then send the offsets again.
+      if (offsets->error == ErrorCode::not_coordinator) lose_coordinator(context);
+      transaction_.request_id = next_request_id_++;
+      std::get<TxnOffsetCommitRequest>(transaction_.request).request_id = transaction_.request_id;
+      context.set_timer(node_, config_.config.retry_backoff_ns,
+                        ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
+      return true;
+    }
+    transaction_.request_id = 0;
+    // A refused offset commit (a newer generation: this member is a zombie) must abort.
+    end_transaction(context, offsets->error == ErrorCode::none);
+  } else if (const auto* ended = std::get_if<EndTxnResponse>(&payload)) {
+    if (transaction_.phase != TransactionPhase::ending || ended->request_id != transaction_.request_id) return true;
+    transaction_.request_id = 0;
+    on_transaction_ended(context, ended->error == ErrorCode::none && ended->committed, ended->error);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorCode error) {
+  const std::uint32_t partition = transaction_.partition;
+  const bool fenced = error == ErrorCode::producer_fenced;
+  if (fenced) context.probe(history::Probe::producer_fenced);
+  transaction_.phase = TransactionPhase::ready;
+  if (!committed && config_.seek_on_abort) {
+    // seek() to the committed offset: its output was dropped, so the input is processed again.
+    if (AssignedPartition* assigned = find(partition); assigned != nullptr) {
+      std::erase_if(queue_, [&](const RecordToProcess& r) { return r.partition == partition; });
+      assigned->position = -1;
+      set_buffered(*assigned, std::nullopt);  // fetched after the seek point: thrown away with the seek
+      assigned->processed_end = -1;  // nothing is processed for sure until the committed offset is known
+      set_batch_in_processing(*assigned, false);
+    }
+  }
+  if (fenced) {
+    init_transactions(context);  // a new session (epoch) before the next transaction
+    return;
+  }
+  for (AssignedPartition& assigned : assigned_) advance(context, assigned);
+  poll_buffered(context);
+}
+
+}  // namespace ksim::kafka

@@ -1,0 +1,468 @@
+#include "sim/kafka/client/producer.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/core/assert.h"
+#include "sim/history/records.h"
+#include "sim/kafka/client/partitioner.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+constexpr TimeNs kExpiryCheckIntervalNs = milliseconds(1'000);
+
+}  // namespace
+
+std::optional<std::string> resolve_idempotence(ProducerConfig& config) {
+  if (!config.transactional_id.empty()) {
+    // A transactional producer is idempotent; Kafka refuses to turn it off.
+    if (config.enable_idempotence_explicit && !config.enable_idempotence) {
+      return "transactional.id needs enable.idempotence=true, as Kafka requires";
+    }
+    config.enable_idempotence = true;
+    config.enable_idempotence_explicit = true;
+  }
+  std::string conflict;
+  if (config.acks != Acks::all) conflict = "acks must be all";
+  else if (config.retries == 0) conflict = "retries must be greater than 0";
+  else if (config.max_in_flight_requests_per_connection > 5) conflict = "max.in.flight.requests.per.connection must be at most 5";
+  if (conflict.empty() || !config.enable_idempotence) return std::nullopt;
+  if (config.enable_idempotence_explicit) {
+    return "enable.idempotence=true conflicts with this configuration: " + conflict;
+  }
+  config.enable_idempotence = false;
+  return std::nullopt;
+}
+
+void Outbox::put(std::uint64_t sequence, std::uint32_t key_plus_one) {
+  KSIM_ASSERT(key_plus_one != kAnswered, "key id {} too large for the outbox", key_plus_one);
+  if (size_ == 0) {  // empty: the window starts here
+    slots_.clear();
+    head_ = 0;
+    base_ = sequence;
+  }
+  KSIM_ASSERT(sequence >= base_, "outbox: sequence {} below the window at {}", sequence, base_);
+  const std::size_t index = head_ + static_cast<std::size_t>(sequence - base_);
+  if (index >= slots_.size()) slots_.resize(index + 1, kAnswered);
+  if (slots_[index] == kAnswered) ++size_;
+  slots_[index] = key_plus_one;
+}
+
+std::uint32_t Outbox::at(std::uint64_t sequence) const {
+  const std::size_t index = head_ + static_cast<std::size_t>(sequence - base_);
+  KSIM_ASSERT(sequence >= base_ && index < slots_.size() && slots_[index] != kAnswered,
+              "outbox: sequence {} is not unanswered", sequence);
+  return slots_[index];
+}
+
+std::size_t Outbox::erase(std::uint64_t sequence) {
+  if (sequence < base_) return 0;
+  const std::size_t index = head_ + static_cast<std::size_t>(sequence - base_);
+  if (index >= slots_.size() || slots_[index] == kAnswered) return 0;
+  slots_[index] = kAnswered;
+  --size_;
+  // Slide the window past the answered front; compact once the dead front is large.
+  while (head_ < slots_.size() && slots_[head_] == kAnswered) {
+    ++head_;
+    ++base_;
+  }
+  if (head_ >= 4096 && head_ * 2 >= slots_.size()) {
+    slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
+  return 1;
+}
+
+void Outbox::clear() {
+  slots_.clear();
+  head_ = 0;
+  size_ = 0;
+}
+
+std::vector<std::uint64_t> Outbox::sequences() const {
+  std::vector<std::uint64_t> out;
+  out.reserve(size_);
+  for (std::size_t i = head_; i < slots_.size(); ++i) {
+    if (slots_[i] != kAnswered) out.push_back(base_ + (i - head_));
+  }
+  return out;
+}
+
+Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
+                   std::uint32_t producer_id_base, ArrivalProcess arrivals)
+    : index_(index),
+      node_(node),
+      workload_(workload),
+      partitions_(partitions),
+      producer_id_base_(producer_id_base),
+      arrivals_(std::move(arrivals)),
+      metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ProducerTimer{retry}; },
+                workload.config.retry_backoff_ns) {}
+
+bool Producer::idle() const { return outbox_.empty() && sending_done_; }
+
+void Producer::start(NodeContext& context) {
+  ++incarnation_;
+  // A new client session: a new producer id, so the broker cannot deduplicate across
+  // restarts (the application's resends below can duplicate). A transactional producer
+  // gets its id (the same one, under a new epoch) from the transaction coordinator.
+  producer_id_ = idempotent() && !transactional() ? producer_id_base_ + incarnation_ : 0;
+  producer_epochs_.assign(partitions_, 0);
+  next_sequences_.assign(partitions_, 0);
+  epoch_bump_pending_.assign(partitions_, false);
+  open_batches_.assign(partitions_, std::nullopt);
+  queues_.assign(partitions_, {});
+  busy_partitions_.clear();
+  leaders_.assign(partitions_, history::kNoNode);
+  in_flight_per_broker_.clear();
+  buffer_used_bytes_ = 0;
+  buffer_wait_.active = false;
+  // The partitioner runs again for what the application sends to this new client.
+  for (PendingMessage& waiting : backlog_) waiting.partition = PendingMessage::kUnchosen;
+  connections_.clear();
+  sticky_partition_ = static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
+  metadata_.restart();
+  request_metadata(context);
+  context.set_timer(node_, kExpiryCheckIntervalNs, timers::SenderWakeup{});
+  context.set_timer(node_, workload_.config.metadata_max_age_ns, timers::MetadataMaxAge{});
+  if (transactional()) {
+    init_transactions(context);  // resends wait until the producer id is known
+  } else {
+    resend_after_restart(context);
+  }
+  // Arrivals while the process was down are taken in now (the upstream held them).
+  if (!arrivals_.done()) {
+    context.set_timer(node_, std::max<TimeNs>(0, arrivals_.next_arrival_ns() - context.now()), timers::Arrival{});
+  }
+  drain_backlog(context);
+}
+
+void Producer::crash() {
+  transaction_ = Transaction{};
+  open_batches_.clear();
+  queues_.clear();
+  busy_partitions_.clear();
+  leaders_.clear();
+}
+
+void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
+  std::visit(
+      Overloaded{
+          [&](const timers::Arrival&) { on_arrival(context); },
+          [&](const timers::MaxBlockExpired& expired) { on_max_block_expired(context, expired); },
+          [&](const timers::Linger& linger) {
+            const auto& open = open_batches_[linger.partition];
+            if (open && open->batch_id == linger.batch_id) close_batch(context, linger.partition);
+          },
+          [&](const timers::RequestTimeout& timeout) { on_request_timeout(context, timeout); },
+          [&](const timers::SenderWakeup&) {
+            expire_batches(context);
+            run_sender(context);
+            context.set_timer(node_, kExpiryCheckIntervalNs, timers::SenderWakeup{});
+          },
+          [&](const timers::MetadataRetry& retry) { metadata_.on_timer(context, node_, retry); },
+          [&](const timers::MetadataMaxAge&) {
+            // metadata.max.age.ms: metadata is refreshed even when nothing failed.
+            request_metadata(context);
+            context.set_timer(node_, workload_.config.metadata_max_age_ns, timers::MetadataMaxAge{});
+          },
+          [&](const timers::Reconnect& reconnect) {
+            if (!connection(reconnect.broker).ready) probe(context, reconnect.broker);
+          },
+          [&](const timers::ProbeTimeout& timeout) { on_probe_timeout(context, timeout); },
+          [&](const timers::TransactionRetry& retry) { on_transaction_retry(context, retry.request_id); },
+          [&](const timers::BackoffExpired&) { run_sender(context); },
+          [&](const timers::AddPartitionRetry& retry) { on_add_partition_retry(context, retry); },
+      },
+      timer);
+  drain_backlog(context);  // whatever the timer did may have made room for a waiting send
+}
+
+void Producer::application_send(NodeContext& context, const PendingMessage& message) {
+  const std::uint64_t id = message_id(index_, message.sequence);
+  const std::uint64_t key_id = message.key_id();
+  const std::uint32_t partition = message.partition;
+  KSIM_ASSERT(partition < partitions_, "producer {}: message {} sent to partition {} of {}", index_, id, partition,
+              partitions_);
+  if (transactional()) begin_transaction_if_needed();
+  const std::int32_t producer_epoch = idempotent() ? producer_epochs_[partition] : 0;
+  const std::int64_t transaction = transactional() ? transaction_.number : history::kNoOffset;
+  if (message.resend) {
+    context.record(history::send_attempt({.producer = node_,
+                                          .message_id = id,
+                                          .partition = partition,
+                                          .attempt = 0,
+                                          .producer_id = producer_id_,
+                                          .producer_epoch = producer_epoch,
+                                          .transaction = transaction}));
+  } else {
+    context.record(history::send({.producer = node_,
+                                  .message_id = id,
+                                  .partition = partition,
+                                  .key = key_id,
+                                  .producer_epoch = producer_epoch,
+                                  .transaction = transaction}));
+  }
+  outbox_.put(message.sequence, message.key_plus_one);
+
+  auto& open = open_batches_[partition];
+  if (!open) {
+    open = ProducerBatch{};
+    open->batch_id = next_batch_id_++;
+    open->partition = partition;
+    open->created_ns = context.now();
+    open->buffer_bytes = batch_buffer_bytes();
+    buffer_used_bytes_ += open->buffer_bytes;
+    context.set_timer(node_, workload_.config.linger_ns, timers::Linger{partition, open->batch_id});
+  }
+  open->message_ids.push_back(id);
+  open->bytes += static_cast<std::uint32_t>(record_bytes());
+  if (open->bytes >= workload_.config.batch_size_bytes || workload_.config.linger_ns == 0) {
+    close_batch(context, partition);
+  }
+  if (!message.resend) ++handed_to_client_;
+  if (transactional() && !message.resend) count_transactional_send(context);
+}
+
+std::uint32_t Producer::choose_partition(NodeContext& context, std::uint64_t) {
+  switch (workload_.config.partitioner) {
+    case Partitioner::sticky:
+      return sticky_partition_;
+    case Partitioner::round_robin:
+      return round_robin_next_++ % partitions_;
+    case Partitioner::uniform:
+      return static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
+  }
+  return 0;
+}
+
+void Producer::close_batch(NodeContext& context, std::uint32_t partition) {
+  auto& open = open_batches_[partition];
+  if (!open) return;
+  ProducerBatch batch = std::move(*open);
+  open.reset();
+  if (idempotent()) {
+    batch.base_sequence = next_sequences_[partition];
+    batch.producer_epoch = producer_epochs_[partition];
+    next_sequences_[partition] += static_cast<std::int32_t>(batch.message_ids.size());
+  }
+  queues_[partition].push_back(std::move(batch));
+  busy_partitions_.insert(partition);
+  // Sticky partitioning switches partition once a batch is complete (KIP-480).
+  if (workload_.config.partitioner == Partitioner::sticky && partitions_ > 1 && partition == sticky_partition_) {
+    const auto step = 1 + static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_ - 1));
+    sticky_partition_ = (sticky_partition_ + step) % partitions_;
+  }
+  run_sender(context);
+}
+
+void Producer::run_sender(NodeContext& context) {
+  const TimeNs now = context.now();
+  bool need_metadata = false;
+  if (transactional() && transaction_.abortable && transaction_.phase == TransactionPhase::open) {
+    end_transaction(context);  // the application learns of the failure and aborts
+  }
+  if (transactional()) abort_ending_transaction_if_abortable(context);
+  // Only partitions with queued batches or a pending epoch bump have anything to do: the
+  // sender's cost follows the work, not the topic's partition count (issue 19).
+  busy_partitions_.for_each([&](std::uint32_t partition) {
+    maybe_bump_epoch(context, partition);
+    if (epoch_bump_pending_[partition]) return;
+    if (!transactional() || (!queues_[partition].empty() && partition_in_transaction(context, partition))) {
+      send_ready_batches(context, partition, now, need_metadata);
+    }
+    // acks=0 batches were answered on sending; drop them.
+    if (workload_.config.acks == Acks::none) {
+      erase_batches(queues_[partition], [](const ProducerBatch& b) { return b.in_flight; });
+    }
+    if (queues_[partition].empty()) busy_partitions_.erase(partition);
+  });
+  if (need_metadata) request_metadata(context);
+  if (transactional()) maybe_send_end_transaction(context);
+}
+
+void Producer::send_ready_batches(NodeContext& context, std::uint32_t partition, TimeNs now, bool& need_metadata) {
+  const std::uint32_t partition_leader = leaders_[partition];
+  if (partition_leader != history::kNoNode &&
+      (!connection(partition_leader).ready ||
+       in_flight_to(partition_leader) >= workload_.config.max_in_flight_requests_per_connection)) {
+    return;  // nothing can go to the leader now: the loop below would stop at its first sendable batch
+  }
+  // An idempotent producer keeps at most max.in.flight unresolved batches per partition
+  // (sent, not yet answered with success), because the broker remembers only the last
+  // five: a retry must always fall inside that window.
+  std::uint32_t unresolved = 0;
+  for (const ProducerBatch& batch : queues_[partition]) unresolved += batch.attempts > 0 ? 1 : 0;
+  for (ProducerBatch& batch : queues_[partition]) {
+    if (batch.in_flight || batch.not_before_ns > now) continue;
+    if (idempotent() && batch.attempts == 0 && unresolved >= workload_.config.max_in_flight_requests_per_connection) {
+      break;
+    }
+    if (batch.attempts == 0) ++unresolved;
+    const std::uint32_t leader = leaders_[partition];
+    if (leader == history::kNoNode) {
+      need_metadata = true;
+      break;
+    }
+    if (!connection(leader).ready) break;  // reconnecting: nothing is sent meanwhile
+    if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) break;
+    // acks=0: the batch is answered on sending but stays in the queue (iterators stay
+    // valid) until run_sender's sweep; keep sending the rest of the queue, as Kafka's
+    // sender drains every ready batch, or a backlog built while no leader was known
+    // would leave one batch per sender run and never drain.
+    send_batch(context, batch);
+  }
+}
+
+void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
+  const std::uint32_t leader = leaders_[batch.partition];
+  ProduceRequest request;
+  request.partition = batch.partition;
+  request.request_id = next_request_id_++;
+  request.acks = workload_.config.acks;
+  request.producer_id = producer_id_;
+  request.producer_epoch = batch.producer_epoch;
+  request.base_sequence = batch.base_sequence;
+  request.transactional = transactional();
+  for (const std::uint64_t id : batch.message_ids) request.records.push_back(ProducedRecord{id});
+  if (batch.attempts > 0) {
+    for (const std::uint64_t id : batch.message_ids) {
+      context.record(history::send_attempt(
+          {.producer = node_,
+           .message_id = id,
+           .partition = batch.partition,
+           .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(batch.attempts, 255)),
+           .producer_id = producer_id_,
+           .producer_epoch = batch.producer_epoch,
+           .transaction = transactional() ? transaction_.number : history::kNoOffset}));
+    }
+  }
+  batch.in_flight = true;
+  batch.request_id = request.request_id;
+  batch.broker = leader;
+  ++batch.attempts;
+  context.send(node_, context.broker_node(leader), std::move(request));
+  if (workload_.config.acks == Acks::none) {
+    acknowledge(context, batch, -1);  // success as soon as it is handed to the network
+    return;
+  }
+  ++in_flight_to(leader);
+  context.set_timer(node_, workload_.config.request_timeout_ns,
+                    timers::RequestTimeout{batch.request_id, batch.partition});
+}
+
+void Producer::remove_batch(std::uint32_t partition, std::uint64_t batch_id) {
+  erase_batches(queues_[partition], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
+}
+
+std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
+  if (broker >= in_flight_per_broker_.size()) in_flight_per_broker_.resize(broker + 1, 0);
+  return in_flight_per_broker_[broker];
+}
+
+ProducerBatch* Producer::find_in_flight(std::uint32_t partition, std::uint64_t request_id) {
+  if (partition >= queues_.size()) return nullptr;
+  for (ProducerBatch& batch : queues_[partition]) {
+    if (batch.in_flight && batch.request_id == request_id) return &batch;
+  }
+  return nullptr;
+}
+
+void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  if (std::holds_alternative<ConnectionReset>(payload)) {
+    on_connection_reset(context, from - context.broker_node(0));
+  } else if (std::holds_alternative<ConnectProbeAck>(payload)) {
+    Connection& link = connection(from - context.broker_node(0));
+    link.ready = true;
+    link.probing = false;
+    link.backoff_ns = 0;
+    run_sender(context);
+  } else if (const auto* response = std::get_if<ProduceResponse>(&payload)) {
+    on_produce_response(context, *response);
+  } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
+    on_metadata(context, *metadata);
+  } else if (const auto* init = std::get_if<InitProducerIdResponse>(&payload)) {
+    on_init_producer_id(context, *init);
+  } else if (const auto* added = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
+    on_add_partitions(context, *added);
+  } else if (const auto* ended = std::get_if<EndTxnResponse>(&payload)) {
+    on_end_transaction(context, *ended);
+  }
+  drain_backlog(context);  // an answer may have given buffer.memory back or ended a transaction
+}
+
+void Producer::on_metadata(NodeContext& context, const MetadataResponse& response) {
+  metadata_.on_response(context);
+  for (std::uint32_t p = 0; p < partitions_ && p < response.leaders.size(); ++p) leaders_[p] = response.leaders[p];
+  const bool all_known = std::none_of(leaders_.begin(), leaders_.end(),
+                                      [](std::uint32_t leader) { return leader == history::kNoNode; });
+  if (!all_known) request_metadata(context);  // again, once retry.backoff.ms has passed
+  run_sender(context);
+}
+
+void Producer::request_metadata(NodeContext& context) { metadata_.request(context, node_); }
+
+void Producer::on_produce_response(NodeContext& context, const ProduceResponse& response) {
+  ProducerBatch* batch = find_in_flight(response.partition, response.request_id);
+  if (batch == nullptr) return;  // answer to an attempt already given up on (timed out)
+  if (response.error == ErrorCode::none) {
+    --in_flight_to(batch->broker);
+    acknowledge(context, *batch, response.base_offset);
+    remove_batch(response.partition, batch->batch_id);
+    run_sender(context);
+    return;
+  }
+  if (response.error == ErrorCode::not_leader_or_follower) {
+    leaders_[response.partition] = history::kNoNode;
+  }
+  retry_or_fail(context, response.partition, response.request_id, response.error);
+}
+
+void Producer::retry_or_fail(NodeContext& context, std::uint32_t partition, std::uint64_t request_id,
+                             ErrorCode error) {
+  ProducerBatch* batch = find_in_flight(partition, request_id);
+  if (batch == nullptr) return;
+  --in_flight_to(batch->broker);
+  batch->in_flight = false;
+  const TimeNs now = context.now();
+  // Out of order with no earlier batch of the partition pending: the broker lost our
+  // earlier batches (e.g. a power failure took the log and the producer state with it).
+  const bool sequence_gap =
+      error == ErrorCode::out_of_order_sequence && idempotent() &&
+      std::none_of(queues_[partition].begin(), queues_[partition].end(),
+                   [&](const ProducerBatch& b) { return b.base_sequence < batch->base_sequence; });
+  // A transactional producer does not retry a gap: Kafka's TransactionManager.canRetry
+  // retries OUT_OF_ORDER_SEQUENCE_NUMBER / UNKNOWN_PRODUCER_ID only for the idempotent
+  // producer (which bumps its epoch, KIP-360) or for a batch that is not the next
+  // sequence; otherwise the batch fails and the transaction becomes abortable (KIP-98;
+  // the epoch bump on abort is KIP-360). Retrying here instead repeats the same gap
+  // until delivery.timeout.ms, and the transaction's sends stay unanswered that long.
+  const bool fatal = error == ErrorCode::producer_fenced || (sequence_gap && transactional());
+  const bool expired = now - batch->created_ns >= workload_.config.delivery_timeout_ns;
+  const bool out_of_retries = batch->attempts > workload_.config.retries;
+  if (error == ErrorCode::producer_fenced) context.probe(history::Probe::producer_fenced);
+  if (fatal || expired || out_of_retries) {
+    const ProducerBatch failed = *batch;
+    remove_batch(partition, failed.batch_id);
+    fail_batch(context, failed, expired ? ErrorCode::delivery_timeout : error);
+    // The failed batch may or may not have been written: its sequence range is
+    // unresolved, so the idempotent producer starts a new epoch (KIP-360).
+    if (idempotent() && error != ErrorCode::producer_fenced) bump_epoch(partition);
+    run_sender(context);
+    return;
+  }
+  // Out of order because an earlier batch is still being retried: retry behind it.
+  // Otherwise (a gap) the idempotent producer starts a new epoch.
+  if (sequence_gap) bump_epoch(partition);
+  batch->not_before_ns = now + workload_.config.retry_backoff_ns;
+  // The sender runs again when the backoff is over, even if nothing else wakes it (a
+  // transactional producer waiting to commit sends nothing new meanwhile).
+  context.set_timer(node_, workload_.config.retry_backoff_ns, timers::BackoffExpired{});
+  if (leaders_[partition] == history::kNoNode) request_metadata(context);
+  run_sender(context);
+}
+
+}  // namespace ksim::kafka

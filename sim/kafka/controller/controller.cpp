@@ -1,0 +1,272 @@
+#include "sim/kafka/controller/controller.h"
+
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/history/records.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
+  return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
+}
+
+}  // namespace
+
+Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
+                       std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
+                       std::vector<TransactionalIdSettings> transactional_ids)
+    : node_(node),
+      config_(config),
+      brokers_(brokers),
+      transactions_(node, std::move(transactional_ids), static_cast<std::uint32_t>(assignment.size()) - 1) {
+  KSIM_ASSERT(assignment.size() >= 2, "the controller needs a user partition and the offsets partition, got {}",
+              assignment.size());
+  partitions_.resize(assignment.size());
+  for (std::size_t p = 0; p < assignment.size(); ++p) {
+    PartitionState& state = partitions_[p];
+    state.replicas = std::move(assignment[p]);
+    state.isr = state.replicas;
+    state.leader = history::kNoNode;
+    state.min_insync_replicas = p + 1 == assignment.size() ? offsets_min_isr : min_isr;
+  }
+}
+
+void Controller::start(NodeContext& context) {
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
+}
+
+std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
+  for (BrokerRegistration& registration : brokers_) {
+    registration.fenced = false;
+    registration.incarnation = 1;
+    registration.last_heartbeat_ns = context.now();
+  }
+  elections_open_ = true;
+  std::vector<LeaderAndIsr> decisions;
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    PartitionState& state = partitions_[p];
+    state.leader = state.replicas.front();
+    state.leader_epoch = 1;
+    state.partition_epoch = 1;
+    record_isr(context, p);
+    record_election(context, p, state.leader, false);
+    decisions.push_back(LeaderAndIsr{p, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas});
+  }
+  return decisions;
+}
+
+void Controller::on_timer(NodeContext& context, const ControllerTimer&) {
+  // The liveness check is the controller's only timer.
+  const TimeNs now = context.now();
+  transactions_.tick(context, partitions_);
+  if (!elections_open_) {
+    elections_open_ = true;
+    for (std::uint32_t p = 0; p < partitions_.size(); ++p) elect_if_offline(context, p);
+  }
+  for (std::uint32_t broker = 0; broker < brokers_.size(); ++broker) {
+    const BrokerRegistration& registration = brokers_[broker];
+    if (!registration.fenced && now - registration.last_heartbeat_ns > config_.broker_session_timeout_ns) {
+      fence(context, broker);
+    }
+  }
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
+}
+
+void Controller::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  const std::uint32_t broker = from - context.broker_node(0);  // meaningful for broker senders only
+  if (const auto* heartbeat = std::get_if<BrokerHeartbeat>(&payload)) {
+    on_heartbeat(context, broker, *heartbeat);
+  } else if (const auto* alter = std::get_if<AlterPartition>(&payload)) {
+    on_alter_partition(context, broker, *alter);
+  } else if (std::holds_alternative<MetadataRequest>(payload)) {
+    MetadataResponse response;
+    for (std::uint32_t p = 0; p < offsets_partition(); ++p) {
+      response.leaders.push_back(partitions_[p].leader);
+      response.leader_epochs.push_back(partitions_[p].leader_epoch);
+    }
+    response.coordinator = partitions_[offsets_partition()].leader;
+    context.send(node_, from, std::move(response));
+  } else {
+    const bool handled = transactions_.on_message(context, from, payload, partitions_);
+    KSIM_ASSERT(handled, "the controller got a message it does not handle (payload index {})", payload.index());
+  }
+}
+
+void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const BrokerHeartbeat& heartbeat) {
+  KSIM_ASSERT(broker < brokers_.size(), "heartbeat from unknown broker {}", broker);
+  BrokerRegistration& registration = brokers_[broker];
+  if (heartbeat.incarnation < registration.incarnation) return;  // delayed heartbeat of a dead process
+  if (heartbeat.incarnation > registration.incarnation) {
+    if (!registration.fenced && config_.bounced_broker_detection) {
+      // The broker restarted before its session expired: its old registration is dead.
+      fence(context, broker);
+    }
+    // A new process: unless the last one ended in a controlled shutdown, it may have lost
+    // unflushed records (KAFKA-15586: the broker epoch tells a clean shutdown apart).
+    if (!registration.shut_down_cleanly) forget_unclean_broker(context, broker);
+    registration.shut_down_cleanly = false;
+  }
+  registration.incarnation = heartbeat.incarnation;
+  registration.last_heartbeat_ns = context.now();
+  if (heartbeat.want_shutdown) {
+    // Controlled shutdown (KIP-631): leaderships move to other ISR members and the broker
+    // leaves every ISR, as when it is fenced, but at once instead of after
+    // broker.session.timeout.ms; then it is told it may stop. A partition it alone holds
+    // goes offline until it returns (or an unclean election).
+    if (!registration.fenced) fence(context, broker);
+    registration.shut_down_cleanly = true;
+    context.send(node_, context.broker_node(broker), BrokerHeartbeatResponse{true});
+  } else if (registration.fenced) {
+    unfence(context, broker);
+  }
+  // Brokers pull the metadata log in KRaft; here every heartbeat is answered with the
+  // current state of the broker's partitions, so a lost decision is repaired.
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    if (contains(partitions_[p].replicas, broker)) publish_to(context, p, broker);
+  }
+}
+
+void Controller::fence(NodeContext& context, std::uint32_t broker) {
+  brokers_[broker].fenced = true;
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    PartitionState& state = partitions_[p];
+    if (!contains(state.isr, broker)) continue;
+    if (state.leader == broker) {
+      // Clean choice first: a live ISR member, in replica order.
+      std::uint32_t next = history::kNoNode;
+      for (const std::uint32_t candidate : state.replicas) {
+        if (candidate != broker && contains(state.isr, candidate) && !brokers_[candidate].fenced) {
+          next = candidate;
+          break;
+        }
+      }
+      if (next != history::kNoNode) {
+        std::erase(state.isr, broker);
+        note_isr_removal(p, broker);
+        record_isr(context, p);
+        set_leader(context, p, next, false);
+      } else if (elr_enabled()) {
+        leave_isr_for_elr(context, p, broker);
+      } else {
+        // No live ISR member: the partition goes offline and keeps its last ISR, so the
+        // dead leader can lead again when it returns (or an unclean election happens).
+        state.leader = history::kNoNode;
+        ++state.leader_epoch;
+        ++state.partition_epoch;
+        record_election(context, p, history::kNoNode, false);
+        elect_if_offline(context, p);
+        publish(context, p);
+      }
+    } else if (state.isr.size() > 1) {
+      std::erase(state.isr, broker);
+      note_isr_removal(p, broker);
+      record_isr(context, p);
+      ++state.partition_epoch;
+      publish(context, p);
+    }
+  }
+}
+
+void Controller::unfence(NodeContext& context, std::uint32_t broker) {
+  brokers_[broker].fenced = false;
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    if (partitions_[p].leader == history::kNoNode) elect_if_offline(context, p);
+  }
+}
+
+void Controller::elect_if_offline(NodeContext& context, std::uint32_t partition) {
+  PartitionState& state = partitions_[partition];
+  if (state.leader != history::kNoNode || !elections_open_) return;
+  for (const std::uint32_t candidate : state.replicas) {
+    if (contains(state.isr, candidate) && !brokers_[candidate].fenced) {
+      set_leader(context, partition, candidate, false);
+      return;
+    }
+  }
+  if (elect_from_elr(context, partition)) return;
+  if (!config_.unclean_leader_election_enable) return;
+  for (const std::uint32_t candidate : state.replicas) {
+    if (!brokers_[candidate].fenced) {
+      state.isr = {candidate};
+      set_leader(context, partition, candidate, true);
+      record_isr(context, partition);  // after the election record: the leader came from outside the old ISR
+      return;
+    }
+  }
+}
+
+void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
+  PartitionState& state = partitions_[partition];
+  KSIM_ASSERT(contains(state.isr, leader), "leader {} of partition {} not in its ISR", leader, partition);
+  state.leader = leader;
+  ++state.leader_epoch;
+  ++state.partition_epoch;
+  if (unclean) context.probe(history::Probe::unclean_election);
+  record_election(context, partition, leader, unclean);
+  publish(context, partition);
+}
+
+void Controller::record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
+  if (partition == offsets_partition()) return;  // the offsets partition holds no user data
+  context.record(history::leader_elected({.leader = leader == history::kNoNode ? history::kNoNode : context.broker_node(leader),
+                                          .partition = partition,
+                                          .leader_epoch = partitions_[partition].leader_epoch,
+                                          .unclean = unclean}));
+}
+
+void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
+  PartitionState& state = partitions_[partition];
+  if (state.isr.size() == 1 && state.isr_size_recorded > 1) context.probe(history::Probe::isr_shrunk_to_one);
+  state.isr_size_recorded = state.isr.size();
+  if (partition == offsets_partition()) return;  // the offsets partition holds no user data
+  std::uint64_t isr_mask = 0;
+  for (std::size_t i = 0; i < state.replicas.size() && i < 64; ++i) {
+    if (contains(state.isr, state.replicas[i])) isr_mask |= std::uint64_t{1} << i;
+  }
+  context.record(history::isr_changed({.leader = state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader),
+                                       .partition = partition,
+                                       .leader_epoch = state.leader_epoch,
+                                       .isr_mask = isr_mask}));
+}
+
+void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request) {
+  PartitionState& state = partitions_[request.partition];
+  const bool current = state.leader == broker && request.leader_epoch == state.leader_epoch &&
+                       request.partition_epoch == state.partition_epoch;
+  bool valid = current && contains(request.new_isr, broker);
+  for (const std::uint32_t member : request.new_isr) {
+    valid = valid && contains(state.replicas, member) && !brokers_[member].fenced;
+  }
+  if (valid) {
+    const std::vector<std::uint32_t> old_isr = state.isr;
+    state.isr = request.new_isr;
+    for (const std::uint32_t member : old_isr) {
+      if (!contains(state.isr, member)) note_isr_removal(request.partition, member);
+    }
+    for (const std::uint32_t member : state.isr) {
+      if (!contains(old_isr, member)) note_isr_addition(request.partition, member);
+    }
+    record_isr(context, request.partition);
+    ++state.partition_epoch;
+    publish(context, request.partition);
+  } else {
+    publish_to(context, request.partition, broker);  // tell the stale leader what is current
+  }
+}
+
+void Controller::publish(NodeContext& context, std::uint32_t partition) {
+  for (const std::uint32_t broker : partitions_[partition].replicas) {
+    if (!brokers_[broker].fenced) publish_to(context, partition, broker);
+  }
+}
+
+void Controller::publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker) {
+  const PartitionState& state = partitions_[partition];
+  context.send(node_, context.broker_node(broker),
+               LeaderAndIsr{partition, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas});
+}
+
+}  // namespace ksim::kafka

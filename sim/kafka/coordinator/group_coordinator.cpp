@@ -1,0 +1,276 @@
+#include "sim/kafka/coordinator/group_coordinator.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "sim/core/assert.h"
+#include "sim/history/records.h"
+
+namespace ksim::kafka {
+
+GroupCoordinator::GroupCoordinator(NodeIndex node, std::vector<GroupSettings> groups) : node_(node) {
+  for (const GroupSettings& settings : groups) groups_.push_back(Group{settings, 0, {}});
+}
+
+bool GroupCoordinator::is_group_request(const Payload& payload) {
+  return std::holds_alternative<JoinGroupRequest>(payload) || std::holds_alternative<LeaveGroupRequest>(payload) ||
+         std::holds_alternative<GroupHeartbeat>(payload) || std::holds_alternative<OffsetCommitRequest>(payload) ||
+         std::holds_alternative<TxnOffsetCommitRequest>(payload) || std::holds_alternative<OffsetFetchRequest>(payload);
+}
+
+void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, LeaderEpoch epoch) {
+  KSIM_ASSERT(epoch >= 0 && epoch < (1 << 15), "offsets partition leader epoch {} out of the generation range", epoch);
+  deactivate();
+  active_ = true;
+  // The bootstrap's leader has epoch 1: a load at a later epoch is a failover.
+  if (epoch > 1) context.probe(history::Probe::coordinator_failover);
+  first_generation_ = epoch << 16;
+  for (Group& group : groups_) {
+    group.generation = std::max(group.generation, first_generation_);
+    group.adopting = true;
+  }
+  // To the log end, as Kafka's loader reads __consumer_offsets: a clean election's new
+  // leader never truncates what it holds, and its own high watermark may lag the old
+  // leader's, which had acknowledged those commits already.
+  for (; applied_end_ < log.log_end_offset(); ++applied_end_) committed_.apply(log.at(applied_end_));
+  context.record(history::coordinator_loaded({.broker = node_,
+                                              .leader_epoch = epoch,
+                                              .entries_replayed = applied_end_,
+                                              .offsets_loaded = committed_.offsets().size()}));
+  for (const auto& [key, committed] : committed_.offsets()) {
+    context.record(history::committed_offset_loaded(
+        {.broker = node_, .group = key.first, .partition = key.second, .offset = committed.offset, .leader_epoch = epoch}));
+  }
+}
+
+void GroupCoordinator::deactivate() {
+  active_ = false;
+  for (Group& group : groups_) group.members.clear();
+  committed_ = CommittedOffsets{};
+  applied_end_ = 0;
+  pending_answers_.clear();  // their requesters time out and find the new coordinator
+}
+
+void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog& log) {
+  if (!active_) return;
+  for (; applied_end_ < log.high_watermark(); ++applied_end_) {
+    // Offsets sent to a transaction count as the member's commits once it commits.
+    for (const OffsetCommitValue& value : committed_.apply(log.at(applied_end_))) {
+      context.record(history::offset_committed({.consumer = value.member,
+                                                .group = value.group,
+                                                .partition = value.partition,
+                                                .offset = value.offset,
+                                                .stage = history::CommitStage::sent}));
+    }
+  }
+  std::erase_if(pending_answers_, [&](PendingAnswer& pending) {
+    if (pending.end_offset > applied_end_) return false;
+    context.send(node_, pending.to, std::move(pending.answer));
+    return true;
+  });
+}
+
+void GroupCoordinator::append_commit(NodeContext& context, NodeIndex from, const LogEntry& entry,
+                                     const AppendOffsetsEntry& append, Payload answer, Payload refused,
+                                     Payload fenced) {
+  const Offset offset = append(entry);
+  if (offset < 0) {
+    context.send(node_, from, offset == kOffsetsEntryFenced ? std::move(fenced) : std::move(refused));
+    return;
+  }
+  const OffsetCommitValue value = decode_offset_commit(entry);
+  pending_answers_.push_back(PendingAnswer{offset + 1, from, std::move(answer), {value.group, value.partition}});
+}
+
+void GroupCoordinator::refuse(NodeContext& context, NodeIndex from, const Payload& payload) const {
+  constexpr ErrorCode kError = ErrorCode::not_coordinator;
+  if (const auto* join = std::get_if<JoinGroupRequest>(&payload)) {
+    context.send(node_, from, GroupHeartbeatResponse{join->group, true, kError});
+  } else if (const auto* heartbeat = std::get_if<GroupHeartbeat>(&payload)) {
+    context.send(node_, from, GroupHeartbeatResponse{heartbeat->group, true, kError});
+  } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
+    context.send(node_, from, OffsetCommitResponse{commit->partition, commit->request_id, kError, commit->offset});
+  } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
+    context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, kError});
+  } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
+    context.send(node_, from, OffsetFetchResponse{fetch->partition, -1, false, kError});
+  }
+  // LeaveGroup has no answer in this model: the member is gone either way.
+}
+
+void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Payload& payload,
+                                  const AppendOffsetsEntry& append) {
+  KSIM_ASSERT(active_, "group request handled by broker node {} that is not the coordinator", node_);
+  if (const auto* join = std::get_if<JoinGroupRequest>(&payload)) {
+    KSIM_ASSERT(join->group < groups_.size(), "join of unknown group {}", join->group);
+    Group& group = groups_[join->group];
+    if (group.adopting && adopt(context, group, from, *join, first_generation_)) {
+      const Member& adopted = group.members.at(from);
+      context.send(node_, from, GroupAssignment{join->group, group.generation, adopted.assignment});
+      return;
+    }
+    // A member of the current generation joining again with what it was given (it lost
+    // track of the coordinator and found it again): as Kafka answers a known member whose
+    // metadata did not change in a stable group, it gets its assignment back, no rebalance.
+    if (const auto known = group.members.find(from); known != group.members.end() &&
+        join->generation == group.generation && known->second.assignment_generation == group.generation &&
+        known->second.unconfirmed_revocations.empty() && join->owned == known->second.assignment) {
+      known->second.last_heartbeat_ns = context.now();
+      context.send(node_, from, GroupAssignment{join->group, group.generation, known->second.assignment});
+      return;
+    }
+    Member& member = group.members[from];
+    member.last_heartbeat_ns = context.now();
+    confirm(member, join->generation);
+    // KIP-429: a joining member lists what it still owns; a partition it was asked to give
+    // up and no longer lists is released, whatever generation it acted on (its rejoin can
+    // be a generation behind when rebalances follow each other).
+    std::erase_if(member.unconfirmed_revocations, [&](std::uint32_t p) {
+      return !std::binary_search(join->owned.begin(), join->owned.end(), p);
+    });
+    rebalance(context, join->group);
+  } else if (const auto* leave = std::get_if<LeaveGroupRequest>(&payload)) {
+    KSIM_ASSERT(leave->group < groups_.size(), "leave of unknown group {}", leave->group);
+    if (groups_[leave->group].members.erase(from) > 0) rebalance(context, leave->group);
+  } else if (const auto* heartbeat = std::get_if<GroupHeartbeat>(&payload)) {
+    Group& group = groups_.at(heartbeat->group);
+    const auto member = group.members.find(from);
+    const bool known = member != group.members.end();
+    bool released = false;
+    if (known) {
+      member->second.last_heartbeat_ns = context.now();
+      released = confirm(member->second, heartbeat->generation);
+    }
+    context.send(node_, from,
+                 GroupHeartbeatResponse{heartbeat->group, !known || heartbeat->generation != group.generation,
+                                        ErrorCode::none});
+    // The member gave partitions up but its rejoin did not arrive first: the follow-up
+    // rebalance hands them to their new owners all the same.
+    if (released && is_cooperative(group.settings.strategy)) rebalance(context, heartbeat->group);
+  } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
+    const Group& group = groups_.at(commit->group);
+    const bool member = group.members.count(from) > 0;
+    const bool earlier_coordinator = commit->generation < first_generation_ && !member;
+    const bool stale = commit->generation >= 0 && !earlier_coordinator &&
+                       (commit->generation != group.generation || !member);
+    OffsetCommitResponse answer{commit->partition, commit->request_id, ErrorCode::none, commit->offset};
+    if (stale) {
+      answer.error = ErrorCode::illegal_generation;
+      context.send(node_, from, answer);
+      return;
+    }
+    OffsetCommitResponse refused = answer;
+    refused.error = ErrorCode::not_enough_replicas;
+    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
+                                               0, 0, 0);
+    append_commit(context, from, entry, append, answer, refused, refused);  // no producer epoch to fence
+  } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
+    const Group& group = groups_.at(commit->group);
+    const bool stale = commit->generation != group.generation || group.members.count(from) == 0;
+    if (stale) {
+      context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, ErrorCode::illegal_generation});
+      return;
+    }
+    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
+                                               0, commit->producer_id, commit->producer_epoch);
+    append_commit(context, from, entry, append, TxnOffsetCommitResponse{commit->request_id, ErrorCode::none},
+                  TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas},
+                  TxnOffsetCommitResponse{commit->request_id, ErrorCode::producer_fenced});
+  } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
+    const GroupPartition key{fetch->group, fetch->partition};
+    const auto found = committed_.offsets().find(key);
+    const bool known = found != committed_.offsets().end();
+    // A commit not replicated yet, or one an open transaction holds, makes the answer
+    // unstable: the consumer asks again (KIP-447's require_stable).
+    const bool replicating = std::any_of(pending_answers_.begin(), pending_answers_.end(),
+                                         [&](const PendingAnswer& pending) { return pending.commit == key; });
+    context.send(node_, from,
+                 OffsetFetchResponse{fetch->partition, known ? found->second.offset : -1,
+                                     replicating || committed_.unstable(fetch->group, fetch->partition),
+                                     ErrorCode::none, known ? found->second.leader_epoch : -1});
+  }
+}
+
+bool GroupCoordinator::adopt(NodeContext& context, Group& group, NodeIndex from, const JoinGroupRequest& join,
+                             std::int32_t first_generation) {
+  const bool earlier = join.generation >= 0 && join.generation < first_generation;
+  const bool agrees = group.members.empty() || join.generation == group.generation;
+  if (!earlier || !agrees || group.members.count(from) > 0) return false;
+  for (const auto& [node, member] : group.members) {
+    for (const std::uint32_t p : join.owned) {
+      if (std::binary_search(member.assignment.begin(), member.assignment.end(), p)) return false;  // claimed twice
+    }
+  }
+  group.generation = join.generation;
+  Member& member = group.members[from];
+  member.last_heartbeat_ns = context.now();
+  member.assignment = join.owned;
+  member.assignment_generation = join.generation;
+  return true;
+}
+
+void GroupCoordinator::check_sessions(NodeContext& context) {
+  if (!active_) return;
+  const TimeNs now = context.now();
+  for (std::uint32_t g = 0; g < groups_.size(); ++g) {
+    Group& group = groups_[g];
+    const std::size_t before = group.members.size();
+    std::erase_if(group.members, [&](const auto& member) {
+      return now - member.second.last_heartbeat_ns > group.settings.session_timeout_ns;
+    });
+    if (group.members.size() != before) rebalance(context, g);
+  }
+}
+
+bool GroupCoordinator::confirm(Member& member, std::int32_t generation) {
+  if (generation < member.assignment_generation || member.unconfirmed_revocations.empty()) return false;
+  member.unconfirmed_revocations.clear();
+  return true;
+}
+
+void GroupCoordinator::hold_back_transfers(const Group& group, MemberPartitions& target) {
+  // may_hold[i]: what member i holds or may still hold; holders[p]: how many such members.
+  std::vector<std::vector<std::uint32_t>> may_hold;
+  std::vector<std::uint32_t> holders(group.settings.partitions, 0);
+  for (const auto& [node, member] : group.members) {
+    std::vector<std::uint32_t>& held = may_hold.emplace_back();
+    std::set_union(member.assignment.begin(), member.assignment.end(), member.unconfirmed_revocations.begin(),
+                   member.unconfirmed_revocations.end(), std::back_inserter(held));
+    for (const std::uint32_t p : held) ++holders[p];
+  }
+  for (std::size_t i = 0; i < target.size(); ++i) {
+    std::erase_if(target[i], [&](std::uint32_t p) {
+      const std::uint32_t own = std::binary_search(may_hold[i].begin(), may_hold[i].end(), p) ? 1 : 0;
+      return holders[p] > own;
+    });
+  }
+}
+
+void GroupCoordinator::rebalance(NodeContext& context, std::uint32_t group_index) {
+  Group& group = groups_[group_index];
+  // The first rebalance under this coordinator leaves the adopted generation behind.
+  if (group.adopting) group.generation = std::max(group.generation, first_generation_);
+  group.adopting = false;
+  ++group.generation;
+  if (group.members.empty()) return;
+  MemberPartitions owned;
+  for (const auto& [node, member] : group.members) owned.push_back(member.assignment);
+  MemberPartitions target = assign_partitions(group.settings.strategy, group.settings.partitions, owned);
+  if (is_cooperative(group.settings.strategy)) hold_back_transfers(group, target);
+  std::size_t position = 0;
+  for (auto& [node, member] : group.members) {
+    std::vector<std::uint32_t>& next = target[position++];
+    std::vector<std::uint32_t> taken_away;
+    std::set_difference(member.assignment.begin(), member.assignment.end(), next.begin(), next.end(),
+                        std::back_inserter(taken_away));
+    std::vector<std::uint32_t> unconfirmed;
+    std::set_union(member.unconfirmed_revocations.begin(), member.unconfirmed_revocations.end(),
+                   taken_away.begin(), taken_away.end(), std::back_inserter(unconfirmed));
+    member.unconfirmed_revocations = std::move(unconfirmed);
+    member.assignment = std::move(next);
+    member.assignment_generation = group.generation;
+    context.send(node_, node, GroupAssignment{group_index, group.generation, member.assignment});
+  }
+}
+
+}  // namespace ksim::kafka

@@ -1,0 +1,44 @@
+#pragma once
+// What a node of the Kafka model may do to the world: read the clock, send a message
+// over the network, set a timer on itself, draw from its own random stream, and record
+// history. Nodes never touch each other directly; World implements this.
+#include <cstdint>
+#include <span>
+
+#include "sim/core/sim_time.h"
+#include "sim/history/history.h"
+#include "sim/history/probes.h"
+#include "sim/kafka/wire/protocol.h"
+#include "sim/kafka/node/timers.h"
+#include "sim/random/random_stream.h"
+
+namespace ksim::kafka {
+
+using NodeIndex = std::uint32_t;
+
+class NodeContext {
+ public:
+  virtual ~NodeContext() = default;
+  virtual TimeNs now() const = 0;
+  virtual void send(NodeIndex from, NodeIndex to, Payload payload) = 0;
+  // Fires on_timer(timer) on `node` after `delay_ns`, unless the node crashed or
+  // restarted in between (timers die with the process).
+  virtual void set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) = 0;
+  virtual RandomStream& random(NodeIndex node) = 0;
+  virtual void record(const history::Record& record) = 0;  // time_ns is filled in
+  // Counts a coverage probe (sim/history/probes.h): statistics of which rare paths ran,
+  // never read by the checker and never part of the history or the fingerprint.
+  virtual void probe(history::Probe probe) = 0;
+  // Records a follower's appends from one fetch answered by `source_broker`: offsets
+  // [first_offset, first_offset + entries.size()) of the follower's log.
+  virtual void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+                                       std::span<const LogEntry> entries, std::uint32_t source_broker,
+                                       LeaderEpoch epoch) = 0;
+  // A broker whose controlled shutdown the controller accepted stops its process (World
+  // restarts it when the fault that asked for the shutdown ends).
+  virtual void stop_after_controlled_shutdown(NodeIndex node) = 0;
+  virtual NodeIndex controller_node() const = 0;
+  virtual NodeIndex broker_node(std::uint32_t broker) const = 0;
+};
+
+}  // namespace ksim::kafka

@@ -1,0 +1,36 @@
+#include "sim/kafka/wire/append_records.h"
+
+#include "sim/history/records.h"
+
+namespace ksim::kafka {
+
+history::Record append_record(std::uint32_t broker_node, std::uint32_t partition, Offset offset, const LogEntry& entry,
+                              history::AppendSource source) {
+  return history::append({.broker = broker_node,
+                          .partition = partition,
+                          .offset = offset,
+                          .message_id = entry.message_id,
+                          .leader_epoch = entry.leader_epoch,
+                          .source = source,
+                          .producer_id = entry.producer_id});
+}
+
+history::Record follower_range_record(std::uint32_t follower_node, std::uint32_t partition, Offset first_offset,
+                                      std::uint64_t count, std::uint32_t source_node, LeaderEpoch epoch) {
+  return history::follower_append_range({.follower = follower_node,
+                                         .partition = partition,
+                                         .first_offset = first_offset,
+                                         .count = count,
+                                         .source_broker = source_node,
+                                         .leader_epoch = epoch});
+}
+
+bool log_holds(const ReplicaLog& log, Offset first_offset, std::span<const LogEntry> entries) {
+  if (first_offset < 0 || first_offset + static_cast<Offset>(entries.size()) > log.log_end_offset()) return false;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (log.at(first_offset + static_cast<Offset>(i)).message_id != entries[i].message_id) return false;
+  }
+  return true;
+}
+
+}  // namespace ksim::kafka

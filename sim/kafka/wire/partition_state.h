@@ -1,0 +1,27 @@
+#pragma once
+// A partition in the cluster's metadata: what the controller decides (leader, epochs,
+// replicas, ISR, KIP-966's ELR) and the coordinators read to find a partition's leader.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/history/history.h"
+#include "sim/kafka/log/replica_log.h"
+
+namespace ksim::kafka {
+
+struct PartitionState {
+  std::uint32_t leader = history::kNoNode;  // broker index
+  LeaderEpoch leader_epoch = 0;
+  std::int32_t partition_epoch = 0;
+  std::vector<std::uint32_t> replicas;  // preferred leader first
+  std::vector<std::uint32_t> isr;
+  std::uint32_t min_insync_replicas = 1;
+  // KIP-966's eligible leader replicas (controller_elr.cpp): out of the ISR, yet holding
+  // every committed record. Empty unless eligible.leader.replicas.version=1.
+  std::vector<std::uint32_t> elr;
+  std::uint32_t last_known_leader = history::kNoNode;  // the last ISR member, when the ISR emptied
+  std::size_t isr_size_recorded = 0;  // the ISR's size at its last record_isr (coverage probe only)
+};
+
+}  // namespace ksim::kafka

@@ -1,0 +1,300 @@
+#pragma once
+// The messages nodes exchange over the network, one struct per Kafka request or
+// response that the model needs. Every one of them crosses the lossy network, so loss,
+// delay, duplication and partitions reach produce, fetch, heartbeats and elections alike.
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "sim/history/history.h"
+#include "sim/kafka/log/replica_log.h"
+#include "sim/kafka/log/transaction_index.h"
+
+namespace ksim::kafka {
+
+using ErrorCode = history::ErrorCode;
+
+struct ProducedRecord {
+  std::uint64_t message_id = 0;
+};
+
+struct ProduceRequest {
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;  // producer-local, to match the response
+  history::Acks acks = history::Acks::all;
+  std::uint32_t producer_id = 0;  // 0: not idempotent
+  std::int16_t producer_epoch = 0;
+  std::int32_t base_sequence = -1;
+  bool transactional = false;  // part of the producer's open transaction
+  std::vector<ProducedRecord> records;
+};
+
+struct ProduceResponse {
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  Offset base_offset = -1;
+};
+
+// A consumer's fetch_offset asking for the current end of the readable log.
+inline constexpr Offset kLatestOffset = -2;
+
+struct FetchRequest {
+  std::uint32_t partition = 0;
+  bool from_follower = false;      // a replica's fetch (updates its LEO) or a consumer's
+  Offset fetch_offset = 0;
+  TimeNs max_wait_ns = 0;          // replica.fetch.wait.max.ms / fetch.max.wait.ms (long poll)
+  LeaderEpoch current_leader_epoch = -1;  // KIP-320 fencing
+  LeaderEpoch last_fetched_epoch = -1;    // KIP-101/595 divergence check; -1 skips it
+  std::uint32_t max_records = 500;
+  std::uint64_t session = 0;              // requester-local id, to match the response
+  bool read_committed = false;            // isolation.level: read below the last stable offset only
+};
+
+struct FetchResponse {
+  std::uint32_t partition = 0;
+  ErrorCode error = ErrorCode::none;
+  LeaderEpoch leader_epoch = -1;
+  Offset high_watermark = 0;
+  Offset fetch_offset = 0;
+  LeaderEpoch diverging_epoch = -1;  // >= 0: the follower diverged after this epoch...
+  Offset diverging_end_offset = -1;  // ...which ends here in the leader's log: truncate, then fetch again
+  // >= 0: a follower's fetch offset was past the leader's log end, which is this offset
+  // (Kafka's OFFSET_OUT_OF_RANGE, after which the follower asks for the leader's log end).
+  Offset leader_log_end_offset = -1;
+  std::vector<LogEntry> entries;     // entries from fetch_offset on
+  std::uint64_t session = 0;
+  // read_committed: the aborted transactions among the entries, whose records the
+  // consumer skips (Kafka's FetchResponse.AbortedTransactions).
+  std::vector<AbortedTransaction> aborted;
+};
+
+struct BrokerHeartbeat {
+  std::uint32_t incarnation = 0;
+  bool want_shutdown = false;  // KRaft's controlled shutdown (KIP-631): move my leaderships away
+};
+
+struct BrokerHeartbeatResponse {
+  bool should_shutdown = false;  // the controller moved the broker's leaderships: it may stop
+};
+
+// The controller's decision for one partition, sent to each of its replicas.
+struct LeaderAndIsr {
+  std::uint32_t partition = 0;
+  std::uint32_t leader = history::kNoNode;  // broker index
+  LeaderEpoch leader_epoch = 0;
+  std::int32_t partition_epoch = 0;         // bumps on every ISR change too
+  std::vector<std::uint32_t> isr;
+  std::vector<std::uint32_t> replicas;
+};
+
+// A leader asks the controller to change the ISR (shrink or expand).
+struct AlterPartition {
+  std::uint32_t partition = 0;
+  LeaderEpoch leader_epoch = 0;
+  std::int32_t partition_epoch = 0;
+  std::vector<std::uint32_t> new_isr;
+};
+
+struct MetadataRequest {};
+
+struct MetadataResponse {
+  std::vector<std::uint32_t> leaders;  // per partition of the user topic: broker index or kNoNode
+  std::vector<LeaderEpoch> leader_epochs;
+  // The group coordinator: the leader of the offsets partition (FindCoordinator folded
+  // into metadata), or kNoNode while it has none.
+  std::uint32_t coordinator = history::kNoNode;
+};
+
+
+
+}  // namespace ksim::kafka
+
+namespace ksim::kafka {
+
+// Committed offsets live with the group coordinator, on the broker leading the offsets
+// partition; a broker that is not the coordinator answers NOT_COORDINATOR.
+// What a consumer commits for a partition, and what OffsetFetch returns: the next offset to
+// read and the leader epoch of the record before it (KIP-320; -1: none).
+struct CommittedPosition {
+  Offset offset = -1;
+  LeaderEpoch leader_epoch = -1;
+};
+
+struct OffsetCommitRequest {
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  Offset offset = 0;  // the next offset to read
+  std::uint64_t request_id = 0;
+  std::int32_t generation = -1;  // the member's group generation; a stale one is refused
+  // KIP-320 (OffsetCommit v6, Kafka 2.1): the leader epoch of the last record read before
+  // `offset`, so that a consumer resuming there can detect a truncation below it; -1: none.
+  LeaderEpoch leader_epoch = -1;
+};
+
+// Consumer group membership (the classic eager protocol, JoinGroup + SyncGroup folded
+// into one exchange): a member joins, the coordinator bumps the generation and sends
+// every member its partitions; members heartbeat; a member that stops is evicted.
+struct JoinGroupRequest {
+  std::uint32_t group = 0;
+  // The generation of the member's current assignment (-1: none). A rejoin at the
+  // generation the coordinator last sent confirms that the member has given up what that
+  // assignment took away (KIP-429's follow-up rebalance waits for it).
+  std::int32_t generation = -1;
+  // The partitions the member holds: a coordinator that has just taken over (it does not
+  // log membership) adopts the member with them instead of rebalancing.
+  std::vector<std::uint32_t> owned;
+};
+
+struct LeaveGroupRequest {
+  std::uint32_t group = 0;
+};
+
+struct GroupAssignment {
+  std::uint32_t group = 0;
+  std::int32_t generation = 0;
+  std::vector<std::uint32_t> partitions;
+};
+
+struct GroupHeartbeat {
+  std::uint32_t group = 0;
+  std::int32_t generation = 0;
+};
+
+struct GroupHeartbeatResponse {
+  std::uint32_t group = 0;
+  bool rejoin = false;  // not a member (evicted) or a stale generation: join again
+  ErrorCode error = ErrorCode::none;  // not_coordinator: find the coordinator, then join
+};
+
+struct OffsetCommitResponse {
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  Offset offset = 0;  // the offset committed (or not)
+};
+
+struct OffsetFetchRequest {
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+};
+
+struct OffsetFetchResponse {
+  std::uint32_t partition = 0;
+  Offset offset = -1;  // -1: nothing committed yet
+  // An open transaction holds offsets for this partition (Kafka's UNSTABLE_OFFSET_COMMIT
+  // to a require_stable fetch): ask again once it ended.
+  bool unstable = false;
+  ErrorCode error = ErrorCode::none;  // not_coordinator: find the coordinator, ask again
+  LeaderEpoch leader_epoch = -1;      // committed with the offset (KIP-320); -1: none
+};
+
+}  // namespace ksim::kafka
+
+namespace ksim::kafka {
+
+// TCP, as far as clients can tell: a message reaching a host whose process crashed (the
+// machine is up) is answered by the host's kernel with a reset; a powered-off host answers
+// nothing. A client reconnects by probing (the TCP handshake) before it sends data again.
+struct ConnectionReset {};
+struct ConnectProbe {};
+struct ConnectProbeAck {};
+
+// Transactions (KIP-98). The transaction coordinator is hosted on the controller node
+// (a documented simplification, as for the group coordinator): it does not fail, and its
+// transaction log is durable.
+struct InitProducerIdRequest {
+  std::uint32_t transactional_id = 0;  // index of the transactional id
+  std::uint64_t request_id = 0;
+};
+
+struct InitProducerIdResponse {
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+};
+
+struct AddPartitionsToTxnRequest {
+  std::uint32_t transactional_id = 0;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+  std::int32_t transaction = 0;  // the producer's transaction number (the model's bookkeeping)
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;
+};
+
+struct AddPartitionsToTxnResponse {
+  std::uint64_t request_id = 0;
+  std::uint32_t partition = 0;
+  ErrorCode error = ErrorCode::none;
+};
+
+struct EndTxnRequest {
+  std::uint32_t transactional_id = 0;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+  std::int32_t transaction = 0;
+  bool commit = true;
+  std::uint64_t request_id = 0;
+};
+
+struct EndTxnResponse {
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+  bool committed = false;  // the decision, when error is none
+};
+
+// AddPartitionsToTxn with this partition is AddOffsetsToTxn: the transaction will hold the
+// group's offsets (sendOffsetsToTransaction), written to the offsets partition as
+// transactional entries; the coordinator's markers there commit or drop them.
+inline constexpr std::uint32_t kOffsetsPartition = 0xFFFFFFFFU;
+
+// sendOffsetsToTransaction: offsets pending in the producer's open transaction, applied
+// when it commits and dropped when it aborts. The group generation fences a zombie member
+// (KIP-447).
+struct TxnOffsetCommitRequest {
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;
+  Offset offset = 0;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+  std::int32_t generation = -1;
+  std::uint64_t request_id = 0;
+  LeaderEpoch leader_epoch = -1;  // as on OffsetCommitRequest (KIP-320)
+};
+
+struct TxnOffsetCommitResponse {
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+};
+
+// The coordinator asks a partition's leader to append a COMMIT or ABORT marker.
+struct WriteTxnMarkersRequest {
+  std::uint32_t partition = 0;
+  std::uint32_t producer_id = 0;
+  std::int16_t producer_epoch = 0;
+  bool commit = true;
+  std::uint64_t request_id = 0;
+};
+
+struct WriteTxnMarkersResponse {
+  std::uint32_t partition = 0;
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;
+};
+
+using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
+                             BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataRequest, MetadataResponse, OffsetCommitRequest,
+                             OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, JoinGroupRequest,
+                             LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse,
+                             ConnectionReset, ConnectProbe, ConnectProbeAck, InitProducerIdRequest,
+                             InitProducerIdResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, EndTxnRequest,
+                             EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse, TxnOffsetCommitRequest,
+                             TxnOffsetCommitResponse>;
+
+// Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
+// records it carries.
+std::uint32_t wire_size_bytes(const Payload& payload, std::uint32_t record_size_bytes);
+
+}  // namespace ksim::kafka

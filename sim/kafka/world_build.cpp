@@ -1,0 +1,227 @@
+// Building a World: the nodes in their fixed order (brokers, the controller, producers,
+// consumers), the network between them, the replica assignment and what each server hosts.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/core/assert.h"
+#include "sim/history/records.h"
+#include "sim/kafka/config/config_names.h"
+#include "sim/kafka/controller/replica_assignment.h"
+#include "sim/kafka/world.h"
+
+namespace ksim::kafka {
+
+namespace {
+
+std::uint32_t effective_min_isr(const ClusterConfig& cluster) {
+  const TopicConfig& topic = cluster.topics.front();
+  return topic.min_insync_replicas >= 0 ? static_cast<std::uint32_t>(topic.min_insync_replicas)
+                                        : cluster.broker.min_insync_replicas;
+}
+
+// The history header's copy of a partition's replication settings (what the checker's
+// invariants need to know which of Kafka's promises applied).
+history::PartitionReplication replication_entry(const ClusterConfig& cluster, const std::vector<std::uint32_t>& brokers,
+                                                NodeIndex first_broker_node) {
+  history::PartitionReplication entry;
+  for (const std::uint32_t broker : brokers) entry.replicas.push_back(first_broker_node + broker);
+  entry.min_insync_replicas = effective_min_isr(cluster);
+  entry.unclean_leader_election_enable = cluster.broker.unclean_leader_election_enable;
+  entry.strict_min_isr = cluster.broker.strict_min_isr;
+  entry.truncate_to_high_watermark = cluster.broker.log_truncation == LogTruncation::high_watermark;
+  return entry;
+}
+
+}  // namespace
+
+World::World(const WorldConfig& config) : config_(config) {
+  KSIM_ASSERT(config_.cluster.topics.size() == 1, "one topic per run for now, got {}", config_.cluster.topics.size());
+  partitions_ = config_.cluster.topics.front().partitions;
+  if (!config_.producers.empty()) record_size_bytes_ = config_.producers.front().message_size_bytes;
+  build_nodes();
+}
+
+World::~World() = default;
+
+void World::build_nodes() {
+  build_network();
+  std::vector<std::vector<std::uint32_t>> assignment = assign_replicas();
+  const TransactionalIds ids = transactional_id_settings();
+  build_servers(std::move(assignment), ids.settings);
+  build_producers();
+  build_consumers(ids.first_consumer_id);
+  partition_cuts_.assign(config_.faults.size(), 0);
+  partition_in_force_.assign(config_.faults.size(), false);
+  fault_nodes_.assign(config_.faults.size(), {});
+  network_impairments_.assign(config_.faults.size(), 0);
+  network_fault_over_.assign(config_.faults.size(), false);
+  triggers_ = FaultTriggers(config_.faults, partitions_, config_.cluster.topics.front().replication_factor);
+}
+
+// Every node in node order (controller, brokers, producers, consumers), each with its own
+// random stream and history entry, on the topology the configuration describes.
+void World::build_network() {
+  const ClusterConfig& cluster = config_.cluster;
+  std::vector<net::NodeInfo> infos;
+  auto add = [&](std::string name, std::string kind, Role role, std::uint32_t local, std::string zone) {
+    history_.nodes.push_back(history::NodeEntry{name, kind});
+    streams_.emplace_back(config_.seed, "node." + name);
+    infos.push_back(net::NodeInfo{std::move(name), std::move(kind), std::move(zone)});
+    NodeSlot slot;
+    slot.role = role;
+    slot.local_index = local;
+    nodes_.push_back(std::move(slot));
+  };
+  add("controller", "controller", Role::controller, 0, "");
+  for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
+    add(fmt::format("broker-{}", b + 1), "broker", Role::broker, b,
+        b < cluster.broker_racks.size() ? cluster.broker_racks[b] : "");
+  }
+  std::uint32_t producer_index = 0;
+  for (const ProducerWorkload& workload : config_.producers) {
+    for (std::uint32_t i = 0; i < workload.count; ++i) {
+      add(fmt::format("{}-{}", workload.name, i), "producer", Role::producer, producer_index++, "");
+    }
+  }
+  std::uint32_t consumer_index = 0;
+  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
+    for (std::uint32_t i = 0; i < group.members; ++i) {
+      add(fmt::format("{}-{}", group.name, i), "consumer", Role::consumer, consumer_index++, "");
+    }
+  }
+  for (net::NodeInfo& info : infos) {
+    if (const auto zone = config_.zone_of.find(info.name); zone != config_.zone_of.end()) info.zone = zone->second;
+  }
+  net::Topology topology = config_.inter_zone_profile
+                               ? net::Topology::zoned_mesh(std::move(infos), config_.link_profile,
+                                                           *config_.inter_zone_profile)
+                               : net::Topology::full_mesh(std::move(infos), config_.link_profile);
+  for (const LinkOverride& link : config_.link_overrides) {
+    const auto from = topology.find_node(link.from);
+    const auto to = topology.find_node(link.to);
+    KSIM_ASSERT(from && to, "link override {} -> {} names unknown nodes (the loader validates names)", link.from,
+                link.to);
+    topology.set_link(*from, *to, link.profile);
+    if (link.both_ways) topology.set_link(*to, *from, link.profile);
+  }
+  network_ = std::make_unique<net::Network>(std::move(topology), config_.seed);
+}
+
+// The replicas of each user partition, then of the offsets partition, each drawn from its
+// own stream; the user partitions' replication settings go into the history header.
+std::vector<std::vector<std::uint32_t>> World::assign_replicas() {
+  const ClusterConfig& cluster = config_.cluster;
+  const TopicConfig& topic = cluster.topics.front();
+  RandomStream assignment_stream(config_.seed, "kafka.replica-assignment");
+  const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
+  const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
+  // A pinned assignment replaces the drawn one; the draws above happen anyway (their own
+  // stream), so pinning changes nothing else of the run.
+  auto assignment = topic.replica_assignment.empty()
+                        ? assign_replicas_for_cluster(partitions_, topic.replication_factor, cluster.brokers,
+                                                      cluster.broker_racks, start_index, shift)
+                        : topic.replica_assignment;
+  KSIM_ASSERT(assignment.size() == partitions_, "replica assignment of {} partitions for {} (the loader checks it)",
+              assignment.size(), partitions_);
+  for (std::uint32_t p = 0; p < partitions_; ++p) {
+    history_.partitions.push_back(history::PartitionEntry{topic.name, p});
+    history_.replication.push_back(replication_entry(cluster, assignment[p], broker_node(0)));
+  }
+  // The offsets partition (__consumer_offsets-0) after the user partitions: its own topic,
+  // placed with its own random start, replication factor 3 (offsets.topic.replication.factor)
+  // or every broker if fewer; min.insync.replicas is the broker default.
+  RandomStream offsets_stream(config_.seed, "kafka.offsets-assignment");
+  const auto offsets_start = static_cast<std::uint32_t>(offsets_stream.uniform_below(cluster.brokers));
+  assignment.push_back(assign_replicas_for_cluster(1, offsets_replication_factor(), cluster.brokers,
+                                                   cluster.broker_racks, offsets_start, 0)
+                           .front());
+  return assignment;
+}
+
+std::uint32_t World::offsets_replication_factor() const { return std::min<std::uint32_t>(3, config_.cluster.brokers); }
+
+// One transactional id per producer (index = producer index; unused by producers without
+// transactional.id), its producer id the top of that producer's block of ids; then one per
+// consumer, for consume-transform-produce members (commit: transactional).
+World::TransactionalIds World::transactional_id_settings() const {
+  TransactionalIds ids;
+  NodeIndex client_node = broker_node(config_.cluster.brokers);
+  for (const ProducerWorkload& workload : config_.producers) {
+    for (std::uint32_t i = 0; i < workload.count; ++i, ++client_node) {
+      const auto index = static_cast<std::uint32_t>(ids.settings.size());
+      ids.settings.push_back(
+          TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU, workload.config.transaction_timeout_ns});
+    }
+  }
+  ids.first_consumer_id = static_cast<std::uint32_t>(ids.settings.size());
+  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
+    for (std::uint32_t m = 0; m < group.members; ++m, ++client_node) {
+      const auto index = static_cast<std::uint32_t>(ids.settings.size());
+      ids.settings.push_back(TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU});
+    }
+  }
+  return ids;
+}
+
+void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
+                          std::vector<TransactionalIdSettings> transactional_ids) {
+  const ClusterConfig& cluster = config_.cluster;
+  const std::uint32_t offsets_min_isr = std::min(cluster.broker.min_insync_replicas, offsets_replication_factor());
+  std::vector<GroupSettings> group_settings;
+  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
+    group_settings.push_back(
+        GroupSettings{partitions_, group.config.session_timeout_ns, group.config.partition_assignment_strategy});
+  }
+  const std::uint32_t min_isr = effective_min_isr(cluster);
+  controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
+                                             min_isr, offsets_min_isr, std::move(transactional_ids));
+  brokers_.reserve(cluster.brokers);
+  for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
+    brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1, cluster.brokers, min_isr, group_settings,
+                          offsets_min_isr);
+  }
+}
+
+void World::build_producers() {
+  NodeIndex node = broker_node(config_.cluster.brokers);
+  std::uint32_t producer_index = 0;
+  for (const ProducerWorkload& workload : config_.producers) {
+    std::shared_ptr<const ZipfTable> zipf_keys;
+    if (workload.zipf_exponent > 0 && workload.key_space > 0) {
+      zipf_keys = std::make_shared<const ZipfTable>(workload.key_space, workload.zipf_exponent);
+    }
+    for (std::uint32_t i = 0; i < workload.count; ++i, ++node, ++producer_index) {
+      // Producer ids: a block of 2^16 per producer, one id per client session.
+      // The application's arrivals draw from a stream of their own, not the node's, so
+      // every mode is offered the same messages at the same times with the same keys.
+      ArrivalProcess arrivals(RandomStream(config_.seed, "application." + history_.nodes[node].name), workload,
+                              config_.workload_duration_ns, zipf_keys);
+      producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
+                              std::move(arrivals));
+      history_.producers.push_back(history::ProducerEntry{node, workload.config.acks,
+                                                          workload.config.enable_idempotence,
+                                                          workload.config.max_in_flight_requests_per_connection,
+                                                          !workload.config.transactional_id.empty()});
+    }
+  }
+}
+
+void World::build_consumers(std::uint32_t first_consumer_transactional_id) {
+  NodeIndex node = broker_node(config_.cluster.brokers) + static_cast<NodeIndex>(producers_.size());
+  std::uint32_t consumer_index = 0;
+  for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
+    const ConsumerGroupConfig& group = config_.consumer_groups[g];
+    sinks_.push_back(std::make_unique<Sink>(group.sink));
+    history::ConsumerGroupEntry entry{group.name, std::string(to_string(group.commit_strategy)),
+                                      group.sink == SinkKind::idempotent, {}, group.config.read_committed};
+    for (std::uint32_t p = 0; p < partitions_; ++p) entry.partitions.push_back(p);
+    history_.groups.push_back(entry);
+    for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
+      consumers_.emplace_back(consumer_index, node, g, group, *sinks_.back());
+      consumers_.back().set_transactional_id(first_consumer_transactional_id + consumer_index);
+    }
+  }
+}
+
+}  // namespace ksim::kafka
