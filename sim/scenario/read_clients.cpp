@@ -25,9 +25,7 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config, cons
   config.acks = acks == "0" ? kafka::Acks::none : acks == "1" ? kafka::Acks::leader : kafka::Acks::all;
   config.retries = static_cast<std::uint32_t>(
       reader.optional<std::uint64_t>("retries", config.retries, between<std::uint64_t>(0, 2'147'483'647)));
-  auto ms = [&](std::string_view key, TimeNs& field) {
-    field = reader.optional<KafkaMilliseconds>(key, KafkaMilliseconds{field}).ns;
-  };
+  auto ms = [&](std::string_view key, TimeNs& field_ns) { read_kafka_ms(reader, key, field_ns); };
   ms("retry.backoff.ms", config.retry_backoff_ns);
   ms("request.timeout.ms", config.request_timeout_ns);
   ms("delivery.timeout.ms", config.delivery_timeout_ns);
@@ -106,24 +104,19 @@ std::uint64_t read_application_queue(MapReader& reader) {
 // given, is returned in `auto_commit` for the commit strategy to agree with.
 void read_consumer_config(MapReader& config, kafka::ConsumerConfig& c, std::optional<bool>& auto_commit) {
   if (config.has("enable.auto.commit")) auto_commit = config.optional<bool>("enable.auto.commit", true);
-  c.auto_commit_interval_ns =
-      config.optional<KafkaMilliseconds>("auto.commit.interval.ms", KafkaMilliseconds{c.auto_commit_interval_ns}).ns;
+  read_kafka_ms(config, "auto.commit.interval.ms", c.auto_commit_interval_ns);
   c.max_poll_records = static_cast<std::uint32_t>(
       config.optional<std::uint64_t>("max.poll.records", c.max_poll_records, between<std::uint64_t>(1, 100'000)));
   const std::string reset = config.optional_enum("auto.offset.reset", {"earliest", "latest", "none"}, "latest");
   c.auto_offset_reset = reset == "earliest" ? kafka::OffsetReset::earliest
                         : reset == "latest" ? kafka::OffsetReset::latest
                                             : kafka::OffsetReset::none;
-  c.fetch_max_wait_ns = config.optional<KafkaMilliseconds>("fetch.max.wait.ms", KafkaMilliseconds{c.fetch_max_wait_ns}).ns;
-  c.request_timeout_ns =
-      config.optional<KafkaMilliseconds>("request.timeout.ms", KafkaMilliseconds{c.request_timeout_ns}).ns;
-  c.retry_backoff_ns = config.optional<KafkaMilliseconds>("retry.backoff.ms", KafkaMilliseconds{c.retry_backoff_ns}).ns;
-  c.session_timeout_ns =
-      config.optional<KafkaMilliseconds>("session.timeout.ms", KafkaMilliseconds{c.session_timeout_ns}).ns;
-  c.heartbeat_interval_ns =
-      config.optional<KafkaMilliseconds>("heartbeat.interval.ms", KafkaMilliseconds{c.heartbeat_interval_ns}).ns;
-  c.max_poll_interval_ns =
-      config.optional<KafkaMilliseconds>("max.poll.interval.ms", KafkaMilliseconds{c.max_poll_interval_ns}).ns;
+  read_kafka_ms(config, "fetch.max.wait.ms", c.fetch_max_wait_ns);
+  read_kafka_ms(config, "request.timeout.ms", c.request_timeout_ns);
+  read_kafka_ms(config, "retry.backoff.ms", c.retry_backoff_ns);
+  read_kafka_ms(config, "session.timeout.ms", c.session_timeout_ns);
+  read_kafka_ms(config, "heartbeat.interval.ms", c.heartbeat_interval_ns);
+  read_kafka_ms(config, "max.poll.interval.ms", c.max_poll_interval_ns);
   c.read_committed = config.optional_enum("isolation.level", {"read_uncommitted", "read_committed"},
                                            c.read_committed ? "read_committed" : "read_uncommitted") ==
                      "read_committed";

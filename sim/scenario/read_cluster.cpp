@@ -24,9 +24,7 @@ std::string_view setting_name(MapReader& reader, std::string_view topic_name, st
 }
 
 void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const VersionSetting& version) {
-  auto ms = [&](std::string_view key, TimeNs& field) {
-    field = reader.optional<KafkaMilliseconds>(key, KafkaMilliseconds{field}).ns;
-  };
+  auto ms = [&](std::string_view key, TimeNs& field_ns) { read_kafka_ms(reader, key, field_ns); };
   ms("replica.lag.time.max.ms", config.replica_lag_time_max_ns);
   ms("replica.fetch.wait.max.ms", config.replica_fetch_wait_max_ns);
   ms("replica.fetch.backoff.ms", config.replica_fetch_backoff_ns);

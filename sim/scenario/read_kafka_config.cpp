@@ -27,4 +27,8 @@ std::optional<MapReader> read_kafka_config(MapReader& owner) {
   return config;
 }
 
+void read_kafka_ms(MapReader& config, std::string_view key, TimeNs& field_ns) {
+  field_ns = config.optional<KafkaMilliseconds>(key, KafkaMilliseconds{field_ns}).ns;
+}
+
 }  // namespace ksim::scenario

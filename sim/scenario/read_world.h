@@ -33,6 +33,9 @@ void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::v
 // `config_file` (a .properties file, relative to the scenario file) under those of its
 // `config` map, which win. nullopt when it has neither.
 std::optional<MapReader> read_kafka_config(MapReader& owner);
+// A Kafka `*.ms` setting (an integer of milliseconds, or a duration with its unit) into
+// `field_ns`, which holds the default and keeps it when the key is absent.
+void read_kafka_ms(MapReader& config, std::string_view key, TimeNs& field_ns);
 
 // The keys a read of the scenario tree asks about in each map, whether the map has them
 // or not (the tree's own errors are ignored): what --set may create where.

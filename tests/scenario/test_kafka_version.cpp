@@ -5,6 +5,7 @@
 
 #include "sim/scenario/kafka_version.h"
 #include "sim/scenario/scenario_loader.h"
+#include "tests/scenario/world_from_text.h"
 
 // kafka.version and client.version (scenarios/README.md, "Kafka versions"): the accepted
 // spellings, the defaults each version sets, the order version < mode preset < file, the
@@ -24,15 +25,6 @@ std::string scenario_text(const std::string& cluster, const std::string& produce
                      (producer.empty() ? "" : ", " + producer) + "}]\n";
   if (!consumer.empty()) text += "consumers: [{" + consumer + "}]\n";
   return text;
-}
-
-kafka::WorldConfig config_of(const std::string& text) {
-  InputErrors errors;
-  const auto scenario = load_scenario_text(text, "s.yaml", errors);
-  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
-  kafka::WorldConfig config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
-  BOOST_REQUIRE_MESSAGE(errors.empty(), errors.to_string());
-  return config;
 }
 
 std::string errors_of(const std::string& text) {
@@ -64,7 +56,7 @@ BOOST_AUTO_TEST_CASE(release_lines_with_an_optional_patch_number_are_accepted) {
 }
 
 BOOST_AUTO_TEST_CASE(without_a_version_the_defaults_are_unchanged) {
-  const kafka::WorldConfig config = config_of(scenario_text(""));
+  const kafka::WorldConfig config = testing::first_mode_world(scenario_text(""));
   const kafka::BrokerConfig defaults;
   BOOST_TEST((config.cluster.broker.log_truncation == kafka::LogTruncation::leader_epoch));
   BOOST_TEST(config.cluster.broker.unclean_leader_election_enable == defaults.unclean_leader_election_enable);
@@ -88,7 +80,7 @@ BOOST_AUTO_TEST_CASE(each_version_sets_its_broker_defaults) {
                          Row{"4.1", true, false, true, true}}) {
     BOOST_TEST_CONTEXT(row.version) {
       const kafka::BrokerConfig broker =
-          config_of(scenario_text(std::string("kafka.version: \"") + row.version + "\"")).cluster.broker;
+          testing::first_mode_world(scenario_text(std::string("kafka.version: \"") + row.version + "\"")).cluster.broker;
       BOOST_TEST((broker.log_truncation == kafka::LogTruncation::leader_epoch) == row.leader_epoch);
       BOOST_TEST(broker.unclean_leader_election_enable == row.unclean);
       BOOST_TEST(broker.bounced_broker_detection == row.bounced);
@@ -108,7 +100,7 @@ BOOST_AUTO_TEST_CASE(each_client_version_sets_its_client_defaults) {
     BOOST_TEST_CONTEXT(row.version) {
       // The cluster's version is the clients' unless they say otherwise.
       const kafka::WorldConfig config =
-          config_of(scenario_text(std::string("kafka.version: \"") + row.version + "\"", "", "as-configured", "name: g"));
+          testing::first_mode_world(scenario_text(std::string("kafka.version: \"") + row.version + "\"", "", "as-configured", "name: g"));
       const kafka::ProducerConfig& producer = config.producers.front().config;
       BOOST_TEST((producer.acks == kafka::Acks::all) == row.acks_all);
       BOOST_TEST(producer.enable_idempotence == row.idempotence);
@@ -117,7 +109,7 @@ BOOST_AUTO_TEST_CASE(each_client_version_sets_its_client_defaults) {
       BOOST_TEST((config.consumer_groups.front().config.session_timeout_ns == milliseconds(45'000)) == row.session_45s);
     }
   }
-  const kafka::WorldConfig mixed = config_of(
+  const kafka::WorldConfig mixed = testing::first_mode_world(
       scenario_text("kafka.version: \"3.9\"", "client.version: \"2.0\"", "as-configured", "client.version: \"2.8\""));
   BOOST_TEST((mixed.producers.front().config.acks == kafka::Acks::leader));
   BOOST_TEST(mixed.consumer_groups.front().config.session_timeout_ns == milliseconds(10'000));
@@ -125,11 +117,11 @@ BOOST_AUTO_TEST_CASE(each_client_version_sets_its_client_defaults) {
 }
 
 BOOST_AUTO_TEST_CASE(the_mode_preset_wins_over_the_version_and_the_file_over_both) {
-  const kafka::WorldConfig preset = config_of(scenario_text("kafka.version: \"2.0\"", "", "exactly-once"));
+  const kafka::WorldConfig preset = testing::first_mode_world(scenario_text("kafka.version: \"2.0\"", "", "exactly-once"));
   BOOST_TEST((preset.producers.front().config.acks == kafka::Acks::all));
   BOOST_TEST(preset.producers.front().config.enable_idempotence);
   const kafka::WorldConfig file =
-      config_of(scenario_text("kafka.version: \"2.0\"", "config: {acks: all, retries: 3, linger.ms: 7}"));
+      testing::first_mode_world(scenario_text("kafka.version: \"2.0\"", "config: {acks: all, retries: 3, linger.ms: 7}"));
   BOOST_TEST((file.producers.front().config.acks == kafka::Acks::all));
   BOOST_TEST(file.producers.front().config.retries == 3u);
   BOOST_TEST(file.producers.front().config.linger_ns == milliseconds(7));
@@ -140,7 +132,7 @@ BOOST_AUTO_TEST_CASE(an_idempotent_producer_before_3_0_gets_acks_all_and_retries
   for (const char* producer : {"config: {enable.idempotence: true}", "config: {transactional.id: t}"}) {
     BOOST_TEST_CONTEXT(producer) {
       const kafka::ProducerConfig config =
-          config_of(scenario_text("kafka.version: \"2.0\"", producer)).producers.front().config;
+          testing::first_mode_world(scenario_text("kafka.version: \"2.0\"", producer)).producers.front().config;
       BOOST_TEST((config.acks == kafka::Acks::all));
       BOOST_TEST(config.retries == kafka::ProducerConfig{}.retries);
     }
@@ -150,7 +142,7 @@ BOOST_AUTO_TEST_CASE(an_idempotent_producer_before_3_0_gets_acks_all_and_retries
 }
 
 BOOST_AUTO_TEST_CASE(a_knob_may_keep_an_older_behaviour_on_a_newer_version) {
-  const kafka::BrokerConfig broker = config_of(scenario_text(
+  const kafka::BrokerConfig broker = testing::first_mode_world(scenario_text(
       "kafka.version: \"3.9\", config: {log.truncation: high-watermark, bounced.broker.detection: false, "
       "unclean.leader.election.enable: true, strict.min.isr: true}")).cluster.broker;
   BOOST_TEST((broker.log_truncation == kafka::LogTruncation::high_watermark));
@@ -158,11 +150,11 @@ BOOST_AUTO_TEST_CASE(a_knob_may_keep_an_older_behaviour_on_a_newer_version) {
   BOOST_TEST(broker.unclean_leader_election_enable);
   BOOST_TEST(broker.strict_min_isr);  // ksim's own knob: allowed on any version
   const kafka::BrokerConfig off =
-      config_of(scenario_text("kafka.version: \"4.1\", config: {eligible.leader.replicas.version: 0}")).cluster.broker;
+      testing::first_mode_world(scenario_text("kafka.version: \"4.1\", config: {eligible.leader.replicas.version: 0}")).cluster.broker;
   BOOST_TEST(!off.eligible_leader_replicas);
   BOOST_TEST(!off.strict_min_isr);
   const kafka::BrokerConfig old =
-      config_of(scenario_text("kafka.version: \"0.10.2\", config: {unclean.leader.election.enable: false}")).cluster.broker;
+      testing::first_mode_world(scenario_text("kafka.version: \"0.10.2\", config: {unclean.leader.election.enable: false}")).cluster.broker;
   BOOST_TEST(!old.unclean_leader_election_enable);
 }
 
@@ -215,9 +207,9 @@ BOOST_AUTO_TEST_CASE(a_feature_newer_than_the_version_is_an_error) {
   BOOST_TEST(contains(errors_of(scenario_text("kafka.version: \"0.10.2\"", "", "as-configured", "commit: transactional")),
                       "consumers[0].commit: transactions came with KIP-98 in Kafka 0.11"));
   // The same features on the versions that have them load.
-  config_of(scenario_text("kafka.version: \"2.4\"", "", "as-configured",
+  testing::first_mode_world(scenario_text("kafka.version: \"2.4\"", "", "as-configured",
                           "config: {partition.assignment.strategy: cooperative-sticky}"));
-  config_of(scenario_text("kafka.version: \"0.11\"", "", "exactly-once-transactions"));
+  testing::first_mode_world(scenario_text("kafka.version: \"0.11\"", "", "exactly-once-transactions"));
 }
 
 BOOST_AUTO_TEST_CASE(clients_and_brokers_2_1_apart_from_4_0_refuse_each_other) {
@@ -225,6 +217,6 @@ BOOST_AUTO_TEST_CASE(clients_and_brokers_2_1_apart_from_4_0_refuse_each_other) {
                       "producers[0].client.version: Kafka 4.0 brokers refuse clients older than 2.1 (KIP-896"));
   BOOST_TEST(contains(errors_of(scenario_text("kafka.version: \"2.0\"", "client.version: \"4.0\", config: {acks: all}")),
                       "producers[0].client.version: Kafka 4.0 clients need brokers 2.1 or later (KIP-896)"));
-  config_of(scenario_text("kafka.version: \"4.0\"", "client.version: \"2.1\""));
-  config_of(scenario_text("kafka.version: \"0.11\"", "client.version: \"3.9\""));  // KIP-97: newer clients work
+  testing::first_mode_world(scenario_text("kafka.version: \"4.0\"", "client.version: \"2.1\""));
+  testing::first_mode_world(scenario_text("kafka.version: \"0.11\"", "client.version: \"3.9\""));  // KIP-97: newer clients work
 }

@@ -6,6 +6,7 @@
 
 #include "sim/random/random_stream.h"
 #include "sim/scenario/scenario_loader.h"
+#include "tests/scenario/world_from_text.h"
 
 // The scenario schema on top of the YAML readers: a good file becomes the WorldConfig it
 // describes (defaults, then the mode's preset, then the file's settings), and every
@@ -73,16 +74,6 @@ modes: [as-configured]
 cluster: {brokers: 3}
 producers: [{name: app, messages: 10}]
 )";
-
-// The world a good scenario text describes for its first mode.
-kafka::WorldConfig first_mode_config(const std::string& text) {
-  InputErrors errors;
-  const auto scenario = load_scenario_text(text, "s.yaml", errors);
-  BOOST_REQUIRE_MESSAGE(scenario.has_value(), errors.to_string());
-  kafka::WorldConfig config = build_world_config(*scenario, scenario->modes.front(), 1, errors);
-  BOOST_REQUIRE_MESSAGE(errors.empty(), errors.to_string());
-  return config;
-}
 
 }  // namespace
 
@@ -181,7 +172,7 @@ producers:
   BOOST_TEST(contains(errors, "s.yaml:7:46: producers[0].config.max.block.ms: expected milliseconds"));
   BOOST_TEST(contains(errors, "s.yaml:8:39: producers[1].application_queue: must be between 1 and 100000000, got \"0\""));
 
-  const kafka::WorldConfig config = first_mode_config(R"(version: 1
+  const kafka::WorldConfig config = testing::first_mode_world(R"(version: 1
 name: small
 modes: [as-configured]
 cluster: {brokers: 3}
@@ -213,7 +204,7 @@ cluster: {brokers: 3, config: {eligible.leader.replicas.version: 2}}
 producers: [{messages: 10}]
 )";
   BOOST_TEST(contains(errors_of(bad_level), "cluster.config.eligible.leader.replicas.version: must be between 0 and 1"));
-  const kafka::WorldConfig config = first_mode_config(R"(version: 1
+  const kafka::WorldConfig config = testing::first_mode_world(R"(version: 1
 name: small
 modes: [as-configured]
 cluster: {brokers: 3, config: {eligible.leader.replicas.version: 1}}
@@ -316,7 +307,7 @@ BOOST_AUTO_TEST_CASE(zones_inter_zone_profiles_and_link_overrides) {
   links:
     - {from: broker-2, to: broker-3, loss: 50%, both_ways: false}
 )";
-  const auto config = first_mode_config(text);
+  const auto config = testing::first_mode_world(text);
   BOOST_TEST(config.zone_of.at("app-0") == "a");
   BOOST_TEST(config.zone_of.at("broker-3") == "b");
   BOOST_REQUIRE(config.inter_zone_profile.has_value());
@@ -346,7 +337,7 @@ network:
 // lognormal around 1 ms, see tcp_link_profile), and a latency map given in a file is a
 // whole distribution: it does not inherit the default's clamps.
 BOOST_AUTO_TEST_CASE(the_default_network_has_jitter_and_explicit_latencies_keep_their_values) {
-  const auto config = first_mode_config(kOneModeScenario);
+  const auto config = testing::first_mode_world(kOneModeScenario);
   const net::LatencyDistribution& latency = config.link_profile.latency;
   BOOST_TEST((latency.kind != net::LatencyKind::constant));
   RandomStream random(1, "test.default-latency");
@@ -365,7 +356,7 @@ BOOST_AUTO_TEST_CASE(the_default_network_has_jitter_and_explicit_latencies_keep_
   BOOST_TEST(latency_ns_low >= microseconds(100));
   BOOST_TEST(latency_ns_high <= milliseconds(10));
 
-  const auto pinned_config = first_mode_config(kOneModeScenario + R"(network:
+  const auto pinned_config = testing::first_mode_world(kOneModeScenario + R"(network:
   latency: {distribution: constant, mean: 20ms}
 )");
   BOOST_TEST(pinned_config.link_profile.latency.draw(random) == milliseconds(20));  // no inherited 10 ms clamp
