@@ -16,6 +16,9 @@ bool cut_time_slices(Search& search);
 // Each fault's `duration` towards 1 ms, then each fault's `at` towards 0.
 bool shorten_fault_durations(Search& search);
 bool move_fault_times(Search& search);
+// Each `when:` cue's `count` towards 1 and `delay` towards 0; each network fault's
+// impairments dropped one by one, then members of its `from` and `to` sets.
+bool simplify_fault_shapes(Search& search);
 
 // Messages per producer towards 1, the workload `duration` towards 1 ms.
 bool reduce_workload(Search& search);

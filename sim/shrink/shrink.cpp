@@ -72,7 +72,7 @@ YAML::Node starting_tree(const ShrinkRequest& request, const scenario::Scenario&
 void search_to_fixpoint(Search& search) {
   using Pass = bool (*)(Search&);
   const Pass passes[] = {remove_faults,   shorten_fault_durations, cut_time_slices, move_fault_times,
-                         reduce_workload, reduce_nodes,            reset_config};
+                         simplify_fault_shapes, reduce_workload,   reduce_nodes,    reset_config};
   bool progress = true;
   while (progress && !search.stopped()) {
     progress = false;

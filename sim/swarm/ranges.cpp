@@ -107,6 +107,7 @@ std::optional<Ranges> read_ranges(const YAML::Node& root, const std::string& fil
   read_list(section, "loss", {}, ranges.loss);
   read_list(section, "fault_kinds", kFaultKinds, ranges.fault_kinds);
   read_range(section, "fault_rate_per_minute", 0, 600, ranges.fault_rate_per_minute);
+  read_range(section, "cued_faults", 0, 8, ranges.cued_faults);
   read_list(section, "unclean.leader.election.enable", kBool, ranges.unclean_leader_election);
   read_list(section, "log.truncation", kTruncation, ranges.log_truncation);
   read_list(section, "bounced.broker.detection", kBool, ranges.bounced_broker_detection);

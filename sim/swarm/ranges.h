@@ -33,6 +33,9 @@ struct Ranges {
   std::vector<std::string> loss{"0", "0.1%", "1%"};
   std::vector<std::string> fault_kinds{"crash", "pause", "partition"};  // each on or off per run
   IntRange fault_rate_per_minute{1, 6};
+  // Faults aimed by role and cued by model events added per run (cued_faults.h), of the
+  // kinds in fault_kinds.
+  IntRange cued_faults{0, 1};
   // Knobs: empty means not drawn (the base's value stays).
   std::vector<std::string> unclean_leader_election;
   std::vector<std::string> log_truncation;

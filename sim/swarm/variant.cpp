@@ -6,6 +6,7 @@
 
 #include "sim/random/random_stream.h"
 #include "sim/shrink/scenario_tree.h"
+#include "sim/swarm/cued_faults.h"
 
 namespace ksim::swarm {
 
@@ -181,6 +182,7 @@ Variant draw_variant(const YAML::Node& base, const std::string& base_file, const
   draw_consumers(variant.tree, ranges, variant);
   draw_network(variant.tree, ranges, variant);
   draw_faults(variant.tree, ranges, variant);
+  draw_cued_faults(variant.tree, ranges, variant);
   draw_knobs(variant.tree, ranges, variant);
   focus(variant.tree, base_file, variant);
   return variant;

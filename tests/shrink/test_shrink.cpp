@@ -18,6 +18,7 @@ using namespace ksim;
 namespace {
 
 const std::string kFailing = std::string(KSIM_SHRINK_TEST_DIR) + "/acks-1-leader-crash.yaml";
+const std::string kCuedNetwork = std::string(KSIM_SHRINK_TEST_DIR) + "/cued-network-duplicates.yaml";
 const std::string kNemesis = std::string(KSIM_SCENARIO_DIR) + "/chaos-all-modes.yaml";
 
 YAML::Node tree_of(const std::string& file) {
@@ -169,4 +170,23 @@ BOOST_AUTO_TEST_CASE(durations_are_written_exactly) {
   BOOST_TEST(shrink::duration_text(seconds(2)) == "2s");
   BOOST_TEST(shrink::duration_text(milliseconds(1500)) == "1500ms");
   BOOST_TEST(shrink::duration_text(1'234'567) == "1234567ns");
+}
+
+// A fault cued by 400 acknowledged sends, cutting the brokers' links to the producer and
+// to the consumer, with latency and loss besides: the duplicates need only the cut of the
+// producer's links, and a cue of one send, which lets the workload shrink below 400.
+BOOST_AUTO_TEST_CASE(a_cue_shrinks_to_one_send_and_a_network_fault_to_what_the_failure_needs) {
+  const shrink::ShrinkResult result = shrunk(request_for(kCuedNetwork));
+  BOOST_TEST(result.violation->counter == "duplicated");
+  BOOST_TEST(!result.budget_spent);
+  BOOST_REQUIRE(result.tree["faults"] && result.tree["faults"].size() == 1U);
+  const YAML::Node fault = result.tree["faults"][0];
+  BOOST_TEST(fault["when"]["count"].as<int>() == 1);
+  BOOST_TEST(!fault["latency"]);
+  BOOST_TEST(!fault["loss"]);
+  BOOST_TEST(fault["cut"].as<bool>());
+  BOOST_REQUIRE(fault["to"].size() == 1U);
+  BOOST_TEST(fault["to"][0].as<std::string>() == "producers");
+  BOOST_TEST(result.after.messages < 400U);
+  BOOST_TEST(reproduces(result.tree, *result.violation));
 }

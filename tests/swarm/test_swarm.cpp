@@ -132,6 +132,53 @@ BOOST_AUTO_TEST_CASE(a_dimension_draws_from_its_own_stream) {
   }
 }
 
+// swarm.cued_faults: faults aimed by role and cued by events, appended to the base's. Every
+// drawn fault loads without a warning (the loader warns about a cue that can never fire),
+// every kind, role and event is reached, and the count has its own stream.
+BOOST_AUTO_TEST_CASE(cued_faults_load_without_warnings_and_reach_every_kind_role_and_event) {
+  const YAML::Node base = tree_of(kGeneral);
+  swarm::Ranges ranges;
+  ranges.cued_faults = {0, 2};
+  ranges.fault_kinds = {"crash", "power-failure", "pause", "partition"};
+  std::set<std::string> kinds, roles, events;
+  std::set<std::size_t> counts;
+  for (std::uint64_t run = 1; run <= 200; ++run) {
+    const swarm::Variant variant = swarm::draw_variant(base, kGeneral, ranges, run);
+    const YAML::Node faults = variant.tree["faults"];
+    counts.insert(faults ? faults.size() : 0);
+    for (std::size_t i = 0; faults && i < faults.size(); ++i) {
+      const YAML::Node fault = faults[i];
+      kinds.insert(fault["kind"].as<std::string>());
+      const YAML::Node target = fault["kind"].as<std::string>() == "network" ? fault["from"][0] : fault["target"];
+      roles.insert(target.IsScalar() ? target.as<std::string>() : target.begin()->first.as<std::string>());
+      events.insert(fault["when"]["event"].as<std::string>());
+    }
+    scenario::InputErrors errors;
+    const auto loaded = scenario::load_scenario_text(shrink::emit_yaml(variant.tree), "variant.yaml", errors);
+    BOOST_REQUIRE_MESSAGE(loaded, errors.to_string() + "\n" + shrink::emit_yaml(variant.tree));
+    BOOST_CHECK_MESSAGE(errors.warnings().empty(), errors.warnings_to_string() + "\n" + shrink::emit_yaml(variant.tree));
+  }
+  BOOST_CHECK(counts == (std::set<std::size_t>{0, 1, 2}));
+  BOOST_CHECK(kinds == (std::set<std::string>{"crash", "power-failure", "pause", "network"}));
+  BOOST_CHECK(roles == (std::set<std::string>{"leader-of", "follower-of", "coordinator-of-group", "random-broker"}));
+  BOOST_CHECK(events == (std::set<std::string>{"acknowledged-sends", "isr-shrink", "leader-election", "consumer-commit",
+                                               "transaction-prepare-commit"}));
+  // Widening the count never moves the first fault's draws, nor the other dimensions.
+  swarm::Ranges one = ranges;
+  one.cued_faults = {1, 1};
+  swarm::Ranges three = ranges;
+  three.cued_faults = {3, 3};
+  for (std::uint64_t run = 1; run <= 20; ++run) {
+    const swarm::Variant a = swarm::draw_variant(base, kGeneral, one, run);
+    const swarm::Variant b = swarm::draw_variant(base, kGeneral, three, run);
+    BOOST_CHECK_EQUAL(shrink::emit_yaml(a.tree["faults"][0]), shrink::emit_yaml(b.tree["faults"][0]));
+    BOOST_CHECK_EQUAL(value_of(a, "brokers"), value_of(b, "brokers"));
+    BOOST_CHECK_EQUAL(value_of(a, "crash"), value_of(b, "crash"));
+    BOOST_CHECK_EQUAL(value_of(a, "cued_fault.1.cue"), value_of(b, "cued_fault.1.cue"));
+    BOOST_CHECK_EQUAL(value_of(b, "cued_faults"), "3");
+  }
+}
+
 // swarm.kafka.version: each run gets a listed version under which it loads. Transactions and
 // idempotence need 0.11 (KIP-98), so exactly-once runs always get 3.9 while at-most-once
 // runs get either; the order is the run's own, so the same run gets the same version.
