@@ -26,11 +26,27 @@ Broker::Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, 
       min_insync_replicas_(min_insync_replicas),
       offsets_min_insync_replicas_(offsets_min_insync_replicas),
       coordinator_(node, std::move(groups)),
-      partitions_(partitions) {
+      partition_count_(partitions) {
   KSIM_ASSERT(partitions >= 2, "broker {} needs a user partition and the offsets partition, got {}", index, partitions);
 }
 
 bool Broker::in_isr(const PartitionReplica& replica, std::uint32_t broker) const { return contains(replica.isr, broker); }
+
+const PartitionReplica& Broker::replica(std::uint32_t partition) const {
+  static const PartitionReplica not_hosted;
+  const PartitionReplica* found = replicas_.find(partition);
+  return found == nullptr ? not_hosted : *found;
+}
+
+PartitionReplica* Broker::find_replica(std::uint32_t partition) {
+  return replicas_.find(partition);
+}
+
+PartitionReplica& Broker::hosted(std::uint32_t partition) {
+  PartitionReplica* replica = find_replica(partition);
+  KSIM_ASSERT(replica != nullptr, "broker {} has no replica of partition {}", index_, partition);
+  return *replica;
+}
 
 void Broker::start(NodeContext& context) {
   ++incarnation_;
@@ -49,8 +65,7 @@ void Broker::begin_controlled_shutdown(NodeContext& context) {
 
 void Broker::crash(NodeContext& context, bool power_failure) {
   coordinator_.deactivate();
-  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
-    PartitionReplica& replica = partitions_[p];
+  replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
     if (power_failure && replica.log.flushed_end_offset() < replica.log.log_end_offset()) {
       truncate(context, p, replica.log.flushed_end_offset(), history::TruncationReason::power_failure);
     }
@@ -59,7 +74,7 @@ void Broker::crash(NodeContext& context, bool power_failure) {
     survived.log = std::move(replica.log);
     rebuild_producer_state(survived);
     replica = std::move(survived);
-  }
+  });
 }
 
 void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
@@ -69,22 +84,22 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
                    context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
                  },
                  [&](const timers::OsFlush&) {
-                   for (PartitionReplica& replica : partitions_) replica.log.flush();
+                   replicas_.for_each([](std::uint32_t, PartitionReplica& replica) { replica.log.flush(); });
                    context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
                  },
                  [&](const timers::IsrCheck&) {
-                   for (std::uint32_t p = 0; p < partitions_.size(); ++p) check_isr(context, p);
+                   replicas_.for_each([&](std::uint32_t p, PartitionReplica&) { check_isr(context, p); });
                    context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
                  },
                  [&](const timers::FollowerFetchRetry& retry) {
-                   const PartitionReplica& replica = partitions_[retry.partition];
-                   if (replica.leader != index_ && replica.has_state) {
+                   const PartitionReplica* replica = find_replica(retry.partition);
+                   if (replica != nullptr && replica->leader != index_ && replica->has_state) {
                      send_follower_fetch(context, retry.partition);
                    }
                  },
                  [&](const timers::FollowerFetchTimeout& timeout) {
-                   const PartitionReplica& replica = partitions_[timeout.partition];
-                   if (replica.fetch_in_flight && replica.fetch_session == timeout.session) {
+                   const PartitionReplica* replica = find_replica(timeout.partition);
+                   if (replica != nullptr && replica->fetch_in_flight && replica->fetch_session == timeout.session) {
                      send_follower_fetch(context, timeout.partition);
                    }
                  },
@@ -110,7 +125,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
   } else if (const auto* heartbeat = std::get_if<BrokerHeartbeatResponse>(&payload)) {
     if (heartbeat->should_shutdown && shutting_down_) {
       // A clean shutdown writes every log to disk before the process exits (LogManager.shutdown).
-      for (PartitionReplica& replica : partitions_) replica.log.flush();
+      replicas_.for_each([](std::uint32_t, PartitionReplica& replica) { replica.log.flush(); });
       shutting_down_ = false;
       context.probe(history::Probe::controlled_shutdown);
       context.stop_after_controlled_shutdown(node_);
@@ -129,13 +144,12 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
   } else if (std::holds_alternative<ConnectionReset>(payload)) {
     // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
     const std::uint32_t leader = from - context.broker_node(0);
-    for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
-      PartitionReplica& replica = partitions_[p];
+    replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
       if (replica.fetch_in_flight && replica.leader == leader) {
         replica.fetch_in_flight = false;
         context.set_timer(node_, config_.replica_fetch_backoff_ns, timers::FollowerFetchRetry{p});
       }
-    }
+    });
   }
   // Heartbeat responses carry nothing the model needs.
 }
@@ -143,16 +157,17 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
 // --- produce -------------------------------------------------------------------------
 
 void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
-  PartitionReplica& replica = partitions_[request.partition];
+  PartitionReplica* found = find_replica(request.partition);
   ProduceResponse response{request.partition, request.request_id, ErrorCode::none, -1};
   const bool answer = request.acks != Acks::none;
-  if (!replica.has_state || replica.leader != index_) {
+  if (found == nullptr || !found->has_state || found->leader != index_) {
     response.error = ErrorCode::not_leader_or_follower;
     // acks=0 has no response to carry the error: Kafka closes the connection instead, so
     // the client reconnects and refreshes its metadata.
     context.send(node_, from, answer ? Payload{response} : Payload{ConnectionReset{}});
     return;
   }
+  PartitionReplica& replica = *found;
   if (request.acks == Acks::all && replica.isr.size() < min_isr(request.partition)) {
     response.error = ErrorCode::not_enough_replicas;
     context.probe(history::Probe::not_enough_replicas);
@@ -210,7 +225,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
 
 void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
                               Offset& base_offset) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   base_offset = replica.log.log_end_offset();
   const auto count = static_cast<std::uint16_t>(request.records.size());
   for (std::uint16_t i = 0; i < count; ++i) {
@@ -231,7 +246,7 @@ void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, con
 }
 
 Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   const Offset offset = replica.log.append(entry);
   if (entry.is_marker()) {
     replica.producer_states.record_marker(entry.producer_id, entry.producer_epoch);
@@ -257,12 +272,13 @@ void Broker::rebuild_producer_state(PartitionReplica& replica) {
 // replicated to the ISR (Kafka appends markers with acks=all), so a marker the coordinator
 // counts as written survives a clean leader change.
 void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request) {
-  PartitionReplica& replica = partitions_[request.partition];
-  if (!replica.has_state || replica.leader != index_) {
+  PartitionReplica* found = find_replica(request.partition);
+  if (found == nullptr || !found->has_state || found->leader != index_) {
     context.send(node_, from, WriteTxnMarkersResponse{request.partition, request.request_id,
                                                       ErrorCode::not_leader_or_follower});
     return;
   }
+  PartitionReplica& replica = *found;
   LogEntry marker;
   marker.message_id = history::kControlMessageId;
   marker.leader_epoch = replica.leader_epoch;
@@ -281,7 +297,7 @@ void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTx
 }
 
 void Broker::maybe_flush(std::uint32_t partition) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   if (config_.flush_messages > 0 && replica.appends_since_flush >= config_.flush_messages) {
     replica.log.flush();
     replica.appends_since_flush = 0;
@@ -289,7 +305,7 @@ void Broker::maybe_flush(std::uint32_t partition) {
 }
 
 void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   if (offset >= replica.log.log_end_offset()) return;
   probe_truncation(context, replica, offset, reason);
   replica.log.truncate_to(offset);
@@ -321,7 +337,7 @@ void Broker::probe_truncation(NodeContext& context, const PartitionReplica& repl
 // --- high watermark and acks=all ------------------------------------------------------
 
 void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   if (replica.leader != index_) return;
   if (config_.strict_min_isr && replica.isr.size() < min_isr(partition)) return;  // KIP-966
   Offset candidate = replica.log.log_end_offset();
@@ -348,7 +364,7 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
 }
 
 void Broker::complete_pending_produces(NodeContext& context, std::uint32_t partition) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   const Offset high_watermark = replica.log.high_watermark();
   auto done = [&](const PendingProduce& pending) {
     if (pending.end_offset > high_watermark) return false;
@@ -364,7 +380,7 @@ void Broker::complete_pending_produces(NodeContext& context, std::uint32_t parti
 }
 
 void Broker::fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   for (const PendingProduce& pending : replica.pending_produces) {
     if (pending.marker) {
       context.send(node_, pending.producer, WriteTxnMarkersResponse{partition, pending.request_id, error});
@@ -378,7 +394,7 @@ void Broker::fail_pending_produces(NodeContext& context, std::uint32_t partition
 // --- ISR --------------------------------------------------------------------------------
 
 void Broker::check_isr(NodeContext& context, std::uint32_t partition) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   if (replica.leader != index_ || !replica.has_state) return;
   if (replica.alter_partition_in_flight) {
     // The request or its answer may have been lost: ask again.
@@ -399,7 +415,7 @@ void Broker::check_isr(NodeContext& context, std::uint32_t partition) {
 }
 
 void Broker::request_isr_change(NodeContext& context, std::uint32_t partition, std::vector<std::uint32_t> new_isr) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   if (replica.alter_partition_in_flight) return;
   replica.alter_partition_in_flight = true;
   replica.alter_partition_sent_ns = context.now();
@@ -411,7 +427,7 @@ void Broker::request_isr_change(NodeContext& context, std::uint32_t partition, s
 // --- controller decisions -----------------------------------------------------------------
 
 void Broker::on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision) {
-  PartitionReplica& replica = partitions_[decision.partition];
+  PartitionReplica& replica = replicas_[decision.partition];
   if (replica.has_state && (decision.leader_epoch < replica.leader_epoch ||
                             (decision.leader_epoch == replica.leader_epoch &&
                              decision.partition_epoch <= replica.partition_epoch))) {
@@ -439,7 +455,7 @@ void Broker::on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decisio
 }
 
 void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   replica.followers.assign(brokers_, FollowerProgress{});
   const TimeNs now = context.now();
   for (FollowerProgress& progress : replica.followers) {
@@ -455,7 +471,7 @@ void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
 
 Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
   const std::uint32_t partition = offsets_partition();
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   KSIM_ASSERT(replica.leader == index_, "broker {} appends an offset commit without leading the offsets partition",
               index_);
   if (replica.isr.size() < min_isr(partition)) return GroupCoordinator::kOffsetsEntryRefused;  // NOT_ENOUGH_REPLICAS
@@ -476,7 +492,7 @@ Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
 }
 
 void Broker::become_follower(NodeContext& context, std::uint32_t partition) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   if (partition == offsets_partition()) coordinator_.deactivate();
   fail_pending_produces(context, partition, ErrorCode::not_leader_or_follower);
   answer_parked_fetches(context, partition, true);

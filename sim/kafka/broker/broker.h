@@ -12,6 +12,7 @@
 #include "sim/kafka/coordinator/group_coordinator.h"
 #include "sim/kafka/node/node_context.h"
 #include "sim/kafka/broker/producer_state.h"
+#include "sim/kafka/broker/sparse_partitions.h"
 #include "sim/kafka/log/replica_log.h"
 #include "sim/kafka/log/transaction_index.h"
 
@@ -71,8 +72,12 @@ class Broker {
 
   std::uint32_t index() const { return index_; }
   NodeIndex node() const { return node_; }
-  const PartitionReplica& replica(std::uint32_t partition) const { return partitions_[partition]; }
-  std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
+  // The partition's replica state; an empty one (no log, no state) for a partition this
+  // broker does not host.
+  const PartitionReplica& replica(std::uint32_t partition) const;
+  std::uint32_t partition_count() const { return partition_count_; }
+  // How many partitions this broker keeps replica state for (those it has been a replica of).
+  std::size_t hosted_partition_count() const { return replicas_.size(); }
   std::uint32_t offsets_partition() const { return partition_count() - 1; }
   const GroupCoordinator& coordinator() const { return coordinator_; }
 
@@ -130,6 +135,10 @@ class Broker {
   void request_isr_change(NodeContext& context, std::uint32_t partition, std::vector<std::uint32_t> new_isr);
   void maybe_flush(std::uint32_t partition);
   bool in_isr(const PartitionReplica& replica, std::uint32_t broker) const;
+  // The replica of a partition this broker hosts, or nullptr.
+  PartitionReplica* find_replica(std::uint32_t partition);
+  // The replica of a partition this broker hosts (asserted).
+  PartitionReplica& hosted(std::uint32_t partition);
 
   std::uint32_t index_;
   NodeIndex node_;
@@ -140,7 +149,11 @@ class Broker {
   GroupCoordinator coordinator_;
   std::uint32_t incarnation_ = 0;
   bool shutting_down_ = false;  // a controlled shutdown was asked for and not yet accepted
-  std::vector<PartitionReplica> partitions_;
+  std::uint32_t partition_count_;
+  // Replica state only for the partitions this broker hosts (issue 19): an entry is made by
+  // the first LeaderAndIsr naming this broker a replica and kept for the process's life, as
+  // its log is. Loops over it run in partition order, as over the dense vector it replaced.
+  SparsePartitions<PartitionReplica> replicas_;
 };
 
 }  // namespace ksim::kafka

@@ -48,18 +48,21 @@ FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, std:
 }
 
 void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request) {
-  PartitionReplica& replica = partitions_[request.partition];
+  static const PartitionReplica not_hosted;
+  PartitionReplica* found = find_replica(request.partition);
+  const PartitionReplica& known = found != nullptr ? *found : not_hosted;
   FetchResponse error_response;
   error_response.partition = request.partition;
   error_response.session = request.session;
   error_response.fetch_offset = request.fetch_offset;
-  if (!replica.has_state || replica.leader != index_ ||
-      (request.current_leader_epoch >= 0 && request.current_leader_epoch != replica.leader_epoch)) {
+  if (!known.has_state || known.leader != index_ ||
+      (request.current_leader_epoch >= 0 && request.current_leader_epoch != known.leader_epoch)) {
     error_response.error = ErrorCode::not_leader_or_follower;
-    error_response.leader_epoch = replica.leader_epoch;
+    error_response.leader_epoch = known.leader_epoch;
     context.send(node_, from, error_response);
     return;
   }
+  PartitionReplica& replica = *found;
   if (request.last_fetched_epoch >= 0) {
     // KIP-320/595: does the follower's (or consumer's, KIP-320) view of the log agree with
     // ours up to its fetch offset?
@@ -106,7 +109,7 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
 // has caught up (replica.lag.time.max.ms counts from its last catch-up), and whether it may
 // rejoin the ISR.
 void Broker::on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request) {
-  PartitionReplica& replica = partitions_[request.partition];
+  PartitionReplica& replica = hosted(request.partition);
   FollowerProgress& progress = replica.followers[follower];
   const TimeNs now = context.now();
   if (request.fetch_offset >= replica.log.log_end_offset()) {
@@ -131,8 +134,9 @@ void Broker::on_follower_fetch(NodeContext& context, std::uint32_t follower, con
 }
 
 void Broker::answer_parked_fetches(NodeContext& context, std::uint32_t partition, bool expire_all) {
-  PartitionReplica& replica = partitions_[partition];
-  if (replica.parked_fetches.empty()) return;
+  PartitionReplica* found = find_replica(partition);
+  if (found == nullptr || found->parked_fetches.empty()) return;
+  PartitionReplica& replica = *found;
   const TimeNs now = context.now();
   std::vector<ParkedFetch> still_parked;
   for (ParkedFetch& parked : replica.parked_fetches) {
@@ -148,7 +152,7 @@ void Broker::answer_parked_fetches(NodeContext& context, std::uint32_t partition
 }
 
 void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) {
-  PartitionReplica& replica = partitions_[partition];
+  PartitionReplica& replica = hosted(partition);
   if (replica.leader == history::kNoNode || replica.leader == index_) return;
   FetchRequest request;
   request.partition = partition;
@@ -167,7 +171,9 @@ void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) 
 }
 
 void Broker::on_fetch_response(NodeContext& context, const FetchResponse& response) {
-  PartitionReplica& replica = partitions_[response.partition];
+  PartitionReplica* found = find_replica(response.partition);
+  if (found == nullptr) return;  // not hosted: no fetch of ours was in flight
+  PartitionReplica& replica = *found;
   if (!replica.fetch_in_flight || response.session != replica.fetch_session || replica.leader == index_) return;
   replica.fetch_in_flight = false;
   if (response.leader_log_end_offset >= 0 && response.leader_log_end_offset < replica.log.log_end_offset()) {

@@ -1,0 +1,54 @@
+#pragma once
+// State kept only for the partitions a node uses (issue 19: a broker of a 100-broker cluster
+// with 10,000 partitions hosts about 300 of them, and kept a replica record for every one).
+// A sorted array of (partition, slot) finds a partition by binary search over a few
+// kilobytes; the values live in a deque, so a reference stays valid while others are added.
+// Iteration runs in partition order, as a loop over a dense vector did, so replacing one
+// with this changes no run.
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+namespace ksim::kafka {
+
+template <class Value>
+class SparsePartitions {
+ public:
+  Value* find(std::uint32_t partition) {
+    const auto at = lower_bound(partition);
+    return at != index_.end() && at->partition == partition ? &values_[at->slot] : nullptr;
+  }
+  const Value* find(std::uint32_t partition) const {
+    return const_cast<SparsePartitions*>(this)->find(partition);
+  }
+  // The partition's value, default-constructed on first use.
+  Value& operator[](std::uint32_t partition) {
+    const auto at = lower_bound(partition);
+    if (at != index_.end() && at->partition == partition) return values_[at->slot];
+    index_.insert(at, Entry{partition, static_cast<std::uint32_t>(values_.size())});
+    return values_.emplace_back();
+  }
+  std::size_t size() const { return values_.size(); }
+  // fn(partition, value&) for every partition held, in increasing partition order. fn must
+  // not add partitions.
+  template <class Fn>
+  void for_each(Fn&& fn) {
+    for (const Entry& entry : index_) fn(entry.partition, values_[entry.slot]);
+  }
+
+ private:
+  struct Entry {
+    std::uint32_t partition = 0;
+    std::uint32_t slot = 0;
+  };
+  typename std::vector<Entry>::iterator lower_bound(std::uint32_t partition) {
+    return std::lower_bound(index_.begin(), index_.end(), partition,
+                            [](const Entry& entry, std::uint32_t wanted) { return entry.partition < wanted; });
+  }
+
+  std::vector<Entry> index_;  // sorted by partition
+  std::deque<Value> values_;  // in the order they were added
+};
+
+}  // namespace ksim::kafka
