@@ -6,6 +6,7 @@
 
 #include "reports/latency_json.h"
 #include "reports/latency_table.h"
+#include "reports/topic_table.h"
 #include "reports/overview.h"
 #include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
@@ -79,6 +80,21 @@ std::string latency_table(const nlohmann::json& scenario, const std::vector<std:
   for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
   out += "</tr>";
   for (const LatencyRow& row : rows) {
+    out += fmt::format("<tr><td>{}</td>", html_escape(row.label));
+    for (const std::string& cell : row.cells) out += fmt::format("<td>{}</td>", html_escape(cell));
+    out += "</tr>";
+  }
+  return out + "</table>";
+}
+
+// Several topics: each topic's counters per mode (reports/topic_table.h); nothing with one.
+std::string topic_table(const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  const std::vector<TopicRow> rows = topic_rows(scenario, modes);
+  if (rows.empty()) return "";
+  std::string out = "<table><tr><th>per topic</th>";
+  for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
+  out += "</tr>";
+  for (const TopicRow& row : rows) {
     out += fmt::format("<tr><td>{}</td>", html_escape(row.label));
     for (const std::string& cell : row.cells) out += fmt::format("<td>{}</td>", html_escape(cell));
     out += "</tr>";
@@ -231,7 +247,7 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t index, 
     out += "<p>" + html_escape(description) + "</p>";
   }
   if (const std::string file = text_at(scenario, "file"); !file.empty()) out += "<p>file <code>" + html_escape(file) + "</code></p>";
-  if (!modes.empty()) out += mode_table(scenario, modes) + latency_table(scenario, modes);
+  if (!modes.empty()) out += mode_table(scenario, modes) + latency_table(scenario, modes) + topic_table(scenario, modes);
   out += failing_expectations(scenario);
   out += inconclusive_list(scenario);
   std::vector<std::string> charts;

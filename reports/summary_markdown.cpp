@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "reports/latency_table.h"
+#include "reports/topic_table.h"
 #include "reports/overview.h"
 #include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
@@ -67,6 +68,19 @@ void latency_table(std::string& out, const nlohmann::json& scenario, const std::
   for (std::size_t i = 0; i < modes.size(); ++i) out += "--:|";
   out += "\n";
   for (const LatencyRow& row : rows) out += fmt::format("| {} | {} |\n", row.label, fmt::join(row.cells, " | "));
+  out += "\n";
+}
+
+// Several topics: each topic's counters per mode (reports/topic_table.h); nothing with one.
+void topic_table(std::string& out, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
+  const std::vector<TopicRow> rows = topic_rows(scenario, modes);
+  if (rows.empty()) return;
+  out += "| per topic |";
+  for (const std::string& mode : modes) out += fmt::format(" {} |", markdown_escape(mode));
+  out += "\n|---|";
+  for (std::size_t i = 0; i < modes.size(); ++i) out += "--:|";
+  out += "\n";
+  for (const TopicRow& row : rows) out += fmt::format("| {} | {} |\n", markdown_escape(row.label), fmt::join(row.cells, " | "));
   out += "\n";
 }
 
@@ -151,6 +165,7 @@ void scenario_section(std::string& out, const nlohmann::json& scenario, std::siz
   const std::vector<std::string> modes = scenario_modes(scenario);
   if (!modes.empty()) mode_table(out, scenario, modes);
   if (!modes.empty()) latency_table(out, scenario, modes);
+  if (!modes.empty()) topic_table(out, scenario, modes);
   cause_table(out, scenario, "lost_by_cause", "Top causes of loss");
   cause_table(out, scenario, "duplicated_by_cause", "Top causes of duplication");
   failing_expectations(out, scenario);
