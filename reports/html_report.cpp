@@ -71,30 +71,13 @@ std::string mode_table(const nlohmann::json& scenario, const std::vector<std::st
   return out + "</tr></table>";
 }
 
-// The price of each mode in simulated time (reports/latency_table.h); nothing for results
-// written before latencies were measured.
-std::string latency_table(const nlohmann::json& scenario, const std::vector<std::string>& modes) {
-  const std::vector<LatencyRow> rows = latency_rows(scenario, modes);
+// A table of labelled rows with a cell per mode; "" without rows.
+std::string rows_table(const char* heading, const std::vector<std::string>& modes, const std::vector<LatencyRow>& rows) {
   if (rows.empty()) return "";
-  std::string out = "<table><tr><th>latency (simulated time)</th>";
+  std::string out = fmt::format("<table><tr><th>{}</th>", heading);
   for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
   out += "</tr>";
   for (const LatencyRow& row : rows) {
-    out += fmt::format("<tr><td>{}</td>", html_escape(row.label));
-    for (const std::string& cell : row.cells) out += fmt::format("<td>{}</td>", html_escape(cell));
-    out += "</tr>";
-  }
-  return out + "</table>";
-}
-
-// Several topics: each topic's counters per mode (reports/topic_table.h); nothing with one.
-std::string topic_table(const nlohmann::json& scenario, const std::vector<std::string>& modes) {
-  const std::vector<TopicRow> rows = topic_rows(scenario, modes);
-  if (rows.empty()) return "";
-  std::string out = "<table><tr><th>per topic</th>";
-  for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
-  out += "</tr>";
-  for (const TopicRow& row : rows) {
     out += fmt::format("<tr><td>{}</td>", html_escape(row.label));
     for (const std::string& cell : row.cells) out += fmt::format("<td>{}</td>", html_escape(cell));
     out += "</tr>";
@@ -247,7 +230,12 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t index, 
     out += "<p>" + html_escape(description) + "</p>";
   }
   if (const std::string file = text_at(scenario, "file"); !file.empty()) out += "<p>file <code>" + html_escape(file) + "</code></p>";
-  if (!modes.empty()) out += mode_table(scenario, modes) + latency_table(scenario, modes) + topic_table(scenario, modes);
+  // The price of each mode in simulated time (reports/latency_table.h; none in results
+  // written before latencies were measured), then each topic's counters (several topics).
+  if (!modes.empty()) {
+    out += mode_table(scenario, modes) + rows_table("latency (simulated time)", modes, latency_rows(scenario, modes)) +
+           rows_table("per topic", modes, topic_rows(scenario, modes));
+  }
   out += failing_expectations(scenario);
   out += inconclusive_list(scenario);
   std::vector<std::string> charts;

@@ -7,12 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/latency_table.h"
+
 namespace ksim::reports {
 
-struct TopicRow {
-  std::string label;               // "orders lost"
-  std::vector<std::string> cells;  // by mode
-};
+// The latency table's row shape: a label ("orders lost") and a cell per mode.
+using TopicRow = LatencyRow;
 
 // The counters each run object's "topics" holds, in table order.
 inline constexpr const char* kTopicCounters[] = {"produced", "acknowledged", "delivered", "lost", "duplicated"};
