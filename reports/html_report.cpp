@@ -6,6 +6,7 @@
 
 #include "reports/latency_json.h"
 #include "reports/latency_table.h"
+#include "reports/topic_table.h"
 #include "reports/overview.h"
 #include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
@@ -70,12 +71,10 @@ std::string mode_table(const nlohmann::json& scenario, const std::vector<std::st
   return out + "</tr></table>";
 }
 
-// The price of each mode in simulated time (reports/latency_table.h); nothing for results
-// written before latencies were measured.
-std::string latency_table(const nlohmann::json& scenario, const std::vector<std::string>& modes) {
-  const std::vector<LatencyRow> rows = latency_rows(scenario, modes);
+// A table of labelled rows with a cell per mode; "" without rows.
+std::string rows_table(const char* heading, const std::vector<std::string>& modes, const std::vector<LatencyRow>& rows) {
   if (rows.empty()) return "";
-  std::string out = "<table><tr><th>latency (simulated time)</th>";
+  std::string out = fmt::format("<table><tr><th>{}</th>", heading);
   for (const std::string& mode : modes) out += fmt::format("<th>{}</th>", html_escape(mode));
   out += "</tr>";
   for (const LatencyRow& row : rows) {
@@ -231,7 +230,12 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t index, 
     out += "<p>" + html_escape(description) + "</p>";
   }
   if (const std::string file = text_at(scenario, "file"); !file.empty()) out += "<p>file <code>" + html_escape(file) + "</code></p>";
-  if (!modes.empty()) out += mode_table(scenario, modes) + latency_table(scenario, modes);
+  // The price of each mode in simulated time (reports/latency_table.h; none in results
+  // written before latencies were measured), then each topic's counters (several topics).
+  if (!modes.empty()) {
+    out += mode_table(scenario, modes) + rows_table("latency (simulated time)", modes, latency_rows(scenario, modes)) +
+           rows_table("per topic", modes, topic_rows(scenario, modes));
+  }
   out += failing_expectations(scenario);
   out += inconclusive_list(scenario);
   std::vector<std::string> charts;

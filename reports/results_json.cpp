@@ -70,6 +70,18 @@ nlohmann::json checker_verdicts(const run::RunReport& report) {
           {"per_key_order", verdict(verdicts.per_key_order)}};
 }
 
+// Several topics (issue 15 item 5): each topic's counters by its name. Left out with one
+// topic, whose counters are the run's own (documents of one-topic runs stay as they were).
+nlohmann::json topic_counters(const std::vector<check::TopicCounters>& topics) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const check::TopicCounters& topic : topics) {
+    out[topic.name] = {{"produced", topic.produced},   {"acknowledged", topic.acknowledged},
+                       {"delivered", topic.delivered}, {"lost", topic.lost},
+                       {"duplicated", topic.duplicated}};
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json run_to_json(const run::RunReport& report, const std::string& replay_command) {
@@ -108,6 +120,7 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
       {"replay", replay_command},
   });
   run["jepsen"] = jepsen;
+  if (report.outcome.topics.size() > 1) run["topics"] = topic_counters(report.outcome.topics);
   const check::Latencies& latency = report.outcome.latency;
   run["latency"] = latency_to_json(latency);
   run["throughput"] = throughput_to_json(latency.acknowledged_in_workload,

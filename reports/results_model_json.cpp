@@ -92,6 +92,9 @@ run::RunFigures run_figures_from_json(const nlohmann::json& run) {
     figures.throughput = throughput_from_json(*throughput);
   }
   if (const auto vary = run.find("vary_value"); vary != run.end() && vary->is_string()) figures.vary_value = vary->get<std::string>();
+  if (const auto topics = run.find("topics"); topics != run.end() && topics->is_object()) {
+    for (const auto& [name, counts] : topics->items()) figures.topics[name] = counts_of(*topics, name.c_str());
+  }
   return figures;
 }
 
@@ -120,6 +123,7 @@ nlohmann::json run_figures_to_json(const run::RunFigures& figures) {
     run["throughput"] = throughput_to_json(figures.throughput->acknowledged_in_workload, figures.throughput->workload_ns);
   }
   if (figures.vary_value) run["vary_value"] = *figures.vary_value;
+  if (!figures.topics.empty()) run["topics"] = figures.topics;
   return run;
 }
 

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "reports/latency_table.h"
+#include "reports/topic_table.h"
 #include "reports/overview.h"
 #include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
@@ -56,17 +57,19 @@ void mode_table(std::string& out, const nlohmann::json& scenario, const std::vec
   out += "\n\n";
 }
 
-// The price of each mode in simulated time (reports/latency_table.h); nothing for results
-// written before latencies were measured.
-void latency_table(std::string& out, const nlohmann::json& scenario, const std::vector<std::string>& modes) {
-  const std::vector<LatencyRow> rows = latency_rows(scenario, modes);
+// A table of labelled rows with a cell per mode; nothing without rows. Latency labels are
+// ksim's own words; topic names are escaped.
+void rows_table(std::string& out, const char* heading, const std::vector<std::string>& modes,
+                const std::vector<LatencyRow>& rows, bool escape_labels) {
   if (rows.empty()) return;
-  out += "| latency (simulated time) |";
+  out += fmt::format("| {} |", heading);
   for (const std::string& mode : modes) out += fmt::format(" {} |", markdown_escape(mode));
   out += "\n|---|";
   for (std::size_t i = 0; i < modes.size(); ++i) out += "--:|";
   out += "\n";
-  for (const LatencyRow& row : rows) out += fmt::format("| {} | {} |\n", row.label, fmt::join(row.cells, " | "));
+  for (const LatencyRow& row : rows) {
+    out += fmt::format("| {} | {} |\n", escape_labels ? markdown_escape(row.label) : row.label, fmt::join(row.cells, " | "));
+  }
   out += "\n";
 }
 
@@ -150,7 +153,10 @@ void scenario_section(std::string& out, const nlohmann::json& scenario, std::siz
   out += fmt::format("{}\n\n", fmt::join(facts, " · "));
   const std::vector<std::string> modes = scenario_modes(scenario);
   if (!modes.empty()) mode_table(out, scenario, modes);
-  if (!modes.empty()) latency_table(out, scenario, modes);
+  // The price of each mode in simulated time (reports/latency_table.h; none in results
+  // written before latencies were measured), then each topic's counters (several topics).
+  if (!modes.empty()) rows_table(out, "latency (simulated time)", modes, latency_rows(scenario, modes), false);
+  if (!modes.empty()) rows_table(out, "per topic", modes, topic_rows(scenario, modes), true);
   cause_table(out, scenario, "lost_by_cause", "Top causes of loss");
   cause_table(out, scenario, "duplicated_by_cause", "Top causes of duplication");
   failing_expectations(out, scenario);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "reports/latency_table.h"
+#include "reports/topic_table.h"
 #include "reports/probe_coverage.h"
 #include "reports/results_doc.h"
 
@@ -163,6 +164,9 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   const std::vector<LatencyRow> latency = latency_rows(scenario, modes, LatencyDetail::compact);
   if (!latency.empty()) out += "  latency (simulated time)\n";
   for (const LatencyRow& row : latency) line(row.label, [&](std::size_t m) { return row.cells[m]; });
+  const std::vector<TopicRow> topics = topic_rows(scenario, modes);
+  if (!topics.empty()) out += many_seeds ? "  per topic (sum over seeds)\n" : "  per topic\n";
+  for (const TopicRow& row : topics) line(row.label, [&](std::size_t m) { return row.cells[m]; });
   render_findings(out, scenario, modes, many_seeds);
   if (!many_seeds) {
     for (const nlohmann::json& run : scenario.at("runs")) {

@@ -10,6 +10,8 @@ namespace ksim::check {
 
 namespace {
 
+constexpr std::uint32_t kNoTopic = 0xffffffffU;
+
 void count_invariants(const InvariantFacts& invariants, Counters& c) {
   const std::pair<const InvariantCount*, std::uint64_t Counters::*> fields[] = {
       {&invariants.acked_below_min_insync, &Counters::acked_below_min_insync},
@@ -44,6 +46,31 @@ void prepare_tables(const history::History& history, const Facts& facts, Outcome
     pc.final_high_watermark = log.final_high_watermark;
     outcome.counters.divergent_replicas_below_hw += log.divergent_slots;
   }
+}
+
+// The topic of each partition (an index into outcome.topics), from the history header.
+std::vector<std::uint32_t> prepare_topics(const history::History& history, const Facts& facts, Outcome& outcome) {
+  std::vector<std::uint32_t> topic_of(facts.partition_count, kNoTopic);
+  for (std::uint32_t p = 0; p < facts.partition_count && p < history.partitions.size(); ++p) {
+    const std::string& name = history.partitions[p].topic;
+    const auto found = std::find_if(outcome.topics.begin(), outcome.topics.end(),
+                                    [&](const TopicCounters& topic) { return topic.name == name; });
+    topic_of[p] = static_cast<std::uint32_t>(found - outcome.topics.begin());
+    if (found == outcome.topics.end()) outcome.topics.push_back(TopicCounters{name});
+  }
+  return topic_of;
+}
+
+// One sent message in its topic's counters (one without a known partition in none).
+void count_topic(const MessageFacts& m, bool applied_anywhere, bool lost, bool duplicated,
+                 const std::vector<std::uint32_t>& topic_of, Outcome& outcome) {
+  if (!m.sent || m.partition >= topic_of.size() || topic_of[m.partition] == kNoTopic) return;
+  TopicCounters& topic = outcome.topics[topic_of[m.partition]];
+  ++topic.produced;
+  if (m.acknowledged) ++topic.acknowledged;
+  if (applied_anywhere) ++topic.delivered;
+  if (lost) ++topic.lost;
+  if (duplicated) ++topic.duplicated;
 }
 
 // One message's effects in every group: counts them per group, and whether it was applied
@@ -82,7 +109,7 @@ void count_offered(const MessageFacts& m, Counters& c) {
   else ++c.not_sent_record_too_large;
 }
 
-void count_message(const Facts& facts, std::uint32_t i, Outcome& outcome) {
+void count_message(const Facts& facts, std::uint32_t i, const std::vector<std::uint32_t>& topic_of, Outcome& outcome) {
   Counters& c = outcome.counters;
   const MessageFacts& m = facts.messages[i];
   const bool applied_anywhere = count_groups(facts, i, outcome);
@@ -94,6 +121,7 @@ void count_message(const Facts& facts, std::uint32_t i, Outcome& outcome) {
   const bool duplicated = duplicated_group(facts, i) != kNone;
   if (lost) ++c.lost;
   if (duplicated) ++c.duplicated;
+  count_topic(m, applied_anywhere, lost, duplicated, topic_of, outcome);
   PartitionCounters* pc = m.partition < outcome.partitions.size() ? &outcome.partitions[m.partition] : nullptr;
   if (pc != nullptr && m.final_count >= 2) ++pc->log_duplicates;
   count_offered(m, c);
@@ -119,7 +147,8 @@ void count(const history::History& history, const Facts& facts, Outcome& outcome
   prepare_tables(history, facts, outcome);
   c.out_of_order_sequence_errors = facts.out_of_order_sequence_errors;
   c.redelivered_absorbed = facts.effect_skipped_records;
-  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) count_message(facts, i, outcome);
+  const std::vector<std::uint32_t> topic_of = prepare_topics(history, facts, outcome);
+  for (std::uint32_t i = 0; i < facts.messages.size(); ++i) count_message(facts, i, topic_of, outcome);
   count_invariants(facts.invariants, c);
 
   Verdicts& v = outcome.verdicts;

@@ -104,6 +104,21 @@ struct PartitionCounters {
   std::int64_t final_high_watermark = 0;
 };
 
+// Several topics (issue 15 item 5): the run's counters of the messages sent to one topic,
+// found by the history header's topic of each message's partition. Their sums over topics
+// are the run's produced, acknowledged, delivered, lost and duplicated.
+// Their names, as results.json's per-topic objects and `expect` (TOPIC.COUNTER) write them.
+inline constexpr std::array<std::string_view, 5> kTopicCounterNames{"produced", "acknowledged", "delivered", "lost",
+                                                                     "duplicated"};
+struct TopicCounters {
+  std::string name;
+  std::uint64_t produced = 0;
+  std::uint64_t acknowledged = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t lost = 0;
+  std::uint64_t duplicated = 0;
+};
+
 // One Jepsen anomaly: how many times it was seen and up to CheckOptions::max_examples
 // message ids (smallest first).
 struct Anomaly {
@@ -166,6 +181,7 @@ struct Outcome {
   Counters counters;
   std::vector<GroupCounters> groups;          // by group index
   std::vector<PartitionCounters> partitions;  // by partition index
+  std::vector<TopicCounters> topics;          // in the header's order of first appearance
   JepsenAnomalies jepsen;
   Verdicts verdicts;
   std::array<std::uint64_t, kCauseCategoryCount> lost_by_cause{};        // sums to counters.lost

@@ -100,6 +100,8 @@ class World final : public NodeContext {
   void build_servers(std::vector<std::vector<std::uint32_t>> assignment,
                      std::vector<TransactionalIdSettings> transactional_ids);
   void build_producers();
+  std::vector<std::vector<std::uint32_t>> assign_topic_replicas(std::uint32_t topic) const;
+  std::uint32_t client_topic(const std::string& name) const;
   void build_consumers(std::uint32_t first_consumer_transactional_id);
   void dispatch(const Event& event);
   void deliver(const Event& event);

@@ -7,6 +7,7 @@
 #include "sim/core/assert.h"
 #include "sim/history/records.h"
 #include "sim/kafka/config/config_names.h"
+#include "sim/kafka/config/topic_layout.h"
 #include "sim/kafka/controller/replica_assignment.h"
 #include "sim/kafka/world.h"
 
@@ -14,19 +15,18 @@ namespace ksim::kafka {
 
 namespace {
 
-std::uint32_t effective_min_isr(const ClusterConfig& cluster) {
-  const TopicConfig& topic = cluster.topics.front();
+std::uint32_t effective_min_isr(const ClusterConfig& cluster, const TopicConfig& topic) {
   return topic.min_insync_replicas >= 0 ? static_cast<std::uint32_t>(topic.min_insync_replicas)
                                         : cluster.broker.min_insync_replicas;
 }
 
 // The history header's copy of a partition's replication settings (what the checker's
 // invariants need to know which of Kafka's promises applied).
-history::PartitionReplication replication_entry(const ClusterConfig& cluster, const std::vector<std::uint32_t>& brokers,
-                                                NodeIndex first_broker_node) {
+history::PartitionReplication replication_entry(const ClusterConfig& cluster, const TopicConfig& topic,
+                                                const std::vector<std::uint32_t>& brokers, NodeIndex first_broker_node) {
   history::PartitionReplication entry;
   for (const std::uint32_t broker : brokers) entry.replicas.push_back(first_broker_node + broker);
-  entry.min_insync_replicas = effective_min_isr(cluster);
+  entry.min_insync_replicas = effective_min_isr(cluster, topic);
   entry.unclean_leader_election_enable = cluster.broker.unclean_leader_election_enable;
   entry.strict_min_isr = cluster.broker.strict_min_isr;
   entry.truncate_to_high_watermark = cluster.broker.log_truncation == LogTruncation::high_watermark;
@@ -36,8 +36,8 @@ history::PartitionReplication replication_entry(const ClusterConfig& cluster, co
 }  // namespace
 
 World::World(const WorldConfig& config) : config_(config) {
-  KSIM_ASSERT(config_.cluster.topics.size() == 1, "one topic per run for now, got {}", config_.cluster.topics.size());
-  partitions_ = config_.cluster.topics.front().partitions;
+  KSIM_ASSERT(!config_.cluster.topics.empty(), "a run needs a topic (the loader gives one by default)");
+  partitions_ = total_partitions(config_.cluster);
   if (!config_.producers.empty()) record_size_bytes_ = config_.producers.front().message_size_bytes;
   build_nodes();
 }
@@ -56,7 +56,11 @@ void World::build_nodes() {
   fault_nodes_.assign(config_.faults.size(), {});
   network_impairments_.assign(config_.faults.size(), 0);
   network_fault_over_.assign(config_.faults.size(), false);
-  triggers_ = FaultTriggers(config_.faults, partitions_, config_.cluster.topics.front().replication_factor);
+  std::vector<std::uint32_t> replication_factors;
+  for (std::uint32_t p = 0; p < partitions_; ++p) {
+    replication_factors.push_back(config_.cluster.topics[topic_of_partition(config_.cluster, p)].replication_factor);
+  }
+  triggers_ = FaultTriggers(config_.faults, std::move(replication_factors));
 }
 
 // Every node in node order (controller, brokers, producers, consumers), each with its own
@@ -108,26 +112,23 @@ void World::build_network() {
   network_ = std::make_unique<net::Network>(std::move(topology), config_.seed);
 }
 
-// The replicas of each user partition, then of the offsets partition, each drawn from its
-// own stream; the user partitions' replication settings go into the history header.
+// The replicas of each user partition, topic after topic, then of the offsets partition,
+// each drawn from its own stream; the user partitions' topic, in-topic number and
+// replication settings go into the history header.
 std::vector<std::vector<std::uint32_t>> World::assign_replicas() {
   const ClusterConfig& cluster = config_.cluster;
-  const TopicConfig& topic = cluster.topics.front();
-  RandomStream assignment_stream(config_.seed, "kafka.replica-assignment");
-  const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
-  const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
-  // A pinned assignment replaces the drawn one; the draws above happen anyway (their own
-  // stream), so pinning changes nothing else of the run.
-  auto assignment = topic.replica_assignment.empty()
-                        ? assign_replicas_for_cluster(partitions_, topic.replication_factor, cluster.brokers,
-                                                      cluster.broker_racks, start_index, shift)
-                        : topic.replica_assignment;
+  std::vector<std::vector<std::uint32_t>> assignment;
+  for (std::uint32_t t = 0; t < cluster.topics.size(); ++t) {
+    const TopicConfig& topic = cluster.topics[t];
+    for (std::vector<std::uint32_t>& replicas : assign_topic_replicas(t)) {
+      history_.partitions.push_back(history::PartitionEntry{topic.name, static_cast<std::uint32_t>(assignment.size()) -
+                                                                            topic_range(cluster, t).first});
+      history_.replication.push_back(replication_entry(cluster, topic, replicas, broker_node(0)));
+      assignment.push_back(std::move(replicas));
+    }
+  }
   KSIM_ASSERT(assignment.size() == partitions_, "replica assignment of {} partitions for {} (the loader checks it)",
               assignment.size(), partitions_);
-  for (std::uint32_t p = 0; p < partitions_; ++p) {
-    history_.partitions.push_back(history::PartitionEntry{topic.name, p});
-    history_.replication.push_back(replication_entry(cluster, assignment[p], broker_node(0)));
-  }
   // The offsets partition (__consumer_offsets-0) after the user partitions: its own topic,
   // placed with its own random start, replication factor 3 (offsets.topic.replication.factor)
   // or every broker if fewer; min.insync.replicas is the broker default.
@@ -137,6 +138,23 @@ std::vector<std::vector<std::uint32_t>> World::assign_replicas() {
                                                    cluster.broker_racks, offsets_start, 0)
                            .front());
   return assignment;
+}
+
+// One topic's replicas, as Kafka places a new topic's: a random start and shift per topic
+// (AdminUtils.assignReplicasToBrokers draws both for each topic it creates). The first
+// topic draws from the stream a one-topic run always used; each other from its own.
+std::vector<std::vector<std::uint32_t>> World::assign_topic_replicas(std::uint32_t t) const {
+  const ClusterConfig& cluster = config_.cluster;
+  const TopicConfig& topic = cluster.topics[t];
+  RandomStream assignment_stream(config_.seed,
+                                 t == 0 ? std::string("kafka.replica-assignment") : "kafka.replica-assignment." + topic.name);
+  const auto start_index = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
+  const auto shift = static_cast<std::uint32_t>(assignment_stream.uniform_below(cluster.brokers));
+  // A pinned assignment replaces the drawn one; the draws above happen anyway (their own
+  // stream), so pinning changes nothing else of the run.
+  if (!topic.replica_assignment.empty()) return topic.replica_assignment;
+  return assign_replicas_for_cluster(topic.partitions, topic.replication_factor, cluster.brokers, cluster.broker_racks,
+                                     start_index, shift);
 }
 
 std::uint32_t World::offsets_replication_factor() const { return std::min<std::uint32_t>(3, config_.cluster.brokers); }
@@ -170,17 +188,34 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
   const std::uint32_t offsets_min_isr = std::min(cluster.broker.min_insync_replicas, offsets_replication_factor());
   std::vector<GroupSettings> group_settings;
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
-    group_settings.push_back(
-        GroupSettings{partitions_, group.config.session_timeout_ns, group.config.partition_assignment_strategy});
+    const PartitionRange range = topic_range(cluster, client_topic(group.topic));
+    group_settings.push_back(GroupSettings{range.count, group.config.session_timeout_ns,
+                                           group.config.partition_assignment_strategy, range.first});
   }
-  const std::uint32_t min_isr = effective_min_isr(cluster);
+  // Each user partition's topic's min.insync.replicas (one value with one topic).
+  std::vector<std::uint32_t> min_isr_by_partition;
+  for (std::uint32_t p = 0; p < partitions_; ++p) {
+    min_isr_by_partition.push_back(effective_min_isr(cluster, cluster.topics[topic_of_partition(cluster, p)]));
+  }
+  const std::uint32_t min_isr = min_isr_by_partition.front();
   controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
                                              min_isr, offsets_min_isr, std::move(transactional_ids));
+  for (std::uint32_t p = 0; p < partitions_; ++p) controller_->set_min_insync_replicas(p, min_isr_by_partition[p]);
   brokers_.reserve(cluster.brokers);
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
     brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1, cluster.brokers, min_isr, group_settings,
                           offsets_min_isr);
+    brokers_.back().set_topic_min_insync_replicas(min_isr_by_partition);
   }
+}
+
+// The topic a producer or group names, as an index into cluster.topics. The loader refuses
+// unknown names; a configuration built in code with one topic may leave the default name.
+std::uint32_t World::client_topic(const std::string& name) const {
+  if (const auto topic = topic_index(config_.cluster, name)) return *topic;
+  KSIM_ASSERT(config_.cluster.topics.size() == 1, "a client names topic \"{}\", not one of the run's {} topics", name,
+              config_.cluster.topics.size());
+  return 0;
 }
 
 void World::build_producers() {
@@ -199,6 +234,8 @@ void World::build_producers() {
                               config_.workload_duration_ns, zipf_keys);
       producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
                               std::move(arrivals));
+      const PartitionRange range = topic_range(config_.cluster, client_topic(workload.topic));
+      producers_.back().set_topic_partitions(range.first, range.count);
       history_.producers.push_back(history::ProducerEntry{node, workload.config.acks,
                                                           workload.config.enable_idempotence,
                                                           workload.config.max_in_flight_requests_per_connection,
@@ -215,7 +252,8 @@ void World::build_consumers(std::uint32_t first_consumer_transactional_id) {
     sinks_.push_back(std::make_unique<Sink>(group.sink));
     history::ConsumerGroupEntry entry{group.name, std::string(to_string(group.commit_strategy)),
                                       group.sink == SinkKind::idempotent, {}, group.config.read_committed};
-    for (std::uint32_t p = 0; p < partitions_; ++p) entry.partitions.push_back(p);
+    const PartitionRange range = topic_range(config_.cluster, client_topic(group.topic));
+    for (std::uint32_t p = range.first; p < range.first + range.count; ++p) entry.partitions.push_back(p);
     history_.groups.push_back(entry);
     for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
       consumers_.emplace_back(consumer_index, node, g, group, *sinks_.back());

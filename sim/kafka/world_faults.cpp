@@ -5,6 +5,7 @@
 
 #include "sim/core/assert.h"
 #include "sim/history/records.h"
+#include "sim/kafka/config/topic_layout.h"
 #include "sim/kafka/world.h"
 
 namespace ksim::kafka {
@@ -233,6 +234,8 @@ std::string World::drain_blocker() const {
                          log.log_end_offset());
     }
     for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
+      // A group reads its own topic only (several topics: topic_layout.h).
+      if (!topic_range(config_.cluster, client_topic(config_.consumer_groups[g].topic)).contains(p)) continue;
       bool caught_up = false;
       for (const Consumer& consumer : consumers_) {
         if (consumer.group() == g && consumer.caught_up(p, log.high_watermark())) caught_up = true;

@@ -27,7 +27,14 @@ double acknowledged_per_s(const RunThroughput& throughput) {
 
 std::uint64_t RunFigures::counter(const std::string& name) const {
   const auto found = counters.find(name);
-  return found == counters.end() ? 0 : found->second;
+  if (found != counters.end()) return found->second;
+  // "orders.lost": a topic's counter (several topics); the topic is named up to the last dot.
+  const std::size_t dot = name.rfind('.');
+  if (dot == std::string::npos) return 0;
+  const auto topic = topics.find(name.substr(0, dot));
+  if (topic == topics.end()) return 0;
+  const auto counter = topic->second.find(name.substr(dot + 1));
+  return counter == topic->second.end() ? 0 : counter->second;
 }
 
 }  // namespace ksim::run

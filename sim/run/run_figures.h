@@ -51,6 +51,9 @@ struct RunFigures {
   std::optional<RunLatency> latency;        // absent in documents older than latency
   std::optional<RunThroughput> throughput;  // likewise
   std::optional<std::string> vary_value;    // the --vary value it ran with, as passed to --set
+  // Several topics: each topic's counters (produced, acknowledged, delivered, lost,
+  // duplicated) by topic name; empty for a one-topic run.
+  std::map<std::string, std::map<std::string, std::uint64_t>> topics;
 
   std::uint64_t counter(const std::string& name) const;
   bool operator==(const RunFigures&) const = default;

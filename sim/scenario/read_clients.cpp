@@ -20,6 +20,20 @@ bool topic_exists(const kafka::ClusterConfig& cluster, const std::string& name) 
   return false;
 }
 
+// The topic a producer or group writes or reads (`topic:`): optional with one topic in the
+// cluster, required with several (issue 15 item 5); an unknown name is an error.
+std::string read_client_topic(MapReader& reader, const kafka::ClusterConfig& cluster) {
+  if (cluster.topics.size() > 1 && !reader.has("topic")) {
+    std::string names;
+    for (const kafka::TopicConfig& topic : cluster.topics) names += (names.empty() ? "" : ", ") + topic.name;
+    reader.report("topic", fmt::format("is required: the cluster has {} topics ({})", cluster.topics.size(), names));
+    return cluster.topics.front().name;
+  }
+  std::string topic = reader.optional<std::string>("topic", cluster.topics.empty() ? "" : cluster.topics.front().name);
+  if (!topic_exists(cluster, topic)) reader.report("topic", fmt::format("unknown topic \"{}\"", topic));
+  return topic;
+}
+
 void read_producer_config(MapReader& reader, kafka::ProducerConfig& config, const VersionSetting& client) {
   const std::string acks = reader.optional_enum("acks", {"0", "1", "all", "-1"}, std::string(kafka::to_string(config.acks)));
   config.acks = acks == "0" ? kafka::Acks::none : acks == "1" ? kafka::Acks::leader : kafka::Acks::all;
@@ -142,10 +156,7 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
     workload.name = reader.optional<std::string>("name", fmt::format("producer{}", i == 0 ? "" : std::to_string(i)));
     workload.count = static_cast<std::uint32_t>(
         reader.optional<std::uint64_t>("count", 1, between<std::uint64_t>(1, kMaxClientsPerGroup)));
-    workload.topic = reader.optional<std::string>("topic", cluster.topics.empty() ? "" : cluster.topics.front().name);
-    if (!topic_exists(cluster, workload.topic)) {
-      reader.report("topic", fmt::format("unknown topic \"{}\"", workload.topic));
-    }
+    workload.topic = read_client_topic(reader, cluster);
     workload.messages = reader.required<std::uint64_t>("messages", between<std::uint64_t>(1, kMaxMessagesPerProducer));
     const Rate rate = reader.optional<Rate>("rate", Rate{false, 1'000, kNanosecondsPerSecond});
     workload.rate_per_second = rate.unlimited ? 10'000'000.0 : rate.per_second();
@@ -203,8 +214,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     MapReader reader = consumers.map(i);
     kafka::ConsumerGroupConfig group;
     group.name = reader.optional<std::string>("name", fmt::format("group{}", i == 0 ? "" : std::to_string(i)));
-    group.topic = reader.optional<std::string>("topic", cluster.topics.empty() ? "" : cluster.topics.front().name);
-    if (!topic_exists(cluster, group.topic)) reader.report("topic", fmt::format("unknown topic \"{}\"", group.topic));
+    group.topic = read_client_topic(reader, cluster);
     group.members = static_cast<std::uint32_t>(
         reader.optional<std::uint64_t>("members", 1, between<std::uint64_t>(1, kMaxClientsPerGroup)));
     group.processing_time_per_record_ns =

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/scenario/read_world.h"
@@ -7,7 +9,8 @@ namespace ksim::scenario {
 namespace {
 
 constexpr std::uint64_t kMaxBrokers = 100;
-constexpr std::uint64_t kMaxPartitions = 10'000;
+constexpr std::uint64_t kMaxPartitions = 10'000;  // per topic, and over all topics
+constexpr std::uint64_t kMaxTopics = 100;
 
 // The key to read a setting under: Kafka names the broker-wide default of a topic config
 // differently (flush.messages is log.flush.interval.messages in server.properties), and a
@@ -110,6 +113,36 @@ void check_pinned_counts(MapReader& topic, const kafka::TopicConfig& entry) {
   }
 }
 
+// Several topics (issue 15 item 5): names as Kafka allows them (Topic.validate: at most
+// 249 characters of ASCII letters, digits, '.', '_' and '-', not "." or ".."), each once.
+void check_topic_name(MapReader& topic, const kafka::ClusterConfig& config, const kafka::TopicConfig& entry) {
+  const std::string& name = entry.name;
+  const bool legal_characters = std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  });
+  if (name.empty() || name.size() > 249 || name == "." || name == ".." || !legal_characters) {
+    topic.report("name", fmt::format("\"{}\" is not a legal Kafka topic name: 1 to 249 of a-z A-Z 0-9 . _ -, "
+                                     "not . or ..", name));
+  }
+  for (const kafka::TopicConfig& earlier : config.topics) {
+    if (earlier.name == name) topic.report("name", fmt::format("topic \"{}\" is listed twice", name));
+  }
+}
+
+void check_topic_count(MapReader& cluster, const kafka::ClusterConfig& config) {
+  if (config.topics.empty()) {
+    cluster.report("topics", "lists no topic: a run needs at least one");
+    return;
+  }
+  std::uint64_t partitions = 0;
+  for (const kafka::TopicConfig& topic : config.topics) partitions += topic.partitions;
+  if (config.topics.size() > kMaxTopics || partitions > kMaxPartitions) {
+    cluster.report("topics", fmt::format("{} topics with {} partitions in all: at most {} topics and {} partitions",
+                                         config.topics.size(), partitions, kMaxTopics, kMaxPartitions));
+  }
+}
+
 }  // namespace
 
 VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
@@ -147,12 +180,11 @@ VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
                                    entry.min_insync_replicas, entry.replication_factor));
         }
       }
+      check_topic_name(topic, config, entry);
       topic.finish();
       config.topics.push_back(entry);
     }
-    if (config.topics.size() != 1) {
-      cluster.report("topics", fmt::format("ksim runs one topic per scenario for now; got {}", config.topics.size()));
-    }
+    check_topic_count(cluster, config);
   } else {
     config.topics = {kafka::TopicConfig{"events", 1, std::min<std::uint32_t>(3, config.brokers), -1}};
   }

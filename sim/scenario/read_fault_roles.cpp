@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/kafka/config/topic_layout.h"
 #include "sim/scenario/read_faults.h"
 
 namespace ksim::scenario {
@@ -12,19 +13,10 @@ namespace {
 
 using history::FaultRole;
 
-// "events-2" -> 2; the topic's own partition names, as reports and timelines write them.
+// "orders-2" -> the global index of partition 2 of topic orders (topic_layout.h): the
+// topics' own partition names, as reports and timelines write them.
 std::optional<std::uint32_t> partition_named(const kafka::WorldConfig& config, const std::string& text) {
-  const kafka::TopicConfig& topic = config.cluster.topics.front();
-  for (std::uint32_t p = 0; p < topic.partitions; ++p) {
-    if (text == fmt::format("{}-{}", topic.name, p)) return p;
-  }
-  return std::nullopt;
-}
-
-std::string partition_range(const kafka::WorldConfig& config) {
-  const kafka::TopicConfig& topic = config.cluster.topics.front();
-  return topic.partitions == 1 ? fmt::format("{}-0", topic.name)
-                               : fmt::format("{}-0..{}-{}", topic.name, topic.name, topic.partitions - 1);
+  return kafka::partition_named(config.cluster, text);
 }
 
 }  // namespace
@@ -34,7 +26,9 @@ std::optional<std::uint32_t> read_partition_name(MapReader& reader, std::string_
   const std::string text = reader.required<std::string>(key);
   const auto partition = partition_named(config, text);
   if (!partition) {
-    reader.report(key, fmt::format("no partition \"{}\"; the topic's partitions are {}", text, partition_range(config)));
+    reader.report(key, fmt::format("no partition \"{}\"; the {} partitions are {}", text,
+                                   config.cluster.topics.size() == 1 ? "topic's" : "topics'",
+                                   kafka::partition_names_text(config.cluster)));
   }
   return partition;
 }
@@ -61,7 +55,8 @@ std::optional<kafka::RoleTarget> read_role_map(MapReader& role, const kafka::Wor
     const auto partition = read_partition_name(role, key, config);
     if (!partition) return std::nullopt;
     target.argument = *partition;
-    if (key == "follower-of" && config.cluster.topics.front().replication_factor < 2) {
+    const kafka::TopicConfig& topic = config.cluster.topics[kafka::topic_of_partition(config.cluster, *partition)];
+    if (key == "follower-of" && topic.replication_factor < 2) {
       role.report(key, "the topic has replication factor 1: a partition has no follower");
     }
   } else if (key == "coordinator-of-group") {

@@ -2,6 +2,7 @@
 // directed links).
 #include <fmt/format.h>
 
+#include "sim/kafka/config/topic_layout.h"
 #include "sim/scenario/read_faults.h"
 
 namespace ksim::scenario {
@@ -33,7 +34,10 @@ kafka::TriggerKind trigger_kind(const std::string& event) {
 // The keys each event takes besides `event` and `delay`; any other is refused by finish().
 void read_event_keys(MapReader& when, const kafka::WorldConfig& config, kafka::FaultTrigger& trigger) {
   using kafka::TriggerKind;
-  const kafka::TopicConfig& topic = config.cluster.topics.front();
+  // The partition's own topic (several topics: topic_layout.h); the first until one is named.
+  const auto topic_of = [&](std::optional<std::uint32_t> partition) -> const kafka::TopicConfig& {
+    return config.cluster.topics[partition ? kafka::topic_of_partition(config.cluster, *partition) : 0];
+  };
   switch (trigger.kind) {
     case TriggerKind::acknowledged_sends:
       trigger.count = when.required<std::uint64_t>("count", between<std::uint64_t>(1, 1'000'000'000'000));
@@ -44,9 +48,9 @@ void read_event_keys(MapReader& when, const kafka::WorldConfig& config, kafka::F
     case TriggerKind::isr_shrinks_to:
       trigger.partition = read_partition_name(when, "partition", config);
       trigger.count = when.required<std::uint64_t>("size", between<std::uint64_t>(0, 100));
-      if (trigger.count >= topic.replication_factor) {
+      if (const std::uint32_t factor = topic_of(trigger.partition).replication_factor; trigger.count >= factor) {
         warn(when, "size", fmt::format("never fires: an ISR of replication.factor ({}) replicas is full, it can only "
-                                       "shrink below that", topic.replication_factor));
+                                       "shrink below that", factor));
       } else if (trigger.count == 0 && !config.cluster.broker.eligible_leader_replicas) {
         warn(when, "size", "never fires: without eligible leader replicas (KIP-966) the controller never empties an ISR");
       }

@@ -1,11 +1,14 @@
 #include "sim/scenario/scenario_loader.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "sim/check/counter_names.h"
+#include "sim/check/outcome.h"
+#include "sim/kafka/config/topic_layout.h"
 #include "sim/kafka/faults/nemesis.h"
 #include "sim/scenario/did_you_mean.h"
 #include "sim/scenario/read_world.h"
@@ -60,7 +63,25 @@ std::vector<ModeChoice> read_modes(MapReader& top) {
   return modes;
 }
 
-void read_expectations(MapReader& top, const std::vector<ModeChoice>& modes, std::vector<Expectation>& out) {
+// Several topics (issue 15 item 5): "orders.lost" bounds topic orders' lost counter; the
+// topic is named up to the last dot (a topic name may hold dots). Empty when `counter` is
+// no such name; otherwise "" if valid, or what is wrong with it.
+std::optional<std::string> topic_counter_problem(const std::string& counter, const kafka::ClusterConfig& cluster) {
+  const std::size_t dot = counter.rfind('.');
+  if (dot == std::string::npos) return std::nullopt;
+  const std::string_view name = std::string_view(counter).substr(dot + 1);
+  const auto& names = check::kTopicCounterNames;
+  if (std::find(names.begin(), names.end(), name) == names.end()) return std::nullopt;
+  const std::string topic = counter.substr(0, dot);
+  if (cluster.topics.size() < 2) {
+    return fmt::format("per-topic counters need several topics; with one, bound \"{}\" itself", name);
+  }
+  if (!kafka::topic_index(cluster, topic)) return fmt::format("no topic \"{}\" in cluster.topics", topic);
+  return std::string();
+}
+
+void read_expectations(MapReader& top, const std::vector<ModeChoice>& modes, const kafka::ClusterConfig& cluster,
+                       std::vector<Expectation>& out) {
   auto expect = top.optional_map("expect");
   if (!expect) return;
   std::vector<std::string> run_modes;
@@ -75,7 +96,13 @@ void read_expectations(MapReader& top, const std::vector<ModeChoice>& modes, std
     }
     MapReader bounds = expect->map(mode);
     for (const std::string& counter : bounds.keys()) {
-      if (std::find(counters.begin(), counters.end(), counter) == counters.end()) {
+      const std::optional<std::string> topic_problem = topic_counter_problem(counter, cluster);
+      if (topic_problem && !topic_problem->empty()) {
+        bounds.report(counter, *topic_problem);
+        bounds.skip(counter);
+        continue;
+      }
+      if (!topic_problem && std::find(counters.begin(), counters.end(), counter) == counters.end()) {
         bounds.report(counter, fmt::format("unknown counter \"{}\"{}", counter, suggestion_suffix(counter, counters)));
         bounds.skip(counter);
         continue;
@@ -119,11 +146,11 @@ void read_scenario(MapReader& top, Scenario& scenario) {
   scenario.seed = top.optional<std::uint64_t>("seed", 1);
   scenario.seeds = top.optional<SeedRange>("seeds", SeedRange{scenario.seed, scenario.seed});
   scenario.modes = read_modes(top);
-  read_expectations(top, scenario.modes, scenario.expectations);
   // Validate the world as the first mode sees it; the other modes only add what their
-  // presets make contradictory.
+  // presets make contradictory. Before the expectations, which may name its topics.
   const ModeChoice first = scenario.modes.empty() ? ModeChoice{} : scenario.modes.front();
-  read_world(top, first);
+  const kafka::WorldConfig world = read_world(top, first);
+  read_expectations(top, scenario.modes, world.cluster, scenario.expectations);
   // The ranges `ksim swarm` draws its variants from (sim/swarm/ranges.h reads and
   // validates them); a plain run of the base file ignores them.
   top.skip("swarm");

@@ -364,5 +364,20 @@ sed '0,/to: \[brokers\]/{s/to: \[brokers\]/to: [brokerz]/}' "$cut" >"$work/bad-s
 expect_exit 2 "an unknown node in a link set" "$ksim" validate "$work/bad-set.yaml"
 expect_text "is named" "$work/err" 'unknown node or set "brokerz"'
 
+# Several topics (issue 15 item 5): per-topic counters in the table and JSON; a client
+# naming a topic the cluster does not list is exit 2 naming the place.
+topics="$root/scenarios/two-topics.yaml"
+# Exit 1: clicks (replication factor 1) loses acknowledged records, at-least-once is broken.
+expect_exit 1 "a run with two topics" "$ksim" run "$topics" --mode at-least-once --seed 1
+expect_text "shows the per-topic table" "$work/out" "clicks lost"
+expect_exit 1 "a run with two topics as JSON" "$ksim" run "$topics" --mode at-least-once --seed 1 --json
+expect_text "has per-topic counters in JSON" "$work/out" '"topics"'
+sed 's/    clicks.duplicated: 0/    clicks.lost: 0/' "$topics" >"$work/topic-bound.yaml"
+expect_exit 1 "a per-topic bound that does not hold" "$ksim" check "$work/topic-bound.yaml"
+expect_text "fails naming the topic's counter" "$work/out" "clicks.lost == 0"
+sed 's/    topic: clicks/    topic: clickz/' "$topics" >"$work/bad-topic.yaml"
+expect_exit 2 "a client naming an unknown topic" "$ksim" validate "$work/bad-topic.yaml"
+expect_text "is named with its place" "$work/err" 'bad-topic.yaml:42:12: producers[1].topic: unknown topic "clickz"'
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -7,6 +7,7 @@
 // of that log. The offsets partition writes no history (it holds no user data).
 #include <cstdint>
 #include <vector>
+#include <utility>
 
 #include "sim/kafka/config/config.h"
 #include "sim/kafka/coordinator/group_coordinator.h"
@@ -80,6 +81,12 @@ class Broker {
   std::size_t hosted_partition_count() const { return replicas_.size(); }
   std::uint32_t offsets_partition() const { return partition_count() - 1; }
   const GroupCoordinator& coordinator() const { return coordinator_; }
+  // Several topics (sim/kafka/config/topic_layout.h): each user partition's topic's
+  // min.insync.replicas, by global partition index; unset, every user partition takes the
+  // constructor's value.
+  void set_topic_min_insync_replicas(std::vector<std::uint32_t> by_partition) {
+    topic_min_insync_replicas_ = std::move(by_partition);
+  }
 
   // Process start (first boot or restart): heartbeats, the OS flush timer.
   void start(NodeContext& context);
@@ -98,7 +105,8 @@ class Broker {
 
  private:
   std::uint32_t min_isr(std::uint32_t partition) const {
-    return partition == offsets_partition() ? offsets_min_insync_replicas_ : min_insync_replicas_;
+    if (partition == offsets_partition()) return offsets_min_insync_replicas_;
+    return partition < topic_min_insync_replicas_.size() ? topic_min_insync_replicas_[partition] : min_insync_replicas_;
   }
   // History describes the user topic: the offsets partition's log events are left out.
   bool recorded(std::uint32_t partition) const { return partition != offsets_partition(); }
@@ -146,6 +154,7 @@ class Broker {
   std::uint32_t brokers_;
   std::uint32_t min_insync_replicas_;
   std::uint32_t offsets_min_insync_replicas_;
+  std::vector<std::uint32_t> topic_min_insync_replicas_;
   GroupCoordinator coordinator_;
   std::uint32_t incarnation_ = 0;
   bool shutting_down_ = false;  // a controlled shutdown was asked for and not yet accepted

@@ -123,7 +123,7 @@ void Producer::start(NodeContext& context) {
   // The partitioner runs again for what the application sends to this new client.
   for (PendingMessage& waiting : backlog_) waiting.partition = PendingMessage::kUnchosen;
   connections_.clear();
-  sticky_partition_ = static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
+  sticky_partition_ = topic_first_ + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partition_count()));
   metadata_.restart();
   request_metadata(context);
   context.set_timer(node_, kExpiryCheckIntervalNs, timers::SenderWakeup{});
@@ -232,9 +232,9 @@ std::uint32_t Producer::choose_partition(NodeContext& context, std::uint64_t) {
     case Partitioner::sticky:
       return sticky_partition_;
     case Partitioner::round_robin:
-      return round_robin_next_++ % partitions_;
+      return topic_first_ + round_robin_next_++ % topic_partition_count();
     case Partitioner::uniform:
-      return static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_));
+      return topic_first_ + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partition_count()));
   }
   return 0;
 }
@@ -252,9 +252,10 @@ void Producer::close_batch(NodeContext& context, std::uint32_t partition) {
   queues_[partition].push_back(std::move(batch));
   busy_partitions_.insert(partition);
   // Sticky partitioning switches partition once a batch is complete (KIP-480).
-  if (workload_.config.partitioner == Partitioner::sticky && partitions_ > 1 && partition == sticky_partition_) {
-    const auto step = 1 + static_cast<std::uint32_t>(context.random(node_).uniform_below(partitions_ - 1));
-    sticky_partition_ = (sticky_partition_ + step) % partitions_;
+  const std::uint32_t topic_partitions = topic_partition_count();
+  if (workload_.config.partitioner == Partitioner::sticky && topic_partitions > 1 && partition == sticky_partition_) {
+    const auto step = 1 + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partitions - 1));
+    sticky_partition_ = topic_first_ + (sticky_partition_ - topic_first_ + step) % topic_partitions;
   }
   run_sender(context);
 }

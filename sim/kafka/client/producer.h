@@ -80,6 +80,12 @@ class Producer {
            std::uint32_t producer_id_base, ArrivalProcess arrivals);
 
   std::uint32_t index() const { return index_; }
+  // Several topics (sim/kafka/config/topic_layout.h): the partitioner picks among the
+  // producer's topic's partitions, global indexes [first, first + count); unset, among all.
+  void set_topic_partitions(std::uint32_t first, std::uint32_t count) {
+    topic_first_ = first;
+    topic_count_ = count;
+  }
   NodeIndex node() const { return node_; }
   // True once no message will arrive any more, none waits in the application, and every
   // message the application sent has an answer (or was given up).
@@ -263,6 +269,9 @@ class Producer {
   std::vector<Connection> connections_;  // by broker index
   std::uint32_t sticky_partition_ = 0;
   std::uint32_t round_robin_next_ = 0;
+  std::uint32_t topic_first_ = 0;
+  std::uint32_t topic_count_ = 0;  // 0: every partition is the producer's topic's
+  std::uint32_t topic_partition_count() const { return topic_count_ == 0 ? partitions_ : topic_count_; }
   std::uint64_t next_request_id_ = 1;
   std::uint64_t next_batch_id_ = 1;
   MetadataRefresh metadata_;  // leaders of the topic's partitions

@@ -62,7 +62,7 @@ Producer::SendStep Producer::offer_to_send(NodeContext& context, PendingMessage&
   if (message.partition == PendingMessage::kUnchosen) {
     message.partition = message.key_plus_one == 0
                             ? choose_partition(context, message_id(index_, message.sequence))
-                            : partition_for_key(key_bytes(message.key_id()), partitions_);
+                            : topic_first_ + partition_for_key(key_bytes(message.key_id()), topic_partition_count());
   }
   const std::uint64_t needed =
       open_batches_[message.partition] ? 0 : batch_buffer_bytes();

@@ -43,6 +43,9 @@ class Controller {
   std::uint32_t offsets_partition() const { return partition_count() - 1; }
 
   bool transactions_completing() const { return transactions_.completing(); }
+  // Several topics: user partition `p` takes its own topic's min.insync.replicas (set
+  // before the run starts; topic_layout.h).
+  void set_min_insync_replicas(std::uint32_t p, std::uint32_t min_isr) { partitions_[p].min_insync_replicas = min_isr; }
 
   void start(NodeContext& context);
   // The cluster is already running when a scenario starts: every broker registered, every

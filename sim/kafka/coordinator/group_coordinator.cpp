@@ -231,7 +231,7 @@ bool GroupCoordinator::confirm(Member& member, std::int32_t generation) {
 void GroupCoordinator::hold_back_transfers(const Group& group, MemberPartitions& target) {
   // may_hold[i]: what member i holds or may still hold; holders[p]: how many such members.
   std::vector<std::vector<std::uint32_t>> may_hold;
-  std::vector<std::uint32_t> holders(group.settings.partitions, 0);
+  std::vector<std::uint32_t> holders(group.settings.first_partition + group.settings.partitions, 0);
   for (const auto& [node, member] : group.members) {
     std::vector<std::uint32_t>& held = may_hold.emplace_back();
     std::set_union(member.assignment.begin(), member.assignment.end(), member.unconfirmed_revocations.begin(),
@@ -253,9 +253,17 @@ void GroupCoordinator::rebalance(NodeContext& context, std::uint32_t group_index
   group.adopting = false;
   ++group.generation;
   if (group.members.empty()) return;
+  // The assignors see the topic's own partition numbers; members hold global indexes.
+  const std::uint32_t first = group.settings.first_partition;
   MemberPartitions owned;
-  for (const auto& [node, member] : group.members) owned.push_back(member.assignment);
+  for (const auto& [node, member] : group.members) {
+    std::vector<std::uint32_t>& in_topic = owned.emplace_back(member.assignment);
+    for (std::uint32_t& p : in_topic) p -= first;
+  }
   MemberPartitions target = assign_partitions(group.settings.strategy, group.settings.partitions, owned);
+  for (std::vector<std::uint32_t>& partitions : target) {
+    for (std::uint32_t& p : partitions) p += first;
+  }
   if (is_cooperative(group.settings.strategy)) hold_back_transfers(group, target);
   std::size_t position = 0;
   for (auto& [node, member] : group.members) {

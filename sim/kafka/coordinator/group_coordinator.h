@@ -45,9 +45,12 @@
 namespace ksim::kafka {
 
 struct GroupSettings {
-  std::uint32_t partitions = 1;
+  std::uint32_t partitions = 1;  // of the group's topic
   TimeNs session_timeout_ns = milliseconds(45'000);
   AssignmentStrategy strategy = AssignmentStrategy::range;
+  // The global index of the topic's first partition (sim/kafka/config/topic_layout.h): the
+  // assignors deal the topic's partitions 0..partitions-1, members are told global indexes.
+  std::uint32_t first_partition = 0;
 };
 
 class GroupCoordinator {

@@ -1,6 +1,7 @@
 #include "sim/kafka/faults/fault_triggers.h"
 
 #include <bit>
+#include <utility>
 
 #include "sim/history/records.h"
 
@@ -8,7 +9,10 @@ namespace ksim::kafka {
 
 FaultTriggers::FaultTriggers(const std::vector<FaultSpec>& faults, std::uint32_t partitions,
                              std::uint32_t replication_factor)
-    : isr_size_(partitions, replication_factor) {
+    : FaultTriggers(faults, std::vector<std::uint32_t>(partitions, replication_factor)) {}
+
+FaultTriggers::FaultTriggers(const std::vector<FaultSpec>& faults, std::vector<std::uint32_t> replication_factors)
+    : isr_size_(std::move(replication_factors)) {
   for (std::uint32_t f = 0; f < faults.size(); ++f) {
     if (faults[f].when.kind != TriggerKind::none) watches_.push_back(Watch{f, faults[f].when, false});
   }

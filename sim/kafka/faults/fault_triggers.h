@@ -20,6 +20,8 @@ class FaultTriggers {
   FaultTriggers() = default;
   // `replication_factor`: every user partition's ISR starts full at that size.
   FaultTriggers(const std::vector<FaultSpec>& faults, std::uint32_t partitions, std::uint32_t replication_factor);
+  // Several topics: `replication_factors` by user partition (each its topic's).
+  FaultTriggers(const std::vector<FaultSpec>& faults, std::vector<std::uint32_t> replication_factors);
 
   bool any() const { return !watches_.empty(); }
   // Appends to `fired` the faults whose condition `record` made true, in fault order.
