@@ -119,6 +119,8 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     on_leader_and_isr(context, *decision);
   } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {
     on_write_marker(context, from, *marker);
+  } else if (const auto* verification = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
+    on_verification(context, *verification);
   } else if (GroupCoordinator::is_group_request(payload)) {
     if (coordinator_.active()) {
       coordinator_.on_message(context, from, payload,
@@ -142,7 +144,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
 
 // --- produce -------------------------------------------------------------------------
 
-void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
+void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request, bool verified) {
   PartitionReplica& replica = partitions_[request.partition];
   ProduceResponse response{request.partition, request.request_id, ErrorCode::none, -1};
   const bool answer = request.acks != Acks::none;
@@ -157,6 +159,10 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
     response.error = ErrorCode::not_enough_replicas;
     context.probe(history::Probe::not_enough_replicas);
     context.send(node_, from, response);
+    return;
+  }
+  if (!verified && needs_verification(replica, request)) {
+    start_verification(context, from, request);
     return;
   }
   if (request.producer_id != 0) {
@@ -234,6 +240,9 @@ Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
   PartitionReplica& replica = partitions_[partition];
   const Offset offset = replica.log.append(entry);
   if (entry.is_marker()) {
+    for (PendingVerification& pending : replica.pending_verifications) {
+      if (pending.request.producer_id == entry.producer_id) pending.guard_broken = true;
+    }
     replica.producer_states.record_marker(entry.producer_id, entry.producer_epoch);
     replica.transactions.on_append(offset, entry);
   } else if (entry.producer_id != 0 && entry.index_in_batch == 0 && !entry.is_offset_commit()) {
@@ -450,6 +459,7 @@ void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
   replica.fetch_in_flight = false;
   replica.pending_produces.clear();
   replica.parked_fetches.clear();
+  replica.pending_verifications.clear();
   if (partition == offsets_partition()) coordinator_.activate(context, replica.log, replica.leader_epoch);
 }
 
@@ -479,6 +489,7 @@ void Broker::become_follower(NodeContext& context, std::uint32_t partition) {
   PartitionReplica& replica = partitions_[partition];
   if (partition == offsets_partition()) coordinator_.deactivate();
   fail_pending_produces(context, partition, ErrorCode::not_leader_or_follower);
+  drop_verifications(context, partition);
   answer_parked_fetches(context, partition, true);
   replica.parked_fetches.clear();
   if (config_.log_truncation == LogTruncation::high_watermark) {
