@@ -161,10 +161,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
     context.send(node_, from, response);
     return;
   }
-  if (!verified && needs_verification(replica, request)) {
-    start_verification(context, from, request);
-    return;
-  }
+  if (!verified && needs_verification(replica, request)) return start_verification(context, from, request);
   if (request.producer_id != 0) {
     const auto last_sequence = request.base_sequence + static_cast<std::int32_t>(request.records.size()) - 1;
     const SequenceCheck check =
@@ -240,9 +237,7 @@ Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
   PartitionReplica& replica = partitions_[partition];
   const Offset offset = replica.log.append(entry);
   if (entry.is_marker()) {
-    for (PendingVerification& pending : replica.pending_verifications) {
-      if (pending.request.producer_id == entry.producer_id) pending.guard_broken = true;
-    }
+    break_verification_guards(replica, entry.producer_id);
     replica.producer_states.record_marker(entry.producer_id, entry.producer_epoch);
     replica.transactions.on_append(offset, entry);
   } else if (entry.producer_id != 0 && entry.index_in_batch == 0 && !entry.is_offset_commit()) {

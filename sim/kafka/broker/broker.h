@@ -119,6 +119,7 @@ class Broker {
   void start_verification(NodeContext& context, NodeIndex from, const ProduceRequest& request);
   void on_verification(NodeContext& context, const AddPartitionsToTxnResponse& response);
   void drop_verifications(NodeContext& context, std::uint32_t partition);
+  static void break_verification_guards(PartitionReplica& replica, std::uint32_t producer_id);
   void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
   void on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request);
   void on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request);

@@ -56,6 +56,14 @@ void Broker::on_verification(NodeContext& context, const AddPartitionsToTxnRespo
   context.send(node_, pending.producer, ProduceResponse{response.partition, pending.request.request_id, error, -1});
 }
 
+// A marker of the producer was appended: the transaction any pending verification asked
+// about may be over, so none of them may append (KAFKA-14884's VerificationGuard).
+void Broker::break_verification_guards(PartitionReplica& replica, std::uint32_t producer_id) {
+  for (PendingVerification& pending : replica.pending_verifications) {
+    if (pending.request.producer_id == producer_id) pending.guard_broken = true;
+  }
+}
+
 void Broker::drop_verifications(NodeContext& context, std::uint32_t partition) {
   PartitionReplica& replica = partitions_[partition];
   for (const PendingVerification& pending : replica.pending_verifications) {
