@@ -63,7 +63,7 @@ struct PartitionReplica {
   std::vector<FollowerProgress> followers;  // by broker index
   std::vector<PendingProduce> pending_produces;
   std::vector<ParkedFetch> parked_fetches;
-  std::vector<PendingVerification> pending_verifications;  // at most one per producer id
+  std::vector<PendingVerification> pending_verifications;  // oldest first, bounded
   bool alter_partition_in_flight = false;
   TimeNs alter_partition_sent_ns = 0;
   std::vector<std::uint32_t> proposed_isr;  // the in-flight AlterPartition's ISR

@@ -24,11 +24,19 @@ bool Broker::needs_verification(const PartitionReplica& replica, const ProduceRe
 
 void Broker::start_verification(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
   PartitionReplica& replica = partitions_[request.partition];
-  // One question per producer and partition: a newer request (a retry) replaces an
-  // unanswered one, whose client has given up on it. This also bounds the list.
+  // Each request asks for itself, as each produce request does in Kafka: the batches a
+  // producer has in flight (up to max.in.flight) wait each for their own answer and are
+  // appended in order. A retry of the same batch replaces its unanswered question (its
+  // client gave up on it), and the list is bounded; replacing every question of the
+  // producer instead dropped the earlier batches and left the later ones out of order.
   std::erase_if(replica.pending_verifications, [&](const PendingVerification& pending) {
-    return pending.request.producer_id == request.producer_id;
+    return pending.request.producer_id == request.producer_id &&
+           pending.request.base_sequence == request.base_sequence;
   });
+  constexpr std::size_t kMaxPendingVerifications = 64;
+  if (replica.pending_verifications.size() >= kMaxPendingVerifications) {
+    replica.pending_verifications.erase(replica.pending_verifications.begin());
+  }
   const std::uint64_t id = next_verification_id_++;
   replica.pending_verifications.push_back(PendingVerification{from, request, id, false});
   AddPartitionsToTxnRequest question{request.transactional_id, request.producer_id, request.producer_epoch, -1,
