@@ -9,7 +9,7 @@ namespace {
 
 using history::ErrorCode;
 
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 14> kErrorNames{{
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 15> kErrorNames{{
     {ErrorCode::none, "unknown"},
     {ErrorCode::request_timeout, "request_timeout"},
     {ErrorCode::delivery_timeout, "delivery_timeout"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 14> kErrorNames{{
     {ErrorCode::concurrent_transactions, "concurrent_transactions"},
     {ErrorCode::not_coordinator, "not_coordinator"},
     {ErrorCode::max_block_timeout, "max_block_timeout"},
+    {ErrorCode::invalid_txn_state, "invalid_txn_state"},
 }};
 
 }  // namespace

@@ -38,6 +38,9 @@
 //        aborted -> abort-without-seek; anything else -> unknown. The first crash or power failure of C
 //        at or after the commit is quoted;
 //     c. else unknown.
+//     (before a, for a read_committed group that never polled it: a late transactional write
+//     at or below O that no marker ever ended holds the last stable offset below O ->
+//     hanging-transaction, KIP-890; late_transaction_writes.cpp)
 // Duplicated (judged in the lowest group that applied it 2+ times):
 //  0. a read_uncommitted group, and an earlier transaction holding a copy of the message
 //     aborted (the producer resent it in a later one) -> aborted-read;
@@ -73,7 +76,8 @@ struct Explained {
 
 class Explainer {
  public:
-  Explainer(const history::History& history, const Facts& facts) : history_(history), facts_(facts) {
+  Explainer(const history::History& history, const Facts& facts)
+      : history_(history), facts_(facts), late_writes_(summarize_late_writes(facts)) {
     for (const auto& producer : history.producers) producers_[producer.node] = &producer;
     for (const Fault& fault : facts.faults) faults_[fault.node].push_back(fault);
     // The last election of each partition that named its final leader.
@@ -246,6 +250,16 @@ class Explainer {
     }
     const GroupPartitionFacts& gp = gp_it->second;
     const bool polled = facts_.in_group(mi, group).polled;
+    const std::int64_t hanging = m.partition < late_writes_.hanging_from_offset.size()
+                                     ? late_writes_.hanging_from_offset[m.partition] : -1;
+    const bool read_committed = group < history_.groups.size() && history_.groups[group].read_committed;
+    if (!polled && read_committed && hanging >= 0 && hanging <= offset) {
+      return {CauseCategory::hanging_transaction,
+              where + fmt::format("offset {} lies past offset {}, a record of an ended transaction appended after its "
+                                  "marker (KIP-890): no marker ends the transaction it opened, so the last stable "
+                                  "offset stays below it and read_committed group {} reads no further",
+                                  offset, hanging, group_text)};
+    }
     const std::string strategy = group < history_.groups.size() ? history_.groups[group].commit_strategy : "";
     if (!polled && gp.first_poll_offset > offset && (gp.commits.empty() || gp.commits.front().time_ns > gp.first_poll_time)) {
       return {CauseCategory::reset_latest_skip,
@@ -433,6 +447,7 @@ class Explainer {
 
   const history::History& history_;
   const Facts& facts_;
+  LateWriteSummary late_writes_;
   std::map<std::uint32_t, const history::ProducerEntry*> producers_;
   std::map<std::uint32_t, std::vector<Fault>> faults_;  // by node, in history order
   std::map<std::uint32_t, const Election*> final_elections_;  // by partition

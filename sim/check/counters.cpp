@@ -147,6 +147,10 @@ void count(const history::History& history, const Facts& facts, Outcome& outcome
   prepare_tables(history, facts, outcome);
   c.out_of_order_sequence_errors = facts.out_of_order_sequence_errors;
   c.redelivered_absorbed = facts.effect_skipped_records;
+  const LateWriteSummary late = summarize_late_writes(facts);
+  c.late_transaction_writes = late.late_transaction_writes;
+  c.hanging_transaction_records = late.hanging_transaction_records;
+  c.late_writes_committed = late.late_writes_committed;
   const std::vector<std::uint32_t> topic_of = prepare_topics(history, facts, outcome);
   for (std::uint32_t i = 0; i < facts.messages.size(); ++i) count_message(facts, i, topic_of, outcome);
   count_invariants(facts.invariants, c);

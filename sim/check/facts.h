@@ -183,6 +183,23 @@ struct InvariantFacts {
   InvariantCount read_above_hw_or_lso;            // (g)
 };
 
+// A transaction marker a leader appended (KIP-98): when, and whether it commits.
+struct MarkerAppend {
+  TimeNs time_ns = 0;
+  std::int64_t offset = 0;
+  bool commit = false;
+};
+
+// KIP-890's late write: a leader appended a transactional record after the marker that
+// ended its own transaction on that partition (late_transaction_writes.cpp).
+struct LateTransactionWrite {
+  std::uint32_t message = kNone;
+  std::uint32_t partition = 0;
+  std::int64_t offset = 0;
+  std::uint64_t producer_id = 0;
+  TimeNs time_ns = 0;
+};
+
 struct Facts {
   explicit Facts(MessageIndex index) : messages_index(std::move(index)) {}
   MessageIndex messages_index;
@@ -203,6 +220,9 @@ struct Facts {
   std::map<std::pair<std::uint32_t, std::int32_t>, bool> transactions;
   std::map<std::pair<std::uint32_t, std::int32_t>, TimeNs> transaction_decided_ns;  // same keys
   std::uint64_t out_of_order_sequence_errors = 0;
+  // (partition, producer id) -> the markers leaders appended for it, in history order.
+  std::map<std::pair<std::uint32_t, std::uint64_t>, std::vector<MarkerAppend>> marker_appends;
+  std::vector<LateTransactionWrite> late_transaction_writes;  // in history order
   InvariantFacts invariants;
   // The partitions each group of the history's header reads (an empty list there: all),
   // for group_reads; a group past the header reads every partition.

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "sim/check/facts.h"
+#include "sim/check/stages.h"
 #include "sim/check/invariants.h"
 #include "sim/check/log_replay.h"
 #include "sim/history/records.h"
@@ -265,6 +266,7 @@ void FactGatherer::on(const history::SendAttemptRecord& a) {
 
 void FactGatherer::on(const history::AppendRecord& a) {
   if (a.message_id == history::kControlMessageId) {  // a transaction marker: it occupies its offset
+    note_marker_append(facts_, a);
     replay_.append(a, kNone);
     invariants_.on_append(a, kNone);
     return;
@@ -279,6 +281,7 @@ void FactGatherer::on(const history::AppendRecord& a) {
     m.last_leader_offset = a.offset;
     m.last_leader_epoch = a.leader_epoch;
     m.last_leader_append_ns = a.time_ns;
+    note_late_transaction_write(facts_, a, mi);
   }
   replay_.append(a, mi);
   invariants_.on_append(a, mi);

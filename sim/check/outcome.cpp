@@ -18,6 +18,7 @@ std::string_view to_string(CauseCategory category) {
     case CauseCategory::aborted_read: return "aborted-read";
     case CauseCategory::abort_without_seek: return "abort-without-seek";
     case CauseCategory::power_lost_leader_elected: return "power-lost-leader-elected";
+    case CauseCategory::hanging_transaction: return "hanging-transaction";
     case CauseCategory::unknown: return "unknown";
   }
   return "unknown";

@@ -31,6 +31,7 @@ enum class CauseCategory : std::uint8_t {
   aborted_read,               // "aborted-read"
   abort_without_seek,         // "abort-without-seek"
   power_lost_leader_elected,  // "power-lost-leader-elected"
+  hanging_transaction,        // "hanging-transaction"
   unknown,                    // "unknown"
 };
 inline constexpr std::size_t kCauseCategoryCount = static_cast<std::size_t>(CauseCategory::unknown) + 1;
@@ -63,6 +64,13 @@ struct Counters {
   std::uint64_t reordered_within_producer = 0;            // per group and producer, across partitions
   std::uint64_t failed_but_delivered = 0;   // A10: send_failed yet applied (not by an abort)
   std::uint64_t aborted_but_delivered = 0;  // A14: its transaction aborted, yet applied
+  // KIP-890 (late_transaction_writes.cpp): transactional records a leader appended after the
+  // marker that ended their own transaction there; of them, those no later marker ended
+  // (a hanging transaction: the LSO stays below them) and those a commit marker ended (a
+  // record of an aborted transaction committed with the producer's next one).
+  std::uint64_t late_transaction_writes = 0;
+  std::uint64_t hanging_transaction_records = 0;
+  std::uint64_t late_writes_committed = 0;
   std::uint64_t out_of_order_sequence_errors = 0;  // send_failed with out_of_order_sequence
   std::uint64_t committed_missing_after_election = 0;  // once below a leader's HW, absent from the final log
   std::uint64_t divergent_replicas_below_hw = 0;  // (partition, offset) slots below the final HW where replicas differ

@@ -1,6 +1,8 @@
 #pragma once
 // The checker's stages, each filling its part of the Outcome from the gathered facts.
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 #include "sim/check/facts.h"
 #include "sim/check/outcome.h"
@@ -16,6 +18,20 @@ void find_internal_anomalies(const history::History& history, const Facts& facts
                              JepsenAnomalies& out);
 void measure_latencies(const history::History& history, const Facts& facts, Outcome& outcome);  // latency.cpp
 void attribute_causes(const history::History& history, const Facts& facts, Outcome& outcome);  // causes.cpp
+
+// KIP-890's late transactional writes (late_transaction_writes.cpp): while gathering, a
+// leader's marker append and a leader's data append; afterwards, the counters and the
+// offset a hanging transaction holds each partition's last stable offset at.
+void note_marker_append(Facts& facts, const history::AppendRecord& append);
+void note_late_transaction_write(Facts& facts, const history::AppendRecord& append, std::uint32_t message);
+struct LateWriteSummary {
+  std::uint64_t late_transaction_writes = 0;
+  std::uint64_t hanging_transaction_records = 0;
+  std::uint64_t late_writes_committed = 0;
+  // Per partition: the lowest offset of a late write no marker ever ended (-1: none).
+  std::vector<std::int64_t> hanging_from_offset;
+};
+LateWriteSummary summarize_late_writes(const Facts& facts);
 
 // One more occurrence of a Jepsen anomaly, with its example message.
 inline void note(Anomaly& anomaly, std::uint64_t message_id) {

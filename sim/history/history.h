@@ -84,6 +84,9 @@ enum class ErrorCode : std::uint8_t {
   // send() of a resend blocked on buffer.memory for max.block.ms: KafkaProducer throws a
   // TimeoutException and the application takes it as this send's failure.
   max_block_timeout,
+  // KIP-890 part 1 (Kafka 3.6): the partition leader's verification found the partition in
+  // no ongoing transaction of the producer's epoch, so the transactional write was refused.
+  invalid_txn_state,
 };
 
 // Why the application gave up on a message it never handed to the producer (NotSentRecord).

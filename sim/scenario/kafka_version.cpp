@@ -77,6 +77,8 @@ void apply_broker_version_defaults(const KafkaVersion& version, kafka::BrokerCon
   // upgraded to 4.1 from an older line does (the feature is not raised on upgrade).
   config.eligible_leader_replicas = version >= KafkaVersion{{4, 1, 0}};
   config.strict_min_isr = config.eligible_leader_replicas;
+  // KIP-890 part 1 (3.6): transaction.partition.verification.enable, default true.
+  config.transaction_partition_verification_enable = version >= kTransactionVerification.since;
 }
 
 void apply_producer_version_defaults(const KafkaVersion& version, kafka::ProducerConfig& config) {

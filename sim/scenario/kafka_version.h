@@ -60,6 +60,8 @@ inline constexpr VersionedFeature kStickyAssignor{"the sticky assignor", {{0, 11
 inline constexpr VersionedFeature kCooperativeSticky{"the cooperative-sticky assignor", {{2, 4, 0}}, "KIP-429"};
 inline constexpr VersionedFeature kLeaderEpochTruncation{"leader-epoch truncation", {{0, 11, 0}}, "KIP-101"};
 inline constexpr VersionedFeature kBouncedBrokerDetection{"bounced broker detection", {{2, 2, 0}}, "KIP-380, KAFKA-7235"};
+inline constexpr VersionedFeature kTransactionVerification{"transaction partition verification", {{3, 6, 0}},
+                                                            "KIP-890"};
 inline constexpr VersionedFeature kEligibleLeaderReplicas{"eligible leader replicas", {{4, 0, 0}}, "KIP-966"};
 // Kafka 4.0 removed ZooKeeper (KIP-500, KIP-833): every cluster is KRaft, whose controller
 // always fences a broker that registers again.

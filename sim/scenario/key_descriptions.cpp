@@ -48,6 +48,7 @@ const char* const kDescriptions[][2] = {
       {"cluster.config.min.insync.replicas", "Fewest in-sync replicas for an acks=all write."},
       {"cluster.config.strict.min.isr", "KIP-966: the high watermark does not advance while the ISR is below min.insync.replicas."},
       {"cluster.config.bounced.broker.detection", "A broker that restarts within its session leaves every ISR until back in sync (KIP-380)."},
+      {"cluster.config.transaction.partition.verification.enable", "KIP-890: a leader verifies with the transaction coordinator before a producer's first transactional write (Kafka 3.6+)."},
       {"cluster.config.eligible.leader.replicas.version", "KIP-966 eligible leader replicas (0 or 1; Kafka 4.0+)."},
       {"cluster.config.log.truncation", "Follower truncation after a leader change: leader-epoch (KIP-101) or high-watermark."},
       {"cluster.topics", "The topics (one or more; partitions named topic-N)."},

@@ -44,6 +44,8 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const Ve
       reader.optional<std::uint64_t>("min.insync.replicas", config.min_insync_replicas, between<std::uint64_t>(1, kMaxBrokers)));
   config.strict_min_isr = reader.optional<bool>("strict.min.isr", config.strict_min_isr);
   config.bounced_broker_detection = reader.optional<bool>("bounced.broker.detection", config.bounced_broker_detection);
+  config.transaction_partition_verification_enable = reader.optional<bool>(
+      "transaction.partition.verification.enable", config.transaction_partition_verification_enable);
   // KIP-966: eligible.leader.replicas.version (a feature level, 0 or 1) needs the strict
   // min ISR rule, which it turns on; an explicit strict.min.isr: false contradicts it.
   config.eligible_leader_replicas =

@@ -95,6 +95,9 @@ void check_broker_knobs(MapReader& config, const KafkaVersion& version, const ka
                               "(KIP-833) and KRaft's controller always fences a broker that registers again",
                               version.to_string()));
   }
+  if (config.has("transaction.partition.verification.enable") && broker.transaction_partition_verification_enable) {
+    newer("transaction.partition.verification.enable", kTransactionVerification);
+  }
   if (config.has("eligible.leader.replicas.version") && broker.eligible_leader_replicas) {
     newer("eligible.leader.replicas.version", kEligibleLeaderReplicas);
   }

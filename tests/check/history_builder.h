@@ -115,6 +115,11 @@ class HistoryBuilder {
                                 .source = commit ? AppendSource::commit_marker : AppendSource::abort_marker,
                                 .producer_id = 1}));
   }
+  // A leader's append of a transactional record of producer id 1 (the markers' producer).
+  HistoryBuilder& transactional_append(std::uint32_t broker, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
+    return add(history::append({.broker = broker, .partition = p, .offset = offset, .message_id = id,
+                                .leader_epoch = 1, .source = AppendSource::leader, .producer_id = 1}));
+  }
   HistoryBuilder& revoke(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
     return add(history::partition_revoked({.consumer = consumer, .group = g, .partition = p}));
   }

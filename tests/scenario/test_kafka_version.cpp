@@ -220,3 +220,16 @@ BOOST_AUTO_TEST_CASE(clients_and_brokers_2_1_apart_from_4_0_refuse_each_other) {
   testing::first_mode_world(scenario_text("kafka.version: \"4.0\"", "client.version: \"2.1\""));
   testing::first_mode_world(scenario_text("kafka.version: \"0.11\"", "client.version: \"3.9\""));  // KIP-97: newer clients work
 }
+
+// Issue 18 item 3: KIP-890 part 1's transaction.partition.verification.enable, default true
+// from 3.6 and false before; false allowed on 3.6+, true before 3.6 an error.
+BOOST_AUTO_TEST_CASE(transaction_partition_verification_follows_the_version) {
+  BOOST_TEST(!config_of(scenario_text("kafka.version: \"3.5\"")).cluster.broker.transaction_partition_verification_enable);
+  BOOST_TEST(config_of(scenario_text("kafka.version: \"3.6\"")).cluster.broker.transaction_partition_verification_enable);
+  BOOST_TEST(config_of(scenario_text("")).cluster.broker.transaction_partition_verification_enable);
+  BOOST_TEST(!config_of(scenario_text("kafka.version: \"4.1\", config: {transaction.partition.verification.enable: false}"))
+                  .cluster.broker.transaction_partition_verification_enable);
+  BOOST_TEST(contains(errors_of(scenario_text("kafka.version: \"3.5\", config: {transaction.partition.verification.enable: true}")),
+                      "cluster.config.transaction.partition.verification.enable: transaction partition verification "
+                      "came with KIP-890 in Kafka 3.6; kafka.version is 3.5"));
+}

@@ -134,6 +134,8 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     on_leader_and_isr(context, *decision);
   } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {
     on_write_marker(context, from, *marker);
+  } else if (const auto* verification = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
+    on_verification(context, *verification);
   } else if (GroupCoordinator::is_group_request(payload)) {
     if (coordinator_.active()) {
       coordinator_.on_message(context, from, payload,
@@ -156,7 +158,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
 
 // --- produce -------------------------------------------------------------------------
 
-void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
+void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request, bool verified) {
   PartitionReplica* found = find_replica(request.partition);
   ProduceResponse response{request.partition, request.request_id, ErrorCode::none, -1};
   const bool answer = request.acks != Acks::none;
@@ -174,6 +176,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
     context.send(node_, from, response);
     return;
   }
+  if (!verified && needs_verification(replica, request)) return start_verification(context, from, request);
   if (request.producer_id != 0) {
     const auto last_sequence = request.base_sequence + static_cast<std::int32_t>(request.records.size()) - 1;
     const SequenceCheck check =
@@ -249,6 +252,7 @@ Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
   PartitionReplica& replica = hosted(partition);
   const Offset offset = replica.log.append(entry);
   if (entry.is_marker()) {
+    break_verification_guards(replica, entry.producer_id);
     replica.producer_states.record_marker(entry.producer_id, entry.producer_epoch);
     replica.transactions.on_append(offset, entry);
   } else if (entry.producer_id != 0 && entry.index_in_batch == 0 && !entry.is_offset_commit()) {
@@ -466,6 +470,7 @@ void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
   replica.fetch_in_flight = false;
   replica.pending_produces.clear();
   replica.parked_fetches.clear();
+  replica.pending_verifications.clear();
   if (partition == offsets_partition()) coordinator_.activate(context, replica.log, replica.leader_epoch);
 }
 
@@ -495,6 +500,7 @@ void Broker::become_follower(NodeContext& context, std::uint32_t partition) {
   PartitionReplica& replica = hosted(partition);
   if (partition == offsets_partition()) coordinator_.deactivate();
   fail_pending_produces(context, partition, ErrorCode::not_leader_or_follower);
+  drop_verifications(context, partition);
   answer_parked_fetches(context, partition, true);
   replica.parked_fetches.clear();
   if (config_.log_truncation == LogTruncation::high_watermark) {

@@ -34,6 +34,17 @@ struct PendingProduce {
   bool marker = false;    // a transaction marker: answered with WriteTxnMarkersResponse
 };
 
+// A transactional produce waiting for the coordinator's answer to the leader's KIP-890
+// verification (transaction_verification.cpp).
+struct PendingVerification {
+  NodeIndex producer = 0;
+  ProduceRequest request;
+  std::uint64_t verification_id = 0;
+  // Kafka's VerificationGuard: a marker of this producer appended while the verification was
+  // out ends the transaction it verified, so the write is refused even if the answer is yes.
+  bool guard_broken = false;
+};
+
 struct ParkedFetch {
   NodeIndex requester = 0;
   FetchRequest request;
@@ -54,6 +65,7 @@ struct PartitionReplica {
   std::vector<FollowerProgress> followers;  // by broker index
   std::vector<PendingProduce> pending_produces;
   std::vector<ParkedFetch> parked_fetches;
+  std::vector<PendingVerification> pending_verifications;  // oldest first, bounded
   bool alter_partition_in_flight = false;
   TimeNs alter_partition_sent_ns = 0;
   std::vector<std::uint32_t> proposed_isr;  // the in-flight AlterPartition's ISR
@@ -113,7 +125,14 @@ class Broker {
   // The group coordinator's append to the offsets partition (acks=all); -1 if refused.
   Offset append_offsets_entry(NodeContext& context, LogEntry entry);
 
-  void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request);
+  // `verified`: the coordinator confirmed the partition is in the producer's transaction.
+  void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request, bool verified = false);
+  // KIP-890 part 1 (transaction_verification.cpp).
+  bool needs_verification(const PartitionReplica& replica, const ProduceRequest& request) const;
+  void start_verification(NodeContext& context, NodeIndex from, const ProduceRequest& request);
+  void on_verification(NodeContext& context, const AddPartitionsToTxnResponse& response);
+  void drop_verifications(NodeContext& context, std::uint32_t partition);
+  static void break_verification_guards(PartitionReplica& replica, std::uint32_t producer_id);
   void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
   void on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request);
   void on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request);
@@ -163,6 +182,7 @@ class Broker {
   // the first LeaderAndIsr naming this broker a replica and kept for the process's life, as
   // its log is. Loops over it run in partition order, as over the dense vector it replaced.
   SparsePartitions<PartitionReplica> replicas_;
+  std::uint64_t next_verification_id_ = 1;  // KIP-890 verification questions, for their answers
 };
 
 }  // namespace ksim::kafka

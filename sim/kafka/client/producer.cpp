@@ -328,6 +328,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
   request.producer_epoch = batch.producer_epoch;
   request.base_sequence = batch.base_sequence;
   request.transactional = transactional();
+  request.transactional_id = index_;
   for (const std::uint64_t id : batch.message_ids) request.records.push_back(ProducedRecord{id});
   if (batch.attempts > 0) {
     for (const std::uint64_t id : batch.message_ids) {
@@ -441,7 +442,10 @@ void Producer::retry_or_fail(NodeContext& context, std::uint32_t partition, std:
   // sequence; otherwise the batch fails and the transaction becomes abortable (KIP-98;
   // the epoch bump on abort is KIP-360). Retrying here instead repeats the same gap
   // until delivery.timeout.ms, and the transaction's sends stay unanswered that long.
-  const bool fatal = error == ErrorCode::producer_fenced || (sequence_gap && transactional());
+  // INVALID_TXN_STATE: the leader's KIP-890 verification found this partition in no ongoing
+  // transaction of ours (the coordinator aborted it); retrying cannot succeed.
+  const bool fatal = error == ErrorCode::producer_fenced || error == ErrorCode::invalid_txn_state ||
+                     (sequence_gap && transactional());
   const bool expired = now - batch->created_ns >= workload_.config.delivery_timeout_ns;
   const bool out_of_retries = batch->attempts > workload_.config.retries;
   if (error == ErrorCode::producer_fenced) context.probe(history::Probe::producer_fenced);

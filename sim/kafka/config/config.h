@@ -44,6 +44,13 @@ struct BrokerConfig {
   // lead; one that restarts after an unclean shutdown is no longer eligible. Implies
   // strict.min.isr.
   bool eligible_leader_replicas = false;
+  // transaction.partition.verification.enable (KIP-890 part 1, Kafka 3.6, default true): the
+  // leader of a partition asks the transaction coordinator, before the first transactional
+  // write of a producer there, whether the partition is in that producer's ongoing
+  // transaction, and refuses the write if not. false (and every version before 3.6): a late
+  // produce of an aborted transaction is appended after its abort marker and starts a
+  // transaction no marker ends (a "hanging transaction"), or is committed by the next one.
+  bool transaction_partition_verification_enable = true;
   std::uint64_t flush_messages = 0;                         // flush.messages; 0 = never (Kafka's Long.MAX_VALUE)
   TimeNs flush_ns = 0;                                      // flush.ms; 0 = never
   TimeNs os_flush_interval_ns = milliseconds(5'000);        // the OS writing back dirty pages (dirty_expire ~ 5-30 s)

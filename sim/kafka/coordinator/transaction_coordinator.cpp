@@ -56,7 +56,9 @@ void TransactionCoordinator::on_add_partitions(NodeContext& context, NodeIndex f
                                                const AddPartitionsToTxnRequest& request) {
   AddPartitionsToTxnResponse response{request.request_id, request.partition, ErrorCode::none};
   TransactionalId& id = ids_[request.transactional_id];
-  if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.settings.producer_id) {
+  if (request.verify_only) {
+    response.error = verify(id, request);
+  } else if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.settings.producer_id) {
     response.error = ErrorCode::producer_fenced;
   } else if (id.state == State::completing) {
     response.error = ErrorCode::concurrent_transactions;  // the previous transaction's markers are still going out
@@ -75,6 +77,17 @@ void TransactionCoordinator::on_add_partitions(NodeContext& context, NodeIndex f
     }
   }
   context.send(node_, from, response);
+}
+
+// KIP-890 part 1: a partition leader's question before a transactional write. Yes only if
+// the partition was added to the ongoing transaction of this producer id and epoch
+// (TransactionCoordinator.handleVerifyPartitionsInTransaction, Kafka 3.6).
+ErrorCode TransactionCoordinator::verify(const TransactionalId& id, const AddPartitionsToTxnRequest& request) const {
+  if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.settings.producer_id) {
+    return ErrorCode::producer_fenced;
+  }
+  const bool added = std::find(id.partitions.begin(), id.partitions.end(), request.partition) != id.partitions.end();
+  return id.state == State::ongoing && added ? ErrorCode::none : ErrorCode::invalid_txn_state;
 }
 
 void TransactionCoordinator::on_end(NodeContext& context, NodeIndex from, const EndTxnRequest& request,

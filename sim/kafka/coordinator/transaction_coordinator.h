@@ -64,6 +64,7 @@ class TransactionCoordinator {
   void on_init(NodeContext& context, NodeIndex from, const InitProducerIdRequest& request,
                const std::vector<PartitionState>& partitions);
   void on_add_partitions(NodeContext& context, NodeIndex from, const AddPartitionsToTxnRequest& request);
+  ErrorCode verify(const TransactionalId& id, const AddPartitionsToTxnRequest& request) const;
   void on_end(NodeContext& context, NodeIndex from, const EndTxnRequest& request,
               const std::vector<PartitionState>& partitions);
   void on_marker_written(const WriteTxnMarkersResponse& response);

@@ -40,6 +40,8 @@ class TransactionIndex {
   // Aborted transactions overlapping [from, to).
   std::vector<AbortedTransaction> aborted_between(Offset from, Offset to) const;
   bool empty() const { return transactions_.empty(); }
+  // The producer has a transaction open in this log (no marker has ended it yet).
+  bool has_open(std::uint32_t producer_id) const { return open_.contains(producer_id); }
 
  private:
   std::vector<LogTransaction> transactions_;    // by first offset

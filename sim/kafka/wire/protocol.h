@@ -26,6 +26,7 @@ struct ProduceRequest {
   std::int16_t producer_epoch = 0;
   std::int32_t base_sequence = -1;
   bool transactional = false;  // part of the producer's open transaction
+  std::uint32_t transactional_id = 0;  // which transactional.id (the producer's index), when transactional
   std::vector<ProducedRecord> records;
 };
 
@@ -222,6 +223,10 @@ struct AddPartitionsToTxnRequest {
   std::int32_t transaction = 0;  // the producer's transaction number (the model's bookkeeping)
   std::uint32_t partition = 0;
   std::uint64_t request_id = 0;
+  // KIP-890 part 1 (Kafka 3.6, AddPartitionsToTxn v4 VerifyOnly): a partition leader asks
+  // whether the partition is in the ongoing transaction of this producer id and epoch,
+  // without adding it. `transaction` is then unknown (-1) and not compared.
+  bool verify_only = false;
 };
 
 struct AddPartitionsToTxnResponse {
