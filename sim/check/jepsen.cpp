@@ -271,9 +271,11 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
   }
   poll_anomalies(history, facts, out);
   find_internal_anomalies(history, facts, out);
+  find_transactional_anomalies(history, facts, out);
   for (Anomaly* anomaly : {&out.lost_write, &out.unseen, &out.duplicate, &out.inconsistent_offsets, &out.poll_skip,
                            &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a, &out.int_poll_skip,
-                           &out.int_nonmonotonic_poll, &out.int_send_skip, &out.int_nonmonotonic_send}) {
+                           &out.int_nonmonotonic_poll, &out.int_send_skip, &out.int_nonmonotonic_send,
+                           &out.g0, &out.g1c, &out.precommitted_read}) {
     finish_examples(anomaly->examples, max_examples);
   }
 }
