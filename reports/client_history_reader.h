@@ -1,8 +1,9 @@
 #pragma once
-// `ksim check-history`: reads a "ksim-client-history" v1 file (client_history_format.h;
+// `ksim check-history`: reads a "ksim-client-history" v1 or v2 file (client_history_format.h;
 // scenarios/README.md, "Client histories") into the history records the checker reads for
 // client-side facts: send, send_acknowledged, send_failed, poll, effect_applied,
-// effect_skipped, partition_assigned, partition_revoked. Nothing of a bad file is judged:
+// effect_skipped, partition_assigned, partition_revoked; from v2 also effect_in_transaction,
+// transaction_ended and a send's transaction. Nothing of a bad file is judged:
 // the first problem stops the read and is returned with its line (and field).
 #include <cstddef>
 #include <istream>
