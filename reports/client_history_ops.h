@@ -23,6 +23,10 @@ struct BadLine {
   std::string message;
 };
 
+// Counts the line's bytes and throws if the file or the line is over its bound (both readers).
+void check_line_bounds(const std::string& line, std::size_t number, std::uint64_t& bytes,
+                       const ClientHistoryLimits& limits);
+
 class OpReader {
  public:
   void header(const nlohmann::json& line);

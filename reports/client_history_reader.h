@@ -6,9 +6,11 @@
 // transaction_ended and a send's transaction. Nothing of a bad file is judged:
 // the first problem stops the read and is returned with its line (and field).
 #include <cstddef>
+#include <fstream>
 #include <istream>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "reports/client_history_format.h"
 #include "sim/history/history.h"
@@ -32,6 +34,14 @@ struct ClientHistoryRead {
 };
 
 ClientHistoryRead read_client_history(std::istream& in, const ClientHistoryLimits& limits = {});
+inline ClientHistoryRead failed_read(ClientHistoryError error) {
+  ClientHistoryRead read;
+  read.error = std::move(error);
+  return read;
+}
+// Opens `path` for reading after checking its size against the bound; the error if it cannot.
+std::optional<ClientHistoryError> open_history_file(const std::string& path, std::ifstream& in,
+                                                    const ClientHistoryLimits& limits);
 // Opens `path` (its size checked against the bound first) and reads it.
 ClientHistoryRead read_client_history_file(const std::string& path, const ClientHistoryLimits& limits = {});
 

@@ -13,7 +13,6 @@
 // - an :ok :assign or :subscribe revokes the keys it no longer covers and assigns the new ones.
 #include "reports/jepsen_history.h"
 
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -284,11 +283,7 @@ JepsenConversion convert_jepsen_history(std::istream& in, const ClientHistoryLim
   std::uint64_t bytes = 0;
   try {
     while (std::getline(in, line)) {
-      ++number;
-      bytes += line.size() + 1;
-      if (bytes > limits.max_bytes) throw BadLine{"", fmt::format("over the size bound of {} bytes", limits.max_bytes)};
-      if (number > limits.max_lines) throw BadLine{"", fmt::format("over the bound of {} lines", limits.max_lines)};
-      if (line.size() > limits.max_line_bytes) throw BadLine{"", fmt::format("line longer than the bound of {} bytes", limits.max_line_bytes)};
+      check_line_bounds(line, ++number, bytes, limits);
       for (const char c : line) {
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\r') throw BadLine{"", "binary data: not an EDN history"};
       }
@@ -310,25 +305,12 @@ JepsenConversion convert_jepsen_history(std::istream& in, const ClientHistoryLim
 }
 
 ClientHistoryRead read_jepsen_history_file(const std::string& path, const ClientHistoryLimits& limits) {
-  ClientHistoryRead result;
-  std::error_code error;
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  std::ifstream in(path, std::ios::binary);
-  if (error || !in) {
-    result.error = ClientHistoryError{0, "", "cannot open the file"};
-    return result;
-  }
-  if (size > limits.max_bytes) {
-    result.error = ClientHistoryError{0, "", fmt::format("{} bytes, over the size bound of {} bytes", size, limits.max_bytes)};
-    return result;
-  }
+  std::ifstream in;
+  if (auto error = open_history_file(path, in, limits)) return failed_read(std::move(*error));
   JepsenConversion converted = convert_jepsen_history(in, limits);
-  if (converted.error) {
-    result.error = converted.error;
-    return result;
-  }
+  if (converted.error) return failed_read(std::move(*converted.error));
   std::istringstream text(std::move(converted.text));
-  result = read_client_history(text);  // the converted text is ksim's own: the default bounds
+  ClientHistoryRead result = read_client_history(text);  // the converted text is ksim's own: the default bounds
   if (result.error && result.error->line >= 1 && result.error->line <= converted.source_lines.size()) {
     result.error->line = converted.source_lines[result.error->line - 1];  // the history.edn line it came from
   }
