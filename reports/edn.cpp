@@ -82,14 +82,11 @@ class Parser {
         ++at_;
         return out;
       }
-      Edn item = next(depth + 1);
-      if (!map) {
-        out.items.push_back(std::move(item));
-        continue;
-      }
+      out.items.push_back(next(depth + 1));
+      if (!map) continue;
       skip_space();
       if (at_ < text_.size() && text_[at_] == close) fail("a map key without its value");
-      out.entries.emplace_back(std::move(item), next(depth + 1));
+      out.items.push_back(next(depth + 1));
     }
   }
 
@@ -152,8 +149,8 @@ class Parser {
 }  // namespace
 
 const Edn* Edn::find(std::string_view keyword) const {
-  for (const auto& [key, value] : entries) {
-    if (key.is_keyword(keyword)) return &value;
+  for (std::size_t entry = 0; entry < entry_count(); ++entry) {
+    if (key_at(entry).is_keyword(keyword)) return &value_at(entry);
   }
   return nullptr;
 }

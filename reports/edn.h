@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace ksim::reports {
@@ -19,8 +18,13 @@ struct Edn {
   bool boolean = false;
   std::int64_t integer = 0;
   std::string text;                           // string, keyword (without ':'), symbol
-  std::vector<Edn> items;                     // vector, list, set (as a vector)
-  std::vector<std::pair<Edn, Edn>> entries;   // map, in the file's order
+  // vector, list, set (as a vector): the elements; map: key, value, key, value, ... in the
+  // file's order (std::vector may hold the incomplete Edn, a std::pair of it may not).
+  std::vector<Edn> items;
+
+  std::size_t entry_count() const { return kind == Kind::map ? items.size() / 2 : 0; }
+  const Edn& key_at(std::size_t entry) const { return items[2 * entry]; }
+  const Edn& value_at(std::size_t entry) const { return items[2 * entry + 1]; }
 
   bool is_keyword(std::string_view name) const { return kind == Kind::keyword && text == name; }
   const Edn* find(std::string_view keyword) const;  // a map's value at :keyword, nullptr if absent

@@ -193,8 +193,10 @@ std::string Converter::complete_poll(std::uint64_t id, const std::string& proces
   std::string records;
   if (mop.items.size() == 2) {
     if (mop.items[1].kind != Edn::Kind::map) throw BadLine{":value", "a poll's result is a map {key [[offset value] ...]}"};
-    for (const auto& [key, pairs] : mop.items[1].entries) {
-      const std::uint32_t p = partition(key);
+    const Edn& result = mop.items[1];
+    for (std::size_t entry = 0; entry < result.entry_count(); ++entry) {
+      const Edn& pairs = result.value_at(entry);
+      const std::uint32_t p = partition(result.key_at(entry));
       if (pairs.kind != Edn::Kind::vector) throw BadLine{":value", "a polled key maps to [[offset value] ...]"};
       for (const Edn& pair : pairs.items) {
         if (pair.kind != Edn::Kind::vector || pair.items.size() != 2 || pair.items[0].kind != Edn::Kind::integer ||
