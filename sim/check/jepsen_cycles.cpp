@@ -31,6 +31,7 @@ namespace {
 
 using Edge = DependencyGraph::edge_descriptor;
 constexpr std::size_t kCyclesWrittenOut = 3;  // per anomaly: explanations stay short
+constexpr std::size_t kStepsWrittenOut = 8;   // per cycle: a long one (a duplicate far back) is cut
 
 struct WwOnly {
   const DependencyGraph* graph = nullptr;
@@ -81,7 +82,9 @@ std::vector<Edge> shortest_path(const DependencyGraph& graph, const std::vector<
 
 // "T1 = producer-0 transaction 3, T2 = ...: T1 sent 17 to orders-0 directly before T2 sent
 // 18 (ww); ...; cycle T1 -> T2 -> T1"
-std::string cycle_text(const history::History& history, const Dependencies& deps, const std::vector<Edge>& cycle) {
+std::string cycle_text(const history::History& history, const Dependencies& deps, const std::vector<Edge>& whole) {
+  const std::size_t cut = whole.size() > kStepsWrittenOut ? whole.size() - kStepsWrittenOut : 0;
+  const std::vector<Edge> cycle(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(whole.size() - cut));
   std::map<std::uint32_t, std::size_t> label;  // vertex -> its number in the text
   std::vector<std::uint32_t> order;
   for (const Edge& e : cycle) {
@@ -92,6 +95,11 @@ std::string cycle_text(const history::History& history, const Dependencies& deps
   for (const std::uint32_t v : order) {
     names += fmt::format("{}T{} = {}", names.empty() ? "" : ", ", label.at(v), operation_text(history, deps.operations[v]));
   }
+  if (cut > 0) {
+    const auto last = static_cast<std::uint32_t>(boost::target(cycle.back(), deps.graph));
+    label.try_emplace(last, label.size() + 1);
+    names += fmt::format(", T{} = {}", label.at(last), operation_text(history, deps.operations[last]));
+  }
   for (const Edge& e : cycle) {
     const DependencyEdge& d = deps.graph[e];
     const std::size_t a = label.at(static_cast<std::uint32_t>(boost::source(e, deps.graph)));
@@ -101,6 +109,10 @@ std::string cycle_text(const history::History& history, const Dependencies& deps
                  ? fmt::format("; T{} sent {} to {} directly before T{} sent {} (ww)", a, d.value, where, b, d.next_value)
                  : fmt::format("; T{} sent {} to {}, which T{} polled (wr)", a, d.value, where, b);
     loop += fmt::format("T{} -> ", a);
+  }
+  if (cut > 0) {
+    return fmt::format("{}{}; then {} more steps back to T1; cycle {}T{} -> ... -> T1", names, steps, cut, loop,
+                       label.size());
   }
   return fmt::format("{}{}; cycle {}T1", names, steps, loop);
 }

@@ -146,3 +146,16 @@ BOOST_AUTO_TEST_CASE(a_duplicate_around_another_write_is_g0_and_plain_writes_are
   duplicated.read(kConsumer1, 0, kX, 2, 1);
   require_counts(check(duplicated.build()), 1, 0, 0);
 }
+
+// A message read again far after its first offset closes a long ww cycle: the written-out
+// case stops after 8 steps and says how many are left.
+BOOST_AUTO_TEST_CASE(a_long_cycle_is_written_out_cut) {
+  HistoryBuilder b;
+  b.group("billing", "after-processing");
+  for (std::uint64_t id = 1; id <= 11; ++id) b.write(id, kX, static_cast<std::int64_t>(id - 1));
+  b.read(kConsumer1, 0, kX, 11, 1);  // message 1 again at offset 11: 1 -> 2 -> ... -> 11 -> 1
+  const std::string cycle = require_counts(check(b.build()), 1, 0, 0);
+  BOOST_TEST(contains(cycle, "T8 sent 8 to orders-0 directly before T9 sent 9 (ww); then 3 more steps back to T1"));
+  BOOST_TEST(contains(cycle, "cycle T1 -> T2 -> T3 -> T4 -> T5 -> T6 -> T7 -> T8 -> T9 -> ... -> T1"));
+  BOOST_TEST(!contains(cycle, "T10"));
+}
