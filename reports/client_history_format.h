@@ -1,5 +1,5 @@
 #pragma once
-// The client-operation history format "ksim-client-history" v1 (JSON Lines; documented in
+// The client-operation history format "ksim-client-history" v1 and v2 (JSON Lines; documented in
 // scenarios/README.md, "Client histories"): what `ksim run --history-out` writes and
 // `ksim check-history` reads. Shared here: the names, the bounds and the error names, so
 // the writer and the reader cannot drift apart.
@@ -13,7 +13,10 @@
 namespace ksim::reports {
 
 inline constexpr std::string_view kClientHistoryFormat = "ksim-client-history";
-inline constexpr int kClientHistoryVersion = 1;
+// Version 2 (issue 16) adds transactions: a send's and an apply's `transaction`, the `txn`
+// operation that ends one, the `client` role. Version 1 files are still read.
+inline constexpr int kClientHistoryVersion = 2;
+inline constexpr int kClientHistoryOldestVersion = 1;
 
 // Bounds a reader enforces before judging anything: a history beyond them is refused with
 // exit 2, never half-judged. Tests lower them to exercise the refusal.

@@ -53,10 +53,13 @@ void OpReader::header(const json& line) {
   if (format == line.end() || *format != kClientHistoryFormat) {
     throw BadLine{"format", fmt::format("the first line must be the header {{\"format\": \"{}\", ...}}", kClientHistoryFormat)};
   }
-  if (field(line, "version") != kClientHistoryVersion) {
-    throw BadLine{"version", fmt::format("version {} is not supported (this ksim reads version {})",
-                                         field(line, "version").dump(), kClientHistoryVersion)};
+  const json& version = field(line, "version");
+  if (!version.is_number_unsigned() || version.get<std::uint64_t>() < kClientHistoryOldestVersion ||
+      version.get<std::uint64_t>() > kClientHistoryVersion) {
+    throw BadLine{"version", fmt::format("version {} is not supported (this ksim reads versions {} to {})",
+                                         version.dump(), kClientHistoryOldestVersion, kClientHistoryVersion)};
   }
+  version_ = version.get<int>();
   only_fields(line, {"format", "version", "source", "facts", "processes", "partitions", "groups", "workload_end_ns",
                      "end_ns", "drain_completed"}, "");
   const json& partitions = field(line, "partitions");
@@ -95,16 +98,21 @@ void OpReader::read_processes(const json& processes) {
     only_fields(p, {"process", "role", "acks", "group"}, "processes[]");
     const std::string& name = text(p, "process");
     const std::string& role = text(p, "role");
-    Process process{static_cast<std::uint32_t>(history_.nodes.size()), role == "producer", 0};
-    if (role == "producer") {
+    // A client (version 2) both sends and reads, as a Jepsen process running :txn operations.
+    if (role == "client" && version_ < 2) throw BadLine{"processes[].role", "the client role needs version 2"};
+    Process process{static_cast<std::uint32_t>(history_.nodes.size()), role == "producer" || role == "client",
+                    role == "consumer" || role == "client", 0};
+    if (process.sends) {
       const std::string acks = p.value("acks", std::string("all"));
       if (acks != "all" && acks != "1" && acks != "0") throw BadLine{"processes[].acks", "expected \"0\", \"1\" or \"all\""};
       const auto value = acks == "all" ? history::Acks::all : acks == "1" ? history::Acks::leader : history::Acks::none;
       history_.producers.push_back({.node = process.node, .acks = value});
-    } else if (role == "consumer") {
+    }
+    if (process.reads) {
       process.group = static_cast<std::uint32_t>(natural(p, "group", "processes[]", kMaxGroups - 1));
-    } else {
-      throw BadLine{"processes[].role", fmt::format("unknown role \"{}\" (producer or consumer)", role)};
+    }
+    if (!process.sends && !process.reads) {
+      throw BadLine{"processes[].role", fmt::format("unknown role \"{}\" (producer, consumer or client)", role)};
     }
     if (!processes_.emplace(name, process).second) throw BadLine{"processes[].process", "\"" + name + "\" declared twice"};
     history_.nodes.push_back({name, role});

@@ -92,13 +92,13 @@ void OpReader::operation(const FlatLine& flat) {
   const auto process = processes_.find(name);
   if (process == processes_.end()) throw BadLine{"process", "\"" + name + "\" is not declared in the header"};
   const std::string& f = text(line, "f");
-  const bool sends = f == "send";
-  if (!sends && f != "poll" && f != "apply" && f != "assign" && f != "revoke") {
-    throw BadLine{"f", fmt::format("unknown operation \"{}\" (send, poll, apply, assign, revoke)", f)};
+  const bool sends = f == "send", ends_transaction = f == "txn";
+  if (!sends && !ends_transaction && f != "poll" && f != "apply" && f != "assign" && f != "revoke") {
+    throw BadLine{"f", fmt::format("unknown operation \"{}\" (send, poll, apply, assign, revoke, txn)", f)};
   }
-  if (sends != process->second.producer) {
-    throw BadLine{"f", fmt::format("a {} does not {}", process->second.producer ? "producer" : "consumer", f)};
-  }
+  if (ends_transaction && version_ < 2) throw BadLine{"f", "txn needs version 2"};
+  if (sends && !process->second.sends) throw BadLine{"f", "a consumer does not send"};
+  if (!sends && !ends_transaction && !process->second.reads) throw BadLine{"f", fmt::format("a producer does not {}", f)};
   if (!flat.has_values) throw BadLine{"value", "missing"};
   const Values values(flat.values.data(), flat.value_count);
   const std::string& type = text(line, "type");
@@ -117,14 +117,21 @@ void OpReader::invoke(std::uint64_t id, const Process& process, const std::strin
   if (f == "send") {
     if (values.size() != 1) throw BadLine{"value", "a send carries exactly one message"};
     const FlatObject& value = values.front();
-    only_fields(value, {"key", "value", "partition"}, "value[]");
+    only_fields(value, {"key", "value", "partition", "transaction"}, "value[]");
     open.message = natural(value, "value", "value[]");
     if (open.message == history::kControlMessageId) throw BadLine{"value[].value", "message ids start at 1"};
     open.partition = partition_of(value);
+    open.transaction = transaction_of(value, "value[]");
     records_.push_back(history::send({.producer = process.node, .message_id = open.message, .partition = open.partition,
-                                      .key = key_of(value, "value[]"), .time_ns = time}));
+                                      .key = key_of(value, "value[]"), .transaction = open.transaction,
+                                      .time_ns = time}));
   } else if (f == "poll" || f == "apply") {
     if (!values.empty()) throw BadLine{"value", "a poll's or apply's invoke carries an empty list"};
+  } else if (f == "txn") {
+    if (values.size() != 1) throw BadLine{"value", "a txn names the one transaction it ends"};
+    only_fields(values.front(), {"transaction"}, "value[]");
+    open.transaction = transaction_of(values.front(), "value[]");
+    if (open.transaction < 0) throw BadLine{"value[].transaction", "missing"};
   }
   open_.emplace(id, std::move(open));
 }
@@ -142,6 +149,7 @@ void OpReader::complete(std::uint64_t id, const Process& process, const std::str
   const Open open = std::move(it->second);
   open_.erase(it);
   if (f == "send") return complete_send(open, type, time, line);
+  if (f == "txn") return complete_transaction(open, type, time);
   if (type != "ok") return;  // a read or an assignment that failed returned nothing
   const Values values(line.values.data(), line.value_count);
   if (f == "poll" || f == "apply") return read_values(process, f, time, values);
@@ -159,9 +167,18 @@ void OpReader::complete_send(const Open& open, const std::string& type, TimeNs t
   if (values.size() > 1) throw BadLine{"value", "a send carries exactly one message"};
   std::int64_t offset = history::kNoOffset;
   if (!values.empty()) {
-    only_fields(values.front(), {"key", "value", "partition", "offset"}, "value[]");
+    only_fields(values.front(), {"key", "value", "partition", "offset", "transaction"}, "value[]");
     if (natural(values.front(), "value", "value[]") != open.message) {
       throw BadLine{"value[].value", "differs from the message of the send's invoke"};
+    }
+    // A later transaction than the invoke's: the application resent the message in it (after
+    // a restart); the message's writer is that transaction.
+    const std::int64_t resent_in = transaction_of(values.front(), "value[]");
+    if (resent_in >= 0 && resent_in != open.transaction) {
+      if (open.transaction < 0) throw BadLine{"value[].transaction", "a send outside a transaction is resent in none"};
+      records_.push_back(history::send_attempt({.producer = open.node, .message_id = open.message,
+                                                .partition = open.partition, .attempt = 0,
+                                                .transaction = resent_in, .time_ns = time}));
     }
     offset = offset_or_none(values.front(), "value[]");
   }
@@ -181,12 +198,27 @@ void OpReader::complete_send(const Open& open, const std::string& type, TimeNs t
       {.producer = open.node, .message_id = open.message, .partition = open.partition, .error = *code, .time_ns = time}));
 }
 
+std::int64_t OpReader::transaction_of(const FlatObject& value, const std::string& where) const {
+  const Scalar* transaction = value.find("transaction");
+  if (transaction == nullptr || transaction->kind == Scalar::Kind::null) return -1;
+  if (version_ < 2) throw BadLine{at(where, "transaction"), "transactions need version 2"};
+  return static_cast<std::int64_t>(natural(value, "transaction", where, 0x7fffffff));
+}
+
+// A txn's completion is the coordinator's decision: ok committed, fail aborted; info (or no
+// completion) never learned, so nothing is recorded, as for a transaction never decided.
+void OpReader::complete_transaction(const Open& open, const std::string& type, TimeNs time) {
+  if (type == "info") return;
+  records_.push_back(history::transaction_ended(
+      {.producer = open.node, .transaction = open.transaction, .committed = type == "ok", .time_ns = time}));
+}
+
 void OpReader::read_values(const Process& process, const std::string& f, TimeNs time, Values values) {
   if (f == "apply") has_apply_ = true;
   std::size_t call_at = 0;  // index in records_ of the current partition's PollCallRecord
   bool in_call = false;
   for (const FlatObject& value : values) {
-    only_fields(value, {"key", "value", "partition", "offset", "skipped"}, "value[]");
+    only_fields(value, {"key", "value", "partition", "offset", "skipped", "transaction"}, "value[]");
     const std::int64_t offset = offset_or_none(value, "value[]");
     if (offset < 0 && f == "poll") throw BadLine{"value[].offset", "a polled record has an offset"};
     const history::PollRecord read{.consumer = process.node, .group = process.group, .partition = partition_of(value),
@@ -195,6 +227,10 @@ void OpReader::read_values(const Process& process, const std::string& f, TimeNs 
     const Scalar* skipped = value.find("skipped");
     if (skipped != nullptr && skipped->kind != Scalar::Kind::boolean) {
       throw BadLine{"value[].skipped", "expected true or false"};
+    }
+    const std::int64_t transaction = transaction_of(value, "value[]");
+    if (transaction >= 0 && (f != "apply" || (skipped != nullptr && skipped->boolean))) {
+      throw BadLine{"value[].transaction", "only an applied (not skipped) record is made inside a transaction"};
     }
     if (f == "poll") {
       // A poll operation is one poll() call: each run of one partition's records gets its call
@@ -207,6 +243,11 @@ void OpReader::read_values(const Process& process, const std::string& f, TimeNs 
       }
       records_[call_at].epoch += 1;  // the record count (PollCallRecord in records.h)
       records_.push_back(history::poll(read));
+    } else if (transaction >= 0) {
+      // Processed inside the process's transaction: its output is visible iff that commits.
+      records_.push_back(history::effect_in_transaction(
+          {.consumer = read.consumer, .group = read.group, .partition = read.partition, .offset = offset,
+           .message_id = read.message_id, .transaction = static_cast<std::int32_t>(transaction), .time_ns = time}));
     } else if (skipped != nullptr && skipped->boolean) records_.push_back(history::effect_skipped(
         {.consumer = read.consumer, .group = read.group, .partition = read.partition, .offset = offset,
          .message_id = read.message_id, .time_ns = time}));

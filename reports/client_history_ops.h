@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/client_history_format.h"
 #include "reports/client_history_line.h"
 #include "sim/history/history.h"
 
@@ -21,6 +22,10 @@ struct BadLine {
   std::string field;
   std::string message;
 };
+
+// Counts the line's bytes and throws if the file or the line is over its bound (both readers).
+void check_line_bounds(const std::string& line, std::size_t number, std::uint64_t& bytes,
+                       const ClientHistoryLimits& limits);
 
 class OpReader {
  public:
@@ -35,7 +40,8 @@ class OpReader {
   using Values = std::span<const FlatObject>;
   struct Process {
     std::uint32_t node = 0;
-    bool producer = false;
+    bool sends = false;  // a producer or a client
+    bool reads = false;  // a consumer or a client
     std::uint32_t group = 0;
   };
   // An invoked operation waiting for its completion.
@@ -44,6 +50,7 @@ class OpReader {
     std::string f;
     std::uint64_t message = 0;  // a send's message id
     std::uint32_t partition = 0;
+    std::int64_t transaction = -1;  // a send's or a txn's transaction, -1 if none
   };
 
   void read_processes(const nlohmann::json& processes);
@@ -55,6 +62,8 @@ class OpReader {
   void complete_send(const Open& open, const std::string& type, TimeNs time, const FlatLine& line);
   void read_values(const Process& process, const std::string& f, TimeNs time, Values values);
   std::uint32_t partition_of(const FlatObject& value) const;
+  std::int64_t transaction_of(const FlatObject& value, const std::string& where) const;
+  void complete_transaction(const Open& open, const std::string& type, TimeNs time);
 
   history::History history_;
   std::vector<history::Record> records_;
@@ -64,6 +73,7 @@ class OpReader {
   std::uint64_t operations_ = 0;
   TimeNs last_time_ = 0;
   bool has_apply_ = false;
+  int version_ = kClientHistoryVersion;
 };
 
 }  // namespace ksim::reports

@@ -53,6 +53,16 @@ nlohmann::json parse_header(const std::string& line) {
 
 }  // namespace
 
+void check_line_bounds(const std::string& line, std::size_t number, std::uint64_t& bytes,
+                       const ClientHistoryLimits& limits) {
+  bytes += line.size() + 1;
+  if (bytes > limits.max_bytes) throw BadLine{"", fmt::format("over the size bound of {} bytes", limits.max_bytes)};
+  if (number > limits.max_lines) throw BadLine{"", fmt::format("over the bound of {} lines", limits.max_lines)};
+  if (line.size() > limits.max_line_bytes) {
+    throw BadLine{"", fmt::format("line longer than the bound of {} bytes", limits.max_line_bytes)};
+  }
+}
+
 ClientHistoryRead read_client_history(std::istream& in, const ClientHistoryLimits& limits) {
   ClientHistoryRead result;
   OpReader reader;
@@ -63,13 +73,7 @@ ClientHistoryRead read_client_history(std::istream& in, const ClientHistoryLimit
   bool ended = false;
   try {
     while (std::getline(in, line)) {
-      ++number;
-      bytes += line.size() + 1;
-      if (bytes > limits.max_bytes) throw BadLine{"", fmt::format("over the size bound of {} bytes", limits.max_bytes)};
-      if (number > limits.max_lines) throw BadLine{"", fmt::format("over the bound of {} lines", limits.max_lines)};
-      if (line.size() > limits.max_line_bytes) {
-        throw BadLine{"", fmt::format("line longer than the bound of {} bytes", limits.max_line_bytes)};
-      }
+      check_line_bounds(line, ++number, bytes, limits);
       if (in.eof()) throw BadLine{"", "truncated: the last line has no end of line"};
       if (ended) throw BadLine{"", "a line after the end line"};
       reject_binary(line);
@@ -98,19 +102,21 @@ ClientHistoryRead read_client_history(std::istream& in, const ClientHistoryLimit
   return result;
 }
 
-ClientHistoryRead read_client_history_file(const std::string& path, const ClientHistoryLimits& limits) {
-  ClientHistoryRead result;
+std::optional<ClientHistoryError> open_history_file(const std::string& path, std::ifstream& in,
+                                                    const ClientHistoryLimits& limits) {
   std::error_code error;
   const std::uintmax_t size = std::filesystem::file_size(path, error);
-  std::ifstream in(path, std::ios::binary);
-  if (error || !in) {
-    result.error = ClientHistoryError{0, "", "cannot open the file"};
-    return result;
-  }
+  in.open(path, std::ios::binary);
+  if (error || !in) return ClientHistoryError{0, "", "cannot open the file"};
   if (size > limits.max_bytes) {
-    result.error = ClientHistoryError{0, "", fmt::format("{} bytes, over the size bound of {} bytes", size, limits.max_bytes)};
-    return result;
+    return ClientHistoryError{0, "", fmt::format("{} bytes, over the size bound of {} bytes", size, limits.max_bytes)};
   }
+  return std::nullopt;
+}
+
+ClientHistoryRead read_client_history_file(const std::string& path, const ClientHistoryLimits& limits) {
+  std::ifstream in;
+  if (auto error = open_history_file(path, in, limits)) return failed_read(std::move(*error));
   return read_client_history(in, limits);
 }
 

@@ -1,13 +1,16 @@
 #pragma once
-// `ksim check-history`: reads a "ksim-client-history" v1 file (client_history_format.h;
+// `ksim check-history`: reads a "ksim-client-history" v1 or v2 file (client_history_format.h;
 // scenarios/README.md, "Client histories") into the history records the checker reads for
 // client-side facts: send, send_acknowledged, send_failed, poll, effect_applied,
-// effect_skipped, partition_assigned, partition_revoked. Nothing of a bad file is judged:
+// effect_skipped, partition_assigned, partition_revoked; from v2 also effect_in_transaction,
+// transaction_ended and a send's transaction. Nothing of a bad file is judged:
 // the first problem stops the read and is returned with its line (and field).
 #include <cstddef>
+#include <fstream>
 #include <istream>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "reports/client_history_format.h"
 #include "sim/history/history.h"
@@ -31,6 +34,14 @@ struct ClientHistoryRead {
 };
 
 ClientHistoryRead read_client_history(std::istream& in, const ClientHistoryLimits& limits = {});
+inline ClientHistoryRead failed_read(ClientHistoryError error) {
+  ClientHistoryRead read;
+  read.error = std::move(error);
+  return read;
+}
+// Opens `path` for reading after checking its size against the bound; the error if it cannot.
+std::optional<ClientHistoryError> open_history_file(const std::string& path, std::ifstream& in,
+                                                    const ClientHistoryLimits& limits);
 // Opens `path` (its size checked against the bound first) and reads it.
 ClientHistoryRead read_client_history_file(const std::string& path, const ClientHistoryLimits& limits = {});
 

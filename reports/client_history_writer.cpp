@@ -1,6 +1,5 @@
 // One pass over the history, after a first pass that learns what the second needs ahead
-// of time (message keys for polls, transaction decisions for effects made inside them,
-// which sends were answered, each consumer's group).
+// of time (message keys for polls, which nodes send, each consumer's group).
 #include "reports/client_history_writer.h"
 
 #include <map>
@@ -22,7 +21,6 @@ namespace {
 // What the writer must know before it writes the first operation.
 struct Lookahead {
   std::map<std::uint64_t, std::uint64_t> key_of;                       // message id -> key
-  std::map<std::pair<std::uint32_t, std::int64_t>, bool> committed;    // (producer, transaction)
   std::map<std::uint32_t, std::uint32_t> group_of;                     // consumer node -> group
   std::map<std::uint32_t, bool> producers;                             // producer nodes seen
 };
@@ -34,7 +32,6 @@ Lookahead look_ahead(const history::History& history) {
         ahead.key_of.emplace(s.message_id, s.key);
         ahead.producers.emplace(s.producer, true);
       },
-      [&](const history::TransactionEndedRecord& t) { ahead.committed[{t.producer, t.transaction}] = t.committed; },
       [&]<class Typed>(const Typed& typed)
         requires requires { typed.consumer, typed.group; }
       { ahead.group_of.emplace(typed.consumer, typed.group); },
@@ -52,6 +49,10 @@ std::string node_text(const history::History& history, std::uint32_t node) {
 
 std::string key_text(std::uint64_t key) { return key == history::kNoKey ? "null" : fmt::format("{}", key); }
 std::string offset_text(std::int64_t offset) { return offset < 0 ? "null" : fmt::format("{}", offset); }
+// A value's transaction (version 2), nothing outside one.
+std::string transaction_text(std::int64_t transaction) {
+  return transaction < 0 ? "" : fmt::format(",\"transaction\":{}", transaction);
+}
 
 std::string header_line(const history::History& history, const Lookahead& ahead) {
   nlohmann::json processes = nlohmann::json::array();
@@ -59,10 +60,14 @@ std::string header_line(const history::History& history, const Lookahead& ahead)
   for (const history::ProducerEntry& p : history.producers) acks[p.node] = p.acks;
   for (const auto& [node, seen] : ahead.producers) {
     const auto it = acks.find(node);
-    processes.push_back({{"process", node_text(history, node)}, {"role", "producer"},
+    const auto group = ahead.group_of.find(node);  // a node that also reads is a client (version 2)
+    processes.push_back({{"process", node_text(history, node)},
+                         {"role", group == ahead.group_of.end() ? "producer" : "client"},
                          {"acks", std::string(history::to_string(it == acks.end() ? history::Acks::all : it->second))}});
+    if (group != ahead.group_of.end()) processes.back()["group"] = group->second;
   }
   for (const auto& [node, group] : ahead.group_of) {
+    if (ahead.producers.contains(node)) continue;
     processes.push_back({{"process", node_text(history, node)}, {"role", "consumer"}, {"group", group}});
   }
   nlohmann::json partitions = nlohmann::json::array();
@@ -92,8 +97,16 @@ class OpWriter {
   void on(const history::SendRecord& s) {
     flush_read();
     if (!open_sends_.emplace(s.message_id, next_id_).second) return;  // a resend is the same operation
+    if (s.transaction >= 0) transaction_of_[s.message_id] = {s.transaction, s.transaction};
     op(next_id_++, s.time_ns, s.producer, "invoke", "send", "",
-       fmt::format("{{\"key\":{},\"value\":{},\"partition\":{}}}", key_text(s.key), s.message_id, s.partition));
+       fmt::format("{{\"key\":{},\"value\":{},\"partition\":{}{}}}", key_text(s.key), s.message_id, s.partition,
+                   transaction_text(s.transaction)));
+  }
+  // The application's resend after a restart goes into its new transaction: the completion
+  // names it (version 2), as the message's writer is that transaction.
+  void on(const history::SendAttemptRecord& a) {
+    const auto it = transaction_of_.find(a.message_id);
+    if (it != transaction_of_.end() && a.transaction >= 0) it->second.second = a.transaction;
   }
   void on(const history::SendAcknowledgedRecord& a) {
     complete_send(a.message_id, a.time_ns, a.producer, "ok", "", a.partition, a.offset);
@@ -112,10 +125,16 @@ class OpWriter {
     read("apply", e.consumer, e.time_ns, e.partition, e.offset, e.message_id, true);
   }
   void on(const history::EffectInTransactionRecord& e) {
-    // Only a committed transaction's output is visible; an aborted one's effect never was.
-    const auto decision = ahead_.committed.find({e.consumer, e.transaction});
-    if (decision == ahead_.committed.end() || !decision->second) return;
-    read("apply", e.consumer, e.time_ns, e.partition, e.offset, e.message_id, false);
+    // Visible iff the transaction commits: the txn operation that ends it says whether.
+    read("apply", e.consumer, e.time_ns, e.partition, e.offset, e.message_id, false, e.transaction);
+  }
+  void on(const history::TransactionEndedRecord& t) {
+    flush_read();
+    if (!process_.contains(t.producer)) return;  // a transaction without sends or effects: nothing to end
+    const std::uint64_t id = next_id_++;
+    const std::string value = fmt::format("{{\"transaction\":{}}}", t.transaction);
+    op(id, t.time_ns, t.producer, "invoke", "txn", "", value);
+    op(id, t.time_ns, t.producer, t.committed ? "ok" : "fail", "txn", "", value);
   }
   void on(const history::PartitionAssignedRecord& p) { ownership("assign", p.consumer, p.time_ns, p.partition); }
   void on(const history::PartitionRevokedRecord& p) { ownership("revoke", p.consumer, p.time_ns, p.partition); }
@@ -130,7 +149,8 @@ class OpWriter {
       if (id == kAnswered) continue;
       const std::uint64_t key = key_or_none(message);
       op(id, history_.end_ns, producer_of_.at(message), "info", "send", "",
-         fmt::format("{{\"key\":{},\"value\":{},\"partition\":{}}}", key_text(key), message, partition_of_.at(message)));
+         fmt::format("{{\"key\":{},\"value\":{},\"partition\":{}{}}}", key_text(key), message,
+                     partition_of_.at(message), resent_transaction_text(message)));
     }
     out_ += fmt::format("{{\"end\":true,\"ops\":{}}}\n", ops_);
     return std::move(out_);
@@ -149,6 +169,12 @@ class OpWriter {
     return it == ahead_.key_of.end() ? history::kNoKey : it->second;
   }
 
+  // "transaction" on a completion only when the message was resent in a later transaction.
+  std::string resent_transaction_text(std::uint64_t message) const {
+    const auto it = transaction_of_.find(message);
+    return it == transaction_of_.end() || it->second.first == it->second.second ? "" : transaction_text(it->second.second);
+  }
+
   void op(std::uint64_t id, TimeNs time, std::uint32_t node, const char* type, const char* f, const std::string& error,
           const std::string& values) {
     out_ += fmt::format("{{\"id\":{},\"time\":{},\"process\":{},\"type\":\"{}\",\"f\":\"{}\",", id, time,
@@ -164,21 +190,21 @@ class OpWriter {
     const auto it = open_sends_.find(message);
     if (it == open_sends_.end() || it->second == kAnswered) return;  // the application hears once
     op(it->second, time, producer, type, "send", error,
-       fmt::format("{{\"key\":{},\"value\":{},\"partition\":{},\"offset\":{}}}", key_text(key_or_none(message)),
-                   message, partition, offset_text(offset)));
+       fmt::format("{{\"key\":{},\"value\":{},\"partition\":{},\"offset\":{}{}}}", key_text(key_or_none(message)),
+                   message, partition, offset_text(offset), resent_transaction_text(message)));
     it->second = kAnswered;
   }
 
   void read(const char* f, std::uint32_t consumer, TimeNs time, std::uint32_t partition, std::int64_t offset,
-            std::uint64_t message, bool skipped) {
+            std::uint64_t message, bool skipped, std::int64_t transaction = -1) {
     if (!read_values_.empty() && (read_f_ != f || read_consumer_ != consumer || read_time_ != time)) flush_read();
     read_f_ = f;
     read_consumer_ = consumer;
     read_time_ = time;
     if (!read_values_.empty()) read_values_ += ',';
-    read_values_ += fmt::format("{{\"key\":{},\"value\":{},\"partition\":{},\"offset\":{}{}}}",
+    read_values_ += fmt::format("{{\"key\":{},\"value\":{},\"partition\":{},\"offset\":{}{}{}}}",
                                 key_text(key_or_none(message)), message, partition, offset_text(offset),
-                                skipped ? ",\"skipped\":true" : "");
+                                skipped ? ",\"skipped\":true" : "", transaction_text(transaction));
   }
 
   void flush_read() {
@@ -203,6 +229,7 @@ class OpWriter {
   std::map<std::uint32_t, std::string> process_;        // node -> its quoted name
   std::map<std::uint64_t, std::uint64_t> open_sends_;    // message id -> operation id, kAnswered once answered
   std::map<std::uint64_t, std::uint32_t> producer_of_, partition_of_;
+  std::map<std::uint64_t, std::pair<std::int64_t, std::int64_t>> transaction_of_;  // message -> (first, last)
   std::string out_;
   std::uint64_t next_id_ = 0, ops_ = 0;
   std::string_view read_f_;

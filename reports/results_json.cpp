@@ -121,6 +121,13 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
   });
   run["jepsen"] = jepsen;
   if (report.outcome.topics.size() > 1) run["topics"] = topic_counters(report.outcome.topics);
+  // The first cases of the anomalies whose case is more than a message (G0 and G1c cycles,
+  // precommitted reads), written out; only when there are some.
+  nlohmann::json cases = nlohmann::json::object();
+  for (const check::NamedAnomaly& named : check::named(report.outcome.jepsen)) {
+    if (!named.anomaly->explanations.empty()) cases[std::string(named.name)] = named.anomaly->explanations;
+  }
+  if (!cases.empty()) run["jepsen_cases"] = cases;
   const check::Latencies& latency = report.outcome.latency;
   run["latency"] = latency_to_json(latency);
   run["throughput"] = throughput_to_json(latency.acknowledged_in_workload,

@@ -108,6 +108,12 @@ void render_findings(std::string& out, const nlohmann::json& scenario, const std
         break;
       }
     }
+    if (const auto cases = run.find("jepsen_cases"); cases != run.end() && cases->is_object()) {
+      for (const auto& [name, written_out] : cases->items()) {
+        out += fmt::format("  {} ({} seed {}): {}\n", name, run.at("mode").get<std::string>(),
+                           run.at("seed").get<std::uint64_t>(), written_out.front().get<std::string>());
+      }
+    }
     if (!many_seeds) continue;
     break;  // one example is enough for a sweep
   }

@@ -1,11 +1,12 @@
 // Jepsen's queue anomalies [JK], computed from the same history:
 // - lost-write: acknowledged (or indeterminate but proven committed by a read of it or of
-//   another message of its transaction, as Jepsen's :info), never polled by a group that
-//   reads its partition although that group polled a later offset of the partition (message
-//   offset: acknowledged, else final-log, else last leader-append, else polled offset);
-// - unseen: acknowledged, never polled by such a group by the end of the run, lost-writes
-//   included, as Jepsen's unseen is (every lost-write is also unseen); each counts
-//   distinct messages;
+//   another message of its transaction, as Jepsen's :info), never polled by anyone although
+//   some group polled a later offset of its partition (message offset: acknowledged, else
+//   final-log, else last leader-append, else polled offset). As Jepsen, across all readers:
+//   a message one group skipped but another read is no lost-write (ksim's `lost` is per group);
+// - unseen: acknowledged, never polled by anyone by the end of the run though some group
+//   reads its partition, lost-writes included, as Jepsen's unseen is (every lost-write is
+//   also unseen); each counts distinct messages;
 // - duplicate: a message polled at 2+ distinct offsets, polled at an offset other than the one
 //   its send was acknowledged at, or at 2+ offsets of the final log;
 // - inconsistent-offsets: (partition, offset) slots at which 2+ distinct message ids were
@@ -216,6 +217,24 @@ std::set<std::pair<std::uint32_t, std::int32_t>> transactions_read(const Facts& 
   return read;
 }
 
+// As Jepsen judges reads [JK] (lost-write-cases, unseen): across every reader, not per
+// group. Per partition: whether some group reads it, and the highest offset any group polled.
+struct PartitionReaders {
+  bool read = false;
+  std::int64_t max_polled_offset = -1;
+};
+std::vector<PartitionReaders> partition_readers(const Facts& facts) {
+  std::vector<PartitionReaders> readers(facts.partition_count);
+  for (std::uint32_t p = 0; p < facts.partition_count; ++p) {
+    for (std::uint32_t g = 0; g < facts.group_count && !readers[p].read; ++g) readers[p].read = group_reads(facts, g, p);
+  }
+  for (const auto& [group_partition, gp] : facts.group_partitions) {
+    const std::uint32_t p = group_partition.second;
+    if (p < readers.size()) readers[p].max_polled_offset = std::max(readers[p].max_polled_offset, gp.max_polled_offset);
+  }
+  return readers;
+}
+
 // An indeterminate send (neither acknowledged nor definitely failed nor aborted) that a read
 // proves committed: itself polled by some group, or another message of its transaction.
 // Jepsen judges lost-write on it like on an acknowledged one.
@@ -238,6 +257,7 @@ bool polled_elsewhere_than_acknowledged(const MessageFacts& m) {
 void find_jepsen_anomalies(const history::History& history, const Facts& facts, Outcome& outcome, std::size_t max_examples) {
   JepsenAnomalies& out = outcome.jepsen;
   const std::set<std::pair<std::uint32_t, std::int32_t>> polled_transactions = transactions_read(facts);
+  const std::vector<PartitionReaders> readers = partition_readers(facts);
   for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
     const MessageFacts& m = facts.messages[i];
     const std::uint64_t id = facts.messages_index.id(i);
@@ -247,19 +267,10 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     const bool definitely_failed = m.failed && definite_failure(static_cast<history::ErrorCode>(m.fail_code));
     if ((definitely_failed || m.aborted) && m.polled) note(out.g1a, id);
     if (!m.sent || !(m.acknowledged || proven_committed(m, polled_transactions))) continue;
+    if (m.polled || m.partition >= readers.size() || !readers[m.partition].read) continue;  // read by someone
     const std::int64_t offset = m.offset() >= 0 ? m.offset() : m.poll_offset_a;
-    bool lost_write = false, unseen = false;
-    for (std::uint32_t g = 0; g < facts.group_count; ++g) {
-      if (!group_reads(facts, g, m.partition) || facts.in_group(i, g).polled) continue;
-      auto gp = facts.group_partitions.find({g, m.partition});
-      if (offset >= 0 && gp != facts.group_partitions.end() && gp->second.max_polled_offset > offset) {
-        lost_write = true;
-      } else {
-        unseen = true;
-      }
-    }
-    if (lost_write) note(out.lost_write, id);
-    if (lost_write || unseen) note(out.unseen, id);
+    if (offset >= 0 && readers[m.partition].max_polled_offset > offset) note(out.lost_write, id);
+    note(out.unseen, id);
   }
   std::vector<std::int64_t> last_offset(facts.producer_stream_count, history::kNoOffset);
   for (std::uint32_t i : facts.send_order) {
@@ -271,9 +282,11 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
   }
   poll_anomalies(history, facts, out);
   find_internal_anomalies(history, facts, out);
+  find_transactional_anomalies(history, facts, out);
   for (Anomaly* anomaly : {&out.lost_write, &out.unseen, &out.duplicate, &out.inconsistent_offsets, &out.poll_skip,
                            &out.nonmonotonic_poll, &out.nonmonotonic_send, &out.g1a, &out.int_poll_skip,
-                           &out.int_nonmonotonic_poll, &out.int_send_skip, &out.int_nonmonotonic_send}) {
+                           &out.int_nonmonotonic_poll, &out.int_send_skip, &out.int_nonmonotonic_send,
+                           &out.g0, &out.g1c, &out.precommitted_read}) {
     finish_examples(anomaly->examples, max_examples);
   }
 }

@@ -24,7 +24,7 @@ std::string_view to_string(CauseCategory category) {
   return "unknown";
 }
 
-std::array<NamedAnomaly, 12> named(const JepsenAnomalies& a) {
+std::array<NamedAnomaly, 15> named(const JepsenAnomalies& a) {
   return {{{"lost-write", &a.lost_write},
            {"unseen", &a.unseen},
            {"duplicate", &a.duplicate},
@@ -36,7 +36,10 @@ std::array<NamedAnomaly, 12> named(const JepsenAnomalies& a) {
            {"int-poll-skip", &a.int_poll_skip},
            {"int-nonmonotonic-poll", &a.int_nonmonotonic_poll},
            {"int-send-skip", &a.int_send_skip},
-           {"int-nonmonotonic-send", &a.int_nonmonotonic_send}}};
+           {"int-nonmonotonic-send", &a.int_nonmonotonic_send},
+           {"G0", &a.g0},
+           {"G1c", &a.g1c},
+           {"precommitted-read", &a.precommitted_read}}};
 }
 
 }  // namespace ksim::check

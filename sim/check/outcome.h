@@ -132,6 +132,9 @@ struct TopicCounters {
 struct Anomaly {
   std::uint64_t count = 0;
   std::vector<std::uint64_t> examples;
+  // The first cases written out, for the anomalies whose case is more than one message:
+  // G0 and G1c cycles (operations and edges), precommitted reads. Empty for the others.
+  std::vector<std::string> explanations;
 };
 
 struct JepsenAnomalies {
@@ -148,6 +151,10 @@ struct JepsenAnomalies {
   Anomaly int_nonmonotonic_poll;  // "int-nonmonotonic-poll"
   Anomaly int_send_skip;          // "int-send-skip"
   Anomaly int_nonmonotonic_send;  // "int-nonmonotonic-send"
+  // Between operations, on the ww/wr dependency graph: jepsen_cycles.cpp.
+  Anomaly g0;                 // "G0"
+  Anomaly g1c;                // "G1c"
+  Anomaly precommitted_read;  // "precommitted-read"
 };
 
 struct NamedAnomaly {
@@ -155,7 +162,7 @@ struct NamedAnomaly {
   const Anomaly* anomaly;
 };
 // The anomalies with their Jepsen names, in a fixed order.
-std::array<NamedAnomaly, 12> named(const JepsenAnomalies& anomalies);
+std::array<NamedAnomaly, 15> named(const JepsenAnomalies& anomalies);
 
 struct Verdicts {
   bool at_most_once = true;   // duplicated == 0

@@ -16,6 +16,8 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
                            std::size_t max_examples);
 void find_internal_anomalies(const history::History& history, const Facts& facts,  // jepsen_internal.cpp
                              JepsenAnomalies& out);
+void find_transactional_anomalies(const history::History& history, const Facts& facts,  // jepsen_cycles.cpp
+                                  JepsenAnomalies& out);
 void measure_latencies(const history::History& history, const Facts& facts, Outcome& outcome);  // latency.cpp
 void attribute_causes(const history::History& history, const Facts& facts, Outcome& outcome);  // causes.cpp
 

@@ -336,17 +336,27 @@ void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int
                   "Write the run's events as a Chrome trace (Perfetto, chrome://tracing) for the first mode");
   run->add_option("--topology", options.topology_path, "Write the network topology as Graphviz DOT");
   run->add_option("--history-out", options.history_out,
-                  "Write the first mode's client-visible history (JSON Lines, ksim-client-history v1)");
+                  "Write the first mode's client-visible history (JSON Lines, ksim-client-history v2)");
   add_common_output(run, options);
   run->callback([&] { exit_code = ksim::cli::command_run(options); });
 
   CLI::App* check_history = app.add_subcommand(
-      "check-history", "Judge a client-operation history (ksim-client-history v1, e.g. from a real cluster)");
-  check_history->add_option("file", options.paths, "History file (JSON Lines)")->required()->expected(1);
+      "check-history", "Judge a client-operation history (ksim-client-history, or Jepsen's history.edn; e.g. from a real cluster)");
+  check_history->add_option("file", options.paths, "History file (JSON Lines, or Jepsen's history.edn)")
+      ->required()
+      ->expected(1);
+  check_history->add_option("--format", options.history_format, "jsonl or edn (default: edn for a .edn file)")
+      ->check(CLI::IsMember({"jsonl", "edn"}));
   check_history->add_flag("--json", options.json, "Print one JSON document (schema ksim-results)");
   check_history->add_option("--report-dir", options.report_dir,
                             "Write results.json, summary.md, junit.xml and report.html into this folder");
   check_history->callback([&] { exit_code = ksim::cli::command_check_history(options); });
+
+  CLI::App* convert_history = app.add_subcommand(
+      "convert-history", "Convert Jepsen's Kafka history.edn into a ksim-client-history (v2) file");
+  convert_history->add_option("file", options.paths, "Jepsen history.edn")->required()->expected(1);
+  convert_history->add_option("--out", options.out_path, "Write here (default: standard output)");
+  convert_history->callback([&] { exit_code = ksim::cli::command_convert_history(options); });
 
   CLI::App* compare = app.add_subcommand("compare", "Run every mode on the same seeds (same faults) side by side");
   compare->add_option("file", options.paths, "Scenario file")->required()->expected(1);

@@ -37,6 +37,7 @@ struct ScenarioOptions {
   std::string trace_path;
   std::string topology_path;
   std::string history_out;  // run: the client history of the first mode (ksim-client-history)
+  std::string history_format;  // check-history, convert-history: "jsonl" or "edn" (default: by extension)
   std::string counter;      // shrink: the violated counter to keep
   std::string time_budget;  // shrink: a duration, e.g. 60s
   std::string out_path;     // shrink: where the shrunk scenario goes
@@ -60,6 +61,7 @@ int command_report(const ScenarioOptions& options);
 int command_shrink(const ScenarioOptions& options);
 int command_swarm(const ScenarioOptions& options);
 int command_check_history(const ScenarioOptions& options);  // history_commands.cpp
+int command_convert_history(const ScenarioOptions& options);  // history_commands.cpp
 
 // The files `run` writes from the first mode's history: --trace and --history-out
 // (history_commands.cpp). Throws std::runtime_error when a file cannot be written.

@@ -378,6 +378,19 @@ expect_text "fails naming the topic's counter" "$work/out" "clicks.lost == 0"
 sed 's/    topic: clicks/    topic: clickz/' "$topics" >"$work/bad-topic.yaml"
 expect_exit 2 "a client naming an unknown topic" "$ksim" validate "$work/bad-topic.yaml"
 expect_text "is named with its place" "$work/err" 'bad-topic.yaml:42:12: producers[1].topic: unknown topic "clickz"'
+# Issue 16 items 2-3 (jep): Jepsen's history.edn judged directly and converted; a bad one refused at its line.
+golden="$root/tests/golden/jepsen-kafka"
+expect_exit 0 "check-history reads Jepsen's history.edn" "$ksim" check-history "$golden/g1c-pure-wr.edn"
+expect_text "a G1c cycle is written out" "$work/out" "G1c (as-configured seed 0): T1 = p0 transaction 0"
+expect_exit 0 "convert-history writes a client history" "$ksim" convert-history "$golden/recorded-shape.edn" --out "$work/converted.jsonl"
+expect_exit 0 "check-history --format jsonl judges the conversion" "$ksim" check-history "$work/converted.jsonl" --format jsonl --json
+expect_text "the conversion keeps the anomalies" "$work/out" '"G1a": 1'
+cp "$golden/recorded-shape.edn" "$work/history-edn.txt"
+expect_exit 0 "--format edn reads any file name" "$ksim" check-history "$work/history-edn.txt" --format edn
+printf '{:type :invoke, :f :send, :process 0, :value [[:send 1 2]]}\n{:type :ok, :f :send, :process 0, :value [[:send 1 [0 2]]\n' >"$work/bad.edn"
+expect_exit 2 "a bad history.edn is refused" "$ksim" check-history "$work/bad.edn"
+expect_text "at its line" "$work/err" "bad.edn:2: not EDN (column"
+expect_exit 2 "convert-history refuses it too" "$ksim" convert-history "$work/bad.edn"
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

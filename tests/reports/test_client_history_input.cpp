@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(unknown_fields_types_and_names_are_refused) {
           "colour", "unknown field");
   refused(kHeader + R"({"id":1,"time":5,"process":"p","type":"maybe","f":"send","value":[{"value":7,"partition":0}]})" "\n",
           2, "type", "unknown type");
-  refused(kHeader + R"({"id":1,"time":5,"process":"p","type":"invoke","f":"txn","value":[]})" "\n", 2, "f",
+  refused(kHeader + R"({"id":1,"time":5,"process":"p","type":"invoke","f":"commit","value":[]})" "\n", 2, "f",
           "unknown operation");
   refused(kHeader + R"({"id":1,"time":5,"process":"q","type":"invoke","f":"send","value":[]})" "\n", 2, "process",
           "not declared");
@@ -100,9 +100,9 @@ BOOST_AUTO_TEST_CASE(unknown_fields_types_and_names_are_refused) {
 
 BOOST_AUTO_TEST_CASE(wrong_format_or_version_is_refused) {
   refused(R"({"format":"jepsen","version":1})" "\n", 1, "format", "must be the header");
-  std::string v2 = kHeader;
-  v2.replace(v2.find("\"version\":1"), 11, "\"version\":2");
-  refused(v2 + end_line(0), 1, "version", "version 2 is not supported");
+  std::string v3 = kHeader;
+  v3.replace(v3.find("\"version\":1"), 11, "\"version\":3");
+  refused(v3 + end_line(0), 1, "version", "version 3 is not supported");
   refused(R"({"format":"ksim-client-history","version":1,"partitions":[],"processes":[],"extra":0})" "\n", 1, "extra",
           "unknown field");
 }
@@ -123,4 +123,25 @@ BOOST_AUTO_TEST_CASE(histories_over_the_bounds_are_refused) {
   ClientHistoryLimits short_lines;
   short_lines.max_line_bytes = 50;
   refused(kHeader + end_line(0), 1, "", "longer than the bound", short_lines);
+}
+
+// Version 2 (transactions): its additions are refused in a version 1 file, and checked in a
+// version 2 one.
+BOOST_AUTO_TEST_CASE(transactions_need_version_2_and_are_checked) {
+  const std::string txn = R"({"id":1,"time":5,"process":"p","type":"invoke","f":"txn","value":[{"transaction":0}]})" "\n";
+  refused(kHeader + txn, 2, "f", "txn needs version 2");
+  refused(kHeader + R"({"id":1,"time":5,"process":"p","type":"invoke","f":"send","value":[{"value":7,"partition":0,"transaction":0}]})" "\n",
+          2, "value[].transaction", "transactions need version 2");
+  std::string v2 = kHeader;
+  v2.replace(v2.find("\"version\":1"), 11, "\"version\":2");
+  refused(v2 + R"({"id":1,"time":5,"process":"p","type":"invoke","f":"txn","value":[]})" "\n", 2, "value",
+          "names the one transaction");
+  refused(v2 + R"({"id":1,"time":5,"process":"p","type":"invoke","f":"txn","value":[{"transaction":-2}]})" "\n", 2,
+          "value[].transaction", "non-negative integer");
+  refused(v2 + R"({"id":1,"time":5,"process":"c","type":"invoke","f":"poll","value":[]})" "\n"
+               R"({"id":1,"time":5,"process":"c","type":"ok","f":"poll","value":[{"value":7,"partition":0,"offset":0,"transaction":1}]})" "\n",
+          3, "value[].transaction", "only an applied");
+  std::string client_v1 = kHeader;
+  client_v1.replace(client_v1.find("\"role\":\"producer\""), 17, "\"role\":\"client\"");
+  refused(client_v1 + end_line(0), 1, "processes[].role", "needs version 2");
 }
