@@ -76,13 +76,13 @@ void LogReplay::truncate(const history::TruncateRecord& record, std::uint32_t tr
     MessageFacts& message = facts.messages[m];
     switch (record.reason) {
       case history::TruncationReason::power_failure:
-        if (message.trunc_power == kNone) message.trunc_power = truncation;
+        if (facts.rare(message).trunc_power == kNone) facts.rare_for_update(message).trunc_power = truncation;
         break;
       case history::TruncationReason::high_watermark:
-        if (message.trunc_hw == kNone) message.trunc_hw = truncation;
+        if (facts.rare(message).trunc_hw == kNone) facts.rare_for_update(message).trunc_hw = truncation;
         break;
       default:
-        message.trunc_divergent = truncation;
+        facts.rare_for_update(message).trunc_divergent = truncation;
         break;
     }
   }
@@ -131,7 +131,7 @@ void LogReplay::finish(Facts& facts) const {
       if (m == kNone) continue;
       MessageFacts& message = facts.messages[m];
       if (message.final_count == 0) message.final_offset_a = o;
-      else if (message.final_count == 1) message.final_offset_b = o;
+      else if (message.final_count == 1) facts.rare_for_update(message).final_offset_b = o;
       ++message.final_count;
     }
     // Divergence below the final HW: slots where another replica holds a different entry.
