@@ -2,6 +2,7 @@
 // Internal to the checker: per-message and per-(message, group) facts gathered in one pass
 // over a history, plus the replayed logs. Everything is indexed by a dense message index
 // (MessageIndex), by group index, or by small sorted maps; nothing unordered.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <utility>
@@ -224,6 +225,14 @@ struct Facts {
     return group_messages[static_cast<std::size_t>(message) * group_count + group];
   }
 };
+
+// Makes room for `needed` elements, growing by a quarter rather than doubling: the checker's
+// vectors with an entry per message (replayed logs, polled slots, known offsets) would
+// otherwise carry up to as much again in slack in a long run (issue 19).
+template <class T>
+void reserve_for(std::vector<T>& values, std::size_t needed) {
+  if (needed > values.capacity()) values.reserve(std::max(needed, values.capacity() + values.capacity() / 4 + 1024));
+}
 
 // Is the transaction of an effect made inside one committed?
 bool transaction_committed(const Facts& facts, const history::EffectInTransactionRecord& effect);

@@ -163,13 +163,17 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
       },
       [&](const history::SendAcknowledgedRecord& a) {
         if (client_known) client_known->learn(a.partition, a.offset);
-        if (a.offset >= 0) slots[a.partition].emplace_back(a.offset, a.message_id);  // Jepsen: sends' offsets too
+        if (a.offset >= 0) {  // Jepsen: sends' offsets too
+          reserve_for(slots[a.partition], slots[a.partition].size() + 1);
+          slots[a.partition].emplace_back(a.offset, a.message_id);
+        }
       },
       [&](const history::PartitionAssignedRecord& p) { cursors.reset({p.consumer, p.partition}); },
       [&](const history::PartitionRevokedRecord& p) { cursors.reset({p.consumer, p.partition}); },
       [&](const history::EffectInTransactionRecord& e) { cursors.on_effect(e); },
       [&](const history::TransactionEndedRecord& t) { cursors.on_transaction_ended(t); },
       [&](const history::PollRecord& p) {
+        reserve_for(slots[p.partition], slots[p.partition].size() + 1);
         slots[p.partition].emplace_back(p.offset, p.message_id);
         if (client_known) client_known->learn(p.partition, p.offset);
         auto [it, fresh] = cursor.try_emplace({p.consumer, p.partition}, p.offset);

@@ -79,6 +79,7 @@ Facts make_facts(const history::History& history) {
   facts.partition_count = partition_count;
   facts.group_count = static_cast<std::uint32_t>(std::min<std::uint64_t>(group_count, kMaxGroups));
   facts.messages.resize(facts.messages_index.size());
+  facts.send_order.reserve(facts.messages_index.size());  // at most one send each: no doubling slack
   facts.group_messages.resize(static_cast<std::size_t>(facts.messages_index.size()) * facts.group_count);
   for (const history::ConsumerGroupEntry& group : history.groups) {
     facts.group_reads_every_partition.push_back(group.partitions.empty());

@@ -67,7 +67,7 @@ class RecordLog {
   // Bytes the encoded records take (for tests and benchmarks).
   std::size_t encoded_bytes() const { return encoded_bytes_; }
 
-  static constexpr std::size_t kBlockBytes = std::size_t{1} << 16;
+  static constexpr std::size_t kBlockBytes = std::size_t{1} << 18;
   static constexpr std::size_t kCheckpointEvery = 256;
 
  private:
