@@ -30,6 +30,11 @@ struct E2eBenchResult {
   std::uint64_t history_records = 0;
   double records_per_message = 0;
   double checker_seconds = 0;
+  double checker_seconds_per_message = 0;
+  // The whole process's peak resident set (VmHWM) after the checker: world, history and
+  // checker together, and that divided by the messages (issue 19's RSS per message).
+  std::uint64_t process_peak_rss_bytes = 0;
+  double process_peak_rss_per_message = 0;
   std::uint64_t offered = 0;           // arrived in the applications
   std::uint64_t not_sent = 0;          // offered, never handed to a producer (buffer.memory full for max.block.ms)
   std::uint64_t acknowledged = 0;

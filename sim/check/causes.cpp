@@ -106,6 +106,7 @@ class Explainer {
 
   Explained duplicated(std::uint32_t mi, std::uint32_t group) const {
     const MessageFacts& m = facts_.messages[mi];
+    const RareMessageFacts& rare = facts_.rare(m);
     const std::string where = partition_name(history_, m.partition) + ": ";
     const bool read_uncommitted = group < history_.groups.size() && !history_.groups[group].read_committed;
     if (m.aborted_copy && read_uncommitted) {
@@ -114,34 +115,34 @@ class Explainer {
                                   "uncommitted records, so it applied the aborted copy too",
                                   m.first_transaction, node_name(history_, m.producer), m.transaction, group_name(history_, group))};
     }
-    if (m.final_count >= 2 || m.leader_offset_b >= 0) {
+    if (m.final_count >= 2 || rare.leader_offset_b >= 0) {
       const bool final_pair = m.final_count >= 2;
       const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? m.final_offset_a : m.leader_offset_a,
-                                            final_pair ? m.final_offset_b : m.leader_offset_b);
+                                            final_pair ? rare.final_offset_b : rare.leader_offset_b);
       if (m.epoch_bumped && m.transaction >= 0 && m.first_transaction != m.transaction && !m.aborted_copy) {
         // A transactional producer's new session resent what its old session had committed.
         return {CauseCategory::epoch_bump_duplicate,
                 where + fmt::format("{}: sent in transaction {}, which committed although {} never learned it; resent "
                                     "at {} in transaction {} under producer epoch {}",
-                                    twice, m.first_transaction, node_name(history_, m.producer), seconds_text(m.bump_time),
-                                    m.transaction, m.bumped_epoch)};
+                                    twice, m.first_transaction, node_name(history_, m.producer), seconds_text(rare.bump_time),
+                                    m.transaction, rare.bumped_epoch)};
       }
       if (m.epoch_bumped) {
         return {CauseCategory::epoch_bump_duplicate,
-                where + fmt::format("{}: resent at {} under producer epoch {} (was {})", twice, seconds_text(m.bump_time),
-                                    m.bumped_epoch, m.first_producer_epoch)};
+                where + fmt::format("{}: resent at {} under producer epoch {} (was {})", twice, seconds_text(rare.bump_time),
+                                    rare.bumped_epoch, m.first_producer_epoch)};
       }
-      if (m.max_attempt >= 1) {
+      if (rare.max_attempt >= 1) {
         return {CauseCategory::producer_retry_duplicate,
-                where + fmt::format("{}: retried at {} (attempt 1), idempotence {}", twice, seconds_text(m.first_retry_time),
+                where + fmt::format("{}: retried at {} (attempt 1), idempotence {}", twice, seconds_text(rare.first_retry_time),
                                     producer_idempotent(m.producer) ? "on" : "off")};
       }
-      if (m.resend_time >= 0) {
+      if (rare.resend_time >= 0) {
         // The application's own resend after a restart: a new producer session that neither
         // idempotence nor the broker can tell from a new message.
         return {CauseCategory::producer_retry_duplicate,
                 where + fmt::format("{}: resent by the application at {} after {} restarted without an answer",
-                                    twice, seconds_text(m.resend_time), node_name(history_, m.producer))};
+                                    twice, seconds_text(rare.resend_time), node_name(history_, m.producer))};
       }
       return {CauseCategory::unknown, where + twice + " without a retry on record"};
     }
@@ -196,6 +197,7 @@ class Explainer {
 
  private:
   Explained lost_on_write_path(const MessageFacts& m, const std::string& where, const std::string& acks) const {
+    const RareMessageFacts& rare = facts_.rare(m);
     std::string text = where;
     if (m.last_leader_broker != history::kNoNode) {
       text += fmt::format("acknowledged by leader {} at offset {} (epoch {}) with acks={}", node_name(history_, m.last_leader_broker),
@@ -206,20 +208,20 @@ class Explainer {
     if (auto elected = power_lost_leader_elected(m)) {
       return {CauseCategory::power_lost_leader_elected, text + *elected};
     }
-    if (m.trunc_power != kNone) {
-      const Truncation& t = facts_.truncations[m.trunc_power];
+    if (rare.trunc_power != kNone) {
+      const Truncation& t = facts_.truncations[rare.trunc_power];
       return {CauseCategory::power_loss_unflushed,
               text + fmt::format("; unflushed tail lost in {}'s power failure (truncated at {})", node_name(history_, t.broker),
                                  seconds_text(t.time_ns))};
     }
-    if (m.trunc_hw != kNone) {
-      const Truncation& t = facts_.truncations[m.trunc_hw];
+    if (rare.trunc_hw != kNone) {
+      const Truncation& t = facts_.truncations[rare.trunc_hw];
       return {CauseCategory::hw_truncation,
               text + fmt::format("; {} truncated to its high watermark (offset {}) at {}{}", node_name(history_, t.broker), t.offset,
                                  seconds_text(t.time_ns), final_leader_text(m.partition))};
     }
-    if (m.trunc_divergent != kNone) {
-      const Truncation& t = facts_.truncations[m.trunc_divergent];
+    if (rare.trunc_divergent != kNone) {
+      const Truncation& t = facts_.truncations[rare.trunc_divergent];
       auto e = facts_.election_by_epoch.find({t.partition, t.epoch});
       if (e == facts_.election_by_epoch.end()) {
         return {CauseCategory::leader_failover_truncation,
@@ -318,9 +320,10 @@ class Explainer {
   // chosen a replica that still held it (KIP-966's eligible leader replicas), nothing was
   // lost: the election decided the loss.
   std::optional<std::string> power_lost_leader_elected(const MessageFacts& m) const {
-    if (m.trunc_power == kNone || m.trunc_divergent == kNone) return std::nullopt;
-    const Truncation& power = facts_.truncations[m.trunc_power];
-    const Truncation& survivor = facts_.truncations[m.trunc_divergent];
+    const RareMessageFacts& rare = facts_.rare(m);
+    if (rare.trunc_power == kNone || rare.trunc_divergent == kNone) return std::nullopt;
+    const Truncation& power = facts_.truncations[rare.trunc_power];
+    const Truncation& survivor = facts_.truncations[rare.trunc_divergent];
     auto e = facts_.election_by_epoch.find({survivor.partition, survivor.epoch});
     if (e == facts_.election_by_epoch.end()) return std::nullopt;
     const Election& election = facts_.elections[e->second];

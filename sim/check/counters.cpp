@@ -115,7 +115,7 @@ void count_message(const Facts& facts, std::uint32_t i, const std::vector<std::u
   const bool applied_anywhere = count_groups(facts, i, outcome);
   if (applied_anywhere) ++c.delivered;
   if (m.final_count >= 2) ++c.log_duplicates;
-  if (m.leader_offset_b >= 0) ++c.leader_append_duplicates;
+  if (facts.rare(m).leader_offset_b >= 0) ++c.leader_append_duplicates;
   if (m.committed && m.final_count == 0) ++c.committed_missing_after_election;
   const bool lost = lost_group(facts, i) != kNone;
   const bool duplicated = duplicated_group(facts, i) != kNone;

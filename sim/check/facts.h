@@ -2,11 +2,13 @@
 // Internal to the checker: per-message and per-(message, group) facts gathered in one pass
 // over a history, plus the replayed logs. Everything is indexed by a dense message index
 // (MessageIndex), by group index, or by small sorted maps; nothing unordered.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <utility>
 #include <vector>
 
+#include "sim/check/message_ids.h"
 #include "sim/core/index_set.h"
 #include "sim/core/sim_time.h"
 #include "sim/history/history.h"
@@ -17,77 +19,70 @@ namespace ksim::check {
 inline constexpr std::uint32_t kNone = 0xffffffffU;
 inline constexpr std::uint64_t kNoSeq = 0xffffffffffffffffULL;
 
-// Maps message ids to dense indices 0..n-1 (in id order). A direct table when ids are
-// dense enough, a sorted vector with binary search otherwise.
-class MessageIndex {
- public:
-  explicit MessageIndex(std::vector<std::uint64_t> ids);  // any order, duplicates allowed
-  std::uint32_t find(std::uint64_t id) const;              // kNone if absent
-  std::uint64_t id(std::uint32_t index) const { return ids_[index]; }
-  std::uint32_t size() const { return static_cast<std::uint32_t>(ids_.size()); }
-
- private:
-  std::vector<std::uint64_t> ids_;  // sorted, unique
-  std::vector<std::uint32_t> table_;
-  std::uint64_t base_ = 0;
+// The facts only some messages have (a retry, a resend, an epoch bump, a second copy or
+// polled offset, a truncation): kept apart, in Facts::rare_messages, for the messages that
+// have any, so a long run pays for them only where they happen (issue 19). Read through
+// Facts::rare, written through Facts::rare_for_update.
+struct RareMessageFacts {
+  TimeNs first_retry_time = -1;          // first attempt >= 1
+  TimeNs resend_time = -1;               // first resend by the application after a producer restart
+  TimeNs bump_time = 0;                  // first attempt under a different producer epoch
+  std::int64_t leader_offset_b = -1;     // second distinct offset appended as leader
+  std::int64_t final_offset_b = -1;      // second offset in the partition's final log
+  std::int64_t poll_offset_b = -1;       // second distinct polled offset, any group
+  std::uint32_t max_attempt = 0;
+  std::int32_t bumped_epoch = 0;
+  std::uint32_t trunc_power = kNone;      // first power-failure truncation (index into Facts::truncations)
+  std::uint32_t trunc_hw = kNone;         // first high-watermark truncation
+  std::uint32_t trunc_divergent = kNone;  // last divergent-epoch truncation
 };
+inline const RareMessageFacts kNoRareFacts{};
 
 struct MessageFacts {
   // Fields are grouped by size (8, 4, 1 bytes) to keep the struct small: there is one per message.
   // --- 8-byte fields
   std::uint64_t key = history::kNoKey;
-  std::uint64_t send_seq = kNoSeq;               // order of the send record among sends
   TimeNs send_time = 0;
   // When it arrived in the application: its ArrivalQueuedRecord's or NotSentRecord's
   // arrival time, else its send time (sent the moment it arrived); -1 before any of them.
   TimeNs arrival_ns = -1;
   std::int64_t ack_offset = history::kNoOffset;
   TimeNs ack_ns = -1;                            // the first send_acknowledged record, -1 without one
-  TimeNs first_retry_time = -1;                  // first attempt >= 1
-  TimeNs resend_time = -1;                       // first resend by the application after a producer restart
-  TimeNs bump_time = 0;                          // first attempt under a different producer epoch
-  std::int64_t leader_offset_a = -1;             // first two distinct offsets appended as leader
-  std::int64_t leader_offset_b = -1;
+  std::int64_t leader_offset_a = -1;             // first distinct offset appended as leader (the second: rare)
   std::int64_t last_leader_offset = -1;
   TimeNs last_leader_append_ns = -1;             // when a leader last appended it
-  std::int64_t final_offset_a = -1;              // first two offsets in the partition's final log
-  std::int64_t final_offset_b = -1;
-  std::int64_t poll_offset_a = -1;               // first two distinct polled offsets, any group
-  std::int64_t poll_offset_b = -1;
+  std::int64_t final_offset_a = -1;              // first offset in the partition's final log (the second: rare)
+  std::int64_t poll_offset_a = -1;               // first polled offset, any group (a second distinct one: rare)
   // --- 4-byte fields
+  std::uint32_t send_seq = kNone;  // order of the send record among sends (dense indices are 32-bit)
   std::uint32_t producer = history::kNoNode;
   std::uint32_t partition = 0;
   std::uint32_t key_index = kNone;        // dense index of key
   std::uint32_t producer_stream = kNone;  // dense index of (producer, partition)
   std::uint32_t producer_index = kNone;   // dense index of producer
-  std::uint32_t max_attempt = 0;
   std::int32_t first_producer_epoch = 0;
-  std::int32_t bumped_epoch = 0;
   std::uint32_t append_count = 0;
   std::uint32_t last_leader_broker = history::kNoNode;
   std::int32_t last_leader_epoch = 0;
-  std::uint32_t trunc_power = kNone;      // first power-failure truncation (index into Facts::truncations)
-  std::uint32_t trunc_hw = kNone;         // first high-watermark truncation
-  std::uint32_t trunc_divergent = kNone;  // last divergent-epoch truncation
   std::uint32_t final_count = 0;          // copies in the partition's final log
   std::int32_t transaction = -1;          // the producer's last transaction it was sent in, -1 if none
   std::int32_t first_transaction = -1;    // the first one (a resend after a restart starts another)
-  // --- flags
-  bool sent = false;
-  bool acknowledged = false;  // send_acknowledged, or acks=0 producer without send_failed
-  bool ack_record = false;
-  bool failed = false;
+  std::uint32_t rare = kNone;             // its RareMessageFacts in Facts::rare_messages, kNone: none
+  // --- 1-byte fields, then flags packed in bits (one MessageFacts per message: issue 19)
   std::uint8_t fail_code = 0;
-  bool has_attempt = false;
-  bool epoch_bumped = false;
-  bool committed = false;  // was below some leader's HW
-  bool polled = false;     // by any group
-  bool polled_at_several_offsets = false;
-  bool aborted = false;    // its (last) transaction was decided aborted by the coordinator
-  bool queued = false;     // waited in the application's backlog (ArrivalQueuedRecord)
   std::uint8_t not_sent = 0;  // 1 + the NotSentReason of the application giving up on it; 0: none
-  bool aborted_copy = false;  // an earlier transaction holding a copy of it aborted
-
+  bool sent : 1 = false;
+  bool acknowledged : 1 = false;  // send_acknowledged, or acks=0 producer without send_failed
+  bool ack_record : 1 = false;
+  bool failed : 1 = false;
+  bool has_attempt : 1 = false;
+  bool epoch_bumped : 1 = false;
+  bool committed : 1 = false;  // was below some leader's HW
+  bool polled : 1 = false;     // by any group
+  bool polled_at_several_offsets : 1 = false;
+  bool aborted : 1 = false;    // its (last) transaction was decided aborted by the coordinator
+  bool queued : 1 = false;     // waited in the application's backlog (ArrivalQueuedRecord)
+  bool aborted_copy : 1 = false;  // an earlier transaction holding a copy of it aborted
   // Best known offset of the message in its partition: acknowledged, final log, leader append.
   std::int64_t offset() const {
     if (ack_offset >= 0) return ack_offset;
@@ -229,6 +224,20 @@ struct Facts {
   std::vector<IndexSet> group_partitions_read;
   std::vector<bool> group_reads_every_partition;
 
+  std::vector<RareMessageFacts> rare_messages;  // MessageFacts::rare indexes it
+
+  const RareMessageFacts& rare(const MessageFacts& m) const {
+    return m.rare == kNone ? kNoRareFacts : rare_messages[m.rare];
+  }
+  // Creates the message's rare facts on first use: call it only to store a value.
+  RareMessageFacts& rare_for_update(MessageFacts& m) {
+    if (m.rare == kNone) {
+      m.rare = static_cast<std::uint32_t>(rare_messages.size());
+      rare_messages.emplace_back();
+    }
+    return rare_messages[m.rare];
+  }
+
   GroupMessageFacts& in_group(std::uint32_t message, std::uint32_t group) {
     return group_messages[static_cast<std::size_t>(message) * group_count + group];
   }
@@ -236,6 +245,14 @@ struct Facts {
     return group_messages[static_cast<std::size_t>(message) * group_count + group];
   }
 };
+
+// Makes room for `needed` elements, growing by a quarter rather than doubling: the checker's
+// vectors with an entry per message (replayed logs, polled slots, known offsets) would
+// otherwise carry up to as much again in slack in a long run (issue 19).
+template <class T>
+void reserve_for(std::vector<T>& values, std::size_t needed) {
+  if (needed > values.capacity()) values.reserve(std::max(needed, values.capacity() + values.capacity() / 4 + 1024));
+}
 
 // Is the transaction of an effect made inside one committed?
 bool transaction_committed(const Facts& facts, const history::EffectInTransactionRecord& effect);

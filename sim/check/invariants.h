@@ -78,7 +78,12 @@ class InvariantJudge {
 
   const history::History& history_;
   std::vector<Partition> partitions_;
-  std::vector<std::uint64_t> holders_;  // by message: bitmask of replica positions that appended it
+  void add_holder(std::uint32_t message, std::uint32_t position);
+  std::uint32_t holder_count(std::uint32_t message) const;
+  // By message: bitmask of replica positions that appended it; one of the two is used.
+  std::vector<std::uint8_t> holders_narrow_;
+  std::vector<std::uint64_t> holders_wide_;
+  bool narrow_holders_ = true;
 };
 
 }  // namespace ksim::check

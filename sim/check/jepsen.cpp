@@ -164,13 +164,17 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
       },
       [&](const history::SendAcknowledgedRecord& a) {
         if (client_known) client_known->learn(a.partition, a.offset);
-        if (a.offset >= 0) slots[a.partition].emplace_back(a.offset, a.message_id);  // Jepsen: sends' offsets too
+        if (a.offset >= 0) {  // Jepsen: sends' offsets too
+          reserve_for(slots[a.partition], slots[a.partition].size() + 1);
+          slots[a.partition].emplace_back(a.offset, a.message_id);
+        }
       },
       [&](const history::PartitionAssignedRecord& p) { cursors.reset({p.consumer, p.partition}); },
       [&](const history::PartitionRevokedRecord& p) { cursors.reset({p.consumer, p.partition}); },
       [&](const history::EffectInTransactionRecord& e) { cursors.on_effect(e); },
       [&](const history::TransactionEndedRecord& t) { cursors.on_transaction_ended(t); },
       [&](const history::PollRecord& p) {
+        reserve_for(slots[p.partition], slots[p.partition].size() + 1);
         slots[p.partition].emplace_back(p.offset, p.message_id);
         if (client_known) client_known->learn(p.partition, p.offset);
         auto [it, fresh] = cursor.try_emplace({p.consumer, p.partition}, p.offset);
@@ -246,10 +250,11 @@ bool proven_committed(const MessageFacts& m, const std::set<std::pair<std::uint3
 
 // Jepsen's version order takes a value's positions from sends and polls alike [JK]: a
 // message acknowledged at one offset and polled at another stands at two positions.
-bool polled_elsewhere_than_acknowledged(const MessageFacts& m) {
+bool polled_elsewhere_than_acknowledged(const Facts& facts, const MessageFacts& m) {
   if (m.ack_offset < 0) return false;
+  const std::int64_t poll_offset_b = facts.rare(m).poll_offset_b;
   return (m.poll_offset_a >= 0 && m.poll_offset_a != m.ack_offset) ||
-         (m.poll_offset_b >= 0 && m.poll_offset_b != m.ack_offset);
+         (poll_offset_b >= 0 && poll_offset_b != m.ack_offset);
 }
 
 }  // namespace
@@ -261,7 +266,7 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
   for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
     const MessageFacts& m = facts.messages[i];
     const std::uint64_t id = facts.messages_index.id(i);
-    if (m.polled_at_several_offsets || m.final_count >= 2 || polled_elsewhere_than_acknowledged(m)) {
+    if (m.polled_at_several_offsets || m.final_count >= 2 || polled_elsewhere_than_acknowledged(facts, m)) {
       note(out.duplicate, id);
     }
     const bool definitely_failed = m.failed && definite_failure(static_cast<history::ErrorCode>(m.fail_code));

@@ -33,6 +33,7 @@ class KnownOffsets {
       if (offset < 0 || partition >= offsets_.size()) return;
       const std::uint32_t mi = facts.messages_index.find(message_id);
       if (mi != kNone && facts.messages[mi].aborted) return;
+      reserve_for(offsets_[partition], offsets_[partition].size() + 1);
       offsets_[partition].push_back(offset);
     };
     const Overloaded handlers{

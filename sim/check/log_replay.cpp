@@ -32,6 +32,7 @@ const LogReplay::Log* LogReplay::find(std::uint32_t broker, std::uint32_t partit
 
 void LogReplay::place(Log& replica, std::int64_t offset, std::uint32_t message) {
   const auto size = static_cast<std::int64_t>(replica.entries.size());
+  reserve_for(replica.entries, static_cast<std::size_t>(offset) + 1);
   if (offset < size) {  // overwrite: an implicit truncation
     replica.entries.resize(static_cast<std::size_t>(offset));
     replica.committed_upto = std::min(replica.committed_upto, offset);
@@ -76,13 +77,13 @@ void LogReplay::truncate(const history::TruncateRecord& record, std::uint32_t tr
     MessageFacts& message = facts.messages[m];
     switch (record.reason) {
       case history::TruncationReason::power_failure:
-        if (message.trunc_power == kNone) message.trunc_power = truncation;
+        if (facts.rare(message).trunc_power == kNone) facts.rare_for_update(message).trunc_power = truncation;
         break;
       case history::TruncationReason::high_watermark:
-        if (message.trunc_hw == kNone) message.trunc_hw = truncation;
+        if (facts.rare(message).trunc_hw == kNone) facts.rare_for_update(message).trunc_hw = truncation;
         break;
       default:
-        message.trunc_divergent = truncation;
+        facts.rare_for_update(message).trunc_divergent = truncation;
         break;
     }
   }
@@ -102,7 +103,7 @@ void LogReplay::high_watermark(const history::HighWatermarkRecord& record, Facts
   replica.committed_upto = std::max(replica.committed_upto, hw);
 }
 
-void LogReplay::finish(Facts& facts) const {
+void LogReplay::finish(Facts& facts) {
   facts.partition_logs.assign(facts.partition_count, PartitionLogFacts{});
   for (const Election& election : facts.elections) {  // history order: the last one wins
     if (election.leader != history::kNoNode && election.partition < facts.partition_count) {
@@ -115,9 +116,11 @@ void LogReplay::finish(Facts& facts) const {
       auto it = last_leader_append_broker_.find(p);
       if (it != last_leader_append_broker_.end()) out.final_leader = it->second;
     }
-    const Log* leader = out.final_leader == history::kNoNode ? nullptr : find(out.final_leader, p);
-    if (leader == nullptr) continue;
-    out.final_log = leader->entries;
+    const Log* found = out.final_leader == history::kNoNode ? nullptr : find(out.final_leader, p);
+    if (found == nullptr) continue;
+    // Moved, not copied (issue 19: 4 bytes a message); the replay ends here.
+    Log* leader = &logs_[static_cast<std::size_t>(found - logs_.data())];
+    out.final_log = std::move(leader->entries);
     const auto end = static_cast<std::int64_t>(out.final_log.size());
     std::int64_t hw = end;
     if (leader->last_hw >= 0) {
@@ -131,7 +134,7 @@ void LogReplay::finish(Facts& facts) const {
       if (m == kNone) continue;
       MessageFacts& message = facts.messages[m];
       if (message.final_count == 0) message.final_offset_a = o;
-      else if (message.final_count == 1) message.final_offset_b = o;
+      else if (message.final_count == 1) facts.rare_for_update(message).final_offset_b = o;
       ++message.final_count;
     }
     // Divergence below the final HW: slots where another replica holds a different entry.

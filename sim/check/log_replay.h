@@ -26,8 +26,9 @@ class LogReplay {
   void truncate(const history::TruncateRecord& record, std::uint32_t truncation, Facts& facts);
   // Marks the messages below the new HW of that replica as committed (each slot once).
   void high_watermark(const history::HighWatermarkRecord& record, Facts& facts);
-  // Fills facts.partition_logs and the final-log fields of the message facts.
-  void finish(Facts& facts) const;
+  // Fills facts.partition_logs and the final-log fields of the message facts. The replay
+  // ends here: each final leader's log is moved into facts.partition_logs.
+  void finish(Facts& facts);
   // A replica's replayed log as it stands now (dense message indices by offset, kNone for
   // control records and holes); nullptr if that replica has never held the partition.
   const std::vector<std::uint32_t>* replica_log(std::uint32_t broker, std::uint32_t partition) const {

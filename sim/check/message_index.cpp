@@ -21,28 +21,6 @@ constexpr std::uint64_t kMaxGroups = 1U << 10;
 
 }  // namespace
 
-MessageIndex::MessageIndex(std::vector<std::uint64_t> ids) : ids_(std::move(ids)) {
-  if (!std::is_sorted(ids_.begin(), ids_.end())) std::sort(ids_.begin(), ids_.end());
-  ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
-  if (ids_.empty()) return;
-  base_ = ids_.front();
-  const std::uint64_t span = ids_.back() - base_;
-  if (span < 4 * ids_.size() + 1024) {
-    table_.assign(static_cast<std::size_t>(span) + 1, kNone);
-    for (std::uint32_t i = 0; i < ids_.size(); ++i) table_[static_cast<std::size_t>(ids_[i] - base_)] = i;
-  }
-}
-
-std::uint32_t MessageIndex::find(std::uint64_t id) const {
-  if (!table_.empty()) {
-    if (id < base_ || id - base_ >= table_.size()) return kNone;
-    return table_[static_cast<std::size_t>(id - base_)];
-  }
-  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
-  if (it == ids_.end() || *it != id) return kNone;
-  return static_cast<std::uint32_t>(it - ids_.begin());
-}
-
 bool transaction_committed(const Facts& facts, const history::EffectInTransactionRecord& effect) {
   const auto decision = facts.transactions.find({effect.consumer, effect.transaction});
   return decision != facts.transactions.end() && decision->second;
@@ -63,30 +41,46 @@ concept GroupRecord = requires(const Typed& typed) {
   typed.group;
 };
 
+// Whether a typed record names a message (a transaction marker's append names none).
+template <class Typed>
+bool names_message(const Typed& typed) {
+  if constexpr (std::is_same_v<Typed, history::AppendRecord>) {
+    if (typed.message_id == history::kControlMessageId) return false;
+  }
+  return requires { typed.message_id; };
+}
+
+template <class Typed>
+std::uint64_t message_id_of(const Typed& typed) {
+  if constexpr (requires { typed.message_id; }) return typed.message_id;
+  return 0;
+}
+
 Facts make_facts(const history::History& history) {
-  std::vector<std::uint64_t> ids;
+  MessageIdCollector ids;
   std::uint32_t partition_count = static_cast<std::uint32_t>(std::min<std::size_t>(history.partitions.size(), kMaxPartitions));
   std::uint64_t group_count = history.groups.size();
   for (const history::Record& r : history.records) {
     // `partition` means the same in every kind (0 in those about no partition).
     if (r.partition < kMaxPartitions) partition_count = std::max(partition_count, r.partition + 1);
     history::visit(r, [&]<class Typed>(const Typed& typed) {
-      if constexpr (std::is_same_v<Typed, history::AppendRecord>) {
-        if (typed.message_id == history::kControlMessageId) return;  // a transaction marker is no message
-      }
-      if constexpr (requires { typed.message_id; }) {
-        // The records of one message are often adjacent: skip repeats early, the sort is the cost.
-        if (ids.empty() || ids.back() != typed.message_id) ids.push_back(typed.message_id);
-      }
+      if (names_message(typed)) ids.measure(message_id_of(typed));
       if constexpr (GroupRecord<Typed>) {
         if (typed.group < kMaxGroups) group_count = std::max<std::uint64_t>(group_count, typed.group + 1);
       }
     });
   }
-  Facts facts{MessageIndex(std::move(ids))};
+  ids.prepare();
+  for (const history::Record& r : history.records) {
+    history::visit(r, [&]<class Typed>(const Typed& typed) {
+      if (names_message(typed)) ids.collect(message_id_of(typed));
+    });
+  }
+  Facts facts{ids.finish()};
   facts.partition_count = partition_count;
   facts.group_count = static_cast<std::uint32_t>(std::min<std::uint64_t>(group_count, kMaxGroups));
   facts.messages.resize(facts.messages_index.size());
+  facts.send_order.reserve(facts.messages_index.size());  // at most one send each: no doubling slack
   facts.group_messages.resize(static_cast<std::size_t>(facts.messages_index.size()) * facts.group_count);
   for (const history::ConsumerGroupEntry& group : history.groups) {
     facts.group_reads_every_partition.push_back(group.partitions.empty());
@@ -217,7 +211,7 @@ void FactGatherer::on(const history::SendRecord& s) {
   m.producer = s.producer;
   m.partition = s.partition;
   m.key = s.key;
-  m.send_seq = facts_.send_order.size();
+  m.send_seq = static_cast<std::uint32_t>(facts_.send_order.size());
   m.send_time = s.time_ns;
   if (m.arrival_ns < 0) m.arrival_ns = s.time_ns;
   m.producer_stream = dense(producer_streams_, s.producer, s.partition);
@@ -251,16 +245,19 @@ void FactGatherer::on(const history::SendAttemptRecord& a) {
   if (a.transaction >= 0) m.transaction = static_cast<std::int32_t>(a.transaction);
   // Attempt 0 after the send: the application's resend after a restart (the first
   // attempt is implied by the send itself).
-  if (a.attempt == 0 && m.sent && a.time_ns > m.send_time && m.resend_time < 0) m.resend_time = a.time_ns;
-  if (a.attempt >= 1 && m.first_retry_time < 0) m.first_retry_time = a.time_ns;
-  m.max_attempt = std::max<std::uint32_t>(m.max_attempt, a.attempt);
+  if (a.attempt == 0 && m.sent && a.time_ns > m.send_time && facts_.rare(m).resend_time < 0) {
+    facts_.rare_for_update(m).resend_time = a.time_ns;
+  }
+  if (a.attempt >= 1 && facts_.rare(m).first_retry_time < 0) facts_.rare_for_update(m).first_retry_time = a.time_ns;
+  if (a.attempt > facts_.rare(m).max_attempt) facts_.rare_for_update(m).max_attempt = a.attempt;
   if (!m.has_attempt) {
     m.has_attempt = true;
     m.first_producer_epoch = a.producer_epoch;
   } else if (a.producer_epoch != m.first_producer_epoch && !m.epoch_bumped) {
     m.epoch_bumped = true;
-    m.bumped_epoch = a.producer_epoch;
-    m.bump_time = a.time_ns;
+    RareMessageFacts& bumped = facts_.rare_for_update(m);
+    bumped.bumped_epoch = a.producer_epoch;
+    bumped.bump_time = a.time_ns;
   }
 }
 
@@ -276,7 +273,7 @@ void FactGatherer::on(const history::AppendRecord& a) {
   ++m.append_count;
   if (a.source == history::AppendSource::leader && a.offset >= 0) {
     if (m.leader_offset_a < 0) m.leader_offset_a = a.offset;
-    else if (m.leader_offset_b < 0 && a.offset != m.leader_offset_a) m.leader_offset_b = a.offset;
+    else if (facts_.rare(m).leader_offset_b < 0 && a.offset != m.leader_offset_a) facts_.rare_for_update(m).leader_offset_b = a.offset;
     m.last_leader_broker = a.broker;
     m.last_leader_offset = a.offset;
     m.last_leader_epoch = a.leader_epoch;
@@ -307,7 +304,7 @@ void FactGatherer::on(const history::PollRecord& p) {
     m.poll_offset_a = p.offset;
   } else if (p.offset != m.poll_offset_a && !m.polled_at_several_offsets) {
     m.polled_at_several_offsets = true;
-    m.poll_offset_b = p.offset;
+    facts_.rare_for_update(m).poll_offset_b = p.offset;
   }
   facts_.in_group(mi, p.group).polled = true;
   GroupPartitionFacts& gp = facts_.group_partitions[{p.group, p.partition}];

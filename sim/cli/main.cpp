@@ -117,6 +117,9 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
         {"history_records", result.history_records},
         {"records_per_message", result.records_per_message},
         {"checker_seconds", result.checker_seconds},
+        {"checker_seconds_per_message", result.checker_seconds_per_message},
+        {"process_peak_rss_bytes", result.process_peak_rss_bytes},
+        {"process_peak_rss_per_message", result.process_peak_rss_per_message},
         {"offered", result.offered},
         {"not_sent", result.not_sent},
         {"acknowledged", result.acknowledged},
@@ -142,7 +145,10 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
              result.bytes_per_message);
   fmt::print("  records/msg   {:>14.2f}   ({} history records)\n", result.records_per_message,
              result.history_records);
-  fmt::print("  checker       {:>14.3f} s\n", result.checker_seconds);
+  fmt::print("  checker       {:>14.3f} s   ({:.3f} us/message)\n", result.checker_seconds,
+             result.checker_seconds_per_message * 1e6);
+  fmt::print("  process peak  {:>14} bytes ({:.1f} bytes/message: world, history and checker together)\n",
+             result.process_peak_rss_bytes, result.process_peak_rss_per_message);
   fmt::print("  offered {} not_sent {} acknowledged {} ({:.0f} per simulated second of the workload)\n",
              result.offered, result.not_sent, result.acknowledged, result.acknowledged_per_simulated_second);
   fmt::print("  lost {} duplicated {} (sanity: both 0)\n", result.lost, result.duplicated);

@@ -142,7 +142,7 @@ inline constexpr std::uint64_t kNetworkCut = 1, kNetworkLatency = 2, kNetworkLos
 
 inline constexpr std::uint32_t kNoNode = std::numeric_limits<std::uint32_t>::max();
 
-// The packed form every kind shares (RecordLog stores it in 32 bytes); records.h maps each
+// The packed form every kind shares (RecordLog stores it as varints, about 12 bytes); records.h maps each
 // kind's typed struct onto these fields.
 struct Record {
   TimeNs time_ns = 0;
@@ -200,7 +200,7 @@ struct History {
   std::vector<PartitionReplication> replication;  // by partition index; may be shorter
   std::vector<ProducerEntry> producers;
   std::vector<ConsumerGroupEntry> groups;
-  RecordLog records;  // packed, in fixed blocks: see record_log.h
+  RecordLog records;  // varint-encoded, in fixed blocks: see record_log.h
   TimeNs workload_end_ns = 0;  // when the workload phase ended and the drain began
   TimeNs end_ns = 0;           // when the run ended
   bool drain_completed = false;  // false if a bound stopped the drain

@@ -1,7 +1,5 @@
 #include "sim/history/record_log.h"
 
-#include <limits>
-
 #include "sim/core/assert.h"
 #include "sim/history/history.h"
 
@@ -9,61 +7,138 @@ namespace ksim::history {
 
 namespace {
 
-constexpr std::uint8_t kWideKind = 0xff;
-constexpr std::uint32_t kNoExtra32 = std::numeric_limits<std::uint32_t>::max();
-constexpr std::uint16_t kNoNode16 = std::numeric_limits<std::uint16_t>::max();
+// kind + detail + 7 varints of at most 10 bytes each.
+constexpr std::size_t kMaxRecordBytes = 2 + 7 * 10;
 
-bool fits_packed(const Record& record, TimeNs block_start_ns) {
-  const TimeNs since_block = record.time_ns - block_start_ns;
-  return since_block >= 0 && since_block <= TimeNs{std::numeric_limits<std::uint32_t>::max()} &&
-         (record.extra < kNoExtra32 || record.extra == kNoKey) && (record.node < kNoNode16 || record.node == kNoNode) &&
-         record.partition <= std::numeric_limits<std::uint16_t>::max() &&
-         record.epoch >= std::numeric_limits<std::int16_t>::min() &&
-         record.epoch <= std::numeric_limits<std::int16_t>::max() && static_cast<std::uint8_t>(record.kind) != kWideKind;
+std::uint64_t zigzag(std::uint64_t difference) {
+  const auto value = static_cast<std::int64_t>(difference);
+  return (difference << 1) ^ static_cast<std::uint64_t>(value >> 63);
+}
+std::uint64_t unzigzag(std::uint64_t encoded) { return (encoded >> 1) ^ (~(encoded & 1) + 1); }
+
+void put_varint(std::vector<std::uint8_t>& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<std::uint8_t>(value | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<std::uint8_t>(value));
+}
+
+std::uint64_t get_varint(const std::uint8_t*& in) {
+  std::uint64_t value = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    const std::uint8_t byte = *in++;
+    value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return value;
+  }
+}
+
+// Fields in the order they are encoded; kNoKey and kNoNode (the all-ones values) become 0.
+enum Field { kTime, kMessageId, kOffset, kExtra, kNode, kPartition, kEpoch };
+
+// Decodes the record at `cursor` into its fields, kind and detail, advancing the cursor past
+// it. A record never straddles blocks: at a block's end it starts the next one.
+void decode(const std::vector<std::vector<std::uint8_t>>& blocks, RecordLog::Cursor& cursor, std::uint64_t (&fields)[7],
+            std::uint8_t& kind, std::uint8_t& detail) {
+  if (cursor.byte == blocks[cursor.block].size()) {
+    ++cursor.block;
+    cursor.byte = 0;
+  }
+  const std::uint8_t* start = blocks[cursor.block].data() + cursor.byte;
+  const std::uint8_t* in = start;
+  kind = *in++;
+  detail = *in++;
+  cursor.previous_time += unzigzag(get_varint(in));
+  cursor.previous_id += unzigzag(get_varint(in));
+  fields[kTime] = cursor.previous_time;
+  fields[kMessageId] = cursor.previous_id;
+  fields[kOffset] = unzigzag(get_varint(in));
+  fields[kExtra] = get_varint(in) - 1;
+  fields[kNode] = get_varint(in) - 1;
+  fields[kPartition] = get_varint(in);
+  fields[kEpoch] = unzigzag(get_varint(in));
+  cursor.byte += static_cast<std::size_t>(in - start);
+}
+
+Record assemble(const std::uint64_t (&fields)[7], std::uint8_t kind, std::uint8_t detail) {
+  Record record;
+  record.time_ns = static_cast<TimeNs>(fields[kTime]);
+  record.message_id = fields[kMessageId];
+  record.offset = static_cast<std::int64_t>(fields[kOffset]);
+  record.extra = fields[kExtra];
+  record.node = static_cast<std::uint32_t>(fields[kNode]);
+  record.partition = static_cast<std::uint32_t>(fields[kPartition]);
+  record.epoch = static_cast<std::int32_t>(static_cast<std::int64_t>(fields[kEpoch]));
+  record.kind = static_cast<RecordKind>(kind);
+  record.detail = detail;
+  return record;
 }
 
 }  // namespace
 
-Record RecordLog::const_iterator::operator*() const { return (*log_)[index_]; }
-
-std::size_t RecordLog::wide_records() const { return wide_.size(); }
-
 void RecordLog::push_back(const Record& record) {
-  if (packed_.size() % packed_.block_elements() == 0) block_start_ns_.push_back(record.time_ns);
-  Packed packed{};
-  if (fits_packed(record, block_start_ns_.back())) {
-    packed.message_id = record.message_id;
-    packed.offset = record.offset;
-    packed.time_since_block_ns = static_cast<std::uint32_t>(record.time_ns - block_start_ns_.back());
-    packed.extra = record.extra == kNoKey ? kNoExtra32 : static_cast<std::uint32_t>(record.extra);
-    packed.node = record.node == kNoNode ? kNoNode16 : static_cast<std::uint16_t>(record.node);
-    packed.partition = static_cast<std::uint16_t>(record.partition);
-    packed.epoch = static_cast<std::int16_t>(record.epoch);
-    packed.kind = static_cast<std::uint8_t>(record.kind);
-    packed.detail = record.detail;
-  } else {
-    KSIM_ASSERT(wide_.size() < kNoExtra32, "{} records too wide to pack", wide_.size());
-    packed.kind = kWideKind;
-    packed.extra = static_cast<std::uint32_t>(wide_.size());
-    wide_.push_back(record);
+  // A cursor at a full block's end reads on from the next block (decode), so the end of the
+  // log as it stands is the checkpoint, whether or not this record starts a block.
+  if (size_ % kCheckpointEvery == 0) checkpoints_.push_back(end_);
+  if (blocks_.empty() || blocks_.back().size() + kMaxRecordBytes > kBlockBytes) {
+    blocks_.emplace_back().reserve(kBlockBytes);
+    end_.block = blocks_.size() - 1;
+    end_.byte = 0;
   }
-  packed_.push_back(packed);
+  std::vector<std::uint8_t>& out = blocks_.back();
+  const std::size_t before = out.size();
+  out.push_back(static_cast<std::uint8_t>(record.kind));
+  out.push_back(record.detail);
+  const auto time = static_cast<std::uint64_t>(record.time_ns);
+  put_varint(out, zigzag(time - end_.previous_time));
+  put_varint(out, zigzag(record.message_id - end_.previous_id));
+  put_varint(out, zigzag(static_cast<std::uint64_t>(record.offset)));
+  put_varint(out, record.extra + 1);  // kNoKey -> 0
+  put_varint(out, record.node == kNoNode ? 0 : std::uint64_t{record.node} + 1);  // kNoNode -> 0
+  put_varint(out, record.partition);
+  put_varint(out, zigzag(static_cast<std::uint64_t>(static_cast<std::int64_t>(record.epoch))));
+  KSIM_ASSERT(out.size() <= kBlockBytes, "record log block overflow: {} bytes", out.size());
+  end_.previous_time = time;
+  end_.previous_id = record.message_id;
+  end_.byte = out.size();
+  encoded_bytes_ += out.size() - before;
+  ++size_;
 }
 
 Record RecordLog::operator[](std::size_t index) const {
-  const Packed& packed = packed_[index];
-  if (packed.kind == kWideKind) return wide_[packed.extra];
-  Record record;
-  record.time_ns = block_start_ns_[index / packed_.block_elements()] + packed.time_since_block_ns;
-  record.message_id = packed.message_id;
-  record.offset = packed.offset;
-  record.extra = packed.extra == kNoExtra32 ? kNoKey : packed.extra;
-  record.node = packed.node == kNoNode16 ? kNoNode : packed.node;
-  record.partition = packed.partition;
-  record.epoch = packed.epoch;
-  record.kind = static_cast<RecordKind>(packed.kind);
-  record.detail = packed.detail;
-  return record;
+  KSIM_ASSERT(index < size_, "record {} of {}", index, size_);
+  Cursor cursor = checkpoints_[index / kCheckpointEvery];
+  std::uint64_t fields[7];
+  std::uint8_t kind = 0, detail = 0;
+  for (std::size_t i = index - index % kCheckpointEvery; i <= index; ++i) decode(blocks_, cursor, fields, kind, detail);
+  return assemble(fields, kind, detail);
+}
+
+RecordLog::const_iterator::const_iterator(const RecordLog* log, std::size_t index) : log_(log), index_(index) {
+  if (index_ < log_->size_) {
+    next_ = log_->checkpoints_[index_ / kCheckpointEvery];
+    for (std::size_t i = index_ - index_ % kCheckpointEvery; i < index_; ++i) {
+      std::uint8_t kind = 0, detail = 0;
+      decode(log_->blocks_, next_, current_, kind, detail);
+    }
+    decode_current();
+  }
+}
+
+void RecordLog::const_iterator::decode_current() {
+  std::uint8_t kind = 0, detail = 0;
+  decode(log_->blocks_, next_, current_, kind, detail);
+  kind_detail_ = static_cast<std::uint16_t>(kind | (detail << 8));
+}
+
+Record RecordLog::const_iterator::operator*() const {
+  return assemble(current_, static_cast<std::uint8_t>(kind_detail_ & 0xff), static_cast<std::uint8_t>(kind_detail_ >> 8));
+}
+
+RecordLog::const_iterator& RecordLog::const_iterator::operator++() {
+  ++index_;
+  if (index_ < log_->size_) decode_current();
+  return *this;
 }
 
 }  // namespace ksim::history

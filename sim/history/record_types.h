@@ -1,7 +1,7 @@
 #pragma once
 // Typed history records: one struct per record kind, its fields named for what they hold.
 // The model builds records from them and the checker reads records as them (records.h);
-// the packed `Record` (history.h, 32 bytes in the RecordLog) stays the storage. A struct's
+// the packed `Record` (history.h, varint-encoded in the RecordLog) stays the storage. A struct's
 // `time_ns` is when it happened: the world stamps it, the model leaves it 0.
 #include <cstdint>
 

@@ -30,8 +30,12 @@ std::string topology_dot(const kafka::WorldConfig& config) {
 
 RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario,
                    std::optional<kafka::DeliveryMode> mode, bool keep_history) {
-  kafka::World world(config);
-  kafka::RunOutput output = world.run();
+  kafka::RunOutput output;
+  {
+    // Gone before the checker runs: a long run's world and checker need not coexist (issue 19).
+    kafka::World world(config);
+    output = world.run();
+  }
   RunReport report;
   report.scenario = scenario;
   report.mode = mode ? std::string(kafka::to_string(*mode)) : "as-configured";
