@@ -49,7 +49,7 @@ const char* const kDescriptions[][2] = {
       {"cluster.config.strict.min.isr", "KIP-966: the high watermark does not advance while the ISR is below min.insync.replicas."},
       {"cluster.config.bounced.broker.detection", "A broker that restarts within its session leaves every ISR until back in sync (KIP-380)."},
       {"cluster.config.eligible.leader.replicas.version", "KIP-966 eligible leader replicas (0 or 1; Kafka 4.0+)."},
-      {"cluster.config.log.truncation", "Follower truncation after a leader change: leader-epoch (KIP-101) or high-watermark."},
+      {"cluster.config.log.truncation", "Follower truncation after a leader change: leader-epoch (KIP-279, 2.0+), leader-epoch-kip101 (KIP-101 as first shipped, 0.11-1.1) or high-watermark (before 0.11)."},
       {"cluster.topics", "The topic (exactly one)."},
       {"cluster.topics[].name", "Topic name."},
       {"cluster.topics[].partitions", "Number of partitions."},
