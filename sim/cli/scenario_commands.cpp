@@ -2,6 +2,7 @@
 
 #include "sim/cli/command_output.h"
 #include "sim/cli/progress.h"
+#include "sim/cli/scenario_files.h"
 #include "sim/cli/shard.h"
 #include "sim/cli/vary_flag.h"
 
@@ -52,22 +53,17 @@ namespace {
 
 using scenario::Scenario;
 
-// Files named on the command line, with folders expanded to their *.yaml / *.yml files
-// in name order (so a run over a folder is the same on every machine).
+// Files named on the command line, with folders expanded to their *.yaml / *.yml files,
+// sub-folders included (scenarios/history/ holds the documented narratives), in path order
+// (so a run over a folder is the same on every machine).
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths, InputErrors& errors) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) {
-      std::vector<std::string> found;
-      for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
-        const std::string extension = entry.path().extension().string();
-        if (entry.is_regular_file() && (extension == ".yaml" || extension == ".yml")) {
-          found.push_back(entry.path().string());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      if (found.empty()) errors.add(path, {}, "", "folder holds no .yaml or .yml scenario files");
+      std::vector<std::string> found = scenario_files_under(path, error);
+      if (error) errors.add(path, {}, "", fmt::format("cannot read the folder: {}", error.message()));
+      else if (found.empty()) errors.add(path, {}, "", "folder holds no .yaml or .yml scenario files");
       files.insert(files.end(), found.begin(), found.end());
     } else {
       files.push_back(path);

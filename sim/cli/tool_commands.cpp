@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "reports/atomic_write.h"
+#include "sim/cli/scenario_files.h"
 #include "sim/scenario/schema.h"
 
 namespace ksim::cli {
@@ -64,11 +65,12 @@ int command_scenarios(const ToolOptions& options) {
     fmt::print("{}\n", dir.string());
     return 0;
   }
-  std::vector<std::string> files;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path().filename().string());
+  std::error_code error;
+  const std::vector<std::string> files = scenario_files_relative(dir, error);
+  if (error) {
+    fmt::print(stderr, "ksim scenarios: cannot read {}: {}\n", dir.string(), error.message());
+    return 2;
   }
-  std::sort(files.begin(), files.end());
   fmt::print("{} bundled scenarios in {} (check them all: ksim check \"$(ksim scenarios --path)\")\n", files.size(),
              dir.string());
   for (const std::string& file : files) fmt::print("  {}\n", file);

@@ -65,8 +65,10 @@ const std::vector<std::string>& kafka_version_names() {
 
 void apply_broker_version_defaults(const KafkaVersion& version, kafka::BrokerConfig& config) {
   // KIP-101 (0.11.0): followers truncate by leader epoch; before, to their high watermark.
-  config.log_truncation = version >= kLeaderEpochTruncation.since ? kafka::LogTruncation::leader_epoch
-                                                                  : kafka::LogTruncation::high_watermark;
+  // KIP-279 (2.0.0, KAFKA-6361): the leader's answer names the epoch it found.
+  config.log_truncation = version >= kLeaderEpochRefinement.since  ? kafka::LogTruncation::leader_epoch
+                          : version >= kLeaderEpochTruncation.since ? kafka::LogTruncation::leader_epoch_kip101
+                                                                    : kafka::LogTruncation::high_watermark;
   // KIP-106 (0.11.0): unclean.leader.election.enable defaults to false; true before.
   config.unclean_leader_election_enable = version < KafkaVersion{{0, 11, 0}};
   // KIP-380 / KAFKA-7235 (2.2): the controller notices a bounced broker by its epoch.

@@ -59,6 +59,9 @@ inline constexpr VersionedFeature kTransactions{"transactions", {{0, 11, 0}}, "K
 inline constexpr VersionedFeature kStickyAssignor{"the sticky assignor", {{0, 11, 0}}, "KIP-54"};
 inline constexpr VersionedFeature kCooperativeSticky{"the cooperative-sticky assignor", {{2, 4, 0}}, "KIP-429"};
 inline constexpr VersionedFeature kLeaderEpochTruncation{"leader-epoch truncation", {{0, 11, 0}}, "KIP-101"};
+// The leader names the epoch it found in its OffsetsForLeaderEpoch answer (v1, 2.0.0).
+inline constexpr VersionedFeature kLeaderEpochRefinement{"leader-epoch truncation with the leader's epoch",
+                                                         {{2, 0, 0}}, "KIP-279, KAFKA-6361"};
 inline constexpr VersionedFeature kBouncedBrokerDetection{"bounced broker detection", {{2, 2, 0}}, "KIP-380, KAFKA-7235"};
 inline constexpr VersionedFeature kTransactionVerification{"transaction partition verification", {{3, 6, 0}},
                                                             "KIP-890"};

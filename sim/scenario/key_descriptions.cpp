@@ -50,7 +50,7 @@ const char* const kDescriptions[][2] = {
       {"cluster.config.bounced.broker.detection", "A broker that restarts within its session leaves every ISR until back in sync (KIP-380)."},
       {"cluster.config.transaction.partition.verification.enable", "KIP-890: a leader verifies with the transaction coordinator before a producer's first transactional write (Kafka 3.6+)."},
       {"cluster.config.eligible.leader.replicas.version", "KIP-966 eligible leader replicas (0 or 1; Kafka 4.0+)."},
-      {"cluster.config.log.truncation", "Follower truncation after a leader change: leader-epoch (KIP-101) or high-watermark."},
+      {"cluster.config.log.truncation", "Follower truncation after a leader change: leader-epoch (KIP-279, 2.0+), leader-epoch-kip101 (KIP-101 as first shipped, 0.11-1.1) or high-watermark (before 0.11)."},
       {"cluster.topics", "The topics (one or more; partitions named topic-N)."},
       {"cluster.topics[].name", "Topic name (Kafka's rules: 1 to 249 of a-z A-Z 0-9 . _ -)."},
       {"cluster.topics[].partitions", "Number of partitions."},

@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -24,6 +27,26 @@ std::string_view setting_name(MapReader& reader, std::string_view topic_name, st
     return topic_name;
   }
   return broker_name;
+}
+
+// log.truncation: leader-epoch (KIP-279, 2.0+), leader-epoch-kip101 (KIP-101 as first
+// shipped, 0.11 to 1.1) or high-watermark (before 0.11).
+kafka::LogTruncation read_log_truncation(MapReader& reader, kafka::LogTruncation fallback) {
+  static const std::vector<std::pair<std::string, kafka::LogTruncation>> kNames{
+      {"leader-epoch", kafka::LogTruncation::leader_epoch},
+      {"leader-epoch-kip101", kafka::LogTruncation::leader_epoch_kip101},
+      {"high-watermark", kafka::LogTruncation::high_watermark}};
+  std::vector<std::string> allowed;
+  std::string fallback_name;
+  for (const auto& [name, value] : kNames) {
+    allowed.push_back(name);
+    if (value == fallback) fallback_name = name;
+  }
+  const std::string chosen = reader.optional_enum("log.truncation", allowed, fallback_name);
+  for (const auto& [name, value] : kNames) {
+    if (name == chosen) return value;
+  }
+  return fallback;
 }
 
 void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const VersionSetting& version) {
@@ -65,12 +88,7 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const Ve
   }
   config.flush_messages =
       reader.optional<std::uint64_t>(setting_name(reader, "flush.messages", "log.flush.interval.messages"), config.flush_messages);
-  const std::string truncation = reader.optional_enum("log.truncation", {"leader-epoch", "high-watermark"},
-                                                      config.log_truncation == kafka::LogTruncation::leader_epoch
-                                                          ? "leader-epoch"
-                                                          : "high-watermark");
-  config.log_truncation =
-      truncation == "leader-epoch" ? kafka::LogTruncation::leader_epoch : kafka::LogTruncation::high_watermark;
+  config.log_truncation = read_log_truncation(reader, config.log_truncation);
   if (version.version) check_broker_knobs(reader, *version.version, config);
   if (config.broker_heartbeat_interval_ns <= 0) reader.report("broker.heartbeat.interval.ms", "must be greater than 0");
   if (config.replica_lag_time_max_ns <= 0) reader.report("replica.lag.time.max.ms", "must be greater than 0");

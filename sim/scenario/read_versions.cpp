@@ -83,8 +83,12 @@ void check_broker_knobs(MapReader& config, const KafkaVersion& version, const ka
   auto newer = [&](std::string_view key, const VersionedFeature& feature) {
     if (auto message = missing_feature(version, feature, whose)) config.report(key, *message + std::string(kNoNewerBehaviour));
   };
-  if (config.has("log.truncation") && broker.log_truncation == kafka::LogTruncation::leader_epoch) {
-    newer("log.truncation", kLeaderEpochTruncation);
+  if (config.has("log.truncation") && broker.log_truncation != kafka::LogTruncation::high_watermark) {
+    // Before 0.11 leader epochs themselves are missing (KIP-101); 0.11 to 1.1 lack only
+    // KIP-279's answer with the epoch.
+    const bool refined = broker.log_truncation == kafka::LogTruncation::leader_epoch;
+    newer("log.truncation", refined && version >= kLeaderEpochTruncation.since ? kLeaderEpochRefinement
+                                                                               : kLeaderEpochTruncation);
   }
   if (config.has("bounced.broker.detection") && broker.bounced_broker_detection) {
     newer("bounced.broker.detection", kBouncedBrokerDetection);

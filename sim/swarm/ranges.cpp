@@ -21,7 +21,7 @@ const std::vector<std::string> kBool{"true", "false"};
 const std::vector<std::string> kAssignment{"range", "roundrobin", "sticky", "cooperative-sticky"};
 const std::vector<std::string> kLatency{"default", "constant", "uniform", "long-tail"};
 const std::vector<std::string> kFaultKinds{"crash", "power-failure", "pause", "partition"};
-const std::vector<std::string> kTruncation{"leader-epoch", "high-watermark"};
+const std::vector<std::string> kTruncation{"leader-epoch", "leader-epoch-kip101", "high-watermark"};
 
 // "A..B" or "N", each a whole number within [lowest, highest]; min > max is reported.
 void read_range(MapReader& section, const std::string& key, std::int64_t lowest, std::int64_t highest,

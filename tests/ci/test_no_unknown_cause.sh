@@ -14,7 +14,7 @@ set -uo pipefail
 ksim=${1:?usage: test_no_unknown_cause.sh KSIM_BINARY [PART...]}
 shift
 parts=("$@")
-if ((${#parts[@]} == 0)); then parts=(bundled none 0.10.2 0.11 2.1 2.2 3.9 4.1); fi
+if ((${#parts[@]} == 0)); then parts=(bundled none 0.10.2 0.11 1.1 2.0 2.1 2.2 3.0 3.9 4.1); fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bundled_seeds=${KSIM_BUNDLED_SEEDS:-1..5}
 nemesis_seeds=${KSIM_NEMESIS_SEEDS:-100}

@@ -263,12 +263,12 @@ expect_exit 2 "merge refuses a bound it cannot parse" "$ksim" merge "$work/vbad.
 expect_text "and names the bound" "$work/err" "about 3"
 # Issue 14 (helper zk): the cause names of the narratives, and the 0.10.2 drain that never
 # completed (a follower ahead of a leader that lost its tail retried OFFSET_OUT_OF_RANGE).
-expect_exit 0 "KIP-966 before: the election is named" "$ksim" run "$root/scenarios/kip966-last-replica-standing.yaml"
+expect_exit 0 "KIP-966 before: the election is named" "$ksim" run "$root/scenarios/history/kip966-last-replica-standing-before.yaml"
 expect_text "cause power-lost-leader-elected" "$work/out" "lost because: power-lost-leader-elected"
 expect_text "the explanation names the election and the survivors' truncation" "$work/out" "which still held it, truncated it away"
-expect_exit 0 "Jepsen 2013 before" "$ksim" run "$root/scenarios/narrative-jepsen-2013-isr-shrink-before.yaml"
+expect_exit 0 "Jepsen 2013 before" "$ksim" run "$root/scenarios/history/jepsen-2013-isr-shrink-before.yaml"
 expect_text "cause unclean-election" "$work/out" "lost because: unclean-election"
-expect_exit 0 "KIP-98 zombie before" "$ksim" run "$root/scenarios/narrative-kip98-zombie-producer-before.yaml"
+expect_exit 0 "KIP-98 zombie before" "$ksim" run "$root/scenarios/history/kip98-zombie-producer-before.yaml"
 expect_text "cause producer-retry-duplicate" "$work/out" "duplicated because: producer-retry-duplicate"
 sed '/^expect:/,$d' "$root/scenarios/example-my-service.yaml" >"$work/zk-0102.yaml"
 echo 'modes: [at-most-once]' >>"$work/zk-0102.yaml"
@@ -391,6 +391,27 @@ printf '{:type :invoke, :f :send, :process 0, :value [[:send 1 2]]}\n{:type :ok,
 expect_exit 2 "a bad history.edn is refused" "$ksim" check-history "$work/bad.edn"
 expect_text "at its line" "$work/err" "bad.edn:2: not EDN (column"
 expect_exit 2 "convert-history refuses it too" "$ksim" convert-history "$work/bad.edn"
+# Issue 14 (helper ver): `ksim check FOLDER` and `ksim scenarios` read sub-folders (the
+# documented narratives are in scenarios/history/), in path order.
+mkdir -p "$work/walk/history" "$work/walk/empty"
+cp "$root/scenarios/a01-acks-0-leader-crash.yaml" "$work/walk/"
+sed 's/^name: .*/name: walk-nested/' "$root/scenarios/a07-retry-duplicates.yaml" >"$work/walk/history/nested.yaml"
+expect_exit 0 "check reads a folder's sub-folders" "$ksim" check "$work/walk" --seeds 1 -j 2
+expect_text "the nested scenario is checked" "$work/out" "walk-nested"
+expect_text "the top-level one too" "$work/out" "a01-acks-0-leader-crash"
+expect_exit 2 "a folder without scenarios at any depth" "$ksim" check "$work/walk/empty"
+expect_text "is named" "$work/err" "folder holds no .yaml or .yml scenario files"
+expect_exit 0 "ksim scenarios lists the history folder" "$ksim" scenarios
+expect_text "with its relative path" "$work/out" "  history/kip279-fast-leader-changes-before.yaml"
+# KIP-279 per version: the knob against the version.
+k279="$root/scenarios/history/kip279-fast-leader-changes-before.yaml"
+expect_exit 2 "leader-epoch (KIP-279) on 1.1" "$ksim" validate "$k279" --set cluster.config.log.truncation=leader-epoch
+expect_text "names KIP-279 and the version" "$work/err" "KIP-279, KAFKA-6361"
+expect_exit 2 "leader-epoch-kip101 on 0.10.2" "$ksim" validate "$k279" --set cluster.kafka.version=0.10.2 \
+  --set cluster.config.log.truncation=leader-epoch-kip101
+expect_text "names KIP-101" "$work/err" "KIP-101"
+expect_exit 0 "leader-epoch-kip101 on 2.0 (an older inter.broker.protocol.version)" "$ksim" validate "$k279" \
+  --set cluster.kafka.version=2.0 --set cluster.config.log.truncation=leader-epoch-kip101
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -14,11 +14,12 @@ prefix="$work/prefix"
 
 cmake --install "$build" --prefix "$prefix" >"$work/install.log" || { cat "$work/install.log"; fail "cmake --install"; }
 for file in bin/ksim share/ksim/ksim-scenario.schema.json share/doc/ksim/README.md share/doc/ksim/scenarios.md \
-  share/ksim/scenarios/README.md share/ksim/scenarios/properties/server.properties; do
+  share/ksim/scenarios/README.md share/ksim/scenarios/properties/server.properties \
+  share/ksim/scenarios/history/kip101-scenario1-before.yaml; do
   [[ -e "$prefix/$file" ]] || fail "not installed: $file"
 done
-installed=$(find "$prefix/share/ksim/scenarios" -maxdepth 1 -name '*.yaml' | wc -l)
-bundled=$(find "$source/scenarios" -maxdepth 1 -name '*.yaml' | wc -l)
+installed=$(find "$prefix/share/ksim/scenarios" -name '*.yaml' | wc -l)
+bundled=$(find "$source/scenarios" -name '*.yaml' | wc -l)
 ((installed == bundled)) || fail "$installed scenarios installed, $bundled bundled"
 echo "ok   installed: bin/ksim, $installed scenarios, the schema, the docs"
 

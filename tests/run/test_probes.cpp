@@ -71,16 +71,16 @@ BOOST_AUTO_TEST_CASE(epoch_bump_scenario_hits_its_probe) {
 // counts these deterministic runs give.
 BOOST_AUTO_TEST_CASE(bundled_scenarios_hit_the_paths_they_exist_for) {
   // KIP-966: the ISR empties below min.insync.replicas; leaders come from the ELR.
-  BOOST_TEST(hits(run_bundled("kip966-eligible-leader-replicas"), Probe::elr_election) == 4U);
+  BOOST_TEST(hits(run_bundled("history/kip966-last-replica-standing-after"), Probe::elr_election) == 4U);
   // A rolling restart: each of the 3 brokers stops at the end of a controlled shutdown.
   BOOST_TEST(hits(run_bundled("rolling-restart"), Probe::controlled_shutdown) == 3U);
   // Before KIP-101: new followers truncate to their own high watermark (never below it).
-  const run::RunReport a06 = run_bundled("a06-hw-truncation");
+  const run::RunReport a06 = run_bundled("history/kip101-scenario1-before");
   BOOST_TEST(hits(a06, Probe::high_watermark_truncation) == 3U);
   BOOST_TEST(hits(a06, Probe::divergence_truncation) == 0U);
   BOOST_TEST(hits(run_bundled("coordinator-failover"), Probe::coordinator_failover) == 1U);
   // KIP-320: the consumer is sent back to the divergence point after the unclean election.
-  BOOST_TEST(hits(run_bundled("kip320-consumer-detects-truncation"), Probe::consumer_rewind_after_truncation) == 1U);
+  BOOST_TEST(hits(run_bundled("history/kip320-consumer-detects-truncation-after"), Probe::consumer_rewind_after_truncation) == 1U);
 }
 
 // The probes of one run are in its JSON (hit ones only), and the document's coverage table

@@ -72,16 +72,19 @@ BOOST_AUTO_TEST_CASE(without_a_version_the_defaults_are_unchanged) {
 BOOST_AUTO_TEST_CASE(each_version_sets_its_broker_defaults) {
   struct Row {
     const char* version;
-    bool leader_epoch, unclean, bounced, elr;
+    kafka::LogTruncation truncation;
+    bool unclean, bounced, elr;
   };
-  for (const Row& row : {Row{"0.10.2", false, true, false, false}, Row{"0.11", true, false, false, false},
-                         Row{"2.1", true, false, false, false}, Row{"2.2", true, false, true, false},
-                         Row{"3.9", true, false, true, false}, Row{"4.0", true, false, true, false},
-                         Row{"4.1", true, false, true, true}}) {
+  using enum kafka::LogTruncation;
+  for (const Row& row : {Row{"0.10.2", high_watermark, true, false, false}, Row{"0.11", leader_epoch_kip101, false, false, false},
+                         Row{"1.1", leader_epoch_kip101, false, false, false}, Row{"2.0", leader_epoch, false, false, false},
+                         Row{"2.1", leader_epoch, false, false, false}, Row{"2.2", leader_epoch, false, true, false},
+                         Row{"3.9", leader_epoch, false, true, false}, Row{"4.0", leader_epoch, false, true, false},
+                         Row{"4.1", leader_epoch, false, true, true}}) {
     BOOST_TEST_CONTEXT(row.version) {
       const kafka::BrokerConfig broker =
           testing::first_mode_world(scenario_text(std::string("kafka.version: \"") + row.version + "\"")).cluster.broker;
-      BOOST_TEST((broker.log_truncation == kafka::LogTruncation::leader_epoch) == row.leader_epoch);
+      BOOST_TEST((broker.log_truncation == row.truncation));
       BOOST_TEST(broker.unclean_leader_election_enable == row.unclean);
       BOOST_TEST(broker.bounced_broker_detection == row.bounced);
       BOOST_TEST(broker.eligible_leader_replicas == row.elr);
@@ -159,6 +162,17 @@ BOOST_AUTO_TEST_CASE(a_knob_may_keep_an_older_behaviour_on_a_newer_version) {
 }
 
 BOOST_AUTO_TEST_CASE(a_knob_that_gives_a_version_a_newer_behaviour_is_an_error) {
+  // KIP-279 (2.0): leader-epoch on 0.11-1.1 is refused, KIP-101's first answer is not; on
+  // 0.10.2 both are (KIP-101); on 2.0 the older answer is allowed.
+  BOOST_TEST(contains(errors_of(scenario_text("kafka.version: \"1.1\", config: {log.truncation: leader-epoch}")),
+                      "cluster.config.log.truncation: leader-epoch truncation with the leader's epoch came with "
+                      "KIP-279, KAFKA-6361 in Kafka 2.0; kafka.version is 1.1"));
+  BOOST_TEST(contains(errors_of(scenario_text("kafka.version: \"0.10.2\", config: {log.truncation: leader-epoch-kip101}")),
+                      "leader-epoch truncation came with KIP-101 in Kafka 0.11; kafka.version is 0.10.2"));
+  BOOST_TEST((testing::first_mode_world(scenario_text("kafka.version: \"1.1\", config: {log.truncation: leader-epoch-kip101}"))
+                  .cluster.broker.log_truncation == kafka::LogTruncation::leader_epoch_kip101));
+  BOOST_TEST((testing::first_mode_world(scenario_text("kafka.version: \"2.0\", config: {log.truncation: leader-epoch-kip101}"))
+                  .cluster.broker.log_truncation == kafka::LogTruncation::leader_epoch_kip101));
   BOOST_TEST(contains(errors_of(scenario_text("kafka.version: \"0.10.2\", config: {log.truncation: leader-epoch}")),
                       "s.yaml:4:73: cluster.config.log.truncation: leader-epoch truncation came with KIP-101 in Kafka "
                       "0.11; kafka.version is 0.10.2: a knob may keep an older behaviour"));
@@ -224,10 +238,10 @@ BOOST_AUTO_TEST_CASE(clients_and_brokers_2_1_apart_from_4_0_refuse_each_other) {
 // Issue 18 item 3: KIP-890 part 1's transaction.partition.verification.enable, default true
 // from 3.6 and false before; false allowed on 3.6+, true before 3.6 an error.
 BOOST_AUTO_TEST_CASE(transaction_partition_verification_follows_the_version) {
-  BOOST_TEST(!config_of(scenario_text("kafka.version: \"3.5\"")).cluster.broker.transaction_partition_verification_enable);
-  BOOST_TEST(config_of(scenario_text("kafka.version: \"3.6\"")).cluster.broker.transaction_partition_verification_enable);
-  BOOST_TEST(config_of(scenario_text("")).cluster.broker.transaction_partition_verification_enable);
-  BOOST_TEST(!config_of(scenario_text("kafka.version: \"4.1\", config: {transaction.partition.verification.enable: false}"))
+  BOOST_TEST(!testing::first_mode_world(scenario_text("kafka.version: \"3.5\"")).cluster.broker.transaction_partition_verification_enable);
+  BOOST_TEST(testing::first_mode_world(scenario_text("kafka.version: \"3.6\"")).cluster.broker.transaction_partition_verification_enable);
+  BOOST_TEST(testing::first_mode_world(scenario_text("")).cluster.broker.transaction_partition_verification_enable);
+  BOOST_TEST(!testing::first_mode_world(scenario_text("kafka.version: \"4.1\", config: {transaction.partition.verification.enable: false}"))
                   .cluster.broker.transaction_partition_verification_enable);
   BOOST_TEST(contains(errors_of(scenario_text("kafka.version: \"3.5\", config: {transaction.partition.verification.enable: true}")),
                       "cluster.config.transaction.partition.verification.enable: transaction partition verification "

@@ -24,7 +24,7 @@ validator = jsonschema.Draft202012Validator(schema)
 def errors(document):
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
 
-files = sorted(glob.glob(f"{sys.argv[2]}/*.yaml"))
+files = sorted(glob.glob(f"{sys.argv[2]}/**/*.yaml", recursive=True))
 assert len(files) >= 20, f"only {len(files)} bundled scenarios found in {sys.argv[2]}"
 failed = 0
 for path in files:

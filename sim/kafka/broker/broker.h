@@ -134,6 +134,8 @@ class Broker {
   void drop_verifications(NodeContext& context, std::uint32_t partition);
   static void break_verification_guards(PartitionReplica& replica, std::uint32_t producer_id);
   void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
+  void send_kip101_epoch_answer(NodeContext& context, NodeIndex from, const FetchRequest& request,
+                                const FetchResponse& error_response);
   void on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request);
   void on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request);
   // The producer-state table and the transaction index follow the log after a truncation.

@@ -47,6 +47,34 @@ FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, std:
   return response;
 }
 
+// KIP-101 as first shipped (OffsetsForLeaderEpoch v0, Kafka 0.11 to 1.1; later lines with an
+// inter.broker.protocol.version before 2.0): the leader answers the end offset of the
+// follower's last epoch in its own log, that is the start offset of the first later epoch it
+// has (its log end when none), and no epoch. The follower truncates to that offset only when
+// it is below its own log end (on_fetch_response). When the leader never had the follower's
+// epoch, that offset can lie above where the two logs part: after two quick leader changes
+// the follower keeps records of its epoch at offsets where the leader holds others
+// (KIP-279's scenario, KAFKA-6361, fixed in 2.0 by answering with the epoch found). Kafka asks
+// once on becoming a follower; here every fetch carries the question and gets the same
+// answer until the logs agree, then the fetch goes on as usual.
+void Broker::send_kip101_epoch_answer(NodeContext& context, NodeIndex from, const FetchRequest& request,
+                                      const FetchResponse& error_response) {
+  PartitionReplica& replica = partitions_[request.partition];
+  const Offset end = replica.log.end_offset_for_epoch(request.last_fetched_epoch).end_offset;
+  if (end < request.fetch_offset) {
+    FetchResponse diverged = error_response;
+    diverged.leader_epoch = replica.leader_epoch;
+    diverged.high_watermark = replica.log.high_watermark();
+    diverged.diverging_epoch = -1;  // v0 carries no epoch
+    diverged.diverging_end_offset = end;
+    context.send(node_, from, diverged);
+    return;
+  }
+  FetchRequest plain = request;
+  plain.last_fetched_epoch = -1;
+  on_fetch(context, from, plain);
+}
+
 void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request) {
   static const PartitionReplica not_hosted;
   PartitionReplica* found = find_replica(request.partition);
@@ -63,6 +91,11 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
     return;
   }
   PartitionReplica& replica = *found;
+  if (request.last_fetched_epoch >= 0 && request.from_follower &&
+      config_.log_truncation == LogTruncation::leader_epoch_kip101) {
+    send_kip101_epoch_answer(context, from, request, error_response);
+    return;
+  }
   if (request.last_fetched_epoch >= 0) {
     // KIP-320/595: does the follower's (or consumer's, KIP-320) view of the log agree with
     // ours up to its fetch offset?
@@ -159,7 +192,7 @@ void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) 
   request.from_follower = true;
   request.fetch_offset = replica.log.log_end_offset();
   request.current_leader_epoch = replica.leader_epoch;
-  request.last_fetched_epoch = config_.log_truncation == LogTruncation::leader_epoch ? replica.log.last_epoch() : -1;
+  request.last_fetched_epoch = config_.log_truncation != LogTruncation::high_watermark ? replica.log.last_epoch() : -1;
   request.max_records = config_.replica_fetch_max_records;
   request.max_wait_ns = config_.replica_fetch_wait_max_ns;
   request.session = ++replica.fetch_session;
@@ -192,9 +225,11 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     return;
   }
   if (response.diverging_end_offset >= 0) {
+    // KIP-279: with the leader's epoch, the smaller end of that epoch in both logs; without
+    // it (KIP-101's v0 answer, diverging_epoch -1), the leader's offset as it is.
     const EpochEndOffset ours = replica.log.end_offset_for_epoch(response.diverging_epoch);
-    const Offset target = std::min(response.diverging_end_offset,
-                                   ours.epoch == response.diverging_epoch ? ours.end_offset : response.diverging_end_offset);
+    const bool refine = response.diverging_epoch >= 0 && ours.epoch == response.diverging_epoch;
+    const Offset target = std::min(response.diverging_end_offset, refine ? ours.end_offset : response.diverging_end_offset);
     truncate(context, response.partition, target, history::TruncationReason::divergent_epoch);
     send_follower_fetch(context, response.partition);
     return;

@@ -15,8 +15,14 @@ namespace ksim::kafka {
 using Acks = history::Acks;  // defined below the model: the history and the wire hold it too
 
 enum class LogTruncation : std::uint8_t {
-  leader_epoch,    // KIP-101 and later: truncate to the divergence point the leader reports
-  high_watermark,  // before KIP-101: truncate to the follower's own high watermark (A6)
+  leader_epoch,         // KIP-279 (2.0) and later: the leader names the epoch it found, the
+                        // follower truncates to the smaller end of that epoch in both logs
+  leader_epoch_kip101,  // KIP-101 as first shipped (0.11 to 1.1): the leader answers the end
+                        // offset of the follower's last epoch (the start of its next epoch)
+                        // without the epoch; the follower truncates to it if it is below its
+                        // log end. After fast leader changes records of two epochs can sit
+                        // at the same offsets on leader and follower (KIP-279, KAFKA-6361)
+  high_watermark,       // before KIP-101: truncate to the follower's own high watermark (A6)
 };
 
 struct BrokerConfig {
