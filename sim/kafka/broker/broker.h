@@ -10,6 +10,7 @@
 
 #include "sim/kafka/config/config.h"
 #include "sim/kafka/coordinator/group_coordinator.h"
+#include "sim/kafka/broker/controller_link.h"
 #include "sim/kafka/node/node_context.h"
 #include "sim/kafka/broker/producer_state.h"
 #include "sim/kafka/log/replica_log.h"
@@ -140,6 +141,7 @@ class Broker {
   GroupCoordinator coordinator_;
   std::uint32_t incarnation_ = 0;
   bool shutting_down_ = false;  // a controlled shutdown was asked for and not yet accepted
+  ControllerLink controller_;     // the controller it talks to (controller_link.h)
   std::vector<PartitionReplica> partitions_;
 };
 
