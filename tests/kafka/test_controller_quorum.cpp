@@ -26,7 +26,7 @@ constexpr std::uint32_t kBrokers = 3;
 // in order, unless an end is cut off; timers fire in time order.
 class QuorumHarness final : public NodeContext {
  public:
-  explicit QuorumHarness(std::uint32_t voters) : reachable(voters, true) {
+  explicit QuorumHarness(std::uint32_t voters) : reachable(voters, true), crashed(voters, false) {
     for (std::uint32_t c = 0; c < voters; ++c) {
       controllers.push_back(std::make_unique<Controller>(c, BrokerConfig{}, assignment(), kBrokers, 1, 1));
       controllers.back()->join_quorum(c, voters, ControllerQuorumConfig{});
@@ -54,7 +54,7 @@ class QuorumHarness final : public NodeContext {
       queue_.erase(next);
       now_ns = item.at_ns;
       if (item.timer) {
-        if (reachable[item.to]) controllers[item.to]->on_timer(*this, std::get<ControllerTimer>(*item.timer));
+        if (!crashed[item.to]) controllers[item.to]->on_timer(*this, std::get<ControllerTimer>(*item.timer));
       } else {
         deliver(item.from, item.to, item.payload);
       }
@@ -64,6 +64,7 @@ class QuorumHarness final : public NodeContext {
 
   void crash(std::uint32_t c) {
     reachable[c] = false;
+    crashed[c] = true;
     controllers[c]->crash();
   }
   std::uint32_t active_count() const {
@@ -98,7 +99,8 @@ class QuorumHarness final : public NodeContext {
   NodeIndex broker_node(std::uint32_t broker) const override { return controller_count() + broker; }
 
   std::vector<std::unique_ptr<Controller>> controllers;
-  std::vector<bool> reachable;  // false: crashed or cut off, nothing in or out
+  std::vector<bool> reachable;  // false: crashed or cut off, no message in or out
+  std::vector<bool> crashed;    // true: its timers do not fire either
   std::vector<Payload> to_brokers;
   std::vector<history::Record> records;
   TimeNs now_ns = 0;
@@ -160,7 +162,7 @@ BOOST_AUTO_TEST_CASE(without_a_majority_no_controller_becomes_active) {
   BOOST_TEST(quorum.records_of(history::RecordKind::controller_elected) == 0u);
   // It kept trying: each failed election bumps its epoch.
   BOOST_TEST(quorum.controllers[2]->controller_epoch() > 3);
-  BOOST_TEST(quorum.controllers[2]->quorum().role == QuorumRole::candidate);
+  BOOST_TEST((quorum.controllers[2]->quorum().role == QuorumRole::candidate));
 }
 
 BOOST_AUTO_TEST_CASE(a_single_controller_back_from_a_crash_leads_a_new_epoch) {
@@ -168,6 +170,7 @@ BOOST_AUTO_TEST_CASE(a_single_controller_back_from_a_crash_leads_a_new_epoch) {
   quorum.crash(0);
   BOOST_TEST(!quorum.controllers[0]->active());
   quorum.reachable[0] = true;
+  quorum.crashed[0] = false;
   quorum.controllers[0]->start(quorum);
   BOOST_TEST(quorum.controllers[0]->active());
   BOOST_TEST(quorum.controllers[0]->controller_epoch() == 2);

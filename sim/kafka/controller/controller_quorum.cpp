@@ -196,7 +196,10 @@ void Controller::become_follower(NodeContext& context, std::int32_t epoch) {
   quorum_.role = QuorumRole::follower;
   quorum_.active = false;
   quorum_.leader = QuorumState::kNoVoter;
-  quorum_.leader_contact_ns = context.now();
+  // The fetch timer runs on: a higher epoch seen in a vote request is no word from a
+  // leader (else a candidate that cannot win, e.g. one back from a partition with an older
+  // log, would hold every election off).
+  static_cast<void>(context);
 }
 
 void Controller::on_quorum_tick(NodeContext& context) {
@@ -210,6 +213,7 @@ void Controller::on_quorum_tick(NodeContext& context) {
     }
     if (heard * 2 <= quorum_.voters && now - quorum_.leader_since_ns >= timeout_ns) {
       become_follower(context, quorum_.epoch);  // KAFKA-15489: cut off from a majority, it resigns
+      quorum_.leader_contact_ns = now;
     }
   } else if (quorum_.role == QuorumRole::follower && now - quorum_.leader_contact_ns >= timeout_ns) {
     start_election(context);
