@@ -60,7 +60,9 @@ class World final : public NodeContext {
                                std::span<const LogEntry> entries, std::uint32_t source_broker,
                                LeaderEpoch epoch) override;
   NodeIndex controller_node() const override { return 0; }
-  std::uint32_t controller_count() const override { return static_cast<std::uint32_t>(controllers_.size()); }
+  // From the configuration, not controllers_: node numbers are needed before the
+  // controllers are built (the history's replica lists).
+  std::uint32_t controller_count() const override { return config_.cluster.controllers; }
   NodeIndex broker_node(std::uint32_t broker) const override { return controller_count() + broker; }
   void stop_after_controlled_shutdown(NodeIndex node) override;
 
