@@ -368,7 +368,7 @@ quorum="$root/scenarios/kraft-controller-failover.yaml"
 expect_exit 0 "a quorum of three validates" "$ksim" validate "$quorum"
 sed 's/controllers: 3/controllers: 0/' "$quorum" >"$work/no-controllers.yaml"
 expect_exit 2 "zero controllers" "$ksim" validate "$work/no-controllers.yaml"
-expect_text "are refused at the key" "$work/err" "kraft-controller-failover.yaml"
+expect_text "are refused with the bound" "$work/err" 'must be between 1 and 9, got "0"'
 expect_text "with the key's path" "$work/err" "cluster.controllers"
 grep -qE 'no-controllers.yaml:[0-9]+:[0-9]+' "$work/err" \
   && { echo "ok   zero controllers named with file:line:column"; passes=$((passes + 1)); } \
