@@ -127,6 +127,11 @@ nlohmann::json fault_bands(const history::History& history) {
 nlohmann::json elections(const history::History& history) {
   nlohmann::json out = nlohmann::json::array();
   for (const Record& record : history.records) {
+    if (record.kind == RecordKind::controller_elected) {  // a KRaft controller failover, as a tick of its own
+      out.push_back({{"t_ns", record.time_ns}, {"partition", "controller quorum"},
+                     {"leader", node_name(history, record.node)}, {"epoch", record.epoch}, {"unclean", false}});
+      continue;
+    }
     if (record.kind != RecordKind::leader_elected) continue;
     out.push_back({{"t_ns", record.time_ns},
                    {"partition", partition_name(history, record.partition)},

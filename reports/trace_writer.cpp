@@ -42,6 +42,7 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::arrival_queued: return "queued in the application";
     case history::RecordKind::not_sent: return "not sent";
     case history::RecordKind::poll_call: return "poll call";
+    case history::RecordKind::controller_elected: return "controller elected";
   }
   return "record";
 }

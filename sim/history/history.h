@@ -54,6 +54,8 @@ enum class RecordKind : std::uint8_t {
   not_sent,        // NotSentRecord
   // --- read path, added later (kinds keep their numbers) ---
   poll_call,  // PollCallRecord: one poll() call's boundary, before the PollRecords it returned
+  // --- the KRaft controller quorum (explains failovers; the checker judges nothing by it) ---
+  controller_elected,  // ControllerElectedRecord
 };
 
 // Where an appended entry came from (AppendRecord::source).

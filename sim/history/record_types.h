@@ -275,4 +275,15 @@ struct IsrChangedRecord {
   TimeNs time_ns = 0;
 };
 
+// --- the controller quorum ---
+
+// A controller became the active controller: elected by a majority of the quorum for
+// `epoch` (KIP-595's epoch, the controller epoch brokers fence older controllers with), and
+// its first entry of that epoch committed, so it now acts on the metadata.
+struct ControllerElectedRecord {
+  std::uint32_t controller = kNoNode;  // node index
+  std::int32_t epoch = 0;
+  TimeNs time_ns = 0;
+};
+
 }  // namespace ksim::history

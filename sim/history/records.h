@@ -230,6 +230,13 @@ inline PollCallRecord as_poll_call(const Record& r) {
           .first_offset = r.offset, .record_count = static_cast<std::uint64_t>(r.epoch), .time_ns = r.time_ns};
 }
 
+inline Record controller_elected(const ControllerElectedRecord& c) {
+  return {.time_ns = c.time_ns, .node = c.controller, .epoch = c.epoch, .kind = RecordKind::controller_elected};
+}
+inline ControllerElectedRecord as_controller_elected(const Record& r) {
+  return {.controller = r.node, .epoch = r.epoch, .time_ns = r.time_ns};
+}
+
 // Calls visitor(typed) with the typed struct of the record's kind. A record of an unknown
 // kind (a corrupt history) is skipped.
 template <class Visitor>
@@ -261,6 +268,7 @@ void visit(const Record& r, Visitor&& visitor) {
     case RecordKind::arrival_queued: return visitor(as_arrival_queued(r));
     case RecordKind::not_sent: return visitor(as_not_sent(r));
     case RecordKind::poll_call: return visitor(as_poll_call(r));
+    case RecordKind::controller_elected: return visitor(as_controller_elected(r));
   }
 }
 

@@ -11,9 +11,11 @@ namespace ksim::kafka {
 
 RunOutput World::run() {
   // The cluster first, already running with its leaders in place; then the clients.
-  start_node(controller_node());
+  for (NodeIndex c = 0; c < controller_count(); ++c) start_node(controller_node() + c);
   for (std::uint32_t b = 0; b < brokers_.size(); ++b) start_node(broker_node(b));
-  for (const LeaderAndIsr& decision : controller_->bootstrap(*this)) {
+  const std::vector<LeaderAndIsr> bootstrap = controllers_.front()->bootstrap(*this);
+  for (std::size_t c = 1; c < controllers_.size(); ++c) controllers_[c]->adopt_bootstrap(*controllers_.front());
+  for (const LeaderAndIsr& decision : bootstrap) {
     for (const std::uint32_t broker : decision.replicas) {
       brokers_[broker].on_message(*this, controller_node(), Payload{decision});
     }
@@ -134,7 +136,7 @@ void World::deliver(const Event& event) {
   }
   switch (node.role) {
     case Role::controller:
-      controller_->on_message(*this, event.body.source, payload);
+      controllers_[node.local_index]->on_message(*this, event.body.source, payload);
       break;
     case Role::broker:
       brokers_[node.local_index].on_message(*this, event.body.source, payload);
@@ -174,7 +176,7 @@ void World::fire_timer(const Event& event) {
   if (!timer || !node.up) return;  // the timer died with its process
   switch (node.role) {
     case Role::controller:
-      controller_->on_timer(*this, std::get<ControllerTimer>(*timer));
+      controllers_[node.local_index]->on_timer(*this, std::get<ControllerTimer>(*timer));
       break;
     case Role::broker:
       brokers_[node.local_index].on_timer(*this, std::get<BrokerTimer>(*timer));

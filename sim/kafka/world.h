@@ -60,7 +60,10 @@ class World final : public NodeContext {
                                std::span<const LogEntry> entries, std::uint32_t source_broker,
                                LeaderEpoch epoch) override;
   NodeIndex controller_node() const override { return 0; }
-  NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
+  // From the configuration, not controllers_: node numbers are needed before the
+  // controllers are built (the history's replica lists).
+  std::uint32_t controller_count() const override { return config_.cluster.controllers; }
+  NodeIndex broker_node(std::uint32_t broker) const override { return controller_count() + broker; }
   void stop_after_controlled_shutdown(NodeIndex node) override;
 
   // The event loop's handler.
@@ -131,6 +134,12 @@ class World final : public NodeContext {
   // Empty when the drain is complete; otherwise what is still outstanding.
   std::string drain_blocker() const;
   NodeIndex node_named(const std::string& name) const;
+  // The active controller (the one of the highest epoch, should a deposed one still think
+  // it is), or nullptr while the quorum has none (world_fault_targets.cpp).
+  const Controller* active_controller() const;
+  // The cluster's metadata as the active controller has it, else as the first controller's
+  // copy has it: what roles resolve against and what the drain waits for.
+  const Controller& metadata() const;
   std::uint32_t store_payload(Payload payload, std::uint32_t references);
   void release_payload(std::uint32_t slot);
 
@@ -141,7 +150,7 @@ class World final : public NodeContext {
   history::ProbeCounts probes_;
   std::vector<NodeSlot> nodes_;
   std::vector<RandomStream> streams_;
-  std::unique_ptr<Controller> controller_;
+  std::vector<std::unique_ptr<Controller>> controllers_;  // the quorum's voters, node order
   std::vector<Broker> brokers_;
   std::vector<Producer> producers_;
   std::vector<std::unique_ptr<Sink>> sinks_;  // one per consumer group; stable addresses

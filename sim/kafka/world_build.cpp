@@ -77,7 +77,11 @@ void World::build_network() {
     slot.local_index = local;
     nodes_.push_back(std::move(slot));
   };
-  add("controller", "controller", Role::controller, 0, "");
+  // A single controller keeps the name it always had; a quorum's voters are numbered.
+  for (std::uint32_t c = 0; c < cluster.controllers; ++c) {
+    add(cluster.controllers == 1 ? std::string("controller") : fmt::format("controller-{}", c + 1), "controller",
+        Role::controller, c, "");
+  }
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
     add(fmt::format("broker-{}", b + 1), "broker", Role::broker, b,
         b < cluster.broker_racks.size() ? cluster.broker_racks[b] : "");
@@ -198,9 +202,15 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
     min_isr_by_partition.push_back(effective_min_isr(cluster, cluster.topics[topic_of_partition(cluster, p)]));
   }
   const std::uint32_t min_isr = min_isr_by_partition.front();
-  controller_ = std::make_unique<Controller>(controller_node(), cluster.broker, std::move(assignment), cluster.brokers,
-                                             min_isr, offsets_min_isr, std::move(transactional_ids));
-  for (std::uint32_t p = 0; p < partitions_; ++p) controller_->set_min_insync_replicas(p, min_isr_by_partition[p]);
+  // Every voter holds the metadata; the transaction coordinator lives on the first one
+  // (controller_node(), where producers send its requests) whichever is active.
+  for (std::uint32_t c = 0; c < cluster.controllers; ++c) {
+    controllers_.push_back(std::make_unique<Controller>(
+        controller_node() + c, cluster.broker, assignment, cluster.brokers, min_isr, offsets_min_isr,
+        c == 0 ? transactional_ids : std::vector<TransactionalIdSettings>{}));
+    if (cluster.controllers > 1) controllers_.back()->join_quorum(c, cluster.controllers, cluster.quorum);
+    for (std::uint32_t p = 0; p < partitions_; ++p) controllers_.back()->set_min_insync_replicas(p, min_isr_by_partition[p]);
+  }
   brokers_.reserve(cluster.brokers);
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
     brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1, cluster.brokers, min_isr, group_settings,

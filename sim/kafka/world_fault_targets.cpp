@@ -23,7 +23,7 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
   const auto brokers = static_cast<std::uint32_t>(brokers_.size());
   // The controller's view is the cluster's metadata: who leads now, as clients would learn it.
   auto leader_of = [&](std::uint32_t partition) {
-    const std::uint32_t leader = controller_->partition(partition).leader;
+    const std::uint32_t leader = metadata().partition(partition).leader;
     if (leader != history::kNoNode) nodes.push_back(broker_node(leader));
   };
   switch (role.role) {
@@ -33,7 +33,7 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
       leader_of(argument);
       break;
     case FaultRole::follower: {
-      const PartitionState& state = controller_->partition(argument);
+      const PartitionState& state = metadata().partition(argument);
       for (const std::uint32_t replica : state.replicas) {
         if (replica == state.leader) continue;
         nodes.push_back(broker_node(replica));
@@ -41,12 +41,14 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
       }
       break;
     }
-    case FaultRole::controller:
-    case FaultRole::transaction_coordinator:  // hosted on the controller (transaction_coordinator.h)
+    case FaultRole::controller:  // the active controller now; none during an election
+      if (const Controller* active = active_controller()) nodes.push_back(active->node());
+      break;
+    case FaultRole::transaction_coordinator:  // hosted on the first controller (world_build.cpp)
       nodes.push_back(controller_node());
       break;
     case FaultRole::group_coordinator:  // every group's coordinator leads __consumer_offsets-0
-      leader_of(controller_->offsets_partition());
+      leader_of(metadata().offsets_partition());
       break;
     case FaultRole::random_broker:
     case FaultRole::random_client: {
@@ -62,6 +64,21 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
     }
   }
   return nodes;
+}
+
+const Controller* World::active_controller() const {
+  const Controller* found = nullptr;
+  for (std::size_t c = 0; c < controllers_.size(); ++c) {
+    const Controller& controller = *controllers_[c];
+    if (!nodes_[controller.node()].up || !controller.active()) continue;
+    if (found == nullptr || controller.controller_epoch() > found->controller_epoch()) found = &controller;
+  }
+  return found;
+}
+
+const Controller& World::metadata() const {
+  const Controller* active = active_controller();
+  return active != nullptr ? *active : *controllers_.front();
 }
 
 void World::fire_triggered(const history::Record& record) {

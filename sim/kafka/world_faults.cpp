@@ -19,7 +19,7 @@ void World::start_node(NodeIndex node) {
   slot.machine_up = true;
   switch (slot.role) {
     case Role::controller:
-      controller_->start(*this);
+      controllers_[slot.local_index]->start(*this);
       break;
     case Role::broker:
       brokers_[slot.local_index].start(*this);
@@ -49,7 +49,8 @@ void World::crash_node(NodeIndex node, history::FaultKind how, const RoleTarget&
   record_fault(node, how, 0, role);
   switch (slot.role) {
     case Role::controller:
-      KSIM_ASSERT(false, "the controller does not fail in this model");
+      // A power failure loses nothing more: KRaft flushes its log before it answers.
+      controllers_[slot.local_index]->crash();
       break;
     case Role::broker:
       brokers_[slot.local_index].crash(*this, power_failure);
@@ -221,9 +222,10 @@ std::string World::drain_blocker() const {
                          producer.waiting_messages());
     }
   }
-  if (controller_->transactions_completing()) return "the transaction coordinator is still writing markers";
+  if (active_controller() == nullptr) return "the controller quorum has no active controller";
+  if (controllers_.front()->transactions_completing()) return "the transaction coordinator is still writing markers";
   for (std::uint32_t p = 0; p < partitions_; ++p) {
-    const PartitionState& state = controller_->partition(p);
+    const PartitionState& state = metadata().partition(p);
     if (state.leader == history::kNoNode) return fmt::format("partition {} has no leader", p);
     if (state.isr.size() != state.replicas.size()) {
       return fmt::format("partition {} has {} of {} replicas in sync", p, state.isr.size(), state.replicas.size());

@@ -170,6 +170,18 @@ VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
   if (version.version) apply_broker_version_defaults(*version.version, config.broker);
   config.brokers = static_cast<std::uint32_t>(
       cluster.optional<std::uint64_t>("brokers", config.brokers, between<std::uint64_t>(1, kMaxBrokers)));
+  // KRaft's controller quorum (KIP-595/KIP-631): 1 by default (the bundled library's), 3 is
+  // Kafka's usual. Kafka accepts an even count, but a majority of 2 of 2 survives no
+  // failure and 3 of 4 no more than 2 of 3 does: one more machine, no more tolerance.
+  config.controllers = static_cast<std::uint32_t>(cluster.optional<std::uint64_t>(
+      "controllers", config.controllers, between<std::uint64_t>(1, kafka::kMaxControllers)));
+  if (config.controllers % 2 == 0) {
+    cluster.context().warn(cluster.location_of("controllers"), cluster.key_path("controllers"),
+                           fmt::format("{} controllers: a majority is {}, so the quorum survives {} failure(s), no more than "
+                             "{} controllers would; an odd count (3 or 5) is the usual choice",
+                             config.controllers, config.controllers / 2 + 1, config.controllers / 2 - 1,
+                             config.controllers - 1));
+  }
   if (auto racks = cluster.optional_sequence("racks")) read_racks(cluster, *racks, config);
   if (auto broker = read_kafka_config(cluster)) read_broker_config(*broker, config.broker, version);
   if (auto topics = cluster.optional_sequence("topics")) {

@@ -95,10 +95,14 @@ std::optional<kafka::RoleTarget> role_word(const std::string& word) {
 std::string role_problem(const kafka::RoleTarget& role, kafka::FaultAction action, const kafka::WorldConfig& config) {
   const bool broker_only =
       action == kafka::FaultAction::power_failure || action == kafka::FaultAction::controlled_shutdown;
-  if (role.role == FaultRole::controller || role.role == FaultRole::transaction_coordinator) {
-    return "the controller (which hosts the transaction coordinator) does not fail in this model; use it in a "
-           "network fault's from/to";
+  if (role.role == FaultRole::controller && action == kafka::FaultAction::controlled_shutdown) {
+    return "a controlled shutdown applies to brokers, not the controller";
   }
+  if (role.role == FaultRole::transaction_coordinator) {
+    return "the transaction coordinator lives on the first controller here: target that controller by name "
+           "(controller, or controller-1 with several)";
+  }
+  if (role.role == FaultRole::controller) return {};
   if (role.role == FaultRole::random_client && broker_only) return "this kind applies to brokers, not clients";
   if (role.role == FaultRole::random_client && config.producers.empty() && config.consumer_groups.empty()) {
     return "the scenario has no client";

@@ -114,7 +114,9 @@ std::vector<kafka::NetworkEndpoint> read_endpoints(MapReader& reader, std::strin
     } else if (word == "brokers") {
       add_if(is_broker);
     } else if (word == "clients") {
-      add_if([&](const std::string& n) { return n != "controller" && !is_broker(n); });
+      add_if([&](const std::string& n) { return !is_controller_name(n) && !is_broker(n); });
+    } else if (word == "controllers") {
+      add_if(is_controller_name);
     } else if (word == "producers") {
       for (const auto& p : config.producers) {
         for (std::uint32_t k = 0; k < p.count; ++k) out.push_back({fmt::format("{}-{}", p.name, k), std::nullopt});
@@ -123,7 +125,7 @@ std::vector<kafka::NetworkEndpoint> read_endpoints(MapReader& reader, std::strin
       for (const auto& g : config.consumer_groups) {
         for (std::uint32_t k = 0; k < g.members; ++k) out.push_back({fmt::format("{}-{}", g.name, k), std::nullopt});
       }
-    } else if (auto role = role_word(word); role && word != "controller") {
+    } else if (auto role = role_word(word); role && (word != "controller" || config.cluster.controllers > 1)) {
       out.push_back({"", *role});
     } else if (std::find(names.begin(), names.end(), word) != names.end()) {
       out.push_back({word, std::nullopt});

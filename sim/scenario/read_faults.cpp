@@ -19,8 +19,16 @@ bool is_broker(const std::string& name) { return name.rfind("broker-", 0) == 0; 
 
 }  // namespace
 
+bool is_controller_name(const std::string& name) {
+  return name == "controller" || name.rfind("controller-", 0) == 0;
+}
+
 std::vector<std::string> node_names(const kafka::WorldConfig& config) {
-  std::vector<std::string> names{"controller"};
+  std::vector<std::string> names;
+  const std::uint32_t controllers = config.cluster.controllers;
+  for (std::uint32_t c = 0; c < controllers; ++c) {
+    names.push_back(controllers == 1 ? std::string("controller") : fmt::format("controller-{}", c + 1));
+  }
   for (std::uint32_t b = 0; b < config.cluster.brokers; ++b) names.push_back(fmt::format("broker-{}", b + 1));
   for (const kafka::ProducerWorkload& producer : config.producers) {
     for (std::uint32_t i = 0; i < producer.count; ++i) names.push_back(fmt::format("{}-{}", producer.name, i));
@@ -147,11 +155,10 @@ void read_faults(SequenceReader faults, const kafka::WorldConfig& config, std::v
     }
     const NameCheck check_name = [&](MapReader& where, std::string_view key, const std::string& name) {
       if (!known(names, name)) {
-        where.report(key, fmt::format("unknown node \"{}\"; nodes are controller, broker-1.., and <group>-<i>", name));
-      } else if (name == "controller") {
-        where.report(key, "the controller does not fail in this model; target brokers and clients");
-      } else if (fault.action == kafka::FaultAction::power_failure && !is_broker(name)) {
-        where.report(key, fmt::format("power-failure applies to brokers (their unflushed logs), not \"{}\"", name));
+        where.report(key, fmt::format("unknown node \"{}\"; nodes are controller (controller-1.. with "
+                                      "cluster.controllers above 1), broker-1.., and <group>-<i>", name));
+      } else if (fault.action == kafka::FaultAction::power_failure && !is_broker(name) && !is_controller_name(name)) {
+        where.report(key, fmt::format("power-failure applies to servers (brokers and controllers), not \"{}\"", name));
       } else if (fault.action == kafka::FaultAction::controlled_shutdown && !is_broker(name)) {
         where.report(key, fmt::format("{} applies to brokers, not \"{}\"", kind, name));
       }

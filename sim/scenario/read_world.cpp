@@ -17,10 +17,11 @@ void read_nemesis(MapReader& reader, kafka::WorldConfig& config) {
   const std::vector<std::string> names = node_names(config);
   kafka::NemesisSpec spec;
   const std::string targets =
-      reader.optional_enum("targets", {"brokers", "producers", "consumers", "clients", "all"}, "brokers");
+      reader.optional_enum("targets", {"brokers", "producers", "consumers", "clients", "all", "controllers"}, "brokers");
   for (const std::string& name : names) {
     const bool broker = name.rfind("broker-", 0) == 0;
-    const bool controller = name == "controller";
+    const bool controller = is_controller_name(name);
+    if (controller && targets == "controllers") spec.targets.push_back(name);  // only when asked for
     const bool producer = std::any_of(config.producers.begin(), config.producers.end(),
                                       [&](const kafka::ProducerWorkload& p) { return name.rfind(p.name + "-", 0) == 0; });
     const bool wanted = !controller && (targets == "all" || (targets == "brokers" && broker) ||

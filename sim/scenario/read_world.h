@@ -45,5 +45,7 @@ void record_schema(const YAML::Node& root, SchemaRecording& recording);
 
 // Names of the nodes a world built from `config` has, as faults refer to them.
 std::vector<std::string> node_names(const kafka::WorldConfig& config);
+// `controller`, or `controller-<i>` of a quorum of several.
+bool is_controller_name(const std::string& name);
 
 }  // namespace ksim::scenario

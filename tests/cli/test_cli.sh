@@ -342,9 +342,8 @@ expect_text "the partition is named with the valid ones" "$work/err" 'no partiti
 sed 's/coordinator-of-group: billing/coordinator-of-group: payroll/' "$pinned" >"$work/bad-group.yaml"
 expect_exit 2 "a role naming no such group" "$ksim" validate "$work/bad-group.yaml"
 expect_text "the group is named" "$work/err" 'no consumer group "payroll"'
-sed 's/target: {leader-of: orders-0}/target: controller/' "$pinned" >"$work/bad-controller.yaml"
-expect_exit 2 "crashing the controller by role" "$ksim" validate "$work/bad-controller.yaml"
-expect_text "is refused with the reason" "$work/err" "does not fail in this model"
+sed 's/target: {leader-of: orders-0}/target: controller/' "$pinned" >"$work/controller-role.yaml"
+expect_exit 0 "crashing the active controller by role (issue 18: controllers fail)" "$ksim" validate "$work/controller-role.yaml"
 sed 's/count: 1000/count: 999999/' "$pinned" >"$work/never.yaml"
 expect_exit 0 "a when that can never fire still validates" "$ksim" validate "$work/never.yaml"
 grep -q "never fires: the producers send 3000 messages" "$work/out" "$work/err" \
@@ -412,6 +411,34 @@ expect_exit 2 "leader-epoch-kip101 on 0.10.2" "$ksim" validate "$k279" --set clu
 expect_text "names KIP-101" "$work/err" "KIP-101"
 expect_exit 0 "leader-epoch-kip101 on 2.0 (an older inter.broker.protocol.version)" "$ksim" validate "$k279" \
   --set cluster.kafka.version=2.0 --set cluster.config.log.truncation=leader-epoch-kip101
+# Issue 18 items 1 and 4: the KRaft controller quorum's bad input and faults on controllers.
+quorum="$root/scenarios/kraft-controller-failover.yaml"
+expect_exit 0 "a quorum of three validates" "$ksim" validate "$quorum"
+sed 's/controllers: 3/controllers: 0/' "$quorum" >"$work/no-controllers.yaml"
+expect_exit 2 "zero controllers" "$ksim" validate "$work/no-controllers.yaml"
+expect_text "are refused with the bound" "$work/err" 'must be between 1 and 9, got "0"'
+expect_text "with the key's path" "$work/err" "cluster.controllers"
+grep -qE 'no-controllers.yaml:[0-9]+:[0-9]+' "$work/err" \
+  && { echo "ok   zero controllers named with file:line:column"; passes=$((passes + 1)); } \
+  || { echo "FAIL zero controllers without file:line:column"; cat "$work/err"; failures=$((failures + 1)); }
+sed 's/controllers: 3/controllers: 10/' "$quorum" >"$work/many-controllers.yaml"
+expect_exit 2 "ten controllers (the bound is 9)" "$ksim" validate "$work/many-controllers.yaml"
+sed 's/controllers: 3/controllers: three/' "$quorum" >"$work/word-controllers.yaml"
+expect_exit 2 "controllers that is no number" "$ksim" validate "$work/word-controllers.yaml"
+sed 's/controllers: 3/controllers: 4/' "$quorum" >"$work/even-controllers.yaml"
+expect_exit 0 "an even quorum is accepted, as Kafka accepts it" "$ksim" validate "$work/even-controllers.yaml"
+grep -q "a majority is 3, so the quorum survives 1 failure" "$work/out" "$work/err" \
+  && { echo "ok   an even quorum is warned about"; passes=$((passes + 1)); } \
+  || { echo "FAIL no warning for an even quorum"; cat "$work/err"; failures=$((failures + 1)); }
+sed 's/    target: controller/    targets: [controller-4]/' "$quorum" >"$work/no-such-controller.yaml"
+expect_exit 2 "a controller that does not exist" "$ksim" validate "$work/no-such-controller.yaml"
+expect_text "is named" "$work/err" 'unknown node "controller-4"'
+sed 's/    target: controller/    targets: [controller-2]/' "$quorum" >"$work/named-controller.yaml"
+expect_exit 0 "a controller crashed by name" "$ksim" validate "$work/named-controller.yaml"
+sed '0,/kind: crash/s//kind: controlled-shutdown/' "$quorum" >"$work/shutdown-controller.yaml"
+expect_exit 2 "a controlled shutdown of the controller" "$ksim" validate "$work/shutdown-controller.yaml"
+expect_text "is refused with the reason" "$work/err" "applies to brokers, not the controller"
+expect_exit 0 "a controller failover runs" "$ksim" run "$quorum" --mode exactly-once --seed 1
 
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

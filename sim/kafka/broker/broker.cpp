@@ -51,7 +51,8 @@ PartitionReplica& Broker::hosted(std::uint32_t partition) {
 void Broker::start(NodeContext& context) {
   ++incarnation_;
   shutting_down_ = false;
-  context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_});
+  controller_.started(context.now());
+  context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_});
   context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
   context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
   context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
@@ -60,7 +61,7 @@ void Broker::start(NodeContext& context) {
 
 void Broker::begin_controlled_shutdown(NodeContext& context) {
   shutting_down_ = true;
-  context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_, true});
+  context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_, true});
 }
 
 void Broker::crash(NodeContext& context, bool power_failure) {
@@ -80,7 +81,8 @@ void Broker::crash(NodeContext& context, bool power_failure) {
 void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
   std::visit(Overloaded{
                  [&](const timers::BrokerHeartbeat&) {
-                   context.send(node_, context.controller_node(), BrokerHeartbeat{incarnation_, shutting_down_});
+                   controller_.before_heartbeat(context, 2 * config_.broker_heartbeat_interval_ns);
+                   context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_, shutting_down_});
                    context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
                  },
                  [&](const timers::OsFlush&) {
@@ -123,7 +125,10 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
   } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
     on_fetch_response(context, *response);
   } else if (const auto* heartbeat = std::get_if<BrokerHeartbeatResponse>(&payload)) {
-    if (heartbeat->should_shutdown && shutting_down_) {
+    if (heartbeat->not_controller) {
+      controller_.redirected(context, heartbeat->active_controller);
+    } else if (controller_.accept(context, from, heartbeat->controller_epoch) && heartbeat->should_shutdown &&
+               shutting_down_) {
       // A clean shutdown writes every log to disk before the process exits (LogManager.shutdown).
       replicas_.for_each([](std::uint32_t, PartitionReplica& replica) { replica.log.flush(); });
       shutting_down_ = false;
@@ -131,7 +136,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
       context.stop_after_controlled_shutdown(node_);
     }
   } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
-    on_leader_and_isr(context, *decision);
+    if (controller_.accept(context, from, decision->controller_epoch)) on_leader_and_isr(context, *decision);
   } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {
     on_write_marker(context, from, *marker);
   } else if (const auto* verification = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
@@ -424,7 +429,7 @@ void Broker::request_isr_change(NodeContext& context, std::uint32_t partition, s
   replica.alter_partition_in_flight = true;
   replica.alter_partition_sent_ns = context.now();
   replica.proposed_isr = new_isr;
-  context.send(node_, context.controller_node(),
+  context.send(node_, controller_.target(context),
                AlterPartition{partition, replica.leader_epoch, replica.partition_epoch, std::move(new_isr)});
 }
 

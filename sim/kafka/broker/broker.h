@@ -11,6 +11,7 @@
 
 #include "sim/kafka/config/config.h"
 #include "sim/kafka/coordinator/group_coordinator.h"
+#include "sim/kafka/broker/controller_link.h"
 #include "sim/kafka/node/node_context.h"
 #include "sim/kafka/broker/producer_state.h"
 #include "sim/kafka/broker/sparse_partitions.h"
@@ -179,6 +180,7 @@ class Broker {
   GroupCoordinator coordinator_;
   std::uint32_t incarnation_ = 0;
   bool shutting_down_ = false;  // a controlled shutdown was asked for and not yet accepted
+  ControllerLink controller_;     // the controller it talks to (controller_link.h)
   std::uint32_t partition_count_;
   // Replica state only for the partitions this broker hosts (issue 19): an entry is made by
   // the first LeaderAndIsr naming this broker a replica and kept for the process's life, as

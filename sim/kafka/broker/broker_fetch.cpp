@@ -59,7 +59,7 @@ FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, std:
 // answer until the logs agree, then the fetch goes on as usual.
 void Broker::send_kip101_epoch_answer(NodeContext& context, NodeIndex from, const FetchRequest& request,
                                       const FetchResponse& error_response) {
-  PartitionReplica& replica = partitions_[request.partition];
+  PartitionReplica& replica = hosted(request.partition);
   const Offset end = replica.log.end_offset_for_epoch(request.last_fetched_epoch).end_offset;
   if (end < request.fetch_offset) {
     FetchResponse diverged = error_response;

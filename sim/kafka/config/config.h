@@ -116,7 +116,27 @@ struct ProducerWorkload {
   ProducerConfig config;
 };
 
+// KRaft's controller quorum (KIP-595, KIP-631; Kafka 3.x/4.x docs, "KRaft" section and
+// the controller.quorum.* configs). Defaults are Kafka's.
+inline constexpr std::uint32_t kMaxControllers = 9;  // Kafka has no hard bound; 3 or 5 is usual
+struct ControllerQuorumConfig {
+  // controller.quorum.election.timeout.ms (1000): a candidate waits a random time in
+  // [timeout, 2 x timeout) for votes before it tries again in a new epoch.
+  TimeNs election_timeout_ns = milliseconds(1000);
+  // controller.quorum.fetch.timeout.ms (2000): a voter that hears nothing from the leader
+  // this long becomes a candidate; a leader that hears from no majority this long resigns
+  // (KAFKA-15489, Kafka 3.7.0).
+  TimeNs fetch_timeout_ns = milliseconds(2000);
+  // KRaft's followers long-poll the leader's log (Fetch, at most 500 ms of waiting): the
+  // leader answers at once when it appends and every 500 ms otherwise.
+  TimeNs fetch_wait_max_ns = milliseconds(500);
+};
+
 struct ClusterConfig {
+  // The controller quorum's voters (`cluster.controllers`). 1 (the default) keeps the
+  // bundled library as it was; 3 is Kafka's usual production quorum.
+  std::uint32_t controllers = 1;
+  ControllerQuorumConfig quorum;
   std::uint32_t brokers = 3;
   std::vector<std::string> broker_racks;  // empty, or one rack per broker
   BrokerConfig broker;

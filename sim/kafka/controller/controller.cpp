@@ -36,6 +36,12 @@ Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<s
 
 void Controller::start(NodeContext& context) {
   context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
+  if (several_voters()) {
+    quorum_.leader_contact_ns = context.now();
+    context.set_timer(node_, quorum_.config.fetch_wait_max_ns, timers::QuorumTick{});
+  } else if (!quorum_.active) {
+    start_election(context);  // a quorum of one back from a crash: it elects itself at once
+  }
 }
 
 std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
@@ -55,11 +61,33 @@ std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
     record_election(context, p, state.leader, false);
     decisions.push_back(LeaderAndIsr{p, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas});
   }
+  appended_partitions_ = partitions_;
+  appended_brokers_ = brokers_;
+  committed_partitions_ = partitions_;
   return decisions;
 }
 
-void Controller::on_timer(NodeContext& context, const ControllerTimer&) {
-  // The liveness check is the controller's only timer.
+void Controller::on_timer(NodeContext& context, const ControllerTimer& timer) {
+  if (std::holds_alternative<timers::QuorumTick>(timer)) {
+    on_quorum_tick(context);
+    return;
+  }
+  if (const auto* timeout = std::get_if<timers::QuorumElectionTimeout>(&timer)) {
+    if (quorum_.role == QuorumRole::candidate && timeout->election == quorum_.election) start_election(context);
+    return;
+  }
+  if (!several_voters()) {
+    check_liveness(context);
+  } else if (quorum_.active) {
+    gated(context, [&](NodeContext& gate) { check_liveness(gate); });
+  } else {
+    // Not active: no fencing and no elections; the transaction coordinator it may host goes on.
+    transactions_.tick(context, partitions_);
+  }
+  context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
+}
+
+void Controller::check_liveness(NodeContext& context) {
   const TimeNs now = context.now();
   transactions_.tick(context, partitions_);
   if (!elections_open_) {
@@ -72,10 +100,22 @@ void Controller::on_timer(NodeContext& context, const ControllerTimer&) {
       fence(context, broker);
     }
   }
-  context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
 }
 
 void Controller::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+  if (on_quorum_message(context, from, payload)) return;
+  if (!several_voters()) {
+    handle(context, from, payload);
+  } else if (quorum_.active) {
+    gated(context, [&](NodeContext& gate) { handle(gate, from, payload); });
+  } else if (std::holds_alternative<BrokerHeartbeat>(payload) || std::holds_alternative<AlterPartition>(payload)) {
+    redirect(context, from, payload);
+  } else {
+    handle(context, from, payload);  // metadata and transactions: answered from this voter's copy
+  }
+}
+
+void Controller::handle(NodeContext& context, NodeIndex from, const Payload& payload) {
   const std::uint32_t broker = from - context.broker_node(0);  // meaningful for broker senders only
   if (const auto* heartbeat = std::get_if<BrokerHeartbeat>(&payload)) {
     on_heartbeat(context, broker, *heartbeat);
@@ -118,7 +158,12 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
     // goes offline until it returns (or an unclean election).
     if (!registration.fenced) fence(context, broker);
     registration.shut_down_cleanly = true;
-    context.send(node_, context.broker_node(broker), BrokerHeartbeatResponse{true});
+    context.send(node_, context.broker_node(broker), BrokerHeartbeatResponse{true, quorum_.epoch});
+  } else if (several_voters()) {
+    // With several controllers the broker must know its heartbeat reached the active one
+    // (else it tries another): the answer says so (KIP-631's BrokerHeartbeatResponse).
+    if (registration.fenced) unfence(context, broker);
+    context.send(node_, context.broker_node(broker), BrokerHeartbeatResponse{false, quorum_.epoch});
   } else if (registration.fenced) {
     unfence(context, broker);
   }
@@ -266,7 +311,8 @@ void Controller::publish(NodeContext& context, std::uint32_t partition) {
 void Controller::publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker) {
   const PartitionState& state = partitions_[partition];
   context.send(node_, context.broker_node(broker),
-               LeaderAndIsr{partition, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas});
+               LeaderAndIsr{partition, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas,
+                            quorum_.epoch});
 }
 
 }  // namespace ksim::kafka

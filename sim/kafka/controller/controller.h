@@ -1,6 +1,6 @@
 #pragma once
-// The controller (KRaft's active controller, as one node that does not fail; the
-// quorum behind it is out of scope): it learns of broker failure through missed
+// A controller of the KRaft quorum (`cluster.controllers` of them; controller_quorum.cpp
+// elects the active one and replicates its metadata). The active controller learns of broker failure through missed
 // heartbeats, elects leaders from the ISR (or from any live replica when unclean
 // election is enabled), bumps the leader epoch, applies ISR changes asked by leaders,
 // and tells the brokers, all over the lossy network. It also answers metadata
@@ -15,18 +15,13 @@
 #include <vector>
 
 #include "sim/kafka/config/config.h"
+#include "sim/kafka/controller/commit_gate.h"
+#include "sim/kafka/controller/quorum_state.h"
 #include "sim/kafka/node/node_context.h"
 #include "sim/kafka/coordinator/transaction_coordinator.h"
 #include "sim/kafka/wire/partition_state.h"
 
 namespace ksim::kafka {
-
-struct BrokerRegistration {
-  bool fenced = true;
-  std::uint32_t incarnation = 0;
-  TimeNs last_heartbeat_ns = 0;
-  bool shut_down_cleanly = false;  // its last process ended in a controlled shutdown
-};
 
 class Controller {
  public:
@@ -47,6 +42,18 @@ class Controller {
   // before the run starts; topic_layout.h).
   void set_min_insync_replicas(std::uint32_t p, std::uint32_t min_isr) { partitions_[p].min_insync_replicas = min_isr; }
 
+  // The quorum (controller_quorum.cpp). Before join_quorum a controller is the single voter
+  // of a quorum of one, active from the start, as ksim's controller always was.
+  void join_quorum(std::uint32_t index, std::uint32_t voters, const ControllerQuorumConfig& config);
+  // A follower's start: the leader's metadata after bootstrap, the leader at epoch 1.
+  void adopt_bootstrap(const Controller& leader);
+  bool active() const { return quorum_.active; }
+  std::int32_t controller_epoch() const { return quorum_.epoch; }
+  const QuorumState& quorum() const { return quorum_; }
+  // The process died: what it kept in memory is gone; its metadata log and quorum state
+  // (epoch, vote) are on disk (KRaft flushes both before it answers), so they stay.
+  void crash();
+
   void start(NodeContext& context);
   // The cluster is already running when a scenario starts: every broker registered, every
   // partition led by its preferred replica with a full ISR (epoch 1). Returns the decisions
@@ -56,6 +63,35 @@ class Controller {
   void on_timer(NodeContext& context, const ControllerTimer& timer);
 
  private:
+  // What a controller does with a broker's or client's request (on_message once the quorum
+  // had its say) and with its liveness timer.
+  void handle(NodeContext& context, NodeIndex from, const Payload& payload);
+  void check_liveness(NodeContext& context);
+
+  // --- the quorum (controller_quorum.cpp) ---
+  NodeIndex voter_node(std::uint32_t index) const { return node_ - quorum_.index + index; }
+  bool several_voters() const { return quorum_.voters > 1; }
+  // Quorum traffic; false if the payload is no quorum message.
+  bool on_quorum_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  // A broker's request to a controller that is not active: told where to go, or dropped.
+  void redirect(NodeContext& context, NodeIndex from, const Payload& payload);
+  // Runs fn with the commit gate as its context, then appends any change of the metadata
+  // to the log and lets out what the quorum has committed.
+  template <typename Fn>
+  void gated(NodeContext& context, Fn&& fn);
+  void append_if_changed(NodeContext& context);
+  void send_appends(NodeContext& context);
+  void advance_commit(NodeContext& context);
+  void activate(NodeContext& context);
+  void start_election(NodeContext& context);
+  void become_leader(NodeContext& context);
+  void become_follower(NodeContext& context, std::int32_t epoch);
+  void on_quorum_tick(NodeContext& context);
+  void on_vote(NodeContext& context, std::uint32_t from, const QuorumVote& vote);
+  void on_vote_response(NodeContext& context, const QuorumVoteResponse& response);
+  void on_append(NodeContext& context, std::uint32_t from, const QuorumAppend& append);
+  void on_append_ack(NodeContext& context, std::uint32_t from, const QuorumAppendAck& ack);
+
   void on_heartbeat(NodeContext& context, std::uint32_t broker, const BrokerHeartbeat& heartbeat);
   void on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request);
   void fence(NodeContext& context, std::uint32_t broker);
@@ -90,9 +126,24 @@ class Controller {
   std::vector<PartitionState> partitions_;
   std::vector<BrokerRegistration> brokers_;
   TransactionCoordinator transactions_;
+  QuorumState quorum_;
+  CommitGate gate_;
+  // The metadata as last appended to the log (to see whether a handler changed it) and as
+  // last known committed (what a new active controller has to tell the history about).
+  std::vector<PartitionState> appended_partitions_;
+  std::vector<BrokerRegistration> appended_brokers_;
+  std::vector<PartitionState> committed_partitions_;
   // The first elections wait for one liveness period, so every broker has registered
   // and preferred leaders (spread by the assignment) win, as on a fresh cluster.
   bool elections_open_ = false;
 };
+
+template <typename Fn>
+void Controller::gated(NodeContext& context, Fn&& fn) {
+  gate_.bind(context);
+  fn(gate_);
+  append_if_changed(context);
+  advance_commit(context);
+}
 
 }  // namespace ksim::kafka

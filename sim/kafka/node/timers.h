@@ -20,6 +20,11 @@ struct NoFields {
 
 // controller
 struct LivenessCheck : NoFields {};
+struct QuorumTick : NoFields {};  // a quorum member's periodic work (controller_quorum.cpp)
+struct QuorumElectionTimeout {    // a candidate's election ran out of time
+  std::uint64_t election = 0;
+  std::uint64_t fingerprint_argument() const { return election; }
+};
 
 // broker
 struct BrokerHeartbeat : NoFields {};
@@ -117,7 +122,7 @@ namespace ksim::kafka {
 // Each node kind's timers. The order of the alternatives is the order of the numbered
 // timer kinds before typed timers: the run fingerprint folds alternative i as kind i + 1
 // (describe_timer), so fingerprints stayed byte-identical through the change.
-using ControllerTimer = std::variant<timers::LivenessCheck>;
+using ControllerTimer = std::variant<timers::LivenessCheck, timers::QuorumTick, timers::QuorumElectionTimeout>;
 using BrokerTimer =
     std::variant<timers::BrokerHeartbeat, timers::OsFlush, timers::IsrCheck, timers::FollowerFetchRetry,
                  timers::FollowerFetchTimeout, timers::ParkedFetchExpiry, timers::GroupSessions>;

@@ -1,5 +1,5 @@
 #pragma once
-// A partition in the cluster's metadata: what the controller decides (leader, epochs,
+// A partition (and a broker) in the cluster's metadata: what the controller decides (leader, epochs,
 // replicas, ISR, KIP-966's ELR) and the coordinators read to find a partition's leader.
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +22,21 @@ struct PartitionState {
   std::vector<std::uint32_t> elr;
   std::uint32_t last_known_leader = history::kNoNode;  // the last ISR member, when the ISR emptied
   std::size_t isr_size_recorded = 0;  // the ISR's size at its last record_isr (coverage probe only)
+
+  bool operator==(const PartitionState&) const = default;
+};
+
+// A broker as the controller's metadata knows it.
+struct BrokerRegistration {
+  bool fenced = true;
+  std::uint32_t incarnation = 0;
+  TimeNs last_heartbeat_ns = 0;  // the active controller's clock: not part of the replicated state
+  bool shut_down_cleanly = false;  // its last process ended in a controlled shutdown
+
+  // The replicated part: heartbeat times are the active controller's own.
+  bool same_registration(const BrokerRegistration& other) const {
+    return fenced == other.fenced && incarnation == other.incarnation && shut_down_cleanly == other.shut_down_cleanly;
+  }
 };
 
 }  // namespace ksim::kafka

@@ -9,6 +9,7 @@
 #include "sim/history/history.h"
 #include "sim/kafka/log/replica_log.h"
 #include "sim/kafka/log/transaction_index.h"
+#include "sim/kafka/wire/partition_state.h"
 
 namespace ksim::kafka {
 
@@ -77,6 +78,11 @@ struct BrokerHeartbeat {
 
 struct BrokerHeartbeatResponse {
   bool should_shutdown = false;  // the controller moved the broker's leaderships: it may stop
+  std::int32_t controller_epoch = 0;  // 0: from the single controller of a quorum of 1
+  // NOT_CONTROLLER: from a controller that is not the active one, with the node it
+  // believes active (or kNoNode); the broker sends its next heartbeat there.
+  bool not_controller = false;
+  std::uint32_t active_controller = history::kNoNode;
 };
 
 // The controller's decision for one partition, sent to each of its replicas.
@@ -87,6 +93,9 @@ struct LeaderAndIsr {
   std::int32_t partition_epoch = 0;         // bumps on every ISR change too
   std::vector<std::uint32_t> isr;
   std::vector<std::uint32_t> replicas;
+  // The epoch of the controller that sent it: a broker ignores decisions of a controller
+  // older than one it has heard from (a deposed controller is fenced, KIP-631).
+  std::int32_t controller_epoch = 0;
 };
 
 // A leader asks the controller to change the ISR (shrink or expand).
@@ -289,6 +298,38 @@ struct WriteTxnMarkersResponse {
   ErrorCode error = ErrorCode::none;
 };
 
+// --- the controller quorum (KIP-595's Vote and Fetch, simplified: controller_quorum.cpp) ---
+
+struct QuorumVote {
+  std::int32_t epoch = 0;
+  std::uint32_t candidate = 0;  // quorum index
+  std::int32_t last_epoch = 0;  // the epoch of the candidate's last log entry
+  std::uint64_t last_offset = 0;
+};
+
+struct QuorumVoteResponse {
+  std::int32_t epoch = 0;
+  bool granted = false;
+};
+
+// The leader's log as a follower's Fetch would return it: its metadata image after
+// `offset` (the whole of what matters: this model replicates the state, not each record).
+struct QuorumAppend {
+  std::int32_t epoch = 0;
+  std::uint32_t leader = 0;  // quorum index
+  std::uint64_t offset = 0;
+  std::int32_t offset_epoch = 0;  // the epoch of the entry at `offset`
+  std::uint64_t commit_offset = 0;  // the leader's high watermark
+  std::vector<PartitionState> partitions;
+  std::vector<BrokerRegistration> brokers;
+};
+
+struct QuorumAppendAck {
+  std::int32_t epoch = 0;
+  std::uint64_t offset = 0;  // the follower's log end after the append
+  bool accepted = false;
+};
+
 using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
                              BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataRequest, MetadataResponse, OffsetCommitRequest,
                              OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, JoinGroupRequest,
@@ -296,7 +337,8 @@ using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, Fetc
                              ConnectionReset, ConnectProbe, ConnectProbeAck, InitProducerIdRequest,
                              InitProducerIdResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, EndTxnRequest,
                              EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse, TxnOffsetCommitRequest,
-                             TxnOffsetCommitResponse>;
+                             TxnOffsetCommitResponse, QuorumVote, QuorumVoteResponse, QuorumAppend,
+                             QuorumAppendAck>;
 
 // Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
 // records it carries.
