@@ -257,7 +257,7 @@ expect:
   BOOST_TEST(contains(errors, "modes[1]: unknown mode \"exactly-twice\""));
   BOOST_TEST(contains(errors, "producers[0].topic: unknown topic \"ordres\""));
   BOOST_TEST(contains(errors, "faults[0].targets: unknown node \"broker-3\""));
-  BOOST_TEST(contains(errors, "faults[1].targets: power-failure applies to brokers"));
+  BOOST_TEST(contains(errors, "faults[1].targets: power-failure applies to servers (brokers and controllers)"));
   BOOST_TEST(contains(errors, "expect.at-least-once.lots: unknown counter \"lots\"; did you mean \"lost\"?"));
   BOOST_TEST(contains(errors, "expect.exactly-once: expectations for mode \"exactly-once\", which this scenario does not run"));
 }
