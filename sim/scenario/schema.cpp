@@ -67,6 +67,8 @@ faults:
   - {at: 1s, kind: network, from: [brokers, {leader-of: events-0}, {follower-of: events-0}, {coordinator-of-group: g},
            {coordinator-of-transaction: t}], to: [broker-1], cut: true, latency: 1ms, loss: 0,
      bandwidth_per_second: 1000, flap_period: 1s, duration: 1s}
+  - {at: 1s, kind: network, from: [broker-1], to: [clients, {leader-of: events-0}, {follower-of: events-0},
+           {coordinator-of-group: g}, {coordinator-of-transaction: t}], cut: true}
 nemesis: {crash: 1/min}
 swarm: {}
 )",

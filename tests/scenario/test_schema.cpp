@@ -48,6 +48,14 @@ BOOST_AUTO_TEST_CASE(types_defaults_ranges_and_enums_come_from_the_loader) {
   BOOST_TEST(top["faults"]["items"]["required"].dump() == R"(["kind"])");
   BOOST_TEST(fault.contains("when"));
   BOOST_TEST(fault.contains("target"));
+  // A network fault's `from` and `to` take the same forms (read_endpoints for both): names,
+  // sets, and role maps such as {leader-of: orders-0} on either side.
+  for (const char* side : {"from", "to"}) {
+    const auto& forms = fault[side]["items"]["anyOf"];
+    BOOST_TEST_REQUIRE(forms.size() == 2u, side);
+    BOOST_TEST(forms[1]["properties"].contains("leader-of"), side);
+    BOOST_TEST(forms[1]["properties"].contains("coordinator-of-transaction"), side);
+  }
   // expect: modes and counters are names; a bound or {bound, in}.
   const auto& bound = top["expect"]["additionalProperties"]["additionalProperties"];
   BOOST_TEST(bound["anyOf"].size() == 2u);
