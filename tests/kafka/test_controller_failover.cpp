@@ -6,8 +6,7 @@
 
 #include "sim/history/records.h"
 #include "sim/kafka/world.h"
-#include "sim/scenario/input_error.h"
-#include "sim/scenario/scenario_loader.h"
+#include "tests/kafka/run_text.h"
 
 // A controller failover on the World (issue 18 item 5): the active controller of three
 // crashes as the leader of orders-0 does. No partition leader is elected while no
@@ -15,6 +14,7 @@
 // orders-0 get its next leader.
 
 using namespace ksim;
+using ksim::testing::records_of;
 
 namespace {
 
@@ -43,23 +43,9 @@ const std::string kFailover = R"(  - {kind: crash, at: 2s, target: controller, d
 )";
 
 history::History run(const std::string& text, std::uint64_t seed) {
-  scenario::InputErrors errors;
-  auto loaded = scenario::load_scenario_text(text, "failover.yaml", errors);
-  BOOST_REQUIRE_MESSAGE(loaded.has_value(), errors.to_string());
-  kafka::WorldConfig config = scenario::build_world_config(*loaded, loaded->modes.front(), seed, errors);
-  BOOST_REQUIRE_MESSAGE(errors.empty(), errors.to_string());
-  kafka::World world(std::move(config));
-  kafka::RunOutput output = world.run();
+  kafka::RunOutput output = testing::run_text(text, seed);
   BOOST_TEST(output.drain_completed, "seed " << seed << ": " << output.drain_blocker);
   return std::move(output.history);
-}
-
-std::vector<history::Record> records_of(const history::History& history, history::RecordKind kind) {
-  std::vector<history::Record> out;
-  for (const history::Record& record : history.records) {
-    if (record.kind == kind) out.push_back(record);
-  }
-  return out;
 }
 
 }  // namespace

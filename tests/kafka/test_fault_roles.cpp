@@ -7,12 +7,12 @@
 
 #include "sim/history/records.h"
 #include "sim/kafka/world.h"
-#include "sim/scenario/input_error.h"
-#include "sim/scenario/scenario_loader.h"
+#include "tests/kafka/run_text.h"
 
 // Faults by role and by event, and a pinned replica assignment, on the World: the crash
 // hits the node that led the partition when the condition held, `delay` after it.
 using namespace ksim;
+using ksim::testing::records_of;
 
 namespace {
 
@@ -34,21 +34,7 @@ faults:
 )";
 
 history::History run(const std::string& faults, std::uint64_t seed = 1) {
-  scenario::InputErrors errors;
-  auto loaded = scenario::load_scenario_text(kBase + faults, "roles.yaml", errors);
-  BOOST_REQUIRE_MESSAGE(loaded.has_value(), errors.to_string());
-  kafka::WorldConfig config = scenario::build_world_config(*loaded, loaded->modes.front(), seed, errors);
-  BOOST_REQUIRE_MESSAGE(errors.empty(), errors.to_string());
-  kafka::World world(std::move(config));
-  return world.run().history;
-}
-
-std::vector<history::Record> records_of(const history::History& history, history::RecordKind kind) {
-  std::vector<history::Record> out;
-  for (const history::Record& record : history.records) {
-    if (record.kind == kind) out.push_back(record);
-  }
-  return out;
+  return testing::run_text(kBase + faults, seed).history;
 }
 
 // The leader of `partition` just before `time_ns`, from the election records.
