@@ -6,6 +6,9 @@
 
 namespace ksim::shrink {
 
+// How many faults the current tree lists (0 without a `faults` sequence).
+std::size_t fault_count(const Search& search);
+
 // Delta debugging (Zeller's ddmin) over the `faults` list: ends 1-minimal, so removing
 // any single remaining fault no longer reproduces the violation.
 bool remove_faults(Search& search);

@@ -13,11 +13,6 @@ namespace ksim::shrink {
 
 namespace {
 
-std::size_t fault_count(const Search& search) {
-  const YAML::Node faults = search.current()["faults"];
-  return faults && faults.IsSequence() ? faults.size() : 0;
-}
-
 YAML::Node cue_of(const Search& search, std::size_t index) {
   const YAML::Node when = search.current()["faults"][index]["when"];
   return when && when.IsMap() ? when : YAML::Node();

@@ -68,11 +68,6 @@ std::size_t ddmin_round(Search& search, std::size_t size, std::size_t granularit
   return 0;
 }
 
-std::size_t fault_count(const Search& search) {
-  const YAML::Node faults = search.current()["faults"];
-  return faults && faults.IsSequence() ? faults.size() : 0;
-}
-
 // A duration key of fault `index` in whole milliseconds (rounded down), if it has one.
 std::optional<std::uint64_t> fault_ms(const Search& search, std::size_t index, const char* key) {
   const YAML::Node value = search.current()["faults"][index][key];
@@ -136,6 +131,11 @@ bool shrink_fault_key(Search& search, const char* key, std::uint64_t lowest_ms) 
 }
 
 }  // namespace
+
+std::size_t fault_count(const Search& search) {
+  const YAML::Node faults = search.current()["faults"];
+  return faults && faults.IsSequence() ? faults.size() : 0;
+}
 
 bool remove_faults(Search& search) {
   const std::size_t before = search.steps().size();
