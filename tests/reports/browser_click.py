@@ -8,7 +8,7 @@ timeline with the cause open) to look at.
 
 Usage: browser_click.py CHROMIUM REPORT.html [SCREENSHOT_PREFIX]
 Exit 0 pass, 1 fail."""
-import asyncio, base64, json, os, re, subprocess, sys, tempfile, urllib.request
+import asyncio, base64, json, os, re, signal, subprocess, sys, tempfile, time, urllib.request
 
 import websockets
 
@@ -152,14 +152,33 @@ async def drive(ws_url, report, shots):
     return failures
 
 
+def stop_process_group(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+    # The helpers are children of the group, not of this script: give them a moment to exit.
+    for _ in range(50):
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+
+
 def main():
     browser, report = sys.argv[1], sys.argv[2]
     shots = sys.argv[3] if len(sys.argv) > 3 else None
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes (renderer, crashpad) may still write into the profile after the
+    # main process dies: run them in their own process group, stop the whole group, and never let
+    # a late write into a throw-away profile fail the check (CI saw "Directory not empty: 'Default'").
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                                     "--remote-debugging-port=0", f"--user-data-dir={profile}", "about:blank"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
         try:
             port = None
             for line in process.stderr:
@@ -174,8 +193,7 @@ def main():
             page = next(t for t in targets if t["type"] == "page")
             failures = asyncio.run(drive(page["webSocketDebuggerUrl"], report, shots))
         finally:
-            process.kill()
-            process.wait()
+            stop_process_group(process)
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     if not failures:
