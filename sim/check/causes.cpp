@@ -49,7 +49,10 @@
 //     transactional producer whose first transaction committed: a new session resent it); else a
 //     retry (attempt >= 1) on record, or the application's resend after a producer restart ->
 //     producer-retry-duplicate; else unknown.
-//  2. one copy, applied twice: a partition_assigned of its partition in the group between the
+//  2. one copy, applied twice: an acknowledged commit by the group past its offset, then,
+//     before the second application, a group coordinator's load (coordinator_loaded,
+//     committed_offset_loaded) that found the group's offset at or below it, or none: the
+//     offsets partition lost the commit -> committed-offset-lost; else a partition_assigned of its partition in the group between the
 //     first and second application, or one to the second applier (another member) before
 //     its application -> rebalance-redelivery; else a truncation of the
 //     partition at or below its offset between them (the consumer went back, KIP-320) ->
@@ -106,7 +109,6 @@ class Explainer {
 
   Explained duplicated(std::uint32_t mi, std::uint32_t group) const {
     const MessageFacts& m = facts_.messages[mi];
-    const RareMessageFacts& rare = facts_.rare(m);
     const std::string where = partition_name(history_, m.partition) + ": ";
     const bool read_uncommitted = group < history_.groups.size() && !history_.groups[group].read_committed;
     if (m.aborted_copy && read_uncommitted) {
@@ -115,40 +117,54 @@ class Explainer {
                                   "uncommitted records, so it applied the aborted copy too",
                                   m.first_transaction, node_name(history_, m.producer), m.transaction, group_name(history_, group))};
     }
-    if (m.final_count >= 2 || rare.leader_offset_b >= 0) {
-      const bool final_pair = m.final_count >= 2;
-      const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? m.final_offset_a : m.leader_offset_a,
-                                            final_pair ? rare.final_offset_b : rare.leader_offset_b);
-      if (m.epoch_bumped && m.transaction >= 0 && m.first_transaction != m.transaction && !m.aborted_copy) {
-        // A transactional producer's new session resent what its old session had committed.
-        return {CauseCategory::epoch_bump_duplicate,
-                where + fmt::format("{}: sent in transaction {}, which committed although {} never learned it; resent "
-                                    "at {} in transaction {} under producer epoch {}",
-                                    twice, m.first_transaction, node_name(history_, m.producer), seconds_text(rare.bump_time),
-                                    m.transaction, rare.bumped_epoch)};
-      }
-      if (m.epoch_bumped) {
-        return {CauseCategory::epoch_bump_duplicate,
-                where + fmt::format("{}: resent at {} under producer epoch {} (was {})", twice, seconds_text(rare.bump_time),
-                                    rare.bumped_epoch, m.first_producer_epoch)};
-      }
-      if (rare.max_attempt >= 1) {
-        return {CauseCategory::producer_retry_duplicate,
-                where + fmt::format("{}: retried at {} (attempt 1), idempotence {}", twice, seconds_text(rare.first_retry_time),
-                                    producer_idempotent(m.producer) ? "on" : "off")};
-      }
-      if (rare.resend_time >= 0) {
-        // The application's own resend after a restart: a new producer session that neither
-        // idempotence nor the broker can tell from a new message.
-        return {CauseCategory::producer_retry_duplicate,
-                where + fmt::format("{}: resent by the application at {} after {} restarted without an answer",
-                                    twice, seconds_text(rare.resend_time), node_name(history_, m.producer))};
-      }
-      return {CauseCategory::unknown, where + twice + " without a retry on record"};
+    if (m.final_count >= 2 || facts_.rare(m).leader_offset_b >= 0) return appended_twice(m, where);
+    return applied_twice(mi, group, where);
+  }
+
+ private:
+  // Rule 1 of duplicated: two copies in the log.
+  Explained appended_twice(const MessageFacts& m, const std::string& where) const {
+    const RareMessageFacts& rare = facts_.rare(m);
+    const bool final_pair = m.final_count >= 2;
+    const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? m.final_offset_a : m.leader_offset_a,
+                                          final_pair ? rare.final_offset_b : rare.leader_offset_b);
+    if (m.epoch_bumped && m.transaction >= 0 && m.first_transaction != m.transaction && !m.aborted_copy) {
+      // A transactional producer's new session resent what its old session had committed.
+      return {CauseCategory::epoch_bump_duplicate,
+              where + fmt::format("{}: sent in transaction {}, which committed although {} never learned it; resent "
+                                  "at {} in transaction {} under producer epoch {}",
+                                  twice, m.first_transaction, node_name(history_, m.producer), seconds_text(rare.bump_time),
+                                  m.transaction, rare.bumped_epoch)};
     }
+    if (m.epoch_bumped) {
+      return {CauseCategory::epoch_bump_duplicate,
+              where + fmt::format("{}: resent at {} under producer epoch {} (was {})", twice, seconds_text(rare.bump_time),
+                                  rare.bumped_epoch, m.first_producer_epoch)};
+    }
+    if (rare.max_attempt >= 1) {
+      return {CauseCategory::producer_retry_duplicate,
+              where + fmt::format("{}: retried at {} (attempt 1), idempotence {}", twice, seconds_text(rare.first_retry_time),
+                                  producer_idempotent(m.producer) ? "on" : "off")};
+    }
+    if (rare.resend_time >= 0) {
+      // The application's own resend after a restart: a new producer session that neither
+      // idempotence nor the broker can tell from a new message.
+      return {CauseCategory::producer_retry_duplicate,
+              where + fmt::format("{}: resent by the application at {} after {} restarted without an answer",
+                                  twice, seconds_text(rare.resend_time), node_name(history_, m.producer))};
+    }
+    return {CauseCategory::unknown, where + twice + " without a retry on record"};
+  }
+
+  // Rule 2 of duplicated: one copy in the log, applied twice.
+  Explained applied_twice(std::uint32_t mi, std::uint32_t group, const std::string& where) const {
+    const MessageFacts& m = facts_.messages[mi];
     const GroupMessageFacts& gm = facts_.in_group(mi, group);
     const std::string first = fmt::format("applied by {} at {}", node_name(history_, gm.first_consumer), seconds_text(gm.first_time));
     const std::string again = fmt::format("applied again by {} at {}", node_name(history_, gm.second_consumer), seconds_text(gm.second_time));
+    if (auto lost = lost_commit(group, m, gm.second_time)) {
+      return {CauseCategory::committed_offset_lost, where + fmt::format("{}; {}; {}", first, *lost, again)};
+    }
     if (auto gp = facts_.group_partitions.find({group, m.partition}); gp != facts_.group_partitions.end()) {
       const auto& assignments = gp->second.assignments;
       auto it = std::partition_point(assignments.begin(), assignments.end(),
@@ -195,7 +211,32 @@ class Explainer {
     return {CauseCategory::unknown, where + first + "; " + again + " from one copy in the log"};
   }
 
- private:
+  // Rule 2.0: the group's acknowledged commit past the message, then a coordinator load
+  // before the second application that found an offset at or below it, or none: the
+  // offsets partition had lost the commit (ZooKeeper-era bounced leader, power loss), so
+  // the group read again from below it. "" when there is no such load.
+  std::optional<std::string> lost_commit(std::uint32_t group, const MessageFacts& m, TimeNs second_time) const {
+    const auto gp = facts_.group_partitions.find({group, m.partition});
+    if (gp == facts_.group_partitions.end()) return std::nullopt;
+    const std::int64_t offset = m.offset();
+    const auto& acknowledged = gp->second.acknowledged_commits;
+    for (const OffsetLoad& load : gp->second.loads) {
+      if (load.time_ns > second_time) break;
+      if (load.offset > offset) continue;
+      // The first acknowledged commit past the message, if it came before this load.
+      const auto commit = std::partition_point(acknowledged.begin(), acknowledged.end(),
+                                               [&](const Commit& c) { return c.prefix_max_offset <= offset; });
+      if (commit == acknowledged.end() || commit->time_ns >= load.time_ns) continue;
+      const std::string found = load.offset == history::kNoOffset ? std::string("no committed offset")
+                                                                  : fmt::format("committed offset {}", load.offset);
+      return fmt::format("{} committed offset {} at {} (acknowledged); {} loaded the group's offsets as coordinator at {} "
+                         "(offsets partition epoch {}) and found {}: the offsets partition had lost the commit",
+                         node_name(history_, commit->consumer), commit->offset, seconds_text(commit->time_ns),
+                         node_name(history_, load.broker), seconds_text(load.time_ns), load.leader_epoch, found);
+    }
+    return std::nullopt;
+  }
+
   Explained lost_on_write_path(const MessageFacts& m, const std::string& where, const std::string& acks) const {
     const RareMessageFacts& rare = facts_.rare(m);
     std::string text = where;

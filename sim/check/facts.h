@@ -130,6 +130,16 @@ struct Commit {
   std::uint32_t consumer = history::kNoNode;
 };
 
+// A group coordinator's load of a group's committed offset for a partition
+// (coordinator_loaded, committed_offset_loaded): the offset it found, or kNoOffset when
+// its log held no commit for them.
+struct OffsetLoad {
+  TimeNs time_ns = 0;
+  std::uint32_t broker = history::kNoNode;
+  std::int32_t leader_epoch = 0;  // of the offsets partition
+  std::int64_t offset = history::kNoOffset;
+};
+
 struct Assignment {
   TimeNs time_ns = 0;
   std::uint32_t consumer = history::kNoNode;
@@ -144,6 +154,10 @@ struct GroupPartitionFacts {
   std::int64_t first_poll_offset = -1;
   TimeNs first_poll_time = 0;
   std::vector<Commit> commits;          // successful commits, in history order
+  // Commits the coordinator answered (the consumer recorded them acknowledged), in history
+  // order; prefix_max_offset as in `commits`.
+  std::vector<Commit> acknowledged_commits;
+  std::vector<OffsetLoad> loads;  // every coordinator load after the group's first acknowledged commit
   std::vector<Assignment> assignments;  // in history order
 };
 

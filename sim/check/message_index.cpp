@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "sim/check/facts.h"
+#include "sim/core/assert.h"
 #include "sim/check/stages.h"
 #include "sim/check/invariants.h"
 #include "sim/check/log_replay.h"
@@ -181,6 +182,8 @@ class FactGatherer {
     transactional_effects_.push_back(e);  // judged once every decision is known
   }
   void on(const history::OffsetCommittedRecord& o);
+  void on(const history::CoordinatorLoadedRecord& c);
+  void on(const history::CommittedOffsetLoadedRecord& c);
   void on(const history::PartitionAssignedRecord& p) {
     facts_.group_partitions[{p.group, p.partition}].assignments.push_back({p.time_ns, p.consumer});
   }
@@ -318,10 +321,29 @@ void FactGatherer::on(const history::PollRecord& p) {
 }
 
 void FactGatherer::on(const history::OffsetCommittedRecord& o) {
-  if (o.stage != history::CommitStage::sent) return;
-  auto& commits = facts_.group_partitions[{o.group, o.partition}].commits;
+  if (o.stage == history::CommitStage::failed) return;
+  GroupPartitionFacts& gp = facts_.group_partitions[{o.group, o.partition}];
+  auto& commits = o.stage == history::CommitStage::sent ? gp.commits : gp.acknowledged_commits;
   const std::int64_t prefix = commits.empty() ? o.offset : std::max(commits.back().prefix_max_offset, o.offset);
   commits.push_back({o.time_ns, o.offset, prefix, o.consumer});
+}
+
+// A coordinator load: each group partition with an acknowledged commit gets a load that
+// found nothing, which the committed_offset_loaded records that follow it fill in.
+void FactGatherer::on(const history::CoordinatorLoadedRecord& c) {
+  for (auto& [key, gp] : facts_.group_partitions) {
+    if (!gp.acknowledged_commits.empty()) gp.loads.push_back({c.time_ns, c.broker, c.leader_epoch, history::kNoOffset});
+  }
+}
+
+void FactGatherer::on(const history::CommittedOffsetLoadedRecord& c) {
+  const auto gp = facts_.group_partitions.find({c.group, c.partition});
+  if (gp == facts_.group_partitions.end() || gp->second.loads.empty()) return;
+  OffsetLoad& load = gp->second.loads.back();
+  KSIM_ASSERT(load.time_ns == c.time_ns && load.broker == c.broker,
+              "committed_offset_loaded for group {} partition {} at {} ns without its coordinator_loaded", c.group,
+              c.partition, c.time_ns);
+  load.offset = c.offset;
 }
 
 Facts FactGatherer::finish() {

@@ -32,6 +32,7 @@ enum class CauseCategory : std::uint8_t {
   abort_without_seek,         // "abort-without-seek"
   power_lost_leader_elected,  // "power-lost-leader-elected"
   hanging_transaction,        // "hanging-transaction"
+  committed_offset_lost,      // "committed-offset-lost"
   unknown,                    // "unknown"
 };
 inline constexpr std::size_t kCauseCategoryCount = static_cast<std::size_t>(CauseCategory::unknown) + 1;

@@ -3,6 +3,7 @@
 // kind, times in milliseconds set with at().
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "sim/history/records.h"
@@ -90,6 +91,19 @@ class HistoryBuilder {
   HistoryBuilder& commit(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t next_offset, bool ok = true) {
     return add(history::offset_committed({.consumer = consumer, .group = g, .partition = p, .offset = next_offset,
                                           .stage = ok ? CommitStage::sent : CommitStage::failed}));
+  }
+  HistoryBuilder& commit_acknowledged(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t next_offset) {
+    return add(history::offset_committed({.consumer = consumer, .group = g, .partition = p, .offset = next_offset,
+                                          .stage = CommitStage::acknowledged}));
+  }
+  // A group coordinator's load on `broker`: the offsets it found, as (group, partition, offset).
+  HistoryBuilder& coordinator_load(std::uint32_t broker, std::int32_t epoch,
+                                   std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t>> found) {
+    add(history::coordinator_loaded({.broker = broker, .leader_epoch = epoch, .offsets_loaded = found.size()}));
+    for (const auto& [g, p, offset] : found) {
+      add(history::committed_offset_loaded({.broker = broker, .group = g, .partition = p, .offset = offset, .leader_epoch = epoch}));
+    }
+    return *this;
   }
   HistoryBuilder& assign(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
     return add(history::partition_assigned({.consumer = consumer, .group = g, .partition = p}));

@@ -351,6 +351,42 @@ BOOST_AUTO_TEST_CASE(rebalance_redelivery_duplicates_an_effect) {
   BOOST_TEST(o.verdicts.at_least_once);
 }
 
+// At-most-once on a ZooKeeper-era cluster: the group commits before processing, the offsets
+// partition loses the commit (a bounced leader's unflushed log), the coordinator's reload
+// finds nothing and the group reads the partition again from the start.
+HistoryBuilder commit_then_reload(std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t>> found) {
+  HistoryBuilder b = cluster("before-processing");
+  b.at(100).write(1, 0, 0);
+  b.at(1000).poll(kConsumer1, 0, 0, 0, 1).commit(kConsumer1, 0, 0, 1);
+  b.at(1010).commit_acknowledged(kConsumer1, 0, 0, 1);
+  b.at(1020).apply(kConsumer1, 0, 0, 0, 1);
+  b.at(3000).coordinator_load(kBroker1, 1, std::move(found));
+  b.at(4000).revoke(kConsumer1, 0, 0).assign(kConsumer1, 0, 0);
+  b.at(4100).read(kConsumer1, 0, 0, 0, 1);
+  return b;
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_commit_redelivers_with_its_own_cause) {
+  const Outcome o = check(commit_then_reload({}).build());
+  BOOST_TEST(o.counters.duplicated == 1U);
+  BOOST_TEST(duplicated_by(o, CauseCategory::committed_offset_lost) == 1U);
+  BOOST_REQUIRE(o.duplicated.size() == 1U);
+  BOOST_TEST(o.duplicated[0].explanation ==
+             "orders-0: applied by consumer-1 at 1.020 s; consumer-1 committed offset 1 at 1.010 s (acknowledged); broker-1 "
+             "loaded the group's offsets as coordinator at 3.000 s (offsets partition epoch 1) and found no committed "
+             "offset: the offsets partition had lost the commit; applied again by consumer-1 at 4.100 s");
+  // Found, but below the commit: lost too.
+  const Outcome below = check(commit_then_reload({{0, 0, 0}}).build());
+  BOOST_TEST(duplicated_by(below, CauseCategory::committed_offset_lost) == 1U);
+}
+
+BOOST_AUTO_TEST_CASE(a_reload_that_finds_the_commit_is_not_a_lost_commit) {
+  const Outcome o = check(commit_then_reload({{0, 0, 1}}).build());
+  BOOST_TEST(o.counters.duplicated == 1U);
+  BOOST_TEST(duplicated_by(o, CauseCategory::committed_offset_lost) == 0U);
+  BOOST_TEST(duplicated_by(o, CauseCategory::rebalance_redelivery) == 1U);
+}
+
 BOOST_AUTO_TEST_CASE(epoch_bump_resend_duplicates_under_idempotence) {
   HistoryBuilder b = cluster();
   b.idempotence(true);
@@ -527,7 +563,7 @@ BOOST_AUTO_TEST_CASE(cause_category_names) {
       "network-drop-unacked-send", "leader-failover-truncation", "unclean-election", "power-loss-unflushed", "hw-truncation",
       "producer-retry-duplicate", "epoch-bump-duplicate", "commit-before-process", "auto-commit-ahead", "rebalance-redelivery",
       "reset-latest-skip", "aborted-read", "abort-without-seek",
-      "power-lost-leader-elected", "hanging-transaction", "unknown"};
+      "power-lost-leader-elected", "hanging-transaction", "committed-offset-lost", "unknown"};
   BOOST_REQUIRE(expected.size() == kCauseCategoryCount);
   for (std::size_t i = 0; i < kCauseCategoryCount; ++i) BOOST_TEST(to_string(static_cast<CauseCategory>(i)) == expected[i]);
 }
