@@ -34,7 +34,9 @@ const std::vector<std::string>& broker_side_counters() {
       "log_duplicates", "leader_append_duplicates", "committed_missing_after_election", "divergent_replicas_below_hw",
       "acked_below_min_insync", "unclean_election_when_disabled", "isr_joined_before_caught_up",
       "hw_above_isr_member_log", "replicas_diverged_below_both_hw", "committed_lost_after_clean_election",
-      "read_above_hw_or_lso", "kafka_promises_broken"};
+      "read_above_hw_or_lso", "kafka_promises_broken",
+      // KIP-890's late writes: a leader's appends after its own transaction's marker
+      "late_transaction_writes", "late_writes_committed", "hanging_transaction_records"};
   return names;
 }
 

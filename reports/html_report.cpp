@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/anomaly_table.h"
 #include "reports/latency_json.h"
 #include "reports/latency_table.h"
 #include "reports/topic_table.h"
@@ -37,6 +38,16 @@ svg.chart{border:1px solid #ddd;background:#fff}
 )";
 
 constexpr const char* kShownCounters[] = {"lost", "duplicated", "reordered"};
+// The first written-out case of each anomaly that has one (G0/G1c cycles, precommitted
+// reads), folded: a cycle is a paragraph, not a table cell.
+std::string anomaly_cases(const nlohmann::json& scenario) {
+  const auto cases = first_anomaly_cases(scenario);
+  if (cases.empty()) return "";
+  std::string out = "<details class=\"anomaly-cases\"><summary>Jepsen anomalies written out (the first case of each)</summary><ul>";
+  for (const auto& [name, text] : cases) out += fmt::format("<li><strong>{}</strong> {}</li>", html_escape(name), html_escape(text));
+  return out + "</ul></details>";
+}
+
 // Curves against a varied parameter: the anomalies, then (where the points carry them) the
 // saturation curve: offered against acknowledged, throughput and latency.
 constexpr const char* kVaryCurves[] = {"lost",         "duplicated",         "reordered",        "offered",
@@ -234,7 +245,8 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t index, 
   // written before latencies were measured), then each topic's counters (several topics).
   if (!modes.empty()) {
     out += mode_table(scenario, modes) + rows_table("latency (simulated time)", modes, latency_rows(scenario, modes)) +
-           rows_table("per topic", modes, topic_rows(scenario, modes));
+           rows_table("per topic", modes, topic_rows(scenario, modes)) +
+           rows_table("Jepsen anomalies", modes, anomaly_rows(scenario, modes)) + anomaly_cases(scenario);
   }
   out += failing_expectations(scenario);
   out += inconclusive_list(scenario);

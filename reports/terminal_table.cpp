@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/anomaly_table.h"
 #include "reports/latency_table.h"
 #include "reports/topic_table.h"
 #include "reports/probe_coverage.h"
@@ -173,6 +174,9 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   const std::vector<TopicRow> topics = topic_rows(scenario, modes);
   if (!topics.empty()) out += many_seeds ? "  per topic (sum over seeds)\n" : "  per topic\n";
   for (const TopicRow& row : topics) line(row.label, [&](std::size_t m) { return row.cells[m]; });
+  const std::vector<LatencyRow> anomalies = anomaly_rows(scenario, modes);
+  if (!anomalies.empty()) out += many_seeds ? "  Jepsen anomalies (sum over seeds)\n" : "  Jepsen anomalies\n";
+  for (const LatencyRow& row : anomalies) line(row.label, [&](std::size_t m) { return row.cells[m]; });
   render_findings(out, scenario, modes, many_seeds);
   if (!many_seeds) {
     for (const nlohmann::json& run : scenario.at("runs")) {

@@ -14,7 +14,9 @@ const std::vector<std::string>& aggregated_counters() {
       // Kafka's safety invariants (sim/check/invariants.h)
       "acked_below_min_insync", "unclean_election_when_disabled", "isr_joined_before_caught_up",
       "hw_above_isr_member_log", "replicas_diverged_below_both_hw", "committed_lost_after_clean_election",
-      "read_above_hw_or_lso", "kafka_promises_broken"};
+      "read_above_hw_or_lso", "kafka_promises_broken",
+      // KIP-890's late transactional writes (sim/check/late_transaction_writes.cpp)
+      "late_transaction_writes", "late_writes_committed", "hanging_transaction_records"};
   return kAggregated;
 }
 

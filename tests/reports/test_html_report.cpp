@@ -118,6 +118,23 @@ BOOST_AUTO_TEST_CASE(a_counter_zero_everywhere_is_a_sentence_not_bars) {
   BOOST_TEST(count(html, " reordered: ") == 0u);  // no bar's tooltip
 }
 
+// Jepsen's anomalies: a row per anomaly some run has, summed per mode, and the first case
+// of each written out (escaped), from the first run that wrote one.
+BOOST_AUTO_TEST_CASE(jepsen_anomalies_and_their_first_case) {
+  nlohmann::json results = fixture();
+  nlohmann::json& runs = results["scenarios"][0]["runs"];
+  BOOST_REQUIRE(runs.size() >= 2u);
+  for (nlohmann::json& run : runs) run["jepsen"]["G0"] = 2;
+  runs[1]["jepsen_cases"] = {{"G0", {"T1 = <p>'s send; cycle T1 -> T1", "a second case"}}};
+  const std::string html = render_html_report(results);
+  BOOST_TEST(count(html, "<tr><td>G0</td>") == 1u);
+  BOOST_TEST(count(html, "<summary>Jepsen anomalies written out (the first case of each)</summary>") == 1u);
+  BOOST_TEST(count(html, "T1 = &lt;p&gt;&#39;s send; cycle T1 -&gt; T1") == 1u);
+  BOOST_TEST(count(html, "a second case") == 0u);
+  // Without any anomaly: neither the table nor the cases.
+  BOOST_TEST(count(render_html_report(fixture()), "Jepsen anomalies written out") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(failing_expectation_shows_its_replay) {
   const std::string html = render_html_report(fixture());
   // In the failing expectation, and with the timeline of that seed's run.
