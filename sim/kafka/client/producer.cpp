@@ -209,19 +209,28 @@ void Producer::application_send(NodeContext& context, const PendingMessage& mess
   outbox_.put(message.sequence, message.key_plus_one);
 
   auto& open = open_batches_[partition];
-  if (!open) {
-    open = ProducerBatch{};
-    open->batch_id = next_batch_id_++;
-    open->partition = partition;
-    open->created_ns = context.now();
-    open->buffer_bytes = batch_buffer_bytes();
-    buffer_used_bytes_ += open->buffer_bytes;
-    context.set_timer(node_, workload_.config.linger_ns, timers::Linger{partition, open->batch_id});
-  }
-  open->message_ids.push_back(id);
-  open->bytes += static_cast<std::uint32_t>(record_bytes());
-  if (open->bytes >= workload_.config.batch_size_bytes || workload_.config.linger_ns == 0) {
-    close_batch(context, partition);
+  if (!open && queued_batch_taking_records(partition) != nullptr) {
+    // A batch that is ready but not drained yet takes it (see queued_batch_taking_records).
+    ProducerBatch& queued = queues_[partition].back();
+    queued.message_ids.push_back(id);
+    queued.bytes += static_cast<std::uint32_t>(record_bytes());
+    if (idempotent()) ++next_sequences_[partition];
+  } else {
+    if (!open) {
+      open = ProducerBatch{};
+      open->batch_id = next_batch_id_++;
+      open->partition = partition;
+      open->created_ns = context.now();
+      open->buffer_bytes = batch_buffer_bytes();
+      open->transaction = transactional() ? transaction_.number : -1;
+      buffer_used_bytes_ += open->buffer_bytes;
+      context.set_timer(node_, workload_.config.linger_ns, timers::Linger{partition, open->batch_id});
+    }
+    open->message_ids.push_back(id);
+    open->bytes += static_cast<std::uint32_t>(record_bytes());
+    if (open->bytes >= workload_.config.batch_size_bytes || workload_.config.linger_ns == 0) {
+      close_batch(context, partition);
+    }
   }
   if (!message.resend) ++handed_to_client_;
   if (transactional() && !message.resend) count_transactional_send(context);
@@ -237,6 +246,28 @@ std::uint32_t Producer::choose_partition(NodeContext& context, std::uint64_t) {
       return topic_first_ + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partition_count()));
   }
   return 0;
+}
+
+// Kafka's RecordAccumulator appends a record to the last batch of its partition's deque
+// while that batch has room and the Sender has not drained it (RecordAccumulator.tryAppend;
+// a drained batch is closed for appends), whatever linger.ms says: linger.ms only decides
+// when a batch may be sent. So under load records batch "regardless of the linger
+// configuration", linger.ms=0 included (producer configs, linger.ms, all versions). A batch
+// never sent (no attempt, not in flight) with room for one more record, built in the open
+// transaction, and for an idempotent producer the last one sequenced under the current epoch
+// (its sequence numbers are assigned when it closes here, so the record takes the next one).
+const ProducerBatch* Producer::queued_batch_taking_records(std::uint32_t partition) const {
+  const auto& queue = queues_[partition];
+  if (queue.empty()) return nullptr;
+  const ProducerBatch& last = queue.back();
+  if (last.in_flight || last.attempts > 0) return nullptr;
+  if (last.bytes + record_bytes() > workload_.config.batch_size_bytes) return nullptr;
+  if (transactional() && last.transaction != transaction_.number) return nullptr;
+  if (idempotent() && (last.producer_epoch != producer_epochs_[partition] ||
+                       last.base_sequence + static_cast<std::int32_t>(last.message_ids.size()) != next_sequences_[partition])) {
+    return nullptr;
+  }
+  return &last;
 }
 
 void Producer::close_batch(NodeContext& context, std::uint32_t partition) {

@@ -44,6 +44,7 @@ struct ProducerBatch {
   std::uint64_t request_id = 0;
   std::uint32_t broker = 0;  // where the in-flight attempt went
   std::uint64_t buffer_bytes = 0;  // what it holds of buffer.memory until it completes
+  std::int32_t transaction = -1;   // the transaction it was built in (transactional producers)
 };
 
 // The application's outbox: the messages it sent that have no answer yet, each with its
@@ -176,6 +177,8 @@ class Producer {
   void resend_after_restart(NodeContext& context);
   std::uint32_t choose_partition(NodeContext& context, std::uint64_t message_id);
   void close_batch(NodeContext& context, std::uint32_t partition);
+  // The newest queued batch of `partition` that still takes records, or nullptr (producer.cpp).
+  const ProducerBatch* queued_batch_taking_records(std::uint32_t partition) const;
   void run_sender(NodeContext& context);
   // Sends what the partition's queue may send now (leader known, connection ready, within
   // the in-flight limits); sets need_metadata when the leader is unknown.

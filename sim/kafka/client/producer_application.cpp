@@ -64,8 +64,8 @@ Producer::SendStep Producer::offer_to_send(NodeContext& context, PendingMessage&
                             ? choose_partition(context, message_id(index_, message.sequence))
                             : topic_first_ + partition_for_key(key_bytes(message.key_id()), topic_partition_count());
   }
-  const std::uint64_t needed =
-      open_batches_[message.partition] ? 0 : batch_buffer_bytes();
+  const bool joins_a_batch = open_batches_[message.partition] || queued_batch_taking_records(message.partition) != nullptr;
+  const std::uint64_t needed = joins_a_batch ? 0 : batch_buffer_bytes();
   if (buffer_used_bytes_ + needed > workload_.config.buffer_memory_bytes) {
     block_on_buffer(context);
     return SendStep::blocked;
