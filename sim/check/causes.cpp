@@ -37,7 +37,9 @@
 //        auto-commit-ahead; "transactional" with the message processed in a transaction that
 //        aborted -> abort-without-seek; anything else -> unknown. The first crash or power failure of C
 //        at or after the commit is quoted;
-//     c. else unknown.
+//     c. else, with no commit past O: a run whose drain a bound stopped, and the group had not
+//        read up to O -> unread-when-stopped (the run is inconclusive: it may be in flight);
+//        else unknown.
 //     (before a, for a read_committed group that never polled it: a late transactional write
 //     at or below O that no marker ever ended holds the last stable offset below O ->
 //     hanging-transaction, KIP-890; late_transaction_writes.cpp)
@@ -325,6 +327,13 @@ class Explainer {
                                   offset, seconds_text(gm.aborted_effect_time), committed_past)};
     }
     if (commit == gp.commits.end()) {
+      if (!history_.drain_completed && gp.max_polled_offset < offset) {
+        // A bound stopped the run (it is inconclusive) before the group read this far.
+        return {CauseCategory::unread_when_stopped,
+                where + fmt::format("offset {} not read yet by group {} (read up to offset {}) when a bound stopped the run "
+                                    "at {}, before the drain completed",
+                                    offset, group_text, gp.max_polled_offset, seconds_text(history_.end_ns))};
+      }
       return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
     }
     // Written where it is after the group had committed past that offset: sent after the

@@ -351,6 +351,26 @@ BOOST_AUTO_TEST_CASE(rebalance_redelivery_duplicates_an_effect) {
   BOOST_TEST(o.verdicts.at_least_once);
 }
 
+// A bound stopped the run before its drain completed: what the group had not read yet is
+// counted lost (the run is inconclusive), with a cause that says so rather than unknown.
+BOOST_AUTO_TEST_CASE(unread_when_a_bound_stopped_the_run) {
+  HistoryBuilder b = cluster();
+  b.at(100).write(1, 0, 0).write(2, 0, 1);
+  b.at(1000).read(kConsumer1, 0, 0, 0, 1);
+  History stopped = b.at(2000).build();
+  stopped.drain_completed = false;
+  const Outcome o = check(stopped);
+  BOOST_REQUIRE(o.lost.size() == 1U);
+  BOOST_TEST(to_string(o.lost[0].category) == "unread-when-stopped");
+  BOOST_TEST(o.lost[0].explanation ==
+             "orders-0: offset 1 not read yet by group billing (read up to offset 0) when a bound stopped the run at "
+             "2.000 s, before the drain completed");
+  // The same history with its drain completed: nothing explains the loss.
+  const Outcome completed = check(b.build());
+  BOOST_REQUIRE(completed.lost.size() == 1U);
+  BOOST_TEST(to_string(completed.lost[0].category) == "unknown");
+}
+
 // At-most-once on a ZooKeeper-era cluster: the group commits before processing, the offsets
 // partition loses the commit (a bounced leader's unflushed log), the coordinator's reload
 // finds nothing and the group reads the partition again from the start.
@@ -563,7 +583,7 @@ BOOST_AUTO_TEST_CASE(cause_category_names) {
       "network-drop-unacked-send", "leader-failover-truncation", "unclean-election", "power-loss-unflushed", "hw-truncation",
       "producer-retry-duplicate", "epoch-bump-duplicate", "commit-before-process", "auto-commit-ahead", "rebalance-redelivery",
       "reset-latest-skip", "aborted-read", "abort-without-seek",
-      "power-lost-leader-elected", "hanging-transaction", "committed-offset-lost", "unknown"};
+      "power-lost-leader-elected", "hanging-transaction", "committed-offset-lost", "unread-when-stopped", "unknown"};
   BOOST_REQUIRE(expected.size() == kCauseCategoryCount);
   for (std::size_t i = 0; i < kCauseCategoryCount; ++i) BOOST_TEST(to_string(static_cast<CauseCategory>(i)) == expected[i]);
 }
