@@ -234,7 +234,8 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t index, 
   // written before latencies were measured), then each topic's counters (several topics).
   if (!modes.empty()) {
     out += mode_table(scenario, modes) + rows_table("latency (simulated time)", modes, latency_rows(scenario, modes)) +
-           rows_table("per topic", modes, topic_rows(scenario, modes));
+           rows_table("per topic", modes, topic_rows(scenario, modes)) +
+           rows_table("pipeline", modes, pipeline_rows(scenario, modes));
   }
   out += failing_expectations(scenario);
   out += inconclusive_list(scenario);
