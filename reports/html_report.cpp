@@ -246,6 +246,7 @@ std::string scenario_section(const nlohmann::json& scenario, std::size_t index, 
   if (!modes.empty()) {
     out += mode_table(scenario, modes) + rows_table("latency (simulated time)", modes, latency_rows(scenario, modes)) +
            rows_table("per topic", modes, topic_rows(scenario, modes)) +
+           rows_table("pipeline", modes, pipeline_rows(scenario, modes)) +
            rows_table("Jepsen anomalies", modes, anomaly_rows(scenario, modes)) + anomaly_cases(scenario);
   }
   out += failing_expectations(scenario);

@@ -82,6 +82,21 @@ nlohmann::json topic_counters(const std::vector<check::TopicCounters>& topics) {
   return out;
 }
 
+// Pipelines (issue 15 item 6): each stage's counters by its name; left out without a
+// processor group (documents of other runs stay as they were).
+nlohmann::json pipeline_counters(const check::PipelineCounters& pipeline) {
+  nlohmann::json out = nlohmann::json::object();
+  const check::StageCounters* stages[] = {&pipeline.input_to_processor, &pipeline.output_to_downstream,
+                                          &pipeline.end_to_end};
+  for (std::size_t s = 0; s < check::kPipelineStageNames.size(); ++s) {
+    out[std::string(check::kPipelineStageNames[s])] = {{"delivered", stages[s]->delivered},
+                                                       {"lost", stages[s]->lost},
+                                                       {"duplicated", stages[s]->duplicated},
+                                                       {"reordered", stages[s]->reordered}};
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json run_to_json(const run::RunReport& report, const std::string& replay_command) {
@@ -121,6 +136,7 @@ nlohmann::json run_to_json(const run::RunReport& report, const std::string& repl
   });
   run["jepsen"] = jepsen;
   if (report.outcome.topics.size() > 1) run["topics"] = topic_counters(report.outcome.topics);
+  if (report.outcome.pipeline.present) run["pipeline"] = pipeline_counters(report.outcome.pipeline);
   // The first cases of the anomalies whose case is more than a message (G0 and G1c cycles,
   // precommitted reads), written out; only when there are some.
   nlohmann::json cases = nlohmann::json::object();

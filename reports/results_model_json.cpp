@@ -95,6 +95,9 @@ run::RunFigures run_figures_from_json(const nlohmann::json& run) {
   if (const auto topics = run.find("topics"); topics != run.end() && topics->is_object()) {
     for (const auto& [name, counts] : topics->items()) figures.topics[name] = counts_of(*topics, name.c_str());
   }
+  if (const auto stages = run.find("pipeline"); stages != run.end() && stages->is_object()) {
+    for (const auto& [name, counts] : stages->items()) figures.pipeline[name] = counts_of(*stages, name.c_str());
+  }
   return figures;
 }
 
@@ -124,6 +127,7 @@ nlohmann::json run_figures_to_json(const run::RunFigures& figures) {
   }
   if (figures.vary_value) run["vary_value"] = *figures.vary_value;
   if (!figures.topics.empty()) run["topics"] = figures.topics;
+  if (!figures.pipeline.empty()) run["pipeline"] = figures.pipeline;
   return run;
 }
 

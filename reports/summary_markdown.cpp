@@ -158,6 +158,7 @@ void scenario_section(std::string& out, const nlohmann::json& scenario, std::siz
   // written before latencies were measured), then each topic's counters (several topics).
   if (!modes.empty()) rows_table(out, "latency (simulated time)", modes, latency_rows(scenario, modes), false);
   if (!modes.empty()) rows_table(out, "per topic", modes, topic_rows(scenario, modes), true);
+  if (!modes.empty()) rows_table(out, "pipeline", modes, pipeline_rows(scenario, modes), true);
   if (!modes.empty()) rows_table(out, "Jepsen anomalies", modes, anomaly_rows(scenario, modes), true);
   cause_table(out, scenario, "lost_by_cause", "Top causes of loss");
   cause_table(out, scenario, "duplicated_by_cause", "Top causes of duplication");

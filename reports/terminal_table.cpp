@@ -174,6 +174,9 @@ void render_scenario(std::string& out, const nlohmann::json& scenario) {
   const std::vector<TopicRow> topics = topic_rows(scenario, modes);
   if (!topics.empty()) out += many_seeds ? "  per topic (sum over seeds)\n" : "  per topic\n";
   for (const TopicRow& row : topics) line(row.label, [&](std::size_t m) { return row.cells[m]; });
+  const std::vector<TopicRow> stages = pipeline_rows(scenario, modes);
+  if (!stages.empty()) out += many_seeds ? "  pipeline (sum over seeds)\n" : "  pipeline\n";
+  for (const TopicRow& row : stages) line(row.label, [&](std::size_t m) { return row.cells[m]; });
   const std::vector<LatencyRow> anomalies = anomaly_rows(scenario, modes);
   if (!anomalies.empty()) out += many_seeds ? "  Jepsen anomalies (sum over seeds)\n" : "  Jepsen anomalies\n";
   for (const LatencyRow& row : anomalies) line(row.label, [&](std::size_t m) { return row.cells[m]; });

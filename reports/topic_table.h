@@ -20,4 +20,9 @@ inline constexpr const char* kTopicCounters[] = {"produced", "acknowledged", "de
 // Empty when no run of the scenario has per-topic counters (one topic, or older results).
 std::vector<TopicRow> topic_rows(const nlohmann::json& scenario, const std::vector<std::string>& modes);
 
+// Pipelines (issue 15 item 6): the counters of each run object's "pipeline" stages
+// (input_to_processor, output_to_downstream, end_to_end), rows as the per-topic table's.
+inline constexpr const char* kPipelineCounters[] = {"delivered", "lost", "duplicated", "reordered"};
+std::vector<TopicRow> pipeline_rows(const nlohmann::json& scenario, const std::vector<std::string>& modes);
+
 }  // namespace ksim::reports

@@ -43,6 +43,7 @@ const char* record_name(history::RecordKind kind) {
     case history::RecordKind::not_sent: return "not sent";
     case history::RecordKind::poll_call: return "poll call";
     case history::RecordKind::controller_elected: return "controller elected";
+    case history::RecordKind::output_produced: return "output produced";
   }
   return "record";
 }

@@ -20,7 +20,7 @@ history::History synthetic_history(std::uint64_t messages) {
              {"consumer-1", "consumer"}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) h.partitions.push_back({"bench", p});
   h.producers = {{kProducer, history::Acks::all, true, 5}};
-  h.groups = {{"bench", "after-processing", false, {}}};
+  h.groups = {{"bench", "after-processing", false, {}, false, {}}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) {
     h.add(history::leader_elected({.leader = p, .partition = p, .leader_epoch = 1}));
     h.add(history::partition_assigned({.consumer = kConsumer, .group = 0, .partition = p}));

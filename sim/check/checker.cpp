@@ -10,6 +10,7 @@ Outcome check(const history::History& history, const CheckOptions& options) {
   Outcome outcome;
   count(history, facts, outcome);
   count_reorderings(history, facts, outcome, options.max_examples);
+  count_pipeline(history, facts, outcome);
   find_jepsen_anomalies(history, facts, outcome, options.max_examples);
   attribute_causes(history, facts, outcome);
   measure_latencies(history, facts, outcome);

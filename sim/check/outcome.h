@@ -129,6 +129,28 @@ struct TopicCounters {
   std::uint64_t duplicated = 0;
 };
 
+// Pipelines (issue 15 item 6; pipeline.cpp): a processor group reads an input topic and
+// writes one output record per input record to an output topic, which a downstream group
+// reads. Each stage's counters and the end-to-end ones, which follow each input message
+// through the output records linked to it (OutputProducedRecord) to the downstream
+// group's effects. Names as results.json and `expect` (STAGE.COUNTER) write them.
+inline constexpr std::array<std::string_view, 3> kPipelineStageNames{"input_to_processor", "output_to_downstream",
+                                                                     "end_to_end"};
+inline constexpr std::array<std::string_view, 4> kPipelineCounterNames{"delivered", "lost", "duplicated",
+                                                                       "reordered"};
+struct StageCounters {
+  std::uint64_t delivered = 0;   // messages with at least one effect
+  std::uint64_t lost = 0;        // acknowledged messages without any
+  std::uint64_t duplicated = 0;  // messages with 2+ effects
+  std::uint64_t reordered = 0;   // adjacent inversions of send order within a (producer, partition) stream
+};
+struct PipelineCounters {
+  bool present = false;  // the history has a processor group with a downstream group
+  StageCounters input_to_processor;    // the input topic's messages, by the processor group's effects
+  StageCounters output_to_downstream;  // the output records, by the downstream group's effects
+  StageCounters end_to_end;            // the input messages, by the downstream effects of their outputs
+};
+
 // One Jepsen anomaly: how many times it was seen and up to CheckOptions::max_examples
 // message ids (smallest first).
 struct Anomaly {
@@ -199,6 +221,7 @@ struct Outcome {
   std::vector<GroupCounters> groups;          // by group index
   std::vector<PartitionCounters> partitions;  // by partition index
   std::vector<TopicCounters> topics;          // in the header's order of first appearance
+  PipelineCounters pipeline;                  // summed over processor groups
   JepsenAnomalies jepsen;
   Verdicts verdicts;
   std::array<std::uint64_t, kCauseCategoryCount> lost_by_cause{};        // sums to counters.lost

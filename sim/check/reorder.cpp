@@ -56,14 +56,7 @@ void count_reorderings(const history::History& history, const Facts& facts, Outc
     if (by_stream.observe(group, m.producer_stream, m.send_seq)) ++c.reordered_within_producer_partition;
     if (by_producer.observe(group, m.producer_index, m.send_seq)) ++c.reordered_within_producer;
   };
-  const Overloaded handlers{
-      [&](const history::EffectAppliedRecord& e) { on_applied(e.group, e.message_id); },
-      [&](const history::EffectInTransactionRecord& e) {
-        if (transaction_committed(facts, e)) on_applied(e.group, e.message_id);
-      },
-      [](const auto&) {},
-  };
-  for (const history::Record& r : history.records) history::visit(r, handlers);
+  for_each_application(history, facts, on_applied);
   outcome.verdicts.per_key_order = c.reordered_within_key == 0;
 }
 

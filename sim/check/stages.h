@@ -6,6 +6,8 @@
 
 #include "sim/check/facts.h"
 #include "sim/check/outcome.h"
+#include "sim/core/overloaded.h"
+#include "sim/history/records.h"
 
 namespace ksim::check {
 
@@ -18,6 +20,7 @@ void find_internal_anomalies(const history::History& history, const Facts& facts
                              JepsenAnomalies& out);
 void find_transactional_anomalies(const history::History& history, const Facts& facts,  // jepsen_cycles.cpp
                                   JepsenAnomalies& out);
+void count_pipeline(const history::History& history, const Facts& facts, Outcome& outcome);  // pipeline.cpp
 void measure_latencies(const history::History& history, const Facts& facts, Outcome& outcome);  // latency.cpp
 void attribute_causes(const history::History& history, const Facts& facts, Outcome& outcome);  // causes.cpp
 
@@ -34,6 +37,20 @@ struct LateWriteSummary {
   std::vector<std::int64_t> hanging_from_offset;
 };
 LateWriteSummary summarize_late_writes(const Facts& facts);
+
+// Calls on_applied(group, message_id) for each application to a group's database, in
+// history order: a plain or idempotent sink's effect, or a committed transaction's output.
+template <class OnApplied>
+void for_each_application(const history::History& history, const Facts& facts, OnApplied&& on_applied) {
+  const Overloaded handlers{
+      [&](const history::EffectAppliedRecord& e) { on_applied(e.group, e.message_id); },
+      [&](const history::EffectInTransactionRecord& e) {
+        if (transaction_committed(facts, e)) on_applied(e.group, e.message_id);
+      },
+      [](const auto&) {},
+  };
+  for (const history::Record& r : history.records) history::visit(r, handlers);
+}
 
 // One more occurrence of a Jepsen anomaly, with its example message.
 inline void note(Anomaly& anomaly, std::uint64_t message_id) {

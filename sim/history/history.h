@@ -56,6 +56,8 @@ enum class RecordKind : std::uint8_t {
   poll_call,  // PollCallRecord: one poll() call's boundary, before the PollRecords it returned
   // --- the KRaft controller quorum (explains failovers; the checker judges nothing by it) ---
   controller_elected,  // ControllerElectedRecord
+  // --- pipelines (issue 15 item 6): a processor's output record and the input it came from ---
+  output_produced,  // OutputProducedRecord
 };
 
 // Where an appended entry came from (AppendRecord::source).
@@ -194,6 +196,9 @@ struct ConsumerGroupEntry {
   bool idempotent_sink = false;
   std::vector<std::uint32_t> partitions;  // partitions the group reads
   bool read_committed = false;  // isolation.level
+  // A processor group (issue 15 item 6): the partitions of the topic it writes one output
+  // record per input record to (OutputProducedRecord links each to its input); empty: none.
+  std::vector<std::uint32_t> output_partitions;
 };
 
 struct History {

@@ -275,6 +275,22 @@ struct IsrChangedRecord {
   TimeNs time_ns = 0;
 };
 
+// --- pipelines ---
+
+// A processor (a consumer group member with an output topic) produced `output_message_id`
+// from the input message `input_message_id` it read at (`partition`, `offset`). The output
+// record's own SendRecord follows (its producer is the member's node). The link the checker
+// follows each input message through to the downstream group's effect by (issue 15 item 6).
+struct OutputProducedRecord {
+  std::uint32_t consumer = kNoNode;
+  std::uint32_t group = 0;
+  std::uint32_t partition = 0;  // of the input record
+  std::int64_t offset = kNoOffset;
+  std::uint64_t input_message_id = 0;
+  std::uint64_t output_message_id = 0;
+  TimeNs time_ns = 0;
+};
+
 // --- the controller quorum ---
 
 // A controller became the active controller: elected by a majority of the quorum for

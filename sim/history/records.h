@@ -230,6 +230,16 @@ inline PollCallRecord as_poll_call(const Record& r) {
           .first_offset = r.offset, .record_count = static_cast<std::uint64_t>(r.epoch), .time_ns = r.time_ns};
 }
 
+inline Record output_produced(const OutputProducedRecord& o) {
+  return {.time_ns = o.time_ns, .message_id = o.output_message_id, .offset = o.offset, .extra = o.input_message_id,
+          .node = o.consumer, .partition = o.partition, .epoch = static_cast<std::int32_t>(o.group),
+          .kind = RecordKind::output_produced};
+}
+inline OutputProducedRecord as_output_produced(const Record& r) {
+  return {.consumer = r.node, .group = static_cast<std::uint32_t>(r.epoch), .partition = r.partition,
+          .offset = r.offset, .input_message_id = r.extra, .output_message_id = r.message_id, .time_ns = r.time_ns};
+}
+
 inline Record controller_elected(const ControllerElectedRecord& c) {
   return {.time_ns = c.time_ns, .node = c.controller, .epoch = c.epoch, .kind = RecordKind::controller_elected};
 }
@@ -269,6 +279,7 @@ void visit(const Record& r, Visitor&& visitor) {
     case RecordKind::not_sent: return visitor(as_not_sent(r));
     case RecordKind::poll_call: return visitor(as_poll_call(r));
     case RecordKind::controller_elected: return visitor(as_controller_elected(r));
+    case RecordKind::output_produced: return visitor(as_output_produced(r));
   }
 }
 

@@ -261,13 +261,26 @@ void World::build_consumers(std::uint32_t first_consumer_transactional_id) {
     const ConsumerGroupConfig& group = config_.consumer_groups[g];
     sinks_.push_back(std::make_unique<Sink>(group.sink));
     history::ConsumerGroupEntry entry{group.name, std::string(to_string(group.commit_strategy)),
-                                      group.sink == SinkKind::idempotent, {}, group.config.read_committed};
+                                      group.sink == SinkKind::idempotent, {}, group.config.read_committed, {}};
     const PartitionRange range = topic_range(config_.cluster, client_topic(group.topic));
     for (std::uint32_t p = range.first; p < range.first + range.count; ++p) entry.partitions.push_back(p);
+    std::optional<PartitionRange> output;
+    if (group.output.enabled()) {
+      output = topic_range(config_.cluster, client_topic(group.output.topic));
+      for (std::uint32_t p = output->first; p < output->first + output->count; ++p) entry.output_partitions.push_back(p);
+    }
     history_.groups.push_back(entry);
     for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
       consumers_.emplace_back(consumer_index, node, g, group, *sinks_.back());
       consumers_.back().set_transactional_id(first_consumer_transactional_id + consumer_index);
+      if (!output) continue;
+      // A processor's producer (pipelines): its output records are sends of its node.
+      consumers_.back().set_output_partitions(output->first, output->count);
+      const bool transactional = group.commit_strategy == CommitStrategy::transactional;
+      const ProducerConfig& producer = group.output.producer;
+      history_.producers.push_back(history::ProducerEntry{node, transactional ? Acks::all : producer.acks,
+                                                          transactional || producer.enable_idempotence, 1,
+                                                          transactional});
     }
   }
 }

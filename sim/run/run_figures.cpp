@@ -29,6 +29,14 @@ std::uint64_t RunFigures::counter(const std::string& name) const {
   const auto found = counters.find(name);
   if (found != counters.end()) return found->second;
   // "orders.lost": a topic's counter (several topics); the topic is named up to the last dot.
+  // "end_to_end.duplicated": a pipeline stage's counter (the stage is named up to the first dot).
+  if (const std::size_t first_dot = name.find('.'); first_dot != std::string::npos) {
+    const auto stage = pipeline.find(name.substr(0, first_dot));
+    if (stage != pipeline.end()) {
+      const auto counter = stage->second.find(name.substr(first_dot + 1));
+      return counter == stage->second.end() ? 0 : counter->second;
+    }
+  }
   const std::size_t dot = name.rfind('.');
   if (dot == std::string::npos) return 0;
   const auto topic = topics.find(name.substr(0, dot));

@@ -54,6 +54,9 @@ struct RunFigures {
   // Several topics: each topic's counters (produced, acknowledged, delivered, lost,
   // duplicated) by topic name; empty for a one-topic run.
   std::map<std::string, std::map<std::string, std::uint64_t>> topics;
+  // Pipelines: each stage's counters (delivered, lost, duplicated, reordered) by stage name
+  // (input_to_processor, output_to_downstream, end_to_end); empty without a processor group.
+  std::map<std::string, std::map<std::string, std::uint64_t>> pipeline;
 
   std::uint64_t counter(const std::string& name) const;
   bool operator==(const RunFigures&) const = default;

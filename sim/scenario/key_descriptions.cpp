@@ -100,6 +100,8 @@ const char* const kDescriptions[][2] = {
       {"consumers[].commit", "When offsets are committed relative to processing."},
       {"consumers[].transaction_abort_probability", "With commit: transactional: probability a transaction is aborted."},
       {"consumers[].seek_on_abort", "With commit: transactional: seek back to the committed offsets after an abort."},
+      {"consumers[].output", "Pipelines: the members are processors writing one record per input record to an output topic."},
+      {"consumers[].output.topic", "The output topic (another of cluster.topics) the processors write."},
       {"consumers[].sink", "The database records are processed into: plain, or idempotent (skips repeats)."},
       {"consumers[].config_file", "A Kafka consumer.properties file read under `config`."},
       {"consumers[].config", "Consumer configuration (Kafka's names)."},

@@ -207,6 +207,26 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
   }
 }
 
+namespace {
+
+// Pipelines (issue 15 item 6): `output: {topic: T}` makes the group's members processors
+// writing one record to T per record they read (sim/kafka/client/consumer_output.cpp).
+void read_output(MapReader& reader, const kafka::ClusterConfig& cluster, kafka::ConsumerGroupConfig& group) {
+  std::optional<MapReader> output = reader.optional_map("output");
+  if (!output) return;
+  const std::string topic = output->required<std::string>("topic");
+  if (!topic_exists(cluster, topic)) {
+    output->report("topic", fmt::format("unknown topic \"{}\"", topic));
+  } else if (topic == group.topic) {
+    output->report("topic", fmt::format("is the group's input topic \"{}\": a processor writes another topic", topic));
+  } else {
+    group.output.topic = topic;
+  }
+  output->finish();
+}
+
+}  // namespace
+
 void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafka::ClusterConfig& cluster,
                     const VersionSetting& cluster_version, std::vector<kafka::ConsumerGroupConfig>& out) {
   out.clear();
@@ -264,6 +284,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
       group.sink = reader.required_enum("sink", {"plain", "idempotent"}) == "plain" ? kafka::SinkKind::plain
                                                                                    : kafka::SinkKind::idempotent;
     }
+    read_output(reader, cluster, group);
     check_consumer_features(reader.context(), &reader, config ? &*config : nullptr, client, cluster_version, group);
     reader.finish();
     out.push_back(group);

@@ -80,8 +80,30 @@ std::optional<std::string> topic_counter_problem(const std::string& counter, con
   return std::string();
 }
 
-void read_expectations(MapReader& top, const std::vector<ModeChoice>& modes, const kafka::ClusterConfig& cluster,
+// Pipelines (issue 15 item 6): "end_to_end.duplicated" bounds a pipeline stage's counter
+// (check::kPipelineStageNames). Empty when `counter` is no such name; otherwise "" if
+// valid, or what is wrong with it.
+std::optional<std::string> pipeline_counter_problem(const std::string& counter,
+                                                    const std::vector<kafka::ConsumerGroupConfig>& groups) {
+  const std::size_t dot = counter.find('.');
+  if (dot == std::string::npos) return std::nullopt;
+  const std::string_view stage = std::string_view(counter).substr(0, dot);
+  const std::string_view name = std::string_view(counter).substr(dot + 1);
+  const auto& stages = check::kPipelineStageNames;
+  if (std::find(stages.begin(), stages.end(), stage) == stages.end()) return std::nullopt;
+  const auto& names = check::kPipelineCounterNames;
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    return fmt::format("unknown pipeline counter \"{}\" (delivered, lost, duplicated, reordered)", name);
+  }
+  const bool processor = std::any_of(groups.begin(), groups.end(),
+                                     [](const kafka::ConsumerGroupConfig& group) { return group.output.enabled(); });
+  if (!processor) return std::string("pipeline counters need a consumer group with output: (a processor)");
+  return std::string();
+}
+
+void read_expectations(MapReader& top, const std::vector<ModeChoice>& modes, const kafka::WorldConfig& world,
                        std::vector<Expectation>& out) {
+  const kafka::ClusterConfig& cluster = world.cluster;
   auto expect = top.optional_map("expect");
   if (!expect) return;
   std::vector<std::string> run_modes;
@@ -96,7 +118,8 @@ void read_expectations(MapReader& top, const std::vector<ModeChoice>& modes, con
     }
     MapReader bounds = expect->map(mode);
     for (const std::string& counter : bounds.keys()) {
-      const std::optional<std::string> topic_problem = topic_counter_problem(counter, cluster);
+      std::optional<std::string> topic_problem = pipeline_counter_problem(counter, world.consumer_groups);
+      if (!topic_problem) topic_problem = topic_counter_problem(counter, cluster);
       if (topic_problem && !topic_problem->empty()) {
         bounds.report(counter, *topic_problem);
         bounds.skip(counter);
@@ -150,7 +173,7 @@ void read_scenario(MapReader& top, Scenario& scenario) {
   // presets make contradictory. Before the expectations, which may name its topics.
   const ModeChoice first = scenario.modes.empty() ? ModeChoice{} : scenario.modes.front();
   const kafka::WorldConfig world = read_world(top, first);
-  read_expectations(top, scenario.modes, world.cluster, scenario.expectations);
+  read_expectations(top, scenario.modes, world, scenario.expectations);
   // The ranges `ksim swarm` draws its variants from (sim/swarm/ranges.h reads and
   // validates them); a plain run of the base file ignores them.
   top.skip("swarm");

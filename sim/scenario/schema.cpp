@@ -46,7 +46,7 @@ producers:
   - {name: p, client.version: "3.9", messages: 10, application_queue: 10, keys: 10, config_file: producer.properties,
      config: {transactional.id: t, enable.idempotence: true}}
 consumers:
-  - {name: g, client.version: "3.9", commit: transactional, sink: plain, config_file: consumer.properties, config: {enable.auto.commit: false}}
+  - {name: g, client.version: "3.9", commit: transactional, sink: plain, config_file: consumer.properties, config: {enable.auto.commit: false}, output: {topic: t}}
 network:
   latency: {distribution: constant, mean: 1ms}
   loss_model: {model: independent, probability: 0}

@@ -27,7 +27,7 @@ class HistoryBuilder {
   HistoryBuilder& idempotence(bool on) { h.producers[0].idempotence = on; return *this; }
   HistoryBuilder& group(std::string name, std::string strategy, bool idempotent_sink = false,
                         std::vector<std::uint32_t> partitions = {}, bool read_committed = false) {
-    h.groups.push_back({std::move(name), std::move(strategy), idempotent_sink, std::move(partitions), read_committed});
+    h.groups.push_back({std::move(name), std::move(strategy), idempotent_sink, std::move(partitions), read_committed, {}});
     return *this;
   }
   HistoryBuilder& at(std::int64_t ms) { now_ = ms * 1'000'000; return *this; }
@@ -133,6 +133,20 @@ class HistoryBuilder {
   HistoryBuilder& transactional_append(std::uint32_t broker, std::uint32_t p, std::int64_t offset, std::uint64_t id) {
     return add(history::append({.broker = broker, .partition = p, .offset = offset, .message_id = id,
                                 .leader_epoch = 1, .source = AppendSource::leader, .producer_id = 1}));
+  }
+  // Pipelines: processor `consumer` of group g turned input `input` (read at p, offset)
+  // into the output record `output`.
+  HistoryBuilder& produce_output(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t offset,
+                                 std::uint64_t input, std::uint64_t output) {
+    return add(history::output_produced({.consumer = consumer, .group = g, .partition = p, .offset = offset,
+                                         .input_message_id = input, .output_message_id = output}));
+  }
+  // A healthy acks=all write by `producer` (a processor's node for its output records).
+  HistoryBuilder& write_by(std::uint32_t producer, std::uint64_t id, std::uint32_t p, std::int64_t offset) {
+    add(history::send({.producer = producer, .message_id = id, .partition = p}));
+    append(kBroker1, p, offset, id, 1, true).append(kBroker2, p, offset, id, 1, false).append(kBroker3, p, offset, id, 1, false);
+    hw(kBroker1, p, offset + 1);
+    return add(history::send_acknowledged({.producer = producer, .message_id = id, .partition = p, .offset = offset}));
   }
   HistoryBuilder& revoke(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
     return add(history::partition_revoked({.consumer = consumer, .group = g, .partition = p}));

@@ -117,6 +117,9 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   std::erase_if(assigned_, [&](const AssignedPartition& assigned) { return !keep(assigned.partition); });
   reindex_assigned();
   std::erase_if(queue_, [&](const RecordToProcess& pending) { return !keep(pending.partition); });
+  // A processor's output write in progress for a revoked partition still lands, but its
+  // record is no longer this member's to finish (consumer_output.cpp).
+  if (output_.active && !keep(output_.input.partition)) output_.revoked = true;
   // The open transaction's input moved away: its offsets would be refused; abort it.
   if (transactional() && transaction_.phase == TransactionPhase::open && !keep(transaction_.partition)) {
     context.probe(history::Probe::rebalance_during_transaction);
@@ -136,6 +139,9 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
 
 void Consumer::crash() {
   transaction_ = ProcessorTransaction{};
+  output_ = PendingOutput{};
+  output_sequences_.clear();
+  ++output_session_;
   assigned_.clear();
   reindex_assigned();
   queue_.clear();
@@ -192,6 +198,7 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
     // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
     const std::uint32_t broker = from - context.broker_node(0);
     if (broker == coordinator_) lose_coordinator(context);
+    on_output_connection_reset(context, broker);
     for (AssignedPartition& assigned : assigned_) {
       if (!assigned.fetch_in_flight || assigned.partition >= leaders_.size() || leaders_[assigned.partition] != broker) {
         continue;
@@ -202,6 +209,8 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
     }
   } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
     on_fetch_response(context, *response);
+  } else if (const auto* produced = std::get_if<ProduceResponse>(&payload)) {
+    on_output_response(context, *produced);
   } else if (const auto* offsets = std::get_if<OffsetFetchResponse>(&payload)) {
     on_offset_fetch(context, *offsets);
   } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
@@ -317,6 +326,15 @@ void Consumer::finish_record(NodeContext& context) {
   if (queue_.empty()) return;
   const RecordToProcess done = queue_.front();
   queue_.pop_front();
+  if (processor()) {
+    produce_output(context, done);  // finished once its output record is written
+    return;
+  }
+  record_effect(context, done);
+  after_record(context, done);
+}
+
+void Consumer::record_effect(NodeContext& context, const RecordToProcess& done) {
   if (transactional()) {
     // The output record joins the open transaction (its number in `epoch`): visible iff it commits.
     context.record(history::effect_in_transaction({.consumer = node_,
@@ -325,7 +343,7 @@ void Consumer::finish_record(NodeContext& context) {
                                                    .offset = done.offset,
                                                    .message_id = done.message_id,
                                                    .transaction = transaction_.number}));
-  } else if (sink_.apply(done.message_id)) {
+  } else if (processor() || sink_.apply(done.message_id)) {
     context.record(history::effect_applied({.consumer = node_,
                                             .group = group_,
                                             .partition = done.partition,
@@ -338,6 +356,11 @@ void Consumer::finish_record(NodeContext& context) {
                                             .offset = done.offset,
                                             .message_id = done.message_id}));
   }
+}
+
+// The record is processed: the partition's processed end moves, and the end of a poll's
+// batch commits (or ends the transaction) and lets the application poll again.
+void Consumer::after_record(NodeContext& context, const RecordToProcess& done) {
   AssignedPartition* assigned = find(done.partition);
   if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() + 1 == kMaxQueuedRecords) {
     for (AssignedPartition& waiting : assigned_) advance(context, waiting);  // room in the hand-off queue again
@@ -379,6 +402,7 @@ void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
                                        ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
                    }
                  },
+                 [&](const timers::OutputRetry& retry) { on_output_timer(context, retry); },
                  [&](const timers::CommitTimeout&) {
                    // No answer within request.timeout.ms: the commit or its answer was lost.
                    if (!unanswered_commits_.empty()) {

@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "sim/kafka/config/consumer_config.h"
@@ -60,6 +61,11 @@ class Consumer {
   Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config, Sink& sink);
   // The index of this member's transactional id at the transaction coordinator.
   void set_transactional_id(std::uint32_t id) { transactional_id_ = id; }
+  // A processor's output topic: global partitions [first, first + count) (topic_layout.h).
+  void set_output_partitions(std::uint32_t first, std::uint32_t count) {
+    output_first_ = first;
+    output_count_ = count;
+  }
 
   NodeIndex node() const { return node_; }
   std::uint32_t group() const { return group_; }
@@ -82,7 +88,10 @@ class Consumer {
     std::uint32_t partition = 0;
     Offset batch_end = 0;
     LeaderEpoch batch_end_epoch = -1;
-    bool offsets_added = false;  // AddOffsetsToTxn answered
+    bool offsets_added = false;  // AddOffsetsToTxn answered (and, for a processor, its output partition's add)
+    bool output_add_sent = false;  // a processor's AddPartitionsToTxn of its output partition is out
+    // A processor's output records in the transaction (id, offset): answered when it ends.
+    std::vector<std::pair<std::uint64_t, Offset>> outputs;
     bool batch_done = false;     // every record of the poll processed
     bool commit = true;          // what EndTxn asks for
     std::uint64_t request_id = 0;  // the request out, resent on timeout
@@ -96,6 +105,34 @@ class Consumer {
   void send_transaction_request(NodeContext& context, Payload request);
   bool on_transaction_message(NodeContext& context, const Payload& payload);
   void on_transaction_ended(NodeContext& context, bool committed, ErrorCode error);
+
+  // Pipelines (consumer_output.cpp): a processor writes one output record per input record
+  // and finishes the input record once the write is acknowledged (send().get()).
+  struct PendingOutput {
+    bool active = false;
+    bool in_flight = false;
+    bool revoked = false;  // its input's partition was revoked meanwhile: the write goes on, the record is not finished
+    RecordToProcess input;
+    std::uint64_t message_id = 0;
+    std::uint32_t partition = 0;  // global index of the output partition
+    std::int32_t sequence = -1;
+    std::uint64_t request_id = 0;
+    std::uint64_t generation = 0;  // of the OutputRetry timer that is live
+    std::uint32_t attempts = 0;    // produce requests sent for it
+    TimeNs first_sent_ns = 0;
+  };
+  bool processor() const { return config_.output.enabled() && output_count_ > 0; }
+  void produce_output(NodeContext& context, const RecordToProcess& input);
+  void send_output(NodeContext& context);
+  void retry_output(NodeContext& context, TimeNs after_ns);
+  void on_output_timer(NodeContext& context, const timers::OutputRetry& retry);
+  void on_output_response(NodeContext& context, const ProduceResponse& response);
+  void on_output_connection_reset(NodeContext& context, std::uint32_t broker);
+  void on_output_written(NodeContext& context, Offset offset);
+  void finish_output(NodeContext& context, bool written);
+  void answer_transaction_outputs(NodeContext& context, bool committed);
+  void record_effect(NodeContext& context, const RecordToProcess& done);
+  void after_record(NodeContext& context, const RecordToProcess& done);
 
   AssignedPartition* find(std::uint32_t partition);
   const AssignedPartition* find(std::uint32_t partition) const;
@@ -176,6 +213,12 @@ class Consumer {
   std::int16_t producer_epoch_ = 0;
   std::int32_t next_transaction_number_ = 0;  // the application's: survives crashes
   ProcessorTransaction transaction_;
+  std::uint32_t output_first_ = 0;
+  std::uint32_t output_count_ = 0;
+  PendingOutput output_;                                 // client state: lost in a crash
+  std::map<std::uint32_t, std::int32_t> output_sequences_;  // idempotence, per output partition
+  std::uint32_t output_session_ = 0;   // the application's: a new producer id per session
+  std::uint64_t next_output_id_ = 0;   // the application's: output ids stay unique across crashes
 };
 
 }  // namespace ksim::kafka

@@ -6,10 +6,11 @@
 // committed offsets, or, without seek_on_abort, keeps its position and skips the aborted
 // input (A15). One transaction is open at a time: the next poll waits for it.
 //
-// Simplification: the output records are not written to a partition of an output topic
-// (one topic per scenario); each processed record is recorded as an effect inside the
-// transaction, visible downstream exactly when the coordinator decides commit, as a
-// read_committed reader of the output topic would see it.
+// A member without an output topic records each processed record as an effect inside the
+// transaction, visible exactly when the coordinator decides commit, as a read_committed
+// reader of an output topic would see it. A processor (`output:`, consumer_output.cpp)
+// really writes its output records to the output topic inside the transaction: its output
+// partition is added after the offsets partition, and the writes wait for both.
 #include <algorithm>
 
 #include "sim/core/assert.h"
@@ -51,6 +52,8 @@ void Consumer::begin_transaction(NodeContext& context, std::uint32_t partition, 
   transaction_.batch_end_epoch = batch_end.leader_epoch;
   transaction_.offsets_added = false;
   transaction_.batch_done = false;
+  transaction_.output_add_sent = false;
+  transaction_.outputs.clear();
   send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
                                                               transaction_.number, kOffsetsPartition, 0});
 }
@@ -79,6 +82,7 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
     transaction_.request_id = 0;
     producer_id_ = init->producer_id;
     producer_epoch_ = init->producer_epoch;
+    output_sequences_.clear();  // a new epoch numbers its writes from 0
     transaction_.phase = TransactionPhase::ready;
     for (AssignedPartition& assigned : assigned_) advance(context, assigned);
     poll_buffered(context);  // records fetched before a fenced session ended wait to be polled
@@ -97,7 +101,16 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
       end_transaction(context, false);
       return true;
     }
+    if (processor() && !transaction_.output_add_sent) {
+      // The output partition joins the transaction too, before its first write.
+      transaction_.output_add_sent = true;
+      send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
+                                                                  transaction_.number,
+                                                                  output_first_ + transaction_.partition % output_count_, 0});
+      return true;
+    }
     transaction_.offsets_added = true;
+    send_output(context);
     if (transaction_.batch_done) on_transactional_batch_done(context);
   } else if (const auto* offsets = std::get_if<TxnOffsetCommitResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::open || offsets->request_id != transaction_.request_id) return true;
@@ -127,6 +140,13 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
   const std::uint32_t partition = transaction_.partition;
   const bool fenced = error == ErrorCode::producer_fenced;
   if (fenced) context.probe(history::Probe::producer_fenced);
+  if (output_.active) {
+    // An output record not yet written (its partition was not added): dropped with the abort.
+    transaction_.outputs.emplace_back(output_.message_id, history::kNoOffset);
+    output_ = PendingOutput{};
+    processing_ = false;
+  }
+  answer_transaction_outputs(context, committed);
   transaction_.phase = TransactionPhase::ready;
   if (!committed && config_.seek_on_abort) {
     // seek() to the committed offset: its output was dropped, so the input is processed again.
@@ -138,8 +158,12 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
       set_batch_in_processing(*assigned, false);
     }
   }
-  if (fenced) {
-    init_transactions(context);  // a new session (epoch) before the next transaction
+  // A new session (epoch) before the next transaction: after fencing, and for a processor
+  // after an abort (KIP-360, as a transactional producer does), so no later output record
+  // reuses the sequence number of one the abort left unresolved (the broker would take it
+  // for a retry of that one and drop it).
+  if (fenced || (processor() && !committed)) {
+    init_transactions(context);
     return;
   }
   for (AssignedPartition& assigned : assigned_) advance(context, assigned);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/core/sim_time.h"
+#include "sim/kafka/config/config.h"
 
 namespace ksim::kafka {
 
@@ -47,6 +48,16 @@ struct ConsumerConfig {
   AssignmentStrategy partition_assignment_strategy = AssignmentStrategy::range;  // partition.assignment.strategy
 };
 
+// A processor (issue 15 item 6): a member that writes one output record per input record
+// to `topic` through its own producer (`producer`: the mode's producer settings; under
+// commit: transactional the writes join the member's transaction with its offsets,
+// KIP-98/KIP-447). An empty topic: the member applies effects to its sink instead.
+struct OutputConfig {
+  std::string topic;
+  ProducerConfig producer;
+  bool enabled() const { return !topic.empty(); }
+};
+
 struct ConsumerGroupConfig {
   std::string name = "group";
   std::string topic = "events";
@@ -61,6 +72,7 @@ struct ConsumerGroupConfig {
   double transaction_abort_probability = 0;
   bool seek_on_abort = true;
   ConsumerConfig config;
+  OutputConfig output;
 };
 
 }  // namespace ksim::kafka

@@ -87,6 +87,9 @@ void apply_consumer_preset(DeliveryMode mode, ConsumerGroupConfig& group) {
                                                                             : CommitStrategy::after_processing;
   group.sink = mode == DeliveryMode::exactly_once ? SinkKind::idempotent : SinkKind::plain;
   group.config.read_committed = mode == DeliveryMode::exactly_once_transactions;
+  // A processor's producer takes the mode's producer settings (its transactions are the
+  // member's own, commit: transactional; the preset's transactional.id is not used).
+  apply_producer_preset(mode, group.output.producer);
 }
 
 void apply_delivery_mode(DeliveryMode mode, WorldConfig& config) {

@@ -114,6 +114,12 @@ struct PollDeadline {
   std::uint64_t fingerprint_argument() const { return poll; }
 };
 struct CommitTimeout : NoFields {};
+// A processor's output record (consumer_output.cpp): its produce request's answer is
+// overdue, or its retry backoff is over. A stale one is told by its generation.
+struct OutputRetry {
+  std::uint64_t generation = 0;
+  std::uint64_t fingerprint_argument() const { return generation; }
+};
 
 }  // namespace ksim::kafka::timers
 
@@ -133,7 +139,7 @@ using ProducerTimer =
                  timers::MaxBlockExpired>;
 using ConsumerTimer = std::variant<timers::RecordProcessed, timers::FetchTimeout, timers::FetchRetry,
                                    timers::MetadataRetry, timers::GroupHeartbeat, timers::PollDeadline,
-                                   timers::TransactionRetry, timers::CommitTimeout>;
+                                   timers::TransactionRetry, timers::CommitTimeout, timers::OutputRetry>;
 using NodeTimer = std::variant<ControllerTimer, BrokerTimer, ProducerTimer, ConsumerTimer>;
 
 // A timer as the run fingerprint folds it.
