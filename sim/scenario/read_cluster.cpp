@@ -54,9 +54,12 @@ kafka::LogTruncation read_log_truncation(MapReader& reader, kafka::LogTruncation
 void read_transaction_state_config(MapReader& reader, kafka::BrokerConfig& config, std::uint32_t brokers) {
   config.transaction_state_partitions = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
       "transaction.state.log.num.partitions", config.transaction_state_partitions, between<std::uint64_t>(1, 50)));
-  config.transaction_state_replication_factor = static_cast<std::uint32_t>(
-      reader.optional<std::uint64_t>("transaction.state.log.replication.factor", config.transaction_state_replication_factor,
-                                     between<std::uint64_t>(1, kMaxBrokers)));
+  // Unset (0 in BrokerConfig): min(3, brokers), as the offsets partition's.
+  const std::uint32_t default_factor = config.transaction_state_replication_factor > 0
+                                           ? config.transaction_state_replication_factor
+                                           : std::min<std::uint32_t>(3, brokers);
+  config.transaction_state_replication_factor = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
+      "transaction.state.log.replication.factor", default_factor, between<std::uint64_t>(1, kMaxBrokers)));
   if (config.transaction_state_replication_factor > brokers) {
     reader.report("transaction.state.log.replication.factor",
                   fmt::format("is {} but the cluster has only {} brokers", config.transaction_state_replication_factor,
