@@ -188,8 +188,10 @@ class FactGatherer {
     facts_.group_partitions[{p.group, p.partition}].assignments.push_back({p.time_ns, p.consumer});
   }
   void on(const history::TransactionEndedRecord& t) {
+    // A coordinator that took over a prepared transaction records its decision again (the
+    // same one: it was replicated); the decision dates from the first record.
     facts_.transactions[{t.producer, static_cast<std::int32_t>(t.transaction)}] = t.committed;
-    facts_.transaction_decided_ns[{t.producer, static_cast<std::int32_t>(t.transaction)}] = t.time_ns;
+    facts_.transaction_decided_ns.try_emplace({t.producer, static_cast<std::int32_t>(t.transaction)}, t.time_ns);
   }
   template <class Typed>
   void on(const Typed&) {}  // how the model got there, not what a client saw

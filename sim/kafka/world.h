@@ -99,13 +99,18 @@ class World final : public NodeContext {
   void build_network();
   std::vector<std::vector<std::uint32_t>> assign_replicas();
   std::uint32_t offsets_replication_factor() const;
+  // __transaction_state: its partitions (0 in a run without transactions) and replication.
+  bool uses_transactions() const;
+  std::uint32_t transaction_state_partitions() const;
+  std::uint32_t transaction_state_replication_factor() const;
   TransactionalIds transactional_id_settings() const;
   void build_servers(std::vector<std::vector<std::uint32_t>> assignment,
                      std::vector<TransactionalIdSettings> transactional_ids);
-  void build_producers();
+  void build_producers(const std::vector<TransactionalIdSettings>& transactional_ids);
   std::vector<std::vector<std::uint32_t>> assign_topic_replicas(std::uint32_t topic) const;
   std::uint32_t client_topic(const std::string& name) const;
-  void build_consumers(std::uint32_t first_consumer_transactional_id);
+  void build_consumers(std::uint32_t first_consumer_transactional_id,
+                       const std::vector<TransactionalIdSettings>& transactional_ids);
   void dispatch(const Event& event);
   void deliver(const Event& event);
   void fire_timer(const Event& event);

@@ -9,6 +9,7 @@
 #include "sim/kafka/config/config_names.h"
 #include "sim/kafka/config/topic_layout.h"
 #include "sim/kafka/controller/replica_assignment.h"
+#include "sim/kafka/coordinator/transaction_log.h"
 #include "sim/kafka/world.h"
 
 namespace ksim::kafka {
@@ -49,8 +50,8 @@ void World::build_nodes() {
   std::vector<std::vector<std::uint32_t>> assignment = assign_replicas();
   const TransactionalIds ids = transactional_id_settings();
   build_servers(std::move(assignment), ids.settings);
-  build_producers();
-  build_consumers(ids.first_consumer_id);
+  build_producers(ids.settings);
+  build_consumers(ids.first_consumer_id, ids.settings);
   partition_cuts_.assign(config_.faults.size(), 0);
   partition_in_force_.assign(config_.faults.size(), false);
   fault_nodes_.assign(config_.faults.size(), {});
@@ -141,6 +142,19 @@ std::vector<std::vector<std::uint32_t>> World::assign_replicas() {
   assignment.push_back(assign_replicas_for_cluster(1, offsets_replication_factor(), cluster.brokers,
                                                    cluster.broker_racks, offsets_start, 0)
                            .front());
+  // __transaction_state after it, only in a run with transactions: Kafka creates the topic
+  // on the first FindCoordinator of key type transaction. Its own stream, so a run without
+  // transactions draws nothing more.
+  if (transaction_state_partitions() > 0) {
+    RandomStream state_stream(config_.seed, "kafka.transaction-state-assignment");
+    const auto start = static_cast<std::uint32_t>(state_stream.uniform_below(cluster.brokers));
+    const auto shift = static_cast<std::uint32_t>(state_stream.uniform_below(cluster.brokers));
+    for (std::vector<std::uint32_t>& replicas :
+         assign_replicas_for_cluster(transaction_state_partitions(), transaction_state_replication_factor(),
+                                     cluster.brokers, cluster.broker_racks, start, shift)) {
+      assignment.push_back(std::move(replicas));
+    }
+  }
   return assignment;
 }
 
@@ -163,24 +177,53 @@ std::vector<std::vector<std::uint32_t>> World::assign_topic_replicas(std::uint32
 
 std::uint32_t World::offsets_replication_factor() const { return std::min<std::uint32_t>(3, config_.cluster.brokers); }
 
+bool World::uses_transactions() const {
+  for (const ProducerWorkload& workload : config_.producers) {
+    if (!workload.config.transactional_id.empty()) return true;
+  }
+  for (const ConsumerGroupConfig& group : config_.consumer_groups) {
+    if (group.commit_strategy == CommitStrategy::transactional) return true;
+  }
+  return false;
+}
+
+std::uint32_t World::transaction_state_partitions() const {
+  return uses_transactions() ? config_.cluster.broker.transaction_state_partitions : 0;
+}
+
+// transaction.state.log.replication.factor, or min(3, brokers) when not set (the loader
+// refuses more than the brokers).
+std::uint32_t World::transaction_state_replication_factor() const {
+  const std::uint32_t configured = config_.cluster.broker.transaction_state_replication_factor;
+  return configured > 0 ? configured : std::min<std::uint32_t>(3, config_.cluster.brokers);
+}
+
 // One transactional id per producer (index = producer index; unused by producers without
 // transactional.id), its producer id the top of that producer's block of ids; then one per
 // consumer, for consume-transform-produce members (commit: transactional).
+// Each id's __transaction_state partition is partitionFor of its name: the producer's
+// transactional.id (with "-i" appended when a workload runs several producers, each its own
+// id here), or a consume-transform-produce member's node name.
 World::TransactionalIds World::transactional_id_settings() const {
   TransactionalIds ids;
+  const std::uint32_t state_partitions = std::max<std::uint32_t>(1, transaction_state_partitions());
+  const auto partition_for = [&](const std::string& name) { return transaction_state_partition_for(name, state_partitions); };
   NodeIndex client_node = broker_node(config_.cluster.brokers);
   for (const ProducerWorkload& workload : config_.producers) {
     for (std::uint32_t i = 0; i < workload.count; ++i, ++client_node) {
       const auto index = static_cast<std::uint32_t>(ids.settings.size());
-      ids.settings.push_back(
-          TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU, workload.config.transaction_timeout_ns});
+      const std::string& id = workload.config.transactional_id;
+      ids.settings.push_back(TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU,
+                                                     workload.config.transaction_timeout_ns,
+                                                     partition_for(workload.count == 1 ? id : fmt::format("{}-{}", id, i))});
     }
   }
   ids.first_consumer_id = static_cast<std::uint32_t>(ids.settings.size());
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
     for (std::uint32_t m = 0; m < group.members; ++m, ++client_node) {
       const auto index = static_cast<std::uint32_t>(ids.settings.size());
-      ids.settings.push_back(TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU});
+      ids.settings.push_back(TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU,
+                                                     milliseconds(60'000), partition_for(history_.nodes[client_node].name)});
     }
   }
   return ids;
@@ -202,20 +245,25 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
     min_isr_by_partition.push_back(effective_min_isr(cluster, cluster.topics[topic_of_partition(cluster, p)]));
   }
   const std::uint32_t min_isr = min_isr_by_partition.front();
-  // Every voter holds the metadata; the transaction coordinator lives on the first one
-  // (controller_node(), where producers send its requests) whichever is active.
+  const std::uint32_t state_partitions = transaction_state_partitions();
+  const std::uint32_t state_min_isr =
+      std::min(cluster.broker.transaction_state_min_isr, transaction_state_replication_factor());
+  // Every voter holds the metadata; the transaction coordinators are on the brokers.
   for (std::uint32_t c = 0; c < cluster.controllers; ++c) {
-    controllers_.push_back(std::make_unique<Controller>(
-        controller_node() + c, cluster.broker, assignment, cluster.brokers, min_isr, offsets_min_isr,
-        c == 0 ? transactional_ids : std::vector<TransactionalIdSettings>{}));
+    controllers_.push_back(std::make_unique<Controller>(controller_node() + c, cluster.broker, assignment,
+                                                        cluster.brokers, min_isr, offsets_min_isr, partitions_));
     if (cluster.controllers > 1) controllers_.back()->join_quorum(c, cluster.controllers, cluster.quorum);
     for (std::uint32_t p = 0; p < partitions_; ++p) controllers_.back()->set_min_insync_replicas(p, min_isr_by_partition[p]);
+    for (std::uint32_t s = 0; s < state_partitions; ++s) {
+      controllers_.back()->set_min_insync_replicas(partitions_ + 1 + s, state_min_isr);
+    }
   }
   brokers_.reserve(cluster.brokers);
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
-    brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1, cluster.brokers, min_isr, group_settings,
-                          offsets_min_isr);
+    brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1 + state_partitions, cluster.brokers,
+                          min_isr, group_settings, offsets_min_isr);
     brokers_.back().set_topic_min_insync_replicas(min_isr_by_partition);
+    if (state_partitions > 0) brokers_.back().host_transaction_state(transactional_ids, state_partitions, state_min_isr);
   }
 }
 
@@ -228,7 +276,7 @@ std::uint32_t World::client_topic(const std::string& name) const {
   return 0;
 }
 
-void World::build_producers() {
+void World::build_producers(const std::vector<TransactionalIdSettings>& transactional_ids) {
   NodeIndex node = broker_node(config_.cluster.brokers);
   std::uint32_t producer_index = 0;
   for (const ProducerWorkload& workload : config_.producers) {
@@ -246,6 +294,7 @@ void World::build_producers() {
                               std::move(arrivals));
       const PartitionRange range = topic_range(config_.cluster, client_topic(workload.topic));
       producers_.back().set_topic_partitions(range.first, range.count);
+      producers_.back().set_transaction_state_partition(transactional_ids[producer_index].state_partition);
       history_.producers.push_back(history::ProducerEntry{node, workload.config.acks,
                                                           workload.config.enable_idempotence,
                                                           workload.config.max_in_flight_requests_per_connection,
@@ -254,7 +303,8 @@ void World::build_producers() {
   }
 }
 
-void World::build_consumers(std::uint32_t first_consumer_transactional_id) {
+void World::build_consumers(std::uint32_t first_consumer_transactional_id,
+                            const std::vector<TransactionalIdSettings>& transactional_ids) {
   NodeIndex node = broker_node(config_.cluster.brokers) + static_cast<NodeIndex>(producers_.size());
   std::uint32_t consumer_index = 0;
   for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
@@ -272,7 +322,8 @@ void World::build_consumers(std::uint32_t first_consumer_transactional_id) {
     history_.groups.push_back(entry);
     for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
       consumers_.emplace_back(consumer_index, node, g, group, *sinks_.back());
-      consumers_.back().set_transactional_id(first_consumer_transactional_id + consumer_index);
+      const std::uint32_t id = first_consumer_transactional_id + consumer_index;
+      consumers_.back().set_transactional_id(id, transactional_ids[id].state_partition);
       if (!output) continue;
       // A processor's producer (pipelines): its output records are sends of its node.
       consumers_.back().set_output_partitions(output->first, output->count);

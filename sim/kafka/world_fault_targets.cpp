@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/assert.h"
+#include "sim/kafka/coordinator/transaction_log.h"
 #include "sim/kafka/world.h"
 
 namespace ksim::kafka {
@@ -44,9 +45,16 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
     case FaultRole::controller:  // the active controller now; none during an election
       if (const Controller* active = active_controller()) nodes.push_back(active->node());
       break;
-    case FaultRole::transaction_coordinator:  // hosted on the first controller (world_build.cpp)
-      nodes.push_back(controller_node());
+    case FaultRole::transaction_coordinator: {
+      // The leader of the id's __transaction_state partition; the argument is the producer
+      // workload (read_fault_roles.cpp), whose first producer's id is meant.
+      const std::uint32_t state_partitions = transaction_state_partitions();
+      if (state_partitions == 0) break;
+      const std::string& id = config_.producers[argument].config.transactional_id;
+      const std::string name = config_.producers[argument].count == 1 ? id : fmt::format("{}-0", id);
+      leader_of(partitions_ + 1 + transaction_state_partition_for(name, state_partitions));
       break;
+    }
     case FaultRole::group_coordinator:  // every group's coordinator leads __consumer_offsets-0
       leader_of(metadata().offsets_partition());
       break;

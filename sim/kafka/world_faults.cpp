@@ -223,7 +223,19 @@ std::string World::drain_blocker() const {
     }
   }
   if (active_controller() == nullptr) return "the controller quorum has no active controller";
-  if (controllers_.front()->transactions_completing()) return "the transaction coordinator is still writing markers";
+  for (std::uint32_t p = partitions_ + 1; p < metadata().partition_count(); ++p) {
+    const std::uint32_t leader = metadata().partition(p).leader;
+    if (leader == history::kNoNode) return fmt::format("__transaction_state-{} has no leader", p - partitions_ - 1);
+    if (!brokers_[leader].transaction_coordinator().active(p - partitions_ - 1)) {
+      return fmt::format("__transaction_state-{}: its leader has not loaded it yet", p - partitions_ - 1);
+    }
+  }
+  for (const Broker& broker : brokers_) {
+    if (broker.transaction_coordinator().completing()) {
+      return fmt::format("the transaction coordinator on {} is still completing a transaction",
+                         history_.nodes[broker.node()].name);
+    }
+  }
   for (std::uint32_t p = 0; p < partitions_; ++p) {
     const PartitionState& state = metadata().partition(p);
     if (state.leader == history::kNoNode) return fmt::format("partition {} has no leader", p);

@@ -49,7 +49,28 @@ kafka::LogTruncation read_log_truncation(MapReader& reader, kafka::LogTruncation
   return fallback;
 }
 
-void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const VersionSetting& version) {
+// __transaction_state's layout (kafka/config/config.h): a replication factor above the
+// broker count could never be placed (Kafka refuses to create the topic).
+void read_transaction_state_config(MapReader& reader, kafka::BrokerConfig& config, std::uint32_t brokers) {
+  config.transaction_state_partitions = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
+      "transaction.state.log.num.partitions", config.transaction_state_partitions, between<std::uint64_t>(1, 50)));
+  // Unset (0 in BrokerConfig): min(3, brokers), as the offsets partition's.
+  const std::uint32_t default_factor = config.transaction_state_replication_factor > 0
+                                           ? config.transaction_state_replication_factor
+                                           : std::min<std::uint32_t>(3, brokers);
+  config.transaction_state_replication_factor = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
+      "transaction.state.log.replication.factor", default_factor, between<std::uint64_t>(1, kMaxBrokers)));
+  if (config.transaction_state_replication_factor > brokers) {
+    reader.report("transaction.state.log.replication.factor",
+                  fmt::format("is {} but the cluster has only {} brokers", config.transaction_state_replication_factor,
+                              brokers));
+  }
+  config.transaction_state_min_isr = static_cast<std::uint32_t>(reader.optional<std::uint64_t>(
+      "transaction.state.log.min.isr", config.transaction_state_min_isr, between<std::uint64_t>(1, kMaxBrokers)));
+}
+
+void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const VersionSetting& version,
+                        std::uint32_t brokers) {
   auto ms = [&](std::string_view key, TimeNs& field_ns) { read_kafka_ms(reader, key, field_ns); };
   ms("replica.lag.time.max.ms", config.replica_lag_time_max_ns);
   ms("replica.fetch.wait.max.ms", config.replica_fetch_wait_max_ns);
@@ -89,6 +110,7 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const Ve
   config.flush_messages =
       reader.optional<std::uint64_t>(setting_name(reader, "flush.messages", "log.flush.interval.messages"), config.flush_messages);
   config.log_truncation = read_log_truncation(reader, config.log_truncation);
+  read_transaction_state_config(reader, config, brokers);
   if (version.version) check_broker_knobs(reader, *version.version, config);
   if (config.broker_heartbeat_interval_ns <= 0) reader.report("broker.heartbeat.interval.ms", "must be greater than 0");
   if (config.replica_lag_time_max_ns <= 0) reader.report("replica.lag.time.max.ms", "must be greater than 0");
@@ -183,7 +205,7 @@ VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
                              config.controllers - 1));
   }
   if (auto racks = cluster.optional_sequence("racks")) read_racks(cluster, *racks, config);
-  if (auto broker = read_kafka_config(cluster)) read_broker_config(*broker, config.broker, version);
+  if (auto broker = read_kafka_config(cluster)) read_broker_config(*broker, config.broker, version, config.brokers);
   if (auto topics = cluster.optional_sequence("topics")) {
     config.topics.clear();
     for (std::size_t i = 0; i < topics->size(); ++i) {

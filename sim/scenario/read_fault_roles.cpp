@@ -98,10 +98,6 @@ std::string role_problem(const kafka::RoleTarget& role, kafka::FaultAction actio
   if (role.role == FaultRole::controller && action == kafka::FaultAction::controlled_shutdown) {
     return "a controlled shutdown applies to brokers, not the controller";
   }
-  if (role.role == FaultRole::transaction_coordinator) {
-    return "the transaction coordinator lives on the first controller here: target that controller by name "
-           "(controller, or controller-1 with several)";
-  }
   if (role.role == FaultRole::controller) return {};
   if (role.role == FaultRole::random_client && broker_only) return "this kind applies to brokers, not clients";
   if (role.role == FaultRole::random_client && config.producers.empty() && config.consumer_groups.empty()) {

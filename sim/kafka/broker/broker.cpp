@@ -26,6 +26,8 @@ Broker::Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, 
       min_insync_replicas_(min_insync_replicas),
       offsets_min_insync_replicas_(offsets_min_insync_replicas),
       coordinator_(node, std::move(groups)),
+      offsets_partition_(partitions - 1),
+      transactions_(node, {}, partitions - 1, 0, index, brokers),
       partition_count_(partitions) {
   KSIM_ASSERT(partitions >= 2, "broker {} needs a user partition and the offsets partition, got {}", index, partitions);
 }
@@ -57,6 +59,7 @@ void Broker::start(NodeContext& context) {
   context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
   context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
   context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::GroupSessions{});
+  if (!state_partition_of_id_.empty()) request_metadata(context);  // where the transaction coordinators are
 }
 
 void Broker::begin_controlled_shutdown(NodeContext& context) {
@@ -66,6 +69,9 @@ void Broker::begin_controlled_shutdown(NodeContext& context) {
 
 void Broker::crash(NodeContext& context, bool power_failure) {
   coordinator_.deactivate();
+  transactions_.deactivate_all();
+  transaction_coordinators_.clear();
+  metadata_requested_ns_ = -1;
   replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
     if (power_failure && replica.log.flushed_end_offset() < replica.log.log_end_offset()) {
       truncate(context, p, replica.log.flushed_end_offset(), history::TruncationReason::power_failure);
@@ -110,6 +116,7 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
                  },
                  [&](const timers::GroupSessions&) {
                    coordinator_.check_sessions(context);
+                   transaction_tick(context);
                    context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2,
                                      timers::GroupSessions{});
                  },
@@ -141,6 +148,8 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     on_write_marker(context, from, *marker);
   } else if (const auto* verification = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
     on_verification(context, *verification);
+  } else if (on_transaction_message(context, from, payload)) {
+    // a transaction coordinator's request or answer, or metadata (broker_transactions.cpp)
   } else if (GroupCoordinator::is_group_request(payload)) {
     if (coordinator_.active()) {
       coordinator_.on_message(context, from, payload,
@@ -151,6 +160,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
   } else if (std::holds_alternative<ConnectionReset>(payload)) {
     // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
     const std::uint32_t leader = from - context.broker_node(0);
+    fail_verifications_to(context, leader);
     replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
       if (replica.fetch_in_flight && replica.leader == leader) {
         replica.fetch_in_flight = false;
@@ -307,7 +317,11 @@ void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTx
 
 void Broker::maybe_flush(std::uint32_t partition) {
   PartitionReplica& replica = hosted(partition);
-  if (config_.flush_messages > 0 && replica.appends_since_flush >= config_.flush_messages) {
+  // __transaction_state is written to disk at every append, leader and followers alike (a
+  // simplification: Kafka flushes it as any log, so a power failure of every replica can
+  // lose acknowledged transaction state; see scenarios/README.md).
+  const bool always = is_state_partition(partition);
+  if (always || (config_.flush_messages > 0 && replica.appends_since_flush >= config_.flush_messages)) {
     replica.log.flush();
     replica.appends_since_flush = 0;
   }
@@ -387,6 +401,10 @@ void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
   replica.parked_fetches.clear();
   replica.pending_verifications.clear();
   if (partition == offsets_partition()) coordinator_.activate(context, replica.log, replica.leader_epoch);
+  if (is_state_partition(partition)) {
+    transactions_.activate(context, state_index(partition), replica.log);
+    request_metadata(context);  // the markers of what it loaded need the partitions' leaders
+  }
 }
 
 Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
@@ -403,6 +421,11 @@ Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
   if (entry.is_transactional() && replica.producer_states.fenced(entry.producer_id, entry.producer_epoch)) {
     return GroupCoordinator::kOffsetsEntryFenced;
   }
+  return append_as_coordinator(context, partition, entry);
+}
+
+Offset Broker::append_as_coordinator(NodeContext& context, std::uint32_t partition, LogEntry entry) {
+  PartitionReplica& replica = hosted(partition);
   entry.leader_epoch = replica.leader_epoch;
   const Offset offset = append_entry(partition, entry);
   replica.followers[index_].log_end_offset = replica.log.log_end_offset();
@@ -414,6 +437,7 @@ Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
 void Broker::become_follower(NodeContext& context, std::uint32_t partition) {
   PartitionReplica& replica = hosted(partition);
   if (partition == offsets_partition()) coordinator_.deactivate();
+  if (is_state_partition(partition)) transactions_.deactivate(state_index(partition));
   fail_pending_produces(context, partition, ErrorCode::not_leader_or_follower);
   drop_verifications(context, partition);
   answer_parked_fetches(context, partition, true);

@@ -2,15 +2,18 @@
 // A broker: the replicas it holds (leader or follower of each), replication by follower
 // fetch, the high watermark, ISR tracking, produce handling under every acks setting,
 // broker-side idempotence, heartbeats to the controller, and what survives a crash or a
-// power failure. Its last partition is the offsets partition (__consumer_offsets-0): while
-// it leads that partition the broker is the group coordinator, whose commits are entries
-// of that log. The offsets partition writes no history (it holds no user data).
+// power failure. After the user partitions comes the offsets partition (__consumer_offsets-0):
+// while it leads that partition the broker is the group coordinator, whose commits are
+// entries of that log; then the __transaction_state partitions: while it leads one the
+// broker is the transaction coordinator of the transactional ids hashed there
+// (broker_transactions.cpp). The internal partitions write no history (no user data).
 #include <cstdint>
 #include <vector>
 #include <utility>
 
 #include "sim/kafka/config/config.h"
 #include "sim/kafka/coordinator/group_coordinator.h"
+#include "sim/kafka/coordinator/transaction_coordinator.h"
 #include "sim/kafka/broker/controller_link.h"
 #include "sim/kafka/node/node_context.h"
 #include "sim/kafka/broker/producer_state.h"
@@ -44,6 +47,7 @@ struct PendingVerification {
   // Kafka's VerificationGuard: a marker of this producer appended while the verification was
   // out ends the transaction it verified, so the write is refused even if the answer is yes.
   bool guard_broken = false;
+  std::uint32_t coordinator = 0;  // the broker asked
 };
 
 struct ParkedFetch {
@@ -92,8 +96,13 @@ class Broker {
   std::uint32_t partition_count() const { return partition_count_; }
   // How many partitions this broker keeps replica state for (those it has been a replica of).
   std::size_t hosted_partition_count() const { return replicas_.size(); }
-  std::uint32_t offsets_partition() const { return partition_count() - 1; }
+  std::uint32_t offsets_partition() const { return offsets_partition_; }
   const GroupCoordinator& coordinator() const { return coordinator_; }
+  const TransactionCoordinator& transaction_coordinator() const { return transactions_; }
+  // The last `state_partitions` partitions are __transaction_state's (after the offsets
+  // partition); this broker coordinates `ids` when it leads their partition. Set before start.
+  void host_transaction_state(std::vector<TransactionalIdSettings> ids, std::uint32_t state_partitions,
+                              std::uint32_t min_insync_replicas);
   // Several topics (sim/kafka/config/topic_layout.h): each user partition's topic's
   // min.insync.replicas, by global partition index; unset, every user partition takes the
   // constructor's value.
@@ -119,12 +128,28 @@ class Broker {
  private:
   std::uint32_t min_isr(std::uint32_t partition) const {
     if (partition == offsets_partition()) return offsets_min_insync_replicas_;
+    if (partition > offsets_partition()) return state_min_insync_replicas_;
     return partition < topic_min_insync_replicas_.size() ? topic_min_insync_replicas_[partition] : min_insync_replicas_;
   }
   // History describes the user topic: the offsets partition's log events are left out.
-  bool recorded(std::uint32_t partition) const { return partition != offsets_partition(); }
+  bool recorded(std::uint32_t partition) const { return partition < offsets_partition(); }
+  bool is_state_partition(std::uint32_t partition) const { return partition > offsets_partition(); }
+  std::uint32_t state_index(std::uint32_t partition) const { return partition - offsets_partition() - 1; }
+  // Transactions (broker_transactions.cpp): the coordinator's appends to a state partition
+  // (acks=all; -1 if refused), its requests, and the metadata the broker asks the controller for.
+  Offset append_state_entry(NodeContext& context, std::uint32_t state_partition, LogEntry entry);
+  TransactionCoordinator::AppendStateEntry state_appender(NodeContext& context);
+  bool on_transaction_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_metadata(NodeContext& context, const MetadataResponse& metadata);
+  void request_metadata(NodeContext& context);
+  void transaction_tick(NodeContext& context);
+  // The transaction coordinator of a transactional id as the last metadata named it.
+  std::uint32_t transaction_coordinator_of(std::uint32_t transactional_id) const;
+  void fail_verifications_to(NodeContext& context, std::uint32_t coordinator);
   // The group coordinator's append to the offsets partition (acks=all); -1 if refused.
   Offset append_offsets_entry(NodeContext& context, LogEntry entry);
+  // A coordinator's entry appended to an internal partition it leads, acks=all.
+  Offset append_as_coordinator(NodeContext& context, std::uint32_t partition, LogEntry entry);
 
   // `verified`: the coordinator confirmed the partition is in the producer's transaction.
   void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request, bool verified = false);
@@ -178,6 +203,12 @@ class Broker {
   std::uint32_t offsets_min_insync_replicas_;
   std::vector<std::uint32_t> topic_min_insync_replicas_;
   GroupCoordinator coordinator_;
+  std::uint32_t offsets_partition_;
+  TransactionCoordinator transactions_;
+  std::vector<std::uint32_t> state_partition_of_id_;  // per transactional id
+  std::uint32_t state_min_insync_replicas_ = 1;
+  std::vector<std::uint32_t> transaction_coordinators_;  // per state partition, from metadata
+  TimeNs metadata_requested_ns_ = -1;
   std::uint32_t incarnation_ = 0;
   bool shutting_down_ = false;  // a controlled shutdown was asked for and not yet accepted
   ControllerLink controller_;     // the controller it talks to (controller_link.h)

@@ -31,8 +31,10 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   if (recorded(partition)) {
     context.record(history::high_watermark(
         {.broker = node_, .partition = partition, .high_watermark = candidate, .leader_epoch = replica.leader_epoch}));
-  } else {
+  } else if (partition == offsets_partition()) {
     coordinator_.on_high_watermark(context, replica.log);
+  } else {
+    transactions_.on_high_watermark(context, state_index(partition), replica.log, state_appender(context));
   }
   complete_pending_produces(context, partition);
   answer_parked_fetches(context, partition, false);

@@ -37,12 +37,23 @@ void Broker::start_verification(NodeContext& context, NodeIndex from, const Prod
   if (replica.pending_verifications.size() >= kMaxPendingVerifications) {
     replica.pending_verifications.erase(replica.pending_verifications.begin());
   }
+  // The transactional id's coordinator as the broker's metadata names it. None known: the
+  // produce fails with a retriable error, as Kafka's AddPartitionsToTxnManager turns
+  // COORDINATOR_NOT_AVAILABLE and NOT_COORDINATOR into NOT_ENOUGH_REPLICAS (Kafka 3.6).
+  const std::uint32_t coordinator = transaction_coordinator_of(request.transactional_id);
+  if (coordinator == history::kNoNode) {
+    request_metadata(context);
+    if (request.acks != Acks::none) {
+      context.send(node_, from, ProduceResponse{request.partition, request.request_id, ErrorCode::not_enough_replicas, -1});
+    }
+    return;
+  }
   const std::uint64_t id = next_verification_id_++;
-  replica.pending_verifications.push_back(PendingVerification{from, request, id, false});
+  replica.pending_verifications.push_back(PendingVerification{from, request, id, false, coordinator});
   AddPartitionsToTxnRequest question{request.transactional_id, request.producer_id, request.producer_epoch, -1,
                                      request.partition, id};
   question.verify_only = true;
-  context.send(node_, context.controller_node(), question);
+  context.send(node_, context.broker_node(coordinator), question);
 }
 
 void Broker::on_verification(NodeContext& context, const AddPartitionsToTxnResponse& response) {
@@ -57,6 +68,10 @@ void Broker::on_verification(NodeContext& context, const AddPartitionsToTxnRespo
   replica.pending_verifications.erase(found);
   ErrorCode error = response.error;
   if (error == ErrorCode::none && pending.guard_broken) error = ErrorCode::invalid_txn_state;
+  if (error == ErrorCode::not_coordinator) {
+    error = ErrorCode::not_enough_replicas;  // as above: retriable for the producer
+    request_metadata(context);
+  }
   if (error == ErrorCode::none) {
     on_produce(context, pending.producer, pending.request, true);
     return;

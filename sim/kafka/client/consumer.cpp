@@ -28,6 +28,7 @@ void Consumer::start(NodeContext& context) {
   last_auto_commit_ns_ = context.now();
   leaders_.clear();
   coordinator_ = history::kNoNode;
+  transaction_coordinator_.lose();
   unanswered_commits_.clear();
   generation_ = -1;
   join(context);
@@ -61,6 +62,7 @@ void Consumer::lose_coordinator(NodeContext& context) {
 void Consumer::on_metadata(NodeContext& context, const MetadataResponse& metadata) {
   metadata_.on_response(context);
   leaders_ = metadata.leaders;
+  transaction_coordinator_.update(metadata);
   if (metadata.coordinator != coordinator_) {
     coordinator_ = metadata.coordinator;
     coordinator_heard_ns_ = context.now();
@@ -199,6 +201,11 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
     const std::uint32_t broker = from - context.broker_node(0);
     if (broker == coordinator_) lose_coordinator(context);
     on_output_connection_reset(context, broker);
+    if (transaction_coordinator_.known() && broker == transaction_coordinator_.broker()) {
+      transaction_coordinator_.lose();
+      request_metadata(context);
+      if (transaction_.request_id != 0) retry_transaction_request(context);
+    }
     for (AssignedPartition& assigned : assigned_) {
       if (!assigned.fetch_in_flight || assigned.partition >= leaders_.size() || leaders_[assigned.partition] != broker) {
         continue;
@@ -397,9 +404,8 @@ void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
                  [&](const timers::TransactionRetry& retry) {
                    // The coordinator's answer is overdue: send the same request again.
                    if (retry.request_id == transaction_.request_id && transaction_.request_id != 0) {
-                     send_transaction_payload(context, transaction_.request);
-                     context.set_timer(node_, config_.config.request_timeout_ns,
-                                       ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
+                     request_metadata(context);  // the transaction coordinator may have moved
+                     send_transaction_request(context, transaction_.request);
                    }
                  },
                  [&](const timers::OutputRetry& retry) { on_output_timer(context, retry); },

@@ -23,6 +23,7 @@
 
 #include "sim/kafka/config/consumer_config.h"
 #include "sim/kafka/client/metadata_refresh.h"
+#include "sim/kafka/client/transaction_coordinator_lookup.h"
 #include "sim/kafka/node/node_context.h"
 #include "sim/kafka/client/sink.h"
 
@@ -59,8 +60,11 @@ class Consumer {
   static constexpr std::size_t kMaxQueuedRecords = 10'000;  // async hand-off queue bound
 
   Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config, Sink& sink);
-  // The index of this member's transactional id at the transaction coordinator.
-  void set_transactional_id(std::uint32_t id) { transactional_id_ = id; }
+  // Its transactional id (commit: transactional) and that id's __transaction_state partition.
+  void set_transactional_id(std::uint32_t id, std::uint32_t state_partition) {
+    transactional_id_ = id;
+    transaction_coordinator_.set_state_partition(state_partition);
+  }
   // A processor's output topic: global partitions [first, first + count) (topic_layout.h).
   void set_output_partitions(std::uint32_t first, std::uint32_t count) {
     output_first_ = first;
@@ -201,7 +205,11 @@ class Consumer {
   std::map<std::uint32_t, CommittedPosition> unanswered_commits_;
   std::deque<RecordToProcess> queue_;
   bool processing_ = false;
-  MetadataRefresh metadata_;  // partition leaders and the group coordinator
+  MetadataRefresh metadata_;  // partition leaders, the group and the transaction coordinators
+  TransactionCoordinatorLookup transaction_coordinator_;
+  // A transaction request was answered NOT_COORDINATOR (or CONCURRENT_TRANSACTIONS): send it
+  // again after retry.backoff.ms.
+  void retry_transaction_request(NodeContext& context);
   std::uint32_t last_polled_partition_ = 0;  // buffered partitions are polled round-robin
   TimeNs last_auto_commit_ns_ = 0;
   std::int32_t generation_ = -1;  // the group generation of the current assignment

@@ -25,16 +25,30 @@ void Consumer::send_transaction_request(NodeContext& context, Payload request) {
   }, request);
   transaction_.request = request;
   send_transaction_payload(context, request);
-  context.set_timer(node_, config_.config.request_timeout_ns,
+  const bool to_transaction_coordinator = !std::holds_alternative<TxnOffsetCommitRequest>(request);
+  context.set_timer(node_,
+                    to_transaction_coordinator && !transaction_coordinator_.known() ? config_.config.retry_backoff_ns
+                                                                                    : config_.config.request_timeout_ns,
                     ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
 }
 
 void Consumer::send_transaction_payload(NodeContext& context, const Payload& request) {
   if (std::holds_alternative<TxnOffsetCommitRequest>(request)) {
     send_to_coordinator(context, request);  // none known: the retry timer sends it again
+  } else if (transaction_coordinator_.known()) {
+    context.send(node_, context.broker_node(transaction_coordinator_.broker()), request);
   } else {
-    context.send(node_, context.controller_node(), request);
+    request_metadata(context);  // the retry timer sends it once metadata names the coordinator
   }
+}
+
+void Consumer::retry_transaction_request(NodeContext& context) {
+  transaction_.request_id = next_request_id_++;
+  std::visit([&](auto& message) {
+    if constexpr (requires { message.request_id; }) message.request_id = transaction_.request_id;
+  }, transaction_.request);
+  context.set_timer(node_, config_.config.retry_backoff_ns,
+                    ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
 }
 
 void Consumer::init_transactions(NodeContext& context) {
@@ -77,8 +91,21 @@ void Consumer::end_transaction(NodeContext& context, bool commit) {
 }
 
 bool Consumer::on_transaction_message(NodeContext& context, const Payload& payload) {
+  const auto not_coordinator = [&](ErrorCode error) {
+    // NOT_COORDINATOR: find the transaction coordinator again, then retry after retry.backoff.ms.
+    if (error != ErrorCode::not_coordinator) return false;
+    transaction_coordinator_.lose();
+    request_metadata(context);
+    retry_transaction_request(context);
+    return true;
+  };
   if (const auto* init = std::get_if<InitProducerIdResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::uninitialized || init->request_id != transaction_.request_id) return true;
+    if (not_coordinator(init->error)) return true;
+    if (init->error == ErrorCode::concurrent_transactions) {
+      retry_transaction_request(context);
+      return true;
+    }
     transaction_.request_id = 0;
     producer_id_ = init->producer_id;
     producer_epoch_ = init->producer_epoch;
@@ -88,6 +115,7 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
     poll_buffered(context);  // records fetched before a fenced session ended wait to be polled
   } else if (const auto* added = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::open || added->request_id != transaction_.request_id) return true;
+    if (not_coordinator(added->error)) return true;
     transaction_.request_id = 0;
     if (added->error == ErrorCode::concurrent_transactions) {
       // The previous transaction is still completing: ask again shortly.
@@ -128,6 +156,7 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
     end_transaction(context, offsets->error == ErrorCode::none);
   } else if (const auto* ended = std::get_if<EndTxnResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::ending || ended->request_id != transaction_.request_id) return true;
+    if (not_coordinator(ended->error)) return true;
     transaction_.request_id = 0;
     on_transaction_ended(context, ended->error == ErrorCode::none && ended->committed, ended->error);
   } else {

@@ -125,6 +125,7 @@ void Producer::start(NodeContext& context) {
   connections_.clear();
   sticky_partition_ = topic_first_ + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partition_count()));
   metadata_.restart();
+  transaction_coordinator_.lose();
   request_metadata(context);
   context.set_timer(node_, kExpiryCheckIntervalNs, timers::SenderWakeup{});
   context.set_timer(node_, workload_.config.metadata_max_age_ns, timers::MetadataMaxAge{});
@@ -430,8 +431,10 @@ void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& p
 void Producer::on_metadata(NodeContext& context, const MetadataResponse& response) {
   metadata_.on_response(context);
   for (std::uint32_t p = 0; p < partitions_ && p < response.leaders.size(); ++p) leaders_[p] = response.leaders[p];
+  if (transactional()) transaction_coordinator_.update(response);
   const bool all_known = std::none_of(leaders_.begin(), leaders_.end(),
-                                      [](std::uint32_t leader) { return leader == history::kNoNode; });
+                                      [](std::uint32_t leader) { return leader == history::kNoNode; }) &&
+                         (!transactional() || transaction_coordinator_.known());
   if (!all_known) request_metadata(context);  // again, once retry.backoff.ms has passed
   run_sender(context);
 }

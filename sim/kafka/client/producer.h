@@ -21,6 +21,7 @@
 #include "sim/kafka/client/arrivals.h"
 #include "sim/kafka/config/config.h"
 #include "sim/kafka/client/metadata_refresh.h"
+#include "sim/kafka/client/transaction_coordinator_lookup.h"
 #include "sim/kafka/node/node_context.h"
 
 namespace ksim::kafka {
@@ -83,6 +84,8 @@ class Producer {
   std::uint32_t index() const { return index_; }
   // Several topics (sim/kafka/config/topic_layout.h): the partitioner picks among the
   // producer's topic's partitions, global indexes [first, first + count); unset, among all.
+  // Its transactional id's __transaction_state partition (partitionFor).
+  void set_transaction_state_partition(std::uint32_t partition) { transaction_coordinator_.set_state_partition(partition); }
   void set_topic_partitions(std::uint32_t first, std::uint32_t count) {
     topic_first_ = first;
     topic_count_ = count;
@@ -229,6 +232,11 @@ class Producer {
   void on_transaction_retry(NodeContext& context, std::uint64_t request_id);
   void on_add_partition_retry(NodeContext& context, const timers::AddPartitionRetry& retry);
   void send_end_transaction(NodeContext& context);
+  // Sends a request to the transaction coordinator; false (and metadata asked for) when
+  // none is known: the caller retries after retry.backoff.ms.
+  bool send_to_transaction_coordinator(NodeContext& context, Payload request);
+  // NOT_COORDINATOR, a reset or a timeout: find the coordinator again.
+  void lose_transaction_coordinator(NodeContext& context);
 
   // Kafka's per-record overhead in a batch, roughly.
   static constexpr std::uint32_t kRecordOverheadBytes = 70;
@@ -277,7 +285,8 @@ class Producer {
   std::uint32_t topic_partition_count() const { return topic_count_ == 0 ? partitions_ : topic_count_; }
   std::uint64_t next_request_id_ = 1;
   std::uint64_t next_batch_id_ = 1;
-  MetadataRefresh metadata_;  // leaders of the topic's partitions
+  MetadataRefresh metadata_;  // leaders of the topic's partitions and the transaction coordinators
+  TransactionCoordinatorLookup transaction_coordinator_;
   bool sending_done_ = false;
   std::int16_t transactional_epoch_ = 0;
   Transaction transaction_;

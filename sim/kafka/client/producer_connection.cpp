@@ -27,6 +27,9 @@ void Producer::on_connection_reset(NodeContext& context, std::uint32_t broker) {
   for (std::uint32_t p = 0; p < leaders_.size(); ++p) {
     if (leaders_[p] == broker) leaders_[p] = history::kNoNode;
   }
+  if (transactional() && transaction_coordinator_.known() && transaction_coordinator_.broker() == broker) {
+    lose_transaction_coordinator(context);
+  }
   close_connection(context, broker, 0);
 }
 

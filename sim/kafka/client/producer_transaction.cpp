@@ -17,11 +17,35 @@
 namespace ksim::kafka {
 
 
+bool Producer::send_to_transaction_coordinator(NodeContext& context, Payload request) {
+  if (!transaction_coordinator_.known()) {
+    request_metadata(context);
+    return false;
+  }
+  context.send(node_, context.broker_node(transaction_coordinator_.broker()), std::move(request));
+  return true;
+}
+
+// Every transaction request outstanding is sent again after retry.backoff.ms, to the
+// coordinator the next metadata names (TransactionManager.lookupCoordinator).
+void Producer::lose_transaction_coordinator(NodeContext& context) {
+  transaction_coordinator_.lose();
+  request_metadata(context);
+  if (transaction_.request_id != 0) {
+    context.set_timer(node_, workload_.config.retry_backoff_ns,
+                      ProducerTimer{timers::TransactionRetry{transaction_.request_id}});
+  }
+  for (auto& [partition, attempt] : transaction_.adding) {
+    attempt = ++transaction_.add_attempts;
+    context.set_timer(node_, workload_.config.retry_backoff_ns, timers::AddPartitionRetry{partition, attempt});
+  }
+}
+
 void Producer::init_transactions(NodeContext& context) {
   transaction_ = Transaction{};
   transaction_.request_id = next_request_id_++;
-  context.send(node_, context.controller_node(), InitProducerIdRequest{index_, transaction_.request_id});
-  context.set_timer(node_, workload_.config.request_timeout_ns,
+  const bool sent = send_to_transaction_coordinator(context, InitProducerIdRequest{index_, transaction_.request_id});
+  context.set_timer(node_, sent ? workload_.config.request_timeout_ns : workload_.config.retry_backoff_ns,
                     ProducerTimer{timers::TransactionRetry{transaction_.request_id}});
 }
 
@@ -95,10 +119,10 @@ bool Producer::partition_in_transaction(NodeContext& context, std::uint32_t part
     const std::uint32_t attempt = ++transaction_.add_attempts;
     transaction_.adding[partition] = attempt;
     const std::uint64_t request_id = next_request_id_++;
-    context.send(node_, context.controller_node(),
-                 AddPartitionsToTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number, partition,
+    const bool sent = send_to_transaction_coordinator(
+        context, AddPartitionsToTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number, partition,
                                            request_id});
-    context.set_timer(node_, workload_.config.request_timeout_ns,
+    context.set_timer(node_, sent ? workload_.config.request_timeout_ns : workload_.config.retry_backoff_ns,
                       timers::AddPartitionRetry{partition, attempt});
   }
   return false;
@@ -115,10 +139,10 @@ void Producer::maybe_send_end_transaction(NodeContext& context) {
 
 void Producer::send_end_transaction(NodeContext& context) {
   transaction_.request_id = next_request_id_++;
-  context.send(node_, context.controller_node(),
-               EndTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number,
+  const bool sent = send_to_transaction_coordinator(
+      context, EndTxnRequest{index_, producer_id_, transactional_epoch_, transaction_.number,
                              transaction_.commit && !transaction_.abortable, transaction_.request_id});
-  context.set_timer(node_, workload_.config.request_timeout_ns,
+  context.set_timer(node_, sent ? workload_.config.request_timeout_ns : workload_.config.retry_backoff_ns,
                     ProducerTimer{timers::TransactionRetry{transaction_.request_id}});
 }
 
@@ -132,6 +156,8 @@ void Producer::on_add_partition_retry(NodeContext& context, const timers::AddPar
 
 void Producer::on_transaction_retry(NodeContext& context, std::uint64_t request_id) {
   if (request_id != transaction_.request_id) return;  // answered meanwhile
+  // Unanswered (the request, its answer or the coordinator lost): ask metadata where it is.
+  request_metadata(context);
   if (transaction_.phase == TransactionPhase::uninitialized) {
     init_transactions(context);
   } else if (transaction_.phase == TransactionPhase::ending && transaction_.end_sent) {
@@ -141,6 +167,14 @@ void Producer::on_transaction_retry(NodeContext& context, std::uint64_t request_
 
 void Producer::on_init_producer_id(NodeContext& context, const InitProducerIdResponse& response) {
   if (transaction_.phase != TransactionPhase::uninitialized || response.request_id != transaction_.request_id) return;
+  if (response.error != ErrorCode::none) {
+    // NOT_COORDINATOR: find it again; CONCURRENT_TRANSACTIONS: the previous transaction's
+    // markers are still going out. Either way, again after retry.backoff.ms.
+    if (response.error == ErrorCode::not_coordinator) transaction_coordinator_.lose();
+    context.set_timer(node_, workload_.config.retry_backoff_ns,
+                      ProducerTimer{timers::TransactionRetry{transaction_.request_id}});
+    return;
+  }
   transaction_.request_id = 0;
   producer_id_ = response.producer_id;
   transactional_epoch_ = response.producer_epoch;
@@ -170,6 +204,11 @@ void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnR
     transaction_.abortable = true;
     transaction_.fenced = true;
   } else {
+    // NOT_COORDINATOR: find the coordinator again, then ask it (TransactionManager, 0.11 to 4.1).
+    if (response.error == ErrorCode::not_coordinator) {
+      transaction_coordinator_.lose();
+      request_metadata(context);
+    }
     // CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written;
     // ask again after retry.backoff.ms, or after 20 ms while no partition of this
     // transaction was added yet (TransactionManager's ADD_PARTITIONS_RETRY_BACKOFF_MS, since
@@ -194,7 +233,11 @@ void Producer::on_end_transaction(NodeContext& context, const EndTxnResponse& re
     context.probe(history::Probe::producer_fenced);
     finish_transaction(context, false, ErrorCode::producer_fenced);
   } else {
-    send_end_transaction(context);
+    // NOT_COORDINATOR: find it again and retry after retry.backoff.ms.
+    if (response.error == ErrorCode::not_coordinator) transaction_coordinator_.lose();
+    transaction_.request_id = next_request_id_++;
+    context.set_timer(node_, workload_.config.retry_backoff_ns,
+                      ProducerTimer{timers::TransactionRetry{transaction_.request_id}});
   }
 }
 

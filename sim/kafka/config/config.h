@@ -57,6 +57,15 @@ struct BrokerConfig {
   // produce of an aborted transaction is appended after its abort marker and starts a
   // transaction no marker ends (a "hanging transaction"), or is committed by the next one.
   bool transaction_partition_verification_enable = true;
+  // __transaction_state, the transaction coordinators' log (KIP-98; Kafka docs, broker
+  // configs, 0.11 to 4.1): a transactional id's coordinator is the leader of partition
+  // abs(hashCode(transactional.id)) % num.partitions. Kafka's defaults are 50 partitions,
+  // replication factor 3, min ISR 2. Simplification: 1 partition by default (as the one
+  // offsets partition), and a replication factor of 0 means min(3, brokers), as for the
+  // offsets partition; min.isr is capped at the replication factor.
+  std::uint32_t transaction_state_partitions = 1;          // transaction.state.log.num.partitions
+  std::uint32_t transaction_state_replication_factor = 0;  // transaction.state.log.replication.factor; 0: min(3, brokers)
+  std::uint32_t transaction_state_min_isr = 2;             // transaction.state.log.min.isr
   std::uint64_t flush_messages = 0;                         // flush.messages; 0 = never (Kafka's Long.MAX_VALUE)
   TimeNs flush_ns = 0;                                      // flush.ms; 0 = never
   TimeNs os_flush_interval_ns = milliseconds(5'000);        // the OS writing back dirty pages (dirty_expire ~ 5-30 s)

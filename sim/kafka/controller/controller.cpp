@@ -17,11 +17,12 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 
 Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
                        std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
-                       std::vector<TransactionalIdSettings> transactional_ids)
+                       std::uint32_t offsets_partition)
     : node_(node),
       config_(config),
       brokers_(brokers),
-      transactions_(node, std::move(transactional_ids), static_cast<std::uint32_t>(assignment.size()) - 1) {
+      offsets_partition_(offsets_partition == kLastPartition ? static_cast<std::uint32_t>(assignment.size()) - 1
+                                                             : offsets_partition) {
   KSIM_ASSERT(assignment.size() >= 2, "the controller needs a user partition and the offsets partition, got {}",
               assignment.size());
   partitions_.resize(assignment.size());
@@ -30,7 +31,7 @@ Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<s
     state.replicas = std::move(assignment[p]);
     state.isr = state.replicas;
     state.leader = history::kNoNode;
-    state.min_insync_replicas = p + 1 == assignment.size() ? offsets_min_isr : min_isr;
+    state.min_insync_replicas = p >= offsets_partition_ ? offsets_min_isr : min_isr;
   }
 }
 
@@ -80,16 +81,12 @@ void Controller::on_timer(NodeContext& context, const ControllerTimer& timer) {
     check_liveness(context);
   } else if (quorum_.active) {
     gated(context, [&](NodeContext& gate) { check_liveness(gate); });
-  } else {
-    // Not active: no fencing and no elections; the transaction coordinator it may host goes on.
-    transactions_.tick(context, partitions_);
-  }
+  }  // not active: no fencing and no elections
   context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
 }
 
 void Controller::check_liveness(NodeContext& context) {
   const TimeNs now = context.now();
-  transactions_.tick(context, partitions_);
   if (!elections_open_) {
     elections_open_ = true;
     for (std::uint32_t p = 0; p < partitions_.size(); ++p) elect_if_offline(context, p);
@@ -111,7 +108,7 @@ void Controller::on_message(NodeContext& context, NodeIndex from, const Payload&
   } else if (std::holds_alternative<BrokerHeartbeat>(payload) || std::holds_alternative<AlterPartition>(payload)) {
     redirect(context, from, payload);
   } else {
-    handle(context, from, payload);  // metadata and transactions: answered from this voter's copy
+    handle(context, from, payload);  // metadata: answered from this voter's copy
   }
 }
 
@@ -128,10 +125,12 @@ void Controller::handle(NodeContext& context, NodeIndex from, const Payload& pay
       response.leader_epochs.push_back(partitions_[p].leader_epoch);
     }
     response.coordinator = partitions_[offsets_partition()].leader;
+    for (std::uint32_t p = offsets_partition() + 1; p < partition_count(); ++p) {
+      response.transaction_coordinators.push_back(partitions_[p].leader);
+    }
     context.send(node_, from, std::move(response));
   } else {
-    const bool handled = transactions_.on_message(context, from, payload, partitions_);
-    KSIM_ASSERT(handled, "the controller got a message it does not handle (payload index {})", payload.index());
+    KSIM_ASSERT(false, "the controller got a message it does not handle (payload index {})", payload.index());
   }
 }
 
@@ -255,7 +254,7 @@ void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::
 }
 
 void Controller::record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
-  if (partition == offsets_partition()) return;  // the offsets partition holds no user data
+  if (partition >= offsets_partition()) return;  // the internal partitions hold no user data
   context.record(history::leader_elected({.leader = leader == history::kNoNode ? history::kNoNode : context.broker_node(leader),
                                           .partition = partition,
                                           .leader_epoch = partitions_[partition].leader_epoch,
@@ -266,7 +265,7 @@ void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
   PartitionState& state = partitions_[partition];
   if (state.isr.size() == 1 && state.isr_size_recorded > 1) context.probe(history::Probe::isr_shrunk_to_one);
   state.isr_size_recorded = state.isr.size();
-  if (partition == offsets_partition()) return;  // the offsets partition holds no user data
+  if (partition >= offsets_partition()) return;  // the internal partitions hold no user data
   std::uint64_t isr_mask = 0;
   for (std::size_t i = 0; i < state.replicas.size() && i < 64; ++i) {
     if (contains(state.isr, state.replicas[i])) isr_mask |= std::uint64_t{1} << i;

@@ -4,11 +4,11 @@
 // heartbeats, elects leaders from the ISR (or from any live replica when unclean
 // election is enabled), bumps the leader epoch, applies ISR changes asked by leaders,
 // and tells the brokers, all over the lossy network. It also answers metadata
-// requests (a consumer finds its group coordinator there: the offsets partition's leader),
-// and hosts the transaction coordinator (a documented simplification: Kafka puts it on the
-// broker leading a partition of __transaction_state). It manages the user topic's
-// partitions and, after them, the offsets partition (__consumer_offsets-0), whose history
-// records it leaves out: the history describes the user topic only.
+// requests (a client finds its group coordinator there: the offsets partition's leader, and
+// its transaction coordinator: the leader of its __transaction_state partition). It manages
+// the user topics' partitions and, after them, the offsets partition (__consumer_offsets-0)
+// and the __transaction_state partitions, whose history records it leaves out: the history
+// describes the user topics only.
 #include <cstdint>
 #include <map>
 #include <utility>
@@ -18,26 +18,26 @@
 #include "sim/kafka/controller/commit_gate.h"
 #include "sim/kafka/controller/quorum_state.h"
 #include "sim/kafka/node/node_context.h"
-#include "sim/kafka/coordinator/transaction_coordinator.h"
 #include "sim/kafka/wire/partition_state.h"
 
 namespace ksim::kafka {
 
 class Controller {
  public:
-  // `assignment` holds the user partitions, then the offsets partition.
-  // `min_isr` applies to the user partitions, `offsets_min_isr` to the offsets partition.
+  // `assignment` holds the user partitions, then the offsets partition (at
+  // `offsets_partition`, the last one by default), then the __transaction_state partitions.
+  // `min_isr` applies to the user partitions, `offsets_min_isr` to the offsets partition;
+  // the state partitions take theirs from set_min_insync_replicas.
   Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
              std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
-             std::vector<TransactionalIdSettings> transactional_ids = {});
+             std::uint32_t offsets_partition = kLastPartition);
+  static constexpr std::uint32_t kLastPartition = 0xFFFFFFFFU;
 
   NodeIndex node() const { return node_; }
   const PartitionState& partition(std::uint32_t p) const { return partitions_[p]; }
   std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
   bool broker_fenced(std::uint32_t broker) const { return brokers_[broker].fenced; }
-  std::uint32_t offsets_partition() const { return partition_count() - 1; }
-
-  bool transactions_completing() const { return transactions_.completing(); }
+  std::uint32_t offsets_partition() const { return offsets_partition_; }
   // Several topics: user partition `p` takes its own topic's min.insync.replicas (set
   // before the run starts; topic_layout.h).
   void set_min_insync_replicas(std::uint32_t p, std::uint32_t min_isr) { partitions_[p].min_insync_replicas = min_isr; }
@@ -125,7 +125,7 @@ class Controller {
   BrokerConfig config_;
   std::vector<PartitionState> partitions_;
   std::vector<BrokerRegistration> brokers_;
-  TransactionCoordinator transactions_;
+  std::uint32_t offsets_partition_;  // user partitions below it, __transaction_state above
   QuorumState quorum_;
   CommitGate gate_;
   // The metadata as last appended to the log (to see whether a handler changed it) and as

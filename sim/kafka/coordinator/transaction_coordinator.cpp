@@ -4,7 +4,6 @@
 
 #include "sim/core/assert.h"
 #include "sim/history/records.h"
-#include "sim/kafka/wire/partition_state.h"
 
 namespace ksim::kafka {
 
@@ -14,66 +13,195 @@ constexpr TimeNs kMarkerRetryNs = milliseconds(1'000);
 }  // namespace
 
 TransactionCoordinator::TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids,
-                                               std::uint32_t offsets_partition)
-    : node_(node), offsets_partition_(offsets_partition) {
+                                               std::uint32_t offsets_partition, std::uint32_t state_partitions,
+                                               std::uint32_t broker, std::uint32_t brokers)
+    : node_(node), offsets_partition_(offsets_partition), broker_(broker), brokers_(brokers) {
   ids_.resize(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) ids_[i].settings = ids[i];
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    KSIM_ASSERT(ids[i].state_partition < state_partitions, "transactional id {} in state partition {} of {}", i,
+                ids[i].state_partition, state_partitions);
+    ids_[i].settings = ids[i];
+  }
+  active_.assign(state_partitions, false);
+  high_watermarks_.assign(state_partitions, 0);
+}
+
+// Kafka's producer ids come in durable blocks from the controller (ProducerIdManager); here
+// a transactional id's own block of 2^16 (world_build.cpp) is dealt from its top downwards,
+// interleaved by broker, with a counter that survives the broker's crashes (it stands in for
+// the controller's durable blocks), so no two allocations anywhere give the same id.
+std::uint32_t TransactionCoordinator::allocate_producer_id(const TransactionalIdSettings& settings) {
+  const std::uint32_t step = allocations_++ * brokers_ + broker_;
+  KSIM_ASSERT(step < 0x8000U, "producer id allocation {} leaves the upper half of the transactional id's block",
+              step);
+  return settings.producer_id - step;
+}
+
+bool TransactionCoordinator::is_transaction_request(const Payload& payload) {
+  return std::holds_alternative<InitProducerIdRequest>(payload) ||
+         std::holds_alternative<AddPartitionsToTxnRequest>(payload) || std::holds_alternative<EndTxnRequest>(payload);
 }
 
 bool TransactionCoordinator::completing() const {
-  return std::any_of(ids_.begin(), ids_.end(), [](const TransactionalId& id) { return id.state == State::completing; });
+  return std::any_of(ids_.begin(), ids_.end(), [&](const TransactionalId& id) {
+    return active_[id.settings.state_partition] && id.state != State::empty && id.state != State::ongoing;
+  });
 }
 
-bool TransactionCoordinator::on_message(NodeContext& context, NodeIndex from, const Payload& payload,
-                                        const std::vector<PartitionState>& partitions) {
-  if (const auto* init = std::get_if<InitProducerIdRequest>(&payload)) {
-    on_init(context, from, *init, partitions);
+bool TransactionCoordinator::needs_leaders() const {
+  return std::any_of(ids_.begin(), ids_.end(), [&](const TransactionalId& id) {
+    return id.state == State::completing &&
+           std::any_of(id.markers.begin(), id.markers.end(), [](const PendingMarker& m) { return m.sent_ns < 0; });
+  });
+}
+
+void TransactionCoordinator::on_request(NodeContext& context, NodeIndex from, const Payload& payload,
+                                        const AppendStateEntry& append) {
+  std::uint32_t id_index = 0;
+  std::visit([&](const auto& request) {
+    if constexpr (requires { request.transactional_id; }) id_index = request.transactional_id;
+  }, payload);
+  KSIM_ASSERT(id_index < ids_.size(), "unknown transactional id {}", id_index);
+  if (!active_[ids_[id_index].settings.state_partition]) {
+    not_coordinator(context, from, payload);
+  } else if (const auto* init = std::get_if<InitProducerIdRequest>(&payload)) {
+    on_init(context, from, *init, append);
   } else if (const auto* add = std::get_if<AddPartitionsToTxnRequest>(&payload)) {
-    on_add_partitions(context, from, *add);
+    on_add_partitions(context, from, *add, append);
   } else if (const auto* end = std::get_if<EndTxnRequest>(&payload)) {
-    on_end(context, from, *end, partitions);
-  } else if (const auto* written = std::get_if<WriteTxnMarkersResponse>(&payload)) {
-    on_marker_written(*written);
-  } else {
-    return false;
+    on_end(context, from, *end, append);
+  }
+}
+
+// NOT_COORDINATOR (Kafka 0.11 to 4.1): the client finds the coordinator again and retries.
+void TransactionCoordinator::not_coordinator(NodeContext& context, NodeIndex from, const Payload& payload) const {
+  constexpr ErrorCode kError = ErrorCode::not_coordinator;
+  if (const auto* init = std::get_if<InitProducerIdRequest>(&payload)) {
+    context.send(node_, from, InitProducerIdResponse{init->request_id, kError, 0, 0});
+  } else if (const auto* add = std::get_if<AddPartitionsToTxnRequest>(&payload)) {
+    context.send(node_, from, AddPartitionsToTxnResponse{add->request_id, add->partition, kError});
+  } else if (const auto* end = std::get_if<EndTxnRequest>(&payload)) {
+    context.send(node_, from, EndTxnResponse{end->request_id, kError, false});
+  }
+}
+
+bool TransactionCoordinator::write(NodeContext& context, std::uint32_t id_index, const TransactionLogValue& value,
+                                   const AppendStateEntry& append) {
+  TransactionalId& id = ids_[id_index];
+  const Offset offset = append(id.settings.state_partition, transaction_log_entry(value));
+  if (offset < 0) return false;
+  id.replicated_at = offset + 1;
+  apply(id, value, context.now());
+  // Replicated already (a partition whose ISR is this broker alone): the append advanced the
+  // high watermark before the transition was applied, so it takes effect now.
+  if (id.replicated_at <= high_watermarks_[id.settings.state_partition]) {
+    settle(context, id.settings.state_partition, append);
   }
   return true;
 }
 
+// One transition, as the log's replay and the live path both apply it. A Prepare leaves the
+// id preparing and a Complete finishing: they take effect once replicated (or loaded).
+void TransactionCoordinator::apply(TransactionalId& id, const TransactionLogValue& value, TimeNs now) {
+  switch (value.kind) {
+    case TransactionLogKind::init:
+      id.initialized = true;
+      id.epoch = value.epoch;
+      id.producer_id = value.partition;  // an init entry carries the producer id there
+      break;
+    case TransactionLogKind::ongoing:
+      if (id.state != State::ongoing) {
+        id.state = State::ongoing;
+        id.transaction = value.transaction;
+        id.transaction_epoch = value.epoch;
+        id.started_ns = now;
+        id.partitions.clear();
+      }
+      if (std::find(id.partitions.begin(), id.partitions.end(), value.partition) == id.partitions.end()) {
+        id.partitions.push_back(value.partition);
+      }
+      break;
+    case TransactionLogKind::prepare:
+      id.state = State::preparing;
+      id.committed = value.commit;
+      id.marker_epoch = value.epoch;
+      id.epoch = std::max(id.epoch, value.epoch);  // a coordinator's abort on timeout bumps it
+      break;
+    case TransactionLogKind::complete:
+      id.state = State::finishing;
+      id.markers.clear();
+      break;
+  }
+}
+
+void TransactionCoordinator::answer(NodeContext& context, std::uint32_t id_index, NodeIndex to, Payload payload) {
+  const TransactionalId& id = ids_[id_index];
+  const std::uint32_t partition = id.settings.state_partition;
+  if (id.replicated_at <= high_watermarks_[partition]) {
+    context.send(node_, to, std::move(payload));
+    return;
+  }
+  pending_answers_.push_back(PendingAnswer{partition, id.replicated_at, to, std::move(payload)});
+}
+
 void TransactionCoordinator::on_init(NodeContext& context, NodeIndex from, const InitProducerIdRequest& request,
-                                     const std::vector<PartitionState>& partitions) {
-  KSIM_ASSERT(request.transactional_id < ids_.size(), "unknown transactional id {}", request.transactional_id);
-  TransactionalId& id = ids_[request.transactional_id];
+                                     const AppendStateEntry& append) {
+  const std::uint32_t index = request.transactional_id;
+  TransactionalId& id = ids_[index];
+  InitProducerIdResponse response{request.request_id, ErrorCode::none, 0, 0};
+  if (id.state != State::empty && id.state != State::ongoing) {
+    // The previous transaction's markers are still going out (Kafka answers the same).
+    response.error = ErrorCode::concurrent_transactions;
+    context.send(node_, from, response);
+    return;
+  }
   // A new session fences the old one: its epoch is bumped, and whatever the old session
   // left open is aborted under the new epoch, so no zombie write of it can commit.
-  ++id.epoch;
-  id.initialized = true;
-  if (id.state == State::ongoing) decide(context, id, false, id.epoch, partitions);
-  context.send(node_, from, InitProducerIdResponse{request.request_id, ErrorCode::none, id.settings.producer_id, id.epoch});
+  // An id this coordinator holds no state for (its first session, or a state lost with the
+  // unflushed tail of every replica) gets a new producer id at epoch 0, as Kafka's
+  // handleInitProducerId asks its ProducerIdManager: the new session's sequences can never
+  // be taken for an old session's (same id and epoch) on any partition.
+  const std::uint32_t producer_id = id.initialized ? id.producer_id : allocate_producer_id(id.settings);
+  const auto epoch = static_cast<std::int16_t>(id.initialized ? id.epoch + 1 : 0);
+  if (!write(context, index, TransactionLogValue{TransactionLogKind::init, index, epoch, 0, producer_id, false},
+             append)) {
+    not_coordinator(context, from, request);
+    return;
+  }
+  response.producer_id = producer_id;
+  if (id.state == State::ongoing) {
+    write(context, index, TransactionLogValue{TransactionLogKind::prepare, index, epoch, id.transaction, 0, false},
+          append);
+  }
+  response.producer_epoch = epoch;
+  answer(context, index, from, response);
 }
 
 void TransactionCoordinator::on_add_partitions(NodeContext& context, NodeIndex from,
-                                               const AddPartitionsToTxnRequest& request) {
+                                               const AddPartitionsToTxnRequest& request,
+                                               const AppendStateEntry& append) {
   AddPartitionsToTxnResponse response{request.request_id, request.partition, ErrorCode::none};
-  TransactionalId& id = ids_[request.transactional_id];
+  const std::uint32_t index = request.transactional_id;
+  TransactionalId& id = ids_[index];
   if (request.verify_only) {
     response.error = verify(id, request);
-  } else if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.settings.producer_id) {
+  } else if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.producer_id) {
     response.error = ErrorCode::producer_fenced;
-  } else if (id.state == State::completing) {
+  } else if (id.state != State::empty && id.state != State::ongoing) {
     response.error = ErrorCode::concurrent_transactions;  // the previous transaction's markers are still going out
   } else if (id.state == State::ongoing && id.transaction != request.transaction) {
     response.error = ErrorCode::producer_fenced;  // cannot happen with a well-behaved client
   } else {
-    if (id.state == State::empty) {
-      id.state = State::ongoing;
-      id.transaction = request.transaction;
-      id.transaction_epoch = id.epoch;
-      id.started_ns = context.now();
-      id.partitions.clear();
-    }
-    if (std::find(id.partitions.begin(), id.partitions.end(), request.partition) == id.partitions.end()) {
-      id.partitions.push_back(request.partition);
+    const bool added = id.state == State::ongoing &&
+                       std::find(id.partitions.begin(), id.partitions.end(), request.partition) != id.partitions.end();
+    if (!added && !write(context, index,
+                         TransactionLogValue{TransactionLogKind::ongoing, index, id.epoch, request.transaction,
+                                             request.partition, false},
+                         append)) {
+      response.error = ErrorCode::not_coordinator;
+    } else {
+      answer(context, index, from, response);
+      return;
     }
   }
   context.send(node_, from, response);
@@ -83,7 +211,7 @@ void TransactionCoordinator::on_add_partitions(NodeContext& context, NodeIndex f
 // the partition was added to the ongoing transaction of this producer id and epoch
 // (TransactionCoordinator.handleVerifyPartitionsInTransaction, Kafka 3.6).
 ErrorCode TransactionCoordinator::verify(const TransactionalId& id, const AddPartitionsToTxnRequest& request) const {
-  if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.settings.producer_id) {
+  if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.producer_id) {
     return ErrorCode::producer_fenced;
   }
   const bool added = std::find(id.partitions.begin(), id.partitions.end(), request.partition) != id.partitions.end();
@@ -91,16 +219,26 @@ ErrorCode TransactionCoordinator::verify(const TransactionalId& id, const AddPar
 }
 
 void TransactionCoordinator::on_end(NodeContext& context, NodeIndex from, const EndTxnRequest& request,
-                                    const std::vector<PartitionState>& partitions) {
+                                    const AppendStateEntry& append) {
   EndTxnResponse response{request.request_id, ErrorCode::none, false};
-  TransactionalId& id = ids_[request.transactional_id];
-  if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.settings.producer_id) {
+  const std::uint32_t index = request.transactional_id;
+  TransactionalId& id = ids_[index];
+  if (!id.initialized || request.producer_epoch != id.epoch || request.producer_id != id.producer_id) {
     response.error = ErrorCode::producer_fenced;  // e.g. the coordinator aborted it on timeout
   } else if (id.state == State::ongoing && id.transaction == request.transaction) {
-    decide(context, id, request.commit, id.epoch, partitions);
-    response.committed = request.commit;
+    if (!write(context, index,
+               TransactionLogValue{TransactionLogKind::prepare, index, id.epoch, id.transaction, 0, request.commit},
+               append)) {
+      response.error = ErrorCode::not_coordinator;
+    } else {
+      response.committed = request.commit;
+      answer(context, index, from, response);
+      return;
+    }
   } else if (id.transaction == request.transaction) {
-    response.committed = id.committed;  // a retried EndTxn: the decision stands
+    response.committed = id.committed;  // a retried EndTxn: the decision stands, once replicated
+    answer(context, index, from, response);
+    return;
   } else {
     // Nothing of this transaction reached the coordinator (no partition was added): there
     // is nothing to write, and nothing of it is visible anywhere.
@@ -109,33 +247,28 @@ void TransactionCoordinator::on_end(NodeContext& context, NodeIndex from, const 
   context.send(node_, from, response);
 }
 
-void TransactionCoordinator::decide(NodeContext& context, TransactionalId& id, bool commit, std::int16_t marker_epoch,
-                                    const std::vector<PartitionState>& partitions) {
+// The Prepare entry is replicated: the decision is durable. It is recorded (a new
+// coordinator that loads a prepared transaction records it again; the checker keeps the
+// first) and the markers go out.
+void TransactionCoordinator::start_markers(NodeContext& context, TransactionalId& id) {
   id.state = State::completing;
-  id.committed = commit;
-  id.marker_epoch = marker_epoch;
   context.record(history::transaction_ended({.producer = id.settings.owner,
                                              .transaction = id.transaction,
-                                             .producer_id = id.settings.producer_id,
+                                             .producer_id = id.producer_id,
                                              .producer_epoch = id.transaction_epoch,
-                                             .committed = commit}));
+                                             .committed = id.committed}));
   id.markers.clear();
   for (const std::uint32_t partition : id.partitions) {
     id.markers.push_back(PendingMarker{partition == kOffsetsPartition ? offsets_partition_ : partition, 0, -1});
   }
-  send_markers(context, id, partitions, true);
+  send_markers(context, id, true);
 }
 
-void TransactionCoordinator::send_markers(NodeContext& context, TransactionalId& id,
-                                          const std::vector<PartitionState>& partitions, bool resend_all) {
-  if (id.markers.empty()) {
-    id.state = State::empty;
-    return;
-  }
+void TransactionCoordinator::send_markers(NodeContext& context, TransactionalId& id, bool resend_all) {
   const TimeNs now = context.now();
   for (PendingMarker& marker : id.markers) {
     if (!resend_all && marker.sent_ns >= 0 && now - marker.sent_ns < kMarkerRetryNs) continue;
-    const std::uint32_t leader = partitions[marker.partition].leader;
+    const std::uint32_t leader = marker.partition < leaders_.size() ? leaders_[marker.partition] : history::kNoNode;
     if (leader == history::kNoNode) {
       marker.sent_ns = -1;
       continue;
@@ -143,13 +276,25 @@ void TransactionCoordinator::send_markers(NodeContext& context, TransactionalId&
     marker.request_id = next_request_id_++;
     marker.sent_ns = now;
     context.send(node_, context.broker_node(leader),
-                 WriteTxnMarkersRequest{marker.partition, id.settings.producer_id, id.marker_epoch, id.committed,
+                 WriteTxnMarkersRequest{marker.partition, id.producer_id, id.marker_epoch, id.committed,
                                         marker.request_id});
   }
 }
 
-void TransactionCoordinator::on_marker_written(const WriteTxnMarkersResponse& response) {
-  for (TransactionalId& id : ids_) {
+// Every marker is written: CompleteCommit / CompleteAbort, and the id is free once it is
+// replicated (Kafka's TransactionMarkerChannelManager.tryAppendToLog).
+void TransactionCoordinator::finish(NodeContext& context, std::uint32_t index, const AppendStateEntry& append) {
+  TransactionalId& id = ids_[index];
+  id.complete_refused =
+      !write(context, index,
+             TransactionLogValue{TransactionLogKind::complete, index, id.marker_epoch, id.transaction, 0, id.committed},
+             append);
+}
+
+void TransactionCoordinator::on_marker_written(NodeContext& context, const WriteTxnMarkersResponse& response,
+                                               const AppendStateEntry& append) {
+  for (std::uint32_t index = 0; index < ids_.size(); ++index) {
+    TransactionalId& id = ids_[index];
     if (id.state != State::completing) continue;
     const auto done = [&](const PendingMarker& m) {
       return m.request_id == response.request_id && m.partition == response.partition;
@@ -161,21 +306,97 @@ void TransactionCoordinator::on_marker_written(const WriteTxnMarkersResponse& re
       return;
     }
     id.markers.erase(found);
-    if (id.markers.empty()) id.state = State::empty;
+    if (id.markers.empty()) finish(context, index, append);
     return;
   }
 }
 
-void TransactionCoordinator::tick(NodeContext& context, const std::vector<PartitionState>& partitions) {
-  const TimeNs now = context.now();
+void TransactionCoordinator::activate(NodeContext& context, std::uint32_t partition, const ReplicaLog& log) {
+  deactivate(partition);
+  active_[partition] = true;
+  // To the log end, as Kafka's loadTransactionMetadata reads __transaction_state.
+  for (Offset offset = 0; offset < log.log_end_offset(); ++offset) {
+    const LogEntry entry = log.at(offset);
+    if (!is_transaction_state_entry(entry)) continue;
+    const TransactionLogValue value = decode_transaction_log(entry);
+    KSIM_ASSERT(value.transactional_id < ids_.size(), "state entry of unknown transactional id {}",
+                value.transactional_id);
+    apply(ids_[value.transactional_id], value, context.now());
+  }
+  high_watermarks_[partition] = log.log_end_offset();
   for (TransactionalId& id : ids_) {
+    if (id.settings.state_partition != partition) continue;
+    id.replicated_at = 0;
+    if (id.state == State::finishing) id.state = State::empty;
+    // A transaction prepared but not complete: its markers are written (again).
+    if (id.state == State::preparing) start_markers(context, id);
+  }
+}
+
+void TransactionCoordinator::deactivate(std::uint32_t partition) {
+  active_[partition] = false;
+  std::erase_if(pending_answers_, [&](const PendingAnswer& pending) { return pending.state_partition == partition; });
+  for (TransactionalId& id : ids_) {
+    if (id.settings.state_partition != partition) continue;
+    TransactionalId fresh;
+    fresh.settings = id.settings;
+    id = std::move(fresh);
+  }
+}
+
+void TransactionCoordinator::deactivate_all() {
+  for (std::uint32_t partition = 0; partition < active_.size(); ++partition) deactivate(partition);
+}
+
+void TransactionCoordinator::on_high_watermark(NodeContext& context, std::uint32_t partition, const ReplicaLog& log,
+                                               const AppendStateEntry& append) {
+  if (!active_[partition]) return;
+  high_watermarks_[partition] = std::max(high_watermarks_[partition], log.high_watermark());
+  settle(context, partition, append);
+}
+
+// Transitions the high watermark passed take effect, and their answers go out.
+void TransactionCoordinator::settle(NodeContext& context, std::uint32_t partition, const AppendStateEntry& append) {
+  for (std::uint32_t index = 0; index < ids_.size(); ++index) {
+    TransactionalId& id = ids_[index];
+    if (id.settings.state_partition != partition || id.replicated_at > high_watermarks_[partition]) continue;
+    if (id.state == State::preparing) {
+      start_markers(context, id);
+      if (id.markers.empty()) finish(context, index, append);
+    } else if (id.state == State::finishing) {
+      id.state = State::empty;
+    }
+  }
+  std::erase_if(pending_answers_, [&](PendingAnswer& pending) {
+    if (pending.state_partition != partition || pending.end_offset > high_watermarks_[partition]) return false;
+    context.send(node_, pending.to, std::move(pending.answer));
+    return true;
+  });
+}
+
+void TransactionCoordinator::on_leaders(NodeContext& context, std::vector<std::uint32_t> leaders) {
+  leaders_ = std::move(leaders);
+  for (TransactionalId& id : ids_) {
+    if (id.state == State::completing) send_markers(context, id, false);
+  }
+}
+
+void TransactionCoordinator::tick(NodeContext& context, const AppendStateEntry& append) {
+  const TimeNs now = context.now();
+  for (std::uint32_t index = 0; index < ids_.size(); ++index) {
+    TransactionalId& id = ids_[index];
+    if (!active_[id.settings.state_partition]) continue;
     if (id.state == State::ongoing && now - id.started_ns > id.settings.transaction_timeout_ns) {
-      // transaction.timeout.ms: abort it and fence the producer that let it hang.
-      context.probe(history::Probe::transaction_aborted_by_timeout);
-      ++id.epoch;
-      decide(context, id, false, id.epoch, partitions);
+      // transaction.timeout.ms: abort it under a new epoch, fencing the producer that let it hang.
+      const auto epoch = static_cast<std::int16_t>(id.epoch + 1);
+      if (write(context, index,
+                TransactionLogValue{TransactionLogKind::prepare, index, epoch, id.transaction, 0, false}, append)) {
+        context.probe(history::Probe::transaction_aborted_by_timeout);
+      }
+    } else if (id.state == State::completing && id.complete_refused) {
+      finish(context, index, append);
     } else if (id.state == State::completing) {
-      send_markers(context, id, partitions, false);
+      send_markers(context, id, false);
     }
   }
 }

@@ -8,40 +8,83 @@
 // until each leader has replicated it. A transaction left open longer than
 // transaction.timeout.ms is aborted and its producer fenced.
 //
-// Simplification: it is hosted on the controller node, which does not fail, so its
-// transaction log is durable (Kafka replicates __transaction_state for the same effect).
+// As in Kafka (TransactionCoordinator, TransactionStateManager, 0.11 to 4.1) it runs on
+// the brokers: a transactional id's coordinator is the leader of its partition of
+// __transaction_state (transaction_log.h: partitionFor). Every state transition (a new
+// epoch, a partition added, PrepareCommit/PrepareAbort, CompleteCommit/CompleteAbort) is
+// appended to that partition's log and answered only once the high watermark passes it;
+// markers go out only once the Prepare entry is replicated, and the id takes a new
+// transaction only once the Complete entry is. A broker that becomes the partition's
+// leader loads the state from its own replica, to its log end, and writes the markers of
+// every transaction it finds prepared but not complete; one that is not the leader answers
+// NOT_COORDINATOR. Partition leaders for the markers come from the broker's metadata
+// (the broker asks the controller, as Kafka's coordinator reads its metadata cache).
+// An id it holds no state for gets a new producer id (allocate_producer_id), as Kafka's
+// handleInitProducerId asks the ProducerIdManager.
+// Simplifications: 1 state partition by default (Kafka: 50); the state log is flushed at
+// every append (Broker::maybe_flush), so a power failure never loses a transition (in
+// Kafka it can, with every replica's power); the load is instant (no
+// COORDINATOR_LOAD_IN_PROGRESS); a refused
+// append (ISR below transaction.state.log.min.isr) is answered NOT_COORDINATOR, which
+// clients handle as Kafka's COORDINATOR_NOT_AVAILABLE (find the coordinator, retry); a
+// loaded ongoing transaction's timeout counts from the load.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
+#include "sim/kafka/coordinator/transaction_log.h"
+#include "sim/kafka/log/replica_log.h"
 #include "sim/kafka/node/node_context.h"
 
 namespace ksim::kafka {
 
-struct PartitionState;
-
 struct TransactionalIdSettings {
   NodeIndex owner = 0;  // the producer node that uses this transactional id
-  std::uint32_t producer_id = 0;
+  std::uint32_t producer_id = 0;  // the top of its block of producer ids (allocate_producer_id)
   TimeNs transaction_timeout_ns = milliseconds(60'000);  // transaction.timeout.ms
+  std::uint32_t state_partition = 0;  // its partition of __transaction_state (partitionFor)
 };
 
 class TransactionCoordinator {
  public:
+  // Appends an entry to a __transaction_state partition (by its index in that topic) as
+  // its leader; returns its offset, or a negative value when the partition refuses it.
+  using AppendStateEntry = std::function<Offset(std::uint32_t state_partition, const LogEntry&)>;
+
   // A transaction that holds offsets (AddOffsetsToTxn, kOffsetsPartition) gets its marker
   // written to `offsets_partition`, where the group coordinator applies or drops them.
-  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids, std::uint32_t offsets_partition);
+  // `broker` of `brokers`: where it runs, for producer id allocation.
+  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids, std::uint32_t offsets_partition,
+                         std::uint32_t state_partitions, std::uint32_t broker, std::uint32_t brokers);
 
-  // Handles a transaction message; false if the payload is not one.
-  bool on_message(NodeContext& context, NodeIndex from, const Payload& payload,
-                  const std::vector<PartitionState>& partitions);
-  // Resends markers that got no answer and aborts timed-out transactions (called on the
-  // controller's periodic timer).
-  void tick(NodeContext& context, const std::vector<PartitionState>& partitions);
-  // True while some decided transaction still has markers to write.
+  // InitProducerId, AddPartitionsToTxn (with KIP-890's verify-only form) and EndTxn.
+  static bool is_transaction_request(const Payload& payload);
+  void on_request(NodeContext& context, NodeIndex from, const Payload& payload, const AppendStateEntry& append);
+  void on_marker_written(NodeContext& context, const WriteTxnMarkersResponse& response, const AppendStateEntry& append);
+  // This broker became the leader of the state partition: load it from the whole log.
+  void activate(NodeContext& context, std::uint32_t state_partition, const ReplicaLog& log);
+  // It lost the leadership (or its process): what it held in memory for the partition goes.
+  void deactivate(std::uint32_t state_partition);
+  void deactivate_all();
+  // The state partition's high watermark moved: transitions it passed take effect.
+  void on_high_watermark(NodeContext& context, std::uint32_t state_partition, const ReplicaLog& log,
+                         const AppendStateEntry& append);
+  // Fresh partition leaders (broker index by global partition, up to the offsets
+  // partition): markers waiting for a leader go out.
+  void on_leaders(NodeContext& context, std::vector<std::uint32_t> leaders);
+  // Resends markers that got no answer, aborts timed-out transactions, retries refused
+  // appends (called on the broker's periodic timer).
+  void tick(NodeContext& context, const AppendStateEntry& append);
+  // True while some transaction of a partition this broker leads is not complete.
   bool completing() const;
+  // True when a marker waits for a leader this coordinator does not know (ask metadata).
+  bool needs_leaders() const;
+  bool active(std::uint32_t state_partition) const { return active_[state_partition]; }
 
  private:
-  enum class State : std::uint8_t { empty, ongoing, completing };
+  // preparing: Prepare appended, not replicated; completing: markers going out;
+  // finishing: Complete appended, not replicated.
+  enum class State : std::uint8_t { empty, ongoing, preparing, completing, finishing };
   struct PendingMarker {
     std::uint32_t partition = 0;
     std::uint64_t request_id = 0;
@@ -50,6 +93,7 @@ class TransactionCoordinator {
   struct TransactionalId {
     TransactionalIdSettings settings;
     bool initialized = false;
+    std::uint32_t producer_id = 0;
     std::int16_t epoch = -1;
     State state = State::empty;
     std::int32_t transaction = -1;      // the open or last decided transaction's number
@@ -59,23 +103,44 @@ class TransactionCoordinator {
     TimeNs started_ns = 0;
     std::vector<std::uint32_t> partitions;
     std::vector<PendingMarker> markers;
+    Offset replicated_at = 0;            // its answers wait for the high watermark to reach this
+    bool complete_refused = false;       // the Complete entry was refused: appended again on tick
+  };
+  struct PendingAnswer {
+    std::uint32_t state_partition = 0;
+    Offset end_offset = 0;
+    NodeIndex to = 0;
+    Payload answer;
   };
 
-  void on_init(NodeContext& context, NodeIndex from, const InitProducerIdRequest& request,
-               const std::vector<PartitionState>& partitions);
-  void on_add_partitions(NodeContext& context, NodeIndex from, const AddPartitionsToTxnRequest& request);
+  void on_init(NodeContext& context, NodeIndex from, const InitProducerIdRequest& request, const AppendStateEntry& append);
+  void on_add_partitions(NodeContext& context, NodeIndex from, const AddPartitionsToTxnRequest& request,
+                         const AppendStateEntry& append);
   ErrorCode verify(const TransactionalId& id, const AddPartitionsToTxnRequest& request) const;
-  void on_end(NodeContext& context, NodeIndex from, const EndTxnRequest& request,
-              const std::vector<PartitionState>& partitions);
-  void on_marker_written(const WriteTxnMarkersResponse& response);
-  void decide(NodeContext& context, TransactionalId& id, bool commit, std::int16_t marker_epoch,
-              const std::vector<PartitionState>& partitions);
-  void send_markers(NodeContext& context, TransactionalId& id, const std::vector<PartitionState>& partitions,
-                    bool resend_all);
+  void on_end(NodeContext& context, NodeIndex from, const EndTxnRequest& request, const AppendStateEntry& append);
+  // Appends a transition of the id and applies it in memory; false if refused.
+  bool write(NodeContext& context, std::uint32_t id_index, const TransactionLogValue& value,
+             const AppendStateEntry& append);
+  void apply(TransactionalId& id, const TransactionLogValue& value, TimeNs now);
+  // Sends `answer` once the id's last transition is replicated.
+  void answer(NodeContext& context, std::uint32_t id_index, NodeIndex to, Payload answer);
+  void settle(NodeContext& context, std::uint32_t state_partition, const AppendStateEntry& append);
+  void start_markers(NodeContext& context, TransactionalId& id);
+  void send_markers(NodeContext& context, TransactionalId& id, bool resend_all);
+  void finish(NodeContext& context, std::uint32_t id_index, const AppendStateEntry& append);
+  void not_coordinator(NodeContext& context, NodeIndex from, const Payload& payload) const;
+  std::uint32_t allocate_producer_id(const TransactionalIdSettings& settings);
 
   NodeIndex node_;
   std::uint32_t offsets_partition_;
+  std::uint32_t broker_;
+  std::uint32_t brokers_;
+  std::uint32_t allocations_ = 0;  // producer ids this broker handed out, crashes included
   std::vector<TransactionalId> ids_;
+  std::vector<bool> active_;              // per state partition: this broker leads it
+  std::vector<Offset> high_watermarks_;   // per state partition, as last seen
+  std::vector<std::uint32_t> leaders_;    // partition leaders from metadata; empty: none yet
+  std::vector<PendingAnswer> pending_answers_;
   std::uint64_t next_request_id_ = 1;
 };
 

@@ -114,6 +114,9 @@ struct MetadataResponse {
   // The group coordinator: the leader of the offsets partition (FindCoordinator folded
   // into metadata), or kNoNode while it has none.
   std::uint32_t coordinator = history::kNoNode;
+  // The transaction coordinators: the leader of each __transaction_state partition (FindCoordinator
+  // with key type transaction, folded into metadata the same way), kNoNode while it has none.
+  std::vector<std::uint32_t> transaction_coordinators;
 };
 
 
