@@ -37,6 +37,8 @@
 //        auto-commit-ahead; "transactional" with the message processed in a transaction that
 //        aborted -> abort-without-seek; anything else -> unknown. The first crash or power failure of C
 //        at or after the commit is quoted;
+//     b2. else the group read on, or resumed, above offsets a new leader wrote again, or jumped
+//        over them, without KIP-320's detection -> undetected-truncation (undetected_truncation.cpp);
 //     c. else unknown.
 //     (before a, for a read_committed group that never polled it: a late transactional write
 //     at or below O that no marker ever ended holds the last stable offset below O ->
@@ -57,7 +59,9 @@
 //     its application -> rebalance-redelivery; else a truncation of the
 //     partition at or below its offset between them (the consumer went back, KIP-320) ->
 //     leader-failover-truncation; else a crash/power failure/restart of the first applier
-//     between them -> rebalance-redelivery; else unknown.
+//     between them -> rebalance-redelivery; else the group's polls went back over it after an
+//     election between them (auto.offset.reset after OFFSET_OUT_OF_RANGE) -> undetected-truncation;
+//     else unknown.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -208,6 +212,9 @@ class Explainer {
               where + fmt::format("{}; {} {} at {}; {}", first, node_name(history_, fault->node), fault_verb(fault->kind),
                                   seconds_text(fault->time_ns), again)};
     }
+    if (auto reread = undetected_truncation_reread(history_, facts_, mi, group, gm.first_time, gm.second_time)) {
+      return {CauseCategory::undetected_truncation, where + first + "; " + *reread + "; " + again};
+    }
     return {CauseCategory::unknown, where + first + "; " + again + " from one copy in the log"};
   }
 
@@ -325,6 +332,9 @@ class Explainer {
                                   offset, seconds_text(gm.aborted_effect_time), committed_past)};
     }
     if (commit == gp.commits.end()) {
+      if (auto skipped = undetected_truncation_skip(history_, facts_, mi, group)) {
+        return {CauseCategory::undetected_truncation, where + *skipped};
+      }
       return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
     }
     // Written where it is after the group had committed past that offset: sent after the
@@ -337,6 +347,9 @@ class Explainer {
     }
     if (auto rewound = rewound_under_position(gp, m, offset, group_text)) {
       return {CauseCategory::power_loss_unflushed, where + *rewound};
+    }
+    if (auto skipped = undetected_truncation_skip(history_, facts_, mi, group)) {
+      return {CauseCategory::undetected_truncation, where + *skipped};
     }
     const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
     const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));

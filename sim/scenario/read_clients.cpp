@@ -135,6 +135,7 @@ void read_consumer_config(MapReader& config, kafka::ConsumerConfig& c, std::opti
                                            c.read_committed ? "read_committed" : "read_uncommitted") ==
                      "read_committed";
   c.partition_assignment_strategy = read_assignment_strategy(config, c.partition_assignment_strategy);
+  c.truncation_detection = config.optional<bool>("log.truncation.detection", c.truncation_detection);
   if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
     // Kafka requires heartbeat.interval.ms < session.timeout.ms.
     config.report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");
@@ -226,6 +227,10 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     const VersionSetting client = read_client_version(reader, cluster_version);
     check_client_compatibility(reader, client, cluster_version);
     if (client.version) apply_consumer_version_defaults(*client.version, group.config);
+    // Brokers before 2.1 check no consumer's leader epoch (KIP-320's broker side).
+    if (cluster_version.version && *cluster_version.version < kConsumerEpochChecks.since) {
+      group.config.truncation_detection = false;
+    }
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
     std::optional<MapReader> config = read_kafka_config(reader);

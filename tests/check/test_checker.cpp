@@ -563,7 +563,7 @@ BOOST_AUTO_TEST_CASE(cause_category_names) {
       "network-drop-unacked-send", "leader-failover-truncation", "unclean-election", "power-loss-unflushed", "hw-truncation",
       "producer-retry-duplicate", "epoch-bump-duplicate", "commit-before-process", "auto-commit-ahead", "rebalance-redelivery",
       "reset-latest-skip", "aborted-read", "abort-without-seek",
-      "power-lost-leader-elected", "hanging-transaction", "committed-offset-lost", "unknown"};
+      "power-lost-leader-elected", "hanging-transaction", "committed-offset-lost", "undetected-truncation", "unknown"};
   BOOST_REQUIRE(expected.size() == kCauseCategoryCount);
   for (std::size_t i = 0; i < kCauseCategoryCount; ++i) BOOST_TEST(to_string(static_cast<CauseCategory>(i)) == expected[i]);
 }
