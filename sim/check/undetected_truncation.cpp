@@ -7,12 +7,15 @@
 // truncation point and its fetch offset". A consumer resuming from a committed offset above
 // the truncation point misses the same records. Derived only from the history:
 //
-// Lost (rule 3.t of causes.cpp), a message at offset O the group never polled, written there
-// by a leader of epoch E elected at time t:
-//   a. the group had polled offset O or beyond, or committed past O, before t, and none of its
-//      polls went back to O or below from t on: it read on (or resumed) above O;
+// Lost (rule 3.b2 of causes.cpp), a message at offset O the group never polled, written there
+// by a leader of epoch E:
+//   a. the group had polled offset O or beyond, or committed past O, before an election of the
+//      partition: it read on (or resumed) above O while the log under it changed, or went back
+//      and read another record at O (a log that still held it), never this one;
 //   b. else its polls jumped over O (from below to above) after the message was written: a
-//      reset to the log end.
+//      reset to the log end;
+//   c. else the group read offset O or beyond after the message was written there: from a log
+//      that still held another record at O, and it never came back for this one.
 // Duplicated (after the rules of causes.cpp found no reassignment, KIP-320 rewind or crash),
 // a message applied at t1 and again at t2: the group's polls went back to O or below between
 // them, after an election of the partition (also between them): the position was reset below.
@@ -53,34 +56,53 @@ std::optional<std::string> undetected_truncation_skip(const history::History& hi
                                                       std::uint32_t message, std::uint32_t group) {
   const MessageFacts& m = facts.messages[message];
   const auto gp_it = facts.group_partitions.find({group, m.partition});
-  const auto e = facts.election_by_epoch.find({m.partition, m.last_leader_epoch});
-  if (facts.in_group(message, group).polled || gp_it == facts.group_partitions.end() ||
-      e == facts.election_by_epoch.end() || m.last_leader_append_ns < 0) {
+  if (facts.in_group(message, group).polled || gp_it == facts.group_partitions.end() || m.last_leader_append_ns < 0) {
     return std::nullopt;
   }
   const GroupPartitionFacts& gp = gp_it->second;
-  const Election& election = facts.elections[e->second];
   const std::int64_t offset = m.offset();
-  const std::string written = fmt::format("offset {}: written there at {} after {}", offset,
-                                          seconds_text(m.last_leader_append_ns), elected_text(history, election));
-  const std::string passed = passed_text(gp, offset, election.time_ns);
-  bool went_back = false;
-  for (const GroupPartitionFacts::PollJump& jump : gp.poll_jumps) {
-    went_back = went_back || (jump.time_ns >= election.time_ns && jump.to_offset <= offset);
+  const std::string written = fmt::format("offset {}: written there at {} (leader epoch {})", offset,
+                                          seconds_text(m.last_leader_append_ns), m.last_leader_epoch);
+  // a. The latest election of the partition that the group had passed O before.
+  for (auto e = facts.elections.rbegin(); e != facts.elections.rend(); ++e) {
+    if (e->partition != m.partition) continue;
+    const std::string passed = passed_text(gp, offset, e->time_ns);
+    if (passed.empty()) continue;
+    const GroupPartitionFacts::PollJump* back = nullptr;
+    for (const GroupPartitionFacts::PollJump& jump : gp.poll_jumps) {
+      if (back == nullptr && jump.time_ns >= e->time_ns && jump.to_offset <= offset) back = &jump;
+    }
+    const std::string after =
+        back == nullptr
+            ? fmt::format("none of its polls went back to offset {} or below: its consumer read on above it", offset)
+            : fmt::format("its polls went back to offset {} at {}, but read offset {} where the log still held "
+                          "another record, never this one",
+                          back->to_offset, seconds_text(back->time_ns), offset);
+    return fmt::format("{}; group {} {}, before {}, and {}: the log's rewrite went undetected (no leader epoch in "
+                       "its fetches or resumed position: KIP-320, Java client 2.3)",
+                       written, group_name(history, group), passed, elected_text(history, *e), after);
   }
-  if (!passed.empty() && !went_back) {
-    return fmt::format("{}; group {} {}, under an earlier leader, and read on above it: its consumer did not detect "
-                       "the truncation (no leader epoch in its fetches or resumed position: KIP-320, Java client 2.3)",
-                       written, group_name(history, group), passed);
-  }
+  // b. A jump over O after the message was written, under a leader elected before it.
+  const auto e = facts.election_by_epoch.find({m.partition, m.last_leader_epoch});
+  if (e == facts.election_by_epoch.end()) return std::nullopt;
   for (const GroupPartitionFacts::PollJump& jump : gp.poll_jumps) {
     if (jump.time_ns >= m.last_leader_append_ns && jump.from_offset < offset && jump.to_offset > offset) {
-      return fmt::format("{}; group {}'s polls jumped from offset {} to {} at {}, over it: its position, past the "
-                         "truncated log's end, got OFFSET_OUT_OF_RANGE and auto.offset.reset moved it (KIP-320's "
-                         "detection would have gone back to the divergence point)",
-                         written, group_name(history, group), jump.from_offset, jump.to_offset,
-                         seconds_text(jump.time_ns));
+      return fmt::format("{} after {}; group {}'s polls jumped from offset {} to {} at {}, over it: its position, "
+                         "past the truncated log's end, got OFFSET_OUT_OF_RANGE and auto.offset.reset moved it "
+                         "(KIP-320's detection would have gone back to the divergence point)",
+                         written, elected_text(history, facts.elections[e->second]), group_name(history, group),
+                         jump.from_offset, jump.to_offset, seconds_text(jump.time_ns));
     }
+  }
+  // c. The group read offset O or beyond after this message was written there: from a replica
+  // whose log still held another record at O (a leader not yet fenced), never this one.
+  for (const auto& [time_ns, polled] : gp.poll_frontier) {
+    if (time_ns < m.last_leader_append_ns || polled < offset) continue;
+    return fmt::format("{} after {}; group {} read up to offset {} by {} from a log that held another record at offset "
+                       "{}, and never went back for this one: the divergence went undetected (no leader epoch in its "
+                       "fetches: KIP-320, Java client 2.3)",
+                       written, elected_text(history, facts.elections[e->second]), group_name(history, group), polled,
+                       seconds_text(time_ns), offset);
   }
   return std::nullopt;
 }
