@@ -37,8 +37,8 @@
 //        auto-commit-ahead; "transactional" with the message processed in a transaction that
 //        aborted -> abort-without-seek; anything else -> unknown. The first crash or power failure of C
 //        at or after the commit is quoted;
-//     b2. else the group read on, or resumed, above offsets a new leader wrote again, or jumped
-//        over them, without KIP-320's detection -> undetected-truncation (undetected_truncation.cpp);
+//     b2. (tried before b, with or without a commit) a new leader wrote O again under the group's
+//        position, undetected (no KIP-320) -> undetected-truncation (undetected_truncation.cpp);
 //     c. else unknown.
 //     (before a, for a read_committed group that never polled it: a late transactional write
 //     at or below O that no marker ever ended holds the last stable offset below O ->
@@ -59,9 +59,8 @@
 //     its application -> rebalance-redelivery; else a truncation of the
 //     partition at or below its offset between them (the consumer went back, KIP-320) ->
 //     leader-failover-truncation; else a crash/power failure/restart of the first applier
-//     between them -> rebalance-redelivery; else the group's polls went back over it after an
-//     election between them (auto.offset.reset after OFFSET_OUT_OF_RANGE) -> undetected-truncation;
-//     else unknown.
+//     between them -> rebalance-redelivery; else its polls went back over it after an election between
+//     them (auto.offset.reset after OFFSET_OUT_OF_RANGE) -> undetected-truncation; else unknown.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -331,25 +330,11 @@ class Explainer {
                                   "(no seek back), and {}",
                                   offset, seconds_text(gm.aborted_effect_time), committed_past)};
     }
+    if (auto rewritten = rewritten_under_group(gp, mi, group, commit == gp.commits.end() ? nullptr : &*commit, group_text)) {
+      return {rewritten->category, where + rewritten->text};
+    }
     if (commit == gp.commits.end()) {
-      if (auto skipped = undetected_truncation_skip(history_, facts_, mi, group)) {
-        return {CauseCategory::undetected_truncation, where + *skipped};
-      }
       return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
-    }
-    // Written where it is after the group had committed past that offset: sent after the
-    // commit, or sent before it and (re)appended by a leader only after it (a retry after
-    // the log was rewound).
-    if (commit->time_ns < std::max(m.send_time, m.last_leader_append_ns)) {
-      if (auto rewound = rewound_by_power(m.partition, offset, commit->time_ns, group_text)) {
-        return {CauseCategory::power_loss_unflushed, where + *rewound};
-      }
-    }
-    if (auto rewound = rewound_under_position(gp, m, offset, group_text)) {
-      return {CauseCategory::power_loss_unflushed, where + *rewound};
-    }
-    if (auto skipped = undetected_truncation_skip(history_, facts_, mi, group)) {
-      return {CauseCategory::undetected_truncation, where + *skipped};
     }
     const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
     const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));
@@ -366,6 +351,30 @@ class Explainer {
     return {CauseCategory::unknown,
             where + fmt::format("offset {} never applied by group {} although {} committed offset {} at {}{}", offset, group_text, consumer,
                                 commit->offset, seconds_text(commit->time_ns), crashed)};
+  }
+
+  // Rules 3.b0 and 3.b1 (with a commit past the offset), then 3.b2: the log rewritten under the group.
+  std::optional<Explained> rewritten_under_group(const GroupPartitionFacts& gp, std::uint32_t mi, std::uint32_t group,
+                                                 const Commit* commit, const std::string& group_text) const {
+    const MessageFacts& m = facts_.messages[mi];
+    const std::int64_t offset = m.offset();
+    if (commit != nullptr) {
+      // Written where it is after the group had committed past that offset: sent after the
+      // commit, or sent before it and (re)appended by a leader only after it (a retry after
+      // the log was rewound).
+      if (commit->time_ns < std::max(m.send_time, m.last_leader_append_ns)) {
+        if (auto rewound = rewound_by_power(m.partition, offset, commit->time_ns, group_text)) {
+          return Explained{CauseCategory::power_loss_unflushed, *rewound};
+        }
+      }
+      if (auto rewound = rewound_under_position(gp, m, offset, group_text)) {
+        return Explained{CauseCategory::power_loss_unflushed, *rewound};
+      }
+    }
+    if (auto skipped = undetected_truncation_skip(history_, facts_, mi, group)) {
+      return Explained{CauseCategory::undetected_truncation, *skipped};
+    }
+    return std::nullopt;
   }
 
   // Rule 2.a0: the message's last divergent truncation removed a copy that had survived,

@@ -113,6 +113,10 @@ void apply_consumer_version_defaults(const KafkaVersion& version, kafka::Consume
   config.truncation_detection = version >= kConsumerTruncationDetection.since;
 }
 
+void apply_consumer_cluster_limits(const KafkaVersion& cluster, kafka::ConsumerConfig& config) {
+  if (cluster < kConsumerEpochChecks.since) config.truncation_detection = false;
+}
+
 std::optional<std::string> missing_feature(const KafkaVersion& version, const VersionedFeature& feature,
                                            std::string_view whose) {
   if (version >= feature.since) return std::nullopt;

@@ -42,6 +42,9 @@ void apply_producer_version_defaults(const KafkaVersion& version, kafka::Produce
 void apply_idempotent_client_defaults(const KafkaVersion& version, bool acks_set, bool retries_set,
                                       kafka::ProducerConfig& config);
 void apply_consumer_version_defaults(const KafkaVersion& version, kafka::ConsumerConfig& config);
+// What a consumer of any version cannot do against brokers of `cluster`: detect truncation
+// before 2.1 (KIP-320's broker side, KAFKA-7395: no leader checks a consumer's epoch).
+void apply_consumer_cluster_limits(const KafkaVersion& cluster, kafka::ConsumerConfig& config);
 
 // A feature and the first release line that has it.
 struct VersionedFeature {

@@ -227,10 +227,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     const VersionSetting client = read_client_version(reader, cluster_version);
     check_client_compatibility(reader, client, cluster_version);
     if (client.version) apply_consumer_version_defaults(*client.version, group.config);
-    // Brokers before 2.1 check no consumer's leader epoch (KIP-320's broker side).
-    if (cluster_version.version && *cluster_version.version < kConsumerEpochChecks.since) {
-      group.config.truncation_detection = false;
-    }
+    if (cluster_version.version) apply_consumer_cluster_limits(*cluster_version.version, group.config);
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
     std::optional<MapReader> config = read_kafka_config(reader);
