@@ -23,6 +23,14 @@ void find_transactional_anomalies(const history::History& history, const Facts& 
 void measure_latencies(const history::History& history, const Facts& facts, Outcome& outcome);  // latency.cpp
 void attribute_causes(const history::History& history, const Facts& facts, Outcome& outcome);  // causes.cpp
 
+// A power failure rewound the log under a group (rewound_by_power.cpp; rules 3.b1 and 3.b0 of
+// causes.cpp): the explanation, or nullopt.
+std::optional<std::string> rewound_under_position(const history::History& history, const Facts& facts,
+                                                  const GroupPartitionFacts& gp, const MessageFacts& m, std::int64_t offset,
+                                                  const std::string& group_text);
+std::optional<std::string> rewound_by_power(const history::History& history, const Facts& facts, std::uint32_t partition,
+                                            std::int64_t offset, TimeNs committed_ns, const std::string& group_text);
+
 // KIP-320 not in force (undetected_truncation.cpp): the explanation when a group read on
 // past offsets its partition's log wrote again under a new leader (a lost message at
 // `offset`), or went back over them by auto.offset.reset (a message applied twice, at
