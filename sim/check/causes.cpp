@@ -37,6 +37,8 @@
 //        auto-commit-ahead; "transactional" with the message processed in a transaction that
 //        aborted -> abort-without-seek; anything else -> unknown. The first crash or power failure of C
 //        at or after the commit is quoted;
+//     b2. (tried before b, with or without a commit) a new leader wrote O again under the group's
+//        position, undetected (no KIP-320) -> undetected-truncation (undetected_truncation.cpp);
 //     c. else, with no commit past O: a run whose drain a bound stopped, and the group had not
 //        read up to O -> unread-when-stopped (the run is inconclusive: it may be in flight);
 //        else unknown.
@@ -59,7 +61,8 @@
 //     its application -> rebalance-redelivery; else a truncation of the
 //     partition at or below its offset between them (the consumer went back, KIP-320) ->
 //     leader-failover-truncation; else a crash/power failure/restart of the first applier
-//     between them -> rebalance-redelivery; else unknown.
+//     between them -> rebalance-redelivery; else its polls went back over it after an election between
+//     them (auto.offset.reset after OFFSET_OUT_OF_RANGE) -> undetected-truncation; else unknown.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -210,6 +213,9 @@ class Explainer {
               where + fmt::format("{}; {} {} at {}; {}", first, node_name(history_, fault->node), fault_verb(fault->kind),
                                   seconds_text(fault->time_ns), again)};
     }
+    if (auto reread = undetected_truncation_reread(history_, facts_, mi, group, gm.first_time, gm.second_time)) {
+      return {CauseCategory::undetected_truncation, where + first + "; " + *reread + "; " + again};
+    }
     return {CauseCategory::unknown, where + first + "; " + again + " from one copy in the log"};
   }
 
@@ -326,6 +332,9 @@ class Explainer {
                                   "(no seek back), and {}",
                                   offset, seconds_text(gm.aborted_effect_time), committed_past)};
     }
+    if (auto rewritten = rewritten_under_group(gp, mi, group, commit == gp.commits.end() ? nullptr : &*commit, group_text)) {
+      return {rewritten->category, where + rewritten->text};
+    }
     if (commit == gp.commits.end()) {
       if (!history_.drain_completed && gp.max_polled_offset < offset) {
         // A bound stopped the run (it is inconclusive) before the group read this far.
@@ -335,17 +344,6 @@ class Explainer {
                                     offset, group_text, gp.max_polled_offset, seconds_text(history_.end_ns))};
       }
       return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
-    }
-    // Written where it is after the group had committed past that offset: sent after the
-    // commit, or sent before it and (re)appended by a leader only after it (a retry after
-    // the log was rewound).
-    if (commit->time_ns < std::max(m.send_time, m.last_leader_append_ns)) {
-      if (auto rewound = rewound_by_power(m.partition, offset, commit->time_ns, group_text)) {
-        return {CauseCategory::power_loss_unflushed, where + *rewound};
-      }
-    }
-    if (auto rewound = rewound_under_position(gp, m, offset, group_text)) {
-      return {CauseCategory::power_loss_unflushed, where + *rewound};
     }
     const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
     const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));
@@ -362,6 +360,30 @@ class Explainer {
     return {CauseCategory::unknown,
             where + fmt::format("offset {} never applied by group {} although {} committed offset {} at {}{}", offset, group_text, consumer,
                                 commit->offset, seconds_text(commit->time_ns), crashed)};
+  }
+
+  // Rules 3.b0 and 3.b1 (with a commit past the offset), then 3.b2: the log rewritten under the group.
+  std::optional<Explained> rewritten_under_group(const GroupPartitionFacts& gp, std::uint32_t mi, std::uint32_t group,
+                                                 const Commit* commit, const std::string& group_text) const {
+    const MessageFacts& m = facts_.messages[mi];
+    const std::int64_t offset = m.offset();
+    if (commit != nullptr) {
+      // Written where it is after the group had committed past that offset: sent after the
+      // commit, or sent before it and (re)appended by a leader only after it (a retry after
+      // the log was rewound).
+      if (commit->time_ns < std::max(m.send_time, m.last_leader_append_ns)) {
+        if (auto rewound = rewound_by_power(history_, facts_, m.partition, offset, commit->time_ns, group_text)) {
+          return Explained{CauseCategory::power_loss_unflushed, *rewound};
+        }
+      }
+      if (auto rewound = rewound_under_position(history_, facts_, gp, m, offset, group_text)) {
+        return Explained{CauseCategory::power_loss_unflushed, *rewound};
+      }
+    }
+    if (auto skipped = undetected_truncation_skip(history_, facts_, mi, group)) {
+      return Explained{CauseCategory::undetected_truncation, *skipped};
+    }
+    return std::nullopt;
   }
 
   // Rule 2.a0: the message's last divergent truncation removed a copy that had survived,
@@ -385,74 +407,6 @@ class Explainer {
                        node_name(history_, power.broker), seconds_text(power.time_ns), election.epoch,
                        seconds_text(election.time_ns), election.unclean ? " in an unclean election" : "",
                        node_name(history_, survivor.broker), seconds_text(survivor.time_ns));
-  }
-
-  // Rule 3.b1: a power failure cut the log to or below O while the group's position was
-  // past O (it had polled up to P >= O - 1 before the cut: its position was at least P + 1,
-  // more when transaction markers followed), and this message was sent after the cut and
-  // written at O again: the group read on from its position and never saw it.
-  std::optional<std::string> rewound_under_position(const GroupPartitionFacts& gp, const MessageFacts& m, std::int64_t offset,
-                                                    const std::string& group_text) const {
-    for (const Truncation& t : facts_.truncations) {
-      if (t.partition != m.partition || t.reason != history::TruncationReason::power_failure || t.offset > offset ||
-          t.time_ns > m.send_time) {
-        continue;
-      }
-      std::int64_t polled_up_to = -1;
-      TimeNs polled_at = 0;
-      for (const auto& [time_ns, polled] : gp.poll_frontier) {
-        if (time_ns > t.time_ns) break;
-        polled_up_to = polled;
-        polled_at = time_ns;
-      }
-      if (polled_up_to < 0 || polled_up_to + 1 < offset || polled_up_to < t.offset) continue;
-      return fmt::format("offset {}: group {} had read up to offset {} by {}; {} lost power at {} (log cut to offset {}) "
-                         "and this message, sent at {}, was written at offset {} again, below the group's position, so "
-                         "it never read it",
-                         offset, group_text, polled_up_to, seconds_text(polled_at), node_name(history_, t.broker),
-                         seconds_text(t.time_ns), t.offset, seconds_text(m.send_time), offset);
-    }
-    return std::nullopt;
-  }
-
-  // Rule 3.b0: the group had committed past offset O before the message was even sent, so
-  // the message can only sit at O because the log was rewound below O afterwards. With
-  // Kafka's flush defaults a power failure loses a replica's unflushed tail; when
-  // min.insync.replicas or more replicas of the partition lose power in overlapping
-  // windows, the next leader starts again from a shorter log and reuses offsets the group
-  // had already committed past, so the group never reads what is written there (A5).
-  // The text names every such power failure of the partition's replicas and the first
-  // election after them that gave the partition a leader.
-  std::optional<std::string> rewound_by_power(std::uint32_t partition, std::int64_t offset, TimeNs committed_ns,
-                                              const std::string& group_text) const {
-    constexpr std::size_t kNamedFailures = 4;  // a nemesis can cause dozens; the first few tell the story
-    std::string failures;
-    std::size_t count = 0;
-    TimeNs first_ns = -1;
-    for (const Truncation& t : facts_.truncations) {
-      if (t.partition != partition || t.reason != history::TruncationReason::power_failure || t.offset > offset ||
-          t.time_ns < committed_ns) {
-        continue;
-      }
-      if (first_ns < 0) first_ns = t.time_ns;
-      if (count++ < kNamedFailures) {
-        failures += fmt::format("{}{} lost power at {} (log cut to offset {})", failures.empty() ? "" : ", ",
-                                node_name(history_, t.broker), seconds_text(t.time_ns), t.offset);
-      }
-    }
-    if (first_ns < 0) return std::nullopt;
-    if (count > kNamedFailures) failures += fmt::format(" and {} more", count - kNamedFailures);
-    std::string election = "no election on record after them";
-    for (const Election& e : facts_.elections) {
-      if (e.partition == partition && e.time_ns >= first_ns && e.leader != history::kNoNode) {
-        election = fmt::format("{} became leader (epoch {}) at {}{}", node_name(history_, e.leader), e.epoch,
-                               seconds_text(e.time_ns), e.unclean ? " in an unclean election" : "");
-        break;
-      }
-    }
-    return fmt::format("offset {} written again after power failures lost the replicas' unflushed tails ({}); {}; "
-                       "group {} had committed past offset {} at {}, before this message was written there, so it never read it",
-                       offset, failures, election, group_text, offset, seconds_text(committed_ns));
   }
 
   std::string final_leader_text(std::uint32_t partition) const {

@@ -153,6 +153,16 @@ struct GroupPartitionFacts {
   std::vector<std::pair<TimeNs, std::int64_t>> poll_frontier;
   std::int64_t first_poll_offset = -1;
   TimeNs first_poll_time = 0;
+  // Where the group's polls of the partition did not go on from the last offset polled
+  // (a rewind or a jump ahead): (time, offset polled before, offset polled), in time order.
+  // Sparse: a consumer reading on polls offset + 1 (undetected_truncation.cpp).
+  struct PollJump {
+    TimeNs time_ns = 0;
+    std::int64_t from_offset = -1;
+    std::int64_t to_offset = -1;
+  };
+  std::int64_t last_polled_offset = -1;
+  std::vector<PollJump> poll_jumps;
   std::vector<Commit> commits;          // successful commits, in history order
   // Commits the coordinator answered (the consumer recorded them acknowledged), in history
   // order; prefix_max_offset as in `commits`.

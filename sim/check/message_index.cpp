@@ -318,6 +318,10 @@ void FactGatherer::on(const history::PollRecord& p) {
     gp.first_poll_time = p.time_ns;
   }
   if (p.offset > gp.max_polled_offset) gp.poll_frontier.emplace_back(p.time_ns, p.offset);
+  if (gp.last_polled_offset >= 0 && p.offset != gp.last_polled_offset + 1) {
+    gp.poll_jumps.push_back({p.time_ns, gp.last_polled_offset, p.offset});
+  }
+  gp.last_polled_offset = p.offset;
   gp.max_polled_offset = std::max(gp.max_polled_offset, p.offset);
   invariants_.on_poll(p, mi, facts_, judged());
 }

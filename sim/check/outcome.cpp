@@ -20,6 +20,7 @@ std::string_view to_string(CauseCategory category) {
     case CauseCategory::power_lost_leader_elected: return "power-lost-leader-elected";
     case CauseCategory::hanging_transaction: return "hanging-transaction";
     case CauseCategory::committed_offset_lost: return "committed-offset-lost";
+    case CauseCategory::undetected_truncation: return "undetected-truncation";
     case CauseCategory::unread_when_stopped: return "unread-when-stopped";
     case CauseCategory::unknown: return "unknown";
   }

@@ -33,6 +33,7 @@ enum class CauseCategory : std::uint8_t {
   power_lost_leader_elected,  // "power-lost-leader-elected"
   hanging_transaction,        // "hanging-transaction"
   committed_offset_lost,      // "committed-offset-lost"
+  undetected_truncation,      // "undetected-truncation"
   unread_when_stopped,        // "unread-when-stopped"
   unknown,                    // "unknown"
 };

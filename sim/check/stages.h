@@ -2,6 +2,8 @@
 // The checker's stages, each filling its part of the Outcome from the gathered facts.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "sim/check/facts.h"
@@ -23,6 +25,24 @@ void find_transactional_anomalies(const history::History& history, const Facts& 
 void count_pipeline(const history::History& history, const Facts& facts, Outcome& outcome);  // pipeline.cpp
 void measure_latencies(const history::History& history, const Facts& facts, Outcome& outcome);  // latency.cpp
 void attribute_causes(const history::History& history, const Facts& facts, Outcome& outcome);  // causes.cpp
+
+// A power failure rewound the log under a group (rewound_by_power.cpp; rules 3.b1 and 3.b0 of
+// causes.cpp): the explanation, or nullopt.
+std::optional<std::string> rewound_under_position(const history::History& history, const Facts& facts,
+                                                  const GroupPartitionFacts& gp, const MessageFacts& m, std::int64_t offset,
+                                                  const std::string& group_text);
+std::optional<std::string> rewound_by_power(const history::History& history, const Facts& facts, std::uint32_t partition,
+                                            std::int64_t offset, TimeNs committed_ns, const std::string& group_text);
+
+// KIP-320 not in force (undetected_truncation.cpp): the explanation when a group read on
+// past offsets its partition's log wrote again under a new leader (a lost message at
+// `offset`), or went back over them by auto.offset.reset (a message applied twice, at
+// `first_ns` and `second_ns`); nullopt when the history shows no such thing.
+std::optional<std::string> undetected_truncation_skip(const history::History& history, const Facts& facts,
+                                                      std::uint32_t message, std::uint32_t group);
+std::optional<std::string> undetected_truncation_reread(const history::History& history, const Facts& facts,
+                                                        std::uint32_t message, std::uint32_t group, TimeNs first_ns,
+                                                        TimeNs second_ns);
 
 // KIP-890's late transactional writes (late_transaction_writes.cpp): while gathering, a
 // leader's marker append and a leader's data append; afterwards, the counters and the

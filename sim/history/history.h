@@ -91,6 +91,10 @@ enum class ErrorCode : std::uint8_t {
   // KIP-890 part 1 (Kafka 3.6): the partition leader's verification found the partition in
   // no ongoing transaction of the producer's epoch, so the transactional write was refused.
   invalid_txn_state,
+  // A consumer's fetch offset lies past the leader's log end (the log was truncated under
+  // its position): Kafka's OFFSET_OUT_OF_RANGE, after which the consumer applies
+  // auto.offset.reset (Fetcher.handleOffsetOutOfRange). Never recorded in a history.
+  offset_out_of_range,
 };
 
 // Why the application gave up on a message it never handed to the producer (NotSentRecord).

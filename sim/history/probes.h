@@ -44,9 +44,11 @@ enum class Probe : std::uint8_t {
   controlled_shutdown,              // a broker stopped at the end of a controlled shutdown
   leader_log_end_truncation,        // a follower ahead of its leader truncated to the leader's
                                     // log end (OFFSET_OUT_OF_RANGE, ZooKeeper-era bounced leader)
+  consumer_offset_out_of_range,     // a consumer's position lay past the leader's log end:
+                                    // auto.offset.reset applied (no KIP-320 detection)
 };
 
-inline constexpr std::array<std::string_view, 18> kProbeNames{
+inline constexpr std::array<std::string_view, 19> kProbeNames{
     "unclean_election",
     "elr_election",
     "isr_shrunk_to_one",
@@ -65,9 +67,10 @@ inline constexpr std::array<std::string_view, 18> kProbeNames{
     "consumer_rewind_after_truncation",
     "controlled_shutdown",
     "leader_log_end_truncation",
+    "consumer_offset_out_of_range",
 };
 inline constexpr std::size_t kProbeCount = kProbeNames.size();
-static_assert(static_cast<std::size_t>(Probe::leader_log_end_truncation) + 1 == kProbeCount,
+static_assert(static_cast<std::size_t>(Probe::consumer_offset_out_of_range) + 1 == kProbeCount,
               "kProbeNames must name every Probe, in enum order");
 
 inline constexpr std::string_view to_string(Probe probe) { return kProbeNames[static_cast<std::size_t>(probe)]; }

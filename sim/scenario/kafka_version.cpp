@@ -108,6 +108,13 @@ void apply_idempotent_client_defaults(const KafkaVersion& version, bool acks_set
 void apply_consumer_version_defaults(const KafkaVersion& version, kafka::ConsumerConfig& config) {
   // KIP-735 (3.0): session.timeout.ms defaults to 45000; 10000 before.
   if (version < KafkaVersion{{3, 0, 0}}) config.session_timeout_ns = milliseconds(10'000);
+  // KIP-320 (2.3: KAFKA-7440, KAFKA-7747): fetches carry the leader epoch, positions are
+  // validated after a leader change and when resumed from a committed offset.
+  config.truncation_detection = version >= kConsumerTruncationDetection.since;
+}
+
+void apply_consumer_cluster_limits(const KafkaVersion& cluster, kafka::ConsumerConfig& config) {
+  if (cluster < kConsumerEpochChecks.since) config.truncation_detection = false;
 }
 
 std::optional<std::string> missing_feature(const KafkaVersion& version, const VersionedFeature& feature,

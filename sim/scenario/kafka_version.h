@@ -42,6 +42,9 @@ void apply_producer_version_defaults(const KafkaVersion& version, kafka::Produce
 void apply_idempotent_client_defaults(const KafkaVersion& version, bool acks_set, bool retries_set,
                                       kafka::ProducerConfig& config);
 void apply_consumer_version_defaults(const KafkaVersion& version, kafka::ConsumerConfig& config);
+// What a consumer of any version cannot do against brokers of `cluster`: detect truncation
+// before 2.1 (KIP-320's broker side, KAFKA-7395: no leader checks a consumer's epoch).
+void apply_consumer_cluster_limits(const KafkaVersion& cluster, kafka::ConsumerConfig& config);
 
 // A feature and the first release line that has it.
 struct VersionedFeature {
@@ -62,6 +65,15 @@ inline constexpr VersionedFeature kLeaderEpochTruncation{"leader-epoch truncatio
 // The leader names the epoch it found in its OffsetsForLeaderEpoch answer (v1, 2.0.0).
 inline constexpr VersionedFeature kLeaderEpochRefinement{"leader-epoch truncation with the leader's epoch",
                                                          {{2, 0, 0}}, "KIP-279, KAFKA-6361"};
+// KIP-320's consumer side: the Java consumer sends the leader epoch of its position with
+// every fetch and validates a position after a leader change or resumed from a committed
+// offset (KAFKA-7440, KAFKA-7747: Kafka 2.3.0's changelog). Its broker side, the leader
+// checking a fetcher's epoch, and OffsetCommit v6 carrying the epoch came in 2.1.0
+// (KAFKA-7395, KAFKA-7437).
+inline constexpr VersionedFeature kConsumerTruncationDetection{"consumer truncation detection", {{2, 3, 0}},
+                                                               "KIP-320, KAFKA-7440 and KAFKA-7747"};
+inline constexpr VersionedFeature kConsumerEpochChecks{"leader epoch checks of consumer fetches", {{2, 1, 0}},
+                                                       "KIP-320, KAFKA-7395"};
 inline constexpr VersionedFeature kBouncedBrokerDetection{"bounced broker detection", {{2, 2, 0}}, "KIP-380, KAFKA-7235"};
 inline constexpr VersionedFeature kTransactionVerification{"transaction partition verification", {{3, 6, 0}},
                                                             "KIP-890"};

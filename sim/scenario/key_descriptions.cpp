@@ -120,6 +120,7 @@ const char* const kDescriptions[][2] = {
       {"consumers[].config.max.poll.interval.ms", "A member whose batch takes longer leaves its group."},
       {"consumers[].config.isolation.level", "read_uncommitted, or read_committed (only committed transactions)."},
       {"consumers[].config.partition.assignment.strategy", "The group's assignor (one, not a list)."},
+      {"consumers[].config.log.truncation.detection", "KIP-320: fetches and resumed positions carry the leader epoch, so a truncated log sends the consumer back (client 2.3+; false: skip, or OFFSET_OUT_OF_RANGE and auto.offset.reset)."},
       {"network", "The default link profile, zones and per-link overrides."},
       {"network.latency", "One-way delay distribution (default lognormal with a 1 ms mean)."},
       {"network.latency.distribution", "Distribution of the one-way delay."},

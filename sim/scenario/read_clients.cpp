@@ -135,6 +135,7 @@ void read_consumer_config(MapReader& config, kafka::ConsumerConfig& c, std::opti
                                            c.read_committed ? "read_committed" : "read_uncommitted") ==
                      "read_committed";
   c.partition_assignment_strategy = read_assignment_strategy(config, c.partition_assignment_strategy);
+  c.truncation_detection = config.optional<bool>("log.truncation.detection", c.truncation_detection);
   if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
     // Kafka requires heartbeat.interval.ms < session.timeout.ms.
     config.report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");
@@ -246,6 +247,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     const VersionSetting client = read_client_version(reader, cluster_version);
     check_client_compatibility(reader, client, cluster_version);
     if (client.version) apply_consumer_version_defaults(*client.version, group.config);
+    if (cluster_version.version) apply_consumer_cluster_limits(*cluster_version.version, group.config);
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
     std::optional<MapReader> config = read_kafka_config(reader);

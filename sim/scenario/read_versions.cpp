@@ -135,6 +135,17 @@ void check_consumer_features(ReadContext& context, MapReader* group, MapReader* 
       report_feature(context, config, "partition.assignment.strategy", *which, *message);
     }
   }
+  if (config != nullptr && config->has("log.truncation.detection") && settings.config.truncation_detection) {
+    // The client detects (2.3), and only against brokers that check its epoch (2.1).
+    const VersionSetting* lacks = nullptr;
+    std::optional<std::string> message = lacking(kConsumerTruncationDetection, client, no_cluster, &lacks);
+    if (!message) message = lacking(kConsumerEpochChecks, no_cluster, cluster, &lacks);
+    if (message) {
+      config->report("log.truncation.detection",
+                     *message + ": a knob may keep an older behaviour on a newer version, not give a version one it "
+                                "did not have (raise the version or remove the key)");
+    }
+  }
   if (settings.commit_strategy == kafka::CommitStrategy::transactional) {
     if (auto message = lacking(kTransactions, client, cluster, &which)) {
       report_feature(context, group, "commit", *which, *message);

@@ -313,6 +313,30 @@ BOOST_AUTO_TEST_CASE(auto_commit_ahead_of_processing_loses_the_message) {
              "orders-0: offset 1 skipped: consumer-1 auto-committed offset 2 at 1.500 s before processing it, crashed at 1.700 s");
 }
 
+// KIP-320 not in force: the group read offset 1 (message 2) from broker-1, broker-2 won an
+// unclean election with a log ending at offset 1 and wrote message 3 there, and the consumer
+// read on from offset 2: message 3 is skipped (message 2 was applied, so it is not lost).
+BOOST_AUTO_TEST_CASE(a_consumer_reading_on_after_a_truncation_skips_undetected) {
+  HistoryBuilder b = cluster();
+  b.at(100).write(1, 0, 0);
+  b.at(200).send(2, 0).attempt(2, 0, 0).append(kBroker1, 0, 1, 2, 1, true).hw(kBroker1, 0, 2).ack(2, 0, 1);
+  b.at(1000).read(kConsumer1, 0, 0, 0, 1).read(kConsumer1, 0, 0, 1, 2).commit(kConsumer1, 0, 0, 2);
+  b.at(2000).elect(kBroker2, 0, 2, true);
+  b.at(2100).send(3, 0).attempt(3, 0, 0).append(kBroker2, 0, 1, 3, 2, true).ack(3, 0, 1);
+  b.at(2200).send(4, 0).attempt(4, 0, 0).append(kBroker2, 0, 2, 4, 2, true).hw(kBroker2, 0, 3, 2).ack(4, 0, 2);
+  b.at(2500).truncate(kBroker1, 0, 1, TruncationReason::divergent_epoch, 2).append(kBroker1, 0, 1, 3, 2, false);
+  b.at(3000).read(kConsumer1, 0, 0, 2, 4).commit(kConsumer1, 0, 0, 3);
+  const Outcome o = check(b.build());
+  BOOST_REQUIRE(o.lost.size() == 1U);
+  BOOST_TEST(o.lost[0].message_id == 3U);
+  BOOST_TEST(to_string(o.lost[0].category) == "undetected-truncation");
+  BOOST_TEST(o.lost[0].explanation ==
+             "orders-0: offset 1: written there at 2.100 s (leader epoch 2); group billing had read up to offset 1 by "
+             "1.000 s, before broker-2 was elected leader (epoch 2) at 2.000 s in an unclean election, and none of "
+             "its polls went back to offset 1 or below: its consumer read on above it: the log's rewrite went "
+             "undetected (no leader epoch in its fetches or resumed position: KIP-320, Java client 2.3)");
+}
+
 BOOST_AUTO_TEST_CASE(reset_latest_skips_earlier_records) {
   HistoryBuilder b;
   b.group("billing", "after-processing");
@@ -583,7 +607,7 @@ BOOST_AUTO_TEST_CASE(cause_category_names) {
       "network-drop-unacked-send", "leader-failover-truncation", "unclean-election", "power-loss-unflushed", "hw-truncation",
       "producer-retry-duplicate", "epoch-bump-duplicate", "commit-before-process", "auto-commit-ahead", "rebalance-redelivery",
       "reset-latest-skip", "aborted-read", "abort-without-seek",
-      "power-lost-leader-elected", "hanging-transaction", "committed-offset-lost", "unread-when-stopped", "unknown"};
+      "power-lost-leader-elected", "hanging-transaction", "committed-offset-lost", "undetected-truncation", "unread-when-stopped", "unknown"};
   BOOST_REQUIRE(expected.size() == kCauseCategoryCount);
   for (std::size_t i = 0; i < kCauseCategoryCount; ++i) BOOST_TEST(to_string(static_cast<CauseCategory>(i)) == expected[i]);
 }

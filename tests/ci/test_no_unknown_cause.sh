@@ -6,15 +6,18 @@
 #     scenarios/` runs their own seeds);
 #   - example-my-service under a random nemesis on every node, in every mode, on seeds
 #     1..KSIM_NEMESIS_SEEDS (default 100), without kafka.version and with several versions
-#     (0.10.2 runs the two modes that need neither idempotence nor transactions).
+#     (0.10.2 runs the two modes that need neither idempotence nor transactions), and
+#     `no-truncation-detection`: the newest version with consumers that do not detect log
+#     truncation (log.truncation.detection: false, KIP-320 before 2.3) and unclean elections
+#     allowed, so their logs are truncated under them.
 # Exit 2 or 3 from ksim fails too.
 # Usage: test_no_unknown_cause.sh KSIM_BINARY [PART...], a PART being `bundled` or a version
-# setting of the sweep (`none`, or a kafka.version); default: all of them.
+# setting of the sweep (`none`, `no-truncation-detection`, or a kafka.version); default: all of them.
 set -uo pipefail
 ksim=${1:?usage: test_no_unknown_cause.sh KSIM_BINARY [PART...]}
 shift
 parts=("$@")
-if ((${#parts[@]} == 0)); then parts=(bundled none 0.10.2 0.11 1.1 2.0 2.1 2.2 3.0 3.9 4.1); fi
+if ((${#parts[@]} == 0)); then parts=(bundled none no-truncation-detection 0.10.2 0.11 1.1 2.0 2.1 2.2 3.0 3.9 4.1); fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bundled_seeds=${KSIM_BUNDLED_SEEDS:-1..5}
 nemesis_seeds=${KSIM_NEMESIS_SEEDS:-100}
@@ -66,7 +69,11 @@ for version in "${parts[@]}"; do
   fi
   file=$example
   sets=()
-  if [[ $version != none ]]; then sets=(--set "cluster.kafka.version=$version"); fi
+  if [[ $version == no-truncation-detection ]]; then
+    sets=(--set "consumers[0].config.log.truncation.detection=false" --set "cluster.config.unclean.leader.election.enable=true")
+  elif [[ $version != none ]]; then
+    sets=(--set "cluster.kafka.version=$version")
+  fi
   if [[ $version == 0.10.2 ]]; then file=$work/example-0.10.2.yaml; fi
   run "nemesis-version-$version" "$ksim" sweep "$file" --seeds "1..$nemesis_seeds" -j 2 "${sets[@]}" "${nemesis[@]}"
 done

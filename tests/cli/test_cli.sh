@@ -290,7 +290,7 @@ expect_exit 0 "run --json carries them" "$ksim" run "$root/scenarios/a03-unclean
 expect_text "per run" "$work/out" '"unclean_election": 1'
 expect_text "and as a coverage table" "$work/out" '"never_hit": ['
 expect_exit 0 "swarm --json carries the coverage of its runs" "$ksim" swarm "$general" --runs 2 --json --out-dir "$work/sw-probes"
-expect_text "the coverage table of all 18 probes" "$work/out" '"of": 18'
+expect_text "the coverage table of all 19 probes" "$work/out" '"of": 19'
 
 # Swarm shards merged (issue 17): byte for byte the unsharded swarm's document, probes included.
 expect_exit 0 "swarm of 40 runs" "$ksim" swarm "$general" --runs 40 --json --out-dir "$work/sw-merge"
@@ -411,6 +411,23 @@ expect_exit 2 "leader-epoch-kip101 on 0.10.2" "$ksim" validate "$k279" --set clu
 expect_text "names KIP-101" "$work/err" "KIP-101"
 expect_exit 0 "leader-epoch-kip101 on 2.0 (an older inter.broker.protocol.version)" "$ksim" validate "$k279" \
   --set cluster.kafka.version=2.0 --set cluster.config.log.truncation=leader-epoch-kip101
+# KIP-320 per consumer version: log.truncation.detection takes true or false, and true only
+# where the client (2.3+) and the brokers (2.1+) had it; false on a newer client keeps an
+# older consumer's behaviour. Errors name the file's line and column.
+k320="$root/scenarios/history/kip320-consumer-detects-truncation-before.yaml"
+expect_exit 0 "detection off on the default version" "$ksim" validate "$k320"
+expect_exit 2 "a detection value that does not exist" "$ksim" validate "$k320" \
+  --set consumers[0].config.log.truncation.detection=maybe
+expect_text "is refused at the key" "$work/err" "consumers[0].config.log.truncation.detection"
+sed 's/      log.truncation.detection: false/      log.truncation.detection: true/; s/^  - name: billing$/  - name: billing\n    client.version: "2.2"/' \
+  "$k320" >"$work/k320-on-2.2.yaml"
+expect_exit 2 "detection on a 2.2 client" "$ksim" validate "$work/k320-on-2.2.yaml"
+expect_text "names the file, line and column, KIP-320 and 2.3" "$work/err" \
+  'k320-on-2.2.yaml:55:33: consumers[0].config.log.truncation.detection: consumer truncation detection came with KIP-320, KAFKA-7440 and KAFKA-7747 in Kafka 2.3'
+expect_exit 2 "detection on against 2.0 brokers" "$ksim" validate "$k320" --set cluster.kafka.version=2.0 \
+  --set consumers[0].client.version=3.9 --set consumers[0].config.log.truncation.detection=true
+expect_text "names KIP-320's broker side" "$work/err" "KAFKA-7395 in Kafka 2.1"
+expect_exit 0 "detection off on a 3.9 client" "$ksim" validate "$k320" --set consumers[0].client.version=3.9
 # Issue 18 items 1 and 4: the KRaft controller quorum's bad input and faults on controllers.
 quorum="$root/scenarios/kraft-controller-failover.yaml"
 expect_exit 0 "a quorum of three validates" "$ksim" validate "$quorum"

@@ -247,3 +247,33 @@ BOOST_AUTO_TEST_CASE(transaction_partition_verification_follows_the_version) {
                       "cluster.config.transaction.partition.verification.enable: transaction partition verification "
                       "came with KIP-890 in Kafka 3.6; kafka.version is 3.5"));
 }
+
+// KIP-320's consumer side follows the client version (2.3: KAFKA-7440, KAFKA-7747), and needs
+// brokers that check a consumer's epoch (2.1: KAFKA-7395); `log.truncation.detection: false`
+// keeps an older consumer's behaviour on any version, `true` only where both sides had it.
+BOOST_AUTO_TEST_CASE(consumer_truncation_detection_follows_the_client_version) {
+  auto detects = [](const std::string& cluster, const std::string& consumer) {
+    return testing::first_mode_world(scenario_text(cluster, "", "as-configured", consumer))
+        .consumer_groups.front()
+        .config.truncation_detection;
+  };
+  BOOST_TEST(detects("", "name: g"));
+  BOOST_TEST(!detects("kafka.version: \"2.2\"", "name: g"));
+  BOOST_TEST(detects("kafka.version: \"2.3\"", "name: g"));
+  BOOST_TEST(!detects("", "client.version: \"2.2\""));
+  BOOST_TEST(detects("kafka.version: \"2.1\"", "client.version: \"3.9\""));
+  BOOST_TEST(!detects("kafka.version: \"2.0\"", "client.version: \"3.9\""));  // the brokers check no epoch
+  BOOST_TEST(!detects("", "config: {log.truncation.detection: false}"));
+  BOOST_TEST(detects("kafka.version: \"2.3\"", "config: {log.truncation.detection: true}"));
+  const auto refused = [](const std::string& cluster, const std::string& consumer, const std::string& message) {
+    return contains(errors_of(scenario_text(cluster, "", "as-configured", consumer)), message);
+  };
+  const std::string key = "consumers[0].config.log.truncation.detection: ";
+  BOOST_TEST(refused("", "client.version: \"2.2\", config: {log.truncation.detection: true}",
+                     "s.yaml:6:72: " + key + "consumer truncation detection came with KIP-320, KAFKA-7440 and "
+                     "KAFKA-7747 in Kafka 2.3; consumers[0].client.version is 2.2"));
+  BOOST_TEST(refused("kafka.version: \"2.0\"", "client.version: \"2.3\", config: {log.truncation.detection: true}",
+                     key + "leader epoch checks of consumer fetches came with KIP-320, KAFKA-7395 in Kafka 2.1; "
+                     "cluster.kafka.version is 2.0"));
+  BOOST_TEST(refused("", "config: {log.truncation.detection: sometimes}", key + "expected true or false"));
+}

@@ -120,7 +120,11 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
     return;
   }
   if (request.fetch_offset < 0 || request.fetch_offset > replica.log.log_end_offset()) {
-    error_response.error = ErrorCode::not_leader_or_follower;  // stands in for OFFSET_OUT_OF_RANGE
+    // OFFSET_OUT_OF_RANGE. A follower asks for the leader's log end (leader_log_end_offset);
+    // a consumer applies its auto.offset.reset.
+    const bool past_end = request.fetch_offset > replica.log.log_end_offset();
+    error_response.error =
+        past_end && !request.from_follower ? ErrorCode::offset_out_of_range : ErrorCode::not_leader_or_follower;
     error_response.leader_epoch = replica.leader_epoch;
     if (request.from_follower) error_response.leader_log_end_offset = replica.log.log_end_offset();
     context.send(node_, from, error_response);

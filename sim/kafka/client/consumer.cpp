@@ -187,7 +187,9 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
   request.max_wait_ns = config_.config.fetch_max_wait_ns;
   request.session = ++assigned.session;
   request.read_committed = config_.config.read_committed;
-  request.last_fetched_epoch = assigned.last_fetched_epoch;
+  // KIP-320: the leader checks the epoch of the last record read against its log (a
+  // consumer without truncation detection sends none, as clients before 2.3 did).
+  request.last_fetched_epoch = config_.config.truncation_detection ? assigned.last_fetched_epoch : -1;
   assigned.fetch_in_flight = true;
   context.send(node_, context.broker_node(leaders_[assigned.partition]), request);
   context.set_timer(node_, config_.config.request_timeout_ns,
@@ -269,30 +271,44 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
-  if (response.offset >= 0) {
-    assigned->position = response.offset;
-  } else {
-    switch (config_.config.auto_offset_reset) {
-      case OffsetReset::earliest:
-        assigned->position = 0;
-        break;
-      case OffsetReset::latest:
-        assigned->position = kLatestOffset;
-        break;
-      case OffsetReset::none:
-        return;  // NoOffsetForPartitionException: the application stops reading this partition
-    }
+  if (response.offset < 0) {
+    // NoOffsetForPartitionException with auto.offset.reset=none: the application stops
+    // reading this partition.
+    if (reset_position(*assigned)) advance(context, *assigned);
+    return;
   }
+  assigned->position = response.offset;
   assigned->processed_end = assigned->position;
   // KIP-320: the epoch committed with the offset goes with the first fetch, which the leader
   // checks against its log (as OffsetsForLeaderEpoch would): a truncation below the committed
   // offset sends the consumer back to the divergence point. The Java consumer validates a
-  // resumed position so since Kafka 2.3 (KAFKA-7440); -1 (nothing committed with an epoch,
-  // or a reset) checks nothing.
-  assigned->last_fetched_epoch = response.offset >= 0 ? response.leader_epoch : -1;
+  // resumed position so since Kafka 2.3 (KAFKA-7440, KAFKA-7747); an older one (detection
+  // off) and -1 (nothing committed with an epoch) check nothing.
+  assigned->last_fetched_epoch = config_.config.truncation_detection ? response.leader_epoch : -1;
   assigned->position_at_last_poll = assigned->position;
   assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
   advance(context, *assigned);
+}
+
+// auto.offset.reset: where a partition without a usable position starts (no committed
+// offset, or OFFSET_OUT_OF_RANGE). False with `none`: the application gets the exception
+// and stops reading the partition.
+bool Consumer::reset_position(AssignedPartition& assigned) const {
+  switch (config_.config.auto_offset_reset) {
+    case OffsetReset::earliest:
+      assigned.position = 0;
+      break;
+    case OffsetReset::latest:
+      assigned.position = kLatestOffset;
+      break;
+    case OffsetReset::none:
+      return false;
+  }
+  assigned.processed_end = assigned.position;
+  assigned.last_fetched_epoch = -1;
+  assigned.position_at_last_poll = assigned.position;
+  assigned.epoch_at_last_poll = -1;
+  return true;
 }
 
 void Consumer::maybe_auto_commit(NodeContext& context) {

@@ -157,6 +157,7 @@ class Consumer {
   AssignedPartition* next_buffered();
   void poll_buffered(NodeContext& context);
   void on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response);
+  bool reset_position(AssignedPartition& assigned) const;
   void on_assignment(NodeContext& context, const GroupAssignment& assignment);
   void join(NodeContext& context);
   void commit(NodeContext& context, std::uint32_t partition, CommittedPosition position);

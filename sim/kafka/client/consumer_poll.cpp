@@ -39,6 +39,14 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
   AssignedPartition* assigned = find(response.partition);
   if (assigned == nullptr || !assigned->fetch_in_flight || response.session != assigned->session) return;
   assigned->fetch_in_flight = false;
+  if (response.error == ErrorCode::offset_out_of_range) {
+    // The log was truncated under our position (its new leader's log ends below it) and no
+    // leader epoch told us where it diverged: auto.offset.reset decides (KIP-320's
+    // motivation: "earliest" reads the log again from its start, "latest" skips to its end).
+    context.probe(history::Probe::consumer_offset_out_of_range);
+    if (reset_position(*assigned)) advance(context, *assigned);
+    return;
+  }
   if (response.error != ErrorCode::none) {
     if (response.partition < leaders_.size()) leaders_[response.partition] = history::kNoNode;
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});

@@ -46,6 +46,14 @@ struct ConsumerConfig {
   // Kafka's default list is [RangeAssignor, CooperativeStickyAssignor]; a group of such
   // members settles on the first, range, and so on the eager protocol.
   AssignmentStrategy partition_assignment_strategy = AssignmentStrategy::range;  // partition.assignment.strategy
+  // log.truncation.detection (ksim's knob; the Java client's behaviour by version): KIP-320's
+  // consumer side. On (Java client 2.3+, KAFKA-7440/KAFKA-7747): every fetch carries the
+  // leader epoch of the last record read, and a position resumed from a committed offset
+  // carries the epoch committed with it, so a leader whose log diverged below the position
+  // sends the consumer back to the divergence point. Off (before 2.3): fetches carry no
+  // epoch; a position above the new leader's log end gets OFFSET_OUT_OF_RANGE and
+  // auto.offset.reset, one at or below it reads on and skips what was written again there.
+  bool truncation_detection = true;
 };
 
 // A processor (issue 15 item 6): a member that writes one output record per input record
