@@ -335,16 +335,7 @@ class Explainer {
     if (auto rewritten = rewritten_under_group(gp, mi, group, commit == gp.commits.end() ? nullptr : &*commit, group_text)) {
       return {rewritten->category, where + rewritten->text};
     }
-    if (commit == gp.commits.end()) {
-      if (!history_.drain_completed && gp.max_polled_offset < offset) {
-        // A bound stopped the run (it is inconclusive) before the group read this far.
-        return {CauseCategory::unread_when_stopped,
-                where + fmt::format("offset {} not read yet by group {} (read up to offset {}) when a bound stopped the run "
-                                    "at {}, before the drain completed",
-                                    offset, group_text, gp.max_polled_offset, seconds_text(history_.end_ns))};
-      }
-      return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
-    }
+    if (commit == gp.commits.end()) return without_commit_past(gp, offset, group_text, where);
     const Fault* crash = first_fault(commit->consumer, commit->time_ns, false);
     const std::string crashed = crash == nullptr ? "" : fmt::format(", {} at {}", fault_verb(crash->kind), seconds_text(crash->time_ns));
     const std::string consumer = node_name(history_, commit->consumer);
@@ -360,6 +351,19 @@ class Explainer {
     return {CauseCategory::unknown,
             where + fmt::format("offset {} never applied by group {} although {} committed offset {} at {}{}", offset, group_text, consumer,
                                 commit->offset, seconds_text(commit->time_ns), crashed)};
+  }
+
+  // Rule 3.c: no commit past the offset.
+  Explained without_commit_past(const GroupPartitionFacts& gp, std::int64_t offset, const std::string& group_text,
+                                const std::string& where) const {
+    if (!history_.drain_completed && gp.max_polled_offset < offset) {
+      // A bound stopped the run (it is inconclusive) before the group read this far.
+      return {CauseCategory::unread_when_stopped,
+              where + fmt::format("offset {} not read yet by group {} (read up to offset {}) when a bound stopped the run "
+                                  "at {}, before the drain completed",
+                                  offset, group_text, gp.max_polled_offset, seconds_text(history_.end_ns))};
+    }
+    return {CauseCategory::unknown, where + fmt::format("offset {} never applied by group {}; no commit past it", offset, group_text)};
   }
 
   // Rules 3.b0 and 3.b1 (with a commit past the offset), then 3.b2: the log rewritten under the group.

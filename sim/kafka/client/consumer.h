@@ -108,6 +108,7 @@ class Consumer {
   void end_transaction(NodeContext& context, bool commit);
   void send_transaction_request(NodeContext& context, Payload request);
   bool on_transaction_message(NodeContext& context, const Payload& payload);
+  void on_partitions_added(NodeContext& context, const AddPartitionsToTxnResponse& added);
   void on_transaction_ended(NodeContext& context, bool committed, ErrorCode error);
 
   // Pipelines (consumer_output.cpp): a processor writes one output record per input record

@@ -116,30 +116,7 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
   } else if (const auto* added = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::open || added->request_id != transaction_.request_id) return true;
     if (not_coordinator(added->error)) return true;
-    transaction_.request_id = 0;
-    if (added->error == ErrorCode::concurrent_transactions) {
-      // The previous transaction is still completing: ask again shortly.
-      transaction_.request_id = next_request_id_++;
-      std::get<AddPartitionsToTxnRequest>(transaction_.request).request_id = transaction_.request_id;
-      context.set_timer(node_, config_.config.retry_backoff_ns,
-                        ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
-      return true;
-    }
-    if (added->error != ErrorCode::none) {
-      end_transaction(context, false);
-      return true;
-    }
-    if (processor() && !transaction_.output_add_sent) {
-      // The output partition joins the transaction too, before its first write.
-      transaction_.output_add_sent = true;
-      send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
-                                                                  transaction_.number,
-                                                                  output_first_ + transaction_.partition % output_count_, 0});
-      return true;
-    }
-    transaction_.offsets_added = true;
-    send_output(context);
-    if (transaction_.batch_done) on_transactional_batch_done(context);
+    on_partitions_added(context, *added);
   } else if (const auto* offsets = std::get_if<TxnOffsetCommitResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::open || offsets->request_id != transaction_.request_id) return true;
     if (offsets->error == ErrorCode::not_coordinator || offsets->error == ErrorCode::not_enough_replicas) {
@@ -163,6 +140,34 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
     return false;
   }
   return true;
+}
+
+// AddPartitionsToTxn answered (the offsets partition, then a processor's output partition).
+void Consumer::on_partitions_added(NodeContext& context, const AddPartitionsToTxnResponse& added) {
+  transaction_.request_id = 0;
+  if (added.error == ErrorCode::concurrent_transactions) {
+    // The previous transaction is still completing: ask again shortly.
+    transaction_.request_id = next_request_id_++;
+    std::get<AddPartitionsToTxnRequest>(transaction_.request).request_id = transaction_.request_id;
+    context.set_timer(node_, config_.config.retry_backoff_ns,
+                      ConsumerTimer{timers::TransactionRetry{transaction_.request_id}});
+    return;
+  }
+  if (added.error != ErrorCode::none) {
+    end_transaction(context, false);
+    return;
+  }
+  if (processor() && !transaction_.output_add_sent) {
+    // The output partition joins the transaction too, before its first write.
+    transaction_.output_add_sent = true;
+    send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
+                                                                transaction_.number,
+                                                                output_first_ + transaction_.partition % output_count_, 0});
+    return;
+  }
+  transaction_.offsets_added = true;
+  send_output(context);
+  if (transaction_.batch_done) on_transactional_batch_done(context);
 }
 
 void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorCode error) {

@@ -53,6 +53,28 @@ void Producer::drain_backlog(NodeContext& context) {
   if (transactional() && transaction_.phase == TransactionPhase::open) end_transaction(context);
 }
 
+// Kafka's RecordAccumulator appends a record to the last batch of its partition's deque
+// while that batch has room and the Sender has not drained it (RecordAccumulator.tryAppend;
+// a drained batch is closed for appends), whatever linger.ms says: linger.ms only decides
+// when a batch may be sent. So under load records batch "regardless of the linger
+// configuration", linger.ms=0 included (producer configs, linger.ms, all versions). A batch
+// never sent (no attempt, not in flight) with room for one more record, built in the open
+// transaction, and for an idempotent producer the last one sequenced under the current epoch
+// (its sequence numbers are assigned when it closes here, so the record takes the next one).
+const ProducerBatch* Producer::queued_batch_taking_records(std::uint32_t partition) const {
+  const auto& queue = queues_[partition];
+  if (queue.empty()) return nullptr;
+  const ProducerBatch& last = queue.back();
+  if (last.in_flight || last.attempts > 0) return nullptr;
+  if (last.bytes + record_bytes() > workload_.config.batch_size_bytes) return nullptr;
+  if (transactional() && last.transaction != transaction_.number) return nullptr;
+  if (idempotent() && (last.producer_epoch != producer_epochs_[partition] ||
+                       last.base_sequence + static_cast<std::int32_t>(last.message_ids.size()) != next_sequences_[partition])) {
+    return nullptr;
+  }
+  return &last;
+}
+
 Producer::SendStep Producer::offer_to_send(NodeContext& context, PendingMessage& message) {
   if (transactional() && !may_send()) return SendStep::blocked;  // in initTransactions()/commitTransaction()
   if (record_bytes() > workload_.config.buffer_memory_bytes) {
