@@ -81,7 +81,7 @@ void OpReader::header(const json& line) {
         if (!p.is_number_unsigned() || p.get<std::uint64_t>() >= history_.partitions.size()) {
           throw BadLine{"groups[].partitions", "expected indices into the header's partitions"};
         }
-        entry.partitions.push_back(p.get<std::uint32_t>());
+        entry.partitions.push_back(PartitionId{p.get<std::uint32_t>()});
       }
       entry.read_committed = group.value("read_committed", false);
     }
@@ -100,8 +100,9 @@ void OpReader::read_processes(const json& processes) {
     const std::string& role = text(p, "role");
     // A client (version 2) both sends and reads, as a Jepsen process running :txn operations.
     if (role == "client" && version_ < 2) throw BadLine{"processes[].role", "the client role needs version 2"};
-    Process process{static_cast<std::uint32_t>(history_.nodes.size()), role == "producer" || role == "client",
-                    role == "consumer" || role == "client", 0};
+    Process process{NodeId{static_cast<std::uint32_t>(history_.nodes.size())},
+                    role == "producer" || role == "client", role == "consumer" || role == "client",
+                    GroupIndex{0}};
     if (process.sends) {
       const std::string acks = p.value("acks", std::string("all"));
       if (acks != "all" && acks != "1" && acks != "0") throw BadLine{"processes[].acks", "expected \"0\", \"1\" or \"all\""};
@@ -109,7 +110,8 @@ void OpReader::read_processes(const json& processes) {
       history_.producers.push_back({.node = process.node, .acks = value});
     }
     if (process.reads) {
-      process.group = static_cast<std::uint32_t>(natural(p, "group", "processes[]", kMaxGroups - 1));
+      process.group =
+          GroupIndex{static_cast<std::uint32_t>(natural(p, "group", "processes[]", kMaxGroups - 1))};
     }
     if (!process.sends && !process.reads) {
       throw BadLine{"processes[].role", fmt::format("unknown role \"{}\" (producer, consumer or client)", role)};

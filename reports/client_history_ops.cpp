@@ -77,8 +77,9 @@ bool OpReader::end_line(const FlatObject& line) {
   return true;
 }
 
-std::uint32_t OpReader::partition_of(const FlatObject& value) const {
-  return static_cast<std::uint32_t>(natural(value, "partition", "value[]", history_.partitions.empty() ? 0 : history_.partitions.size() - 1));
+PartitionId OpReader::partition_of(const FlatObject& value) const {
+  const std::uint64_t last = history_.partitions.empty() ? 0 : history_.partitions.size() - 1;
+  return PartitionId{static_cast<std::uint32_t>(natural(value, "partition", "value[]", last))};
 }
 
 void OpReader::operation(const FlatLine& flat) {
@@ -183,8 +184,11 @@ void OpReader::complete_send(const Open& open, const std::string& type, TimeNs t
     offset = offset_or_none(values.front(), "value[]");
   }
   if (type == "ok") {
-    records_.push_back(history::send_acknowledged(
-        {.producer = open.node, .message_id = open.message, .partition = open.partition, .offset = offset, .time_ns = time}));
+    records_.push_back(history::send_acknowledged({.producer = open.node,
+                                                   .message_id = open.message,
+                                                   .partition = open.partition,
+                                                   .offset = ksim::Offset{offset},
+                                                   .time_ns = time}));
     return;
   }
   const Scalar* error = line.top.find("error");
@@ -221,8 +225,12 @@ void OpReader::read_values(const Process& process, const std::string& f, TimeNs 
     only_fields(value, {"key", "value", "partition", "offset", "skipped", "transaction"}, "value[]");
     const std::int64_t offset = offset_or_none(value, "value[]");
     if (offset < 0 && f == "poll") throw BadLine{"value[].offset", "a polled record has an offset"};
-    const history::PollRecord read{.consumer = process.node, .group = process.group, .partition = partition_of(value),
-                                   .offset = offset, .message_id = natural(value, "value", "value[]"), .time_ns = time};
+    const history::PollRecord read{.consumer = process.node,
+                                   .group = process.group,
+                                   .partition = partition_of(value),
+                                   .offset = Offset{offset},
+                                   .message_id = natural(value, "value", "value[]"),
+                                   .time_ns = time};
     key_of(value, "value[]");
     const Scalar* skipped = value.find("skipped");
     if (skipped != nullptr && skipped->kind != Scalar::Kind::boolean) {
@@ -235,25 +243,41 @@ void OpReader::read_values(const Process& process, const std::string& f, TimeNs 
     if (f == "poll") {
       // A poll operation is one poll() call: each run of one partition's records gets its call
       // boundary (the checker judges int-poll-skip and int-nonmonotonic-poll within it).
-      if (!in_call || records_[call_at].partition != read.partition) {
+      if (!in_call || records_[call_at].partition != read.partition.value()) {
         call_at = records_.size();
         in_call = true;
-        records_.push_back(history::poll_call({.consumer = read.consumer, .group = read.group,
-                                               .partition = read.partition, .first_offset = offset, .time_ns = time}));
+        records_.push_back(history::poll_call({.consumer = read.consumer,
+                                               .group = read.group,
+                                               .partition = read.partition,
+                                               .first_offset = ksim::Offset{offset},
+                                               .time_ns = time}));
       }
       records_[call_at].epoch += 1;  // the record count (PollCallRecord in records.h)
       records_.push_back(history::poll(read));
     } else if (transaction >= 0) {
       // Processed inside the process's transaction: its output is visible iff that commits.
-      records_.push_back(history::effect_in_transaction(
-          {.consumer = read.consumer, .group = read.group, .partition = read.partition, .offset = offset,
-           .message_id = read.message_id, .transaction = static_cast<std::int32_t>(transaction), .time_ns = time}));
-    } else if (skipped != nullptr && skipped->boolean) records_.push_back(history::effect_skipped(
-        {.consumer = read.consumer, .group = read.group, .partition = read.partition, .offset = offset,
-         .message_id = read.message_id, .time_ns = time}));
-    else records_.push_back(history::effect_applied(
-        {.consumer = read.consumer, .group = read.group, .partition = read.partition, .offset = offset,
-         .message_id = read.message_id, .time_ns = time}));
+      records_.push_back(
+          history::effect_in_transaction({.consumer = read.consumer,
+                                          .group = read.group,
+                                          .partition = read.partition,
+                                          .offset = ksim::Offset{offset},
+                                          .message_id = read.message_id,
+                                          .transaction = static_cast<std::int32_t>(transaction),
+                                          .time_ns = time}));
+    } else if (skipped != nullptr && skipped->boolean)
+      records_.push_back(history::effect_skipped({.consumer = read.consumer,
+                                                  .group = read.group,
+                                                  .partition = read.partition,
+                                                  .offset = ksim::Offset{offset},
+                                                  .message_id = read.message_id,
+                                                  .time_ns = time}));
+    else
+      records_.push_back(history::effect_applied({.consumer = read.consumer,
+                                                  .group = read.group,
+                                                  .partition = read.partition,
+                                                  .offset = ksim::Offset{offset},
+                                                  .message_id = read.message_id,
+                                                  .time_ns = time}));
   }
 }
 

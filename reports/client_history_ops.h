@@ -39,17 +39,17 @@ class OpReader {
  private:
   using Values = std::span<const FlatObject>;
   struct Process {
-    std::uint32_t node = 0;
+    NodeId node{0};
     bool sends = false;  // a producer or a client
     bool reads = false;  // a consumer or a client
-    std::uint32_t group = 0;
+    GroupIndex group{0};
   };
   // An invoked operation waiting for its completion.
   struct Open {
-    std::uint32_t node = 0;
+    NodeId node{0};
     std::string f;
     std::uint64_t message = 0;  // a send's message id
-    std::uint32_t partition = 0;
+    PartitionId partition{0};
     std::int64_t transaction = -1;  // a send's or a txn's transaction, -1 if none
   };
 
@@ -61,7 +61,7 @@ class OpReader {
                 const FlatLine& line);
   void complete_send(const Open& open, const std::string& type, TimeNs time, const FlatLine& line);
   void read_values(const Process& process, const std::string& f, TimeNs time, Values values);
-  std::uint32_t partition_of(const FlatObject& value) const;
+  PartitionId partition_of(const FlatObject& value) const;
   std::int64_t transaction_of(const FlatObject& value, const std::string& where) const;
   void complete_transaction(const Open& open, const std::string& type, TimeNs time);
 

@@ -21,8 +21,8 @@ namespace {
 // What the writer must know before it writes the first operation.
 struct Lookahead {
   std::map<std::uint64_t, std::uint64_t> key_of;                       // message id -> key
-  std::map<std::uint32_t, std::uint32_t> group_of;                     // consumer node -> group
-  std::map<std::uint32_t, bool> producers;                             // producer nodes seen
+  std::map<NodeId, GroupIndex> group_of;                               // consumer node -> group
+  std::map<NodeId, bool> producers;                                    // producer nodes seen
 };
 
 Lookahead look_ahead(const history::History& history) {
@@ -43,8 +43,9 @@ Lookahead look_ahead(const history::History& history) {
 
 std::string quoted(const std::string& text) { return nlohmann::json(text).dump(); }
 
-std::string node_text(const history::History& history, std::uint32_t node) {
-  return node < history.nodes.size() ? history.nodes[node].name : fmt::format("node-{}", node);
+std::string node_text(const history::History& history, NodeId node) {
+  return node.index() < history.nodes.size() ? history.nodes[node.index()].name
+                                             : fmt::format("node-{}", node);
 }
 
 std::string key_text(std::uint64_t key) { return key == history::kNoKey ? "null" : fmt::format("{}", key); }
@@ -56,25 +57,29 @@ std::string transaction_text(std::int64_t transaction) {
 
 std::string header_line(const history::History& history, const Lookahead& ahead) {
   nlohmann::json processes = nlohmann::json::array();
-  std::map<std::uint32_t, history::Acks> acks;
-  for (const history::ProducerEntry& p : history.producers) acks[p.node] = p.acks;
+  std::map<NodeId, history::Acks> acks;
+  for (const history::ProducerEntry& p : history.producers) acks[NodeId{p.node}] = p.acks;
   for (const auto& [node, seen] : ahead.producers) {
     const auto it = acks.find(node);
     const auto group = ahead.group_of.find(node);  // a node that also reads is a client (version 2)
     processes.push_back({{"process", node_text(history, node)},
                          {"role", group == ahead.group_of.end() ? "producer" : "client"},
                          {"acks", std::string(history::to_string(it == acks.end() ? history::Acks::all : it->second))}});
-    if (group != ahead.group_of.end()) processes.back()["group"] = group->second;
+    if (group != ahead.group_of.end()) processes.back()["group"] = group->second.value();
   }
   for (const auto& [node, group] : ahead.group_of) {
     if (ahead.producers.contains(node)) continue;
-    processes.push_back({{"process", node_text(history, node)}, {"role", "consumer"}, {"group", group}});
+    processes.push_back(
+        {{"process", node_text(history, node)}, {"role", "consumer"}, {"group", group.value()}});
   }
   nlohmann::json partitions = nlohmann::json::array();
   for (const history::PartitionEntry& p : history.partitions) partitions.push_back(fmt::format("{}-{}", p.topic, p.index));
   nlohmann::json groups = nlohmann::json::array();
   for (const history::ConsumerGroupEntry& g : history.groups) {
-    groups.push_back({{"name", g.name}, {"partitions", g.partitions}, {"read_committed", g.read_committed}});
+    nlohmann::json partitions_read = nlohmann::json::array();
+    for (const PartitionId p : g.partitions) partitions_read.push_back(p.value());
+    groups.push_back(
+        {{"name", g.name}, {"partitions", partitions_read}, {"read_committed", g.read_committed}});
   }
   const nlohmann::json header = {{"format", kClientHistoryFormat}, {"version", kClientHistoryVersion},
                                  {"source", "ksim run"},           {"facts", "client"},
@@ -114,7 +119,8 @@ class OpWriter {
   void on(const history::SendFailedRecord& f) {
     // As Jepsen's Kafka client: only an error that says the write did not happen is a `fail`.
     const char* type = check::definite_failure(f.error) ? "fail" : "info";
-    complete_send(f.message_id, f.time_ns, f.producer, type, std::string(error_name(f.error)), f.partition, -1);
+    complete_send(f.message_id, f.time_ns, f.producer, type, std::string(error_name(f.error)), f.partition,
+                  Offset{-1});
   }
   void on(const history::PollCallRecord&) { flush_read(); }
   void on(const history::PollRecord& p) { read("poll", p.consumer, p.time_ns, p.partition, p.offset, p.message_id, false); }
@@ -175,8 +181,8 @@ class OpWriter {
     return it == transaction_of_.end() || it->second.first == it->second.second ? "" : transaction_text(it->second.second);
   }
 
-  void op(std::uint64_t id, TimeNs time, std::uint32_t node, const char* type, const char* f, const std::string& error,
-          const std::string& values) {
+  void op(std::uint64_t id, TimeNs time, NodeId node, const char* type, const char* f,
+          const std::string& error, const std::string& values) {
     out_ += fmt::format("{{\"id\":{},\"time\":{},\"process\":{},\"type\":\"{}\",\"f\":\"{}\",", id, time,
                         process_.at(node), type, f);
     if (!error.empty()) out_ += fmt::format("\"error\":\"{}\",", error);
@@ -184,27 +190,29 @@ class OpWriter {
     ++ops_;
   }
 
-  void complete_send(std::uint64_t message, TimeNs time, std::uint32_t producer, const char* type,
-                     const std::string& error, std::uint32_t partition, std::int64_t offset) {
+  void complete_send(std::uint64_t message, TimeNs time, NodeId producer, const char* type,
+                     const std::string& error, PartitionId partition, Offset offset) {
     flush_read();
     const auto it = open_sends_.find(message);
     if (it == open_sends_.end() || it->second == kAnswered) return;  // the application hears once
     op(it->second, time, producer, type, "send", error,
-       fmt::format("{{\"key\":{},\"value\":{},\"partition\":{},\"offset\":{}{}}}", key_text(key_or_none(message)),
-                   message, partition, offset_text(offset), resent_transaction_text(message)));
+       fmt::format("{{\"key\":{},\"value\":{},\"partition\":{},\"offset\":{}{}}}",
+                   key_text(key_or_none(message)), message, partition, offset_text(offset.value()),
+                   resent_transaction_text(message)));
     it->second = kAnswered;
   }
 
-  void read(const char* f, std::uint32_t consumer, TimeNs time, std::uint32_t partition, std::int64_t offset,
+  void read(const char* f, NodeId consumer, TimeNs time, PartitionId partition, Offset offset,
             std::uint64_t message, bool skipped, std::int64_t transaction = -1) {
     if (!read_values_.empty() && (read_f_ != f || read_consumer_ != consumer || read_time_ != time)) flush_read();
     read_f_ = f;
     read_consumer_ = consumer;
     read_time_ = time;
     if (!read_values_.empty()) read_values_ += ',';
-    read_values_ += fmt::format("{{\"key\":{},\"value\":{},\"partition\":{},\"offset\":{}{}{}}}",
-                                key_text(key_or_none(message)), message, partition, offset_text(offset),
-                                skipped ? ",\"skipped\":true" : "", transaction_text(transaction));
+    read_values_ +=
+        fmt::format("{{\"key\":{},\"value\":{},\"partition\":{},\"offset\":{}{}{}}}",
+                    key_text(key_or_none(message)), message, partition, offset_text(offset.value()),
+                    skipped ? ",\"skipped\":true" : "", transaction_text(transaction));
   }
 
   void flush_read() {
@@ -216,7 +224,7 @@ class OpWriter {
     read_values_.clear();
   }
 
-  void ownership(const char* f, std::uint32_t consumer, TimeNs time, std::uint32_t partition) {
+  void ownership(const char* f, NodeId consumer, TimeNs time, PartitionId partition) {
     flush_read();
     const std::uint64_t id = next_id_++;
     const std::string value = fmt::format("{{\"partition\":{}}}", partition);
@@ -226,14 +234,15 @@ class OpWriter {
 
   const history::History& history_;
   const Lookahead& ahead_;
-  std::map<std::uint32_t, std::string> process_;        // node -> its quoted name
+  std::map<NodeId, std::string> process_;                // node -> its quoted name
   std::map<std::uint64_t, std::uint64_t> open_sends_;    // message id -> operation id, kAnswered once answered
-  std::map<std::uint64_t, std::uint32_t> producer_of_, partition_of_;
+  std::map<std::uint64_t, NodeId> producer_of_;
+  std::map<std::uint64_t, PartitionId> partition_of_;
   std::map<std::uint64_t, std::pair<std::int64_t, std::int64_t>> transaction_of_;  // message -> (first, last)
   std::string out_;
   std::uint64_t next_id_ = 0, ops_ = 0;
   std::string_view read_f_;
-  std::uint32_t read_consumer_ = history::kNoNode;
+  NodeId read_consumer_ = kNoNodeId;
   TimeNs read_time_ = 0;
   std::string read_values_;
 };

@@ -19,11 +19,13 @@ history::History synthetic_history(std::uint64_t messages) {
   h.nodes = {{"broker-1", "broker"}, {"broker-2", "broker"}, {"broker-3", "broker"}, {"producer-0", "producer"},
              {"consumer-1", "consumer"}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) h.partitions.push_back({"bench", p});
-  h.producers = {{kProducer, history::Acks::all, true, 5}};
+  h.producers = {{NodeId{kProducer}, history::Acks::all, true, 5}};
   h.groups = {{"bench", "after-processing", false, {}, false, {}}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) {
-    h.add(history::leader_elected({.leader = p, .partition = p, .leader_epoch = 1}));
-    h.add(history::partition_assigned({.consumer = kConsumer, .group = 0, .partition = p}));
+    h.add(history::leader_elected(
+        {.leader = NodeId{p}, .partition = PartitionId{p}, .leader_epoch = ksim::LeaderEpoch{1}}));
+    h.add(history::partition_assigned(
+        {.consumer = NodeId{kConsumer}, .group = GroupIndex{0}, .partition = PartitionId{p}}));
   }
   TimeNs now = 0;
   for (std::uint64_t id = 0; id < messages; ++id) {
@@ -31,24 +33,43 @@ history::History synthetic_history(std::uint64_t messages) {
     const auto offset = static_cast<std::int64_t>(id / kPartitions);
     const std::uint32_t leader = p;
     now += 1000;
-    h.add(history::send({.producer = kProducer, .message_id = id, .partition = p, .key = id % 1024, .time_ns = now}));
+    h.add(history::send({.producer = NodeId{kProducer},
+                         .message_id = id,
+                         .partition = PartitionId{p},
+                         .key = id % 1024,
+                         .time_ns = now}));
     for (std::uint32_t b = 0; b < 3; ++b) {
-      h.add(history::append({.broker = (leader + b) % 3,
-                             .partition = p,
-                             .offset = offset,
-                             .message_id = id,
-                             .leader_epoch = 1,
-                             .source = b == 0 ? history::AppendSource::leader : history::AppendSource::follower,
-                             .producer_id = 1,
-                             .time_ns = now}));
+      h.add(
+          history::append({.broker = NodeId{(leader + b) % 3},
+                           .partition = PartitionId{p},
+                           .offset = ksim::Offset{offset},
+                           .message_id = id,
+                           .leader_epoch = ksim::LeaderEpoch{1},
+                           .source = b == 0 ? history::AppendSource::leader : history::AppendSource::follower,
+                           .producer_id = ProducerId{1},
+                           .time_ns = now}));
     }
-    h.add(history::high_watermark({.broker = leader, .partition = p, .high_watermark = offset + 1, .time_ns = now}));
-    h.add(history::send_acknowledged(
-        {.producer = kProducer, .message_id = id, .partition = p, .offset = offset, .time_ns = now}));
-    h.add(history::poll(
-        {.consumer = kConsumer, .group = 0, .partition = p, .offset = offset, .message_id = id, .time_ns = now}));
-    h.add(history::effect_applied(
-        {.consumer = kConsumer, .group = 0, .partition = p, .offset = offset, .message_id = id, .time_ns = now}));
+    h.add(history::high_watermark({.broker = NodeId{leader},
+                                   .partition = PartitionId{p},
+                                   .high_watermark = ksim::Offset{offset + 1},
+                                   .time_ns = now}));
+    h.add(history::send_acknowledged({.producer = NodeId{kProducer},
+                                      .message_id = id,
+                                      .partition = PartitionId{p},
+                                      .offset = ksim::Offset{offset},
+                                      .time_ns = now}));
+    h.add(history::poll({.consumer = NodeId{kConsumer},
+                         .group = GroupIndex{0},
+                         .partition = PartitionId{p},
+                         .offset = ksim::Offset{offset},
+                         .message_id = id,
+                         .time_ns = now}));
+    h.add(history::effect_applied({.consumer = NodeId{kConsumer},
+                                   .group = GroupIndex{0},
+                                   .partition = PartitionId{p},
+                                   .offset = ksim::Offset{offset},
+                                   .message_id = id,
+                                   .time_ns = now}));
   }
   h.end_ns = now;
   h.workload_end_ns = now;

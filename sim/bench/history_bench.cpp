@@ -29,7 +29,7 @@ history::History synthetic_client_history(std::uint64_t messages) {
   history::History h;
   h.nodes = {{"producer-0", "producer"}, {"consumer-0", "consumer"}};
   for (std::uint32_t p = 0; p < kPartitions; ++p) h.partitions.push_back({"bench", p});
-  h.producers = {{.node = kProducer}};
+  h.producers = {{.node = NodeId{kProducer}}};
   h.groups.emplace_back().name = "bench";
   TimeNs now = 0;
   for (std::uint64_t first = 1; first <= messages; first += kPollBatch) {
@@ -37,15 +37,24 @@ history::History synthetic_client_history(std::uint64_t messages) {
     for (std::uint64_t id = first; id <= last; ++id) {
       const auto p = static_cast<std::uint32_t>(id % kPartitions);
       now += 1000;
-      h.add(history::send({.producer = kProducer, .message_id = id, .partition = p, .key = id % 1024, .time_ns = now}));
-      h.add(history::send_acknowledged({.producer = kProducer, .message_id = id, .partition = p,
-                                        .offset = static_cast<std::int64_t>(id / kPartitions), .time_ns = now + 500}));
+      h.add(history::send({.producer = NodeId{kProducer},
+                           .message_id = id,
+                           .partition = PartitionId{p},
+                           .key = id % 1024,
+                           .time_ns = now}));
+      h.add(history::send_acknowledged({.producer = NodeId{kProducer},
+                                        .message_id = id,
+                                        .partition = PartitionId{p},
+                                        .offset = ksim::Offset{static_cast<std::int64_t>(id / kPartitions)},
+                                        .time_ns = now + 500}));
     }
     now += 1000;
     for (const bool apply : {false, true}) {
       for (std::uint64_t id = first; id <= last; ++id) {
-        const history::PollRecord read{.consumer = kConsumer, .partition = static_cast<std::uint32_t>(id % kPartitions),
-                                       .offset = static_cast<std::int64_t>(id / kPartitions), .message_id = id,
+        const history::PollRecord read{.consumer = NodeId{kConsumer},
+                                       .partition = PartitionId{static_cast<std::uint32_t>(id % kPartitions)},
+                                       .offset = Offset{static_cast<std::int64_t>(id / kPartitions)},
+                                       .message_id = id,
                                        .time_ns = now + (apply ? 1 : 0)};
         h.add(apply ? history::effect_applied({.consumer = read.consumer, .partition = read.partition,
                                                .offset = read.offset, .message_id = id, .time_ns = read.time_ns})

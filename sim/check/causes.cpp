@@ -86,7 +86,7 @@ class Explainer {
  public:
   Explainer(const history::History& history, const Facts& facts)
       : history_(history), facts_(facts), late_writes_(summarize_late_writes(facts)) {
-    for (const auto& producer : history.producers) producers_[producer.node] = &producer;
+    for (const auto& producer : history.producers) producers_[producer.node.value()] = &producer;
     for (const Fault& fault : facts.faults) faults_[fault.node].push_back(fault);
     // The last election of each partition that named its final leader.
     for (const Election& election : facts.elections) {

@@ -72,8 +72,10 @@ std::vector<std::vector<std::uint64_t>> version_orders(const history::History& h
     if (offset >= 0 && partition < partitions) placed[partition].emplace_back(offset, id);
   };
   const Overloaded handlers{
-      [&](const history::SendAcknowledgedRecord& a) { place(a.partition, a.offset, a.message_id); },
-      [&](const history::PollRecord& p) { place(p.partition, p.offset, p.message_id); },
+      [&](const history::SendAcknowledgedRecord& a) {
+        place(a.partition.value(), a.offset.value(), a.message_id);
+      },
+      [&](const history::PollRecord& p) { place(p.partition.value(), p.offset.value(), p.message_id); },
       [](const auto&) {},
   };
   for (const history::Record& r : history.records) history::visit(r, handlers);
@@ -112,15 +114,15 @@ void add_wr_edges(const history::History& history, const Facts& facts, const Ope
                   std::vector<PendingEdge>& edges, std::vector<OwnRead>& own_reads) {
   std::vector<std::uint8_t> read_own(operations.size(), 0);
   const auto on_read = [&](const history::EffectInTransactionRecord& e) {
-    const std::uint32_t reader = operations.of_transaction(e.consumer, e.transaction);
+    const std::uint32_t reader = operations.of_transaction(e.consumer.value(), e.transaction);
     if (reader == kNone) return;  // the transaction wrote nothing: on no cycle
     const std::uint32_t writer = operations.of_message(facts.messages_index.find(e.message_id));
     if (writer == kNone) return;
     if (writer != reader) {
-      edges.push_back({writer, reader, {Dependency::wr, e.partition, e.message_id, e.message_id}});
+      edges.push_back({writer, reader, {Dependency::wr, e.partition.value(), e.message_id, e.message_id}});
     } else if (!read_own[reader]) {
       read_own[reader] = 1;
-      own_reads.push_back({reader, e.partition, e.message_id});
+      own_reads.push_back({reader, e.partition.value(), e.message_id});
     }
   };
   const Overloaded handlers{on_read, [](const auto&) {}};

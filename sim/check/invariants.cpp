@@ -55,7 +55,7 @@ std::uint32_t InvariantJudge::holder_count(std::uint32_t message) const {
 std::uint32_t InvariantJudge::position(const Partition& partition, std::uint32_t broker) const {
   if (partition.config == nullptr) return kNone;
   const auto& replicas = partition.config->replicas;
-  const auto it = std::find(replicas.begin(), replicas.end(), broker);
+  const auto it = std::find(replicas.begin(), replicas.end(), NodeId{broker});
   return it == replicas.end() ? kNone : static_cast<std::uint32_t>(it - replicas.begin());
 }
 
@@ -92,15 +92,16 @@ InvariantJudge::Partition* InvariantJudge::judged(std::uint32_t partition) {
 }
 
 void InvariantJudge::on_truncate(const history::TruncateRecord& r) {
-  Partition* partition = judged(r.partition);
+  Partition* partition = judged(r.partition.value());
   if (partition == nullptr) return;
   const bool power_loss = r.reason == history::TruncationReason::power_failure;
   partition->power_loss = partition->power_loss || power_loss;
   // A truncated replica's HW drops with its log (ReplicaLog::truncate_to).
-  if (const std::uint32_t at = position(*partition, r.broker); at != kNone) {
-    partition->replicas[at].high_watermark = std::min(partition->replicas[at].high_watermark, r.offset);
+  if (const std::uint32_t at = position(*partition, r.broker.value()); at != kNone) {
+    partition->replicas[at].high_watermark =
+        std::min(partition->replicas[at].high_watermark, r.offset.value());
   }
-  note_log_change(*partition, r.broker, power_loss);
+  note_log_change(*partition, r.broker.value(), power_loss);
 }
 
 // (c) Kafka adds a follower once its fetch offset reached the leader's HW (and the start of
@@ -108,17 +109,17 @@ void InvariantJudge::on_truncate(const history::TruncateRecord& r) {
 // at least what it was at that change: a log end below that HW is a join before catching up.
 void InvariantJudge::on_isr_changed(const history::IsrChangedRecord& r, const LogReplay& replay,
                                     InvariantFacts& out) {
-  if (judged(r.partition) == nullptr) return;
-  Partition& partition = partitions_[r.partition];
+  if (judged(r.partition.value()) == nullptr) return;
+  Partition& partition = partitions_[r.partition.value()];
   if (partition.config == nullptr) return;
   const std::uint64_t added = partition.isr_known ? r.isr_mask & ~partition.isr : 0;
   for (std::uint32_t at = 0; at < partition.replicas.size(); ++at) {
-    const std::uint32_t broker = partition.config->replicas[at];
+    const std::uint32_t broker = partition.config->replicas[at].value();
     if (!in_mask(added, at) || broker == partition.leader) continue;  // an unclean election's ISR is (b)'s
     const Replica& replica = partition.replicas[at];
     if (replica.leader_epoch_at_log_change != partition.leader_epoch)
       continue;  // judged against another leader
-    if (log_end(replay, broker, r.partition) < replica.leader_hw_at_log_change) {
+    if (log_end(replay, broker, r.partition.value()) < replica.leader_hw_at_log_change) {
       count(out.isr_joined_before_caught_up, promised(partition) && !replica.log_change_was_power_loss);
     }
   }
@@ -129,12 +130,12 @@ void InvariantJudge::on_isr_changed(const history::IsrChangedRecord& r, const Lo
 // (b) Clean elections pick an ISR member [DES]; an unclean one is allowed only with
 // unclean.leader.election.enable [TC].
 void InvariantJudge::on_leader_elected(const history::LeaderElectedRecord& r, InvariantFacts& out) {
-  if (judged(r.partition) == nullptr) return;
-  Partition& partition = partitions_[r.partition];
-  partition.leader = r.leader;
-  partition.leader_epoch = r.leader_epoch;
-  if (r.leader == history::kNoNode) return;
-  const std::uint32_t at = position(partition, r.leader);
+  if (judged(r.partition.value()) == nullptr) return;
+  Partition& partition = partitions_[r.partition.value()];
+  partition.leader = r.leader.value();
+  partition.leader_epoch = r.leader_epoch.value();
+  if (r.leader.value() == history::kNoNode) return;
+  const std::uint32_t at = position(partition, r.leader.value());
   const bool outside_isr =
       r.unclean || (partition.config != nullptr && partition.isr_known && !in_mask(partition.isr, at));
   if (!outside_isr) return;
@@ -148,14 +149,14 @@ void InvariantJudge::on_leader_elected(const history::LeaderElectedRecord& r, In
 // current leader's HW moves (a deposed leader's claims are about a stale ISR).
 void InvariantJudge::on_high_watermark(const history::HighWatermarkRecord& r, const LogReplay& replay,
                                        InvariantFacts& out) {
-  if (judged(r.partition) == nullptr) return;
-  on_replica_high_watermark(r.broker, r.partition, r.high_watermark, replay, out);
-  Partition& partition = partitions_[r.partition];
+  if (judged(r.partition.value()) == nullptr) return;
+  on_replica_high_watermark(r.broker.value(), r.partition.value(), r.high_watermark.value(), replay, out);
+  Partition& partition = partitions_[r.partition.value()];
   if (partition.config == nullptr || !partition.isr_known) return;
-  if (r.broker != partition.leader || r.leader_epoch != partition.leader_epoch) return;
+  if (r.broker.value() != partition.leader || r.leader_epoch.value() != partition.leader_epoch) return;
   for (std::uint32_t at = 0; at < partition.replicas.size(); ++at) {
-    if (in_mask(partition.isr, at) &&
-        log_end(replay, partition.config->replicas[at], r.partition) < r.high_watermark) {
+    if (in_mask(partition.isr, at) && log_end(replay, partition.config->replicas[at].value(),
+                                              r.partition.value()) < r.high_watermark.value()) {
       count(out.hw_above_isr_member_log, promised(partition));
     }
   }
@@ -166,8 +167,8 @@ void InvariantJudge::on_high_watermark(const history::HighWatermarkRecord& r, co
 // compared with every other replica whose HW already covers it.
 void InvariantJudge::on_follower_high_watermark(const history::FollowerHighWatermarkRecord& r,
                                                 const LogReplay& replay, InvariantFacts& out) {
-  if (judged(r.partition) == nullptr) return;
-  on_replica_high_watermark(r.broker, r.partition, r.high_watermark, replay, out);
+  if (judged(r.partition.value()) == nullptr) return;
+  on_replica_high_watermark(r.broker.value(), r.partition.value(), r.high_watermark.value(), replay, out);
 }
 
 void InvariantJudge::on_replica_high_watermark(std::uint32_t broker, std::uint32_t partition_index,
@@ -188,7 +189,7 @@ void InvariantJudge::on_replica_high_watermark(std::uint32_t broker, std::uint32
     if (entry == kNone) continue;
     for (std::uint32_t other = 0; other < partition.replicas.size(); ++other) {
       if (other == at || o >= partition.replicas[other].high_watermark) continue;
-      const auto* other_log = replay.replica_log(partition.config->replicas[other], partition_index);
+      const auto* other_log = replay.replica_log(partition.config->replicas[other].value(), partition_index);
       if (other_log == nullptr || o >= static_cast<std::int64_t>(other_log->size())) continue;
       const std::uint32_t other_entry = (*other_log)[static_cast<std::size_t>(o)];
       if (other_entry != kNone && other_entry != entry) {
@@ -200,28 +201,28 @@ void InvariantJudge::on_replica_high_watermark(std::uint32_t broker, std::uint32
 }
 
 void InvariantJudge::on_append(const history::AppendRecord& r, std::uint32_t message) {
-  Partition* partition = judged(r.partition);
+  Partition* partition = judged(r.partition.value());
   if (partition == nullptr) return;
-  const std::uint32_t at = position(*partition, r.broker);
+  const std::uint32_t at = position(*partition, r.broker.value());
   if (at == kNone) return;
   if (message != kNone) add_holder(message, at);
-  note_log_change(*partition, r.broker, false);
+  note_log_change(*partition, r.broker.value(), false);
 }
 
 void InvariantJudge::on_append_range(const history::FollowerAppendRangeRecord& r, const LogReplay& replay) {
-  Partition* partition = judged(r.partition);
+  Partition* partition = judged(r.partition.value());
   if (partition == nullptr) return;
-  const std::uint32_t at = position(*partition, r.follower);
+  const std::uint32_t at = position(*partition, r.follower.value());
   if (at == kNone) return;
-  if (const std::vector<std::uint32_t>* log = replay.replica_log(r.follower, r.partition)) {
-    const auto end = std::min<std::int64_t>(r.first_offset + static_cast<std::int64_t>(r.count),
+  if (const std::vector<std::uint32_t>* log = replay.replica_log(r.follower.value(), r.partition.value())) {
+    const auto end = std::min<std::int64_t>(r.first_offset.value() + static_cast<std::int64_t>(r.count),
                                             static_cast<std::int64_t>(log->size()));
-    for (std::int64_t o = std::max<std::int64_t>(r.first_offset, 0); o < end; ++o) {
+    for (std::int64_t o = std::max<std::int64_t>(r.first_offset.value(), 0); o < end; ++o) {
       const std::uint32_t held = (*log)[static_cast<std::size_t>(o)];
       if (held != kNone) add_holder(held, at);
     }
   }
-  note_log_change(*partition, r.follower, false);
+  note_log_change(*partition, r.follower.value(), false);
 }
 
 // (a) acks=all: the leader refuses below min.insync.replicas (NOT_ENOUGH_REPLICAS) and
@@ -229,8 +230,8 @@ void InvariantJudge::on_append_range(const history::FollowerAppendRangeRecord& r
 // (NOT_ENOUGH_REPLICAS_AFTER_APPEND otherwise) [PC][TC].
 void InvariantJudge::on_acknowledged(const history::SendAcknowledgedRecord& r, std::uint32_t message,
                                      InvariantFacts& out) {
-  if (judged(r.partition) == nullptr) return;
-  const Partition& partition = partitions_[r.partition];
+  if (judged(r.partition.value()) == nullptr) return;
+  const Partition& partition = partitions_[r.partition.value()];
   if (message == kNone || partition.config == nullptr) return;
   const auto producer =
       std::find_if(history_.producers.begin(), history_.producers.end(),
@@ -246,14 +247,14 @@ void InvariantJudge::on_acknowledged(const history::SendAcknowledgedRecord& r, s
 // transaction was decided before the poll.
 void InvariantJudge::on_poll(const history::PollRecord& r, std::uint32_t message, const Facts& facts,
                              InvariantFacts& out) {
-  if (judged(r.partition) == nullptr) return;
-  const Partition& partition = partitions_[r.partition];
+  if (judged(r.partition.value()) == nullptr) return;
+  const Partition& partition = partitions_[r.partition.value()];
   if (partition.config == nullptr) return;
-  if (r.offset >= partition.max_high_watermark) {
+  if (r.offset.value() >= partition.max_high_watermark) {
     count(out.read_above_hw_or_lso, true);
     return;
   }
-  const std::size_t group = r.group;
+  const std::size_t group = r.group.value();
   if (message == kNone || group >= history_.groups.size() || !history_.groups[group].read_committed) return;
   const MessageFacts& m = facts.messages[message];
   if (m.transaction >= 0 && !facts.transactions.contains({m.producer, m.transaction})) {

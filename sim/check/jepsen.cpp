@@ -52,10 +52,10 @@ class SkippableOffsets {
 
   void on_leader_append(const history::AppendRecord& r) {
     const bool marker = r.message_id == history::kControlMessageId;
-    std::vector<std::uint8_t>& slots = slots_[r.partition];
+    std::vector<std::uint8_t>& slots = slots_[r.partition.value()];
     if (slots.empty() && !marker) return;  // no transactions here (yet): nothing to remember
-    if (r.offset < 0 || r.offset > kMaxOffset) return;
-    const auto offset = static_cast<std::size_t>(r.offset);
+    if (r.offset.value() < 0 || r.offset.value() > kMaxOffset) return;
+    const auto offset = static_cast<std::size_t>(r.offset.value());
     if (slots.size() <= offset) slots.resize(offset + 1, kRecord);
     std::uint8_t kind = marker ? kMarker : kRecord;
     if (!marker) {
@@ -120,13 +120,15 @@ class PollCursors {
     live_.erase(key);
     committed_.erase(key);
   }
-  void on_effect(const history::EffectInTransactionRecord& e) { open_transaction_[e.consumer] = e.transaction; }
+  void on_effect(const history::EffectInTransactionRecord& e) {
+    open_transaction_[e.consumer.value()] = e.transaction;
+  }
   void on_transaction_ended(const history::TransactionEndedRecord& t) {
-    const auto open = open_transaction_.find(t.producer);
+    const auto open = open_transaction_.find(t.producer.value());
     if (open == open_transaction_.end() || open->second != t.transaction) return;  // not a consumer's current one
     open_transaction_.erase(open);
-    const auto first = live_.lower_bound({t.producer, 0});
-    const auto last = live_.lower_bound({t.producer + 1, 0});
+    const auto first = live_.lower_bound({t.producer.value(), 0});
+    const auto last = live_.lower_bound({t.producer.value() + 1, 0});
     for (auto it = first; it != last;) {
       if (t.committed) {
         committed_[it->first] = it->second;
@@ -163,28 +165,34 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
         if (a.source != history::AppendSource::follower) skippable.on_leader_append(a);
       },
       [&](const history::SendAcknowledgedRecord& a) {
-        if (client_known) client_known->learn(a.partition, a.offset);
-        if (a.offset >= 0) {  // Jepsen: sends' offsets too
-          reserve_for(slots[a.partition], slots[a.partition].size() + 1);
-          slots[a.partition].emplace_back(a.offset, a.message_id);
+        if (client_known) client_known->learn(a.partition.value(), a.offset.value());
+        if (a.offset.value() >= 0) {  // Jepsen: sends' offsets too
+          reserve_for(slots[a.partition.value()], slots[a.partition.value()].size() + 1);
+          slots[a.partition.value()].emplace_back(a.offset.value(), a.message_id);
         }
       },
-      [&](const history::PartitionAssignedRecord& p) { cursors.reset({p.consumer, p.partition}); },
-      [&](const history::PartitionRevokedRecord& p) { cursors.reset({p.consumer, p.partition}); },
+      [&](const history::PartitionAssignedRecord& p) {
+        cursors.reset({p.consumer.value(), p.partition.value()});
+      },
+      [&](const history::PartitionRevokedRecord& p) {
+        cursors.reset({p.consumer.value(), p.partition.value()});
+      },
       [&](const history::EffectInTransactionRecord& e) { cursors.on_effect(e); },
       [&](const history::TransactionEndedRecord& t) { cursors.on_transaction_ended(t); },
       [&](const history::PollRecord& p) {
-        reserve_for(slots[p.partition], slots[p.partition].size() + 1);
-        slots[p.partition].emplace_back(p.offset, p.message_id);
-        if (client_known) client_known->learn(p.partition, p.offset);
-        auto [it, fresh] = cursor.try_emplace({p.consumer, p.partition}, p.offset);
+        reserve_for(slots[p.partition.value()], slots[p.partition.value()].size() + 1);
+        slots[p.partition.value()].emplace_back(p.offset.value(), p.message_id);
+        if (client_known) client_known->learn(p.partition.value(), p.offset.value());
+        auto [it, fresh] = cursor.try_emplace({p.consumer.value(), p.partition.value()}, p.offset.value());
         if (fresh) return;
-        const bool read_committed = p.group < history.groups.size() && history.groups[p.group].read_committed;
-        if (p.offset > it->second + 1 && !gap_explained(p.partition, it->second, p.offset, read_committed)) {
+        const bool read_committed =
+            p.group.value() < history.groups.size() && history.groups[p.group.value()].read_committed;
+        if (p.offset.value() > it->second + 1 &&
+            !gap_explained(p.partition.value(), it->second, p.offset.value(), read_committed)) {
           note(out.poll_skip, p.message_id);
         }
-        if (p.offset <= it->second) note(out.nonmonotonic_poll, p.message_id);
-        it->second = p.offset;
+        if (p.offset.value() <= it->second) note(out.nonmonotonic_poll, p.message_id);
+        it->second = p.offset.value();
       },
       [](const auto&) {},
   };

@@ -37,8 +37,10 @@ class KnownOffsets {
       offsets_[partition].push_back(offset);
     };
     const Overloaded handlers{
-        [&](const history::SendAcknowledgedRecord& a) { learn(a.partition, a.offset, a.message_id); },
-        [&](const history::PollRecord& p) { learn(p.partition, p.offset, p.message_id); },
+        [&](const history::SendAcknowledgedRecord& a) {
+          learn(a.partition.value(), a.offset.value(), a.message_id);
+        },
+        [&](const history::PollRecord& p) { learn(p.partition.value(), p.offset.value(), p.message_id); },
         [](const auto&) {},
     };
     for (const history::Record& r : history.records) history::visit(r, handlers);
@@ -76,16 +78,18 @@ void internal_poll_anomalies(const history::History& history, const KnownOffsets
   } call;
   const Overloaded handlers{
       [&](const history::PollCallRecord& c) {
-        call = Call{c.consumer, c.partition, c.record_count, history::kNoOffset};
+        call = Call{c.consumer.value(), c.partition.value(), c.record_count, history::kNoOffset};
       },
       [&](const history::PollRecord& p) {
-        if (call.remaining == 0 || p.consumer != call.consumer || p.partition != call.partition) return;
+        if (call.remaining == 0 || p.consumer.value() != call.consumer ||
+            p.partition.value() != call.partition)
+          return;
         --call.remaining;
         if (call.previous != history::kNoOffset) {
-          judge_pair(known, p.partition, call.previous, p.offset, p.message_id, out.int_poll_skip,
-                     out.int_nonmonotonic_poll);
+          judge_pair(known, p.partition.value(), call.previous, p.offset.value(), p.message_id,
+                     out.int_poll_skip, out.int_nonmonotonic_poll);
         }
-        call.previous = p.offset;
+        call.previous = p.offset.value();
       },
       [](const auto&) {},
   };

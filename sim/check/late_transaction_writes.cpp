@@ -21,19 +21,19 @@ namespace ksim::check {
 void note_marker_append(Facts& facts, const history::AppendRecord& append) {
   const bool commit = append.source == history::AppendSource::commit_marker;
   if (!commit && append.source != history::AppendSource::abort_marker) return;  // replicated by a follower
-  facts.marker_appends[{append.partition, append.producer_id}].push_back(
-      MarkerAppend{append.time_ns, append.offset, commit});
+  facts.marker_appends[{append.partition.value(), append.producer_id.value()}].push_back(
+      MarkerAppend{append.time_ns, append.offset.value(), commit});
 }
 
 void note_late_transaction_write(Facts& facts, const history::AppendRecord& append, std::uint32_t message) {
   const MessageFacts& m = facts.messages[message];
-  if (append.producer_id == 0 || m.transaction < 0) return;
+  if (append.producer_id.value() == 0 || m.transaction < 0) return;
   const auto decided = facts.transaction_decided_ns.find({m.producer, m.transaction});
   if (decided == facts.transaction_decided_ns.end()) return;
-  const auto markers = facts.marker_appends.find({append.partition, append.producer_id});
+  const auto markers = facts.marker_appends.find({append.partition.value(), append.producer_id.value()});
   if (markers == facts.marker_appends.end() || markers->second.back().time_ns < decided->second) return;
-  facts.late_transaction_writes.push_back(
-      LateTransactionWrite{message, append.partition, append.offset, append.producer_id, append.time_ns});
+  facts.late_transaction_writes.push_back(LateTransactionWrite{
+      message, append.partition.value(), append.offset.value(), append.producer_id.value(), append.time_ns});
 }
 
 LateWriteSummary summarize_late_writes(const Facts& facts) {

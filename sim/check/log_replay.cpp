@@ -42,19 +42,23 @@ void LogReplay::place(Log& replica, std::int64_t offset, std::uint32_t message) 
 }
 
 void LogReplay::append(const history::AppendRecord& record, std::uint32_t message) {
-  if (record.offset < 0) return;
-  Log& replica = log(record.broker, record.partition);
-  if (record.offset > static_cast<std::int64_t>(replica.entries.size()) + kMaxGap) return;
-  place(replica, record.offset, message);
-  if (record.source == history::AppendSource::leader) last_leader_append_broker_[record.partition] = record.broker;
+  if (record.offset.value() < 0) return;
+  Log& replica = log(record.broker.value(), record.partition.value());
+  if (record.offset.value() > static_cast<std::int64_t>(replica.entries.size()) + kMaxGap) return;
+  place(replica, record.offset.value(), message);
+  if (record.source == history::AppendSource::leader)
+    last_leader_append_broker_[record.partition.value()] = record.broker.value();
 }
 
 void LogReplay::append_range(const history::FollowerAppendRangeRecord& record, Facts& facts) {
-  const std::int64_t first = record.first_offset;
-  if (first < 0 || record.source_broker == history::kNoNode || record.source_broker == record.follower) return;
-  Log& replica = log(record.follower, record.partition);  // may add a log: find the source after it
+  const std::int64_t first = record.first_offset.value();
+  if (first < 0 || record.source_broker.value() == history::kNoNode ||
+      record.source_broker.value() == record.follower.value())
+    return;
+  Log& replica =
+      log(record.follower.value(), record.partition.value());  // may add a log: find the source after it
   if (first > static_cast<std::int64_t>(replica.entries.size()) + kMaxGap) return;
-  const Log* source = find(record.source_broker, record.partition);
+  const Log* source = find(record.source_broker.value(), record.partition.value());
   if (source == nullptr) return;
   // Only what the source holds: a well-formed range never reaches past the source's log end.
   const auto source_size = static_cast<std::int64_t>(source->entries.size());
@@ -68,8 +72,8 @@ void LogReplay::append_range(const history::FollowerAppendRangeRecord& record, F
 }
 
 void LogReplay::truncate(const history::TruncateRecord& record, std::uint32_t truncation, Facts& facts) {
-  Log& replica = log(record.broker, record.partition);
-  const std::int64_t from = std::max<std::int64_t>(record.offset, 0);
+  Log& replica = log(record.broker.value(), record.partition.value());
+  const std::int64_t from = std::max<std::int64_t>(record.offset.value(), 0);
   const auto size = static_cast<std::int64_t>(replica.entries.size());
   for (std::int64_t o = from; o < size; ++o) {
     const std::uint32_t m = replica.entries[static_cast<std::size_t>(o)];
@@ -92,10 +96,11 @@ void LogReplay::truncate(const history::TruncateRecord& record, std::uint32_t tr
 }
 
 void LogReplay::high_watermark(const history::HighWatermarkRecord& record, Facts& facts) {
-  Log& replica = log(record.broker, record.partition);
-  replica.last_hw = record.high_watermark;
-  last_hw_any_[record.partition] = record.high_watermark;
-  const std::int64_t hw = std::min<std::int64_t>(record.high_watermark, static_cast<std::int64_t>(replica.entries.size()));
+  Log& replica = log(record.broker.value(), record.partition.value());
+  replica.last_hw = record.high_watermark.value();
+  last_hw_any_[record.partition.value()] = record.high_watermark.value();
+  const std::int64_t hw = std::min<std::int64_t>(record.high_watermark.value(),
+                                                 static_cast<std::int64_t>(replica.entries.size()));
   for (std::int64_t o = replica.committed_upto; o < hw; ++o) {
     const std::uint32_t m = replica.entries[static_cast<std::size_t>(o)];
     if (m != kNone) facts.messages[m].committed = true;

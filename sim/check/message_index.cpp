@@ -23,7 +23,7 @@ constexpr std::uint64_t kMaxGroups = 1U << 10;
 }  // namespace
 
 bool transaction_committed(const Facts& facts, const history::EffectInTransactionRecord& effect) {
-  const auto decision = facts.transactions.find({effect.consumer, effect.transaction});
+  const auto decision = facts.transactions.find({effect.consumer.value(), effect.transaction});
   return decision != facts.transactions.end() && decision->second;
 }
 
@@ -67,7 +67,8 @@ Facts make_facts(const history::History& history) {
     history::visit(r, [&]<class Typed>(const Typed& typed) {
       if (names_message(typed)) ids.measure(message_id_of(typed));
       if constexpr (GroupRecord<Typed>) {
-        if (typed.group < kMaxGroups) group_count = std::max<std::uint64_t>(group_count, typed.group + 1);
+        if (typed.group.value() < kMaxGroups)
+          group_count = std::max<std::uint64_t>(group_count, typed.group.value() + 1);
       }
     });
   }
@@ -86,7 +87,7 @@ Facts make_facts(const history::History& history) {
   for (const history::ConsumerGroupEntry& group : history.groups) {
     facts.group_reads_every_partition.push_back(group.partitions.empty());
     IndexSet& read = facts.group_partitions_read.emplace_back();
-    for (const std::uint32_t partition : group.partitions) read.insert(partition);
+    for (const PartitionId partition : group.partitions) read.insert(partition.value());
   }
   return facts;
 }
@@ -126,7 +127,7 @@ class FactGatherer {
   template <class Typed>
   void operator()(const Typed& typed) {
     if constexpr (GroupRecord<Typed>) {
-      if (typed.group >= facts_.group_count) return;
+      if (typed.group.value() >= facts_.group_count) return;
     }
     on(typed);
   }
@@ -167,15 +168,15 @@ class FactGatherer {
   }
   void on(const history::IsrChangedRecord& i) { invariants_.on_isr_changed(i, replay_, judged()); }
   void on(const history::LeaderElectedRecord& l);
-  void on(const history::FaultRecord& f) { facts_.faults.push_back({f.time_ns, f.node, f.fault}); }
+  void on(const history::FaultRecord& f) { facts_.faults.push_back({f.time_ns, f.node.value(), f.fault}); }
   void on(const history::PollRecord& p);
   void on(const history::EffectAppliedRecord& e) {
-    GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group);
-    note_application(gm, e.consumer, e.time_ns);
+    GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group.value());
+    note_application(gm, e.consumer.value(), e.time_ns);
     note_visible(gm, e.time_ns);
   }
   void on(const history::EffectSkippedRecord& e) {
-    ++facts_.in_group(message_index(e.message_id), e.group).skipped;
+    ++facts_.in_group(message_index(e.message_id), e.group.value()).skipped;
     ++facts_.effect_skipped_records;
   }
   void on(const history::EffectInTransactionRecord& e) {
@@ -185,13 +186,15 @@ class FactGatherer {
   void on(const history::CoordinatorLoadedRecord& c);
   void on(const history::CommittedOffsetLoadedRecord& c);
   void on(const history::PartitionAssignedRecord& p) {
-    facts_.group_partitions[{p.group, p.partition}].assignments.push_back({p.time_ns, p.consumer});
+    facts_.group_partitions[{p.group.value(), p.partition.value()}].assignments.push_back(
+        {p.time_ns, p.consumer.value()});
   }
   void on(const history::TransactionEndedRecord& t) {
     // A coordinator that took over a prepared transaction records its decision again (the
     // same one: it was replicated); the decision dates from the first record.
-    facts_.transactions[{t.producer, static_cast<std::int32_t>(t.transaction)}] = t.committed;
-    facts_.transaction_decided_ns.try_emplace({t.producer, static_cast<std::int32_t>(t.transaction)}, t.time_ns);
+    facts_.transactions[{t.producer.value(), static_cast<std::int32_t>(t.transaction)}] = t.committed;
+    facts_.transaction_decided_ns.try_emplace({t.producer.value(), static_cast<std::int32_t>(t.transaction)},
+                                              t.time_ns);
   }
   template <class Typed>
   void on(const Typed&) {}  // how the model got there, not what a client saw
@@ -213,18 +216,18 @@ void FactGatherer::on(const history::SendRecord& s) {
   MessageFacts& m = facts_.messages[mi];
   if (m.sent) return;
   m.sent = true;
-  m.producer = s.producer;
-  m.partition = s.partition;
+  m.producer = s.producer.value();
+  m.partition = s.partition.value();
   m.key = s.key;
   m.send_seq = static_cast<std::uint32_t>(facts_.send_order.size());
   m.send_time = s.time_ns;
   if (m.arrival_ns < 0) m.arrival_ns = s.time_ns;
-  m.producer_stream = dense(producer_streams_, s.producer, s.partition);
-  m.producer_index = dense(producers_, s.producer, 0);
+  m.producer_stream = dense(producer_streams_, s.producer.value(), s.partition.value());
+  m.producer_index = dense(producers_, s.producer.value(), 0);
   facts_.send_order.push_back(mi);
   // The first attempt is implied by the send, under the epoch the send records.
   m.has_attempt = true;
-  m.first_producer_epoch = s.producer_epoch;
+  m.first_producer_epoch = s.producer_epoch.value();
   if (s.transaction >= 0) m.transaction = m.first_transaction = static_cast<std::int32_t>(s.transaction);
 }
 
@@ -234,7 +237,7 @@ void FactGatherer::on(const history::SendAcknowledgedRecord& a) {
   if (!m.ack_record) m.ack_ns = a.time_ns;
   m.ack_record = true;
   m.acknowledged = true;
-  if (a.offset >= 0) m.ack_offset = a.offset;
+  if (a.offset.value() >= 0) m.ack_offset = a.offset.value();
   invariants_.on_acknowledged(a, mi, judged());
 }
 
@@ -257,11 +260,11 @@ void FactGatherer::on(const history::SendAttemptRecord& a) {
   if (a.attempt > facts_.rare(m).max_attempt) facts_.rare_for_update(m).max_attempt = a.attempt;
   if (!m.has_attempt) {
     m.has_attempt = true;
-    m.first_producer_epoch = a.producer_epoch;
-  } else if (a.producer_epoch != m.first_producer_epoch && !m.epoch_bumped) {
+    m.first_producer_epoch = a.producer_epoch.value();
+  } else if (a.producer_epoch.value() != m.first_producer_epoch && !m.epoch_bumped) {
     m.epoch_bumped = true;
     RareMessageFacts& bumped = facts_.rare_for_update(m);
-    bumped.bumped_epoch = a.producer_epoch;
+    bumped.bumped_epoch = a.producer_epoch.value();
     bumped.bump_time = a.time_ns;
   }
 }
@@ -276,12 +279,14 @@ void FactGatherer::on(const history::AppendRecord& a) {
   const std::uint32_t mi = message_index(a.message_id);
   MessageFacts& m = facts_.messages[mi];
   ++m.append_count;
-  if (a.source == history::AppendSource::leader && a.offset >= 0) {
-    if (m.leader_offset_a < 0) m.leader_offset_a = a.offset;
-    else if (facts_.rare(m).leader_offset_b < 0 && a.offset != m.leader_offset_a) facts_.rare_for_update(m).leader_offset_b = a.offset;
-    m.last_leader_broker = a.broker;
-    m.last_leader_offset = a.offset;
-    m.last_leader_epoch = a.leader_epoch;
+  if (a.source == history::AppendSource::leader && a.offset.value() >= 0) {
+    if (m.leader_offset_a < 0)
+      m.leader_offset_a = a.offset.value();
+    else if (facts_.rare(m).leader_offset_b < 0 && a.offset.value() != m.leader_offset_a)
+      facts_.rare_for_update(m).leader_offset_b = a.offset.value();
+    m.last_leader_broker = a.broker.value();
+    m.last_leader_offset = a.offset.value();
+    m.last_leader_epoch = a.leader_epoch.value();
     m.last_leader_append_ns = a.time_ns;
     note_late_transaction_write(facts_, a, mi);
   }
@@ -290,14 +295,17 @@ void FactGatherer::on(const history::AppendRecord& a) {
 }
 
 void FactGatherer::on(const history::TruncateRecord& t) {
-  facts_.truncations.push_back({t.time_ns, t.broker, t.partition, t.offset, t.leader_epoch, t.reason});
+  facts_.truncations.push_back(
+      {t.time_ns, t.broker.value(), t.partition.value(), t.offset.value(), t.leader_epoch.value(), t.reason});
   replay_.truncate(t, static_cast<std::uint32_t>(facts_.truncations.size() - 1), facts_);
   invariants_.on_truncate(t);
 }
 
 void FactGatherer::on(const history::LeaderElectedRecord& l) {
-  facts_.elections.push_back({l.time_ns, l.leader, l.partition, l.leader_epoch, l.unclean});
-  facts_.election_by_epoch[{l.partition, l.leader_epoch}] = static_cast<std::uint32_t>(facts_.elections.size() - 1);
+  facts_.elections.push_back(
+      {l.time_ns, l.leader.value(), l.partition.value(), l.leader_epoch.value(), l.unclean});
+  facts_.election_by_epoch[{l.partition.value(), l.leader_epoch.value()}] =
+      static_cast<std::uint32_t>(facts_.elections.size() - 1);
   invariants_.on_leader_elected(l, judged());
 }
 
@@ -306,50 +314,52 @@ void FactGatherer::on(const history::PollRecord& p) {
   MessageFacts& m = facts_.messages[mi];
   if (!m.polled) {
     m.polled = true;
-    m.poll_offset_a = p.offset;
-  } else if (p.offset != m.poll_offset_a && !m.polled_at_several_offsets) {
+    m.poll_offset_a = p.offset.value();
+  } else if (p.offset.value() != m.poll_offset_a && !m.polled_at_several_offsets) {
     m.polled_at_several_offsets = true;
-    facts_.rare_for_update(m).poll_offset_b = p.offset;
+    facts_.rare_for_update(m).poll_offset_b = p.offset.value();
   }
-  facts_.in_group(mi, p.group).polled = true;
-  GroupPartitionFacts& gp = facts_.group_partitions[{p.group, p.partition}];
+  facts_.in_group(mi, p.group.value()).polled = true;
+  GroupPartitionFacts& gp = facts_.group_partitions[{p.group.value(), p.partition.value()}];
   if (gp.first_poll_offset < 0) {
-    gp.first_poll_offset = p.offset;
+    gp.first_poll_offset = p.offset.value();
     gp.first_poll_time = p.time_ns;
   }
-  if (p.offset > gp.max_polled_offset) gp.poll_frontier.emplace_back(p.time_ns, p.offset);
-  if (gp.last_polled_offset >= 0 && p.offset != gp.last_polled_offset + 1) {
-    gp.poll_jumps.push_back({p.time_ns, gp.last_polled_offset, p.offset});
+  if (p.offset.value() > gp.max_polled_offset) gp.poll_frontier.emplace_back(p.time_ns, p.offset.value());
+  if (gp.last_polled_offset >= 0 && p.offset.value() != gp.last_polled_offset + 1) {
+    gp.poll_jumps.push_back({p.time_ns, gp.last_polled_offset, p.offset.value()});
   }
-  gp.last_polled_offset = p.offset;
-  gp.max_polled_offset = std::max(gp.max_polled_offset, p.offset);
+  gp.last_polled_offset = p.offset.value();
+  gp.max_polled_offset = std::max(gp.max_polled_offset, p.offset.value());
   invariants_.on_poll(p, mi, facts_, judged());
 }
 
 void FactGatherer::on(const history::OffsetCommittedRecord& o) {
   if (o.stage == history::CommitStage::failed) return;
-  GroupPartitionFacts& gp = facts_.group_partitions[{o.group, o.partition}];
+  GroupPartitionFacts& gp = facts_.group_partitions[{o.group.value(), o.partition.value()}];
   auto& commits = o.stage == history::CommitStage::sent ? gp.commits : gp.acknowledged_commits;
-  const std::int64_t prefix = commits.empty() ? o.offset : std::max(commits.back().prefix_max_offset, o.offset);
-  commits.push_back({o.time_ns, o.offset, prefix, o.consumer});
+  const std::int64_t prefix =
+      commits.empty() ? o.offset.value() : std::max(commits.back().prefix_max_offset, o.offset.value());
+  commits.push_back({o.time_ns, o.offset.value(), prefix, o.consumer.value()});
 }
 
 // A coordinator load: each group partition with an acknowledged commit gets a load that
 // found nothing, which the committed_offset_loaded records that follow it fill in.
 void FactGatherer::on(const history::CoordinatorLoadedRecord& c) {
   for (auto& [key, gp] : facts_.group_partitions) {
-    if (!gp.acknowledged_commits.empty()) gp.loads.push_back({c.time_ns, c.broker, c.leader_epoch, history::kNoOffset});
+    if (!gp.acknowledged_commits.empty())
+      gp.loads.push_back({c.time_ns, c.broker.value(), c.leader_epoch.value(), history::kNoOffset});
   }
 }
 
 void FactGatherer::on(const history::CommittedOffsetLoadedRecord& c) {
-  const auto gp = facts_.group_partitions.find({c.group, c.partition});
+  const auto gp = facts_.group_partitions.find({c.group.value(), c.partition.value()});
   if (gp == facts_.group_partitions.end() || gp->second.loads.empty()) return;
   OffsetLoad& load = gp->second.loads.back();
-  KSIM_ASSERT(load.time_ns == c.time_ns && load.broker == c.broker,
-              "committed_offset_loaded for group {} partition {} at {} ns without its coordinator_loaded", c.group,
-              c.partition, c.time_ns);
-  load.offset = c.offset;
+  KSIM_ASSERT(load.time_ns == c.time_ns && load.broker == c.broker.value(),
+              "committed_offset_loaded for group {} partition {} at {} ns without its coordinator_loaded",
+              c.group, c.partition, c.time_ns);
+  load.offset = c.offset.value();
 }
 
 Facts FactGatherer::finish() {
@@ -365,11 +375,11 @@ Facts FactGatherer::finish() {
 
 void FactGatherer::apply_transactional_effects() {
   for (const history::EffectInTransactionRecord& e : transactional_effects_) {
-    GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group);
+    GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group.value());
     if (transaction_committed(facts_, e)) {
-      note_application(gm, e.consumer, e.time_ns);
+      note_application(gm, e.consumer.value(), e.time_ns);
       // The effect is the transaction's output: visible once the coordinator decided commit.
-      note_visible(gm, facts_.transaction_decided_ns.at({e.consumer, e.transaction}));
+      note_visible(gm, facts_.transaction_decided_ns.at({e.consumer.value(), e.transaction}));
     } else if (gm.aborted_effects++ == 0) {
       gm.aborted_effect_time = e.time_ns;
     }
@@ -391,7 +401,7 @@ void FactGatherer::mark_aborted_sends() {
 
 void FactGatherer::acknowledge_unacked_sends_and_index_keys() {
   std::map<std::uint32_t, const history::ProducerEntry*> producer_config;
-  for (const auto& producer : history_.producers) producer_config[producer.node] = &producer;
+  for (const auto& producer : history_.producers) producer_config[producer.node.value()] = &producer;
   // acks=0: the application was told success at send time; count every unfailed send.
   std::vector<std::uint64_t> keys;
   for (MessageFacts& m : facts_.messages) {

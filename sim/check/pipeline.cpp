@@ -46,8 +46,8 @@ struct Pipeline {
 std::uint32_t downstream_of(const history::History& history, const Facts& facts, std::uint32_t processor) {
   for (std::uint32_t g = 0; g < facts.group_count && g < history.groups.size(); ++g) {
     if (g == processor) continue;
-    for (const std::uint32_t partition : history.groups[processor].output_partitions) {
-      if (group_reads(facts, g, partition)) return g;
+    for (const PartitionId partition : history.groups[processor].output_partitions) {
+      if (group_reads(facts, g, partition.value())) return g;
     }
   }
   return kNone;
@@ -58,7 +58,7 @@ void link_outputs(const history::History& history, const Facts& facts, Pipeline&
   for (const history::Record& r : history.records) {
     if (r.kind != history::RecordKind::output_produced) continue;
     const history::OutputProducedRecord o = history::as_output_produced(r);
-    if (o.group != pipeline.processor) continue;
+    if (o.group.value() != pipeline.processor) continue;
     const std::uint32_t output = facts.messages_index.find(o.output_message_id);
     const std::uint32_t input = facts.messages_index.find(o.input_message_id);
     if (output != kNone && input != kNone) pipeline.input_of[output] = input;

@@ -63,9 +63,9 @@ LateWriteSummary summarize_late_writes(const Facts& facts);
 template <class OnApplied>
 void for_each_application(const history::History& history, const Facts& facts, OnApplied&& on_applied) {
   const Overloaded handlers{
-      [&](const history::EffectAppliedRecord& e) { on_applied(e.group, e.message_id); },
+      [&](const history::EffectAppliedRecord& e) { on_applied(e.group.value(), e.message_id); },
       [&](const history::EffectInTransactionRecord& e) {
-        if (transaction_committed(facts, e)) on_applied(e.group, e.message_id);
+        if (transaction_committed(facts, e)) on_applied(e.group.value(), e.message_id);
       },
       [](const auto&) {},
   };

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/ids.h"
 #include "sim/core/sim_time.h"
 #include "sim/history/acks.h"
 #include "sim/history/record_log.h"
@@ -178,7 +179,7 @@ struct PartitionEntry {
 // promises applied (History::replication, by partition index). A partition without one
 // (older or hand-built histories) is not judged by the invariants that need it.
 struct PartitionReplication {
-  std::vector<std::uint32_t> replicas;  // broker node indices, in assignment order
+  std::vector<NodeId> replicas;  // brokers, in assignment order
   std::uint32_t min_insync_replicas = 1;
   bool unclean_leader_election_enable = false;
   bool strict_min_isr = false;            // KIP-966: HW frozen while ISR < min.insync.replicas
@@ -187,7 +188,7 @@ struct PartitionReplication {
 
 // How each producer was configured, so the checker can explain what it sees.
 struct ProducerEntry {
-  std::uint32_t node = kNoNode;
+  NodeId node = kNoNodeId;
   Acks acks = Acks::all;
   bool idempotence = false;
   std::uint32_t max_in_flight = 5;
@@ -198,11 +199,11 @@ struct ConsumerGroupEntry {
   std::string name;
   std::string commit_strategy;  // "auto", "before-processing", "after-processing", "async", "transactional"
   bool idempotent_sink = false;
-  std::vector<std::uint32_t> partitions;  // partitions the group reads
+  std::vector<PartitionId> partitions;  // partitions the group reads
   bool read_committed = false;  // isolation.level
   // A processor group (issue 15 item 6): the partitions of the topic it writes one output
   // record per input record to (OutputProducedRecord links each to its input); empty: none.
-  std::vector<std::uint32_t> output_partitions;
+  std::vector<PartitionId> output_partitions;
 };
 
 struct History {

@@ -5,6 +5,7 @@
 // `time_ns` is when it happened: the world stamps it, the model leaves it 0.
 #include <cstdint>
 
+#include "sim/core/ids.h"
 #include "sim/history/history.h"
 
 namespace ksim::history {
@@ -13,34 +14,34 @@ namespace ksim::history {
 
 // The application handed a message to the producer; the first produce attempt is implied.
 struct SendRecord {
-  std::uint32_t producer = kNoNode;
+  NodeId producer = kNoNodeId;
   std::uint64_t message_id = 0;
-  std::uint32_t partition = 0;          // chosen by the partitioner
-  std::uint64_t key = kNoKey;           // key id
-  std::int32_t producer_epoch = 0;      // of that partition when sent (0 without idempotence)
-  std::int64_t transaction = kNoOffset; // the transactional producer's transaction number
+  PartitionId partition{0};              // chosen by the partitioner
+  std::uint64_t key = kNoKey;            // key id
+  ProducerEpoch producer_epoch{0};       // of that partition when sent (0 without idempotence)
+  std::int64_t transaction = kNoOffset;  // the transactional producer's transaction number
   TimeNs time_ns = 0;
 };
 
 // A produce request carrying the message left the producer again: a retry (attempt 1 or
 // more) or the application's resend after a restart (attempt 0).
 struct SendAttemptRecord {
-  std::uint32_t producer = kNoNode;
+  NodeId producer = kNoNodeId;
   std::uint64_t message_id = 0;
-  std::uint32_t partition = 0;
+  PartitionId partition{0};
   std::uint8_t attempt = 0;
-  std::uint64_t producer_id = 0;
-  std::int32_t producer_epoch = 0;
+  ProducerId producer_id{0};
+  ProducerEpoch producer_epoch{0};
   std::int64_t transaction = kNoOffset;  // as on SendRecord
   TimeNs time_ns = 0;
 };
 
 // The application was told success; offset is kNoOffset for acks=0 (unknown there).
 struct SendAcknowledgedRecord {
-  std::uint32_t producer = kNoNode;
+  NodeId producer = kNoNodeId;
   std::uint64_t message_id = 0;
-  std::uint32_t partition = 0;
-  std::int64_t offset = kNoOffset;
+  PartitionId partition{0};
+  Offset offset = kNoOffsetPosition;
   TimeNs time_ns = 0;
 };
 
@@ -52,7 +53,7 @@ struct SendAcknowledgedRecord {
 // before `time_ns`: arrivals while the producer's process was down are taken in when it
 // comes back (the upstream held them).
 struct ArrivalQueuedRecord {
-  std::uint32_t producer = kNoNode;
+  NodeId producer = kNoNodeId;
   std::uint64_t message_id = 0;
   std::uint64_t key = kNoKey;
   TimeNs arrival_ns = 0;
@@ -61,7 +62,7 @@ struct ArrivalQueuedRecord {
 
 // The application gave up on a message it never handed to the producer.
 struct NotSentRecord {
-  std::uint32_t producer = kNoNode;
+  NodeId producer = kNoNodeId;
   std::uint64_t message_id = 0;
   NotSentReason reason = NotSentReason::max_block_timeout;
   TimeNs arrival_ns = 0;
@@ -70,9 +71,9 @@ struct NotSentRecord {
 
 // The application was told failure.
 struct SendFailedRecord {
-  std::uint32_t producer = kNoNode;
+  NodeId producer = kNoNodeId;
   std::uint64_t message_id = 0;
-  std::uint32_t partition = 0;
+  PartitionId partition{0};
   ErrorCode error = ErrorCode::none;
   TimeNs time_ns = 0;
 };
@@ -80,13 +81,13 @@ struct SendFailedRecord {
 // A replica appended an entry. A transaction marker (a control record: it takes an offset
 // but is no message) has message_id kControlMessageId.
 struct AppendRecord {
-  std::uint32_t broker = kNoNode;
-  std::uint32_t partition = 0;
-  std::int64_t offset = kNoOffset;
+  NodeId broker = kNoNodeId;
+  PartitionId partition{0};
+  Offset offset = kNoOffsetPosition;
   std::uint64_t message_id = 0;
-  std::int32_t leader_epoch = 0;  // of the entry
+  LeaderEpoch leader_epoch{0};  // of the entry
   AppendSource source = AppendSource::follower;
-  std::uint64_t producer_id = 0;  // 0 without idempotence
+  ProducerId producer_id{0};  // 0 without idempotence
   TimeNs time_ns = 0;
 };
 
@@ -97,21 +98,21 @@ struct AppendRecord {
 // entry), so the checker copies them from its replay of the source's log: one record per
 // fetch instead of one per message and follower.
 struct FollowerAppendRangeRecord {
-  std::uint32_t follower = kNoNode;
-  std::uint32_t partition = 0;
-  std::int64_t first_offset = kNoOffset;
+  NodeId follower = kNoNodeId;
+  PartitionId partition{0};
+  Offset first_offset = kNoOffsetPosition;
   std::uint64_t count = 0;
-  std::uint32_t source_broker = kNoNode;  // node of the leader that answered
-  std::int32_t leader_epoch = 0;          // that leader's epoch when it answered
+  NodeId source_broker = kNoNodeId;  // node of the leader that answered
+  LeaderEpoch leader_epoch{0};       // that leader's epoch when it answered
   TimeNs time_ns = 0;
 };
 
 // A replica removed its log suffix from `offset` on.
 struct TruncateRecord {
-  std::uint32_t broker = kNoNode;
-  std::uint32_t partition = 0;
-  std::int64_t offset = kNoOffset;
-  std::int32_t leader_epoch = 0;  // the one that caused it
+  NodeId broker = kNoNodeId;
+  PartitionId partition{0};
+  Offset offset = kNoOffsetPosition;
+  LeaderEpoch leader_epoch{0};  // the one that caused it
   TruncationReason reason = TruncationReason::divergent_epoch;
   TimeNs time_ns = 0;
 };
@@ -120,10 +121,10 @@ struct TruncateRecord {
 // taken from a fetch response (FollowerHighWatermarkRecord).
 template <RecordKind Kind>
 struct WatermarkRecord {
-  std::uint32_t broker = kNoNode;
-  std::uint32_t partition = 0;
-  std::int64_t high_watermark = 0;
-  std::int32_t leader_epoch = 0;
+  NodeId broker = kNoNodeId;
+  PartitionId partition{0};
+  Offset high_watermark{0};
+  LeaderEpoch leader_epoch{0};
   TimeNs time_ns = 0;
 };
 using HighWatermarkRecord = WatermarkRecord<RecordKind::high_watermark>;
@@ -131,9 +132,9 @@ using FollowerHighWatermarkRecord = WatermarkRecord<RecordKind::follower_high_wa
 
 // A partition got a leader (or kNoNode).
 struct LeaderElectedRecord {
-  std::uint32_t leader = kNoNode;
-  std::uint32_t partition = 0;
-  std::int32_t leader_epoch = 0;
+  NodeId leader = kNoNodeId;
+  PartitionId partition{0};
+  LeaderEpoch leader_epoch{0};
   bool unclean = false;
   TimeNs time_ns = 0;
 };
@@ -145,7 +146,7 @@ struct LeaderElectedRecord {
 // the fault's index as its argument, to pair its begin and end, and its effects
 // (kNetworkCut | ...) in `effects`.
 struct FaultRecord {
-  std::uint32_t node = kNoNode;
+  NodeId node = kNoNodeId;
   FaultKind fault = FaultKind::crash;
   std::uint64_t duration_ns = 0;
   FaultRole role = FaultRole::none;
@@ -161,10 +162,10 @@ struct FaultRecord {
 // had already applied and skipped it (EffectSkippedRecord).
 template <RecordKind Kind>
 struct ConsumedRecord {
-  std::uint32_t consumer = kNoNode;
-  std::uint32_t group = 0;  // consumer group index
-  std::uint32_t partition = 0;
-  std::int64_t offset = kNoOffset;
+  NodeId consumer = kNoNodeId;
+  GroupIndex group{0};  // consumer group index
+  PartitionId partition{0};
+  Offset offset = kNoOffsetPosition;
   std::uint64_t message_id = 0;
   TimeNs time_ns = 0;
 };
@@ -176,10 +177,10 @@ using EffectSkippedRecord = ConsumedRecord<RecordKind::effect_skipped>;
 // `first_offset`; its PollRecords follow. Jepsen's internal anomalies (int-poll-skip,
 // int-nonmonotonic-poll) are judged within one call.
 struct PollCallRecord {
-  std::uint32_t consumer = kNoNode;
-  std::uint32_t group = 0;
-  std::uint32_t partition = 0;
-  std::int64_t first_offset = kNoOffset;
+  NodeId consumer = kNoNodeId;
+  GroupIndex group{0};
+  PartitionId partition{0};
+  Offset first_offset = kNoOffsetPosition;
   std::uint64_t record_count = 0;
   TimeNs time_ns = 0;
 };
@@ -187,10 +188,10 @@ struct PollCallRecord {
 // A consume-transform-produce application processed the message inside its Kafka
 // transaction: its effect (the output record) is visible iff that transaction committed.
 struct EffectInTransactionRecord {
-  std::uint32_t consumer = kNoNode;
-  std::uint32_t group = 0;
-  std::uint32_t partition = 0;
-  std::int64_t offset = kNoOffset;
+  NodeId consumer = kNoNodeId;
+  GroupIndex group{0};
+  PartitionId partition{0};
+  Offset offset = kNoOffsetPosition;
   std::uint64_t message_id = 0;
   std::int32_t transaction = 0;  // the consumer's number (TransactionEndedRecord's producer is the consumer)
   TimeNs time_ns = 0;
@@ -205,10 +206,10 @@ enum class CommitStage : std::uint8_t {
 
 // A consumer committed an offset (the next offset to read).
 struct OffsetCommittedRecord {
-  std::uint32_t consumer = kNoNode;
-  std::uint32_t group = 0;
-  std::uint32_t partition = 0;
-  std::int64_t offset = kNoOffset;
+  NodeId consumer = kNoNodeId;
+  GroupIndex group{0};
+  PartitionId partition{0};
+  Offset offset = kNoOffsetPosition;
   CommitStage stage = CommitStage::failed;
   TimeNs time_ns = 0;
 };
@@ -217,10 +218,10 @@ struct OffsetCommittedRecord {
 // (PartitionRevokedRecord, with the end of what it had processed).
 template <RecordKind Kind>
 struct PartitionOwnershipRecord {
-  std::uint32_t consumer = kNoNode;
-  std::uint32_t group = 0;
-  std::uint32_t partition = 0;
-  std::int64_t processed_end = kNoOffset;
+  NodeId consumer = kNoNodeId;
+  GroupIndex group{0};
+  PartitionId partition{0};
+  Offset processed_end = kNoOffsetPosition;
   TimeNs time_ns = 0;
 };
 using PartitionAssignedRecord = PartitionOwnershipRecord<RecordKind::partition_assigned>;
@@ -232,10 +233,10 @@ using PartitionRevokedRecord = PartitionOwnershipRecord<RecordKind::partition_re
 // PrepareAbort entry of its log; markers follow). A transaction with no decision record
 // never reached the coordinator: nothing of it is visible.
 struct TransactionEndedRecord {
-  std::uint32_t producer = kNoNode;  // whose transaction it is
-  std::int64_t transaction = 0;      // as on that producer's send records
-  std::uint64_t producer_id = 0;
-  std::int32_t producer_epoch = 0;
+  NodeId producer = kNoNodeId;   // whose transaction it is
+  std::int64_t transaction = 0;  // as on that producer's send records
+  ProducerId producer_id{0};
+  ProducerEpoch producer_epoch{0};
   bool committed = false;
   TimeNs time_ns = 0;
 };
@@ -245,8 +246,8 @@ struct TransactionEndedRecord {
 // A broker became the group coordinator (leader of the offsets partition) and loaded the
 // committed offsets from its replica log.
 struct CoordinatorLoadedRecord {
-  std::uint32_t broker = kNoNode;
-  std::int32_t leader_epoch = 0;  // of the offsets partition
+  NodeId broker = kNoNodeId;
+  LeaderEpoch leader_epoch{0};  // of the offsets partition
   std::int64_t entries_replayed = 0;
   std::uint64_t offsets_loaded = 0;
   TimeNs time_ns = 0;
@@ -254,11 +255,11 @@ struct CoordinatorLoadedRecord {
 
 // One committed offset that load found.
 struct CommittedOffsetLoadedRecord {
-  std::uint32_t broker = kNoNode;
-  std::uint32_t group = 0;
-  std::uint32_t partition = 0;
-  std::int64_t offset = kNoOffset;
-  std::int32_t leader_epoch = 0;  // as on CoordinatorLoadedRecord
+  NodeId broker = kNoNodeId;
+  GroupIndex group{0};
+  PartitionId partition{0};
+  Offset offset = kNoOffsetPosition;
+  LeaderEpoch leader_epoch{0};  // as on CoordinatorLoadedRecord
   TimeNs time_ns = 0;
 };
 
@@ -268,9 +269,9 @@ struct CommittedOffsetLoadedRecord {
 // AlterPartition, a fenced broker's removal, an unclean election's new ISR, and the
 // initial ISR at bootstrap).
 struct IsrChangedRecord {
-  std::uint32_t leader = kNoNode;
-  std::uint32_t partition = 0;
-  std::int32_t leader_epoch = 0;
+  NodeId leader = kNoNodeId;
+  PartitionId partition{0};
+  LeaderEpoch leader_epoch{0};
   std::uint64_t isr_mask = 0;  // bit i set: PartitionEntry::replicas[i] is in the ISR
   TimeNs time_ns = 0;
 };
@@ -282,10 +283,10 @@ struct IsrChangedRecord {
 // record's own SendRecord follows (its producer is the member's node). The link the checker
 // follows each input message through to the downstream group's effect by (issue 15 item 6).
 struct OutputProducedRecord {
-  std::uint32_t consumer = kNoNode;
-  std::uint32_t group = 0;
-  std::uint32_t partition = 0;  // of the input record
-  std::int64_t offset = kNoOffset;
+  NodeId consumer = kNoNodeId;
+  GroupIndex group{0};
+  PartitionId partition{0};  // of the input record
+  Offset offset = kNoOffsetPosition;
   std::uint64_t input_message_id = 0;
   std::uint64_t output_message_id = 0;
   TimeNs time_ns = 0;
@@ -297,7 +298,7 @@ struct OutputProducedRecord {
 // `epoch` (KIP-595's epoch, the controller epoch brokers fence older controllers with), and
 // its first entry of that epoch committed, so it now acts on the metadata.
 struct ControllerElectedRecord {
-  std::uint32_t controller = kNoNode;  // node index
+  NodeId controller = kNoNodeId;  // node index
   std::int32_t epoch = 0;
   TimeNs time_ns = 0;
 };

@@ -26,7 +26,7 @@ std::uint32_t effective_min_isr(const ClusterConfig& cluster, const TopicConfig&
 history::PartitionReplication replication_entry(const ClusterConfig& cluster, const TopicConfig& topic,
                                                 const std::vector<std::uint32_t>& brokers, NodeIndex first_broker_node) {
   history::PartitionReplication entry;
-  for (const std::uint32_t broker : brokers) entry.replicas.push_back(first_broker_node + broker);
+  for (const std::uint32_t broker : brokers) entry.replicas.push_back(NodeId{first_broker_node + broker});
   entry.min_insync_replicas = effective_min_isr(cluster, topic);
   entry.unclean_leader_election_enable = cluster.broker.unclean_leader_election_enable;
   entry.strict_min_isr = cluster.broker.strict_min_isr;
@@ -295,10 +295,9 @@ void World::build_producers(const std::vector<TransactionalIdSettings>& transact
       const PartitionRange range = topic_range(config_.cluster, client_topic(workload.topic));
       producers_.back().set_topic_partitions(range.first, range.count);
       producers_.back().set_transaction_state_partition(transactional_ids[producer_index].state_partition);
-      history_.producers.push_back(history::ProducerEntry{node, workload.config.acks,
-                                                          workload.config.enable_idempotence,
-                                                          workload.config.max_in_flight_requests_per_connection,
-                                                          !workload.config.transactional_id.empty()});
+      history_.producers.push_back(history::ProducerEntry{
+          NodeId{node}, workload.config.acks, workload.config.enable_idempotence,
+          workload.config.max_in_flight_requests_per_connection, !workload.config.transactional_id.empty()});
     }
   }
 }
@@ -313,11 +312,13 @@ void World::build_consumers(std::uint32_t first_consumer_transactional_id,
     history::ConsumerGroupEntry entry{group.name, std::string(to_string(group.commit_strategy)),
                                       group.sink == SinkKind::idempotent, {}, group.config.read_committed, {}};
     const PartitionRange range = topic_range(config_.cluster, client_topic(group.topic));
-    for (std::uint32_t p = range.first; p < range.first + range.count; ++p) entry.partitions.push_back(p);
+    for (std::uint32_t p = range.first; p < range.first + range.count; ++p)
+      entry.partitions.push_back(PartitionId{p});
     std::optional<PartitionRange> output;
     if (group.output.enabled()) {
       output = topic_range(config_.cluster, client_topic(group.output.topic));
-      for (std::uint32_t p = output->first; p < output->first + output->count; ++p) entry.output_partitions.push_back(p);
+      for (std::uint32_t p = output->first; p < output->first + output->count; ++p)
+        entry.output_partitions.push_back(PartitionId{p});
     }
     history_.groups.push_back(entry);
     for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
@@ -329,9 +330,9 @@ void World::build_consumers(std::uint32_t first_consumer_transactional_id,
       consumers_.back().set_output_partitions(output->first, output->count);
       const bool transactional = group.commit_strategy == CommitStrategy::transactional;
       const ProducerConfig& producer = group.output.producer;
-      history_.producers.push_back(history::ProducerEntry{node, transactional ? Acks::all : producer.acks,
-                                                          transactional || producer.enable_idempotence, 1,
-                                                          transactional});
+      history_.producers.push_back(
+          history::ProducerEntry{NodeId{node}, transactional ? Acks::all : producer.acks,
+                                 transactional || producer.enable_idempotence, 1, transactional});
     }
   }
 }

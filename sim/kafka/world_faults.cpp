@@ -71,7 +71,7 @@ NodeIndex World::node_named(const std::string& name) const {
 }
 
 void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns, const RoleTarget& role) {
-  record(history::fault({.node = node,
+  record(history::fault({.node = NodeId{node},
                          .fault = kind,
                          .duration_ns = static_cast<std::uint64_t>(duration_ns),
                          .role = role.role,

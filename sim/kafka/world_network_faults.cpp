@@ -37,7 +37,7 @@ void World::network_fault_on(std::uint32_t fault_index) {
     for (const NodeIndex target : to) links.emplace_back(from, target);
   }
   network_impairments_[fault_index] = network_->impair_links(links, fault.network.impairment);
-  record(history::fault({.node = history::kNoNode,
+  record(history::fault({.node = NodeId{history::kNoNode},
                          .fault = history::FaultKind::network_begin,
                          .duration_ns = static_cast<std::uint64_t>(fault.duration_ns),
                          .argument = fault_index,
@@ -50,7 +50,7 @@ void World::network_fault_off(std::uint32_t fault_index) {
   if (network_impairments_[fault_index] == 0) return;
   network_->end_impairment(network_impairments_[fault_index]);
   network_impairments_[fault_index] = 0;
-  record(history::fault({.node = history::kNoNode,
+  record(history::fault({.node = NodeId{history::kNoNode},
                          .fault = history::FaultKind::network_end,
                          .argument = fault_index,
                          .effects = effects_of(config_.faults[fault_index].network.impairment)}));

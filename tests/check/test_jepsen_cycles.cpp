@@ -22,7 +22,10 @@ constexpr std::uint32_t kX = 0, kY = 1;  // Jepsen's keys :x and :y: partitions 
 // acknowledged at `offset` (-1: not acknowledged).
 void sent(HistoryBuilder& b, std::uint32_t node, std::int32_t transaction, std::uint64_t id, std::uint32_t p,
           std::int64_t offset) {
-  b.h.add(ksim::history::send({.producer = node, .message_id = id, .partition = p, .transaction = transaction}));
+  b.h.add(ksim::history::send({.producer = ksim::NodeId{node},
+                               .message_id = id,
+                               .partition = ksim::PartitionId{p},
+                               .transaction = transaction}));
   if (offset >= 0) b.ack(id, p, offset);
 }
 

@@ -19,9 +19,9 @@ namespace {
 history::History pipeline_history() {
   HistoryBuilder b;
   b.h.partitions = {{"orders", 0}, {"results", 0}};
-  b.h.producers.push_back({kConsumer1, history::Acks::all, false, 1});
+  b.h.producers.push_back({ksim::NodeId{kConsumer1}, history::Acks::all, false, 1});
   b.group("enrich", "after-processing", false, {0}).group("billing", "after-processing", false, {1});
-  b.h.groups[0].output_partitions = {1};
+  b.h.groups[0].output_partitions = {ksim::PartitionId{1}};
   b.at(1).write(1, 0, 0).write(2, 0, 1).write(3, 0, 2);
   b.at(2).poll(kConsumer1, 0, 0, 0, 1).produce_output(kConsumer1, 0, 0, 0, 1, 101).write_by(kConsumer1, 101, 1, 0);
   b.apply(kConsumer1, 0, 0, 0, 1);
@@ -59,9 +59,9 @@ BOOST_AUTO_TEST_CASE(downstream_order_against_the_inputs_send_order) {
   // billing applies input 2's output before input 1's: one end-to-end inversion.
   HistoryBuilder b;
   b.h.partitions = {{"orders", 0}, {"results", 0}};
-  b.h.producers.push_back({kConsumer1, history::Acks::all, false, 1});
+  b.h.producers.push_back({ksim::NodeId{kConsumer1}, history::Acks::all, false, 1});
   b.group("enrich", "after-processing", false, {0}).group("billing", "after-processing", false, {1});
-  b.h.groups[0].output_partitions = {1};
+  b.h.groups[0].output_partitions = {ksim::PartitionId{1}};
   b.at(1).write(1, 0, 0).write(2, 0, 1);
   b.at(2).produce_output(kConsumer1, 0, 0, 1, 2, 102).write_by(kConsumer1, 102, 1, 0).apply(kConsumer1, 0, 0, 1, 2);
   b.at(3).produce_output(kConsumer1, 0, 0, 0, 1, 101).write_by(kConsumer1, 101, 1, 1).apply(kConsumer1, 0, 0, 0, 1);

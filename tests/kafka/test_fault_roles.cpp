@@ -52,8 +52,8 @@ BOOST_AUTO_TEST_CASE(pinned_assignment_is_the_history_replica_list) {
   const history::History history = run("  - {at: 2s, kind: crash, targets: [broker-1], duration: 100ms}\n");
   BOOST_REQUIRE(history.replication.size() >= 2);
   // broker-2 is node 2 (the controller is node 0), preferred leader first.
-  BOOST_TEST(history.replication[0].replicas == (std::vector<std::uint32_t>{2, 3, 1}));
-  BOOST_TEST(history.replication[1].replicas == (std::vector<std::uint32_t>{3, 1, 2}));
+  BOOST_TEST(history.replication[0].replicas == (std::vector<ksim::NodeId>{ksim::NodeId{2}, ksim::NodeId{3}, ksim::NodeId{1}}));
+  BOOST_TEST(history.replication[1].replicas == (std::vector<ksim::NodeId>{ksim::NodeId{3}, ksim::NodeId{1}, ksim::NodeId{2}}));
 }
 
 BOOST_AUTO_TEST_CASE(leader_crash_after_acknowledged_sends_hits_the_leader_then) {
@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(leader_crash_after_acknowledged_sends_hits_the_leader_then)
     BOOST_TEST(crashes[0].time_ns == acks[499].time_ns + milliseconds(2));
     BOOST_TEST((crashes[0].role == history::FaultRole::leader));
     BOOST_TEST(crashes[0].argument == 1u);
-    BOOST_TEST(crashes[0].node == leader_before(history, 1, crashes[0].time_ns));
+    BOOST_TEST(crashes[0].node.value() == leader_before(history, 1, crashes[0].time_ns));
   }
 }
 
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(random_broker_is_drawn_from_the_seed_and_network_faults_are
     ends += fault.fault == history::FaultKind::network_end;
     if (fault.fault == history::FaultKind::crash) {
       BOOST_TEST((fault.role == history::FaultRole::random_broker));
-      BOOST_TEST((fault.node >= 1 && fault.node <= 3));
+      BOOST_TEST((fault.node.value() >= 1 && fault.node.value() <= 3));
     }
   }
   BOOST_TEST(begins == 5);  // on at 1.0, 1.2, 1.4, 1.6, 1.8 s, each for 100 ms
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(a_controlled_shutdown_by_role_records_the_role_when_it_stop
     if (fault.fault != history::FaultKind::shutdown) continue;
     ++shutdowns;
     BOOST_TEST((fault.role == history::FaultRole::leader));
-    BOOST_TEST(fault.node == 2u);  // broker-2, orders-0's preferred leader, still leading at 1 s
+    BOOST_TEST(fault.node.value() == 2u);  // broker-2, orders-0's preferred leader, still leading at 1 s
   }
   BOOST_TEST(shutdowns == 1);
 }

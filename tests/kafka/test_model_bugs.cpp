@@ -36,8 +36,8 @@ class RecordingContext final : public NodeContext {
   RandomStream& random(NodeIndex) override { return stream; }
   void record(const history::Record&) override {}
   void probe(history::Probe) override {}
-  void record_follower_appends(NodeIndex, std::uint32_t, Offset, std::span<const LogEntry>, std::uint32_t,
-                               LeaderEpoch) override {}
+  void record_follower_appends(NodeIndex, std::uint32_t, kafka::Offset, std::span<const LogEntry>,
+                               std::uint32_t, kafka::LeaderEpoch) override {}
   void stop_after_controlled_shutdown(NodeIndex) override {}
   NodeIndex controller_node() const override { return 0; }
   NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }

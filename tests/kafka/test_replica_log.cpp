@@ -17,10 +17,11 @@ std::ostream& operator<<(std::ostream& out, SequenceVerdict verdict) { return ou
 }  // namespace ksim::kafka
 
 namespace {
-ReplicaLog log_with_epochs(std::initializer_list<LeaderEpoch> epochs) {
+ReplicaLog log_with_epochs(std::initializer_list<kafka::LeaderEpoch> epochs) {
   ReplicaLog log;
   std::uint64_t id = 1;
-  for (const LeaderEpoch epoch : epochs) log.append(LogEntry{.message_id = id++, .leader_epoch = epoch});
+  for (const kafka::LeaderEpoch epoch : epochs)
+    log.append(LogEntry{.message_id = id++, .leader_epoch = epoch});
   return log;
 }
 }  // namespace
@@ -36,8 +37,9 @@ BOOST_AUTO_TEST_CASE(offsets_are_contiguous_and_epochs_tracked) {
 // truncations and new epochs.
 BOOST_AUTO_TEST_CASE(entries_keep_their_leader_epochs) {
   ReplicaLog log = log_with_epochs({1, 1, 2, 2, 2, 4});
-  const std::vector<LeaderEpoch> expected = {1, 1, 2, 2, 2, 4};
-  for (Offset o = 0; o < 6; ++o) BOOST_TEST(log.at(o).leader_epoch == expected[static_cast<std::size_t>(o)]);
+  const std::vector<kafka::LeaderEpoch> expected = {1, 1, 2, 2, 2, 4};
+  for (kafka::Offset o = 0; o < 6; ++o)
+    BOOST_TEST(log.at(o).leader_epoch == expected[static_cast<std::size_t>(o)]);
   log.truncate_to(3);
   log.append(LogEntry{.message_id = 10, .leader_epoch = 3, .sequence = 7, .producer_id = 9, .producer_epoch = 2,
                       .index_in_batch = 1, .batch_records = 4});

@@ -97,18 +97,21 @@ BOOST_AUTO_TEST_CASE(each_client_stays_on_its_topic_and_counts_split_by_topic) {
   BOOST_TEST(history.replication[4].replicas.size() == 1u);
   BOOST_TEST(history.replication[4].min_insync_replicas == 1u);
   BOOST_TEST(history.replication[0].min_insync_replicas == 2u);
-  BOOST_TEST((history.groups[0].partitions == std::vector<std::uint32_t>{0, 1, 2}));
-  BOOST_TEST((history.groups[1].partitions == std::vector<std::uint32_t>{3, 4}));
-  const std::uint32_t checkout = 4;  // controller, 3 brokers, then the producers
+  BOOST_TEST(
+      (history.groups[0].partitions ==
+       std::vector<ksim::PartitionId>{ksim::PartitionId{0}, ksim::PartitionId{1}, ksim::PartitionId{2}}));
+  BOOST_TEST((history.groups[1].partitions ==
+              std::vector<ksim::PartitionId>{ksim::PartitionId{3}, ksim::PartitionId{4}}));
+  const ksim::NodeId checkout{4};  // controller, 3 brokers, then the producers
   std::vector<std::uint32_t> sends_per_partition(5, 0);
   std::uint32_t assignments_outside_topic = 0;
   for (const history::Record& record : history.records) {
     history::visit(record, [&]<class Typed>(const Typed& typed) {
       if constexpr (std::is_same_v<Typed, history::SendRecord>) {
-        BOOST_TEST((typed.partition < 3) == (typed.producer == checkout));
-        ++sends_per_partition[typed.partition];
+        BOOST_TEST((typed.partition.value() < 3) == (typed.producer == checkout));
+        ++sends_per_partition[typed.partition.index()];
       } else if constexpr (std::is_same_v<Typed, history::PartitionAssignedRecord>) {
-        if ((typed.group == 0) != (typed.partition < 3)) ++assignments_outside_topic;
+        if ((typed.group.value() == 0) != (typed.partition.value() < 3)) ++assignments_outside_topic;
       }
     });
   }

@@ -76,7 +76,8 @@ BOOST_AUTO_TEST_CASE(a_new_coordinator_completes_a_prepared_transaction) {
   const auto faults = testing::records_of(out.history, history::RecordKind::fault);
   BOOST_TEST_REQUIRE(!faults.empty());
   BOOST_TEST(out.history.nodes[faults.front().node].kind == "broker");
-  std::map<std::pair<std::uint32_t, std::int64_t>, std::vector<std::uint64_t>> decisions;  // (producer, transaction)
+  std::map<std::pair<ksim::NodeId, std::int64_t>, std::vector<std::uint64_t>>
+      decisions;  // (producer, transaction)
   for (const history::Record& record : testing::records_of(out.history, history::RecordKind::transaction_ended)) {
     const history::TransactionEndedRecord ended = history::as_transaction_ended(record);
     decisions[{ended.producer, ended.transaction}].push_back(ended.committed ? 1 : 0);

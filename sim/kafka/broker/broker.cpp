@@ -334,8 +334,11 @@ void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offs
   replica.log.truncate_to(offset);
   rebuild_producer_state(replica);
   if (!recorded(partition)) return;
-  context.record(history::truncate(
-      {.broker = node_, .partition = partition, .offset = offset, .leader_epoch = replica.leader_epoch, .reason = reason}));
+  context.record(history::truncate({.broker = NodeId{node_},
+                                    .partition = PartitionId{partition},
+                                    .offset = ksim::Offset{offset},
+                                    .leader_epoch = ksim::LeaderEpoch{replica.leader_epoch},
+                                    .reason = reason}));
 }
 
 void Broker::probe_truncation(NodeContext& context, const PartitionReplica& replica, Offset offset,

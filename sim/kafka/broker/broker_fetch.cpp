@@ -252,10 +252,11 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
       std::max(replica.log.high_watermark(), std::min(response.high_watermark, replica.log.log_end_offset())));
   if (recorded(response.partition) && replica.log.high_watermark() != previous_high_watermark) {
     // The follower's own HW, for the checker's replica-consistency invariant (e).
-    context.record(history::follower_high_watermark({.broker = node_,
-                                                     .partition = response.partition,
-                                                     .high_watermark = replica.log.high_watermark(),
-                                                     .leader_epoch = replica.leader_epoch}));
+    context.record(
+        history::follower_high_watermark({.broker = NodeId{node_},
+                                          .partition = PartitionId{response.partition},
+                                          .high_watermark = ksim::Offset{replica.log.high_watermark()},
+                                          .leader_epoch = ksim::LeaderEpoch{replica.leader_epoch}}));
   }
   send_follower_fetch(context, response.partition);
 }

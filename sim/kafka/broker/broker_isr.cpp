@@ -29,8 +29,10 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   if (candidate <= replica.log.high_watermark()) return;
   replica.log.set_high_watermark(candidate);
   if (recorded(partition)) {
-    context.record(history::high_watermark(
-        {.broker = node_, .partition = partition, .high_watermark = candidate, .leader_epoch = replica.leader_epoch}));
+    context.record(history::high_watermark({.broker = NodeId{node_},
+                                            .partition = PartitionId{partition},
+                                            .high_watermark = ksim::Offset{candidate},
+                                            .leader_epoch = ksim::LeaderEpoch{replica.leader_epoch}}));
   } else if (partition == offsets_partition()) {
     coordinator_.on_high_watermark(context, replica.log);
   } else {

@@ -109,10 +109,10 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   bool revoked_any = false;
   for (const AssignedPartition& assigned : assigned_) {
     if (!keep(assigned.partition)) {
-      context.record(history::partition_revoked({.consumer = node_,
-                                                 .group = group_,
-                                                 .partition = assigned.partition,
-                                                 .processed_end = assigned.processed_end}));
+      context.record(history::partition_revoked({.consumer = NodeId{node_},
+                                                 .group = GroupIndex{group_},
+                                                 .partition = PartitionId{assigned.partition},
+                                                 .processed_end = ksim::Offset{assigned.processed_end}}));
       revoked_any = true;
     }
   }
@@ -130,7 +130,8 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   for (const std::uint32_t partition : assignment.partitions) {
     if (find(partition) != nullptr) continue;
     append_assigned(partition);
-    context.record(history::partition_assigned({.consumer = node_, .group = group_, .partition = partition}));
+    context.record(history::partition_assigned(
+        {.consumer = NodeId{node_}, .group = GroupIndex{group_}, .partition = PartitionId{partition}}));
     advance(context, assigned_.back());
   }
   poll_buffered(context);  // the batch in processing may have gone with a revoked partition
@@ -242,10 +243,10 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
     const bool latest = unanswered != unanswered_commits_.end() && unanswered->second.offset == committed->offset;
     if (committed->error == ErrorCode::none) {
       coordinator_heard_ns_ = context.now();
-      context.record(history::offset_committed({.consumer = node_,
-                                                .group = group_,
-                                                .partition = committed->partition,
-                                                .offset = committed->offset,
+      context.record(history::offset_committed({.consumer = NodeId{node_},
+                                                .group = GroupIndex{group_},
+                                                .partition = PartitionId{committed->partition},
+                                                .offset = ksim::Offset{committed->offset},
                                                 .stage = history::CommitStage::acknowledged}));
       if (latest) unanswered_commits_.erase(unanswered);
     } else if (committed->error == ErrorCode::not_coordinator) {
@@ -331,10 +332,10 @@ void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPo
   send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++, generation_,
                                                    position.leader_epoch});
   context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
-  context.record(history::offset_committed({.consumer = node_,
-                                            .group = group_,
-                                            .partition = partition,
-                                            .offset = position.offset,
+  context.record(history::offset_committed({.consumer = NodeId{node_},
+                                            .group = GroupIndex{group_},
+                                            .partition = PartitionId{partition},
+                                            .offset = ksim::Offset{position.offset},
                                             .stage = history::CommitStage::sent}));
 }
 
@@ -360,23 +361,23 @@ void Consumer::finish_record(NodeContext& context) {
 void Consumer::record_effect(NodeContext& context, const RecordToProcess& done) {
   if (transactional()) {
     // The output record joins the open transaction (its number in `epoch`): visible iff it commits.
-    context.record(history::effect_in_transaction({.consumer = node_,
-                                                   .group = group_,
-                                                   .partition = done.partition,
-                                                   .offset = done.offset,
+    context.record(history::effect_in_transaction({.consumer = NodeId{node_},
+                                                   .group = GroupIndex{group_},
+                                                   .partition = PartitionId{done.partition},
+                                                   .offset = ksim::Offset{done.offset},
                                                    .message_id = done.message_id,
                                                    .transaction = transaction_.number}));
   } else if (processor() || sink_.apply(done.message_id)) {
-    context.record(history::effect_applied({.consumer = node_,
-                                            .group = group_,
-                                            .partition = done.partition,
-                                            .offset = done.offset,
+    context.record(history::effect_applied({.consumer = NodeId{node_},
+                                            .group = GroupIndex{group_},
+                                            .partition = PartitionId{done.partition},
+                                            .offset = ksim::Offset{done.offset},
                                             .message_id = done.message_id}));
   } else {
-    context.record(history::effect_skipped({.consumer = node_,
-                                            .group = group_,
-                                            .partition = done.partition,
-                                            .offset = done.offset,
+    context.record(history::effect_skipped({.consumer = NodeId{node_},
+                                            .group = GroupIndex{group_},
+                                            .partition = PartitionId{done.partition},
+                                            .offset = ksim::Offset{done.offset},
                                             .message_id = done.message_id}));
   }
 }

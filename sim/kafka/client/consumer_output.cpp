@@ -44,16 +44,16 @@ void Consumer::produce_output(NodeContext& context, const RecordToProcess& input
   output_.partition = output_first_ + input.partition % output_count_;
   output_.first_sent_ns = context.now();
   const bool in_transaction = transactional();
-  context.record(history::output_produced({.consumer = node_,
-                                           .group = group_,
-                                           .partition = input.partition,
-                                           .offset = input.offset,
+  context.record(history::output_produced({.consumer = NodeId{node_},
+                                           .group = GroupIndex{group_},
+                                           .partition = PartitionId{input.partition},
+                                           .offset = ksim::Offset{input.offset},
                                            .input_message_id = input.message_id,
                                            .output_message_id = output_.message_id}));
-  context.record(history::send({.producer = node_,
+  context.record(history::send({.producer = NodeId{node_},
                                 .message_id = output_.message_id,
-                                .partition = output_.partition,
-                                .producer_epoch = in_transaction ? producer_epoch_ : 0,
+                                .partition = PartitionId{output_.partition},
+                                .producer_epoch = ProducerEpoch{in_transaction ? producer_epoch_ : 0},
                                 .transaction = in_transaction ? transaction_.number : history::kNoOffset}));
   if (in_transaction) record_effect(context, input);  // visible iff the transaction commits
   send_output(context);
@@ -91,12 +91,12 @@ void Consumer::send_output(NodeContext& context) {
     // A retry (the first attempt is implied by the send record), so the checker can tell
     // a retried copy (A7) from an unexplained one.
     context.record(history::send_attempt(
-        {.producer = node_,
+        {.producer = NodeId{node_},
          .message_id = output_.message_id,
-         .partition = partition,
+         .partition = PartitionId{partition},
          .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(output_.attempts - 1, 255)),
-         .producer_id = request.producer_id,
-         .producer_epoch = request.producer_epoch,
+         .producer_id = ProducerId{request.producer_id},
+         .producer_epoch = ProducerEpoch{request.producer_epoch},
          .transaction = in_transaction ? transaction_.number : history::kNoOffset}));
   }
   context.send(node_, context.broker_node(leaders_[partition]), request);
@@ -116,9 +116,9 @@ void Consumer::retry_output(NodeContext& context, TimeNs after_ns) {
     // broker would take a new record under the unresolved sequence number for this one.
     ++output_session_;
     output_sequences_.clear();
-    context.record(history::send_failed({.producer = node_,
+    context.record(history::send_failed({.producer = NodeId{node_},
                                          .message_id = output_.message_id,
-                                         .partition = output_.partition,
+                                         .partition = PartitionId{output_.partition},
                                          .error = ErrorCode::delivery_timeout}));
     finish_output(context, false);
     return;
@@ -179,8 +179,10 @@ void Consumer::on_output_written(NodeContext& context, Offset offset) {
   if (transactional()) {
     transaction_.outputs.emplace_back(output_.message_id, offset);
   } else if (config_.output.producer.acks != history::Acks::none) {
-    context.record(history::send_acknowledged(
-        {.producer = node_, .message_id = output_.message_id, .partition = output_.partition, .offset = offset}));
+    context.record(history::send_acknowledged({.producer = NodeId{node_},
+                                               .message_id = output_.message_id,
+                                               .partition = PartitionId{output_.partition},
+                                               .offset = ksim::Offset{offset}}));
   }
   finish_output(context, true);
 }
@@ -207,12 +209,14 @@ void Consumer::answer_transaction_outputs(NodeContext& context, bool committed) 
   const std::uint32_t partition = output_first_ + transaction_.partition % std::max<std::uint32_t>(1, output_count_);
   for (const auto& [message_id, offset] : transaction_.outputs) {
     if (committed) {
-      context.record(history::send_acknowledged(
-          {.producer = node_, .message_id = message_id, .partition = partition, .offset = offset}));
+      context.record(history::send_acknowledged({.producer = NodeId{node_},
+                                                 .message_id = message_id,
+                                                 .partition = PartitionId{partition},
+                                                 .offset = ksim::Offset{offset}}));
     } else {
-      context.record(history::send_failed({.producer = node_,
+      context.record(history::send_failed({.producer = NodeId{node_},
                                            .message_id = message_id,
-                                           .partition = partition,
+                                           .partition = PartitionId{partition},
                                            .error = ErrorCode::transaction_aborted}));
     }
   }

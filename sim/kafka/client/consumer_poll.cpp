@@ -128,16 +128,16 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   }
   const CommittedPosition batch_end{assigned.position, assigned.last_fetched_epoch};
   if (transactional()) begin_transaction(context, assigned.partition, batch_end);
-  context.record(history::poll_call({.consumer = node_,
-                                     .group = group_,
-                                     .partition = assigned.partition,
-                                     .first_offset = records.front().first,
+  context.record(history::poll_call({.consumer = NodeId{node_},
+                                     .group = GroupIndex{group_},
+                                     .partition = PartitionId{assigned.partition},
+                                     .first_offset = ksim::Offset{records.front().first},
                                      .record_count = records.size()}));
   for (std::size_t i = 0; i < records.size(); ++i) {
-    context.record(history::poll({.consumer = node_,
-                                  .group = group_,
-                                  .partition = assigned.partition,
-                                  .offset = records[i].first,
+    context.record(history::poll({.consumer = NodeId{node_},
+                                  .group = GroupIndex{group_},
+                                  .partition = PartitionId{assigned.partition},
+                                  .offset = ksim::Offset{records[i].first},
                                   .message_id = records[i].second}));
     queue_.push_back(RecordToProcess{assigned.partition, records[i].first, records[i].second, i + 1 == records.size(),
                                      batch_end.leader_epoch, batch_end.offset});

@@ -192,19 +192,19 @@ void Producer::application_send(NodeContext& context, const PendingMessage& mess
   const std::int32_t producer_epoch = idempotent() ? producer_epochs_[partition] : 0;
   const std::int64_t transaction = transactional() ? transaction_.number : history::kNoOffset;
   if (message.resend) {
-    context.record(history::send_attempt({.producer = node_,
+    context.record(history::send_attempt({.producer = NodeId{node_},
                                           .message_id = id,
-                                          .partition = partition,
+                                          .partition = PartitionId{partition},
                                           .attempt = 0,
-                                          .producer_id = producer_id_,
-                                          .producer_epoch = producer_epoch,
+                                          .producer_id = ProducerId{producer_id_},
+                                          .producer_epoch = ProducerEpoch{producer_epoch},
                                           .transaction = transaction}));
   } else {
-    context.record(history::send({.producer = node_,
+    context.record(history::send({.producer = NodeId{node_},
                                   .message_id = id,
-                                  .partition = partition,
+                                  .partition = PartitionId{partition},
                                   .key = key_id,
-                                  .producer_epoch = producer_epoch,
+                                  .producer_epoch = ProducerEpoch{producer_epoch},
                                   .transaction = transaction}));
   }
   outbox_.put(message.sequence, message.key_plus_one);
@@ -343,12 +343,12 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
   if (batch.attempts > 0) {
     for (const std::uint64_t id : batch.message_ids) {
       context.record(history::send_attempt(
-          {.producer = node_,
+          {.producer = NodeId{node_},
            .message_id = id,
-           .partition = batch.partition,
+           .partition = PartitionId{batch.partition},
            .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(batch.attempts, 255)),
-           .producer_id = producer_id_,
-           .producer_epoch = batch.producer_epoch,
+           .producer_id = ProducerId{producer_id_},
+           .producer_epoch = ProducerEpoch{batch.producer_epoch},
            .transaction = transactional() ? transaction_.number : history::kNoOffset}));
     }
   }

@@ -35,7 +35,7 @@ void Producer::take_arrival(NodeContext& context, PendingMessage message) {
     give_up(context, message, history::NotSentReason::application_queue_full);
     return;
   }
-  context.record(history::arrival_queued({.producer = node_,
+  context.record(history::arrival_queued({.producer = NodeId{node_},
                                           .message_id = message_id(index_, message.sequence),
                                           .key = message.key_id(),
                                           .arrival_ns = message.arrival_ns}));
@@ -115,15 +115,15 @@ void Producer::on_max_block_expired(NodeContext& context, const timers::MaxBlock
   }
   // A resend had been sent before: the application is told this send failed.
   if (outbox_.erase(message.sequence) == 0) return;
-  context.record(history::send_failed({.producer = node_,
+  context.record(history::send_failed({.producer = NodeId{node_},
                                        .message_id = message_id(index_, message.sequence),
-                                       .partition = message.partition,
+                                       .partition = PartitionId{message.partition},
                                        .error = ErrorCode::max_block_timeout}));
 }
 
 void Producer::give_up(NodeContext& context, const PendingMessage& message, history::NotSentReason reason) {
   ++given_up_;
-  context.record(history::not_sent({.producer = node_,
+  context.record(history::not_sent({.producer = NodeId{node_},
                                     .message_id = message_id(index_, message.sequence),
                                     .reason = reason,
                                     .arrival_ns = message.arrival_ns}));

@@ -61,10 +61,11 @@ void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Off
     }
     if (outbox_.erase(sequence_number(id)) == 0) continue;  // already answered (a resend's twin)
     context.record(history::send_acknowledged(
-        {.producer = node_,
+        {.producer = NodeId{node_},
          .message_id = id,
-         .partition = batch.partition,
-         .offset = base_offset >= 0 ? base_offset + static_cast<Offset>(i) : history::kNoOffset}));
+         .partition = PartitionId{batch.partition},
+         .offset =
+             ksim::Offset{base_offset >= 0 ? base_offset + static_cast<Offset>(i) : history::kNoOffset}}));
   }
 }
 
@@ -72,8 +73,10 @@ void Producer::fail_batch(NodeContext& context, const ProducerBatch& batch, Erro
   if (transactional()) transaction_.abortable = true;
   for (const std::uint64_t id : batch.message_ids) {
     if (outbox_.erase(sequence_number(id)) == 0) continue;
-    context.record(
-        history::send_failed({.producer = node_, .message_id = id, .partition = batch.partition, .error = error}));
+    context.record(history::send_failed({.producer = NodeId{node_},
+                                         .message_id = id,
+                                         .partition = PartitionId{batch.partition},
+                                         .error = error}));
   }
 }
 

@@ -245,11 +245,15 @@ void Producer::finish_transaction(NodeContext& context, bool committed, ErrorCod
   for (const AcknowledgedSend& sent : transaction_.acknowledged) {
     if (outbox_.erase(sequence_number(sent.message_id)) == 0) continue;
     if (committed) {
-      context.record(history::send_acknowledged(
-          {.producer = node_, .message_id = sent.message_id, .partition = sent.partition, .offset = sent.offset}));
+      context.record(history::send_acknowledged({.producer = NodeId{node_},
+                                                 .message_id = sent.message_id,
+                                                 .partition = PartitionId{sent.partition},
+                                                 .offset = ksim::Offset{sent.offset}}));
     } else {
-      context.record(history::send_failed(
-          {.producer = node_, .message_id = sent.message_id, .partition = sent.partition, .error = error}));
+      context.record(history::send_failed({.producer = NodeId{node_},
+                                           .message_id = sent.message_id,
+                                           .partition = PartitionId{sent.partition},
+                                           .error = error}));
     }
   }
   const bool new_epoch_needed = !committed && (transaction_.abortable || error == ErrorCode::producer_fenced);

@@ -255,10 +255,11 @@ void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::
 
 void Controller::record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
   if (partition >= offsets_partition()) return;  // the internal partitions hold no user data
-  context.record(history::leader_elected({.leader = leader == history::kNoNode ? history::kNoNode : context.broker_node(leader),
-                                          .partition = partition,
-                                          .leader_epoch = partitions_[partition].leader_epoch,
-                                          .unclean = unclean}));
+  context.record(history::leader_elected(
+      {.leader = NodeId{leader == history::kNoNode ? history::kNoNode : context.broker_node(leader)},
+       .partition = PartitionId{partition},
+       .leader_epoch = ksim::LeaderEpoch{partitions_[partition].leader_epoch},
+       .unclean = unclean}));
 }
 
 void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
@@ -270,10 +271,12 @@ void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
   for (std::size_t i = 0; i < state.replicas.size() && i < 64; ++i) {
     if (contains(state.isr, state.replicas[i])) isr_mask |= std::uint64_t{1} << i;
   }
-  context.record(history::isr_changed({.leader = state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader),
-                                       .partition = partition,
-                                       .leader_epoch = state.leader_epoch,
-                                       .isr_mask = isr_mask}));
+  context.record(history::isr_changed(
+      {.leader =
+           NodeId{state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader)},
+       .partition = PartitionId{partition},
+       .leader_epoch = ksim::LeaderEpoch{state.leader_epoch},
+       .isr_mask = isr_mask}));
 }
 
 void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request) {

@@ -129,7 +129,7 @@ void Controller::advance_commit(NodeContext& context) {
 
 void Controller::activate(NodeContext& context) {
   quorum_.active = true;
-  context.record(history::controller_elected({.controller = node_, .epoch = quorum_.epoch}));
+  context.record(history::controller_elected({.controller = NodeId{node_}, .epoch = quorum_.epoch}));
   // What the last active controller decided but had not told the history before it fell
   // (its commit was not known here yet) is told now, as it stands.
   for (std::uint32_t p = 0; p < offsets_partition(); ++p) {

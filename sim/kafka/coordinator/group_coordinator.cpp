@@ -33,13 +33,16 @@ void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, Lea
   // leader never truncates what it holds, and its own high watermark may lag the old
   // leader's, which had acknowledged those commits already.
   for (; applied_end_ < log.log_end_offset(); ++applied_end_) committed_.apply(log.at(applied_end_));
-  context.record(history::coordinator_loaded({.broker = node_,
-                                              .leader_epoch = epoch,
+  context.record(history::coordinator_loaded({.broker = NodeId{node_},
+                                              .leader_epoch = ksim::LeaderEpoch{epoch},
                                               .entries_replayed = applied_end_,
                                               .offsets_loaded = committed_.offsets().size()}));
   for (const auto& [key, committed] : committed_.offsets()) {
-    context.record(history::committed_offset_loaded(
-        {.broker = node_, .group = key.first, .partition = key.second, .offset = committed.offset, .leader_epoch = epoch}));
+    context.record(history::committed_offset_loaded({.broker = NodeId{node_},
+                                                     .group = GroupIndex{key.first},
+                                                     .partition = PartitionId{key.second},
+                                                     .offset = ksim::Offset{committed.offset},
+                                                     .leader_epoch = ksim::LeaderEpoch{epoch}}));
   }
 }
 
@@ -56,10 +59,10 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
   for (; applied_end_ < log.high_watermark(); ++applied_end_) {
     // Offsets sent to a transaction count as the member's commits once it commits.
     for (const OffsetCommitValue& value : committed_.apply(log.at(applied_end_))) {
-      context.record(history::offset_committed({.consumer = value.member,
-                                                .group = value.group,
-                                                .partition = value.partition,
-                                                .offset = value.offset,
+      context.record(history::offset_committed({.consumer = NodeId{value.member},
+                                                .group = GroupIndex{value.group},
+                                                .partition = PartitionId{value.partition},
+                                                .offset = ksim::Offset{value.offset},
                                                 .stage = history::CommitStage::sent}));
     }
   }

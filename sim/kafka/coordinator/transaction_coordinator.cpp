@@ -252,10 +252,10 @@ void TransactionCoordinator::on_end(NodeContext& context, NodeIndex from, const 
 // first) and the markers go out.
 void TransactionCoordinator::start_markers(NodeContext& context, TransactionalId& id) {
   id.state = State::completing;
-  context.record(history::transaction_ended({.producer = id.settings.owner,
+  context.record(history::transaction_ended({.producer = NodeId{id.settings.owner},
                                              .transaction = id.transaction,
-                                             .producer_id = id.producer_id,
-                                             .producer_epoch = id.transaction_epoch,
+                                             .producer_id = ProducerId{id.producer_id},
+                                             .producer_epoch = ProducerEpoch{id.transaction_epoch},
                                              .committed = id.committed}));
   id.markers.clear();
   for (const std::uint32_t partition : id.partitions) {

@@ -56,7 +56,8 @@ bool FaultTriggers::holds(const FaultTrigger& trigger, const history::Record& re
     case TriggerKind::consumer_commit: {
       if (record.kind != RecordKind::offset_committed) return false;
       const history::OffsetCommittedRecord commit = history::as_offset_committed(record);
-      return commit.stage == history::CommitStage::sent && (!trigger.group || *trigger.group == commit.group);
+      return commit.stage == history::CommitStage::sent &&
+             (!trigger.group || *trigger.group == commit.group.value());
     }
   }
   return false;

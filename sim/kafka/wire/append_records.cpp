@@ -6,23 +6,23 @@ namespace ksim::kafka {
 
 history::Record append_record(std::uint32_t broker_node, std::uint32_t partition, Offset offset, const LogEntry& entry,
                               history::AppendSource source) {
-  return history::append({.broker = broker_node,
-                          .partition = partition,
-                          .offset = offset,
+  return history::append({.broker = NodeId{broker_node},
+                          .partition = PartitionId{partition},
+                          .offset = ksim::Offset{offset},
                           .message_id = entry.message_id,
-                          .leader_epoch = entry.leader_epoch,
+                          .leader_epoch = ksim::LeaderEpoch{entry.leader_epoch},
                           .source = source,
-                          .producer_id = entry.producer_id});
+                          .producer_id = ProducerId{entry.producer_id}});
 }
 
 history::Record follower_range_record(std::uint32_t follower_node, std::uint32_t partition, Offset first_offset,
                                       std::uint64_t count, std::uint32_t source_node, LeaderEpoch epoch) {
-  return history::follower_append_range({.follower = follower_node,
-                                         .partition = partition,
-                                         .first_offset = first_offset,
+  return history::follower_append_range({.follower = NodeId{follower_node},
+                                         .partition = PartitionId{partition},
+                                         .first_offset = ksim::Offset{first_offset},
                                          .count = count,
-                                         .source_broker = source_node,
-                                         .leader_epoch = epoch});
+                                         .source_broker = NodeId{source_node},
+                                         .leader_epoch = ksim::LeaderEpoch{epoch}});
 }
 
 bool log_holds(const ReplicaLog& log, Offset first_offset, std::span<const LogEntry> entries) {
