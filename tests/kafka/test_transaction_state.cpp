@@ -111,28 +111,26 @@ BOOST_AUTO_TEST_CASE(a_loading_coordinator_answers_load_in_progress) {
   BOOST_TEST(at_once.probes[history::Probe::transaction_coordinator_failover] == 1U);
 }
 
-// A load cost out of its bounds: exit 2 at the key.
-BOOST_AUTO_TEST_CASE(a_load_time_out_of_bounds_is_an_error) {
+// A cluster whose broker config has `line` (line 6 of s.yaml) must not load: the errors.
+std::string cluster_config_errors(const std::string& line) {
   scenario::InputErrors errors;
   const auto loaded = scenario::load_scenario_text(
-      "version: 1\nname: t\ncluster:\n  brokers: 3\n  config:\n    ksim.coordinator.load.per.entry: 2s\n"
-      "producers: [{messages: 10}]\n",
+      "version: 1\nname: t\ncluster:\n  brokers: 3\n  config:\n    " + line + "\nproducers: [{messages: 10}]\n",
       "s.yaml", errors);
   BOOST_TEST(!loaded.has_value());
-  const std::string text = errors.to_string();
+  return errors.to_string();
+}
+
+// A load cost out of its bounds: exit 2 at the key.
+BOOST_AUTO_TEST_CASE(a_load_time_out_of_bounds_is_an_error) {
+  const std::string text = cluster_config_errors("ksim.coordinator.load.per.entry: 2s");
   BOOST_TEST(text.find("s.yaml:6:") != std::string::npos, text);
   BOOST_TEST(text.find("ksim.coordinator.load.per.entry") != std::string::npos, text);
 }
 
 // More replicas than brokers: exit 2 at the key, as a topic's replication factor.
 BOOST_AUTO_TEST_CASE(replication_factor_above_the_brokers_is_an_error) {
-  scenario::InputErrors errors;
-  const auto loaded = scenario::load_scenario_text(
-      "version: 1\nname: t\ncluster:\n  brokers: 3\n  config:\n    transaction.state.log.replication.factor: 4\n"
-      "producers: [{messages: 10}]\n",
-      "s.yaml", errors);
-  BOOST_TEST(!loaded.has_value());
-  const std::string text = errors.to_string();
+  const std::string text = cluster_config_errors("transaction.state.log.replication.factor: 4");
   BOOST_TEST(text.find("s.yaml:6:") != std::string::npos, text);
   BOOST_TEST(text.find("transaction.state.log.replication.factor") != std::string::npos, text);
   BOOST_TEST(text.find("only 3 brokers") != std::string::npos, text);
