@@ -200,9 +200,15 @@ void InvariantJudge::on_replica_high_watermark(std::uint32_t broker, std::uint32
   }
 }
 
-void InvariantJudge::on_append(const history::AppendRecord& r, std::uint32_t message) {
+void InvariantJudge::on_append(const history::AppendRecord& r, std::uint32_t message, std::int32_t transaction) {
   Partition* partition = judged(r.partition.value());
   if (partition == nullptr) return;
+  const bool recorded = transaction >= 0 || !partition->copy_transaction.empty();
+  if (r.source == history::AppendSource::leader && r.offset.value() >= 0 && recorded) {
+    const auto at_offset = static_cast<std::size_t>(r.offset.value());
+    if (partition->copy_transaction.size() <= at_offset) partition->copy_transaction.resize(at_offset + 1, -1);
+    partition->copy_transaction[at_offset] = message == kNone ? -1 : transaction;
+  }
   const std::uint32_t at = position(*partition, r.broker.value());
   if (at == kNone) return;
   if (message != kNone) add_holder(message, at);
@@ -257,7 +263,10 @@ void InvariantJudge::on_poll(const history::PollRecord& r, std::uint32_t message
   const std::size_t group = r.group.value();
   if (message == kNone || group >= history_.groups.size() || !history_.groups[group].read_committed) return;
   const MessageFacts& m = facts.messages[message];
-  if (m.transaction >= 0 && !facts.transactions.contains({m.producer, m.transaction})) {
+  const auto at_offset = static_cast<std::size_t>(r.offset);
+  const std::int32_t transaction =
+      at_offset < partition.copy_transaction.size() ? partition.copy_transaction[at_offset] : m.transaction;
+  if (transaction >= 0 && !facts.transactions.contains({m.producer, transaction})) {
     count(out.read_above_hw_or_lso, true);
   }
 }

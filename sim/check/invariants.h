@@ -17,7 +17,8 @@
 //      leader's high watermark is missing from the final log of a partition whose every
 //      election was clean;
 //  (g) read_above_hw_or_lso: a poll returned an offset no replica's high watermark had
-//      passed yet, or, under read_committed, a record of a transaction not yet decided.
+//      passed yet, or, under read_committed, a record of a transaction not yet decided (the
+//      transaction of the copy polled: the one its message was in when a leader appended it).
 // A promise is void on a partition (the violation is counted, not held against Kafka) once
 // it had an unflushed power loss (a power_failure truncation: A4/A5), an election from
 // outside the ISR (A3), or when its header says followers truncate to the high watermark
@@ -40,7 +41,8 @@ class InvariantJudge {
   void on_high_watermark(const history::HighWatermarkRecord& r, const LogReplay& replay, InvariantFacts& out);
   void on_follower_high_watermark(const history::FollowerHighWatermarkRecord& r, const LogReplay& replay,
                                   InvariantFacts& out);
-  void on_append(const history::AppendRecord& r, std::uint32_t message);
+  // `transaction`: the transaction the message was last sent in (-1: none), as of this record.
+  void on_append(const history::AppendRecord& r, std::uint32_t message, std::int32_t transaction);
   void on_append_range(const history::FollowerAppendRangeRecord& r, const LogReplay& replay);
   void on_truncate(const history::TruncateRecord& r);
   void on_acknowledged(const history::SendAcknowledgedRecord& r, std::uint32_t message, InvariantFacts& out);
@@ -65,6 +67,10 @@ class InvariantJudge {
     std::int64_t max_high_watermark = 0;  // over every replica, leader or follower
     bool power_loss = false;
     bool election_outside_isr = false;
+    // By offset: the transaction of the copy a leader last appended there (-1: none or not
+    // transactional). A message resent in a later transaction (a restarted application)
+    // has copies of several transactions; (g) bounds a poll by the polled copy's.
+    std::vector<std::int32_t> copy_transaction;
   };
 
   std::uint32_t position(const Partition& partition, std::uint32_t broker) const;

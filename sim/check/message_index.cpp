@@ -273,7 +273,7 @@ void FactGatherer::on(const history::AppendRecord& a) {
   if (a.message_id == history::kControlMessageId) {  // a transaction marker: it occupies its offset
     note_marker_append(facts_, a);
     replay_.append(a, kNone);
-    invariants_.on_append(a, kNone);
+    invariants_.on_append(a, kNone, -1);
     return;
   }
   const std::uint32_t mi = message_index(a.message_id);
@@ -291,7 +291,7 @@ void FactGatherer::on(const history::AppendRecord& a) {
     note_late_transaction_write(facts_, a, mi);
   }
   replay_.append(a, mi);
-  invariants_.on_append(a, mi);
+  invariants_.on_append(a, mi, m.transaction);
 }
 
 void FactGatherer::on(const history::TruncateRecord& t) {

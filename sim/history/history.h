@@ -96,6 +96,11 @@ enum class ErrorCode : std::uint8_t {
   // its position): Kafka's OFFSET_OUT_OF_RANGE, after which the consumer applies
   // auto.offset.reset (Fetcher.handleOffsetOutOfRange). Never recorded in a history.
   offset_out_of_range,
+  // COORDINATOR_LOAD_IN_PROGRESS: the broker leads the coordinator's internal partition but is
+  // still loading it (TransactionStateManager / GroupMetadataManager, 0.11 to 4.1): the
+  // client backs off retry.backoff.ms and asks the same coordinator again, without a new
+  // lookup. Never recorded in a history.
+  coordinator_load_in_progress,
 };
 
 // Why the application gave up on a message it never handed to the producer (NotSentRecord).

@@ -46,9 +46,13 @@ enum class Probe : std::uint8_t {
                                     // log end (OFFSET_OUT_OF_RANGE, ZooKeeper-era bounced leader)
   consumer_offset_out_of_range,     // a consumer's position lay past the leader's log end:
                                     // auto.offset.reset applied (no KIP-320 detection)
+  transaction_coordinator_failover, // a new leader of a __transaction_state partition loaded it
+                                    // and wrote the markers of a prepared transaction
+  coordinator_load_in_progress,     // a group or transaction coordinator still loading its
+                                    // partition answered COORDINATOR_LOAD_IN_PROGRESS
 };
 
-inline constexpr std::array<std::string_view, 19> kProbeNames{
+inline constexpr std::array<std::string_view, 21> kProbeNames{
     "unclean_election",
     "elr_election",
     "isr_shrunk_to_one",
@@ -68,9 +72,11 @@ inline constexpr std::array<std::string_view, 19> kProbeNames{
     "controlled_shutdown",
     "leader_log_end_truncation",
     "consumer_offset_out_of_range",
+    "transaction_coordinator_failover",
+    "coordinator_load_in_progress",
 };
 inline constexpr std::size_t kProbeCount = kProbeNames.size();
-static_assert(static_cast<std::size_t>(Probe::consumer_offset_out_of_range) + 1 == kProbeCount,
+static_assert(static_cast<std::size_t>(Probe::coordinator_load_in_progress) + 1 == kProbeCount,
               "kProbeNames must name every Probe, in enum order");
 
 inline constexpr std::string_view to_string(Probe probe) { return kProbeNames[static_cast<std::size_t>(probe)]; }

@@ -44,6 +44,8 @@ const char* const kDescriptions[][2] = {
       {"cluster.config.flush.messages", "fsync the log every N messages (0: never)."},
       {"cluster.config.log.flush.interval.messages", "server.properties name of flush.messages (give one of them)."},
       {"cluster.config.os.flush.interval", "OS write-back interval of the page cache (a duration)."},
+      {"cluster.config.ksim.coordinator.load.base", "ksim's own: the fixed part of a coordinator's load of a non-empty __consumer_offsets or __transaction_state partition (a duration, default 20ms)."},
+      {"cluster.config.ksim.coordinator.load.per.entry", "ksim's own: the load time per log entry read (a duration, default 10us); COORDINATOR_LOAD_IN_PROGRESS meanwhile."},
       {"cluster.config.replica.fetch.max.records", "Most records one follower fetch carries (stands in for replica.fetch.max.bytes)."},
       {"cluster.config.unclean.leader.election.enable", "Allow an out-of-sync replica to become leader."},
       {"cluster.config.min.insync.replicas", "Fewest in-sync replicas for an acks=all write."},

@@ -80,6 +80,10 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const Ve
   ms("broker.session.timeout.ms", config.broker_session_timeout_ns);
   ms(setting_name(reader, "flush.ms", "log.flush.interval.ms"), config.flush_ns);
   config.os_flush_interval_ns = reader.optional<Duration>("os.flush.interval", Duration{config.os_flush_interval_ns}).ns;
+  config.coordinator_load_base_ns =
+      reader.optional<Duration>("ksim.coordinator.load.base", Duration{config.coordinator_load_base_ns}).ns;
+  config.coordinator_load_per_entry_ns =
+      reader.optional<Duration>("ksim.coordinator.load.per.entry", Duration{config.coordinator_load_per_entry_ns}).ns;
   config.replica_fetch_max_records = static_cast<std::uint32_t>(
       reader.optional<std::uint64_t>("replica.fetch.max.records", config.replica_fetch_max_records, between<std::uint64_t>(1, 100'000)));
   config.unclean_leader_election_enable =
@@ -115,6 +119,14 @@ void read_broker_config(MapReader& reader, kafka::BrokerConfig& config, const Ve
   if (config.broker_heartbeat_interval_ns <= 0) reader.report("broker.heartbeat.interval.ms", "must be greater than 0");
   if (config.replica_lag_time_max_ns <= 0) reader.report("replica.lag.time.max.ms", "must be greater than 0");
   if (config.os_flush_interval_ns <= 0) reader.report("os.flush.interval", "must be greater than 0");
+  // Bounded so that base + per entry x entries stays far from overflowing TimeNs.
+  constexpr TimeNs kMaxLoadBaseNs = milliseconds(3'600'000), kMaxLoadPerEntryNs = milliseconds(1'000);
+  if (config.coordinator_load_base_ns < 0 || config.coordinator_load_base_ns > kMaxLoadBaseNs) {
+    reader.report("ksim.coordinator.load.base", "must be between 0 and 1h");
+  }
+  if (config.coordinator_load_per_entry_ns < 0 || config.coordinator_load_per_entry_ns > kMaxLoadPerEntryNs) {
+    reader.report("ksim.coordinator.load.per.entry", "must be between 0 and 1s");
+  }
   if (config.replica_socket_timeout_ns <= 0) reader.report("replica.socket.timeout.ms", "must be greater than 0");
   reader.finish();
 }

@@ -197,6 +197,34 @@ BOOST_AUTO_TEST_CASE(g_poll_below_the_hw_and_the_lso_holds) {
   require_counts(poll_transactional(true, true), &Counters::read_above_hw_or_lso, 0, 0);
 }
 
+namespace {
+// The no-unknown nemesis sweep, seed 4 on kafka.version 0.11 and 2.1: the producer crashed
+// with its EndTxn in flight; transaction 1 committed, the restarted application resent the
+// message in transaction 2 under a new epoch (epoch-bump-duplicate), and a read_committed
+// poll read transaction 1's copy while transaction 2 was still open. The LSO bound is the
+// polled copy's transaction (the one the message was in when the leader appended that
+// copy), not the message's last; the copy of the open transaction still fires.
+Outcome poll_copy_of_a_resent_transactional_message(std::int64_t polled_offset) {
+  HistoryBuilder b = replicated();
+  b.group("audit", "after-processing", false, {}, /*read_committed=*/true);
+  b.at(10).send_in_transaction(1, 0, 1).append(kBroker1, 0, 0, 1, 1, true);
+  b.replicate(kBroker2, 0, 0, 1, kBroker1, 1).replicate(kBroker3, 0, 0, 1, kBroker1, 1);
+  b.at(20).transaction_ended(1, true);
+  b.resend_in_transaction(1, 0, 2, 2);
+  b.at(30).append(kBroker1, 0, 1, 1, 1, true);
+  b.replicate(kBroker2, 0, 1, 1, kBroker1, 1).replicate(kBroker3, 0, 1, 1, kBroker1, 1);
+  b.hw(kBroker1, 0, 2, 1);
+  b.at(40).poll(kConsumer1, 0, 0, polled_offset, 1);
+  b.at(50).transaction_ended(2, true);
+  return check(b.build());
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(g_poll_of_a_decided_copy_of_a_message_resent_in_an_open_transaction_holds) {
+  require_counts(poll_copy_of_a_resent_transactional_message(0), &Counters::read_above_hw_or_lso, 0, 0);
+  require_counts(poll_copy_of_a_resent_transactional_message(1), &Counters::read_above_hw_or_lso, 1, 1);
+}
+
 BOOST_AUTO_TEST_CASE(histories_without_replication_settings_judge_no_promise) {
   HistoryBuilder b;
   b.at(0).elect(kBroker1, 0, 1).at(10).send(1, 0).append(kBroker1, 0, 0, 1, 1, true).ack(1, 0, 0);

@@ -290,7 +290,7 @@ expect_exit 0 "run --json carries them" "$ksim" run "$root/scenarios/a03-unclean
 expect_text "per run" "$work/out" '"unclean_election": 1'
 expect_text "and as a coverage table" "$work/out" '"never_hit": ['
 expect_exit 0 "swarm --json carries the coverage of its runs" "$ksim" swarm "$general" --runs 2 --json --out-dir "$work/sw-probes"
-expect_text "the coverage table of all 19 probes" "$work/out" '"of": 19'
+expect_text "the coverage table of all 21 probes" "$work/out" '"of": 21'
 
 # Swarm shards merged (issue 17): byte for byte the unsharded swarm's document, probes included.
 expect_exit 0 "swarm of 40 runs" "$ksim" swarm "$general" --runs 40 --json --out-dir "$work/sw-merge"

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "sim/history/probes.h"
 #include "sim/history/records.h"
 #include "sim/kafka/coordinator/transaction_log.h"
 #include "sim/scenario/scenario_loader.h"
@@ -90,15 +91,47 @@ BOOST_AUTO_TEST_CASE(a_new_coordinator_completes_a_prepared_transaction) {
   BOOST_TEST(recorded_again, "no transaction was completed by a new coordinator");
 }
 
-// More replicas than brokers: exit 2 at the key, as a topic's replication factor.
-BOOST_AUTO_TEST_CASE(replication_factor_above_the_brokers_is_an_error) {
+// The coordinator's load takes ksim.coordinator.load.base + per.entry x entries: seed 13 of
+// the crash scenario has a client ask the new coordinator while it still loads, answered
+// COORDINATOR_LOAD_IN_PROGRESS (retried, the transaction completes); with a load time of 0
+// nobody ever meets it, and the new coordinator still completes the prepared transaction.
+BOOST_AUTO_TEST_CASE(a_loading_coordinator_answers_load_in_progress) {
+  const std::string text = bundled("tx-coordinator-crash-before-markers.yaml");
+  const kafka::RunOutput loading = testing::run_text(text, 13);
+  BOOST_TEST(loading.drain_completed);
+  BOOST_TEST(loading.probes[history::Probe::coordinator_load_in_progress] > 0U);
+  BOOST_TEST(loading.probes[history::Probe::transaction_coordinator_failover] == 1U);
+  std::string instant = text;
+  const std::string key = "    transaction.state.log.num.partitions: 5\n";
+  BOOST_TEST_REQUIRE(instant.find(key) != std::string::npos);
+  instant.replace(instant.find(key), key.size(),
+                  key + "    ksim.coordinator.load.base: 0ms\n    ksim.coordinator.load.per.entry: 0ms\n");
+  const kafka::RunOutput at_once = testing::run_text(instant, 13);
+  BOOST_TEST(at_once.drain_completed);
+  BOOST_TEST(at_once.probes[history::Probe::coordinator_load_in_progress] == 0U);
+  BOOST_TEST(at_once.probes[history::Probe::transaction_coordinator_failover] == 1U);
+}
+
+// A cluster whose broker config has `line` (line 6 of s.yaml) must not load: the errors.
+std::string cluster_config_errors(const std::string& line) {
   scenario::InputErrors errors;
   const auto loaded = scenario::load_scenario_text(
-      "version: 1\nname: t\ncluster:\n  brokers: 3\n  config:\n    transaction.state.log.replication.factor: 4\n"
-      "producers: [{messages: 10}]\n",
+      "version: 1\nname: t\ncluster:\n  brokers: 3\n  config:\n    " + line + "\nproducers: [{messages: 10}]\n",
       "s.yaml", errors);
   BOOST_TEST(!loaded.has_value());
-  const std::string text = errors.to_string();
+  return errors.to_string();
+}
+
+// A load cost out of its bounds: exit 2 at the key.
+BOOST_AUTO_TEST_CASE(a_load_time_out_of_bounds_is_an_error) {
+  const std::string text = cluster_config_errors("ksim.coordinator.load.per.entry: 2s");
+  BOOST_TEST(text.find("s.yaml:6:") != std::string::npos, text);
+  BOOST_TEST(text.find("ksim.coordinator.load.per.entry") != std::string::npos, text);
+}
+
+// More replicas than brokers: exit 2 at the key, as a topic's replication factor.
+BOOST_AUTO_TEST_CASE(replication_factor_above_the_brokers_is_an_error) {
+  const std::string text = cluster_config_errors("transaction.state.log.replication.factor: 4");
   BOOST_TEST(text.find("s.yaml:6:") != std::string::npos, text);
   BOOST_TEST(text.find("transaction.state.log.replication.factor") != std::string::npos, text);
   BOOST_TEST(text.find("only 3 brokers") != std::string::npos, text);

@@ -120,6 +120,7 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
                    context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2,
                                      timers::GroupSessions{});
                  },
+                 [&](const timers::CoordinatorLoad& load) { on_coordinator_loaded(context, load); },
              },
              timer);
 }
@@ -403,11 +404,7 @@ void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
   replica.pending_produces.clear();
   replica.parked_fetches.clear();
   replica.pending_verifications.clear();
-  if (partition == offsets_partition()) coordinator_.activate(context, replica.log, replica.leader_epoch);
-  if (is_state_partition(partition)) {
-    transactions_.activate(context, state_index(partition), replica.log);
-    request_metadata(context);  // the markers of what it loaded need the partitions' leaders
-  }
+  if (partition == offsets_partition() || is_state_partition(partition)) begin_coordinator_load(context, partition);
 }
 
 Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {

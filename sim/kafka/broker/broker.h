@@ -170,6 +170,11 @@ class Broker {
   void on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision);
 
   void become_leader(NodeContext& context, std::uint32_t partition);
+  // A coordinator's internal partition led (broker_coordinator_load.cpp): its state loads for
+  // ksim.coordinator.load.base + per.entry x entries, then the coordinator is active.
+  void begin_coordinator_load(NodeContext& context, std::uint32_t partition);
+  void on_coordinator_loaded(NodeContext& context, const timers::CoordinatorLoad& load);
+  void finish_coordinator_load(NodeContext& context, std::uint32_t partition);
   void become_follower(NodeContext& context, std::uint32_t partition);
   void send_follower_fetch(NodeContext& context, std::uint32_t partition);
   void append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,

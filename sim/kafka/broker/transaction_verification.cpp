@@ -68,9 +68,11 @@ void Broker::on_verification(NodeContext& context, const AddPartitionsToTxnRespo
   replica.pending_verifications.erase(found);
   ErrorCode error = response.error;
   if (error == ErrorCode::none && pending.guard_broken) error = ErrorCode::invalid_txn_state;
-  if (error == ErrorCode::not_coordinator) {
-    error = ErrorCode::not_enough_replicas;  // as above: retriable for the producer
-    request_metadata(context);
+  // NOT_COORDINATOR and COORDINATOR_LOAD_IN_PROGRESS become NOT_ENOUGH_REPLICAS, retriable
+  // for the producer (ReplicaManager's verification callback, Kafka 3.6).
+  if (error == ErrorCode::not_coordinator) request_metadata(context);
+  if (error == ErrorCode::not_coordinator || error == ErrorCode::coordinator_load_in_progress) {
+    error = ErrorCode::not_enough_replicas;
   }
   if (error == ErrorCode::none) {
     on_produce(context, pending.producer, pending.request, true);

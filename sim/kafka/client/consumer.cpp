@@ -1,6 +1,7 @@
 #include "sim/kafka/client/consumer.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/core/assert.h"
 #include "sim/history/records.h"
@@ -30,6 +31,7 @@ void Consumer::start(NodeContext& context) {
   coordinator_ = history::kNoNode;
   transaction_coordinator_.lose();
   unanswered_commits_.clear();
+  rejoin_after_load_ = false;
   generation_ = -1;
   join(context);
   context.set_timer(node_, config_.config.heartbeat_interval_ns, timers::GroupHeartbeat{});
@@ -231,6 +233,12 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   } else if (const auto* heartbeat = std::get_if<GroupHeartbeatResponse>(&payload)) {
     if (heartbeat->error == ErrorCode::not_coordinator) {
       lose_coordinator(context);  // joins the coordinator metadata names next
+    } else if (heartbeat->error == ErrorCode::coordinator_load_in_progress) {
+      // The join met a loading coordinator: "backoff and retry" the same one
+      // (AbstractCoordinator.JoinGroupResponseHandler, Kafka 0.11 to 4.1).
+      coordinator_heard_ns_ = context.now();
+      rejoin_after_load_ = true;
+      context.set_timer(node_, config_.config.retry_backoff_ns, timers::CoordinatorLoadRetry{});
     } else {
       coordinator_heard_ns_ = context.now();
       if (heartbeat->rejoin && in_group_) join(context);
@@ -251,6 +259,10 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
       if (latest) unanswered_commits_.erase(unanswered);
     } else if (committed->error == ErrorCode::not_coordinator) {
       lose_coordinator(context);
+    } else if (committed->error == ErrorCode::coordinator_load_in_progress) {
+      // Retriable, "just retry" (ConsumerCoordinator.OffsetCommitResponseHandler, 0.11 to 4.1):
+      // the commit stays unanswered and goes to the same coordinator after retry.backoff.ms.
+      context.set_timer(node_, config_.config.retry_backoff_ns, timers::CoordinatorLoadRetry{});
     } else if (committed->error == ErrorCode::illegal_generation && latest) {
       unanswered_commits_.erase(unanswered);  // CommitFailedException: its records go to the new owner
     }
@@ -264,6 +276,11 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   assigned->offset_fetch_in_flight = false;
   if (response.error == ErrorCode::not_coordinator) {
     lose_coordinator(context);  // asked again once metadata names the coordinator
+    return;
+  }
+  if (response.error == ErrorCode::coordinator_load_in_progress) {
+    // "just retry" (ConsumerCoordinator.OffsetFetchResponseHandler, 0.11 to 4.1).
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
   coordinator_heard_ns_ = context.now();
@@ -426,6 +443,10 @@ void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
                    }
                  },
                  [&](const timers::OutputRetry& retry) { on_output_timer(context, retry); },
+                 [&](const timers::CoordinatorLoadRetry&) {
+                   if (std::exchange(rejoin_after_load_, false) && in_group_) join(context);
+                   resend_commits(context);
+                 },
                  [&](const timers::CommitTimeout&) {
                    // No answer within request.timeout.ms: the commit or its answer was lost.
                    if (!unanswered_commits_.empty()) {

@@ -202,6 +202,7 @@ class Consumer {
   std::vector<std::uint32_t> leaders_;  // by partition
   std::uint32_t coordinator_ = history::kNoNode;  // broker index of the group coordinator
   TimeNs coordinator_heard_ns_ = 0;               // its last answer
+  bool rejoin_after_load_ = false;                // a join met COORDINATOR_LOAD_IN_PROGRESS
   // Commits not answered yet (partition -> offset): sent again to a new coordinator, as
   // commitSync retries NOT_COORDINATOR, before this member joins it.
   std::map<std::uint32_t, CommittedPosition> unanswered_commits_;

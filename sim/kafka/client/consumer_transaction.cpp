@@ -92,10 +92,15 @@ void Consumer::end_transaction(NodeContext& context, bool commit) {
 
 bool Consumer::on_transaction_message(NodeContext& context, const Payload& payload) {
   const auto not_coordinator = [&](ErrorCode error) {
-    // NOT_COORDINATOR: find the transaction coordinator again, then retry after retry.backoff.ms.
-    if (error != ErrorCode::not_coordinator) return false;
-    transaction_coordinator_.lose();
-    request_metadata(context);
+    // NOT_COORDINATOR: find the transaction coordinator again, then retry after
+    // retry.backoff.ms; COORDINATOR_LOAD_IN_PROGRESS: retry the same one then
+    // (TransactionManager's handlers, 0.11 to 4.1: lookupCoordinator and reenqueue, or reenqueue).
+    if (error == ErrorCode::not_coordinator) {
+      transaction_coordinator_.lose();
+      request_metadata(context);
+    } else if (error != ErrorCode::coordinator_load_in_progress) {
+      return false;
+    }
     retry_transaction_request(context);
     return true;
   };
@@ -119,8 +124,10 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
     on_partitions_added(context, *added);
   } else if (const auto* offsets = std::get_if<TxnOffsetCommitResponse>(&payload)) {
     if (transaction_.phase != TransactionPhase::open || offsets->request_id != transaction_.request_id) return true;
-    if (offsets->error == ErrorCode::not_coordinator || offsets->error == ErrorCode::not_enough_replicas) {
-      // Retriable: find the coordinator (or wait for its ISR), then send the offsets again.
+    if (offsets->error == ErrorCode::not_coordinator || offsets->error == ErrorCode::not_enough_replicas ||
+        offsets->error == ErrorCode::coordinator_load_in_progress) {
+      // Retriable: find the coordinator (or wait for its ISR or its load), then send the
+      // offsets again (TxnOffsetCommitHandler, 0.11 to 4.1).
       if (offsets->error == ErrorCode::not_coordinator) lose_coordinator(context);
       transaction_.request_id = next_request_id_++;
       std::get<TxnOffsetCommitRequest>(transaction_.request).request_id = transaction_.request_id;

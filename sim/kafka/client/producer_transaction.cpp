@@ -169,7 +169,9 @@ void Producer::on_init_producer_id(NodeContext& context, const InitProducerIdRes
   if (transaction_.phase != TransactionPhase::uninitialized || response.request_id != transaction_.request_id) return;
   if (response.error != ErrorCode::none) {
     // NOT_COORDINATOR: find it again; CONCURRENT_TRANSACTIONS: the previous transaction's
-    // markers are still going out. Either way, again after retry.backoff.ms.
+    // markers are still going out; COORDINATOR_LOAD_IN_PROGRESS: the coordinator is still
+    // loading its partition, ask it again. Either way, again after retry.backoff.ms
+    // (TransactionManager.InitProducerIdHandler, 0.11 to 4.1: reenqueue()).
     if (response.error == ErrorCode::not_coordinator) transaction_coordinator_.lose();
     context.set_timer(node_, workload_.config.retry_backoff_ns,
                       ProducerTimer{timers::TransactionRetry{transaction_.request_id}});
@@ -204,7 +206,8 @@ void Producer::on_add_partitions(NodeContext& context, const AddPartitionsToTxnR
     transaction_.abortable = true;
     transaction_.fenced = true;
   } else {
-    // NOT_COORDINATOR: find the coordinator again, then ask it (TransactionManager, 0.11 to 4.1).
+    // NOT_COORDINATOR: find the coordinator again, then ask it (TransactionManager, 0.11 to 4.1);
+    // COORDINATOR_LOAD_IN_PROGRESS: ask the same coordinator again, as below.
     if (response.error == ErrorCode::not_coordinator) {
       transaction_coordinator_.lose();
       request_metadata(context);
@@ -233,7 +236,8 @@ void Producer::on_end_transaction(NodeContext& context, const EndTxnResponse& re
     context.probe(history::Probe::producer_fenced);
     finish_transaction(context, false, ErrorCode::producer_fenced);
   } else {
-    // NOT_COORDINATOR: find it again and retry after retry.backoff.ms.
+    // NOT_COORDINATOR: find it again and retry after retry.backoff.ms; COORDINATOR_LOAD_IN_PROGRESS
+    // (and CONCURRENT_TRANSACTIONS): retry the same coordinator then (EndTxnHandler, 0.11 to 4.1).
     if (response.error == ErrorCode::not_coordinator) transaction_coordinator_.lose();
     transaction_.request_id = next_request_id_++;
     context.set_timer(node_, workload_.config.retry_backoff_ns,

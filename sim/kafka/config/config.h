@@ -69,6 +69,15 @@ struct BrokerConfig {
   std::uint64_t flush_messages = 0;                         // flush.messages; 0 = never (Kafka's Long.MAX_VALUE)
   TimeNs flush_ns = 0;                                      // flush.ms; 0 = never
   TimeNs os_flush_interval_ns = milliseconds(5'000);        // the OS writing back dirty pages (dirty_expire ~ 5-30 s)
+  // How long a new leader of __consumer_offsets or __transaction_state takes to load the
+  // coordinator's state from its replica (GroupMetadataManager.loadGroupsAndOffsets,
+  // TransactionStateManager.loadTransactionMetadata, Kafka 0.11 to 4.1: a scheduled task that
+  // reads the partition from its start to its log end; until it is done the coordinator
+  // answers COORDINATOR_LOAD_IN_PROGRESS). Kafka has no knob for it (the time is whatever
+  // reading the log takes; KIP-484's partition-load-time metrics measure it), so these two
+  // are ksim's own: base + per_entry x the entries read; an empty log loads at once.
+  TimeNs coordinator_load_base_ns = milliseconds(20);       // ksim.coordinator.load.base
+  TimeNs coordinator_load_per_entry_ns = microseconds(10);  // ksim.coordinator.load.per.entry
 };
 
 struct TopicConfig {

@@ -46,8 +46,14 @@ void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, Lea
   }
 }
 
+void GroupCoordinator::begin_load() {
+  deactivate();
+  loading_ = true;
+}
+
 void GroupCoordinator::deactivate() {
   active_ = false;
+  loading_ = false;
   for (Group& group : groups_) group.members.clear();
   committed_ = CommittedOffsets{};
   applied_end_ = 0;
@@ -86,17 +92,23 @@ void GroupCoordinator::append_commit(NodeContext& context, NodeIndex from, const
 }
 
 void GroupCoordinator::refuse(NodeContext& context, NodeIndex from, const Payload& payload) const {
-  constexpr ErrorCode kError = ErrorCode::not_coordinator;
+  const ErrorCode error = loading_ ? ErrorCode::coordinator_load_in_progress : ErrorCode::not_coordinator;
+  if (loading_ && !std::holds_alternative<LeaveGroupRequest>(payload) && !std::holds_alternative<GroupHeartbeat>(payload)) {
+    context.probe(history::Probe::coordinator_load_in_progress);
+  }
   if (const auto* join = std::get_if<JoinGroupRequest>(&payload)) {
-    context.send(node_, from, GroupHeartbeatResponse{join->group, true, kError});
+    context.send(node_, from, GroupHeartbeatResponse{join->group, true, error});
   } else if (const auto* heartbeat = std::get_if<GroupHeartbeat>(&payload)) {
-    context.send(node_, from, GroupHeartbeatResponse{heartbeat->group, true, kError});
+    // "the group is still loading, so respond just blindly" (GroupCoordinator.handleHeartbeat).
+    context.send(node_, from,
+                 loading_ ? GroupHeartbeatResponse{heartbeat->group, false, ErrorCode::none}
+                          : GroupHeartbeatResponse{heartbeat->group, true, error});
   } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
-    context.send(node_, from, OffsetCommitResponse{commit->partition, commit->request_id, kError, commit->offset});
+    context.send(node_, from, OffsetCommitResponse{commit->partition, commit->request_id, error, commit->offset});
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
-    context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, kError});
+    context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, error});
   } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
-    context.send(node_, from, OffsetFetchResponse{fetch->partition, -1, false, kError});
+    context.send(node_, from, OffsetFetchResponse{fetch->partition, -1, false, error});
   }
   // LeaveGroup has no answer in this model: the member is gone either way.
 }

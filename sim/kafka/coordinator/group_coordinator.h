@@ -18,7 +18,10 @@
 // the high watermark passes it (acks=all), and the offsets it serves are a replay of the
 // log (offsets_log.h): what it appends counts once replicated. A broker that becomes the
 // leader loads them from its own replica, to its log end, and starts with no members:
-// they come back to it.
+// they come back to it. The load takes time (BrokerConfig's ksim.coordinator.load.*): until
+// it is done JoinGroup, OffsetCommit, TxnOffsetCommit and OffsetFetch are answered
+// COORDINATOR_LOAD_IN_PROGRESS and a heartbeat NONE, "blindly" (GroupCoordinator
+// validateGroupStatus and handleHeartbeat, Kafka 0.11 to 3.x's classic coordinator).
 // Simplifications: one offsets partition (Kafka has 50 and hashes the group id over them);
 // group membership is not logged: instead a member that comes back to a new coordinator
 // tells it its generation and partitions, and the coordinator adopts it without a
@@ -66,6 +69,8 @@ class GroupCoordinator {
 
   static bool is_group_request(const Payload& payload);
   bool active() const { return active_; }
+  // This broker became the offsets partition's leader and started loading it.
+  void begin_load();
   // This broker became the offsets partition's leader at `epoch`: load the offsets from
   // its whole log, with no members (they come back and are adopted).
   void activate(NodeContext& context, const ReplicaLog& log, LeaderEpoch epoch);
@@ -75,7 +80,8 @@ class GroupCoordinator {
   void on_high_watermark(NodeContext& context, const ReplicaLog& log);
   // Handles a group or offset request (only while active).
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload, const AppendOffsetsEntry& append);
-  // A request that reached a broker that is not the coordinator: NOT_COORDINATOR.
+  // A request that reached a broker that is not the coordinator: NOT_COORDINATOR, or while
+  // it loads, COORDINATOR_LOAD_IN_PROGRESS.
   void refuse(NodeContext& context, NodeIndex from, const Payload& payload) const;
   // Evicts members whose session expired (called on the broker's periodic timer).
   void check_sessions(NodeContext& context);
@@ -125,6 +131,7 @@ class GroupCoordinator {
 
   NodeIndex node_;
   bool active_ = false;
+  bool loading_ = false;  // leads the offsets partition, not loaded yet
   std::vector<Group> groups_;
   CommittedOffsets committed_;  // the replay of the offsets log
   Offset applied_end_ = 0;      // entries below this offset are applied

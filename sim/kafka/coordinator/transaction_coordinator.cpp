@@ -23,6 +23,7 @@ TransactionCoordinator::TransactionCoordinator(NodeIndex node, std::vector<Trans
     ids_[i].settings = ids[i];
   }
   active_.assign(state_partitions, false);
+  loading_.assign(state_partitions, false);
   high_watermarks_.assign(state_partitions, 0);
 }
 
@@ -62,8 +63,12 @@ void TransactionCoordinator::on_request(NodeContext& context, NodeIndex from, co
     if constexpr (requires { request.transactional_id; }) id_index = request.transactional_id;
   }, payload);
   KSIM_ASSERT(id_index < ids_.size(), "unknown transactional id {}", id_index);
-  if (!active_[ids_[id_index].settings.state_partition]) {
-    not_coordinator(context, from, payload);
+  const std::uint32_t partition = ids_[id_index].settings.state_partition;
+  if (loading_[partition]) {
+    context.probe(history::Probe::coordinator_load_in_progress);
+    refuse(context, from, payload, ErrorCode::coordinator_load_in_progress);
+  } else if (!active_[partition]) {
+    refuse(context, from, payload, ErrorCode::not_coordinator);
   } else if (const auto* init = std::get_if<InitProducerIdRequest>(&payload)) {
     on_init(context, from, *init, append);
   } else if (const auto* add = std::get_if<AddPartitionsToTxnRequest>(&payload)) {
@@ -74,14 +79,15 @@ void TransactionCoordinator::on_request(NodeContext& context, NodeIndex from, co
 }
 
 // NOT_COORDINATOR (Kafka 0.11 to 4.1): the client finds the coordinator again and retries.
-void TransactionCoordinator::not_coordinator(NodeContext& context, NodeIndex from, const Payload& payload) const {
-  constexpr ErrorCode kError = ErrorCode::not_coordinator;
+// COORDINATOR_LOAD_IN_PROGRESS: it retries the same coordinator after retry.backoff.ms.
+void TransactionCoordinator::refuse(NodeContext& context, NodeIndex from, const Payload& payload,
+                                    ErrorCode error) const {
   if (const auto* init = std::get_if<InitProducerIdRequest>(&payload)) {
-    context.send(node_, from, InitProducerIdResponse{init->request_id, kError, 0, 0});
+    context.send(node_, from, InitProducerIdResponse{init->request_id, error, 0, 0});
   } else if (const auto* add = std::get_if<AddPartitionsToTxnRequest>(&payload)) {
-    context.send(node_, from, AddPartitionsToTxnResponse{add->request_id, add->partition, kError});
+    context.send(node_, from, AddPartitionsToTxnResponse{add->request_id, add->partition, error});
   } else if (const auto* end = std::get_if<EndTxnRequest>(&payload)) {
-    context.send(node_, from, EndTxnResponse{end->request_id, kError, false});
+    context.send(node_, from, EndTxnResponse{end->request_id, error, false});
   }
 }
 
@@ -165,7 +171,7 @@ void TransactionCoordinator::on_init(NodeContext& context, NodeIndex from, const
   const auto epoch = static_cast<std::int16_t>(id.initialized ? id.epoch + 1 : 0);
   if (!write(context, index, TransactionLogValue{TransactionLogKind::init, index, epoch, 0, producer_id, false},
              append)) {
-    not_coordinator(context, from, request);
+    refuse(context, from, request, ErrorCode::not_coordinator);
     return;
   }
   response.producer_id = producer_id;
@@ -311,6 +317,11 @@ void TransactionCoordinator::on_marker_written(NodeContext& context, const Write
   }
 }
 
+void TransactionCoordinator::begin_load(std::uint32_t partition) {
+  deactivate(partition);
+  loading_[partition] = true;
+}
+
 void TransactionCoordinator::activate(NodeContext& context, std::uint32_t partition, const ReplicaLog& log) {
   deactivate(partition);
   active_[partition] = true;
@@ -328,13 +339,19 @@ void TransactionCoordinator::activate(NodeContext& context, std::uint32_t partit
     if (id.settings.state_partition != partition) continue;
     id.replicated_at = 0;
     if (id.state == State::finishing) id.state = State::empty;
-    // A transaction prepared but not complete: its markers are written (again).
-    if (id.state == State::preparing) start_markers(context, id);
+    // A transaction prepared but not complete: its markers are written (again), as
+    // TransactionStateManager.loadTransactionsForTxnTopicPartition hands PrepareCommit and
+    // PrepareAbort transactions to the marker channel once loaded (0.11 to 4.1).
+    if (id.state == State::preparing) {
+      context.probe(history::Probe::transaction_coordinator_failover);
+      start_markers(context, id);
+    }
   }
 }
 
 void TransactionCoordinator::deactivate(std::uint32_t partition) {
   active_[partition] = false;
+  loading_[partition] = false;
   std::erase_if(pending_answers_, [&](const PendingAnswer& pending) { return pending.state_partition == partition; });
   for (TransactionalId& id : ids_) {
     if (id.settings.state_partition != partition) continue;

@@ -17,14 +17,17 @@
 // transaction only once the Complete entry is. A broker that becomes the partition's
 // leader loads the state from its own replica, to its log end, and writes the markers of
 // every transaction it finds prepared but not complete; one that is not the leader answers
-// NOT_COORDINATOR. Partition leaders for the markers come from the broker's metadata
+// NOT_COORDINATOR. The load takes time (BrokerConfig's ksim.coordinator.load.*, scheduled by
+// the broker): until it is done every request of an id of that partition is answered
+// COORDINATOR_LOAD_IN_PROGRESS, as TransactionStateManager.getTransactionState answers
+// while the partition is in loadingPartitions (0.11 to 4.1); clients retry the same
+// coordinator after retry.backoff.ms (TransactionManager's handlers reenqueue()). Partition leaders for the markers come from the broker's metadata
 // (the broker asks the controller, as Kafka's coordinator reads its metadata cache).
 // An id it holds no state for gets a new producer id (allocate_producer_id), as Kafka's
 // handleInitProducerId asks the ProducerIdManager.
 // Simplifications: 1 state partition by default (Kafka: 50); the state log is flushed at
 // every append (Broker::maybe_flush), so a power failure never loses a transition (in
-// Kafka it can, with every replica's power); the load is instant (no
-// COORDINATOR_LOAD_IN_PROGRESS); a refused
+// Kafka it can, with every replica's power); a refused
 // append (ISR below transaction.state.log.min.isr) is answered NOT_COORDINATOR, which
 // clients handle as Kafka's COORDINATOR_NOT_AVAILABLE (find the coordinator, retry); a
 // loaded ongoing transaction's timeout counts from the load.
@@ -61,7 +64,10 @@ class TransactionCoordinator {
   static bool is_transaction_request(const Payload& payload);
   void on_request(NodeContext& context, NodeIndex from, const Payload& payload, const AppendStateEntry& append);
   void on_marker_written(NodeContext& context, const WriteTxnMarkersResponse& response, const AppendStateEntry& append);
-  // This broker became the leader of the state partition: load it from the whole log.
+  // This broker became the leader of the state partition and started loading it: until
+  // activate, its ids' requests get COORDINATOR_LOAD_IN_PROGRESS.
+  void begin_load(std::uint32_t state_partition);
+  // The load is done: the state of the whole log, and the markers of prepared transactions.
   void activate(NodeContext& context, std::uint32_t state_partition, const ReplicaLog& log);
   // It lost the leadership (or its process): what it held in memory for the partition goes.
   void deactivate(std::uint32_t state_partition);
@@ -128,7 +134,7 @@ class TransactionCoordinator {
   void start_markers(NodeContext& context, TransactionalId& id);
   void send_markers(NodeContext& context, TransactionalId& id, bool resend_all);
   void finish(NodeContext& context, std::uint32_t id_index, const AppendStateEntry& append);
-  void not_coordinator(NodeContext& context, NodeIndex from, const Payload& payload) const;
+  void refuse(NodeContext& context, NodeIndex from, const Payload& payload, ErrorCode error) const;
   std::uint32_t allocate_producer_id(const TransactionalIdSettings& settings);
 
   NodeIndex node_;
@@ -137,7 +143,8 @@ class TransactionCoordinator {
   std::uint32_t brokers_;
   std::uint32_t allocations_ = 0;  // producer ids this broker handed out, crashes included
   std::vector<TransactionalId> ids_;
-  std::vector<bool> active_;              // per state partition: this broker leads it
+  std::vector<bool> active_;              // per state partition: this broker leads it, loaded
+  std::vector<bool> loading_;             // per state partition: this broker leads it, loading
   std::vector<Offset> high_watermarks_;   // per state partition, as last seen
   std::vector<std::uint32_t> leaders_;    // partition leaders from metadata; empty: none yet
   std::vector<PendingAnswer> pending_answers_;

@@ -44,6 +44,15 @@ struct ParkedFetchExpiry {
   std::uint64_t fingerprint_argument() const { return partition; }
 };
 struct GroupSessions : NoFields {};
+// A coordinator's load of an internal partition it leads is done (broker_coordinator_load.cpp);
+// stale once the broker no longer leads it at that epoch.
+struct CoordinatorLoad {
+  std::uint32_t partition = 0;
+  std::int32_t leader_epoch = 0;
+  std::uint64_t fingerprint_argument() const {
+    return Fingerprint::pair(static_cast<std::uint32_t>(leader_epoch), partition);
+  }
+};
 
 // clients (producer and consumer)
 struct MetadataRetry {
@@ -114,6 +123,9 @@ struct PollDeadline {
   std::uint64_t fingerprint_argument() const { return poll; }
 };
 struct CommitTimeout : NoFields {};
+// retry.backoff.ms after a COORDINATOR_LOAD_IN_PROGRESS answer to a join or an offset commit:
+// ask the same coordinator again.
+struct CoordinatorLoadRetry : NoFields {};
 // A processor's output record (consumer_output.cpp): its produce request's answer is
 // overdue, or its retry backoff is over. A stale one is told by its generation.
 struct OutputRetry {
@@ -131,7 +143,8 @@ namespace ksim::kafka {
 using ControllerTimer = std::variant<timers::LivenessCheck, timers::QuorumTick, timers::QuorumElectionTimeout>;
 using BrokerTimer =
     std::variant<timers::BrokerHeartbeat, timers::OsFlush, timers::IsrCheck, timers::FollowerFetchRetry,
-                 timers::FollowerFetchTimeout, timers::ParkedFetchExpiry, timers::GroupSessions>;
+                 timers::FollowerFetchTimeout, timers::ParkedFetchExpiry, timers::GroupSessions,
+                 timers::CoordinatorLoad>;
 using ProducerTimer =
     std::variant<timers::Arrival, timers::Linger, timers::RequestTimeout, timers::SenderWakeup,
                  timers::MetadataRetry, timers::MetadataMaxAge, timers::Reconnect, timers::ProbeTimeout,
@@ -139,7 +152,8 @@ using ProducerTimer =
                  timers::MaxBlockExpired>;
 using ConsumerTimer = std::variant<timers::RecordProcessed, timers::FetchTimeout, timers::FetchRetry,
                                    timers::MetadataRetry, timers::GroupHeartbeat, timers::PollDeadline,
-                                   timers::TransactionRetry, timers::CommitTimeout, timers::OutputRetry>;
+                                   timers::TransactionRetry, timers::CommitTimeout, timers::OutputRetry,
+                                   timers::CoordinatorLoadRetry>;
 using NodeTimer = std::variant<ControllerTimer, BrokerTimer, ProducerTimer, ConsumerTimer>;
 
 // A timer as the run fingerprint folds it.
