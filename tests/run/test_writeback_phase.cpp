@@ -96,6 +96,7 @@ struct Narrative {
   std::uint64_t divergent_slots = 0;        // divergent_replicas_below_hw
   std::uint64_t lost_power_unflushed = 0;   // cause power-loss-unflushed
   std::uint64_t unknown = 0;                // lost or duplicated, cause unknown
+  std::uint64_t named_divergent = 0;        // lost, the explanation says the replicas diverged
 };
 
 // A bundled narrative's first mode on seeds 1..`seeds`; `phases` (when not empty) replaces
@@ -113,6 +114,12 @@ Narrative run_narrative(const std::string& name, const std::vector<TimeNs>& phas
         report.outcome.lost_by_cause[static_cast<std::size_t>(check::CauseCategory::power_loss_unflushed)];
     const auto unknown = static_cast<std::size_t>(check::CauseCategory::unknown);
     totals.unknown += report.outcome.lost_by_cause[unknown] + report.outcome.duplicated_by_cause[unknown];
+    for (const check::ExplainedMessage& lost : report.outcome.lost) {
+      if (lost.explanation.find("still holds it at offset") != std::string::npos &&
+          lost.explanation.find("the replicas diverged") != std::string::npos) {
+        ++totals.named_divergent;
+      }
+    }
   });
   return totals;
 }
@@ -124,10 +131,12 @@ BOOST_AUTO_TEST_CASE(kip101_scenario2_before_diverges_and_names_the_loss) {
   BOOST_TEST(before.divergent_slots > 0U);  // different records at the same offsets, for good
   BOOST_TEST(before.lost > 0U);
   BOOST_TEST(before.lost_power_unflushed == before.lost);  // broker-2's unflushed tail, named
+  BOOST_TEST(before.named_divergent == before.lost);  // and broker-1's copy, kept where broker-2 wrote others
   BOOST_TEST(before.unknown == 0U);
   // Leader epochs (KIP-101): the returning follower truncates to the divergence point.
   const Narrative after = run_narrative("history/kip101-scenario2-after", {}, 3);
   BOOST_TEST(after.divergent_slots == 0U);
+  BOOST_TEST(after.named_divergent == 0U);
   BOOST_TEST(after.unknown == 0U);
 }
 
