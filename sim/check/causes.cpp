@@ -18,6 +18,9 @@
 //     d. else (never truncated, the final leader never had it): the final leader's last
 //        election was unclean -> unclean-election, clean -> leader-failover-truncation,
 //        none on record -> unknown.
+//     (any of them: when another replica's final log keeps it below the final high watermark
+//     where the final leader holds another record, the explanation says so: the replicas
+//     diverged, KIP-101's second scenario under truncation to the high watermark)
 //  3. in the final log but never applied by the group (a read-path loss), with O its offset:
 //     a. the group never polled it and its first poll of the partition was above O, with no
 //        commit before that poll -> reset-latest-skip;
@@ -108,7 +111,17 @@ class Explainer {
       }
       return {CauseCategory::unknown, where + "acknowledged but never appended to any replica"};
     }
-    if (m.final_count == 0) return lost_on_write_path(m, where, acks);
+    if (m.final_count == 0) {
+      Explained explained = lost_on_write_path(m, where, acks);
+      const RareMessageFacts& rare = facts_.rare(m);
+      if (rare.divergent_holder != kNone) {  // the replicas diverged: say where the copy stayed
+        explained.text += fmt::format("; {} still holds it at offset {}, below the high watermark, where the final leader "
+                                      "{} holds another record: the replicas diverged",
+                                      node_name(history_, rare.divergent_holder), rare.divergent_offset,
+                                      node_name(history_, facts_.partition_logs[m.partition].final_leader));
+      }
+      return explained;
+    }
     return lost_on_read_path(mi, group, where);
   }
 

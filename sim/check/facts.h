@@ -35,6 +35,11 @@ struct RareMessageFacts {
   std::uint32_t trunc_power = kNone;      // first power-failure truncation (index into Facts::truncations)
   std::uint32_t trunc_hw = kNone;         // first high-watermark truncation
   std::uint32_t trunc_divergent = kNone;  // last divergent-epoch truncation
+  // Absent from the final log, yet kept by another replica's final log below the final high
+  // watermark, at a slot where the final leader holds another record (the replicas diverged;
+  // KIP-101's second scenario): that replica's node and the offset, else kNone / -1.
+  std::uint32_t divergent_holder = kNone;
+  std::int64_t divergent_offset = -1;
 };
 inline const RareMessageFacts kNoRareFacts{};
 

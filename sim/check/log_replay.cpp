@@ -152,6 +152,12 @@ void LogReplay::finish(Facts& facts) {
         const auto slot = static_cast<std::size_t>(o);
         if (replica.entries[slot] != kNone && out.final_log[slot] != kNone && replica.entries[slot] != out.final_log[slot]) {
           divergent[slot] = true;
+          const MessageFacts& kept = facts.messages[replica.entries[slot]];
+          if (kept.final_count == 0 && facts.rare(kept).divergent_holder == kNone) {
+            RareMessageFacts& rare = facts.rare_for_update(facts.messages[replica.entries[slot]]);
+            rare.divergent_holder = replica.broker;
+            rare.divergent_offset = o;
+          }
         }
       }
     }

@@ -46,6 +46,8 @@ class World final : public NodeContext {
   World& operator=(const World&) = delete;
 
   RunOutput run();
+  // Broker b's page-cache writeback schedule (broker/os_writeback.h), for tests.
+  const WritebackSchedule& broker_writeback(std::uint32_t broker) const { return brokers_.at(broker).writeback(); }
   // The network the world was built with, as Graphviz DOT (for reports).
   std::string topology_dot() const { return network_->topology().to_graphviz(); }
 
@@ -109,6 +111,7 @@ class World final : public NodeContext {
   void build_producers(const std::vector<TransactionalIdSettings>& transactional_ids);
   std::vector<std::vector<std::uint32_t>> assign_topic_replicas(std::uint32_t topic) const;
   std::uint32_t client_topic(const std::string& name) const;
+  WritebackSchedule writeback_schedule(std::uint32_t broker) const;
   void build_consumers(std::uint32_t first_consumer_transactional_id,
                        const std::vector<TransactionalIdSettings>& transactional_ids);
   void dispatch(const Event& event);

@@ -263,8 +263,20 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
     brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1 + state_partitions, cluster.brokers,
                           min_isr, group_settings, offsets_min_isr);
     brokers_.back().set_topic_min_insync_replicas(min_isr_by_partition);
+    brokers_.back().set_writeback(writeback_schedule(b));
     if (state_partitions > 0) brokers_.back().host_transaction_state(transactional_ids, state_partitions, state_min_isr);
   }
+}
+
+// Broker b's page-cache writeback schedule: its pinned phase, or one drawn from its own
+// stream (broker/os_writeback.h), so no two machines write back in step.
+WritebackSchedule World::writeback_schedule(std::uint32_t b) const {
+  const ClusterConfig& cluster = config_.cluster;
+  const TimeNs interval_ns = cluster.broker.os_flush_interval_ns;
+  if (b < cluster.os_flush_phases_ns.size() && cluster.os_flush_phases_ns[b] >= 0) {
+    return WritebackSchedule(interval_ns, cluster.os_flush_phases_ns[b]);
+  }
+  return WritebackSchedule(interval_ns, draw_writeback_phase_ns(config_.seed, history_.nodes[broker_node(b)].name, interval_ns));
 }
 
 // The topic a producer or group names, as an index into cluster.topics. The loader refuses

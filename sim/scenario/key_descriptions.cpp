@@ -31,6 +31,7 @@ const char* const kDescriptions[][2] = {
       {"cluster.brokers", "Number of brokers."},
       {"cluster.controllers", "KRaft controller quorum voters, 1-9 (default 1; Kafka usually runs 3). Even counts warn."},
       {"cluster.racks", "One rack per broker (broker.rack); ~ or \"\" for none; all brokers or none."},
+      {"cluster.os.flush.phases", "Pinned phase of each broker's page-cache writebacks, in [0, os.flush.interval); ~ or missing: drawn per seed."},
       {"cluster.config_file", "A Kafka server.properties file (relative to the scenario) read under `config`."},
       {"cluster.config", "Broker configuration (Kafka's names)."},
       {"cluster.config.replica.lag.time.max.ms", "A follower not caught up for this long leaves the ISR."},

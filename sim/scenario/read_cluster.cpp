@@ -152,6 +152,31 @@ void read_racks(MapReader& cluster, SequenceReader& racks, kafka::ClusterConfig&
   }
 }
 
+// Pinned writeback phases (kafka/broker/os_writeback.h), broker order: each a duration in
+// [0, os.flush.interval), ~ to leave a broker's drawn; at most one per broker (a shorter
+// list leaves the rest drawn).
+void read_os_flush_phases(MapReader& cluster, SequenceReader& phases, kafka::ClusterConfig& config) {
+  config.os_flush_phases_ns.clear();
+  const TimeNs interval_ns = config.broker.os_flush_interval_ns;
+  for (std::size_t i = 0; i < phases.size(); ++i) {
+    if (phases.is_null(i)) {
+      config.os_flush_phases_ns.push_back(-1);
+      continue;
+    }
+    const TimeNs phase_ns = phases.get<Duration>(i).ns;
+    if (phase_ns < 0 || phase_ns >= interval_ns) {
+      phases.report(i, fmt::format("is {} but a phase lies in [0, os.flush.interval) = [0, {})",
+                                   ValueTraits<Duration>::format(Duration{phase_ns}),
+                                   ValueTraits<Duration>::format(Duration{interval_ns})));
+    }
+    config.os_flush_phases_ns.push_back(phase_ns);
+  }
+  if (config.os_flush_phases_ns.size() > config.brokers) {
+    cluster.report("os.flush.phases", fmt::format("lists {} phases for {} brokers: at most one per broker",
+                                                  config.os_flush_phases_ns.size(), config.brokers));
+  }
+}
+
 // Kafka refuses --partitions or --replication-factor beside --replica-assignment; here they
 // may be given when they agree with it, as a check.
 void check_pinned_counts(MapReader& topic, const kafka::TopicConfig& entry) {
@@ -218,6 +243,8 @@ VersionSetting read_cluster(MapReader& cluster, kafka::ClusterConfig& config) {
   }
   if (auto racks = cluster.optional_sequence("racks")) read_racks(cluster, *racks, config);
   if (auto broker = read_kafka_config(cluster)) read_broker_config(*broker, config.broker, version, config.brokers);
+  // After the config: a phase is judged against os.flush.interval.
+  if (auto phases = cluster.optional_sequence("os.flush.phases")) read_os_flush_phases(cluster, *phases, config);
   if (auto topics = cluster.optional_sequence("topics")) {
     config.topics.clear();
     for (std::size_t i = 0; i < topics->size(); ++i) {

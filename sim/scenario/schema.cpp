@@ -39,6 +39,7 @@ cluster:
   kafka.version: "3.9"
   brokers: 3
   racks: [a, b, c]
+  os.flush.phases: [1s, ~]
   topics: [{name: events, partitions: 1, replication.factor: 3, min.insync.replicas: 2}]
   config_file: server.properties
   config: {strict.min.isr: true, flush.ms: 0, flush.messages: 0}

@@ -53,8 +53,10 @@ YAML::Node with_brokers(const Search& search, std::uint64_t brokers) {
   if (cluster["config"] && integer_or(cluster["config"]["min.insync.replicas"], 0) > brokers) {
     cluster["config"]["min.insync.replicas"] = brokers;
   }
-  if (cluster["racks"] && cluster["racks"].IsSequence()) {
-    while (cluster["racks"].size() > brokers) cluster["racks"].remove(cluster["racks"].size() - 1);
+  for (const char* per_broker : {"racks", "os.flush.phases"}) {
+    if (cluster[per_broker] && cluster[per_broker].IsSequence()) {
+      while (cluster[per_broker].size() > brokers) cluster[per_broker].remove(cluster[per_broker].size() - 1);
+    }
   }
   return candidate;
 }

@@ -43,6 +43,10 @@ void draw_cluster(YAML::Node& root, const Ranges& ranges, Variant& variant) {
   cluster["brokers"] = brokers;
   // One rack name per broker: a list for another broker count no longer fits.
   if (cluster["racks"] && cluster["racks"].size() != static_cast<std::size_t>(brokers)) cluster.remove("racks");
+  // Writeback phases: at most one per broker; fewer brokers drop the rest.
+  if (cluster["os.flush.phases"] && cluster["os.flush.phases"].size() > static_cast<std::size_t>(brokers)) {
+    cluster.remove("os.flush.phases");
+  }
   if (cluster["topics"] && cluster["topics"].IsSequence() && cluster["topics"].size() > 0) {
     cluster["topics"][0]["replication.factor"] = rf;
     cluster["topics"][0]["min.insync.replicas"] = min_isr;

@@ -272,9 +272,12 @@ expect_exit 0 "KIP-98 zombie before" "$ksim" run "$root/scenarios/history/kip98-
 expect_text "cause producer-retry-duplicate" "$work/out" "duplicated because: producer-retry-duplicate"
 sed '/^expect:/,$d' "$root/scenarios/example-my-service.yaml" >"$work/zk-0102.yaml"
 echo 'modes: [at-most-once]' >>"$work/zk-0102.yaml"
-# Exit 1: at-most-once's promise (no duplicates) is broken there by rebalance redeliveries;
-# what matters here is that the run is no longer inconclusive (exit 4) and no cause unknown.
-expect_exit 1 "0.10.2 nemesis seed 20 completes its drain" "$ksim" run "$work/zk-0102.yaml" --seed 20 \
+# Exit 0: the follower ahead of its leader still truncates to the leader's log end twice
+# (probe leader_log_end_truncation); the commits once lost with the offsets partition, which
+# broke at-most-once's promise (exit 1), survive since each machine writes back on its own
+# clock (broker-2 before its power failure at 2.945 s). What matters here is that the run is
+# no longer inconclusive (exit 4) and no cause unknown.
+expect_exit 0 "0.10.2 nemesis seed 20 completes its drain" "$ksim" run "$work/zk-0102.yaml" --seed 20 \
   --set nemesis.targets=all --set nemesis.crash=20/min --set nemesis.power-failure=10/min --set nemesis.pause=20/min \
   --set nemesis.partition=10/min --set nemesis.duration=500ms --set cluster.kafka.version=0.10.2
 if grep -qE "INCONCLUSIVE|unknown [0-9]" "$work/out"; then

@@ -8,8 +8,7 @@
 
 #include <string>
 
-#include "sim/run/run_once.h"
-#include "sim/scenario/scenario_loader.h"
+#include "tests/run/bundled_seeds.h"
 
 using namespace ksim;
 using history::Probe;
@@ -30,25 +29,20 @@ struct Totals {
 // A bundled scenario's first mode on seeds 1..`seeds`, its consumers' detection as `detection`
 // says (nullopt: as the file has it).
 Totals run_seeds(const std::string& name, std::optional<bool> detection, std::uint64_t seeds) {
-  scenario::InputErrors errors;
-  const auto loaded = scenario::load_scenario_file(std::string(KSIM_SCENARIOS_DIR) + "/" + name + ".yaml", errors);
-  BOOST_TEST_REQUIRE(errors.empty(), errors.to_string());
-  const scenario::ModeChoice mode = loaded->modes.front();
   Totals totals;
-  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
-    kafka::WorldConfig config = scenario::build_world_config(*loaded, mode, seed, errors);
-    BOOST_TEST_REQUIRE(errors.empty(), errors.to_string());
+  auto adjust = [&](kafka::WorldConfig& config) {
     for (auto& group : config.consumer_groups) {
       if (detection) group.config.truncation_detection = *detection;
     }
-    const run::RunReport report = run::run_once(config, loaded->name, mode.mode);
+  };
+  testing::run_bundled_seeds(name, seeds, adjust, [&](const run::RunReport& report) {
     totals.skipped += report.outcome.lost_by_cause[kUndetected];
     totals.reread += report.outcome.duplicated_by_cause[kUndetected];
     totals.unknown += report.outcome.lost_by_cause[kUnknown] + report.outcome.duplicated_by_cause[kUnknown];
     BOOST_TEST_REQUIRE(report.probes.has_value());
     totals.rewinds += (*report.probes)[Probe::consumer_rewind_after_truncation];
     totals.out_of_range += (*report.probes)[Probe::consumer_offset_out_of_range];
-  }
+  });
   return totals;
 }
 

@@ -22,6 +22,7 @@ Broker::Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, 
     : index_(index),
       node_(node),
       config_(config),
+      writeback_(config.os_flush_interval_ns, 0),
       brokers_(brokers),
       min_insync_replicas_(min_insync_replicas),
       offsets_min_insync_replicas_(offsets_min_insync_replicas),
@@ -56,7 +57,7 @@ void Broker::start(NodeContext& context) {
   controller_.started(context.now());
   context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_});
   context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
-  context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
+  context.set_timer(node_, writeback_.delay_after(context.now()), timers::OsFlush{});
   context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
   context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::GroupSessions{});
   if (!state_partition_of_id_.empty()) request_metadata(context);  // where the transaction coordinators are
@@ -93,7 +94,7 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
                  },
                  [&](const timers::OsFlush&) {
                    replicas_.for_each([](std::uint32_t, PartitionReplica& replica) { replica.log.flush(); });
-                   context.set_timer(node_, config_.os_flush_interval_ns, timers::OsFlush{});
+                   context.set_timer(node_, writeback_.delay_after(context.now()), timers::OsFlush{});
                  },
                  [&](const timers::IsrCheck&) {
                    replicas_.for_each([&](std::uint32_t p, PartitionReplica&) { check_isr(context, p); });

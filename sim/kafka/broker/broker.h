@@ -15,6 +15,7 @@
 #include "sim/kafka/coordinator/group_coordinator.h"
 #include "sim/kafka/coordinator/transaction_coordinator.h"
 #include "sim/kafka/broker/controller_link.h"
+#include "sim/kafka/broker/os_writeback.h"
 #include "sim/kafka/node/node_context.h"
 #include "sim/kafka/broker/producer_state.h"
 #include "sim/kafka/broker/sparse_partitions.h"
@@ -110,7 +111,13 @@ class Broker {
     topic_min_insync_replicas_ = std::move(by_partition);
   }
 
-  // Process start (first boot or restart): heartbeats, the OS flush timer.
+  // The machine's page-cache writeback schedule (os_writeback.h); by default phase 0, the
+  // first writeback one os.flush.interval after time 0. Set before start.
+  void set_writeback(const WritebackSchedule& schedule) { writeback_ = schedule; }
+  const WritebackSchedule& writeback() const { return writeback_; }
+
+  // Process start (first boot or restart): heartbeats, the OS flush timer (the next instant
+  // of the machine's writeback schedule).
   void start(NodeContext& context);
   // The process dies. Logs are kept (the page cache survives a process crash) unless
   // `power_failure`, which loses every replica's unflushed tail.
@@ -203,6 +210,7 @@ class Broker {
   std::uint32_t index_;
   NodeIndex node_;
   BrokerConfig config_;
+  WritebackSchedule writeback_;
   std::uint32_t brokers_;
   std::uint32_t min_insync_replicas_;
   std::uint32_t offsets_min_insync_replicas_;

@@ -157,6 +157,10 @@ struct ClusterConfig {
   ControllerQuorumConfig quorum;
   std::uint32_t brokers = 3;
   std::vector<std::string> broker_racks;  // empty, or one rack per broker
+  // Pinned phases of the brokers' page-cache writebacks (`os.flush.phases`,
+  // broker/os_writeback.h), in broker order, each in [0, os.flush.interval); a broker past
+  // the list's end, or with -1, draws its own from its stream.
+  std::vector<TimeNs> os_flush_phases_ns;
   BrokerConfig broker;
   std::vector<TopicConfig> topics{TopicConfig{}};
 };

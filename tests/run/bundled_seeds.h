@@ -1,0 +1,29 @@
+#pragma once
+// A bundled scenario's first mode run on seeds 1..`seeds`, for tests that compare a file as
+// written with the same file changed in code: `adjust` may change each seed's WorldConfig
+// before the run, `take` gets each run's report. A load or build error fails the test.
+#include <cstdint>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include "sim/run/run_once.h"
+#include "sim/scenario/scenario_loader.h"
+
+namespace ksim::testing {
+
+template <class Adjust, class Take>
+void run_bundled_seeds(const std::string& name, std::uint64_t seeds, Adjust adjust, Take take) {
+  scenario::InputErrors errors;
+  const auto loaded = scenario::load_scenario_file(std::string(KSIM_SCENARIOS_DIR) + "/" + name + ".yaml", errors);
+  BOOST_TEST_REQUIRE(errors.empty(), errors.to_string());
+  const scenario::ModeChoice mode = loaded->modes.front();
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+    kafka::WorldConfig config = scenario::build_world_config(*loaded, mode, seed, errors);
+    BOOST_TEST_REQUIRE(errors.empty(), errors.to_string());
+    adjust(config);
+    take(run::run_once(config, loaded->name, mode.mode));
+  }
+}
+
+}  // namespace ksim::testing
