@@ -107,9 +107,30 @@ void check_broker_knobs(MapReader& config, const KafkaVersion& version, const ka
   }
 }
 
+namespace {
+
+// metadata.leader.epoch.check: true needs a 2.2+ client (KAFKA-7738) and 2.1+ brokers (their
+// answers carry the epoch, KIP-320).
+void check_metadata_epoch_check(MapReader* config, const VersionSetting& client, const VersionSetting& cluster,
+                                bool epoch_check) {
+  if (config == nullptr || !config->has("metadata.leader.epoch.check") || !epoch_check) return;
+  const VersionSetting no_version;
+  const VersionSetting* lacks = nullptr;
+  std::optional<std::string> message = lacking(kMetadataEpochCheck, client, no_version, &lacks);
+  if (!message) message = lacking(kMetadataLeaderEpochs, no_version, cluster, &lacks);
+  if (message) {
+    config->report("metadata.leader.epoch.check",
+                   *message + ": a knob may keep an older behaviour on a newer version, not give a version one it "
+                              "did not have (raise the version or remove the key)");
+  }
+}
+
+}  // namespace
+
 void check_producer_features(MapReader& producer, MapReader* config, const VersionSetting& client,
                              const VersionSetting& cluster, const kafka::ProducerConfig& settings) {
   const VersionSetting* which = nullptr;
+  check_metadata_epoch_check(config, client, cluster, settings.metadata_leader_epoch_check);
   if (!settings.transactional_id.empty()) {
     if (auto message = lacking(kTransactions, client, cluster, &which)) {
       report_feature(producer.context(), config, "transactional.id", *which, *message);
@@ -146,6 +167,7 @@ void check_consumer_features(ReadContext& context, MapReader* group, MapReader* 
                                 "did not have (raise the version or remove the key)");
     }
   }
+  check_metadata_epoch_check(config, client, cluster, settings.config.metadata_leader_epoch_check);
   if (settings.commit_strategy == kafka::CommitStrategy::transactional) {
     if (auto message = lacking(kTransactions, client, cluster, &which)) {
       report_feature(context, group, "commit", *which, *message);

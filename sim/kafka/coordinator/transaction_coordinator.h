@@ -18,7 +18,7 @@
 // leader loads the state from its own replica, to its log end, and writes the markers of
 // every transaction it finds prepared but not complete; one that is not the leader answers
 // NOT_COORDINATOR. Partition leaders for the markers come from the broker's metadata
-// (the broker asks the controller, as Kafka's coordinator reads its metadata cache).
+// cache (broker/metadata_cache.h), as Kafka's coordinator reads its broker's cache.
 // An id it holds no state for gets a new producer id (allocate_producer_id), as Kafka's
 // handleInitProducerId asks the ProducerIdManager.
 // Simplifications: 1 state partition by default (Kafka: 50); the state log is flushed at
