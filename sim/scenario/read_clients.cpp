@@ -216,6 +216,15 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
 
 namespace {
 
+// The client's version defaults, then what its brokers' version takes away.
+void apply_consumer_versions(const VersionSetting& client, const VersionSetting& cluster, kafka::ConsumerConfig& config) {
+  if (client.version) apply_consumer_version_defaults(*client.version, config);
+  if (cluster.version) apply_consumer_cluster_limits(*cluster.version, config);
+  if (client.version && cluster.version) {
+    apply_metadata_cluster_limits(*client.version, *cluster.version, config.metadata_leader_epoch_check);
+  }
+}
+
 // Pipelines (issue 15 item 6): `output: {topic: T}` makes the group's members processors
 // writing one record to T per record they read (sim/kafka/client/consumer_output.cpp).
 void read_output(MapReader& reader, const kafka::ClusterConfig& cluster, kafka::ConsumerGroupConfig& group) {
@@ -252,11 +261,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     group.commit_strategy = kafka::CommitStrategy::auto_commit;
     const VersionSetting client = read_client_version(reader, cluster_version);
     check_client_compatibility(reader, client, cluster_version);
-    if (client.version) apply_consumer_version_defaults(*client.version, group.config);
-    if (cluster_version.version) apply_consumer_cluster_limits(*cluster_version.version, group.config);
-    if (client.version && cluster_version.version) {
-      apply_metadata_cluster_limits(*client.version, *cluster_version.version, group.config.metadata_leader_epoch_check);
-    }
+    apply_consumer_versions(client, cluster_version, group.config);
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
     std::optional<MapReader> config = read_kafka_config(reader);

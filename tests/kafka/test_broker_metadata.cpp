@@ -10,6 +10,7 @@
 #include "sim/kafka/broker/metadata_cache.h"
 #include "sim/kafka/client/metadata_refresh.h"
 #include "sim/kafka/world.h"
+#include "tests/kafka/quiet_context.h"
 #include "tests/kafka/run_text.h"
 
 // Issue 18 item 1: clients ask brokers, not the controller, for metadata; each broker
@@ -23,7 +24,7 @@ using ksim::testing::records_of;
 namespace {
 
 // Node 0 is the controller, brokers are nodes 1..3; records what is sent where.
-class RecordingContext final : public NodeContext {
+class RecordingContext final : public ksim::testing::QuietContext {
  public:
   struct Sent {
     NodeIndex to;
@@ -36,14 +37,6 @@ class RecordingContext final : public NodeContext {
   TimeNs now() const override { return now_ns; }
   void send(NodeIndex, NodeIndex to, Payload payload) override { sent.push_back(Sent{to, std::move(payload)}); }
   void set_timer(NodeIndex, TimeNs, const NodeTimer& timer) override { timers.push_back(timer); }
-  RandomStream& random(NodeIndex) override { return stream_; }
-  void record(const history::Record&) override {}
-  void probe(history::Probe) override {}
-  void record_follower_appends(NodeIndex, std::uint32_t, Offset, std::span<const LogEntry>, std::uint32_t,
-                               LeaderEpoch) override {}
-  void stop_after_controlled_shutdown(NodeIndex) override {}
-  NodeIndex controller_node() const override { return 0; }
-  NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
   std::uint32_t broker_count() const override { return 3; }
 
   std::vector<NodeIndex> metadata_requests_to() const {
@@ -56,9 +49,6 @@ class RecordingContext final : public NodeContext {
   timers::MetadataRetry last_retry() const {
     return std::get<timers::MetadataRetry>(std::get<ProducerTimer>(timers.back()));
   }
-
- private:
-  RandomStream stream_{1, "test"};
 };
 
 NodeTimer as_producer_timer(timers::MetadataRetry retry) { return ProducerTimer{retry}; }
