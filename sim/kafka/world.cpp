@@ -20,6 +20,10 @@ RunOutput World::run() {
       brokers_[broker].on_message(*this, controller_node(), Payload{decision});
     }
   }
+  // Every broker's metadata cache starts with the bootstrap image, as its decisions do.
+  for (Broker& broker : brokers_) {
+    broker.on_message(*this, controller_node(), Payload{MetadataUpdate{controllers_.front()->image()}});
+  }
   for (NodeIndex node = broker_node(static_cast<std::uint32_t>(brokers_.size())); node < nodes_.size(); ++node) {
     const TimeNs start_ns = nodes_[node].role == Role::consumer
                                 ? config_.consumer_groups[consumers_[nodes_[node].local_index].group()].start_ns

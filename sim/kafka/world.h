@@ -66,6 +66,7 @@ class World final : public NodeContext {
   // controllers are built (the history's replica lists).
   std::uint32_t controller_count() const override { return config_.cluster.controllers; }
   NodeIndex broker_node(std::uint32_t broker) const override { return controller_count() + broker; }
+  std::uint32_t broker_count() const override { return config_.cluster.brokers; }
   void stop_after_controlled_shutdown(NodeIndex node) override;
 
   // The event loop's handler.

@@ -95,6 +95,7 @@ void apply_producer_version_defaults(const KafkaVersion& version, kafka::Produce
   if (version < KafkaVersion{{2, 1, 0}}) config.retries = 0;
   // KIP-1030 (4.0): linger.ms defaults to 5; 0 before.
   if (version < KafkaVersion{{4, 0, 0}}) config.linger_ns = 0;
+  config.metadata_leader_epoch_check = version >= kMetadataEpochCheck.since;  // KAFKA-7738 (2.2)
 }
 
 void apply_idempotent_client_defaults(const KafkaVersion& version, bool acks_set, bool retries_set,
@@ -111,6 +112,14 @@ void apply_consumer_version_defaults(const KafkaVersion& version, kafka::Consume
   // KIP-320 (2.3: KAFKA-7440, KAFKA-7747): fetches carry the leader epoch, positions are
   // validated after a leader change and when resumed from a committed offset.
   config.truncation_detection = version >= kConsumerTruncationDetection.since;
+  config.metadata_leader_epoch_check = version >= kMetadataEpochCheck.since;  // KAFKA-7738 (2.2)
+}
+
+void apply_metadata_cluster_limits(const KafkaVersion& client, const KafkaVersion& cluster, bool& epoch_check) {
+  const KafkaVersion reliable_epochs{{2, 4, 0}};  // KAFKA-9212
+  if (cluster < kMetadataLeaderEpochs.since || (client >= reliable_epochs && cluster < reliable_epochs)) {
+    epoch_check = false;
+  }
 }
 
 void apply_consumer_cluster_limits(const KafkaVersion& cluster, kafka::ConsumerConfig& config) {

@@ -46,6 +46,12 @@ void apply_consumer_version_defaults(const KafkaVersion& version, kafka::Consume
 // before 2.1 (KIP-320's broker side, KAFKA-7395: no leader checks a consumer's epoch).
 void apply_consumer_cluster_limits(const KafkaVersion& cluster, kafka::ConsumerConfig& config);
 
+// metadata.leader.epoch.check of a client of `client` against brokers of `cluster`: none
+// before brokers 2.1 (no epoch in their answers), nor for a 2.4+ client on brokers before
+// 2.4, whose epochs it treats as unreliable (KAFKA-9212, apache/kafka PR 7795/7800, Kafka
+// 2.4.0: MetadataResponse.hasReliableLeaderEpochs, version 9 and later).
+void apply_metadata_cluster_limits(const KafkaVersion& client, const KafkaVersion& cluster, bool& epoch_check);
+
 // A feature and the first release line that has it.
 struct VersionedFeature {
   std::string_view what;    // "transactions", "idempotence", ...
@@ -74,6 +80,12 @@ inline constexpr VersionedFeature kConsumerTruncationDetection{"consumer truncat
                                                                "KIP-320, KAFKA-7440 and KAFKA-7747"};
 inline constexpr VersionedFeature kConsumerEpochChecks{"leader epoch checks of consumer fetches", {{2, 1, 0}},
                                                        "KIP-320, KAFKA-7395"};
+// A client ignores metadata whose leader epoch for a partition is older than one it has seen
+// (KAFKA-7738 "Track leader epochs in Metadata", apache/kafka PR 6045: Kafka 2.2.0), which
+// needs brokers that put the leader epoch in MetadataResponse (v7, KIP-320: Kafka 2.1.0).
+inline constexpr VersionedFeature kMetadataEpochCheck{"the metadata leader epoch check", {{2, 2, 0}}, "KAFKA-7738"};
+inline constexpr VersionedFeature kMetadataLeaderEpochs{"leader epochs in metadata answers", {{2, 1, 0}},
+                                                        "KIP-320 (MetadataResponse v7)"};
 inline constexpr VersionedFeature kBouncedBrokerDetection{"bounced broker detection", {{2, 2, 0}}, "KIP-380, KAFKA-7235"};
 inline constexpr VersionedFeature kTransactionVerification{"transaction partition verification", {{3, 6, 0}},
                                                             "KIP-890"};

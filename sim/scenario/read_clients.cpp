@@ -64,6 +64,8 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config, cons
   if (client.version) {
     apply_idempotent_client_defaults(*client.version, reader.has("acks"), reader.has("retries"), config);
   }
+  config.metadata_leader_epoch_check =
+      reader.optional<bool>("metadata.leader.epoch.check", config.metadata_leader_epoch_check);
   ms("transaction.timeout.ms", config.transaction_timeout_ns);
   if (config.transaction_timeout_ns <= 0) reader.report("transaction.timeout.ms", "must be greater than 0");
   const std::string partitioner = reader.optional_enum(
@@ -136,6 +138,7 @@ void read_consumer_config(MapReader& config, kafka::ConsumerConfig& c, std::opti
                      "read_committed";
   c.partition_assignment_strategy = read_assignment_strategy(config, c.partition_assignment_strategy);
   c.truncation_detection = config.optional<bool>("log.truncation.detection", c.truncation_detection);
+  c.metadata_leader_epoch_check = config.optional<bool>("metadata.leader.epoch.check", c.metadata_leader_epoch_check);
   if (c.heartbeat_interval_ns <= 0 || c.heartbeat_interval_ns >= c.session_timeout_ns) {
     // Kafka requires heartbeat.interval.ms < session.timeout.ms.
     config.report("heartbeat.interval.ms", "must be greater than 0 and less than session.timeout.ms");
@@ -185,6 +188,9 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
     const VersionSetting client = read_client_version(reader, cluster_version);
     check_client_compatibility(reader, client, cluster_version);
     if (client.version) apply_producer_version_defaults(*client.version, workload.config);
+    if (client.version && cluster_version.version) {
+      apply_metadata_cluster_limits(*client.version, *cluster_version.version, workload.config.metadata_leader_epoch_check);
+    }
     if (mode.mode) kafka::apply_producer_preset(*mode.mode, workload.config);
     std::optional<MapReader> config = read_kafka_config(reader);
     if (config) {
@@ -209,6 +215,15 @@ void read_producers(SequenceReader producers, const ModeChoice& mode, const kafk
 }
 
 namespace {
+
+// The client's version defaults, then what its brokers' version takes away.
+void apply_consumer_versions(const VersionSetting& client, const VersionSetting& cluster, kafka::ConsumerConfig& config) {
+  if (client.version) apply_consumer_version_defaults(*client.version, config);
+  if (cluster.version) apply_consumer_cluster_limits(*cluster.version, config);
+  if (client.version && cluster.version) {
+    apply_metadata_cluster_limits(*client.version, *cluster.version, config.metadata_leader_epoch_check);
+  }
+}
 
 // Pipelines (issue 15 item 6): `output: {topic: T}` makes the group's members processors
 // writing one record to T per record they read (sim/kafka/client/consumer_output.cpp).
@@ -246,8 +261,7 @@ void read_consumers(SequenceReader consumers, const ModeChoice& mode, const kafk
     group.commit_strategy = kafka::CommitStrategy::auto_commit;
     const VersionSetting client = read_client_version(reader, cluster_version);
     check_client_compatibility(reader, client, cluster_version);
-    if (client.version) apply_consumer_version_defaults(*client.version, group.config);
-    if (cluster_version.version) apply_consumer_cluster_limits(*cluster_version.version, group.config);
+    apply_consumer_versions(client, cluster_version, group.config);
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     std::optional<bool> auto_commit;
     std::optional<MapReader> config = read_kafka_config(reader);

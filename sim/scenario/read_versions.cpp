@@ -107,9 +107,32 @@ void check_broker_knobs(MapReader& config, const KafkaVersion& version, const ka
   }
 }
 
+namespace {
+
+// A client knob set true that needs `in_client` of the client and `in_cluster` of the
+// brokers: log.truncation.detection (2.3 client, 2.1 brokers checking its epoch, KIP-320),
+// metadata.leader.epoch.check (2.2 client, KAFKA-7738; 2.1 brokers whose answers carry the
+// epoch, KIP-320).
+void check_client_knob(MapReader* config, std::string_view key, bool value, const VersionedFeature& in_client,
+                       const VersionedFeature& in_cluster, const VersionSetting& client, const VersionSetting& cluster) {
+  if (config == nullptr || !config->has(key) || !value) return;
+  const VersionSetting no_version;
+  const VersionSetting* lacks = nullptr;
+  std::optional<std::string> message = lacking(in_client, client, no_version, &lacks);
+  if (!message) message = lacking(in_cluster, no_version, cluster, &lacks);
+  if (message) {
+    config->report(key, *message + ": a knob may keep an older behaviour on a newer version, not give a version one it "
+                                   "did not have (raise the version or remove the key)");
+  }
+}
+
+}  // namespace
+
 void check_producer_features(MapReader& producer, MapReader* config, const VersionSetting& client,
                              const VersionSetting& cluster, const kafka::ProducerConfig& settings) {
   const VersionSetting* which = nullptr;
+  check_client_knob(config, "metadata.leader.epoch.check", settings.metadata_leader_epoch_check, kMetadataEpochCheck,
+                    kMetadataLeaderEpochs, client, cluster);
   if (!settings.transactional_id.empty()) {
     if (auto message = lacking(kTransactions, client, cluster, &which)) {
       report_feature(producer.context(), config, "transactional.id", *which, *message);
@@ -135,17 +158,11 @@ void check_consumer_features(ReadContext& context, MapReader* group, MapReader* 
       report_feature(context, config, "partition.assignment.strategy", *which, *message);
     }
   }
-  if (config != nullptr && config->has("log.truncation.detection") && settings.config.truncation_detection) {
-    // The client detects (2.3), and only against brokers that check its epoch (2.1).
-    const VersionSetting* lacks = nullptr;
-    std::optional<std::string> message = lacking(kConsumerTruncationDetection, client, no_cluster, &lacks);
-    if (!message) message = lacking(kConsumerEpochChecks, no_cluster, cluster, &lacks);
-    if (message) {
-      config->report("log.truncation.detection",
-                     *message + ": a knob may keep an older behaviour on a newer version, not give a version one it "
-                                "did not have (raise the version or remove the key)");
-    }
-  }
+  // The client detects (2.3), and only against brokers that check its epoch (2.1).
+  check_client_knob(config, "log.truncation.detection", settings.config.truncation_detection,
+                    kConsumerTruncationDetection, kConsumerEpochChecks, client, cluster);
+  check_client_knob(config, "metadata.leader.epoch.check", settings.config.metadata_leader_epoch_check,
+                    kMetadataEpochCheck, kMetadataLeaderEpochs, client, cluster);
   if (settings.commit_strategy == kafka::CommitStrategy::transactional) {
     if (auto message = lacking(kTransactions, client, cluster, &which)) {
       report_feature(context, group, "commit", *which, *message);

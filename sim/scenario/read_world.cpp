@@ -67,7 +67,10 @@ kafka::WorldConfig read_world(MapReader& top, const ModeChoice& mode) {
   } else {
     kafka::ConsumerGroupConfig& group = config.consumer_groups.front();
     group.commit_strategy = kafka::CommitStrategy::auto_commit;
-    if (version.version) apply_consumer_version_defaults(*version.version, group.config);
+    if (version.version) {
+      apply_consumer_version_defaults(*version.version, group.config);
+      apply_metadata_cluster_limits(*version.version, *version.version, group.config.metadata_leader_epoch_check);
+    }
     if (mode.mode) kafka::apply_consumer_preset(*mode.mode, group);
     check_consumer_features(top.context(), nullptr, nullptr, version, version, group);
   }

@@ -46,7 +46,7 @@ class QuorumHarness final : public NodeContext {
       const TimeNs next_heartbeat_ns = (now_ns / kHeartbeatNs + 1) * kHeartbeatNs;
       if (next_heartbeat_ns <= until_ns && (next == queue_.end() || next_heartbeat_ns < next->at_ns)) {
         now_ns = next_heartbeat_ns;
-        for (std::uint32_t b = 0; b < kBrokers; ++b) deliver(broker_node(b), heartbeat_to, BrokerHeartbeat{1});
+        for (std::uint32_t b = 0; b < kBrokers; ++b) deliver(broker_node(b), heartbeat_to, BrokerHeartbeat{1, false, {}});
         continue;
       }
       if (next == queue_.end() || next->at_ns > until_ns) break;
@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE(a_decision_reaches_no_broker_before_a_majority_holds_it) {
   quorum.reachable[2] = false;
   quorum.to_brokers.clear();
   const std::size_t elections_before = quorum.records_of(history::RecordKind::leader_elected);
-  quorum.controllers[0]->on_message(quorum, quorum.broker_node(0), BrokerHeartbeat{1, true});
+  quorum.controllers[0]->on_message(quorum, quorum.broker_node(0), BrokerHeartbeat{1, true, {}});
   BOOST_TEST(quorum.controllers[0]->broker_fenced(0));  // decided...
   BOOST_TEST(leader_and_isr_count(quorum.to_brokers) == 0u);  // ...but not told
   BOOST_TEST(quorum.records_of(history::RecordKind::leader_elected) == elections_before);

@@ -6,6 +6,7 @@
 #include "sim/check/checker.h"
 #include "sim/kafka/client/metadata_refresh.h"
 #include "sim/kafka/world.h"
+#include "tests/kafka/quiet_context.h"
 
 // Regression tests for the model bugs of issue 11, each failing before its fix.
 
@@ -15,7 +16,7 @@ using namespace ksim::kafka;
 namespace {
 
 // A NodeContext that only records what a component asks of the world.
-class RecordingContext final : public NodeContext {
+class RecordingContext final : public ksim::testing::QuietContext {
  public:
   struct Timer {
     TimeNs at_ns;
@@ -33,17 +34,6 @@ class RecordingContext final : public NodeContext {
     timers.push_back(
         Timer{now_ns + delay_ns, std::get<timers::MetadataRetry>(std::get<ProducerTimer>(timer))});
   }
-  RandomStream& random(NodeIndex) override { return stream; }
-  void record(const history::Record&) override {}
-  void probe(history::Probe) override {}
-  void record_follower_appends(NodeIndex, std::uint32_t, kafka::Offset, std::span<const LogEntry>,
-                               std::uint32_t, kafka::LeaderEpoch) override {}
-  void stop_after_controlled_shutdown(NodeIndex) override {}
-  NodeIndex controller_node() const override { return 0; }
-  NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
-
- private:
-  RandomStream stream{1, "test"};
 };
 
 // The test's MetadataRefresh belongs to a producer.
@@ -68,7 +58,7 @@ BOOST_AUTO_TEST_CASE(metadata_refresh_ignores_stale_timers_and_backs_off) {
   // Answered after 2 ms, with a leader still unknown: the owner asks again at once, and
   // the refresh waits until 100 ms after the answer.
   context.now_ns = milliseconds(2);
-  refresh.on_response(context);
+  refresh.on_response(context, context.broker_node(0), MetadataResponse{});
   refresh.request(context, kSelf);
   BOOST_TEST(context.metadata_requests_ns.size() == 1u);
   const RecordingContext::Timer backoff = context.timers.back();

@@ -55,24 +55,22 @@ void Broker::start(NodeContext& context) {
   ++incarnation_;
   shutting_down_ = false;
   controller_.started(context.now());
-  context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_});
+  context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_, false, metadata_.version()});
   context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
   context.set_timer(node_, writeback_.delay_after(context.now()), timers::OsFlush{});
   context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
   context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::GroupSessions{});
-  if (!state_partition_of_id_.empty()) request_metadata(context);  // where the transaction coordinators are
 }
 
 void Broker::begin_controlled_shutdown(NodeContext& context) {
   shutting_down_ = true;
-  context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_, true});
+  context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_, true, metadata_.version()});
 }
 
 void Broker::crash(NodeContext& context, bool power_failure) {
   coordinator_.deactivate();
   transactions_.deactivate_all();
-  transaction_coordinators_.clear();
-  metadata_requested_ns_ = -1;
+  metadata_.clear();
   replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
     if (power_failure && replica.log.flushed_end_offset() < replica.log.log_end_offset()) {
       truncate(context, p, replica.log.flushed_end_offset(), history::TruncationReason::power_failure);
@@ -89,7 +87,7 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
   std::visit(Overloaded{
                  [&](const timers::BrokerHeartbeat&) {
                    controller_.before_heartbeat(context, 2 * config_.broker_heartbeat_interval_ns);
-                   context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_, shutting_down_});
+                   context.send(node_, controller_.target(context), BrokerHeartbeat{incarnation_, shutting_down_, metadata_.version()});
                    context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
                  },
                  [&](const timers::OsFlush&) {
@@ -144,6 +142,12 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
       context.probe(history::Probe::controlled_shutdown);
       context.stop_after_controlled_shutdown(node_);
     }
+  } else if (const auto* update = std::get_if<MetadataUpdate>(&payload)) {
+    on_metadata_update(context, *update, from);
+  } else if (std::holds_alternative<MetadataRequest>(payload)) {
+    // Answered from this broker's cache; none yet (just restarted): no answer, and the
+    // client asks another broker after its timeout.
+    if (metadata_.ready()) context.send(node_, from, metadata_.answer(offsets_partition_));
   } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
     if (controller_.accept(context, from, decision->controller_epoch)) on_leader_and_isr(context, *decision);
   } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {
@@ -151,7 +155,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
   } else if (const auto* verification = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
     on_verification(context, *verification);
   } else if (on_transaction_message(context, from, payload)) {
-    // a transaction coordinator's request or answer, or metadata (broker_transactions.cpp)
+    // a transaction coordinator's request or answer (broker_transactions.cpp)
   } else if (GroupCoordinator::is_group_request(payload)) {
     if (coordinator_.active()) {
       coordinator_.on_message(context, from, payload,

@@ -15,6 +15,7 @@
 #include "sim/kafka/coordinator/group_coordinator.h"
 #include "sim/kafka/coordinator/transaction_coordinator.h"
 #include "sim/kafka/broker/controller_link.h"
+#include "sim/kafka/broker/metadata_cache.h"
 #include "sim/kafka/broker/os_writeback.h"
 #include "sim/kafka/node/node_context.h"
 #include "sim/kafka/broker/producer_state.h"
@@ -143,14 +144,17 @@ class Broker {
   bool is_state_partition(std::uint32_t partition) const { return partition > offsets_partition(); }
   std::uint32_t state_index(std::uint32_t partition) const { return partition - offsets_partition() - 1; }
   // Transactions (broker_transactions.cpp): the coordinator's appends to a state partition
-  // (acks=all; -1 if refused), its requests, and the metadata the broker asks the controller for.
+  // (acks=all; -1 if refused), its requests, and the partitions' leaders its markers go to
+  // (from this broker's metadata cache).
   Offset append_state_entry(NodeContext& context, std::uint32_t state_partition, LogEntry entry);
   TransactionCoordinator::AppendStateEntry state_appender(NodeContext& context);
   bool on_transaction_message(NodeContext& context, NodeIndex from, const Payload& payload);
-  void on_metadata(NodeContext& context, const MetadataResponse& metadata);
-  void request_metadata(NodeContext& context);
+  // A newer metadata image arrived from the controller.
+  void on_metadata_update(NodeContext& context, const MetadataUpdate& update, NodeIndex from);
+  // The transaction coordinator's markers go to the leaders the cache names now.
+  void route_markers(NodeContext& context);
   void transaction_tick(NodeContext& context);
-  // The transaction coordinator of a transactional id as the last metadata named it.
+  // The transaction coordinator of a transactional id as the broker's metadata cache names it.
   std::uint32_t transaction_coordinator_of(std::uint32_t transactional_id) const;
   void fail_verifications_to(NodeContext& context, std::uint32_t coordinator);
   // The group coordinator's append to the offsets partition (acks=all); -1 if refused.
@@ -220,8 +224,7 @@ class Broker {
   TransactionCoordinator transactions_;
   std::vector<std::uint32_t> state_partition_of_id_;  // per transactional id
   std::uint32_t state_min_insync_replicas_ = 1;
-  std::vector<std::uint32_t> transaction_coordinators_;  // per state partition, from metadata
-  TimeNs metadata_requested_ns_ = -1;
+  MetadataCache metadata_;  // what this broker learned from the controller (metadata_cache.h)
   std::uint32_t incarnation_ = 0;
   bool shutting_down_ = false;  // a controlled shutdown was asked for and not yet accepted
   ControllerLink controller_;     // the controller it talks to (controller_link.h)

@@ -46,7 +46,7 @@ void Broker::finish_coordinator_load(NodeContext& context, std::uint32_t partiti
   if (partition == offsets_partition()) coordinator_.activate(context, replica.log, replica.leader_epoch);
   if (is_state_partition(partition)) {
     transactions_.activate(context, state_index(partition), replica.log);
-    request_metadata(context);  // the markers of what it loaded need the partitions' leaders
+    route_markers(context);  // the markers of what it loaded go to the leaders its cache names
   }
 }
 

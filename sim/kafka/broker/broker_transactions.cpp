@@ -2,19 +2,15 @@
 // runs on every broker and serves the transactional ids of the __transaction_state
 // partitions it leads): routing of the coordinator's requests and marker answers, its
 // appends to a state partition (acks=all, refused below transaction.state.log.min.isr), and
-// the metadata the broker asks the controller for: the partitions' leaders the markers go
-// to, and the coordinators a leader's KIP-890 verification asks.
+// the broker's metadata cache (metadata_cache.h) as the coordinator reads it: the
+// partitions' leaders the markers go to (Kafka's TransactionMarkerChannelManager looks them
+// up in the broker's own cache), and the coordinators a leader's KIP-890 verification asks.
 #include <algorithm>
 
 #include "sim/core/assert.h"
 #include "sim/kafka/broker/broker.h"
 
 namespace ksim::kafka {
-
-namespace {
-// retry.backoff.ms's default: the broker asks the controller for metadata at most this often.
-constexpr TimeNs kMetadataBackoffNs = milliseconds(100);
-}  // namespace
 
 void Broker::host_transaction_state(std::vector<TransactionalIdSettings> ids, std::uint32_t state_partitions,
                                     std::uint32_t min_insync_replicas) {
@@ -46,54 +42,42 @@ bool Broker::on_transaction_message(NodeContext& context, NodeIndex from, const 
   if (TransactionCoordinator::is_transaction_request(payload)) {
     transactions_.on_request(context, from, payload, state_appender(context));
   } else if (const auto* written = std::get_if<WriteTxnMarkersResponse>(&payload)) {
+    // A refused marker (the leader moved) is sent again to the leader the cache names at
+    // the next metadata update or tick, not at once to the same stale leader.
     transactions_.on_marker_written(context, *written, state_appender(context));
-    if (written->error != ErrorCode::none) request_metadata(context);  // the leader moved
-  } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
-    on_metadata(context, *metadata);
   } else {
     return false;
   }
   return true;
 }
 
-void Broker::on_metadata(NodeContext& context, const MetadataResponse& metadata) {
-  transaction_coordinators_ = metadata.transaction_coordinators;
-  std::vector<std::uint32_t> leaders = metadata.leaders;  // the user partitions', then the offsets partition's
-  leaders.push_back(metadata.coordinator);
-  transactions_.on_leaders(context, std::move(leaders));
+void Broker::on_metadata_update(NodeContext& context, const MetadataUpdate& update, NodeIndex from) {
+  if (update.image == nullptr || !controller_.accept(context, from, update.image->version.controller_epoch)) return;
+  if (metadata_.update(update.image) && !state_partition_of_id_.empty()) route_markers(context);
 }
 
-void Broker::request_metadata(NodeContext& context) {
-  const TimeNs now = context.now();
-  if (metadata_requested_ns_ >= 0 && now - metadata_requested_ns_ < kMetadataBackoffNs) return;
-  metadata_requested_ns_ = now;
-  context.send(node_, context.controller_node(), MetadataRequest{});
+void Broker::route_markers(NodeContext& context) {
+  // The user partitions' leaders, then the offsets partition's.
+  transactions_.on_leaders(context, metadata_.leaders(0, offsets_partition_ + 1));
 }
 
 void Broker::transaction_tick(NodeContext& context) {
   if (state_partition_of_id_.empty()) return;
   transactions_.tick(context, state_appender(context));
-  const bool coordinator_unknown =
-      transaction_coordinators_.empty() ||
-      std::find(transaction_coordinators_.begin(), transaction_coordinators_.end(), history::kNoNode) !=
-          transaction_coordinators_.end();
-  if (coordinator_unknown || transactions_.needs_leaders() || transactions_.completing()) request_metadata(context);
+  if (transactions_.needs_leaders() || transactions_.completing()) route_markers(context);
 }
 
 std::uint32_t Broker::transaction_coordinator_of(std::uint32_t transactional_id) const {
   if (transactional_id >= state_partition_of_id_.size()) return history::kNoNode;
-  const std::uint32_t partition = state_partition_of_id_[transactional_id];
-  return partition < transaction_coordinators_.size() ? transaction_coordinators_[partition] : history::kNoNode;
+  return metadata_.leader(offsets_partition_ + 1 + state_partition_of_id_[transactional_id]);
 }
 
 // The coordinator asked by a verification is gone (its connection reset): the produce
 // waiting on it fails with a retriable error, as below.
 void Broker::fail_verifications_to(NodeContext& context, std::uint32_t coordinator) {
-  bool failed = false;
   replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
     std::erase_if(replica.pending_verifications, [&](const PendingVerification& pending) {
       if (pending.coordinator != coordinator) return false;
-      failed = true;
       if (pending.request.acks != Acks::none) {
         context.send(node_, pending.producer,
                      ProduceResponse{p, pending.request.request_id, ErrorCode::not_enough_replicas, -1});
@@ -101,7 +85,6 @@ void Broker::fail_verifications_to(NodeContext& context, std::uint32_t coordinat
       return true;
     });
   });
-  if (failed) request_metadata(context);
 }
 
 }  // namespace ksim::kafka

@@ -42,7 +42,6 @@ void Broker::start_verification(NodeContext& context, NodeIndex from, const Prod
   // COORDINATOR_NOT_AVAILABLE and NOT_COORDINATOR into NOT_ENOUGH_REPLICAS (Kafka 3.6).
   const std::uint32_t coordinator = transaction_coordinator_of(request.transactional_id);
   if (coordinator == history::kNoNode) {
-    request_metadata(context);
     if (request.acks != Acks::none) {
       context.send(node_, from, ProduceResponse{request.partition, request.request_id, ErrorCode::not_enough_replicas, -1});
     }
@@ -70,7 +69,6 @@ void Broker::on_verification(NodeContext& context, const AddPartitionsToTxnRespo
   if (error == ErrorCode::none && pending.guard_broken) error = ErrorCode::invalid_txn_state;
   // NOT_COORDINATOR and COORDINATOR_LOAD_IN_PROGRESS become NOT_ENOUGH_REPLICAS, retriable
   // for the producer (ReplicaManager's verification callback, Kafka 3.6).
-  if (error == ErrorCode::not_coordinator) request_metadata(context);
   if (error == ErrorCode::not_coordinator || error == ErrorCode::coordinator_load_in_progress) {
     error = ErrorCode::not_enough_replicas;
   }

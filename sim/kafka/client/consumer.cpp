@@ -17,7 +17,7 @@ Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, con
       config_(config),
       sink_(sink),
       metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ConsumerTimer{retry}; },
-                config.config.retry_backoff_ns) {}
+                config.config.retry_backoff_ns, config.config.metadata_leader_epoch_check) {}
 
 void Consumer::start(NodeContext& context) {
   ++incarnation_;
@@ -61,9 +61,10 @@ void Consumer::lose_coordinator(NodeContext& context) {
   request_metadata(context);
 }
 
-void Consumer::on_metadata(NodeContext& context, const MetadataResponse& metadata) {
-  metadata_.on_response(context);
-  leaders_ = metadata.leaders;
+void Consumer::on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& metadata) {
+  metadata_.on_response(context, from, metadata);
+  if (leaders_.size() < metadata.leaders.size()) leaders_.resize(metadata.leaders.size(), history::kNoNode);
+  metadata_.merge_leaders(metadata, leaders_, static_cast<std::uint32_t>(leaders_.size()));
   transaction_coordinator_.update(metadata);
   if (metadata.coordinator != coordinator_) {
     coordinator_ = metadata.coordinator;
@@ -153,7 +154,17 @@ void Consumer::crash() {
   processing_ = false;
 }
 
-void Consumer::request_metadata(NodeContext& context) { metadata_.request(context, node_); }
+void Consumer::request_metadata(NodeContext& context) { metadata_.request(context, node_, broker_load()); }
+
+MetadataRefresh::BrokerLoad Consumer::broker_load() const {
+  return [this](std::uint32_t broker) {
+    std::uint32_t fetches = 0;
+    for (const AssignedPartition& assigned : assigned_) {
+      fetches += assigned.fetch_in_flight && assigned.partition < leaders_.size() && leaders_[assigned.partition] == broker;
+    }
+    return fetches;
+  };
+}
 
 // Moves one partition's loop forward: learn where to start, then fetch.
 void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
@@ -204,6 +215,7 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   if (std::holds_alternative<ConnectionReset>(payload)) {
     // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
     const std::uint32_t broker = from - context.broker_node(0);
+    metadata_.on_disconnect(context, node_, broker, broker_load());  // a metadata request out there goes elsewhere
     if (broker == coordinator_) lose_coordinator(context);
     on_output_connection_reset(context, broker);
     if (transaction_coordinator_.known() && broker == transaction_coordinator_.broker()) {
@@ -226,7 +238,7 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   } else if (const auto* offsets = std::get_if<OffsetFetchResponse>(&payload)) {
     on_offset_fetch(context, *offsets);
   } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
-    on_metadata(context, *metadata);
+    on_metadata(context, from, *metadata);
   } else if (const auto* assignment = std::get_if<GroupAssignment>(&payload)) {
     coordinator_heard_ns_ = context.now();
     on_assignment(context, *assignment);
@@ -429,7 +441,7 @@ void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
                  [&](const timers::RecordProcessed&) { finish_record(context); },
                  [&](const timers::FetchTimeout& timeout) { on_fetch_timeout(context, timeout); },
                  [&](const timers::FetchRetry& retry) { on_fetch_retry(context, retry.partition); },
-                 [&](const timers::MetadataRetry& retry) { metadata_.on_timer(context, node_, retry); },
+                 [&](const timers::MetadataRetry& retry) { metadata_.on_timer(context, node_, retry, broker_load()); },
                  [&](const timers::GroupHeartbeat&) {
                    on_group_heartbeat(context);
                    context.set_timer(node_, config_.config.heartbeat_interval_ns, timers::GroupHeartbeat{});

@@ -169,11 +169,13 @@ class Consumer {
   void on_fetch_retry(NodeContext& context, std::uint32_t partition);
   void on_poll_deadline(NodeContext& context, std::uint64_t poll);
   void request_metadata(NodeContext& context);
+  // Fetches in flight per broker: how the metadata request picks its broker.
+  MetadataRefresh::BrokerLoad broker_load() const;
   // Sends to the group coordinator; false (and a lookup started) when none is known.
   bool send_to_coordinator(NodeContext& context, Payload payload);
   // The coordinator failed us (error, reset, timeout): look it up again.
   void lose_coordinator(NodeContext& context);
-  void on_metadata(NodeContext& context, const MetadataResponse& metadata);
+  void on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& metadata);
   void on_group_heartbeat(NodeContext& context);
   // Transaction requests go to the transaction coordinator, TxnOffsetCommit to the group's.
   void send_transaction_payload(NodeContext& context, const Payload& request);

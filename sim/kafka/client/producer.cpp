@@ -100,7 +100,7 @@ Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& 
       producer_id_base_(producer_id_base),
       arrivals_(std::move(arrivals)),
       metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ProducerTimer{retry}; },
-                workload.config.retry_backoff_ns) {}
+                workload.config.retry_backoff_ns, workload.config.metadata_leader_epoch_check) {}
 
 bool Producer::idle() const { return outbox_.empty() && sending_done_; }
 
@@ -164,7 +164,7 @@ void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
             run_sender(context);
             context.set_timer(node_, kExpiryCheckIntervalNs, timers::SenderWakeup{});
           },
-          [&](const timers::MetadataRetry& retry) { metadata_.on_timer(context, node_, retry); },
+          [&](const timers::MetadataRetry& retry) { metadata_.on_timer(context, node_, retry, broker_load()); },
           [&](const timers::MetadataMaxAge&) {
             // metadata.max.age.ms: metadata is refreshed even when nothing failed.
             request_metadata(context);
@@ -395,7 +395,7 @@ void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   } else if (const auto* response = std::get_if<ProduceResponse>(&payload)) {
     on_produce_response(context, *response);
   } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
-    on_metadata(context, *metadata);
+    on_metadata(context, from, *metadata);
   } else if (const auto* init = std::get_if<InitProducerIdResponse>(&payload)) {
     on_init_producer_id(context, *init);
   } else if (const auto* added = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
@@ -406,9 +406,9 @@ void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   drain_backlog(context);  // an answer may have given buffer.memory back or ended a transaction
 }
 
-void Producer::on_metadata(NodeContext& context, const MetadataResponse& response) {
-  metadata_.on_response(context);
-  for (std::uint32_t p = 0; p < partitions_ && p < response.leaders.size(); ++p) leaders_[p] = response.leaders[p];
+void Producer::on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& response) {
+  metadata_.on_response(context, from, response);
+  metadata_.merge_leaders(response, leaders_, partitions_);
   if (transactional()) transaction_coordinator_.update(response);
   const bool all_known = std::none_of(leaders_.begin(), leaders_.end(),
                                       [](std::uint32_t leader) { return leader == history::kNoNode; }) &&
@@ -417,7 +417,7 @@ void Producer::on_metadata(NodeContext& context, const MetadataResponse& respons
   run_sender(context);
 }
 
-void Producer::request_metadata(NodeContext& context) { metadata_.request(context, node_); }
+void Producer::request_metadata(NodeContext& context) { metadata_.request(context, node_, broker_load()); }
 
 void Producer::on_produce_response(NodeContext& context, const ProduceResponse& response) {
   ProducerBatch* batch = find_in_flight(response.partition, response.request_id);

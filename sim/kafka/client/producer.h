@@ -188,7 +188,7 @@ class Producer {
   void send_ready_batches(NodeContext& context, std::uint32_t partition, TimeNs now, bool& need_metadata);
   void send_batch(NodeContext& context, ProducerBatch& batch);
   void on_produce_response(NodeContext& context, const ProduceResponse& response);
-  void on_metadata(NodeContext& context, const MetadataResponse& response);
+  void on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& response);
   void retry_or_fail(NodeContext& context, std::uint32_t partition, std::uint64_t request_id, ErrorCode error);
   void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);
   void acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset);
@@ -196,6 +196,10 @@ class Producer {
   void maybe_bump_epoch(NodeContext& context, std::uint32_t partition);
   void expire_batches(NodeContext& context);
   void request_metadata(NodeContext& context);
+  // Produce requests in flight per broker: how the metadata request picks its broker.
+  MetadataRefresh::BrokerLoad broker_load() const {
+    return [this](std::uint32_t broker) { return broker < in_flight_per_broker_.size() ? in_flight_per_broker_[broker] : 0U; };
+  }
   // The batch of `partition` whose attempt `request_id` is in flight, if any.
   ProducerBatch* find_in_flight(std::uint32_t partition, std::uint64_t request_id);
   void remove_batch(std::uint32_t partition, std::uint64_t batch_id);

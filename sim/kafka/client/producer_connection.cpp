@@ -30,6 +30,7 @@ void Producer::on_connection_reset(NodeContext& context, std::uint32_t broker) {
   if (transactional() && transaction_coordinator_.known() && transaction_coordinator_.broker() == broker) {
     lose_transaction_coordinator(context);
   }
+  metadata_.on_disconnect(context, node_, broker, broker_load());  // a metadata request out there goes elsewhere
   close_connection(context, broker, 0);
 }
 

@@ -105,6 +105,10 @@ struct ProducerConfig {
   std::uint32_t batch_size_bytes = 16'384;                  // batch.size
   Partitioner partitioner = Partitioner::sticky;            // for records without a key
   TimeNs metadata_max_age_ns = milliseconds(300'000);       // metadata.max.age.ms
+  // metadata.leader.epoch.check (ksim's knob; the Java client's behaviour by version): a
+  // metadata answer older than the leader epoch already seen for a partition is ignored
+  // (KAFKA-7738, Kafka 2.2.0; client/metadata_refresh.h). false: every answer is taken.
+  bool metadata_leader_epoch_check = true;
   std::string transactional_id;                             // transactional.id; empty: none (Kafka's null)
   TimeNs transaction_timeout_ns = milliseconds(60'000);     // transaction.timeout.ms
   // buffer.memory: what the accumulator may hold; each new batch takes max(batch.size,

@@ -44,6 +44,7 @@ class CommitGate final : public NodeContext {
   NodeIndex controller_node() const override { return inner_->controller_node(); }
   std::uint32_t controller_count() const override { return inner_->controller_count(); }
   NodeIndex broker_node(std::uint32_t broker) const override { return inner_->broker_node(broker); }
+  std::uint32_t broker_count() const override { return inner_->broker_count(); }
 
  private:
   struct Message {

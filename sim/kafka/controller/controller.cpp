@@ -65,6 +65,7 @@ std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
   appended_partitions_ = partitions_;
   appended_brokers_ = brokers_;
   committed_partitions_ = partitions_;
+  build_image();
   return decisions;
 }
 
@@ -79,8 +80,12 @@ void Controller::on_timer(NodeContext& context, const ControllerTimer& timer) {
   }
   if (!several_voters()) {
     check_liveness(context);
+    publish_image_if_changed(context);
   } else if (quorum_.active) {
-    gated(context, [&](NodeContext& gate) { check_liveness(gate); });
+    gated(context, [&](NodeContext& gate) {
+      check_liveness(gate);
+      publish_image_if_changed(gate);
+    });
   }  // not active: no fencing and no elections
   context.set_timer(node_, config_.broker_heartbeat_interval_ns / 2, timers::LivenessCheck{});
 }
@@ -103,12 +108,32 @@ void Controller::on_message(NodeContext& context, NodeIndex from, const Payload&
   if (on_quorum_message(context, from, payload)) return;
   if (!several_voters()) {
     handle(context, from, payload);
+    publish_image_if_changed(context);
   } else if (quorum_.active) {
-    gated(context, [&](NodeContext& gate) { handle(gate, from, payload); });
-  } else if (std::holds_alternative<BrokerHeartbeat>(payload) || std::holds_alternative<AlterPartition>(payload)) {
-    redirect(context, from, payload);
+    gated(context, [&](NodeContext& gate) {
+      handle(gate, from, payload);
+      publish_image_if_changed(gate);
+    });
   } else {
-    handle(context, from, payload);  // metadata: answered from this voter's copy
+    redirect(context, from, payload);
+  }
+}
+
+void Controller::build_image() {
+  auto image = std::make_shared<MetadataImage>();
+  image->version = MetadataVersion{quorum_.epoch, ++images_published_};
+  image->partitions = partitions_;
+  image->fenced.reserve(brokers_.size());
+  for (const BrokerRegistration& registration : brokers_) image->fenced.push_back(registration.fenced ? 1 : 0);
+  image_ = std::move(image);
+  image_changed_ = false;
+}
+
+void Controller::publish_image_if_changed(NodeContext& context) {
+  if (!image_changed_ && image_ != nullptr && image_->version.controller_epoch == quorum_.epoch) return;
+  build_image();
+  for (std::uint32_t broker = 0; broker < brokers_.size(); ++broker) {
+    context.send(node_, context.broker_node(broker), MetadataUpdate{image_});
   }
 }
 
@@ -118,17 +143,6 @@ void Controller::handle(NodeContext& context, NodeIndex from, const Payload& pay
     on_heartbeat(context, broker, *heartbeat);
   } else if (const auto* alter = std::get_if<AlterPartition>(&payload)) {
     on_alter_partition(context, broker, *alter);
-  } else if (std::holds_alternative<MetadataRequest>(payload)) {
-    MetadataResponse response;
-    for (std::uint32_t p = 0; p < offsets_partition(); ++p) {
-      response.leaders.push_back(partitions_[p].leader);
-      response.leader_epochs.push_back(partitions_[p].leader_epoch);
-    }
-    response.coordinator = partitions_[offsets_partition()].leader;
-    for (std::uint32_t p = offsets_partition() + 1; p < partition_count(); ++p) {
-      response.transaction_coordinators.push_back(partitions_[p].leader);
-    }
-    context.send(node_, from, std::move(response));
   } else {
     KSIM_ASSERT(false, "the controller got a message it does not handle (payload index {})", payload.index());
   }
@@ -167,14 +181,20 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
     unfence(context, broker);
   }
   // Brokers pull the metadata log in KRaft; here every heartbeat is answered with the
-  // current state of the broker's partitions, so a lost decision is repaired.
+  // current state of the broker's partitions, so a lost decision is repaired, and a broker
+  // behind on metadata (a lost push, a restart) gets the image (unless a new one is about
+  // to go to every broker after this handler).
   for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
     if (contains(partitions_[p].replicas, broker)) publish_to(context, p, broker);
+  }
+  if (!image_changed_ && image_ != nullptr && heartbeat.metadata < image_->version) {
+    context.send(node_, context.broker_node(broker), MetadataUpdate{image_});
   }
 }
 
 void Controller::fence(NodeContext& context, std::uint32_t broker) {
   brokers_[broker].fenced = true;
+  image_changed_ = true;
   for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
     PartitionState& state = partitions_[p];
     if (!contains(state.isr, broker)) continue;
@@ -216,6 +236,7 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
 
 void Controller::unfence(NodeContext& context, std::uint32_t broker) {
   brokers_[broker].fenced = false;
+  image_changed_ = true;
   for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
     if (partitions_[p].leader == history::kNoNode) elect_if_offline(context, p);
   }
@@ -305,6 +326,7 @@ void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, 
 }
 
 void Controller::publish(NodeContext& context, std::uint32_t partition) {
+  image_changed_ = true;
   for (const std::uint32_t broker : partitions_[partition].replicas) {
     if (!brokers_[broker].fenced) publish_to(context, partition, broker);
   }

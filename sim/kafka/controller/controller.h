@@ -3,14 +3,15 @@
 // elects the active one and replicates its metadata). The active controller learns of broker failure through missed
 // heartbeats, elects leaders from the ISR (or from any live replica when unclean
 // election is enabled), bumps the leader epoch, applies ISR changes asked by leaders,
-// and tells the brokers, all over the lossy network. It also answers metadata
-// requests (a client finds its group coordinator there: the offsets partition's leader, and
-// its transaction coordinator: the leader of its __transaction_state partition). It manages
+// and tells the brokers, all over the lossy network: each replica its partitions'
+// decisions (LeaderAndIsr), and every broker the whole metadata image whenever it changes
+// (MetadataUpdate; brokers answer clients' metadata requests from it). It manages
 // the user topics' partitions and, after them, the offsets partition (__consumer_offsets-0)
 // and the __transaction_state partitions, whose history records it leaves out: the history
 // describes the user topics only.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -59,6 +60,8 @@ class Controller {
   // partition led by its preferred replica with a full ISR (epoch 1). Returns the decisions
   // for World to hand to the brokers directly, as if they had been applied before time 0.
   std::vector<LeaderAndIsr> bootstrap(NodeContext& context);
+  // The metadata image brokers were last sent (World hands the bootstrap one to every broker).
+  const std::shared_ptr<const MetadataImage>& image() const { return image_; }
   void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
   void on_timer(NodeContext& context, const ControllerTimer& timer);
 
@@ -101,6 +104,11 @@ class Controller {
   void set_leader(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean);
   void publish(NodeContext& context, std::uint32_t partition);
   void publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker);
+  // After a handler: if the metadata changed (or the controller epoch did), a new image to
+  // every broker (KRaft brokers fetch the metadata log as observers and apply each record;
+  // here the image after the handler's records, pushed as the long-poll Fetch would return it).
+  void publish_image_if_changed(NodeContext& context);
+  void build_image();
   void record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean);
   // Writes the partition's current ISR to the history (isr_changed): every change of the
   // committed ISR, so the checker can judge elections, HW moves and ISR joins against it.
@@ -133,6 +141,9 @@ class Controller {
   std::vector<PartitionState> appended_partitions_;
   std::vector<BrokerRegistration> appended_brokers_;
   std::vector<PartitionState> committed_partitions_;
+  std::shared_ptr<const MetadataImage> image_;
+  bool image_changed_ = false;        // set by every change brokers must learn of
+  std::uint64_t images_published_ = 0;  // numbers the images of a controller epoch
   // The first elections wait for one liveness period, so every broker has registered
   // and preferred leaders (spread by the assignment) win, as on a fresh cluster.
   bool elections_open_ = false;

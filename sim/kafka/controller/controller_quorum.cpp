@@ -145,6 +145,7 @@ void Controller::activate(NodeContext& context) {
   // tracking lives in memory, KIP-631) and tells every replica the metadata as it stands.
   for (BrokerRegistration& registration : brokers_) registration.last_heartbeat_ns = context.now();
   for (std::uint32_t p = 0; p < partitions_.size(); ++p) publish(context, p);
+  publish_image_if_changed(context);  // and every broker the image, in the new epoch
 }
 
 void Controller::start_election(NodeContext& context) {

@@ -21,8 +21,9 @@
 // the broker): until it is done every request of an id of that partition is answered
 // COORDINATOR_LOAD_IN_PROGRESS, as TransactionStateManager.getTransactionState answers
 // while the partition is in loadingPartitions (0.11 to 4.1); clients retry the same
-// coordinator after retry.backoff.ms (TransactionManager's handlers reenqueue()). Partition leaders for the markers come from the broker's metadata
-// (the broker asks the controller, as Kafka's coordinator reads its metadata cache).
+// coordinator after retry.backoff.ms (TransactionManager's handlers reenqueue()). Partition
+// leaders for the markers come from the broker's metadata cache (broker/metadata_cache.h),
+// as Kafka's coordinator reads its broker's cache.
 // An id it holds no state for gets a new producer id (allocate_producer_id), as Kafka's
 // handleInitProducerId asks the ProducerIdManager.
 // Simplifications: 1 state partition by default (Kafka: 50); the state log is flushed at

@@ -37,11 +37,13 @@ class NodeContext {
   // A broker whose controlled shutdown the controller accepted stops its process (World
   // restarts it when the fault that asked for the shutdown ends).
   virtual void stop_after_controlled_shutdown(NodeIndex node) = 0;
-  // The first controller: clients ask it for metadata and it hosts the transaction
-  // coordinator. The quorum's voters are controller_node() + 0 .. controller_count() - 1.
+  // The first controller. The quorum's voters are controller_node() + 0 .. controller_count() - 1.
   virtual NodeIndex controller_node() const = 0;
   virtual std::uint32_t controller_count() const { return 1; }
   virtual NodeIndex broker_node(std::uint32_t broker) const = 0;
+  // The brokers, broker_node(0) .. broker_node(broker_count() - 1): a client's
+  // bootstrap.servers (every broker; 1 for a test context that names no more).
+  virtual std::uint32_t broker_count() const { return 1; }
 };
 
 }  // namespace ksim::kafka

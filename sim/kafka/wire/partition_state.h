@@ -1,6 +1,7 @@
 #pragma once
 // A partition (and a broker) in the cluster's metadata: what the controller decides (leader, epochs,
 // replicas, ISR, KIP-966's ELR) and the coordinators read to find a partition's leader.
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -37,6 +38,25 @@ struct BrokerRegistration {
   bool same_registration(const BrokerRegistration& other) const {
     return fenced == other.fenced && incarnation == other.incarnation && shut_down_cleanly == other.shut_down_cleanly;
   }
+};
+
+// Which metadata a broker holds: the controller epoch that wrote it, then a count of the
+// images that controller published in its epoch (KRaft orders metadata by log offset; a new
+// controller epoch starts after everything the last one committed).
+struct MetadataVersion {
+  std::int32_t controller_epoch = 0;
+  std::uint64_t image = 0;  // 0: none yet
+
+  auto operator<=>(const MetadataVersion&) const = default;
+};
+
+// The cluster's metadata as the active controller publishes it: every partition (the user
+// topics', the offsets partition, the __transaction_state partitions) and which brokers
+// are fenced.
+struct MetadataImage {
+  MetadataVersion version;
+  std::vector<PartitionState> partitions;
+  std::vector<std::uint8_t> fenced;  // per broker: 1 fenced (not offered to clients)
 };
 
 }  // namespace ksim::kafka

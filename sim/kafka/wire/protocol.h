@@ -3,6 +3,7 @@
 // response that the model needs. Every one of them crosses the lossy network, so loss,
 // delay, duplication and partitions reach produce, fetch, heartbeats and elections alike.
 #include <cstdint>
+#include <memory>
 #include <variant>
 #include <vector>
 
@@ -74,6 +75,9 @@ struct FetchResponse {
 struct BrokerHeartbeat {
   std::uint32_t incarnation = 0;
   bool want_shutdown = false;  // KRaft's controlled shutdown (KIP-631): move my leaderships away
+  // The metadata the broker has (KIP-631's BrokerHeartbeatRequest.CurrentMetadataOffset):
+  // the controller sends a newer image in answer, so a lost MetadataUpdate is repaired.
+  MetadataVersion metadata;
 };
 
 struct BrokerHeartbeatResponse {
@@ -106,6 +110,16 @@ struct AlterPartition {
   std::vector<std::uint32_t> new_isr;
 };
 
+// The active controller's metadata image, sent to every broker when it changes (KRaft
+// brokers replay the controller's metadata log into their KRaftMetadataCache, KIP-500 and
+// KIP-631, Kafka 2.8+; ZooKeeper-era controllers sent UpdateMetadataRequest to every broker
+// for the same cache, ZkMetadataCache). Shared and immutable: one image goes to every broker.
+struct MetadataUpdate {
+  std::shared_ptr<const MetadataImage> image;
+};
+
+// A client's Metadata request, sent to a broker it chooses (NetworkClient.leastLoadedNode),
+// answered from that broker's metadata cache.
 struct MetadataRequest {};
 
 struct MetadataResponse {
@@ -117,6 +131,9 @@ struct MetadataResponse {
   // The transaction coordinators: the leader of each __transaction_state partition (FindCoordinator
   // with key type transaction, folded into metadata the same way), kNoNode while it has none.
   std::vector<std::uint32_t> transaction_coordinators;
+  // The brokers the answering broker's cache holds unfenced (MetadataResponse.brokers): the
+  // nodes the client may ask next.
+  std::vector<std::uint32_t> live_brokers;
 };
 
 
@@ -334,7 +351,7 @@ struct QuorumAppendAck {
 };
 
 using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
-                             BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataRequest, MetadataResponse, OffsetCommitRequest,
+                             BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataUpdate, MetadataRequest, MetadataResponse, OffsetCommitRequest,
                              OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, JoinGroupRequest,
                              LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse,
                              ConnectionReset, ConnectProbe, ConnectProbeAck, InitProducerIdRequest,

@@ -1,0 +1,27 @@
+#pragma once
+// The base of the model's unit-test contexts: a NodeContext that records nothing and has
+// the controller at node 0 and broker b at node 1 + b. A test overrides what it watches
+// (now, send, set_timer).
+#include <cstdint>
+#include <span>
+
+#include "sim/kafka/node/node_context.h"
+
+namespace ksim::testing {
+
+class QuietContext : public kafka::NodeContext {
+ public:
+  RandomStream& random(kafka::NodeIndex) override { return stream_; }
+  void record(const history::Record&) override {}
+  void probe(history::Probe) override {}
+  void record_follower_appends(kafka::NodeIndex, std::uint32_t, kafka::Offset, std::span<const kafka::LogEntry>,
+                               std::uint32_t, kafka::LeaderEpoch) override {}
+  void stop_after_controlled_shutdown(kafka::NodeIndex) override {}
+  kafka::NodeIndex controller_node() const override { return 0; }
+  kafka::NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
+
+ private:
+  RandomStream stream_{1, "test"};
+};
+
+}  // namespace ksim::testing
