@@ -263,7 +263,7 @@ void InvariantJudge::on_poll(const history::PollRecord& r, std::uint32_t message
   const std::size_t group = r.group.value();
   if (message == kNone || group >= history_.groups.size() || !history_.groups[group].read_committed) return;
   const MessageFacts& m = facts.messages[message];
-  const auto at_offset = static_cast<std::size_t>(r.offset);
+  const auto at_offset = static_cast<std::size_t>(r.offset.value());
   const std::int32_t transaction =
       at_offset < partition.copy_transaction.size() ? partition.copy_transaction[at_offset] : m.transaction;
   if (transaction >= 0 && !facts.transactions.contains({m.producer, transaction})) {

@@ -184,8 +184,8 @@ class HistoryBuilder {
   // The application's resend of `id` after a restart (attempt 0) in `transaction` under `producer_epoch`.
   HistoryBuilder& resend_in_transaction(std::uint64_t id, std::uint32_t p, std::int32_t transaction,
                                         std::int32_t producer_epoch) {
-    return add(history::send_attempt({.producer = kProducer, .message_id = id, .partition = p, .attempt = 0,
-                                      .producer_id = 1, .producer_epoch = producer_epoch,
+    return add(history::send_attempt({.producer = NodeId{kProducer}, .message_id = id, .partition = PartitionId{p}, .attempt = 0,
+                                      .producer_id = ProducerId{1}, .producer_epoch = ProducerEpoch{producer_epoch},
                                       .transaction = transaction}));
   }
   HistoryBuilder& transaction_ended(std::int32_t transaction, bool committed, std::uint32_t owner = kProducer) {

@@ -55,7 +55,7 @@ NodeTimer as_producer_timer(timers::MetadataRetry retry) { return ProducerTimer{
 constexpr NodeIndex kSelf = 9;
 
 std::shared_ptr<const MetadataImage> image(std::int32_t controller_epoch, std::uint64_t number,
-                                           std::vector<std::uint32_t> leaders, LeaderEpoch leader_epoch,
+                                           std::vector<std::uint32_t> leaders, kafka::LeaderEpoch leader_epoch,
                                            std::vector<std::uint8_t> fenced = {0, 0, 0}) {
   auto made = std::make_shared<MetadataImage>();
   made->version = MetadataVersion{controller_epoch, number};
@@ -69,7 +69,7 @@ std::shared_ptr<const MetadataImage> image(std::int32_t controller_epoch, std::u
   return made;
 }
 
-MetadataResponse answer(std::vector<std::uint32_t> leaders, std::vector<LeaderEpoch> epochs) {
+MetadataResponse answer(std::vector<std::uint32_t> leaders, std::vector<kafka::LeaderEpoch> epochs) {
   MetadataResponse response;
   response.leaders = std::move(leaders);
   response.leader_epochs = std::move(epochs);

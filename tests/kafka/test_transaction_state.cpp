@@ -91,22 +91,29 @@ BOOST_AUTO_TEST_CASE(a_new_coordinator_completes_a_prepared_transaction) {
   BOOST_TEST(recorded_again, "no transaction was completed by a new coordinator");
 }
 
-// The coordinator's load takes ksim.coordinator.load.base + per.entry x entries: seed 13 of
-// the crash scenario has a client ask the new coordinator while it still loads, answered
-// COORDINATOR_LOAD_IN_PROGRESS (retried, the transaction completes); with a load time of 0
-// nobody ever meets it, and the new coordinator still completes the prepared transaction.
+// The coordinator's load takes ksim.coordinator.load.base + per.entry x entries: in some
+// seed of the crash scenario (the first of 1..40 found) a client asks the new coordinator
+// while it still loads and is answered COORDINATOR_LOAD_IN_PROGRESS (retried, the transaction
+// completes); with a load time of 0 nobody in that seed meets it, and the new coordinator
+// still completes the prepared transaction. The seed is searched, not pinned, so a change of
+// timing elsewhere in the model does not silently turn this test into one about nothing.
 BOOST_AUTO_TEST_CASE(a_loading_coordinator_answers_load_in_progress) {
   const std::string text = bundled("tx-coordinator-crash-before-markers.yaml");
-  const kafka::RunOutput loading = testing::run_text(text, 13);
-  BOOST_TEST(loading.drain_completed);
-  BOOST_TEST(loading.probes[history::Probe::coordinator_load_in_progress] > 0U);
-  BOOST_TEST(loading.probes[history::Probe::transaction_coordinator_failover] == 1U);
+  std::uint64_t seed = 0;
+  for (std::uint64_t candidate = 1; candidate <= 40 && seed == 0; ++candidate) {
+    const kafka::RunOutput loading = testing::run_text(text, candidate);
+    if (loading.probes[history::Probe::coordinator_load_in_progress] == 0U) continue;
+    seed = candidate;
+    BOOST_TEST(loading.drain_completed);
+    BOOST_TEST(loading.probes[history::Probe::transaction_coordinator_failover] == 1U);
+  }
+  BOOST_TEST_REQUIRE(seed != 0U, "no seed of 1..40 met a loading coordinator");
   std::string instant = text;
   const std::string key = "    transaction.state.log.num.partitions: 5\n";
   BOOST_TEST_REQUIRE(instant.find(key) != std::string::npos);
   instant.replace(instant.find(key), key.size(),
                   key + "    ksim.coordinator.load.base: 0ms\n    ksim.coordinator.load.per.entry: 0ms\n");
-  const kafka::RunOutput at_once = testing::run_text(instant, 13);
+  const kafka::RunOutput at_once = testing::run_text(instant, seed);
   BOOST_TEST(at_once.drain_completed);
   BOOST_TEST(at_once.probes[history::Probe::coordinator_load_in_progress] == 0U);
   BOOST_TEST(at_once.probes[history::Probe::transaction_coordinator_failover] == 1U);

@@ -17,7 +17,8 @@ Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, con
       config_(config),
       sink_(sink),
       metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ConsumerTimer{retry}; },
-                config.config.retry_backoff_ns, config.config.metadata_leader_epoch_check) {}
+                config.config.retry_backoff_ns, config.config.metadata_leader_epoch_check,
+                config.config.request_timeout_ns) {}
 
 void Consumer::start(NodeContext& context) {
   ++incarnation_;

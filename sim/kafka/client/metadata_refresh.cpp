@@ -120,7 +120,7 @@ void MetadataRefresh::send_now(NodeContext& context, NodeIndex self, const Broke
   ++requests_sent_;
   asked_ = choose(context, load);
   context.send(self, context.broker_node(asked_), MetadataRequest{});
-  context.set_timer(self, kMetadataTimeoutNs, as_node_timer_(timers::MetadataRetry{++attempt_}));
+  context.set_timer(self, timeout_ns_, as_node_timer_(timers::MetadataRetry{++attempt_}));
 }
 
 }  // namespace ksim::kafka

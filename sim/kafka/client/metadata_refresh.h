@@ -29,6 +29,7 @@
 // (Metadata.updateLatestMetadata). Without the check (`check_leader_epochs` false: clients
 // before 2.2) every answer replaces what the client had, so a lagging broker can send it
 // back to an old leader.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -37,7 +38,11 @@
 
 namespace ksim::kafka {
 
-// How long a client waits for a metadata answer before asking again (another broker).
+// How long a client waits for a metadata answer before asking again (another broker), at
+// most: a request in flight expires after the client's request.timeout.ms (NetworkClient's
+// handleTimedOutRequests, metadata requests included; all versions), and ksim caps that at
+// 1 s for metadata, its stand-in for the connection-level failure detection that usually
+// ends a request to a dead host sooner than the 30 s default (a simplification).
 inline constexpr TimeNs kMetadataTimeoutNs = milliseconds(1'000);
 // How long a broker that failed a metadata request is avoided: reconnect.backoff.max.ms's
 // default (the longest a failed node stays blacked out in NetworkClient).
@@ -51,8 +56,13 @@ class MetadataRefresh {
   // The owner's requests in flight to a broker (leastLoadedNode's measure of load); empty:
   // none anywhere.
   using BrokerLoad = std::function<std::uint32_t(std::uint32_t broker)>;
-  MetadataRefresh(AsNodeTimer as_node_timer, TimeNs backoff_ns, bool check_leader_epochs = true)
-      : as_node_timer_(as_node_timer), backoff_ns_(backoff_ns), check_leader_epochs_(check_leader_epochs) {}
+  // `request_timeout_ns` is request.timeout.ms (capped at kMetadataTimeoutNs).
+  MetadataRefresh(AsNodeTimer as_node_timer, TimeNs backoff_ns, bool check_leader_epochs = true,
+                  TimeNs request_timeout_ns = kMetadataTimeoutNs)
+      : as_node_timer_(as_node_timer),
+        backoff_ns_(backoff_ns),
+        timeout_ns_(std::min(request_timeout_ns, kMetadataTimeoutNs)),
+        check_leader_epochs_(check_leader_epochs) {}
 
   // The owner needs fresh metadata: ask now, or once the backoff allows. Nothing more is
   // sent while a request is out or already scheduled.
@@ -88,6 +98,7 @@ class MetadataRefresh {
 
   AsNodeTimer as_node_timer_;
   TimeNs backoff_ns_;
+  TimeNs timeout_ns_;
   bool check_leader_epochs_;
   State state_ = State::idle;
   std::uint64_t attempt_ = 0;           // the attempt the live timer belongs to

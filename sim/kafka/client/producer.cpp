@@ -100,7 +100,8 @@ Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& 
       producer_id_base_(producer_id_base),
       arrivals_(std::move(arrivals)),
       metadata_([](timers::MetadataRetry retry) -> NodeTimer { return ProducerTimer{retry}; },
-                workload.config.retry_backoff_ns, workload.config.metadata_leader_epoch_check) {}
+                workload.config.retry_backoff_ns, workload.config.metadata_leader_epoch_check,
+                workload.config.request_timeout_ns) {}
 
 bool Producer::idle() const { return outbox_.empty() && sending_done_; }
 
