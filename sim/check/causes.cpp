@@ -60,7 +60,8 @@
 //     before the second application, a group coordinator's load (coordinator_loaded,
 //     committed_offset_loaded) that found the group's offset at or below it, or none: the
 //     offsets partition lost the commit -> committed-offset-lost; else a partition_assigned of its partition in the group between the
-//     first and second application, or one to the second applier (another member) before
+//     first and second application (at the first's instant: after a revocation whose processed
+//     end is past it, so the application came first), or one to the second applier (another member) before
 //     its application -> rebalance-redelivery; else a truncation of the
 //     partition at or below its offset between them (the consumer went back, KIP-320) ->
 //     leader-failover-truncation; else a crash/power failure/restart of the first applier
@@ -184,9 +185,12 @@ class Explainer {
       return {CauseCategory::committed_offset_lost, where + fmt::format("{}; {}; {}", first, *lost, again)};
     }
     if (auto gp = facts_.group_partitions.find({group, m.partition}); gp != facts_.group_partitions.end()) {
+      // The first assignment after the first application: later in time, or at the same
+      // instant after a revocation whose processed end shows the application came first.
       const auto& assignments = gp->second.assignments;
       auto it = std::partition_point(assignments.begin(), assignments.end(),
-                                     [&](const Assignment& a) { return a.time_ns <= gm.first_time; });
+                                     [&](const Assignment& a) { return a.time_ns < gm.first_time; });
+      while (it != assignments.end() && it->time_ns == gm.first_time && it->revoked_processed_end <= m.offset()) ++it;
       if (it != assignments.end() && it->time_ns <= gm.second_time) {
         return {CauseCategory::rebalance_redelivery,
                 where + fmt::format("{}; reassigned to {} at {}; {}", first, node_name(history_, it->consumer),

@@ -148,6 +148,11 @@ struct OffsetLoad {
 struct Assignment {
   TimeNs time_ns = 0;
   std::uint32_t consumer = history::kNoNode;
+  // The processed end of a revocation of the partition in the group at the same instant,
+  // just before this assignment (a member that rejoins gives it up and gets it back at
+  // once); -1 if none. Offsets below it were applied before this assignment even where
+  // their application has the same time (cause rule 2 of causes.cpp).
+  std::int64_t revoked_processed_end = -1;
 };
 
 // What one group did on one partition.
@@ -174,6 +179,8 @@ struct GroupPartitionFacts {
   std::vector<Commit> acknowledged_commits;
   std::vector<OffsetLoad> loads;  // every coordinator load after the group's first acknowledged commit
   std::vector<Assignment> assignments;  // in history order
+  TimeNs last_revoke_ns = -1;              // the group's last revocation of the partition
+  std::int64_t last_revoke_processed_end = -1;
 };
 
 struct Fault {

@@ -186,8 +186,14 @@ class FactGatherer {
   void on(const history::CoordinatorLoadedRecord& c);
   void on(const history::CommittedOffsetLoadedRecord& c);
   void on(const history::PartitionAssignedRecord& p) {
-    facts_.group_partitions[{p.group.value(), p.partition.value()}].assignments.push_back(
-        {p.time_ns, p.consumer.value()});
+    GroupPartitionFacts& gp = facts_.group_partitions[{p.group.value(), p.partition.value()}];
+    const std::int64_t revoked_end = gp.last_revoke_ns == p.time_ns ? gp.last_revoke_processed_end : -1;
+    gp.assignments.push_back({p.time_ns, p.consumer.value(), revoked_end});
+  }
+  void on(const history::PartitionRevokedRecord& p) {
+    GroupPartitionFacts& gp = facts_.group_partitions[{p.group.value(), p.partition.value()}];
+    gp.last_revoke_ns = p.time_ns;
+    gp.last_revoke_processed_end = p.processed_end.value();
   }
   void on(const history::TransactionEndedRecord& t) {
     // A coordinator that took over a prepared transaction records its decision again (the

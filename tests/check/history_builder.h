@@ -244,9 +244,11 @@ class HistoryBuilder {
                                            .partition = PartitionId{p},
                                            .offset = ksim::Offset{offset}}));
   }
-  HistoryBuilder& revoke(std::uint32_t consumer, std::uint32_t g, std::uint32_t p) {
-    return add(history::partition_revoked(
-        {.consumer = NodeId{consumer}, .group = GroupIndex{g}, .partition = PartitionId{p}}));
+  HistoryBuilder& revoke(std::uint32_t consumer, std::uint32_t g, std::uint32_t p, std::int64_t processed_end = -1) {
+    return add(history::partition_revoked({.consumer = NodeId{consumer},
+                                           .group = GroupIndex{g},
+                                           .partition = PartitionId{p},
+                                           .processed_end = ksim::Offset{processed_end}}));
   }
 
   // A healthy acks=all write: send, first attempt, leader broker-1 and followers broker-2/3

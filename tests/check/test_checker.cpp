@@ -354,6 +354,28 @@ BOOST_AUTO_TEST_CASE(reset_latest_skips_earlier_records) {
   BOOST_TEST(o.jepsen.lost_write.examples == Examples{1}, boost::test_tools::per_element());
 }
 
+// A member that rejoins gives its partition up and gets it back at the instant it applied
+// a record (the rebalance ran in the same event, after the application): the revocation's
+// processed end says the record came first, so the rebalance explains the second
+// application. Without that (processed end at the record), nothing explains it.
+BOOST_AUTO_TEST_CASE(rebalance_at_the_instant_of_the_first_application_redelivers) {
+  for (const std::int64_t processed_end : {1, 0}) {
+    HistoryBuilder b = cluster();
+    b.at(100).write(1, 0, 0);
+    b.at(1000).read(kConsumer1, 0, 0, 0, 1).revoke(kConsumer1, 0, 0, processed_end).assign(kConsumer1, 0, 0);
+    b.at(2500).read(kConsumer1, 0, 0, 0, 1).commit(kConsumer1, 0, 0, 1);
+    const Outcome o = check(b.build());
+    BOOST_TEST(o.counters.duplicated == 1U);
+    const auto expected = processed_end == 1 ? CauseCategory::rebalance_redelivery : CauseCategory::unknown;
+    BOOST_TEST(duplicated_by(o, expected) == 1U);
+    if (processed_end == 1 && o.duplicated.size() == 1U) {
+      BOOST_TEST(o.duplicated[0].explanation ==
+                 "orders-0: applied by consumer-1 at 1.000 s; reassigned to consumer-1 at 1.000 s; applied again by "
+                 "consumer-1 at 2.500 s");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(rebalance_redelivery_duplicates_an_effect) {
   HistoryBuilder b = cluster();
   b.at(100).write(1, 0, 0);

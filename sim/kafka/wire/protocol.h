@@ -230,9 +230,10 @@ struct ConnectionReset {};
 struct ConnectProbe {};
 struct ConnectProbeAck {};
 
-// Transactions (KIP-98). The transaction coordinator is hosted on the controller node
-// (a documented simplification, as for the group coordinator): it does not fail, and its
-// transaction log is durable.
+// Transactions (KIP-98). The transaction coordinator of an id is the broker leading that
+// id's __transaction_state partition (coordinator/transaction_coordinator.h): it fails over
+// with that leadership, loads the partition first (COORDINATOR_LOAD_IN_PROGRESS meanwhile)
+// and answers NOT_COORDINATOR once it no longer leads it.
 struct InitProducerIdRequest {
   std::uint32_t transactional_id = 0;  // index of the transactional id
   std::uint64_t request_id = 0;
