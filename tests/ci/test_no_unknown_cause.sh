@@ -2,8 +2,9 @@
 # Issue 14 item 7: every lost or duplicated message must have a cause the checker names;
 # `unknown` means the model or the checker missed a mechanism. Fails on any run with
 # lost_cause_unknown or duplicated_cause_unknown above 0 in:
-#   - every bundled scenario, on seeds KSIM_BUNDLED_SEEDS (default 1..5; `ksim check
-#     scenarios/` runs their own seeds);
+#   - every bundled scenario, on each file's own seeds (as `ksim check scenarios/` runs
+#     them), or on KSIM_BUNDLED_SEEDS (e.g. 1..5) when set: a first sweep on seeds 1..5 only
+#     missed an unknown cause at seed 8 of pipeline-processor-crash;
 #   - example-my-service under a random nemesis on every node, in every mode, on seeds
 #     1..KSIM_NEMESIS_SEEDS (default 100), without kafka.version and with several versions
 #     (0.10.2 runs the two modes that need neither idempotence nor transactions), and
@@ -19,7 +20,7 @@ shift
 parts=("$@")
 if ((${#parts[@]} == 0)); then parts=(bundled none no-truncation-detection 0.10.2 0.11 1.1 2.0 2.1 2.2 3.0 3.9 4.1); fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
-bundled_seeds=${KSIM_BUNDLED_SEEDS:-1..5}
+bundled_seeds=${KSIM_BUNDLED_SEEDS:-}
 nemesis_seeds=${KSIM_NEMESIS_SEEDS:-100}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -64,7 +65,9 @@ sed '/^expect:/,$d' "$example" >"$work/example-0.10.2.yaml"
 echo 'modes: [at-most-once, at-least-once]' >>"$work/example-0.10.2.yaml"
 for version in "${parts[@]}"; do
   if [[ $version == bundled ]]; then
-    run bundled "$ksim" check "$root/scenarios" --seeds "$bundled_seeds" -j 2
+    seeds=()
+    if [[ -n $bundled_seeds ]]; then seeds=(--seeds "$bundled_seeds"); fi
+    run bundled "$ksim" check "$root/scenarios" "${seeds[@]}" -j 2
     continue
   fi
   file=$example
