@@ -260,8 +260,13 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
   }
   brokers_.reserve(cluster.brokers);
   for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
-    brokers_.emplace_back(b, broker_node(b), cluster.broker, partitions_ + 1 + state_partitions, cluster.brokers,
-                          min_isr, group_settings, offsets_min_isr);
+    const BrokerPlacement placement{.index = b,
+                                    .node = broker_node(b),
+                                    .partition_count = partitions_ + 1 + state_partitions,
+                                    .broker_count = cluster.brokers,
+                                    .min_insync_replicas = min_isr,
+                                    .offsets_min_insync_replicas = offsets_min_isr};
+    brokers_.emplace_back(placement, cluster.broker, group_settings);
     brokers_.back().set_topic_min_insync_replicas(min_isr_by_partition);
     brokers_.back().set_writeback(writeback_schedule(b));
     if (state_partitions > 0) brokers_.back().host_transaction_state(transactional_ids, state_partitions, state_min_isr);

@@ -160,7 +160,7 @@ BOOST_AUTO_TEST_CASE(a_broker_cache_keeps_the_newest_image) {
 
 BOOST_AUTO_TEST_CASE(a_broker_answers_metadata_from_its_cache_once_it_has_one) {
   RecordingContext context;
-  Broker broker(0, context.broker_node(0), BrokerConfig{}, 2, 3, 1);
+  Broker broker({.index = 0, .node = context.broker_node(0), .partition_count = 2, .broker_count = 3}, BrokerConfig{});
   broker.on_message(context, kSelf, MetadataRequest{});
   BOOST_TEST(context.sent.empty());  // just started: nothing to answer from yet
   broker.on_message(context, context.controller_node(), MetadataUpdate{image(1, 1, {2, 1}, 5)});

@@ -16,21 +16,20 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 
 }  // namespace
 
-Broker::Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, std::uint32_t partitions,
-               std::uint32_t brokers, std::uint32_t min_insync_replicas, std::vector<GroupSettings> groups,
-               std::uint32_t offsets_min_insync_replicas)
-    : index_(index),
-      node_(node),
+Broker::Broker(const BrokerPlacement& placement, const BrokerConfig& config, std::vector<GroupSettings> groups)
+    : index_(placement.index),
+      node_(placement.node),
       config_(config),
       writeback_(config.os_flush_interval_ns, 0),
-      brokers_(brokers),
-      min_insync_replicas_(min_insync_replicas),
-      offsets_min_insync_replicas_(offsets_min_insync_replicas),
-      coordinator_(node, std::move(groups)),
-      offsets_partition_(partitions - 1),
-      transactions_(node, {}, partitions - 1, 0, index, brokers),
-      partition_count_(partitions) {
-  KSIM_ASSERT(partitions >= 2, "broker {} needs a user partition and the offsets partition, got {}", index, partitions);
+      brokers_(placement.broker_count),
+      min_insync_replicas_(placement.min_insync_replicas),
+      offsets_min_insync_replicas_(placement.offsets_min_insync_replicas),
+      coordinator_(placement.node, std::move(groups)),
+      offsets_partition_(placement.partition_count - 1),
+      transactions_(placement.node, {}, placement.partition_count - 1, 0, placement.index, placement.broker_count),
+      partition_count_(placement.partition_count) {
+  KSIM_ASSERT(placement.partition_count >= 2, "broker {} needs a user partition and the offsets partition, got {}",
+              placement.index, placement.partition_count);
 }
 
 bool Broker::in_isr(const PartitionReplica& replica, std::uint32_t broker) const { return contains(replica.isr, broker); }

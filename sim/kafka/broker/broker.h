@@ -82,13 +82,22 @@ struct PartitionReplica {
   std::uint64_t appends_since_flush = 0;
 };
 
+// Where a broker sits in its cluster, each number by name (issue 12: the constructor took
+// four integers in a row).
+struct BrokerPlacement {
+  std::uint32_t index = 0;  // broker-1 is 0
+  NodeIndex node = 0;       // its node in the network
+  // The user topics' partitions, then the offsets partition, then any __transaction_state
+  // partitions (world_build.cpp numbers them so).
+  std::uint32_t partition_count = 0;
+  std::uint32_t broker_count = 0;
+  std::uint32_t min_insync_replicas = 1;          // the user topics' default
+  std::uint32_t offsets_min_insync_replicas = 1;  // __consumer_offsets'
+};
+
 class Broker {
  public:
-  // `partitions` counts the user topic's partitions and the offsets partition after them;
-  // min.insync.replicas is the topic's for the former, `offsets_min_insync_replicas` for it.
-  Broker(std::uint32_t index, NodeIndex node, const BrokerConfig& config, std::uint32_t partitions,
-         std::uint32_t brokers, std::uint32_t min_insync_replicas, std::vector<GroupSettings> groups = {},
-         std::uint32_t offsets_min_insync_replicas = 1);
+  Broker(const BrokerPlacement& placement, const BrokerConfig& config, std::vector<GroupSettings> groups = {});
 
   std::uint32_t index() const { return index_; }
   NodeIndex node() const { return node_; }
