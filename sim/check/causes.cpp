@@ -18,9 +18,8 @@
 //     d. else (never truncated, the final leader never had it): the final leader's last
 //        election was unclean -> unclean-election, clean -> leader-failover-truncation,
 //        none on record -> unknown.
-//     (any of them: when another replica's final log keeps it below the final high watermark
-//     where the final leader holds another record, the explanation says so: the replicas
-//     diverged, KIP-101's second scenario under truncation to the high watermark)
+//     (any of them: the explanation says when another replica's final log keeps it below the
+//     final HW where the final leader holds another: diverged replicas, KIP-101 scenario 2)
 //  3. in the final log but never applied by the group (a read-path loss), with O its offset:
 //     a. the group never polled it and its first poll of the partition was above O, with no
 //        commit before that poll -> reset-latest-skip;
@@ -28,12 +27,11 @@
 //        message was sent or before a leader last appended it, and a replica of the partition lost its unflushed tail to or below O
 //        in a power failure after that commit -> power-loss-unflushed (the offsets were
 //        written again after the power failures and the next election, A5);
-//     b1. else the group had polled up to O - 1 or further (other records; its position was
-//        past O) before a power failure cut a replica of the partition to or below O, and the
-//        message was sent after that power failure: the log was rewound under the group's position without a new leader
-//        epoch (no election: the leader itself lost power and came back, a ZooKeeper-era
-//        controller not noticing), so the consumer could not see the rewind (KIP-320 compares
-//        epochs) and read on past the offsets written again -> power-loss-unflushed;
+//     b1. else the group had polled up to O - 1 or further (its position was past O) before
+//        a power failure cut a replica to or below O, and the message was sent after it: the
+//        log was rewound under the group's position without a new leader epoch (the leader
+//        lost power and came back, a ZooKeeper-era controller not noticing), so the consumer
+//        read on past the offsets written again (KIP-320 compares epochs) -> power-loss-unflushed;
 //     b. else the first successful commit by the group on the partition past O (by the
 //        running maximum of committed offsets), by consumer C: the group's commit_strategy
 //        "before-processing" -> commit-before-process; "auto" or "async" ->
@@ -56,17 +54,16 @@
 //     transactional producer whose first transaction committed: a new session resent it); else a
 //     retry (attempt >= 1) on record, or the application's resend after a producer restart ->
 //     producer-retry-duplicate; else unknown.
-//  2. one copy, applied twice: an acknowledged commit by the group past its offset, then,
-//     before the second application, a group coordinator's load (coordinator_loaded,
-//     committed_offset_loaded) that found the group's offset at or below it, or none: the
-//     offsets partition lost the commit -> committed-offset-lost; else a partition_assigned of its partition in the group between the
-//     first and second application (at the first's instant: after a revocation whose processed
-//     end is past it, so the application came first), or one to the second applier (another member) before
-//     its application -> rebalance-redelivery; else a truncation of the
-//     partition at or below its offset between them (the consumer went back, KIP-320) ->
-//     leader-failover-truncation; else a crash/power failure/restart of the first applier
-//     between them -> rebalance-redelivery; else its polls went back over it after an election between
-//     them (auto.offset.reset after OFFSET_OUT_OF_RANGE) -> undetected-truncation; else unknown.
+//  2. one copy, applied twice: an acknowledged commit by the group past its offset, then a
+//     coordinator load before the second application (coordinator_loaded,
+//     committed_offset_loaded) that found the group's offset at or below it, or none ->
+//     committed-offset-lost; else a partition_assigned of its partition in the group after the
+//     first application (at its instant: after a revocation whose processed end is past it)
+//     and before the second, or one to the second applier (another member) before its
+//     application -> rebalance-redelivery; else a truncation at or below its offset between
+//     them (KIP-320) -> leader-failover-truncation; else a crash/power failure/restart of the
+//     first applier between them -> rebalance-redelivery; else its polls went back over it
+//     after an election (OFFSET_OUT_OF_RANGE) -> undetected-truncation; else unknown.
 #include <algorithm>
 #include <map>
 #include <optional>

@@ -158,6 +158,7 @@ class Consumer {
   AssignedPartition* next_buffered();
   void poll_buffered(NodeContext& context);
   void on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response);
+  void on_commit_response(NodeContext& context, const OffsetCommitResponse& response);
   bool reset_position(AssignedPartition& assigned) const;
   void on_assignment(NodeContext& context, const GroupAssignment& assignment);
   void join(NodeContext& context);

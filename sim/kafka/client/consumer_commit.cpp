@@ -1,0 +1,129 @@
+// Committed offsets: writing them (commit, auto-commit, resending unanswered ones after a
+// coordinator change), their answers, and reading them back when a partition is assigned.
+#include <algorithm>
+
+#include "sim/history/records.h"
+#include "sim/kafka/client/consumer.h"
+
+namespace ksim::kafka {
+
+void Consumer::resend_commits(NodeContext& context) {
+  for (const auto& [partition, position] : unanswered_commits_) {
+    send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++,
+                                                     generation_, position.leader_epoch});
+  }
+}
+
+void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response) {
+  AssignedPartition* assigned = find(response.partition);
+  if (assigned == nullptr || !assigned->offset_fetch_in_flight) return;
+  assigned->offset_fetch_in_flight = false;
+  if (response.error == ErrorCode::not_coordinator) {
+    lose_coordinator(context);  // asked again once metadata names the coordinator
+    return;
+  }
+  if (response.error == ErrorCode::coordinator_load_in_progress) {
+    // "just retry" (ConsumerCoordinator.OffsetFetchResponseHandler, 0.11 to 4.1).
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
+    return;
+  }
+  coordinator_heard_ns_ = context.now();
+  if (response.unstable) {
+    // An open transaction holds offsets for this partition: its outcome decides where to start.
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
+    return;
+  }
+  if (response.offset < 0) {
+    // NoOffsetForPartitionException with auto.offset.reset=none: the application stops
+    // reading this partition.
+    if (reset_position(*assigned)) advance(context, *assigned);
+    return;
+  }
+  assigned->position = response.offset;
+  assigned->processed_end = assigned->position;
+  // KIP-320: the epoch committed with the offset goes with the first fetch, which the leader
+  // checks against its log (as OffsetsForLeaderEpoch would): a truncation below the committed
+  // offset sends the consumer back to the divergence point. The Java consumer validates a
+  // resumed position so since Kafka 2.3 (KAFKA-7440, KAFKA-7747); an older one (detection
+  // off) and -1 (nothing committed with an epoch) check nothing.
+  assigned->last_fetched_epoch = config_.config.truncation_detection ? response.leader_epoch : -1;
+  assigned->position_at_last_poll = assigned->position;
+  assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
+  advance(context, *assigned);
+}
+
+// auto.offset.reset: where a partition without a usable position starts (no committed
+// offset, or OFFSET_OUT_OF_RANGE). False with `none`: the application gets the exception
+// and stops reading the partition.
+bool Consumer::reset_position(AssignedPartition& assigned) const {
+  switch (config_.config.auto_offset_reset) {
+    case OffsetReset::earliest:
+      assigned.position = 0;
+      break;
+    case OffsetReset::latest:
+      assigned.position = kLatestOffset;
+      break;
+    case OffsetReset::none:
+      return false;
+  }
+  assigned.processed_end = assigned.position;
+  assigned.last_fetched_epoch = -1;
+  assigned.position_at_last_poll = assigned.position;
+  assigned.epoch_at_last_poll = -1;
+  return true;
+}
+
+void Consumer::maybe_auto_commit(NodeContext& context) {
+  if (config_.commit_strategy != CommitStrategy::auto_commit &&
+      config_.commit_strategy != CommitStrategy::async_processing) {
+    return;
+  }
+  if (context.now() - last_auto_commit_ns_ < config_.config.auto_commit_interval_ns) return;
+  last_auto_commit_ns_ = context.now();
+  // poll() commits the positions reached by earlier polls.
+  for (const AssignedPartition& assigned : assigned_) {
+    if (assigned.position_at_last_poll >= 0) {
+      commit(context, assigned.partition, CommittedPosition{assigned.position_at_last_poll, assigned.epoch_at_last_poll});
+    }
+  }
+}
+
+void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPosition position) {
+  unanswered_commits_[partition] = position;
+  send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++, generation_,
+                                                   position.leader_epoch});
+  context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
+  context.record(history::offset_committed({.consumer = NodeId{node_},
+                                            .group = GroupIndex{group_},
+                                            .partition = PartitionId{partition},
+                                            .offset = ksim::Offset{position.offset},
+                                            .stage = history::CommitStage::sent}));
+}
+
+void Consumer::on_commit_response(NodeContext& context, const OffsetCommitResponse& response) {
+  // Recorded when sent (the application's intent) and again when the coordinator has it
+  // replicated; a refused commit (an older generation, no coordinator) leaves its records
+  // to be delivered again.
+  const auto unanswered = unanswered_commits_.find(response.partition);
+  const bool latest = unanswered != unanswered_commits_.end() && unanswered->second.offset == response.offset;
+  if (response.error == ErrorCode::none) {
+    coordinator_heard_ns_ = context.now();
+    context.record(history::offset_committed({.consumer = NodeId{node_},
+                                              .group = GroupIndex{group_},
+                                              .partition = PartitionId{response.partition},
+                                              .offset = ksim::Offset{response.offset},
+                                              .stage = history::CommitStage::acknowledged}));
+    if (latest) unanswered_commits_.erase(unanswered);
+  } else if (response.error == ErrorCode::not_coordinator) {
+    lose_coordinator(context);
+  } else if (response.error == ErrorCode::coordinator_load_in_progress) {
+    // Retriable, "just retry" (ConsumerCoordinator.OffsetCommitResponseHandler, 0.11 to 4.1):
+    // the commit stays unanswered and goes to the same coordinator after retry.backoff.ms.
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::CoordinatorLoadRetry{});
+  } else if (response.error == ErrorCode::illegal_generation && latest) {
+    unanswered_commits_.erase(unanswered);  // CommitFailedException: its records go to the new owner
+  }
+  start_processing(context);
+}
+
+}  // namespace ksim::kafka
