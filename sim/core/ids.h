@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <limits>
 #include <ostream>
-#include <vector>
 
 #include <fmt/format.h>
 
@@ -86,27 +85,6 @@ using Generation = Position<struct GenerationTag, std::int32_t>;
 
 inline constexpr NodeId kNoNodeId{std::numeric_limits<std::uint32_t>::max()};
 inline constexpr Offset kNoOffsetPosition{-1};
-
-// A vector indexed by one kind of id only: `replicas[partition]` compiles, `replicas[node]`
-// does not.
-template <class IdType, class T>
-class IdVector {
- public:
-  IdVector() = default;
-  explicit IdVector(std::size_t size, const T& value = T{}) : items_(size, value) {}
-  T& operator[](IdType id) { return items_[id.index()]; }
-  const T& operator[](IdType id) const { return items_[id.index()]; }
-  bool contains(IdType id) const { return id.index() < items_.size(); }
-  std::size_t size() const { return items_.size(); }
-  void resize(std::size_t size, const T& value = T{}) { items_.resize(size, value); }
-  auto begin() { return items_.begin(); }
-  auto end() { return items_.end(); }
-  auto begin() const { return items_.begin(); }
-  auto end() const { return items_.end(); }
-
- private:
-  std::vector<T> items_;
-};
 
 // Test frameworks print values with <<: an id prints as its raw value.
 template <class Tag, class Rep>
