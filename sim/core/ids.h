@@ -41,6 +41,8 @@ class Position {
   constexpr Position() = default;
   constexpr explicit Position(Rep value) : value_(value) {}
   constexpr Rep value() const { return value_; }
+  // As a table index (an offset into a log's entries); precondition: not negative.
+  constexpr std::size_t index() const { return static_cast<std::size_t>(value_); }
   friend constexpr auto operator<=>(Position, Position) = default;
 
   // Stepping and distances: a position plus a count is a position; two positions differ by a count.
@@ -85,6 +87,7 @@ using Generation = Position<struct GenerationTag, std::int32_t>;
 
 inline constexpr NodeId kNoNodeId{std::numeric_limits<std::uint32_t>::max()};
 inline constexpr Offset kNoOffsetPosition{-1};
+inline constexpr LeaderEpoch kNoLeaderEpoch{-1};
 
 // Test frameworks print values with <<: an id prints as its raw value.
 template <class Tag, class Rep>

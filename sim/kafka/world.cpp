@@ -214,7 +214,7 @@ void World::record_follower_appends(NodeIndex follower, std::uint32_t partition,
     return;
   }
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    record(append_record(follower, partition, first_offset + static_cast<Offset>(i), entries[i], history::AppendSource::follower));
+    record(append_record(follower, partition, first_offset + static_cast<std::int64_t>(i), entries[i], history::AppendSource::follower));
   }
 }
 

@@ -14,8 +14,8 @@ class QuietContext : public kafka::NodeContext {
   RandomStream& random(kafka::NodeIndex) override { return stream_; }
   void record(const history::Record&) override {}
   void probe(history::Probe) override {}
-  void record_follower_appends(kafka::NodeIndex, std::uint32_t, kafka::Offset, std::span<const kafka::LogEntry>,
-                               std::uint32_t, kafka::LeaderEpoch) override {}
+  void record_follower_appends(kafka::NodeIndex, std::uint32_t, Offset, std::span<const kafka::LogEntry>,
+                               std::uint32_t, LeaderEpoch) override {}
   void stop_after_controlled_shutdown(kafka::NodeIndex) override {}
   kafka::NodeIndex controller_node() const override { return 0; }
   kafka::NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }

@@ -55,21 +55,21 @@ NodeTimer as_producer_timer(timers::MetadataRetry retry) { return ProducerTimer{
 constexpr NodeIndex kSelf = 9;
 
 std::shared_ptr<const MetadataImage> image(std::int32_t controller_epoch, std::uint64_t number,
-                                           std::vector<std::uint32_t> leaders, kafka::LeaderEpoch leader_epoch,
+                                           std::vector<std::uint32_t> leaders, std::int32_t leader_epoch,
                                            std::vector<std::uint8_t> fenced = {0, 0, 0}) {
   auto made = std::make_shared<MetadataImage>();
   made->version = MetadataVersion{controller_epoch, number};
   for (const std::uint32_t leader : leaders) {
     PartitionState state;
     state.leader = leader;
-    state.leader_epoch = leader_epoch;
+    state.leader_epoch = LeaderEpoch{leader_epoch};
     made->partitions.push_back(state);
   }
   made->fenced = std::move(fenced);
   return made;
 }
 
-MetadataResponse answer(std::vector<std::uint32_t> leaders, std::vector<kafka::LeaderEpoch> epochs) {
+MetadataResponse answer(std::vector<std::uint32_t> leaders, std::vector<LeaderEpoch> epochs) {
   MetadataResponse response;
   response.leaders = std::move(leaders);
   response.leader_epochs = std::move(epochs);
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(the_least_loaded_broker_is_asked) {
   const MetadataRefresh::BrokerLoad load = [](std::uint32_t broker) { return broker == 1 ? 0U : 3U; };
   for (int i = 0; i < 3; ++i) {
     refresh.request(context, kSelf, load);
-    refresh.on_response(context, context.metadata_requests_to().back(), answer({0}, {1}));
+    refresh.on_response(context, context.metadata_requests_to().back(), answer({0}, {LeaderEpoch{1}}));
     context.now_ns += milliseconds(200);
   }
   for (const NodeIndex to : context.metadata_requests_to()) BOOST_TEST(to == context.broker_node(1));
@@ -127,14 +127,14 @@ BOOST_AUTO_TEST_CASE(an_answer_older_than_the_leader_epoch_seen_is_ignored_from_
       RecordingContext context;
       MetadataRefresh refresh(as_producer_timer, milliseconds(100), check);
       std::vector<std::uint32_t> leaders(1, history::kNoNode);
-      refresh.merge_leaders(answer({1}, {2}), leaders, 1);  // a fresh broker: broker 1 leads at epoch 2
+      refresh.merge_leaders(answer({1}, {LeaderEpoch{2}}), leaders, 1);  // a fresh broker: broker 1 leads at epoch 2
       BOOST_TEST(leaders[0] == 1u);
       leaders[0] = history::kNoNode;  // NOT_LEADER_OR_FOLLOWER from somewhere: unknown again
-      refresh.merge_leaders(answer({0}, {1}), leaders, 1);  // a lagging broker's cache: broker 0, epoch 1
+      refresh.merge_leaders(answer({0}, {LeaderEpoch{1}}), leaders, 1);  // a lagging broker's cache: broker 0, epoch 1
       // 2.2+ keeps what it had and asks again; before, the stale leader is taken.
       BOOST_TEST(leaders[0] == (check ? history::kNoNode : 0u));
       BOOST_TEST(refresh.stale_answers_ignored() == (check ? 1u : 0u));
-      refresh.merge_leaders(answer({2}, {3}), leaders, 1);
+      refresh.merge_leaders(answer({2}, {LeaderEpoch{3}}), leaders, 1);
       BOOST_TEST(leaders[0] == 2u);
     }
   }
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(a_broker_cache_keeps_the_newest_image) {
   BOOST_TEST(cache.leader(0) == 1u);
   const MetadataResponse response = cache.answer(1);  // partition 0 user, 1 the offsets partition
   BOOST_TEST(response.leaders.size() == 1u);
-  BOOST_TEST(response.leader_epochs.front() == 4);
+  BOOST_TEST(response.leader_epochs.front() == LeaderEpoch{4});
   BOOST_TEST(response.coordinator == 1u);
   BOOST_TEST(response.live_brokers.size() == 3u);
   MetadataCache fenced;
@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE(a_broker_answers_metadata_from_its_cache_once_it_has_one) {
   const auto* response = std::get_if<MetadataResponse>(&context.sent[0].payload);
   BOOST_REQUIRE(response != nullptr);
   BOOST_TEST(response->leaders.front() == 2u);
-  BOOST_TEST(response->leader_epochs.front() == 5);
+  BOOST_TEST(response->leader_epochs.front() == LeaderEpoch{5});
   BOOST_TEST(response->coordinator == 1u);
 }
 

@@ -17,35 +17,35 @@ std::ostream& operator<<(std::ostream& out, SequenceVerdict verdict) { return ou
 }  // namespace ksim::kafka
 
 namespace {
-ReplicaLog log_with_epochs(std::initializer_list<kafka::LeaderEpoch> epochs) {
+ReplicaLog log_with_epochs(std::initializer_list<std::int32_t> epochs) {
   ReplicaLog log;
   std::uint64_t id = 1;
-  for (const kafka::LeaderEpoch epoch : epochs)
-    log.append(LogEntry{.message_id = id++, .leader_epoch = epoch});
+  for (const std::int32_t epoch : epochs)
+    log.append(LogEntry{.message_id = id++, .leader_epoch = LeaderEpoch{epoch}});
   return log;
 }
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(offsets_are_contiguous_and_epochs_tracked) {
   const ReplicaLog log = log_with_epochs({1, 1, 2, 2, 2, 4});
-  BOOST_TEST(log.log_end_offset() == 6);
-  BOOST_TEST(log.at(3).message_id == 4u);
-  BOOST_TEST(log.last_epoch() == 4);
+  BOOST_TEST(log.log_end_offset() == Offset{6});
+  BOOST_TEST(log.at(Offset{3}).message_id == 4u);
+  BOOST_TEST(log.last_epoch() == LeaderEpoch{4});
 }
 
 // The log keeps no epoch per entry; at() rebuilds it from the epoch starts, through
 // truncations and new epochs.
 BOOST_AUTO_TEST_CASE(entries_keep_their_leader_epochs) {
   ReplicaLog log = log_with_epochs({1, 1, 2, 2, 2, 4});
-  const std::vector<kafka::LeaderEpoch> expected = {1, 1, 2, 2, 2, 4};
-  for (kafka::Offset o = 0; o < 6; ++o)
-    BOOST_TEST(log.at(o).leader_epoch == expected[static_cast<std::size_t>(o)]);
-  log.truncate_to(3);
-  log.append(LogEntry{.message_id = 10, .leader_epoch = 3, .sequence = 7, .producer_id = 9, .producer_epoch = 2,
+  const std::vector<std::int32_t> expected = {1, 1, 2, 2, 2, 4};
+  for (Offset o{}; o < Offset{6}; ++o)
+    BOOST_TEST(log.at(o).leader_epoch.value() == expected[o.index()]);
+  log.truncate_to(Offset{3});
+  log.append(LogEntry{.message_id = 10, .leader_epoch = LeaderEpoch{3}, .sequence = 7, .producer_id = 9, .producer_epoch = 2,
                       .index_in_batch = 1, .batch_records = 4});
-  BOOST_TEST(log.at(2).leader_epoch == 2);
-  const LogEntry entry = log.at(3);
-  BOOST_TEST(entry.leader_epoch == 3);
+  BOOST_TEST(log.at(Offset{2}).leader_epoch == LeaderEpoch{2});
+  const LogEntry entry = log.at(Offset{3});
+  BOOST_TEST(entry.leader_epoch == LeaderEpoch{3});
   BOOST_TEST(entry.message_id == 10U);
   BOOST_TEST(entry.sequence == 7);
   BOOST_TEST(entry.producer_id == 9U);
@@ -53,60 +53,60 @@ BOOST_AUTO_TEST_CASE(entries_keep_their_leader_epochs) {
   BOOST_TEST(entry.index_in_batch == 1U);
   BOOST_TEST(entry.batch_records == 4U);
   ReplicaLog unnumbered;
-  unnumbered.append(LogEntry{.message_id = 1, .leader_epoch = -1});
-  BOOST_TEST(unnumbered.at(0).leader_epoch == -1);
+  unnumbered.append(LogEntry{.message_id = 1, .leader_epoch = LeaderEpoch{-1}});
+  BOOST_TEST(unnumbered.at(Offset{0}).leader_epoch == LeaderEpoch{-1});
 }
 
 // KIP-101: the end offset of an epoch is where the next epoch starts; an epoch the log
 // never had answers with the largest epoch below it.
 BOOST_AUTO_TEST_CASE(end_offset_for_epoch_follows_kip_101) {
   const ReplicaLog log = log_with_epochs({1, 1, 2, 2, 2, 4});
-  BOOST_TEST(log.end_offset_for_epoch(1).end_offset == 2);
-  BOOST_TEST(log.end_offset_for_epoch(2).end_offset == 5);
-  BOOST_TEST(log.end_offset_for_epoch(3).epoch == 2);
-  BOOST_TEST(log.end_offset_for_epoch(3).end_offset == 5);
-  BOOST_TEST(log.end_offset_for_epoch(4).end_offset == 6);
-  BOOST_TEST(log.end_offset_for_epoch(9).end_offset == 6);
-  BOOST_TEST(log.end_offset_for_epoch(0).epoch == -1);
+  BOOST_TEST(log.end_offset_for_epoch(LeaderEpoch{1}).end_offset == Offset{2});
+  BOOST_TEST(log.end_offset_for_epoch(LeaderEpoch{2}).end_offset == Offset{5});
+  BOOST_TEST(log.end_offset_for_epoch(LeaderEpoch{3}).epoch == LeaderEpoch{2});
+  BOOST_TEST(log.end_offset_for_epoch(LeaderEpoch{3}).end_offset == Offset{5});
+  BOOST_TEST(log.end_offset_for_epoch(LeaderEpoch{4}).end_offset == Offset{6});
+  BOOST_TEST(log.end_offset_for_epoch(LeaderEpoch{9}).end_offset == Offset{6});
+  BOOST_TEST(log.end_offset_for_epoch(LeaderEpoch{0}).epoch == LeaderEpoch{-1});
 }
 
 BOOST_AUTO_TEST_CASE(truncation_drops_suffix_epochs_and_lowers_watermarks) {
   ReplicaLog log = log_with_epochs({1, 1, 2, 2, 3});
-  log.set_high_watermark(4);
+  log.set_high_watermark(Offset{4});
   log.flush();
-  log.truncate_to(2);
-  BOOST_TEST(log.log_end_offset() == 2);
-  BOOST_TEST(log.high_watermark() == 2);
-  BOOST_TEST(log.flushed_end_offset() == 2);
-  BOOST_TEST(log.last_epoch() == 1);
-  log.append(LogEntry{.message_id = 99, .leader_epoch = 5});
-  BOOST_TEST(log.end_offset_for_epoch(2).epoch == 1);
+  log.truncate_to(Offset{2});
+  BOOST_TEST(log.log_end_offset() == Offset{2});
+  BOOST_TEST(log.high_watermark() == Offset{2});
+  BOOST_TEST(log.flushed_end_offset() == Offset{2});
+  BOOST_TEST(log.last_epoch() == LeaderEpoch{1});
+  log.append(LogEntry{.message_id = 99, .leader_epoch = LeaderEpoch{5}});
+  BOOST_TEST(log.end_offset_for_epoch(LeaderEpoch{2}).epoch == LeaderEpoch{1});
 }
 
 BOOST_AUTO_TEST_CASE(power_failure_loses_only_the_unflushed_tail) {
   ReplicaLog log = log_with_epochs({1, 1, 1});
   log.flush();
-  log.append(LogEntry{.message_id = 4, .leader_epoch = 1});
-  log.append(LogEntry{.message_id = 5, .leader_epoch = 1});
-  BOOST_TEST(log.lose_unflushed_tail() == 3);
-  BOOST_TEST(log.log_end_offset() == 3);
+  log.append(LogEntry{.message_id = 4, .leader_epoch = LeaderEpoch{1}});
+  log.append(LogEntry{.message_id = 5, .leader_epoch = LeaderEpoch{1}});
+  BOOST_TEST(log.lose_unflushed_tail() == Offset{3});
+  BOOST_TEST(log.log_end_offset() == Offset{3});
 }
 
 BOOST_AUTO_TEST_CASE(invariants_are_asserted) {
   ReplicaLog log = log_with_epochs({2});
-  BOOST_CHECK_THROW(log.append(LogEntry{.message_id = 1, .leader_epoch = 1}), InvariantViolation);
-  BOOST_CHECK_THROW(log.set_high_watermark(5), InvariantViolation);
-  BOOST_CHECK_THROW(log.at(1), InvariantViolation);
+  BOOST_CHECK_THROW(log.append(LogEntry{.message_id = 1, .leader_epoch = LeaderEpoch{1}}), InvariantViolation);
+  BOOST_CHECK_THROW(log.set_high_watermark(Offset{5}), InvariantViolation);
+  BOOST_CHECK_THROW(log.at(Offset{1}), InvariantViolation);
 }
 
 // The idempotence window: the last five batches answer duplicates with their offset.
 BOOST_AUTO_TEST_CASE(idempotence_window_keeps_five_batches) {
   ProducerStateTable table;
   BOOST_TEST(table.check(7, 0, 0, 9).verdict == SequenceVerdict::append);
-  for (int batch = 0; batch < 7; ++batch) table.record(7, 0, batch * 10, batch * 10 + 9, batch * 10);
+  for (int batch = 0; batch < 7; ++batch) table.record(7, 0, batch * 10, batch * 10 + 9, Offset{batch * 10});
   const SequenceCheck recent = table.check(7, 0, 60, 69);
   BOOST_TEST(recent.verdict == SequenceVerdict::duplicate);
-  BOOST_TEST(recent.duplicate_base_offset == 60);
+  BOOST_TEST(recent.duplicate_base_offset == Offset{60});
   BOOST_TEST(table.check(7, 0, 20, 29).verdict == SequenceVerdict::duplicate);
   BOOST_TEST(table.check(7, 0, 10, 19).verdict == SequenceVerdict::duplicate_too_old);
   BOOST_TEST(table.check(7, 0, 70, 79).verdict == SequenceVerdict::append);
@@ -114,34 +114,34 @@ BOOST_AUTO_TEST_CASE(idempotence_window_keeps_five_batches) {
   // A bumped epoch restarts at 0 and forgets the cache: an old batch resent under it is new.
   BOOST_TEST(table.check(7, 1, 0, 9).verdict == SequenceVerdict::append);
   BOOST_TEST(table.check(7, 1, 5, 9).verdict == SequenceVerdict::out_of_order);
-  table.record(7, 1, 0, 9, 100);
+  table.record(7, 1, 0, 9, Offset{100});
   BOOST_TEST(table.check(7, 0, 70, 79).verdict == SequenceVerdict::fenced);
 }
 
 BOOST_AUTO_TEST_CASE(idempotence_state_rebuilds_from_replicated_entries) {
   ReplicaLog log;
   for (std::uint16_t i = 0; i < 3; ++i) {
-    log.append(LogEntry{.message_id = i, .leader_epoch = 1, .sequence = i, .producer_id = 9, .producer_epoch = 0,
+    log.append(LogEntry{.message_id = i, .leader_epoch = LeaderEpoch{1}, .sequence = i, .producer_id = 9, .producer_epoch = 0,
                         .index_in_batch = i, .batch_records = 3});
   }
   ProducerStateTable table;
   table.rebuild(log);
   const SequenceCheck check = table.check(9, 0, 0, 2);
   BOOST_TEST(check.verdict == SequenceVerdict::duplicate);
-  BOOST_TEST(check.duplicate_base_offset == 0);
+  BOOST_TEST(check.duplicate_base_offset == Offset{0});
 }
 
 // A follower's fetch is recorded as one range only while its source still holds exactly
 // the fetched entries (append_records.h).
 BOOST_AUTO_TEST_CASE(log_holds_only_the_same_ids_at_the_same_offsets) {
   ReplicaLog source = log_with_epochs({1, 1, 1});  // ids 1, 2, 3
-  const std::vector<LogEntry> fetched = {source.at(1), source.at(2)};
-  BOOST_TEST(log_holds(source, 1, fetched));
-  BOOST_TEST(!log_holds(source, 0, fetched));
-  BOOST_TEST(!log_holds(source, 2, fetched));  // past the log end
-  BOOST_TEST(!log_holds(source, -1, fetched));
-  source.truncate_to(2);
-  BOOST_TEST(!log_holds(source, 1, fetched));
-  source.append(LogEntry{.message_id = 9, .leader_epoch = 2});
-  BOOST_TEST(!log_holds(source, 1, fetched));  // offset 2 now holds another message
+  const std::vector<LogEntry> fetched = {source.at(Offset{1}), source.at(Offset{2})};
+  BOOST_TEST(log_holds(source, Offset{1}, fetched));
+  BOOST_TEST(!log_holds(source, Offset{0}, fetched));
+  BOOST_TEST(!log_holds(source, Offset{2}, fetched));  // past the log end
+  BOOST_TEST(!log_holds(source, Offset{-1}, fetched));
+  source.truncate_to(Offset{2});
+  BOOST_TEST(!log_holds(source, Offset{1}, fetched));
+  source.append(LogEntry{.message_id = 9, .leader_epoch = LeaderEpoch{2}});
+  BOOST_TEST(!log_holds(source, Offset{1}, fetched));  // offset 2 now holds another message
 }

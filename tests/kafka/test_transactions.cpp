@@ -75,19 +75,19 @@ BOOST_AUTO_TEST_CASE(last_stable_offset_stops_at_an_open_transaction) {
   append(log, index, data(1));         // offset 1: producer 1 opens a transaction
   append(log, index, data(2));         // offset 2: producer 2 opens another
   append(log, index, data(1));         // offset 3
-  BOOST_TEST(index.last_stable_offset(4) == 1);
+  BOOST_TEST(index.last_stable_offset(Offset{4}) == Offset{1});
   append(log, index, marker(1, true));  // offset 4: producer 1 commits
   // The marker is not below the high watermark yet: still unstable.
-  BOOST_TEST(index.last_stable_offset(4) == 1);
-  BOOST_TEST(index.last_stable_offset(5) == 2);  // producer 2's transaction still open
+  BOOST_TEST(index.last_stable_offset(Offset{4}) == Offset{1});
+  BOOST_TEST(index.last_stable_offset(Offset{5}) == Offset{2});  // producer 2's transaction still open
   append(log, index, marker(2, false));           // offset 5: producer 2 aborts
-  BOOST_TEST(index.last_stable_offset(6) == 6);
-  const auto aborted = index.aborted_between(0, 6);
+  BOOST_TEST(index.last_stable_offset(Offset{6}) == Offset{6});
+  const auto aborted = index.aborted_between(Offset{0}, Offset{6});
   BOOST_TEST_REQUIRE(aborted.size() == 1u);
   BOOST_TEST(aborted[0].producer_id == 2u);
-  BOOST_TEST(aborted[0].first_offset == 2);
-  BOOST_TEST(aborted[0].marker_offset == 5);
-  BOOST_TEST(index.aborted_between(0, 2).empty());  // the fetched range ends before it
+  BOOST_TEST(aborted[0].first_offset == Offset{2});
+  BOOST_TEST(aborted[0].marker_offset == Offset{5});
+  BOOST_TEST(index.aborted_between(Offset{0}, Offset{2}).empty());  // the fetched range ends before it
 }
 
 BOOST_AUTO_TEST_CASE(truncating_a_marker_reopens_its_transaction) {
@@ -96,11 +96,11 @@ BOOST_AUTO_TEST_CASE(truncating_a_marker_reopens_its_transaction) {
   append(log, index, data(1));
   append(log, index, data(1));
   append(log, index, marker(1, true));
-  BOOST_TEST(index.last_stable_offset(3) == 3);
-  log.truncate_to(2);  // a new leader never had the marker
+  BOOST_TEST(index.last_stable_offset(Offset{3}) == Offset{3});
+  log.truncate_to(Offset{2});  // a new leader never had the marker
   index.rebuild(log);
-  BOOST_TEST(index.last_stable_offset(2) == 0);
-  log.truncate_to(0);
+  BOOST_TEST(index.last_stable_offset(Offset{2}) == Offset{0});
+  log.truncate_to(Offset{0});
   index.rebuild(log);
   BOOST_TEST(index.empty());
 }

@@ -180,7 +180,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
 
 void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request, bool verified) {
   PartitionReplica* found = find_replica(request.partition);
-  ProduceResponse response{request.partition, request.request_id, ErrorCode::none, -1};
+  ProduceResponse response{request.partition, request.request_id, ErrorCode::none, kNoOffsetPosition};
   const bool answer = request.acks != Acks::none;
   if (found == nullptr || !found->has_state || found->leader != index_) {
     response.error = ErrorCode::not_leader_or_follower;
@@ -208,7 +208,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
         // Not appended again; answered like the original, so acks=all still waits for
         // the high watermark to pass the original's offsets.
         response.base_offset = check.duplicate_base_offset;
-        const Offset end_offset = check.duplicate_base_offset + static_cast<Offset>(request.records.size());
+        const Offset end_offset = check.duplicate_base_offset + static_cast<std::int64_t>(request.records.size());
         if (request.acks == Acks::all && end_offset > replica.log.high_watermark()) {
           replica.pending_produces.push_back(
               PendingProduce{from, request.request_id, check.duplicate_base_offset, end_offset});
@@ -233,10 +233,10 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
         return;
     }
   }
-  Offset base_offset = 0;
+  Offset base_offset{};
   append_as_leader(context, request.partition, request, base_offset);
   response.base_offset = base_offset;
-  const Offset end_offset = base_offset + static_cast<Offset>(request.records.size());
+  const Offset end_offset = base_offset + static_cast<std::int64_t>(request.records.size());
   if (request.acks == Acks::leader) {
     context.send(node_, from, response);
   } else if (request.acks == Acks::all) {
@@ -341,8 +341,8 @@ void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offs
   if (!recorded(partition)) return;
   context.record(history::truncate({.broker = NodeId{node_},
                                     .partition = PartitionId{partition},
-                                    .offset = ksim::Offset{offset},
-                                    .leader_epoch = ksim::LeaderEpoch{replica.leader_epoch},
+                                    .offset = offset,
+                                    .leader_epoch = replica.leader_epoch,
                                     .reason = reason}));
 }
 

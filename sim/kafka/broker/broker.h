@@ -26,17 +26,17 @@
 namespace ksim::kafka {
 
 struct FollowerProgress {
-  Offset log_end_offset = -1;          // -1: unknown since this broker became leader
+  Offset log_end_offset = kNoOffsetPosition;          // -1: unknown since this broker became leader
   TimeNs last_caught_up_ns = 0;
-  Offset leader_end_at_last_fetch = 0;  // Kafka's lastFetchLeaderLogEndOffset
+  Offset leader_end_at_last_fetch{};  // Kafka's lastFetchLeaderLogEndOffset
   TimeNs last_fetch_ns = 0;
 };
 
 struct PendingProduce {
   NodeIndex producer = 0;
   std::uint64_t request_id = 0;
-  Offset base_offset = 0;
-  Offset end_offset = 0;  // acknowledged once the high watermark reaches it
+  Offset base_offset{};
+  Offset end_offset{};  // acknowledged once the high watermark reaches it
   bool marker = false;    // a transaction marker: answered with WriteTxnMarkersResponse
 };
 
@@ -64,7 +64,7 @@ struct PartitionReplica {
   TransactionIndex transactions;
   bool has_state = false;  // got a LeaderAndIsr in this incarnation
   std::uint32_t leader = history::kNoNode;
-  LeaderEpoch leader_epoch = -1;
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;
   std::int32_t partition_epoch = -1;
   std::vector<std::uint32_t> replicas;
   std::vector<std::uint32_t> isr;

@@ -17,10 +17,10 @@ namespace ksim::kafka {
 
 void Broker::begin_coordinator_load(NodeContext& context, std::uint32_t partition) {
   const PartitionReplica& replica = hosted(partition);
-  const Offset entries = replica.log.log_end_offset();
+  const std::int64_t entries = replica.log.log_end_offset().value();
   // The scenario reader bounds per.entry to 1 s and base to 1 h: below 2^32 entries the
   // product stays inside TimeNs.
-  KSIM_ASSERT(entries >= 0 && entries < (Offset{1} << 32), "coordinator load of {} entries", entries);
+  KSIM_ASSERT(entries >= 0 && entries < (std::int64_t{1} << 32), "coordinator load of {} entries", entries);
   const TimeNs load_ns =
       entries == 0 ? 0 : config_.coordinator_load_base_ns + entries * config_.coordinator_load_per_entry_ns;
   if (load_ns == 0) {

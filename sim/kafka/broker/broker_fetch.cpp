@@ -15,7 +15,7 @@ namespace {
 // progress (KIP-74, Kafka 0.10.1; the replica.fetch.max.bytes and max.partition.fetch.bytes
 // docs). `max_records` stands in for those byte limits. A follower therefore never holds part
 // of a batch: its idempotence cache, rebuilt from whole batches, stays true (issue 11, bug 2).
-Offset whole_batches_end(const ReplicaLog& log, Offset from, Offset limit, Offset max_records) {
+Offset whole_batches_end(const ReplicaLog& log, Offset from, Offset limit, std::int64_t max_records) {
   Offset end = from;
   while (end < limit) {
     const Offset next = std::min(limit, end + log.at(end).entries_to_batch_end());
@@ -65,13 +65,13 @@ void Broker::send_kip101_epoch_answer(NodeContext& context, NodeIndex from, cons
     FetchResponse diverged = error_response;
     diverged.leader_epoch = replica.leader_epoch;
     diverged.high_watermark = replica.log.high_watermark();
-    diverged.diverging_epoch = -1;  // v0 carries no epoch
+    diverged.diverging_epoch = kNoLeaderEpoch;  // v0 carries no epoch
     diverged.diverging_end_offset = end;
     context.send(node_, from, diverged);
     return;
   }
   FetchRequest plain = request;
-  plain.last_fetched_epoch = -1;
+  plain.last_fetched_epoch = kNoLeaderEpoch;
   on_fetch(context, from, plain);
 }
 
@@ -84,19 +84,19 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
   error_response.session = request.session;
   error_response.fetch_offset = request.fetch_offset;
   if (!known.has_state || known.leader != index_ ||
-      (request.current_leader_epoch >= 0 && request.current_leader_epoch != known.leader_epoch)) {
+      (request.current_leader_epoch >= LeaderEpoch{} && request.current_leader_epoch != known.leader_epoch)) {
     error_response.error = ErrorCode::not_leader_or_follower;
     error_response.leader_epoch = known.leader_epoch;
     context.send(node_, from, error_response);
     return;
   }
   PartitionReplica& replica = *found;
-  if (request.last_fetched_epoch >= 0 && request.from_follower &&
+  if (request.last_fetched_epoch >= LeaderEpoch{} && request.from_follower &&
       config_.log_truncation == LogTruncation::leader_epoch_kip101) {
     send_kip101_epoch_answer(context, from, request, error_response);
     return;
   }
-  if (request.last_fetched_epoch >= 0) {
+  if (request.last_fetched_epoch >= LeaderEpoch{}) {
     // KIP-320/595: does the follower's (or consumer's, KIP-320) view of the log agree with
     // ours up to its fetch offset?
     const EpochEndOffset ours = replica.log.end_offset_for_epoch(request.last_fetched_epoch);
@@ -119,7 +119,7 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
     context.send(node_, from, std::move(latest));
     return;
   }
-  if (request.fetch_offset < 0 || request.fetch_offset > replica.log.log_end_offset()) {
+  if (request.fetch_offset < Offset{} || request.fetch_offset > replica.log.log_end_offset()) {
     // OFFSET_OUT_OF_RANGE. A follower asks for the leader's log end (leader_log_end_offset);
     // a consumer applies its auto.offset.reset.
     const bool past_end = request.fetch_offset > replica.log.log_end_offset();
@@ -196,7 +196,7 @@ void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) 
   request.from_follower = true;
   request.fetch_offset = replica.log.log_end_offset();
   request.current_leader_epoch = replica.leader_epoch;
-  request.last_fetched_epoch = config_.log_truncation != LogTruncation::high_watermark ? replica.log.last_epoch() : -1;
+  request.last_fetched_epoch = config_.log_truncation != LogTruncation::high_watermark ? replica.log.last_epoch() : kNoLeaderEpoch;
   request.max_records = config_.replica_fetch_max_records;
   request.max_wait_ns = config_.replica_fetch_wait_max_ns;
   request.session = ++replica.fetch_session;
@@ -213,7 +213,7 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
   PartitionReplica& replica = *found;
   if (!replica.fetch_in_flight || response.session != replica.fetch_session || replica.leader == index_) return;
   replica.fetch_in_flight = false;
-  if (response.leader_log_end_offset >= 0 && response.leader_log_end_offset < replica.log.log_end_offset()) {
+  if (response.leader_log_end_offset >= Offset{} && response.leader_log_end_offset < replica.log.log_end_offset()) {
     // OFFSET_OUT_OF_RANGE above the leader's log end: the leader's log is shorter than ours
     // (it lost its unflushed tail and stayed leader, or a reset). Kafka's follower asks for
     // the leader's log end and truncates to it (ReplicaFetcherThread.handleOffsetOutOfRange,
@@ -228,11 +228,11 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
                       timers::FollowerFetchRetry{response.partition});
     return;
   }
-  if (response.diverging_end_offset >= 0) {
+  if (response.diverging_end_offset >= Offset{}) {
     // KIP-279: with the leader's epoch, the smaller end of that epoch in both logs; without
     // it (KIP-101's v0 answer, diverging_epoch -1), the leader's offset as it is.
     const EpochEndOffset ours = replica.log.end_offset_for_epoch(response.diverging_epoch);
-    const bool refine = response.diverging_epoch >= 0 && ours.epoch == response.diverging_epoch;
+    const bool refine = response.diverging_epoch >= LeaderEpoch{} && ours.epoch == response.diverging_epoch;
     const Offset target = std::min(response.diverging_end_offset, refine ? ours.end_offset : response.diverging_end_offset);
     truncate(context, response.partition, target, history::TruncationReason::divergent_epoch);
     send_follower_fetch(context, response.partition);
@@ -255,8 +255,8 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     context.record(
         history::follower_high_watermark({.broker = NodeId{node_},
                                           .partition = PartitionId{response.partition},
-                                          .high_watermark = ksim::Offset{replica.log.high_watermark()},
-                                          .leader_epoch = ksim::LeaderEpoch{replica.leader_epoch}}));
+                                          .high_watermark = replica.log.high_watermark(),
+                                          .leader_epoch = replica.leader_epoch}));
   }
   send_follower_fetch(context, response.partition);
 }

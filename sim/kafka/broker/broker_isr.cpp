@@ -31,8 +31,8 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   if (recorded(partition)) {
     context.record(history::high_watermark({.broker = NodeId{node_},
                                             .partition = PartitionId{partition},
-                                            .high_watermark = ksim::Offset{candidate},
-                                            .leader_epoch = ksim::LeaderEpoch{replica.leader_epoch}}));
+                                            .high_watermark = candidate,
+                                            .leader_epoch = replica.leader_epoch}));
   } else if (partition == offsets_partition()) {
     coordinator_.on_high_watermark(context, replica.log);
   } else {
@@ -64,7 +64,7 @@ void Broker::fail_pending_produces(NodeContext& context, std::uint32_t partition
     if (pending.marker) {
       context.send(node_, pending.producer, WriteTxnMarkersResponse{partition, pending.request_id, error});
     } else {
-      context.send(node_, pending.producer, ProduceResponse{partition, pending.request_id, error, -1});
+      context.send(node_, pending.producer, ProduceResponse{partition, pending.request_id, error, kNoOffsetPosition});
     }
   }
   replica.pending_produces.clear();

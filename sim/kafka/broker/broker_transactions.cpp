@@ -34,7 +34,7 @@ Offset Broker::append_state_entry(NodeContext& context, std::uint32_t state_part
   PartitionReplica& replica = hosted(partition);
   KSIM_ASSERT(replica.leader == index_, "broker {} appends a transaction state entry without leading partition {}",
               index_, partition);
-  if (replica.isr.size() < min_isr(partition)) return -1;  // NOT_ENOUGH_REPLICAS: COORDINATOR_NOT_AVAILABLE
+  if (replica.isr.size() < min_isr(partition)) return kNoOffsetPosition;  // NOT_ENOUGH_REPLICAS: COORDINATOR_NOT_AVAILABLE
   return append_as_coordinator(context, partition, entry);
 }
 
@@ -80,7 +80,7 @@ void Broker::fail_verifications_to(NodeContext& context, std::uint32_t coordinat
       if (pending.coordinator != coordinator) return false;
       if (pending.request.acks != Acks::none) {
         context.send(node_, pending.producer,
-                     ProduceResponse{p, pending.request.request_id, ErrorCode::not_enough_replicas, -1});
+                     ProduceResponse{p, pending.request.request_id, ErrorCode::not_enough_replicas, kNoOffsetPosition});
       }
       return true;
     });

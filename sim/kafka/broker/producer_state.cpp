@@ -12,10 +12,10 @@ SequenceCheck ProducerStateTable::check(std::uint32_t producer_id, std::int16_t 
   const auto found = producers_.find(producer_id);
   if (found == producers_.end() || epoch > found->second.epoch) {
     // A new producer, or a bumped epoch: sequences restart at 0 and nothing is cached.
-    return first_sequence == 0 ? SequenceCheck{} : SequenceCheck{SequenceVerdict::out_of_order, -1};
+    return first_sequence == 0 ? SequenceCheck{} : SequenceCheck{SequenceVerdict::out_of_order, kNoOffsetPosition};
   }
   const ProducerEntry& entry = found->second;
-  if (epoch < entry.epoch) return SequenceCheck{SequenceVerdict::fenced, -1};
+  if (epoch < entry.epoch) return SequenceCheck{SequenceVerdict::fenced, kNoOffsetPosition};
   for (const CachedBatch& batch : entry.batches) {
     if (batch.first_sequence == first_sequence && batch.last_sequence == last_sequence) {
       return SequenceCheck{SequenceVerdict::duplicate, batch.base_offset};
@@ -25,9 +25,9 @@ SequenceCheck ProducerStateTable::check(std::uint32_t producer_id, std::int16_t 
   const std::int32_t expected = entry.batches.back().last_sequence + 1;
   if (first_sequence == expected) return SequenceCheck{};
   if (first_sequence < entry.batches.front().first_sequence) {
-    return SequenceCheck{SequenceVerdict::duplicate_too_old, -1};
+    return SequenceCheck{SequenceVerdict::duplicate_too_old, kNoOffsetPosition};
   }
-  return SequenceCheck{SequenceVerdict::out_of_order, -1};
+  return SequenceCheck{SequenceVerdict::out_of_order, kNoOffsetPosition};
 }
 
 void ProducerStateTable::record(std::uint32_t producer_id, std::int16_t epoch, std::int32_t first_sequence,
@@ -51,7 +51,7 @@ void ProducerStateTable::record_marker(std::uint32_t producer_id, std::int16_t e
 
 void ProducerStateTable::rebuild(const ReplicaLog& log) {
   producers_.clear();
-  for (Offset offset = 0; offset < log.log_end_offset(); ++offset) {
+  for (Offset offset{}; offset < log.log_end_offset(); ++offset) {
     const LogEntry entry = log.at(offset);
     if (entry.producer_id == 0 || entry.index_in_batch != 0 || entry.is_offset_commit()) continue;
     if (entry.is_marker()) {

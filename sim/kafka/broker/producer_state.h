@@ -15,7 +15,7 @@ namespace ksim::kafka {
 struct CachedBatch {
   std::int32_t first_sequence = 0;
   std::int32_t last_sequence = 0;
-  Offset base_offset = 0;
+  Offset base_offset{};
 };
 
 struct ProducerEntry {
@@ -33,7 +33,7 @@ enum class SequenceVerdict : std::uint8_t {
 
 struct SequenceCheck {
   SequenceVerdict verdict = SequenceVerdict::append;
-  Offset duplicate_base_offset = -1;
+  Offset duplicate_base_offset = kNoOffsetPosition;
 };
 
 class ProducerStateTable {

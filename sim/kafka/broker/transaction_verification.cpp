@@ -43,7 +43,7 @@ void Broker::start_verification(NodeContext& context, NodeIndex from, const Prod
   const std::uint32_t coordinator = transaction_coordinator_of(request.transactional_id);
   if (coordinator == history::kNoNode) {
     if (request.acks != Acks::none) {
-      context.send(node_, from, ProduceResponse{request.partition, request.request_id, ErrorCode::not_enough_replicas, -1});
+      context.send(node_, from, ProduceResponse{request.partition, request.request_id, ErrorCode::not_enough_replicas, kNoOffsetPosition});
     }
     return;
   }
@@ -77,7 +77,7 @@ void Broker::on_verification(NodeContext& context, const AddPartitionsToTxnRespo
     return;
   }
   if (pending.request.acks == Acks::none) return;
-  context.send(node_, pending.producer, ProduceResponse{response.partition, pending.request.request_id, error, -1});
+  context.send(node_, pending.producer, ProduceResponse{response.partition, pending.request.request_id, error, kNoOffsetPosition});
 }
 
 // A marker of the producer was appended: the transaction any pending verification asked
@@ -93,7 +93,7 @@ void Broker::drop_verifications(NodeContext& context, std::uint32_t partition) {
   for (const PendingVerification& pending : replica.pending_verifications) {
     if (pending.request.acks == Acks::none) continue;
     context.send(node_, pending.producer,
-                 ProduceResponse{partition, pending.request.request_id, ErrorCode::not_leader_or_follower, -1});
+                 ProduceResponse{partition, pending.request.request_id, ErrorCode::not_leader_or_follower, kNoOffsetPosition});
   }
   replica.pending_verifications.clear();
 }

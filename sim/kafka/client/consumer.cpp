@@ -109,7 +109,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
       context.record(history::partition_revoked({.consumer = NodeId{node_},
                                                  .group = GroupIndex{group_},
                                                  .partition = PartitionId{assigned.partition},
-                                                 .processed_end = ksim::Offset{assigned.processed_end}}));
+                                                 .processed_end = assigned.processed_end}));
       revoked_any = true;
     }
   }
@@ -172,7 +172,7 @@ void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
   // An asynchronous application keeps polling while its worker is busy, up to a bounded
   // hand-off queue (then it waits, as a bounded executor would make it).
   if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords) return;
-  if (assigned.position < 0 && assigned.position != kLatestOffset) {
+  if (assigned.position < Offset{} && assigned.position != kLatestOffset) {
     if (!send_to_coordinator(context, OffsetFetchRequest{group_, assigned.partition})) return;  // after metadata
     assigned.offset_fetch_in_flight = true;
     context.set_timer(node_, config_.config.request_timeout_ns,
@@ -197,7 +197,7 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
   request.read_committed = config_.config.read_committed;
   // KIP-320: the leader checks the epoch of the last record read against its log (a
   // consumer without truncation detection sends none, as clients before 2.3 did).
-  request.last_fetched_epoch = config_.config.truncation_detection ? assigned.last_fetched_epoch : -1;
+  request.last_fetched_epoch = config_.config.truncation_detection ? assigned.last_fetched_epoch : kNoLeaderEpoch;
   assigned.fetch_in_flight = true;
   context.send(node_, context.broker_node(leaders_[assigned.partition]), request);
   context.set_timer(node_, config_.config.request_timeout_ns,
@@ -279,20 +279,20 @@ void Consumer::record_effect(NodeContext& context, const RecordToProcess& done) 
     context.record(history::effect_in_transaction({.consumer = NodeId{node_},
                                                    .group = GroupIndex{group_},
                                                    .partition = PartitionId{done.partition},
-                                                   .offset = ksim::Offset{done.offset},
+                                                   .offset = done.offset,
                                                    .message_id = done.message_id,
                                                    .transaction = transaction_.number}));
   } else if (processor() || sink_.apply(done.message_id)) {
     context.record(history::effect_applied({.consumer = NodeId{node_},
                                             .group = GroupIndex{group_},
                                             .partition = PartitionId{done.partition},
-                                            .offset = ksim::Offset{done.offset},
+                                            .offset = done.offset,
                                             .message_id = done.message_id}));
   } else {
     context.record(history::effect_skipped({.consumer = NodeId{node_},
                                             .group = GroupIndex{group_},
                                             .partition = PartitionId{done.partition},
-                                            .offset = ksim::Offset{done.offset},
+                                            .offset = done.offset,
                                             .message_id = done.message_id}));
   }
 }

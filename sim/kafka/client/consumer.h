@@ -31,11 +31,11 @@ namespace ksim::kafka {
 
 struct AssignedPartition {
   std::uint32_t partition = 0;
-  Offset position = -1;            // next offset to fetch; -1 until known
-  Offset position_at_last_poll = -1;  // what auto-commit commits (records of earlier polls)
-  LeaderEpoch epoch_at_last_poll = -1;  // the leader epoch committed with it (KIP-320)
-  Offset processed_end = -1;       // everything below was processed
-  LeaderEpoch last_fetched_epoch = -1;  // of the last record fetched (KIP-320); -1: not known
+  Offset position = kNoOffsetPosition;            // next offset to fetch; -1 until known
+  Offset position_at_last_poll = kNoOffsetPosition;  // what auto-commit commits (records of earlier polls)
+  LeaderEpoch epoch_at_last_poll = kNoLeaderEpoch;  // the leader epoch committed with it (KIP-320)
+  Offset processed_end = kNoOffsetPosition;       // everything below was processed
+  LeaderEpoch last_fetched_epoch = kNoLeaderEpoch;  // of the last record fetched (KIP-320); -1: not known
   bool offset_fetch_in_flight = false;
   bool fetch_in_flight = false;
   bool batch_in_processing = false;
@@ -47,11 +47,11 @@ struct AssignedPartition {
 
 struct RecordToProcess {
   std::uint32_t partition = 0;
-  Offset offset = 0;
+  Offset offset{};
   std::uint64_t message_id = 0;
   bool last_of_batch = false;
-  LeaderEpoch batch_end_epoch = -1;  // the leader epoch of the entry before batch_end (KIP-320)
-  Offset batch_end = 0;  // for the last record of a batch: the position after the batch (past
+  LeaderEpoch batch_end_epoch = kNoLeaderEpoch;  // the leader epoch of the entry before batch_end (KIP-320)
+  Offset batch_end{};  // for the last record of a batch: the position after the batch (past
                          // any transaction markers or aborted records it ended with)
 };
 
@@ -90,8 +90,8 @@ class Consumer {
     TransactionPhase phase = TransactionPhase::uninitialized;
     std::int32_t number = -1;
     std::uint32_t partition = 0;
-    Offset batch_end = 0;
-    LeaderEpoch batch_end_epoch = -1;
+    Offset batch_end{};
+    LeaderEpoch batch_end_epoch = kNoLeaderEpoch;
     bool offsets_added = false;  // AddOffsetsToTxn answered (and, for a processor, its output partition's add)
     bool output_add_sent = false;  // a processor's AddPartitionsToTxn of its output partition is out
     // A processor's output records in the transaction (id, offset): answered when it ends.

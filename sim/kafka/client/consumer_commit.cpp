@@ -33,7 +33,7 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
-  if (response.offset < 0) {
+  if (response.offset < Offset{}) {
     // NoOffsetForPartitionException with auto.offset.reset=none: the application stops
     // reading this partition.
     if (reset_position(*assigned)) advance(context, *assigned);
@@ -46,7 +46,7 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   // offset sends the consumer back to the divergence point. The Java consumer validates a
   // resumed position so since Kafka 2.3 (KAFKA-7440, KAFKA-7747); an older one (detection
   // off) and -1 (nothing committed with an epoch) check nothing.
-  assigned->last_fetched_epoch = config_.config.truncation_detection ? response.leader_epoch : -1;
+  assigned->last_fetched_epoch = config_.config.truncation_detection ? response.leader_epoch : kNoLeaderEpoch;
   assigned->position_at_last_poll = assigned->position;
   assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
   advance(context, *assigned);
@@ -58,7 +58,7 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
 bool Consumer::reset_position(AssignedPartition& assigned) const {
   switch (config_.config.auto_offset_reset) {
     case OffsetReset::earliest:
-      assigned.position = 0;
+      assigned.position = Offset{};
       break;
     case OffsetReset::latest:
       assigned.position = kLatestOffset;
@@ -67,9 +67,9 @@ bool Consumer::reset_position(AssignedPartition& assigned) const {
       return false;
   }
   assigned.processed_end = assigned.position;
-  assigned.last_fetched_epoch = -1;
+  assigned.last_fetched_epoch = kNoLeaderEpoch;
   assigned.position_at_last_poll = assigned.position;
-  assigned.epoch_at_last_poll = -1;
+  assigned.epoch_at_last_poll = kNoLeaderEpoch;
   return true;
 }
 
@@ -82,7 +82,7 @@ void Consumer::maybe_auto_commit(NodeContext& context) {
   last_auto_commit_ns_ = context.now();
   // poll() commits the positions reached by earlier polls.
   for (const AssignedPartition& assigned : assigned_) {
-    if (assigned.position_at_last_poll >= 0) {
+    if (assigned.position_at_last_poll >= Offset{}) {
       commit(context, assigned.partition, CommittedPosition{assigned.position_at_last_poll, assigned.epoch_at_last_poll});
     }
   }
@@ -96,7 +96,7 @@ void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPo
   context.record(history::offset_committed({.consumer = NodeId{node_},
                                             .group = GroupIndex{group_},
                                             .partition = PartitionId{partition},
-                                            .offset = ksim::Offset{position.offset},
+                                            .offset = position.offset,
                                             .stage = history::CommitStage::sent}));
 }
 
@@ -111,7 +111,7 @@ void Consumer::on_commit_response(NodeContext& context, const OffsetCommitRespon
     context.record(history::offset_committed({.consumer = NodeId{node_},
                                               .group = GroupIndex{group_},
                                               .partition = PartitionId{response.partition},
-                                              .offset = ksim::Offset{response.offset},
+                                              .offset = response.offset,
                                               .stage = history::CommitStage::acknowledged}));
     if (latest) unanswered_commits_.erase(unanswered);
   } else if (response.error == ErrorCode::not_coordinator) {

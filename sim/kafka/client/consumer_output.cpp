@@ -47,7 +47,7 @@ void Consumer::produce_output(NodeContext& context, const RecordToProcess& input
   context.record(history::output_produced({.consumer = NodeId{node_},
                                            .group = GroupIndex{group_},
                                            .partition = PartitionId{input.partition},
-                                           .offset = ksim::Offset{input.offset},
+                                           .offset = input.offset,
                                            .input_message_id = input.message_id,
                                            .output_message_id = output_.message_id}));
   context.record(history::send({.producer = NodeId{node_},
@@ -101,7 +101,7 @@ void Consumer::send_output(NodeContext& context) {
   }
   context.send(node_, context.broker_node(leaders_[partition]), request);
   if (request.acks == history::Acks::none) {
-    on_output_written(context, history::kNoOffset);  // acks=0: done once handed to the network
+    on_output_written(context, kNoOffsetPosition);  // acks=0: done once handed to the network
     return;
   }
   output_.in_flight = true;
@@ -182,7 +182,7 @@ void Consumer::on_output_written(NodeContext& context, Offset offset) {
     context.record(history::send_acknowledged({.producer = NodeId{node_},
                                                .message_id = output_.message_id,
                                                .partition = PartitionId{output_.partition},
-                                               .offset = ksim::Offset{offset}}));
+                                               .offset = offset}));
   }
   finish_output(context, true);
 }
@@ -212,7 +212,7 @@ void Consumer::answer_transaction_outputs(NodeContext& context, bool committed) 
       context.record(history::send_acknowledged({.producer = NodeId{node_},
                                                  .message_id = message_id,
                                                  .partition = PartitionId{partition},
-                                                 .offset = ksim::Offset{offset}}));
+                                                 .offset = offset}));
     } else {
       context.record(history::send_failed({.producer = NodeId{node_},
                                            .message_id = message_id,

@@ -22,7 +22,7 @@ std::vector<std::pair<Offset, std::uint64_t>> records_of(const FetchResponse& re
   std::vector<std::pair<Offset, std::uint64_t>> records;
   for (std::size_t i = 0; i < response.entries.size(); ++i) {
     const LogEntry& entry = response.entries[i];
-    const Offset offset = response.fetch_offset + static_cast<Offset>(i);
+    const Offset offset = response.fetch_offset + static_cast<std::int64_t>(i);
     if (entry.is_marker()) continue;
     const auto aborted = [&](const AbortedTransaction& t) {
       return t.producer_id == entry.producer_id && offset >= t.first_offset && offset < t.marker_offset;
@@ -52,7 +52,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
-  if (response.diverging_end_offset >= 0) {
+  if (response.diverging_end_offset >= Offset{}) {
     // KIP-320: the log was truncated below our position (an election after an unclean or
     // acks=1 write): go back to where our view and the leader's agree, and read on from there.
     if (response.diverging_end_offset < assigned->position) context.probe(history::Probe::consumer_rewind_after_truncation);
@@ -70,7 +70,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     assigned->position = response.fetch_offset;
     assigned->processed_end = assigned->position;
     assigned->position_at_last_poll = assigned->position;
-    assigned->epoch_at_last_poll = -1;
+    assigned->epoch_at_last_poll = kNoLeaderEpoch;
     advance(context, *assigned);
     return;
   }
@@ -97,7 +97,7 @@ bool Consumer::poll_in_progress() const {
 
 // An answer with entries but no record for the application (markers, aborted records).
 void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response) {
-  assigned.position = response.fetch_offset + static_cast<Offset>(response.entries.size());
+  assigned.position = response.fetch_offset + static_cast<std::int64_t>(response.entries.size());
   if (!response.entries.empty()) assigned.last_fetched_epoch = response.entries.back().leader_epoch;
   const std::uint32_t partition = response.partition;
   const bool queued =
@@ -119,7 +119,7 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
     records.resize(config_.config.max_poll_records);
     entries_taken = static_cast<std::size_t>(records.back().first - response.fetch_offset) + 1;
   }
-  assigned.position = response.fetch_offset + static_cast<Offset>(entries_taken);
+  assigned.position = response.fetch_offset + static_cast<std::int64_t>(entries_taken);
   assigned.last_fetched_epoch = response.entries[entries_taken - 1].leader_epoch;
   if (entries_taken < response.entries.size()) {
     response.entries.erase(response.entries.begin(), response.entries.begin() + static_cast<std::ptrdiff_t>(entries_taken));
@@ -131,13 +131,13 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   context.record(history::poll_call({.consumer = NodeId{node_},
                                      .group = GroupIndex{group_},
                                      .partition = PartitionId{assigned.partition},
-                                     .first_offset = ksim::Offset{records.front().first},
+                                     .first_offset = records.front().first,
                                      .record_count = records.size()}));
   for (std::size_t i = 0; i < records.size(); ++i) {
     context.record(history::poll({.consumer = NodeId{node_},
                                   .group = GroupIndex{group_},
                                   .partition = PartitionId{assigned.partition},
-                                  .offset = ksim::Offset{records[i].first},
+                                  .offset = records[i].first,
                                   .message_id = records[i].second}));
     queue_.push_back(RecordToProcess{assigned.partition, records[i].first, records[i].second, i + 1 == records.size(),
                                      batch_end.leader_epoch, batch_end.offset});

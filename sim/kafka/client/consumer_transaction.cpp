@@ -193,9 +193,9 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
     // seek() to the committed offset: its output was dropped, so the input is processed again.
     if (AssignedPartition* assigned = find(partition); assigned != nullptr) {
       std::erase_if(queue_, [&](const RecordToProcess& r) { return r.partition == partition; });
-      assigned->position = -1;
+      assigned->position = kNoOffsetPosition;
       set_buffered(*assigned, std::nullopt);  // fetched after the seek point: thrown away with the seek
-      assigned->processed_end = -1;  // nothing is processed for sure until the committed offset is known
+      assigned->processed_end = kNoOffsetPosition;  // nothing is processed for sure until the committed offset is known
       set_batch_in_processing(*assigned, false);
     }
   }

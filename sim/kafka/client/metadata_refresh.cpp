@@ -36,10 +36,10 @@ void MetadataRefresh::on_response(NodeContext& context, NodeIndex from, const Me
 void MetadataRefresh::merge_leaders(const MetadataResponse& response, std::vector<std::uint32_t>& leaders,
                                     std::uint32_t count) {
   const std::size_t end = std::min<std::size_t>({count, response.leaders.size(), leaders.size()});
-  if (seen_epochs_.size() < end) seen_epochs_.resize(end, -1);
+  if (seen_epochs_.size() < end) seen_epochs_.resize(end, kNoLeaderEpoch);
   for (std::size_t p = 0; p < end; ++p) {
-    const LeaderEpoch epoch = p < response.leader_epochs.size() ? response.leader_epochs[p] : -1;
-    if (check_leader_epochs_ && epoch >= 0 && epoch < seen_epochs_[p]) {
+    const LeaderEpoch epoch = p < response.leader_epochs.size() ? response.leader_epochs[p] : kNoLeaderEpoch;
+    if (check_leader_epochs_ && epoch >= LeaderEpoch{} && epoch < seen_epochs_[p]) {
       ++stale_ignored_;  // "Got metadata for an older epoch ..., not updating"
       continue;
     }

@@ -359,7 +359,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
   ++batch.attempts;
   context.send(node_, context.broker_node(leader), std::move(request));
   if (workload_.config.acks == Acks::none) {
-    acknowledge(context, batch, -1);  // success as soon as it is handed to the network
+    acknowledge(context, batch, kNoOffsetPosition);  // success as soon as it is handed to the network
     return;
   }
   ++in_flight_to(leader);

@@ -123,7 +123,7 @@ class Producer {
   struct AcknowledgedSend {
     std::uint64_t message_id = 0;
     std::uint32_t partition = 0;
-    Offset offset = -1;
+    Offset offset = kNoOffsetPosition;
   };
   struct Transaction {
     TransactionPhase phase = TransactionPhase::uninitialized;

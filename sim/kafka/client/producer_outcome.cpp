@@ -56,7 +56,7 @@ void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Off
     const std::uint64_t id = batch.message_ids[i];
     if (transactional()) {
       // Written, but the application's answer is the transaction's outcome.
-      transaction_.acknowledged.push_back(AcknowledgedSend{id, batch.partition, base_offset + static_cast<Offset>(i)});
+      transaction_.acknowledged.push_back(AcknowledgedSend{id, batch.partition, base_offset + static_cast<std::int64_t>(i)});
       continue;
     }
     if (outbox_.erase(sequence_number(id)) == 0) continue;  // already answered (a resend's twin)
@@ -65,7 +65,7 @@ void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Off
          .message_id = id,
          .partition = PartitionId{batch.partition},
          .offset =
-             ksim::Offset{base_offset >= 0 ? base_offset + static_cast<Offset>(i) : history::kNoOffset}}));
+             base_offset >= Offset{} ? base_offset + static_cast<std::int64_t>(i) : kNoOffsetPosition}));
   }
 }
 

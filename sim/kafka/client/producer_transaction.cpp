@@ -252,7 +252,7 @@ void Producer::finish_transaction(NodeContext& context, bool committed, ErrorCod
       context.record(history::send_acknowledged({.producer = NodeId{node_},
                                                  .message_id = sent.message_id,
                                                  .partition = PartitionId{sent.partition},
-                                                 .offset = ksim::Offset{sent.offset}}));
+                                                 .offset = sent.offset}));
     } else {
       context.record(history::send_failed({.producer = NodeId{node_},
                                            .message_id = sent.message_id,

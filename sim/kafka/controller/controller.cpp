@@ -56,7 +56,7 @@ std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
   for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
     PartitionState& state = partitions_[p];
     state.leader = state.replicas.front();
-    state.leader_epoch = 1;
+    state.leader_epoch = LeaderEpoch{1};
     state.partition_epoch = 1;
     record_isr(context, p);
     record_election(context, p, state.leader, false);
@@ -279,7 +279,7 @@ void Controller::record_election(NodeContext& context, std::uint32_t partition, 
   context.record(history::leader_elected(
       {.leader = NodeId{leader == history::kNoNode ? history::kNoNode : context.broker_node(leader)},
        .partition = PartitionId{partition},
-       .leader_epoch = ksim::LeaderEpoch{partitions_[partition].leader_epoch},
+       .leader_epoch = partitions_[partition].leader_epoch,
        .unclean = unclean}));
 }
 
@@ -296,7 +296,7 @@ void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
       {.leader =
            NodeId{state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader)},
        .partition = PartitionId{partition},
-       .leader_epoch = ksim::LeaderEpoch{state.leader_epoch},
+       .leader_epoch = state.leader_epoch,
        .isr_mask = isr_mask}));
 }
 

@@ -19,12 +19,12 @@ bool GroupCoordinator::is_group_request(const Payload& payload) {
 }
 
 void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, LeaderEpoch epoch) {
-  KSIM_ASSERT(epoch >= 0 && epoch < (1 << 15), "offsets partition leader epoch {} out of the generation range", epoch);
+  KSIM_ASSERT(epoch >= LeaderEpoch{} && epoch < LeaderEpoch{1 << 15}, "offsets partition leader epoch {} out of the generation range", epoch);
   deactivate();
   active_ = true;
   // The bootstrap's leader has epoch 1: a load at a later epoch is a failover.
-  if (epoch > 1) context.probe(history::Probe::coordinator_failover);
-  first_generation_ = epoch << 16;
+  if (epoch > LeaderEpoch{1}) context.probe(history::Probe::coordinator_failover);
+  first_generation_ = epoch.value() << 16;
   for (Group& group : groups_) {
     group.generation = std::max(group.generation, first_generation_);
     group.adopting = true;
@@ -34,15 +34,15 @@ void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, Lea
   // leader's, which had acknowledged those commits already.
   for (; applied_end_ < log.log_end_offset(); ++applied_end_) committed_.apply(log.at(applied_end_));
   context.record(history::coordinator_loaded({.broker = NodeId{node_},
-                                              .leader_epoch = ksim::LeaderEpoch{epoch},
-                                              .entries_replayed = applied_end_,
+                                              .leader_epoch = epoch,
+                                              .entries_replayed = applied_end_.value(),
                                               .offsets_loaded = committed_.offsets().size()}));
   for (const auto& [key, committed] : committed_.offsets()) {
     context.record(history::committed_offset_loaded({.broker = NodeId{node_},
                                                      .group = GroupIndex{key.first},
                                                      .partition = PartitionId{key.second},
-                                                     .offset = ksim::Offset{committed.offset},
-                                                     .leader_epoch = ksim::LeaderEpoch{epoch}}));
+                                                     .offset = committed.offset,
+                                                     .leader_epoch = epoch}));
   }
 }
 
@@ -56,7 +56,7 @@ void GroupCoordinator::deactivate() {
   loading_ = false;
   for (Group& group : groups_) group.members.clear();
   committed_ = CommittedOffsets{};
-  applied_end_ = 0;
+  applied_end_ = Offset{};
   pending_answers_.clear();  // their requesters time out and find the new coordinator
 }
 
@@ -68,7 +68,7 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
       context.record(history::offset_committed({.consumer = NodeId{value.member},
                                                 .group = GroupIndex{value.group},
                                                 .partition = PartitionId{value.partition},
-                                                .offset = ksim::Offset{value.offset},
+                                                .offset = value.offset,
                                                 .stage = history::CommitStage::sent}));
     }
   }
@@ -83,7 +83,7 @@ void GroupCoordinator::append_commit(NodeContext& context, NodeIndex from, const
                                      const AppendOffsetsEntry& append, Payload answer, Payload refused,
                                      Payload fenced) {
   const Offset offset = append(entry);
-  if (offset < 0) {
+  if (offset < Offset{}) {
     context.send(node_, from, offset == kOffsetsEntryFenced ? std::move(fenced) : std::move(refused));
     return;
   }
@@ -108,7 +108,7 @@ void GroupCoordinator::refuse(NodeContext& context, NodeIndex from, const Payloa
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, error});
   } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
-    context.send(node_, from, OffsetFetchResponse{fetch->partition, -1, false, error});
+    context.send(node_, from, OffsetFetchResponse{fetch->partition, kNoOffsetPosition, false, error});
   }
   // LeaveGroup has no answer in this model: the member is gone either way.
 }
@@ -177,7 +177,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     OffsetCommitResponse refused = answer;
     refused.error = ErrorCode::not_enough_replicas;
     const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
-                                               0, 0, 0);
+                                               LeaderEpoch{}, 0, 0);
     append_commit(context, from, entry, append, answer, refused, refused);  // no producer epoch to fence
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     const Group& group = groups_.at(commit->group);
@@ -187,7 +187,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
       return;
     }
     const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
-                                               0, commit->producer_id, commit->producer_epoch);
+                                               LeaderEpoch{}, commit->producer_id, commit->producer_epoch);
     append_commit(context, from, entry, append, TxnOffsetCommitResponse{commit->request_id, ErrorCode::none},
                   TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas},
                   TxnOffsetCommitResponse{commit->request_id, ErrorCode::producer_fenced});
@@ -200,9 +200,9 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     const bool replicating = std::any_of(pending_answers_.begin(), pending_answers_.end(),
                                          [&](const PendingAnswer& pending) { return pending.commit == key; });
     context.send(node_, from,
-                 OffsetFetchResponse{fetch->partition, known ? found->second.offset : -1,
+                 OffsetFetchResponse{fetch->partition, known ? found->second.offset : kNoOffsetPosition,
                                      replicating || committed_.unstable(fetch->group, fetch->partition),
-                                     ErrorCode::none, known ? found->second.leader_epoch : -1});
+                                     ErrorCode::none, known ? found->second.leader_epoch : kNoLeaderEpoch});
   }
 }
 

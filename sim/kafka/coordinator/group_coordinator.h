@@ -62,8 +62,8 @@ class GroupCoordinator {
   // kOffsetsEntryRefused when the partition refuses it (ISR below min.insync.replicas), or
   // kOffsetsEntryFenced for a transaction's commit from a producer epoch already fenced.
   using AppendOffsetsEntry = std::function<Offset(const LogEntry&)>;
-  static constexpr Offset kOffsetsEntryRefused = -1;
-  static constexpr Offset kOffsetsEntryFenced = -2;
+  static constexpr Offset kOffsetsEntryRefused = kNoOffsetPosition;
+  static constexpr Offset kOffsetsEntryFenced{-2};
 
   GroupCoordinator(NodeIndex node, std::vector<GroupSettings> groups);
 
@@ -123,7 +123,7 @@ class GroupCoordinator {
                      Payload answer, Payload refused, Payload fenced);
 
   struct PendingAnswer {
-    Offset end_offset = 0;  // sent once the high watermark reaches it
+    Offset end_offset{};  // sent once the high watermark reaches it
     NodeIndex to = 0;
     Payload answer;
     GroupPartition commit;  // what it commits: an offset fetch of it waits (require_stable)
@@ -134,7 +134,7 @@ class GroupCoordinator {
   bool loading_ = false;  // leads the offsets partition, not loaded yet
   std::vector<Group> groups_;
   CommittedOffsets committed_;  // the replay of the offsets log
-  Offset applied_end_ = 0;      // entries below this offset are applied
+  Offset applied_end_{};      // entries below this offset are applied
   std::int32_t first_generation_ = 0;  // generations below it are an earlier coordinator's
   std::vector<PendingAnswer> pending_answers_;
 };

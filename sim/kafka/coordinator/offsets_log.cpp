@@ -10,21 +10,21 @@ namespace ksim::kafka {
 namespace {
 constexpr int kCommittedEpochShift = 44;  // message_id: offset + 1 below, leader epoch + 1 above
 constexpr std::uint64_t kCommittedOffsetMask = (std::uint64_t{1} << kCommittedEpochShift) - 1;
-constexpr LeaderEpoch kMaxCommittedEpoch = (1 << (64 - kCommittedEpochShift)) - 2;
+constexpr LeaderEpoch kMaxCommittedEpoch{(1 << (64 - kCommittedEpochShift)) - 2};
 }  // namespace
 
 LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_epoch, std::uint32_t producer_id,
                              std::int16_t producer_epoch) {
   KSIM_ASSERT(value.group <= std::numeric_limits<std::uint16_t>::max() &&
-                  value.member <= std::numeric_limits<std::uint16_t>::max() && value.offset >= 0,
+                  value.member <= std::numeric_limits<std::uint16_t>::max() && value.offset >= Offset{},
               "offset commit (group {}, member {}, offset {}) does not fit a log entry", value.group, value.member,
               value.offset);
-  KSIM_ASSERT(static_cast<std::uint64_t>(value.offset) < kCommittedOffsetMask && value.leader_epoch >= -1 &&
+  KSIM_ASSERT(static_cast<std::uint64_t>(value.offset.value()) < kCommittedOffsetMask && value.leader_epoch >= kNoLeaderEpoch &&
                   value.leader_epoch <= kMaxCommittedEpoch,
               "offset commit (offset {}, leader epoch {}) does not fit a log entry", value.offset, value.leader_epoch);
   LogEntry entry;
-  entry.message_id = (static_cast<std::uint64_t>(value.offset) + 1) |
-                     (static_cast<std::uint64_t>(value.leader_epoch + 1) << kCommittedEpochShift);
+  entry.message_id = (static_cast<std::uint64_t>(value.offset.value()) + 1) |
+                     (static_cast<std::uint64_t>(value.leader_epoch.value() + 1) << kCommittedEpochShift);
   entry.leader_epoch = leader_epoch;
   entry.sequence = static_cast<std::int32_t>(value.partition);
   entry.producer_id = producer_id;
@@ -38,8 +38,8 @@ LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_
 OffsetCommitValue decode_offset_commit(const LogEntry& entry) {
   KSIM_ASSERT(entry.is_offset_commit(), "entry with flags {} is no offset commit", entry.flags);
   return OffsetCommitValue{entry.index_in_batch, static_cast<std::uint32_t>(entry.sequence),
-                           static_cast<Offset>(entry.message_id & kCommittedOffsetMask) - 1, entry.batch_records,
-                           static_cast<LeaderEpoch>(entry.message_id >> kCommittedEpochShift) - 1};
+                           Offset{static_cast<std::int64_t>(entry.message_id & kCommittedOffsetMask) - 1}, entry.batch_records,
+                           LeaderEpoch{static_cast<std::int32_t>(entry.message_id >> kCommittedEpochShift) - 1}};
 }
 
 std::vector<OffsetCommitValue> CommittedOffsets::apply(const LogEntry& entry) {

@@ -18,9 +18,9 @@ namespace ksim::kafka {
 struct OffsetCommitValue {
   std::uint32_t group = 0;
   std::uint32_t partition = 0;   // of the user topic
-  Offset offset = 0;             // the next offset to read
+  Offset offset{};             // the next offset to read
   std::uint32_t member = 0;      // node of the consumer that committed it
-  LeaderEpoch leader_epoch = -1; // of the last record read before `offset` (KIP-320); -1: none
+  LeaderEpoch leader_epoch = kNoLeaderEpoch; // of the last record read before `offset` (KIP-320); -1: none
 };
 
 

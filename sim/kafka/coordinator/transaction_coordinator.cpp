@@ -24,7 +24,7 @@ TransactionCoordinator::TransactionCoordinator(NodeIndex node, std::vector<Trans
   }
   active_.assign(state_partitions, false);
   loading_.assign(state_partitions, false);
-  high_watermarks_.assign(state_partitions, 0);
+  high_watermarks_.assign(state_partitions, Offset{});
 }
 
 // Kafka's producer ids come in durable blocks from the controller (ProducerIdManager); here
@@ -95,7 +95,7 @@ bool TransactionCoordinator::write(NodeContext& context, std::uint32_t id_index,
                                    const AppendStateEntry& append) {
   TransactionalId& id = ids_[id_index];
   const Offset offset = append(id.settings.state_partition, transaction_log_entry(value));
-  if (offset < 0) return false;
+  if (offset < Offset{}) return false;
   id.replicated_at = offset + 1;
   apply(id, value, context.now());
   // Replicated already (a partition whose ISR is this broker alone): the append advanced the
@@ -326,7 +326,7 @@ void TransactionCoordinator::activate(NodeContext& context, std::uint32_t partit
   deactivate(partition);
   active_[partition] = true;
   // To the log end, as Kafka's loadTransactionMetadata reads __transaction_state.
-  for (Offset offset = 0; offset < log.log_end_offset(); ++offset) {
+  for (Offset offset{}; offset < log.log_end_offset(); ++offset) {
     const LogEntry entry = log.at(offset);
     if (!is_transaction_state_entry(entry)) continue;
     const TransactionLogValue value = decode_transaction_log(entry);
@@ -337,7 +337,7 @@ void TransactionCoordinator::activate(NodeContext& context, std::uint32_t partit
   high_watermarks_[partition] = log.log_end_offset();
   for (TransactionalId& id : ids_) {
     if (id.settings.state_partition != partition) continue;
-    id.replicated_at = 0;
+    id.replicated_at = Offset{};
     if (id.state == State::finishing) id.state = State::empty;
     // A transaction prepared but not complete: its markers are written (again), as
     // TransactionStateManager.loadTransactionsForTxnTopicPartition hands PrepareCommit and

@@ -110,12 +110,12 @@ class TransactionCoordinator {
     TimeNs started_ns = 0;
     std::vector<std::uint32_t> partitions;
     std::vector<PendingMarker> markers;
-    Offset replicated_at = 0;            // its answers wait for the high watermark to reach this
+    Offset replicated_at{};            // its answers wait for the high watermark to reach this
     bool complete_refused = false;       // the Complete entry was refused: appended again on tick
   };
   struct PendingAnswer {
     std::uint32_t state_partition = 0;
-    Offset end_offset = 0;
+    Offset end_offset{};
     NodeIndex to = 0;
     Payload answer;
   };

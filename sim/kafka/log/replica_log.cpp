@@ -8,8 +8,8 @@
 namespace ksim::kafka {
 
 LogEntry ReplicaLog::at(Offset offset) const {
-  KSIM_ASSERT(offset >= 0 && offset < log_end_offset(), "offset {} outside log [0, {})", offset, log_end_offset());
-  const StoredEntry& stored = entries_[static_cast<std::size_t>(offset)];
+  KSIM_ASSERT(offset >= Offset{} && offset < log_end_offset(), "offset {} outside log [0, {})", offset, log_end_offset());
+  const StoredEntry& stored = entries_[offset.index()];
   return LogEntry{stored.message_id, epoch_at(offset), stored.sequence, stored.producer_id, stored.producer_epoch,
                   stored.index_in_batch, stored.batch_records, stored.flags};
 }
@@ -19,7 +19,7 @@ LogEntry ReplicaLog::at(Offset offset) const {
 LeaderEpoch ReplicaLog::epoch_at(Offset offset) const {
   const auto after = std::upper_bound(epoch_starts_.begin(), epoch_starts_.end(), offset,
                                       [](Offset o, const std::pair<LeaderEpoch, Offset>& start) { return o < start.second; });
-  return after == epoch_starts_.begin() ? -1 : std::prev(after)->first;
+  return after == epoch_starts_.begin() ? kNoLeaderEpoch : std::prev(after)->first;
 }
 
 Offset ReplicaLog::append(const LogEntry& entry) {
@@ -32,16 +32,16 @@ Offset ReplicaLog::append(const LogEntry& entry) {
 }
 
 void ReplicaLog::truncate_to(Offset offset) {
-  KSIM_ASSERT(offset >= 0, "truncation to negative offset {}", offset);
+  KSIM_ASSERT(offset >= Offset{}, "truncation to negative offset {}", offset);
   if (offset >= log_end_offset()) return;
-  entries_.resize(static_cast<std::size_t>(offset));
+  entries_.resize(offset.index());
   while (!epoch_starts_.empty() && epoch_starts_.back().second >= offset) epoch_starts_.pop_back();
   if (high_watermark_ > offset) high_watermark_ = offset;
   if (flushed_end_offset_ > offset) flushed_end_offset_ = offset;
 }
 
 void ReplicaLog::set_high_watermark(Offset offset) {
-  KSIM_ASSERT(offset >= 0 && offset <= log_end_offset(), "high watermark {} outside [0, {}]", offset,
+  KSIM_ASSERT(offset >= Offset{} && offset <= log_end_offset(), "high watermark {} outside [0, {}]", offset,
               log_end_offset());
   high_watermark_ = offset;
 }
@@ -54,7 +54,7 @@ EpochEndOffset ReplicaLog::end_offset_for_epoch(LeaderEpoch epoch) const {
       return EpochEndOffset{epoch_starts_[i].first, end};
     }
   }
-  return EpochEndOffset{-1, 0};
+  return EpochEndOffset{kNoLeaderEpoch, Offset{}};
 }
 
 Offset ReplicaLog::lose_unflushed_tail() {

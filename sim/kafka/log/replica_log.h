@@ -7,10 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/ids.h"
+
 namespace ksim::kafka {
 
-using Offset = std::int64_t;
-using LeaderEpoch = std::int32_t;
 
 // LogEntry::flags: Kafka's batch attributes that the model needs.
 inline constexpr std::uint8_t kTransactionalEntry = 1;  // written inside a transaction
@@ -20,7 +20,7 @@ inline constexpr std::uint8_t kOffsetCommitEntry = 8;   // a group's offset comm
 
 struct LogEntry {
   std::uint64_t message_id = 0;
-  LeaderEpoch leader_epoch = 0;
+  LeaderEpoch leader_epoch{};
   std::int32_t sequence = -1;       // idempotent producer sequence, -1 without idempotence
   std::uint32_t producer_id = 0;    // 0 without idempotence
   std::int16_t producer_epoch = 0;
@@ -34,25 +34,25 @@ struct LogEntry {
   bool is_offset_commit() const { return (flags & kOffsetCommitEntry) != 0; }
   // Entries from this one to the end of its record batch, itself included (1 for an entry
   // that is no producer batch: a marker or an offset commit).
-  Offset entries_to_batch_end() const {
+  std::int64_t entries_to_batch_end() const {
     if (is_marker() || is_offset_commit() || index_in_batch >= batch_records) return 1;
-    return static_cast<Offset>(batch_records - index_in_batch);
+    return batch_records - index_in_batch;
   }
   bool ends_batch() const { return entries_to_batch_end() == 1; }
 };
 
 struct EpochEndOffset {
-  LeaderEpoch epoch = -1;  // the largest epoch <= the one asked about, -1 if none
-  Offset end_offset = 0;   // where that epoch's entries end in this log
+  LeaderEpoch epoch = kNoLeaderEpoch;  // the largest epoch <= the one asked about, -1 if none
+  Offset end_offset{};  // where that epoch's entries end in this log
 };
 
 class ReplicaLog {
  public:
-  Offset log_end_offset() const { return static_cast<Offset>(entries_.size()); }
+  Offset log_end_offset() const { return Offset{static_cast<std::int64_t>(entries_.size())}; }
   Offset high_watermark() const { return high_watermark_; }
   Offset flushed_end_offset() const { return flushed_end_offset_; }
   LogEntry at(Offset offset) const;
-  LeaderEpoch last_epoch() const { return epoch_starts_.empty() ? -1 : epoch_starts_.back().first; }
+  LeaderEpoch last_epoch() const { return epoch_starts_.empty() ? kNoLeaderEpoch : epoch_starts_.back().first; }
 
   // Appends at the log end. Entries of one log never go back in epoch.
   Offset append(const LogEntry& entry);
@@ -88,8 +88,8 @@ class ReplicaLog {
   // never holds the unused half of a doubled buffer.
   std::deque<StoredEntry> entries_;
   std::vector<std::pair<LeaderEpoch, Offset>> epoch_starts_;  // (epoch, first offset), ascending
-  Offset high_watermark_ = 0;
-  Offset flushed_end_offset_ = 0;
+  Offset high_watermark_{};
+  Offset flushed_end_offset_{};
 };
 
 }  // namespace ksim::kafka

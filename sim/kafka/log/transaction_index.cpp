@@ -17,21 +17,21 @@ void TransactionIndex::on_append(Offset offset, const LogEntry& entry) {
   }
   if (!entry.is_transactional() || open_.contains(entry.producer_id)) return;
   open_[entry.producer_id] = transactions_.size();
-  transactions_.push_back(LogTransaction{entry.producer_id, offset, -1, false});
+  transactions_.push_back(LogTransaction{entry.producer_id, offset, kNoOffsetPosition, false});
 }
 
 void TransactionIndex::rebuild(const ReplicaLog& log) {
   transactions_.clear();
   open_.clear();
   stable_prefix_ = 0;
-  for (Offset offset = 0; offset < log.log_end_offset(); ++offset) {
+  for (Offset offset{}; offset < log.log_end_offset(); ++offset) {
     const LogEntry& entry = log.at(offset);
     if (entry.is_marker() || entry.is_transactional()) on_append(offset, entry);
   }
 }
 
 Offset TransactionIndex::last_stable_offset(Offset high_watermark) const {
-  const auto complete = [&](const LogTransaction& t) { return t.marker_offset >= 0 && t.marker_offset < high_watermark; };
+  const auto complete = [&](const LogTransaction& t) { return t.marker_offset >= Offset{} && t.marker_offset < high_watermark; };
   // Every transaction before stable_prefix_ was complete below an earlier, lower watermark.
   if (stable_prefix_ > transactions_.size()) stable_prefix_ = 0;
   while (stable_prefix_ < transactions_.size() && complete(transactions_[stable_prefix_])) ++stable_prefix_;

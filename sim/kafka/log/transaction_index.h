@@ -15,15 +15,15 @@ namespace ksim::kafka {
 
 struct LogTransaction {
   std::uint32_t producer_id = 0;
-  Offset first_offset = 0;
-  Offset marker_offset = -1;  // -1: still open in this log
+  Offset first_offset{};
+  Offset marker_offset = kNoOffsetPosition;  // -1: still open in this log
   bool aborted = false;
 };
 
 struct AbortedTransaction {
   std::uint32_t producer_id = 0;
-  Offset first_offset = 0;
-  Offset marker_offset = 0;
+  Offset first_offset{};
+  Offset marker_offset{};
 };
 
 class TransactionIndex {

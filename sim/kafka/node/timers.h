@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "sim/core/fingerprint.h"
+#include "sim/core/ids.h"
 
 namespace ksim::kafka::timers {
 
@@ -48,9 +49,9 @@ struct GroupSessions : NoFields {};
 // stale once the broker no longer leads it at that epoch.
 struct CoordinatorLoad {
   std::uint32_t partition = 0;
-  std::int32_t leader_epoch = 0;
+  LeaderEpoch leader_epoch{};
   std::uint64_t fingerprint_argument() const {
-    return Fingerprint::pair(static_cast<std::uint32_t>(leader_epoch), partition);
+    return Fingerprint::pair(static_cast<std::uint32_t>(leader_epoch.value()), partition);
   }
 };
 

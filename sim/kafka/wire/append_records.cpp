@@ -8,9 +8,9 @@ history::Record append_record(std::uint32_t broker_node, std::uint32_t partition
                               history::AppendSource source) {
   return history::append({.broker = NodeId{broker_node},
                           .partition = PartitionId{partition},
-                          .offset = ksim::Offset{offset},
+                          .offset = offset,
                           .message_id = entry.message_id,
-                          .leader_epoch = ksim::LeaderEpoch{entry.leader_epoch},
+                          .leader_epoch = entry.leader_epoch,
                           .source = source,
                           .producer_id = ProducerId{entry.producer_id}});
 }
@@ -19,16 +19,16 @@ history::Record follower_range_record(std::uint32_t follower_node, std::uint32_t
                                       std::uint64_t count, std::uint32_t source_node, LeaderEpoch epoch) {
   return history::follower_append_range({.follower = NodeId{follower_node},
                                          .partition = PartitionId{partition},
-                                         .first_offset = ksim::Offset{first_offset},
+                                         .first_offset = first_offset,
                                          .count = count,
                                          .source_broker = NodeId{source_node},
-                                         .leader_epoch = ksim::LeaderEpoch{epoch}});
+                                         .leader_epoch = epoch});
 }
 
 bool log_holds(const ReplicaLog& log, Offset first_offset, std::span<const LogEntry> entries) {
-  if (first_offset < 0 || first_offset + static_cast<Offset>(entries.size()) > log.log_end_offset()) return false;
+  if (first_offset < Offset{} || first_offset + static_cast<std::int64_t>(entries.size()) > log.log_end_offset()) return false;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (log.at(first_offset + static_cast<Offset>(i)).message_id != entries[i].message_id) return false;
+    if (log.at(first_offset + static_cast<std::int64_t>(i)).message_id != entries[i].message_id) return false;
   }
   return true;
 }

@@ -13,7 +13,7 @@ namespace ksim::kafka {
 
 struct PartitionState {
   std::uint32_t leader = history::kNoNode;  // broker index
-  LeaderEpoch leader_epoch = 0;
+  LeaderEpoch leader_epoch{};
   std::int32_t partition_epoch = 0;
   std::vector<std::uint32_t> replicas;  // preferred leader first
   std::vector<std::uint32_t> isr;

@@ -36,19 +36,19 @@ struct ProduceResponse {
   std::uint32_t partition = 0;
   std::uint64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
-  Offset base_offset = -1;
+  Offset base_offset = kNoOffsetPosition;
 };
 
 // A consumer's fetch_offset asking for the current end of the readable log.
-inline constexpr Offset kLatestOffset = -2;
+inline constexpr Offset kLatestOffset{-2};
 
 struct FetchRequest {
   std::uint32_t partition = 0;
   bool from_follower = false;      // a replica's fetch (updates its LEO) or a consumer's
-  Offset fetch_offset = 0;
+  Offset fetch_offset{};
   TimeNs max_wait_ns = 0;          // replica.fetch.wait.max.ms / fetch.max.wait.ms (long poll)
-  LeaderEpoch current_leader_epoch = -1;  // KIP-320 fencing
-  LeaderEpoch last_fetched_epoch = -1;    // KIP-101/595 divergence check; -1 skips it
+  LeaderEpoch current_leader_epoch = kNoLeaderEpoch;  // KIP-320 fencing
+  LeaderEpoch last_fetched_epoch = kNoLeaderEpoch;    // KIP-101/595 divergence check; -1 skips it
   std::uint32_t max_records = 500;
   std::uint64_t session = 0;              // requester-local id, to match the response
   bool read_committed = false;            // isolation.level: read below the last stable offset only
@@ -57,14 +57,14 @@ struct FetchRequest {
 struct FetchResponse {
   std::uint32_t partition = 0;
   ErrorCode error = ErrorCode::none;
-  LeaderEpoch leader_epoch = -1;
-  Offset high_watermark = 0;
-  Offset fetch_offset = 0;
-  LeaderEpoch diverging_epoch = -1;  // >= 0: the follower diverged after this epoch...
-  Offset diverging_end_offset = -1;  // ...which ends here in the leader's log: truncate, then fetch again
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;
+  Offset high_watermark{};
+  Offset fetch_offset{};
+  LeaderEpoch diverging_epoch = kNoLeaderEpoch;  // >= 0: the follower diverged after this epoch...
+  Offset diverging_end_offset = kNoOffsetPosition;  // ...which ends here in the leader's log: truncate, then fetch again
   // >= 0: a follower's fetch offset was past the leader's log end, which is this offset
   // (Kafka's OFFSET_OUT_OF_RANGE, after which the follower asks for the leader's log end).
-  Offset leader_log_end_offset = -1;
+  Offset leader_log_end_offset = kNoOffsetPosition;
   std::vector<LogEntry> entries;     // entries from fetch_offset on
   std::uint64_t session = 0;
   // read_committed: the aborted transactions among the entries, whose records the
@@ -93,7 +93,7 @@ struct BrokerHeartbeatResponse {
 struct LeaderAndIsr {
   std::uint32_t partition = 0;
   std::uint32_t leader = history::kNoNode;  // broker index
-  LeaderEpoch leader_epoch = 0;
+  LeaderEpoch leader_epoch{};
   std::int32_t partition_epoch = 0;         // bumps on every ISR change too
   std::vector<std::uint32_t> isr;
   std::vector<std::uint32_t> replicas;
@@ -105,7 +105,7 @@ struct LeaderAndIsr {
 // A leader asks the controller to change the ISR (shrink or expand).
 struct AlterPartition {
   std::uint32_t partition = 0;
-  LeaderEpoch leader_epoch = 0;
+  LeaderEpoch leader_epoch{};
   std::int32_t partition_epoch = 0;
   std::vector<std::uint32_t> new_isr;
 };
@@ -147,19 +147,19 @@ namespace ksim::kafka {
 // What a consumer commits for a partition, and what OffsetFetch returns: the next offset to
 // read and the leader epoch of the record before it (KIP-320; -1: none).
 struct CommittedPosition {
-  Offset offset = -1;
-  LeaderEpoch leader_epoch = -1;
+  Offset offset = kNoOffsetPosition;
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;
 };
 
 struct OffsetCommitRequest {
   std::uint32_t group = 0;
   std::uint32_t partition = 0;
-  Offset offset = 0;  // the next offset to read
+  Offset offset{};  // the next offset to read
   std::uint64_t request_id = 0;
   std::int32_t generation = -1;  // the member's group generation; a stale one is refused
   // KIP-320 (OffsetCommit v6, Kafka 2.1): the leader epoch of the last record read before
   // `offset`, so that a consumer resuming there can detect a truncation below it; -1: none.
-  LeaderEpoch leader_epoch = -1;
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;
 };
 
 // Consumer group membership (the classic eager protocol, JoinGroup + SyncGroup folded
@@ -201,7 +201,7 @@ struct OffsetCommitResponse {
   std::uint32_t partition = 0;
   std::uint64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
-  Offset offset = 0;  // the offset committed (or not)
+  Offset offset{};  // the offset committed (or not)
 };
 
 struct OffsetFetchRequest {
@@ -211,12 +211,12 @@ struct OffsetFetchRequest {
 
 struct OffsetFetchResponse {
   std::uint32_t partition = 0;
-  Offset offset = -1;  // -1: nothing committed yet
+  Offset offset = kNoOffsetPosition;  // -1: nothing committed yet
   // An open transaction holds offsets for this partition (Kafka's UNSTABLE_OFFSET_COMMIT
   // to a require_stable fetch): ask again once it ended.
   bool unstable = false;
   ErrorCode error = ErrorCode::none;  // not_coordinator: find the coordinator, ask again
-  LeaderEpoch leader_epoch = -1;      // committed with the offset (KIP-320); -1: none
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;      // committed with the offset (KIP-320); -1: none
 };
 
 }  // namespace ksim::kafka
@@ -291,12 +291,12 @@ inline constexpr std::uint32_t kOffsetsPartition = 0xFFFFFFFFU;
 struct TxnOffsetCommitRequest {
   std::uint32_t group = 0;
   std::uint32_t partition = 0;
-  Offset offset = 0;
+  Offset offset{};
   std::uint32_t producer_id = 0;
   std::int16_t producer_epoch = 0;
   std::int32_t generation = -1;
   std::uint64_t request_id = 0;
-  LeaderEpoch leader_epoch = -1;  // as on OffsetCommitRequest (KIP-320)
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;  // as on OffsetCommitRequest (KIP-320)
 };
 
 struct TxnOffsetCommitResponse {
