@@ -85,6 +85,32 @@ using ProducerEpoch = Position<struct ProducerEpochTag, std::int32_t>;
 // A consumer group's generation, bumped at every rebalance.
 using Generation = Position<struct GenerationTag, std::int32_t>;
 
+// The dense ids below `count`, in order: `for (const PartitionId p : ids_below<PartitionId>(n))`.
+template <class IdType>
+class ids_below {
+ public:
+  using Rep = typename IdType::Representation;
+  class iterator {
+   public:
+    constexpr explicit iterator(Rep at) : at_(at) {}
+    constexpr IdType operator*() const { return IdType{at_}; }
+    constexpr iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    friend constexpr bool operator==(iterator, iterator) = default;
+
+   private:
+    Rep at_;
+  };
+  constexpr explicit ids_below(Rep count) : count_(count) {}
+  constexpr iterator begin() const { return iterator{0}; }
+  constexpr iterator end() const { return iterator{count_}; }
+
+ private:
+  Rep count_;
+};
+
 inline constexpr NodeId kNoNodeId{std::numeric_limits<std::uint32_t>::max()};
 inline constexpr Offset kNoOffsetPosition{-1};
 inline constexpr LeaderEpoch kNoLeaderEpoch{-1};

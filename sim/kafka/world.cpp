@@ -205,7 +205,7 @@ void World::record(const history::Record& record) {
 // (the checker replays the range from it); one append each when it has changed since it
 // answered (truncated, lost its tail), so the history never claims what was not so. Only
 // what is written changes, never what the model does.
-void World::record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+void World::record_follower_appends(NodeIndex follower, PartitionId partition, Offset first_offset,
                                     std::span<const LogEntry> entries, std::uint32_t source_broker,
                                     LeaderEpoch epoch) {
   if (entries.empty()) return;

@@ -58,7 +58,7 @@ class World final : public NodeContext {
   RandomStream& random(NodeIndex node) override { return streams_[node]; }
   void record(const history::Record& record) override;
   void probe(history::Probe probe) override { probes_.hit(probe); }
-  void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+  void record_follower_appends(NodeIndex follower, PartitionId partition, Offset first_offset,
                                std::span<const LogEntry> entries, std::uint32_t source_broker,
                                LeaderEpoch epoch) override;
   NodeIndex controller_node() const override { return 0; }

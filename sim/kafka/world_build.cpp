@@ -58,7 +58,7 @@ void World::build_nodes() {
   network_impairments_.assign(config_.faults.size(), 0);
   network_fault_over_.assign(config_.faults.size(), false);
   std::vector<std::uint32_t> replication_factors;
-  for (std::uint32_t p = 0; p < partitions_; ++p) {
+  for (const PartitionId p : ids_below<PartitionId>(partitions_)) {
     replication_factors.push_back(config_.cluster.topics[topic_of_partition(config_.cluster, p)].replication_factor);
   }
   triggers_ = FaultTriggers(config_.faults, std::move(replication_factors));
@@ -241,7 +241,7 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
   }
   // Each user partition's topic's min.insync.replicas (one value with one topic).
   std::vector<std::uint32_t> min_isr_by_partition;
-  for (std::uint32_t p = 0; p < partitions_; ++p) {
+  for (const PartitionId p : ids_below<PartitionId>(partitions_)) {
     min_isr_by_partition.push_back(effective_min_isr(cluster, cluster.topics[topic_of_partition(cluster, p)]));
   }
   const std::uint32_t min_isr = min_isr_by_partition.front();
@@ -251,11 +251,11 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
   // Every voter holds the metadata; the transaction coordinators are on the brokers.
   for (std::uint32_t c = 0; c < cluster.controllers; ++c) {
     controllers_.push_back(std::make_unique<Controller>(controller_node() + c, cluster.broker, assignment,
-                                                        cluster.brokers, min_isr, offsets_min_isr, partitions_));
+                                                        cluster.brokers, min_isr, offsets_min_isr, PartitionId{partitions_}));
     if (cluster.controllers > 1) controllers_.back()->join_quorum(c, cluster.controllers, cluster.quorum);
-    for (std::uint32_t p = 0; p < partitions_; ++p) controllers_.back()->set_min_insync_replicas(p, min_isr_by_partition[p]);
+    for (const PartitionId p : ids_below<PartitionId>(partitions_)) controllers_.back()->set_min_insync_replicas(p, min_isr_by_partition[p.index()]);
     for (std::uint32_t s = 0; s < state_partitions; ++s) {
-      controllers_.back()->set_min_insync_replicas(partitions_ + 1 + s, state_min_isr);
+      controllers_.back()->set_min_insync_replicas(PartitionId{partitions_ + 1 + s}, state_min_isr);
     }
   }
   brokers_.reserve(cluster.brokers);

@@ -23,7 +23,7 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
   const std::uint32_t argument = role.argument;
   const auto brokers = static_cast<std::uint32_t>(brokers_.size());
   // The controller's view is the cluster's metadata: who leads now, as clients would learn it.
-  auto leader_of = [&](std::uint32_t partition) {
+  auto leader_of = [&](PartitionId partition) {
     const std::uint32_t leader = metadata().partition(partition).leader;
     if (leader != history::kNoNode) nodes.push_back(broker_node(leader));
   };
@@ -31,10 +31,10 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
     case FaultRole::none:
       break;
     case FaultRole::leader:
-      leader_of(argument);
+      leader_of(PartitionId{argument});
       break;
     case FaultRole::follower: {
-      const PartitionState& state = metadata().partition(argument);
+      const PartitionState& state = metadata().partition(PartitionId{argument});
       for (const std::uint32_t replica : state.replicas) {
         if (replica == state.leader) continue;
         nodes.push_back(broker_node(replica));
@@ -52,7 +52,7 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
       if (state_partitions == 0) break;
       const std::string& id = config_.producers[argument].config.transactional_id;
       const std::string name = config_.producers[argument].count == 1 ? id : fmt::format("{}-0", id);
-      leader_of(partitions_ + 1 + transaction_state_partition_for(name, state_partitions));
+      leader_of(PartitionId{partitions_ + 1 + transaction_state_partition_for(name, state_partitions)});
       break;
     }
     case FaultRole::group_coordinator:  // every group's coordinator leads __consumer_offsets-0

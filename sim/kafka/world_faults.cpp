@@ -224,7 +224,7 @@ std::string World::drain_blocker() const {
   }
   if (active_controller() == nullptr) return "the controller quorum has no active controller";
   for (std::uint32_t p = partitions_ + 1; p < metadata().partition_count(); ++p) {
-    const std::uint32_t leader = metadata().partition(p).leader;
+    const std::uint32_t leader = metadata().partition(PartitionId{p}).leader;
     if (leader == history::kNoNode) return fmt::format("__transaction_state-{} has no leader", p - partitions_ - 1);
     if (!brokers_[leader].transaction_coordinator().active(p - partitions_ - 1)) {
       return fmt::format("__transaction_state-{}: its leader has not loaded it yet", p - partitions_ - 1);
@@ -236,7 +236,7 @@ std::string World::drain_blocker() const {
                          history_.nodes[broker.node()].name);
     }
   }
-  for (std::uint32_t p = 0; p < partitions_; ++p) {
+  for (const PartitionId p : ids_below<PartitionId>(partitions_)) {
     const PartitionState& state = metadata().partition(p);
     if (state.leader == history::kNoNode) return fmt::format("partition {} has no leader", p);
     if (state.isr.size() != state.replicas.size()) {

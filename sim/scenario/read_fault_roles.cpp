@@ -55,7 +55,7 @@ std::optional<kafka::RoleTarget> read_role_map(MapReader& role, const kafka::Wor
     const auto partition = read_partition_name(role, key, config);
     if (!partition) return std::nullopt;
     target.argument = *partition;
-    const kafka::TopicConfig& topic = config.cluster.topics[kafka::topic_of_partition(config.cluster, *partition)];
+    const kafka::TopicConfig& topic = config.cluster.topics[kafka::topic_of_partition(config.cluster, PartitionId{*partition})];
     if (key == "follower-of" && topic.replication_factor < 2) {
       role.report(key, "the topic has replication factor 1: a partition has no follower");
     }

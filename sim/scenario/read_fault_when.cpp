@@ -36,7 +36,7 @@ void read_event_keys(MapReader& when, const kafka::WorldConfig& config, kafka::F
   using kafka::TriggerKind;
   // The partition's own topic (several topics: topic_layout.h); the first until one is named.
   const auto topic_of = [&](std::optional<std::uint32_t> partition) -> const kafka::TopicConfig& {
-    return config.cluster.topics[partition ? kafka::topic_of_partition(config.cluster, *partition) : 0];
+    return config.cluster.topics[partition ? kafka::topic_of_partition(config.cluster, PartitionId{*partition}) : 0];
   };
   switch (trigger.kind) {
     case TriggerKind::acknowledged_sends:

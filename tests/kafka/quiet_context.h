@@ -14,7 +14,7 @@ class QuietContext : public kafka::NodeContext {
   RandomStream& random(kafka::NodeIndex) override { return stream_; }
   void record(const history::Record&) override {}
   void probe(history::Probe) override {}
-  void record_follower_appends(kafka::NodeIndex, std::uint32_t, Offset, std::span<const kafka::LogEntry>,
+  void record_follower_appends(kafka::NodeIndex, PartitionId, Offset, std::span<const kafka::LogEntry>,
                                std::uint32_t, LeaderEpoch) override {}
   void stop_after_controlled_shutdown(kafka::NodeIndex) override {}
   kafka::NodeIndex controller_node() const override { return 0; }

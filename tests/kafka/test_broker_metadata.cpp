@@ -145,17 +145,17 @@ BOOST_AUTO_TEST_CASE(a_broker_cache_keeps_the_newest_image) {
   BOOST_TEST(!cache.ready());
   BOOST_TEST(cache.update(image(1, 2, {0, 1}, 3, {0, 1, 0})));
   BOOST_TEST(!cache.update(image(1, 1, {2, 2}, 2)));  // a delayed push
-  BOOST_TEST(cache.leader(0) == 0u);
+  BOOST_TEST(cache.leader(PartitionId{0}) == 0u);
   BOOST_TEST(cache.update(image(2, 1, {1, 1}, 4)));  // a new controller's first image
-  BOOST_TEST(cache.leader(0) == 1u);
-  const MetadataResponse response = cache.answer(1);  // partition 0 user, 1 the offsets partition
+  BOOST_TEST(cache.leader(PartitionId{0}) == 1u);
+  const MetadataResponse response = cache.answer(PartitionId{1});  // partition 0 user, 1 the offsets partition
   BOOST_TEST(response.leaders.size() == 1u);
   BOOST_TEST(response.leader_epochs.front() == LeaderEpoch{4});
   BOOST_TEST(response.coordinator == 1u);
   BOOST_TEST(response.live_brokers.size() == 3u);
   MetadataCache fenced;
   fenced.update(image(1, 1, {0, 0}, 1, {0, 1, 0}));
-  BOOST_TEST((fenced.answer(1).live_brokers == std::vector<std::uint32_t>{0, 2}));
+  BOOST_TEST((fenced.answer(PartitionId{1}).live_brokers == std::vector<std::uint32_t>{0, 2}));
 }
 
 BOOST_AUTO_TEST_CASE(a_broker_answers_metadata_from_its_cache_once_it_has_one) {

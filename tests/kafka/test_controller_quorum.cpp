@@ -91,7 +91,7 @@ class QuorumHarness final : public NodeContext {
   RandomStream& random(NodeIndex) override { return stream_; }
   void record(const history::Record& record) override { records.push_back(record); }
   void probe(history::Probe) override {}
-  void record_follower_appends(NodeIndex, std::uint32_t, Offset, std::span<const LogEntry>,
+  void record_follower_appends(NodeIndex, PartitionId, Offset, std::span<const LogEntry>,
                                std::uint32_t, LeaderEpoch) override {}
   void stop_after_controlled_shutdown(NodeIndex) override {}
   NodeIndex controller_node() const override { return 0; }

@@ -76,8 +76,8 @@ BOOST_AUTO_TEST_CASE(partitions_are_numbered_topic_after_topic) {
   BOOST_TEST(kafka::total_partitions(cluster) == 5u);
   BOOST_TEST(kafka::topic_range(cluster, 1).first == 3u);
   BOOST_TEST(kafka::topic_range(cluster, 1).count == 2u);
-  BOOST_TEST(kafka::topic_of_partition(cluster, 2) == 0u);
-  BOOST_TEST(kafka::topic_of_partition(cluster, 3) == 1u);
+  BOOST_TEST(kafka::topic_of_partition(cluster, PartitionId{2}) == 0u);
+  BOOST_TEST(kafka::topic_of_partition(cluster, PartitionId{3}) == 1u);
   BOOST_TEST(kafka::partition_named(cluster, "clicks-1").value_or(99) == 4u);
   BOOST_TEST(kafka::partition_named(cluster, "orders-0").value_or(99) == 0u);
   BOOST_TEST(!kafka::partition_named(cluster, "clicks-2").has_value());

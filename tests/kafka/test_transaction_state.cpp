@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(log_entries_round_trip) {
   BOOST_TEST(back.transaction == 42);
   BOOST_TEST(back.partition == kOffsetsPartition);
   const TransactionLogValue prepare = decode_transaction_log(
-      transaction_log_entry(TransactionLogValue{TransactionLogKind::prepare, 0, 1, 5, 0, true}));
+      transaction_log_entry(TransactionLogValue{TransactionLogKind::prepare, 0, 1, 5, PartitionId{}, true}));
   BOOST_TEST(prepare.commit);
   BOOST_TEST(static_cast<int>(prepare.kind) == static_cast<int>(TransactionLogKind::prepare));
 }

@@ -26,7 +26,7 @@ Broker::Broker(const BrokerPlacement& placement, const BrokerConfig& config, std
       offsets_min_insync_replicas_(placement.offsets_min_insync_replicas),
       coordinator_(placement.node, std::move(groups)),
       offsets_partition_(placement.partition_count - 1),
-      transactions_(placement.node, {}, placement.partition_count - 1, 0, placement.index, placement.broker_count),
+      transactions_(placement.node, {}, PartitionId{placement.partition_count - 1}, 0, placement.index, placement.broker_count),
       partition_count_(placement.partition_count) {
   KSIM_ASSERT(placement.partition_count >= 2, "broker {} needs a user partition and the offsets partition, got {}",
               placement.index, placement.partition_count);
@@ -34,17 +34,17 @@ Broker::Broker(const BrokerPlacement& placement, const BrokerConfig& config, std
 
 bool Broker::in_isr(const PartitionReplica& replica, std::uint32_t broker) const { return contains(replica.isr, broker); }
 
-const PartitionReplica& Broker::replica(std::uint32_t partition) const {
+const PartitionReplica& Broker::replica(PartitionId partition) const {
   static const PartitionReplica not_hosted;
   const PartitionReplica* found = replicas_.find(partition);
   return found == nullptr ? not_hosted : *found;
 }
 
-PartitionReplica* Broker::find_replica(std::uint32_t partition) {
+PartitionReplica* Broker::find_replica(PartitionId partition) {
   return replicas_.find(partition);
 }
 
-PartitionReplica& Broker::hosted(std::uint32_t partition) {
+PartitionReplica& Broker::hosted(PartitionId partition) {
   PartitionReplica* replica = find_replica(partition);
   KSIM_ASSERT(replica != nullptr, "broker {} has no replica of partition {}", index_, partition);
   return *replica;
@@ -70,7 +70,7 @@ void Broker::crash(NodeContext& context, bool power_failure) {
   coordinator_.deactivate();
   transactions_.deactivate_all();
   metadata_.clear();
-  replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
+  replicas_.for_each([&](PartitionId p, PartitionReplica& replica) {
     if (power_failure && replica.log.flushed_end_offset() < replica.log.log_end_offset()) {
       truncate(context, p, replica.log.flushed_end_offset(), history::TruncationReason::power_failure);
     }
@@ -90,11 +90,11 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
                    context.set_timer(node_, config_.broker_heartbeat_interval_ns, timers::BrokerHeartbeat{});
                  },
                  [&](const timers::OsFlush&) {
-                   replicas_.for_each([](std::uint32_t, PartitionReplica& replica) { replica.log.flush(); });
+                   replicas_.for_each([](PartitionId, PartitionReplica& replica) { replica.log.flush(); });
                    context.set_timer(node_, writeback_.delay_after(context.now()), timers::OsFlush{});
                  },
                  [&](const timers::IsrCheck&) {
-                   replicas_.for_each([&](std::uint32_t p, PartitionReplica&) { check_isr(context, p); });
+                   replicas_.for_each([&](PartitionId p, PartitionReplica&) { check_isr(context, p); });
                    context.set_timer(node_, config_.replica_lag_time_max_ns / 2, timers::IsrCheck{});
                  },
                  [&](const timers::FollowerFetchRetry& retry) {
@@ -136,7 +136,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     } else if (controller_.accept(context, from, heartbeat->controller_epoch) && heartbeat->should_shutdown &&
                shutting_down_) {
       // A clean shutdown writes every log to disk before the process exits (LogManager.shutdown).
-      replicas_.for_each([](std::uint32_t, PartitionReplica& replica) { replica.log.flush(); });
+      replicas_.for_each([](PartitionId, PartitionReplica& replica) { replica.log.flush(); });
       shutting_down_ = false;
       context.probe(history::Probe::controlled_shutdown);
       context.stop_after_controlled_shutdown(node_);
@@ -166,7 +166,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
     const std::uint32_t leader = from - context.broker_node(0);
     fail_verifications_to(context, leader);
-    replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
+    replicas_.for_each([&](PartitionId p, PartitionReplica& replica) {
       if (replica.fetch_in_flight && replica.leader == leader) {
         replica.fetch_in_flight = false;
         context.set_timer(node_, config_.replica_fetch_backoff_ns, timers::FollowerFetchRetry{p});
@@ -246,7 +246,7 @@ void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceReque
   answer_parked_fetches(context, request.partition, false);
 }
 
-void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
+void Broker::append_as_leader(NodeContext& context, PartitionId partition, const ProduceRequest& request,
                               Offset& base_offset) {
   PartitionReplica& replica = hosted(partition);
   base_offset = replica.log.log_end_offset();
@@ -268,7 +268,7 @@ void Broker::append_as_leader(NodeContext& context, std::uint32_t partition, con
   self.log_end_offset = replica.log.log_end_offset();
 }
 
-Offset Broker::append_entry(std::uint32_t partition, const LogEntry& entry) {
+Offset Broker::append_entry(PartitionId partition, const LogEntry& entry) {
   PartitionReplica& replica = hosted(partition);
   const Offset offset = replica.log.append(entry);
   if (entry.is_marker()) {
@@ -320,7 +320,7 @@ void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTx
   answer_parked_fetches(context, request.partition, false);
 }
 
-void Broker::maybe_flush(std::uint32_t partition) {
+void Broker::maybe_flush(PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   // __transaction_state is written to disk at every append, leader and followers alike (a
   // simplification: Kafka flushes it as any log, so a power failure of every replica can
@@ -332,7 +332,7 @@ void Broker::maybe_flush(std::uint32_t partition) {
   }
 }
 
-void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason) {
+void Broker::truncate(NodeContext& context, PartitionId partition, Offset offset, history::TruncationReason reason) {
   PartitionReplica& replica = hosted(partition);
   if (offset >= replica.log.log_end_offset()) return;
   probe_truncation(context, replica, offset, reason);
@@ -340,7 +340,7 @@ void Broker::truncate(NodeContext& context, std::uint32_t partition, Offset offs
   rebuild_producer_state(replica);
   if (!recorded(partition)) return;
   context.record(history::truncate({.broker = NodeId{node_},
-                                    .partition = PartitionId{partition},
+                                    .partition = partition,
                                     .offset = offset,
                                     .leader_epoch = replica.leader_epoch,
                                     .reason = reason}));
@@ -395,7 +395,7 @@ void Broker::on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decisio
   }
 }
 
-void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
+void Broker::become_leader(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   replica.followers.assign(brokers_, FollowerProgress{});
   const TimeNs now = context.now();
@@ -412,7 +412,7 @@ void Broker::become_leader(NodeContext& context, std::uint32_t partition) {
 }
 
 Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
-  const std::uint32_t partition = offsets_partition();
+  const PartitionId partition = offsets_partition();
   PartitionReplica& replica = hosted(partition);
   KSIM_ASSERT(replica.leader == index_, "broker {} appends an offset commit without leading the offsets partition",
               index_);
@@ -428,7 +428,7 @@ Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
   return append_as_coordinator(context, partition, entry);
 }
 
-Offset Broker::append_as_coordinator(NodeContext& context, std::uint32_t partition, LogEntry entry) {
+Offset Broker::append_as_coordinator(NodeContext& context, PartitionId partition, LogEntry entry) {
   PartitionReplica& replica = hosted(partition);
   entry.leader_epoch = replica.leader_epoch;
   const Offset offset = append_entry(partition, entry);
@@ -438,7 +438,7 @@ Offset Broker::append_as_coordinator(NodeContext& context, std::uint32_t partiti
   return offset;
 }
 
-void Broker::become_follower(NodeContext& context, std::uint32_t partition) {
+void Broker::become_follower(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (partition == offsets_partition()) coordinator_.deactivate();
   if (is_state_partition(partition)) transactions_.deactivate(state_index(partition));

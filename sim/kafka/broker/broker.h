@@ -103,11 +103,11 @@ class Broker {
   NodeIndex node() const { return node_; }
   // The partition's replica state; an empty one (no log, no state) for a partition this
   // broker does not host.
-  const PartitionReplica& replica(std::uint32_t partition) const;
+  const PartitionReplica& replica(PartitionId partition) const;
   std::uint32_t partition_count() const { return partition_count_; }
   // How many partitions this broker keeps replica state for (those it has been a replica of).
   std::size_t hosted_partition_count() const { return replicas_.size(); }
-  std::uint32_t offsets_partition() const { return offsets_partition_; }
+  PartitionId offsets_partition() const { return offsets_partition_; }
   const GroupCoordinator& coordinator() const { return coordinator_; }
   const TransactionCoordinator& transaction_coordinator() const { return transactions_; }
   // The last `state_partitions` partitions are __transaction_state's (after the offsets
@@ -143,15 +143,16 @@ class Broker {
   void on_timer(NodeContext& context, const BrokerTimer& timer);
 
  private:
-  std::uint32_t min_isr(std::uint32_t partition) const {
+  std::uint32_t min_isr(PartitionId partition) const {
     if (partition == offsets_partition()) return offsets_min_insync_replicas_;
     if (partition > offsets_partition()) return state_min_insync_replicas_;
-    return partition < topic_min_insync_replicas_.size() ? topic_min_insync_replicas_[partition] : min_insync_replicas_;
+    return partition.index() < topic_min_insync_replicas_.size() ? topic_min_insync_replicas_[partition.index()]
+                                                               : min_insync_replicas_;
   }
   // History describes the user topic: the offsets partition's log events are left out.
-  bool recorded(std::uint32_t partition) const { return partition < offsets_partition(); }
-  bool is_state_partition(std::uint32_t partition) const { return partition > offsets_partition(); }
-  std::uint32_t state_index(std::uint32_t partition) const { return partition - offsets_partition() - 1; }
+  bool recorded(PartitionId partition) const { return partition < offsets_partition(); }
+  bool is_state_partition(PartitionId partition) const { return partition > offsets_partition(); }
+  std::uint32_t state_index(PartitionId partition) const { return partition.value() - offsets_partition().value() - 1; }
   // Transactions (broker_transactions.cpp): the coordinator's appends to a state partition
   // (acks=all; -1 if refused), its requests, and the partitions' leaders its markers go to
   // (from this broker's metadata cache).
@@ -169,7 +170,7 @@ class Broker {
   // The group coordinator's append to the offsets partition (acks=all); -1 if refused.
   Offset append_offsets_entry(NodeContext& context, LogEntry entry);
   // A coordinator's entry appended to an internal partition it leads, acks=all.
-  Offset append_as_coordinator(NodeContext& context, std::uint32_t partition, LogEntry entry);
+  Offset append_as_coordinator(NodeContext& context, PartitionId partition, LogEntry entry);
 
   // `verified`: the coordinator confirmed the partition is in the producer's transaction.
   void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request, bool verified = false);
@@ -177,7 +178,7 @@ class Broker {
   bool needs_verification(const PartitionReplica& replica, const ProduceRequest& request) const;
   void start_verification(NodeContext& context, NodeIndex from, const ProduceRequest& request);
   void on_verification(NodeContext& context, const AddPartitionsToTxnResponse& response);
-  void drop_verifications(NodeContext& context, std::uint32_t partition);
+  void drop_verifications(NodeContext& context, PartitionId partition);
   static void break_verification_guards(PartitionReplica& replica, std::uint32_t producer_id);
   void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
   void send_kip101_epoch_answer(NodeContext& context, NodeIndex from, const FetchRequest& request,
@@ -189,36 +190,36 @@ class Broker {
   void on_fetch_response(NodeContext& context, const FetchResponse& response);
   void on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision);
 
-  void become_leader(NodeContext& context, std::uint32_t partition);
+  void become_leader(NodeContext& context, PartitionId partition);
   // A coordinator's internal partition led (broker_coordinator_load.cpp): its state loads for
   // ksim.coordinator.load.base + per.entry x entries, then the coordinator is active.
-  void begin_coordinator_load(NodeContext& context, std::uint32_t partition);
+  void begin_coordinator_load(NodeContext& context, PartitionId partition);
   void on_coordinator_loaded(NodeContext& context, const timers::CoordinatorLoad& load);
-  void finish_coordinator_load(NodeContext& context, std::uint32_t partition);
-  void become_follower(NodeContext& context, std::uint32_t partition);
-  void send_follower_fetch(NodeContext& context, std::uint32_t partition);
-  void append_as_leader(NodeContext& context, std::uint32_t partition, const ProduceRequest& request,
+  void finish_coordinator_load(NodeContext& context, PartitionId partition);
+  void become_follower(NodeContext& context, PartitionId partition);
+  void send_follower_fetch(NodeContext& context, PartitionId partition);
+  void append_as_leader(NodeContext& context, PartitionId partition, const ProduceRequest& request,
                         Offset& base_offset);
   // Appends to the log and the producer-state cache, without a history record.
-  Offset append_entry(std::uint32_t partition, const LogEntry& entry);
-  void truncate(NodeContext& context, std::uint32_t partition, Offset offset, history::TruncationReason reason);
+  Offset append_entry(PartitionId partition, const LogEntry& entry);
+  void truncate(NodeContext& context, PartitionId partition, Offset offset, history::TruncationReason reason);
   // Counts the coverage probes of a truncation about to happen (sim/history/probes.h).
   static void probe_truncation(NodeContext& context, const PartitionReplica& replica, Offset offset,
                                history::TruncationReason reason);
-  void maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition);
-  void complete_pending_produces(NodeContext& context, std::uint32_t partition);
-  void fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error);
-  void answer_parked_fetches(NodeContext& context, std::uint32_t partition, bool expire_all);
-  FetchResponse build_fetch_response(const PartitionReplica& replica, std::uint32_t partition,
+  void maybe_advance_high_watermark(NodeContext& context, PartitionId partition);
+  void complete_pending_produces(NodeContext& context, PartitionId partition);
+  void fail_pending_produces(NodeContext& context, PartitionId partition, ErrorCode error);
+  void answer_parked_fetches(NodeContext& context, PartitionId partition, bool expire_all);
+  FetchResponse build_fetch_response(const PartitionReplica& replica, PartitionId partition,
                                      const FetchRequest& request) const;
-  void check_isr(NodeContext& context, std::uint32_t partition);
-  void request_isr_change(NodeContext& context, std::uint32_t partition, std::vector<std::uint32_t> new_isr);
-  void maybe_flush(std::uint32_t partition);
+  void check_isr(NodeContext& context, PartitionId partition);
+  void request_isr_change(NodeContext& context, PartitionId partition, std::vector<std::uint32_t> new_isr);
+  void maybe_flush(PartitionId partition);
   bool in_isr(const PartitionReplica& replica, std::uint32_t broker) const;
   // The replica of a partition this broker hosts, or nullptr.
-  PartitionReplica* find_replica(std::uint32_t partition);
+  PartitionReplica* find_replica(PartitionId partition);
   // The replica of a partition this broker hosts (asserted).
-  PartitionReplica& hosted(std::uint32_t partition);
+  PartitionReplica& hosted(PartitionId partition);
 
   std::uint32_t index_;
   NodeIndex node_;
@@ -229,7 +230,7 @@ class Broker {
   std::uint32_t offsets_min_insync_replicas_;
   std::vector<std::uint32_t> topic_min_insync_replicas_;
   GroupCoordinator coordinator_;
-  std::uint32_t offsets_partition_;
+  PartitionId offsets_partition_;
   TransactionCoordinator transactions_;
   std::vector<std::uint32_t> state_partition_of_id_;  // per transactional id
   std::uint32_t state_min_insync_replicas_ = 1;

@@ -15,7 +15,7 @@
 
 namespace ksim::kafka {
 
-void Broker::begin_coordinator_load(NodeContext& context, std::uint32_t partition) {
+void Broker::begin_coordinator_load(NodeContext& context, PartitionId partition) {
   const PartitionReplica& replica = hosted(partition);
   const std::int64_t entries = replica.log.log_end_offset().value();
   // The scenario reader bounds per.entry to 1 s and base to 1 h: below 2^32 entries the
@@ -41,7 +41,7 @@ void Broker::on_coordinator_loaded(NodeContext& context, const timers::Coordinat
 
 // The load read the log to its end as it stands now (markers of other coordinators' transactions
 // may have been appended to __consumer_offsets meanwhile; Kafka's loader reads them too).
-void Broker::finish_coordinator_load(NodeContext& context, std::uint32_t partition) {
+void Broker::finish_coordinator_load(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (partition == offsets_partition()) coordinator_.activate(context, replica.log, replica.leader_epoch);
   if (is_state_partition(partition)) {

@@ -27,7 +27,7 @@ Offset whole_batches_end(const ReplicaLog& log, Offset from, Offset limit, std::
 
 }  // namespace
 
-FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, std::uint32_t partition,
+FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, PartitionId partition,
                                            const FetchRequest& request) const {
   FetchResponse response;
   response.partition = partition;
@@ -170,7 +170,7 @@ void Broker::on_follower_fetch(NodeContext& context, std::uint32_t follower, con
   maybe_advance_high_watermark(context, request.partition);
 }
 
-void Broker::answer_parked_fetches(NodeContext& context, std::uint32_t partition, bool expire_all) {
+void Broker::answer_parked_fetches(NodeContext& context, PartitionId partition, bool expire_all) {
   PartitionReplica* found = find_replica(partition);
   if (found == nullptr || found->parked_fetches.empty()) return;
   PartitionReplica& replica = *found;
@@ -188,7 +188,7 @@ void Broker::answer_parked_fetches(NodeContext& context, std::uint32_t partition
   replica.parked_fetches = std::move(still_parked);
 }
 
-void Broker::send_follower_fetch(NodeContext& context, std::uint32_t partition) {
+void Broker::send_follower_fetch(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (replica.leader == history::kNoNode || replica.leader == index_) return;
   FetchRequest request;
@@ -254,7 +254,7 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     // The follower's own HW, for the checker's replica-consistency invariant (e).
     context.record(
         history::follower_high_watermark({.broker = NodeId{node_},
-                                          .partition = PartitionId{response.partition},
+                                          .partition = response.partition,
                                           .high_watermark = replica.log.high_watermark(),
                                           .leader_epoch = replica.leader_epoch}));
   }

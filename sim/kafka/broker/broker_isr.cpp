@@ -11,7 +11,7 @@ namespace ksim::kafka {
 
 // --- high watermark and acks=all ------------------------------------------------------
 
-void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t partition) {
+void Broker::maybe_advance_high_watermark(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (replica.leader != index_) return;
   if (config_.strict_min_isr && replica.isr.size() < min_isr(partition)) return;  // KIP-966
@@ -30,7 +30,7 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   replica.log.set_high_watermark(candidate);
   if (recorded(partition)) {
     context.record(history::high_watermark({.broker = NodeId{node_},
-                                            .partition = PartitionId{partition},
+                                            .partition = partition,
                                             .high_watermark = candidate,
                                             .leader_epoch = replica.leader_epoch}));
   } else if (partition == offsets_partition()) {
@@ -42,7 +42,7 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, std::uint32_t pa
   answer_parked_fetches(context, partition, false);
 }
 
-void Broker::complete_pending_produces(NodeContext& context, std::uint32_t partition) {
+void Broker::complete_pending_produces(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   const Offset high_watermark = replica.log.high_watermark();
   auto done = [&](const PendingProduce& pending) {
@@ -58,7 +58,7 @@ void Broker::complete_pending_produces(NodeContext& context, std::uint32_t parti
   std::erase_if(replica.pending_produces, done);
 }
 
-void Broker::fail_pending_produces(NodeContext& context, std::uint32_t partition, ErrorCode error) {
+void Broker::fail_pending_produces(NodeContext& context, PartitionId partition, ErrorCode error) {
   PartitionReplica& replica = hosted(partition);
   for (const PendingProduce& pending : replica.pending_produces) {
     if (pending.marker) {
@@ -72,7 +72,7 @@ void Broker::fail_pending_produces(NodeContext& context, std::uint32_t partition
 
 // --- ISR --------------------------------------------------------------------------------
 
-void Broker::check_isr(NodeContext& context, std::uint32_t partition) {
+void Broker::check_isr(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (replica.leader != index_ || !replica.has_state) return;
   if (replica.alter_partition_in_flight) {
@@ -93,7 +93,7 @@ void Broker::check_isr(NodeContext& context, std::uint32_t partition) {
   if (kept.size() != replica.isr.size()) request_isr_change(context, partition, std::move(kept));
 }
 
-void Broker::request_isr_change(NodeContext& context, std::uint32_t partition, std::vector<std::uint32_t> new_isr) {
+void Broker::request_isr_change(NodeContext& context, PartitionId partition, std::vector<std::uint32_t> new_isr) {
   PartitionReplica& replica = hosted(partition);
   if (replica.alter_partition_in_flight) return;
   replica.alter_partition_in_flight = true;

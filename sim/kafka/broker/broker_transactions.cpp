@@ -16,7 +16,7 @@ void Broker::host_transaction_state(std::vector<TransactionalIdSettings> ids, st
                                     std::uint32_t min_insync_replicas) {
   KSIM_ASSERT(partition_count_ >= state_partitions + 2, "broker {}: {} partitions cannot hold {} state partitions",
               index_, partition_count_, state_partitions);
-  offsets_partition_ = partition_count_ - 1 - state_partitions;
+  offsets_partition_ = PartitionId{partition_count_ - 1 - state_partitions};
   state_min_insync_replicas_ = min_insync_replicas;
   state_partition_of_id_.clear();
   for (const TransactionalIdSettings& id : ids) state_partition_of_id_.push_back(id.state_partition);
@@ -30,7 +30,7 @@ TransactionCoordinator::AppendStateEntry Broker::state_appender(NodeContext& con
 }
 
 Offset Broker::append_state_entry(NodeContext& context, std::uint32_t state_partition, LogEntry entry) {
-  const std::uint32_t partition = offsets_partition_ + 1 + state_partition;
+  const PartitionId partition{offsets_partition_.value() + 1 + state_partition};
   PartitionReplica& replica = hosted(partition);
   KSIM_ASSERT(replica.leader == index_, "broker {} appends a transaction state entry without leading partition {}",
               index_, partition);
@@ -58,7 +58,7 @@ void Broker::on_metadata_update(NodeContext& context, const MetadataUpdate& upda
 
 void Broker::route_markers(NodeContext& context) {
   // The user partitions' leaders, then the offsets partition's.
-  transactions_.on_leaders(context, metadata_.leaders(0, offsets_partition_ + 1));
+  transactions_.on_leaders(context, metadata_.leaders(0, offsets_partition_.value() + 1));
 }
 
 void Broker::transaction_tick(NodeContext& context) {
@@ -69,13 +69,13 @@ void Broker::transaction_tick(NodeContext& context) {
 
 std::uint32_t Broker::transaction_coordinator_of(std::uint32_t transactional_id) const {
   if (transactional_id >= state_partition_of_id_.size()) return history::kNoNode;
-  return metadata_.leader(offsets_partition_ + 1 + state_partition_of_id_[transactional_id]);
+  return metadata_.leader(PartitionId{offsets_partition_.value() + 1 + state_partition_of_id_[transactional_id]});
 }
 
 // The coordinator asked by a verification is gone (its connection reset): the produce
 // waiting on it fails with a retriable error, as below.
 void Broker::fail_verifications_to(NodeContext& context, std::uint32_t coordinator) {
-  replicas_.for_each([&](std::uint32_t p, PartitionReplica& replica) {
+  replicas_.for_each([&](PartitionId p, PartitionReplica& replica) {
     std::erase_if(replica.pending_verifications, [&](const PendingVerification& pending) {
       if (pending.coordinator != coordinator) return false;
       if (pending.request.acks != Acks::none) {

@@ -8,29 +8,29 @@ bool MetadataCache::update(std::shared_ptr<const MetadataImage> image) {
   return true;
 }
 
-std::uint32_t MetadataCache::leader(std::uint32_t partition) const {
-  if (image_ == nullptr || partition >= image_->partitions.size()) return history::kNoNode;
-  return image_->partitions[partition].leader;
+std::uint32_t MetadataCache::leader(PartitionId partition) const {
+  if (image_ == nullptr || partition.index() >= image_->partitions.size()) return history::kNoNode;
+  return image_->partitions[partition.index()].leader;
 }
 
 std::vector<std::uint32_t> MetadataCache::leaders(std::uint32_t first, std::uint32_t end) const {
   std::vector<std::uint32_t> result;
   result.reserve(end > first ? end - first : 0);
-  for (std::uint32_t p = first; p < end; ++p) result.push_back(leader(p));
+  for (std::uint32_t p = first; p < end; ++p) result.push_back(leader(PartitionId{p}));
   return result;
 }
 
-MetadataResponse MetadataCache::answer(std::uint32_t offsets_partition) const {
+MetadataResponse MetadataCache::answer(PartitionId offsets_partition) const {
   MetadataResponse response;
   if (image_ == nullptr) return response;
   const std::vector<PartitionState>& partitions = image_->partitions;
   const auto count = static_cast<std::uint32_t>(partitions.size());
-  for (std::uint32_t p = 0; p < offsets_partition && p < count; ++p) {
+  for (std::uint32_t p = 0; p < offsets_partition.value() && p < count; ++p) {
     response.leaders.push_back(partitions[p].leader);
     response.leader_epochs.push_back(partitions[p].leader_epoch);
   }
   response.coordinator = leader(offsets_partition);
-  response.transaction_coordinators = leaders(offsets_partition + 1, count);
+  response.transaction_coordinators = leaders(offsets_partition.value() + 1, count);
   for (std::uint32_t b = 0; b < image_->fenced.size(); ++b) {
     if (image_->fenced[b] == 0) response.live_brokers.push_back(b);
   }

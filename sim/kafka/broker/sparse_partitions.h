@@ -10,20 +10,22 @@
 #include <deque>
 #include <vector>
 
+#include "sim/core/ids.h"
+
 namespace ksim::kafka {
 
 template <class Value>
 class SparsePartitions {
  public:
-  Value* find(std::uint32_t partition) {
+  Value* find(PartitionId partition) {
     const auto at = lower_bound(partition);
     return at != index_.end() && at->partition == partition ? &values_[at->slot] : nullptr;
   }
-  const Value* find(std::uint32_t partition) const {
+  const Value* find(PartitionId partition) const {
     return const_cast<SparsePartitions*>(this)->find(partition);
   }
   // The partition's value, default-constructed on first use.
-  Value& operator[](std::uint32_t partition) {
+  Value& operator[](PartitionId partition) {
     const auto at = lower_bound(partition);
     if (at != index_.end() && at->partition == partition) return values_[at->slot];
     index_.insert(at, Entry{partition, static_cast<std::uint32_t>(values_.size())});
@@ -39,12 +41,12 @@ class SparsePartitions {
 
  private:
   struct Entry {
-    std::uint32_t partition = 0;
+    PartitionId partition{};
     std::uint32_t slot = 0;
   };
-  typename std::vector<Entry>::iterator lower_bound(std::uint32_t partition) {
+  typename std::vector<Entry>::iterator lower_bound(PartitionId partition) {
     return std::lower_bound(index_.begin(), index_.end(), partition,
-                            [](const Entry& entry, std::uint32_t wanted) { return entry.partition < wanted; });
+                            [](const Entry& entry, PartitionId wanted) { return entry.partition < wanted; });
   }
 
   std::vector<Entry> index_;  // sorted by partition

@@ -88,7 +88,7 @@ void Broker::break_verification_guards(PartitionReplica& replica, std::uint32_t 
   }
 }
 
-void Broker::drop_verifications(NodeContext& context, std::uint32_t partition) {
+void Broker::drop_verifications(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   for (const PendingVerification& pending : replica.pending_verifications) {
     if (pending.request.acks == Acks::none) continue;

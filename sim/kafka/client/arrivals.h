@@ -20,11 +20,11 @@ namespace ksim::kafka {
 // A message the application has and has not yet handed to the producer (or hands again:
 // a resend after the producer restarted).
 struct PendingMessage {
-  static constexpr std::uint32_t kUnchosen = 0xFFFFFFFFU;
+  static constexpr PartitionId kUnchosen{0xFFFFFFFFU};
   std::uint64_t sequence = 0;
   TimeNs arrival_ns = 0;
   std::uint32_t key_plus_one = 0;        // 0: no key
-  std::uint32_t partition = kUnchosen;   // chosen by the partitioner when send() first takes it
+  PartitionId partition = kUnchosen;   // chosen by the partitioner when send() first takes it
   bool resend = false;
 
   // The key id, or history::kNoKey for a record without a key.

@@ -99,7 +99,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   if (assignment.generation <= generation_) return;
   generation_ = assignment.generation;
   const bool cooperative = is_cooperative(config_.config.partition_assignment_strategy);
-  auto keep = [&](std::uint32_t partition) {
+  auto keep = [&](PartitionId partition) {
     return cooperative && std::find(assignment.partitions.begin(), assignment.partitions.end(), partition) !=
                               assignment.partitions.end();
   };
@@ -108,7 +108,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
     if (!keep(assigned.partition)) {
       context.record(history::partition_revoked({.consumer = NodeId{node_},
                                                  .group = GroupIndex{group_},
-                                                 .partition = PartitionId{assigned.partition},
+                                                 .partition = assigned.partition,
                                                  .processed_end = assigned.processed_end}));
       revoked_any = true;
     }
@@ -124,11 +124,11 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
     context.probe(history::Probe::rebalance_during_transaction);
     end_transaction(context, false);
   }
-  for (const std::uint32_t partition : assignment.partitions) {
+  for (const PartitionId partition : assignment.partitions) {
     if (find(partition) != nullptr) continue;
     append_assigned(partition);
     context.record(history::partition_assigned(
-        {.consumer = NodeId{node_}, .group = GroupIndex{group_}, .partition = PartitionId{partition}}));
+        {.consumer = NodeId{node_}, .group = GroupIndex{group_}, .partition = partition}));
     advance(context, assigned_.back());
   }
   poll_buffered(context);  // the batch in processing may have gone with a revoked partition
@@ -154,7 +154,7 @@ MetadataRefresh::BrokerLoad Consumer::broker_load() const {
   return [this](std::uint32_t broker) {
     std::uint32_t fetches = 0;
     for (const AssignedPartition& assigned : assigned_) {
-      fetches += assigned.fetch_in_flight && assigned.partition < leaders_.size() && leaders_[assigned.partition] == broker;
+      fetches += assigned.fetch_in_flight && assigned.partition.index() < leaders_.size() && leaders_[assigned.partition.index()] == broker;
     }
     return fetches;
   };
@@ -183,7 +183,7 @@ void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
 }
 
 void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
-  if (assigned.partition >= leaders_.size() || leaders_[assigned.partition] == history::kNoNode) {
+  if (assigned.partition.index() >= leaders_.size() || leaders_[assigned.partition.index()] == history::kNoNode) {
     request_metadata(context);
     return;
   }
@@ -199,7 +199,7 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
   // consumer without truncation detection sends none, as clients before 2.3 did).
   request.last_fetched_epoch = config_.config.truncation_detection ? assigned.last_fetched_epoch : kNoLeaderEpoch;
   assigned.fetch_in_flight = true;
-  context.send(node_, context.broker_node(leaders_[assigned.partition]), request);
+  context.send(node_, context.broker_node(leaders_[assigned.partition.index()]), request);
   context.set_timer(node_, config_.config.request_timeout_ns,
                     timers::FetchTimeout{assigned.partition, assigned.session});
 }
@@ -218,11 +218,11 @@ void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& p
       if (transaction_.request_id != 0) retry_transaction_request(context);
     }
     for (AssignedPartition& assigned : assigned_) {
-      if (!assigned.fetch_in_flight || assigned.partition >= leaders_.size() || leaders_[assigned.partition] != broker) {
+      if (!assigned.fetch_in_flight || assigned.partition.index() >= leaders_.size() || leaders_[assigned.partition.index()] != broker) {
         continue;
       }
       assigned.fetch_in_flight = false;
-      leaders_[assigned.partition] = history::kNoNode;
+      leaders_[assigned.partition.index()] = history::kNoNode;
       context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{assigned.partition});
     }
   } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
@@ -278,20 +278,20 @@ void Consumer::record_effect(NodeContext& context, const RecordToProcess& done) 
     // The output record joins the open transaction (its number in `epoch`): visible iff it commits.
     context.record(history::effect_in_transaction({.consumer = NodeId{node_},
                                                    .group = GroupIndex{group_},
-                                                   .partition = PartitionId{done.partition},
+                                                   .partition = done.partition,
                                                    .offset = done.offset,
                                                    .message_id = done.message_id,
                                                    .transaction = transaction_.number}));
   } else if (processor() || sink_.apply(done.message_id)) {
     context.record(history::effect_applied({.consumer = NodeId{node_},
                                             .group = GroupIndex{group_},
-                                            .partition = PartitionId{done.partition},
+                                            .partition = done.partition,
                                             .offset = done.offset,
                                             .message_id = done.message_id}));
   } else {
     context.record(history::effect_skipped({.consumer = NodeId{node_},
                                             .group = GroupIndex{group_},
-                                            .partition = PartitionId{done.partition},
+                                            .partition = done.partition,
                                             .offset = done.offset,
                                             .message_id = done.message_id}));
   }
@@ -366,10 +366,10 @@ void Consumer::on_fetch_timeout(NodeContext& context, const timers::FetchTimeout
   }
 }
 
-void Consumer::on_fetch_retry(NodeContext& context, std::uint32_t partition) {
+void Consumer::on_fetch_retry(NodeContext& context, PartitionId partition) {
   AssignedPartition* assigned = find(partition);
   if (assigned == nullptr) return;
-  if (partition >= leaders_.size() || leaders_[partition] == history::kNoNode) {
+  if (partition.index() >= leaders_.size() || leaders_[partition.index()] == history::kNoNode) {
     request_metadata(context);
   } else {
     advance(context, *assigned);

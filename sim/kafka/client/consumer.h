@@ -30,7 +30,7 @@
 namespace ksim::kafka {
 
 struct AssignedPartition {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   Offset position = kNoOffsetPosition;            // next offset to fetch; -1 until known
   Offset position_at_last_poll = kNoOffsetPosition;  // what auto-commit commits (records of earlier polls)
   LeaderEpoch epoch_at_last_poll = kNoLeaderEpoch;  // the leader epoch committed with it (KIP-320)
@@ -46,7 +46,7 @@ struct AssignedPartition {
 };
 
 struct RecordToProcess {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   Offset offset{};
   std::uint64_t message_id = 0;
   bool last_of_batch = false;
@@ -74,7 +74,7 @@ class Consumer {
   NodeIndex node() const { return node_; }
   std::uint32_t group() const { return group_; }
   // Processed everything below `end` of `partition` (for the drain phase).
-  bool caught_up(std::uint32_t partition, Offset end) const;
+  bool caught_up(PartitionId partition, Offset end) const;
   const std::vector<AssignedPartition>& assigned() const { return assigned_; }
 
   void start(NodeContext& context);
@@ -89,7 +89,7 @@ class Consumer {
   struct ProcessorTransaction {
     TransactionPhase phase = TransactionPhase::uninitialized;
     std::int32_t number = -1;
-    std::uint32_t partition = 0;
+    PartitionId partition{};
     Offset batch_end{};
     LeaderEpoch batch_end_epoch = kNoLeaderEpoch;
     bool offsets_added = false;  // AddOffsetsToTxn answered (and, for a processor, its output partition's add)
@@ -103,7 +103,7 @@ class Consumer {
   };
   bool transactional() const { return config_.commit_strategy == CommitStrategy::transactional; }
   void init_transactions(NodeContext& context);
-  void begin_transaction(NodeContext& context, std::uint32_t partition, CommittedPosition batch_end);
+  void begin_transaction(NodeContext& context, PartitionId partition, CommittedPosition batch_end);
   void on_transactional_batch_done(NodeContext& context);
   void end_transaction(NodeContext& context, bool commit);
   void send_transaction_request(NodeContext& context, Payload request);
@@ -119,7 +119,7 @@ class Consumer {
     bool revoked = false;  // its input's partition was revoked meanwhile: the write goes on, the record is not finished
     RecordToProcess input;
     std::uint64_t message_id = 0;
-    std::uint32_t partition = 0;  // global index of the output partition
+    PartitionId partition{};  // global index of the output partition
     std::int32_t sequence = -1;
     std::uint64_t request_id = 0;
     std::uint64_t generation = 0;  // of the OutputRetry timer that is live
@@ -139,12 +139,12 @@ class Consumer {
   void record_effect(NodeContext& context, const RecordToProcess& done);
   void after_record(NodeContext& context, const RecordToProcess& done);
 
-  AssignedPartition* find(std::uint32_t partition);
-  const AssignedPartition* find(std::uint32_t partition) const;
+  AssignedPartition* find(PartitionId partition);
+  const AssignedPartition* find(PartitionId partition) const;
   // The indexes over assigned_ (consumer_index.cpp): rebuilt after partitions are removed,
   // kept up to date by the setters below, so that no lookup scans every partition.
   void reindex_assigned();
-  void append_assigned(std::uint32_t partition);
+  void append_assigned(PartitionId partition);
   void set_batch_in_processing(AssignedPartition& assigned, bool in_processing);
   void set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response);
   void advance(NodeContext& context, AssignedPartition& assigned);
@@ -162,12 +162,12 @@ class Consumer {
   bool reset_position(AssignedPartition& assigned) const;
   void on_assignment(NodeContext& context, const GroupAssignment& assignment);
   void join(NodeContext& context);
-  void commit(NodeContext& context, std::uint32_t partition, CommittedPosition position);
+  void commit(NodeContext& context, PartitionId partition, CommittedPosition position);
   void maybe_auto_commit(NodeContext& context);
   void start_processing(NodeContext& context);
   void finish_record(NodeContext& context);
   void on_fetch_timeout(NodeContext& context, const timers::FetchTimeout& timeout);
-  void on_fetch_retry(NodeContext& context, std::uint32_t partition);
+  void on_fetch_retry(NodeContext& context, PartitionId partition);
   void on_poll_deadline(NodeContext& context, std::uint64_t poll);
   void request_metadata(NodeContext& context);
   // Fetches in flight per broker: how the metadata request picks its broker.
@@ -201,14 +201,14 @@ class Consumer {
   // in partition order for the round-robin of next_buffered) and change nothing it decides.
   std::vector<std::uint32_t> assigned_slot_;
   std::size_t batches_in_processing_ = 0;
-  std::set<std::uint32_t> buffered_partitions_;
+  std::set<PartitionId> buffered_partitions_;
   std::vector<std::uint32_t> leaders_;  // by partition
   std::uint32_t coordinator_ = history::kNoNode;  // broker index of the group coordinator
   TimeNs coordinator_heard_ns_ = 0;               // its last answer
   bool rejoin_after_load_ = false;                // a join met COORDINATOR_LOAD_IN_PROGRESS
   // Commits not answered yet (partition -> offset): sent again to a new coordinator, as
   // commitSync retries NOT_COORDINATOR, before this member joins it.
-  std::map<std::uint32_t, CommittedPosition> unanswered_commits_;
+  std::map<PartitionId, CommittedPosition> unanswered_commits_;
   std::deque<RecordToProcess> queue_;
   bool processing_ = false;
   MetadataRefresh metadata_;  // partition leaders, the group and the transaction coordinators
@@ -216,7 +216,7 @@ class Consumer {
   // A transaction request was answered NOT_COORDINATOR (or CONCURRENT_TRANSACTIONS): send it
   // again after retry.backoff.ms.
   void retry_transaction_request(NodeContext& context);
-  std::uint32_t last_polled_partition_ = 0;  // buffered partitions are polled round-robin
+  PartitionId last_polled_partition_{};  // buffered partitions are polled round-robin
   TimeNs last_auto_commit_ns_ = 0;
   std::int32_t generation_ = -1;  // the group generation of the current assignment
   bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again
@@ -230,7 +230,7 @@ class Consumer {
   std::uint32_t output_first_ = 0;
   std::uint32_t output_count_ = 0;
   PendingOutput output_;                                 // client state: lost in a crash
-  std::map<std::uint32_t, std::int32_t> output_sequences_;  // idempotence, per output partition
+  std::map<PartitionId, std::int32_t> output_sequences_;  // idempotence, per output partition
   std::uint32_t output_session_ = 0;   // the application's: a new producer id per session
   std::uint64_t next_output_id_ = 0;   // the application's: output ids stay unique across crashes
 };

@@ -88,14 +88,14 @@ void Consumer::maybe_auto_commit(NodeContext& context) {
   }
 }
 
-void Consumer::commit(NodeContext& context, std::uint32_t partition, CommittedPosition position) {
+void Consumer::commit(NodeContext& context, PartitionId partition, CommittedPosition position) {
   unanswered_commits_[partition] = position;
   send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++, generation_,
                                                    position.leader_epoch});
   context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
   context.record(history::offset_committed({.consumer = NodeId{node_},
                                             .group = GroupIndex{group_},
-                                            .partition = PartitionId{partition},
+                                            .partition = partition,
                                             .offset = position.offset,
                                             .stage = history::CommitStage::sent}));
 }
@@ -110,7 +110,7 @@ void Consumer::on_commit_response(NodeContext& context, const OffsetCommitRespon
     coordinator_heard_ns_ = context.now();
     context.record(history::offset_committed({.consumer = NodeId{node_},
                                               .group = GroupIndex{group_},
-                                              .partition = PartitionId{response.partition},
+                                              .partition = response.partition,
                                               .offset = response.offset,
                                               .stage = history::CommitStage::acknowledged}));
     if (latest) unanswered_commits_.erase(unanswered);

@@ -11,16 +11,16 @@ namespace {
 constexpr std::uint32_t kNotAssigned = 0;
 }  // namespace
 
-const AssignedPartition* Consumer::find(std::uint32_t partition) const {
-  if (partition >= assigned_slot_.size() || assigned_slot_[partition] == kNotAssigned) return nullptr;
-  return &assigned_[assigned_slot_[partition] - 1];
+const AssignedPartition* Consumer::find(PartitionId partition) const {
+  if (partition.index() >= assigned_slot_.size() || assigned_slot_[partition.index()] == kNotAssigned) return nullptr;
+  return &assigned_[assigned_slot_[partition.index()] - 1];
 }
 
-AssignedPartition* Consumer::find(std::uint32_t partition) {
+AssignedPartition* Consumer::find(PartitionId partition) {
   return const_cast<AssignedPartition*>(std::as_const(*this).find(partition));
 }
 
-bool Consumer::caught_up(std::uint32_t partition, Offset end) const {
+bool Consumer::caught_up(PartitionId partition, Offset end) const {
   const AssignedPartition* assigned = find(partition);
   if (assigned == nullptr) return false;
   // A transaction still open holds effects that are not visible yet.
@@ -34,20 +34,20 @@ void Consumer::reindex_assigned() {
   buffered_partitions_.clear();
   for (std::size_t slot = 0; slot < assigned_.size(); ++slot) {
     const AssignedPartition& assigned = assigned_[slot];
-    if (assigned.partition >= assigned_slot_.size()) assigned_slot_.resize(assigned.partition + 1, kNotAssigned);
-    assigned_slot_[assigned.partition] = static_cast<std::uint32_t>(slot + 1);
+    if (assigned.partition.index() >= assigned_slot_.size()) assigned_slot_.resize(assigned.partition.index() + 1, kNotAssigned);
+    assigned_slot_[assigned.partition.index()] = static_cast<std::uint32_t>(slot + 1);
     if (assigned.batch_in_processing) ++batches_in_processing_;
     if (assigned.buffered) buffered_partitions_.insert(assigned.partition);
   }
 }
 
-void Consumer::append_assigned(std::uint32_t partition) {
+void Consumer::append_assigned(PartitionId partition) {
   KSIM_ASSERT(find(partition) == nullptr, "consumer {} assigned partition {} twice", node_, partition);
   AssignedPartition assigned;
   assigned.partition = partition;
   assigned_.push_back(assigned);
-  if (partition >= assigned_slot_.size()) assigned_slot_.resize(partition + 1, kNotAssigned);
-  assigned_slot_[partition] = static_cast<std::uint32_t>(assigned_.size());
+  if (partition.index() >= assigned_slot_.size()) assigned_slot_.resize(partition.index() + 1, kNotAssigned);
+  assigned_slot_[partition.index()] = static_cast<std::uint32_t>(assigned_.size());
 }
 
 void Consumer::set_batch_in_processing(AssignedPartition& assigned, bool in_processing) {

@@ -41,18 +41,18 @@ void Consumer::produce_output(NodeContext& context, const RecordToProcess& input
   output_.active = true;
   output_.input = input;
   output_.message_id = ((kOutputIdBlock + index_ + 1) << 40) | next_output_id_++;
-  output_.partition = output_first_ + input.partition % output_count_;
+  output_.partition = PartitionId{output_first_ + input.partition.value() % output_count_};
   output_.first_sent_ns = context.now();
   const bool in_transaction = transactional();
   context.record(history::output_produced({.consumer = NodeId{node_},
                                            .group = GroupIndex{group_},
-                                           .partition = PartitionId{input.partition},
+                                           .partition = input.partition,
                                            .offset = input.offset,
                                            .input_message_id = input.message_id,
                                            .output_message_id = output_.message_id}));
   context.record(history::send({.producer = NodeId{node_},
                                 .message_id = output_.message_id,
-                                .partition = PartitionId{output_.partition},
+                                .partition = output_.partition,
                                 .producer_epoch = ProducerEpoch{in_transaction ? producer_epoch_ : 0},
                                 .transaction = in_transaction ? transaction_.number : history::kNoOffset}));
   if (in_transaction) record_effect(context, input);  // visible iff the transaction commits
@@ -64,8 +64,8 @@ void Consumer::send_output(NodeContext& context) {
   const bool in_transaction = transactional();
   // Transactional writes wait until the coordinator has the output partition in the transaction.
   if (in_transaction && (transaction_.phase != TransactionPhase::open || !transaction_.offsets_added)) return;
-  const std::uint32_t partition = output_.partition;
-  if (partition >= leaders_.size() || leaders_[partition] == history::kNoNode) {
+  const PartitionId partition = output_.partition;
+  if (partition.index() >= leaders_.size() || leaders_[partition.index()] == history::kNoNode) {
     request_metadata(context);
     retry_output(context, config_.output.producer.retry_backoff_ns);
     return;
@@ -93,13 +93,13 @@ void Consumer::send_output(NodeContext& context) {
     context.record(history::send_attempt(
         {.producer = NodeId{node_},
          .message_id = output_.message_id,
-         .partition = PartitionId{partition},
+         .partition = partition,
          .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(output_.attempts - 1, 255)),
          .producer_id = ProducerId{request.producer_id},
          .producer_epoch = ProducerEpoch{request.producer_epoch},
          .transaction = in_transaction ? transaction_.number : history::kNoOffset}));
   }
-  context.send(node_, context.broker_node(leaders_[partition]), request);
+  context.send(node_, context.broker_node(leaders_[partition.index()]), request);
   if (request.acks == history::Acks::none) {
     on_output_written(context, kNoOffsetPosition);  // acks=0: done once handed to the network
     return;
@@ -118,7 +118,7 @@ void Consumer::retry_output(NodeContext& context, TimeNs after_ns) {
     output_sequences_.clear();
     context.record(history::send_failed({.producer = NodeId{node_},
                                          .message_id = output_.message_id,
-                                         .partition = PartitionId{output_.partition},
+                                         .partition = output_.partition,
                                          .error = ErrorCode::delivery_timeout}));
     finish_output(context, false);
     return;
@@ -136,11 +136,11 @@ void Consumer::on_output_timer(NodeContext& context, const timers::OutputRetry& 
 }
 
 void Consumer::on_output_connection_reset(NodeContext& context, std::uint32_t broker) {
-  if (!output_.active || !output_.in_flight || output_.partition >= leaders_.size() ||
-      leaders_[output_.partition] != broker) {
+  if (!output_.active || !output_.in_flight || output_.partition.index() >= leaders_.size() ||
+      leaders_[output_.partition.index()] != broker) {
     return;
   }
-  leaders_[output_.partition] = history::kNoNode;
+  leaders_[output_.partition.index()] = history::kNoNode;
   retry_output(context, config_.output.producer.retry_backoff_ns);
 }
 
@@ -162,7 +162,7 @@ void Consumer::on_output_response(NodeContext& context, const ProduceResponse& r
     return;
   }
   if (response.error == ErrorCode::not_leader_or_follower) {
-    leaders_[output_.partition] = history::kNoNode;
+    leaders_[output_.partition.index()] = history::kNoNode;
     request_metadata(context);
   }
   if (response.error == ErrorCode::out_of_order_sequence || response.error == ErrorCode::producer_fenced) {
@@ -181,7 +181,7 @@ void Consumer::on_output_written(NodeContext& context, Offset offset) {
   } else if (config_.output.producer.acks != history::Acks::none) {
     context.record(history::send_acknowledged({.producer = NodeId{node_},
                                                .message_id = output_.message_id,
-                                               .partition = PartitionId{output_.partition},
+                                               .partition = output_.partition,
                                                .offset = offset}));
   }
   finish_output(context, true);
@@ -206,17 +206,17 @@ void Consumer::finish_output(NodeContext& context, bool written) {
 
 // The transaction's output records learn its fate, as a transactional producer's sends do.
 void Consumer::answer_transaction_outputs(NodeContext& context, bool committed) {
-  const std::uint32_t partition = output_first_ + transaction_.partition % std::max<std::uint32_t>(1, output_count_);
+  const PartitionId partition = PartitionId{output_first_ + transaction_.partition.value() % std::max<std::uint32_t>(1, output_count_)};
   for (const auto& [message_id, offset] : transaction_.outputs) {
     if (committed) {
       context.record(history::send_acknowledged({.producer = NodeId{node_},
                                                  .message_id = message_id,
-                                                 .partition = PartitionId{partition},
+                                                 .partition = partition,
                                                  .offset = offset}));
     } else {
       context.record(history::send_failed({.producer = NodeId{node_},
                                            .message_id = message_id,
-                                           .partition = PartitionId{partition},
+                                           .partition = partition,
                                            .error = ErrorCode::transaction_aborted}));
     }
   }

@@ -48,7 +48,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     return;
   }
   if (response.error != ErrorCode::none) {
-    if (response.partition < leaders_.size()) leaders_[response.partition] = history::kNoNode;
+    if (response.partition.index() < leaders_.size()) leaders_[response.partition.index()] = history::kNoNode;
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
@@ -99,7 +99,7 @@ bool Consumer::poll_in_progress() const {
 void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response) {
   assigned.position = response.fetch_offset + static_cast<std::int64_t>(response.entries.size());
   if (!response.entries.empty()) assigned.last_fetched_epoch = response.entries.back().leader_epoch;
-  const std::uint32_t partition = response.partition;
+  const PartitionId partition = response.partition;
   const bool queued =
       std::any_of(queue_.begin(), queue_.end(), [&](const RecordToProcess& r) { return r.partition == partition; });
   if (!assigned.batch_in_processing && !queued) {
@@ -130,13 +130,13 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   if (transactional()) begin_transaction(context, assigned.partition, batch_end);
   context.record(history::poll_call({.consumer = NodeId{node_},
                                      .group = GroupIndex{group_},
-                                     .partition = PartitionId{assigned.partition},
+                                     .partition = assigned.partition,
                                      .first_offset = records.front().first,
                                      .record_count = records.size()}));
   for (std::size_t i = 0; i < records.size(); ++i) {
     context.record(history::poll({.consumer = NodeId{node_},
                                   .group = GroupIndex{group_},
-                                  .partition = PartitionId{assigned.partition},
+                                  .partition = assigned.partition,
                                   .offset = records[i].first,
                                   .message_id = records[i].second}));
     queue_.push_back(RecordToProcess{assigned.partition, records[i].first, records[i].second, i + 1 == records.size(),

@@ -56,7 +56,7 @@ void Consumer::init_transactions(NodeContext& context) {
   send_transaction_request(context, InitProducerIdRequest{transactional_id_, 0});
 }
 
-void Consumer::begin_transaction(NodeContext& context, std::uint32_t partition, CommittedPosition batch_end) {
+void Consumer::begin_transaction(NodeContext& context, PartitionId partition, CommittedPosition batch_end) {
   KSIM_ASSERT(transaction_.phase == TransactionPhase::ready, "consumer {} begins a transaction in phase {}", index_,
               static_cast<int>(transaction_.phase));
   transaction_.phase = TransactionPhase::open;
@@ -169,7 +169,7 @@ void Consumer::on_partitions_added(NodeContext& context, const AddPartitionsToTx
     transaction_.output_add_sent = true;
     send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
                                                                 transaction_.number,
-                                                                output_first_ + transaction_.partition % output_count_, 0});
+                                                                PartitionId{output_first_ + transaction_.partition.value() % output_count_}, 0});
     return;
   }
   transaction_.offsets_added = true;
@@ -178,7 +178,7 @@ void Consumer::on_partitions_added(NodeContext& context, const AddPartitionsToTx
 }
 
 void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorCode error) {
-  const std::uint32_t partition = transaction_.partition;
+  const PartitionId partition = transaction_.partition;
   const bool fenced = error == ErrorCode::producer_fenced;
   if (fenced) context.probe(history::Probe::producer_fenced);
   if (output_.active) {

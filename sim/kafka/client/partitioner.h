@@ -3,6 +3,8 @@
 // partition real Kafka would choose.
 #include <cstdint>
 #include <string>
+
+#include "sim/core/ids.h"
 #include <string_view>
 
 namespace ksim::kafka {

@@ -124,7 +124,7 @@ void Producer::start(NodeContext& context) {
   // The partitioner runs again for what the application sends to this new client.
   for (PendingMessage& waiting : backlog_) waiting.partition = PendingMessage::kUnchosen;
   connections_.clear();
-  sticky_partition_ = topic_first_ + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partition_count()));
+  sticky_partition_ = PartitionId{topic_first_ + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partition_count()))};
   metadata_.restart();
   transaction_coordinator_.lose();
   request_metadata(context);
@@ -156,7 +156,7 @@ void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
           [&](const timers::Arrival&) { on_arrival(context); },
           [&](const timers::MaxBlockExpired& expired) { on_max_block_expired(context, expired); },
           [&](const timers::Linger& linger) {
-            const auto& open = open_batches_[linger.partition];
+            const auto& open = open_batches_[linger.partition.index()];
             if (open && open->batch_id == linger.batch_id) close_batch(context, linger.partition);
           },
           [&](const timers::RequestTimeout& timeout) { on_request_timeout(context, timeout); },
@@ -186,16 +186,16 @@ void Producer::on_timer(NodeContext& context, const ProducerTimer& timer) {
 void Producer::application_send(NodeContext& context, const PendingMessage& message) {
   const std::uint64_t id = message_id(index_, message.sequence);
   const std::uint64_t key_id = message.key_id();
-  const std::uint32_t partition = message.partition;
-  KSIM_ASSERT(partition < partitions_, "producer {}: message {} sent to partition {} of {}", index_, id, partition,
+  const PartitionId partition = message.partition;
+  KSIM_ASSERT(partition.value() < partitions_, "producer {}: message {} sent to partition {} of {}", index_, id, partition,
               partitions_);
   if (transactional()) begin_transaction_if_needed();
-  const std::int32_t producer_epoch = idempotent() ? producer_epochs_[partition] : 0;
+  const std::int32_t producer_epoch = idempotent() ? producer_epochs_[partition.index()] : 0;
   const std::int64_t transaction = transactional() ? transaction_.number : history::kNoOffset;
   if (message.resend) {
     context.record(history::send_attempt({.producer = NodeId{node_},
                                           .message_id = id,
-                                          .partition = PartitionId{partition},
+                                          .partition = partition,
                                           .attempt = 0,
                                           .producer_id = ProducerId{producer_id_},
                                           .producer_epoch = ProducerEpoch{producer_epoch},
@@ -203,20 +203,20 @@ void Producer::application_send(NodeContext& context, const PendingMessage& mess
   } else {
     context.record(history::send({.producer = NodeId{node_},
                                   .message_id = id,
-                                  .partition = PartitionId{partition},
+                                  .partition = partition,
                                   .key = key_id,
                                   .producer_epoch = ProducerEpoch{producer_epoch},
                                   .transaction = transaction}));
   }
   outbox_.put(message.sequence, message.key_plus_one);
 
-  auto& open = open_batches_[partition];
+  auto& open = open_batches_[partition.index()];
   if (!open && queued_batch_taking_records(partition) != nullptr) {
     // A batch that is ready but not drained yet takes it (see queued_batch_taking_records).
-    ProducerBatch& queued = queues_[partition].back();
+    ProducerBatch& queued = queues_[partition.index()].back();
     queued.message_ids.push_back(id);
     queued.bytes += static_cast<std::uint32_t>(record_bytes());
-    if (idempotent()) ++next_sequences_[partition];
+    if (idempotent()) ++next_sequences_[partition.index()];
   } else {
     if (!open) {
       open = ProducerBatch{};
@@ -238,35 +238,35 @@ void Producer::application_send(NodeContext& context, const PendingMessage& mess
   if (transactional() && !message.resend) count_transactional_send(context);
 }
 
-std::uint32_t Producer::choose_partition(NodeContext& context, std::uint64_t) {
+PartitionId Producer::choose_partition(NodeContext& context, std::uint64_t) {
   switch (workload_.config.partitioner) {
     case Partitioner::sticky:
       return sticky_partition_;
     case Partitioner::round_robin:
-      return topic_first_ + round_robin_next_++ % topic_partition_count();
+      return PartitionId{topic_first_ + round_robin_next_++ % topic_partition_count()};
     case Partitioner::uniform:
-      return topic_first_ + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partition_count()));
+      return PartitionId{topic_first_ + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partition_count()))};
   }
-  return 0;
+  return PartitionId{};
 }
 
-void Producer::close_batch(NodeContext& context, std::uint32_t partition) {
-  auto& open = open_batches_[partition];
+void Producer::close_batch(NodeContext& context, PartitionId partition) {
+  auto& open = open_batches_[partition.index()];
   if (!open) return;
   ProducerBatch batch = std::move(*open);
   open.reset();
   if (idempotent()) {
-    batch.base_sequence = next_sequences_[partition];
-    batch.producer_epoch = producer_epochs_[partition];
-    next_sequences_[partition] += static_cast<std::int32_t>(batch.message_ids.size());
+    batch.base_sequence = next_sequences_[partition.index()];
+    batch.producer_epoch = producer_epochs_[partition.index()];
+    next_sequences_[partition.index()] += static_cast<std::int32_t>(batch.message_ids.size());
   }
-  queues_[partition].push_back(std::move(batch));
-  busy_partitions_.insert(partition);
+  queues_[partition.index()].push_back(std::move(batch));
+  busy_partitions_.insert(partition.value());
   // Sticky partitioning switches partition once a batch is complete (KIP-480).
   const std::uint32_t topic_partitions = topic_partition_count();
   if (workload_.config.partitioner == Partitioner::sticky && topic_partitions > 1 && partition == sticky_partition_) {
     const auto step = 1 + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partitions - 1));
-    sticky_partition_ = topic_first_ + (sticky_partition_ - topic_first_ + step) % topic_partitions;
+    sticky_partition_ = PartitionId{topic_first_ + (sticky_partition_.value() - topic_first_ + step) % topic_partitions};
   }
   run_sender(context);
 }
@@ -280,24 +280,25 @@ void Producer::run_sender(NodeContext& context) {
   if (transactional()) abort_ending_transaction_if_abortable(context);
   // Only partitions with queued batches or a pending epoch bump have anything to do: the
   // sender's cost follows the work, not the topic's partition count (issue 19).
-  busy_partitions_.for_each([&](std::uint32_t partition) {
+  busy_partitions_.for_each([&](std::uint32_t slot) {
+    const PartitionId partition{slot};
     maybe_bump_epoch(context, partition);
-    if (epoch_bump_pending_[partition]) return;
-    if (!transactional() || (!queues_[partition].empty() && partition_in_transaction(context, partition))) {
+    if (epoch_bump_pending_[partition.index()]) return;
+    if (!transactional() || (!queues_[partition.index()].empty() && partition_in_transaction(context, partition))) {
       send_ready_batches(context, partition, now, need_metadata);
     }
     // acks=0 batches were answered on sending; drop them.
     if (workload_.config.acks == Acks::none) {
-      erase_batches(queues_[partition], [](const ProducerBatch& b) { return b.in_flight; });
+      erase_batches(queues_[partition.index()], [](const ProducerBatch& b) { return b.in_flight; });
     }
-    if (queues_[partition].empty()) busy_partitions_.erase(partition);
+    if (queues_[partition.index()].empty()) busy_partitions_.erase(partition.value());
   });
   if (need_metadata) request_metadata(context);
   if (transactional()) maybe_send_end_transaction(context);
 }
 
-void Producer::send_ready_batches(NodeContext& context, std::uint32_t partition, TimeNs now, bool& need_metadata) {
-  const std::uint32_t partition_leader = leaders_[partition];
+void Producer::send_ready_batches(NodeContext& context, PartitionId partition, TimeNs now, bool& need_metadata) {
+  const std::uint32_t partition_leader = leaders_[partition.index()];
   if (partition_leader != history::kNoNode &&
       (!connection(partition_leader).ready ||
        in_flight_to(partition_leader) >= workload_.config.max_in_flight_requests_per_connection)) {
@@ -307,14 +308,14 @@ void Producer::send_ready_batches(NodeContext& context, std::uint32_t partition,
   // (sent, not yet answered with success), because the broker remembers only the last
   // five: a retry must always fall inside that window.
   std::uint32_t unresolved = 0;
-  for (const ProducerBatch& batch : queues_[partition]) unresolved += batch.attempts > 0 ? 1 : 0;
-  for (ProducerBatch& batch : queues_[partition]) {
+  for (const ProducerBatch& batch : queues_[partition.index()]) unresolved += batch.attempts > 0 ? 1 : 0;
+  for (ProducerBatch& batch : queues_[partition.index()]) {
     if (batch.in_flight || batch.not_before_ns > now) continue;
     if (idempotent() && batch.attempts == 0 && unresolved >= workload_.config.max_in_flight_requests_per_connection) {
       break;
     }
     if (batch.attempts == 0) ++unresolved;
-    const std::uint32_t leader = leaders_[partition];
+    const std::uint32_t leader = leaders_[partition.index()];
     if (leader == history::kNoNode) {
       need_metadata = true;
       break;
@@ -330,7 +331,7 @@ void Producer::send_ready_batches(NodeContext& context, std::uint32_t partition,
 }
 
 void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
-  const std::uint32_t leader = leaders_[batch.partition];
+  const std::uint32_t leader = leaders_[batch.partition.index()];
   ProduceRequest request;
   request.partition = batch.partition;
   request.request_id = next_request_id_++;
@@ -346,7 +347,7 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
       context.record(history::send_attempt(
           {.producer = NodeId{node_},
            .message_id = id,
-           .partition = PartitionId{batch.partition},
+           .partition = batch.partition,
            .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(batch.attempts, 255)),
            .producer_id = ProducerId{producer_id_},
            .producer_epoch = ProducerEpoch{batch.producer_epoch},
@@ -367,8 +368,8 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
                     timers::RequestTimeout{batch.request_id, batch.partition});
 }
 
-void Producer::remove_batch(std::uint32_t partition, std::uint64_t batch_id) {
-  erase_batches(queues_[partition], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
+void Producer::remove_batch(PartitionId partition, std::uint64_t batch_id) {
+  erase_batches(queues_[partition.index()], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
 }
 
 std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
@@ -376,9 +377,9 @@ std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
   return in_flight_per_broker_[broker];
 }
 
-ProducerBatch* Producer::find_in_flight(std::uint32_t partition, std::uint64_t request_id) {
-  if (partition >= queues_.size()) return nullptr;
-  for (ProducerBatch& batch : queues_[partition]) {
+ProducerBatch* Producer::find_in_flight(PartitionId partition, std::uint64_t request_id) {
+  if (partition.index() >= queues_.size()) return nullptr;
+  for (ProducerBatch& batch : queues_[partition.index()]) {
     if (batch.in_flight && batch.request_id == request_id) return &batch;
   }
   return nullptr;
@@ -431,12 +432,12 @@ void Producer::on_produce_response(NodeContext& context, const ProduceResponse& 
     return;
   }
   if (response.error == ErrorCode::not_leader_or_follower) {
-    leaders_[response.partition] = history::kNoNode;
+    leaders_[response.partition.index()] = history::kNoNode;
   }
   retry_or_fail(context, response.partition, response.request_id, response.error);
 }
 
-void Producer::retry_or_fail(NodeContext& context, std::uint32_t partition, std::uint64_t request_id,
+void Producer::retry_or_fail(NodeContext& context, PartitionId partition, std::uint64_t request_id,
                              ErrorCode error) {
   ProducerBatch* batch = find_in_flight(partition, request_id);
   if (batch == nullptr) return;
@@ -447,7 +448,7 @@ void Producer::retry_or_fail(NodeContext& context, std::uint32_t partition, std:
   // earlier batches (e.g. a power failure took the log and the producer state with it).
   const bool sequence_gap =
       error == ErrorCode::out_of_order_sequence && idempotent() &&
-      std::none_of(queues_[partition].begin(), queues_[partition].end(),
+      std::none_of(queues_[partition.index()].begin(), queues_[partition.index()].end(),
                    [&](const ProducerBatch& b) { return b.base_sequence < batch->base_sequence; });
   // A transactional producer does not retry a gap: Kafka's TransactionManager.canRetry
   // retries OUT_OF_ORDER_SEQUENCE_NUMBER / UNKNOWN_PRODUCER_ID only for the idempotent
@@ -479,7 +480,7 @@ void Producer::retry_or_fail(NodeContext& context, std::uint32_t partition, std:
   // The sender runs again when the backoff is over, even if nothing else wakes it (a
   // transactional producer waiting to commit sends nothing new meanwhile).
   context.set_timer(node_, workload_.config.retry_backoff_ns, timers::BackoffExpired{});
-  if (leaders_[partition] == history::kNoNode) request_metadata(context);
+  if (leaders_[partition.index()] == history::kNoNode) request_metadata(context);
   run_sender(context);
 }
 

@@ -33,7 +33,7 @@ std::optional<std::string> resolve_idempotence(ProducerConfig& config);
 
 struct ProducerBatch {
   std::uint64_t batch_id = 0;  // producer-local, unique per batch
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::vector<std::uint64_t> message_ids;
   std::uint32_t bytes = 0;
   TimeNs created_ns = 0;
@@ -122,7 +122,7 @@ class Producer {
   };
   struct AcknowledgedSend {
     std::uint64_t message_id = 0;
-    std::uint32_t partition = 0;
+    PartitionId partition{};
     Offset offset = kNoOffsetPosition;
   };
   struct Transaction {
@@ -133,10 +133,10 @@ class Producer {
     bool fenced = false;                   // AddPartitionsToTxn answered PRODUCER_FENCED (fatal in Kafka)
     bool commit = true;                    // what the application asked for when ending it
     bool end_sent = false;
-    std::vector<std::uint32_t> added;      // partitions AddPartitionsToTxn accepted
+    std::vector<PartitionId> added;      // partitions AddPartitionsToTxn accepted
     // Partitions with an AddPartitionsToTxn out -> the attempt its retry timer carries (an
     // older timer of the same partition is stale: one live timer per partition).
-    std::map<std::uint32_t, std::uint32_t> adding;
+    std::map<PartitionId, std::uint32_t> adding;
     std::uint32_t add_attempts = 0;
     std::vector<AcknowledgedSend> acknowledged;  // written; answered when the transaction ends
     std::uint64_t request_id = 0;          // the InitProducerId or EndTxn out, for its retry timer
@@ -178,22 +178,22 @@ class Producer {
 
   void application_send(NodeContext& context, const PendingMessage& message);
   void resend_after_restart(NodeContext& context);
-  std::uint32_t choose_partition(NodeContext& context, std::uint64_t message_id);
-  void close_batch(NodeContext& context, std::uint32_t partition);
+  PartitionId choose_partition(NodeContext& context, std::uint64_t message_id);
+  void close_batch(NodeContext& context, PartitionId partition);
   // The newest queued batch of `partition` that still takes records, or nullptr (producer.cpp).
-  const ProducerBatch* queued_batch_taking_records(std::uint32_t partition) const;
+  const ProducerBatch* queued_batch_taking_records(PartitionId partition) const;
   void run_sender(NodeContext& context);
   // Sends what the partition's queue may send now (leader known, connection ready, within
   // the in-flight limits); sets need_metadata when the leader is unknown.
-  void send_ready_batches(NodeContext& context, std::uint32_t partition, TimeNs now, bool& need_metadata);
+  void send_ready_batches(NodeContext& context, PartitionId partition, TimeNs now, bool& need_metadata);
   void send_batch(NodeContext& context, ProducerBatch& batch);
   void on_produce_response(NodeContext& context, const ProduceResponse& response);
   void on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& response);
-  void retry_or_fail(NodeContext& context, std::uint32_t partition, std::uint64_t request_id, ErrorCode error);
+  void retry_or_fail(NodeContext& context, PartitionId partition, std::uint64_t request_id, ErrorCode error);
   void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);
   void acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset);
-  void bump_epoch(std::uint32_t partition);
-  void maybe_bump_epoch(NodeContext& context, std::uint32_t partition);
+  void bump_epoch(PartitionId partition);
+  void maybe_bump_epoch(NodeContext& context, PartitionId partition);
   void expire_batches(NodeContext& context);
   void request_metadata(NodeContext& context);
   // Produce requests in flight per broker: how the metadata request picks its broker.
@@ -201,8 +201,8 @@ class Producer {
     return [this](std::uint32_t broker) { return broker < in_flight_per_broker_.size() ? in_flight_per_broker_[broker] : 0U; };
   }
   // The batch of `partition` whose attempt `request_id` is in flight, if any.
-  ProducerBatch* find_in_flight(std::uint32_t partition, std::uint64_t request_id);
-  void remove_batch(std::uint32_t partition, std::uint64_t batch_id);
+  ProducerBatch* find_in_flight(PartitionId partition, std::uint64_t request_id);
+  void remove_batch(PartitionId partition, std::uint64_t batch_id);
   // Removes the batches of `queue` that match, giving their buffer.memory back.
   template <class Predicate>
   void erase_batches(std::deque<ProducerBatch>& queue, Predicate matches) {
@@ -228,7 +228,7 @@ class Producer {
   // Sends EndTxn once every batch of the ending transaction is answered.
   void maybe_send_end_transaction(NodeContext& context);
   // Partitions of the open transaction the coordinator knows of; asks for the others.
-  bool partition_in_transaction(NodeContext& context, std::uint32_t partition);
+  bool partition_in_transaction(NodeContext& context, PartitionId partition);
   void on_init_producer_id(NodeContext& context, const InitProducerIdResponse& response);
   void on_add_partitions(NodeContext& context, const AddPartitionsToTxnResponse& response);
   void on_end_transaction(NodeContext& context, const EndTxnResponse& response);
@@ -282,7 +282,7 @@ class Producer {
   std::vector<std::uint32_t> in_flight_per_broker_;
   std::uint64_t buffer_used_bytes_ = 0;  // of buffer.memory, by open, queued and in-flight batches
   std::vector<Connection> connections_;  // by broker index
-  std::uint32_t sticky_partition_ = 0;
+  PartitionId sticky_partition_{};
   std::uint32_t round_robin_next_ = 0;
   std::uint32_t topic_first_ = 0;
   std::uint32_t topic_count_ = 0;  // 0: every partition is the producer's topic's

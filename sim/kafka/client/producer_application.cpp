@@ -61,15 +61,15 @@ void Producer::drain_backlog(NodeContext& context) {
 // never sent (no attempt, not in flight) with room for one more record, built in the open
 // transaction, and for an idempotent producer the last one sequenced under the current epoch
 // (its sequence numbers are assigned when it closes here, so the record takes the next one).
-const ProducerBatch* Producer::queued_batch_taking_records(std::uint32_t partition) const {
-  const auto& queue = queues_[partition];
+const ProducerBatch* Producer::queued_batch_taking_records(PartitionId partition) const {
+  const auto& queue = queues_[partition.index()];
   if (queue.empty()) return nullptr;
   const ProducerBatch& last = queue.back();
   if (last.in_flight || last.attempts > 0) return nullptr;
   if (last.bytes + record_bytes() > workload_.config.batch_size_bytes) return nullptr;
   if (transactional() && last.transaction != transaction_.number) return nullptr;
-  if (idempotent() && (last.producer_epoch != producer_epochs_[partition] ||
-                       last.base_sequence + static_cast<std::int32_t>(last.message_ids.size()) != next_sequences_[partition])) {
+  if (idempotent() && (last.producer_epoch != producer_epochs_[partition.index()] ||
+                       last.base_sequence + static_cast<std::int32_t>(last.message_ids.size()) != next_sequences_[partition.index()])) {
     return nullptr;
   }
   return &last;
@@ -84,9 +84,9 @@ Producer::SendStep Producer::offer_to_send(NodeContext& context, PendingMessage&
   if (message.partition == PendingMessage::kUnchosen) {
     message.partition = message.key_plus_one == 0
                             ? choose_partition(context, message_id(index_, message.sequence))
-                            : topic_first_ + partition_for_key(key_bytes(message.key_id()), topic_partition_count());
+                            : PartitionId{topic_first_ + partition_for_key(key_bytes(message.key_id()), topic_partition_count())};
   }
-  const bool joins_a_batch = open_batches_[message.partition] || queued_batch_taking_records(message.partition) != nullptr;
+  const bool joins_a_batch = open_batches_[message.partition.index()] || queued_batch_taking_records(message.partition) != nullptr;
   const std::uint64_t needed = joins_a_batch ? 0 : batch_buffer_bytes();
   if (buffer_used_bytes_ + needed > workload_.config.buffer_memory_bytes) {
     block_on_buffer(context);
@@ -117,7 +117,7 @@ void Producer::on_max_block_expired(NodeContext& context, const timers::MaxBlock
   if (outbox_.erase(message.sequence) == 0) return;
   context.record(history::send_failed({.producer = NodeId{node_},
                                        .message_id = message_id(index_, message.sequence),
-                                       .partition = PartitionId{message.partition},
+                                       .partition = message.partition,
                                        .error = ErrorCode::max_block_timeout}));
 }
 

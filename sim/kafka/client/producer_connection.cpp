@@ -50,7 +50,7 @@ void Producer::close_connection(NodeContext& context, std::uint32_t broker, std:
   link.probing = false;
   link.backoff_ns = link.backoff_ns == 0 ? kReconnectBackoffNs : std::min(link.backoff_ns * 2, kReconnectBackoffMaxNs);
   context.set_timer(node_, link.backoff_ns, timers::Reconnect{broker});
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> failed;  // (partition, request id)
+  std::vector<std::pair<PartitionId, std::uint64_t>> failed;  // (partition, request id)
   for (const auto& queue : queues_) {
     for (const ProducerBatch& batch : queue) {
       if (batch.in_flight && batch.broker == broker) failed.emplace_back(batch.partition, batch.request_id);

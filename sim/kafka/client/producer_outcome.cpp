@@ -11,36 +11,36 @@ namespace ksim::kafka {
 // in-flight requests first), so no request of the old epoch is answered after it.
 // A transactional producer's epoch belongs to the coordinator: the failed transaction
 // aborts, and the producer asks for a new epoch before the next one (KIP-360).
-void Producer::bump_epoch(std::uint32_t partition) {
+void Producer::bump_epoch(PartitionId partition) {
   if (transactional()) {
     transaction_.abortable = true;
     return;
   }
-  epoch_bump_pending_[partition] = true;
-  busy_partitions_.insert(partition);
+  epoch_bump_pending_[partition.index()] = true;
+  busy_partitions_.insert(partition.value());
 }
 
-void Producer::maybe_bump_epoch(NodeContext& context, std::uint32_t partition) {
-  if (!epoch_bump_pending_[partition]) return;
-  for (const ProducerBatch& queued : queues_[partition]) {
+void Producer::maybe_bump_epoch(NodeContext& context, PartitionId partition) {
+  if (!epoch_bump_pending_[partition.index()]) return;
+  for (const ProducerBatch& queued : queues_[partition.index()]) {
     if (queued.in_flight) return;
   }
-  epoch_bump_pending_[partition] = false;
+  epoch_bump_pending_[partition.index()] = false;
   context.probe(history::Probe::producer_epoch_bump);
-  ++producer_epochs_[partition];
+  ++producer_epochs_[partition.index()];
   std::int32_t sequence = 0;
-  for (ProducerBatch& queued : queues_[partition]) {
-    queued.producer_epoch = producer_epochs_[partition];
+  for (ProducerBatch& queued : queues_[partition.index()]) {
+    queued.producer_epoch = producer_epochs_[partition.index()];
     queued.base_sequence = sequence;
     sequence += static_cast<std::int32_t>(queued.message_ids.size());
   }
-  next_sequences_[partition] = sequence;
+  next_sequences_[partition.index()] = sequence;
 }
 
 void Producer::expire_batches(NodeContext& context) {
   const TimeNs now = context.now();
-  for (std::uint32_t partition = 0; partition < queues_.size(); ++partition) {
-    auto& queue = queues_[partition];
+  for (const PartitionId partition : ids_below<PartitionId>(static_cast<std::uint32_t>(queues_.size()))) {
+    auto& queue = queues_[partition.index()];
     const auto expired = [&](const ProducerBatch& b) {
       return !b.in_flight && now - b.created_ns >= workload_.config.delivery_timeout_ns;
     };
@@ -63,7 +63,7 @@ void Producer::acknowledge(NodeContext& context, const ProducerBatch& batch, Off
     context.record(history::send_acknowledged(
         {.producer = NodeId{node_},
          .message_id = id,
-         .partition = PartitionId{batch.partition},
+         .partition = batch.partition,
          .offset =
              base_offset >= Offset{} ? base_offset + static_cast<std::int64_t>(i) : kNoOffsetPosition}));
   }
@@ -75,7 +75,7 @@ void Producer::fail_batch(NodeContext& context, const ProducerBatch& batch, Erro
     if (outbox_.erase(sequence_number(id)) == 0) continue;
     context.record(history::send_failed({.producer = NodeId{node_},
                                          .message_id = id,
-                                         .partition = PartitionId{batch.partition},
+                                         .partition = batch.partition,
                                          .error = error}));
   }
 }

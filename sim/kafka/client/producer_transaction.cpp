@@ -77,7 +77,7 @@ void Producer::end_transaction(NodeContext& context) {
   const double abort_probability = workload_.transaction_abort_probability;
   const bool abort_chosen = abort_probability > 0 && context.random(node_).uniform01() < abort_probability;
   transaction_.commit = !abort_chosen && !transaction_.abortable;
-  for (std::uint32_t partition = 0; partition < partitions_; ++partition) close_batch(context, partition);
+  for (const PartitionId partition : ids_below<PartitionId>(partitions_)) close_batch(context, partition);
   // abortTransaction(): batches not yet sent are dropped; those in flight are waited for.
   if (!transaction_.commit) abort_undrained_batches(context, ErrorCode::transaction_aborted);
   run_sender(context);
@@ -109,9 +109,9 @@ void Producer::abort_ending_transaction_if_abortable(NodeContext& context) {
                           transaction_.fenced ? ErrorCode::producer_fenced : ErrorCode::transaction_aborted);
 }
 
-bool Producer::partition_in_transaction(NodeContext& context, std::uint32_t partition) {
+bool Producer::partition_in_transaction(NodeContext& context, PartitionId partition) {
   if (transaction_.phase != TransactionPhase::open && transaction_.phase != TransactionPhase::ending) return false;
-  const auto contains = [](const std::vector<std::uint32_t>& list, std::uint32_t p) {
+  const auto contains = [](const std::vector<PartitionId>& list, PartitionId p) {
     return std::find(list.begin(), list.end(), p) != list.end();
   };
   if (contains(transaction_.added, partition)) return true;
@@ -130,8 +130,8 @@ bool Producer::partition_in_transaction(NodeContext& context, std::uint32_t part
 
 void Producer::maybe_send_end_transaction(NodeContext& context) {
   if (transaction_.phase != TransactionPhase::ending || transaction_.end_sent) return;
-  for (std::uint32_t partition = 0; partition < partitions_; ++partition) {
-    if (!queues_[partition].empty() || open_batches_[partition]) return;
+  for (const PartitionId partition : ids_below<PartitionId>(partitions_)) {
+    if (!queues_[partition.index()].empty() || open_batches_[partition.index()]) return;
   }
   transaction_.end_sent = true;
   send_end_transaction(context);
@@ -251,12 +251,12 @@ void Producer::finish_transaction(NodeContext& context, bool committed, ErrorCod
     if (committed) {
       context.record(history::send_acknowledged({.producer = NodeId{node_},
                                                  .message_id = sent.message_id,
-                                                 .partition = PartitionId{sent.partition},
+                                                 .partition = sent.partition,
                                                  .offset = sent.offset}));
     } else {
       context.record(history::send_failed({.producer = NodeId{node_},
                                            .message_id = sent.message_id,
-                                           .partition = PartitionId{sent.partition},
+                                           .partition = sent.partition,
                                            .error = error}));
     }
   }

@@ -27,10 +27,10 @@ std::optional<std::uint32_t> topic_index(const ClusterConfig& cluster, std::stri
   return std::nullopt;
 }
 
-std::uint32_t topic_of_partition(const ClusterConfig& cluster, std::uint32_t partition) {
+std::uint32_t topic_of_partition(const ClusterConfig& cluster, PartitionId partition) {
   std::uint32_t first = 0;
   for (std::uint32_t t = 0; t < cluster.topics.size(); ++t) {
-    if (partition - first < cluster.topics[t].partitions) return t;
+    if (partition.value() - first < cluster.topics[t].partitions) return t;
     first += cluster.topics[t].partitions;
   }
   KSIM_ASSERT(false, "partition {} beyond the {} user partitions", partition, first);

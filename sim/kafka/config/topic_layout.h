@@ -7,9 +7,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "sim/core/ids.h"
 #include <string_view>
 #include <vector>
 
+#include "sim/core/ids.h"
 #include "sim/kafka/config/config.h"
 
 namespace ksim::kafka {
@@ -18,7 +21,7 @@ namespace ksim::kafka {
 struct PartitionRange {
   std::uint32_t first = 0;
   std::uint32_t count = 0;
-  bool contains(std::uint32_t partition) const { return partition >= first && partition - first < count; }
+  bool contains(PartitionId partition) const { return partition.value() >= first && partition.value() - first < count; }
 };
 
 // Every user partition of every topic.
@@ -28,7 +31,7 @@ PartitionRange topic_range(const ClusterConfig& cluster, std::uint32_t topic);
 // The index of the topic named `name`, if there is one.
 std::optional<std::uint32_t> topic_index(const ClusterConfig& cluster, std::string_view name);
 // The topic (index into cluster.topics) that global partition `partition` belongs to.
-std::uint32_t topic_of_partition(const ClusterConfig& cluster, std::uint32_t partition);
+std::uint32_t topic_of_partition(const ClusterConfig& cluster, PartitionId partition);
 // "orders-2" -> the global index of partition 2 of topic orders; none if no such partition.
 std::optional<std::uint32_t> partition_named(const ClusterConfig& cluster, std::string_view name);
 // The partitions a user may name, for error messages: "orders-0..orders-2, audit-0".

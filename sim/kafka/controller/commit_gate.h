@@ -35,7 +35,7 @@ class CommitGate final : public NodeContext {
   RandomStream& random(NodeIndex node) override { return inner_->random(node); }
   void record(const history::Record& record) override;
   void probe(history::Probe probe) override { inner_->probe(probe); }
-  void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+  void record_follower_appends(NodeIndex follower, PartitionId partition, Offset first_offset,
                                std::span<const LogEntry> entries, std::uint32_t source_broker,
                                LeaderEpoch epoch) override {
     inner_->record_follower_appends(follower, partition, first_offset, entries, source_broker, epoch);

@@ -17,11 +17,11 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 
 Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
                        std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
-                       std::uint32_t offsets_partition)
+                       PartitionId offsets_partition)
     : node_(node),
       config_(config),
       brokers_(brokers),
-      offsets_partition_(offsets_partition == kLastPartition ? static_cast<std::uint32_t>(assignment.size()) - 1
+      offsets_partition_(offsets_partition == kLastPartition ? PartitionId{static_cast<std::uint32_t>(assignment.size()) - 1}
                                                              : offsets_partition) {
   KSIM_ASSERT(assignment.size() >= 2, "the controller needs a user partition and the offsets partition, got {}",
               assignment.size());
@@ -31,7 +31,7 @@ Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<s
     state.replicas = std::move(assignment[p]);
     state.isr = state.replicas;
     state.leader = history::kNoNode;
-    state.min_insync_replicas = p >= offsets_partition_ ? offsets_min_isr : min_isr;
+    state.min_insync_replicas = PartitionId{static_cast<std::uint32_t>(p)} >= offsets_partition_ ? offsets_min_isr : min_isr;
   }
 }
 
@@ -53,8 +53,8 @@ std::vector<LeaderAndIsr> Controller::bootstrap(NodeContext& context) {
   }
   elections_open_ = true;
   std::vector<LeaderAndIsr> decisions;
-  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
-    PartitionState& state = partitions_[p];
+  for (const PartitionId p : ids_below<PartitionId>(partition_count())) {
+    PartitionState& state = partitions_[p.index()];
     state.leader = state.replicas.front();
     state.leader_epoch = LeaderEpoch{1};
     state.partition_epoch = 1;
@@ -94,7 +94,7 @@ void Controller::check_liveness(NodeContext& context) {
   const TimeNs now = context.now();
   if (!elections_open_) {
     elections_open_ = true;
-    for (std::uint32_t p = 0; p < partitions_.size(); ++p) elect_if_offline(context, p);
+    for (const PartitionId p : ids_below<PartitionId>(partition_count())) elect_if_offline(context, p);
   }
   for (std::uint32_t broker = 0; broker < brokers_.size(); ++broker) {
     const BrokerRegistration& registration = brokers_[broker];
@@ -184,8 +184,8 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
   // current state of the broker's partitions, so a lost decision is repaired, and a broker
   // behind on metadata (a lost push, a restart) gets the image (unless a new one is about
   // to go to every broker after this handler).
-  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
-    if (contains(partitions_[p].replicas, broker)) publish_to(context, p, broker);
+  for (const PartitionId p : ids_below<PartitionId>(partition_count())) {
+    if (contains(partitions_[p.index()].replicas, broker)) publish_to(context, p, broker);
   }
   if (!image_changed_ && image_ != nullptr && heartbeat.metadata < image_->version) {
     context.send(node_, context.broker_node(broker), MetadataUpdate{image_});
@@ -195,8 +195,8 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
 void Controller::fence(NodeContext& context, std::uint32_t broker) {
   brokers_[broker].fenced = true;
   image_changed_ = true;
-  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
-    PartitionState& state = partitions_[p];
+  for (const PartitionId p : ids_below<PartitionId>(partition_count())) {
+    PartitionState& state = partitions_[p.index()];
     if (!contains(state.isr, broker)) continue;
     if (state.leader == broker) {
       // Clean choice first: a live ISR member, in replica order.
@@ -237,13 +237,13 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
 void Controller::unfence(NodeContext& context, std::uint32_t broker) {
   brokers_[broker].fenced = false;
   image_changed_ = true;
-  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
-    if (partitions_[p].leader == history::kNoNode) elect_if_offline(context, p);
+  for (const PartitionId p : ids_below<PartitionId>(partition_count())) {
+    if (partitions_[p.index()].leader == history::kNoNode) elect_if_offline(context, p);
   }
 }
 
-void Controller::elect_if_offline(NodeContext& context, std::uint32_t partition) {
-  PartitionState& state = partitions_[partition];
+void Controller::elect_if_offline(NodeContext& context, PartitionId partition) {
+  PartitionState& state = partitions_[partition.index()];
   if (state.leader != history::kNoNode || !elections_open_) return;
   for (const std::uint32_t candidate : state.replicas) {
     if (contains(state.isr, candidate) && !brokers_[candidate].fenced) {
@@ -263,8 +263,8 @@ void Controller::elect_if_offline(NodeContext& context, std::uint32_t partition)
   }
 }
 
-void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
-  PartitionState& state = partitions_[partition];
+void Controller::set_leader(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean) {
+  PartitionState& state = partitions_[partition.index()];
   KSIM_ASSERT(contains(state.isr, leader), "leader {} of partition {} not in its ISR", leader, partition);
   state.leader = leader;
   ++state.leader_epoch;
@@ -274,17 +274,17 @@ void Controller::set_leader(NodeContext& context, std::uint32_t partition, std::
   publish(context, partition);
 }
 
-void Controller::record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean) {
+void Controller::record_election(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean) {
   if (partition >= offsets_partition()) return;  // the internal partitions hold no user data
   context.record(history::leader_elected(
       {.leader = NodeId{leader == history::kNoNode ? history::kNoNode : context.broker_node(leader)},
-       .partition = PartitionId{partition},
-       .leader_epoch = partitions_[partition].leader_epoch,
+       .partition = partition,
+       .leader_epoch = partitions_[partition.index()].leader_epoch,
        .unclean = unclean}));
 }
 
-void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
-  PartitionState& state = partitions_[partition];
+void Controller::record_isr(NodeContext& context, PartitionId partition) {
+  PartitionState& state = partitions_[partition.index()];
   if (state.isr.size() == 1 && state.isr_size_recorded > 1) context.probe(history::Probe::isr_shrunk_to_one);
   state.isr_size_recorded = state.isr.size();
   if (partition >= offsets_partition()) return;  // the internal partitions hold no user data
@@ -295,13 +295,13 @@ void Controller::record_isr(NodeContext& context, std::uint32_t partition) {
   context.record(history::isr_changed(
       {.leader =
            NodeId{state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader)},
-       .partition = PartitionId{partition},
+       .partition = partition,
        .leader_epoch = state.leader_epoch,
        .isr_mask = isr_mask}));
 }
 
 void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request) {
-  PartitionState& state = partitions_[request.partition];
+  PartitionState& state = partitions_[request.partition.index()];
   const bool current = state.leader == broker && request.leader_epoch == state.leader_epoch &&
                        request.partition_epoch == state.partition_epoch;
   bool valid = current && contains(request.new_isr, broker);
@@ -325,15 +325,15 @@ void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, 
   }
 }
 
-void Controller::publish(NodeContext& context, std::uint32_t partition) {
+void Controller::publish(NodeContext& context, PartitionId partition) {
   image_changed_ = true;
-  for (const std::uint32_t broker : partitions_[partition].replicas) {
+  for (const std::uint32_t broker : partitions_[partition.index()].replicas) {
     if (!brokers_[broker].fenced) publish_to(context, partition, broker);
   }
 }
 
-void Controller::publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker) {
-  const PartitionState& state = partitions_[partition];
+void Controller::publish_to(NodeContext& context, PartitionId partition, std::uint32_t broker) {
+  const PartitionState& state = partitions_[partition.index()];
   context.send(node_, context.broker_node(broker),
                LeaderAndIsr{partition, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas,
                             quorum_.epoch});

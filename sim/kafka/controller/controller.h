@@ -31,17 +31,17 @@ class Controller {
   // the state partitions take theirs from set_min_insync_replicas.
   Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
              std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
-             std::uint32_t offsets_partition = kLastPartition);
-  static constexpr std::uint32_t kLastPartition = 0xFFFFFFFFU;
+             PartitionId offsets_partition = kLastPartition);
+  static constexpr PartitionId kLastPartition{0xFFFFFFFFU};
 
   NodeIndex node() const { return node_; }
-  const PartitionState& partition(std::uint32_t p) const { return partitions_[p]; }
+  const PartitionState& partition(PartitionId p) const { return partitions_[p.index()]; }
   std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
   bool broker_fenced(std::uint32_t broker) const { return brokers_[broker].fenced; }
-  std::uint32_t offsets_partition() const { return offsets_partition_; }
+  PartitionId offsets_partition() const { return offsets_partition_; }
   // Several topics: user partition `p` takes its own topic's min.insync.replicas (set
   // before the run starts; topic_layout.h).
-  void set_min_insync_replicas(std::uint32_t p, std::uint32_t min_isr) { partitions_[p].min_insync_replicas = min_isr; }
+  void set_min_insync_replicas(PartitionId p, std::uint32_t min_isr) { partitions_[p.index()].min_insync_replicas = min_isr; }
 
   // The quorum (controller_quorum.cpp). Before join_quorum a controller is the single voter
   // of a quorum of one, active from the start, as ksim's controller always was.
@@ -100,32 +100,32 @@ class Controller {
   void fence(NodeContext& context, std::uint32_t broker);
   void unfence(NodeContext& context, std::uint32_t broker);
   // Elects a leader for an offline partition if a live replica may lead it.
-  void elect_if_offline(NodeContext& context, std::uint32_t partition);
-  void set_leader(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean);
-  void publish(NodeContext& context, std::uint32_t partition);
-  void publish_to(NodeContext& context, std::uint32_t partition, std::uint32_t broker);
+  void elect_if_offline(NodeContext& context, PartitionId partition);
+  void set_leader(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean);
+  void publish(NodeContext& context, PartitionId partition);
+  void publish_to(NodeContext& context, PartitionId partition, std::uint32_t broker);
   // After a handler: if the metadata changed (or the controller epoch did), a new image to
   // every broker (KRaft brokers fetch the metadata log as observers and apply each record;
   // here the image after the handler's records, pushed as the long-poll Fetch would return it).
   void publish_image_if_changed(NodeContext& context);
   void build_image();
-  void record_election(NodeContext& context, std::uint32_t partition, std::uint32_t leader, bool unclean);
+  void record_election(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean);
   // Writes the partition's current ISR to the history (isr_changed): every change of the
   // committed ISR, so the checker can judge elections, HW moves and ISR joins against it.
-  void record_isr(NodeContext& context, std::uint32_t partition);
+  void record_isr(NodeContext& context, PartitionId partition);
 
   // KIP-966 (controller_elr.cpp); each does nothing unless eligible.leader.replicas.version=1.
   bool elr_enabled() const { return config_.eligible_leader_replicas; }
   // `removed` left the ISR: it stays eligible if the ISR is now below min.insync.replicas.
-  void note_isr_removal(std::uint32_t partition, std::uint32_t removed);
+  void note_isr_removal(PartitionId partition, std::uint32_t removed);
   // `added` joined the ISR: it is no longer merely eligible, and a full enough ISR ends the ELR.
-  void note_isr_addition(std::uint32_t partition, std::uint32_t added);
+  void note_isr_addition(PartitionId partition, std::uint32_t added);
   // The dead leader of a partition without another live ISR member leaves the ISR (which may
   // empty) for the ELR, and another eligible replica leads if one is unfenced.
-  void leave_isr_for_elr(NodeContext& context, std::uint32_t partition, std::uint32_t leader);
+  void leave_isr_for_elr(NodeContext& context, PartitionId partition, std::uint32_t leader);
   // An unfenced eligible replica (then the last known leader, with no ISR and no ELR) leads
   // an offline partition; false if none may.
-  bool elect_from_elr(NodeContext& context, std::uint32_t partition);
+  bool elect_from_elr(NodeContext& context, PartitionId partition);
   // A broker back from an unclean shutdown may have lost records: no longer eligible anywhere.
   void forget_unclean_broker(NodeContext& context, std::uint32_t broker);
 
@@ -133,7 +133,7 @@ class Controller {
   BrokerConfig config_;
   std::vector<PartitionState> partitions_;
   std::vector<BrokerRegistration> brokers_;
-  std::uint32_t offsets_partition_;  // user partitions below it, __transaction_state above
+  PartitionId offsets_partition_;  // user partitions below it, __transaction_state above
   QuorumState quorum_;
   CommitGate gate_;
   // The metadata as last appended to the log (to see whether a handler changed it) and as

@@ -22,21 +22,21 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 
 }  // namespace
 
-void Controller::note_isr_removal(std::uint32_t partition, std::uint32_t removed) {
-  PartitionState& state = partitions_[partition];
+void Controller::note_isr_removal(PartitionId partition, std::uint32_t removed) {
+  PartitionState& state = partitions_[partition.index()];
   if (!elr_enabled() || state.isr.size() >= state.min_insync_replicas || contains(state.elr, removed)) return;
   state.elr.push_back(removed);
 }
 
-void Controller::note_isr_addition(std::uint32_t partition, std::uint32_t added) {
-  PartitionState& state = partitions_[partition];
+void Controller::note_isr_addition(PartitionId partition, std::uint32_t added) {
+  PartitionState& state = partitions_[partition.index()];
   if (!elr_enabled()) return;
   std::erase(state.elr, added);
   if (state.isr.size() >= state.min_insync_replicas) state.elr.clear();
 }
 
-void Controller::leave_isr_for_elr(NodeContext& context, std::uint32_t partition, std::uint32_t leader) {
-  PartitionState& state = partitions_[partition];
+void Controller::leave_isr_for_elr(NodeContext& context, PartitionId partition, std::uint32_t leader) {
+  PartitionState& state = partitions_[partition.index()];
   std::erase(state.isr, leader);
   note_isr_removal(partition, leader);
   if (state.isr.empty()) state.last_known_leader = leader;
@@ -49,8 +49,8 @@ void Controller::leave_isr_for_elr(NodeContext& context, std::uint32_t partition
   if (state.leader == history::kNoNode) publish(context, partition);
 }
 
-bool Controller::elect_from_elr(NodeContext& context, std::uint32_t partition) {
-  PartitionState& state = partitions_[partition];
+bool Controller::elect_from_elr(NodeContext& context, PartitionId partition) {
+  PartitionState& state = partitions_[partition.index()];
   if (!elr_enabled() || !state.isr.empty()) return false;
   std::uint32_t chosen = history::kNoNode;
   for (const std::uint32_t candidate : state.replicas) {
@@ -74,8 +74,8 @@ bool Controller::elect_from_elr(NodeContext& context, std::uint32_t partition) {
 
 void Controller::forget_unclean_broker(NodeContext& context, std::uint32_t broker) {
   if (!elr_enabled()) return;
-  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
-    PartitionState& state = partitions_[p];
+  for (const PartitionId p : ids_below<PartitionId>(partition_count())) {
+    PartitionState& state = partitions_[p.index()];
     if (!contains(state.elr, broker)) continue;
     std::erase(state.elr, broker);
     ++state.partition_epoch;

@@ -132,10 +132,10 @@ void Controller::activate(NodeContext& context) {
   context.record(history::controller_elected({.controller = NodeId{node_}, .epoch = quorum_.epoch}));
   // What the last active controller decided but had not told the history before it fell
   // (its commit was not known here yet) is told now, as it stands.
-  for (std::uint32_t p = 0; p < offsets_partition(); ++p) {
-    if (p >= committed_partitions_.size()) break;
-    const PartitionState& before = committed_partitions_[p];
-    const PartitionState& now = partitions_[p];
+  for (const PartitionId p : ids_below<PartitionId>(offsets_partition().value())) {
+    if (p.index() >= committed_partitions_.size()) break;
+    const PartitionState& before = committed_partitions_[p.index()];
+    const PartitionState& now = partitions_[p.index()];
     if (before.leader_epoch != now.leader_epoch) record_election(context, p, now.leader, false);
     if (before.partition_epoch != now.partition_epoch) record_isr(context, p);
   }
@@ -144,7 +144,7 @@ void Controller::activate(NodeContext& context) {
   // A new active controller gives every registered broker a fresh session (its heartbeat
   // tracking lives in memory, KIP-631) and tells every replica the metadata as it stands.
   for (BrokerRegistration& registration : brokers_) registration.last_heartbeat_ns = context.now();
-  for (std::uint32_t p = 0; p < partitions_.size(); ++p) publish(context, p);
+  for (const PartitionId p : ids_below<PartitionId>(partition_count())) publish(context, p);
   publish_image_if_changed(context);  // and every broker the image, in the new epoch
 }
 

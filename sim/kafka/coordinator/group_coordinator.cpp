@@ -67,7 +67,7 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
     for (const OffsetCommitValue& value : committed_.apply(log.at(applied_end_))) {
       context.record(history::offset_committed({.consumer = NodeId{value.member},
                                                 .group = GroupIndex{value.group},
-                                                .partition = PartitionId{value.partition},
+                                                .partition = value.partition,
                                                 .offset = value.offset,
                                                 .stage = history::CommitStage::sent}));
     }
@@ -140,7 +140,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     // KIP-429: a joining member lists what it still owns; a partition it was asked to give
     // up and no longer lists is released, whatever generation it acted on (its rejoin can
     // be a generation behind when rebalances follow each other).
-    std::erase_if(member.unconfirmed_revocations, [&](std::uint32_t p) {
+    std::erase_if(member.unconfirmed_revocations, [&](PartitionId p) {
       return !std::binary_search(join->owned.begin(), join->owned.end(), p);
     });
     rebalance(context, join->group);
@@ -212,7 +212,7 @@ bool GroupCoordinator::adopt(NodeContext& context, Group& group, NodeIndex from,
   const bool agrees = group.members.empty() || join.generation == group.generation;
   if (!earlier || !agrees || group.members.count(from) > 0) return false;
   for (const auto& [node, member] : group.members) {
-    for (const std::uint32_t p : join.owned) {
+    for (const PartitionId p : join.owned) {
       if (std::binary_search(member.assignment.begin(), member.assignment.end(), p)) return false;  // claimed twice
     }
   }
@@ -243,20 +243,20 @@ bool GroupCoordinator::confirm(Member& member, std::int32_t generation) {
   return true;
 }
 
-void GroupCoordinator::hold_back_transfers(const Group& group, MemberPartitions& target) {
+void GroupCoordinator::hold_back_transfers(const Group& group, std::vector<std::vector<PartitionId>>& target) {
   // may_hold[i]: what member i holds or may still hold; holders[p]: how many such members.
-  std::vector<std::vector<std::uint32_t>> may_hold;
+  std::vector<std::vector<PartitionId>> may_hold;
   std::vector<std::uint32_t> holders(group.settings.first_partition + group.settings.partitions, 0);
   for (const auto& [node, member] : group.members) {
-    std::vector<std::uint32_t>& held = may_hold.emplace_back();
+    std::vector<PartitionId>& held = may_hold.emplace_back();
     std::set_union(member.assignment.begin(), member.assignment.end(), member.unconfirmed_revocations.begin(),
                    member.unconfirmed_revocations.end(), std::back_inserter(held));
-    for (const std::uint32_t p : held) ++holders[p];
+    for (const PartitionId p : held) ++holders[p.index()];
   }
   for (std::size_t i = 0; i < target.size(); ++i) {
-    std::erase_if(target[i], [&](std::uint32_t p) {
+    std::erase_if(target[i], [&](PartitionId p) {
       const std::uint32_t own = std::binary_search(may_hold[i].begin(), may_hold[i].end(), p) ? 1 : 0;
-      return holders[p] > own;
+      return holders[p.index()] > own;
     });
   }
 }
@@ -272,21 +272,22 @@ void GroupCoordinator::rebalance(NodeContext& context, std::uint32_t group_index
   const std::uint32_t first = group.settings.first_partition;
   MemberPartitions owned;
   for (const auto& [node, member] : group.members) {
-    std::vector<std::uint32_t>& in_topic = owned.emplace_back(member.assignment);
-    for (std::uint32_t& p : in_topic) p -= first;
+    std::vector<std::uint32_t>& in_topic = owned.emplace_back();
+    for (const PartitionId p : member.assignment) in_topic.push_back(p.value() - first);
   }
-  MemberPartitions target = assign_partitions(group.settings.strategy, group.settings.partitions, owned);
-  for (std::vector<std::uint32_t>& partitions : target) {
-    for (std::uint32_t& p : partitions) p += first;
+  std::vector<std::vector<PartitionId>> target;
+  for (const std::vector<std::uint32_t>& in_topic : assign_partitions(group.settings.strategy, group.settings.partitions, owned)) {
+    std::vector<PartitionId>& partitions = target.emplace_back();
+    for (const std::uint32_t p : in_topic) partitions.push_back(PartitionId{first + p});
   }
   if (is_cooperative(group.settings.strategy)) hold_back_transfers(group, target);
   std::size_t position = 0;
   for (auto& [node, member] : group.members) {
-    std::vector<std::uint32_t>& next = target[position++];
-    std::vector<std::uint32_t> taken_away;
+    std::vector<PartitionId>& next = target[position++];
+    std::vector<PartitionId> taken_away;
     std::set_difference(member.assignment.begin(), member.assignment.end(), next.begin(), next.end(),
                         std::back_inserter(taken_away));
-    std::vector<std::uint32_t> unconfirmed;
+    std::vector<PartitionId> unconfirmed;
     std::set_union(member.unconfirmed_revocations.begin(), member.unconfirmed_revocations.end(),
                    taken_away.begin(), taken_away.end(), std::back_inserter(unconfirmed));
     member.unconfirmed_revocations = std::move(unconfirmed);

@@ -91,11 +91,11 @@ class GroupCoordinator {
  private:
   struct Member {
     TimeNs last_heartbeat_ns = 0;
-    std::vector<std::uint32_t> assignment;  // the partitions last sent to it, ascending
+    std::vector<PartitionId> assignment;  // the partitions last sent to it, ascending
     std::int32_t assignment_generation = -1;
     // Partitions taken away by an assignment the member has not confirmed yet: it may
     // still hold them, so (cooperative) nobody else gets them until it confirms.
-    std::vector<std::uint32_t> unconfirmed_revocations;
+    std::vector<PartitionId> unconfirmed_revocations;
   };
   struct Group {
     GroupSettings settings;
@@ -114,7 +114,7 @@ class GroupCoordinator {
   static bool confirm(Member& member, std::int32_t generation);
   void rebalance(NodeContext& context, std::uint32_t group);
   // Removes from `target` every partition that another member may still hold.
-  static void hold_back_transfers(const Group& group, MemberPartitions& target);
+  static void hold_back_transfers(const Group& group, std::vector<std::vector<PartitionId>>& target);
 
   // Appends a commit and queues `answer` for when the high watermark passes it; answers
   // at once with `refused` if the partition would not take it, or `fenced` if it fenced

@@ -26,7 +26,7 @@ LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_
   entry.message_id = (static_cast<std::uint64_t>(value.offset.value()) + 1) |
                      (static_cast<std::uint64_t>(value.leader_epoch.value() + 1) << kCommittedEpochShift);
   entry.leader_epoch = leader_epoch;
-  entry.sequence = static_cast<std::int32_t>(value.partition);
+  entry.sequence = static_cast<std::int32_t>(value.partition.value());
   entry.producer_id = producer_id;
   entry.producer_epoch = producer_epoch;
   entry.index_in_batch = static_cast<std::uint16_t>(value.group);
@@ -37,7 +37,7 @@ LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_
 
 OffsetCommitValue decode_offset_commit(const LogEntry& entry) {
   KSIM_ASSERT(entry.is_offset_commit(), "entry with flags {} is no offset commit", entry.flags);
-  return OffsetCommitValue{entry.index_in_batch, static_cast<std::uint32_t>(entry.sequence),
+  return OffsetCommitValue{entry.index_in_batch, PartitionId{static_cast<std::uint32_t>(entry.sequence)},
                            Offset{static_cast<std::int64_t>(entry.message_id & kCommittedOffsetMask) - 1}, entry.batch_records,
                            LeaderEpoch{static_cast<std::int32_t>(entry.message_id >> kCommittedEpochShift) - 1}};
 }
@@ -69,7 +69,7 @@ std::vector<OffsetCommitValue> CommittedOffsets::apply(const LogEntry& entry) {
   return made_visible;
 }
 
-bool CommittedOffsets::unstable(std::uint32_t group, std::uint32_t partition) const {
+bool CommittedOffsets::unstable(std::uint32_t group, PartitionId partition) const {
   for (const auto& [producer_id, offsets] : pending_) {
     for (const OffsetCommitValue& value : offsets) {
       if (value.group == group && value.partition == partition) return true;

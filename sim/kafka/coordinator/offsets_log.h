@@ -17,7 +17,7 @@ namespace ksim::kafka {
 
 struct OffsetCommitValue {
   std::uint32_t group = 0;
-  std::uint32_t partition = 0;   // of the user topic
+  PartitionId partition{};   // of the user topic
   Offset offset{};             // the next offset to read
   std::uint32_t member = 0;      // node of the consumer that committed it
   LeaderEpoch leader_epoch = kNoLeaderEpoch; // of the last record read before `offset` (KIP-320); -1: none
@@ -33,7 +33,7 @@ LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_
                              std::int16_t producer_epoch);
 OffsetCommitValue decode_offset_commit(const LogEntry& entry);
 
-using GroupPartition = std::pair<std::uint32_t, std::uint32_t>;  // (group, partition)
+using GroupPartition = std::pair<std::uint32_t, PartitionId>;  // (group, partition)
 
 // The committed offsets a prefix of the offsets log stands for, applied entry by entry.
 class CommittedOffsets {
@@ -42,7 +42,7 @@ class CommittedOffsets {
   std::vector<OffsetCommitValue> apply(const LogEntry& entry);
   const std::map<GroupPartition, CommittedPosition>& offsets() const { return offsets_; }
   // An open transaction holds an offset of this group and partition.
-  bool unstable(std::uint32_t group, std::uint32_t partition) const;
+  bool unstable(std::uint32_t group, PartitionId partition) const;
 
  private:
   std::map<GroupPartition, CommittedPosition> offsets_;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/core/ids.h"
 #include "sim/kafka/config/consumer_config.h"
 
 namespace ksim::kafka {

@@ -13,7 +13,7 @@ constexpr TimeNs kMarkerRetryNs = milliseconds(1'000);
 }  // namespace
 
 TransactionCoordinator::TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids,
-                                               std::uint32_t offsets_partition, std::uint32_t state_partitions,
+                                               PartitionId offsets_partition, std::uint32_t state_partitions,
                                                std::uint32_t broker, std::uint32_t brokers)
     : node_(node), offsets_partition_(offsets_partition), broker_(broker), brokers_(brokers) {
   ids_.resize(ids.size());
@@ -113,7 +113,7 @@ void TransactionCoordinator::apply(TransactionalId& id, const TransactionLogValu
     case TransactionLogKind::init:
       id.initialized = true;
       id.epoch = value.epoch;
-      id.producer_id = value.partition;  // an init entry carries the producer id there
+      id.producer_id = value.producer_id;
       break;
     case TransactionLogKind::ongoing:
       if (id.state != State::ongoing) {
@@ -169,14 +169,14 @@ void TransactionCoordinator::on_init(NodeContext& context, NodeIndex from, const
   // be taken for an old session's (same id and epoch) on any partition.
   const std::uint32_t producer_id = id.initialized ? id.producer_id : allocate_producer_id(id.settings);
   const auto epoch = static_cast<std::int16_t>(id.initialized ? id.epoch + 1 : 0);
-  if (!write(context, index, TransactionLogValue{TransactionLogKind::init, index, epoch, 0, producer_id, false},
+  if (!write(context, index, TransactionLogValue{TransactionLogKind::init, index, epoch, 0, PartitionId{}, false, producer_id},
              append)) {
     refuse(context, from, request, ErrorCode::not_coordinator);
     return;
   }
   response.producer_id = producer_id;
   if (id.state == State::ongoing) {
-    write(context, index, TransactionLogValue{TransactionLogKind::prepare, index, epoch, id.transaction, 0, false},
+    write(context, index, TransactionLogValue{TransactionLogKind::prepare, index, epoch, id.transaction, PartitionId{}, false},
           append);
   }
   response.producer_epoch = epoch;
@@ -233,7 +233,7 @@ void TransactionCoordinator::on_end(NodeContext& context, NodeIndex from, const 
     response.error = ErrorCode::producer_fenced;  // e.g. the coordinator aborted it on timeout
   } else if (id.state == State::ongoing && id.transaction == request.transaction) {
     if (!write(context, index,
-               TransactionLogValue{TransactionLogKind::prepare, index, id.epoch, id.transaction, 0, request.commit},
+               TransactionLogValue{TransactionLogKind::prepare, index, id.epoch, id.transaction, PartitionId{}, request.commit},
                append)) {
       response.error = ErrorCode::not_coordinator;
     } else {
@@ -264,7 +264,7 @@ void TransactionCoordinator::start_markers(NodeContext& context, TransactionalId
                                              .producer_epoch = ProducerEpoch{id.transaction_epoch},
                                              .committed = id.committed}));
   id.markers.clear();
-  for (const std::uint32_t partition : id.partitions) {
+  for (const PartitionId partition : id.partitions) {
     id.markers.push_back(PendingMarker{partition == kOffsetsPartition ? offsets_partition_ : partition, 0, -1});
   }
   send_markers(context, id, true);
@@ -274,7 +274,7 @@ void TransactionCoordinator::send_markers(NodeContext& context, TransactionalId&
   const TimeNs now = context.now();
   for (PendingMarker& marker : id.markers) {
     if (!resend_all && marker.sent_ns >= 0 && now - marker.sent_ns < kMarkerRetryNs) continue;
-    const std::uint32_t leader = marker.partition < leaders_.size() ? leaders_[marker.partition] : history::kNoNode;
+    const std::uint32_t leader = marker.partition.index() < leaders_.size() ? leaders_[marker.partition.index()] : history::kNoNode;
     if (leader == history::kNoNode) {
       marker.sent_ns = -1;
       continue;
@@ -293,7 +293,7 @@ void TransactionCoordinator::finish(NodeContext& context, std::uint32_t index, c
   TransactionalId& id = ids_[index];
   id.complete_refused =
       !write(context, index,
-             TransactionLogValue{TransactionLogKind::complete, index, id.marker_epoch, id.transaction, 0, id.committed},
+             TransactionLogValue{TransactionLogKind::complete, index, id.marker_epoch, id.transaction, PartitionId{}, id.committed},
              append);
 }
 
@@ -407,7 +407,7 @@ void TransactionCoordinator::tick(NodeContext& context, const AppendStateEntry& 
       // transaction.timeout.ms: abort it under a new epoch, fencing the producer that let it hang.
       const auto epoch = static_cast<std::int16_t>(id.epoch + 1);
       if (write(context, index,
-                TransactionLogValue{TransactionLogKind::prepare, index, epoch, id.transaction, 0, false}, append)) {
+                TransactionLogValue{TransactionLogKind::prepare, index, epoch, id.transaction, PartitionId{}, false}, append)) {
         context.probe(history::Probe::transaction_aborted_by_timeout);
       }
     } else if (id.state == State::completing && id.complete_refused) {

@@ -58,7 +58,7 @@ class TransactionCoordinator {
   // A transaction that holds offsets (AddOffsetsToTxn, kOffsetsPartition) gets its marker
   // written to `offsets_partition`, where the group coordinator applies or drops them.
   // `broker` of `brokers`: where it runs, for producer id allocation.
-  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids, std::uint32_t offsets_partition,
+  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids, PartitionId offsets_partition,
                          std::uint32_t state_partitions, std::uint32_t broker, std::uint32_t brokers);
 
   // InitProducerId, AddPartitionsToTxn (with KIP-890's verify-only form) and EndTxn.
@@ -93,7 +93,7 @@ class TransactionCoordinator {
   // finishing: Complete appended, not replicated.
   enum class State : std::uint8_t { empty, ongoing, preparing, completing, finishing };
   struct PendingMarker {
-    std::uint32_t partition = 0;
+    PartitionId partition{};
     std::uint64_t request_id = 0;
     TimeNs sent_ns = -1;  // -1: not sent yet (no leader known)
   };
@@ -108,7 +108,7 @@ class TransactionCoordinator {
     std::int16_t marker_epoch = 0;      // the epoch its markers carry (bumped when the coordinator aborts it)
     bool committed = false;             // the last decision
     TimeNs started_ns = 0;
-    std::vector<std::uint32_t> partitions;
+    std::vector<PartitionId> partitions;
     std::vector<PendingMarker> markers;
     Offset replicated_at{};            // its answers wait for the high watermark to reach this
     bool complete_refused = false;       // the Complete entry was refused: appended again on tick
@@ -139,7 +139,7 @@ class TransactionCoordinator {
   std::uint32_t allocate_producer_id(const TransactionalIdSettings& settings);
 
   NodeIndex node_;
-  std::uint32_t offsets_partition_;
+  PartitionId offsets_partition_;
   std::uint32_t broker_;
   std::uint32_t brokers_;
   std::uint32_t allocations_ = 0;  // producer ids this broker handed out, crashes included

@@ -29,8 +29,9 @@ struct TransactionLogValue {
   std::uint32_t transactional_id = 0;  // index of the transactional id
   std::int16_t epoch = 0;              // init: the new epoch; ongoing: the producer's; prepare: the markers'
   std::int32_t transaction = 0;        // the producer's transaction number (the model's bookkeeping)
-  std::uint32_t partition = 0;         // ongoing: the partition added (kOffsetsPartition for offsets); init: the producer id
+  PartitionId partition{};             // ongoing: the partition added (kOffsetsPartition for offsets)
   bool commit = false;                 // prepare / complete: commit or abort
+  std::uint32_t producer_id = 0;       // init: the producer id (stored where others keep the partition)
 };
 
 LogEntry transaction_log_entry(const TransactionLogValue& value);

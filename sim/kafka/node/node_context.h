@@ -31,7 +31,7 @@ class NodeContext {
   virtual void probe(history::Probe probe) = 0;
   // Records a follower's appends from one fetch answered by `source_broker`: offsets
   // [first_offset, first_offset + entries.size()) of the follower's log.
-  virtual void record_follower_appends(NodeIndex follower, std::uint32_t partition, Offset first_offset,
+  virtual void record_follower_appends(NodeIndex follower, PartitionId partition, Offset first_offset,
                                        std::span<const LogEntry> entries, std::uint32_t source_broker,
                                        LeaderEpoch epoch) = 0;
   // A broker whose controlled shutdown the controller accepted stops its process (World

@@ -32,26 +32,26 @@ struct BrokerHeartbeat : NoFields {};
 struct OsFlush : NoFields {};
 struct IsrCheck : NoFields {};
 struct FollowerFetchRetry {
-  std::uint32_t partition = 0;
-  std::uint64_t fingerprint_argument() const { return partition; }
+  PartitionId partition{};
+  std::uint64_t fingerprint_argument() const { return partition.value(); }
 };
 struct FollowerFetchTimeout {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint64_t session = 0;  // the follower's fetch it guards
-  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition); }
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition.value()); }
 };
 struct ParkedFetchExpiry {
-  std::uint32_t partition = 0;
-  std::uint64_t fingerprint_argument() const { return partition; }
+  PartitionId partition{};
+  std::uint64_t fingerprint_argument() const { return partition.value(); }
 };
 struct GroupSessions : NoFields {};
 // A coordinator's load of an internal partition it leads is done (broker_coordinator_load.cpp);
 // stale once the broker no longer leads it at that epoch.
 struct CoordinatorLoad {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   LeaderEpoch leader_epoch{};
   std::uint64_t fingerprint_argument() const {
-    return Fingerprint::pair(static_cast<std::uint32_t>(leader_epoch.value()), partition);
+    return Fingerprint::pair(static_cast<std::uint32_t>(leader_epoch.value()), partition.value());
   }
 };
 
@@ -74,13 +74,13 @@ struct MaxBlockExpired {
   std::uint64_t fingerprint_argument() const { return block; }
 };
 struct Linger {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint64_t batch_id = 0;  // the open batch it closes
-  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(batch_id, partition); }
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(batch_id, partition.value()); }
 };
 struct RequestTimeout {
   std::uint64_t request_id = 0;
-  std::uint32_t partition = 0;  // where the request's batch is queued (not fingerprinted: implied by the id)
+  PartitionId partition{};  // where the request's batch is queued (not fingerprinted: implied by the id)
   std::uint64_t fingerprint_argument() const { return request_id; }
 };
 struct SenderWakeup : NoFields {};
@@ -99,24 +99,24 @@ struct BackoffExpired : NoFields {};
 // typed timers, whose argument told the two apart by its top bit.
 struct AddPartitionRetry {
   using FingerprintedAs = TransactionRetry;
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint32_t attempt = 0;  // the AddPartitionsToTxn attempt it guards
   std::uint64_t fingerprint_argument() const {
     constexpr std::uint32_t kAddPartitionTag = 1U << 31;
-    return Fingerprint::pair(kAddPartitionTag | (attempt & (kAddPartitionTag - 1)), partition);
+    return Fingerprint::pair(kAddPartitionTag | (attempt & (kAddPartitionTag - 1)), partition.value());
   }
 };
 
 // consumer
 struct RecordProcessed : NoFields {};
 struct FetchTimeout {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint64_t session = 0;  // the fetch session it guards
-  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition); }
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition.value()); }
 };
 struct FetchRetry {
-  std::uint32_t partition = 0;
-  std::uint64_t fingerprint_argument() const { return partition; }
+  PartitionId partition{};
+  std::uint64_t fingerprint_argument() const { return partition.value(); }
 };
 struct GroupHeartbeat : NoFields {};
 struct PollDeadline {

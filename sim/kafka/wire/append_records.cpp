@@ -4,10 +4,10 @@
 
 namespace ksim::kafka {
 
-history::Record append_record(std::uint32_t broker_node, std::uint32_t partition, Offset offset, const LogEntry& entry,
+history::Record append_record(std::uint32_t broker_node, PartitionId partition, Offset offset, const LogEntry& entry,
                               history::AppendSource source) {
   return history::append({.broker = NodeId{broker_node},
-                          .partition = PartitionId{partition},
+                          .partition = partition,
                           .offset = offset,
                           .message_id = entry.message_id,
                           .leader_epoch = entry.leader_epoch,
@@ -15,10 +15,10 @@ history::Record append_record(std::uint32_t broker_node, std::uint32_t partition
                           .producer_id = ProducerId{entry.producer_id}});
 }
 
-history::Record follower_range_record(std::uint32_t follower_node, std::uint32_t partition, Offset first_offset,
+history::Record follower_range_record(std::uint32_t follower_node, PartitionId partition, Offset first_offset,
                                       std::uint64_t count, std::uint32_t source_node, LeaderEpoch epoch) {
   return history::follower_append_range({.follower = NodeId{follower_node},
-                                         .partition = PartitionId{partition},
+                                         .partition = partition,
                                          .first_offset = first_offset,
                                          .count = count,
                                          .source_broker = NodeId{source_node},

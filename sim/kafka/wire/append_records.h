@@ -10,10 +10,10 @@
 
 namespace ksim::kafka {
 
-history::Record append_record(std::uint32_t broker_node, std::uint32_t partition, Offset offset, const LogEntry& entry,
+history::Record append_record(std::uint32_t broker_node, PartitionId partition, Offset offset, const LogEntry& entry,
                               history::AppendSource source);
 
-history::Record follower_range_record(std::uint32_t follower_node, std::uint32_t partition, Offset first_offset,
+history::Record follower_range_record(std::uint32_t follower_node, PartitionId partition, Offset first_offset,
                                       std::uint64_t count, std::uint32_t source_node, LeaderEpoch epoch);
 
 // True if `log` holds these message ids at offsets [first_offset, first_offset + entries.size()).

@@ -21,7 +21,7 @@ struct ProducedRecord {
 };
 
 struct ProduceRequest {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint64_t request_id = 0;  // producer-local, to match the response
   history::Acks acks = history::Acks::all;
   std::uint32_t producer_id = 0;  // 0: not idempotent
@@ -33,7 +33,7 @@ struct ProduceRequest {
 };
 
 struct ProduceResponse {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
   Offset base_offset = kNoOffsetPosition;
@@ -43,7 +43,7 @@ struct ProduceResponse {
 inline constexpr Offset kLatestOffset{-2};
 
 struct FetchRequest {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   bool from_follower = false;      // a replica's fetch (updates its LEO) or a consumer's
   Offset fetch_offset{};
   TimeNs max_wait_ns = 0;          // replica.fetch.wait.max.ms / fetch.max.wait.ms (long poll)
@@ -55,7 +55,7 @@ struct FetchRequest {
 };
 
 struct FetchResponse {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   ErrorCode error = ErrorCode::none;
   LeaderEpoch leader_epoch = kNoLeaderEpoch;
   Offset high_watermark{};
@@ -91,7 +91,7 @@ struct BrokerHeartbeatResponse {
 
 // The controller's decision for one partition, sent to each of its replicas.
 struct LeaderAndIsr {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint32_t leader = history::kNoNode;  // broker index
   LeaderEpoch leader_epoch{};
   std::int32_t partition_epoch = 0;         // bumps on every ISR change too
@@ -104,7 +104,7 @@ struct LeaderAndIsr {
 
 // A leader asks the controller to change the ISR (shrink or expand).
 struct AlterPartition {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   LeaderEpoch leader_epoch{};
   std::int32_t partition_epoch = 0;
   std::vector<std::uint32_t> new_isr;
@@ -153,7 +153,7 @@ struct CommittedPosition {
 
 struct OffsetCommitRequest {
   std::uint32_t group = 0;
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   Offset offset{};  // the next offset to read
   std::uint64_t request_id = 0;
   std::int32_t generation = -1;  // the member's group generation; a stale one is refused
@@ -173,7 +173,7 @@ struct JoinGroupRequest {
   std::int32_t generation = -1;
   // The partitions the member holds: a coordinator that has just taken over (it does not
   // log membership) adopts the member with them instead of rebalancing.
-  std::vector<std::uint32_t> owned;
+  std::vector<PartitionId> owned;
 };
 
 struct LeaveGroupRequest {
@@ -183,7 +183,7 @@ struct LeaveGroupRequest {
 struct GroupAssignment {
   std::uint32_t group = 0;
   std::int32_t generation = 0;
-  std::vector<std::uint32_t> partitions;
+  std::vector<PartitionId> partitions;
 };
 
 struct GroupHeartbeat {
@@ -198,7 +198,7 @@ struct GroupHeartbeatResponse {
 };
 
 struct OffsetCommitResponse {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
   Offset offset{};  // the offset committed (or not)
@@ -206,11 +206,11 @@ struct OffsetCommitResponse {
 
 struct OffsetFetchRequest {
   std::uint32_t group = 0;
-  std::uint32_t partition = 0;
+  PartitionId partition{};
 };
 
 struct OffsetFetchResponse {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   Offset offset = kNoOffsetPosition;  // -1: nothing committed yet
   // An open transaction holds offsets for this partition (Kafka's UNSTABLE_OFFSET_COMMIT
   // to a require_stable fetch): ask again once it ended.
@@ -251,7 +251,7 @@ struct AddPartitionsToTxnRequest {
   std::uint32_t producer_id = 0;
   std::int16_t producer_epoch = 0;
   std::int32_t transaction = 0;  // the producer's transaction number (the model's bookkeeping)
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint64_t request_id = 0;
   // KIP-890 part 1 (Kafka 3.6, AddPartitionsToTxn v4 VerifyOnly): a partition leader asks
   // whether the partition is in the ongoing transaction of this producer id and epoch,
@@ -261,7 +261,7 @@ struct AddPartitionsToTxnRequest {
 
 struct AddPartitionsToTxnResponse {
   std::uint64_t request_id = 0;
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   ErrorCode error = ErrorCode::none;
 };
 
@@ -283,14 +283,14 @@ struct EndTxnResponse {
 // AddPartitionsToTxn with this partition is AddOffsetsToTxn: the transaction will hold the
 // group's offsets (sendOffsetsToTransaction), written to the offsets partition as
 // transactional entries; the coordinator's markers there commit or drop them.
-inline constexpr std::uint32_t kOffsetsPartition = 0xFFFFFFFFU;
+inline constexpr PartitionId kOffsetsPartition{0xFFFFFFFFU};
 
 // sendOffsetsToTransaction: offsets pending in the producer's open transaction, applied
 // when it commits and dropped when it aborts. The group generation fences a zombie member
 // (KIP-447).
 struct TxnOffsetCommitRequest {
   std::uint32_t group = 0;
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   Offset offset{};
   std::uint32_t producer_id = 0;
   std::int16_t producer_epoch = 0;
@@ -306,7 +306,7 @@ struct TxnOffsetCommitResponse {
 
 // The coordinator asks a partition's leader to append a COMMIT or ABORT marker.
 struct WriteTxnMarkersRequest {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint32_t producer_id = 0;
   std::int16_t producer_epoch = 0;
   bool commit = true;
@@ -314,7 +314,7 @@ struct WriteTxnMarkersRequest {
 };
 
 struct WriteTxnMarkersResponse {
-  std::uint32_t partition = 0;
+  PartitionId partition{};
   std::uint64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
 };
