@@ -24,6 +24,10 @@ inline constexpr std::uint64_t kNoSeq = 0xffffffffffffffffULL;
 // have any, so a long run pays for them only where they happen (issue 19). Read through
 // Facts::rare, written through Facts::rare_for_update.
 struct RareMessageFacts {
+  // When it arrived in the application, for a message that did not go straight to send():
+  // its ArrivalQueuedRecord's or NotSentRecord's arrival time (Facts::arrival_ns reads it).
+  TimeNs arrival_ns = -1;
+  bool arrival_known = false;  // arrival_ns holds it
   TimeNs first_retry_time = -1;          // first attempt >= 1
   TimeNs resend_time = -1;               // first resend by the application after a producer restart
   TimeNs bump_time = 0;                  // first attempt under a different producer epoch
@@ -48,9 +52,6 @@ struct MessageFacts {
   // --- 8-byte fields
   std::uint64_t key = history::kNoKey;
   TimeNs send_time = 0;
-  // When it arrived in the application: its ArrivalQueuedRecord's or NotSentRecord's
-  // arrival time, else its send time (sent the moment it arrived); -1 before any of them.
-  TimeNs arrival_ns = -1;
   std::int64_t ack_offset = history::kNoOffset;
   TimeNs ack_ns = -1;                            // the first send_acknowledged record, -1 without one
   std::int64_t leader_offset_a = -1;             // first distinct offset appended as leader (the second: rare)
@@ -64,7 +65,6 @@ struct MessageFacts {
   std::uint32_t partition = 0;
   std::uint32_t key_index = kNone;        // dense index of key
   std::uint32_t producer_stream = kNone;  // dense index of (producer, partition)
-  std::uint32_t producer_index = kNone;   // dense index of producer
   std::int32_t first_producer_epoch = 0;
   std::uint32_t append_count = 0;
   std::uint32_t last_leader_broker = history::kNoNode;
@@ -95,6 +95,10 @@ struct MessageFacts {
     return last_leader_offset;
   }
 };
+
+// One per message: a long run's largest checker table (issue 19; 144 bytes before the
+// arrival time and the producer index left it).
+static_assert(sizeof(MessageFacts) <= 128);
 
 struct GroupMessageFacts {
   std::uint32_t applied = 0;
@@ -261,6 +265,23 @@ struct Facts {
   std::vector<bool> group_reads_every_partition;
 
   std::vector<RareMessageFacts> rare_messages;  // MessageFacts::rare indexes it
+  // Dense index of each producer node that sent, in order of its first send (a handful of
+  // producers: kept here rather than 4 bytes in every MessageFacts, issue 19).
+  std::map<std::uint32_t, std::uint32_t> producer_index_by_node;
+
+  std::uint32_t producer_index(const MessageFacts& m) const {
+    const auto found = producer_index_by_node.find(m.producer);
+    return found == producer_index_by_node.end() ? kNone : found->second;
+  }
+  // When the message arrived in the application: its ArrivalQueuedRecord's or
+  // NotSentRecord's arrival time, else its send time (sent the moment it arrived); -1
+  // before any of them. Only the first two are stored (in the rare facts), as most messages
+  // are sent the moment they arrive.
+  TimeNs arrival_ns(const MessageFacts& m) const {
+    const RareMessageFacts& stored = rare(m);
+    if (stored.arrival_known) return stored.arrival_ns;
+    return m.sent ? m.send_time : -1;
+  }
 
   const RareMessageFacts& rare(const MessageFacts& m) const {
     return m.rare == kNone ? kNoRareFacts : rare_messages[m.rare];

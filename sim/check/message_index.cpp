@@ -146,14 +146,19 @@ class FactGatherer {
   void on(const history::ArrivalQueuedRecord& a) {
     MessageFacts& m = facts_.messages[message_index(a.message_id)];
     m.queued = true;
-    m.arrival_ns = a.arrival_ns;
+    note_arrival(m, a.arrival_ns);
   }
   void on(const history::NotSentRecord& n) {
     MessageFacts& m = facts_.messages[message_index(n.message_id)];
     m.not_sent = static_cast<std::uint8_t>(1 + static_cast<std::uint8_t>(n.reason));
-    if (m.arrival_ns < 0) m.arrival_ns = n.arrival_ns;
+    if (facts_.arrival_ns(m) < 0) note_arrival(m, n.arrival_ns);
   }
   void on(const history::AppendRecord& a);
+  void note_arrival(MessageFacts& m, TimeNs arrival_ns) {
+    RareMessageFacts& rare = facts_.rare_for_update(m);
+    rare.arrival_ns = arrival_ns;
+    rare.arrival_known = true;
+  }
   void on(const history::FollowerAppendRangeRecord& f) {
     replay_.append_range(f, facts_);
     invariants_.on_append_range(f, replay_);
@@ -213,7 +218,7 @@ class FactGatherer {
   Facts facts_;
   LogReplay replay_;
   InvariantJudge invariants_;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams_, producers_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams_;
   std::vector<history::EffectInTransactionRecord> transactional_effects_;  // in history order
 };
 
@@ -227,9 +232,12 @@ void FactGatherer::on(const history::SendRecord& s) {
   m.key = s.key;
   m.send_seq = static_cast<std::uint32_t>(facts_.send_order.size());
   m.send_time = s.time_ns;
-  if (m.arrival_ns < 0) m.arrival_ns = s.time_ns;
+  // Its arrival time is the send's unless a queued or not-sent record gave one (Facts::arrival_ns),
+  // or gave a negative one, which the send replaces.
+  if (facts_.rare(m).arrival_known && facts_.rare(m).arrival_ns < 0) note_arrival(m, s.time_ns);
   m.producer_stream = dense(producer_streams_, s.producer.value(), s.partition.value());
-  m.producer_index = dense(producers_, s.producer.value(), 0);
+  facts_.producer_index_by_node.try_emplace(s.producer.value(),
+                                            static_cast<std::uint32_t>(facts_.producer_index_by_node.size()));
   facts_.send_order.push_back(mi);
   // The first attempt is implied by the send, under the epoch the send records.
   m.has_attempt = true;
@@ -375,7 +383,7 @@ Facts FactGatherer::finish() {
   mark_aborted_sends();
   acknowledge_unacked_sends_and_index_keys();
   facts_.producer_stream_count = static_cast<std::uint32_t>(producer_streams_.size());
-  facts_.producer_count = static_cast<std::uint32_t>(producers_.size());
+  facts_.producer_count = static_cast<std::uint32_t>(facts_.producer_index_by_node.size());
   return std::move(facts_);
 }
 

@@ -54,7 +54,7 @@ void count_reorderings(const history::History& history, const Facts& facts, Outc
       ++outcome.groups[group].reordered_within_key;
     }
     if (by_stream.observe(group, m.producer_stream, m.send_seq)) ++c.reordered_within_producer_partition;
-    if (by_producer.observe(group, m.producer_index, m.send_seq)) ++c.reordered_within_producer;
+    if (by_producer.observe(group, facts.producer_index(m), m.send_seq)) ++c.reordered_within_producer;
   };
   for_each_application(history, facts, on_applied);
   outcome.verdicts.per_key_order = c.reordered_within_key == 0;
