@@ -33,30 +33,44 @@ class OperationTable {
     for (const std::uint32_t i : facts.send_order) {
       const MessageFacts& m = facts.messages[i];
       if (!m.sent || m.producer == history::kNoNode) continue;
-      const std::uint64_t id = facts.messages_index.id(i);
       if (m.transaction < 0) {
         of_message_[i] = size();
-        names_.push_back({m.producer, -1, id});
+        reserve_for(first_message_, first_message_.size() + 1);
+        first_message_.push_back(i);
         continue;
       }
       const auto [it, fresh] = by_transaction_.try_emplace({m.producer, m.transaction}, size());
-      if (fresh) names_.push_back({m.producer, m.transaction, id});
+      if (fresh) {
+        reserve_for(first_message_, first_message_.size() + 1);
+        first_message_.push_back(i);
+      }
       of_message_[i] = it->second;
     }
   }
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(names_.size()); }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(first_message_.size()); }
   std::uint32_t of_message(std::uint32_t message) const { return message == kNone ? kNone : of_message_[message]; }
   std::uint32_t of_transaction(std::uint32_t node, std::int32_t transaction) const {
     const auto found = by_transaction_.find({node, transaction});
     return found == by_transaction_.end() ? kNone : found->second;
   }
-  std::vector<OperationName> take_names() { return std::move(names_); }
+  // Each vertex's name, from the message that made it (its producer and transaction).
+  std::vector<OperationName> names(const Facts& facts) const {
+    std::vector<OperationName> out;
+    out.reserve(first_message_.size());
+    for (const std::uint32_t i : first_message_) {
+      const MessageFacts& m = facts.messages[i];
+      out.push_back({m.producer, m.transaction < 0 ? -1 : m.transaction, facts.messages_index.id(i)});
+    }
+    return out;
+  }
 
  private:
   std::vector<std::uint32_t> of_message_;  // by dense message index
   std::map<std::pair<std::uint32_t, std::int32_t>, std::uint32_t> by_transaction_;
-  std::vector<OperationName> names_;  // by vertex
+  // By vertex: the dense index of its first message in send order (its name is read from
+  // it when a cycle or an own read needs it: 4 bytes a send rather than 24, issue 19).
+  std::vector<std::uint32_t> first_message_;
 };
 
 struct PendingEdge {
@@ -69,7 +83,9 @@ struct PendingEdge {
 std::vector<std::vector<std::uint64_t>> version_orders(const history::History& history, std::uint32_t partitions) {
   std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> placed(partitions);  // (offset, id), history order
   const auto place = [&](std::uint32_t partition, std::int64_t offset, std::uint64_t id) {
-    if (offset >= 0 && partition < partitions) placed[partition].emplace_back(offset, id);
+    if (offset < 0 || partition >= partitions) return;
+    reserve_for(placed[partition], placed[partition].size() + 1);
+    placed[partition].emplace_back(offset, id);
   };
   const Overloaded handlers{
       [&](const history::SendAcknowledgedRecord& a) {
@@ -158,7 +174,7 @@ Dependencies build_dependencies(const history::History& history, const Facts& fa
   const std::vector<std::vector<std::uint64_t>> orders = version_orders(history, facts.partition_count);
   if (!edges.empty() || ww_cycle_possible(facts, operations, orders)) add_ww_edges(facts, operations, orders, edges);
   if (edges.empty()) {  // no edge, no cycle: the operations stay out of the graph
-    out.operations = operations.take_names();
+    if (!out.own_reads.empty()) out.operations = operations.names(facts);
     return out;
   }
   // One edge per (from, to, kind): the first found explains it.
@@ -171,7 +187,7 @@ Dependencies build_dependencies(const history::History& history, const Facts& fa
   edges.erase(std::unique(edges.begin(), edges.end(), same), edges.end());
   for (std::uint32_t v = 0; v < operations.size(); ++v) boost::add_vertex(out.graph);  // in place: no graph copy
   for (const PendingEdge& e : edges) boost::add_edge(e.from, e.to, e.edge, out.graph);
-  out.operations = operations.take_names();
+  out.operations = operations.names(facts);
   return out;
 }
 
