@@ -28,6 +28,10 @@ struct RareMessageFacts {
   // its ArrivalQueuedRecord's or NotSentRecord's arrival time (Facts::arrival_ns reads it).
   TimeNs arrival_ns = -1;
   bool arrival_known = false;  // arrival_ns holds it
+  // The transaction of its first send, kept once a later attempt moved it to another
+  // transaction (Facts::first_transaction reads it; until then it is MessageFacts::transaction).
+  std::int32_t first_transaction = -1;
+  bool first_transaction_known = false;
   TimeNs first_retry_time = -1;          // first attempt >= 1
   TimeNs resend_time = -1;               // first resend by the application after a producer restart
   TimeNs bump_time = 0;                  // first attempt under a different producer epoch
@@ -63,7 +67,6 @@ struct MessageFacts {
   std::uint32_t send_seq = kNone;  // order of the send record among sends (dense indices are 32-bit)
   std::uint32_t producer = history::kNoNode;
   std::uint32_t partition = 0;
-  std::uint32_t key_index = kNone;        // dense index of key
   std::uint32_t producer_stream = kNone;  // dense index of (producer, partition)
   std::int32_t first_producer_epoch = 0;
   std::uint32_t append_count = 0;
@@ -71,7 +74,6 @@ struct MessageFacts {
   std::int32_t last_leader_epoch = 0;
   std::uint32_t final_count = 0;          // copies in the partition's final log
   std::int32_t transaction = -1;          // the producer's last transaction it was sent in, -1 if none
-  std::int32_t first_transaction = -1;    // the first one (a resend after a restart starts another)
   std::uint32_t rare = kNone;             // its RareMessageFacts in Facts::rare_messages, kNone: none
   // --- 1-byte fields, then flags packed in bits (one MessageFacts per message: issue 19)
   std::uint8_t fail_code = 0;
@@ -97,8 +99,8 @@ struct MessageFacts {
 };
 
 // One per message: a long run's largest checker table (issue 19; 144 bytes before the
-// arrival time and the producer index left it).
-static_assert(sizeof(MessageFacts) <= 128);
+// arrival time, the producer and key indices and the first transaction left it).
+static_assert(sizeof(MessageFacts) <= 120);
 
 struct GroupMessageFacts {
   std::uint32_t applied = 0;
@@ -242,7 +244,7 @@ struct Facts {
   std::uint32_t group_count = 0;
   std::vector<GroupMessageFacts> group_messages;  // [message * group_count + group]
   std::vector<std::uint32_t> send_order;         // dense indices in send order
-  std::uint32_t key_count = 0, producer_stream_count = 0, producer_count = 0;
+  std::uint32_t producer_stream_count = 0, producer_count = 0;
   std::uint32_t partition_count = 0;
   std::vector<Truncation> truncations;
   std::vector<Election> elections;
@@ -269,6 +271,11 @@ struct Facts {
   // producers: kept here rather than 4 bytes in every MessageFacts, issue 19).
   std::map<std::uint32_t, std::uint32_t> producer_index_by_node;
 
+  // The transaction of its first send (-1: none); a resend after a restart starts another.
+  std::int32_t first_transaction(const MessageFacts& m) const {
+    const RareMessageFacts& stored = rare(m);
+    return stored.first_transaction_known ? stored.first_transaction : m.transaction;
+  }
   std::uint32_t producer_index(const MessageFacts& m) const {
     const auto found = producer_index_by_node.find(m.producer);
     return found == producer_index_by_node.end() ? kNone : found->second;

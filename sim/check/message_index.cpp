@@ -212,7 +212,7 @@ class FactGatherer {
 
   void apply_transactional_effects();
   void mark_aborted_sends();
-  void acknowledge_unacked_sends_and_index_keys();
+  void acknowledge_unacked_sends();
 
   const history::History& history_;
   Facts facts_;
@@ -242,7 +242,10 @@ void FactGatherer::on(const history::SendRecord& s) {
   // The first attempt is implied by the send, under the epoch the send records.
   m.has_attempt = true;
   m.first_producer_epoch = s.producer_epoch.value();
-  if (s.transaction >= 0) m.transaction = m.first_transaction = static_cast<std::int32_t>(s.transaction);
+  if (s.transaction >= 0) {
+    m.transaction = static_cast<std::int32_t>(s.transaction);
+    if (facts_.rare(m).first_transaction_known) facts_.rare_for_update(m).first_transaction = m.transaction;
+  }
 }
 
 void FactGatherer::on(const history::SendAcknowledgedRecord& a) {
@@ -264,7 +267,16 @@ void FactGatherer::on(const history::SendFailedRecord& f) {
 
 void FactGatherer::on(const history::SendAttemptRecord& a) {
   MessageFacts& m = facts_.messages[message_index(a.message_id)];
-  if (a.transaction >= 0) m.transaction = static_cast<std::int32_t>(a.transaction);
+  if (a.transaction >= 0) {
+    const auto transaction = static_cast<std::int32_t>(a.transaction);
+    // Moving to another transaction: the first one is kept apart (Facts::first_transaction).
+    if (transaction != m.transaction && !facts_.rare(m).first_transaction_known) {
+      RareMessageFacts& first = facts_.rare_for_update(m);
+      first.first_transaction = m.transaction;
+      first.first_transaction_known = true;
+    }
+    m.transaction = transaction;
+  }
   // Attempt 0 after the send: the application's resend after a restart (the first
   // attempt is implied by the send itself).
   if (a.attempt == 0 && m.sent && a.time_ns > m.send_time && facts_.rare(m).resend_time < 0) {
@@ -381,7 +393,7 @@ Facts FactGatherer::finish() {
   invariants_.finish(facts_);
   apply_transactional_effects();
   mark_aborted_sends();
-  acknowledge_unacked_sends_and_index_keys();
+  acknowledge_unacked_sends();
   facts_.producer_stream_count = static_cast<std::uint32_t>(producer_streams_.size());
   facts_.producer_count = static_cast<std::uint32_t>(facts_.producer_index_by_node.size());
   return std::move(facts_);
@@ -409,28 +421,20 @@ void FactGatherer::mark_aborted_sends() {
       return decision != facts_.transactions.end() && !decision->second;
     };
     m.aborted = aborted(m.transaction);
-    m.aborted_copy = m.first_transaction != m.transaction && aborted(m.first_transaction);
+    const std::int32_t first = facts_.first_transaction(m);
+    m.aborted_copy = first != m.transaction && aborted(first);
   }
 }
 
-void FactGatherer::acknowledge_unacked_sends_and_index_keys() {
+void FactGatherer::acknowledge_unacked_sends() {
   std::map<std::uint32_t, const history::ProducerEntry*> producer_config;
   for (const auto& producer : history_.producers) producer_config[producer.node.value()] = &producer;
   // acks=0: the application was told success at send time; count every unfailed send.
-  std::vector<std::uint64_t> keys;
   for (MessageFacts& m : facts_.messages) {
     if (!m.sent) continue;
     auto it = producer_config.find(m.producer);
     if (it != producer_config.end() && it->second->acks == history::Acks::none && !m.failed) m.acknowledged = true;
-    if (m.key != history::kNoKey) keys.push_back(m.key);
   }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (MessageFacts& m : facts_.messages) {
-    if (!m.sent || m.key == history::kNoKey) continue;
-    m.key_index = static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), m.key) - keys.begin());
-  }
-  facts_.key_count = static_cast<std::uint32_t>(keys.size());
 }
 
 }  // namespace
