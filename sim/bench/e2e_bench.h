@@ -35,6 +35,11 @@ struct E2eBenchResult {
   // checker together, and that divided by the messages (issue 19's RSS per message).
   std::uint64_t process_peak_rss_bytes = 0;
   double process_peak_rss_per_message = 0;
+  // Where the bytes go: the history's encoded records, the resident set once the world is
+  // destroyed (history and what the C library keeps), and the peak while checking.
+  std::uint64_t history_bytes = 0;
+  std::uint64_t rss_before_checker_bytes = 0;
+  std::uint64_t checker_peak_rss_bytes = 0;
   std::uint64_t offered = 0;           // arrived in the applications
   std::uint64_t not_sent = 0;          // offered, never handed to a producer (buffer.memory full for max.block.ms)
   std::uint64_t acknowledged = 0;

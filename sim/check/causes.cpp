@@ -131,7 +131,7 @@ class Explainer {
       return {CauseCategory::aborted_read,
               where + fmt::format("sent in transaction {} of {}, which aborted, and again in transaction {}; group {} reads "
                                   "uncommitted records, so it applied the aborted copy too",
-                                  m.first_transaction, node_name(history_, m.producer), m.transaction, group_name(history_, group))};
+                                  facts_.first_transaction(m), node_name(history_, m.producer), m.transaction, group_name(history_, group))};
     }
     if (m.final_count >= 2 || facts_.rare(m).leader_offset_b >= 0) return appended_twice(m, where);
     return applied_twice(mi, group, where);
@@ -144,12 +144,12 @@ class Explainer {
     const bool final_pair = m.final_count >= 2;
     const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? m.final_offset_a : m.leader_offset_a,
                                           final_pair ? rare.final_offset_b : rare.leader_offset_b);
-    if (m.epoch_bumped && m.transaction >= 0 && m.first_transaction != m.transaction && !m.aborted_copy) {
+    if (m.epoch_bumped && m.transaction >= 0 && facts_.first_transaction(m) != m.transaction && !m.aborted_copy) {
       // A transactional producer's new session resent what its old session had committed.
       return {CauseCategory::epoch_bump_duplicate,
               where + fmt::format("{}: sent in transaction {}, which committed although {} never learned it; resent "
                                   "at {} in transaction {} under producer epoch {}",
-                                  twice, m.first_transaction, node_name(history_, m.producer), seconds_text(rare.bump_time),
+                                  twice, facts_.first_transaction(m), node_name(history_, m.producer), seconds_text(rare.bump_time),
                                   m.transaction, rare.bumped_epoch)};
     }
     if (m.epoch_bumped) {

@@ -33,30 +33,44 @@ class OperationTable {
     for (const std::uint32_t i : facts.send_order) {
       const MessageFacts& m = facts.messages[i];
       if (!m.sent || m.producer == history::kNoNode) continue;
-      const std::uint64_t id = facts.messages_index.id(i);
       if (m.transaction < 0) {
         of_message_[i] = size();
-        names_.push_back({m.producer, -1, id});
+        reserve_for(first_message_, first_message_.size() + 1);
+        first_message_.push_back(i);
         continue;
       }
       const auto [it, fresh] = by_transaction_.try_emplace({m.producer, m.transaction}, size());
-      if (fresh) names_.push_back({m.producer, m.transaction, id});
+      if (fresh) {
+        reserve_for(first_message_, first_message_.size() + 1);
+        first_message_.push_back(i);
+      }
       of_message_[i] = it->second;
     }
   }
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(names_.size()); }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(first_message_.size()); }
   std::uint32_t of_message(std::uint32_t message) const { return message == kNone ? kNone : of_message_[message]; }
   std::uint32_t of_transaction(std::uint32_t node, std::int32_t transaction) const {
     const auto found = by_transaction_.find({node, transaction});
     return found == by_transaction_.end() ? kNone : found->second;
   }
-  std::vector<OperationName> take_names() { return std::move(names_); }
+  // Each vertex's name, from the message that made it (its producer and transaction).
+  std::vector<OperationName> names(const Facts& facts) const {
+    std::vector<OperationName> out;
+    out.reserve(first_message_.size());
+    for (const std::uint32_t i : first_message_) {
+      const MessageFacts& m = facts.messages[i];
+      out.push_back({m.producer, m.transaction < 0 ? -1 : m.transaction, facts.messages_index.id(i)});
+    }
+    return out;
+  }
 
  private:
   std::vector<std::uint32_t> of_message_;  // by dense message index
   std::map<std::pair<std::uint32_t, std::int32_t>, std::uint32_t> by_transaction_;
-  std::vector<OperationName> names_;  // by vertex
+  // By vertex: the dense index of its first message in send order (its name is read from
+  // it when a cycle or an own read needs it: 4 bytes a send rather than 24, issue 19).
+  std::vector<std::uint32_t> first_message_;
 };
 
 struct PendingEdge {
@@ -65,11 +79,66 @@ struct PendingEdge {
   DependencyEdge edge;
 };
 
-// Per partition, the version order: message ids by dense index.
-std::vector<std::vector<std::uint64_t>> version_orders(const history::History& history, std::uint32_t partitions) {
-  std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> placed(partitions);  // (offset, id), history order
+// One partition's version order while the history is read: by offset, the dense index of
+// the first message recorded there (kNone: none). A run's offsets are dense, so a slot per
+// offset costs 4 bytes a message where sorted (offset, id) pairs and the order of ids cost
+// 28 (issue 19); an offset far past the values placed so far (a hand-built history) goes to
+// a map, and stays there.
+class OffsetSlots {
+ public:
+  void place(std::int64_t offset, std::uint32_t message) {
+    const auto at = static_cast<std::uint64_t>(offset);
+    ++placed_;
+    if (!sparse_.empty() && sparse_.contains(offset)) return;  // its first value stands
+    if (at >= dense_.size() && at >= 2 * placed_ + kDenseMargin) {
+      sparse_.emplace(offset, message);
+      return;
+    }
+    const auto slot = static_cast<std::size_t>(at);
+    if (slot >= dense_.size()) {
+      reserve_for(dense_, slot + 1);
+      dense_.resize(slot + 1, kNone);
+    }
+    if (dense_[slot] == kNone) dense_[slot] = message;
+  }
+
+  // Messages in offset order, each offset's first value once.
+  std::vector<std::uint32_t> take_order() {
+    if (sparse_.empty()) {
+      std::vector<std::uint32_t> order = std::move(dense_);
+      order.erase(std::remove(order.begin(), order.end(), kNone), order.end());
+      order.shrink_to_fit();
+      return order;
+    }
+    std::vector<std::uint32_t> order;
+    auto sparse = sparse_.begin();
+    for (std::size_t slot = 0; slot < dense_.size(); ++slot) {
+      for (; sparse != sparse_.end() && sparse->first < static_cast<std::int64_t>(slot); ++sparse)
+        order.push_back(sparse->second);
+      if (dense_[slot] != kNone) order.push_back(dense_[slot]);
+    }
+    for (; sparse != sparse_.end(); ++sparse) order.push_back(sparse->second);
+    dense_ = {};
+    sparse_.clear();
+    return order;
+  }
+
+ private:
+  static constexpr std::uint64_t kDenseMargin = std::uint64_t{1} << 16;
+  std::vector<std::uint32_t> dense_;           // by offset
+  std::map<std::int64_t, std::uint32_t> sparse_;  // offsets placed far past the slots
+  std::uint64_t placed_ = 0;
+};
+
+// Per partition, the version order: dense message indices. Every message id a history names
+// has a dense index (make_facts collects them all).
+std::vector<std::vector<std::uint32_t>> version_orders(const history::History& history, const Facts& facts) {
+  const std::uint32_t partitions = facts.partition_count;
+  std::vector<OffsetSlots> slots(partitions);
   const auto place = [&](std::uint32_t partition, std::int64_t offset, std::uint64_t id) {
-    if (offset >= 0 && partition < partitions) placed[partition].emplace_back(offset, id);
+    if (offset < 0 || partition >= partitions) return;
+    const std::uint32_t message = facts.messages_index.find(id);
+    if (message != kNone) slots[partition].place(offset, message);
   };
   const Overloaded handlers{
       [&](const history::SendAcknowledgedRecord& a) {
@@ -79,32 +148,25 @@ std::vector<std::vector<std::uint64_t>> version_orders(const history::History& h
       [](const auto&) {},
   };
   for (const history::Record& r : history.records) history::visit(r, handlers);
-  std::vector<std::vector<std::uint64_t>> orders(partitions);
-  for (std::uint32_t p = 0; p < partitions; ++p) {
-    auto& values = placed[p];
-    // Stable: at one offset, the first value recorded comes first and stands for it.
-    std::stable_sort(values.begin(), values.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (i == 0 || values[i].first != values[i - 1].first) orders[p].push_back(values[i].second);
-    }
-    values = {};
-  }
+  std::vector<std::vector<std::uint32_t>> orders(partitions);
+  for (std::uint32_t p = 0; p < partitions; ++p) orders[p] = slots[p].take_order();
   return orders;
 }
 
 void add_ww_edges(const Facts& facts, const OperationTable& operations,
-                  const std::vector<std::vector<std::uint64_t>>& orders, std::vector<PendingEdge>& edges) {
+                  const std::vector<std::vector<std::uint32_t>>& orders, std::vector<PendingEdge>& edges) {
   std::vector<std::uint8_t> handled(facts.messages.size(), 0);  // a later position of the value was taken
   for (std::uint32_t p = 0; p < orders.size(); ++p) {
-    const std::vector<std::uint64_t>& order = orders[p];
+    const std::vector<std::uint32_t>& order = orders[p];
     for (std::size_t i = order.size(); i-- > 1;) {
-      const std::uint32_t later = facts.messages_index.find(order[i]);
-      if (later == kNone || facts.messages[later].partition != p || handled[later]) continue;
+      const std::uint32_t later = order[i];
+      if (facts.messages[later].partition != p || handled[later]) continue;
       handled[later] = 1;
       const std::uint32_t to = operations.of_message(later);
-      const std::uint32_t from = operations.of_message(facts.messages_index.find(order[i - 1]));
+      const std::uint32_t from = operations.of_message(order[i - 1]);
       if (from == kNone || to == kNone || from == to) continue;
-      edges.push_back({from, to, {Dependency::ww, p, order[i - 1], order[i]}});
+      edges.push_back({from, to,
+                       {Dependency::ww, p, facts.messages_index.id(order[i - 1]), facts.messages_index.id(later)}});
     }
   }
 }
@@ -134,12 +196,11 @@ void add_wr_edges(const history::History& history, const Facts& facts, const Ope
 // a position to the next one of the same partition, so every path climbs one partition's
 // order. The common healthy history (non-transactional sends, each read where it was
 // acknowledged) skips the graph this way.
-bool ww_cycle_possible(const Facts& facts, const OperationTable& operations,
-                       const std::vector<std::vector<std::uint64_t>>& orders) {
+bool ww_cycle_possible(const OperationTable& operations, const std::vector<std::vector<std::uint32_t>>& orders) {
   std::vector<std::uint8_t> placed(operations.size(), 0);
-  for (const std::vector<std::uint64_t>& order : orders) {
-    for (const std::uint64_t id : order) {
-      const std::uint32_t operation = operations.of_message(facts.messages_index.find(id));
+  for (const std::vector<std::uint32_t>& order : orders) {
+    for (const std::uint32_t message : order) {
+      const std::uint32_t operation = operations.of_message(message);
       if (operation == kNone) continue;
       if (placed[operation]) return true;
       placed[operation] = 1;
@@ -155,10 +216,10 @@ Dependencies build_dependencies(const history::History& history, const Facts& fa
   Dependencies out;
   std::vector<PendingEdge> edges;
   add_wr_edges(history, facts, operations, edges, out.own_reads);
-  const std::vector<std::vector<std::uint64_t>> orders = version_orders(history, facts.partition_count);
-  if (!edges.empty() || ww_cycle_possible(facts, operations, orders)) add_ww_edges(facts, operations, orders, edges);
+  const std::vector<std::vector<std::uint32_t>> orders = version_orders(history, facts);
+  if (!edges.empty() || ww_cycle_possible(operations, orders)) add_ww_edges(facts, operations, orders, edges);
   if (edges.empty()) {  // no edge, no cycle: the operations stay out of the graph
-    out.operations = operations.take_names();
+    if (!out.own_reads.empty()) out.operations = operations.names(facts);
     return out;
   }
   // One edge per (from, to, kind): the first found explains it.
@@ -171,7 +232,7 @@ Dependencies build_dependencies(const history::History& history, const Facts& fa
   edges.erase(std::unique(edges.begin(), edges.end(), same), edges.end());
   for (std::uint32_t v = 0; v < operations.size(); ++v) boost::add_vertex(out.graph);  // in place: no graph copy
   for (const PendingEdge& e : edges) boost::add_edge(e.from, e.to, e.edge, out.graph);
-  out.operations = operations.take_names();
+  out.operations = operations.names(facts);
   return out;
 }
 

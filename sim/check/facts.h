@@ -24,6 +24,14 @@ inline constexpr std::uint64_t kNoSeq = 0xffffffffffffffffULL;
 // have any, so a long run pays for them only where they happen (issue 19). Read through
 // Facts::rare, written through Facts::rare_for_update.
 struct RareMessageFacts {
+  // When it arrived in the application, for a message that did not go straight to send():
+  // its ArrivalQueuedRecord's or NotSentRecord's arrival time (Facts::arrival_ns reads it).
+  TimeNs arrival_ns = -1;
+  bool arrival_known = false;  // arrival_ns holds it
+  // The transaction of its first send, kept once a later attempt moved it to another
+  // transaction (Facts::first_transaction reads it; until then it is MessageFacts::transaction).
+  std::int32_t first_transaction = -1;
+  bool first_transaction_known = false;
   TimeNs first_retry_time = -1;          // first attempt >= 1
   TimeNs resend_time = -1;               // first resend by the application after a producer restart
   TimeNs bump_time = 0;                  // first attempt under a different producer epoch
@@ -48,9 +56,6 @@ struct MessageFacts {
   // --- 8-byte fields
   std::uint64_t key = history::kNoKey;
   TimeNs send_time = 0;
-  // When it arrived in the application: its ArrivalQueuedRecord's or NotSentRecord's
-  // arrival time, else its send time (sent the moment it arrived); -1 before any of them.
-  TimeNs arrival_ns = -1;
   std::int64_t ack_offset = history::kNoOffset;
   TimeNs ack_ns = -1;                            // the first send_acknowledged record, -1 without one
   std::int64_t leader_offset_a = -1;             // first distinct offset appended as leader (the second: rare)
@@ -62,16 +67,13 @@ struct MessageFacts {
   std::uint32_t send_seq = kNone;  // order of the send record among sends (dense indices are 32-bit)
   std::uint32_t producer = history::kNoNode;
   std::uint32_t partition = 0;
-  std::uint32_t key_index = kNone;        // dense index of key
   std::uint32_t producer_stream = kNone;  // dense index of (producer, partition)
-  std::uint32_t producer_index = kNone;   // dense index of producer
   std::int32_t first_producer_epoch = 0;
   std::uint32_t append_count = 0;
   std::uint32_t last_leader_broker = history::kNoNode;
   std::int32_t last_leader_epoch = 0;
   std::uint32_t final_count = 0;          // copies in the partition's final log
   std::int32_t transaction = -1;          // the producer's last transaction it was sent in, -1 if none
-  std::int32_t first_transaction = -1;    // the first one (a resend after a restart starts another)
   std::uint32_t rare = kNone;             // its RareMessageFacts in Facts::rare_messages, kNone: none
   // --- 1-byte fields, then flags packed in bits (one MessageFacts per message: issue 19)
   std::uint8_t fail_code = 0;
@@ -95,6 +97,10 @@ struct MessageFacts {
     return last_leader_offset;
   }
 };
+
+// One per message: a long run's largest checker table (issue 19; 144 bytes before the
+// arrival time, the producer and key indices and the first transaction left it).
+static_assert(sizeof(MessageFacts) <= 120);
 
 struct GroupMessageFacts {
   std::uint32_t applied = 0;
@@ -238,7 +244,7 @@ struct Facts {
   std::uint32_t group_count = 0;
   std::vector<GroupMessageFacts> group_messages;  // [message * group_count + group]
   std::vector<std::uint32_t> send_order;         // dense indices in send order
-  std::uint32_t key_count = 0, producer_stream_count = 0, producer_count = 0;
+  std::uint32_t producer_stream_count = 0, producer_count = 0;
   std::uint32_t partition_count = 0;
   std::vector<Truncation> truncations;
   std::vector<Election> elections;
@@ -261,6 +267,28 @@ struct Facts {
   std::vector<bool> group_reads_every_partition;
 
   std::vector<RareMessageFacts> rare_messages;  // MessageFacts::rare indexes it
+  // Dense index of each producer node that sent, in order of its first send (a handful of
+  // producers: kept here rather than 4 bytes in every MessageFacts, issue 19).
+  std::map<std::uint32_t, std::uint32_t> producer_index_by_node;
+
+  // The transaction of its first send (-1: none); a resend after a restart starts another.
+  std::int32_t first_transaction(const MessageFacts& m) const {
+    const RareMessageFacts& stored = rare(m);
+    return stored.first_transaction_known ? stored.first_transaction : m.transaction;
+  }
+  std::uint32_t producer_index(const MessageFacts& m) const {
+    const auto found = producer_index_by_node.find(m.producer);
+    return found == producer_index_by_node.end() ? kNone : found->second;
+  }
+  // When the message arrived in the application: its ArrivalQueuedRecord's or
+  // NotSentRecord's arrival time, else its send time (sent the moment it arrived); -1
+  // before any of them. Only the first two are stored (in the rare facts), as most messages
+  // are sent the moment they arrive.
+  TimeNs arrival_ns(const MessageFacts& m) const {
+    const RareMessageFacts& stored = rare(m);
+    if (stored.arrival_known) return stored.arrival_ns;
+    return m.sent ? m.send_time : -1;
+  }
 
   const RareMessageFacts& rare(const MessageFacts& m) const {
     return m.rare == kNone ? kNoRareFacts : rare_messages[m.rare];

@@ -17,7 +17,7 @@ TimeNs acknowledged_at(const MessageFacts& m) { return m.ack_record ? m.ack_ns :
 void measure_message(const Facts& facts, std::uint32_t i, TimeNs workload_end_ns, Latencies& out) {
   const MessageFacts& m = facts.messages[i];
   if (!m.sent) return;
-  out.blocked_ns.record(m.send_time - m.arrival_ns);
+  out.blocked_ns.record(m.send_time - facts.arrival_ns(m));
   if (m.acknowledged) {
     const TimeNs acked = acknowledged_at(m);
     if (m.ack_record) out.produce_ns.record(acked - m.send_time);
@@ -26,7 +26,7 @@ void measure_message(const Facts& facts, std::uint32_t i, TimeNs workload_end_ns
   // One sample per group that applied it: each group is its own pipeline to its own sink.
   for (std::uint32_t g = 0; g < facts.group_count; ++g) {
     const GroupMessageFacts& gm = facts.in_group(i, g);
-    if (gm.visible_effect_ns >= 0) out.end_to_end_ns.record(gm.visible_effect_ns - m.arrival_ns);
+    if (gm.visible_effect_ns >= 0) out.end_to_end_ns.record(gm.visible_effect_ns - facts.arrival_ns(m));
   }
 }
 

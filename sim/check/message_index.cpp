@@ -146,14 +146,19 @@ class FactGatherer {
   void on(const history::ArrivalQueuedRecord& a) {
     MessageFacts& m = facts_.messages[message_index(a.message_id)];
     m.queued = true;
-    m.arrival_ns = a.arrival_ns;
+    note_arrival(m, a.arrival_ns);
   }
   void on(const history::NotSentRecord& n) {
     MessageFacts& m = facts_.messages[message_index(n.message_id)];
     m.not_sent = static_cast<std::uint8_t>(1 + static_cast<std::uint8_t>(n.reason));
-    if (m.arrival_ns < 0) m.arrival_ns = n.arrival_ns;
+    if (facts_.arrival_ns(m) < 0) note_arrival(m, n.arrival_ns);
   }
   void on(const history::AppendRecord& a);
+  void note_arrival(MessageFacts& m, TimeNs arrival_ns) {
+    RareMessageFacts& rare = facts_.rare_for_update(m);
+    rare.arrival_ns = arrival_ns;
+    rare.arrival_known = true;
+  }
   void on(const history::FollowerAppendRangeRecord& f) {
     replay_.append_range(f, facts_);
     invariants_.on_append_range(f, replay_);
@@ -207,13 +212,13 @@ class FactGatherer {
 
   void apply_transactional_effects();
   void mark_aborted_sends();
-  void acknowledge_unacked_sends_and_index_keys();
+  void acknowledge_unacked_sends();
 
   const history::History& history_;
   Facts facts_;
   LogReplay replay_;
   InvariantJudge invariants_;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams_, producers_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams_;
   std::vector<history::EffectInTransactionRecord> transactional_effects_;  // in history order
 };
 
@@ -227,14 +232,20 @@ void FactGatherer::on(const history::SendRecord& s) {
   m.key = s.key;
   m.send_seq = static_cast<std::uint32_t>(facts_.send_order.size());
   m.send_time = s.time_ns;
-  if (m.arrival_ns < 0) m.arrival_ns = s.time_ns;
+  // Its arrival time is the send's unless a queued or not-sent record gave one (Facts::arrival_ns),
+  // or gave a negative one, which the send replaces.
+  if (facts_.rare(m).arrival_known && facts_.rare(m).arrival_ns < 0) note_arrival(m, s.time_ns);
   m.producer_stream = dense(producer_streams_, s.producer.value(), s.partition.value());
-  m.producer_index = dense(producers_, s.producer.value(), 0);
+  facts_.producer_index_by_node.try_emplace(s.producer.value(),
+                                            static_cast<std::uint32_t>(facts_.producer_index_by_node.size()));
   facts_.send_order.push_back(mi);
   // The first attempt is implied by the send, under the epoch the send records.
   m.has_attempt = true;
   m.first_producer_epoch = s.producer_epoch.value();
-  if (s.transaction >= 0) m.transaction = m.first_transaction = static_cast<std::int32_t>(s.transaction);
+  if (s.transaction >= 0) {
+    m.transaction = static_cast<std::int32_t>(s.transaction);
+    if (facts_.rare(m).first_transaction_known) facts_.rare_for_update(m).first_transaction = m.transaction;
+  }
 }
 
 void FactGatherer::on(const history::SendAcknowledgedRecord& a) {
@@ -256,7 +267,16 @@ void FactGatherer::on(const history::SendFailedRecord& f) {
 
 void FactGatherer::on(const history::SendAttemptRecord& a) {
   MessageFacts& m = facts_.messages[message_index(a.message_id)];
-  if (a.transaction >= 0) m.transaction = static_cast<std::int32_t>(a.transaction);
+  if (a.transaction >= 0) {
+    const auto transaction = static_cast<std::int32_t>(a.transaction);
+    // Moving to another transaction: the first one is kept apart (Facts::first_transaction).
+    if (transaction != m.transaction && !facts_.rare(m).first_transaction_known) {
+      RareMessageFacts& first = facts_.rare_for_update(m);
+      first.first_transaction = m.transaction;
+      first.first_transaction_known = true;
+    }
+    m.transaction = transaction;
+  }
   // Attempt 0 after the send: the application's resend after a restart (the first
   // attempt is implied by the send itself).
   if (a.attempt == 0 && m.sent && a.time_ns > m.send_time && facts_.rare(m).resend_time < 0) {
@@ -373,9 +393,9 @@ Facts FactGatherer::finish() {
   invariants_.finish(facts_);
   apply_transactional_effects();
   mark_aborted_sends();
-  acknowledge_unacked_sends_and_index_keys();
+  acknowledge_unacked_sends();
   facts_.producer_stream_count = static_cast<std::uint32_t>(producer_streams_.size());
-  facts_.producer_count = static_cast<std::uint32_t>(producers_.size());
+  facts_.producer_count = static_cast<std::uint32_t>(facts_.producer_index_by_node.size());
   return std::move(facts_);
 }
 
@@ -401,28 +421,20 @@ void FactGatherer::mark_aborted_sends() {
       return decision != facts_.transactions.end() && !decision->second;
     };
     m.aborted = aborted(m.transaction);
-    m.aborted_copy = m.first_transaction != m.transaction && aborted(m.first_transaction);
+    const std::int32_t first = facts_.first_transaction(m);
+    m.aborted_copy = first != m.transaction && aborted(first);
   }
 }
 
-void FactGatherer::acknowledge_unacked_sends_and_index_keys() {
+void FactGatherer::acknowledge_unacked_sends() {
   std::map<std::uint32_t, const history::ProducerEntry*> producer_config;
   for (const auto& producer : history_.producers) producer_config[producer.node.value()] = &producer;
   // acks=0: the application was told success at send time; count every unfailed send.
-  std::vector<std::uint64_t> keys;
   for (MessageFacts& m : facts_.messages) {
     if (!m.sent) continue;
     auto it = producer_config.find(m.producer);
     if (it != producer_config.end() && it->second->acks == history::Acks::none && !m.failed) m.acknowledged = true;
-    if (m.key != history::kNoKey) keys.push_back(m.key);
   }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  for (MessageFacts& m : facts_.messages) {
-    if (!m.sent || m.key == history::kNoKey) continue;
-    m.key_index = static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), m.key) - keys.begin());
-  }
-  facts_.key_count = static_cast<std::uint32_t>(keys.size());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // order (order of the send records) is inverted: the later-applied message was sent
 // earlier. One pass, one "last send seq" per (group, stream). Reorderings across
 // partitions with different keys are therefore visible only in the per-producer figure.
+#include <algorithm>
 #include <vector>
 
 #include "sim/check/stages.h"
@@ -31,10 +32,25 @@ struct StreamTracker {
   std::vector<std::uint64_t> last_;
 };
 
+// The distinct keys of sent messages, sorted: a key's stream is its index here.
+std::vector<std::uint64_t> sorted_keys(const Facts& facts) {
+  std::size_t keyed = 0;
+  for (const MessageFacts& m : facts.messages) keyed += m.sent && m.key != history::kNoKey ? 1 : 0;
+  std::vector<std::uint64_t> keys;
+  keys.reserve(keyed);  // exactly: a long run's keys are not doubled in memory (issue 19)
+  for (const MessageFacts& m : facts.messages) {
+    if (m.sent && m.key != history::kNoKey) keys.push_back(m.key);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
 }  // namespace
 
 void count_reorderings(const history::History& history, const Facts& facts, Outcome& outcome, std::size_t) {
-  StreamTracker by_key(facts.group_count, facts.key_count);
+  const std::vector<std::uint64_t> keys = sorted_keys(facts);
+  StreamTracker by_key(facts.group_count, static_cast<std::uint32_t>(keys.size()));
   StreamTracker by_stream(facts.group_count, facts.producer_stream_count);
   StreamTracker by_producer(facts.group_count, facts.producer_count);
   std::vector<bool> seen(facts.group_messages.size(), false);
@@ -49,12 +65,15 @@ void count_reorderings(const history::History& history, const Facts& facts, Outc
     seen[slot] = true;
     const MessageFacts& m = facts.messages[mi];
     if (!m.sent || !m.acknowledged) return;
-    if (m.key_index != kNone && by_key.observe(group, m.key_index, m.send_seq)) {
+    const auto key_index = [&] {
+      return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), m.key) - keys.begin());
+    };
+    if (m.key != history::kNoKey && by_key.observe(group, key_index(), m.send_seq)) {
       ++c.reordered_within_key;
       ++outcome.groups[group].reordered_within_key;
     }
     if (by_stream.observe(group, m.producer_stream, m.send_seq)) ++c.reordered_within_producer_partition;
-    if (by_producer.observe(group, m.producer_index, m.send_seq)) ++c.reordered_within_producer;
+    if (by_producer.observe(group, facts.producer_index(m), m.send_seq)) ++c.reordered_within_producer;
   };
   for_each_application(history, facts, on_applied);
   outcome.verdicts.per_key_order = c.reordered_within_key == 0;

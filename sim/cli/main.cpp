@@ -120,6 +120,9 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
         {"checker_seconds_per_message", result.checker_seconds_per_message},
         {"process_peak_rss_bytes", result.process_peak_rss_bytes},
         {"process_peak_rss_per_message", result.process_peak_rss_per_message},
+        {"history_bytes", result.history_bytes},
+        {"rss_before_checker_bytes", result.rss_before_checker_bytes},
+        {"checker_peak_rss_bytes", result.checker_peak_rss_bytes},
         {"offered", result.offered},
         {"not_sent", result.not_sent},
         {"acknowledged", result.acknowledged},
@@ -149,6 +152,11 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
              result.checker_seconds_per_message * 1e6);
   fmt::print("  process peak  {:>14} bytes ({:.1f} bytes/message: world, history and checker together)\n",
              result.process_peak_rss_bytes, result.process_peak_rss_per_message);
+  const double per_message = static_cast<double>(std::max<std::uint64_t>(result.messages, 1));
+  fmt::print("  of which      history {:.1f}, resident before the checker {:.1f}, checker peak {:.1f} bytes/message\n",
+             static_cast<double>(result.history_bytes) / per_message,
+             static_cast<double>(result.rss_before_checker_bytes) / per_message,
+             static_cast<double>(result.checker_peak_rss_bytes) / per_message);
   fmt::print("  offered {} not_sent {} acknowledged {} ({:.0f} per simulated second of the workload)\n",
              result.offered, result.not_sent, result.acknowledged, result.acknowledged_per_simulated_second);
   fmt::print("  lost {} duplicated {} (sanity: both 0)\n", result.lost, result.duplicated);

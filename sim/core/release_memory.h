@@ -7,4 +7,10 @@
 // calls it; a program running very long histories may too.
 namespace ksim {
 void return_large_blocks_to_os();
+// Gives the pages of freed heap memory back to the system (glibc's malloc_trim: every free
+// page, not only the top of the heap). A destroyed world leaves most of its heap free but
+// resident, scattered between blocks still in use; the checker's tables are mapped apart
+// (return_large_blocks_to_os), so that memory would otherwise stay resident, unused, for the
+// whole check (issue 19: 84 bytes per message at 10^6). Changes no result.
+void return_free_memory_to_os();
 }  // namespace ksim
