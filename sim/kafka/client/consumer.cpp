@@ -33,7 +33,7 @@ void Consumer::start(NodeContext& context) {
   transaction_coordinator_.lose();
   unanswered_commits_.clear();
   rejoin_after_load_ = false;
-  generation_ = -1;
+  generation_ = kNoGeneration;
   join(context);
   context.set_timer(node_, config_.config.heartbeat_interval_ns, timers::GroupHeartbeat{});
   request_metadata(context);

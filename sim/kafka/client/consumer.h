@@ -218,7 +218,7 @@ class Consumer {
   void retry_transaction_request(NodeContext& context);
   PartitionId last_polled_partition_{};  // buffered partitions are polled round-robin
   TimeNs last_auto_commit_ns_ = 0;
-  std::int32_t generation_ = -1;  // the group generation of the current assignment
+  Generation generation_ = kNoGeneration;  // the group generation of the current assignment
   bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again
   std::uint64_t batches_polled_ = 0;
   std::uint64_t next_request_id_ = 1;

@@ -9,7 +9,7 @@
 namespace ksim::kafka {
 
 GroupCoordinator::GroupCoordinator(NodeIndex node, std::vector<GroupSettings> groups) : node_(node) {
-  for (const GroupSettings& settings : groups) groups_.push_back(Group{settings, 0, {}});
+  for (const GroupSettings& settings : groups) groups_.push_back(Group{settings, Generation{}, {}});
 }
 
 bool GroupCoordinator::is_group_request(const Payload& payload) {
@@ -24,7 +24,7 @@ void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, Lea
   active_ = true;
   // The bootstrap's leader has epoch 1: a load at a later epoch is a failover.
   if (epoch > LeaderEpoch{1}) context.probe(history::Probe::coordinator_failover);
-  first_generation_ = epoch.value() << 16;
+  first_generation_ = Generation{epoch.value() << 16};
   for (Group& group : groups_) {
     group.generation = std::max(group.generation, first_generation_);
     group.adopting = true;
@@ -166,7 +166,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
     const Group& group = groups_.at(commit->group);
     const bool member = group.members.count(from) > 0;
     const bool earlier_coordinator = commit->generation < first_generation_ && !member;
-    const bool stale = commit->generation >= 0 && !earlier_coordinator &&
+    const bool stale = commit->generation >= Generation{} && !earlier_coordinator &&
                        (commit->generation != group.generation || !member);
     OffsetCommitResponse answer{commit->partition, commit->request_id, ErrorCode::none, commit->offset};
     if (stale) {
@@ -207,8 +207,8 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
 }
 
 bool GroupCoordinator::adopt(NodeContext& context, Group& group, NodeIndex from, const JoinGroupRequest& join,
-                             std::int32_t first_generation) {
-  const bool earlier = join.generation >= 0 && join.generation < first_generation;
+                             Generation first_generation) {
+  const bool earlier = join.generation >= Generation{} && join.generation < first_generation;
   const bool agrees = group.members.empty() || join.generation == group.generation;
   if (!earlier || !agrees || group.members.count(from) > 0) return false;
   for (const auto& [node, member] : group.members) {
@@ -237,7 +237,7 @@ void GroupCoordinator::check_sessions(NodeContext& context) {
   }
 }
 
-bool GroupCoordinator::confirm(Member& member, std::int32_t generation) {
+bool GroupCoordinator::confirm(Member& member, Generation generation) {
   if (generation < member.assignment_generation || member.unconfirmed_revocations.empty()) return false;
   member.unconfirmed_revocations.clear();
   return true;

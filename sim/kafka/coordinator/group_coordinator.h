@@ -92,14 +92,14 @@ class GroupCoordinator {
   struct Member {
     TimeNs last_heartbeat_ns = 0;
     std::vector<PartitionId> assignment;  // the partitions last sent to it, ascending
-    std::int32_t assignment_generation = -1;
+    Generation assignment_generation = kNoGeneration;
     // Partitions taken away by an assignment the member has not confirmed yet: it may
     // still hold them, so (cooperative) nobody else gets them until it confirms.
     std::vector<PartitionId> unconfirmed_revocations;
   };
   struct Group {
     GroupSettings settings;
-    std::int32_t generation = 0;
+    Generation generation{};
     std::map<NodeIndex, Member> members;  // ordered by node: the assignors' member order
     // Since this coordinator took over, no rebalance yet: members of the previous
     // coordinator's generation are adopted with their partitions as they come back.
@@ -107,11 +107,11 @@ class GroupCoordinator {
   };
   // Adopts a member of the previous coordinator's last generation; false if it is not one.
   static bool adopt(NodeContext& context, Group& group, NodeIndex from, const JoinGroupRequest& join,
-                    std::int32_t first_generation);
+                    Generation first_generation);
 
   // The member has acted on its assignments up to `generation`; true if that released
   // partitions held back from others.
-  static bool confirm(Member& member, std::int32_t generation);
+  static bool confirm(Member& member, Generation generation);
   void rebalance(NodeContext& context, std::uint32_t group);
   // Removes from `target` every partition that another member may still hold.
   static void hold_back_transfers(const Group& group, std::vector<std::vector<PartitionId>>& target);
@@ -135,7 +135,7 @@ class GroupCoordinator {
   std::vector<Group> groups_;
   CommittedOffsets committed_;  // the replay of the offsets log
   Offset applied_end_{};      // entries below this offset are applied
-  std::int32_t first_generation_ = 0;  // generations below it are an earlier coordinator's
+  Generation first_generation_{};  // generations below it are an earlier coordinator's
   std::vector<PendingAnswer> pending_answers_;
 };
 

@@ -41,6 +41,8 @@ struct ProduceResponse {
 
 // A consumer's fetch_offset asking for the current end of the readable log.
 inline constexpr Offset kLatestOffset{-2};
+// A member with no group generation yet (JoinGroup's first join, a commit outside a group).
+inline constexpr Generation kNoGeneration{-1};
 
 struct FetchRequest {
   PartitionId partition{};
@@ -156,7 +158,7 @@ struct OffsetCommitRequest {
   PartitionId partition{};
   Offset offset{};  // the next offset to read
   std::uint64_t request_id = 0;
-  std::int32_t generation = -1;  // the member's group generation; a stale one is refused
+  Generation generation = kNoGeneration;  // the member's group generation; a stale one is refused
   // KIP-320 (OffsetCommit v6, Kafka 2.1): the leader epoch of the last record read before
   // `offset`, so that a consumer resuming there can detect a truncation below it; -1: none.
   LeaderEpoch leader_epoch = kNoLeaderEpoch;
@@ -170,7 +172,7 @@ struct JoinGroupRequest {
   // The generation of the member's current assignment (-1: none). A rejoin at the
   // generation the coordinator last sent confirms that the member has given up what that
   // assignment took away (KIP-429's follow-up rebalance waits for it).
-  std::int32_t generation = -1;
+  Generation generation = kNoGeneration;
   // The partitions the member holds: a coordinator that has just taken over (it does not
   // log membership) adopts the member with them instead of rebalancing.
   std::vector<PartitionId> owned;
@@ -182,13 +184,13 @@ struct LeaveGroupRequest {
 
 struct GroupAssignment {
   std::uint32_t group = 0;
-  std::int32_t generation = 0;
+  Generation generation{};
   std::vector<PartitionId> partitions;
 };
 
 struct GroupHeartbeat {
   std::uint32_t group = 0;
-  std::int32_t generation = 0;
+  Generation generation{};
 };
 
 struct GroupHeartbeatResponse {
@@ -294,7 +296,7 @@ struct TxnOffsetCommitRequest {
   Offset offset{};
   std::uint32_t producer_id = 0;
   std::int16_t producer_epoch = 0;
-  std::int32_t generation = -1;
+  Generation generation = kNoGeneration;
   std::uint64_t request_id = 0;
   LeaderEpoch leader_epoch = kNoLeaderEpoch;  // as on OffsetCommitRequest (KIP-320)
 };
