@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "sim/check/naming.h"
+#include "sim/check/offset_slots.h"
 #include "sim/core/overloaded.h"
 #include "sim/history/records.h"
 
@@ -30,20 +31,20 @@ namespace {
 class OperationTable {
  public:
   explicit OperationTable(const Facts& facts) : of_message_(facts.messages.size(), kNone) {
+    // At most a vertex per send. Reserved at once: grown step by step, the blocks it left
+    // behind stayed resident (they come from the heap the world freed), 8 bytes a message
+    // more at the checker's peak (issue 19).
+    first_message_.reserve(facts.send_order.size());
     for (const std::uint32_t i : facts.send_order) {
       const MessageFacts& m = facts.messages[i];
       if (!m.sent || m.producer == history::kNoNode) continue;
       if (m.transaction < 0) {
         of_message_[i] = size();
-        reserve_for(first_message_, first_message_.size() + 1);
         first_message_.push_back(i);
         continue;
       }
       const auto [it, fresh] = by_transaction_.try_emplace({m.producer, m.transaction}, size());
-      if (fresh) {
-        reserve_for(first_message_, first_message_.size() + 1);
-        first_message_.push_back(i);
-      }
+      if (fresh) first_message_.push_back(i);
       of_message_[i] = it->second;
     }
   }
@@ -77,57 +78,6 @@ struct PendingEdge {
   std::uint32_t from = kNone;
   std::uint32_t to = kNone;
   DependencyEdge edge;
-};
-
-// One partition's version order while the history is read: by offset, the dense index of
-// the first message recorded there (kNone: none). A run's offsets are dense, so a slot per
-// offset costs 4 bytes a message where sorted (offset, id) pairs and the order of ids cost
-// 28 (issue 19); an offset far past the values placed so far (a hand-built history) goes to
-// a map, and stays there.
-class OffsetSlots {
- public:
-  void place(std::int64_t offset, std::uint32_t message) {
-    const auto at = static_cast<std::uint64_t>(offset);
-    ++placed_;
-    if (!sparse_.empty() && sparse_.contains(offset)) return;  // its first value stands
-    if (at >= dense_.size() && at >= 2 * placed_ + kDenseMargin) {
-      sparse_.emplace(offset, message);
-      return;
-    }
-    const auto slot = static_cast<std::size_t>(at);
-    if (slot >= dense_.size()) {
-      reserve_for(dense_, slot + 1);
-      dense_.resize(slot + 1, kNone);
-    }
-    if (dense_[slot] == kNone) dense_[slot] = message;
-  }
-
-  // Messages in offset order, each offset's first value once.
-  std::vector<std::uint32_t> take_order() {
-    if (sparse_.empty()) {
-      std::vector<std::uint32_t> order = std::move(dense_);
-      order.erase(std::remove(order.begin(), order.end(), kNone), order.end());
-      order.shrink_to_fit();
-      return order;
-    }
-    std::vector<std::uint32_t> order;
-    auto sparse = sparse_.begin();
-    for (std::size_t slot = 0; slot < dense_.size(); ++slot) {
-      for (; sparse != sparse_.end() && sparse->first < static_cast<std::int64_t>(slot); ++sparse)
-        order.push_back(sparse->second);
-      if (dense_[slot] != kNone) order.push_back(dense_[slot]);
-    }
-    for (; sparse != sparse_.end(); ++sparse) order.push_back(sparse->second);
-    dense_ = {};
-    sparse_.clear();
-    return order;
-  }
-
- private:
-  static constexpr std::uint64_t kDenseMargin = std::uint64_t{1} << 16;
-  std::vector<std::uint32_t> dense_;           // by offset
-  std::map<std::int64_t, std::uint32_t> sparse_;  // offsets placed far past the slots
-  std::uint64_t placed_ = 0;
 };
 
 // Per partition, the version order: dense message indices. Every message id a history names

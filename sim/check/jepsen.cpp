@@ -34,6 +34,7 @@
 #include <set>
 #include <vector>
 
+#include "sim/check/inconsistent_offsets.h"
 #include "sim/check/judgement.h"
 #include "sim/check/stages.h"
 #include "sim/core/overloaded.h"
@@ -159,17 +160,15 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
   };
   PollCursors cursors;
   std::map<PollCursors::Key, std::int64_t>& cursor = cursors.live();  // (consumer, partition) -> last offset
-  std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> slots(partition_count);  // (offset, id) by partition
+  InconsistentOffsets inconsistent(facts);
   const Overloaded handlers{
       [&](const history::AppendRecord& a) {
         if (a.source != history::AppendSource::follower) skippable.on_leader_append(a);
       },
       [&](const history::SendAcknowledgedRecord& a) {
         if (client_known) client_known->learn(a.partition.value(), a.offset.value());
-        if (a.offset.value() >= 0) {  // Jepsen: sends' offsets too
-          reserve_for(slots[a.partition.value()], slots[a.partition.value()].size() + 1);
-          slots[a.partition.value()].emplace_back(a.offset.value(), a.message_id);
-        }
+        // Jepsen: sends' offsets too
+        if (a.offset.value() >= 0) inconsistent.observe(a.partition.value(), a.offset.value(), a.message_id);
       },
       [&](const history::PartitionAssignedRecord& p) {
         cursors.reset({p.consumer.value(), p.partition.value()});
@@ -180,8 +179,7 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
       [&](const history::EffectInTransactionRecord& e) { cursors.on_effect(e); },
       [&](const history::TransactionEndedRecord& t) { cursors.on_transaction_ended(t); },
       [&](const history::PollRecord& p) {
-        reserve_for(slots[p.partition.value()], slots[p.partition.value()].size() + 1);
-        slots[p.partition.value()].emplace_back(p.offset.value(), p.message_id);
+        inconsistent.observe(p.partition.value(), p.offset.value(), p.message_id);
         if (client_known) client_known->learn(p.partition.value(), p.offset.value());
         auto [it, fresh] = cursor.try_emplace({p.consumer.value(), p.partition.value()}, p.offset.value());
         if (fresh) return;
@@ -200,22 +198,7 @@ void poll_anomalies(const history::History& history, const Facts& facts, JepsenA
     // `partition` means the same in every kind (0 in those about no partition).
     if (r.partition < partition_count) history::visit(r, handlers);
   }
-  for (auto& polled : slots) {
-    if (!std::is_sorted(polled.begin(), polled.end())) std::sort(polled.begin(), polled.end());  // usually sorted already
-    for (std::size_t i = 0; i < polled.size();) {
-      std::size_t j = i + 1;
-      bool inconsistent = false;
-      while (j < polled.size() && polled[j].first == polled[i].first) {
-        if (polled[j].second != polled[i].second) inconsistent = true;
-        ++j;
-      }
-      if (inconsistent) {
-        ++out.inconsistent_offsets.count;
-        for (std::size_t k = i; k < j; ++k) out.inconsistent_offsets.examples.push_back(polled[k].second);
-      }
-      i = j;
-    }
-  }
+  inconsistent.count(history, out.inconsistent_offsets);
 }
 
 // Transactions (producer, number) of which some message was polled: a read proves the
