@@ -59,6 +59,19 @@ BOOST_AUTO_TEST_CASE(an_acknowledged_offset_conflicts_with_a_polled_one) {
   BOOST_TEST(o.jepsen.inconsistent_offsets.examples == (Examples{1, 2}), boost::test_tools::per_element());
 }
 
+// Offsets far past the others are kept apart from the dense slots (offset_slots.h): two ids
+// acknowledged at one such offset still conflict, and one id acknowledged and polled at
+// another does not.
+BOOST_AUTO_TEST_CASE(two_ids_at_a_far_offset_conflict) {
+  HistoryBuilder b = cluster();
+  const std::int64_t far = std::int64_t{1} << 24;
+  b.at(10).write(1, 0, 0).ack(2, 0, far).ack(3, 0, far).ack(4, 0, far + 7);
+  b.at(20).read(kConsumer1, 0, 0, far + 7, 4);
+  const Outcome o = check(b.build());
+  BOOST_TEST(o.jepsen.inconsistent_offsets.count == 1U);
+  BOOST_TEST(o.jepsen.inconsistent_offsets.examples == (Examples{2, 3}), boost::test_tools::per_element());
+}
+
 // The same message acknowledged and polled at one offset is consistent.
 BOOST_AUTO_TEST_CASE(an_acknowledged_offset_read_back_is_consistent) {
   HistoryBuilder b = cluster();
