@@ -102,20 +102,23 @@ struct MessageFacts {
 // arrival time, the producer and key indices and the first transaction left it).
 static_assert(sizeof(MessageFacts) <= 120);
 
+// One per message and group; fields grouped by size (8, 4, 1 bytes): 56 bytes, where the
+// declaration order of before padded it to 64 (issue 19).
 struct GroupMessageFacts {
-  std::uint32_t applied = 0;
-  std::uint32_t skipped = 0;
-  std::uint32_t aborted_effects = 0;  // processed inside transactions that aborted
-  TimeNs aborted_effect_time = 0;      // the first of them
-  bool polled = false;
-  std::uint32_t first_consumer = history::kNoNode;
-  std::uint32_t second_consumer = history::kNoNode;
+  TimeNs aborted_effect_time = 0;  // the first of the aborted effects
   TimeNs first_time = 0;
   TimeNs second_time = 0;
   // When the group's first application became visible: an applied effect's time, or for an
   // effect inside a transaction the coordinator's commit decision; -1 if never.
   TimeNs visible_effect_ns = -1;
+  std::uint32_t applied = 0;
+  std::uint32_t skipped = 0;
+  std::uint32_t aborted_effects = 0;  // processed inside transactions that aborted
+  std::uint32_t first_consumer = history::kNoNode;
+  std::uint32_t second_consumer = history::kNoNode;
+  bool polled = false;
 };
+static_assert(sizeof(GroupMessageFacts) <= 56);
 
 struct Truncation {
   TimeNs time_ns = 0;
@@ -164,9 +167,15 @@ struct Assignment {
 // What one group did on one partition.
 struct GroupPartitionFacts {
   std::int64_t max_polled_offset = -1;
-  // (time, max_polled_offset) each time the highest offset polled rose, in time order:
-  // when the group had first read at or past an offset (rule 3.b1 of causes.cpp).
-  std::vector<std::pair<TimeNs, std::int64_t>> poll_frontier;
+  // The highest offset polled each time it rose, in time order: when the group had first
+  // read at or past an offset (rule 3.b1 of causes.cpp). A run of consecutive offsets polled
+  // at one time (one poll's records) is one entry, not 16 bytes a record (issue 19).
+  struct FrontierRun {
+    TimeNs time_ns = 0;
+    std::int64_t first_offset = -1;
+    std::int64_t last_offset = -1;  // every offset from first_offset to here was polled at time_ns
+  };
+  std::vector<FrontierRun> poll_frontier;
   std::int64_t first_poll_offset = -1;
   TimeNs first_poll_time = 0;
   // Where the group's polls of the partition did not go on from the last offset polled

@@ -351,7 +351,14 @@ void FactGatherer::on(const history::PollRecord& p) {
     gp.first_poll_offset = p.offset.value();
     gp.first_poll_time = p.time_ns;
   }
-  if (p.offset.value() > gp.max_polled_offset) gp.poll_frontier.emplace_back(p.time_ns, p.offset.value());
+  if (p.offset.value() > gp.max_polled_offset) {
+    auto& frontier = gp.poll_frontier;
+    if (!frontier.empty() && frontier.back().time_ns == p.time_ns && frontier.back().last_offset + 1 == p.offset.value()) {
+      frontier.back().last_offset = p.offset.value();
+    } else {
+      frontier.push_back({p.time_ns, p.offset.value(), p.offset.value()});
+    }
+  }
   if (gp.last_polled_offset >= 0 && p.offset.value() != gp.last_polled_offset + 1) {
     gp.poll_jumps.push_back({p.time_ns, gp.last_polled_offset, p.offset.value()});
   }

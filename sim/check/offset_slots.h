@@ -38,6 +38,17 @@ class OffsetSlots {
     return dense_[slot];
   }
 
+  // fn(offset) for every offset holding a message, in increasing order.
+  template <class Fn>
+  void for_each_offset(Fn&& fn) const {
+    auto sparse = sparse_.begin();
+    for (std::size_t slot = 0; slot < dense_.size(); ++slot) {
+      for (; sparse != sparse_.end() && sparse->first < static_cast<std::int64_t>(slot); ++sparse) fn(sparse->first);
+      if (dense_[slot] != kNone) fn(static_cast<std::int64_t>(slot));
+    }
+    for (; sparse != sparse_.end(); ++sparse) fn(sparse->first);
+  }
+
   // Messages in offset order, each offset's first value once; the slots are left empty.
   std::vector<std::uint32_t> take_order() {
     if (sparse_.empty()) {

@@ -22,10 +22,10 @@ std::optional<std::string> rewound_under_position(const history::History& histor
     }
     std::int64_t polled_up_to = -1;
     TimeNs polled_at = 0;
-    for (const auto& [time_ns, polled] : gp.poll_frontier) {
-      if (time_ns > t.time_ns) break;
-      polled_up_to = polled;
-      polled_at = time_ns;
+    for (const GroupPartitionFacts::FrontierRun& run : gp.poll_frontier) {
+      if (run.time_ns > t.time_ns) break;
+      polled_up_to = run.last_offset;
+      polled_at = run.time_ns;
     }
     if (polled_up_to < 0 || polled_up_to + 1 < offset || polled_up_to < t.offset) continue;
     return fmt::format("offset {}: group {} had read up to offset {} by {}; {} lost power at {} (log cut to offset {}) "

@@ -19,6 +19,8 @@
 // Duplicated (after the rules of causes.cpp found no reassignment, KIP-320 rewind or crash),
 // a message applied at t1 and again at t2: the group's polls went back to O or below between
 // them, after an election of the partition (also between them): the position was reset below.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/check/naming.h"
@@ -37,10 +39,10 @@ std::string elected_text(const history::History& history, const Election& electi
 std::string passed_text(const GroupPartitionFacts& gp, std::int64_t offset, TimeNs before_ns) {
   std::int64_t polled_up_to = -1;
   TimeNs polled_at = 0;
-  for (const auto& [time_ns, polled] : gp.poll_frontier) {
-    if (time_ns >= before_ns) break;
-    polled_up_to = polled;
-    polled_at = time_ns;
+  for (const GroupPartitionFacts::FrontierRun& run : gp.poll_frontier) {
+    if (run.time_ns >= before_ns) break;
+    polled_up_to = run.last_offset;
+    polled_at = run.time_ns;
   }
   if (polled_up_to >= offset) return fmt::format("had read up to offset {} by {}", polled_up_to, seconds_text(polled_at));
   for (const Commit& commit : gp.commits) {
@@ -96,8 +98,11 @@ std::optional<std::string> undetected_truncation_skip(const history::History& hi
   }
   // c. The group read offset O or beyond after this message was written there: from a replica
   // whose log still held another record at O (a leader not yet fenced), never this one.
-  for (const auto& [time_ns, polled] : gp.poll_frontier) {
-    if (time_ns < m.last_leader_append_ns || polled < offset) continue;
+  for (const GroupPartitionFacts::FrontierRun& run : gp.poll_frontier) {
+    if (run.time_ns < m.last_leader_append_ns || run.last_offset < offset) continue;
+    // The first offset at or past `offset` the group polled then (the run holds each one).
+    const std::int64_t polled = std::max(run.first_offset, offset);
+    const TimeNs time_ns = run.time_ns;
     return fmt::format("{} after {}; group {} read up to offset {} by {} from a log that held another record at offset "
                        "{}, and never went back for this one: the divergence went undetected (no leader epoch in its "
                        "fetches: KIP-320, Java client 2.3)",

@@ -337,6 +337,26 @@ BOOST_AUTO_TEST_CASE(a_consumer_reading_on_after_a_truncation_skips_undetected) 
              "undetected (no leader epoch in its fetches or resumed position: KIP-320, Java client 2.3)");
 }
 
+// KIP-320 not in force, rule c: broker-2 wins an unclean election and writes message 3 at
+// offset 1; the consumer then reads offsets 0 to 2 in one poll from broker-1, not yet fenced,
+// whose log holds message 2 there. The group read offset 1 itself (not only 2) at that poll:
+// the frontier keeps the poll's offsets as one run, and the explanation names offset 1.
+BOOST_AUTO_TEST_CASE(a_consumer_reading_a_stale_leader_after_the_rewrite_names_the_offset_it_read) {
+  HistoryBuilder b = cluster();
+  b.at(100).write(1, 0, 0);
+  b.at(200).send(2, 0).attempt(2, 0, 0).append(kBroker1, 0, 1, 2, 1, true);
+  b.at(300).send(5, 0).attempt(5, 0, 0).append(kBroker1, 0, 2, 5, 1, true);
+  b.at(2000).elect(kBroker2, 0, 2, true);
+  b.at(2100).send(3, 0).attempt(3, 0, 0).append(kBroker2, 0, 1, 3, 2, true).hw(kBroker2, 0, 2, 2).ack(3, 0, 1);
+  b.at(2300).read(kConsumer1, 0, 0, 0, 1).read(kConsumer1, 0, 0, 1, 2).read(kConsumer1, 0, 0, 2, 5);
+  const Outcome o = check(b.build());
+  BOOST_REQUIRE(o.lost.size() == 1U);
+  BOOST_TEST(o.lost[0].message_id == 3U);
+  BOOST_TEST(to_string(o.lost[0].category) == "undetected-truncation");
+  BOOST_TEST(o.lost[0].explanation.find("group billing read up to offset 1 by 2.300 s") != std::string::npos,
+             o.lost[0].explanation);
+}
+
 BOOST_AUTO_TEST_CASE(reset_latest_skips_earlier_records) {
   HistoryBuilder b;
   b.group("billing", "after-processing");
