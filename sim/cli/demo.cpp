@@ -46,7 +46,7 @@ net::Topology demo_topology() {
 struct GossipModel {
   explicit GossipModel(std::uint64_t seed) : network(demo_topology(), seed), random(seed, "demo.gossip") {
     for (std::uint32_t node = 0; node < kNodes; ++node) {
-      counts.push_back(DemoNodeCounts{network.topology().node(node).name});
+      counts.push_back(DemoNodeCounts{network.topology().node(NodeId{node}).name});
     }
   }
 
@@ -63,7 +63,7 @@ struct GossipModel {
         if (event.body.aux > 0) send(simulator, event.body.target, event.body.message_id, event.body.aux - 1);
         return;
       case kPartition:
-        partition_id = network.add_partition({{0, 1, 2}, {3, 4}}, false);
+        partition_id = network.add_partition({{NodeId{0}, NodeId{1}, NodeId{2}}, {NodeId{3}, NodeId{4}}}, false);
         return;
       case kHeal:
         network.heal(partition_id);
@@ -76,7 +76,7 @@ struct GossipModel {
     auto to = static_cast<std::uint32_t>(random.uniform_below(kNodes - 1));
     if (to >= from) ++to;
     ++counts[from].sent;
-    const net::Transmission fate = network.transmit(simulator.now(), from, to, kMessageBytes);
+    const net::Transmission fate = network.transmit(simulator.now(), NodeId{from}, NodeId{to}, kMessageBytes);
     if (fate.drop_reason == net::DropReason::loss) ++counts[from].lost;
     if (fate.drop_reason == net::DropReason::partitioned || fate.drop_reason == net::DropReason::unreachable) {
       ++counts[from].partitioned;

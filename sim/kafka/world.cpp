@@ -11,7 +11,7 @@ namespace ksim::kafka {
 
 RunOutput World::run() {
   // The cluster first, already running with its leaders in place; then the clients.
-  for (NodeIndex c = 0; c < controller_count(); ++c) start_node(controller_node() + c);
+  for (std::uint32_t c = 0; c < controller_count(); ++c) start_node(quorum_node(c));
   for (std::uint32_t b = 0; b < brokers_.size(); ++b) start_node(broker_node(b));
   const std::vector<LeaderAndIsr> bootstrap = controllers_.front()->bootstrap(*this);
   for (std::size_t c = 1; c < controllers_.size(); ++c) controllers_[c]->adopt_bootstrap(*controllers_.front());
@@ -24,13 +24,14 @@ RunOutput World::run() {
   for (Broker& broker : brokers_) {
     broker.on_message(*this, controller_node(), Payload{MetadataUpdate{controllers_.front()->image()}});
   }
-  for (NodeIndex node = broker_node(static_cast<std::uint32_t>(brokers_.size())); node < nodes_.size(); ++node) {
-    const TimeNs start_ns = nodes_[node].role == Role::consumer
-                                ? config_.consumer_groups[consumers_[nodes_[node].local_index].group()].start_ns
-                                : 0;
+  for (std::uint32_t client = 0; client_node(client).index() < nodes_.size(); ++client) {
+    const NodeId node = client_node(client);
+    NodeSlot& slot = nodes_[node.index()];
+    const TimeNs start_ns =
+        slot.role == Role::consumer ? config_.consumer_groups[consumers_[slot.local_index].group()].start_ns : 0;
     if (start_ns > 0) {
-      nodes_[node].up = false;  // not running yet: the group joins later
-      simulator_.schedule_at(start_ns, EventBody{kNodeStart, 0, 0, node, 0});
+      slot.up = false;  // not running yet: the group joins later
+      simulator_.schedule_at(start_ns, EventBody{kNodeStart, 0, 0, node.value(), 0});
     } else {
       start_node(node);
     }
@@ -81,7 +82,7 @@ void World::handle(Simulator&, const Event& event) {
       network_fault_flap(event.body.aux, event.body.message_id == 1);
       return;
     case kNodeStart:
-      if (!nodes_[event.body.aux].started) start_node(event.body.aux);
+      if (!nodes_[event.body.aux].started) start_node(NodeId{event.body.aux});
       return;
     case kDrainCheck:
       if (drain_blocker().empty()) {
@@ -104,8 +105,8 @@ void World::dispatch(const Event& event) {
   }
 }
 
-void World::send(NodeIndex from, NodeIndex to, Payload payload) {
-  KSIM_ASSERT(to < nodes_.size() && from < nodes_.size(), "send from {} to {} outside {} nodes", from, to,
+void World::send(NodeId from, NodeId to, Payload payload) {
+  KSIM_ASSERT(to.index() < nodes_.size() && from.index() < nodes_.size(), "send from {} to {} outside {} nodes", from, to,
               nodes_.size());
   ++messages_on_wire_;
   const std::uint32_t size = wire_size_bytes(payload, record_size_bytes_);
@@ -113,14 +114,16 @@ void World::send(NodeIndex from, NodeIndex to, Payload payload) {
   if (transmission.delivery_count == 0) return;
   const std::uint32_t slot = store_payload(std::move(payload), transmission.delivery_count);
   for (std::uint8_t i = 0; i < transmission.delivery_count; ++i) {
-    simulator_.schedule_at(transmission.deliveries[i].deliver_at_ns, EventBody{kDeliver, from, to, 0, slot});
+    simulator_.schedule_at(transmission.deliveries[i].deliver_at_ns, EventBody{kDeliver, from.value(), to.value(), 0, slot});
   }
 }
 
 void World::deliver(const Event& event) {
   const auto slot = static_cast<std::uint32_t>(event.body.message_id);
-  const NodeIndex to = event.body.target;
-  const NodeSlot& node = nodes_[to];
+  // EventBody (sim/core) holds nodes raw; they become NodeIds here and in fire_timer.
+  const NodeId to{event.body.target};
+  const NodeId from{event.body.source};
+  const NodeSlot& node = nodes_[to.index()];
   // Take the payload out of the slab before the node runs: a handler that sends grows
   // the slab, which would leave a reference into it dangling.
   Payload payload = payload_references_[slot] == 1 ? std::move(payloads_[slot]) : payloads_[slot];
@@ -131,36 +134,36 @@ void World::deliver(const Event& event) {
     const bool request = std::holds_alternative<ProduceRequest>(payload) ||
                          std::holds_alternative<FetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload) ||
                          GroupCoordinator::is_group_request(payload);
-    if (node.machine_up && request && nodes_[event.body.source].up) send(to, event.body.source, ConnectionReset{});
+    if (node.machine_up && request && nodes_[from.index()].up) send(to, from, ConnectionReset{});
     return;
   }
   if (std::holds_alternative<ConnectProbe>(payload)) {
-    send(to, event.body.source, ConnectProbeAck{});  // the handshake is the kernel's, whatever the role
+    send(to, from, ConnectProbeAck{});  // the handshake is the kernel's, whatever the role
     return;
   }
   switch (node.role) {
     case Role::controller:
-      controllers_[node.local_index]->on_message(*this, event.body.source, payload);
+      controllers_[node.local_index]->on_message(*this, from, payload);
       break;
     case Role::broker:
-      brokers_[node.local_index].on_message(*this, event.body.source, payload);
+      brokers_[node.local_index].on_message(*this, from, payload);
       break;
     case Role::producer:
-      producers_[node.local_index].on_message(*this, event.body.source, payload);
+      producers_[node.local_index].on_message(*this, from, payload);
       break;
     case Role::consumer:
-      consumers_[node.local_index].on_message(*this, event.body.source, payload);
+      consumers_[node.local_index].on_message(*this, from, payload);
       break;
   }
 }
 
-void World::set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) {
-  NodeSlot& slot = nodes_[node];
+void World::set_timer(NodeId node, TimeNs delay_ns, const NodeTimer& timer) {
+  NodeSlot& slot = nodes_[node.index()];
   const TimerTicket ticket = slot.timers.arm(timer);
   // The incarnation is not needed to tell a stale timer (its generation is); it stays in
   // the body because the run fingerprint has always folded it.
   simulator_.schedule_after(delay_ns,
-                            EventBody{kTimer, slot.incarnation, node, ticket.slot, ticket.generation});
+                            EventBody{kTimer, slot.incarnation, node.value(), ticket.slot, ticket.generation});
 }
 
 TimerTicket World::ticket_of(const Event& event) {
@@ -205,7 +208,7 @@ void World::record(const history::Record& record) {
 // (the checker replays the range from it); one append each when it has changed since it
 // answered (truncated, lost its tail), so the history never claims what was not so. Only
 // what is written changes, never what the model does.
-void World::record_follower_appends(NodeIndex follower, PartitionId partition, Offset first_offset,
+void World::record_follower_appends(NodeId follower, PartitionId partition, Offset first_offset,
                                     std::span<const LogEntry> entries, std::uint32_t source_broker,
                                     LeaderEpoch epoch) {
   if (entries.empty()) return;

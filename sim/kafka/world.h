@@ -53,21 +53,23 @@ class World final : public NodeContext {
 
   // NodeContext
   TimeNs now() const override { return simulator_.now(); }
-  void send(NodeIndex from, NodeIndex to, Payload payload) override;
-  void set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) override;
-  RandomStream& random(NodeIndex node) override { return streams_[node]; }
+  void send(NodeId from, NodeId to, Payload payload) override;
+  void set_timer(NodeId node, TimeNs delay_ns, const NodeTimer& timer) override;
+  RandomStream& random(NodeId node) override { return streams_[node.index()]; }
   void record(const history::Record& record) override;
   void probe(history::Probe probe) override { probes_.hit(probe); }
-  void record_follower_appends(NodeIndex follower, PartitionId partition, Offset first_offset,
+  void record_follower_appends(NodeId follower, PartitionId partition, Offset first_offset,
                                std::span<const LogEntry> entries, std::uint32_t source_broker,
                                LeaderEpoch epoch) override;
-  NodeIndex controller_node() const override { return 0; }
+  NodeId controller_node() const override { return NodeId{0}; }
   // From the configuration, not controllers_: node numbers are needed before the
   // controllers are built (the history's replica lists).
   std::uint32_t controller_count() const override { return config_.cluster.controllers; }
-  NodeIndex broker_node(std::uint32_t broker) const override { return controller_count() + broker; }
+  NodeId broker_node(std::uint32_t broker) const override { return NodeId{controller_count() + broker}; }
   std::uint32_t broker_count() const override { return config_.cluster.brokers; }
-  void stop_after_controlled_shutdown(NodeIndex node) override;
+  // Client `client` (producers first, then consumers): the clients' nodes follow the brokers'.
+  NodeId client_node(std::uint32_t client) const { return NodeId{broker_node(broker_count()).value() + client}; }
+  void stop_after_controlled_shutdown(NodeId node) override;
 
   // The event loop's handler.
   void handle(Simulator& simulator, const Event& event);
@@ -119,17 +121,17 @@ class World final : public NodeContext {
   void deliver(const Event& event);
   void fire_timer(const Event& event);
   static TimerTicket ticket_of(const Event& event);
-  void start_node(NodeIndex node);
+  void start_node(NodeId node);
   // Stops a node's process: a crash, a power failure (brokers: unflushed data lost) or the
   // end of a controlled shutdown; `how` is recorded in the history.
   // `role`: the role the fault's target was named by, recorded with it.
-  void crash_node(NodeIndex node, history::FaultKind how, const RoleTarget& role = {});
-  void restart_node(NodeIndex node);  // records the restart; nothing if the node is up
-  void record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns, const RoleTarget& role = {});
+  void crash_node(NodeId node, history::FaultKind how, const RoleTarget& role = {});
+  void restart_node(NodeId node);  // records the restart; nothing if the node is up
+  void record_fault(NodeId node, history::FaultKind kind, TimeNs duration_ns, const RoleTarget& role = {});
   // The nodes a fault hits, resolved when it fires (world_fault_targets.cpp): its named
   // targets, or the node holding its role now (none if no node does, e.g. no leader).
-  std::vector<NodeIndex> resolve_targets(std::uint32_t fault_index);
-  std::vector<NodeIndex> resolve_role(std::uint32_t fault_index, const RoleTarget& role);
+  std::vector<NodeId> resolve_targets(std::uint32_t fault_index);
+  std::vector<NodeId> resolve_role(std::uint32_t fault_index, const RoleTarget& role);
   // Schedules the faults whose `when:` condition this record made true (fault_triggers.h).
   void fire_triggered(const history::Record& record);
   // Network faults on link sets (world_network_faults.cpp).
@@ -142,7 +144,7 @@ class World final : public NodeContext {
   void begin_drain();
   // Empty when the drain is complete; otherwise what is still outstanding.
   std::string drain_blocker() const;
-  NodeIndex node_named(const std::string& name) const;
+  NodeId node_named(const std::string& name) const;
   // The active controller (the one of the highest epoch, should a deposed one still think
   // it is), or nullptr while the quorum has none (world_fault_targets.cpp).
   const Controller* active_controller() const;
@@ -169,10 +171,10 @@ class World final : public NodeContext {
   std::vector<std::uint32_t> free_payloads_;
   std::vector<std::uint32_t> partition_cuts_;  // network cut id per fault (partitions)
   std::vector<bool> partition_in_force_;      // per fault: its cut is in force (not healed yet)
-  std::vector<std::vector<NodeIndex>> fault_nodes_;  // per fault: the nodes it hit, resolved when it fired
+  std::vector<std::vector<NodeId>> fault_nodes_;  // per fault: the nodes it hit, resolved when it fired
   std::vector<std::uint32_t> network_impairments_;   // per network fault: the impairment in force, 0: none
   std::vector<bool> network_fault_over_;             // per network fault: ended (flapping stops)
-  std::map<NodeIndex, RoleTarget> shutdown_roles_;  // a role-targeted controlled shutdown, until its stop record
+  std::map<NodeId, RoleTarget> shutdown_roles_;  // a role-targeted controlled shutdown, until its stop record
   FaultTriggers triggers_;
   std::vector<std::uint32_t> triggered_;             // scratch for fire_triggered
   std::uint32_t partitions_ = 0;

@@ -24,9 +24,9 @@ std::uint32_t effective_min_isr(const ClusterConfig& cluster, const TopicConfig&
 // The history header's copy of a partition's replication settings (what the checker's
 // invariants need to know which of Kafka's promises applied).
 history::PartitionReplication replication_entry(const ClusterConfig& cluster, const TopicConfig& topic,
-                                                const std::vector<std::uint32_t>& brokers, NodeIndex first_broker_node) {
+                                                const std::vector<std::uint32_t>& brokers, NodeId first_broker_node) {
   history::PartitionReplication entry;
-  for (const std::uint32_t broker : brokers) entry.replicas.push_back(NodeId{first_broker_node + broker});
+  for (const std::uint32_t broker : brokers) entry.replicas.push_back(NodeId{first_broker_node.value() + broker});
   entry.min_insync_replicas = effective_min_isr(cluster, topic);
   entry.unclean_leader_election_enable = cluster.broker.unclean_leader_election_enable;
   entry.strict_min_isr = cluster.broker.strict_min_isr;
@@ -208,22 +208,23 @@ World::TransactionalIds World::transactional_id_settings() const {
   TransactionalIds ids;
   const std::uint32_t state_partitions = std::max<std::uint32_t>(1, transaction_state_partitions());
   const auto partition_for = [&](const std::string& name) { return transaction_state_partition_for(name, state_partitions); };
-  NodeIndex client_node = broker_node(config_.cluster.brokers);
+  std::uint32_t client = 0;
   for (const ProducerWorkload& workload : config_.producers) {
-    for (std::uint32_t i = 0; i < workload.count; ++i, ++client_node) {
+    for (std::uint32_t i = 0; i < workload.count; ++i, ++client) {
       const auto index = static_cast<std::uint32_t>(ids.settings.size());
       const std::string& id = workload.config.transactional_id;
-      ids.settings.push_back(TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU,
+      ids.settings.push_back(TransactionalIdSettings{client_node(client), ((index + 1) << 16) | 0xFFFFU,
                                                      workload.config.transaction_timeout_ns,
                                                      partition_for(workload.count == 1 ? id : fmt::format("{}-{}", id, i))});
     }
   }
   ids.first_consumer_id = static_cast<std::uint32_t>(ids.settings.size());
   for (const ConsumerGroupConfig& group : config_.consumer_groups) {
-    for (std::uint32_t m = 0; m < group.members; ++m, ++client_node) {
+    for (std::uint32_t m = 0; m < group.members; ++m, ++client) {
       const auto index = static_cast<std::uint32_t>(ids.settings.size());
-      ids.settings.push_back(TransactionalIdSettings{client_node, ((index + 1) << 16) | 0xFFFFU,
-                                                     milliseconds(60'000), partition_for(history_.nodes[client_node].name)});
+      const NodeId node = client_node(client);
+      ids.settings.push_back(TransactionalIdSettings{node, ((index + 1) << 16) | 0xFFFFU,
+                                                     milliseconds(60'000), partition_for(history_.nodes[node.index()].name)});
     }
   }
   return ids;
@@ -250,7 +251,7 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
       std::min(cluster.broker.transaction_state_min_isr, transaction_state_replication_factor());
   // Every voter holds the metadata; the transaction coordinators are on the brokers.
   for (std::uint32_t c = 0; c < cluster.controllers; ++c) {
-    controllers_.push_back(std::make_unique<Controller>(controller_node() + c, cluster.broker, assignment,
+    controllers_.push_back(std::make_unique<Controller>(quorum_node(c), cluster.broker, assignment,
                                                         cluster.brokers, min_isr, offsets_min_isr, PartitionId{partitions_}));
     if (cluster.controllers > 1) controllers_.back()->join_quorum(c, cluster.controllers, cluster.quorum);
     for (const PartitionId p : ids_below<PartitionId>(partitions_)) controllers_.back()->set_min_insync_replicas(p, min_isr_by_partition[p.index()]);
@@ -281,7 +282,7 @@ WritebackSchedule World::writeback_schedule(std::uint32_t b) const {
   if (b < cluster.os_flush_phases_ns.size() && cluster.os_flush_phases_ns[b] >= 0) {
     return WritebackSchedule(interval_ns, cluster.os_flush_phases_ns[b]);
   }
-  return WritebackSchedule(interval_ns, draw_writeback_phase_ns(config_.seed, history_.nodes[broker_node(b)].name, interval_ns));
+  return WritebackSchedule(interval_ns, draw_writeback_phase_ns(config_.seed, history_.nodes[broker_node(b).index()].name, interval_ns));
 }
 
 // The topic a producer or group names, as an index into cluster.topics. The loader refuses
@@ -294,18 +295,18 @@ std::uint32_t World::client_topic(const std::string& name) const {
 }
 
 void World::build_producers(const std::vector<TransactionalIdSettings>& transactional_ids) {
-  NodeIndex node = broker_node(config_.cluster.brokers);
   std::uint32_t producer_index = 0;
   for (const ProducerWorkload& workload : config_.producers) {
     std::shared_ptr<const ZipfTable> zipf_keys;
     if (workload.zipf_exponent > 0 && workload.key_space > 0) {
       zipf_keys = std::make_shared<const ZipfTable>(workload.key_space, workload.zipf_exponent);
     }
-    for (std::uint32_t i = 0; i < workload.count; ++i, ++node, ++producer_index) {
+    for (std::uint32_t i = 0; i < workload.count; ++i, ++producer_index) {
+      const NodeId node = client_node(producer_index);
       // Producer ids: a block of 2^16 per producer, one id per client session.
       // The application's arrivals draw from a stream of their own, not the node's, so
       // every mode is offered the same messages at the same times with the same keys.
-      ArrivalProcess arrivals(RandomStream(config_.seed, "application." + history_.nodes[node].name), workload,
+      ArrivalProcess arrivals(RandomStream(config_.seed, "application." + history_.nodes[node.index()].name), workload,
                               config_.workload_duration_ns, zipf_keys);
       producers_.emplace_back(producer_index, node, workload, partitions_, (producer_index + 1) << 16,
                               std::move(arrivals));
@@ -313,7 +314,7 @@ void World::build_producers(const std::vector<TransactionalIdSettings>& transact
       producers_.back().set_topic_partitions(range.first, range.count);
       producers_.back().set_transaction_state_partition(transactional_ids[producer_index].state_partition);
       history_.producers.push_back(history::ProducerEntry{
-          NodeId{node}, workload.config.acks, workload.config.enable_idempotence,
+          node, workload.config.acks, workload.config.enable_idempotence,
           workload.config.max_in_flight_requests_per_connection, !workload.config.transactional_id.empty()});
     }
   }
@@ -321,7 +322,7 @@ void World::build_producers(const std::vector<TransactionalIdSettings>& transact
 
 void World::build_consumers(std::uint32_t first_consumer_transactional_id,
                             const std::vector<TransactionalIdSettings>& transactional_ids) {
-  NodeIndex node = broker_node(config_.cluster.brokers) + static_cast<NodeIndex>(producers_.size());
+  const auto producer_count = static_cast<std::uint32_t>(producers_.size());
   std::uint32_t consumer_index = 0;
   for (std::uint32_t g = 0; g < config_.consumer_groups.size(); ++g) {
     const ConsumerGroupConfig& group = config_.consumer_groups[g];
@@ -338,7 +339,8 @@ void World::build_consumers(std::uint32_t first_consumer_transactional_id,
         entry.output_partitions.push_back(PartitionId{p});
     }
     history_.groups.push_back(entry);
-    for (std::uint32_t m = 0; m < group.members; ++m, ++node, ++consumer_index) {
+    for (std::uint32_t m = 0; m < group.members; ++m, ++consumer_index) {
+      const NodeId node = client_node(producer_count + consumer_index);
       consumers_.emplace_back(consumer_index, node, g, group, *sinks_.back());
       const std::uint32_t id = first_consumer_transactional_id + consumer_index;
       consumers_.back().set_transactional_id(id, transactional_ids[id].state_partition);
@@ -348,7 +350,7 @@ void World::build_consumers(std::uint32_t first_consumer_transactional_id,
       const bool transactional = group.commit_strategy == CommitStrategy::transactional;
       const ProducerConfig& producer = group.output.producer;
       history_.producers.push_back(
-          history::ProducerEntry{NodeId{node}, transactional ? Acks::all : producer.acks,
+          history::ProducerEntry{node, transactional ? Acks::all : producer.acks,
                                  transactional || producer.enable_idempotence, 1, transactional});
     }
   }

@@ -9,17 +9,17 @@
 
 namespace ksim::kafka {
 
-std::vector<NodeIndex> World::resolve_targets(std::uint32_t fault_index) {
+std::vector<NodeId> World::resolve_targets(std::uint32_t fault_index) {
   const FaultSpec& fault = config_.faults[fault_index];
   if (fault.role) return resolve_role(fault_index, *fault.role);
-  std::vector<NodeIndex> nodes;
+  std::vector<NodeId> nodes;
   for (const std::string& target : fault.targets) nodes.push_back(node_named(target));
   return nodes;
 }
 
-std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const RoleTarget& role) {
+std::vector<NodeId> World::resolve_role(std::uint32_t fault_index, const RoleTarget& role) {
   using history::FaultRole;
-  std::vector<NodeIndex> nodes;
+  std::vector<NodeId> nodes;
   const std::uint32_t argument = role.argument;
   const auto brokers = static_cast<std::uint32_t>(brokers_.size());
   // The controller's view is the cluster's metadata: who leads now, as clients would learn it.
@@ -63,11 +63,12 @@ std::vector<NodeIndex> World::resolve_role(std::uint32_t fault_index, const Role
       // A stream of its own per fault, taken only here: other draws do not move.
       RandomStream draw(config_.seed, fmt::format("kafka.fault-target.{}", fault_index));
       const bool broker = role.role == FaultRole::random_broker;
-      const NodeIndex first = broker ? broker_node(0) : broker_node(brokers);
-      const auto count = static_cast<std::uint64_t>(broker ? brokers : nodes_.size() - first);
+      const NodeId first = broker ? broker_node(0) : client_node(0);
+      const auto count = static_cast<std::uint64_t>(broker ? brokers : nodes_.size() - first.index());
       KSIM_ASSERT(count > 0, "fault {} draws a {} from none (the loader checks there is one)", fault_index,
                   broker ? "broker" : "client");
-      nodes.push_back(first + static_cast<NodeIndex>(draw.uniform_below(count)));
+      const auto drawn = static_cast<std::uint32_t>(draw.uniform_below(count));
+      nodes.push_back(broker ? broker_node(drawn) : client_node(drawn));
       break;
     }
   }
@@ -78,7 +79,7 @@ const Controller* World::active_controller() const {
   const Controller* found = nullptr;
   for (std::size_t c = 0; c < controllers_.size(); ++c) {
     const Controller& controller = *controllers_[c];
-    if (!nodes_[controller.node()].up || !controller.active()) continue;
+    if (!nodes_[controller.node().index()].up || !controller.active()) continue;
     if (found == nullptr || controller.controller_epoch() > found->controller_epoch()) found = &controller;
   }
   return found;

@@ -12,8 +12,8 @@ namespace ksim::kafka {
 
 // --- node lifecycle and faults ------------------------------------------------------------
 
-void World::start_node(NodeIndex node) {
-  NodeSlot& slot = nodes_[node];
+void World::start_node(NodeId node) {
+  NodeSlot& slot = nodes_[node.index()];
   slot.up = true;
   slot.started = true;
   slot.machine_up = true;
@@ -33,9 +33,9 @@ void World::start_node(NodeIndex node) {
   }
 }
 
-void World::crash_node(NodeIndex node, history::FaultKind how, const RoleTarget& role) {
+void World::crash_node(NodeId node, history::FaultKind how, const RoleTarget& role) {
   const bool power_failure = how == history::FaultKind::power_failure;
-  NodeSlot& slot = nodes_[node];
+  NodeSlot& slot = nodes_[node.index()];
   if (!slot.up) return;
   slot.up = false;
   slot.machine_up = !power_failure;
@@ -64,23 +64,23 @@ void World::crash_node(NodeIndex node, history::FaultKind how, const RoleTarget&
   }
 }
 
-NodeIndex World::node_named(const std::string& name) const {
+NodeId World::node_named(const std::string& name) const {
   const auto found = network_->topology().find_node(name);
   KSIM_ASSERT(found.has_value(), "fault names unknown node '{}' (the loader validates names)", name);
   return *found;
 }
 
-void World::record_fault(NodeIndex node, history::FaultKind kind, TimeNs duration_ns, const RoleTarget& role) {
-  record(history::fault({.node = NodeId{node},
+void World::record_fault(NodeId node, history::FaultKind kind, TimeNs duration_ns, const RoleTarget& role) {
+  record(history::fault({.node = node,
                          .fault = kind,
                          .duration_ns = static_cast<std::uint64_t>(duration_ns),
                          .role = role.role,
                          .argument = role.argument}));
 }
 
-void World::restart_node(NodeIndex node) {
-  if (nodes_[node].up) return;
-  if (!nodes_[node].started) {  // a late group's member the drain starts: no restart
+void World::restart_node(NodeId node) {
+  if (nodes_[node.index()].up) return;
+  if (!nodes_[node.index()].started) {  // a late group's member the drain starts: no restart
     start_node(node);
     return;
   }
@@ -88,8 +88,8 @@ void World::restart_node(NodeIndex node) {
   start_node(node);
 }
 
-void World::stop_after_controlled_shutdown(NodeIndex node) {
-  NodeSlot& slot = nodes_[node];
+void World::stop_after_controlled_shutdown(NodeId node) {
+  NodeSlot& slot = nodes_[node.index()];
   KSIM_ASSERT(slot.role == Role::broker, "node {} is no broker but finished a controlled shutdown", node);
   if (!slot.up || draining_) return;  // the drain brings every node back: it does not stop one
   RoleTarget role;
@@ -107,43 +107,43 @@ void World::apply_fault(std::uint32_t fault_index) {
   if (fault.action != FaultAction::partition && fault.action != FaultAction::network) {
     fault_nodes_[fault_index] = resolve_targets(fault_index);
   }
-  const std::vector<NodeIndex>& targets = fault_nodes_[fault_index];
+  const std::vector<NodeId>& targets = fault_nodes_[fault_index];
   switch (fault.action) {
     case FaultAction::crash:
     case FaultAction::power_failure:
-      for (const NodeIndex node : targets) {
+      for (const NodeId node : targets) {
         crash_node(node, fault.action == FaultAction::power_failure ? history::FaultKind::power_failure
                                                                       : history::FaultKind::crash,
                    role);
       }
       break;
     case FaultAction::restart:
-      for (const NodeIndex node : targets) restart_node(node);
+      for (const NodeId node : targets) restart_node(node);
       return;
     case FaultAction::controlled_shutdown:
-      for (const NodeIndex node : targets) {
-        const NodeSlot& slot = nodes_[node];
+      for (const NodeId node : targets) {
+        const NodeSlot& slot = nodes_[node.index()];
         if (!slot.up || slot.paused) continue;
         if (fault.role) shutdown_roles_[node] = *fault.role;  // for the stop record, written when the controller lets it go
         brokers_[slot.local_index].begin_controlled_shutdown(*this);
       }
       break;
     case FaultAction::pause:
-      for (const NodeIndex node : targets) {
-        if (!nodes_[node].up || nodes_[node].paused) continue;
-        nodes_[node].paused = true;
+      for (const NodeId node : targets) {
+        if (!nodes_[node.index()].up || nodes_[node.index()].paused) continue;
+        nodes_[node.index()].paused = true;
         record_fault(node, history::FaultKind::pause_begin, fault.duration_ns, role);
       }
       break;
     case FaultAction::partition: {
-      std::vector<std::vector<net::NodeIndex>> groups;
+      std::vector<std::vector<NodeId>> groups;
       for (const auto& names : fault.groups) {
         groups.emplace_back();
         for (const std::string& name : names) groups.back().push_back(node_named(name));
       }
       partition_cuts_[fault_index] = network_->add_partition(groups, fault.one_way);
       partition_in_force_[fault_index] = true;
-      record_fault(groups.empty() || groups.front().empty() ? history::kNoNode : groups.front().front(),
+      record_fault(groups.empty() || groups.front().empty() ? kNoNodeId : groups.front().front(),
                    history::FaultKind::partition_begin, fault.duration_ns);
       break;
     }
@@ -156,25 +156,25 @@ void World::apply_fault(std::uint32_t fault_index) {
 
 void World::end_fault(std::uint32_t fault_index) {
   const FaultSpec& fault = config_.faults[fault_index];
-  const std::vector<NodeIndex>& targets = fault_nodes_[fault_index];
+  const std::vector<NodeId>& targets = fault_nodes_[fault_index];
   switch (fault.action) {
     case FaultAction::crash:
     case FaultAction::power_failure:
-      for (const NodeIndex node : targets) restart_node(node);
+      for (const NodeId node : targets) restart_node(node);
       return;
     case FaultAction::restart:
       return;
     case FaultAction::controlled_shutdown:
-      for (const NodeIndex node : targets) {
+      for (const NodeId node : targets) {
         // Still up: the controller never accepted the shutdown; the operator gives up on it.
-        if (nodes_[node].up) brokers_[nodes_[node].local_index].abandon_controlled_shutdown();
+        if (nodes_[node.index()].up) brokers_[nodes_[node.index()].local_index].abandon_controlled_shutdown();
         shutdown_roles_.erase(node);
         restart_node(node);
       }
       return;
     case FaultAction::pause:
-      for (const NodeIndex node : targets) {
-        NodeSlot& slot = nodes_[node];
+      for (const NodeId node : targets) {
+        NodeSlot& slot = nodes_[node.index()];
         if (!slot.paused) continue;
         slot.paused = false;
         record_fault(node, history::FaultKind::pause_end, 0);
@@ -190,7 +190,7 @@ void World::end_fault(std::uint32_t fault_index) {
       if (!partition_in_force_[fault_index]) return;
       partition_in_force_[fault_index] = false;
       network_->heal(partition_cuts_[fault_index]);
-      record_fault(history::kNoNode, history::FaultKind::partition_end, 0);
+      record_fault(kNoNodeId, history::FaultKind::partition_end, 0);
       return;
     }
     case FaultAction::network:
@@ -210,7 +210,7 @@ void World::begin_drain() {
     }
   }
   network_->heal_all();
-  for (NodeIndex node = 0; node < nodes_.size(); ++node) restart_node(node);
+  for (std::uint32_t node = 0; node < nodes_.size(); ++node) restart_node(NodeId{node});
   simulator_.schedule_after(kDrainCheckIntervalNs, EventBody{kDrainCheck, 0, 0, 0, 0});
 }
 
@@ -218,7 +218,7 @@ std::string World::drain_blocker() const {
   for (const Producer& producer : producers_) {
     if (!producer.idle()) {
       return fmt::format("{} has {} unanswered messages and {} waiting in the application",
-                         history_.nodes[producer.node()].name, producer.unanswered_messages(),
+                         history_.nodes[producer.node().index()].name, producer.unanswered_messages(),
                          producer.waiting_messages());
     }
   }
@@ -233,7 +233,7 @@ std::string World::drain_blocker() const {
   for (const Broker& broker : brokers_) {
     if (broker.transaction_coordinator().completing()) {
       return fmt::format("the transaction coordinator on {} is still completing a transaction",
-                         history_.nodes[broker.node()].name);
+                         history_.nodes[broker.node().index()].name);
     }
   }
   for (const PartitionId p : ids_below<PartitionId>(partitions_)) {

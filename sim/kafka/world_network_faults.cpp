@@ -21,23 +21,23 @@ void World::network_fault_on(std::uint32_t fault_index) {
   if (network_impairments_[fault_index] != 0 || network_fault_over_[fault_index]) return;
   const FaultSpec& fault = config_.faults[fault_index];
   auto resolve = [&](const std::vector<NetworkEndpoint>& endpoints) {
-    std::vector<NodeIndex> nodes;
+    std::vector<NodeId> nodes;
     for (const NetworkEndpoint& endpoint : endpoints) {
       if (!endpoint.role) {
         nodes.push_back(node_named(endpoint.name));
         continue;
       }
-      for (const NodeIndex node : resolve_role(fault_index, *endpoint.role)) nodes.push_back(node);
+      for (const NodeId node : resolve_role(fault_index, *endpoint.role)) nodes.push_back(node);
     }
     return nodes;
   };
-  std::vector<std::pair<net::NodeIndex, net::NodeIndex>> links;  // a node to itself is skipped by the network
-  const std::vector<NodeIndex> to = resolve(fault.network.to);
-  for (const NodeIndex from : resolve(fault.network.from)) {
-    for (const NodeIndex target : to) links.emplace_back(from, target);
+  std::vector<std::pair<NodeId, NodeId>> links;  // a node to itself is skipped by the network
+  const std::vector<NodeId> to = resolve(fault.network.to);
+  for (const NodeId from : resolve(fault.network.from)) {
+    for (const NodeId target : to) links.emplace_back(from, target);
   }
   network_impairments_[fault_index] = network_->impair_links(links, fault.network.impairment);
-  record(history::fault({.node = NodeId{history::kNoNode},
+  record(history::fault({.node = kNoNodeId,
                          .fault = history::FaultKind::network_begin,
                          .duration_ns = static_cast<std::uint64_t>(fault.duration_ns),
                          .argument = fault_index,
@@ -50,7 +50,7 @@ void World::network_fault_off(std::uint32_t fault_index) {
   if (network_impairments_[fault_index] == 0) return;
   network_->end_impairment(network_impairments_[fault_index]);
   network_impairments_[fault_index] = 0;
-  record(history::fault({.node = NodeId{history::kNoNode},
+  record(history::fault({.node = kNoNodeId,
                          .fault = history::FaultKind::network_end,
                          .argument = fault_index,
                          .effects = effects_of(config_.faults[fault_index].network.impairment)}));

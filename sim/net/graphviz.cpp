@@ -33,7 +33,7 @@ std::string latency_label(const LatencyDistribution& latency) {
 struct NodeWriter {
   const Topology* topology;
   void operator()(std::ostream& out, std::size_t vertex) const {
-    const NodeInfo& info = topology->node(static_cast<NodeIndex>(vertex));
+    const NodeInfo& info = topology->node(Topology::node_at(vertex));
     out << "[label=" << quoted(fmt::format("{}\n{} / {}", info.name, info.kind, info.zone))
         << ", zone=" << quoted(info.zone) << "]";
   }

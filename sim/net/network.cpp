@@ -34,7 +34,7 @@ Network::Network(Topology topology, std::uint64_t root_seed)
   links_.reserve(topology_.link_count());
   for (LinkId id = 0; id < topology_.link_count(); ++id) {
     const Link& link = topology_.link_by_id(id);
-    link_by_pair_[std::size_t{link.from} * count + link.to] = id;
+    link_by_pair_[link.from.index() * count + link.to.index()] = id;
     // Named by the endpoints, not by index, so adding a node leaves other links' draws alone.
     links_.emplace_back(root_seed, "net.link." + topology_.node(link.from).name + ">" + topology_.node(link.to).name);
     profiles_.push_back(link.profile);
@@ -42,19 +42,19 @@ Network::Network(Topology topology, std::uint64_t root_seed)
   }
 }
 
-LinkId Network::link_between(NodeIndex from, NodeIndex to) const {
+LinkId Network::link_between(NodeId from, NodeId to) const {
   const std::size_t count = topology_.node_count();
-  KSIM_ASSERT(from < count && to < count, "node index {} or {} out of range ({} nodes)", from, to, count);
-  return link_by_pair_[std::size_t{from} * count + to];
+  KSIM_ASSERT(from.index() < count && to.index() < count, "node index {} or {} out of range ({} nodes)", from, to, count);
+  return link_by_pair_[from.index() * count + to.index()];
 }
 
-LinkId Network::require_link(NodeIndex from, NodeIndex to) const {
+LinkId Network::require_link(NodeId from, NodeId to) const {
   const LinkId link = link_between(from, to);
   KSIM_ASSERT(link != kNoLink, "no link {} > {}", topology_.node(from).name, topology_.node(to).name);
   return link;
 }
 
-Transmission Network::transmit(TimeNs now_ns, NodeIndex source, NodeIndex target, std::uint32_t size_bytes) {
+Transmission Network::transmit(TimeNs now_ns, NodeId source, NodeId target, std::uint32_t size_bytes) {
   KSIM_ASSERT(now_ns >= 0, "transmit at negative time {} ns", now_ns);
   const LinkId direct = link_between(source, target);
   if (source == target) return Transmission{1, {Delivery{now_ns, false}, Delivery{}}, DropReason::none};
@@ -111,7 +111,7 @@ Transmission Network::carry(TimeNs now_ns, std::span<const LinkId> path, std::ui
   return result;
 }
 
-std::optional<std::vector<LinkId>> Network::route(NodeIndex source, NodeIndex target) const {
+std::optional<std::vector<LinkId>> Network::route(NodeId source, NodeId target) const {
   return router_.route(topology_, source, target, cuts_, route_weights_, generation());
 }
 
@@ -126,7 +126,7 @@ std::uint32_t Network::add_partition(const PartitionGroups& groups, bool one_way
   return cuts_.add(std::move(links));
 }
 
-std::uint32_t Network::cut_link(NodeIndex from, NodeIndex to) { return cuts_.add({require_link(from, to)}); }
+std::uint32_t Network::cut_link(NodeId from, NodeId to) { return cuts_.add({require_link(from, to)}); }
 
 void Network::heal(std::uint32_t cut_id) { cuts_.heal(cut_id); }
 
@@ -135,7 +135,7 @@ void Network::heal_all() {
   cuts_.heal_all();
 }
 
-std::uint32_t Network::impair_links(std::span<const std::pair<NodeIndex, NodeIndex>> pairs,
+std::uint32_t Network::impair_links(std::span<const std::pair<NodeId, NodeId>> pairs,
                                     const LinkImpairment& impairment) {
   KSIM_ASSERT(impairment.added_latency_ns >= 0 && impairment.loss_probability >= 0 &&
                   impairment.loss_probability <= 1,
@@ -184,22 +184,22 @@ const LinkProfile& Network::carrying_profile(LinkId link, LinkProfile& scratch) 
   return scratch;
 }
 
-LinkImpairment Network::link_impairment(NodeIndex from, NodeIndex to) const {
+LinkImpairment Network::link_impairment(NodeId from, NodeId to) const {
   const LinkId link = link_between(from, to);
   if (link == kNoLink || composed_.empty()) return {};
   return composed_[link];
 }
 
-bool Network::link_cut(NodeIndex from, NodeIndex to) const {
+bool Network::link_cut(NodeId from, NodeId to) const {
   const LinkId link = link_between(from, to);
   return link != kNoLink && cuts_.cut(link);
 }
 
-bool Network::reachable(NodeIndex from, NodeIndex to) const { return route(from, to).has_value(); }
+bool Network::reachable(NodeId from, NodeId to) const { return route(from, to).has_value(); }
 
 std::vector<std::uint32_t> Network::components() const { return Router::components(topology_, cuts_); }
 
-void Network::degrade_link(NodeIndex from, NodeIndex to, const LinkProfile& degraded) {
+void Network::degrade_link(NodeId from, NodeId to, const LinkProfile& degraded) {
   const LinkId link = require_link(from, to);
   KSIM_ASSERT(validate(degraded, "degraded").empty(), "degrade_link {} > {} with an unvalidated profile",
               topology_.node(from).name, topology_.node(to).name);
@@ -208,18 +208,18 @@ void Network::degrade_link(NodeIndex from, NodeIndex to, const LinkProfile& degr
   ++profile_generation_;
 }
 
-void Network::restore_link(NodeIndex from, NodeIndex to) {
+void Network::restore_link(NodeId from, NodeId to) {
   const LinkId link = require_link(from, to);
   profiles_[link] = topology_.link_by_id(link).profile;
   route_weights_[link] = route_weight(profiles_[link]);
   ++profile_generation_;
 }
 
-const LinkProfile& Network::current_link_profile(NodeIndex from, NodeIndex to) const {
+const LinkProfile& Network::current_link_profile(NodeId from, NodeId to) const {
   return profiles_[require_link(from, to)];
 }
 
-const LinkCounters& Network::counters(NodeIndex from, NodeIndex to) const {
+const LinkCounters& Network::counters(NodeId from, NodeId to) const {
   return links_[require_link(from, to)].counters();
 }
 

@@ -55,45 +55,45 @@ class Network {
   // summed, at most one copy made (by the first hop that duplicates; the copy then
   // travels the rest of the route on its own delays). source == target is a local
   // delivery at now_ns that touches no link.
-  Transmission transmit(TimeNs now_ns, NodeIndex source, NodeIndex target, std::uint32_t size_bytes);
+  Transmission transmit(TimeNs now_ns, NodeId source, NodeId target, std::uint32_t size_bytes);
 
   // Splits the nodes into groups; symmetric cuts every link between different groups;
   // one_way cuts only links from group i to group j for i < j. Nodes in no group form an
   // implicit extra group after the listed ones. Returns an id for heal(); partitions may
   // overlap. Precondition: validate_partition_groups() found no issue.
   std::uint32_t add_partition(const PartitionGroups& groups, bool one_way);
-  std::uint32_t cut_link(NodeIndex from, NodeIndex to);  // one directed link; precondition has_link
+  std::uint32_t cut_link(NodeId from, NodeId to);  // one directed link; precondition has_link
   void heal(std::uint32_t cut_id);                       // precondition: the cut is in force
   void heal_all();
-  bool link_cut(NodeIndex from, NodeIndex to) const;  // false when there is no such link
-  bool reachable(NodeIndex from, NodeIndex to) const;  // along uncut links, possibly multi-hop
+  bool link_cut(NodeId from, NodeId to) const;  // false when there is no such link
+  bool reachable(NodeId from, NodeId to) const;  // along uncut links, possibly multi-hop
   // Mutual-reachability classes over uncut links (see Router::components).
   std::vector<std::uint32_t> components() const;
 
   // Replaces a link's profile for a while (link degradation); the link keeps its stream,
   // loss state, queue and counters. Degrading twice keeps the first original for restore.
   // Precondition: has_link and validate(degraded) found no issue.
-  void degrade_link(NodeIndex from, NodeIndex to, const LinkProfile& degraded);
-  void restore_link(NodeIndex from, NodeIndex to);
-  const LinkProfile& current_link_profile(NodeIndex from, NodeIndex to) const;
+  void degrade_link(NodeId from, NodeId to, const LinkProfile& degraded);
+  void restore_link(NodeId from, NodeId to);
+  const LinkProfile& current_link_profile(NodeId from, NodeId to) const;
 
   // Impairs a set of directed links until end_impairment(id) or heal_all(); several may
   // overlap and compose (link_impairment.h). Pairs of nodes without a direct link, and a
   // node paired with itself, are skipped. Routing weights stay the links' own.
-  std::uint32_t impair_links(std::span<const std::pair<NodeIndex, NodeIndex>> links, const LinkImpairment& impairment);
+  std::uint32_t impair_links(std::span<const std::pair<NodeId, NodeId>> links, const LinkImpairment& impairment);
   void end_impairment(std::uint32_t impairment_id);  // precondition: in force
   // The composition of every impairment in force on the link (none: a default LinkImpairment).
-  LinkImpairment link_impairment(NodeIndex from, NodeIndex to) const;
+  LinkImpairment link_impairment(NodeId from, NodeId to) const;
 
   const Topology& topology() const { return topology_; }
-  const LinkCounters& counters(NodeIndex from, NodeIndex to) const;
+  const LinkCounters& counters(NodeId from, NodeId to) const;
 
  private:
   static constexpr LinkId kNoLink = 0xFFFF'FFFF;
-  LinkId link_between(NodeIndex from, NodeIndex to) const;  // kNoLink when there is none
-  LinkId require_link(NodeIndex from, NodeIndex to) const;
+  LinkId link_between(NodeId from, NodeId to) const;  // kNoLink when there is none
+  LinkId require_link(NodeId from, NodeId to) const;
   Transmission carry(TimeNs now_ns, std::span<const LinkId> path, std::uint32_t size_bytes);
-  std::optional<std::vector<LinkId>> route(NodeIndex source, NodeIndex target) const;
+  std::optional<std::vector<LinkId>> route(NodeId source, NodeId target) const;
   std::uint64_t generation() const { return cuts_.generation() + profile_generation_; }
 
   struct ActiveImpairment {

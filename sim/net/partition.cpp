@@ -14,20 +14,23 @@ namespace {
 std::vector<std::size_t> group_of_nodes(const PartitionGroups& groups, std::size_t node_count) {
   std::vector<std::size_t> group_of(node_count, groups.size());
   for (std::size_t group = 0; group < groups.size(); ++group) {
-    for (const NodeIndex node : groups[group]) group_of[node] = group;
+    for (const NodeId node : groups[group]) group_of[node.index()] = group;
   }
   return group_of;
 }
 
 }  // namespace
 
-std::vector<std::pair<NodeIndex, NodeIndex>> partition_cut_pairs(const PartitionGroups& groups, std::size_t node_count,
+std::vector<std::pair<NodeId, NodeId>> partition_cut_pairs(const PartitionGroups& groups, std::size_t node_count,
                                                                  bool one_way) {
   const std::vector<std::size_t> group_of = group_of_nodes(groups, node_count);
-  std::vector<std::pair<NodeIndex, NodeIndex>> pairs;
-  for (NodeIndex from = 0; from < node_count; ++from) {
-    for (NodeIndex to = 0; to < node_count; ++to) {
-      const bool separated = one_way ? group_of[from] < group_of[to] : group_of[from] != group_of[to];
+  std::vector<std::pair<NodeId, NodeId>> pairs;
+  const auto count = static_cast<NodeId::Representation>(node_count);
+  for (const NodeId from : ids_below<NodeId>(count)) {
+    for (const NodeId to : ids_below<NodeId>(count)) {
+      const std::size_t from_group = group_of[from.index()];
+      const std::size_t to_group = group_of[to.index()];
+      const bool separated = one_way ? from_group < to_group : from_group != to_group;
       if (separated) pairs.emplace_back(from, to);
     }
   }
@@ -39,14 +42,14 @@ ConfigIssues validate_partition_groups(const PartitionGroups& groups, std::size_
   ConfigIssues issues;
   std::vector<bool> listed(node_count, false);
   for (std::size_t group = 0; group < groups.size(); ++group) {
-    for (const NodeIndex node : groups[group]) {
+    for (const NodeId node : groups[group]) {
       const std::string key = fmt::format("{}.groups.{}", key_path, group);
-      if (node >= node_count) {
+      if (node.index() >= node_count) {
         issues.push_back({key, fmt::format("node index {} is out of range ({} nodes)", node, node_count)});
-      } else if (listed[node]) {
+      } else if (listed[node.index()]) {
         issues.push_back({key, fmt::format("node index {} is listed in more than one group", node)});
       } else {
-        listed[node] = true;
+        listed[node.index()] = true;
       }
     }
   }

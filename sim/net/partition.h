@@ -14,14 +14,14 @@
 
 namespace ksim::net {
 
-using PartitionGroups = std::vector<std::vector<NodeIndex>>;
+using PartitionGroups = std::vector<std::vector<NodeId>>;
 
 // The ordered node pairs a partition separates. Nodes in no group form an implicit
 // extra group after the listed ones. Symmetric: every pair in different groups.
 // One way: only (a, b) with group(a) < group(b): an earlier group cannot reach a later
 // one, while the later one still reaches it. Pairs in index order.
 // Precondition: validate_partition_groups() found no issue.
-std::vector<std::pair<NodeIndex, NodeIndex>> partition_cut_pairs(const PartitionGroups& groups, std::size_t node_count,
+std::vector<std::pair<NodeId, NodeId>> partition_cut_pairs(const PartitionGroups& groups, std::size_t node_count,
                                                                  bool one_way);
 
 // Node indices out of range and nodes listed twice.

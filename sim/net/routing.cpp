@@ -29,9 +29,9 @@ UncutGraph uncut_graph(const Topology& topology, const CutRegistry& cuts) {
 
 }  // namespace
 
-const Router::ShortestPaths& Router::from_source(const Topology& topology, NodeIndex source, const CutRegistry& cuts,
+const Router::ShortestPaths& Router::from_source(const Topology& topology, NodeId source, const CutRegistry& cuts,
                                                  const std::vector<double>& weights, std::uint64_t generation) {
-  ShortestPaths& paths = by_source_[source];
+  ShortestPaths& paths = by_source_[source.index()];
   if (paths.valid && paths.generation == generation) return paths;
   const std::size_t count = topology.node_count();
   paths.predecessor.assign(count, 0);
@@ -42,7 +42,7 @@ const Router::ShortestPaths& Router::from_source(const Topology& topology, NodeI
       [&](const Topology::Edge& edge) { return weights[base[edge].link_id]; });
   const auto index = boost::get(boost::vertex_index, graph);
   boost::dijkstra_shortest_paths(
-      graph, source,
+      graph, Topology::vertex(source),
       boost::predecessor_map(boost::make_iterator_property_map(paths.predecessor.begin(), index))
           .distance_map(boost::make_iterator_property_map(paths.distance.begin(), index))
           .weight_map(weight));
@@ -51,15 +51,17 @@ const Router::ShortestPaths& Router::from_source(const Topology& topology, NodeI
   return paths;
 }
 
-std::optional<std::vector<LinkId>> Router::route(const Topology& topology, NodeIndex source, NodeIndex target, const CutRegistry& cuts,
+std::optional<std::vector<LinkId>> Router::route(const Topology& topology, NodeId source, NodeId target, const CutRegistry& cuts,
                                                  const std::vector<double>& weights, std::uint64_t generation) {
   const ShortestPaths& paths = from_source(topology, source, cuts, weights, generation);
   // Boost leaves unreached vertices at the "infinite" distance, its numeric max.
-  if (target != source && paths.distance[target] == std::numeric_limits<double>::max()) return std::nullopt;
+  const Topology::Vertex from = Topology::vertex(source);
+  const Topology::Vertex to = Topology::vertex(target);
+  if (to != from && paths.distance[to] == std::numeric_limits<double>::max()) return std::nullopt;
   std::vector<LinkId> links;
-  for (NodeIndex at = target; at != source; at = paths.predecessor[at]) {
+  for (Topology::Vertex at = to; at != from; at = paths.predecessor[at]) {
     KSIM_ASSERT(links.size() < topology.node_count(), "route to node {} loops", target);
-    const auto link = topology.link_id(paths.predecessor[at], at);
+    const auto link = topology.link_id(Topology::node_at(paths.predecessor[at]), Topology::node_at(at));
     KSIM_ASSERT(link.has_value(), "route uses a missing link into node {}", at);
     links.push_back(*link);
   }

@@ -21,7 +21,7 @@ class Router {
   // Links of a lowest-weight path from source to target over uncut links, in hop order;
   // nullopt when there is none. `weights` is indexed by link id, finite and >= 0.
   // `generation` must change whenever `cuts` or `weights` do.
-  std::optional<std::vector<LinkId>> route(const Topology& topology, NodeIndex source, NodeIndex target, const CutRegistry& cuts,
+  std::optional<std::vector<LinkId>> route(const Topology& topology, NodeId source, NodeId target, const CutRegistry& cuts,
                                            const std::vector<double>& weights, std::uint64_t generation);
 
   // Mutual-reachability classes over uncut links (strong components, since links are
@@ -33,10 +33,10 @@ class Router {
   struct ShortestPaths {
     std::uint64_t generation = 0;
     bool valid = false;
-    std::vector<NodeIndex> predecessor;
+    std::vector<Topology::Vertex> predecessor;  // Boost vertices, by vertex
     std::vector<double> distance;
   };
-  const ShortestPaths& from_source(const Topology& topology, NodeIndex source, const CutRegistry& cuts, const std::vector<double>& weights,
+  const ShortestPaths& from_source(const Topology& topology, NodeId source, const CutRegistry& cuts, const std::vector<double>& weights,
                                    std::uint64_t generation);
 
   std::vector<ShortestPaths> by_source_;

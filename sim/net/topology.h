@@ -15,12 +15,13 @@
 #include <boost/graph/adjacency_list.hpp>
 
 #include "sim/core/config_issue.h"
+#include "sim/core/ids.h"
 #include "sim/net/link_profile.h"
 
 namespace ksim::net {
 
-using NodeIndex = std::uint32_t;  // dense, 0..node_count-1, in the order nodes were added
-using LinkId = std::uint32_t;     // dense, 0..link_count-1, in the order links were first added
+// Nodes are NodeIds (sim/core/ids.h): dense, 0..node_count-1, in the order nodes were added.
+using LinkId = std::uint32_t;  // dense, 0..link_count-1, in the order links were first added
 
 struct NodeInfo {
   std::string name;
@@ -29,8 +30,8 @@ struct NodeInfo {
 };
 
 struct Link {
-  NodeIndex from = 0;
-  NodeIndex to = 0;
+  NodeId from{0};
+  NodeId to{0};
   LinkProfile profile;
 };
 
@@ -46,10 +47,14 @@ class Topology {
   // iterator also trips a false -Wmaybe-uninitialized in g++ 12.
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, EdgeData>;
   using Edge = boost::graph_traits<Graph>::edge_descriptor;
+  using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+  // The one place a node and its Boost vertex convert (vecS: vertex i is node i).
+  static Vertex vertex(NodeId node) { return node.index(); }
+  static NodeId node_at(Vertex vertex) { return NodeId{static_cast<NodeId::Representation>(vertex)}; }
 
-  NodeIndex add_node(NodeInfo info);  // names unique (asserted), returns the dense index
-  void add_link(NodeIndex from, NodeIndex to, const LinkProfile& profile);  // directed; asserts it is new
-  void set_link(NodeIndex from, NodeIndex to, const LinkProfile& profile);  // add or replace
+  NodeId add_node(NodeInfo info);  // names unique (asserted), returns the dense index
+  void add_link(NodeId from, NodeId to, const LinkProfile& profile);  // directed; asserts it is new
+  void set_link(NodeId from, NodeId to, const LinkProfile& profile);  // add or replace
 
   static Topology full_mesh(std::vector<NodeInfo> nodes, const LinkProfile& profile);
   // Same zone -> intra_zone, different zones -> inter_zone, unless zone_pair_overrides
@@ -60,12 +65,12 @@ class Topology {
                              const std::map<std::pair<std::string, std::string>, LinkProfile>& zone_pair_overrides = {});
 
   std::size_t node_count() const { return nodes_.size(); }
-  const NodeInfo& node(NodeIndex index) const;
-  std::optional<NodeIndex> find_node(std::string_view name) const;  // nullopt for an unknown name
+  const NodeInfo& node(NodeId index) const;
+  std::optional<NodeId> find_node(std::string_view name) const;  // nullopt for an unknown name
 
-  bool has_link(NodeIndex from, NodeIndex to) const { return link_id(from, to).has_value(); }
-  const LinkProfile& link(NodeIndex from, NodeIndex to) const;  // precondition has_link
-  std::optional<LinkId> link_id(NodeIndex from, NodeIndex to) const;
+  bool has_link(NodeId from, NodeId to) const { return link_id(from, to).has_value(); }
+  const LinkProfile& link(NodeId from, NodeId to) const;  // precondition has_link
+  std::optional<LinkId> link_id(NodeId from, NodeId to) const;
   std::size_t link_count() const { return links_.size(); }
   const Link& link_by_id(LinkId id) const;
   const std::vector<Link>& links() const { return links_; }
@@ -77,11 +82,11 @@ class Topology {
   std::string to_graphviz() const;
 
  private:
-  void check_node(NodeIndex index) const;
+  void check_node(NodeId index) const;
 
   Graph graph_;
   std::vector<NodeInfo> nodes_;
-  std::map<std::string, NodeIndex, std::less<>> index_by_name_;  // ordered: no hash-order dependence
+  std::map<std::string, NodeId, std::less<>> index_by_name_;  // ordered: no hash-order dependence
   std::vector<Link> links_;
 };
 

@@ -11,14 +11,14 @@ namespace ksim::testing {
 
 class QuietContext : public kafka::NodeContext {
  public:
-  RandomStream& random(kafka::NodeIndex) override { return stream_; }
+  RandomStream& random(NodeId) override { return stream_; }
   void record(const history::Record&) override {}
   void probe(history::Probe) override {}
-  void record_follower_appends(kafka::NodeIndex, PartitionId, Offset, std::span<const kafka::LogEntry>,
+  void record_follower_appends(NodeId, PartitionId, Offset, std::span<const kafka::LogEntry>,
                                std::uint32_t, LeaderEpoch) override {}
-  void stop_after_controlled_shutdown(kafka::NodeIndex) override {}
-  kafka::NodeIndex controller_node() const override { return 0; }
-  kafka::NodeIndex broker_node(std::uint32_t broker) const override { return 1 + broker; }
+  void stop_after_controlled_shutdown(NodeId) override {}
+  NodeId controller_node() const override { return NodeId{0}; }
+  NodeId broker_node(std::uint32_t broker) const override { return NodeId{1 + broker}; }
 
  private:
   RandomStream stream_{1, "test"};

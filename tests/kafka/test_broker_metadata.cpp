@@ -27,7 +27,7 @@ namespace {
 class RecordingContext final : public ksim::testing::QuietContext {
  public:
   struct Sent {
-    NodeIndex to;
+    NodeId to;
     Payload payload;
   };
   TimeNs now_ns = 0;
@@ -35,12 +35,12 @@ class RecordingContext final : public ksim::testing::QuietContext {
   std::vector<NodeTimer> timers;
 
   TimeNs now() const override { return now_ns; }
-  void send(NodeIndex, NodeIndex to, Payload payload) override { sent.push_back(Sent{to, std::move(payload)}); }
-  void set_timer(NodeIndex, TimeNs, const NodeTimer& timer) override { timers.push_back(timer); }
+  void send(NodeId, NodeId to, Payload payload) override { sent.push_back(Sent{to, std::move(payload)}); }
+  void set_timer(NodeId, TimeNs, const NodeTimer& timer) override { timers.push_back(timer); }
   std::uint32_t broker_count() const override { return 3; }
 
-  std::vector<NodeIndex> metadata_requests_to() const {
-    std::vector<NodeIndex> to;
+  std::vector<NodeId> metadata_requests_to() const {
+    std::vector<NodeId> to;
     for (const Sent& message : sent) {
       if (std::holds_alternative<MetadataRequest>(message.payload)) to.push_back(message.to);
     }
@@ -52,7 +52,7 @@ class RecordingContext final : public ksim::testing::QuietContext {
 };
 
 NodeTimer as_producer_timer(timers::MetadataRetry retry) { return ProducerTimer{retry}; }
-constexpr NodeIndex kSelf = 9;
+constexpr NodeId kSelf{9};
 
 std::shared_ptr<const MetadataImage> image(std::int32_t controller_epoch, std::uint64_t number,
                                            std::vector<std::uint32_t> leaders, std::int32_t leader_epoch,
@@ -83,10 +83,10 @@ BOOST_AUTO_TEST_CASE(metadata_requests_go_to_brokers_and_move_on_after_a_failure
   RecordingContext context;
   MetadataRefresh refresh(as_producer_timer, milliseconds(100));
   refresh.request(context, kSelf);
-  std::vector<NodeIndex> to = context.metadata_requests_to();
+  std::vector<NodeId> to = context.metadata_requests_to();
   BOOST_REQUIRE(to.size() == 1u);
   BOOST_TEST(to[0] != context.controller_node());  // before issue 18: always the controller
-  const NodeIndex first = to[0];
+  const NodeId first = to[0];
 
   // No answer in time: the next request, after the backoff, goes to another broker.
   context.now_ns = kMetadataTimeoutNs;
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(metadata_requests_go_to_brokers_and_move_on_after_a_failure
   BOOST_TEST(to[1] != context.controller_node());
 
   // That broker's host resets the connection: the request goes to the third broker.
-  refresh.on_disconnect(context, kSelf, to[1] - 1);
+  refresh.on_disconnect(context, kSelf, to[1].value() - 1);
   context.now_ns += milliseconds(100);
   refresh.on_timer(context, kSelf, context.last_retry());
   to = context.metadata_requests_to();
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(the_least_loaded_broker_is_asked) {
     refresh.on_response(context, context.metadata_requests_to().back(), answer({0}, {LeaderEpoch{1}}));
     context.now_ns += milliseconds(200);
   }
-  for (const NodeIndex to : context.metadata_requests_to()) BOOST_TEST(to == context.broker_node(1));
+  for (const NodeId to : context.metadata_requests_to()) BOOST_TEST(to == context.broker_node(1));
 }
 
 BOOST_AUTO_TEST_CASE(an_answer_older_than_the_leader_epoch_seen_is_ignored_from_2_2) {

@@ -13,7 +13,7 @@ using namespace ksim::kafka;
 
 namespace {
 
-constexpr NodeIndex kBroker1 = 1;  // node 0 is the controller
+constexpr NodeId kBroker1{1};  // node 0 is the controller
 
 WorldConfig cluster_with(FaultAction action) {
   WorldConfig config;
@@ -41,12 +41,12 @@ Observed observe(FaultAction action) {
   BOOST_TEST(output.drain_completed);
   Observed observed;
   for (const history::Record& r : output.history.records) {
-    if (r.kind == history::RecordKind::leader_elected && r.time_ns >= seconds(1) && r.node != kBroker1 &&
+    if (r.kind == history::RecordKind::leader_elected && r.time_ns >= seconds(1) && r.node != kBroker1.value() &&
         r.node != history::kNoNode) {
       observed.first_election_ns = std::min(observed.first_election_ns, r.time_ns);
     }
     const auto kind = static_cast<history::FaultKind>(r.detail);
-    if (r.kind == history::RecordKind::fault && r.node == kBroker1 && observed.stopped_ns == kTimeNeverNs &&
+    if (r.kind == history::RecordKind::fault && r.node == kBroker1.value() && observed.stopped_ns == kTimeNeverNs &&
         (kind == history::FaultKind::crash || kind == history::FaultKind::shutdown)) {
       observed.stopped_ns = r.time_ns;
       observed.stop_kind = kind;

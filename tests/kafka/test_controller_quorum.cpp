@@ -28,7 +28,7 @@ class QuorumHarness final : public NodeContext {
  public:
   explicit QuorumHarness(std::uint32_t voters) : reachable(voters, true), crashed(voters, false) {
     for (std::uint32_t c = 0; c < voters; ++c) {
-      controllers.push_back(std::make_unique<Controller>(c, BrokerConfig{}, assignment(), kBrokers, 1, 1));
+      controllers.push_back(std::make_unique<Controller>(NodeId{c}, BrokerConfig{}, assignment(), kBrokers, 1, 1));
       controllers.back()->join_quorum(c, voters, ControllerQuorumConfig{});
     }
     controllers.front()->bootstrap(*this);
@@ -46,7 +46,7 @@ class QuorumHarness final : public NodeContext {
       const TimeNs next_heartbeat_ns = (now_ns / kHeartbeatNs + 1) * kHeartbeatNs;
       if (next_heartbeat_ns <= until_ns && (next == queue_.end() || next_heartbeat_ns < next->at_ns)) {
         now_ns = next_heartbeat_ns;
-        for (std::uint32_t b = 0; b < kBrokers; ++b) deliver(broker_node(b), heartbeat_to, BrokerHeartbeat{1, false, {}});
+        for (std::uint32_t b = 0; b < kBrokers; ++b) deliver(broker_node(b), NodeId{heartbeat_to}, BrokerHeartbeat{1, false, {}});
         continue;
       }
       if (next == queue_.end() || next->at_ns > until_ns) break;
@@ -54,7 +54,7 @@ class QuorumHarness final : public NodeContext {
       queue_.erase(next);
       now_ns = item.at_ns;
       if (item.timer) {
-        if (!crashed[item.to]) controllers[item.to]->on_timer(*this, std::get<ControllerTimer>(*item.timer));
+        if (!crashed[item.to.index()]) controllers[item.to.index()]->on_timer(*this, std::get<ControllerTimer>(*item.timer));
       } else {
         deliver(item.from, item.to, item.payload);
       }
@@ -78,25 +78,25 @@ class QuorumHarness final : public NodeContext {
   }
 
   TimeNs now() const override { return now_ns; }
-  void send(NodeIndex from, NodeIndex to, Payload payload) override {
-    if (to >= controllers.size()) {
+  void send(NodeId from, NodeId to, Payload payload) override {
+    if (to.index() >= controllers.size()) {
       to_brokers.push_back(std::move(payload));
       return;
     }
     queue_.push_back(Item{now_ns + milliseconds(1) + sequence_++, from, to, std::move(payload), std::nullopt});
   }
-  void set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) override {
+  void set_timer(NodeId node, TimeNs delay_ns, const NodeTimer& timer) override {
     queue_.push_back(Item{now_ns + delay_ns + sequence_++, node, node, Payload{}, timer});
   }
-  RandomStream& random(NodeIndex) override { return stream_; }
+  RandomStream& random(NodeId) override { return stream_; }
   void record(const history::Record& record) override { records.push_back(record); }
   void probe(history::Probe) override {}
-  void record_follower_appends(NodeIndex, PartitionId, Offset, std::span<const LogEntry>,
+  void record_follower_appends(NodeId, PartitionId, Offset, std::span<const LogEntry>,
                                std::uint32_t, LeaderEpoch) override {}
-  void stop_after_controlled_shutdown(NodeIndex) override {}
-  NodeIndex controller_node() const override { return 0; }
+  void stop_after_controlled_shutdown(NodeId) override {}
+  NodeId controller_node() const override { return NodeId{0}; }
   std::uint32_t controller_count() const override { return static_cast<std::uint32_t>(controllers.size()); }
-  NodeIndex broker_node(std::uint32_t broker) const override { return controller_count() + broker; }
+  NodeId broker_node(std::uint32_t broker) const override { return NodeId{controller_count() + broker}; }
 
   std::vector<std::unique_ptr<Controller>> controllers;
   std::vector<bool> reachable;  // false: crashed or cut off, no message in or out
@@ -109,16 +109,16 @@ class QuorumHarness final : public NodeContext {
   static constexpr TimeNs kHeartbeatNs = milliseconds(2'000);
   struct Item {
     TimeNs at_ns;
-    NodeIndex from;
-    NodeIndex to;
+    NodeId from;
+    NodeId to;
     Payload payload;
     std::optional<NodeTimer> timer;
   };
   static std::vector<std::vector<std::uint32_t>> assignment() { return {{0, 1, 2}, {1, 2, 0}}; }
-  void deliver(NodeIndex from, NodeIndex to, const Payload& payload) {
-    const bool from_controller = from < controllers.size();
-    if (!reachable[to] || (from_controller && !reachable[from])) return;
-    controllers[to]->on_message(*this, from, payload);
+  void deliver(NodeId from, NodeId to, const Payload& payload) {
+    const bool from_controller = from.index() < controllers.size();
+    if (!reachable[to.index()] || (from_controller && !reachable[from.index()])) return;
+    controllers[to.index()]->on_message(*this, from, payload);
   }
   std::vector<Item> queue_;
   TimeNs sequence_ = 0;  // ties broken by sending order
@@ -225,10 +225,10 @@ BOOST_AUTO_TEST_CASE(a_deposed_controller_steps_down_and_brokers_ignore_its_epoc
   // A broker that heard the new epoch ignores the old controller's decisions.
   ControllerLink link;
   const QuorumHarness& view = quorum;
-  BOOST_TEST(link.accept(view, 1, new_epoch));
-  BOOST_TEST(link.target(view) == 1u);
-  BOOST_TEST(!link.accept(view, 0, 1));
-  BOOST_TEST(link.target(view) == 1u);
-  link.redirected(view, 2);
-  BOOST_TEST(link.target(view) == 2u);
+  BOOST_TEST(link.accept(view, NodeId{1}, new_epoch));
+  BOOST_TEST(link.target(view) == NodeId{1});
+  BOOST_TEST(!link.accept(view, NodeId{0}, 1));
+  BOOST_TEST(link.target(view) == NodeId{1});
+  link.redirected(view, NodeId{2});
+  BOOST_TEST(link.target(view) == NodeId{2});
 }

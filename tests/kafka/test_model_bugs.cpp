@@ -27,10 +27,10 @@ class RecordingContext final : public ksim::testing::QuietContext {
   std::vector<Timer> timers;
 
   TimeNs now() const override { return now_ns; }
-  void send(NodeIndex, NodeIndex, Payload payload) override {
+  void send(NodeId, NodeId, Payload payload) override {
     if (std::holds_alternative<MetadataRequest>(payload)) metadata_requests_ns.push_back(now_ns);
   }
-  void set_timer(NodeIndex, TimeNs delay_ns, const NodeTimer& timer) override {
+  void set_timer(NodeId, TimeNs delay_ns, const NodeTimer& timer) override {
     timers.push_back(
         Timer{now_ns + delay_ns, std::get<timers::MetadataRetry>(std::get<ProducerTimer>(timer))});
   }
@@ -40,7 +40,7 @@ class RecordingContext final : public ksim::testing::QuietContext {
 NodeTimer as_producer_timer(timers::MetadataRetry retry) {
   return ProducerTimer{retry};
 }
-constexpr NodeIndex kSelf = 5;
+constexpr NodeId kSelf{5};
 
 }  // namespace
 

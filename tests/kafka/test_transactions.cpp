@@ -200,8 +200,8 @@ WorldConfig processor_world(std::uint64_t seed, bool seek_on_abort) {
 }
 
 std::uint64_t aborted_processor_transactions(const history::History& history, const std::string& name) {
-  NodeIndex consumer = history::kNoNode;
-  for (NodeIndex n = 0; n < history.nodes.size(); ++n) {
+  std::uint32_t consumer = history::kNoNode;  // as the records hold nodes
+  for (std::uint32_t n = 0; n < history.nodes.size(); ++n) {
     if (history.nodes[n].name == name) consumer = n;
   }
   BOOST_TEST_REQUIRE(consumer != history::kNoNode);

@@ -17,8 +17,8 @@ namespace {
 // Two nodes a, b with one link a > b of the given profile.
 Network two_nodes(const LinkProfile& profile, std::uint64_t seed) {
   Topology topology;
-  const NodeIndex a = topology.add_node({"a", "producer", "z"});
-  const NodeIndex b = topology.add_node({"b", "broker", "z"});
+  const NodeId a = topology.add_node({"a", "producer", "z"});
+  const NodeId b = topology.add_node({"b", "broker", "z"});
   topology.add_link(a, b, profile);
   return Network(std::move(topology), seed);
 }
@@ -35,7 +35,7 @@ LinkProfile high_variance_link(bool fifo) {
 std::vector<TimeNs> deliveries_in_send_order(Network& network) {
   std::vector<TimeNs> times;
   for (int i = 0; i < 100'000; ++i) {
-    const Transmission t = network.transmit(i * microseconds(10), 0, 1, 100);
+    const Transmission t = network.transmit(i * microseconds(10), NodeId{0}, NodeId{1}, 100);
     for (int d = 0; d < t.delivery_count; ++d) times.push_back(t.deliveries[d].deliver_at_ns);
   }
   return times;
@@ -63,12 +63,12 @@ BOOST_AUTO_TEST_CASE(bandwidth_spaces_back_to_back_messages_by_the_serialization
   profile.bandwidth_bytes_per_second = 1'000'000;  // 1000 bytes take 1 ms
   Network network = two_nodes(profile, 1);
   for (int i = 0; i < 10; ++i) {
-    const Transmission t = network.transmit(0, 0, 1, 1000);
+    const Transmission t = network.transmit(0, NodeId{0}, NodeId{1}, 1000);
     BOOST_TEST_REQUIRE(t.delivery_count == 1);
     BOOST_TEST(t.deliveries[0].deliver_at_ns == milliseconds(1) * (i + 1) + milliseconds(1));
   }
   // Once the queue has drained, a message waits only for itself.
-  const Transmission later = network.transmit(milliseconds(100), 0, 1, 500);
+  const Transmission later = network.transmit(milliseconds(100), NodeId{0}, NodeId{1}, 500);
   BOOST_TEST(later.deliveries[0].deliver_at_ns == milliseconds(100) + microseconds(500) + milliseconds(1));
 }
 
@@ -76,91 +76,91 @@ BOOST_AUTO_TEST_CASE(a_loss_drops_the_message_and_is_counted) {
   LinkProfile profile = constant_link(milliseconds(1));
   profile.loss.loss_probability = 1.0;
   Network network = two_nodes(profile, 1);
-  const Transmission t = network.transmit(0, 0, 1, 10);
+  const Transmission t = network.transmit(0, NodeId{0}, NodeId{1}, 10);
   BOOST_TEST(t.delivery_count == 0);
   BOOST_TEST((t.drop_reason == DropReason::loss));
-  BOOST_TEST(network.counters(0, 1).sent == 1u);
-  BOOST_TEST(network.counters(0, 1).lost == 1u);
-  BOOST_TEST(network.counters(0, 1).delivered == 0u);
+  BOOST_TEST(network.counters(NodeId{0}, NodeId{1}).sent == 1u);
+  BOOST_TEST(network.counters(NodeId{0}, NodeId{1}).lost == 1u);
+  BOOST_TEST(network.counters(NodeId{0}, NodeId{1}).delivered == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(symmetric_partition_cuts_exactly_the_cross_group_links) {
   Network network(Topology::full_mesh(numbered_nodes(5), constant_link(milliseconds(1))), 1);
   // Groups {0,1}, {2,3} and the implicit {4}.
   const std::vector<int> group = {0, 0, 1, 1, 2};
-  const std::uint32_t id = network.add_partition({{0, 1}, {2, 3}}, false);
-  for (NodeIndex from = 0; from < 5; ++from) {
-    for (NodeIndex to = 0; to < 5; ++to) {
+  const std::uint32_t id = network.add_partition({{NodeId{0}, NodeId{1}}, {NodeId{2}, NodeId{3}}}, false);
+  for (const NodeId from : ids_below<NodeId>(5)) {
+    for (const NodeId to : ids_below<NodeId>(5)) {
       if (from == to) continue;
-      BOOST_TEST(network.link_cut(from, to) == (group[from] != group[to]), from << " > " << to);
-      BOOST_TEST(network.reachable(from, to) == (group[from] == group[to]), from << " > " << to);
+      BOOST_TEST(network.link_cut(from, to) == (group[from.index()] != group[to.index()]), from << " > " << to);
+      BOOST_TEST(network.reachable(from, to) == (group[from.index()] == group[to.index()]), from << " > " << to);
     }
   }
   BOOST_TEST(network.components() == (std::vector<std::uint32_t>{0, 0, 1, 1, 2}), boost::test_tools::per_element());
-  const Transmission dropped = network.transmit(0, 0, 2, 10);
+  const Transmission dropped = network.transmit(0, NodeId{0}, NodeId{2}, 10);
   BOOST_TEST(dropped.delivery_count == 0);
   BOOST_TEST((dropped.drop_reason == DropReason::partitioned));
-  BOOST_TEST(network.counters(0, 2).cut == 1u);
-  BOOST_TEST(network.counters(0, 2).sent == 0u);
+  BOOST_TEST(network.counters(NodeId{0}, NodeId{2}).cut == 1u);
+  BOOST_TEST(network.counters(NodeId{0}, NodeId{2}).sent == 0u);
 
   network.heal(id);
-  for (NodeIndex from = 0; from < 5; ++from) {
-    for (NodeIndex to = 0; to < 5; ++to) {
+  for (const NodeId from : ids_below<NodeId>(5)) {
+    for (const NodeId to : ids_below<NodeId>(5)) {
       if (from != to) BOOST_TEST(!network.link_cut(from, to));
     }
   }
   BOOST_TEST(network.components() == (std::vector<std::uint32_t>{0, 0, 0, 0, 0}), boost::test_tools::per_element());
-  BOOST_TEST(network.transmit(0, 0, 2, 10).delivery_count == 1);
+  BOOST_TEST(network.transmit(0, NodeId{0}, NodeId{2}, 10).delivery_count == 1);
 }
 
 BOOST_AUTO_TEST_CASE(one_way_partition_cuts_only_from_earlier_to_later_groups) {
   Network network(Topology::full_mesh(numbered_nodes(5), constant_link(milliseconds(1))), 1);
   const std::vector<int> group = {0, 0, 1, 1, 1};
-  network.add_partition({{0, 1}, {2, 3, 4}}, true);
-  for (NodeIndex from = 0; from < 5; ++from) {
-    for (NodeIndex to = 0; to < 5; ++to) {
+  network.add_partition({{NodeId{0}, NodeId{1}}, {NodeId{2}, NodeId{3}, NodeId{4}}}, true);
+  for (const NodeId from : ids_below<NodeId>(5)) {
+    for (const NodeId to : ids_below<NodeId>(5)) {
       if (from == to) continue;
-      BOOST_TEST(network.link_cut(from, to) == (group[from] < group[to]), from << " > " << to);
-      BOOST_TEST(network.reachable(from, to) == (group[from] >= group[to]), from << " > " << to);
+      BOOST_TEST(network.link_cut(from, to) == (group[from.index()] < group[to.index()]), from << " > " << to);
+      BOOST_TEST(network.reachable(from, to) == (group[from.index()] >= group[to.index()]), from << " > " << to);
     }
   }
   // Mutual reachability is lost between the groups although 2..4 still reach 0..1.
   BOOST_TEST(network.components() == (std::vector<std::uint32_t>{0, 0, 1, 1, 1}), boost::test_tools::per_element());
   network.heal_all();
-  BOOST_TEST(!network.link_cut(0, 2));
+  BOOST_TEST(!network.link_cut(NodeId{0}, NodeId{2}));
 }
 
 BOOST_AUTO_TEST_CASE(cut_link_cuts_one_direction_and_overlapping_cuts_heal_independently) {
   Network network(Topology::full_mesh(numbered_nodes(3), constant_link(milliseconds(1))), 1);
-  const std::uint32_t single = network.cut_link(0, 1);
-  BOOST_TEST(network.link_cut(0, 1));
-  BOOST_TEST(!network.link_cut(1, 0));
+  const std::uint32_t single = network.cut_link(NodeId{0}, NodeId{1});
+  BOOST_TEST(network.link_cut(NodeId{0}, NodeId{1}));
+  BOOST_TEST(!network.link_cut(NodeId{1}, NodeId{0}));
   // No direct link is rerouted: 0 > 1 is dropped even though 0 > 2 > 1 is open.
-  BOOST_TEST(network.reachable(0, 1));
-  BOOST_TEST((network.transmit(0, 0, 1, 10).drop_reason == DropReason::partitioned));
+  BOOST_TEST(network.reachable(NodeId{0}, NodeId{1}));
+  BOOST_TEST((network.transmit(0, NodeId{0}, NodeId{1}, 10).drop_reason == DropReason::partitioned));
 
-  const std::uint32_t isolate_0 = network.add_partition({{0}}, false);  // {0} against {1, 2}
-  BOOST_TEST(network.link_cut(0, 2));
+  const std::uint32_t isolate_0 = network.add_partition({{NodeId{0}}}, false);  // {0} against {1, 2}
+  BOOST_TEST(network.link_cut(NodeId{0}, NodeId{2}));
   network.heal(single);
-  BOOST_TEST(network.link_cut(0, 1));  // still covered by the partition
+  BOOST_TEST(network.link_cut(NodeId{0}, NodeId{1}));  // still covered by the partition
   network.heal(isolate_0);
-  BOOST_TEST(!network.link_cut(0, 1));
-  BOOST_TEST(!network.link_cut(0, 2));
+  BOOST_TEST(!network.link_cut(NodeId{0}, NodeId{1}));
+  BOOST_TEST(!network.link_cut(NodeId{0}, NodeId{2}));
 
-  const std::uint32_t again = network.cut_link(0, 1);
-  const std::uint32_t isolate_again = network.add_partition({{0}}, false);
+  const std::uint32_t again = network.cut_link(NodeId{0}, NodeId{1});
+  const std::uint32_t isolate_again = network.add_partition({{NodeId{0}}}, false);
   network.heal(isolate_again);
-  BOOST_TEST(network.link_cut(0, 1));  // the single cut outlives the partition
-  BOOST_TEST(!network.link_cut(0, 2));
+  BOOST_TEST(network.link_cut(NodeId{0}, NodeId{1}));  // the single cut outlives the partition
+  BOOST_TEST(!network.link_cut(NodeId{0}, NodeId{2}));
   network.heal(again);
-  BOOST_TEST(!network.link_cut(0, 1));
+  BOOST_TEST(!network.link_cut(NodeId{0}, NodeId{1}));
 }
 
 BOOST_AUTO_TEST_CASE(multi_hop_route_sums_latency_and_fails_when_the_middle_is_cut) {
   Topology topology;
-  const NodeIndex a = topology.add_node({"a", "client", "z"});
-  const NodeIndex b = topology.add_node({"b", "router", "z"});
-  const NodeIndex c = topology.add_node({"c", "broker", "z"});
+  const NodeId a = topology.add_node({"a", "client", "z"});
+  const NodeId b = topology.add_node({"b", "router", "z"});
+  const NodeId c = topology.add_node({"c", "broker", "z"});
   topology.add_link(a, b, constant_link(milliseconds(1)));
   topology.add_link(b, a, constant_link(milliseconds(1)));
   topology.add_link(b, c, constant_link(milliseconds(2)));
@@ -189,27 +189,27 @@ BOOST_AUTO_TEST_CASE(multi_hop_route_sums_latency_and_fails_when_the_middle_is_c
 BOOST_AUTO_TEST_CASE(direct_link_wins_and_routes_pick_the_lowest_mean_latency) {
   Topology topology;
   for (const char* name : {"a", "b", "c", "d"}) topology.add_node({name, "node", "z"});
-  topology.add_link(0, 1, constant_link(milliseconds(1)));   // a > b
-  topology.add_link(1, 3, constant_link(milliseconds(1)));   // b > d
-  topology.add_link(0, 2, constant_link(milliseconds(5)));   // a > c
-  topology.add_link(2, 3, constant_link(milliseconds(5)));   // c > d
-  topology.add_link(1, 2, constant_link(milliseconds(1)));   // b > c: a > b > c is 2 ms
+  topology.add_link(NodeId{0}, NodeId{1}, constant_link(milliseconds(1)));   // a > b
+  topology.add_link(NodeId{1}, NodeId{3}, constant_link(milliseconds(1)));   // b > d
+  topology.add_link(NodeId{0}, NodeId{2}, constant_link(milliseconds(5)));   // a > c
+  topology.add_link(NodeId{2}, NodeId{3}, constant_link(milliseconds(5)));   // c > d
+  topology.add_link(NodeId{1}, NodeId{2}, constant_link(milliseconds(1)));   // b > c: a > b > c is 2 ms
   Network network(std::move(topology), 1);
 
-  BOOST_TEST(network.transmit(0, 0, 2, 10).deliveries[0].deliver_at_ns == milliseconds(5));  // direct, though slower
-  BOOST_TEST(network.transmit(0, 0, 3, 10).deliveries[0].deliver_at_ns == milliseconds(2));  // via b
-  network.degrade_link(0, 1, constant_link(milliseconds(20)));
-  BOOST_TEST(network.current_link_profile(0, 1).latency.mean_ns == milliseconds(20));
-  BOOST_TEST(network.transmit(0, 0, 3, 10).deliveries[0].deliver_at_ns == milliseconds(10));  // via c
-  network.restore_link(0, 1);
+  BOOST_TEST(network.transmit(0, NodeId{0}, NodeId{2}, 10).deliveries[0].deliver_at_ns == milliseconds(5));  // direct, though slower
+  BOOST_TEST(network.transmit(0, NodeId{0}, NodeId{3}, 10).deliveries[0].deliver_at_ns == milliseconds(2));  // via b
+  network.degrade_link(NodeId{0}, NodeId{1}, constant_link(milliseconds(20)));
+  BOOST_TEST(network.current_link_profile(NodeId{0}, NodeId{1}).latency.mean_ns == milliseconds(20));
+  BOOST_TEST(network.transmit(0, NodeId{0}, NodeId{3}, 10).deliveries[0].deliver_at_ns == milliseconds(10));  // via c
+  network.restore_link(NodeId{0}, NodeId{1});
   // Restored: back through b, sent 1 ms later. (The message sent while a > b was
   // degraded went via c, so no earlier FIFO delivery on a > b holds this one back.)
-  BOOST_TEST(network.transmit(milliseconds(1), 0, 3, 10).deliveries[0].deliver_at_ns == milliseconds(3));
+  BOOST_TEST(network.transmit(milliseconds(1), NodeId{0}, NodeId{3}, 10).deliveries[0].deliver_at_ns == milliseconds(3));
 }
 
 namespace {
 
-std::vector<TimeNs> fates(Network& network, NodeIndex from, NodeIndex to) {
+std::vector<TimeNs> fates(Network& network, NodeId from, NodeId to) {
   std::vector<TimeNs> out;
   for (int i = 0; i < 2000; ++i) {
     const Transmission t = network.transmit(i * microseconds(100), from, to, 100);
@@ -235,8 +235,8 @@ BOOST_AUTO_TEST_CASE(same_seed_same_fates_and_an_extra_node_changes_nothing) {
   Network second(Topology::full_mesh(numbered_nodes(2), noisy_link()), 99);
   Network other_seed(Topology::full_mesh(numbered_nodes(2), noisy_link()), 100);
   Network bigger(Topology::full_mesh(numbered_nodes(3), noisy_link()), 99);
-  const std::vector<TimeNs> reference = fates(first, 0, 1);
-  BOOST_TEST(fates(second, 0, 1) == reference, boost::test_tools::per_element());
-  BOOST_TEST(fates(bigger, 0, 1) == reference, boost::test_tools::per_element());
-  BOOST_TEST((fates(other_seed, 0, 1) != reference));
+  const std::vector<TimeNs> reference = fates(first, NodeId{0}, NodeId{1});
+  BOOST_TEST(fates(second, NodeId{0}, NodeId{1}) == reference, boost::test_tools::per_element());
+  BOOST_TEST(fates(bigger, NodeId{0}, NodeId{1}) == reference, boost::test_tools::per_element());
+  BOOST_TEST((fates(other_seed, NodeId{0}, NodeId{1}) != reference));
 }

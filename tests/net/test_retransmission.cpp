@@ -43,11 +43,11 @@ std::vector<Sent> send_evenly(Network& network, int count, TimeNs gap_ns) {
   std::vector<Sent> sent;
   for (int i = 0; i < count; ++i) {
     const TimeNs now_ns = i * gap_ns;
-    const std::uint64_t retransmitted_before = network.counters(0, 1).retransmitted;
-    const Transmission transmission = network.transmit(now_ns, 0, 1, 100);
+    const std::uint64_t retransmitted_before = network.counters(NodeId{0}, NodeId{1}).retransmitted;
+    const Transmission transmission = network.transmit(now_ns, NodeId{0}, NodeId{1}, 100);
     BOOST_REQUIRE(transmission.delivery_count == 1);
     sent.push_back({now_ns, transmission.deliveries[0].deliver_at_ns,
-                    network.counters(0, 1).retransmitted > retransmitted_before});
+                    network.counters(NodeId{0}, NodeId{1}).retransmitted > retransmitted_before});
   }
   return sent;
 }
@@ -117,10 +117,10 @@ BOOST_AUTO_TEST_CASE(retransmitting_links_deliver_late_what_they_lose_and_drop_o
     BOOST_REQUIRE(message.delivered_ns >= previous_ns);  // FIFO
     previous_ns = message.delivered_ns;
   }
-  BOOST_TEST(network.counters(0, 1).lost == 0u);
-  BOOST_TEST(network.counters(0, 1).retransmitted > 1'800u);
+  BOOST_TEST(network.counters(NodeId{0}, NodeId{1}).lost == 0u);
+  BOOST_TEST(network.counters(NodeId{0}, NodeId{1}).retransmitted > 1'800u);
 
   Network hopeless(Topology::full_mesh(numbered_nodes(2), retransmitting_link(1.0, true)), 3);
-  BOOST_TEST(hopeless.transmit(0, 0, 1, 100).delivery_count == 0);
-  BOOST_TEST(hopeless.counters(0, 1).lost == 1u);
+  BOOST_TEST(hopeless.transmit(0, NodeId{0}, NodeId{1}, 100).delivery_count == 0);
+  BOOST_TEST(hopeless.counters(NodeId{0}, NodeId{1}).lost == 1u);
 }

@@ -42,26 +42,26 @@ BOOST_AUTO_TEST_CASE(zoned_mesh_picks_intra_inter_and_override_profiles) {
                                                  {{{"c", "a"}, constant_link(9000)}});
   BOOST_TEST(topology.node_count() == 4u);
   BOOST_TEST(topology.link_count() == 12u);  // every ordered pair
-  BOOST_TEST(topology.link(0, 1).latency.mean_ns == 100);
-  BOOST_TEST(topology.link(0, 2).latency.mean_ns == 2000);
-  BOOST_TEST(topology.link(2, 3).latency.mean_ns == 2000);
-  BOOST_TEST(topology.link(3, 0).latency.mean_ns == 9000);  // (c, a) given
-  BOOST_TEST(topology.link(0, 3).latency.mean_ns == 9000);  // (a, c) falls back on (c, a)
-  BOOST_TEST(topology.find_node("b1").value() == 2u);
+  BOOST_TEST(topology.link(NodeId{0}, NodeId{1}).latency.mean_ns == 100);
+  BOOST_TEST(topology.link(NodeId{0}, NodeId{2}).latency.mean_ns == 2000);
+  BOOST_TEST(topology.link(NodeId{2}, NodeId{3}).latency.mean_ns == 2000);
+  BOOST_TEST(topology.link(NodeId{3}, NodeId{0}).latency.mean_ns == 9000);  // (c, a) given
+  BOOST_TEST(topology.link(NodeId{0}, NodeId{3}).latency.mean_ns == 9000);  // (a, c) falls back on (c, a)
+  BOOST_TEST(topology.find_node("b1").value() == NodeId{2});
   BOOST_TEST(!topology.find_node("nobody").has_value());
-  BOOST_TEST(!topology.has_link(0, 0));
+  BOOST_TEST(!topology.has_link(NodeId{0}, NodeId{0}));
 }
 
 BOOST_AUTO_TEST_CASE(set_link_replaces_without_renumbering) {
   Topology topology;
   topology.add_node({"x", "k", "z"});
   topology.add_node({"y", "k", "z"});
-  topology.set_link(0, 1, constant_link(5));
-  topology.set_link(1, 0, constant_link(6));
-  topology.set_link(0, 1, constant_link(7));
+  topology.set_link(NodeId{0}, NodeId{1}, constant_link(5));
+  topology.set_link(NodeId{1}, NodeId{0}, constant_link(6));
+  topology.set_link(NodeId{0}, NodeId{1}, constant_link(7));
   BOOST_TEST(topology.link_count() == 2u);
-  BOOST_TEST(topology.link_id(0, 1).value() == 0u);
-  BOOST_TEST(topology.link(0, 1).latency.mean_ns == 7);
+  BOOST_TEST(topology.link_id(NodeId{0}, NodeId{1}).value() == 0u);
+  BOOST_TEST(topology.link(NodeId{0}, NodeId{1}).latency.mean_ns == 7);
 }
 
 BOOST_AUTO_TEST_CASE(graphviz_names_every_node_and_draws_every_link) {
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(graphviz_names_every_node_and_draws_every_link) {
   BOOST_TEST(dot.find("zone=\"us\"") != std::string::npos);
   BOOST_TEST(count_of(dot, "->") == topology.link_count());
   for (const Link& link : topology.links()) {
-    BOOST_TEST(dot.find(std::to_string(link.from) + "->" + std::to_string(link.to) + " ") != std::string::npos);
+    BOOST_TEST(dot.find(std::to_string(link.from.value()) + "->" + std::to_string(link.to.value()) + " ") != std::string::npos);
   }
   BOOST_TEST(count_of(dot, "loss 0.25") == topology.link_count());
   BOOST_TEST(count_of(dot, "constant mean 2.000 ms") == topology.link_count());
@@ -135,12 +135,12 @@ BOOST_AUTO_TEST_CASE(topology_and_partition_issues) {
   topology.add_node({"", "k", "z"});
   LinkProfile bad = constant_link(5);
   bad.latency.mean_ns = -3;
-  topology.add_link(0, 1, bad);
+  topology.add_link(NodeId{0}, NodeId{1}, bad);
   const ConfigIssues issues = validate(topology);
   BOOST_TEST(has_issue(issues, "nodes.1.name", {"name"}));
   BOOST_TEST(has_issue(issues, "links.a>.latency.mean_ns", {"mean_ns", "-3"}));
 
-  const ConfigIssues groups = validate_partition_groups({{0, 7}, {0}}, 3, "p");
+  const ConfigIssues groups = validate_partition_groups({{NodeId{0}, NodeId{7}}, {NodeId{0}}}, 3, "p");
   BOOST_TEST(has_issue(groups, "p.groups.0", {"7", "out of range"}));
   BOOST_TEST(has_issue(groups, "p.groups.1", {"0", "more than one group"}));
 }

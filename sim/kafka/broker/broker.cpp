@@ -123,7 +123,7 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
              timer);
 }
 
-void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+void Broker::on_message(NodeContext& context, NodeId from, const Payload& payload) {
   if (const auto* request = std::get_if<ProduceRequest>(&payload)) {
     on_produce(context, from, *request);
   } else if (const auto* fetch = std::get_if<FetchRequest>(&payload)) {
@@ -164,7 +164,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
     }
   } else if (std::holds_alternative<ConnectionReset>(payload)) {
     // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
-    const std::uint32_t leader = from - context.broker_node(0);
+    const std::uint32_t leader = context.broker_index(from);
     fail_verifications_to(context, leader);
     replicas_.for_each([&](PartitionId p, PartitionReplica& replica) {
       if (replica.fetch_in_flight && replica.leader == leader) {
@@ -178,7 +178,7 @@ void Broker::on_message(NodeContext& context, NodeIndex from, const Payload& pay
 
 // --- produce -------------------------------------------------------------------------
 
-void Broker::on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request, bool verified) {
+void Broker::on_produce(NodeContext& context, NodeId from, const ProduceRequest& request, bool verified) {
   PartitionReplica* found = find_replica(request.partition);
   ProduceResponse response{request.partition, request.request_id, ErrorCode::none, kNoOffsetPosition};
   const bool answer = request.acks != Acks::none;
@@ -295,7 +295,7 @@ void Broker::rebuild_producer_state(PartitionReplica& replica) {
 // The coordinator's COMMIT or ABORT marker: appended like a record and answered once it is
 // replicated to the ISR (Kafka appends markers with acks=all), so a marker the coordinator
 // counts as written survives a clean leader change.
-void Broker::on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request) {
+void Broker::on_write_marker(NodeContext& context, NodeId from, const WriteTxnMarkersRequest& request) {
   PartitionReplica* found = find_replica(request.partition);
   if (found == nullptr || !found->has_state || found->leader != index_) {
     context.send(node_, from, WriteTxnMarkersResponse{request.partition, request.request_id,

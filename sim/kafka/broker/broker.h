@@ -33,7 +33,7 @@ struct FollowerProgress {
 };
 
 struct PendingProduce {
-  NodeIndex producer = 0;
+  NodeId producer{};
   std::uint64_t request_id = 0;
   Offset base_offset{};
   Offset end_offset{};  // acknowledged once the high watermark reaches it
@@ -43,7 +43,7 @@ struct PendingProduce {
 // A transactional produce waiting for the coordinator's answer to the leader's KIP-890
 // verification (transaction_verification.cpp).
 struct PendingVerification {
-  NodeIndex producer = 0;
+  NodeId producer{};
   ProduceRequest request;
   std::uint64_t verification_id = 0;
   // Kafka's VerificationGuard: a marker of this producer appended while the verification was
@@ -53,7 +53,7 @@ struct PendingVerification {
 };
 
 struct ParkedFetch {
-  NodeIndex requester = 0;
+  NodeId requester{};
   FetchRequest request;
   TimeNs expires_ns = 0;
 };
@@ -86,7 +86,7 @@ struct PartitionReplica {
 // four integers in a row).
 struct BrokerPlacement {
   std::uint32_t index = 0;  // broker-1 is 0
-  NodeIndex node = 0;       // its node in the network
+  NodeId node{};       // its node in the network
   // The user topics' partitions, then the offsets partition, then any __transaction_state
   // partitions (world_build.cpp numbers them so).
   std::uint32_t partition_count = 0;
@@ -100,7 +100,7 @@ class Broker {
   Broker(const BrokerPlacement& placement, const BrokerConfig& config, std::vector<GroupSettings> groups = {});
 
   std::uint32_t index() const { return index_; }
-  NodeIndex node() const { return node_; }
+  NodeId node() const { return node_; }
   // The partition's replica state; an empty one (no log, no state) for a partition this
   // broker does not host.
   const PartitionReplica& replica(PartitionId partition) const;
@@ -139,7 +139,7 @@ class Broker {
   void begin_controlled_shutdown(NodeContext& context);
   void abandon_controlled_shutdown() { shutting_down_ = false; }
 
-  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_message(NodeContext& context, NodeId from, const Payload& payload);
   void on_timer(NodeContext& context, const BrokerTimer& timer);
 
  private:
@@ -158,9 +158,9 @@ class Broker {
   // (from this broker's metadata cache).
   Offset append_state_entry(NodeContext& context, std::uint32_t state_partition, LogEntry entry);
   TransactionCoordinator::AppendStateEntry state_appender(NodeContext& context);
-  bool on_transaction_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  bool on_transaction_message(NodeContext& context, NodeId from, const Payload& payload);
   // A newer metadata image arrived from the controller.
-  void on_metadata_update(NodeContext& context, const MetadataUpdate& update, NodeIndex from);
+  void on_metadata_update(NodeContext& context, const MetadataUpdate& update, NodeId from);
   // The transaction coordinator's markers go to the leaders the cache names now.
   void route_markers(NodeContext& context);
   void transaction_tick(NodeContext& context);
@@ -173,18 +173,18 @@ class Broker {
   Offset append_as_coordinator(NodeContext& context, PartitionId partition, LogEntry entry);
 
   // `verified`: the coordinator confirmed the partition is in the producer's transaction.
-  void on_produce(NodeContext& context, NodeIndex from, const ProduceRequest& request, bool verified = false);
+  void on_produce(NodeContext& context, NodeId from, const ProduceRequest& request, bool verified = false);
   // KIP-890 part 1 (transaction_verification.cpp).
   bool needs_verification(const PartitionReplica& replica, const ProduceRequest& request) const;
-  void start_verification(NodeContext& context, NodeIndex from, const ProduceRequest& request);
+  void start_verification(NodeContext& context, NodeId from, const ProduceRequest& request);
   void on_verification(NodeContext& context, const AddPartitionsToTxnResponse& response);
   void drop_verifications(NodeContext& context, PartitionId partition);
   static void break_verification_guards(PartitionReplica& replica, std::uint32_t producer_id);
-  void on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request);
-  void send_kip101_epoch_answer(NodeContext& context, NodeIndex from, const FetchRequest& request,
+  void on_fetch(NodeContext& context, NodeId from, const FetchRequest& request);
+  void send_kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
                                 const FetchResponse& error_response);
   void on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request);
-  void on_write_marker(NodeContext& context, NodeIndex from, const WriteTxnMarkersRequest& request);
+  void on_write_marker(NodeContext& context, NodeId from, const WriteTxnMarkersRequest& request);
   // The producer-state table and the transaction index follow the log after a truncation.
   void rebuild_producer_state(PartitionReplica& replica);
   void on_fetch_response(NodeContext& context, const FetchResponse& response);
@@ -222,7 +222,7 @@ class Broker {
   PartitionReplica& hosted(PartitionId partition);
 
   std::uint32_t index_;
-  NodeIndex node_;
+  NodeId node_;
   BrokerConfig config_;
   WritebackSchedule writeback_;
   std::uint32_t brokers_;

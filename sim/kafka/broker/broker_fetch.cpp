@@ -57,7 +57,7 @@ FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, Part
 // (KIP-279's scenario, KAFKA-6361, fixed in 2.0 by answering with the epoch found). Kafka asks
 // once on becoming a follower; here every fetch carries the question and gets the same
 // answer until the logs agree, then the fetch goes on as usual.
-void Broker::send_kip101_epoch_answer(NodeContext& context, NodeIndex from, const FetchRequest& request,
+void Broker::send_kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
                                       const FetchResponse& error_response) {
   PartitionReplica& replica = hosted(request.partition);
   const Offset end = replica.log.end_offset_for_epoch(request.last_fetched_epoch).end_offset;
@@ -75,7 +75,7 @@ void Broker::send_kip101_epoch_answer(NodeContext& context, NodeIndex from, cons
   on_fetch(context, from, plain);
 }
 
-void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& request) {
+void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& request) {
   static const PartitionReplica not_hosted;
   PartitionReplica* found = find_replica(request.partition);
   const PartitionReplica& known = found != nullptr ? *found : not_hosted;
@@ -130,7 +130,7 @@ void Broker::on_fetch(NodeContext& context, NodeIndex from, const FetchRequest& 
     context.send(node_, from, error_response);
     return;
   }
-  if (request.from_follower) on_follower_fetch(context, from - context.broker_node(0), request);
+  if (request.from_follower) on_follower_fetch(context, context.broker_index(from), request);
   FetchResponse response = build_fetch_response(replica, request.partition, request);
   if (response.entries.empty()) {
     // Long poll: hold the fetch until data arrives or the wait expires.

@@ -38,7 +38,7 @@ Offset Broker::append_state_entry(NodeContext& context, std::uint32_t state_part
   return append_as_coordinator(context, partition, entry);
 }
 
-bool Broker::on_transaction_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+bool Broker::on_transaction_message(NodeContext& context, NodeId from, const Payload& payload) {
   if (TransactionCoordinator::is_transaction_request(payload)) {
     transactions_.on_request(context, from, payload, state_appender(context));
   } else if (const auto* written = std::get_if<WriteTxnMarkersResponse>(&payload)) {
@@ -51,7 +51,7 @@ bool Broker::on_transaction_message(NodeContext& context, NodeIndex from, const 
   return true;
 }
 
-void Broker::on_metadata_update(NodeContext& context, const MetadataUpdate& update, NodeIndex from) {
+void Broker::on_metadata_update(NodeContext& context, const MetadataUpdate& update, NodeId from) {
   if (update.image == nullptr || !controller_.accept(context, from, update.image->version.controller_epoch)) return;
   if (metadata_.update(update.image) && !state_partition_of_id_.empty()) route_markers(context);
 }

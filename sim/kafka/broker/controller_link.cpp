@@ -11,21 +11,18 @@ void ControllerLink::before_heartbeat(const NodeContext& context, TimeNs silence
   contact_ns_ = context.now();  // the next one gets as long
 }
 
-bool ControllerLink::accept(const NodeContext& context, NodeIndex from, std::int32_t epoch) {
+bool ControllerLink::accept(const NodeContext& context, NodeId from, std::int32_t epoch) {
   if (epoch < epoch_) return false;
   epoch_ = epoch;
-  const NodeIndex first = context.controller_node();
-  if (from >= first && from < first + context.controller_count()) {
-    choice_ = from - first;
+  if (const auto index = context.quorum_index(from)) {
+    choice_ = *index;
     contact_ns_ = context.now();
   }
   return true;
 }
 
-void ControllerLink::redirected(const NodeContext& context, NodeIndex active) {
-  const NodeIndex first = context.controller_node();
-  if (active == history::kNoNode || active < first || active >= first + context.controller_count()) return;
-  choice_ = active - first;
+void ControllerLink::redirected(const NodeContext& context, NodeId active) {
+  if (const auto index = context.quorum_index(active)) choice_ = *index;
 }
 
 }  // namespace ksim::kafka

@@ -13,15 +13,15 @@ namespace ksim::kafka {
 
 class ControllerLink {
  public:
-  NodeIndex target(const NodeContext& context) const { return context.controller_node() + choice_; }
+  NodeId target(const NodeContext& context) const { return context.quorum_node(choice_); }
   void started(TimeNs now_ns) { contact_ns_ = now_ns; }
   // Before a heartbeat: after `silence_ns` without word from its controller, the next one.
   void before_heartbeat(const NodeContext& context, TimeNs silence_ns);
   // A decision or heartbeat answer from controller `from` at `epoch`: false if it comes
   // from a controller older than one already heard (it must be ignored).
-  bool accept(const NodeContext& context, NodeIndex from, std::int32_t epoch);
-  // NOT_CONTROLLER: `active` (a node, or kNoNode when unknown) is where to go next.
-  void redirected(const NodeContext& context, NodeIndex active);
+  bool accept(const NodeContext& context, NodeId from, std::int32_t epoch);
+  // NOT_CONTROLLER: `active` (a node, or kNoNodeId when unknown) is where to go next.
+  void redirected(const NodeContext& context, NodeId active);
 
  private:
   std::uint32_t choice_ = 0;  // quorum index

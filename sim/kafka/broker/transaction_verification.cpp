@@ -22,7 +22,7 @@ bool Broker::needs_verification(const PartitionReplica& replica, const ProduceRe
          !replica.transactions.has_open(request.producer_id);
 }
 
-void Broker::start_verification(NodeContext& context, NodeIndex from, const ProduceRequest& request) {
+void Broker::start_verification(NodeContext& context, NodeId from, const ProduceRequest& request) {
   PartitionReplica& replica = hosted(request.partition);
   // Each request asks for itself, as each produce request does in Kafka: the batches a
   // producer has in flight (up to max.in.flight) wait each for their own answer and are

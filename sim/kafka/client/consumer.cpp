@@ -9,7 +9,7 @@
 
 namespace ksim::kafka {
 
-Consumer::Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config,
+Consumer::Consumer(std::uint32_t index, NodeId node, std::uint32_t group, const ConsumerGroupConfig& config,
                    Sink& sink)
     : index_(index),
       node_(node),
@@ -62,7 +62,7 @@ void Consumer::lose_coordinator(NodeContext& context) {
   request_metadata(context);
 }
 
-void Consumer::on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& metadata) {
+void Consumer::on_metadata(NodeContext& context, NodeId from, const MetadataResponse& metadata) {
   metadata_.on_response(context, from, metadata);
   if (leaders_.size() < metadata.leaders.size()) leaders_.resize(metadata.leaders.size(), history::kNoNode);
   metadata_.merge_leaders(metadata, leaders_, static_cast<std::uint32_t>(leaders_.size()));
@@ -204,11 +204,11 @@ void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
                     timers::FetchTimeout{assigned.partition, assigned.session});
 }
 
-void Consumer::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+void Consumer::on_message(NodeContext& context, NodeId from, const Payload& payload) {
   if (on_transaction_message(context, payload)) return;
   if (std::holds_alternative<ConnectionReset>(payload)) {
     // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
-    const std::uint32_t broker = from - context.broker_node(0);
+    const std::uint32_t broker = context.broker_index(from);
     metadata_.on_disconnect(context, node_, broker, broker_load());  // a metadata request out there goes elsewhere
     if (broker == coordinator_) lose_coordinator(context);
     on_output_connection_reset(context, broker);

@@ -59,7 +59,7 @@ class Consumer {
  public:
   static constexpr std::size_t kMaxQueuedRecords = 10'000;  // async hand-off queue bound
 
-  Consumer(std::uint32_t index, NodeIndex node, std::uint32_t group, const ConsumerGroupConfig& config, Sink& sink);
+  Consumer(std::uint32_t index, NodeId node, std::uint32_t group, const ConsumerGroupConfig& config, Sink& sink);
   // Its transactional id (commit: transactional) and that id's __transaction_state partition.
   void set_transactional_id(std::uint32_t id, std::uint32_t state_partition) {
     transactional_id_ = id;
@@ -71,7 +71,7 @@ class Consumer {
     output_count_ = count;
   }
 
-  NodeIndex node() const { return node_; }
+  NodeId node() const { return node_; }
   std::uint32_t group() const { return group_; }
   // Processed everything below `end` of `partition` (for the drain phase).
   bool caught_up(PartitionId partition, Offset end) const;
@@ -79,7 +79,7 @@ class Consumer {
 
   void start(NodeContext& context);
   void crash();
-  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_message(NodeContext& context, NodeId from, const Payload& payload);
   void on_timer(NodeContext& context, const ConsumerTimer& timer);
 
  private:
@@ -176,7 +176,7 @@ class Consumer {
   bool send_to_coordinator(NodeContext& context, Payload payload);
   // The coordinator failed us (error, reset, timeout): look it up again.
   void lose_coordinator(NodeContext& context);
-  void on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& metadata);
+  void on_metadata(NodeContext& context, NodeId from, const MetadataResponse& metadata);
   void on_group_heartbeat(NodeContext& context);
   // Transaction requests go to the transaction coordinator, TxnOffsetCommit to the group's.
   void send_transaction_payload(NodeContext& context, const Payload& request);
@@ -188,7 +188,7 @@ class Consumer {
   }
 
   std::uint32_t index_;
-  NodeIndex node_;
+  NodeId node_;
   std::uint32_t group_;
   ConsumerGroupConfig config_;
   Sink& sink_;

@@ -7,7 +7,7 @@
 
 namespace ksim::kafka {
 
-void MetadataRefresh::request(NodeContext& context, NodeIndex self, const BrokerLoad& load) {
+void MetadataRefresh::request(NodeContext& context, NodeId self, const BrokerLoad& load) {
   if (state_ != State::idle) return;
   const TimeNs now = context.now();
   const TimeNs allowed_ns = last_settled_ns_ < 0 ? now : last_settled_ns_ + backoff_ns_;
@@ -19,12 +19,12 @@ void MetadataRefresh::request(NodeContext& context, NodeIndex self, const Broker
   context.set_timer(self, allowed_ns - now, as_node_timer_(timers::MetadataRetry{++attempt_}));
 }
 
-void MetadataRefresh::on_response(NodeContext& context, NodeIndex from, const MetadataResponse& response) {
+void MetadataRefresh::on_response(NodeContext& context, NodeId from, const MetadataResponse& response) {
   last_settled_ns_ = context.now();
   // A late answer to an earlier attempt settles the current one too; its timer goes stale.
   if (state_ == State::in_flight) state_ = State::idle;
   const std::uint32_t brokers = context.broker_count();
-  const std::uint32_t broker = from - context.broker_node(0);
+  const std::uint32_t broker = context.broker_index(from);
   if (broker < failed_ns_.size()) failed_ns_[broker] = -1;
   if (response.live_brokers.empty()) return;
   listed_.assign(brokers, 0);
@@ -48,7 +48,7 @@ void MetadataRefresh::merge_leaders(const MetadataResponse& response, std::vecto
   }
 }
 
-void MetadataRefresh::on_timer(NodeContext& context, NodeIndex self, const timers::MetadataRetry& timer,
+void MetadataRefresh::on_timer(NodeContext& context, NodeId self, const timers::MetadataRetry& timer,
                                const BrokerLoad& load) {
   if (timer.attempt != attempt_) return;  // stale: its attempt was answered or replaced
   switch (state_) {
@@ -67,7 +67,7 @@ void MetadataRefresh::on_timer(NodeContext& context, NodeIndex self, const timer
   }
 }
 
-void MetadataRefresh::on_disconnect(NodeContext& context, NodeIndex self, std::uint32_t broker,
+void MetadataRefresh::on_disconnect(NodeContext& context, NodeId self, std::uint32_t broker,
                                     const BrokerLoad& load) {
   note_failure(context, broker);
   if (state_ != State::in_flight || broker != asked_) return;
@@ -114,7 +114,7 @@ std::uint32_t MetadataRefresh::choose(const NodeContext& context, const BrokerLo
   return best;
 }
 
-void MetadataRefresh::send_now(NodeContext& context, NodeIndex self, const BrokerLoad& load) {
+void MetadataRefresh::send_now(NodeContext& context, NodeId self, const BrokerLoad& load) {
   KSIM_ASSERT(state_ != State::in_flight, "node {}: a second metadata request while one is out", self);
   state_ = State::in_flight;
   ++requests_sent_;

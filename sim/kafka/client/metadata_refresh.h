@@ -66,15 +66,15 @@ class MetadataRefresh {
 
   // The owner needs fresh metadata: ask now, or once the backoff allows. Nothing more is
   // sent while a request is out or already scheduled.
-  void request(NodeContext& context, NodeIndex self, const BrokerLoad& load = {});
+  void request(NodeContext& context, NodeId self, const BrokerLoad& load = {});
   // An answer arrived from node `from` (whichever attempt it answers: a late one settles the
   // current one too). The owner then merges its partitions with merge_leaders.
-  void on_response(NodeContext& context, NodeIndex from, const MetadataResponse& response);
-  void on_timer(NodeContext& context, NodeIndex self, const timers::MetadataRetry& timer,
+  void on_response(NodeContext& context, NodeId from, const MetadataResponse& response);
+  void on_timer(NodeContext& context, NodeId self, const timers::MetadataRetry& timer,
                 const BrokerLoad& load = {});
   // The connection to `broker` broke (its host reset it): avoided for a while, and a request
   // out to it is sent again to another broker after the backoff.
-  void on_disconnect(NodeContext& context, NodeIndex self, std::uint32_t broker, const BrokerLoad& load = {});
+  void on_disconnect(NodeContext& context, NodeId self, std::uint32_t broker, const BrokerLoad& load = {});
   // The client restarted: nothing is out (the world dropped the old timers with the
   // process; attempt numbers keep counting, so none could be mistaken for a new one), and
   // what it knew of brokers and epochs was in memory.
@@ -92,7 +92,7 @@ class MetadataRefresh {
 
  private:
   enum class State : std::uint8_t { idle, waiting_for_backoff, in_flight };
-  void send_now(NodeContext& context, NodeIndex self, const BrokerLoad& load);
+  void send_now(NodeContext& context, NodeId self, const BrokerLoad& load);
   std::uint32_t choose(const NodeContext& context, const BrokerLoad& load);
   void note_failure(const NodeContext& context, std::uint32_t broker);
 

@@ -91,7 +91,7 @@ std::vector<std::uint64_t> Outbox::sequences() const {
   return out;
 }
 
-Producer::Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
+Producer::Producer(std::uint32_t index, NodeId node, const ProducerWorkload& workload, std::uint32_t partitions,
                    std::uint32_t producer_id_base, ArrivalProcess arrivals)
     : index_(index),
       node_(node),
@@ -385,11 +385,11 @@ ProducerBatch* Producer::find_in_flight(PartitionId partition, std::uint64_t req
   return nullptr;
 }
 
-void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+void Producer::on_message(NodeContext& context, NodeId from, const Payload& payload) {
   if (std::holds_alternative<ConnectionReset>(payload)) {
-    on_connection_reset(context, from - context.broker_node(0));
+    on_connection_reset(context, context.broker_index(from));
   } else if (std::holds_alternative<ConnectProbeAck>(payload)) {
-    Connection& link = connection(from - context.broker_node(0));
+    Connection& link = connection(context.broker_index(from));
     link.ready = true;
     link.probing = false;
     link.backoff_ns = 0;
@@ -408,7 +408,7 @@ void Producer::on_message(NodeContext& context, NodeIndex from, const Payload& p
   drain_backlog(context);  // an answer may have given buffer.memory back or ended a transaction
 }
 
-void Producer::on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& response) {
+void Producer::on_metadata(NodeContext& context, NodeId from, const MetadataResponse& response) {
   metadata_.on_response(context, from, response);
   metadata_.merge_leaders(response, leaders_, partitions_);
   if (transactional()) transaction_coordinator_.update(response);

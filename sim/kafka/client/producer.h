@@ -78,7 +78,7 @@ class Outbox {
 
 class Producer {
  public:
-  Producer(std::uint32_t index, NodeIndex node, const ProducerWorkload& workload, std::uint32_t partitions,
+  Producer(std::uint32_t index, NodeId node, const ProducerWorkload& workload, std::uint32_t partitions,
            std::uint32_t producer_id_base, ArrivalProcess arrivals);
 
   std::uint32_t index() const { return index_; }
@@ -90,7 +90,7 @@ class Producer {
     topic_first_ = first;
     topic_count_ = count;
   }
-  NodeIndex node() const { return node_; }
+  NodeId node() const { return node_; }
   // True once no message will arrive any more, none waits in the application, and every
   // message the application sent has an answer (or was given up).
   bool idle() const;
@@ -102,7 +102,7 @@ class Producer {
 
   void start(NodeContext& context);
   void crash();
-  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_message(NodeContext& context, NodeId from, const Payload& payload);
   void on_timer(NodeContext& context, const ProducerTimer& timer);
 
   static std::uint64_t message_id(std::uint32_t producer_index, std::uint64_t sequence_number) {
@@ -188,7 +188,7 @@ class Producer {
   void send_ready_batches(NodeContext& context, PartitionId partition, TimeNs now, bool& need_metadata);
   void send_batch(NodeContext& context, ProducerBatch& batch);
   void on_produce_response(NodeContext& context, const ProduceResponse& response);
-  void on_metadata(NodeContext& context, NodeIndex from, const MetadataResponse& response);
+  void on_metadata(NodeContext& context, NodeId from, const MetadataResponse& response);
   void retry_or_fail(NodeContext& context, PartitionId partition, std::uint64_t request_id, ErrorCode error);
   void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);
   void acknowledge(NodeContext& context, const ProducerBatch& batch, Offset base_offset);
@@ -246,7 +246,7 @@ class Producer {
   static constexpr std::uint32_t kRecordOverheadBytes = 70;
 
   std::uint32_t index_;
-  NodeIndex node_;
+  NodeId node_;
   ProducerWorkload workload_;
   std::uint32_t partitions_;
   std::uint32_t producer_id_base_;

@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kMaxHeldEffects = 1'000'000;
 }  // namespace
 
-void CommitGate::send(NodeIndex from, NodeIndex to, Payload payload) {
+void CommitGate::send(NodeId from, NodeId to, Payload payload) {
   KSIM_ASSERT(held_.size() < kMaxHeldEffects, "the commit gate holds {} effects: the quorum never commits",
               held_.size());
   held_.push_back(Held{Held::kUntagged, Message{from, to, std::move(payload)}});

@@ -28,28 +28,28 @@ class CommitGate final : public NodeContext {
   std::size_t held() const { return held_.size(); }
 
   TimeNs now() const override { return inner_->now(); }
-  void send(NodeIndex from, NodeIndex to, Payload payload) override;
-  void set_timer(NodeIndex node, TimeNs delay_ns, const NodeTimer& timer) override {
+  void send(NodeId from, NodeId to, Payload payload) override;
+  void set_timer(NodeId node, TimeNs delay_ns, const NodeTimer& timer) override {
     inner_->set_timer(node, delay_ns, timer);
   }
-  RandomStream& random(NodeIndex node) override { return inner_->random(node); }
+  RandomStream& random(NodeId node) override { return inner_->random(node); }
   void record(const history::Record& record) override;
   void probe(history::Probe probe) override { inner_->probe(probe); }
-  void record_follower_appends(NodeIndex follower, PartitionId partition, Offset first_offset,
+  void record_follower_appends(NodeId follower, PartitionId partition, Offset first_offset,
                                std::span<const LogEntry> entries, std::uint32_t source_broker,
                                LeaderEpoch epoch) override {
     inner_->record_follower_appends(follower, partition, first_offset, entries, source_broker, epoch);
   }
-  void stop_after_controlled_shutdown(NodeIndex node) override { inner_->stop_after_controlled_shutdown(node); }
-  NodeIndex controller_node() const override { return inner_->controller_node(); }
+  void stop_after_controlled_shutdown(NodeId node) override { inner_->stop_after_controlled_shutdown(node); }
+  NodeId controller_node() const override { return inner_->controller_node(); }
   std::uint32_t controller_count() const override { return inner_->controller_count(); }
-  NodeIndex broker_node(std::uint32_t broker) const override { return inner_->broker_node(broker); }
+  NodeId broker_node(std::uint32_t broker) const override { return inner_->broker_node(broker); }
   std::uint32_t broker_count() const override { return inner_->broker_count(); }
 
  private:
   struct Message {
-    NodeIndex from = 0;
-    NodeIndex to = 0;
+    NodeId from{};
+    NodeId to{};
     Payload payload;
   };
   struct Held {

@@ -15,7 +15,7 @@ bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
 
 }  // namespace
 
-Controller::Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
+Controller::Controller(NodeId node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
                        std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
                        PartitionId offsets_partition)
     : node_(node),
@@ -104,7 +104,7 @@ void Controller::check_liveness(NodeContext& context) {
   }
 }
 
-void Controller::on_message(NodeContext& context, NodeIndex from, const Payload& payload) {
+void Controller::on_message(NodeContext& context, NodeId from, const Payload& payload) {
   if (on_quorum_message(context, from, payload)) return;
   if (!several_voters()) {
     handle(context, from, payload);
@@ -137,8 +137,8 @@ void Controller::publish_image_if_changed(NodeContext& context) {
   }
 }
 
-void Controller::handle(NodeContext& context, NodeIndex from, const Payload& payload) {
-  const std::uint32_t broker = from - context.broker_node(0);  // meaningful for broker senders only
+void Controller::handle(NodeContext& context, NodeId from, const Payload& payload) {
+  const std::uint32_t broker = context.broker_index(from);  // meaningful for broker senders only
   if (const auto* heartbeat = std::get_if<BrokerHeartbeat>(&payload)) {
     on_heartbeat(context, broker, *heartbeat);
   } else if (const auto* alter = std::get_if<AlterPartition>(&payload)) {
@@ -277,7 +277,7 @@ void Controller::set_leader(NodeContext& context, PartitionId partition, std::ui
 void Controller::record_election(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean) {
   if (partition >= offsets_partition()) return;  // the internal partitions hold no user data
   context.record(history::leader_elected(
-      {.leader = NodeId{leader == history::kNoNode ? history::kNoNode : context.broker_node(leader)},
+      {.leader = leader == history::kNoNode ? kNoNodeId : context.broker_node(leader),
        .partition = partition,
        .leader_epoch = partitions_[partition.index()].leader_epoch,
        .unclean = unclean}));
@@ -294,7 +294,7 @@ void Controller::record_isr(NodeContext& context, PartitionId partition) {
   }
   context.record(history::isr_changed(
       {.leader =
-           NodeId{state.leader == history::kNoNode ? history::kNoNode : context.broker_node(state.leader)},
+           state.leader == history::kNoNode ? kNoNodeId : context.broker_node(state.leader),
        .partition = partition,
        .leader_epoch = state.leader_epoch,
        .isr_mask = isr_mask}));

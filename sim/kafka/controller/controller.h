@@ -29,12 +29,12 @@ class Controller {
   // `offsets_partition`, the last one by default), then the __transaction_state partitions.
   // `min_isr` applies to the user partitions, `offsets_min_isr` to the offsets partition;
   // the state partitions take theirs from set_min_insync_replicas.
-  Controller(NodeIndex node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
+  Controller(NodeId node, const BrokerConfig& config, std::vector<std::vector<std::uint32_t>> assignment,
              std::uint32_t brokers, std::uint32_t min_isr, std::uint32_t offsets_min_isr,
              PartitionId offsets_partition = kLastPartition);
   static constexpr PartitionId kLastPartition{0xFFFFFFFFU};
 
-  NodeIndex node() const { return node_; }
+  NodeId node() const { return node_; }
   const PartitionState& partition(PartitionId p) const { return partitions_[p.index()]; }
   std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
   bool broker_fenced(std::uint32_t broker) const { return brokers_[broker].fenced; }
@@ -62,22 +62,22 @@ class Controller {
   std::vector<LeaderAndIsr> bootstrap(NodeContext& context);
   // The metadata image brokers were last sent (World hands the bootstrap one to every broker).
   const std::shared_ptr<const MetadataImage>& image() const { return image_; }
-  void on_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  void on_message(NodeContext& context, NodeId from, const Payload& payload);
   void on_timer(NodeContext& context, const ControllerTimer& timer);
 
  private:
   // What a controller does with a broker's or client's request (on_message once the quorum
   // had its say) and with its liveness timer.
-  void handle(NodeContext& context, NodeIndex from, const Payload& payload);
+  void handle(NodeContext& context, NodeId from, const Payload& payload);
   void check_liveness(NodeContext& context);
 
   // --- the quorum (controller_quorum.cpp) ---
-  NodeIndex voter_node(std::uint32_t index) const { return node_ - quorum_.index + index; }
+  NodeId voter_node(std::uint32_t index) const { return NodeId{node_.value() - quorum_.index + index}; }
   bool several_voters() const { return quorum_.voters > 1; }
   // Quorum traffic; false if the payload is no quorum message.
-  bool on_quorum_message(NodeContext& context, NodeIndex from, const Payload& payload);
+  bool on_quorum_message(NodeContext& context, NodeId from, const Payload& payload);
   // A broker's request to a controller that is not active: told where to go, or dropped.
-  void redirect(NodeContext& context, NodeIndex from, const Payload& payload);
+  void redirect(NodeContext& context, NodeId from, const Payload& payload);
   // Runs fn with the commit gate as its context, then appends any change of the metadata
   // to the log and lets out what the quorum has committed.
   template <typename Fn>
@@ -129,7 +129,7 @@ class Controller {
   // A broker back from an unclean shutdown may have lost records: no longer eligible anywhere.
   void forget_unclean_broker(NodeContext& context, std::uint32_t broker);
 
-  NodeIndex node_;
+  NodeId node_;
   BrokerConfig config_;
   std::vector<PartitionState> partitions_;
   std::vector<BrokerRegistration> brokers_;

@@ -58,8 +58,8 @@ void Controller::crash() {
   quorum_.commit_offset = std::min(quorum_.commit_offset, quorum_.log_end_offset);
 }
 
-bool Controller::on_quorum_message(NodeContext& context, NodeIndex from, const Payload& payload) {
-  const std::uint32_t voter = from - voter_node(0);  // meaningful for controller senders only
+bool Controller::on_quorum_message(NodeContext& context, NodeId from, const Payload& payload) {
+  const std::uint32_t voter = from.value() - voter_node(0).value();  // meaningful for controller senders only
   if (const auto* vote = std::get_if<QuorumVote>(&payload)) {
     on_vote(context, voter, *vote);
   } else if (const auto* response = std::get_if<QuorumVoteResponse>(&payload)) {
@@ -74,7 +74,7 @@ bool Controller::on_quorum_message(NodeContext& context, NodeIndex from, const P
   return true;
 }
 
-void Controller::redirect(NodeContext& context, NodeIndex from, const Payload& payload) {
+void Controller::redirect(NodeContext& context, NodeId from, const Payload& payload) {
   // KIP-631: a controller that is not active answers NOT_CONTROLLER with the leader it
   // knows of; an AlterPartition is left unanswered and the leader retries it.
   if (!std::holds_alternative<BrokerHeartbeat>(payload)) return;

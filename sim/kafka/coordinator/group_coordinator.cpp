@@ -8,7 +8,7 @@
 
 namespace ksim::kafka {
 
-GroupCoordinator::GroupCoordinator(NodeIndex node, std::vector<GroupSettings> groups) : node_(node) {
+GroupCoordinator::GroupCoordinator(NodeId node, std::vector<GroupSettings> groups) : node_(node) {
   for (const GroupSettings& settings : groups) groups_.push_back(Group{settings, Generation{}, {}});
 }
 
@@ -65,7 +65,7 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
   for (; applied_end_ < log.high_watermark(); ++applied_end_) {
     // Offsets sent to a transaction count as the member's commits once it commits.
     for (const OffsetCommitValue& value : committed_.apply(log.at(applied_end_))) {
-      context.record(history::offset_committed({.consumer = NodeId{value.member},
+      context.record(history::offset_committed({.consumer = value.member,
                                                 .group = GroupIndex{value.group},
                                                 .partition = value.partition,
                                                 .offset = value.offset,
@@ -79,7 +79,7 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
   });
 }
 
-void GroupCoordinator::append_commit(NodeContext& context, NodeIndex from, const LogEntry& entry,
+void GroupCoordinator::append_commit(NodeContext& context, NodeId from, const LogEntry& entry,
                                      const AppendOffsetsEntry& append, Payload answer, Payload refused,
                                      Payload fenced) {
   const Offset offset = append(entry);
@@ -91,7 +91,7 @@ void GroupCoordinator::append_commit(NodeContext& context, NodeIndex from, const
   pending_answers_.push_back(PendingAnswer{offset + 1, from, std::move(answer), {value.group, value.partition}});
 }
 
-void GroupCoordinator::refuse(NodeContext& context, NodeIndex from, const Payload& payload) const {
+void GroupCoordinator::refuse(NodeContext& context, NodeId from, const Payload& payload) const {
   const ErrorCode error = loading_ ? ErrorCode::coordinator_load_in_progress : ErrorCode::not_coordinator;
   if (loading_ && !std::holds_alternative<LeaveGroupRequest>(payload) && !std::holds_alternative<GroupHeartbeat>(payload)) {
     context.probe(history::Probe::coordinator_load_in_progress);
@@ -113,7 +113,7 @@ void GroupCoordinator::refuse(NodeContext& context, NodeIndex from, const Payloa
   // LeaveGroup has no answer in this model: the member is gone either way.
 }
 
-void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Payload& payload,
+void GroupCoordinator::on_message(NodeContext& context, NodeId from, const Payload& payload,
                                   const AppendOffsetsEntry& append) {
   KSIM_ASSERT(active_, "group request handled by broker node {} that is not the coordinator", node_);
   if (const auto* join = std::get_if<JoinGroupRequest>(&payload)) {
@@ -206,7 +206,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeIndex from, const Pa
   }
 }
 
-bool GroupCoordinator::adopt(NodeContext& context, Group& group, NodeIndex from, const JoinGroupRequest& join,
+bool GroupCoordinator::adopt(NodeContext& context, Group& group, NodeId from, const JoinGroupRequest& join,
                              Generation first_generation) {
   const bool earlier = join.generation >= Generation{} && join.generation < first_generation;
   const bool agrees = group.members.empty() || join.generation == group.generation;

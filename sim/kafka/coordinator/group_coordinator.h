@@ -65,7 +65,7 @@ class GroupCoordinator {
   static constexpr Offset kOffsetsEntryRefused = kNoOffsetPosition;
   static constexpr Offset kOffsetsEntryFenced{-2};
 
-  GroupCoordinator(NodeIndex node, std::vector<GroupSettings> groups);
+  GroupCoordinator(NodeId node, std::vector<GroupSettings> groups);
 
   static bool is_group_request(const Payload& payload);
   bool active() const { return active_; }
@@ -79,10 +79,10 @@ class GroupCoordinator {
   // The offsets partition's high watermark moved: apply what it passed, answer commits.
   void on_high_watermark(NodeContext& context, const ReplicaLog& log);
   // Handles a group or offset request (only while active).
-  void on_message(NodeContext& context, NodeIndex from, const Payload& payload, const AppendOffsetsEntry& append);
+  void on_message(NodeContext& context, NodeId from, const Payload& payload, const AppendOffsetsEntry& append);
   // A request that reached a broker that is not the coordinator: NOT_COORDINATOR, or while
   // it loads, COORDINATOR_LOAD_IN_PROGRESS.
-  void refuse(NodeContext& context, NodeIndex from, const Payload& payload) const;
+  void refuse(NodeContext& context, NodeId from, const Payload& payload) const;
   // Evicts members whose session expired (called on the broker's periodic timer).
   void check_sessions(NodeContext& context);
 
@@ -100,13 +100,13 @@ class GroupCoordinator {
   struct Group {
     GroupSettings settings;
     Generation generation{};
-    std::map<NodeIndex, Member> members;  // ordered by node: the assignors' member order
+    std::map<NodeId, Member> members;  // ordered by node: the assignors' member order
     // Since this coordinator took over, no rebalance yet: members of the previous
     // coordinator's generation are adopted with their partitions as they come back.
     bool adopting = false;
   };
   // Adopts a member of the previous coordinator's last generation; false if it is not one.
-  static bool adopt(NodeContext& context, Group& group, NodeIndex from, const JoinGroupRequest& join,
+  static bool adopt(NodeContext& context, Group& group, NodeId from, const JoinGroupRequest& join,
                     Generation first_generation);
 
   // The member has acted on its assignments up to `generation`; true if that released
@@ -119,17 +119,17 @@ class GroupCoordinator {
   // Appends a commit and queues `answer` for when the high watermark passes it; answers
   // at once with `refused` if the partition would not take it, or `fenced` if it fenced
   // the producer epoch of a transaction's commit.
-  void append_commit(NodeContext& context, NodeIndex from, const LogEntry& entry, const AppendOffsetsEntry& append,
+  void append_commit(NodeContext& context, NodeId from, const LogEntry& entry, const AppendOffsetsEntry& append,
                      Payload answer, Payload refused, Payload fenced);
 
   struct PendingAnswer {
     Offset end_offset{};  // sent once the high watermark reaches it
-    NodeIndex to = 0;
+    NodeId to{};
     Payload answer;
     GroupPartition commit;  // what it commits: an offset fetch of it waits (require_stable)
   };
 
-  NodeIndex node_;
+  NodeId node_;
   bool active_ = false;
   bool loading_ = false;  // leads the offsets partition, not loaded yet
   std::vector<Group> groups_;

@@ -16,7 +16,7 @@ constexpr LeaderEpoch kMaxCommittedEpoch{(1 << (64 - kCommittedEpochShift)) - 2}
 LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_epoch, std::uint32_t producer_id,
                              std::int16_t producer_epoch) {
   KSIM_ASSERT(value.group <= std::numeric_limits<std::uint16_t>::max() &&
-                  value.member <= std::numeric_limits<std::uint16_t>::max() && value.offset >= Offset{},
+                  value.member.value() <= std::numeric_limits<std::uint16_t>::max() && value.offset >= Offset{},
               "offset commit (group {}, member {}, offset {}) does not fit a log entry", value.group, value.member,
               value.offset);
   KSIM_ASSERT(static_cast<std::uint64_t>(value.offset.value()) < kCommittedOffsetMask && value.leader_epoch >= kNoLeaderEpoch &&
@@ -30,7 +30,7 @@ LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_
   entry.producer_id = producer_id;
   entry.producer_epoch = producer_epoch;
   entry.index_in_batch = static_cast<std::uint16_t>(value.group);
-  entry.batch_records = static_cast<std::uint16_t>(value.member);
+  entry.batch_records = static_cast<std::uint16_t>(value.member.value());
   entry.flags = static_cast<std::uint8_t>(kOffsetCommitEntry | (producer_id != 0 ? kTransactionalEntry : 0));
   return entry;
 }
@@ -38,7 +38,7 @@ LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_
 OffsetCommitValue decode_offset_commit(const LogEntry& entry) {
   KSIM_ASSERT(entry.is_offset_commit(), "entry with flags {} is no offset commit", entry.flags);
   return OffsetCommitValue{entry.index_in_batch, PartitionId{static_cast<std::uint32_t>(entry.sequence)},
-                           Offset{static_cast<std::int64_t>(entry.message_id & kCommittedOffsetMask) - 1}, entry.batch_records,
+                           Offset{static_cast<std::int64_t>(entry.message_id & kCommittedOffsetMask) - 1}, NodeId{entry.batch_records},
                            LeaderEpoch{static_cast<std::int32_t>(entry.message_id >> kCommittedEpochShift) - 1}};
 }
 

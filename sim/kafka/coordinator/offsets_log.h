@@ -19,7 +19,7 @@ struct OffsetCommitValue {
   std::uint32_t group = 0;
   PartitionId partition{};   // of the user topic
   Offset offset{};             // the next offset to read
-  std::uint32_t member = 0;      // node of the consumer that committed it
+  NodeId member{};               // node of the consumer that committed it
   LeaderEpoch leader_epoch = kNoLeaderEpoch; // of the last record read before `offset` (KIP-320); -1: none
 };
 

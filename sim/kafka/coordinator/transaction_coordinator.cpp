@@ -12,7 +12,7 @@ namespace {
 constexpr TimeNs kMarkerRetryNs = milliseconds(1'000);
 }  // namespace
 
-TransactionCoordinator::TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids,
+TransactionCoordinator::TransactionCoordinator(NodeId node, std::vector<TransactionalIdSettings> ids,
                                                PartitionId offsets_partition, std::uint32_t state_partitions,
                                                std::uint32_t broker, std::uint32_t brokers)
     : node_(node), offsets_partition_(offsets_partition), broker_(broker), brokers_(brokers) {
@@ -56,7 +56,7 @@ bool TransactionCoordinator::needs_leaders() const {
   });
 }
 
-void TransactionCoordinator::on_request(NodeContext& context, NodeIndex from, const Payload& payload,
+void TransactionCoordinator::on_request(NodeContext& context, NodeId from, const Payload& payload,
                                         const AppendStateEntry& append) {
   std::uint32_t id_index = 0;
   std::visit([&](const auto& request) {
@@ -80,7 +80,7 @@ void TransactionCoordinator::on_request(NodeContext& context, NodeIndex from, co
 
 // NOT_COORDINATOR (Kafka 0.11 to 4.1): the client finds the coordinator again and retries.
 // COORDINATOR_LOAD_IN_PROGRESS: it retries the same coordinator after retry.backoff.ms.
-void TransactionCoordinator::refuse(NodeContext& context, NodeIndex from, const Payload& payload,
+void TransactionCoordinator::refuse(NodeContext& context, NodeId from, const Payload& payload,
                                     ErrorCode error) const {
   if (const auto* init = std::get_if<InitProducerIdRequest>(&payload)) {
     context.send(node_, from, InitProducerIdResponse{init->request_id, error, 0, 0});
@@ -140,7 +140,7 @@ void TransactionCoordinator::apply(TransactionalId& id, const TransactionLogValu
   }
 }
 
-void TransactionCoordinator::answer(NodeContext& context, std::uint32_t id_index, NodeIndex to, Payload payload) {
+void TransactionCoordinator::answer(NodeContext& context, std::uint32_t id_index, NodeId to, Payload payload) {
   const TransactionalId& id = ids_[id_index];
   const std::uint32_t partition = id.settings.state_partition;
   if (id.replicated_at <= high_watermarks_[partition]) {
@@ -150,7 +150,7 @@ void TransactionCoordinator::answer(NodeContext& context, std::uint32_t id_index
   pending_answers_.push_back(PendingAnswer{partition, id.replicated_at, to, std::move(payload)});
 }
 
-void TransactionCoordinator::on_init(NodeContext& context, NodeIndex from, const InitProducerIdRequest& request,
+void TransactionCoordinator::on_init(NodeContext& context, NodeId from, const InitProducerIdRequest& request,
                                      const AppendStateEntry& append) {
   const std::uint32_t index = request.transactional_id;
   TransactionalId& id = ids_[index];
@@ -183,7 +183,7 @@ void TransactionCoordinator::on_init(NodeContext& context, NodeIndex from, const
   answer(context, index, from, response);
 }
 
-void TransactionCoordinator::on_add_partitions(NodeContext& context, NodeIndex from,
+void TransactionCoordinator::on_add_partitions(NodeContext& context, NodeId from,
                                                const AddPartitionsToTxnRequest& request,
                                                const AppendStateEntry& append) {
   AddPartitionsToTxnResponse response{request.request_id, request.partition, ErrorCode::none};
@@ -224,7 +224,7 @@ ErrorCode TransactionCoordinator::verify(const TransactionalId& id, const AddPar
   return id.state == State::ongoing && added ? ErrorCode::none : ErrorCode::invalid_txn_state;
 }
 
-void TransactionCoordinator::on_end(NodeContext& context, NodeIndex from, const EndTxnRequest& request,
+void TransactionCoordinator::on_end(NodeContext& context, NodeId from, const EndTxnRequest& request,
                                     const AppendStateEntry& append) {
   EndTxnResponse response{request.request_id, ErrorCode::none, false};
   const std::uint32_t index = request.transactional_id;

@@ -43,7 +43,7 @@
 namespace ksim::kafka {
 
 struct TransactionalIdSettings {
-  NodeIndex owner = 0;  // the producer node that uses this transactional id
+  NodeId owner{};  // the producer node that uses this transactional id
   std::uint32_t producer_id = 0;  // the top of its block of producer ids (allocate_producer_id)
   TimeNs transaction_timeout_ns = milliseconds(60'000);  // transaction.timeout.ms
   std::uint32_t state_partition = 0;  // its partition of __transaction_state (partitionFor)
@@ -58,12 +58,12 @@ class TransactionCoordinator {
   // A transaction that holds offsets (AddOffsetsToTxn, kOffsetsPartition) gets its marker
   // written to `offsets_partition`, where the group coordinator applies or drops them.
   // `broker` of `brokers`: where it runs, for producer id allocation.
-  TransactionCoordinator(NodeIndex node, std::vector<TransactionalIdSettings> ids, PartitionId offsets_partition,
+  TransactionCoordinator(NodeId node, std::vector<TransactionalIdSettings> ids, PartitionId offsets_partition,
                          std::uint32_t state_partitions, std::uint32_t broker, std::uint32_t brokers);
 
   // InitProducerId, AddPartitionsToTxn (with KIP-890's verify-only form) and EndTxn.
   static bool is_transaction_request(const Payload& payload);
-  void on_request(NodeContext& context, NodeIndex from, const Payload& payload, const AppendStateEntry& append);
+  void on_request(NodeContext& context, NodeId from, const Payload& payload, const AppendStateEntry& append);
   void on_marker_written(NodeContext& context, const WriteTxnMarkersResponse& response, const AppendStateEntry& append);
   // This broker became the leader of the state partition and started loading it: until
   // activate, its ids' requests get COORDINATOR_LOAD_IN_PROGRESS.
@@ -116,29 +116,29 @@ class TransactionCoordinator {
   struct PendingAnswer {
     std::uint32_t state_partition = 0;
     Offset end_offset{};
-    NodeIndex to = 0;
+    NodeId to{};
     Payload answer;
   };
 
-  void on_init(NodeContext& context, NodeIndex from, const InitProducerIdRequest& request, const AppendStateEntry& append);
-  void on_add_partitions(NodeContext& context, NodeIndex from, const AddPartitionsToTxnRequest& request,
+  void on_init(NodeContext& context, NodeId from, const InitProducerIdRequest& request, const AppendStateEntry& append);
+  void on_add_partitions(NodeContext& context, NodeId from, const AddPartitionsToTxnRequest& request,
                          const AppendStateEntry& append);
   ErrorCode verify(const TransactionalId& id, const AddPartitionsToTxnRequest& request) const;
-  void on_end(NodeContext& context, NodeIndex from, const EndTxnRequest& request, const AppendStateEntry& append);
+  void on_end(NodeContext& context, NodeId from, const EndTxnRequest& request, const AppendStateEntry& append);
   // Appends a transition of the id and applies it in memory; false if refused.
   bool write(NodeContext& context, std::uint32_t id_index, const TransactionLogValue& value,
              const AppendStateEntry& append);
   void apply(TransactionalId& id, const TransactionLogValue& value, TimeNs now);
   // Sends `answer` once the id's last transition is replicated.
-  void answer(NodeContext& context, std::uint32_t id_index, NodeIndex to, Payload answer);
+  void answer(NodeContext& context, std::uint32_t id_index, NodeId to, Payload answer);
   void settle(NodeContext& context, std::uint32_t state_partition, const AppendStateEntry& append);
   void start_markers(NodeContext& context, TransactionalId& id);
   void send_markers(NodeContext& context, TransactionalId& id, bool resend_all);
   void finish(NodeContext& context, std::uint32_t id_index, const AppendStateEntry& append);
-  void refuse(NodeContext& context, NodeIndex from, const Payload& payload, ErrorCode error) const;
+  void refuse(NodeContext& context, NodeId from, const Payload& payload, ErrorCode error) const;
   std::uint32_t allocate_producer_id(const TransactionalIdSettings& settings);
 
-  NodeIndex node_;
+  NodeId node_;
   PartitionId offsets_partition_;
   std::uint32_t broker_;
   std::uint32_t brokers_;

@@ -4,9 +4,9 @@
 
 namespace ksim::kafka {
 
-history::Record append_record(std::uint32_t broker_node, PartitionId partition, Offset offset, const LogEntry& entry,
+history::Record append_record(NodeId broker_node, PartitionId partition, Offset offset, const LogEntry& entry,
                               history::AppendSource source) {
-  return history::append({.broker = NodeId{broker_node},
+  return history::append({.broker = broker_node,
                           .partition = partition,
                           .offset = offset,
                           .message_id = entry.message_id,
@@ -15,13 +15,13 @@ history::Record append_record(std::uint32_t broker_node, PartitionId partition, 
                           .producer_id = ProducerId{entry.producer_id}});
 }
 
-history::Record follower_range_record(std::uint32_t follower_node, PartitionId partition, Offset first_offset,
-                                      std::uint64_t count, std::uint32_t source_node, LeaderEpoch epoch) {
-  return history::follower_append_range({.follower = NodeId{follower_node},
+history::Record follower_range_record(NodeId follower_node, PartitionId partition, Offset first_offset,
+                                      std::uint64_t count, NodeId source_node, LeaderEpoch epoch) {
+  return history::follower_append_range({.follower = follower_node,
                                          .partition = partition,
                                          .first_offset = first_offset,
                                          .count = count,
-                                         .source_broker = NodeId{source_node},
+                                         .source_broker = source_node,
                                          .leader_epoch = epoch});
 }
 

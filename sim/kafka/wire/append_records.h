@@ -10,11 +10,11 @@
 
 namespace ksim::kafka {
 
-history::Record append_record(std::uint32_t broker_node, PartitionId partition, Offset offset, const LogEntry& entry,
+history::Record append_record(NodeId broker_node, PartitionId partition, Offset offset, const LogEntry& entry,
                               history::AppendSource source);
 
-history::Record follower_range_record(std::uint32_t follower_node, PartitionId partition, Offset first_offset,
-                                      std::uint64_t count, std::uint32_t source_node, LeaderEpoch epoch);
+history::Record follower_range_record(NodeId follower_node, PartitionId partition, Offset first_offset,
+                                      std::uint64_t count, NodeId source_node, LeaderEpoch epoch);
 
 // True if `log` holds these message ids at offsets [first_offset, first_offset + entries.size()).
 bool log_holds(const ReplicaLog& log, Offset first_offset, std::span<const LogEntry> entries);

@@ -86,9 +86,9 @@ struct BrokerHeartbeatResponse {
   bool should_shutdown = false;  // the controller moved the broker's leaderships: it may stop
   std::int32_t controller_epoch = 0;  // 0: from the single controller of a quorum of 1
   // NOT_CONTROLLER: from a controller that is not the active one, with the node it
-  // believes active (or kNoNode); the broker sends its next heartbeat there.
+  // believes active (or kNoNodeId); the broker sends its next heartbeat there.
   bool not_controller = false;
-  std::uint32_t active_controller = history::kNoNode;
+  NodeId active_controller = kNoNodeId;
 };
 
 // The controller's decision for one partition, sent to each of its replicas.
