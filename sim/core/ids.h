@@ -114,6 +114,7 @@ class ids_below {
 inline constexpr NodeId kNoNodeId{std::numeric_limits<std::uint32_t>::max()};
 inline constexpr Offset kNoOffsetPosition{-1};
 inline constexpr LeaderEpoch kNoLeaderEpoch{-1};
+inline constexpr ProducerId kNoProducerId{0};  // not idempotent
 
 // Test frameworks print values with <<: an id prints as its raw value.
 template <class Tag, class Rep>

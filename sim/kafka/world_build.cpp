@@ -213,7 +213,7 @@ World::TransactionalIds World::transactional_id_settings() const {
     for (std::uint32_t i = 0; i < workload.count; ++i, ++client) {
       const auto index = static_cast<std::uint32_t>(ids.settings.size());
       const std::string& id = workload.config.transactional_id;
-      ids.settings.push_back(TransactionalIdSettings{client_node(client), ((index + 1) << 16) | 0xFFFFU,
+      ids.settings.push_back(TransactionalIdSettings{client_node(client), ProducerId{((index + 1) << 16) | 0xFFFFU},
                                                      workload.config.transaction_timeout_ns,
                                                      partition_for(workload.count == 1 ? id : fmt::format("{}-{}", id, i))});
     }
@@ -223,7 +223,7 @@ World::TransactionalIds World::transactional_id_settings() const {
     for (std::uint32_t m = 0; m < group.members; ++m, ++client) {
       const auto index = static_cast<std::uint32_t>(ids.settings.size());
       const NodeId node = client_node(client);
-      ids.settings.push_back(TransactionalIdSettings{node, ((index + 1) << 16) | 0xFFFFU,
+      ids.settings.push_back(TransactionalIdSettings{node, ProducerId{((index + 1) << 16) | 0xFFFFU},
                                                      milliseconds(60'000), partition_for(history_.nodes[node.index()].name)});
     }
   }

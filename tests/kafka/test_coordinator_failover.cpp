@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(committed_offsets_keep_their_leader_epoch) {
   const OffsetCommitValue with_epoch{2, PartitionId{5}, Offset{1'234'567}, NodeId{9}, LeaderEpoch{7}};
   const OffsetCommitValue without_epoch{2, PartitionId{6}, Offset{0}, NodeId{9}, kNoLeaderEpoch};
   for (const OffsetCommitValue& value : {with_epoch, without_epoch}) {
-    const LogEntry entry = offset_commit_entry(value, LeaderEpoch{3}, 0, 0);
+    const LogEntry entry = offset_commit_entry(value, LeaderEpoch{3}, kNoProducerId, ProducerEpoch{0});
     const OffsetCommitValue decoded = decode_offset_commit(entry);
     BOOST_TEST(decoded.offset == value.offset);
     BOOST_TEST(decoded.leader_epoch == value.leader_epoch);

@@ -41,15 +41,15 @@ BOOST_AUTO_TEST_CASE(entries_keep_their_leader_epochs) {
   for (Offset o{}; o < Offset{6}; ++o)
     BOOST_TEST(log.at(o).leader_epoch.value() == expected[o.index()]);
   log.truncate_to(Offset{3});
-  log.append(LogEntry{.message_id = 10, .leader_epoch = LeaderEpoch{3}, .sequence = 7, .producer_id = 9, .producer_epoch = 2,
+  log.append(LogEntry{.message_id = 10, .leader_epoch = LeaderEpoch{3}, .sequence = 7, .stored_producer_id = 9, .stored_producer_epoch = 2,
                       .index_in_batch = 1, .batch_records = 4});
   BOOST_TEST(log.at(Offset{2}).leader_epoch == LeaderEpoch{2});
   const LogEntry entry = log.at(Offset{3});
   BOOST_TEST(entry.leader_epoch == LeaderEpoch{3});
   BOOST_TEST(entry.message_id == 10U);
   BOOST_TEST(entry.sequence == 7);
-  BOOST_TEST(entry.producer_id == 9U);
-  BOOST_TEST(entry.producer_epoch == 2);
+  BOOST_TEST(entry.producer_id() == ProducerId{9});
+  BOOST_TEST(entry.producer_epoch() == ProducerEpoch{2});
   BOOST_TEST(entry.index_in_batch == 1U);
   BOOST_TEST(entry.batch_records == 4U);
   ReplicaLog unnumbered;
@@ -102,31 +102,31 @@ BOOST_AUTO_TEST_CASE(invariants_are_asserted) {
 // The idempotence window: the last five batches answer duplicates with their offset.
 BOOST_AUTO_TEST_CASE(idempotence_window_keeps_five_batches) {
   ProducerStateTable table;
-  BOOST_TEST(table.check(7, 0, 0, 9).verdict == SequenceVerdict::append);
-  for (int batch = 0; batch < 7; ++batch) table.record(7, 0, batch * 10, batch * 10 + 9, Offset{batch * 10});
-  const SequenceCheck recent = table.check(7, 0, 60, 69);
+  BOOST_TEST(table.check(ProducerId{7}, ProducerEpoch{0}, 0, 9).verdict == SequenceVerdict::append);
+  for (int batch = 0; batch < 7; ++batch) table.record(ProducerId{7}, ProducerEpoch{0}, batch * 10, batch * 10 + 9, Offset{batch * 10});
+  const SequenceCheck recent = table.check(ProducerId{7}, ProducerEpoch{0}, 60, 69);
   BOOST_TEST(recent.verdict == SequenceVerdict::duplicate);
   BOOST_TEST(recent.duplicate_base_offset == Offset{60});
-  BOOST_TEST(table.check(7, 0, 20, 29).verdict == SequenceVerdict::duplicate);
-  BOOST_TEST(table.check(7, 0, 10, 19).verdict == SequenceVerdict::duplicate_too_old);
-  BOOST_TEST(table.check(7, 0, 70, 79).verdict == SequenceVerdict::append);
-  BOOST_TEST(table.check(7, 0, 80, 89).verdict == SequenceVerdict::out_of_order);
+  BOOST_TEST(table.check(ProducerId{7}, ProducerEpoch{0}, 20, 29).verdict == SequenceVerdict::duplicate);
+  BOOST_TEST(table.check(ProducerId{7}, ProducerEpoch{0}, 10, 19).verdict == SequenceVerdict::duplicate_too_old);
+  BOOST_TEST(table.check(ProducerId{7}, ProducerEpoch{0}, 70, 79).verdict == SequenceVerdict::append);
+  BOOST_TEST(table.check(ProducerId{7}, ProducerEpoch{0}, 80, 89).verdict == SequenceVerdict::out_of_order);
   // A bumped epoch restarts at 0 and forgets the cache: an old batch resent under it is new.
-  BOOST_TEST(table.check(7, 1, 0, 9).verdict == SequenceVerdict::append);
-  BOOST_TEST(table.check(7, 1, 5, 9).verdict == SequenceVerdict::out_of_order);
-  table.record(7, 1, 0, 9, Offset{100});
-  BOOST_TEST(table.check(7, 0, 70, 79).verdict == SequenceVerdict::fenced);
+  BOOST_TEST(table.check(ProducerId{7}, ProducerEpoch{1}, 0, 9).verdict == SequenceVerdict::append);
+  BOOST_TEST(table.check(ProducerId{7}, ProducerEpoch{1}, 5, 9).verdict == SequenceVerdict::out_of_order);
+  table.record(ProducerId{7}, ProducerEpoch{1}, 0, 9, Offset{100});
+  BOOST_TEST(table.check(ProducerId{7}, ProducerEpoch{0}, 70, 79).verdict == SequenceVerdict::fenced);
 }
 
 BOOST_AUTO_TEST_CASE(idempotence_state_rebuilds_from_replicated_entries) {
   ReplicaLog log;
   for (std::uint16_t i = 0; i < 3; ++i) {
-    log.append(LogEntry{.message_id = i, .leader_epoch = LeaderEpoch{1}, .sequence = i, .producer_id = 9, .producer_epoch = 0,
+    log.append(LogEntry{.message_id = i, .leader_epoch = LeaderEpoch{1}, .sequence = i, .stored_producer_id = 9, .stored_producer_epoch = 0,
                         .index_in_batch = i, .batch_records = 3});
   }
   ProducerStateTable table;
   table.rebuild(log);
-  const SequenceCheck check = table.check(9, 0, 0, 2);
+  const SequenceCheck check = table.check(ProducerId{9}, ProducerEpoch{0}, 0, 2);
   BOOST_TEST(check.verdict == SequenceVerdict::duplicate);
   BOOST_TEST(check.duplicate_base_offset == Offset{0});
 }

@@ -51,18 +51,18 @@ BOOST_AUTO_TEST_CASE(partition_for_is_kafkas) {
 }
 
 BOOST_AUTO_TEST_CASE(log_entries_round_trip) {
-  const TransactionLogValue value{TransactionLogKind::ongoing, 7, 3, 42, kOffsetsPartition, false};
+  const TransactionLogValue value{TransactionLogKind::ongoing, 7, ProducerEpoch{3}, 42, kOffsetsPartition, false};
   const LogEntry entry = transaction_log_entry(value);
   BOOST_TEST(is_transaction_state_entry(entry));
-  BOOST_TEST(entry.producer_id == 0u);  // never a producer batch to the partition's producer state
+  BOOST_TEST(entry.producer_id() == kNoProducerId);  // never a producer batch to the partition's producer state
   const TransactionLogValue back = decode_transaction_log(entry);
   BOOST_TEST(static_cast<int>(back.kind) == static_cast<int>(value.kind));
   BOOST_TEST(back.transactional_id == 7u);
-  BOOST_TEST(back.epoch == 3);
+  BOOST_TEST(back.epoch == ProducerEpoch{3});
   BOOST_TEST(back.transaction == 42);
   BOOST_TEST(back.partition == kOffsetsPartition);
   const TransactionLogValue prepare = decode_transaction_log(
-      transaction_log_entry(TransactionLogValue{TransactionLogKind::prepare, 0, 1, 5, PartitionId{}, true}));
+      transaction_log_entry(TransactionLogValue{TransactionLogKind::prepare, 0, ProducerEpoch{1}, 5, PartitionId{}, true}));
   BOOST_TEST(prepare.commit);
   BOOST_TEST(static_cast<int>(prepare.kind) == static_cast<int>(TransactionLogKind::prepare));
 }

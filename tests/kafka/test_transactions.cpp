@@ -19,7 +19,7 @@ namespace {
 LogEntry data(std::uint32_t producer_id, bool transactional = true) {
   LogEntry entry;
   entry.message_id = 100 + producer_id;
-  entry.producer_id = producer_id;
+  entry.set_producer(ProducerId{producer_id}, ProducerEpoch{0});
   entry.flags = transactional ? kTransactionalEntry : 0;
   return entry;
 }
@@ -27,7 +27,7 @@ LogEntry data(std::uint32_t producer_id, bool transactional = true) {
 LogEntry marker(std::uint32_t producer_id, bool commit) {
   LogEntry entry;
   entry.message_id = history::kControlMessageId;
-  entry.producer_id = producer_id;
+  entry.set_producer(ProducerId{producer_id}, ProducerEpoch{0});
   entry.flags = commit ? kCommitMarker : kAbortMarker;
   return entry;
 }
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(last_stable_offset_stops_at_an_open_transaction) {
   BOOST_TEST(index.last_stable_offset(Offset{6}) == Offset{6});
   const auto aborted = index.aborted_between(Offset{0}, Offset{6});
   BOOST_TEST_REQUIRE(aborted.size() == 1u);
-  BOOST_TEST(aborted[0].producer_id == 2u);
+  BOOST_TEST(aborted[0].producer_id == ProducerId{2});
   BOOST_TEST(aborted[0].first_offset == Offset{2});
   BOOST_TEST(aborted[0].marker_offset == Offset{5});
   BOOST_TEST(index.aborted_between(Offset{0}, Offset{2}).empty());  // the fetched range ends before it

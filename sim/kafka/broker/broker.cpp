@@ -197,7 +197,7 @@ void Broker::on_produce(NodeContext& context, NodeId from, const ProduceRequest&
     return;
   }
   if (!verified && needs_verification(replica, request)) return start_verification(context, from, request);
-  if (request.producer_id != 0) {
+  if (request.producer_id != kNoProducerId) {
     const auto last_sequence = request.base_sequence + static_cast<std::int32_t>(request.records.size()) - 1;
     const SequenceCheck check =
         replica.producer_states.check(request.producer_id, request.producer_epoch, request.base_sequence, last_sequence);
@@ -255,9 +255,8 @@ void Broker::append_as_leader(NodeContext& context, PartitionId partition, const
     LogEntry entry;
     entry.message_id = request.records[i].message_id;
     entry.leader_epoch = replica.leader_epoch;
-    entry.producer_id = request.producer_id;
-    entry.producer_epoch = request.producer_epoch;
-    entry.sequence = request.producer_id != 0 ? request.base_sequence + i : -1;
+    entry.set_producer(request.producer_id, request.producer_epoch);
+    entry.sequence = request.producer_id != kNoProducerId ? request.base_sequence + i : -1;
     entry.index_in_batch = i;
     entry.batch_records = count;
     entry.flags = request.transactional ? kTransactionalEntry : 0;
@@ -272,11 +271,11 @@ Offset Broker::append_entry(PartitionId partition, const LogEntry& entry) {
   PartitionReplica& replica = hosted(partition);
   const Offset offset = replica.log.append(entry);
   if (entry.is_marker()) {
-    break_verification_guards(replica, entry.producer_id);
-    replica.producer_states.record_marker(entry.producer_id, entry.producer_epoch);
+    break_verification_guards(replica, entry.producer_id());
+    replica.producer_states.record_marker(entry.producer_id(), entry.producer_epoch());
     replica.transactions.on_append(offset, entry);
-  } else if (entry.producer_id != 0 && entry.index_in_batch == 0 && !entry.is_offset_commit()) {
-    replica.producer_states.record(entry.producer_id, entry.producer_epoch, entry.sequence,
+  } else if (entry.producer_id() != kNoProducerId && entry.index_in_batch == 0 && !entry.is_offset_commit()) {
+    replica.producer_states.record(entry.producer_id(), entry.producer_epoch(), entry.sequence,
                                    entry.sequence + entry.batch_records - 1, offset);
   }
   if (entry.is_transactional()) replica.transactions.on_append(offset, entry);
@@ -306,8 +305,7 @@ void Broker::on_write_marker(NodeContext& context, NodeId from, const WriteTxnMa
   LogEntry marker;
   marker.message_id = history::kControlMessageId;
   marker.leader_epoch = replica.leader_epoch;
-  marker.producer_id = request.producer_id;
-  marker.producer_epoch = request.producer_epoch;
+  marker.set_producer(request.producer_id, request.producer_epoch);
   marker.flags = request.commit ? kCommitMarker : kAbortMarker;
   const Offset offset = append_entry(request.partition, marker);
   if (recorded(request.partition)) {
@@ -422,7 +420,7 @@ Offset Broker::append_offsets_entry(NodeContext& context, LogEntry entry) {
   // partition fences it (ProducerStateManager, Kafka 0.11+). Without this, a zombie's late
   // TxnOffsetCommit, appended after the abort marker of its transaction, waited under the
   // producer id and was committed by the next session's COMMIT marker (input skipped).
-  if (entry.is_transactional() && replica.producer_states.fenced(entry.producer_id, entry.producer_epoch)) {
+  if (entry.is_transactional() && replica.producer_states.fenced(entry.producer_id(), entry.producer_epoch())) {
     return GroupCoordinator::kOffsetsEntryFenced;
   }
   return append_as_coordinator(context, partition, entry);

@@ -179,7 +179,7 @@ class Broker {
   void start_verification(NodeContext& context, NodeId from, const ProduceRequest& request);
   void on_verification(NodeContext& context, const AddPartitionsToTxnResponse& response);
   void drop_verifications(NodeContext& context, PartitionId partition);
-  static void break_verification_guards(PartitionReplica& replica, std::uint32_t producer_id);
+  static void break_verification_guards(PartitionReplica& replica, ProducerId producer_id);
   void on_fetch(NodeContext& context, NodeId from, const FetchRequest& request);
   void send_kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
                                 const FetchResponse& error_response);

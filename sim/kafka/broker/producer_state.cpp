@@ -2,12 +2,12 @@
 
 namespace ksim::kafka {
 
-bool ProducerStateTable::fenced(std::uint32_t producer_id, std::int16_t epoch) const {
+bool ProducerStateTable::fenced(ProducerId producer_id, ProducerEpoch epoch) const {
   const auto found = producers_.find(producer_id);
   return found != producers_.end() && epoch < found->second.epoch;
 }
 
-SequenceCheck ProducerStateTable::check(std::uint32_t producer_id, std::int16_t epoch, std::int32_t first_sequence,
+SequenceCheck ProducerStateTable::check(ProducerId producer_id, ProducerEpoch epoch, std::int32_t first_sequence,
                                         std::int32_t last_sequence) const {
   const auto found = producers_.find(producer_id);
   if (found == producers_.end() || epoch > found->second.epoch) {
@@ -30,7 +30,7 @@ SequenceCheck ProducerStateTable::check(std::uint32_t producer_id, std::int16_t 
   return SequenceCheck{SequenceVerdict::out_of_order, kNoOffsetPosition};
 }
 
-void ProducerStateTable::record(std::uint32_t producer_id, std::int16_t epoch, std::int32_t first_sequence,
+void ProducerStateTable::record(ProducerId producer_id, ProducerEpoch epoch, std::int32_t first_sequence,
                                 std::int32_t last_sequence, Offset base_offset) {
   ProducerEntry& entry = producers_[producer_id];
   if (epoch != entry.epoch) {
@@ -41,7 +41,7 @@ void ProducerStateTable::record(std::uint32_t producer_id, std::int16_t epoch, s
   if (entry.batches.size() > kBatchesKept) entry.batches.pop_front();
 }
 
-void ProducerStateTable::record_marker(std::uint32_t producer_id, std::int16_t epoch) {
+void ProducerStateTable::record_marker(ProducerId producer_id, ProducerEpoch epoch) {
   ProducerEntry& entry = producers_[producer_id];
   if (epoch > entry.epoch) {
     entry.epoch = epoch;
@@ -53,12 +53,12 @@ void ProducerStateTable::rebuild(const ReplicaLog& log) {
   producers_.clear();
   for (Offset offset{}; offset < log.log_end_offset(); ++offset) {
     const LogEntry entry = log.at(offset);
-    if (entry.producer_id == 0 || entry.index_in_batch != 0 || entry.is_offset_commit()) continue;
+    if (entry.producer_id() == kNoProducerId || entry.index_in_batch != 0 || entry.is_offset_commit()) continue;
     if (entry.is_marker()) {
-      record_marker(entry.producer_id, entry.producer_epoch);
+      record_marker(entry.producer_id(), entry.producer_epoch());
       continue;
     }
-    record(entry.producer_id, entry.producer_epoch, entry.sequence, entry.sequence + entry.batch_records - 1, offset);
+    record(entry.producer_id(), entry.producer_epoch(), entry.sequence, entry.sequence + entry.batch_records - 1, offset);
   }
 }
 

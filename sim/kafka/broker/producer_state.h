@@ -19,7 +19,7 @@ struct CachedBatch {
 };
 
 struct ProducerEntry {
-  std::int16_t epoch = 0;
+  ProducerEpoch epoch{0};
   std::deque<CachedBatch> batches;  // oldest first, at most kBatchesKept
 };
 
@@ -40,21 +40,21 @@ class ProducerStateTable {
  public:
   static constexpr std::size_t kBatchesKept = 5;
 
-  SequenceCheck check(std::uint32_t producer_id, std::int16_t epoch, std::int32_t first_sequence,
+  SequenceCheck check(ProducerId producer_id, ProducerEpoch epoch, std::int32_t first_sequence,
                       std::int32_t last_sequence) const;
   // Records an appended batch (as leader, or replicated to a follower).
-  void record(std::uint32_t producer_id, std::int16_t epoch, std::int32_t first_sequence, std::int32_t last_sequence,
+  void record(ProducerId producer_id, ProducerEpoch epoch, std::int32_t first_sequence, std::int32_t last_sequence,
               Offset base_offset);
   // An append under `epoch` would be refused: a later epoch of the producer is known.
-  bool fenced(std::uint32_t producer_id, std::int16_t epoch) const;
+  bool fenced(ProducerId producer_id, ProducerEpoch epoch) const;
   // A transaction marker written under `epoch`: a newer epoch fences the older one.
-  void record_marker(std::uint32_t producer_id, std::int16_t epoch);
+  void record_marker(ProducerId producer_id, ProducerEpoch epoch);
   // Rebuilds the table from a log after a truncation (Kafka reloads producer state).
   void rebuild(const ReplicaLog& log);
   void clear() { producers_.clear(); }
 
  private:
-  std::map<std::uint32_t, ProducerEntry> producers_;  // ordered: deterministic if ever iterated
+  std::map<ProducerId, ProducerEntry> producers_;  // ordered: deterministic if ever iterated
 };
 
 }  // namespace ksim::kafka

@@ -18,7 +18,7 @@
 namespace ksim::kafka {
 
 bool Broker::needs_verification(const PartitionReplica& replica, const ProduceRequest& request) const {
-  return config_.transaction_partition_verification_enable && request.transactional && request.producer_id != 0 &&
+  return config_.transaction_partition_verification_enable && request.transactional && request.producer_id != kNoProducerId &&
          !replica.transactions.has_open(request.producer_id);
 }
 
@@ -82,7 +82,7 @@ void Broker::on_verification(NodeContext& context, const AddPartitionsToTxnRespo
 
 // A marker of the producer was appended: the transaction any pending verification asked
 // about may be over, so none of them may append (KAFKA-14884's VerificationGuard).
-void Broker::break_verification_guards(PartitionReplica& replica, std::uint32_t producer_id) {
+void Broker::break_verification_guards(PartitionReplica& replica, ProducerId producer_id) {
   for (PendingVerification& pending : replica.pending_verifications) {
     if (pending.request.producer_id == producer_id) pending.guard_broken = true;
   }

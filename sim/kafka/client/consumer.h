@@ -223,8 +223,8 @@ class Consumer {
   std::uint64_t batches_polled_ = 0;
   std::uint64_t next_request_id_ = 1;
   std::uint32_t transactional_id_ = 0;
-  std::uint32_t producer_id_ = 0;
-  std::int16_t producer_epoch_ = 0;
+  ProducerId producer_id_ = kNoProducerId;
+  ProducerEpoch producer_epoch_{0};
   std::int32_t next_transaction_number_ = 0;  // the application's: survives crashes
   ProcessorTransaction transaction_;
   std::uint32_t output_first_ = 0;

@@ -53,7 +53,7 @@ void Consumer::produce_output(NodeContext& context, const RecordToProcess& input
   context.record(history::send({.producer = NodeId{node_},
                                 .message_id = output_.message_id,
                                 .partition = output_.partition,
-                                .producer_epoch = ProducerEpoch{in_transaction ? producer_epoch_ : 0},
+                                .producer_epoch = in_transaction ? producer_epoch_ : ProducerEpoch{0},
                                 .transaction = in_transaction ? transaction_.number : history::kNoOffset}));
   if (in_transaction) record_effect(context, input);  // visible iff the transaction commits
   send_output(context);
@@ -83,7 +83,7 @@ void Consumer::send_output(NodeContext& context) {
     request.transactional = true;
     request.transactional_id = transactional_id_;
   } else if (idempotent) {
-    request.producer_id = ((transactional_id_ + 1) << 16) | (output_session_ & 0x7FFFU);
+    request.producer_id = ProducerId{((transactional_id_ + 1) << 16) | (output_session_ & 0x7FFFU)};
   }
   request.base_sequence = idempotent ? output_.sequence : -1;
   request.records.push_back(ProducedRecord{output_.message_id});
@@ -95,8 +95,8 @@ void Consumer::send_output(NodeContext& context) {
          .message_id = output_.message_id,
          .partition = partition,
          .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(output_.attempts - 1, 255)),
-         .producer_id = ProducerId{request.producer_id},
-         .producer_epoch = ProducerEpoch{request.producer_epoch},
+         .producer_id = request.producer_id,
+         .producer_epoch = request.producer_epoch,
          .transaction = in_transaction ? transaction_.number : history::kNoOffset}));
   }
   context.send(node_, context.broker_node(leaders_[partition.index()]), request);

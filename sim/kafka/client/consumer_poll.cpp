@@ -25,7 +25,7 @@ std::vector<std::pair<Offset, std::uint64_t>> records_of(const FetchResponse& re
     const Offset offset = response.fetch_offset + static_cast<std::int64_t>(i);
     if (entry.is_marker()) continue;
     const auto aborted = [&](const AbortedTransaction& t) {
-      return t.producer_id == entry.producer_id && offset >= t.first_offset && offset < t.marker_offset;
+      return t.producer_id == entry.producer_id() && offset >= t.first_offset && offset < t.marker_offset;
     };
     if (entry.is_transactional() && std::any_of(response.aborted.begin(), response.aborted.end(), aborted)) continue;
     records.emplace_back(offset, entry.message_id);

@@ -110,8 +110,8 @@ void Producer::start(NodeContext& context) {
   // A new client session: a new producer id, so the broker cannot deduplicate across
   // restarts (the application's resends below can duplicate). A transactional producer
   // gets its id (the same one, under a new epoch) from the transaction coordinator.
-  producer_id_ = idempotent() && !transactional() ? producer_id_base_ + incarnation_ : 0;
-  producer_epochs_.assign(partitions_, 0);
+  producer_id_ = idempotent() && !transactional() ? ProducerId{producer_id_base_ + incarnation_} : kNoProducerId;
+  producer_epochs_.assign(partitions_, ProducerEpoch{0});
   next_sequences_.assign(partitions_, 0);
   epoch_bump_pending_.assign(partitions_, false);
   open_batches_.assign(partitions_, std::nullopt);
@@ -190,22 +190,22 @@ void Producer::application_send(NodeContext& context, const PendingMessage& mess
   KSIM_ASSERT(partition.value() < partitions_, "producer {}: message {} sent to partition {} of {}", index_, id, partition,
               partitions_);
   if (transactional()) begin_transaction_if_needed();
-  const std::int32_t producer_epoch = idempotent() ? producer_epochs_[partition.index()] : 0;
+  const ProducerEpoch producer_epoch = idempotent() ? producer_epochs_[partition.index()] : ProducerEpoch{0};
   const std::int64_t transaction = transactional() ? transaction_.number : history::kNoOffset;
   if (message.resend) {
     context.record(history::send_attempt({.producer = NodeId{node_},
                                           .message_id = id,
                                           .partition = partition,
                                           .attempt = 0,
-                                          .producer_id = ProducerId{producer_id_},
-                                          .producer_epoch = ProducerEpoch{producer_epoch},
+                                          .producer_id = producer_id_,
+                                          .producer_epoch = producer_epoch,
                                           .transaction = transaction}));
   } else {
     context.record(history::send({.producer = NodeId{node_},
                                   .message_id = id,
                                   .partition = partition,
                                   .key = key_id,
-                                  .producer_epoch = ProducerEpoch{producer_epoch},
+                                  .producer_epoch = producer_epoch,
                                   .transaction = transaction}));
   }
   outbox_.put(message.sequence, message.key_plus_one);
@@ -349,8 +349,8 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
            .message_id = id,
            .partition = batch.partition,
            .attempt = static_cast<std::uint8_t>(std::min<std::uint32_t>(batch.attempts, 255)),
-           .producer_id = ProducerId{producer_id_},
-           .producer_epoch = ProducerEpoch{batch.producer_epoch},
+           .producer_id = producer_id_,
+           .producer_epoch = batch.producer_epoch,
            .transaction = transactional() ? transaction_.number : history::kNoOffset}));
     }
   }

@@ -38,7 +38,7 @@ struct ProducerBatch {
   std::uint32_t bytes = 0;
   TimeNs created_ns = 0;
   std::int32_t base_sequence = -1;
-  std::int16_t producer_epoch = 0;
+  ProducerEpoch producer_epoch{0};
   std::uint32_t attempts = 0;
   bool in_flight = false;
   TimeNs not_before_ns = 0;  // retry backoff
@@ -269,8 +269,8 @@ class Producer {
 
   // The client's state: lost in a crash.
   std::uint32_t incarnation_ = 0;
-  std::uint32_t producer_id_ = 0;
-  std::vector<std::int16_t> producer_epochs_;    // per partition (KIP-360 bumps per partition here)
+  ProducerId producer_id_ = kNoProducerId;
+  std::vector<ProducerEpoch> producer_epochs_;    // per partition (KIP-360 bumps per partition here)
   std::vector<std::int32_t> next_sequences_;     // per partition
   std::vector<bool> epoch_bump_pending_;         // per partition
   std::vector<std::optional<ProducerBatch>> open_batches_;  // per partition, accumulating
@@ -292,7 +292,7 @@ class Producer {
   MetadataRefresh metadata_;  // leaders of the topic's partitions and the transaction coordinators
   TransactionCoordinatorLookup transaction_coordinator_;
   bool sending_done_ = false;
-  std::int16_t transactional_epoch_ = 0;
+  ProducerEpoch transactional_epoch_{0};
   Transaction transaction_;
 };
 

@@ -177,7 +177,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeId from, const Paylo
     OffsetCommitResponse refused = answer;
     refused.error = ErrorCode::not_enough_replicas;
     const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
-                                               LeaderEpoch{}, 0, 0);
+                                               LeaderEpoch{}, kNoProducerId, ProducerEpoch{0});
     append_commit(context, from, entry, append, answer, refused, refused);  // no producer epoch to fence
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     const Group& group = groups_.at(commit->group);

@@ -13,8 +13,8 @@ constexpr std::uint64_t kCommittedOffsetMask = (std::uint64_t{1} << kCommittedEp
 constexpr LeaderEpoch kMaxCommittedEpoch{(1 << (64 - kCommittedEpochShift)) - 2};
 }  // namespace
 
-LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_epoch, std::uint32_t producer_id,
-                             std::int16_t producer_epoch) {
+LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_epoch, ProducerId producer_id,
+                             ProducerEpoch producer_epoch) {
   KSIM_ASSERT(value.group <= std::numeric_limits<std::uint16_t>::max() &&
                   value.member.value() <= std::numeric_limits<std::uint16_t>::max() && value.offset >= Offset{},
               "offset commit (group {}, member {}, offset {}) does not fit a log entry", value.group, value.member,
@@ -27,11 +27,10 @@ LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_
                      (static_cast<std::uint64_t>(value.leader_epoch.value() + 1) << kCommittedEpochShift);
   entry.leader_epoch = leader_epoch;
   entry.sequence = static_cast<std::int32_t>(value.partition.value());
-  entry.producer_id = producer_id;
-  entry.producer_epoch = producer_epoch;
+  entry.set_producer(producer_id, producer_epoch);
   entry.index_in_batch = static_cast<std::uint16_t>(value.group);
   entry.batch_records = static_cast<std::uint16_t>(value.member.value());
-  entry.flags = static_cast<std::uint8_t>(kOffsetCommitEntry | (producer_id != 0 ? kTransactionalEntry : 0));
+  entry.flags = static_cast<std::uint8_t>(kOffsetCommitEntry | (producer_id != kNoProducerId ? kTransactionalEntry : 0));
   return entry;
 }
 
@@ -45,7 +44,7 @@ OffsetCommitValue decode_offset_commit(const LogEntry& entry) {
 std::vector<OffsetCommitValue> CommittedOffsets::apply(const LogEntry& entry) {
   std::vector<OffsetCommitValue> made_visible;
   if (entry.is_marker()) {
-    const auto found = pending_.find(entry.producer_id);
+    const auto found = pending_.find(entry.producer_id());
     if (found == pending_.end()) return made_visible;
     if ((entry.flags & kCommitMarker) != 0) {
       for (const OffsetCommitValue& value : found->second) {
@@ -63,7 +62,7 @@ std::vector<OffsetCommitValue> CommittedOffsets::apply(const LogEntry& entry) {
     return made_visible;
   }
   // A later TxnOffsetCommit of the same transaction replaces the earlier one.
-  std::vector<OffsetCommitValue>& pending = pending_[entry.producer_id];
+  std::vector<OffsetCommitValue>& pending = pending_[entry.producer_id()];
   std::erase_if(pending, [&](const OffsetCommitValue& p) { return p.group == value.group && p.partition == value.partition; });
   pending.push_back(value);
   return made_visible;

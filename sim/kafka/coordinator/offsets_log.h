@@ -29,8 +29,8 @@ struct OffsetCommitValue {
 // leader epoch + 1 in its high 20 (0: none), sequence the partition,
 // index_in_batch the group and batch_records the member node. A transactional commit
 // carries its producer id and epoch, as Kafka's TxnOffsetCommit records do.
-LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_epoch, std::uint32_t producer_id,
-                             std::int16_t producer_epoch);
+LogEntry offset_commit_entry(const OffsetCommitValue& value, LeaderEpoch leader_epoch, ProducerId producer_id,
+                             ProducerEpoch producer_epoch);
 OffsetCommitValue decode_offset_commit(const LogEntry& entry);
 
 using GroupPartition = std::pair<std::uint32_t, PartitionId>;  // (group, partition)
@@ -46,7 +46,7 @@ class CommittedOffsets {
 
  private:
   std::map<GroupPartition, CommittedPosition> offsets_;
-  std::map<std::uint32_t, std::vector<OffsetCommitValue>> pending_;  // producer id -> its transaction's offsets
+  std::map<ProducerId, std::vector<OffsetCommitValue>> pending_;  // producer id -> its transaction's offsets
 };
 
 }  // namespace ksim::kafka

@@ -31,11 +31,11 @@ TransactionCoordinator::TransactionCoordinator(NodeId node, std::vector<Transact
 // a transactional id's own block of 2^16 (world_build.cpp) is dealt from its top downwards,
 // interleaved by broker, with a counter that survives the broker's crashes (it stands in for
 // the controller's durable blocks), so no two allocations anywhere give the same id.
-std::uint32_t TransactionCoordinator::allocate_producer_id(const TransactionalIdSettings& settings) {
+ProducerId TransactionCoordinator::allocate_producer_id(const TransactionalIdSettings& settings) {
   const std::uint32_t step = allocations_++ * brokers_ + broker_;
   KSIM_ASSERT(step < 0x8000U, "producer id allocation {} leaves the upper half of the transactional id's block",
               step);
-  return settings.producer_id - step;
+  return ProducerId{settings.producer_id.value() - step};
 }
 
 bool TransactionCoordinator::is_transaction_request(const Payload& payload) {
@@ -83,7 +83,7 @@ void TransactionCoordinator::on_request(NodeContext& context, NodeId from, const
 void TransactionCoordinator::refuse(NodeContext& context, NodeId from, const Payload& payload,
                                     ErrorCode error) const {
   if (const auto* init = std::get_if<InitProducerIdRequest>(&payload)) {
-    context.send(node_, from, InitProducerIdResponse{init->request_id, error, 0, 0});
+    context.send(node_, from, InitProducerIdResponse{init->request_id, error, kNoProducerId, ProducerEpoch{0}});
   } else if (const auto* add = std::get_if<AddPartitionsToTxnRequest>(&payload)) {
     context.send(node_, from, AddPartitionsToTxnResponse{add->request_id, add->partition, error});
   } else if (const auto* end = std::get_if<EndTxnRequest>(&payload)) {
@@ -154,7 +154,7 @@ void TransactionCoordinator::on_init(NodeContext& context, NodeId from, const In
                                      const AppendStateEntry& append) {
   const std::uint32_t index = request.transactional_id;
   TransactionalId& id = ids_[index];
-  InitProducerIdResponse response{request.request_id, ErrorCode::none, 0, 0};
+  InitProducerIdResponse response{request.request_id, ErrorCode::none, kNoProducerId, ProducerEpoch{0}};
   if (id.state != State::empty && id.state != State::ongoing) {
     // The previous transaction's markers are still going out (Kafka answers the same).
     response.error = ErrorCode::concurrent_transactions;
@@ -167,8 +167,9 @@ void TransactionCoordinator::on_init(NodeContext& context, NodeId from, const In
   // unflushed tail of every replica) gets a new producer id at epoch 0, as Kafka's
   // handleInitProducerId asks its ProducerIdManager: the new session's sequences can never
   // be taken for an old session's (same id and epoch) on any partition.
-  const std::uint32_t producer_id = id.initialized ? id.producer_id : allocate_producer_id(id.settings);
-  const auto epoch = static_cast<std::int16_t>(id.initialized ? id.epoch + 1 : 0);
+  const ProducerId producer_id = id.initialized ? id.producer_id : allocate_producer_id(id.settings);
+  // Kafka's producer epoch is an int16 on the wire and in the log.
+  const ProducerEpoch epoch{static_cast<std::int16_t>(id.initialized ? id.epoch.value() + 1 : 0)};
   if (!write(context, index, TransactionLogValue{TransactionLogKind::init, index, epoch, 0, PartitionId{}, false, producer_id},
              append)) {
     refuse(context, from, request, ErrorCode::not_coordinator);
@@ -260,8 +261,8 @@ void TransactionCoordinator::start_markers(NodeContext& context, TransactionalId
   id.state = State::completing;
   context.record(history::transaction_ended({.producer = NodeId{id.settings.owner},
                                              .transaction = id.transaction,
-                                             .producer_id = ProducerId{id.producer_id},
-                                             .producer_epoch = ProducerEpoch{id.transaction_epoch},
+                                             .producer_id = id.producer_id,
+                                             .producer_epoch = id.transaction_epoch,
                                              .committed = id.committed}));
   id.markers.clear();
   for (const PartitionId partition : id.partitions) {
@@ -405,7 +406,7 @@ void TransactionCoordinator::tick(NodeContext& context, const AppendStateEntry& 
     if (!active_[id.settings.state_partition]) continue;
     if (id.state == State::ongoing && now - id.started_ns > id.settings.transaction_timeout_ns) {
       // transaction.timeout.ms: abort it under a new epoch, fencing the producer that let it hang.
-      const auto epoch = static_cast<std::int16_t>(id.epoch + 1);
+      const ProducerEpoch epoch{static_cast<std::int16_t>(id.epoch.value() + 1)};  // an int16 in Kafka
       if (write(context, index,
                 TransactionLogValue{TransactionLogKind::prepare, index, epoch, id.transaction, PartitionId{}, false}, append)) {
         context.probe(history::Probe::transaction_aborted_by_timeout);

@@ -44,7 +44,7 @@ namespace ksim::kafka {
 
 struct TransactionalIdSettings {
   NodeId owner{};  // the producer node that uses this transactional id
-  std::uint32_t producer_id = 0;  // the top of its block of producer ids (allocate_producer_id)
+  ProducerId producer_id = kNoProducerId;  // the top of its block of producer ids (allocate_producer_id)
   TimeNs transaction_timeout_ns = milliseconds(60'000);  // transaction.timeout.ms
   std::uint32_t state_partition = 0;  // its partition of __transaction_state (partitionFor)
 };
@@ -100,12 +100,12 @@ class TransactionCoordinator {
   struct TransactionalId {
     TransactionalIdSettings settings;
     bool initialized = false;
-    std::uint32_t producer_id = 0;
-    std::int16_t epoch = -1;
+    ProducerId producer_id = kNoProducerId;
+    ProducerEpoch epoch{-1};
     State state = State::empty;
     std::int32_t transaction = -1;      // the open or last decided transaction's number
-    std::int16_t transaction_epoch = 0; // the epoch it ran under
-    std::int16_t marker_epoch = 0;      // the epoch its markers carry (bumped when the coordinator aborts it)
+    ProducerEpoch transaction_epoch{0};  // the epoch it ran under
+    ProducerEpoch marker_epoch{0};       // the epoch its markers carry (bumped when the coordinator aborts it)
     bool committed = false;             // the last decision
     TimeNs started_ns = 0;
     std::vector<PartitionId> partitions;
@@ -136,7 +136,7 @@ class TransactionCoordinator {
   void send_markers(NodeContext& context, TransactionalId& id, bool resend_all);
   void finish(NodeContext& context, std::uint32_t id_index, const AppendStateEntry& append);
   void refuse(NodeContext& context, NodeId from, const Payload& payload, ErrorCode error) const;
-  std::uint32_t allocate_producer_id(const TransactionalIdSettings& settings);
+  ProducerId allocate_producer_id(const TransactionalIdSettings& settings);
 
   NodeId node_;
   PartitionId offsets_partition_;

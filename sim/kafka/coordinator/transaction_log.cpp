@@ -11,15 +11,19 @@ constexpr int kPartitionShift = 8;  // message_id: kind + 1, commit << 4, then p
 }  // namespace
 
 LogEntry transaction_log_entry(const TransactionLogValue& value) {
-  KSIM_ASSERT(value.transactional_id <= std::numeric_limits<std::uint16_t>::max(),
-              "transactional id {} does not fit a log entry", value.transactional_id);
+  KSIM_ASSERT(value.transactional_id <= std::numeric_limits<std::uint16_t>::max() &&
+                  value.producer_id.value() <= std::numeric_limits<std::uint32_t>::max(),
+              "transactional id {} or producer id {} does not fit a log entry", value.transactional_id,
+              value.producer_id);
   // An init entry names no partition: its producer id takes the partition's bits.
-  const std::uint32_t subject = value.kind == TransactionLogKind::init ? value.producer_id : value.partition.value();
+  const std::uint32_t subject = value.kind == TransactionLogKind::init
+                                    ? static_cast<std::uint32_t>(value.producer_id.value())
+                                    : value.partition.value();
   LogEntry entry;
   entry.message_id = static_cast<std::uint64_t>(value.kind) | (value.commit ? 0x10U : 0U) |
                      ((static_cast<std::uint64_t>(subject) + 1) << kPartitionShift);
   entry.sequence = value.transaction;
-  entry.producer_epoch = value.epoch;
+  entry.set_producer(kNoProducerId, value.epoch);  // no producer batch: the id stays 0
   entry.index_in_batch = static_cast<std::uint16_t>(value.transactional_id);
   entry.batch_records = 1;
   entry.flags = kTransactionStateEntry;
@@ -33,12 +37,12 @@ TransactionLogValue decode_transaction_log(const LogEntry& entry) {
   value.commit = (entry.message_id & 0x10U) != 0;
   const auto subject = static_cast<std::uint32_t>((entry.message_id >> kPartitionShift) - 1);
   if (value.kind == TransactionLogKind::init) {
-    value.producer_id = subject;
+    value.producer_id = ProducerId{subject};
   } else {
     value.partition = PartitionId{subject};
   }
   value.transaction = entry.sequence;
-  value.epoch = entry.producer_epoch;
+  value.epoch = entry.producer_epoch();
   value.transactional_id = entry.index_in_batch;
   return value;
 }

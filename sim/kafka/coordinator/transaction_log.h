@@ -27,11 +27,11 @@ enum class TransactionLogKind : std::uint8_t {
 struct TransactionLogValue {
   TransactionLogKind kind = TransactionLogKind::init;
   std::uint32_t transactional_id = 0;  // index of the transactional id
-  std::int16_t epoch = 0;              // init: the new epoch; ongoing: the producer's; prepare: the markers'
+  ProducerEpoch epoch{0};              // init: the new epoch; ongoing: the producer's; prepare: the markers'
   std::int32_t transaction = 0;        // the producer's transaction number (the model's bookkeeping)
   PartitionId partition{};             // ongoing: the partition added (kOffsetsPartition for offsets)
   bool commit = false;                 // prepare / complete: commit or abort
-  std::uint32_t producer_id = 0;       // init: the producer id (stored where others keep the partition)
+  ProducerId producer_id = kNoProducerId;  // init: the producer id (stored where others keep the partition)
 };
 
 LogEntry transaction_log_entry(const TransactionLogValue& value);

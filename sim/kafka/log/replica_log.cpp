@@ -26,7 +26,7 @@ Offset ReplicaLog::append(const LogEntry& entry) {
   KSIM_ASSERT(entry.leader_epoch >= last_epoch(), "append of epoch {} after epoch {}", entry.leader_epoch,
               last_epoch());
   if (entry.leader_epoch > last_epoch()) epoch_starts_.emplace_back(entry.leader_epoch, log_end_offset());
-  entries_.push_back(StoredEntry{entry.message_id, entry.sequence, entry.producer_id, entry.producer_epoch,
+  entries_.push_back(StoredEntry{entry.message_id, entry.sequence, entry.stored_producer_id, entry.stored_producer_epoch,
                                  entry.index_in_batch, entry.batch_records, entry.flags});
   return log_end_offset() - 1;
 }

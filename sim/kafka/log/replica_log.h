@@ -4,13 +4,14 @@
 // truncation, and how much of it is flushed to disk (a power failure loses the rest).
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <utility>
 #include <vector>
 
+#include "sim/core/assert.h"
 #include "sim/core/ids.h"
 
 namespace ksim::kafka {
-
 
 // LogEntry::flags: Kafka's batch attributes that the model needs.
 inline constexpr std::uint8_t kTransactionalEntry = 1;  // written inside a transaction
@@ -22,11 +23,25 @@ struct LogEntry {
   std::uint64_t message_id = 0;
   LeaderEpoch leader_epoch{};
   std::int32_t sequence = -1;       // idempotent producer sequence, -1 without idempotence
-  std::uint32_t producer_id = 0;    // 0 without idempotence
-  std::int16_t producer_epoch = 0;
+  // The producer id and epoch in 4 and 2 bytes (memory per entry matters, issue 19): read
+  // and written only through producer_id(), producer_epoch() and set_producer, the one place
+  // they convert.
+  std::uint32_t stored_producer_id = 0;  // 0 without idempotence
+  std::int16_t stored_producer_epoch = 0;
   std::uint16_t index_in_batch = 0;  // position in the producer's batch, so followers can
   std::uint16_t batch_records = 1;   // rebuild the idempotence cache from replicated entries
   std::uint8_t flags = 0;
+
+  ProducerId producer_id() const { return ProducerId{stored_producer_id}; }
+  ProducerEpoch producer_epoch() const { return ProducerEpoch{stored_producer_epoch}; }
+  void set_producer(ProducerId id, ProducerEpoch epoch) {
+    KSIM_ASSERT(id.value() <= std::numeric_limits<std::uint32_t>::max() &&
+                    epoch.value() >= std::numeric_limits<std::int16_t>::min() &&
+                    epoch.value() <= std::numeric_limits<std::int16_t>::max(),
+                "producer id {} or epoch {} does not fit a log entry", id, epoch);
+    stored_producer_id = static_cast<std::uint32_t>(id.value());
+    stored_producer_epoch = static_cast<std::int16_t>(epoch.value());
+  }
 
   bool is_marker() const { return (flags & (kCommitMarker | kAbortMarker)) != 0; }
   bool is_transactional() const { return (flags & kTransactionalEntry) != 0; }

@@ -6,7 +6,7 @@ namespace ksim::kafka {
 
 void TransactionIndex::on_append(Offset offset, const LogEntry& entry) {
   if (entry.is_marker()) {
-    auto open = open_.find(entry.producer_id);
+    auto open = open_.find(entry.producer_id());
     // A marker for a transaction with no data here (its produce never landed) closes nothing.
     if (open == open_.end()) return;
     LogTransaction& transaction = transactions_[open->second];
@@ -15,9 +15,9 @@ void TransactionIndex::on_append(Offset offset, const LogEntry& entry) {
     open_.erase(open);
     return;
   }
-  if (!entry.is_transactional() || open_.contains(entry.producer_id)) return;
-  open_[entry.producer_id] = transactions_.size();
-  transactions_.push_back(LogTransaction{entry.producer_id, offset, kNoOffsetPosition, false});
+  if (!entry.is_transactional() || open_.contains(entry.producer_id())) return;
+  open_[entry.producer_id()] = transactions_.size();
+  transactions_.push_back(LogTransaction{entry.producer_id(), offset, kNoOffsetPosition, false});
 }
 
 void TransactionIndex::rebuild(const ReplicaLog& log) {

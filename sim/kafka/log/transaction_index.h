@@ -14,14 +14,14 @@
 namespace ksim::kafka {
 
 struct LogTransaction {
-  std::uint32_t producer_id = 0;
+  ProducerId producer_id = kNoProducerId;
   Offset first_offset{};
   Offset marker_offset = kNoOffsetPosition;  // -1: still open in this log
   bool aborted = false;
 };
 
 struct AbortedTransaction {
-  std::uint32_t producer_id = 0;
+  ProducerId producer_id = kNoProducerId;
   Offset first_offset{};
   Offset marker_offset{};
 };
@@ -41,11 +41,11 @@ class TransactionIndex {
   std::vector<AbortedTransaction> aborted_between(Offset from, Offset to) const;
   bool empty() const { return transactions_.empty(); }
   // The producer has a transaction open in this log (no marker has ended it yet).
-  bool has_open(std::uint32_t producer_id) const { return open_.contains(producer_id); }
+  bool has_open(ProducerId producer_id) const { return open_.contains(producer_id); }
 
  private:
   std::vector<LogTransaction> transactions_;    // by first offset
-  std::map<std::uint32_t, std::size_t> open_;   // producer id -> index of its open transaction
+  std::map<ProducerId, std::size_t> open_;   // producer id -> index of its open transaction
   // Transactions before this index are complete below some earlier high watermark; the
   // high watermark only grows between rebuilds, so the scan resumes here.
   mutable std::size_t stable_prefix_ = 0;

@@ -12,7 +12,7 @@ history::Record append_record(NodeId broker_node, PartitionId partition, Offset 
                           .message_id = entry.message_id,
                           .leader_epoch = entry.leader_epoch,
                           .source = source,
-                          .producer_id = ProducerId{entry.producer_id}});
+                          .producer_id = entry.producer_id()});
 }
 
 history::Record follower_range_record(NodeId follower_node, PartitionId partition, Offset first_offset,

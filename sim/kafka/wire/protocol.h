@@ -24,8 +24,8 @@ struct ProduceRequest {
   PartitionId partition{};
   std::uint64_t request_id = 0;  // producer-local, to match the response
   history::Acks acks = history::Acks::all;
-  std::uint32_t producer_id = 0;  // 0: not idempotent
-  std::int16_t producer_epoch = 0;
+  ProducerId producer_id = kNoProducerId;
+  ProducerEpoch producer_epoch{0};
   std::int32_t base_sequence = -1;
   bool transactional = false;  // part of the producer's open transaction
   std::uint32_t transactional_id = 0;  // which transactional.id (the producer's index), when transactional
@@ -244,14 +244,14 @@ struct InitProducerIdRequest {
 struct InitProducerIdResponse {
   std::uint64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
-  std::uint32_t producer_id = 0;
-  std::int16_t producer_epoch = 0;
+  ProducerId producer_id = kNoProducerId;
+  ProducerEpoch producer_epoch{0};
 };
 
 struct AddPartitionsToTxnRequest {
   std::uint32_t transactional_id = 0;
-  std::uint32_t producer_id = 0;
-  std::int16_t producer_epoch = 0;
+  ProducerId producer_id = kNoProducerId;
+  ProducerEpoch producer_epoch{0};
   std::int32_t transaction = 0;  // the producer's transaction number (the model's bookkeeping)
   PartitionId partition{};
   std::uint64_t request_id = 0;
@@ -269,8 +269,8 @@ struct AddPartitionsToTxnResponse {
 
 struct EndTxnRequest {
   std::uint32_t transactional_id = 0;
-  std::uint32_t producer_id = 0;
-  std::int16_t producer_epoch = 0;
+  ProducerId producer_id = kNoProducerId;
+  ProducerEpoch producer_epoch{0};
   std::int32_t transaction = 0;
   bool commit = true;
   std::uint64_t request_id = 0;
@@ -294,8 +294,8 @@ struct TxnOffsetCommitRequest {
   std::uint32_t group = 0;
   PartitionId partition{};
   Offset offset{};
-  std::uint32_t producer_id = 0;
-  std::int16_t producer_epoch = 0;
+  ProducerId producer_id = kNoProducerId;
+  ProducerEpoch producer_epoch{0};
   Generation generation = kNoGeneration;
   std::uint64_t request_id = 0;
   LeaderEpoch leader_epoch = kNoLeaderEpoch;  // as on OffsetCommitRequest (KIP-320)
@@ -309,8 +309,8 @@ struct TxnOffsetCommitResponse {
 // The coordinator asks a partition's leader to append a COMMIT or ABORT marker.
 struct WriteTxnMarkersRequest {
   PartitionId partition{};
-  std::uint32_t producer_id = 0;
-  std::int16_t producer_epoch = 0;
+  ProducerId producer_id = kNoProducerId;
+  ProducerEpoch producer_epoch{0};
   bool commit = true;
   std::uint64_t request_id = 0;
 };
