@@ -69,6 +69,10 @@ class Position {
 // A node of the simulated cluster (broker, controller, producer, consumer): its dense index
 // in the order the world built them. A broker's id is its node's.
 using NodeId = Id<struct NodeIdTag, std::uint32_t>;
+// A broker's number among the brokers (broker-1 is 0), not its network node: the controller's
+// replica lists, ISRs and leaders, and the clients' per-broker tables, are indexed by it.
+// NodeContext::broker_node converts it to the node that history records name.
+using BrokerId = Id<struct BrokerIdTag, std::uint32_t>;
 // A topic-partition, as one dense index over every topic of a run (the history's partition
 // table names its topic and number within the topic).
 using PartitionId = Id<struct PartitionIdTag, std::uint32_t>;
@@ -112,6 +116,9 @@ class ids_below {
 };
 
 inline constexpr NodeId kNoNodeId{std::numeric_limits<std::uint32_t>::max()};
+// No broker (a partition without a leader, a coordinator not yet known); the same value as
+// history::kNoNode, which the model used for it before BrokerId.
+inline constexpr BrokerId kNoBroker{std::numeric_limits<std::uint32_t>::max()};
 inline constexpr Offset kNoOffsetPosition{-1};
 inline constexpr LeaderEpoch kNoLeaderEpoch{-1};
 inline constexpr ProducerId kNoProducerId{0};  // not idempotent

@@ -12,12 +12,12 @@ namespace ksim::kafka {
 RunOutput World::run() {
   // The cluster first, already running with its leaders in place; then the clients.
   for (std::uint32_t c = 0; c < controller_count(); ++c) start_node(quorum_node(c));
-  for (std::uint32_t b = 0; b < brokers_.size(); ++b) start_node(broker_node(b));
+  for (const BrokerId b : ids_below<BrokerId>(broker_count())) start_node(broker_node(b));
   const std::vector<LeaderAndIsr> bootstrap = controllers_.front()->bootstrap(*this);
   for (std::size_t c = 1; c < controllers_.size(); ++c) controllers_[c]->adopt_bootstrap(*controllers_.front());
   for (const LeaderAndIsr& decision : bootstrap) {
-    for (const std::uint32_t broker : decision.replicas) {
-      brokers_[broker].on_message(*this, controller_node(), Payload{decision});
+    for (const BrokerId broker : decision.replicas) {
+      brokers_[broker.index()].on_message(*this, controller_node(), Payload{decision});
     }
   }
   // Every broker's metadata cache starts with the bootstrap image, as its decisions do.
@@ -209,10 +209,10 @@ void World::record(const history::Record& record) {
 // answered (truncated, lost its tail), so the history never claims what was not so. Only
 // what is written changes, never what the model does.
 void World::record_follower_appends(NodeId follower, PartitionId partition, Offset first_offset,
-                                    std::span<const LogEntry> entries, std::uint32_t source_broker,
+                                    std::span<const LogEntry> entries, BrokerId source_broker,
                                     LeaderEpoch epoch) {
   if (entries.empty()) return;
-  if (source_broker < brokers_.size() && log_holds(brokers_[source_broker].replica(partition).log, first_offset, entries)) {
+  if (source_broker.index() < brokers_.size() && log_holds(brokers_[source_broker.index()].replica(partition).log, first_offset, entries)) {
     record(follower_range_record(follower, partition, first_offset, entries.size(), broker_node(source_broker), epoch));
     return;
   }

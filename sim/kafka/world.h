@@ -47,7 +47,7 @@ class World final : public NodeContext {
 
   RunOutput run();
   // Broker b's page-cache writeback schedule (broker/os_writeback.h), for tests.
-  const WritebackSchedule& broker_writeback(std::uint32_t broker) const { return brokers_.at(broker).writeback(); }
+  const WritebackSchedule& broker_writeback(BrokerId broker) const { return brokers_.at(broker.index()).writeback(); }
   // The network the world was built with, as Graphviz DOT (for reports).
   std::string topology_dot() const { return network_->topology().to_graphviz(); }
 
@@ -59,16 +59,16 @@ class World final : public NodeContext {
   void record(const history::Record& record) override;
   void probe(history::Probe probe) override { probes_.hit(probe); }
   void record_follower_appends(NodeId follower, PartitionId partition, Offset first_offset,
-                               std::span<const LogEntry> entries, std::uint32_t source_broker,
+                               std::span<const LogEntry> entries, BrokerId source_broker,
                                LeaderEpoch epoch) override;
   NodeId controller_node() const override { return NodeId{0}; }
   // From the configuration, not controllers_: node numbers are needed before the
   // controllers are built (the history's replica lists).
   std::uint32_t controller_count() const override { return config_.cluster.controllers; }
-  NodeId broker_node(std::uint32_t broker) const override { return NodeId{controller_count() + broker}; }
+  NodeId broker_node(BrokerId broker) const override { return NodeId{controller_count() + broker.value()}; }
   std::uint32_t broker_count() const override { return config_.cluster.brokers; }
   // Client `client` (producers first, then consumers): the clients' nodes follow the brokers'.
-  NodeId client_node(std::uint32_t client) const { return NodeId{broker_node(broker_count()).value() + client}; }
+  NodeId client_node(std::uint32_t client) const { return NodeId{broker_node(BrokerId{broker_count()}).value() + client}; }
   void stop_after_controlled_shutdown(NodeId node) override;
 
   // The event loop's handler.
@@ -114,7 +114,7 @@ class World final : public NodeContext {
   void build_producers(const std::vector<TransactionalIdSettings>& transactional_ids);
   std::vector<std::vector<std::uint32_t>> assign_topic_replicas(std::uint32_t topic) const;
   std::uint32_t client_topic(const std::string& name) const;
-  WritebackSchedule writeback_schedule(std::uint32_t broker) const;
+  WritebackSchedule writeback_schedule(BrokerId broker) const;
   void build_consumers(std::uint32_t first_consumer_transactional_id,
                        const std::vector<TransactionalIdSettings>& transactional_ids);
   void dispatch(const Event& event);

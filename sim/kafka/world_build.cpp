@@ -24,9 +24,9 @@ std::uint32_t effective_min_isr(const ClusterConfig& cluster, const TopicConfig&
 // The history header's copy of a partition's replication settings (what the checker's
 // invariants need to know which of Kafka's promises applied).
 history::PartitionReplication replication_entry(const ClusterConfig& cluster, const TopicConfig& topic,
-                                                const std::vector<std::uint32_t>& brokers, NodeId first_broker_node) {
+                                                const std::vector<std::uint32_t>& brokers, const NodeContext& context) {
   history::PartitionReplication entry;
-  for (const std::uint32_t broker : brokers) entry.replicas.push_back(NodeId{first_broker_node.value() + broker});
+  for (const std::uint32_t broker : brokers) entry.replicas.push_back(context.broker_node(BrokerId{broker}));
   entry.min_insync_replicas = effective_min_isr(cluster, topic);
   entry.unclean_leader_election_enable = cluster.broker.unclean_leader_election_enable;
   entry.strict_min_isr = cluster.broker.strict_min_isr;
@@ -128,7 +128,7 @@ std::vector<std::vector<std::uint32_t>> World::assign_replicas() {
     for (std::vector<std::uint32_t>& replicas : assign_topic_replicas(t)) {
       history_.partitions.push_back(history::PartitionEntry{topic.name, static_cast<std::uint32_t>(assignment.size()) -
                                                                             topic_range(cluster, t).first});
-      history_.replication.push_back(replication_entry(cluster, topic, replicas, broker_node(0)));
+      history_.replication.push_back(replication_entry(cluster, topic, replicas, *this));
       assignment.push_back(std::move(replicas));
     }
   }
@@ -260,7 +260,7 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
     }
   }
   brokers_.reserve(cluster.brokers);
-  for (std::uint32_t b = 0; b < cluster.brokers; ++b) {
+  for (const BrokerId b : ids_below<BrokerId>(cluster.brokers)) {
     const BrokerPlacement placement{.index = b,
                                     .node = broker_node(b),
                                     .partition_count = partitions_ + 1 + state_partitions,
@@ -276,11 +276,11 @@ void World::build_servers(std::vector<std::vector<std::uint32_t>> assignment,
 
 // Broker b's page-cache writeback schedule: its pinned phase, or one drawn from its own
 // stream (broker/os_writeback.h), so no two machines write back in step.
-WritebackSchedule World::writeback_schedule(std::uint32_t b) const {
+WritebackSchedule World::writeback_schedule(BrokerId b) const {
   const ClusterConfig& cluster = config_.cluster;
   const TimeNs interval_ns = cluster.broker.os_flush_interval_ns;
-  if (b < cluster.os_flush_phases_ns.size() && cluster.os_flush_phases_ns[b] >= 0) {
-    return WritebackSchedule(interval_ns, cluster.os_flush_phases_ns[b]);
+  if (b.index() < cluster.os_flush_phases_ns.size() && cluster.os_flush_phases_ns[b.index()] >= 0) {
+    return WritebackSchedule(interval_ns, cluster.os_flush_phases_ns[b.index()]);
   }
   return WritebackSchedule(interval_ns, draw_writeback_phase_ns(config_.seed, history_.nodes[broker_node(b).index()].name, interval_ns));
 }

@@ -24,8 +24,8 @@ std::vector<NodeId> World::resolve_role(std::uint32_t fault_index, const RoleTar
   const auto brokers = static_cast<std::uint32_t>(brokers_.size());
   // The controller's view is the cluster's metadata: who leads now, as clients would learn it.
   auto leader_of = [&](PartitionId partition) {
-    const std::uint32_t leader = metadata().partition(partition).leader;
-    if (leader != history::kNoNode) nodes.push_back(broker_node(leader));
+    const BrokerId leader = metadata().partition(partition).leader;
+    if (leader != kNoBroker) nodes.push_back(broker_node(leader));
   };
   switch (role.role) {
     case FaultRole::none:
@@ -35,7 +35,7 @@ std::vector<NodeId> World::resolve_role(std::uint32_t fault_index, const RoleTar
       break;
     case FaultRole::follower: {
       const PartitionState& state = metadata().partition(PartitionId{argument});
-      for (const std::uint32_t replica : state.replicas) {
+      for (const BrokerId replica : state.replicas) {
         if (replica == state.leader) continue;
         nodes.push_back(broker_node(replica));
         break;
@@ -63,12 +63,12 @@ std::vector<NodeId> World::resolve_role(std::uint32_t fault_index, const RoleTar
       // A stream of its own per fault, taken only here: other draws do not move.
       RandomStream draw(config_.seed, fmt::format("kafka.fault-target.{}", fault_index));
       const bool broker = role.role == FaultRole::random_broker;
-      const NodeId first = broker ? broker_node(0) : client_node(0);
+      const NodeId first = broker ? broker_node(BrokerId{0}) : client_node(0);
       const auto count = static_cast<std::uint64_t>(broker ? brokers : nodes_.size() - first.index());
       KSIM_ASSERT(count > 0, "fault {} draws a {} from none (the loader checks there is one)", fault_index,
                   broker ? "broker" : "client");
       const auto drawn = static_cast<std::uint32_t>(draw.uniform_below(count));
-      nodes.push_back(broker ? broker_node(drawn) : client_node(drawn));
+      nodes.push_back(broker ? broker_node(BrokerId{drawn}) : client_node(drawn));
       break;
     }
   }

@@ -224,9 +224,9 @@ std::string World::drain_blocker() const {
   }
   if (active_controller() == nullptr) return "the controller quorum has no active controller";
   for (std::uint32_t p = partitions_ + 1; p < metadata().partition_count(); ++p) {
-    const std::uint32_t leader = metadata().partition(PartitionId{p}).leader;
-    if (leader == history::kNoNode) return fmt::format("__transaction_state-{} has no leader", p - partitions_ - 1);
-    if (!brokers_[leader].transaction_coordinator().active(p - partitions_ - 1)) {
+    const BrokerId leader = metadata().partition(PartitionId{p}).leader;
+    if (leader == kNoBroker) return fmt::format("__transaction_state-{} has no leader", p - partitions_ - 1);
+    if (!brokers_[leader.index()].transaction_coordinator().active(p - partitions_ - 1)) {
       return fmt::format("__transaction_state-{}: its leader has not loaded it yet", p - partitions_ - 1);
     }
   }
@@ -238,11 +238,11 @@ std::string World::drain_blocker() const {
   }
   for (const PartitionId p : ids_below<PartitionId>(partitions_)) {
     const PartitionState& state = metadata().partition(p);
-    if (state.leader == history::kNoNode) return fmt::format("partition {} has no leader", p);
+    if (state.leader == kNoBroker) return fmt::format("partition {} has no leader", p);
     if (state.isr.size() != state.replicas.size()) {
       return fmt::format("partition {} has {} of {} replicas in sync", p, state.isr.size(), state.replicas.size());
     }
-    const ReplicaLog& log = brokers_[state.leader].replica(p).log;
+    const ReplicaLog& log = brokers_[state.leader.index()].replica(p).log;
     if (log.log_end_offset() != log.high_watermark()) {
       return fmt::format("partition {}: high watermark {} below log end {}", p, log.high_watermark(),
                          log.log_end_offset());

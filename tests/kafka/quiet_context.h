@@ -15,10 +15,10 @@ class QuietContext : public kafka::NodeContext {
   void record(const history::Record&) override {}
   void probe(history::Probe) override {}
   void record_follower_appends(NodeId, PartitionId, Offset, std::span<const kafka::LogEntry>,
-                               std::uint32_t, LeaderEpoch) override {}
+                               BrokerId, LeaderEpoch) override {}
   void stop_after_controlled_shutdown(NodeId) override {}
   NodeId controller_node() const override { return NodeId{0}; }
-  NodeId broker_node(std::uint32_t broker) const override { return NodeId{1 + broker}; }
+  NodeId broker_node(BrokerId broker) const override { return NodeId{1 + broker.value()}; }
 
  private:
   RandomStream stream_{1, "test"};

@@ -61,7 +61,7 @@ std::shared_ptr<const MetadataImage> image(std::int32_t controller_epoch, std::u
   made->version = MetadataVersion{controller_epoch, number};
   for (const std::uint32_t leader : leaders) {
     PartitionState state;
-    state.leader = leader;
+    state.leader = BrokerId{leader};
     state.leader_epoch = LeaderEpoch{leader_epoch};
     made->partitions.push_back(state);
   }
@@ -71,9 +71,9 @@ std::shared_ptr<const MetadataImage> image(std::int32_t controller_epoch, std::u
 
 MetadataResponse answer(std::vector<std::uint32_t> leaders, std::vector<LeaderEpoch> epochs) {
   MetadataResponse response;
-  response.leaders = std::move(leaders);
+  for (const std::uint32_t leader : leaders) response.leaders.push_back(BrokerId{leader});
   response.leader_epochs = std::move(epochs);
-  response.live_brokers = {0, 1, 2};
+  response.live_brokers = {BrokerId{0}, BrokerId{1}, BrokerId{2}};
   return response;
 }
 
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(metadata_requests_go_to_brokers_and_move_on_after_a_failure
   BOOST_TEST(to[1] != context.controller_node());
 
   // That broker's host resets the connection: the request goes to the third broker.
-  refresh.on_disconnect(context, kSelf, to[1].value() - 1);
+  refresh.on_disconnect(context, kSelf, context.broker_index(to[1]));
   context.now_ns += milliseconds(100);
   refresh.on_timer(context, kSelf, context.last_retry());
   to = context.metadata_requests_to();
@@ -112,13 +112,13 @@ BOOST_AUTO_TEST_CASE(the_least_loaded_broker_is_asked) {
   RecordingContext context;
   MetadataRefresh refresh(as_producer_timer, milliseconds(100));
   // Brokers 0 and 2 have produce requests in flight; broker 1 has none.
-  const MetadataRefresh::BrokerLoad load = [](std::uint32_t broker) { return broker == 1 ? 0U : 3U; };
+  const MetadataRefresh::BrokerLoad load = [](BrokerId broker) { return broker == BrokerId{1} ? 0U : 3U; };
   for (int i = 0; i < 3; ++i) {
     refresh.request(context, kSelf, load);
     refresh.on_response(context, context.metadata_requests_to().back(), answer({0}, {LeaderEpoch{1}}));
     context.now_ns += milliseconds(200);
   }
-  for (const NodeId to : context.metadata_requests_to()) BOOST_TEST(to == context.broker_node(1));
+  for (const NodeId to : context.metadata_requests_to()) BOOST_TEST(to == context.broker_node(BrokerId{1}));
 }
 
 BOOST_AUTO_TEST_CASE(an_answer_older_than_the_leader_epoch_seen_is_ignored_from_2_2) {
@@ -126,16 +126,16 @@ BOOST_AUTO_TEST_CASE(an_answer_older_than_the_leader_epoch_seen_is_ignored_from_
     BOOST_TEST_CONTEXT("metadata.leader.epoch.check " << check) {
       RecordingContext context;
       MetadataRefresh refresh(as_producer_timer, milliseconds(100), check);
-      std::vector<std::uint32_t> leaders(1, history::kNoNode);
+      std::vector<BrokerId> leaders(1, kNoBroker);
       refresh.merge_leaders(answer({1}, {LeaderEpoch{2}}), leaders, 1);  // a fresh broker: broker 1 leads at epoch 2
-      BOOST_TEST(leaders[0] == 1u);
-      leaders[0] = history::kNoNode;  // NOT_LEADER_OR_FOLLOWER from somewhere: unknown again
+      BOOST_TEST(leaders[0] == BrokerId{1});
+      leaders[0] = kNoBroker;  // NOT_LEADER_OR_FOLLOWER from somewhere: unknown again
       refresh.merge_leaders(answer({0}, {LeaderEpoch{1}}), leaders, 1);  // a lagging broker's cache: broker 0, epoch 1
       // 2.2+ keeps what it had and asks again; before, the stale leader is taken.
-      BOOST_TEST(leaders[0] == (check ? history::kNoNode : 0u));
+      BOOST_TEST(leaders[0] == (check ? kNoBroker : BrokerId{0}));
       BOOST_TEST(refresh.stale_answers_ignored() == (check ? 1u : 0u));
       refresh.merge_leaders(answer({2}, {LeaderEpoch{3}}), leaders, 1);
-      BOOST_TEST(leaders[0] == 2u);
+      BOOST_TEST(leaders[0] == BrokerId{2});
     }
   }
 }
@@ -145,22 +145,22 @@ BOOST_AUTO_TEST_CASE(a_broker_cache_keeps_the_newest_image) {
   BOOST_TEST(!cache.ready());
   BOOST_TEST(cache.update(image(1, 2, {0, 1}, 3, {0, 1, 0})));
   BOOST_TEST(!cache.update(image(1, 1, {2, 2}, 2)));  // a delayed push
-  BOOST_TEST(cache.leader(PartitionId{0}) == 0u);
+  BOOST_TEST(cache.leader(PartitionId{0}) == BrokerId{0});
   BOOST_TEST(cache.update(image(2, 1, {1, 1}, 4)));  // a new controller's first image
-  BOOST_TEST(cache.leader(PartitionId{0}) == 1u);
+  BOOST_TEST(cache.leader(PartitionId{0}) == BrokerId{1});
   const MetadataResponse response = cache.answer(PartitionId{1});  // partition 0 user, 1 the offsets partition
   BOOST_TEST(response.leaders.size() == 1u);
   BOOST_TEST(response.leader_epochs.front() == LeaderEpoch{4});
-  BOOST_TEST(response.coordinator == 1u);
+  BOOST_TEST(response.coordinator == BrokerId{1});
   BOOST_TEST(response.live_brokers.size() == 3u);
   MetadataCache fenced;
   fenced.update(image(1, 1, {0, 0}, 1, {0, 1, 0}));
-  BOOST_TEST((fenced.answer(PartitionId{1}).live_brokers == std::vector<std::uint32_t>{0, 2}));
+  BOOST_TEST((fenced.answer(PartitionId{1}).live_brokers == std::vector<BrokerId>{BrokerId{0}, BrokerId{2}}));
 }
 
 BOOST_AUTO_TEST_CASE(a_broker_answers_metadata_from_its_cache_once_it_has_one) {
   RecordingContext context;
-  Broker broker({.index = 0, .node = context.broker_node(0), .partition_count = 2, .broker_count = 3}, BrokerConfig{});
+  Broker broker({.index = BrokerId{0}, .node = context.broker_node(BrokerId{0}), .partition_count = 2, .broker_count = 3}, BrokerConfig{});
   broker.on_message(context, kSelf, MetadataRequest{});
   BOOST_TEST(context.sent.empty());  // just started: nothing to answer from yet
   broker.on_message(context, context.controller_node(), MetadataUpdate{image(1, 1, {2, 1}, 5)});
@@ -169,9 +169,9 @@ BOOST_AUTO_TEST_CASE(a_broker_answers_metadata_from_its_cache_once_it_has_one) {
   BOOST_TEST(context.sent[0].to == kSelf);
   const auto* response = std::get_if<MetadataResponse>(&context.sent[0].payload);
   BOOST_REQUIRE(response != nullptr);
-  BOOST_TEST(response->leaders.front() == 2u);
+  BOOST_TEST(response->leaders.front() == BrokerId{2});
   BOOST_TEST(response->leader_epochs.front() == LeaderEpoch{5});
-  BOOST_TEST(response->coordinator == 1u);
+  BOOST_TEST(response->coordinator == BrokerId{1});
 }
 
 namespace {

@@ -46,7 +46,7 @@ class QuorumHarness final : public NodeContext {
       const TimeNs next_heartbeat_ns = (now_ns / kHeartbeatNs + 1) * kHeartbeatNs;
       if (next_heartbeat_ns <= until_ns && (next == queue_.end() || next_heartbeat_ns < next->at_ns)) {
         now_ns = next_heartbeat_ns;
-        for (std::uint32_t b = 0; b < kBrokers; ++b) deliver(broker_node(b), NodeId{heartbeat_to}, BrokerHeartbeat{1, false, {}});
+        for (const BrokerId b : ids_below<BrokerId>(kBrokers)) deliver(broker_node(b), NodeId{heartbeat_to}, BrokerHeartbeat{1, false, {}});
         continue;
       }
       if (next == queue_.end() || next->at_ns > until_ns) break;
@@ -92,11 +92,11 @@ class QuorumHarness final : public NodeContext {
   void record(const history::Record& record) override { records.push_back(record); }
   void probe(history::Probe) override {}
   void record_follower_appends(NodeId, PartitionId, Offset, std::span<const LogEntry>,
-                               std::uint32_t, LeaderEpoch) override {}
+                               BrokerId, LeaderEpoch) override {}
   void stop_after_controlled_shutdown(NodeId) override {}
   NodeId controller_node() const override { return NodeId{0}; }
   std::uint32_t controller_count() const override { return static_cast<std::uint32_t>(controllers.size()); }
-  NodeId broker_node(std::uint32_t broker) const override { return NodeId{controller_count() + broker}; }
+  NodeId broker_node(BrokerId broker) const override { return NodeId{controller_count() + broker.value()}; }
 
   std::vector<std::unique_ptr<Controller>> controllers;
   std::vector<bool> reachable;  // false: crashed or cut off, no message in or out
@@ -190,8 +190,8 @@ BOOST_AUTO_TEST_CASE(a_decision_reaches_no_broker_before_a_majority_holds_it) {
   quorum.reachable[2] = false;
   quorum.to_brokers.clear();
   const std::size_t elections_before = quorum.records_of(history::RecordKind::leader_elected);
-  quorum.controllers[0]->on_message(quorum, quorum.broker_node(0), BrokerHeartbeat{1, true, {}});
-  BOOST_TEST(quorum.controllers[0]->broker_fenced(0));  // decided...
+  quorum.controllers[0]->on_message(quorum, quorum.broker_node(BrokerId{0}), BrokerHeartbeat{1, true, {}});
+  BOOST_TEST(quorum.controllers[0]->broker_fenced(BrokerId{0}));  // decided...
   BOOST_TEST(leader_and_isr_count(quorum.to_brokers) == 0u);  // ...but not told
   BOOST_TEST(quorum.records_of(history::RecordKind::leader_elected) == elections_before);
   // One follower back: a majority of 2 of 3 holds the entry, and the decision goes out.
@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(a_decision_reaches_no_broker_before_a_majority_holds_it) {
   quorum.run_until(seconds(3) + milliseconds(600));
   BOOST_TEST(leader_and_isr_count(quorum.to_brokers) > 0u);
   BOOST_TEST(quorum.records_of(history::RecordKind::leader_elected) > elections_before);
-  BOOST_TEST(quorum.controllers[1]->broker_fenced(0));  // the follower's copy holds it too
+  BOOST_TEST(quorum.controllers[1]->broker_fenced(BrokerId{0}));  // the follower's copy holds it too
 }
 
 BOOST_AUTO_TEST_CASE(a_deposed_controller_steps_down_and_brokers_ignore_its_epoch) {

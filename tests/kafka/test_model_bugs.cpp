@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(metadata_refresh_ignores_stale_timers_and_backs_off) {
   // Answered after 2 ms, with a leader still unknown: the owner asks again at once, and
   // the refresh waits until 100 ms after the answer.
   context.now_ns = milliseconds(2);
-  refresh.on_response(context, context.broker_node(0), MetadataResponse{});
+  refresh.on_response(context, context.broker_node(BrokerId{0}), MetadataResponse{});
   refresh.request(context, kSelf);
   BOOST_TEST(context.metadata_requests_ns.size() == 1u);
   const RecordingContext::Timer backoff = context.timers.back();

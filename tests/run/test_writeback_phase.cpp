@@ -38,7 +38,7 @@ std::vector<TimeNs> phases(const std::string& text, std::uint64_t seed) {
   BOOST_TEST_REQUIRE(errors.empty(), errors.to_string());
   const kafka::World world(config);
   std::vector<TimeNs> out;
-  for (std::uint32_t b = 0; b < config.cluster.brokers; ++b) out.push_back(world.broker_writeback(b).phase_ns());
+  for (const BrokerId b : ids_below<BrokerId>(config.cluster.brokers)) out.push_back(world.broker_writeback(b).phase_ns());
   return out;
 }
 

@@ -10,7 +10,7 @@ namespace ksim::kafka {
 
 namespace {
 
-bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
+bool contains(const std::vector<BrokerId>& brokers, BrokerId broker) {
   return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
 }
 
@@ -32,7 +32,7 @@ Broker::Broker(const BrokerPlacement& placement, const BrokerConfig& config, std
               placement.index, placement.partition_count);
 }
 
-bool Broker::in_isr(const PartitionReplica& replica, std::uint32_t broker) const { return contains(replica.isr, broker); }
+bool Broker::in_isr(const PartitionReplica& replica, BrokerId broker) const { return contains(replica.isr, broker); }
 
 const PartitionReplica& Broker::replica(PartitionId partition) const {
   static const PartitionReplica not_hosted;
@@ -164,7 +164,7 @@ void Broker::on_message(NodeContext& context, NodeId from, const Payload& payloa
     }
   } else if (std::holds_alternative<ConnectionReset>(payload)) {
     // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
-    const std::uint32_t leader = context.broker_index(from);
+    const BrokerId leader = context.broker_index(from);
     fail_verifications_to(context, leader);
     replicas_.for_each([&](PartitionId p, PartitionReplica& replica) {
       if (replica.fetch_in_flight && replica.leader == leader) {
@@ -263,7 +263,7 @@ void Broker::append_as_leader(NodeContext& context, PartitionId partition, const
     const Offset offset = append_entry(partition, entry);
     context.record(append_record(node_, partition, offset, entry, history::AppendSource::leader));
   }
-  FollowerProgress& self = replica.followers[index_];
+  FollowerProgress& self = replica.followers[index_.index()];
   self.log_end_offset = replica.log.log_end_offset();
 }
 
@@ -312,7 +312,7 @@ void Broker::on_write_marker(NodeContext& context, NodeId from, const WriteTxnMa
     context.record(append_record(node_, request.partition, offset, marker,
                                  request.commit ? history::AppendSource::commit_marker : history::AppendSource::abort_marker));
   }
-  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  replica.followers[index_.index()].log_end_offset = replica.log.log_end_offset();
   replica.pending_produces.push_back(PendingProduce{from, request.request_id, offset, offset + 1, true});
   maybe_advance_high_watermark(context, request.partition);
   answer_parked_fetches(context, request.partition, false);
@@ -401,7 +401,7 @@ void Broker::become_leader(NodeContext& context, PartitionId partition) {
     progress.last_caught_up_ns = now;  // Kafka gives new followers a full lag window
     progress.last_fetch_ns = now;
   }
-  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  replica.followers[index_.index()].log_end_offset = replica.log.log_end_offset();
   replica.fetch_in_flight = false;
   replica.pending_produces.clear();
   replica.parked_fetches.clear();
@@ -430,7 +430,7 @@ Offset Broker::append_as_coordinator(NodeContext& context, PartitionId partition
   PartitionReplica& replica = hosted(partition);
   entry.leader_epoch = replica.leader_epoch;
   const Offset offset = append_entry(partition, entry);
-  replica.followers[index_].log_end_offset = replica.log.log_end_offset();
+  replica.followers[index_.index()].log_end_offset = replica.log.log_end_offset();
   maybe_advance_high_watermark(context, partition);
   answer_parked_fetches(context, partition, false);
   return offset;
@@ -449,7 +449,7 @@ void Broker::become_follower(NodeContext& context, PartitionId partition) {
     truncate(context, partition, replica.log.high_watermark(), history::TruncationReason::high_watermark);
   }
   replica.fetch_in_flight = false;
-  if (replica.leader != history::kNoNode) send_follower_fetch(context, partition);
+  if (replica.leader != kNoBroker) send_follower_fetch(context, partition);
 }
 
 }  // namespace ksim::kafka

@@ -49,7 +49,7 @@ struct PendingVerification {
   // Kafka's VerificationGuard: a marker of this producer appended while the verification was
   // out ends the transaction it verified, so the write is refused even if the answer is yes.
   bool guard_broken = false;
-  std::uint32_t coordinator = 0;  // the broker asked
+  BrokerId coordinator{};  // the broker asked
 };
 
 struct ParkedFetch {
@@ -63,19 +63,19 @@ struct PartitionReplica {
   ProducerStateTable producer_states;
   TransactionIndex transactions;
   bool has_state = false;  // got a LeaderAndIsr in this incarnation
-  std::uint32_t leader = history::kNoNode;
+  BrokerId leader = kNoBroker;
   LeaderEpoch leader_epoch = kNoLeaderEpoch;
   std::int32_t partition_epoch = -1;
-  std::vector<std::uint32_t> replicas;
-  std::vector<std::uint32_t> isr;
+  std::vector<BrokerId> replicas;
+  std::vector<BrokerId> isr;
   // Leader side.
-  std::vector<FollowerProgress> followers;  // by broker index
+  std::vector<FollowerProgress> followers;  // by BrokerId::index()
   std::vector<PendingProduce> pending_produces;
   std::vector<ParkedFetch> parked_fetches;
   std::vector<PendingVerification> pending_verifications;  // oldest first, bounded
   bool alter_partition_in_flight = false;
   TimeNs alter_partition_sent_ns = 0;
-  std::vector<std::uint32_t> proposed_isr;  // the in-flight AlterPartition's ISR
+  std::vector<BrokerId> proposed_isr;  // the in-flight AlterPartition's ISR
   // Follower side.
   std::uint64_t fetch_session = 0;
   bool fetch_in_flight = false;
@@ -85,7 +85,7 @@ struct PartitionReplica {
 // Where a broker sits in its cluster, each number by name (issue 12: the constructor took
 // four integers in a row).
 struct BrokerPlacement {
-  std::uint32_t index = 0;  // broker-1 is 0
+  BrokerId index{};  // broker-1 is 0
   NodeId node{};       // its node in the network
   // The user topics' partitions, then the offsets partition, then any __transaction_state
   // partitions (world_build.cpp numbers them so).
@@ -99,7 +99,7 @@ class Broker {
  public:
   Broker(const BrokerPlacement& placement, const BrokerConfig& config, std::vector<GroupSettings> groups = {});
 
-  std::uint32_t index() const { return index_; }
+  BrokerId index() const { return index_; }
   NodeId node() const { return node_; }
   // The partition's replica state; an empty one (no log, no state) for a partition this
   // broker does not host.
@@ -165,8 +165,8 @@ class Broker {
   void route_markers(NodeContext& context);
   void transaction_tick(NodeContext& context);
   // The transaction coordinator of a transactional id as the broker's metadata cache names it.
-  std::uint32_t transaction_coordinator_of(std::uint32_t transactional_id) const;
-  void fail_verifications_to(NodeContext& context, std::uint32_t coordinator);
+  BrokerId transaction_coordinator_of(std::uint32_t transactional_id) const;
+  void fail_verifications_to(NodeContext& context, BrokerId coordinator);
   // The group coordinator's append to the offsets partition (acks=all); -1 if refused.
   Offset append_offsets_entry(NodeContext& context, LogEntry entry);
   // A coordinator's entry appended to an internal partition it leads, acks=all.
@@ -183,7 +183,7 @@ class Broker {
   void on_fetch(NodeContext& context, NodeId from, const FetchRequest& request);
   void send_kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
                                 const FetchResponse& error_response);
-  void on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request);
+  void on_follower_fetch(NodeContext& context, BrokerId follower, const FetchRequest& request);
   void on_write_marker(NodeContext& context, NodeId from, const WriteTxnMarkersRequest& request);
   // The producer-state table and the transaction index follow the log after a truncation.
   void rebuild_producer_state(PartitionReplica& replica);
@@ -213,15 +213,15 @@ class Broker {
   FetchResponse build_fetch_response(const PartitionReplica& replica, PartitionId partition,
                                      const FetchRequest& request) const;
   void check_isr(NodeContext& context, PartitionId partition);
-  void request_isr_change(NodeContext& context, PartitionId partition, std::vector<std::uint32_t> new_isr);
+  void request_isr_change(NodeContext& context, PartitionId partition, std::vector<BrokerId> new_isr);
   void maybe_flush(PartitionId partition);
-  bool in_isr(const PartitionReplica& replica, std::uint32_t broker) const;
+  bool in_isr(const PartitionReplica& replica, BrokerId broker) const;
   // The replica of a partition this broker hosts, or nullptr.
   PartitionReplica* find_replica(PartitionId partition);
   // The replica of a partition this broker hosts (asserted).
   PartitionReplica& hosted(PartitionId partition);
 
-  std::uint32_t index_;
+  BrokerId index_;
   NodeId node_;
   BrokerConfig config_;
   WritebackSchedule writeback_;

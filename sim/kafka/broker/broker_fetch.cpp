@@ -145,9 +145,9 @@ void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& req
 // What a follower's fetch tells its leader: how far the follower's log reaches, whether it
 // has caught up (replica.lag.time.max.ms counts from its last catch-up), and whether it may
 // rejoin the ISR.
-void Broker::on_follower_fetch(NodeContext& context, std::uint32_t follower, const FetchRequest& request) {
+void Broker::on_follower_fetch(NodeContext& context, BrokerId follower, const FetchRequest& request) {
   PartitionReplica& replica = hosted(request.partition);
-  FollowerProgress& progress = replica.followers[follower];
+  FollowerProgress& progress = replica.followers[follower.index()];
   const TimeNs now = context.now();
   if (request.fetch_offset >= replica.log.log_end_offset()) {
     progress.last_caught_up_ns = now;
@@ -162,7 +162,7 @@ void Broker::on_follower_fetch(NodeContext& context, std::uint32_t follower, con
   const Offset epoch_start = replica.log.end_offset_for_epoch(replica.leader_epoch - 1).end_offset;
   if (!in_isr(replica, follower) && request.fetch_offset >= replica.log.high_watermark() &&
       request.fetch_offset >= epoch_start) {
-    std::vector<std::uint32_t> expanded = replica.isr;
+    std::vector<BrokerId> expanded = replica.isr;
     expanded.push_back(follower);
     std::sort(expanded.begin(), expanded.end());
     request_isr_change(context, request.partition, std::move(expanded));
@@ -190,7 +190,7 @@ void Broker::answer_parked_fetches(NodeContext& context, PartitionId partition, 
 
 void Broker::send_follower_fetch(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
-  if (replica.leader == history::kNoNode || replica.leader == index_) return;
+  if (replica.leader == kNoBroker || replica.leader == index_) return;
   FetchRequest request;
   request.partition = partition;
   request.from_follower = true;

@@ -19,12 +19,12 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, PartitionId part
   // Kafka's "maximal ISR" (KIP-497, Partition.scala PendingExpandIsr): while an expansion
   // is in flight the HW already waits for the follower being added, since the controller
   // may have committed it; a pending shrink keeps the current, larger ISR.
-  const auto lower_to = [&](std::uint32_t member) {
-    if (member != index_) candidate = std::min(candidate, replica.followers[member].log_end_offset);
+  const auto lower_to = [&](BrokerId member) {
+    if (member != index_) candidate = std::min(candidate, replica.followers[member.index()].log_end_offset);
   };
-  for (const std::uint32_t member : replica.isr) lower_to(member);
+  for (const BrokerId member : replica.isr) lower_to(member);
   if (replica.alter_partition_in_flight) {
-    for (const std::uint32_t member : replica.proposed_isr) lower_to(member);
+    for (const BrokerId member : replica.proposed_isr) lower_to(member);
   }
   if (candidate <= replica.log.high_watermark()) return;
   replica.log.set_high_watermark(candidate);
@@ -83,17 +83,17 @@ void Broker::check_isr(NodeContext& context, PartitionId partition) {
       return;
     }
   }
-  std::vector<std::uint32_t> kept;
+  std::vector<BrokerId> kept;
   const TimeNs now = context.now();
-  for (const std::uint32_t member : replica.isr) {
-    const FollowerProgress& progress = replica.followers[member];
+  for (const BrokerId member : replica.isr) {
+    const FollowerProgress& progress = replica.followers[member.index()];
     const bool lagging = member != index_ && now - progress.last_caught_up_ns > config_.replica_lag_time_max_ns;
     if (!lagging) kept.push_back(member);
   }
   if (kept.size() != replica.isr.size()) request_isr_change(context, partition, std::move(kept));
 }
 
-void Broker::request_isr_change(NodeContext& context, PartitionId partition, std::vector<std::uint32_t> new_isr) {
+void Broker::request_isr_change(NodeContext& context, PartitionId partition, std::vector<BrokerId> new_isr) {
   PartitionReplica& replica = hosted(partition);
   if (replica.alter_partition_in_flight) return;
   replica.alter_partition_in_flight = true;

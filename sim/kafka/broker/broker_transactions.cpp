@@ -67,14 +67,14 @@ void Broker::transaction_tick(NodeContext& context) {
   if (transactions_.needs_leaders() || transactions_.completing()) route_markers(context);
 }
 
-std::uint32_t Broker::transaction_coordinator_of(std::uint32_t transactional_id) const {
-  if (transactional_id >= state_partition_of_id_.size()) return history::kNoNode;
+BrokerId Broker::transaction_coordinator_of(std::uint32_t transactional_id) const {
+  if (transactional_id >= state_partition_of_id_.size()) return kNoBroker;
   return metadata_.leader(PartitionId{offsets_partition_.value() + 1 + state_partition_of_id_[transactional_id]});
 }
 
 // The coordinator asked by a verification is gone (its connection reset): the produce
 // waiting on it fails with a retriable error, as below.
-void Broker::fail_verifications_to(NodeContext& context, std::uint32_t coordinator) {
+void Broker::fail_verifications_to(NodeContext& context, BrokerId coordinator) {
   replicas_.for_each([&](PartitionId p, PartitionReplica& replica) {
     std::erase_if(replica.pending_verifications, [&](const PendingVerification& pending) {
       if (pending.coordinator != coordinator) return false;

@@ -8,13 +8,13 @@ bool MetadataCache::update(std::shared_ptr<const MetadataImage> image) {
   return true;
 }
 
-std::uint32_t MetadataCache::leader(PartitionId partition) const {
-  if (image_ == nullptr || partition.index() >= image_->partitions.size()) return history::kNoNode;
+BrokerId MetadataCache::leader(PartitionId partition) const {
+  if (image_ == nullptr || partition.index() >= image_->partitions.size()) return kNoBroker;
   return image_->partitions[partition.index()].leader;
 }
 
-std::vector<std::uint32_t> MetadataCache::leaders(std::uint32_t first, std::uint32_t end) const {
-  std::vector<std::uint32_t> result;
+std::vector<BrokerId> MetadataCache::leaders(std::uint32_t first, std::uint32_t end) const {
+  std::vector<BrokerId> result;
   result.reserve(end > first ? end - first : 0);
   for (std::uint32_t p = first; p < end; ++p) result.push_back(leader(PartitionId{p}));
   return result;
@@ -31,8 +31,8 @@ MetadataResponse MetadataCache::answer(PartitionId offsets_partition) const {
   }
   response.coordinator = leader(offsets_partition);
   response.transaction_coordinators = leaders(offsets_partition.value() + 1, count);
-  for (std::uint32_t b = 0; b < image_->fenced.size(); ++b) {
-    if (image_->fenced[b] == 0) response.live_brokers.push_back(b);
+  for (const BrokerId b : ids_below<BrokerId>(static_cast<std::uint32_t>(image_->fenced.size()))) {
+    if (image_->fenced[b.index()] == 0) response.live_brokers.push_back(b);
   }
   return response;
 }

@@ -24,10 +24,10 @@ class MetadataCache {
   void clear() { image_.reset(); }
   bool ready() const { return image_ != nullptr; }
   MetadataVersion version() const { return image_ == nullptr ? MetadataVersion{} : image_->version; }
-  // The leader of `partition` as the cache has it; kNoNode when unknown.
-  std::uint32_t leader(PartitionId partition) const;
-  // Leaders of partitions [first, end) (kNoNode for those the cache does not hold).
-  std::vector<std::uint32_t> leaders(std::uint32_t first, std::uint32_t end) const;
+  // The leader of `partition` as the cache has it; kNoBroker when unknown.
+  BrokerId leader(PartitionId partition) const;
+  // Leaders of partitions [first, end) (kNoBroker for those the cache does not hold).
+  std::vector<BrokerId> leaders(std::uint32_t first, std::uint32_t end) const;
   // A Metadata answer: the user partitions below `offsets_partition`, the group coordinator
   // (its leader), the transaction coordinators (the leaders above it) and the live brokers.
   MetadataResponse answer(PartitionId offsets_partition) const;

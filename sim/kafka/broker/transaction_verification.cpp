@@ -40,8 +40,8 @@ void Broker::start_verification(NodeContext& context, NodeId from, const Produce
   // The transactional id's coordinator as the broker's metadata names it. None known: the
   // produce fails with a retriable error, as Kafka's AddPartitionsToTxnManager turns
   // COORDINATOR_NOT_AVAILABLE and NOT_COORDINATOR into NOT_ENOUGH_REPLICAS (Kafka 3.6).
-  const std::uint32_t coordinator = transaction_coordinator_of(request.transactional_id);
-  if (coordinator == history::kNoNode) {
+  const BrokerId coordinator = transaction_coordinator_of(request.transactional_id);
+  if (coordinator == kNoBroker) {
     if (request.acks != Acks::none) {
       context.send(node_, from, ProduceResponse{request.partition, request.request_id, ErrorCode::not_enough_replicas, kNoOffsetPosition});
     }

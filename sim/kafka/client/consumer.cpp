@@ -29,7 +29,7 @@ void Consumer::start(NodeContext& context) {
   metadata_.restart();
   last_auto_commit_ns_ = context.now();
   leaders_.clear();
-  coordinator_ = history::kNoNode;
+  coordinator_ = kNoBroker;
   transaction_coordinator_.lose();
   unanswered_commits_.clear();
   rejoin_after_load_ = false;
@@ -49,7 +49,7 @@ void Consumer::join(NodeContext& context) {
 }
 
 bool Consumer::send_to_coordinator(NodeContext& context, Payload payload) {
-  if (coordinator_ == history::kNoNode) {
+  if (coordinator_ == kNoBroker) {
     request_metadata(context);
     return false;
   }
@@ -58,32 +58,32 @@ bool Consumer::send_to_coordinator(NodeContext& context, Payload payload) {
 }
 
 void Consumer::lose_coordinator(NodeContext& context) {
-  coordinator_ = history::kNoNode;
+  coordinator_ = kNoBroker;
   request_metadata(context);
 }
 
 void Consumer::on_metadata(NodeContext& context, NodeId from, const MetadataResponse& metadata) {
   metadata_.on_response(context, from, metadata);
-  if (leaders_.size() < metadata.leaders.size()) leaders_.resize(metadata.leaders.size(), history::kNoNode);
+  if (leaders_.size() < metadata.leaders.size()) leaders_.resize(metadata.leaders.size(), kNoBroker);
   metadata_.merge_leaders(metadata, leaders_, static_cast<std::uint32_t>(leaders_.size()));
   transaction_coordinator_.update(metadata);
   if (metadata.coordinator != coordinator_) {
     coordinator_ = metadata.coordinator;
     coordinator_heard_ns_ = context.now();
-    if (coordinator_ != history::kNoNode) {
+    if (coordinator_ != kNoBroker) {
       resend_commits(context);
       // A coordinator we have not joined yet: it knows nothing of this member.
       if (in_group_) join(context);
     }
   }
   // The offsets partition is offline: look again once retry.backoff.ms has passed.
-  if (coordinator_ == history::kNoNode) request_metadata(context);
+  if (coordinator_ == kNoBroker) request_metadata(context);
   for (AssignedPartition& assigned : assigned_) advance(context, assigned);
 }
 
 void Consumer::on_group_heartbeat(NodeContext& context) {
   if (!in_group_) return;
-  if (coordinator_ != history::kNoNode && context.now() - coordinator_heard_ns_ > config_.config.request_timeout_ns) {
+  if (coordinator_ != kNoBroker && context.now() - coordinator_heard_ns_ > config_.config.request_timeout_ns) {
     lose_coordinator(context);  // no answer within request.timeout.ms: the coordinator is gone
     return;
   }
@@ -151,7 +151,7 @@ void Consumer::crash() {
 void Consumer::request_metadata(NodeContext& context) { metadata_.request(context, node_, broker_load()); }
 
 MetadataRefresh::BrokerLoad Consumer::broker_load() const {
-  return [this](std::uint32_t broker) {
+  return [this](BrokerId broker) {
     std::uint32_t fetches = 0;
     for (const AssignedPartition& assigned : assigned_) {
       fetches += assigned.fetch_in_flight && assigned.partition.index() < leaders_.size() && leaders_[assigned.partition.index()] == broker;
@@ -183,7 +183,7 @@ void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
 }
 
 void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
-  if (assigned.partition.index() >= leaders_.size() || leaders_[assigned.partition.index()] == history::kNoNode) {
+  if (assigned.partition.index() >= leaders_.size() || leaders_[assigned.partition.index()] == kNoBroker) {
     request_metadata(context);
     return;
   }
@@ -208,7 +208,7 @@ void Consumer::on_message(NodeContext& context, NodeId from, const Payload& payl
   if (on_transaction_message(context, payload)) return;
   if (std::holds_alternative<ConnectionReset>(payload)) {
     // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
-    const std::uint32_t broker = context.broker_index(from);
+    const BrokerId broker = context.broker_index(from);
     metadata_.on_disconnect(context, node_, broker, broker_load());  // a metadata request out there goes elsewhere
     if (broker == coordinator_) lose_coordinator(context);
     on_output_connection_reset(context, broker);
@@ -222,7 +222,7 @@ void Consumer::on_message(NodeContext& context, NodeId from, const Payload& payl
         continue;
       }
       assigned.fetch_in_flight = false;
-      leaders_[assigned.partition.index()] = history::kNoNode;
+      leaders_[assigned.partition.index()] = kNoBroker;
       context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{assigned.partition});
     }
   } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
@@ -369,7 +369,7 @@ void Consumer::on_fetch_timeout(NodeContext& context, const timers::FetchTimeout
 void Consumer::on_fetch_retry(NodeContext& context, PartitionId partition) {
   AssignedPartition* assigned = find(partition);
   if (assigned == nullptr) return;
-  if (partition.index() >= leaders_.size() || leaders_[partition.index()] == history::kNoNode) {
+  if (partition.index() >= leaders_.size() || leaders_[partition.index()] == kNoBroker) {
     request_metadata(context);
   } else {
     advance(context, *assigned);

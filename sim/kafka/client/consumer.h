@@ -132,7 +132,7 @@ class Consumer {
   void retry_output(NodeContext& context, TimeNs after_ns);
   void on_output_timer(NodeContext& context, const timers::OutputRetry& retry);
   void on_output_response(NodeContext& context, const ProduceResponse& response);
-  void on_output_connection_reset(NodeContext& context, std::uint32_t broker);
+  void on_output_connection_reset(NodeContext& context, BrokerId broker);
   void on_output_written(NodeContext& context, Offset offset);
   void finish_output(NodeContext& context, bool written);
   void answer_transaction_outputs(NodeContext& context, bool committed);
@@ -202,8 +202,8 @@ class Consumer {
   std::vector<std::uint32_t> assigned_slot_;
   std::size_t batches_in_processing_ = 0;
   std::set<PartitionId> buffered_partitions_;
-  std::vector<std::uint32_t> leaders_;  // by partition
-  std::uint32_t coordinator_ = history::kNoNode;  // broker index of the group coordinator
+  std::vector<BrokerId> leaders_;  // by partition
+  BrokerId coordinator_ = kNoBroker;  // the group coordinator's broker
   TimeNs coordinator_heard_ns_ = 0;               // its last answer
   bool rejoin_after_load_ = false;                // a join met COORDINATOR_LOAD_IN_PROGRESS
   // Commits not answered yet (partition -> offset): sent again to a new coordinator, as

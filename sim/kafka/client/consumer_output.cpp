@@ -65,7 +65,7 @@ void Consumer::send_output(NodeContext& context) {
   // Transactional writes wait until the coordinator has the output partition in the transaction.
   if (in_transaction && (transaction_.phase != TransactionPhase::open || !transaction_.offsets_added)) return;
   const PartitionId partition = output_.partition;
-  if (partition.index() >= leaders_.size() || leaders_[partition.index()] == history::kNoNode) {
+  if (partition.index() >= leaders_.size() || leaders_[partition.index()] == kNoBroker) {
     request_metadata(context);
     retry_output(context, config_.output.producer.retry_backoff_ns);
     return;
@@ -135,12 +135,12 @@ void Consumer::on_output_timer(NodeContext& context, const timers::OutputRetry& 
   send_output(context);
 }
 
-void Consumer::on_output_connection_reset(NodeContext& context, std::uint32_t broker) {
+void Consumer::on_output_connection_reset(NodeContext& context, BrokerId broker) {
   if (!output_.active || !output_.in_flight || output_.partition.index() >= leaders_.size() ||
       leaders_[output_.partition.index()] != broker) {
     return;
   }
-  leaders_[output_.partition.index()] = history::kNoNode;
+  leaders_[output_.partition.index()] = kNoBroker;
   retry_output(context, config_.output.producer.retry_backoff_ns);
 }
 
@@ -162,7 +162,7 @@ void Consumer::on_output_response(NodeContext& context, const ProduceResponse& r
     return;
   }
   if (response.error == ErrorCode::not_leader_or_follower) {
-    leaders_[output_.partition.index()] = history::kNoNode;
+    leaders_[output_.partition.index()] = kNoBroker;
     request_metadata(context);
   }
   if (response.error == ErrorCode::out_of_order_sequence || response.error == ErrorCode::producer_fenced) {

@@ -48,7 +48,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     return;
   }
   if (response.error != ErrorCode::none) {
-    if (response.partition.index() < leaders_.size()) leaders_[response.partition.index()] = history::kNoNode;
+    if (response.partition.index() < leaders_.size()) leaders_[response.partition.index()] = kNoBroker;
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }

@@ -24,16 +24,16 @@ void MetadataRefresh::on_response(NodeContext& context, NodeId from, const Metad
   // A late answer to an earlier attempt settles the current one too; its timer goes stale.
   if (state_ == State::in_flight) state_ = State::idle;
   const std::uint32_t brokers = context.broker_count();
-  const std::uint32_t broker = context.broker_index(from);
-  if (broker < failed_ns_.size()) failed_ns_[broker] = -1;
+  const BrokerId broker = context.broker_index(from);
+  if (broker.index() < failed_ns_.size()) failed_ns_[broker.index()] = -1;
   if (response.live_brokers.empty()) return;
   listed_.assign(brokers, 0);
-  for (const std::uint32_t live : response.live_brokers) {
-    if (live < brokers) listed_[live] = 1;
+  for (const BrokerId live : response.live_brokers) {
+    if (live.value() < brokers) listed_[live.index()] = 1;
   }
 }
 
-void MetadataRefresh::merge_leaders(const MetadataResponse& response, std::vector<std::uint32_t>& leaders,
+void MetadataRefresh::merge_leaders(const MetadataResponse& response, std::vector<BrokerId>& leaders,
                                     std::uint32_t count) {
   const std::size_t end = std::min<std::size_t>({count, response.leaders.size(), leaders.size()});
   if (seen_epochs_.size() < end) seen_epochs_.resize(end, kNoLeaderEpoch);
@@ -67,7 +67,7 @@ void MetadataRefresh::on_timer(NodeContext& context, NodeId self, const timers::
   }
 }
 
-void MetadataRefresh::on_disconnect(NodeContext& context, NodeId self, std::uint32_t broker,
+void MetadataRefresh::on_disconnect(NodeContext& context, NodeId self, BrokerId broker,
                                     const BrokerLoad& load) {
   note_failure(context, broker);
   if (state_ != State::in_flight || broker != asked_) return;
@@ -80,32 +80,32 @@ void MetadataRefresh::on_disconnect(NodeContext& context, NodeId self, std::uint
 void MetadataRefresh::restart() {
   state_ = State::idle;
   last_settled_ns_ = -1;
-  asked_ = history::kNoNode;
+  asked_ = kNoBroker;
   failed_ns_.clear();
   listed_.clear();
   seen_epochs_.clear();
 }
 
-void MetadataRefresh::note_failure(const NodeContext& context, std::uint32_t broker) {
-  if (broker == history::kNoNode) return;
-  if (failed_ns_.size() <= broker) failed_ns_.resize(broker + 1, -1);
-  failed_ns_[broker] = context.now();
+void MetadataRefresh::note_failure(const NodeContext& context, BrokerId broker) {
+  if (broker == kNoBroker) return;
+  if (failed_ns_.size() <= broker.index()) failed_ns_.resize(broker.index() + 1, -1);
+  failed_ns_[broker.index()] = context.now();
 }
 
-std::uint32_t MetadataRefresh::choose(const NodeContext& context, const BrokerLoad& load) {
+BrokerId MetadataRefresh::choose(const NodeContext& context, const BrokerLoad& load) {
   const std::uint32_t brokers = context.broker_count();
   KSIM_ASSERT(brokers > 0, "a client with no broker to ask for metadata");
   const TimeNs now = context.now();
-  std::uint32_t best = history::kNoNode;
+  BrokerId best = kNoBroker;
   // Smaller is better: (failed recently, when it failed, not listed, load).
   std::tuple<bool, TimeNs, bool, std::uint32_t> best_key{};
   for (std::uint32_t i = 0; i < brokers; ++i) {
-    const std::uint32_t broker = (rotation_ + i) % brokers;
-    const TimeNs failed_ns = broker < failed_ns_.size() ? failed_ns_[broker] : -1;
+    const BrokerId broker{(rotation_ + i) % brokers};
+    const TimeNs failed_ns = broker.index() < failed_ns_.size() ? failed_ns_[broker.index()] : -1;
     const bool failed = failed_ns >= 0 && now - failed_ns < kMetadataAvoidFailedNs;
-    const bool unlisted = broker < listed_.size() && listed_[broker] == 0;
+    const bool unlisted = broker.index() < listed_.size() && listed_[broker.index()] == 0;
     const std::tuple key{failed, failed ? failed_ns : TimeNs{0}, unlisted, load ? load(broker) : 0U};
-    if (best == history::kNoNode || key < best_key) {
+    if (best == kNoBroker || key < best_key) {
       best = broker;
       best_key = key;
     }

@@ -55,7 +55,7 @@ class MetadataRefresh {
   using AsNodeTimer = NodeTimer (*)(timers::MetadataRetry);
   // The owner's requests in flight to a broker (leastLoadedNode's measure of load); empty:
   // none anywhere.
-  using BrokerLoad = std::function<std::uint32_t(std::uint32_t broker)>;
+  using BrokerLoad = std::function<std::uint32_t(BrokerId broker)>;
   // `request_timeout_ns` is request.timeout.ms (capped at kMetadataTimeoutNs).
   MetadataRefresh(AsNodeTimer as_node_timer, TimeNs backoff_ns, bool check_leader_epochs = true,
                   TimeNs request_timeout_ns = kMetadataTimeoutNs)
@@ -74,7 +74,7 @@ class MetadataRefresh {
                 const BrokerLoad& load = {});
   // The connection to `broker` broke (its host reset it): avoided for a while, and a request
   // out to it is sent again to another broker after the backoff.
-  void on_disconnect(NodeContext& context, NodeId self, std::uint32_t broker, const BrokerLoad& load = {});
+  void on_disconnect(NodeContext& context, NodeId self, BrokerId broker, const BrokerLoad& load = {});
   // The client restarted: nothing is out (the world dropped the old timers with the
   // process; attempt numbers keep counting, so none could be mistaken for a new one), and
   // what it knew of brokers and epochs was in memory.
@@ -82,19 +82,19 @@ class MetadataRefresh {
 
   // Writes the answer's leader of each partition below `count` into `leaders`, except where
   // the leader epoch check keeps the client's own (an epoch older than the last seen).
-  void merge_leaders(const MetadataResponse& response, std::vector<std::uint32_t>& leaders, std::uint32_t count);
+  void merge_leaders(const MetadataResponse& response, std::vector<BrokerId>& leaders, std::uint32_t count);
 
   bool in_flight() const { return state_ == State::in_flight; }
   std::uint64_t requests_sent() const { return requests_sent_; }
-  // The broker the last request went to (kNoNode before any).
-  std::uint32_t asked() const { return asked_; }
+  // The broker the last request went to (kNoBroker before any).
+  BrokerId asked() const { return asked_; }
   std::uint64_t stale_answers_ignored() const { return stale_ignored_; }
 
  private:
   enum class State : std::uint8_t { idle, waiting_for_backoff, in_flight };
   void send_now(NodeContext& context, NodeId self, const BrokerLoad& load);
-  std::uint32_t choose(const NodeContext& context, const BrokerLoad& load);
-  void note_failure(const NodeContext& context, std::uint32_t broker);
+  BrokerId choose(const NodeContext& context, const BrokerLoad& load);
+  void note_failure(const NodeContext& context, BrokerId broker);
 
   AsNodeTimer as_node_timer_;
   TimeNs backoff_ns_;
@@ -104,7 +104,7 @@ class MetadataRefresh {
   std::uint64_t attempt_ = 0;           // the attempt the live timer belongs to
   TimeNs last_settled_ns_ = -1;         // last answer or timeout; -1: never
   std::uint64_t requests_sent_ = 0;
-  std::uint32_t asked_ = history::kNoNode;  // broker index of the request out
+  BrokerId asked_ = kNoBroker;              // the broker of the request out
   std::uint32_t rotation_ = 0;              // where the next scan starts
   std::vector<TimeNs> failed_ns_;           // per broker: last failure, -1 none
   std::vector<std::uint8_t> listed_;        // per broker: live in the last answer (empty: all)

@@ -117,7 +117,7 @@ void Producer::start(NodeContext& context) {
   open_batches_.assign(partitions_, std::nullopt);
   queues_.assign(partitions_, {});
   busy_partitions_.clear();
-  leaders_.assign(partitions_, history::kNoNode);
+  leaders_.assign(partitions_, kNoBroker);
   in_flight_per_broker_.clear();
   buffer_used_bytes_ = 0;
   buffer_wait_.active = false;
@@ -298,8 +298,8 @@ void Producer::run_sender(NodeContext& context) {
 }
 
 void Producer::send_ready_batches(NodeContext& context, PartitionId partition, TimeNs now, bool& need_metadata) {
-  const std::uint32_t partition_leader = leaders_[partition.index()];
-  if (partition_leader != history::kNoNode &&
+  const BrokerId partition_leader = leaders_[partition.index()];
+  if (partition_leader != kNoBroker &&
       (!connection(partition_leader).ready ||
        in_flight_to(partition_leader) >= workload_.config.max_in_flight_requests_per_connection)) {
     return;  // nothing can go to the leader now: the loop below would stop at its first sendable batch
@@ -315,8 +315,8 @@ void Producer::send_ready_batches(NodeContext& context, PartitionId partition, T
       break;
     }
     if (batch.attempts == 0) ++unresolved;
-    const std::uint32_t leader = leaders_[partition.index()];
-    if (leader == history::kNoNode) {
+    const BrokerId leader = leaders_[partition.index()];
+    if (leader == kNoBroker) {
       need_metadata = true;
       break;
     }
@@ -331,7 +331,7 @@ void Producer::send_ready_batches(NodeContext& context, PartitionId partition, T
 }
 
 void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
-  const std::uint32_t leader = leaders_[batch.partition.index()];
+  const BrokerId leader = leaders_[batch.partition.index()];
   ProduceRequest request;
   request.partition = batch.partition;
   request.request_id = next_request_id_++;
@@ -372,9 +372,9 @@ void Producer::remove_batch(PartitionId partition, std::uint64_t batch_id) {
   erase_batches(queues_[partition.index()], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
 }
 
-std::uint32_t& Producer::in_flight_to(std::uint32_t broker) {
-  if (broker >= in_flight_per_broker_.size()) in_flight_per_broker_.resize(broker + 1, 0);
-  return in_flight_per_broker_[broker];
+std::uint32_t& Producer::in_flight_to(BrokerId broker) {
+  if (broker.index() >= in_flight_per_broker_.size()) in_flight_per_broker_.resize(broker.index() + 1, 0);
+  return in_flight_per_broker_[broker.index()];
 }
 
 ProducerBatch* Producer::find_in_flight(PartitionId partition, std::uint64_t request_id) {
@@ -413,7 +413,7 @@ void Producer::on_metadata(NodeContext& context, NodeId from, const MetadataResp
   metadata_.merge_leaders(response, leaders_, partitions_);
   if (transactional()) transaction_coordinator_.update(response);
   const bool all_known = std::none_of(leaders_.begin(), leaders_.end(),
-                                      [](std::uint32_t leader) { return leader == history::kNoNode; }) &&
+                                      [](BrokerId leader) { return leader == kNoBroker; }) &&
                          (!transactional() || transaction_coordinator_.known());
   if (!all_known) request_metadata(context);  // again, once retry.backoff.ms has passed
   run_sender(context);
@@ -432,7 +432,7 @@ void Producer::on_produce_response(NodeContext& context, const ProduceResponse& 
     return;
   }
   if (response.error == ErrorCode::not_leader_or_follower) {
-    leaders_[response.partition.index()] = history::kNoNode;
+    leaders_[response.partition.index()] = kNoBroker;
   }
   retry_or_fail(context, response.partition, response.request_id, response.error);
 }
@@ -480,7 +480,7 @@ void Producer::retry_or_fail(NodeContext& context, PartitionId partition, std::u
   // The sender runs again when the backoff is over, even if nothing else wakes it (a
   // transactional producer waiting to commit sends nothing new meanwhile).
   context.set_timer(node_, workload_.config.retry_backoff_ns, timers::BackoffExpired{});
-  if (leaders_[partition.index()] == history::kNoNode) request_metadata(context);
+  if (leaders_[partition.index()] == kNoBroker) request_metadata(context);
   run_sender(context);
 }
 

@@ -43,7 +43,7 @@ struct ProducerBatch {
   bool in_flight = false;
   TimeNs not_before_ns = 0;  // retry backoff
   std::uint64_t request_id = 0;
-  std::uint32_t broker = 0;  // where the in-flight attempt went
+  BrokerId broker{};  // where the in-flight attempt went
   std::uint64_t buffer_bytes = 0;  // what it holds of buffer.memory until it completes
   std::int32_t transaction = -1;   // the transaction it was built in (transactional producers)
 };
@@ -149,7 +149,7 @@ class Producer {
     std::uint64_t probe = 0;           // id of the latest handshake, for its timeout
     TimeNs backoff_ns = 0;             // reconnect.backoff.ms, doubling to reconnect.backoff.max.ms
   };
-  void on_connection_reset(NodeContext& context, std::uint32_t broker);
+  void on_connection_reset(NodeContext& context, BrokerId broker);
 
   // The application (producer_application.cpp).
   enum class SendStep : std::uint8_t { taken, blocked };
@@ -172,9 +172,9 @@ class Producer {
   void on_probe_timeout(NodeContext& context, const timers::ProbeTimeout& timeout);
   // Closes the connection to `broker`: its in-flight requests fail (the one that timed out,
   // if any, with request_timeout; the others with network_exception) and it reconnects later.
-  void close_connection(NodeContext& context, std::uint32_t broker, std::uint64_t timed_out_request);
-  void probe(NodeContext& context, std::uint32_t broker);
-  Connection& connection(std::uint32_t broker);
+  void close_connection(NodeContext& context, BrokerId broker, std::uint64_t timed_out_request);
+  void probe(NodeContext& context, BrokerId broker);
+  Connection& connection(BrokerId broker);
 
   void application_send(NodeContext& context, const PendingMessage& message);
   void resend_after_restart(NodeContext& context);
@@ -198,7 +198,9 @@ class Producer {
   void request_metadata(NodeContext& context);
   // Produce requests in flight per broker: how the metadata request picks its broker.
   MetadataRefresh::BrokerLoad broker_load() const {
-    return [this](std::uint32_t broker) { return broker < in_flight_per_broker_.size() ? in_flight_per_broker_[broker] : 0U; };
+    return [this](BrokerId broker) {
+      return broker.index() < in_flight_per_broker_.size() ? in_flight_per_broker_[broker.index()] : 0U;
+    };
   }
   // The batch of `partition` whose attempt `request_id` is in flight, if any.
   ProducerBatch* find_in_flight(PartitionId partition, std::uint64_t request_id);
@@ -212,7 +214,7 @@ class Producer {
       return true;
     });
   }
-  std::uint32_t& in_flight_to(std::uint32_t broker);
+  std::uint32_t& in_flight_to(BrokerId broker);
   bool idempotent() const { return workload_.config.enable_idempotence; }
   bool transactional() const { return !workload_.config.transactional_id.empty(); }
 
@@ -278,7 +280,7 @@ class Producer {
   // Partitions whose queue is not empty or whose epoch bump is pending (a superset: emptied
   // ones leave at the end of run_sender), ascending, so the sender visits them in order.
   IndexSet busy_partitions_;
-  std::vector<std::uint32_t> leaders_;                      // per partition, kNoNode if unknown
+  std::vector<BrokerId> leaders_;                           // per partition, kNoBroker if unknown
   std::vector<std::uint32_t> in_flight_per_broker_;
   std::uint64_t buffer_used_bytes_ = 0;  // of buffer.memory, by open, queued and in-flight batches
   std::vector<Connection> connections_;  // by broker index

@@ -15,17 +15,17 @@ constexpr TimeNs kConnectTimeoutNs = milliseconds(10'000);      // socket.connec
 
 }  // namespace
 
-Producer::Connection& Producer::connection(std::uint32_t broker) {
-  if (broker >= connections_.size()) connections_.resize(broker + 1);
-  return connections_[broker];
+Producer::Connection& Producer::connection(BrokerId broker) {
+  if (broker.index() >= connections_.size()) connections_.resize(broker.index() + 1);
+  return connections_[broker.index()];
 }
 
 // The broker's host reset the connection: its process is gone. Requests in flight on it
 // failed (NetworkException, retriable), the partitions it led need new metadata, and the
 // client reconnects after a backoff before sending there again.
-void Producer::on_connection_reset(NodeContext& context, std::uint32_t broker) {
+void Producer::on_connection_reset(NodeContext& context, BrokerId broker) {
   for (std::uint32_t p = 0; p < leaders_.size(); ++p) {
-    if (leaders_[p] == broker) leaders_[p] = history::kNoNode;
+    if (leaders_[p] == broker) leaders_[p] = kNoBroker;
   }
   if (transactional() && transaction_coordinator_.known() && transaction_coordinator_.broker() == broker) {
     lose_transaction_coordinator(context);
@@ -44,7 +44,7 @@ void Producer::on_request_timeout(NodeContext& context, const timers::RequestTim
   close_connection(context, batch->broker, timeout.request_id);
 }
 
-void Producer::close_connection(NodeContext& context, std::uint32_t broker, std::uint64_t timed_out_request) {
+void Producer::close_connection(NodeContext& context, BrokerId broker, std::uint64_t timed_out_request) {
   Connection& link = connection(broker);
   link.ready = false;
   link.probing = false;
@@ -63,7 +63,7 @@ void Producer::close_connection(NodeContext& context, std::uint32_t broker, std:
   request_metadata(context);  // Kafka's client asks for new metadata after a disconnection
 }
 
-void Producer::probe(NodeContext& context, std::uint32_t broker) {
+void Producer::probe(NodeContext& context, BrokerId broker) {
   Connection& link = connection(broker);
   link.probing = true;
   ++link.probe;

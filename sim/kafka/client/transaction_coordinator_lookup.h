@@ -20,16 +20,16 @@ class TransactionCoordinatorLookup {
   void update(const MetadataResponse& metadata) {
     broker_ = state_partition_ < metadata.transaction_coordinators.size()
                   ? metadata.transaction_coordinators[state_partition_]
-                  : history::kNoNode;
+                  : kNoBroker;
   }
-  bool known() const { return broker_ != history::kNoNode; }
-  std::uint32_t broker() const { return broker_; }
+  bool known() const { return broker_ != kNoBroker; }
+  BrokerId broker() const { return broker_; }
   // NOT_COORDINATOR, a reset connection or a timeout: find it again.
-  void lose() { broker_ = history::kNoNode; }
+  void lose() { broker_ = kNoBroker; }
 
  private:
   std::uint32_t state_partition_ = 0;
-  std::uint32_t broker_ = history::kNoNode;
+  BrokerId broker_ = kNoBroker;
 };
 
 }  // namespace ksim::kafka

@@ -36,14 +36,14 @@ class CommitGate final : public NodeContext {
   void record(const history::Record& record) override;
   void probe(history::Probe probe) override { inner_->probe(probe); }
   void record_follower_appends(NodeId follower, PartitionId partition, Offset first_offset,
-                               std::span<const LogEntry> entries, std::uint32_t source_broker,
+                               std::span<const LogEntry> entries, BrokerId source_broker,
                                LeaderEpoch epoch) override {
     inner_->record_follower_appends(follower, partition, first_offset, entries, source_broker, epoch);
   }
   void stop_after_controlled_shutdown(NodeId node) override { inner_->stop_after_controlled_shutdown(node); }
   NodeId controller_node() const override { return inner_->controller_node(); }
   std::uint32_t controller_count() const override { return inner_->controller_count(); }
-  NodeId broker_node(std::uint32_t broker) const override { return inner_->broker_node(broker); }
+  NodeId broker_node(BrokerId broker) const override { return inner_->broker_node(broker); }
   std::uint32_t broker_count() const override { return inner_->broker_count(); }
 
  private:

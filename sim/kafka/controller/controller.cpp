@@ -9,7 +9,7 @@ namespace ksim::kafka {
 
 namespace {
 
-bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
+bool contains(const std::vector<BrokerId>& brokers, BrokerId broker) {
   return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
 }
 
@@ -28,9 +28,11 @@ Controller::Controller(NodeId node, const BrokerConfig& config, std::vector<std:
   partitions_.resize(assignment.size());
   for (std::size_t p = 0; p < assignment.size(); ++p) {
     PartitionState& state = partitions_[p];
-    state.replicas = std::move(assignment[p]);
+    // The assignment is configuration (replica_assignment.h, as Kafka's tools write it):
+    // broker numbers become BrokerIds here, where they enter the controller's tables.
+    for (const std::uint32_t broker : assignment[p]) state.replicas.push_back(BrokerId{broker});
     state.isr = state.replicas;
-    state.leader = history::kNoNode;
+    state.leader = kNoBroker;
     state.min_insync_replicas = PartitionId{static_cast<std::uint32_t>(p)} >= offsets_partition_ ? offsets_min_isr : min_isr;
   }
 }
@@ -96,8 +98,8 @@ void Controller::check_liveness(NodeContext& context) {
     elections_open_ = true;
     for (const PartitionId p : ids_below<PartitionId>(partition_count())) elect_if_offline(context, p);
   }
-  for (std::uint32_t broker = 0; broker < brokers_.size(); ++broker) {
-    const BrokerRegistration& registration = brokers_[broker];
+  for (const BrokerId broker : ids_below<BrokerId>(static_cast<std::uint32_t>(brokers_.size()))) {
+    const BrokerRegistration& registration = brokers_[broker.index()];
     if (!registration.fenced && now - registration.last_heartbeat_ns > config_.broker_session_timeout_ns) {
       fence(context, broker);
     }
@@ -132,13 +134,13 @@ void Controller::build_image() {
 void Controller::publish_image_if_changed(NodeContext& context) {
   if (!image_changed_ && image_ != nullptr && image_->version.controller_epoch == quorum_.epoch) return;
   build_image();
-  for (std::uint32_t broker = 0; broker < brokers_.size(); ++broker) {
+  for (const BrokerId broker : ids_below<BrokerId>(static_cast<std::uint32_t>(brokers_.size()))) {
     context.send(node_, context.broker_node(broker), MetadataUpdate{image_});
   }
 }
 
 void Controller::handle(NodeContext& context, NodeId from, const Payload& payload) {
-  const std::uint32_t broker = context.broker_index(from);  // meaningful for broker senders only
+  const BrokerId broker = context.broker_index(from);  // meaningful for broker senders only
   if (const auto* heartbeat = std::get_if<BrokerHeartbeat>(&payload)) {
     on_heartbeat(context, broker, *heartbeat);
   } else if (const auto* alter = std::get_if<AlterPartition>(&payload)) {
@@ -148,9 +150,9 @@ void Controller::handle(NodeContext& context, NodeId from, const Payload& payloa
   }
 }
 
-void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const BrokerHeartbeat& heartbeat) {
-  KSIM_ASSERT(broker < brokers_.size(), "heartbeat from unknown broker {}", broker);
-  BrokerRegistration& registration = brokers_[broker];
+void Controller::on_heartbeat(NodeContext& context, BrokerId broker, const BrokerHeartbeat& heartbeat) {
+  KSIM_ASSERT(broker.index() < brokers_.size(), "heartbeat from unknown broker {}", broker);
+  BrokerRegistration& registration = brokers_[broker.index()];
   if (heartbeat.incarnation < registration.incarnation) return;  // delayed heartbeat of a dead process
   if (heartbeat.incarnation > registration.incarnation) {
     if (!registration.fenced && config_.bounced_broker_detection) {
@@ -192,22 +194,22 @@ void Controller::on_heartbeat(NodeContext& context, std::uint32_t broker, const 
   }
 }
 
-void Controller::fence(NodeContext& context, std::uint32_t broker) {
-  brokers_[broker].fenced = true;
+void Controller::fence(NodeContext& context, BrokerId broker) {
+  brokers_[broker.index()].fenced = true;
   image_changed_ = true;
   for (const PartitionId p : ids_below<PartitionId>(partition_count())) {
     PartitionState& state = partitions_[p.index()];
     if (!contains(state.isr, broker)) continue;
     if (state.leader == broker) {
       // Clean choice first: a live ISR member, in replica order.
-      std::uint32_t next = history::kNoNode;
-      for (const std::uint32_t candidate : state.replicas) {
-        if (candidate != broker && contains(state.isr, candidate) && !brokers_[candidate].fenced) {
+      BrokerId next = kNoBroker;
+      for (const BrokerId candidate : state.replicas) {
+        if (candidate != broker && contains(state.isr, candidate) && !brokers_[candidate.index()].fenced) {
           next = candidate;
           break;
         }
       }
-      if (next != history::kNoNode) {
+      if (next != kNoBroker) {
         std::erase(state.isr, broker);
         note_isr_removal(p, broker);
         record_isr(context, p);
@@ -217,10 +219,10 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
       } else {
         // No live ISR member: the partition goes offline and keeps its last ISR, so the
         // dead leader can lead again when it returns (or an unclean election happens).
-        state.leader = history::kNoNode;
+        state.leader = kNoBroker;
         ++state.leader_epoch;
         ++state.partition_epoch;
-        record_election(context, p, history::kNoNode, false);
+        record_election(context, p, kNoBroker, false);
         elect_if_offline(context, p);
         publish(context, p);
       }
@@ -234,27 +236,27 @@ void Controller::fence(NodeContext& context, std::uint32_t broker) {
   }
 }
 
-void Controller::unfence(NodeContext& context, std::uint32_t broker) {
-  brokers_[broker].fenced = false;
+void Controller::unfence(NodeContext& context, BrokerId broker) {
+  brokers_[broker.index()].fenced = false;
   image_changed_ = true;
   for (const PartitionId p : ids_below<PartitionId>(partition_count())) {
-    if (partitions_[p.index()].leader == history::kNoNode) elect_if_offline(context, p);
+    if (partitions_[p.index()].leader == kNoBroker) elect_if_offline(context, p);
   }
 }
 
 void Controller::elect_if_offline(NodeContext& context, PartitionId partition) {
   PartitionState& state = partitions_[partition.index()];
-  if (state.leader != history::kNoNode || !elections_open_) return;
-  for (const std::uint32_t candidate : state.replicas) {
-    if (contains(state.isr, candidate) && !brokers_[candidate].fenced) {
+  if (state.leader != kNoBroker || !elections_open_) return;
+  for (const BrokerId candidate : state.replicas) {
+    if (contains(state.isr, candidate) && !brokers_[candidate.index()].fenced) {
       set_leader(context, partition, candidate, false);
       return;
     }
   }
   if (elect_from_elr(context, partition)) return;
   if (!config_.unclean_leader_election_enable) return;
-  for (const std::uint32_t candidate : state.replicas) {
-    if (!brokers_[candidate].fenced) {
+  for (const BrokerId candidate : state.replicas) {
+    if (!brokers_[candidate.index()].fenced) {
       state.isr = {candidate};
       set_leader(context, partition, candidate, true);
       record_isr(context, partition);  // after the election record: the leader came from outside the old ISR
@@ -263,7 +265,7 @@ void Controller::elect_if_offline(NodeContext& context, PartitionId partition) {
   }
 }
 
-void Controller::set_leader(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean) {
+void Controller::set_leader(NodeContext& context, PartitionId partition, BrokerId leader, bool unclean) {
   PartitionState& state = partitions_[partition.index()];
   KSIM_ASSERT(contains(state.isr, leader), "leader {} of partition {} not in its ISR", leader, partition);
   state.leader = leader;
@@ -274,10 +276,10 @@ void Controller::set_leader(NodeContext& context, PartitionId partition, std::ui
   publish(context, partition);
 }
 
-void Controller::record_election(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean) {
+void Controller::record_election(NodeContext& context, PartitionId partition, BrokerId leader, bool unclean) {
   if (partition >= offsets_partition()) return;  // the internal partitions hold no user data
   context.record(history::leader_elected(
-      {.leader = leader == history::kNoNode ? kNoNodeId : context.broker_node(leader),
+      {.leader = leader == kNoBroker ? kNoNodeId : context.broker_node(leader),
        .partition = partition,
        .leader_epoch = partitions_[partition.index()].leader_epoch,
        .unclean = unclean}));
@@ -294,27 +296,27 @@ void Controller::record_isr(NodeContext& context, PartitionId partition) {
   }
   context.record(history::isr_changed(
       {.leader =
-           state.leader == history::kNoNode ? kNoNodeId : context.broker_node(state.leader),
+           state.leader == kNoBroker ? kNoNodeId : context.broker_node(state.leader),
        .partition = partition,
        .leader_epoch = state.leader_epoch,
        .isr_mask = isr_mask}));
 }
 
-void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request) {
+void Controller::on_alter_partition(NodeContext& context, BrokerId broker, const AlterPartition& request) {
   PartitionState& state = partitions_[request.partition.index()];
   const bool current = state.leader == broker && request.leader_epoch == state.leader_epoch &&
                        request.partition_epoch == state.partition_epoch;
   bool valid = current && contains(request.new_isr, broker);
-  for (const std::uint32_t member : request.new_isr) {
-    valid = valid && contains(state.replicas, member) && !brokers_[member].fenced;
+  for (const BrokerId member : request.new_isr) {
+    valid = valid && contains(state.replicas, member) && !brokers_[member.index()].fenced;
   }
   if (valid) {
-    const std::vector<std::uint32_t> old_isr = state.isr;
+    const std::vector<BrokerId> old_isr = state.isr;
     state.isr = request.new_isr;
-    for (const std::uint32_t member : old_isr) {
+    for (const BrokerId member : old_isr) {
       if (!contains(state.isr, member)) note_isr_removal(request.partition, member);
     }
-    for (const std::uint32_t member : state.isr) {
+    for (const BrokerId member : state.isr) {
       if (!contains(old_isr, member)) note_isr_addition(request.partition, member);
     }
     record_isr(context, request.partition);
@@ -327,12 +329,12 @@ void Controller::on_alter_partition(NodeContext& context, std::uint32_t broker, 
 
 void Controller::publish(NodeContext& context, PartitionId partition) {
   image_changed_ = true;
-  for (const std::uint32_t broker : partitions_[partition.index()].replicas) {
-    if (!brokers_[broker].fenced) publish_to(context, partition, broker);
+  for (const BrokerId broker : partitions_[partition.index()].replicas) {
+    if (!brokers_[broker.index()].fenced) publish_to(context, partition, broker);
   }
 }
 
-void Controller::publish_to(NodeContext& context, PartitionId partition, std::uint32_t broker) {
+void Controller::publish_to(NodeContext& context, PartitionId partition, BrokerId broker) {
   const PartitionState& state = partitions_[partition.index()];
   context.send(node_, context.broker_node(broker),
                LeaderAndIsr{partition, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas,

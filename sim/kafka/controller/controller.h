@@ -37,7 +37,7 @@ class Controller {
   NodeId node() const { return node_; }
   const PartitionState& partition(PartitionId p) const { return partitions_[p.index()]; }
   std::uint32_t partition_count() const { return static_cast<std::uint32_t>(partitions_.size()); }
-  bool broker_fenced(std::uint32_t broker) const { return brokers_[broker].fenced; }
+  bool broker_fenced(BrokerId broker) const { return brokers_[broker.index()].fenced; }
   PartitionId offsets_partition() const { return offsets_partition_; }
   // Several topics: user partition `p` takes its own topic's min.insync.replicas (set
   // before the run starts; topic_layout.h).
@@ -95,21 +95,21 @@ class Controller {
   void on_append(NodeContext& context, std::uint32_t from, const QuorumAppend& append);
   void on_append_ack(NodeContext& context, std::uint32_t from, const QuorumAppendAck& ack);
 
-  void on_heartbeat(NodeContext& context, std::uint32_t broker, const BrokerHeartbeat& heartbeat);
-  void on_alter_partition(NodeContext& context, std::uint32_t broker, const AlterPartition& request);
-  void fence(NodeContext& context, std::uint32_t broker);
-  void unfence(NodeContext& context, std::uint32_t broker);
+  void on_heartbeat(NodeContext& context, BrokerId broker, const BrokerHeartbeat& heartbeat);
+  void on_alter_partition(NodeContext& context, BrokerId broker, const AlterPartition& request);
+  void fence(NodeContext& context, BrokerId broker);
+  void unfence(NodeContext& context, BrokerId broker);
   // Elects a leader for an offline partition if a live replica may lead it.
   void elect_if_offline(NodeContext& context, PartitionId partition);
-  void set_leader(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean);
+  void set_leader(NodeContext& context, PartitionId partition, BrokerId leader, bool unclean);
   void publish(NodeContext& context, PartitionId partition);
-  void publish_to(NodeContext& context, PartitionId partition, std::uint32_t broker);
+  void publish_to(NodeContext& context, PartitionId partition, BrokerId broker);
   // After a handler: if the metadata changed (or the controller epoch did), a new image to
   // every broker (KRaft brokers fetch the metadata log as observers and apply each record;
   // here the image after the handler's records, pushed as the long-poll Fetch would return it).
   void publish_image_if_changed(NodeContext& context);
   void build_image();
-  void record_election(NodeContext& context, PartitionId partition, std::uint32_t leader, bool unclean);
+  void record_election(NodeContext& context, PartitionId partition, BrokerId leader, bool unclean);
   // Writes the partition's current ISR to the history (isr_changed): every change of the
   // committed ISR, so the checker can judge elections, HW moves and ISR joins against it.
   void record_isr(NodeContext& context, PartitionId partition);
@@ -117,17 +117,17 @@ class Controller {
   // KIP-966 (controller_elr.cpp); each does nothing unless eligible.leader.replicas.version=1.
   bool elr_enabled() const { return config_.eligible_leader_replicas; }
   // `removed` left the ISR: it stays eligible if the ISR is now below min.insync.replicas.
-  void note_isr_removal(PartitionId partition, std::uint32_t removed);
+  void note_isr_removal(PartitionId partition, BrokerId removed);
   // `added` joined the ISR: it is no longer merely eligible, and a full enough ISR ends the ELR.
-  void note_isr_addition(PartitionId partition, std::uint32_t added);
+  void note_isr_addition(PartitionId partition, BrokerId added);
   // The dead leader of a partition without another live ISR member leaves the ISR (which may
   // empty) for the ELR, and another eligible replica leads if one is unfenced.
-  void leave_isr_for_elr(NodeContext& context, PartitionId partition, std::uint32_t leader);
+  void leave_isr_for_elr(NodeContext& context, PartitionId partition, BrokerId leader);
   // An unfenced eligible replica (then the last known leader, with no ISR and no ELR) leads
   // an offline partition; false if none may.
   bool elect_from_elr(NodeContext& context, PartitionId partition);
   // A broker back from an unclean shutdown may have lost records: no longer eligible anywhere.
-  void forget_unclean_broker(NodeContext& context, std::uint32_t broker);
+  void forget_unclean_broker(NodeContext& context, BrokerId broker);
 
   NodeId node_;
   BrokerConfig config_;

@@ -16,63 +16,63 @@ namespace ksim::kafka {
 
 namespace {
 
-bool contains(const std::vector<std::uint32_t>& brokers, std::uint32_t broker) {
+bool contains(const std::vector<BrokerId>& brokers, BrokerId broker) {
   return std::find(brokers.begin(), brokers.end(), broker) != brokers.end();
 }
 
 }  // namespace
 
-void Controller::note_isr_removal(PartitionId partition, std::uint32_t removed) {
+void Controller::note_isr_removal(PartitionId partition, BrokerId removed) {
   PartitionState& state = partitions_[partition.index()];
   if (!elr_enabled() || state.isr.size() >= state.min_insync_replicas || contains(state.elr, removed)) return;
   state.elr.push_back(removed);
 }
 
-void Controller::note_isr_addition(PartitionId partition, std::uint32_t added) {
+void Controller::note_isr_addition(PartitionId partition, BrokerId added) {
   PartitionState& state = partitions_[partition.index()];
   if (!elr_enabled()) return;
   std::erase(state.elr, added);
   if (state.isr.size() >= state.min_insync_replicas) state.elr.clear();
 }
 
-void Controller::leave_isr_for_elr(NodeContext& context, PartitionId partition, std::uint32_t leader) {
+void Controller::leave_isr_for_elr(NodeContext& context, PartitionId partition, BrokerId leader) {
   PartitionState& state = partitions_[partition.index()];
   std::erase(state.isr, leader);
   note_isr_removal(partition, leader);
   if (state.isr.empty()) state.last_known_leader = leader;
   record_isr(context, partition);
-  state.leader = history::kNoNode;
+  state.leader = kNoBroker;
   ++state.leader_epoch;
   ++state.partition_epoch;
-  record_election(context, partition, history::kNoNode, false);
+  record_election(context, partition, kNoBroker, false);
   elect_if_offline(context, partition);
-  if (state.leader == history::kNoNode) publish(context, partition);
+  if (state.leader == kNoBroker) publish(context, partition);
 }
 
 bool Controller::elect_from_elr(NodeContext& context, PartitionId partition) {
   PartitionState& state = partitions_[partition.index()];
   if (!elr_enabled() || !state.isr.empty()) return false;
-  std::uint32_t chosen = history::kNoNode;
-  for (const std::uint32_t candidate : state.replicas) {
-    if (contains(state.elr, candidate) && !brokers_[candidate].fenced) {
+  BrokerId chosen = kNoBroker;
+  for (const BrokerId candidate : state.replicas) {
+    if (contains(state.elr, candidate) && !brokers_[candidate.index()].fenced) {
       chosen = candidate;
       break;
     }
   }
-  const bool last_known = state.elr.empty() && state.last_known_leader != history::kNoNode &&
-                          !brokers_[state.last_known_leader].fenced;
-  if (chosen == history::kNoNode && last_known) chosen = state.last_known_leader;
-  if (chosen == history::kNoNode) return false;
+  const bool last_known = state.elr.empty() && state.last_known_leader != kNoBroker &&
+                          !brokers_[state.last_known_leader.index()].fenced;
+  if (chosen == kNoBroker && last_known) chosen = state.last_known_leader;
+  if (chosen == kNoBroker) return false;
   std::erase(state.elr, chosen);
   context.probe(history::Probe::elr_election);
   state.isr = {chosen};
-  state.last_known_leader = history::kNoNode;
+  state.last_known_leader = kNoBroker;
   record_isr(context, partition);  // before the election: the new leader is the ISR's one member
   set_leader(context, partition, chosen, false);
   return true;
 }
 
-void Controller::forget_unclean_broker(NodeContext& context, std::uint32_t broker) {
+void Controller::forget_unclean_broker(NodeContext& context, BrokerId broker) {
   if (!elr_enabled()) return;
   for (const PartitionId p : ids_below<PartitionId>(partition_count())) {
     PartitionState& state = partitions_[p.index()];

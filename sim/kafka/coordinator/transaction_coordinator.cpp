@@ -14,7 +14,7 @@ constexpr TimeNs kMarkerRetryNs = milliseconds(1'000);
 
 TransactionCoordinator::TransactionCoordinator(NodeId node, std::vector<TransactionalIdSettings> ids,
                                                PartitionId offsets_partition, std::uint32_t state_partitions,
-                                               std::uint32_t broker, std::uint32_t brokers)
+                                               BrokerId broker, std::uint32_t brokers)
     : node_(node), offsets_partition_(offsets_partition), broker_(broker), brokers_(brokers) {
   ids_.resize(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -32,7 +32,7 @@ TransactionCoordinator::TransactionCoordinator(NodeId node, std::vector<Transact
 // interleaved by broker, with a counter that survives the broker's crashes (it stands in for
 // the controller's durable blocks), so no two allocations anywhere give the same id.
 ProducerId TransactionCoordinator::allocate_producer_id(const TransactionalIdSettings& settings) {
-  const std::uint32_t step = allocations_++ * brokers_ + broker_;
+  const std::uint32_t step = allocations_++ * brokers_ + broker_.value();
   KSIM_ASSERT(step < 0x8000U, "producer id allocation {} leaves the upper half of the transactional id's block",
               step);
   return ProducerId{settings.producer_id.value() - step};
@@ -275,8 +275,8 @@ void TransactionCoordinator::send_markers(NodeContext& context, TransactionalId&
   const TimeNs now = context.now();
   for (PendingMarker& marker : id.markers) {
     if (!resend_all && marker.sent_ns >= 0 && now - marker.sent_ns < kMarkerRetryNs) continue;
-    const std::uint32_t leader = marker.partition.index() < leaders_.size() ? leaders_[marker.partition.index()] : history::kNoNode;
-    if (leader == history::kNoNode) {
+    const BrokerId leader = marker.partition.index() < leaders_.size() ? leaders_[marker.partition.index()] : kNoBroker;
+    if (leader == kNoBroker) {
       marker.sent_ns = -1;
       continue;
     }
@@ -392,7 +392,7 @@ void TransactionCoordinator::settle(NodeContext& context, std::uint32_t partitio
   });
 }
 
-void TransactionCoordinator::on_leaders(NodeContext& context, std::vector<std::uint32_t> leaders) {
+void TransactionCoordinator::on_leaders(NodeContext& context, std::vector<BrokerId> leaders) {
   leaders_ = std::move(leaders);
   for (TransactionalId& id : ids_) {
     if (id.state == State::completing) send_markers(context, id, false);

@@ -59,7 +59,7 @@ class TransactionCoordinator {
   // written to `offsets_partition`, where the group coordinator applies or drops them.
   // `broker` of `brokers`: where it runs, for producer id allocation.
   TransactionCoordinator(NodeId node, std::vector<TransactionalIdSettings> ids, PartitionId offsets_partition,
-                         std::uint32_t state_partitions, std::uint32_t broker, std::uint32_t brokers);
+                         std::uint32_t state_partitions, BrokerId broker, std::uint32_t brokers);
 
   // InitProducerId, AddPartitionsToTxn (with KIP-890's verify-only form) and EndTxn.
   static bool is_transaction_request(const Payload& payload);
@@ -76,9 +76,9 @@ class TransactionCoordinator {
   // The state partition's high watermark moved: transitions it passed take effect.
   void on_high_watermark(NodeContext& context, std::uint32_t state_partition, const ReplicaLog& log,
                          const AppendStateEntry& append);
-  // Fresh partition leaders (broker index by global partition, up to the offsets
-  // partition): markers waiting for a leader go out.
-  void on_leaders(NodeContext& context, std::vector<std::uint32_t> leaders);
+  // Fresh partition leaders (by global partition, up to the offsets partition): markers
+  // waiting for a leader go out.
+  void on_leaders(NodeContext& context, std::vector<BrokerId> leaders);
   // Resends markers that got no answer, aborts timed-out transactions, retries refused
   // appends (called on the broker's periodic timer).
   void tick(NodeContext& context, const AppendStateEntry& append);
@@ -140,14 +140,14 @@ class TransactionCoordinator {
 
   NodeId node_;
   PartitionId offsets_partition_;
-  std::uint32_t broker_;
+  BrokerId broker_;
   std::uint32_t brokers_;
   std::uint32_t allocations_ = 0;  // producer ids this broker handed out, crashes included
   std::vector<TransactionalId> ids_;
   std::vector<bool> active_;              // per state partition: this broker leads it, loaded
   std::vector<bool> loading_;             // per state partition: this broker leads it, loading
   std::vector<Offset> high_watermarks_;   // per state partition, as last seen
-  std::vector<std::uint32_t> leaders_;    // partition leaders from metadata; empty: none yet
+  std::vector<BrokerId> leaders_;         // partition leaders from metadata; empty: none yet
   std::vector<PendingAnswer> pending_answers_;
   std::uint64_t next_request_id_ = 1;
 };

@@ -31,7 +31,7 @@ class NodeContext {
   // Records a follower's appends from one fetch answered by `source_broker`: offsets
   // [first_offset, first_offset + entries.size()) of the follower's log.
   virtual void record_follower_appends(NodeId follower, PartitionId partition, Offset first_offset,
-                                       std::span<const LogEntry> entries, std::uint32_t source_broker,
+                                       std::span<const LogEntry> entries, BrokerId source_broker,
                                        LeaderEpoch epoch) = 0;
   // A broker whose controlled shutdown the controller accepted stops its process (World
   // restarts it when the fault that asked for the shutdown ends).
@@ -47,10 +47,11 @@ class NodeContext {
     if (node.value() < first || node.value() - first >= controller_count()) return std::nullopt;
     return node.value() - first;
   }
-  virtual NodeId broker_node(std::uint32_t broker) const = 0;
-  // The broker index of a node, by the node numbering above: wraps to a large (out of range)
+  // The one place a broker's number and its node convert (history names brokers by node).
+  virtual NodeId broker_node(BrokerId broker) const = 0;
+  // The broker number of a node, by the node numbering above: wraps to a large (out of range)
   // number for a node before the brokers, which callers compare against broker_count().
-  std::uint32_t broker_index(NodeId node) const { return node.value() - broker_node(0).value(); }
+  BrokerId broker_index(NodeId node) const { return BrokerId{node.value() - broker_node(BrokerId{0}).value()}; }
   // The brokers, broker_node(0) .. broker_node(broker_count() - 1): a client's
   // bootstrap.servers (every broker; 1 for a test context that names no more).
   virtual std::uint32_t broker_count() const { return 1; }

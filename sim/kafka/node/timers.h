@@ -86,13 +86,13 @@ struct RequestTimeout {
 struct SenderWakeup : NoFields {};
 struct MetadataMaxAge : NoFields {};
 struct Reconnect {
-  std::uint32_t broker = 0;
-  std::uint64_t fingerprint_argument() const { return broker; }
+  BrokerId broker{};
+  std::uint64_t fingerprint_argument() const { return broker.value(); }
 };
 struct ProbeTimeout {
-  std::uint32_t broker = 0;
+  BrokerId broker{};
   std::uint64_t probe = 0;  // the handshake it guards
-  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(probe, broker); }
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(probe, broker.value()); }
 };
 struct BackoffExpired : NoFields {};
 // The retry of an AddPartitionsToTxn. Fingerprinted as the TransactionRetry it was before

@@ -12,16 +12,16 @@
 namespace ksim::kafka {
 
 struct PartitionState {
-  std::uint32_t leader = history::kNoNode;  // broker index
+  BrokerId leader = kNoBroker;
   LeaderEpoch leader_epoch{};
   std::int32_t partition_epoch = 0;
-  std::vector<std::uint32_t> replicas;  // preferred leader first
-  std::vector<std::uint32_t> isr;
+  std::vector<BrokerId> replicas;  // preferred leader first
+  std::vector<BrokerId> isr;
   std::uint32_t min_insync_replicas = 1;
   // KIP-966's eligible leader replicas (controller_elr.cpp): out of the ISR, yet holding
   // every committed record. Empty unless eligible.leader.replicas.version=1.
-  std::vector<std::uint32_t> elr;
-  std::uint32_t last_known_leader = history::kNoNode;  // the last ISR member, when the ISR emptied
+  std::vector<BrokerId> elr;
+  BrokerId last_known_leader = kNoBroker;  // the last ISR member, when the ISR emptied
   std::size_t isr_size_recorded = 0;  // the ISR's size at its last record_isr (coverage probe only)
 
   bool operator==(const PartitionState&) const = default;

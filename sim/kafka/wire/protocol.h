@@ -94,11 +94,11 @@ struct BrokerHeartbeatResponse {
 // The controller's decision for one partition, sent to each of its replicas.
 struct LeaderAndIsr {
   PartitionId partition{};
-  std::uint32_t leader = history::kNoNode;  // broker index
+  BrokerId leader = kNoBroker;
   LeaderEpoch leader_epoch{};
   std::int32_t partition_epoch = 0;         // bumps on every ISR change too
-  std::vector<std::uint32_t> isr;
-  std::vector<std::uint32_t> replicas;
+  std::vector<BrokerId> isr;
+  std::vector<BrokerId> replicas;
   // The epoch of the controller that sent it: a broker ignores decisions of a controller
   // older than one it has heard from (a deposed controller is fenced, KIP-631).
   std::int32_t controller_epoch = 0;
@@ -109,7 +109,7 @@ struct AlterPartition {
   PartitionId partition{};
   LeaderEpoch leader_epoch{};
   std::int32_t partition_epoch = 0;
-  std::vector<std::uint32_t> new_isr;
+  std::vector<BrokerId> new_isr;
 };
 
 // The active controller's metadata image, sent to every broker when it changes (KRaft
@@ -125,17 +125,17 @@ struct MetadataUpdate {
 struct MetadataRequest {};
 
 struct MetadataResponse {
-  std::vector<std::uint32_t> leaders;  // per partition of the user topic: broker index or kNoNode
+  std::vector<BrokerId> leaders;  // per partition of the user topic, or kNoBroker
   std::vector<LeaderEpoch> leader_epochs;
   // The group coordinator: the leader of the offsets partition (FindCoordinator folded
-  // into metadata), or kNoNode while it has none.
-  std::uint32_t coordinator = history::kNoNode;
+  // into metadata), or kNoBroker while it has none.
+  BrokerId coordinator = kNoBroker;
   // The transaction coordinators: the leader of each __transaction_state partition (FindCoordinator
-  // with key type transaction, folded into metadata the same way), kNoNode while it has none.
-  std::vector<std::uint32_t> transaction_coordinators;
+  // with key type transaction, folded into metadata the same way), kNoBroker while it has none.
+  std::vector<BrokerId> transaction_coordinators;
   // The brokers the answering broker's cache holds unfenced (MetadataResponse.brokers): the
   // nodes the client may ask next.
-  std::vector<std::uint32_t> live_brokers;
+  std::vector<BrokerId> live_brokers;
 };
 
 
