@@ -49,7 +49,7 @@ class KnownOffsets {
     for (const history::Record& r : history.records) history::visit(r, handlers);
     for (std::size_t p = 0; p < slots.size(); ++p) {
       std::vector<Run>& runs = runs_[p];
-      slots[p].for_each_offset([&](std::int64_t offset) {
+      slots[p].for_each_slot([&](std::int64_t offset, std::uint32_t) {
         if (!runs.empty() && runs.back().last + 1 == offset) {
           runs.back().last = offset;
         } else {

@@ -38,33 +38,28 @@ class OffsetSlots {
     return dense_[slot];
   }
 
-  // fn(offset) for every offset holding a message, in increasing order.
+  // fn(offset, message) for every offset holding a message, in increasing offset order.
   template <class Fn>
-  void for_each_offset(Fn&& fn) const {
+  void for_each_slot(Fn&& fn) const {
     auto sparse = sparse_.begin();
     for (std::size_t slot = 0; slot < dense_.size(); ++slot) {
-      for (; sparse != sparse_.end() && sparse->first < static_cast<std::int64_t>(slot); ++sparse) fn(sparse->first);
-      if (dense_[slot] != kNone) fn(static_cast<std::int64_t>(slot));
+      for (; sparse != sparse_.end() && sparse->first < static_cast<std::int64_t>(slot); ++sparse)
+        fn(sparse->first, sparse->second);
+      if (dense_[slot] != kNone) fn(static_cast<std::int64_t>(slot), dense_[slot]);
     }
-    for (; sparse != sparse_.end(); ++sparse) fn(sparse->first);
+    for (; sparse != sparse_.end(); ++sparse) fn(sparse->first, sparse->second);
   }
 
   // Messages in offset order, each offset's first value once; the slots are left empty.
   std::vector<std::uint32_t> take_order() {
-    if (sparse_.empty()) {
-      std::vector<std::uint32_t> order = std::move(dense_);
+    std::vector<std::uint32_t> order;
+    if (sparse_.empty()) {  // the usual case: the slots themselves, holes removed
+      order = std::move(dense_);
       order.erase(std::remove(order.begin(), order.end(), kNone), order.end());
       order.shrink_to_fit();
-      return order;
+    } else {
+      for_each_slot([&](std::int64_t, std::uint32_t message) { order.push_back(message); });
     }
-    std::vector<std::uint32_t> order;
-    auto sparse = sparse_.begin();
-    for (std::size_t slot = 0; slot < dense_.size(); ++slot) {
-      for (; sparse != sparse_.end() && sparse->first < static_cast<std::int64_t>(slot); ++sparse)
-        order.push_back(sparse->second);
-      if (dense_[slot] != kNone) order.push_back(dense_[slot]);
-    }
-    for (; sparse != sparse_.end(); ++sparse) order.push_back(sparse->second);
     dense_ = {};
     sparse_.clear();
     return order;
