@@ -15,10 +15,12 @@ RunOutput World::run() {
   for (const BrokerId b : ids_below<BrokerId>(broker_count())) start_node(broker_node(b));
   const std::vector<LeaderAndIsr> bootstrap = controllers_.front()->bootstrap(*this);
   for (std::size_t c = 1; c < controllers_.size(); ++c) controllers_[c]->adopt_bootstrap(*controllers_.front());
+  std::vector<LeaderAndIsrRequest> bootstrap_requests(broker_count());
   for (const LeaderAndIsr& decision : bootstrap) {
-    for (const BrokerId broker : decision.replicas) {
-      brokers_[broker.index()].on_message(*this, controller_node(), Payload{decision});
-    }
+    for (const BrokerId broker : decision.replicas) bootstrap_requests[broker.index()].partitions.push_back(decision);
+  }
+  for (const BrokerId b : ids_below<BrokerId>(broker_count())) {
+    brokers_[b.index()].on_message(*this, controller_node(), Payload{std::move(bootstrap_requests[b.index()])});
   }
   // Every broker's metadata cache starts with the bootstrap image, as its decisions do.
   for (Broker& broker : brokers_) {
@@ -132,7 +134,8 @@ void World::deliver(const Event& event) {
     // The crashed process's kernel resets the connection (answers to answers are not
     // reset: the sender of a response is the server, which does not reconnect).
     const bool request = std::holds_alternative<ProduceRequest>(payload) ||
-                         std::holds_alternative<FetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload) ||
+                         std::holds_alternative<FetchRequest>(payload) ||
+                         std::holds_alternative<ReplicaFetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload) ||
                          GroupCoordinator::is_group_request(payload);
     if (node.machine_up && request && nodes_[from.index()].up) send(to, from, ConnectionReset{});
     return;

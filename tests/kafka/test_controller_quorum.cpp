@@ -126,9 +126,11 @@ class QuorumHarness final : public NodeContext {
 };
 
 std::size_t leader_and_isr_count(const std::vector<Payload>& payloads) {
-  return static_cast<std::size_t>(std::count_if(payloads.begin(), payloads.end(), [](const Payload& p) {
-    return std::holds_alternative<LeaderAndIsr>(p);
-  }));
+  std::size_t decisions = 0;
+  for (const Payload& payload : payloads) {
+    if (const auto* request = std::get_if<LeaderAndIsrRequest>(&payload)) decisions += request->partitions.size();
+  }
+  return decisions;
 }
 
 }  // namespace
@@ -178,7 +180,9 @@ BOOST_AUTO_TEST_CASE(a_single_controller_back_from_a_crash_leads_a_new_epoch) {
   // It tells every replica the metadata under its new epoch.
   BOOST_TEST(leader_and_isr_count(quorum.to_brokers) == 6u);
   for (const Payload& payload : quorum.to_brokers) {
-    if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) BOOST_TEST(decision->controller_epoch == 2);
+    if (const auto* request = std::get_if<LeaderAndIsrRequest>(&payload)) {
+      for (const LeaderAndIsr& decision : request->partitions) BOOST_TEST(decision.controller_epoch == 2);
+    }
   }
 }
 

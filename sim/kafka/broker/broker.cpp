@@ -27,7 +27,9 @@ Broker::Broker(const BrokerPlacement& placement, const BrokerConfig& config, std
       coordinator_(placement.node, std::move(groups)),
       offsets_partition_(placement.partition_count - 1),
       transactions_(placement.node, {}, PartitionId{placement.partition_count - 1}, 0, placement.index, placement.broker_count),
-      partition_count_(placement.partition_count) {
+      partition_count_(placement.partition_count),
+      sessions_(placement.broker_count),
+      fetchers_(placement.broker_count) {
   KSIM_ASSERT(placement.partition_count >= 2, "broker {} needs a user partition and the offsets partition, got {}",
               placement.index, placement.partition_count);
 }
@@ -80,6 +82,8 @@ void Broker::crash(NodeContext& context, bool power_failure) {
     rebuild_producer_state(survived);
     replica = std::move(survived);
   });
+  sessions_.assign(brokers_, LeaderFetchSession{});
+  fetchers_.assign(brokers_, ReplicaFetcher{});
 }
 
 void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
@@ -100,14 +104,19 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
                  [&](const timers::FollowerFetchRetry& retry) {
                    const PartitionReplica* replica = find_replica(retry.partition);
                    if (replica != nullptr && replica->leader != index_ && replica->has_state) {
-                     send_follower_fetch(context, retry.partition);
+                     follow(context, retry.partition);
                    }
                  },
-                 [&](const timers::FollowerFetchTimeout& timeout) {
-                   const PartitionReplica* replica = find_replica(timeout.partition);
-                   if (replica != nullptr && replica->fetch_in_flight && replica->fetch_session == timeout.session) {
-                     send_follower_fetch(context, timeout.partition);
+                 [&](const timers::ReplicaFetcherTimeout& timeout) {
+                   const ReplicaFetcher& fetcher = fetchers_[timeout.leader.index()];
+                   if (fetcher.in_flight && fetcher.request_id == timeout.request_id) {
+                     restart_fetcher(context, timeout.leader, false);
                    }
+                 },
+                 [&](const timers::ReplicaFetcherRetry& retry) { send_replica_fetch(context, retry.leader); },
+                 [&](const timers::SessionFetchExpiry& expiry) {
+                   const LeaderFetchSession& session = sessions_[expiry.follower.index()];
+                   if (session.parked && session.request_id == expiry.request_id) complete_session(context, expiry.follower);
                  },
                  [&](const timers::ParkedFetchExpiry& expiry) {
                    answer_parked_fetches(context, expiry.partition, false);
@@ -128,8 +137,10 @@ void Broker::on_message(NodeContext& context, NodeId from, const Payload& payloa
     on_produce(context, from, *request);
   } else if (const auto* fetch = std::get_if<FetchRequest>(&payload)) {
     on_fetch(context, from, *fetch);
-  } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
-    on_fetch_response(context, *response);
+  } else if (const auto* replica_fetch = std::get_if<ReplicaFetchRequest>(&payload)) {
+    on_replica_fetch(context, from, *replica_fetch);
+  } else if (const auto* replica_answer = std::get_if<ReplicaFetchResponse>(&payload)) {
+    on_replica_fetch_response(context, from, *replica_answer);
   } else if (const auto* heartbeat = std::get_if<BrokerHeartbeatResponse>(&payload)) {
     if (heartbeat->not_controller) {
       controller_.redirected(context, heartbeat->active_controller);
@@ -147,8 +158,14 @@ void Broker::on_message(NodeContext& context, NodeId from, const Payload& payloa
     // Answered from this broker's cache; none yet (just restarted): no answer, and the
     // client asks another broker after its timeout.
     if (metadata_.ready()) context.send(node_, from, metadata_.answer(offsets_partition_));
-  } else if (const auto* decision = std::get_if<LeaderAndIsr>(&payload)) {
-    if (controller_.accept(context, from, decision->controller_epoch)) on_leader_and_isr(context, *decision);
+  } else if (const auto* decisions = std::get_if<LeaderAndIsrRequest>(&payload)) {
+    // The fetchers take the request's partitions together: they fetch once all are applied.
+    adding_partitions_ = true;
+    for (const LeaderAndIsr& decision : decisions->partitions) {
+      if (controller_.accept(context, from, decision.controller_epoch)) on_leader_and_isr(context, decision);
+    }
+    adding_partitions_ = false;
+    for (const BrokerId leader : ids_below<BrokerId>(brokers_)) send_replica_fetch(context, leader);
   } else if (const auto* marker = std::get_if<WriteTxnMarkersRequest>(&payload)) {
     on_write_marker(context, from, *marker);
   } else if (const auto* verification = std::get_if<AddPartitionsToTxnResponse>(&payload)) {
@@ -166,12 +183,7 @@ void Broker::on_message(NodeContext& context, NodeId from, const Payload& payloa
     // The leader's process is gone: fetch again after replica.fetch.backoff.ms.
     const BrokerId leader = context.broker_index(from);
     fail_verifications_to(context, leader);
-    replicas_.for_each([&](PartitionId p, PartitionReplica& replica) {
-      if (replica.fetch_in_flight && replica.leader == leader) {
-        replica.fetch_in_flight = false;
-        context.set_timer(node_, config_.replica_fetch_backoff_ns, timers::FollowerFetchRetry{p});
-      }
-    });
+    if (fetchers_[leader.index()].in_flight) restart_fetcher(context, leader, true);
   }
   // Heartbeat responses carry nothing the model needs.
 }
@@ -378,10 +390,14 @@ void Broker::on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decisio
   replica.leader_epoch = decision.leader_epoch;
   replica.partition_epoch = decision.partition_epoch;
   replica.replicas = decision.replicas;
+  const bool isr_changed = replica.isr != decision.isr;
   replica.isr = decision.isr;
   replica.alter_partition_in_flight = false;
   if (decision.leader == index_) {
     if (new_epoch) become_leader(context, decision.partition);
+    // A follower taken out of the ISR asks to rejoin at its next fetch: its session looks at
+    // the partition again.
+    if (isr_changed) wake_sessions(context, decision.partition);
     // An ISR change may let the high watermark move or leave acks=all requests unable to complete.
     if (replica.isr.size() < min_isr(decision.partition)) {
       if (!replica.pending_produces.empty()) context.probe(history::Probe::not_enough_replicas_after_append);
@@ -402,10 +418,11 @@ void Broker::become_leader(NodeContext& context, PartitionId partition) {
     progress.last_fetch_ns = now;
   }
   replica.followers[index_.index()].log_end_offset = replica.log.log_end_offset();
-  replica.fetch_in_flight = false;
+  unfollow(partition);
   replica.pending_produces.clear();
   replica.parked_fetches.clear();
   replica.pending_verifications.clear();
+  wake_sessions(context, partition);
   if (partition == offsets_partition() || is_state_partition(partition)) begin_coordinator_load(context, partition);
 }
 
@@ -448,8 +465,7 @@ void Broker::become_follower(NodeContext& context, PartitionId partition) {
     // Pre-KIP-101: drop everything above the follower's own (possibly stale) high watermark.
     truncate(context, partition, replica.log.high_watermark(), history::TruncationReason::high_watermark);
   }
-  replica.fetch_in_flight = false;
-  if (replica.leader != kNoBroker) send_follower_fetch(context, partition);
+  follow(context, partition);
 }
 
 }  // namespace ksim::kafka

@@ -15,6 +15,7 @@
 #include "sim/kafka/coordinator/group_coordinator.h"
 #include "sim/kafka/coordinator/transaction_coordinator.h"
 #include "sim/kafka/broker/controller_link.h"
+#include "sim/kafka/broker/fetch_session.h"
 #include "sim/kafka/broker/metadata_cache.h"
 #include "sim/kafka/broker/os_writeback.h"
 #include "sim/kafka/node/node_context.h"
@@ -30,6 +31,9 @@ struct FollowerProgress {
   TimeNs last_caught_up_ns = 0;
   Offset leader_end_at_last_fetch{};  // Kafka's lastFetchLeaderLogEndOffset
   TimeNs last_fetch_ns = 0;
+  // Caught up as of the follower's session's last fetch (a quiet SessionPartition): the two
+  // times above are that fetch's, read from the session (Broker::last_caught_up_ns).
+  bool caught_up_in_session = false;
 };
 
 struct PendingProduce {
@@ -76,9 +80,8 @@ struct PartitionReplica {
   bool alter_partition_in_flight = false;
   TimeNs alter_partition_sent_ns = 0;
   std::vector<BrokerId> proposed_isr;  // the in-flight AlterPartition's ISR
-  // Follower side.
-  std::uint64_t fetch_session = 0;
-  bool fetch_in_flight = false;
+  // Follower side: the leader whose replica fetcher holds this partition, if any.
+  BrokerId fetching_from = kNoBroker;
   std::uint64_t appends_since_flush = 0;
 };
 
@@ -180,14 +183,43 @@ class Broker {
   void on_verification(NodeContext& context, const AddPartitionsToTxnResponse& response);
   void drop_verifications(NodeContext& context, PartitionId partition);
   static void break_verification_guards(PartitionReplica& replica, ProducerId producer_id);
+  // One partition's answer to a fetch; `can_wait` when it has nothing yet (a long poll may
+  // wait for records). `arrival`: the fetch just came in, so a follower's fetch counts as its
+  // progress (broker_fetch.cpp).
+  struct FetchAnswer {
+    FetchResponse response;
+    bool can_wait = false;
+  };
+  FetchAnswer answer_fetch(NodeContext& context, NodeId from, const FetchRequest& request, bool arrival);
+  FetchAnswer kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
+                                  const FetchResponse& error_response, bool arrival);
   void on_fetch(NodeContext& context, NodeId from, const FetchRequest& request);
-  void send_kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
-                                const FetchResponse& error_response);
+  // The leader's side of replication's fetch sessions (broker_fetch_session.cpp).
+  void on_replica_fetch(NodeContext& context, NodeId from, const ReplicaFetchRequest& request);
+  ReplicaFetchResponse evaluate_session(NodeContext& context, BrokerId follower, bool arrival, bool& news);
+  void send_session_answer(NodeContext& context, BrokerId follower, ReplicaFetchResponse response);
+  void complete_session(NodeContext& context, BrokerId follower);
+  void wake_partition(LeaderFetchSession& session, BrokerId follower, SessionPartition& cached);
+  void close_session(BrokerId follower);
+  // A partition led or formerly led here changed (records, high watermark, leadership, ISR):
+  // the sessions holding it look at it again, and a parked one with news for it answers.
+  void wake_sessions(NodeContext& context, PartitionId partition);
+  bool quiet_after(const PartitionReplica& replica, BrokerId follower, const SessionPartition& cached,
+                   const FetchAnswer& answer) const;
+  TimeNs last_caught_up_ns(const FollowerProgress& progress, BrokerId follower) const;
+  // The follower's side: its replica fetchers (broker_replica_fetcher.cpp).
+  void follow(NodeContext& context, PartitionId partition);
+  void unfollow(PartitionId partition);
+  void mark_changed(ReplicaFetcher& fetcher, PartitionId partition);
+  void send_replica_fetch(NodeContext& context, BrokerId leader);
+  void on_replica_fetch_response(NodeContext& context, NodeId from, const ReplicaFetchResponse& response);
+  void restart_fetcher(NodeContext& context, BrokerId leader, bool after_backoff);
   void on_follower_fetch(NodeContext& context, BrokerId follower, const FetchRequest& request);
   void on_write_marker(NodeContext& context, NodeId from, const WriteTxnMarkersRequest& request);
   // The producer-state table and the transaction index follow the log after a truncation.
   void rebuild_producer_state(PartitionReplica& replica);
-  void on_fetch_response(NodeContext& context, const FetchResponse& response);
+  // One partition of the replica fetcher's answer from `leader`.
+  void on_fetch_response(NodeContext& context, BrokerId leader, const FetchResponse& response);
   void on_leader_and_isr(NodeContext& context, const LeaderAndIsr& decision);
 
   void become_leader(NodeContext& context, PartitionId partition);
@@ -197,7 +229,6 @@ class Broker {
   void on_coordinator_loaded(NodeContext& context, const timers::CoordinatorLoad& load);
   void finish_coordinator_load(NodeContext& context, PartitionId partition);
   void become_follower(NodeContext& context, PartitionId partition);
-  void send_follower_fetch(NodeContext& context, PartitionId partition);
   void append_as_leader(NodeContext& context, PartitionId partition, const ProduceRequest& request,
                         Offset& base_offset);
   // Appends to the log and the producer-state cache, without a history record.
@@ -244,6 +275,10 @@ class Broker {
   // its log is. Loops over it run in partition order, as over the dense vector it replaced.
   SparsePartitions<PartitionReplica> replicas_;
   std::uint64_t next_verification_id_ = 1;  // KIP-890 verification questions, for their answers
+  std::vector<LeaderFetchSession> sessions_;  // by follower BrokerId::index(); process memory
+  std::vector<ReplicaFetcher> fetchers_;      // by leader BrokerId::index(); process memory
+  std::uint64_t next_fetch_session_ = 0;     // the fetchers' session ids
+  bool adding_partitions_ = false;           // within a LeaderAndIsrRequest: fetch after it
 };
 
 }  // namespace ksim::kafka

@@ -57,8 +57,8 @@ FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, Part
 // (KIP-279's scenario, KAFKA-6361, fixed in 2.0 by answering with the epoch found). Kafka asks
 // once on becoming a follower; here every fetch carries the question and gets the same
 // answer until the logs agree, then the fetch goes on as usual.
-void Broker::send_kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
-                                      const FetchResponse& error_response) {
+Broker::FetchAnswer Broker::kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
+                                                const FetchResponse& error_response, bool arrival) {
   PartitionReplica& replica = hosted(request.partition);
   const Offset end = replica.log.end_offset_for_epoch(request.last_fetched_epoch).end_offset;
   if (end < request.fetch_offset) {
@@ -67,15 +67,14 @@ void Broker::send_kip101_epoch_answer(NodeContext& context, NodeId from, const F
     diverged.high_watermark = replica.log.high_watermark();
     diverged.diverging_epoch = kNoLeaderEpoch;  // v0 carries no epoch
     diverged.diverging_end_offset = end;
-    context.send(node_, from, diverged);
-    return;
+    return {diverged, false};
   }
   FetchRequest plain = request;
   plain.last_fetched_epoch = kNoLeaderEpoch;
-  on_fetch(context, from, plain);
+  return answer_fetch(context, from, plain, arrival);
 }
 
-void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& request) {
+Broker::FetchAnswer Broker::answer_fetch(NodeContext& context, NodeId from, const FetchRequest& request, bool arrival) {
   static const PartitionReplica not_hosted;
   PartitionReplica* found = find_replica(request.partition);
   const PartitionReplica& known = found != nullptr ? *found : not_hosted;
@@ -87,14 +86,12 @@ void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& req
       (request.current_leader_epoch >= LeaderEpoch{} && request.current_leader_epoch != known.leader_epoch)) {
     error_response.error = ErrorCode::not_leader_or_follower;
     error_response.leader_epoch = known.leader_epoch;
-    context.send(node_, from, error_response);
-    return;
+    return {error_response, false};
   }
   PartitionReplica& replica = *found;
   if (request.last_fetched_epoch >= LeaderEpoch{} && request.from_follower &&
       config_.log_truncation == LogTruncation::leader_epoch_kip101) {
-    send_kip101_epoch_answer(context, from, request, error_response);
-    return;
+    return kip101_epoch_answer(context, from, request, error_response, arrival);
   }
   if (request.last_fetched_epoch >= LeaderEpoch{}) {
     // KIP-320/595: does the follower's (or consumer's, KIP-320) view of the log agree with
@@ -106,8 +103,7 @@ void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& req
       diverged.high_watermark = replica.log.high_watermark();
       diverged.diverging_epoch = ours.epoch;
       diverged.diverging_end_offset = std::min(ours.end_offset, request.fetch_offset);
-      context.send(node_, from, diverged);
-      return;
+      return {diverged, false};
     }
   }
   if (request.fetch_offset == kLatestOffset) {
@@ -116,8 +112,7 @@ void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& req
     latest.leader_epoch = replica.leader_epoch;
     latest.high_watermark = replica.log.high_watermark();
     latest.fetch_offset = replica.log.high_watermark();
-    context.send(node_, from, std::move(latest));
-    return;
+    return {latest, false};
   }
   if (request.fetch_offset < Offset{} || request.fetch_offset > replica.log.log_end_offset()) {
     // OFFSET_OUT_OF_RANGE. A follower asks for the leader's log end (leader_log_end_offset);
@@ -127,19 +122,24 @@ void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& req
         past_end && !request.from_follower ? ErrorCode::offset_out_of_range : ErrorCode::not_leader_or_follower;
     error_response.leader_epoch = replica.leader_epoch;
     if (request.from_follower) error_response.leader_log_end_offset = replica.log.log_end_offset();
-    context.send(node_, from, error_response);
-    return;
+    return {error_response, false};
   }
-  if (request.from_follower) on_follower_fetch(context, context.broker_index(from), request);
+  if (request.from_follower && arrival) on_follower_fetch(context, context.broker_index(from), request);
   FetchResponse response = build_fetch_response(replica, request.partition, request);
-  if (response.entries.empty()) {
-    // Long poll: hold the fetch until data arrives or the wait expires.
-    const TimeNs wait = request.max_wait_ns;
-    replica.parked_fetches.push_back(ParkedFetch{from, request, context.now() + wait});
-    context.set_timer(node_, wait, timers::ParkedFetchExpiry{request.partition});
+  const bool can_wait = response.entries.empty();
+  return {std::move(response), can_wait};
+}
+
+void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& request) {
+  FetchAnswer answer = answer_fetch(context, from, request, true);
+  if (!answer.can_wait) {
+    context.send(node_, from, std::move(answer.response));
     return;
   }
-  context.send(node_, from, std::move(response));
+  // Long poll: hold the fetch until data arrives or the wait expires.
+  const TimeNs wait = request.max_wait_ns;
+  hosted(request.partition).parked_fetches.push_back(ParkedFetch{from, request, context.now() + wait});
+  context.set_timer(node_, wait, timers::ParkedFetchExpiry{request.partition});
 }
 
 // What a follower's fetch tells its leader: how far the follower's log reaches, whether it
@@ -171,6 +171,7 @@ void Broker::on_follower_fetch(NodeContext& context, BrokerId follower, const Fe
 }
 
 void Broker::answer_parked_fetches(NodeContext& context, PartitionId partition, bool expire_all) {
+  wake_sessions(context, partition);
   PartitionReplica* found = find_replica(partition);
   if (found == nullptr || found->parked_fetches.empty()) return;
   PartitionReplica& replica = *found;
@@ -188,31 +189,15 @@ void Broker::answer_parked_fetches(NodeContext& context, PartitionId partition, 
   replica.parked_fetches = std::move(still_parked);
 }
 
-void Broker::send_follower_fetch(NodeContext& context, PartitionId partition) {
-  PartitionReplica& replica = hosted(partition);
-  if (replica.leader == kNoBroker || replica.leader == index_) return;
-  FetchRequest request;
-  request.partition = partition;
-  request.from_follower = true;
-  request.fetch_offset = replica.log.log_end_offset();
-  request.current_leader_epoch = replica.leader_epoch;
-  request.last_fetched_epoch = config_.log_truncation != LogTruncation::high_watermark ? replica.log.last_epoch() : kNoLeaderEpoch;
-  request.max_records = config_.replica_fetch_max_records;
-  request.max_wait_ns = config_.replica_fetch_wait_max_ns;
-  request.session = ++replica.fetch_session;
-  replica.fetch_in_flight = true;
-  context.send(node_, context.broker_node(replica.leader), request);
-  // replica.socket.timeout.ms: a fetch without an answer by then is sent again.
-  context.set_timer(node_, config_.replica_socket_timeout_ns,
-                    timers::FollowerFetchTimeout{partition, replica.fetch_session});
-}
-
-void Broker::on_fetch_response(NodeContext& context, const FetchResponse& response) {
+void Broker::on_fetch_response(NodeContext& context, BrokerId leader, const FetchResponse& response) {
   PartitionReplica* found = find_replica(response.partition);
   if (found == nullptr) return;  // not hosted: no fetch of ours was in flight
   PartitionReplica& replica = *found;
-  if (!replica.fetch_in_flight || response.session != replica.fetch_session || replica.leader == index_) return;
-  replica.fetch_in_flight = false;
+  ReplicaFetcher& fetcher = fetchers_[leader.index()];
+  FetcherPartition* fetched = fetcher.partitions.find(response.partition);
+  // Not fetched from this leader any more, or its position moved since it was listed (a new
+  // leader epoch, a truncation): the answer is to an outdated question.
+  if (fetched == nullptr || fetched->changed || replica.fetching_from != leader || replica.leader == index_) return;
   if (response.leader_log_end_offset >= Offset{} && response.leader_log_end_offset < replica.log.log_end_offset()) {
     // OFFSET_OUT_OF_RANGE above the leader's log end: the leader's log is shorter than ours
     // (it lost its unflushed tail and stayed leader, or a reset). Kafka's follower asks for
@@ -220,10 +205,13 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     // 0.8 to 2.x); before this the follower retried the same offset forever and never
     // rejoined the ISR (issue 14: 0.10.2 drains that never completed).
     truncate(context, response.partition, response.leader_log_end_offset, history::TruncationReason::leader_log_end);
-    send_follower_fetch(context, response.partition);
+    mark_changed(fetcher, response.partition);
     return;
   }
   if (response.error != ErrorCode::none) {
+    // The partition leaves the fetcher for replica.fetch.backoff.ms
+    // (AbstractFetcherThread.delayPartitions).
+    unfollow(response.partition);
     context.set_timer(node_, config_.replica_fetch_backoff_ns,
                       timers::FollowerFetchRetry{response.partition});
     return;
@@ -235,11 +223,11 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
     const bool refine = response.diverging_epoch >= LeaderEpoch{} && ours.epoch == response.diverging_epoch;
     const Offset target = std::min(response.diverging_end_offset, refine ? ours.end_offset : response.diverging_end_offset);
     truncate(context, response.partition, target, history::TruncationReason::divergent_epoch);
-    send_follower_fetch(context, response.partition);
+    mark_changed(fetcher, response.partition);
     return;
   }
   if (response.fetch_offset != replica.log.log_end_offset()) {
-    send_follower_fetch(context, response.partition);  // stale answer (log changed meanwhile)
+    mark_changed(fetcher, response.partition);  // stale answer (log changed meanwhile)
     return;
   }
   for (const LogEntry& entry : response.entries) append_entry(response.partition, entry);
@@ -258,7 +246,7 @@ void Broker::on_fetch_response(NodeContext& context, const FetchResponse& respon
                                           .high_watermark = replica.log.high_watermark(),
                                           .leader_epoch = replica.leader_epoch}));
   }
-  send_follower_fetch(context, response.partition);
+  if (!response.entries.empty()) mark_changed(fetcher, response.partition);
 }
 
 }  // namespace ksim::kafka

@@ -87,7 +87,7 @@ void Broker::check_isr(NodeContext& context, PartitionId partition) {
   const TimeNs now = context.now();
   for (const BrokerId member : replica.isr) {
     const FollowerProgress& progress = replica.followers[member.index()];
-    const bool lagging = member != index_ && now - progress.last_caught_up_ns > config_.replica_lag_time_max_ns;
+    const bool lagging = member != index_ && now - last_caught_up_ns(progress, member) > config_.replica_lag_time_max_ns;
     if (!lagging) kept.push_back(member);
   }
   if (kept.size() != replica.isr.size()) request_isr_change(context, partition, std::move(kept));

@@ -14,6 +14,13 @@
 
 namespace ksim::kafka {
 
+// The first item of a vector sorted by `.partition` at or after `partition`.
+template <class Items>
+auto partition_lower_bound(Items& items, PartitionId partition) {
+  return std::lower_bound(items.begin(), items.end(), partition,
+                          [](const auto& item, PartitionId wanted) { return item.partition < wanted; });
+}
+
 template <class Value>
 class SparsePartitions {
  public:
@@ -45,8 +52,7 @@ class SparsePartitions {
     std::uint32_t slot = 0;
   };
   typename std::vector<Entry>::iterator lower_bound(PartitionId partition) {
-    return std::lower_bound(index_.begin(), index_.end(), partition,
-                            [](const Entry& entry, PartitionId wanted) { return entry.partition < wanted; });
+    return partition_lower_bound(index_, partition);
   }
 
   std::vector<Entry> index_;  // sorted by partition

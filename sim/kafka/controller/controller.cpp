@@ -132,6 +132,7 @@ void Controller::build_image() {
 }
 
 void Controller::publish_image_if_changed(NodeContext& context) {
+  send_decisions(context);
   if (!image_changed_ && image_ != nullptr && image_->version.controller_epoch == quorum_.epoch) return;
   build_image();
   for (const BrokerId broker : ids_below<BrokerId>(static_cast<std::uint32_t>(brokers_.size()))) {
@@ -334,11 +335,20 @@ void Controller::publish(NodeContext& context, PartitionId partition) {
   }
 }
 
-void Controller::publish_to(NodeContext& context, PartitionId partition, BrokerId broker) {
+void Controller::publish_to(NodeContext&, PartitionId partition, BrokerId broker) {
   const PartitionState& state = partitions_[partition.index()];
-  context.send(node_, context.broker_node(broker),
-               LeaderAndIsr{partition, state.leader, state.leader_epoch, state.partition_epoch, state.isr, state.replicas,
-                            quorum_.epoch});
+  if (outbox_.size() < brokers_.size()) outbox_.resize(brokers_.size());
+  outbox_[broker.index()].push_back(LeaderAndIsr{partition, state.leader, state.leader_epoch, state.partition_epoch,
+                                                 state.isr, state.replicas, quorum_.epoch});
+}
+
+void Controller::send_decisions(NodeContext& context) {
+  for (std::size_t b = 0; b < outbox_.size(); ++b) {
+    if (outbox_[b].empty()) continue;
+    context.send(node_, context.broker_node(BrokerId{static_cast<std::uint32_t>(b)}),
+                 LeaderAndIsrRequest{std::move(outbox_[b])});
+    outbox_[b].clear();
+  }
 }
 
 }  // namespace ksim::kafka

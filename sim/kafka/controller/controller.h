@@ -103,7 +103,10 @@ class Controller {
   void elect_if_offline(NodeContext& context, PartitionId partition);
   void set_leader(NodeContext& context, PartitionId partition, BrokerId leader, bool unclean);
   void publish(NodeContext& context, PartitionId partition);
+  // Queues the partition's decision for the broker; send_decisions sends each broker its
+  // queued decisions in one LeaderAndIsrRequest, after the handler (before the image).
   void publish_to(NodeContext& context, PartitionId partition, BrokerId broker);
+  void send_decisions(NodeContext& context);
   // After a handler: if the metadata changed (or the controller epoch did), a new image to
   // every broker (KRaft brokers fetch the metadata log as observers and apply each record;
   // here the image after the handler's records, pushed as the long-poll Fetch would return it).
@@ -142,6 +145,7 @@ class Controller {
   std::vector<BrokerRegistration> appended_brokers_;
   std::vector<PartitionState> committed_partitions_;
   std::shared_ptr<const MetadataImage> image_;
+  std::vector<std::vector<LeaderAndIsr>> outbox_;  // by broker: decisions not yet sent
   bool image_changed_ = false;        // set by every change brokers must learn of
   std::uint64_t images_published_ = 0;  // numbers the images of a controller epoch
   // The first elections wait for one liveness period, so every broker has registered

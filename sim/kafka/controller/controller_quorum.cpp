@@ -51,6 +51,7 @@ void Controller::adopt_bootstrap(const Controller& leader) {
 
 void Controller::crash() {
   gate_.drop();
+  outbox_.clear();
   quorum_.role = QuorumRole::follower;
   quorum_.active = false;
   quorum_.leader = QuorumState::kNoVoter;

@@ -31,14 +31,29 @@ struct QuorumElectionTimeout {    // a candidate's election ran out of time
 struct BrokerHeartbeat : NoFields {};
 struct OsFlush : NoFields {};
 struct IsrCheck : NoFields {};
+// A follower's partition rejoins its fetcher after replica.fetch.backoff.ms (it left it on
+// an error answer: AbstractFetcherThread.delayPartitions).
 struct FollowerFetchRetry {
   PartitionId partition{};
   std::uint64_t fingerprint_argument() const { return partition.value(); }
 };
-struct FollowerFetchTimeout {
-  PartitionId partition{};
-  std::uint64_t session = 0;  // the follower's fetch it guards
-  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition.value()); }
+// The replica fetcher's fetch from `leader` had no answer within replica.socket.timeout.ms.
+struct ReplicaFetcherTimeout {
+  BrokerId leader{};
+  std::uint64_t request_id = 0;  // the fetch it guards
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(request_id, leader.value()); }
+};
+// The replica fetcher of `leader` fetches again after replica.fetch.backoff.ms (its
+// connection was reset).
+struct ReplicaFetcherRetry {
+  BrokerId leader{};
+  std::uint64_t fingerprint_argument() const { return leader.value(); }
+};
+// A leader's parked session fetch from `follower` reached replica.fetch.wait.max.ms.
+struct SessionFetchExpiry {
+  BrokerId follower{};
+  std::uint64_t request_id = 0;  // the parked fetch it answers
+  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(request_id, follower.value()); }
 };
 struct ParkedFetchExpiry {
   PartitionId partition{};
@@ -144,8 +159,8 @@ namespace ksim::kafka {
 using ControllerTimer = std::variant<timers::LivenessCheck, timers::QuorumTick, timers::QuorumElectionTimeout>;
 using BrokerTimer =
     std::variant<timers::BrokerHeartbeat, timers::OsFlush, timers::IsrCheck, timers::FollowerFetchRetry,
-                 timers::FollowerFetchTimeout, timers::ParkedFetchExpiry, timers::GroupSessions,
-                 timers::CoordinatorLoad>;
+                 timers::ReplicaFetcherTimeout, timers::ParkedFetchExpiry, timers::GroupSessions,
+                 timers::CoordinatorLoad, timers::ReplicaFetcherRetry, timers::SessionFetchExpiry>;
 using ProducerTimer =
     std::variant<timers::Arrival, timers::Linger, timers::RequestTimeout, timers::SenderWakeup,
                  timers::MetadataRetry, timers::MetadataMaxAge, timers::Reconnect, timers::ProbeTimeout,

@@ -74,6 +74,40 @@ struct FetchResponse {
   std::vector<AbortedTransaction> aborted;
 };
 
+// A follower's replica fetcher sends one fetch per leader broker for every partition it
+// follows there (num.replica.fetchers=1, the default: AbstractFetcherThread, all versions),
+// within a fetch session (KIP-227, Kafka 1.1): a full fetch (session_epoch 0) lists every
+// partition and opens the session; each later, incremental one lists only the partitions
+// whose fetch position changed or that joined, and names those the fetcher dropped. The
+// leader keeps the rest as they were last listed.
+struct FetchPosition {
+  PartitionId partition{};
+  Offset fetch_offset{};
+  LeaderEpoch current_leader_epoch = kNoLeaderEpoch;  // KIP-320 fencing
+  LeaderEpoch last_fetched_epoch = kNoLeaderEpoch;    // KIP-101/595 divergence check; -1 skips it
+  friend bool operator==(const FetchPosition&, const FetchPosition&) = default;
+};
+
+struct ReplicaFetchRequest {
+  std::uint64_t session_id = 0;     // the fetcher's session, chosen by the follower here
+  std::uint32_t session_epoch = 0;  // 0: a full fetch; then 1, 2, ... (FetchMetadata)
+  std::uint64_t request_id = 0;     // follower-local, to match the response
+  std::vector<FetchPosition> partitions;
+  std::vector<PartitionId> forgotten;  // KIP-227's forgotten_topics_data
+  std::uint32_t max_records = 500;     // per partition (replica.fetch.max.bytes)
+  TimeNs max_wait_ns = 0;              // replica.fetch.wait.max.ms (long poll)
+};
+
+struct ReplicaFetchResponse {
+  std::uint64_t request_id = 0;
+  // FETCH_SESSION_ID_NOT_FOUND / INVALID_FETCH_SESSION_EPOCH: the leader holds no such
+  // session (it restarted, or a request was lost); the follower's next fetch is a full one.
+  bool session_error = false;
+  // KIP-227: only the partitions with something new (records, an error, a divergence, or a
+  // high watermark the follower was not yet told).
+  std::vector<FetchResponse> partitions;
+};
+
 struct BrokerHeartbeat {
   std::uint32_t incarnation = 0;
   bool want_shutdown = false;  // KRaft's controlled shutdown (KIP-631): move my leaderships away
@@ -102,6 +136,15 @@ struct LeaderAndIsr {
   // The epoch of the controller that sent it: a broker ignores decisions of a controller
   // older than one it has heard from (a deposed controller is fenced, KIP-631).
   std::int32_t controller_epoch = 0;
+};
+
+// The controller's decisions for one broker, sent together: those of one controller event
+// (one broker fenced moves all its leaderships at once). Kafka batches them so
+// (ControllerBrokerRequestBatch, ZooKeeper mode; a KRaft broker applies a metadata delta
+// in one step, ReplicaManager.applyDelta), and the broker's replica fetchers take the
+// new partitions together (ReplicaFetcherManager.addFetcherForPartitions).
+struct LeaderAndIsrRequest {
+  std::vector<LeaderAndIsr> partitions;
 };
 
 // A leader asks the controller to change the ISR (shrink or expand).
@@ -354,14 +397,14 @@ struct QuorumAppendAck {
 };
 
 using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
-                             BrokerHeartbeatResponse, LeaderAndIsr, AlterPartition, MetadataUpdate, MetadataRequest, MetadataResponse, OffsetCommitRequest,
+                             BrokerHeartbeatResponse, LeaderAndIsrRequest, AlterPartition, MetadataUpdate, MetadataRequest, MetadataResponse, OffsetCommitRequest,
                              OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, JoinGroupRequest,
                              LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse,
                              ConnectionReset, ConnectProbe, ConnectProbeAck, InitProducerIdRequest,
                              InitProducerIdResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, EndTxnRequest,
                              EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse, TxnOffsetCommitRequest,
                              TxnOffsetCommitResponse, QuorumVote, QuorumVoteResponse, QuorumAppend,
-                             QuorumAppendAck>;
+                             QuorumAppendAck, ReplicaFetchRequest, ReplicaFetchResponse>;
 
 // Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
 // records it carries.

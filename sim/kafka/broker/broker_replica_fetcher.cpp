@@ -1,0 +1,111 @@
+// The follower's replica fetchers: one per leader broker (num.replica.fetchers=1, the
+// default), each with one fetch in flight at a time for every partition it follows there,
+// inside a KIP-227 fetch session (Kafka 1.1+; AbstractFetcherThread, FetchSessionHandler).
+// A partition joins its leader's fetcher when the broker becomes its follower, leaves it for
+// replica.fetch.backoff.ms after an error answer, and moves when its leader changes.
+#include <algorithm>
+
+#include "sim/core/assert.h"
+#include "sim/kafka/broker/broker.h"
+
+namespace ksim::kafka {
+
+void Broker::follow(NodeContext& context, PartitionId partition) {
+  PartitionReplica& replica = hosted(partition);
+  if (replica.fetching_from != replica.leader) unfollow(partition);
+  if (replica.leader == kNoBroker || replica.leader == index_) return;
+  ReplicaFetcher& fetcher = fetchers_[replica.leader.index()];
+  fetcher.partitions.upsert(partition);
+  mark_changed(fetcher, partition);
+  replica.fetching_from = replica.leader;
+  if (!adding_partitions_) send_replica_fetch(context, replica.leader);
+}
+
+void Broker::unfollow(PartitionId partition) {
+  PartitionReplica& replica = hosted(partition);
+  if (replica.fetching_from == kNoBroker) return;
+  fetchers_[replica.fetching_from.index()].partitions.erase(partition);
+  replica.fetching_from = kNoBroker;
+}
+
+void Broker::mark_changed(ReplicaFetcher& fetcher, PartitionId partition) {
+  FetcherPartition* fetched = fetcher.partitions.find(partition);
+  if (fetched != nullptr) fetched->changed = true;
+}
+
+namespace {
+
+// Where the follower's replica stands, as a fetch tells its leader.
+FetchPosition position_of(const PartitionReplica& replica, PartitionId partition, LogTruncation truncation) {
+  return FetchPosition{
+      .partition = partition,
+      .fetch_offset = replica.log.log_end_offset(),
+      .current_leader_epoch = replica.leader_epoch,
+      .last_fetched_epoch = truncation != LogTruncation::high_watermark ? replica.log.last_epoch() : kNoLeaderEpoch};
+}
+
+}  // namespace
+
+// The next fetch from `leader`, unless one is in flight or the fetcher follows nothing there.
+// A full fetch lists every partition; an incremental one lists the partitions that joined or
+// whose position moved and forgets those that left (FetchSessionHandler.Builder.build).
+void Broker::send_replica_fetch(NodeContext& context, BrokerId leader) {
+  ReplicaFetcher& fetcher = fetchers_[leader.index()];
+  if (fetcher.in_flight || fetcher.partitions.empty()) return;
+  ReplicaFetchRequest request;
+  const bool full = fetcher.next_epoch == 0;
+  if (full) fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
+  std::vector<PartitionId> now_in_session;
+  now_in_session.reserve(fetcher.partitions.size());
+  for (FetcherPartition& fetched : fetcher.partitions.items()) {
+    now_in_session.push_back(fetched.partition);
+    const bool known = !full && std::binary_search(fetcher.in_session.begin(), fetcher.in_session.end(), fetched.partition);
+    if (full || fetched.changed || !known) {
+      request.partitions.push_back(position_of(hosted(fetched.partition), fetched.partition, config_.log_truncation));
+      fetched.changed = false;
+    }
+  }
+  if (!full) {
+    std::set_difference(fetcher.in_session.begin(), fetcher.in_session.end(), now_in_session.begin(),
+                        now_in_session.end(), std::back_inserter(request.forgotten));
+  }
+  fetcher.in_session = std::move(now_in_session);
+  request.session_id = fetcher.session_id;
+  request.session_epoch = fetcher.next_epoch;
+  fetcher.next_epoch = fetcher.next_epoch + 1;
+  request.request_id = ++fetcher.request_id;
+  request.max_records = config_.replica_fetch_max_records;
+  request.max_wait_ns = config_.replica_fetch_wait_max_ns;
+  fetcher.in_flight = true;
+  context.send(node_, context.broker_node(leader), std::move(request));
+  // replica.socket.timeout.ms: a fetch without an answer by then is given up.
+  context.set_timer(node_, config_.replica_socket_timeout_ns, timers::ReplicaFetcherTimeout{leader, fetcher.request_id});
+}
+
+// The fetch in flight is given up (no answer in time, or the connection was reset): the next
+// one opens a new session, at once or after replica.fetch.backoff.ms.
+void Broker::restart_fetcher(NodeContext& context, BrokerId leader, bool after_backoff) {
+  ReplicaFetcher& fetcher = fetchers_[leader.index()];
+  fetcher.in_flight = false;
+  fetcher.next_epoch = 0;
+  if (after_backoff) {
+    context.set_timer(node_, config_.replica_fetch_backoff_ns, timers::ReplicaFetcherRetry{leader});
+  } else {
+    send_replica_fetch(context, leader);
+  }
+}
+
+void Broker::on_replica_fetch_response(NodeContext& context, NodeId from, const ReplicaFetchResponse& response) {
+  const BrokerId leader = context.broker_index(from);
+  ReplicaFetcher& fetcher = fetchers_[leader.index()];
+  if (!fetcher.in_flight || response.request_id != fetcher.request_id) return;  // given up already
+  fetcher.in_flight = false;
+  if (response.session_error) {
+    fetcher.next_epoch = 0;  // FetchSessionHandler.handleError: the next fetch is a full one
+  } else {
+    for (const FetchResponse& part : response.partitions) on_fetch_response(context, leader, part);
+  }
+  send_replica_fetch(context, leader);
+}
+
+}  // namespace ksim::kafka

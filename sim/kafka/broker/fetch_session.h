@@ -1,0 +1,95 @@
+#pragma once
+// Replication's fetch sessions (KIP-227, Kafka 1.1): the state each end keeps so that a
+// follower fetches all it follows from one leader in one request, and each request and
+// answer carries only what changed. With 10,000 partitions a broker follows hundreds of
+// partitions of each leader, most of them idle at any moment (issue 19).
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/ids.h"
+#include "sim/core/sim_time.h"
+#include "sim/kafka/broker/sparse_partitions.h"
+#include "sim/kafka/wire/protocol.h"
+
+namespace ksim::kafka {
+
+// A sorted vector of items keyed by `.partition`, with find, insert and erase.
+template <class Item>
+class PartitionTable {
+ public:
+  Item* find(PartitionId partition) {
+    const auto at = lower_bound(partition);
+    return at != items_.end() && at->partition == partition ? &*at : nullptr;
+  }
+  // The partition's item, added (with only its partition set) if absent.
+  Item& upsert(PartitionId partition) {
+    const auto at = lower_bound(partition);
+    if (at != items_.end() && at->partition == partition) return *at;
+    Item item{};
+    item.partition = partition;
+    return *items_.insert(at, item);
+  }
+  bool erase(PartitionId partition) {
+    const auto at = lower_bound(partition);
+    if (at == items_.end() || at->partition != partition) return false;
+    items_.erase(at);
+    return true;
+  }
+  void clear() { items_.clear(); }
+  bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
+  const std::vector<Item>& items() const { return items_; }
+  std::vector<Item>& items() { return items_; }  // keys must stay as they are
+
+ private:
+  typename std::vector<Item>::iterator lower_bound(PartitionId partition) {
+    return partition_lower_bound(items_, partition);
+  }
+  std::vector<Item> items_;  // sorted by partition
+};
+
+// The leader's cache of one partition of a follower's session (Kafka's CachedPartition).
+struct SessionPartition {
+  PartitionId partition{};
+  FetchPosition position;                        // as the follower last listed it
+  Offset high_watermark_sent = kNoOffsetPosition;  // the last one the follower was told
+  // Nothing to do at a fetch until the partition changes: the follower was caught up to the
+  // log end, is in the ISR and knows the high watermark. Kafka reads such a partition at
+  // every fetch and finds nothing to send; here it is skipped, and the follower's
+  // caught-up time is the session's last fetch (FollowerProgress::caught_up_in_session).
+  bool quiet = false;
+};
+
+// The leader's side of one follower's session. Kafka keys a session by an id the leader
+// hands out; a broker here keeps one per follower broker, which is what a follower's one
+// fetcher per leader makes of it.
+struct LeaderFetchSession {
+  std::uint64_t id = 0;  // 0: none
+  std::uint32_t next_epoch = 0;
+  TimeNs last_fetch_ns = 0;  // when the follower's last fetch arrived
+  PartitionTable<SessionPartition> partitions;
+  std::vector<PartitionId> unquiet;  // the partitions not quiet, each once, to look at every fetch
+  // A fetch with nothing to answer yet waits (long poll) until a partition has records for
+  // it, one stops being led here, or replica.fetch.wait.max.ms passes.
+  bool parked = false;
+  NodeId requester{};
+  std::uint64_t request_id = 0;
+  std::uint32_t max_records = 0;
+};
+
+// The follower's side: one replica fetcher per leader broker (num.replica.fetchers=1).
+struct FetcherPartition {
+  PartitionId partition{};
+  bool changed = true;  // to list in the next request (joined, or its position moved)
+};
+struct ReplicaFetcher {
+  std::uint64_t session_id = 0;
+  std::uint32_t next_epoch = 0;  // 0: the next fetch is a full one
+  bool in_flight = false;
+  std::uint64_t request_id = 0;
+  PartitionTable<FetcherPartition> partitions;  // those fetched from this leader now
+  std::vector<PartitionId> in_session;         // those the leader's session holds
+};
+
+}  // namespace ksim::kafka
