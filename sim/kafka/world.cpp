@@ -134,6 +134,7 @@ void World::deliver(const Event& event) {
     // The crashed process's kernel resets the connection (answers to answers are not
     // reset: the sender of a response is the server, which does not reconnect).
     const bool request = std::holds_alternative<ProduceRequest>(payload) ||
+                         std::holds_alternative<MultiProduceRequest>(payload) ||
                          std::holds_alternative<FetchRequest>(payload) ||
                          std::holds_alternative<ReplicaFetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload) ||
                          GroupCoordinator::is_group_request(payload);

@@ -84,6 +84,7 @@ void Broker::crash(NodeContext& context, bool power_failure) {
   });
   sessions_.assign(brokers_, LeaderFetchSession{});
   fetchers_.assign(brokers_, ReplicaFetcher{});
+  multi_produces_.clear();
 }
 
 void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
@@ -134,7 +135,10 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
 
 void Broker::on_message(NodeContext& context, NodeId from, const Payload& payload) {
   if (const auto* request = std::get_if<ProduceRequest>(&payload)) {
+    connection_reset_sent_ = false;
     on_produce(context, from, *request);
+  } else if (const auto* requests = std::get_if<MultiProduceRequest>(&payload)) {
+    on_multi_produce(context, from, *requests);
   } else if (const auto* fetch = std::get_if<FetchRequest>(&payload)) {
     on_fetch(context, from, *fetch);
   } else if (const auto* replica_fetch = std::get_if<ReplicaFetchRequest>(&payload)) {
@@ -190,6 +194,27 @@ void Broker::on_message(NodeContext& context, NodeId from, const Payload& payloa
 
 // --- produce -------------------------------------------------------------------------
 
+void Broker::on_multi_produce(NodeContext& context, NodeId from, const MultiProduceRequest& request) {
+  if (!request.partitions.empty() && request.partitions.front().acks != Acks::none) {
+    multi_produces_.push_back(PendingMultiProduce{from, request.request_id, request.partitions.size(), {}});
+  }
+  connection_reset_sent_ = false;
+  for (const ProduceRequest& part : request.partitions) on_produce(context, from, part);
+}
+
+void Broker::answer_produce(NodeContext& context, NodeId producer, const ProduceResponse& response) {
+  for (auto pending = multi_produces_.begin(); pending != multi_produces_.end(); ++pending) {
+    if (pending->producer != producer || pending->request_id != response.request_id) continue;
+    pending->answers.push_back(response);
+    if (--pending->unanswered == 0) {
+      context.send(node_, producer, MultiProduceResponse{pending->request_id, std::move(pending->answers)});
+      multi_produces_.erase(pending);
+    }
+    return;
+  }
+  context.send(node_, producer, response);
+}
+
 void Broker::on_produce(NodeContext& context, NodeId from, const ProduceRequest& request, bool verified) {
   PartitionReplica* found = find_replica(request.partition);
   ProduceResponse response{request.partition, request.request_id, ErrorCode::none, kNoOffsetPosition};
@@ -198,14 +223,18 @@ void Broker::on_produce(NodeContext& context, NodeId from, const ProduceRequest&
     response.error = ErrorCode::not_leader_or_follower;
     // acks=0 has no response to carry the error: Kafka closes the connection instead, so
     // the client reconnects and refreshes its metadata.
-    context.send(node_, from, answer ? Payload{response} : Payload{ConnectionReset{}});
+    if (answer) {
+      answer_produce(context, from, response);
+    } else if (!std::exchange(connection_reset_sent_, true)) {
+      context.send(node_, from, ConnectionReset{});  // once per request
+    }
     return;
   }
   PartitionReplica& replica = *found;
   if (request.acks == Acks::all && replica.isr.size() < min_isr(request.partition)) {
     response.error = ErrorCode::not_enough_replicas;
     context.probe(history::Probe::not_enough_replicas);
-    context.send(node_, from, response);
+    answer_produce(context, from, response);
     return;
   }
   if (!verified && needs_verification(replica, request)) return start_verification(context, from, request);
@@ -225,23 +254,23 @@ void Broker::on_produce(NodeContext& context, NodeId from, const ProduceRequest&
           replica.pending_produces.push_back(
               PendingProduce{from, request.request_id, check.duplicate_base_offset, end_offset});
         } else if (answer) {
-          context.send(node_, from, response);
+          answer_produce(context, from, response);
         }
         return;
       }
       case SequenceVerdict::duplicate_too_old:
         // DUPLICATE_SEQUENCE_NUMBER: older than the cache; the client takes it as success.
         // A client that keeps at most five unresolved batches per partition never sees it.
-        if (answer) context.send(node_, from, response);
+        if (answer) answer_produce(context, from, response);
         return;
       case SequenceVerdict::out_of_order:
         response.error = ErrorCode::out_of_order_sequence;
         context.probe(history::Probe::out_of_order_sequence);
-        if (answer) context.send(node_, from, response);
+        if (answer) answer_produce(context, from, response);
         return;
       case SequenceVerdict::fenced:
         response.error = ErrorCode::producer_fenced;
-        if (answer) context.send(node_, from, response);
+        if (answer) answer_produce(context, from, response);
         return;
     }
   }
@@ -250,7 +279,7 @@ void Broker::on_produce(NodeContext& context, NodeId from, const ProduceRequest&
   response.base_offset = base_offset;
   const Offset end_offset = base_offset + static_cast<std::int64_t>(request.records.size());
   if (request.acks == Acks::leader) {
-    context.send(node_, from, response);
+    answer_produce(context, from, response);
   } else if (request.acks == Acks::all) {
     replica.pending_produces.push_back(PendingProduce{from, request.request_id, base_offset, end_offset});
   }

@@ -175,6 +175,10 @@ class Broker {
   // A coordinator's entry appended to an internal partition it leads, acks=all.
   Offset append_as_coordinator(NodeContext& context, PartitionId partition, LogEntry entry);
 
+  // A producer's request for several partitions: each part as its own, one answer for all.
+  void on_multi_produce(NodeContext& context, NodeId from, const MultiProduceRequest& request);
+  // Every answer to a produce part goes here: held until its MultiProduceRequest is whole.
+  void answer_produce(NodeContext& context, NodeId producer, const ProduceResponse& response);
   // `verified`: the coordinator confirmed the partition is in the producer's transaction.
   void on_produce(NodeContext& context, NodeId from, const ProduceRequest& request, bool verified = false);
   // KIP-890 part 1 (transaction_verification.cpp).
@@ -279,6 +283,15 @@ class Broker {
   std::vector<ReplicaFetcher> fetchers_;      // by leader BrokerId::index(); process memory
   std::uint64_t next_fetch_session_ = 0;     // the fetchers' session ids
   bool adding_partitions_ = false;           // within a LeaderAndIsrRequest: fetch after it
+  // A producer's MultiProduceRequest with parts not yet answered (process memory).
+  struct PendingMultiProduce {
+    NodeId producer{};
+    std::uint64_t request_id = 0;
+    std::size_t unanswered = 0;
+    std::vector<ProduceResponse> answers;
+  };
+  std::vector<PendingMultiProduce> multi_produces_;
+  bool connection_reset_sent_ = false;  // acks=0: one reset per request, however many parts fail
 };
 
 }  // namespace ksim::kafka

@@ -50,8 +50,8 @@ void Broker::complete_pending_produces(NodeContext& context, PartitionId partiti
     if (pending.marker) {
       context.send(node_, pending.producer, WriteTxnMarkersResponse{partition, pending.request_id, ErrorCode::none});
     } else {
-      context.send(node_, pending.producer,
-                   ProduceResponse{partition, pending.request_id, ErrorCode::none, pending.base_offset});
+      answer_produce(context, pending.producer,
+                     ProduceResponse{partition, pending.request_id, ErrorCode::none, pending.base_offset});
     }
     return true;
   };
@@ -64,7 +64,7 @@ void Broker::fail_pending_produces(NodeContext& context, PartitionId partition, 
     if (pending.marker) {
       context.send(node_, pending.producer, WriteTxnMarkersResponse{partition, pending.request_id, error});
     } else {
-      context.send(node_, pending.producer, ProduceResponse{partition, pending.request_id, error, kNoOffsetPosition});
+      answer_produce(context, pending.producer, ProduceResponse{partition, pending.request_id, error, kNoOffsetPosition});
     }
   }
   replica.pending_produces.clear();

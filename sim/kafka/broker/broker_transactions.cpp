@@ -79,8 +79,8 @@ void Broker::fail_verifications_to(NodeContext& context, BrokerId coordinator) {
     std::erase_if(replica.pending_verifications, [&](const PendingVerification& pending) {
       if (pending.coordinator != coordinator) return false;
       if (pending.request.acks != Acks::none) {
-        context.send(node_, pending.producer,
-                     ProduceResponse{p, pending.request.request_id, ErrorCode::not_enough_replicas, kNoOffsetPosition});
+        answer_produce(context, pending.producer,
+                       ProduceResponse{p, pending.request.request_id, ErrorCode::not_enough_replicas, kNoOffsetPosition});
       }
       return true;
     });

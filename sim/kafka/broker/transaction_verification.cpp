@@ -43,7 +43,7 @@ void Broker::start_verification(NodeContext& context, NodeId from, const Produce
   const BrokerId coordinator = transaction_coordinator_of(request.transactional_id);
   if (coordinator == kNoBroker) {
     if (request.acks != Acks::none) {
-      context.send(node_, from, ProduceResponse{request.partition, request.request_id, ErrorCode::not_enough_replicas, kNoOffsetPosition});
+      answer_produce(context, from, ProduceResponse{request.partition, request.request_id, ErrorCode::not_enough_replicas, kNoOffsetPosition});
     }
     return;
   }
@@ -77,7 +77,7 @@ void Broker::on_verification(NodeContext& context, const AddPartitionsToTxnRespo
     return;
   }
   if (pending.request.acks == Acks::none) return;
-  context.send(node_, pending.producer, ProduceResponse{response.partition, pending.request.request_id, error, kNoOffsetPosition});
+  answer_produce(context, pending.producer, ProduceResponse{response.partition, pending.request.request_id, error, kNoOffsetPosition});
 }
 
 // A marker of the producer was appended: the transaction any pending verification asked
@@ -92,8 +92,8 @@ void Broker::drop_verifications(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   for (const PendingVerification& pending : replica.pending_verifications) {
     if (pending.request.acks == Acks::none) continue;
-    context.send(node_, pending.producer,
-                 ProduceResponse{partition, pending.request.request_id, ErrorCode::not_leader_or_follower, kNoOffsetPosition});
+    answer_produce(context, pending.producer,
+                   ProduceResponse{partition, pending.request.request_id, ErrorCode::not_leader_or_follower, kNoOffsetPosition});
   }
   replica.pending_verifications.clear();
 }

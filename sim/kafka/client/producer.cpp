@@ -118,7 +118,7 @@ void Producer::start(NodeContext& context) {
   queues_.assign(partitions_, {});
   busy_partitions_.clear();
   leaders_.assign(partitions_, kNoBroker);
-  in_flight_per_broker_.clear();
+  outstanding_.clear();
   buffer_used_bytes_ = 0;
   buffer_wait_.active = false;
   // The partitioner runs again for what the application sends to this new client.
@@ -280,61 +280,98 @@ void Producer::run_sender(NodeContext& context) {
   if (transactional()) abort_ending_transaction_if_abortable(context);
   // Only partitions with queued batches or a pending epoch bump have anything to do: the
   // sender's cost follows the work, not the topic's partition count (issue 19).
+  std::vector<PartitionId> sendable;
   busy_partitions_.for_each([&](std::uint32_t slot) {
     const PartitionId partition{slot};
     maybe_bump_epoch(context, partition);
     if (epoch_bump_pending_[partition.index()]) return;
     if (!transactional() || (!queues_[partition.index()].empty() && partition_in_transaction(context, partition))) {
-      send_ready_batches(context, partition, now, need_metadata);
+      sendable.push_back(partition);
     }
+  });
+  // Kafka's Sender drains, for each ready broker, the first sendable batch of every
+  // partition it leads into one request (RecordAccumulator.drain), and drains again while
+  // a connection has room for another request (max.in.flight.requests.per.connection).
+  while (send_drained(context, sendable, now, need_metadata)) {
+  }
+  busy_partitions_.for_each([&](std::uint32_t slot) {
     // acks=0 batches were answered on sending; drop them.
     if (workload_.config.acks == Acks::none) {
-      erase_batches(queues_[partition.index()], [](const ProducerBatch& b) { return b.in_flight; });
+      erase_batches(queues_[slot], [](const ProducerBatch& b) { return b.in_flight; });
     }
-    if (queues_[partition.index()].empty()) busy_partitions_.erase(partition.value());
+    if (queues_[slot].empty()) busy_partitions_.erase(slot);
   });
   if (need_metadata) request_metadata(context);
   if (transactional()) maybe_send_end_transaction(context);
 }
 
-void Producer::send_ready_batches(NodeContext& context, PartitionId partition, TimeNs now, bool& need_metadata) {
-  const BrokerId partition_leader = leaders_[partition.index()];
-  if (partition_leader != kNoBroker &&
-      (!connection(partition_leader).ready ||
-       in_flight_to(partition_leader) >= workload_.config.max_in_flight_requests_per_connection)) {
-    return;  // nothing can go to the leader now: the loop below would stop at its first sendable batch
+bool Producer::send_drained(NodeContext& context, const std::vector<PartitionId>& sendable, TimeNs now,
+                            bool& need_metadata) {
+  std::vector<std::vector<ProducerBatch*>> drained;  // by broker
+  for (const PartitionId partition : sendable) {
+    ProducerBatch* batch = next_ready_batch(partition, now, need_metadata);
+    if (batch == nullptr) continue;
+    const BrokerId leader = leaders_[partition.index()];
+    if (drained.size() <= leader.index()) drained.resize(leader.index() + 1);
+    drained[leader.index()].push_back(batch);
   }
-  // An idempotent producer keeps at most max.in.flight unresolved batches per partition
-  // (sent, not yet answered with success), because the broker remembers only the last
-  // five: a retry must always fall inside that window.
+  bool sent = false;
+  for (std::size_t b = 0; b < drained.size(); ++b) {
+    if (drained[b].empty()) continue;
+    send_request(context, BrokerId{static_cast<std::uint32_t>(b)}, drained[b]);
+    sent = true;
+  }
+  return sent;
+}
+
+// The partition's batch that may go now, if any: its leader known and reachable with room
+// for a request, not in flight or backing off, and (idempotent) within the five unresolved
+// batches a broker can deduplicate.
+ProducerBatch* Producer::next_ready_batch(PartitionId partition, TimeNs now, bool& need_metadata) {
+  const BrokerId leader = leaders_[partition.index()];
   std::uint32_t unresolved = 0;
   for (const ProducerBatch& batch : queues_[partition.index()]) unresolved += batch.attempts > 0 ? 1 : 0;
   for (ProducerBatch& batch : queues_[partition.index()]) {
     if (batch.in_flight || batch.not_before_ns > now) continue;
+    // An idempotent producer keeps at most max.in.flight unresolved batches per partition
+    // (sent, not yet answered with success), because the broker remembers only the last
+    // five: a retry must always fall inside that window.
     if (idempotent() && batch.attempts == 0 && unresolved >= workload_.config.max_in_flight_requests_per_connection) {
-      break;
+      return nullptr;
     }
-    if (batch.attempts == 0) ++unresolved;
-    const BrokerId leader = leaders_[partition.index()];
     if (leader == kNoBroker) {
       need_metadata = true;
-      break;
+      return nullptr;
     }
-    if (!connection(leader).ready) break;  // reconnecting: nothing is sent meanwhile
-    if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) break;
-    // acks=0: the batch is answered on sending but stays in the queue (iterators stay
-    // valid) until run_sender's sweep; keep sending the rest of the queue, as Kafka's
-    // sender drains every ready batch, or a backlog built while no leader was known
-    // would leave one batch per sender run and never drain.
-    send_batch(context, batch);
+    if (!connection(leader).ready) return nullptr;  // reconnecting: nothing is sent meanwhile
+    if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) return nullptr;
+    return &batch;
   }
+  return nullptr;
 }
 
-void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
-  const BrokerId leader = leaders_[batch.partition.index()];
+// One produce request to `leader` with the drained batches, a part each. acks=0: every
+// batch is answered on sending and stays in its queue (pointers stay valid) until
+// run_sender's sweep.
+void Producer::send_request(NodeContext& context, BrokerId leader, const std::vector<ProducerBatch*>& batches) {
+  MultiProduceRequest request;
+  request.request_id = next_request_id_++;
+  for (ProducerBatch* batch : batches) request.partitions.push_back(produce_part(context, *batch, request.request_id, leader));
+  context.send(node_, context.broker_node(leader), std::move(request));
+  if (workload_.config.acks == Acks::none) {
+    for (const ProducerBatch* batch : batches) acknowledge(context, *batch, kNoOffsetPosition);
+    return;
+  }
+  outstanding(leader).push_back(batches.front()->request_id);
+  context.set_timer(node_, workload_.config.request_timeout_ns,
+                    timers::RequestTimeout{batches.front()->request_id, batches.front()->partition});
+}
+
+ProduceRequest Producer::produce_part(NodeContext& context, ProducerBatch& batch, std::uint64_t request_id,
+                                      BrokerId leader) {
   ProduceRequest request;
   request.partition = batch.partition;
-  request.request_id = next_request_id_++;
+  request.request_id = request_id;
   request.acks = workload_.config.acks;
   request.producer_id = producer_id_;
   request.producer_epoch = batch.producer_epoch;
@@ -355,26 +392,19 @@ void Producer::send_batch(NodeContext& context, ProducerBatch& batch) {
     }
   }
   batch.in_flight = true;
-  batch.request_id = request.request_id;
+  batch.request_id = request_id;
   batch.broker = leader;
   ++batch.attempts;
-  context.send(node_, context.broker_node(leader), std::move(request));
-  if (workload_.config.acks == Acks::none) {
-    acknowledge(context, batch, kNoOffsetPosition);  // success as soon as it is handed to the network
-    return;
-  }
-  ++in_flight_to(leader);
-  context.set_timer(node_, workload_.config.request_timeout_ns,
-                    timers::RequestTimeout{batch.request_id, batch.partition});
+  return request;
 }
 
 void Producer::remove_batch(PartitionId partition, std::uint64_t batch_id) {
   erase_batches(queues_[partition.index()], [&](const ProducerBatch& b) { return b.batch_id == batch_id; });
 }
 
-std::uint32_t& Producer::in_flight_to(BrokerId broker) {
-  if (broker.index() >= in_flight_per_broker_.size()) in_flight_per_broker_.resize(broker.index() + 1, 0);
-  return in_flight_per_broker_[broker.index()];
+std::vector<std::uint64_t>& Producer::outstanding(BrokerId broker) {
+  if (broker.index() >= outstanding_.size()) outstanding_.resize(broker.index() + 1);
+  return outstanding_[broker.index()];
 }
 
 ProducerBatch* Producer::find_in_flight(PartitionId partition, std::uint64_t request_id) {
@@ -394,8 +424,8 @@ void Producer::on_message(NodeContext& context, NodeId from, const Payload& payl
     link.probing = false;
     link.backoff_ns = 0;
     run_sender(context);
-  } else if (const auto* response = std::get_if<ProduceResponse>(&payload)) {
-    on_produce_response(context, *response);
+  } else if (const auto* response = std::get_if<MultiProduceResponse>(&payload)) {
+    on_produce_response(context, context.broker_index(from), *response);
   } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
     on_metadata(context, from, *metadata);
   } else if (const auto* init = std::get_if<InitProducerIdResponse>(&payload)) {
@@ -421,27 +451,29 @@ void Producer::on_metadata(NodeContext& context, NodeId from, const MetadataResp
 
 void Producer::request_metadata(NodeContext& context) { metadata_.request(context, node_, broker_load()); }
 
-void Producer::on_produce_response(NodeContext& context, const ProduceResponse& response) {
-  ProducerBatch* batch = find_in_flight(response.partition, response.request_id);
-  if (batch == nullptr) return;  // answer to an attempt already given up on (timed out)
-  if (response.error == ErrorCode::none) {
-    --in_flight_to(batch->broker);
-    acknowledge(context, *batch, response.base_offset);
-    remove_batch(response.partition, batch->batch_id);
-    run_sender(context);
-    return;
+void Producer::on_produce_response(NodeContext& context, BrokerId broker, const MultiProduceResponse& response) {
+  std::vector<std::uint64_t>& requests = outstanding(broker);
+  const auto outstanding_request = std::find(requests.begin(), requests.end(), response.request_id);
+  if (outstanding_request == requests.end()) return;  // given up on already (its connection closed)
+  requests.erase(outstanding_request);
+  for (const ProduceResponse& part : response.partitions) {
+    ProducerBatch* batch = find_in_flight(part.partition, part.request_id);
+    if (batch == nullptr) continue;
+    if (part.error == ErrorCode::none) {
+      acknowledge(context, *batch, part.base_offset);
+      remove_batch(part.partition, batch->batch_id);
+      continue;
+    }
+    if (part.error == ErrorCode::not_leader_or_follower) leaders_[part.partition.index()] = kNoBroker;
+    retry_or_fail(context, part.partition, part.request_id, part.error);
   }
-  if (response.error == ErrorCode::not_leader_or_follower) {
-    leaders_[response.partition.index()] = kNoBroker;
-  }
-  retry_or_fail(context, response.partition, response.request_id, response.error);
+  run_sender(context);
 }
 
 void Producer::retry_or_fail(NodeContext& context, PartitionId partition, std::uint64_t request_id,
                              ErrorCode error) {
   ProducerBatch* batch = find_in_flight(partition, request_id);
   if (batch == nullptr) return;
-  --in_flight_to(batch->broker);
   batch->in_flight = false;
   const TimeNs now = context.now();
   // Out of order with no earlier batch of the partition pending: the broker lost our

@@ -185,9 +185,13 @@ class Producer {
   void run_sender(NodeContext& context);
   // Sends what the partition's queue may send now (leader known, connection ready, within
   // the in-flight limits); sets need_metadata when the leader is unknown.
-  void send_ready_batches(NodeContext& context, PartitionId partition, TimeNs now, bool& need_metadata);
-  void send_batch(NodeContext& context, ProducerBatch& batch);
-  void on_produce_response(NodeContext& context, const ProduceResponse& response);
+  // One round of the Sender: a request per broker with a batch per partition; false when
+  // nothing could be sent.
+  bool send_drained(NodeContext& context, const std::vector<PartitionId>& sendable, TimeNs now, bool& need_metadata);
+  ProducerBatch* next_ready_batch(PartitionId partition, TimeNs now, bool& need_metadata);
+  void send_request(NodeContext& context, BrokerId leader, const std::vector<ProducerBatch*>& batches);
+  ProduceRequest produce_part(NodeContext& context, ProducerBatch& batch, std::uint64_t request_id, BrokerId leader);
+  void on_produce_response(NodeContext& context, BrokerId broker, const MultiProduceResponse& response);
   void on_metadata(NodeContext& context, NodeId from, const MetadataResponse& response);
   void retry_or_fail(NodeContext& context, PartitionId partition, std::uint64_t request_id, ErrorCode error);
   void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);
@@ -199,7 +203,7 @@ class Producer {
   // Produce requests in flight per broker: how the metadata request picks its broker.
   MetadataRefresh::BrokerLoad broker_load() const {
     return [this](BrokerId broker) {
-      return broker.index() < in_flight_per_broker_.size() ? in_flight_per_broker_[broker.index()] : 0U;
+      return broker.index() < outstanding_.size() ? static_cast<std::uint32_t>(outstanding_[broker.index()].size()) : 0U;
     };
   }
   // The batch of `partition` whose attempt `request_id` is in flight, if any.
@@ -214,7 +218,10 @@ class Producer {
       return true;
     });
   }
-  std::uint32_t& in_flight_to(BrokerId broker);
+  // The produce requests in flight to a broker (their ids), at most
+  // max.in.flight.requests.per.connection.
+  std::vector<std::uint64_t>& outstanding(BrokerId broker);
+  std::uint32_t in_flight_to(BrokerId broker) { return static_cast<std::uint32_t>(outstanding(broker).size()); }
   bool idempotent() const { return workload_.config.enable_idempotence; }
   bool transactional() const { return !workload_.config.transactional_id.empty(); }
 
@@ -281,7 +288,7 @@ class Producer {
   // ones leave at the end of run_sender), ascending, so the sender visits them in order.
   IndexSet busy_partitions_;
   std::vector<BrokerId> leaders_;                           // per partition, kNoBroker if unknown
-  std::vector<std::uint32_t> in_flight_per_broker_;
+  std::vector<std::vector<std::uint64_t>> outstanding_;  // by broker: produce requests in flight
   std::uint64_t buffer_used_bytes_ = 0;  // of buffer.memory, by open, queued and in-flight batches
   std::vector<Connection> connections_;  // by broker index
   PartitionId sticky_partition_{};

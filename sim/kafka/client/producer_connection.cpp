@@ -50,6 +50,7 @@ void Producer::close_connection(NodeContext& context, BrokerId broker, std::uint
   link.probing = false;
   link.backoff_ns = link.backoff_ns == 0 ? kReconnectBackoffNs : std::min(link.backoff_ns * 2, kReconnectBackoffMaxNs);
   context.set_timer(node_, link.backoff_ns, timers::Reconnect{broker});
+  outstanding(broker).clear();  // their answers can no longer come
   std::vector<std::pair<PartitionId, std::uint64_t>> failed;  // (partition, request id)
   for (const auto& queue : queues_) {
     for (const ProducerBatch& batch : queue) {

@@ -39,6 +39,22 @@ struct ProduceResponse {
   Offset base_offset = kNoOffsetPosition;
 };
 
+// A producer's request to one broker: a batch for each of several partitions it leads, as
+// the Sender drains the RecordAccumulator per node (at most one batch per partition per
+// request: RecordAccumulator.drain, all versions). Each part carries the request's id. The
+// broker answers once every part is answered (acks=all: each has reached the high
+// watermark; DelayedProduce waits for all the request's partitions). A processor's
+// output record still goes as a single ProduceRequest.
+struct MultiProduceRequest {
+  std::uint64_t request_id = 0;
+  std::vector<ProduceRequest> partitions;
+};
+
+struct MultiProduceResponse {
+  std::uint64_t request_id = 0;
+  std::vector<ProduceResponse> partitions;
+};
+
 // A consumer's fetch_offset asking for the current end of the readable log.
 inline constexpr Offset kLatestOffset{-2};
 // A member with no group generation yet (JoinGroup's first join, a commit outside a group).
@@ -404,7 +420,8 @@ using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, Fetc
                              InitProducerIdResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, EndTxnRequest,
                              EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse, TxnOffsetCommitRequest,
                              TxnOffsetCommitResponse, QuorumVote, QuorumVoteResponse, QuorumAppend,
-                             QuorumAppendAck, ReplicaFetchRequest, ReplicaFetchResponse>;
+                             QuorumAppendAck, ReplicaFetchRequest, ReplicaFetchResponse,
+                             MultiProduceRequest, MultiProduceResponse>;
 
 // Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
 // records it carries.
