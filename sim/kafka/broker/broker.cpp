@@ -1,6 +1,8 @@
 #include "sim/kafka/broker/broker.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "sim/core/assert.h"
 #include "sim/history/records.h"
@@ -196,23 +198,19 @@ void Broker::on_message(NodeContext& context, NodeId from, const Payload& payloa
 
 void Broker::on_multi_produce(NodeContext& context, NodeId from, const MultiProduceRequest& request) {
   if (!request.partitions.empty() && request.partitions.front().acks != Acks::none) {
-    multi_produces_.push_back(PendingMultiProduce{from, request.request_id, request.partitions.size(), {}});
+    multi_produces_.expect(from, request.request_id, request.partitions.size());
   }
   connection_reset_sent_ = false;
   for (const ProduceRequest& part : request.partitions) on_produce(context, from, part);
 }
 
 void Broker::answer_produce(NodeContext& context, NodeId producer, const ProduceResponse& response) {
-  for (auto pending = multi_produces_.begin(); pending != multi_produces_.end(); ++pending) {
-    if (pending->producer != producer || pending->request_id != response.request_id) continue;
-    pending->answers.push_back(response);
-    if (--pending->unanswered == 0) {
-      context.send(node_, producer, MultiProduceResponse{pending->request_id, std::move(pending->answers)});
-      multi_produces_.erase(pending);
-    }
-    return;
+  std::optional<MultiProduceResponse> whole;
+  if (!multi_produces_.take(producer, response, whole)) {
+    context.send(node_, producer, response);
+  } else if (whole) {
+    context.send(node_, producer, std::move(*whole));
   }
-  context.send(node_, producer, response);
 }
 
 void Broker::on_produce(NodeContext& context, NodeId from, const ProduceRequest& request, bool verified) {

@@ -23,6 +23,7 @@
 #include "sim/kafka/broker/sparse_partitions.h"
 #include "sim/kafka/log/replica_log.h"
 #include "sim/kafka/log/transaction_index.h"
+#include "sim/kafka/wire/part_answers.h"
 
 namespace ksim::kafka {
 
@@ -283,14 +284,7 @@ class Broker {
   std::vector<ReplicaFetcher> fetchers_;      // by leader BrokerId::index(); process memory
   std::uint64_t next_fetch_session_ = 0;     // the fetchers' session ids
   bool adding_partitions_ = false;           // within a LeaderAndIsrRequest: fetch after it
-  // A producer's MultiProduceRequest with parts not yet answered (process memory).
-  struct PendingMultiProduce {
-    NodeId producer{};
-    std::uint64_t request_id = 0;
-    std::size_t unanswered = 0;
-    std::vector<ProduceResponse> answers;
-  };
-  std::vector<PendingMultiProduce> multi_produces_;
+  PartAnswers<ProduceResponse> multi_produces_;  // produce requests of several parts (process memory)
   bool connection_reset_sent_ = false;  // acks=0: one reset per request, however many parts fail
 };
 

@@ -24,6 +24,8 @@ void Consumer::start(NodeContext& context) {
   ++incarnation_;
   assigned_.clear();
   reindex_assigned();
+  offset_fetch_outbox_.clear();
+  commit_outbox_.clear();
   queue_.clear();
   processing_ = false;
   metadata_.restart();
@@ -124,6 +126,7 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
     context.probe(history::Probe::rebalance_during_transaction);
     end_transaction(context, false);
   }
+  collecting_offset_fetches_ = true;  // the new partitions' offsets in one request
   for (const PartitionId partition : assignment.partitions) {
     if (find(partition) != nullptr) continue;
     append_assigned(partition);
@@ -131,6 +134,8 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
         {.consumer = NodeId{node_}, .group = GroupIndex{group_}, .partition = partition}));
     advance(context, assigned_.back());
   }
+  collecting_offset_fetches_ = false;
+  send_offset_fetches(context);
   poll_buffered(context);  // the batch in processing may have gone with a revoked partition
   // KIP-429: having given partitions up, the member rejoins at once, so that their new
   // owners get them in a follow-up rebalance.
@@ -173,10 +178,14 @@ void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
   // hand-off queue (then it waits, as a bounded executor would make it).
   if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords) return;
   if (assigned.position < Offset{} && assigned.position != kLatestOffset) {
-    if (!send_to_coordinator(context, OffsetFetchRequest{group_, assigned.partition})) return;  // after metadata
+    if (coordinator_ == kNoBroker) {
+      request_metadata(context);  // asked for once metadata names the coordinator
+      return;
+    }
     assigned.offset_fetch_in_flight = true;
-    context.set_timer(node_, config_.config.request_timeout_ns,
-                      timers::FetchTimeout{assigned.partition, ++assigned.session});
+    assigned.offset_fetch_request = next_offset_fetch_id_;  // the id send_offset_fetches gives its request
+    offset_fetch_outbox_.push_back(OffsetFetchRequest{group_, assigned.partition});
+    if (!collecting_offset_fetches_) send_offset_fetches(context);
     return;
   }
   send_fetch(context, assigned);
@@ -229,8 +238,8 @@ void Consumer::on_message(NodeContext& context, NodeId from, const Payload& payl
     on_fetch_response(context, *response);
   } else if (const auto* produced = std::get_if<ProduceResponse>(&payload)) {
     on_output_response(context, *produced);
-  } else if (const auto* offsets = std::get_if<OffsetFetchResponse>(&payload)) {
-    on_offset_fetch(context, *offsets);
+  } else if (const auto* offsets = std::get_if<MultiOffsetFetchResponse>(&payload)) {
+    on_offset_fetches(context, *offsets);
   } else if (const auto* metadata = std::get_if<MetadataResponse>(&payload)) {
     on_metadata(context, from, *metadata);
   } else if (const auto* assignment = std::get_if<GroupAssignment>(&payload)) {
@@ -249,8 +258,8 @@ void Consumer::on_message(NodeContext& context, NodeId from, const Payload& payl
       coordinator_heard_ns_ = context.now();
       if (heartbeat->rejoin && in_group_) join(context);
     }
-  } else if (const auto* committed = std::get_if<OffsetCommitResponse>(&payload)) {
-    on_commit_response(context, *committed);
+  } else if (const auto* committed = std::get_if<MultiOffsetCommitResponse>(&payload)) {
+    on_commit_responses(context, *committed);
   }
 }
 
@@ -344,13 +353,20 @@ void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
                  [&](const timers::CoordinatorLoadRetry&) {
                    if (std::exchange(rejoin_after_load_, false) && in_group_) join(context);
                    resend_commits(context);
-                 },
-                 [&](const timers::CommitTimeout&) {
-                   // No answer within request.timeout.ms: the commit or its answer was lost.
-                   if (!unanswered_commits_.empty()) {
-                     resend_commits(context);
-                     context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
+                   if (std::exchange(offset_fetches_after_load_, false)) {
+                     collecting_offset_fetches_ = true;
+                     for (AssignedPartition& assigned : assigned_) {
+                       if (assigned.position < Offset{} && assigned.position != kLatestOffset) advance(context, assigned);
+                     }
+                     collecting_offset_fetches_ = false;
+                     send_offset_fetches(context);
                    }
+                 },
+                 [&](const timers::OffsetFetchTimeout& timeout) { retry_offset_fetches(context, timeout.request_id); },
+                 [&](const timers::CommitTimeout&) {
+                   // No answer within request.timeout.ms: the commit or its answer was lost
+                   // (send_commits, after this handler, sends them again with a new timer).
+                   if (!unanswered_commits_.empty()) resend_commits(context);
                  },
              },
              timer);

@@ -37,6 +37,7 @@ struct AssignedPartition {
   Offset processed_end = kNoOffsetPosition;       // everything below was processed
   LeaderEpoch last_fetched_epoch = kNoLeaderEpoch;  // of the last record fetched (KIP-320); -1: not known
   bool offset_fetch_in_flight = false;
+  std::uint64_t offset_fetch_request = 0;  // the MultiOffsetFetchRequest it is in
   bool fetch_in_flight = false;
   bool batch_in_processing = false;
   std::uint64_t session = 0;
@@ -158,7 +159,17 @@ class Consumer {
   AssignedPartition* next_buffered();
   void poll_buffered(NodeContext& context);
   void on_offset_fetch(NodeContext& context, const OffsetFetchResponse& response);
+  // Committed offsets are asked for together where many partitions need them at once (a
+  // new assignment): advance() queues each, and one request goes after the loop.
+  void send_offset_fetches(NodeContext& context);
+  void on_offset_fetches(NodeContext& context, const MultiOffsetFetchResponse& response);
+  // The partitions of a request that failed as a whole look for their offsets again.
+  void retry_offset_fetches(NodeContext& context, std::uint64_t request_id);
+  // One partition's commit answered (the coordinator's errors are acted on once per request,
+  // in on_commit_responses).
   void on_commit_response(NodeContext& context, const OffsetCommitResponse& response);
+  void on_commit_responses(NodeContext& context, const MultiOffsetCommitResponse& response);
+  void send_commits(NodeContext& context);
   bool reset_position(AssignedPartition& assigned) const;
   void on_assignment(NodeContext& context, const GroupAssignment& assignment);
   void join(NodeContext& context);
@@ -222,6 +233,14 @@ class Consumer {
   bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again
   std::uint64_t batches_polled_ = 0;
   std::uint64_t next_request_id_ = 1;
+  // Requests for several partitions at once: while collecting, advance() and commit() only
+  // queue their partition, and the loop that collects sends one request after it.
+  std::vector<OffsetFetchRequest> offset_fetch_outbox_;  // partitions to ask for, not yet sent
+  bool collecting_offset_fetches_ = false;
+  bool collecting_commits_ = false;
+  std::uint64_t next_offset_fetch_id_ = 1;
+  std::vector<OffsetCommitRequest> commit_outbox_;  // commits of this message or timer, not yet sent
+  bool offset_fetches_after_load_ = false;  // a request met a loading coordinator: ask again
   std::uint32_t transactional_id_ = 0;
   ProducerId producer_id_ = kNoProducerId;
   ProducerEpoch producer_epoch_{0};

@@ -9,8 +9,84 @@ namespace ksim::kafka {
 
 void Consumer::resend_commits(NodeContext& context) {
   for (const auto& [partition, position] : unanswered_commits_) {
-    send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++,
-                                                     generation_, position.leader_epoch});
+    commit_outbox_.push_back(OffsetCommitRequest{group_, partition, position.offset, 0, generation_, position.leader_epoch});
+  }
+  send_commits(context);
+}
+
+// The queued commits go in one request (OffsetCommitRequest lists partitions); without a
+// known coordinator they stay unanswered, sent again to the next one.
+void Consumer::send_commits(NodeContext& context) {
+  if (commit_outbox_.empty()) return;
+  MultiOffsetCommitRequest request{next_request_id_++, std::move(commit_outbox_)};
+  commit_outbox_.clear();
+  for (OffsetCommitRequest& part : request.partitions) part.request_id = request.request_id;
+  if (!send_to_coordinator(context, std::move(request))) return;
+  context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
+}
+
+void Consumer::on_commit_responses(NodeContext& context, const MultiOffsetCommitResponse& response) {
+  bool lost = false;
+  bool loading = false;
+  for (const OffsetCommitResponse& part : response.partitions) {
+    lost = lost || part.error == ErrorCode::not_coordinator;
+    loading = loading || part.error == ErrorCode::coordinator_load_in_progress;
+    on_commit_response(context, part);
+  }
+  if (lost) lose_coordinator(context);
+  // Retriable, "just retry" (ConsumerCoordinator.OffsetCommitResponseHandler, 0.11 to 4.1):
+  // the commits stay unanswered and go to the same coordinator after retry.backoff.ms.
+  if (loading) context.set_timer(node_, config_.config.retry_backoff_ns, timers::CoordinatorLoadRetry{});
+  start_processing(context);
+}
+
+void Consumer::send_offset_fetches(NodeContext& context) {
+  if (offset_fetch_outbox_.empty()) return;
+  MultiOffsetFetchRequest request{next_offset_fetch_id_++, std::move(offset_fetch_outbox_)};
+  offset_fetch_outbox_.clear();
+  if (coordinator_ == kNoBroker) {  // lost since the partitions were collected: as if never asked
+    for (const OffsetFetchRequest& fetch : request.partitions) {
+      if (AssignedPartition* assigned = find(fetch.partition)) assigned->offset_fetch_in_flight = false;
+    }
+    request_metadata(context);
+    return;
+  }
+  const std::uint64_t request_id = request.request_id;
+  send_to_coordinator(context, std::move(request));
+  context.set_timer(node_, config_.config.request_timeout_ns, timers::OffsetFetchTimeout{request_id});
+}
+
+void Consumer::retry_offset_fetches(NodeContext& context, std::uint64_t request_id) {
+  collecting_offset_fetches_ = true;
+  for (AssignedPartition& assigned : assigned_) {
+    if (!assigned.offset_fetch_in_flight || assigned.offset_fetch_request != request_id) continue;
+    assigned.offset_fetch_in_flight = false;
+    advance(context, assigned);
+  }
+  collecting_offset_fetches_ = false;
+  send_offset_fetches(context);
+}
+
+void Consumer::on_offset_fetches(NodeContext& context, const MultiOffsetFetchResponse& response) {
+  if (response.error == ErrorCode::not_coordinator) {
+    for (AssignedPartition& assigned : assigned_) {
+      if (assigned.offset_fetch_request == response.request_id) assigned.offset_fetch_in_flight = false;
+    }
+    lose_coordinator(context);  // asked again once metadata names the coordinator
+    return;
+  }
+  if (response.error == ErrorCode::coordinator_load_in_progress) {
+    // "just retry" (ConsumerCoordinator.OffsetFetchResponseHandler, 0.11 to 4.1).
+    for (AssignedPartition& assigned : assigned_) {
+      if (assigned.offset_fetch_request == response.request_id) assigned.offset_fetch_in_flight = false;
+    }
+    offset_fetches_after_load_ = true;
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::CoordinatorLoadRetry{});
+    return;
+  }
+  for (const OffsetFetchResponse& part : response.partitions) {
+    const AssignedPartition* assigned = find(part.partition);
+    if (assigned != nullptr && assigned->offset_fetch_request == response.request_id) on_offset_fetch(context, part);
   }
 }
 
@@ -80,19 +156,21 @@ void Consumer::maybe_auto_commit(NodeContext& context) {
   }
   if (context.now() - last_auto_commit_ns_ < config_.config.auto_commit_interval_ns) return;
   last_auto_commit_ns_ = context.now();
-  // poll() commits the positions reached by earlier polls.
+  // poll() commits the positions reached by earlier polls, all in one request.
+  collecting_commits_ = true;
   for (const AssignedPartition& assigned : assigned_) {
     if (assigned.position_at_last_poll >= Offset{}) {
       commit(context, assigned.partition, CommittedPosition{assigned.position_at_last_poll, assigned.epoch_at_last_poll});
     }
   }
+  collecting_commits_ = false;
+  send_commits(context);
 }
 
 void Consumer::commit(NodeContext& context, PartitionId partition, CommittedPosition position) {
   unanswered_commits_[partition] = position;
-  send_to_coordinator(context, OffsetCommitRequest{group_, partition, position.offset, next_request_id_++, generation_,
-                                                   position.leader_epoch});
-  context.set_timer(node_, config_.config.request_timeout_ns, timers::CommitTimeout{});
+  commit_outbox_.push_back(OffsetCommitRequest{group_, partition, position.offset, 0, generation_, position.leader_epoch});
+  if (!collecting_commits_) send_commits(context);
   context.record(history::offset_committed({.consumer = NodeId{node_},
                                             .group = GroupIndex{group_},
                                             .partition = partition,
@@ -114,16 +192,9 @@ void Consumer::on_commit_response(NodeContext& context, const OffsetCommitRespon
                                               .offset = response.offset,
                                               .stage = history::CommitStage::acknowledged}));
     if (latest) unanswered_commits_.erase(unanswered);
-  } else if (response.error == ErrorCode::not_coordinator) {
-    lose_coordinator(context);
-  } else if (response.error == ErrorCode::coordinator_load_in_progress) {
-    // Retriable, "just retry" (ConsumerCoordinator.OffsetCommitResponseHandler, 0.11 to 4.1):
-    // the commit stays unanswered and goes to the same coordinator after retry.backoff.ms.
-    context.set_timer(node_, config_.config.retry_backoff_ns, timers::CoordinatorLoadRetry{});
   } else if (response.error == ErrorCode::illegal_generation && latest) {
     unanswered_commits_.erase(unanswered);  // CommitFailedException: its records go to the new owner
   }
-  start_processing(context);
 }
 
 }  // namespace ksim::kafka

@@ -15,7 +15,8 @@ GroupCoordinator::GroupCoordinator(NodeId node, std::vector<GroupSettings> group
 bool GroupCoordinator::is_group_request(const Payload& payload) {
   return std::holds_alternative<JoinGroupRequest>(payload) || std::holds_alternative<LeaveGroupRequest>(payload) ||
          std::holds_alternative<GroupHeartbeat>(payload) || std::holds_alternative<OffsetCommitRequest>(payload) ||
-         std::holds_alternative<TxnOffsetCommitRequest>(payload) || std::holds_alternative<OffsetFetchRequest>(payload);
+         std::holds_alternative<TxnOffsetCommitRequest>(payload) || std::holds_alternative<MultiOffsetFetchRequest>(payload) ||
+         std::holds_alternative<MultiOffsetCommitRequest>(payload);
 }
 
 void GroupCoordinator::activate(NodeContext& context, const ReplicaLog& log, LeaderEpoch epoch) {
@@ -58,6 +59,7 @@ void GroupCoordinator::deactivate() {
   committed_ = CommittedOffsets{};
   applied_end_ = Offset{};
   pending_answers_.clear();  // their requesters time out and find the new coordinator
+  pending_commits_.clear();
 }
 
 void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog& log) {
@@ -74,7 +76,7 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
   }
   std::erase_if(pending_answers_, [&](PendingAnswer& pending) {
     if (pending.end_offset > applied_end_) return false;
-    context.send(node_, pending.to, std::move(pending.answer));
+    reply(context, pending.to, std::move(pending.answer));
     return true;
   });
 }
@@ -84,7 +86,7 @@ void GroupCoordinator::append_commit(NodeContext& context, NodeId from, const Lo
                                      Payload fenced) {
   const Offset offset = append(entry);
   if (offset < Offset{}) {
-    context.send(node_, from, offset == kOffsetsEntryFenced ? std::move(fenced) : std::move(refused));
+    reply(context, from, offset == kOffsetsEntryFenced ? std::move(fenced) : std::move(refused));
     return;
   }
   const OffsetCommitValue value = decode_offset_commit(entry);
@@ -107,8 +109,14 @@ void GroupCoordinator::refuse(NodeContext& context, NodeId from, const Payload& 
     context.send(node_, from, OffsetCommitResponse{commit->partition, commit->request_id, error, commit->offset});
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, error});
-  } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
-    context.send(node_, from, OffsetFetchResponse{fetch->partition, kNoOffsetPosition, false, error});
+  } else if (const auto* fetch = std::get_if<MultiOffsetFetchRequest>(&payload)) {
+    context.send(node_, from, MultiOffsetFetchResponse{fetch->request_id, error, {}});
+  } else if (const auto* commits = std::get_if<MultiOffsetCommitRequest>(&payload)) {
+    MultiOffsetCommitResponse refused{commits->request_id, {}};
+    for (const OffsetCommitRequest& commit : commits->partitions) {
+      refused.partitions.push_back(OffsetCommitResponse{commit.partition, commit.request_id, error, commit.offset});
+    }
+    context.send(node_, from, std::move(refused));
   }
   // LeaveGroup has no answer in this model: the member is gone either way.
 }
@@ -171,7 +179,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeId from, const Paylo
     OffsetCommitResponse answer{commit->partition, commit->request_id, ErrorCode::none, commit->offset};
     if (stale) {
       answer.error = ErrorCode::illegal_generation;
-      context.send(node_, from, answer);
+      reply(context, from, answer);
       return;
     }
     OffsetCommitResponse refused = answer;
@@ -191,19 +199,39 @@ void GroupCoordinator::on_message(NodeContext& context, NodeId from, const Paylo
     append_commit(context, from, entry, append, TxnOffsetCommitResponse{commit->request_id, ErrorCode::none},
                   TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas},
                   TxnOffsetCommitResponse{commit->request_id, ErrorCode::producer_fenced});
-  } else if (const auto* fetch = std::get_if<OffsetFetchRequest>(&payload)) {
-    const GroupPartition key{fetch->group, fetch->partition};
-    const auto found = committed_.offsets().find(key);
-    const bool known = found != committed_.offsets().end();
-    // A commit not replicated yet, or one an open transaction holds, makes the answer
-    // unstable: the consumer asks again (KIP-447's require_stable).
-    const bool replicating = std::any_of(pending_answers_.begin(), pending_answers_.end(),
-                                         [&](const PendingAnswer& pending) { return pending.commit == key; });
-    context.send(node_, from,
-                 OffsetFetchResponse{fetch->partition, known ? found->second.offset : kNoOffsetPosition,
-                                     replicating || committed_.unstable(fetch->group, fetch->partition),
-                                     ErrorCode::none, known ? found->second.leader_epoch : kNoLeaderEpoch});
+  } else if (const auto* commits = std::get_if<MultiOffsetCommitRequest>(&payload)) {
+    if (commits->partitions.empty()) return;
+    pending_commits_.expect(from, commits->request_id, commits->partitions.size());
+    for (const OffsetCommitRequest& commit : commits->partitions) on_message(context, from, Payload{commit}, append);
+  } else if (const auto* fetches = std::get_if<MultiOffsetFetchRequest>(&payload)) {
+    MultiOffsetFetchResponse answer{fetches->request_id, ErrorCode::none, {}};
+    answer.partitions.reserve(fetches->partitions.size());
+    for (const OffsetFetchRequest& fetch : fetches->partitions) answer.partitions.push_back(committed_offset(fetch));
+    context.send(node_, from, std::move(answer));
   }
+}
+
+void GroupCoordinator::reply(NodeContext& context, NodeId to, Payload payload) {
+  std::optional<MultiOffsetCommitResponse> whole;
+  const auto* part = std::get_if<OffsetCommitResponse>(&payload);
+  if (part == nullptr || !pending_commits_.take(to, *part, whole)) {
+    context.send(node_, to, std::move(payload));
+  } else if (whole) {
+    context.send(node_, to, std::move(*whole));
+  }
+}
+
+OffsetFetchResponse GroupCoordinator::committed_offset(const OffsetFetchRequest& fetch) const {
+  const GroupPartition key{fetch.group, fetch.partition};
+  const auto found = committed_.offsets().find(key);
+  const bool known = found != committed_.offsets().end();
+  // A commit not replicated yet, or one an open transaction holds, makes the answer
+  // unstable: the consumer asks again (KIP-447's require_stable).
+  const bool replicating = std::any_of(pending_answers_.begin(), pending_answers_.end(),
+                                       [&](const PendingAnswer& pending) { return pending.commit == key; });
+  return OffsetFetchResponse{fetch.partition, known ? found->second.offset : kNoOffsetPosition,
+                             replicating || committed_.unstable(fetch.group, fetch.partition), ErrorCode::none,
+                             known ? found->second.leader_epoch : kNoLeaderEpoch};
 }
 
 bool GroupCoordinator::adopt(NodeContext& context, Group& group, NodeId from, const JoinGroupRequest& join,

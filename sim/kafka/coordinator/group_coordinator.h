@@ -44,6 +44,7 @@
 #include "sim/kafka/coordinator/offsets_log.h"
 #include "sim/kafka/coordinator/partition_assignor.h"
 #include "sim/kafka/log/replica_log.h"
+#include "sim/kafka/wire/part_answers.h"
 
 namespace ksim::kafka {
 
@@ -106,6 +107,10 @@ class GroupCoordinator {
     bool adopting = false;
   };
   // Adopts a member of the previous coordinator's last generation; false if it is not one.
+  // Every answer goes here: a part of a MultiOffsetCommitRequest waits for the others.
+  void reply(NodeContext& context, NodeId to, Payload payload);
+  // One partition's answer to an OffsetFetch: its committed offset, or unstable.
+  OffsetFetchResponse committed_offset(const OffsetFetchRequest& fetch) const;
   static bool adopt(NodeContext& context, Group& group, NodeId from, const JoinGroupRequest& join,
                     Generation first_generation);
 
@@ -137,6 +142,7 @@ class GroupCoordinator {
   Offset applied_end_{};      // entries below this offset are applied
   Generation first_generation_{};  // generations below it are an earlier coordinator's
   std::vector<PendingAnswer> pending_answers_;
+  PartAnswers<OffsetCommitResponse> pending_commits_;  // members' commits of several partitions
 };
 
 }  // namespace ksim::kafka

@@ -129,6 +129,11 @@ struct FetchTimeout {
   std::uint64_t session = 0;  // the fetch session it guards
   std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition.value()); }
 };
+// A member's OffsetFetch had no answer within request.timeout.ms.
+struct OffsetFetchTimeout {
+  std::uint64_t request_id = 0;
+  std::uint64_t fingerprint_argument() const { return request_id; }
+};
 struct FetchRetry {
   PartitionId partition{};
   std::uint64_t fingerprint_argument() const { return partition.value(); }
@@ -169,7 +174,7 @@ using ProducerTimer =
 using ConsumerTimer = std::variant<timers::RecordProcessed, timers::FetchTimeout, timers::FetchRetry,
                                    timers::MetadataRetry, timers::GroupHeartbeat, timers::PollDeadline,
                                    timers::TransactionRetry, timers::CommitTimeout, timers::OutputRetry,
-                                   timers::CoordinatorLoadRetry>;
+                                   timers::CoordinatorLoadRetry, timers::OffsetFetchTimeout>;
 using NodeTimer = std::variant<ControllerTimer, BrokerTimer, ProducerTimer, ConsumerTimer>;
 
 // A timer as the run fingerprint folds it.

@@ -20,6 +20,14 @@ struct ProducedRecord {
   std::uint64_t message_id = 0;
 };
 
+// A request or answer of one part per partition, all under the request's id (Kafka's
+// requests list topics and partitions; ksim's per-partition messages are the parts).
+template <class Part>
+struct Parts {
+  std::uint64_t request_id = 0;
+  std::vector<Part> partitions;
+};
+
 struct ProduceRequest {
   PartitionId partition{};
   std::uint64_t request_id = 0;  // producer-local, to match the response
@@ -45,15 +53,8 @@ struct ProduceResponse {
 // broker answers once every part is answered (acks=all: each has reached the high
 // watermark; DelayedProduce waits for all the request's partitions). A processor's
 // output record still goes as a single ProduceRequest.
-struct MultiProduceRequest {
-  std::uint64_t request_id = 0;
-  std::vector<ProduceRequest> partitions;
-};
-
-struct MultiProduceResponse {
-  std::uint64_t request_id = 0;
-  std::vector<ProduceResponse> partitions;
-};
+using MultiProduceRequest = Parts<ProduceRequest>;
+using MultiProduceResponse = Parts<ProduceResponse>;
 
 // A consumer's fetch_offset asking for the current end of the readable log.
 inline constexpr Offset kLatestOffset{-2};
@@ -265,10 +266,22 @@ struct OffsetCommitResponse {
   Offset offset{};  // the offset committed (or not)
 };
 
+// A member's commits of several partitions in one request (Kafka's OffsetCommitRequest
+// lists partitions: commitSync/commitAsync of a map, auto-commit of every consumed
+// position, all versions); each part carries the request's id. The coordinator answers
+// once every part is answered (replicated, refused or stale).
+using MultiOffsetCommitRequest = Parts<OffsetCommitRequest>;
+using MultiOffsetCommitResponse = Parts<OffsetCommitResponse>;
+
 struct OffsetFetchRequest {
   std::uint32_t group = 0;
   PartitionId partition{};
 };
+
+// A member asks for the committed offsets of all the partitions it needs at once (Kafka's
+// OffsetFetchRequest lists partitions; ConsumerCoordinator.refreshCommittedOffsetsIfNeeded
+// fetches every newly assigned partition in one request, all versions).
+using MultiOffsetFetchRequest = Parts<OffsetFetchRequest>;
 
 struct OffsetFetchResponse {
   PartitionId partition{};
@@ -278,6 +291,12 @@ struct OffsetFetchResponse {
   bool unstable = false;
   ErrorCode error = ErrorCode::none;  // not_coordinator: find the coordinator, ask again
   LeaderEpoch leader_epoch = kNoLeaderEpoch;      // committed with the offset (KIP-320); -1: none
+};
+
+struct MultiOffsetFetchResponse {
+  std::uint64_t request_id = 0;
+  ErrorCode error = ErrorCode::none;  // the coordinator's (not_coordinator, load in progress)
+  std::vector<OffsetFetchResponse> partitions;
 };
 
 }  // namespace ksim::kafka
@@ -421,7 +440,8 @@ using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, Fetc
                              EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse, TxnOffsetCommitRequest,
                              TxnOffsetCommitResponse, QuorumVote, QuorumVoteResponse, QuorumAppend,
                              QuorumAppendAck, ReplicaFetchRequest, ReplicaFetchResponse,
-                             MultiProduceRequest, MultiProduceResponse>;
+                             MultiProduceRequest, MultiProduceResponse, MultiOffsetFetchRequest,
+                             MultiOffsetFetchResponse, MultiOffsetCommitRequest, MultiOffsetCommitResponse>;
 
 // Bytes on the wire, for links with a bandwidth: a fixed header per request plus the
 // records it carries.
