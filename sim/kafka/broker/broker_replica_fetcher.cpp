@@ -24,13 +24,18 @@ void Broker::follow(NodeContext& context, PartitionId partition) {
 void Broker::unfollow(PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (replica.fetching_from == kNoBroker) return;
-  fetchers_[replica.fetching_from.index()].partitions.erase(partition);
+  ReplicaFetcher& fetcher = fetchers_[replica.fetching_from.index()];
+  const FetcherPartition* fetched = fetcher.partitions.find(partition);
+  if (fetched != nullptr && fetched->in_session) fetcher.forgotten.push_back(partition);
+  fetcher.partitions.erase(partition);
   replica.fetching_from = kNoBroker;
 }
 
 void Broker::mark_changed(ReplicaFetcher& fetcher, PartitionId partition) {
   FetcherPartition* fetched = fetcher.partitions.find(partition);
-  if (fetched != nullptr) fetched->changed = true;
+  if (fetched == nullptr || fetched->changed) return;
+  fetched->changed = true;
+  fetcher.changed.push_back(partition);
 }
 
 namespace {
@@ -54,22 +59,27 @@ void Broker::send_replica_fetch(NodeContext& context, BrokerId leader) {
   if (fetcher.in_flight || fetcher.partitions.empty()) return;
   ReplicaFetchRequest request;
   const bool full = fetcher.next_epoch == 0;
-  if (full) fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
-  std::vector<PartitionId> now_in_session;
-  now_in_session.reserve(fetcher.partitions.size());
-  for (FetcherPartition& fetched : fetcher.partitions.items()) {
-    now_in_session.push_back(fetched.partition);
-    const bool known = !full && std::binary_search(fetcher.in_session.begin(), fetcher.in_session.end(), fetched.partition);
-    if (full || fetched.changed || !known) {
+  if (full) {
+    fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
+    for (FetcherPartition& fetched : fetcher.partitions.items()) {
       request.partitions.push_back(position_of(hosted(fetched.partition), fetched.partition, config_.log_truncation));
       fetched.changed = false;
+      fetched.in_session = true;
     }
+  } else {
+    // Only what joined or moved, in partition order; a partition listed twice goes once.
+    std::sort(fetcher.changed.begin(), fetcher.changed.end());
+    for (const PartitionId partition : fetcher.changed) {
+      FetcherPartition* fetched = fetcher.partitions.find(partition);
+      if (fetched == nullptr || !fetched->changed) continue;  // left since, or listed already
+      request.partitions.push_back(position_of(hosted(partition), partition, config_.log_truncation));
+      fetched->changed = false;
+      fetched->in_session = true;
+    }
+    request.forgotten = std::move(fetcher.forgotten);
   }
-  if (!full) {
-    std::set_difference(fetcher.in_session.begin(), fetcher.in_session.end(), now_in_session.begin(),
-                        now_in_session.end(), std::back_inserter(request.forgotten));
-  }
-  fetcher.in_session = std::move(now_in_session);
+  fetcher.changed.clear();
+  fetcher.forgotten.clear();
   request.session_id = fetcher.session_id;
   request.session_epoch = fetcher.next_epoch;
   fetcher.next_epoch = fetcher.next_epoch + 1;

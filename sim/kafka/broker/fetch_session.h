@@ -81,7 +81,8 @@ struct LeaderFetchSession {
 // The follower's side: one replica fetcher per leader broker (num.replica.fetchers=1).
 struct FetcherPartition {
   PartitionId partition{};
-  bool changed = true;  // to list in the next request (joined, or its position moved)
+  bool changed = false;     // in `changed`: to list in the next request (joined, or its position moved)
+  bool in_session = false;  // listed since the session began: the leader's session holds it
 };
 struct ReplicaFetcher {
   std::uint64_t session_id = 0;
@@ -89,7 +90,8 @@ struct ReplicaFetcher {
   bool in_flight = false;
   std::uint64_t request_id = 0;
   PartitionTable<FetcherPartition> partitions;  // those fetched from this leader now
-  std::vector<PartitionId> in_session;         // those the leader's session holds
+  std::vector<PartitionId> changed;             // to list in the next incremental fetch
+  std::vector<PartitionId> forgotten;           // left since the last fetch, held by the session
 };
 
 }  // namespace ksim::kafka

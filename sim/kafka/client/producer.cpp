@@ -329,8 +329,14 @@ bool Producer::send_drained(NodeContext& context, const std::vector<PartitionId>
 // batches a broker can deduplicate.
 ProducerBatch* Producer::next_ready_batch(PartitionId partition, TimeNs now, bool& need_metadata) {
   const BrokerId leader = leaders_[partition.index()];
+  if (leader != kNoBroker &&
+      (!connection(leader).ready || in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection)) {
+    return nullptr;  // nothing can go to the leader now: the loop below would stop at its first sendable batch
+  }
   std::uint32_t unresolved = 0;
-  for (const ProducerBatch& batch : queues_[partition.index()]) unresolved += batch.attempts > 0 ? 1 : 0;
+  if (idempotent()) {
+    for (const ProducerBatch& batch : queues_[partition.index()]) unresolved += batch.attempts > 0 ? 1 : 0;
+  }
   for (ProducerBatch& batch : queues_[partition.index()]) {
     if (batch.in_flight || batch.not_before_ns > now) continue;
     // An idempotent producer keeps at most max.in.flight unresolved batches per partition
