@@ -24,21 +24,8 @@ using ksim::testing::records_of;
 namespace {
 
 // Node 0 is the controller, brokers are nodes 1..3; records what is sent where.
-class RecordingContext final : public ksim::testing::QuietContext {
+class RecordingContext final : public ksim::testing::RecordingContext {
  public:
-  struct Sent {
-    NodeId to;
-    Payload payload;
-  };
-  TimeNs now_ns = 0;
-  std::vector<Sent> sent;
-  std::vector<NodeTimer> timers;
-
-  TimeNs now() const override { return now_ns; }
-  void send(NodeId, NodeId to, Payload payload) override { sent.push_back(Sent{to, std::move(payload)}); }
-  void set_timer(NodeId, TimeNs, const NodeTimer& timer) override { timers.push_back(timer); }
-  std::uint32_t broker_count() const override { return 3; }
-
   std::vector<NodeId> metadata_requests_to() const {
     std::vector<NodeId> to;
     for (const Sent& message : sent) {

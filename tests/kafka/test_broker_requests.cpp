@@ -15,29 +15,7 @@ using namespace ksim::kafka;
 
 namespace {
 
-class RecordingContext final : public ksim::testing::QuietContext {
- public:
-  struct Sent {
-    NodeId to;
-    Payload payload;
-  };
-  TimeNs now_ns = 0;
-  std::vector<Sent> sent;
-
-  TimeNs now() const override { return now_ns; }
-  void send(NodeId, NodeId to, Payload payload) override { sent.push_back(Sent{to, std::move(payload)}); }
-  void set_timer(NodeId, TimeNs, const NodeTimer&) override {}
-  std::uint32_t broker_count() const override { return 2; }
-
-  template <class Message>
-  std::vector<Message> sent_of() const {
-    std::vector<Message> out;
-    for (const Sent& message : sent) {
-      if (const auto* typed = std::get_if<Message>(&message.payload)) out.push_back(*typed);
-    }
-    return out;
-  }
-};
+using ksim::testing::RecordingContext;
 
 constexpr NodeId kProducer{7};
 const PartitionId kAlone{0};     // replicas {broker 0}: acks=all is answered at once
@@ -45,6 +23,7 @@ const PartitionId kFollowed{1};  // replicas {0, 1}: acks=all waits for broker 1
 
 // Broker 0 (node 1) of two, leading both user partitions and the offsets partition.
 Broker leader_of_both(RecordingContext& context) {
+  context.brokers = 2;
   Broker broker(BrokerPlacement{.index = BrokerId{0},
                                 .node = NodeId{1},
                                 .partition_count = 3,

@@ -93,10 +93,10 @@ ReplicaFetchResponse Broker::evaluate_session(NodeContext& context, BrokerId fol
     request.max_records = session.max_records;
     FetchAnswer answer = answer_fetch(context, session.requester, request, arrival);
     news = news || !answer.can_wait;
-    const PartitionReplica* replica = find_replica(partition);
+    PartitionReplica* replica = find_replica(partition);
     if (arrival && replica != nullptr && quiet_after(*replica, follower, *cached, answer)) {
       cached->quiet = true;
-      hosted(partition).followers[follower.index()].caught_up_in_session = true;
+      replica->followers[follower.index()].caught_up_in_session = true;
     } else {
       session.unquiet.push_back(partition);
     }

@@ -354,12 +354,10 @@ void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
                    if (std::exchange(rejoin_after_load_, false) && in_group_) join(context);
                    resend_commits(context);
                    if (std::exchange(offset_fetches_after_load_, false)) {
-                     collecting_offset_fetches_ = true;
-                     for (AssignedPartition& assigned : assigned_) {
-                       if (assigned.position < Offset{} && assigned.position != kLatestOffset) advance(context, assigned);
-                     }
-                     collecting_offset_fetches_ = false;
-                     send_offset_fetches(context);
+                     ask_offsets_again(context, [](const AssignedPartition& assigned) {
+                       return !assigned.offset_fetch_in_flight && assigned.position < Offset{} &&
+                              assigned.position != kLatestOffset;
+                     });
                    }
                  },
                  [&](const timers::OffsetFetchTimeout& timeout) { retry_offset_fetches(context, timeout.request_id); },
@@ -374,12 +372,9 @@ void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
 
 void Consumer::on_fetch_timeout(NodeContext& context, const timers::FetchTimeout& timeout) {
   AssignedPartition* assigned = find(timeout.partition);
-  if (assigned == nullptr || assigned->session != timeout.session) return;
-  if (assigned->fetch_in_flight || assigned->offset_fetch_in_flight) {
-    assigned->fetch_in_flight = false;
-    assigned->offset_fetch_in_flight = false;
-    advance(context, *assigned);
-  }
+  if (assigned == nullptr || assigned->session != timeout.session || !assigned->fetch_in_flight) return;
+  assigned->fetch_in_flight = false;  // an offset fetch has its own timeout (OffsetFetchTimeout)
+  advance(context, *assigned);
 }
 
 void Consumer::on_fetch_retry(NodeContext& context, PartitionId partition) {

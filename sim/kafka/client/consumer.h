@@ -15,6 +15,7 @@
 // coordinator is known is not sent (its records are delivered again).
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -163,7 +164,9 @@ class Consumer {
   // new assignment): advance() queues each, and one request goes after the loop.
   void send_offset_fetches(NodeContext& context);
   void on_offset_fetches(NodeContext& context, const MultiOffsetFetchResponse& response);
-  // The partitions of a request that failed as a whole look for their offsets again.
+  // The partitions `which` picks ask for their committed offsets again, in one request.
+  void ask_offsets_again(NodeContext& context, const std::function<bool(const AssignedPartition&)>& which);
+  // The partitions of a request without an answer in time look for their offsets again.
   void retry_offset_fetches(NodeContext& context, std::uint64_t request_id);
   // One partition's commit answered (the coordinator's errors are acted on once per request,
   // in on_commit_responses).

@@ -56,10 +56,10 @@ void Consumer::send_offset_fetches(NodeContext& context) {
   context.set_timer(node_, config_.config.request_timeout_ns, timers::OffsetFetchTimeout{request_id});
 }
 
-void Consumer::retry_offset_fetches(NodeContext& context, std::uint64_t request_id) {
+void Consumer::ask_offsets_again(NodeContext& context, const std::function<bool(const AssignedPartition&)>& which) {
   collecting_offset_fetches_ = true;
   for (AssignedPartition& assigned : assigned_) {
-    if (!assigned.offset_fetch_in_flight || assigned.offset_fetch_request != request_id) continue;
+    if (!which(assigned)) continue;
     assigned.offset_fetch_in_flight = false;
     advance(context, assigned);
   }
@@ -67,21 +67,25 @@ void Consumer::retry_offset_fetches(NodeContext& context, std::uint64_t request_
   send_offset_fetches(context);
 }
 
+void Consumer::retry_offset_fetches(NodeContext& context, std::uint64_t request_id) {
+  ask_offsets_again(context, [&](const AssignedPartition& assigned) {
+    return assigned.offset_fetch_in_flight && assigned.offset_fetch_request == request_id;
+  });
+}
+
 void Consumer::on_offset_fetches(NodeContext& context, const MultiOffsetFetchResponse& response) {
-  if (response.error == ErrorCode::not_coordinator) {
+  if (response.error != ErrorCode::none) {
     for (AssignedPartition& assigned : assigned_) {
       if (assigned.offset_fetch_request == response.request_id) assigned.offset_fetch_in_flight = false;
     }
-    lose_coordinator(context);  // asked again once metadata names the coordinator
-    return;
-  }
-  if (response.error == ErrorCode::coordinator_load_in_progress) {
-    // "just retry" (ConsumerCoordinator.OffsetFetchResponseHandler, 0.11 to 4.1).
-    for (AssignedPartition& assigned : assigned_) {
-      if (assigned.offset_fetch_request == response.request_id) assigned.offset_fetch_in_flight = false;
+    if (response.error == ErrorCode::not_coordinator) {
+      lose_coordinator(context);  // asked again once metadata names the coordinator
+    } else {
+      // COORDINATOR_LOAD_IN_PROGRESS: "just retry" (ConsumerCoordinator.OffsetFetchResponseHandler,
+      // 0.11 to 4.1).
+      offset_fetches_after_load_ = true;
+      context.set_timer(node_, config_.config.retry_backoff_ns, timers::CoordinatorLoadRetry{});
     }
-    offset_fetches_after_load_ = true;
-    context.set_timer(node_, config_.config.retry_backoff_ns, timers::CoordinatorLoadRetry{});
     return;
   }
   for (const OffsetFetchResponse& part : response.partitions) {
@@ -94,15 +98,6 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   AssignedPartition* assigned = find(response.partition);
   if (assigned == nullptr || !assigned->offset_fetch_in_flight) return;
   assigned->offset_fetch_in_flight = false;
-  if (response.error == ErrorCode::not_coordinator) {
-    lose_coordinator(context);  // asked again once metadata names the coordinator
-    return;
-  }
-  if (response.error == ErrorCode::coordinator_load_in_progress) {
-    // "just retry" (ConsumerCoordinator.OffsetFetchResponseHandler, 0.11 to 4.1).
-    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
-    return;
-  }
   coordinator_heard_ns_ = context.now();
   if (response.unstable) {
     // An open transaction holds offsets for this partition: its outcome decides where to start.

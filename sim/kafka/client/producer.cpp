@@ -331,7 +331,7 @@ ProducerBatch* Producer::next_ready_batch(PartitionId partition, TimeNs now, boo
   const BrokerId leader = leaders_[partition.index()];
   if (leader != kNoBroker &&
       (!connection(leader).ready || in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection)) {
-    return nullptr;  // nothing can go to the leader now: the loop below would stop at its first sendable batch
+    return nullptr;  // reconnecting, or no room for another request: nothing goes to the leader now
   }
   std::uint32_t unresolved = 0;
   if (idempotent()) {
@@ -349,8 +349,6 @@ ProducerBatch* Producer::next_ready_batch(PartitionId partition, TimeNs now, boo
       need_metadata = true;
       return nullptr;
     }
-    if (!connection(leader).ready) return nullptr;  // reconnecting: nothing is sent meanwhile
-    if (in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection) return nullptr;
     return &batch;
   }
   return nullptr;

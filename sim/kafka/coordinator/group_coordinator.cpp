@@ -14,8 +14,7 @@ GroupCoordinator::GroupCoordinator(NodeId node, std::vector<GroupSettings> group
 
 bool GroupCoordinator::is_group_request(const Payload& payload) {
   return std::holds_alternative<JoinGroupRequest>(payload) || std::holds_alternative<LeaveGroupRequest>(payload) ||
-         std::holds_alternative<GroupHeartbeat>(payload) || std::holds_alternative<OffsetCommitRequest>(payload) ||
-         std::holds_alternative<TxnOffsetCommitRequest>(payload) || std::holds_alternative<MultiOffsetFetchRequest>(payload) ||
+         std::holds_alternative<GroupHeartbeat>(payload) || std::holds_alternative<TxnOffsetCommitRequest>(payload) || std::holds_alternative<MultiOffsetFetchRequest>(payload) ||
          std::holds_alternative<MultiOffsetCommitRequest>(payload);
 }
 
@@ -105,8 +104,6 @@ void GroupCoordinator::refuse(NodeContext& context, NodeId from, const Payload& 
     context.send(node_, from,
                  loading_ ? GroupHeartbeatResponse{heartbeat->group, false, ErrorCode::none}
                           : GroupHeartbeatResponse{heartbeat->group, true, error});
-  } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
-    context.send(node_, from, OffsetCommitResponse{commit->partition, commit->request_id, error, commit->offset});
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, error});
   } else if (const auto* fetch = std::get_if<MultiOffsetFetchRequest>(&payload)) {
@@ -170,23 +167,6 @@ void GroupCoordinator::on_message(NodeContext& context, NodeId from, const Paylo
     // The member gave partitions up but its rejoin did not arrive first: the follow-up
     // rebalance hands them to their new owners all the same.
     if (released && is_cooperative(group.settings.strategy)) rebalance(context, heartbeat->group);
-  } else if (const auto* commit = std::get_if<OffsetCommitRequest>(&payload)) {
-    const Group& group = groups_.at(commit->group);
-    const bool member = group.members.count(from) > 0;
-    const bool earlier_coordinator = commit->generation < first_generation_ && !member;
-    const bool stale = commit->generation >= Generation{} && !earlier_coordinator &&
-                       (commit->generation != group.generation || !member);
-    OffsetCommitResponse answer{commit->partition, commit->request_id, ErrorCode::none, commit->offset};
-    if (stale) {
-      answer.error = ErrorCode::illegal_generation;
-      reply(context, from, answer);
-      return;
-    }
-    OffsetCommitResponse refused = answer;
-    refused.error = ErrorCode::not_enough_replicas;
-    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
-                                               LeaderEpoch{}, kNoProducerId, ProducerEpoch{0});
-    append_commit(context, from, entry, append, answer, refused, refused);  // no producer epoch to fence
   } else if (const auto* commit = std::get_if<TxnOffsetCommitRequest>(&payload)) {
     const Group& group = groups_.at(commit->group);
     const bool stale = commit->generation != group.generation || group.members.count(from) == 0;
@@ -202,13 +182,33 @@ void GroupCoordinator::on_message(NodeContext& context, NodeId from, const Paylo
   } else if (const auto* commits = std::get_if<MultiOffsetCommitRequest>(&payload)) {
     if (commits->partitions.empty()) return;
     pending_commits_.expect(from, commits->request_id, commits->partitions.size());
-    for (const OffsetCommitRequest& commit : commits->partitions) on_message(context, from, Payload{commit}, append);
+    for (const OffsetCommitRequest& commit : commits->partitions) commit_offset(context, from, commit, append);
   } else if (const auto* fetches = std::get_if<MultiOffsetFetchRequest>(&payload)) {
     MultiOffsetFetchResponse answer{fetches->request_id, ErrorCode::none, {}};
     answer.partitions.reserve(fetches->partitions.size());
     for (const OffsetFetchRequest& fetch : fetches->partitions) answer.partitions.push_back(committed_offset(fetch));
     context.send(node_, from, std::move(answer));
   }
+}
+
+void GroupCoordinator::commit_offset(NodeContext& context, NodeId from, const OffsetCommitRequest& commit,
+                                     const AppendOffsetsEntry& append) {
+  const Group& group = groups_.at(commit.group);
+  const bool member = group.members.count(from) > 0;
+  const bool earlier_coordinator = commit.generation < first_generation_ && !member;
+  const bool stale = commit.generation >= Generation{} && !earlier_coordinator &&
+                     (commit.generation != group.generation || !member);
+  OffsetCommitResponse answer{commit.partition, commit.request_id, ErrorCode::none, commit.offset};
+  if (stale) {
+    answer.error = ErrorCode::illegal_generation;
+    reply(context, from, answer);
+    return;
+  }
+  OffsetCommitResponse refused = answer;
+  refused.error = ErrorCode::not_enough_replicas;
+  const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit.group, commit.partition, commit.offset, from, commit.leader_epoch},
+                                             LeaderEpoch{}, kNoProducerId, ProducerEpoch{0});
+  append_commit(context, from, entry, append, answer, refused, refused);  // no producer epoch to fence
 }
 
 void GroupCoordinator::reply(NodeContext& context, NodeId to, Payload payload) {
@@ -230,7 +230,7 @@ OffsetFetchResponse GroupCoordinator::committed_offset(const OffsetFetchRequest&
   const bool replicating = std::any_of(pending_answers_.begin(), pending_answers_.end(),
                                        [&](const PendingAnswer& pending) { return pending.commit == key; });
   return OffsetFetchResponse{fetch.partition, known ? found->second.offset : kNoOffsetPosition,
-                             replicating || committed_.unstable(fetch.group, fetch.partition), ErrorCode::none,
+                             replicating || committed_.unstable(fetch.group, fetch.partition),
                              known ? found->second.leader_epoch : kNoLeaderEpoch};
 }
 

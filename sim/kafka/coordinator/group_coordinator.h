@@ -107,6 +107,10 @@ class GroupCoordinator {
     bool adopting = false;
   };
   // Adopts a member of the previous coordinator's last generation; false if it is not one.
+  // One partition's commit of a MultiOffsetCommitRequest: refused if the member's generation
+  // is stale, else appended and answered once replicated.
+  void commit_offset(NodeContext& context, NodeId from, const OffsetCommitRequest& commit,
+                     const AppendOffsetsEntry& append);
   // Every answer goes here: a part of a MultiOffsetCommitRequest waits for the others.
   void reply(NodeContext& context, NodeId to, Payload payload);
   // One partition's answer to an OffsetFetch: its committed offset, or unstable.

@@ -289,7 +289,6 @@ struct OffsetFetchResponse {
   // An open transaction holds offsets for this partition (Kafka's UNSTABLE_OFFSET_COMMIT
   // to a require_stable fetch): ask again once it ended.
   bool unstable = false;
-  ErrorCode error = ErrorCode::none;  // not_coordinator: find the coordinator, ask again
   LeaderEpoch leader_epoch = kNoLeaderEpoch;      // committed with the offset (KIP-320); -1: none
 };
 
