@@ -135,8 +135,7 @@ void World::deliver(const Event& event) {
     // reset: the sender of a response is the server, which does not reconnect).
     const bool request = std::holds_alternative<ProduceRequest>(payload) ||
                          std::holds_alternative<MultiProduceRequest>(payload) ||
-                         std::holds_alternative<FetchRequest>(payload) ||
-                         std::holds_alternative<ReplicaFetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload) ||
+                         std::holds_alternative<SessionFetchRequest>(payload) || std::holds_alternative<ConnectProbe>(payload) ||
                          GroupCoordinator::is_group_request(payload);
     if (node.machine_up && request && nodes_[from.index()].up) send(to, from, ConnectionReset{});
     return;

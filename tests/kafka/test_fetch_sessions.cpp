@@ -131,3 +131,31 @@ BOOST_AUTO_TEST_CASE(a_paused_follower_leaves_the_isr_of_its_idle_partitions_and
   }
   BOOST_TEST(followed >= 15u);  // broker-2 follows about two thirds of the partitions
 }
+
+// A consumer fetches as the Java consumer does: one fetch per broker in a session, whatever
+// the partitions it reads there (consumer_fetch.cpp). Before, each partition long-polled
+// on its own, and an idle group's traffic grew with its partitions; now 100 times the
+// partitions read by a group of two send about the same messages.
+BOOST_AUTO_TEST_CASE(an_idle_group_sends_as_many_messages_for_300_partitions_as_for_3) {
+  WorldConfig small_config = mostly_idle_cluster(3, seconds(10));
+  WorldConfig large_config = mostly_idle_cluster(300, seconds(10));
+  for (WorldConfig* config : {&small_config, &large_config}) {
+    config->consumer_groups.push_back(ConsumerGroupConfig{});
+    config->consumer_groups.back().members = 2;
+  }
+  World small(small_config);
+  World large(large_config);
+  const RunOutput small_output = small.run();
+  const RunOutput large_output = large.run();
+  BOOST_TEST(small_output.drain_completed);
+  BOOST_TEST(large_output.drain_completed);
+  BOOST_TEST_MESSAGE("messages on the wire with a group: " << small_output.messages_on_wire << " for 3 partitions, "
+                                                           << large_output.messages_on_wire << " for 300");
+  // Two members, a fetch each per broker per 500 ms over about 11 s, on top of replication:
+  // some 250 more fetches and answers than without the group. What grows is the start: the
+  // 50 records land on up to 50 partitions instead of 3, and more of them come in answers
+  // of their own (measured: 639 messages for 3 partitions, 768 for 300). 300 partitions
+  // read one at a time would send some 13,000 fetches and answers; 30% over is the bound.
+  BOOST_TEST(small_output.messages_on_wire > 400u);
+  BOOST_TEST(large_output.messages_on_wire * 10 <= small_output.messages_on_wire * 13);
+}

@@ -36,6 +36,7 @@ constexpr Exception kExceptions[] = {
      "acks=0: the producer is told no offset, and lost-write needs the message's offset (the run takes it from the "
      "leader's log)"},
     {"a05-power-failure-nemesis", "at-most-once", "lost-write", "as above: acks=0 sends have no offset"},
+    {"rolling-restart", "at-most-once", "lost-write", "as above: acks=0 sends have no offset"},
     {"a05-overlapping-power-failures", "exactly-once-transactions", "poll-skip",
      "a power loss truncated acknowledged records and their offsets were reused by markers and aborted records: "
      "the consumer's pass over them looks like a skip to a client, the run's replica logs show it is none"},

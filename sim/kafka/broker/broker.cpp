@@ -34,6 +34,7 @@ Broker::Broker(const BrokerPlacement& placement, const BrokerConfig& config, std
       fetchers_(placement.broker_count) {
   KSIM_ASSERT(placement.partition_count >= 2, "broker {} needs a user partition and the offsets partition, got {}",
               placement.index, placement.partition_count);
+  reset_sessions();
 }
 
 bool Broker::in_isr(const PartitionReplica& replica, BrokerId broker) const { return contains(replica.isr, broker); }
@@ -84,8 +85,8 @@ void Broker::crash(NodeContext& context, bool power_failure) {
     rebuild_producer_state(survived);
     replica = std::move(survived);
   });
-  sessions_.assign(brokers_, LeaderFetchSession{});
-  fetchers_.assign(brokers_, ReplicaFetcher{});
+  reset_sessions();
+  fetchers_.assign(brokers_, SessionFetcher{});
   multi_produces_.clear();
 }
 
@@ -110,20 +111,9 @@ void Broker::on_timer(NodeContext& context, const BrokerTimer& timer) {
                      follow(context, retry.partition);
                    }
                  },
-                 [&](const timers::ReplicaFetcherTimeout& timeout) {
-                   const ReplicaFetcher& fetcher = fetchers_[timeout.leader.index()];
-                   if (fetcher.in_flight && fetcher.request_id == timeout.request_id) {
-                     restart_fetcher(context, timeout.leader, false);
-                   }
-                 },
+                 [&](const timers::ReplicaFetcherTimeout& timeout) { on_replica_fetcher_timeout(context, timeout); },
                  [&](const timers::ReplicaFetcherRetry& retry) { send_replica_fetch(context, retry.leader); },
-                 [&](const timers::SessionFetchExpiry& expiry) {
-                   const LeaderFetchSession& session = sessions_[expiry.follower.index()];
-                   if (session.parked && session.request_id == expiry.request_id) complete_session(context, expiry.follower);
-                 },
-                 [&](const timers::ParkedFetchExpiry& expiry) {
-                   answer_parked_fetches(context, expiry.partition, false);
-                 },
+                 [&](const timers::SessionFetchExpiry& expiry) { on_session_fetch_expiry(context, expiry); },
                  [&](const timers::GroupSessions&) {
                    coordinator_.check_sessions(context);
                    transaction_tick(context);
@@ -141,11 +131,9 @@ void Broker::on_message(NodeContext& context, NodeId from, const Payload& payloa
     on_produce(context, from, *request);
   } else if (const auto* requests = std::get_if<MultiProduceRequest>(&payload)) {
     on_multi_produce(context, from, *requests);
-  } else if (const auto* fetch = std::get_if<FetchRequest>(&payload)) {
-    on_fetch(context, from, *fetch);
-  } else if (const auto* replica_fetch = std::get_if<ReplicaFetchRequest>(&payload)) {
-    on_replica_fetch(context, from, *replica_fetch);
-  } else if (const auto* replica_answer = std::get_if<ReplicaFetchResponse>(&payload)) {
+  } else if (const auto* replica_fetch = std::get_if<SessionFetchRequest>(&payload)) {
+    on_session_fetch(context, from, *replica_fetch);
+  } else if (const auto* replica_answer = std::get_if<SessionFetchResponse>(&payload)) {
     on_replica_fetch_response(context, from, *replica_answer);
   } else if (const auto* heartbeat = std::get_if<BrokerHeartbeatResponse>(&payload)) {
     if (heartbeat->not_controller) {
@@ -282,7 +270,7 @@ void Broker::on_produce(NodeContext& context, NodeId from, const ProduceRequest&
     replica.pending_produces.push_back(PendingProduce{from, request.request_id, base_offset, end_offset});
   }
   maybe_advance_high_watermark(context, request.partition);
-  answer_parked_fetches(context, request.partition, false);
+  wake_sessions(context, request.partition);
 }
 
 void Broker::append_as_leader(NodeContext& context, PartitionId partition, const ProduceRequest& request,
@@ -354,7 +342,7 @@ void Broker::on_write_marker(NodeContext& context, NodeId from, const WriteTxnMa
   replica.followers[index_.index()].log_end_offset = replica.log.log_end_offset();
   replica.pending_produces.push_back(PendingProduce{from, request.request_id, offset, offset + 1, true});
   maybe_advance_high_watermark(context, request.partition);
-  answer_parked_fetches(context, request.partition, false);
+  wake_sessions(context, request.partition);
 }
 
 void Broker::maybe_flush(PartitionId partition) {
@@ -447,7 +435,6 @@ void Broker::become_leader(NodeContext& context, PartitionId partition) {
   replica.followers[index_.index()].log_end_offset = replica.log.log_end_offset();
   unfollow(partition);
   replica.pending_produces.clear();
-  replica.parked_fetches.clear();
   replica.pending_verifications.clear();
   wake_sessions(context, partition);
   if (partition == offsets_partition() || is_state_partition(partition)) begin_coordinator_load(context, partition);
@@ -476,7 +463,7 @@ Offset Broker::append_as_coordinator(NodeContext& context, PartitionId partition
   const Offset offset = append_entry(partition, entry);
   replica.followers[index_.index()].log_end_offset = replica.log.log_end_offset();
   maybe_advance_high_watermark(context, partition);
-  answer_parked_fetches(context, partition, false);
+  wake_sessions(context, partition);
   return offset;
 }
 
@@ -486,8 +473,7 @@ void Broker::become_follower(NodeContext& context, PartitionId partition) {
   if (is_state_partition(partition)) transactions_.deactivate(state_index(partition));
   fail_pending_produces(context, partition, ErrorCode::not_leader_or_follower);
   drop_verifications(context, partition);
-  answer_parked_fetches(context, partition, true);
-  replica.parked_fetches.clear();
+  wake_sessions(context, partition);
   if (config_.log_truncation == LogTruncation::high_watermark) {
     // Pre-KIP-101: drop everything above the follower's own (possibly stale) high watermark.
     truncate(context, partition, replica.log.high_watermark(), history::TruncationReason::high_watermark);

@@ -8,6 +8,7 @@
 // broker is the transaction coordinator of the transactional ids hashed there
 // (broker_transactions.cpp). The internal partitions write no history (no user data).
 #include <cstdint>
+#include <map>
 #include <vector>
 #include <utility>
 
@@ -57,12 +58,6 @@ struct PendingVerification {
   BrokerId coordinator{};  // the broker asked
 };
 
-struct ParkedFetch {
-  NodeId requester{};
-  FetchRequest request;
-  TimeNs expires_ns = 0;
-};
-
 struct PartitionReplica {
   ReplicaLog log;
   ProducerStateTable producer_states;
@@ -76,7 +71,7 @@ struct PartitionReplica {
   // Leader side.
   std::vector<FollowerProgress> followers;  // by BrokerId::index()
   std::vector<PendingProduce> pending_produces;
-  std::vector<ParkedFetch> parked_fetches;
+  std::vector<NodeId> consumer_sessions;  // the consumers whose fetch sessions hold it, sorted
   std::vector<PendingVerification> pending_verifications;  // oldest first, bounded
   bool alter_partition_in_flight = false;
   TimeNs alter_partition_sent_ns = 0;
@@ -198,27 +193,35 @@ class Broker {
   FetchAnswer answer_fetch(NodeContext& context, NodeId from, const FetchRequest& request, bool arrival);
   FetchAnswer kip101_epoch_answer(NodeContext& context, NodeId from, const FetchRequest& request,
                                   const FetchResponse& error_response, bool arrival);
-  void on_fetch(NodeContext& context, NodeId from, const FetchRequest& request);
-  // The leader's side of replication's fetch sessions (broker_fetch_session.cpp).
-  void on_replica_fetch(NodeContext& context, NodeId from, const ReplicaFetchRequest& request);
-  ReplicaFetchResponse evaluate_session(NodeContext& context, BrokerId follower, bool arrival, bool& news);
-  void send_session_answer(NodeContext& context, BrokerId follower, ReplicaFetchResponse response);
-  void complete_session(NodeContext& context, BrokerId follower);
-  void wake_partition(LeaderFetchSession& session, BrokerId follower, SessionPartition& cached);
-  void close_session(BrokerId follower);
+  // The leader's side of fetch sessions, a follower's or a consumer's (broker_fetch_session.cpp).
+  void on_session_fetch(NodeContext& context, NodeId from, const SessionFetchRequest& request);
+  void on_session_fetch_expiry(NodeContext& context, const timers::SessionFetchExpiry& expiry);
+  LeaderFetchSession& session_of(NodeContext& context, NodeId from, bool from_follower);
+  LeaderFetchSession* find_consumer_session(NodeId consumer);
+  void reset_sessions();
+  FetchRequest question(const LeaderFetchSession& session, const SessionPartition& cached) const;
+  SessionFetchResponse evaluate_session(NodeContext& context, LeaderFetchSession& session, bool arrival, bool& news);
+  void send_session_answer(NodeContext& context, LeaderFetchSession& session, SessionFetchResponse response);
+  void complete_session(NodeContext& context, LeaderFetchSession& session);
+  void wake_partition(LeaderFetchSession& session, SessionPartition& cached);
+  void index_consumer_session(NodeId consumer, PartitionId partition, bool holds);
+  void forget_partition(LeaderFetchSession& session, NodeId requester, PartitionId partition);
+  void close_session(LeaderFetchSession& session, NodeId requester);
   // A partition led or formerly led here changed (records, high watermark, leadership, ISR):
   // the sessions holding it look at it again, and a parked one with news for it answers.
   void wake_sessions(NodeContext& context, PartitionId partition);
-  bool quiet_after(const PartitionReplica& replica, BrokerId follower, const SessionPartition& cached,
+  bool follower_news(const PartitionReplica& replica, const FetchPosition& position) const;
+  bool quiet_after(const PartitionReplica& replica, const LeaderFetchSession& session, const SessionPartition& cached,
                    const FetchAnswer& answer) const;
   TimeNs last_caught_up_ns(const FollowerProgress& progress, BrokerId follower) const;
   // The follower's side: its replica fetchers (broker_replica_fetcher.cpp).
   void follow(NodeContext& context, PartitionId partition);
   void unfollow(PartitionId partition);
-  void mark_changed(ReplicaFetcher& fetcher, PartitionId partition);
+  void mark_changed(SessionFetcher& fetcher, PartitionId partition);
   void send_replica_fetch(NodeContext& context, BrokerId leader);
-  void on_replica_fetch_response(NodeContext& context, NodeId from, const ReplicaFetchResponse& response);
+  void on_replica_fetch_response(NodeContext& context, NodeId from, const SessionFetchResponse& response);
   void restart_fetcher(NodeContext& context, BrokerId leader, bool after_backoff);
+  void on_replica_fetcher_timeout(NodeContext& context, const timers::ReplicaFetcherTimeout& timeout);
   void on_follower_fetch(NodeContext& context, BrokerId follower, const FetchRequest& request);
   void on_write_marker(NodeContext& context, NodeId from, const WriteTxnMarkersRequest& request);
   // The producer-state table and the transaction index follow the log after a truncation.
@@ -245,7 +248,6 @@ class Broker {
   void maybe_advance_high_watermark(NodeContext& context, PartitionId partition);
   void complete_pending_produces(NodeContext& context, PartitionId partition);
   void fail_pending_produces(NodeContext& context, PartitionId partition, ErrorCode error);
-  void answer_parked_fetches(NodeContext& context, PartitionId partition, bool expire_all);
   FetchResponse build_fetch_response(const PartitionReplica& replica, PartitionId partition,
                                      const FetchRequest& request) const;
   void check_isr(NodeContext& context, PartitionId partition);
@@ -281,7 +283,8 @@ class Broker {
   SparsePartitions<PartitionReplica> replicas_;
   std::uint64_t next_verification_id_ = 1;  // KIP-890 verification questions, for their answers
   std::vector<LeaderFetchSession> sessions_;  // by follower BrokerId::index(); process memory
-  std::vector<ReplicaFetcher> fetchers_;      // by leader BrokerId::index(); process memory
+  std::map<NodeId, LeaderFetchSession> consumer_sessions_;  // by consumer node; process memory
+  std::vector<SessionFetcher> fetchers_;      // by leader BrokerId::index(); process memory
   std::uint64_t next_fetch_session_ = 0;     // the fetchers' session ids
   bool adding_partitions_ = false;           // within a LeaderAndIsrRequest: fetch after it
   PartAnswers<ProduceResponse> multi_produces_;  // produce requests of several parts (process memory)

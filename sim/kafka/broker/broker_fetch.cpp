@@ -34,7 +34,6 @@ FetchResponse Broker::build_fetch_response(const PartitionReplica& replica, Part
   response.leader_epoch = replica.leader_epoch;
   response.high_watermark = replica.log.high_watermark();
   response.fetch_offset = request.fetch_offset;
-  response.session = request.session;
   // Followers read up to the log end; consumers only below the high watermark, and
   // read_committed ones only below the last stable offset.
   Offset limit = request.from_follower ? replica.log.log_end_offset() : replica.log.high_watermark();
@@ -80,7 +79,6 @@ Broker::FetchAnswer Broker::answer_fetch(NodeContext& context, NodeId from, cons
   const PartitionReplica& known = found != nullptr ? *found : not_hosted;
   FetchResponse error_response;
   error_response.partition = request.partition;
-  error_response.session = request.session;
   error_response.fetch_offset = request.fetch_offset;
   if (!known.has_state || known.leader != index_ ||
       (request.current_leader_epoch >= LeaderEpoch{} && request.current_leader_epoch != known.leader_epoch)) {
@@ -130,18 +128,6 @@ Broker::FetchAnswer Broker::answer_fetch(NodeContext& context, NodeId from, cons
   return {std::move(response), can_wait};
 }
 
-void Broker::on_fetch(NodeContext& context, NodeId from, const FetchRequest& request) {
-  FetchAnswer answer = answer_fetch(context, from, request, true);
-  if (!answer.can_wait) {
-    context.send(node_, from, std::move(answer.response));
-    return;
-  }
-  // Long poll: hold the fetch until data arrives or the wait expires.
-  const TimeNs wait = request.max_wait_ns;
-  hosted(request.partition).parked_fetches.push_back(ParkedFetch{from, request, context.now() + wait});
-  context.set_timer(node_, wait, timers::ParkedFetchExpiry{request.partition});
-}
-
 // What a follower's fetch tells its leader: how far the follower's log reaches, whether it
 // has caught up (replica.lag.time.max.ms counts from its last catch-up), and whether it may
 // rejoin the ISR.
@@ -170,30 +156,11 @@ void Broker::on_follower_fetch(NodeContext& context, BrokerId follower, const Fe
   maybe_advance_high_watermark(context, request.partition);
 }
 
-void Broker::answer_parked_fetches(NodeContext& context, PartitionId partition, bool expire_all) {
-  wake_sessions(context, partition);
-  PartitionReplica* found = find_replica(partition);
-  if (found == nullptr || found->parked_fetches.empty()) return;
-  PartitionReplica& replica = *found;
-  const TimeNs now = context.now();
-  std::vector<ParkedFetch> still_parked;
-  for (ParkedFetch& parked : replica.parked_fetches) {
-    if (replica.leader != index_) continue;  // a former leader drops them; requesters time out
-    FetchResponse response = build_fetch_response(replica, partition, parked.request);
-    if (!response.entries.empty() || expire_all || parked.expires_ns <= now) {
-      context.send(node_, parked.requester, std::move(response));
-    } else {
-      still_parked.push_back(std::move(parked));
-    }
-  }
-  replica.parked_fetches = std::move(still_parked);
-}
-
 void Broker::on_fetch_response(NodeContext& context, BrokerId leader, const FetchResponse& response) {
   PartitionReplica* found = find_replica(response.partition);
   if (found == nullptr) return;  // not hosted: no fetch of ours was in flight
   PartitionReplica& replica = *found;
-  ReplicaFetcher& fetcher = fetchers_[leader.index()];
+  SessionFetcher& fetcher = fetchers_[leader.index()];
   FetcherPartition* fetched = fetcher.partitions.find(response.partition);
   // Not fetched from this leader any more, or its position moved since it was listed (a new
   // leader epoch, a truncation): the answer is to an outdated question.

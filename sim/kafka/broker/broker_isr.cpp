@@ -39,7 +39,7 @@ void Broker::maybe_advance_high_watermark(NodeContext& context, PartitionId part
     transactions_.on_high_watermark(context, state_index(partition), replica.log, state_appender(context));
   }
   complete_pending_produces(context, partition);
-  answer_parked_fetches(context, partition, false);
+  wake_sessions(context, partition);
 }
 
 void Broker::complete_pending_produces(NodeContext& context, PartitionId partition) {

@@ -14,7 +14,7 @@ void Broker::follow(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (replica.fetching_from != replica.leader) unfollow(partition);
   if (replica.leader == kNoBroker || replica.leader == index_) return;
-  ReplicaFetcher& fetcher = fetchers_[replica.leader.index()];
+  SessionFetcher& fetcher = fetchers_[replica.leader.index()];
   fetcher.partitions.upsert(partition);
   mark_changed(fetcher, partition);
   replica.fetching_from = replica.leader;
@@ -24,14 +24,14 @@ void Broker::follow(NodeContext& context, PartitionId partition) {
 void Broker::unfollow(PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (replica.fetching_from == kNoBroker) return;
-  ReplicaFetcher& fetcher = fetchers_[replica.fetching_from.index()];
+  SessionFetcher& fetcher = fetchers_[replica.fetching_from.index()];
   const FetcherPartition* fetched = fetcher.partitions.find(partition);
   if (fetched != nullptr && fetched->in_session) fetcher.forgotten.push_back(partition);
   fetcher.partitions.erase(partition);
   replica.fetching_from = kNoBroker;
 }
 
-void Broker::mark_changed(ReplicaFetcher& fetcher, PartitionId partition) {
+void Broker::mark_changed(SessionFetcher& fetcher, PartitionId partition) {
   FetcherPartition* fetched = fetcher.partitions.find(partition);
   if (fetched == nullptr || fetched->changed) return;
   fetched->changed = true;
@@ -55,9 +55,9 @@ FetchPosition position_of(const PartitionReplica& replica, PartitionId partition
 // A full fetch lists every partition; an incremental one lists the partitions that joined or
 // whose position moved and forgets those that left (FetchSessionHandler.Builder.build).
 void Broker::send_replica_fetch(NodeContext& context, BrokerId leader) {
-  ReplicaFetcher& fetcher = fetchers_[leader.index()];
+  SessionFetcher& fetcher = fetchers_[leader.index()];
   if (fetcher.in_flight || fetcher.partitions.empty()) return;
-  ReplicaFetchRequest request;
+  SessionFetchRequest request;
   const bool full = fetcher.next_epoch == 0;
   if (full) {
     fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
@@ -89,13 +89,25 @@ void Broker::send_replica_fetch(NodeContext& context, BrokerId leader) {
   fetcher.in_flight = true;
   context.send(node_, context.broker_node(leader), std::move(request));
   // replica.socket.timeout.ms: a fetch without an answer by then is given up.
-  context.set_timer(node_, config_.replica_socket_timeout_ns, timers::ReplicaFetcherTimeout{leader, fetcher.request_id});
+  if (fetcher.timeout.move_to(context.now() + config_.replica_socket_timeout_ns)) {
+    context.set_timer(node_, config_.replica_socket_timeout_ns, timers::ReplicaFetcherTimeout{leader});
+  }
+}
+
+void Broker::on_replica_fetcher_timeout(NodeContext& context, const timers::ReplicaFetcherTimeout& timeout) {
+  SessionFetcher& fetcher = fetchers_[timeout.leader.index()];
+  const TimeNs left_ns = fetcher.timeout.on_timer(context.now(), fetcher.in_flight);
+  if (left_ns > 0) {
+    context.set_timer(node_, left_ns, timeout);
+  } else if (fetcher.in_flight) {
+    restart_fetcher(context, timeout.leader, false);
+  }
 }
 
 // The fetch in flight is given up (no answer in time, or the connection was reset): the next
 // one opens a new session, at once or after replica.fetch.backoff.ms.
 void Broker::restart_fetcher(NodeContext& context, BrokerId leader, bool after_backoff) {
-  ReplicaFetcher& fetcher = fetchers_[leader.index()];
+  SessionFetcher& fetcher = fetchers_[leader.index()];
   fetcher.in_flight = false;
   fetcher.next_epoch = 0;
   if (after_backoff) {
@@ -105,9 +117,9 @@ void Broker::restart_fetcher(NodeContext& context, BrokerId leader, bool after_b
   }
 }
 
-void Broker::on_replica_fetch_response(NodeContext& context, NodeId from, const ReplicaFetchResponse& response) {
+void Broker::on_replica_fetch_response(NodeContext& context, NodeId from, const SessionFetchResponse& response) {
   const BrokerId leader = context.broker_index(from);
-  ReplicaFetcher& fetcher = fetchers_[leader.index()];
+  SessionFetcher& fetcher = fetchers_[leader.index()];
   if (!fetcher.in_flight || response.request_id != fetcher.request_id) return;  // given up already
   fetcher.in_flight = false;
   if (response.session_error) {

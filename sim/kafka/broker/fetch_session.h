@@ -1,8 +1,9 @@
 #pragma once
-// Replication's fetch sessions (KIP-227, Kafka 1.1): the state each end keeps so that a
-// follower fetches all it follows from one leader in one request, and each request and
-// answer carries only what changed. With 10,000 partitions a broker follows hundreds of
-// partitions of each leader, most of them idle at any moment (issue 19).
+// Fetch sessions (KIP-227, Kafka 1.1): the state each end keeps so that a follower fetches
+// all it follows from one leader, and a consumer all it reads there, in one request, and
+// each request and answer carries only what changed. With 10,000 partitions a broker
+// follows hundreds of partitions of each leader, most of them idle at any moment, and a
+// consumer reads hundreds from each broker (issue 19).
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "sim/core/ids.h"
 #include "sim/core/sim_time.h"
 #include "sim/kafka/broker/sparse_partitions.h"
+#include "sim/kafka/node/deadline_timer.h"
 #include "sim/kafka/wire/protocol.h"
 
 namespace ksim::kafka {
@@ -54,17 +56,20 @@ struct SessionPartition {
   PartitionId partition{};
   FetchPosition position;                        // as the follower last listed it
   Offset high_watermark_sent = kNoOffsetPosition;  // the last one the follower was told
-  // Nothing to do at a fetch until the partition changes: the follower was caught up to the
-  // log end, is in the ISR and knows the high watermark. Kafka reads such a partition at
-  // every fetch and finds nothing to send; here it is skipped, and the follower's
-  // caught-up time is the session's last fetch (FollowerProgress::caught_up_in_session).
+  // Nothing to do at a fetch until the partition changes. For a follower: it was caught up
+  // to the log end, is in the ISR and knows the high watermark; its caught-up time is the
+  // session's last fetch (FollowerProgress::caught_up_in_session). For a consumer: it had
+  // nothing to read, or was answered and lists the partition again when it reads on. Kafka
+  // reads such a partition at every fetch and finds nothing to send; here it is skipped.
   bool quiet = false;
 };
 
-// The leader's side of one follower's session. Kafka keys a session by an id the leader
-// hands out; a broker here keeps one per follower broker, which is what a follower's one
-// fetcher per leader makes of it.
+// The leader's side of one requester's session. Kafka keys a session by an id the leader
+// hands out; a broker here keeps one per follower broker and one per consumer, which is what
+// one fetcher per leader on the requester's side makes of it.
 struct LeaderFetchSession {
+  BrokerId follower = kNoBroker;  // a follower's session; kNoBroker: a consumer's
+  bool read_committed = false;    // a consumer's isolation.level
   std::uint64_t id = 0;  // 0: none
   std::uint32_t next_epoch = 0;
   TimeNs last_fetch_ns = 0;  // when the follower's last fetch arrived
@@ -73,22 +78,25 @@ struct LeaderFetchSession {
   // A fetch with nothing to answer yet waits (long poll) until a partition has records for
   // it, one stops being led here, or replica.fetch.wait.max.ms passes.
   bool parked = false;
+  DeadlineTimer expiry;  // the parked fetch's max wait
   NodeId requester{};
   std::uint64_t request_id = 0;
   std::uint32_t max_records = 0;
 };
 
-// The follower's side: one replica fetcher per leader broker (num.replica.fetchers=1).
+// The requester's side: one fetcher per leader broker (a follower's num.replica.fetchers=1;
+// a consumer's Fetcher keeps one fetch in flight per node).
 struct FetcherPartition {
   PartitionId partition{};
   bool changed = false;     // in `changed`: to list in the next request (joined, or its position moved)
   bool in_session = false;  // listed since the session began: the leader's session holds it
 };
-struct ReplicaFetcher {
+struct SessionFetcher {
   std::uint64_t session_id = 0;
   std::uint32_t next_epoch = 0;  // 0: the next fetch is a full one
   bool in_flight = false;
   std::uint64_t request_id = 0;
+  DeadlineTimer timeout;  // the fetch in flight's (replica.socket.timeout.ms, request.timeout.ms)
   PartitionTable<FetcherPartition> partitions;  // those fetched from this leader now
   std::vector<PartitionId> changed;             // to list in the next incremental fetch
   std::vector<PartitionId> forgotten;           // left since the last fetch, held by the session

@@ -24,6 +24,9 @@ void Consumer::start(NodeContext& context) {
   ++incarnation_;
   assigned_.clear();
   reindex_assigned();
+  fetchers_.clear();
+  fetch_queue_.clear();
+  fetch_queued_.clear();
   offset_fetch_outbox_.clear();
   commit_outbox_.clear();
   queue_.clear();
@@ -40,6 +43,7 @@ void Consumer::start(NodeContext& context) {
   context.set_timer(node_, config_.config.heartbeat_interval_ns, timers::GroupHeartbeat{});
   request_metadata(context);
   if (transactional()) init_transactions(context);
+  send_fetches(context);
 }
 
 void Consumer::join(NodeContext& context) {
@@ -106,8 +110,9 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
                               assignment.partitions.end();
   };
   bool revoked_any = false;
-  for (const AssignedPartition& assigned : assigned_) {
+  for (AssignedPartition& assigned : assigned_) {
     if (!keep(assigned.partition)) {
+      stop_fetching(assigned);
       context.record(history::partition_revoked({.consumer = NodeId{node_},
                                                  .group = GroupIndex{group_},
                                                  .partition = assigned.partition,
@@ -149,6 +154,9 @@ void Consumer::crash() {
   ++output_session_;
   assigned_.clear();
   reindex_assigned();
+  fetchers_.clear();
+  fetch_queue_.clear();
+  fetch_queued_.clear();
   queue_.clear();
   processing_ = false;
 }
@@ -156,28 +164,16 @@ void Consumer::crash() {
 void Consumer::request_metadata(NodeContext& context) { metadata_.request(context, node_, broker_load()); }
 
 MetadataRefresh::BrokerLoad Consumer::broker_load() const {
-  return [this](BrokerId broker) {
-    std::uint32_t fetches = 0;
-    for (const AssignedPartition& assigned : assigned_) {
-      fetches += assigned.fetch_in_flight && assigned.partition.index() < leaders_.size() && leaders_[assigned.partition.index()] == broker;
-    }
-    return fetches;
+  return [this](BrokerId broker) -> std::uint32_t {
+    return broker.index() < fetchers_.size() && fetchers_[broker.index()].in_flight ? 1 : 0;
   };
 }
 
 // Moves one partition's loop forward: learn where to start, then fetch.
 void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
-  if (assigned.fetch_in_flight || assigned.offset_fetch_in_flight || assigned.batch_in_processing ||
-      assigned.buffered) {
-    return;
-  }
-  // consume-transform-produce: nothing is polled until the producer is initialized, nor
-  // while a transaction is open.
-  if (transactional() && transaction_.phase != TransactionPhase::ready) return;
-  // An asynchronous application keeps polling while its worker is busy, up to a bounded
-  // hand-off queue (then it waits, as a bounded executor would make it).
-  if (config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords) return;
+  if (assigned.offset_fetch_in_flight || assigned.buffered) return;
   if (assigned.position < Offset{} && assigned.position != kLatestOffset) {
+    stop_fetching(assigned);
     if (coordinator_ == kNoBroker) {
       request_metadata(context);  // asked for once metadata names the coordinator
       return;
@@ -188,32 +184,15 @@ void Consumer::advance(NodeContext& context, AssignedPartition& assigned) {
     if (!collecting_offset_fetches_) send_offset_fetches(context);
     return;
   }
-  send_fetch(context, assigned);
-}
-
-void Consumer::send_fetch(NodeContext& context, AssignedPartition& assigned) {
-  if (assigned.partition.index() >= leaders_.size() || leaders_[assigned.partition.index()] == kNoBroker) {
-    request_metadata(context);
-    return;
-  }
-  FetchRequest request;
-  request.partition = assigned.partition;
-  request.from_follower = false;
-  request.fetch_offset = assigned.position;
-  request.max_records = config_.config.max_poll_records;
-  request.max_wait_ns = config_.config.fetch_max_wait_ns;
-  request.session = ++assigned.session;
-  request.read_committed = config_.config.read_committed;
-  // KIP-320: the leader checks the epoch of the last record read against its log (a
-  // consumer without truncation detection sends none, as clients before 2.3 did).
-  request.last_fetched_epoch = config_.config.truncation_detection ? assigned.last_fetched_epoch : kNoLeaderEpoch;
-  assigned.fetch_in_flight = true;
-  context.send(node_, context.broker_node(leaders_[assigned.partition.index()]), request);
-  context.set_timer(node_, config_.config.request_timeout_ns,
-                    timers::FetchTimeout{assigned.partition, assigned.session});
+  fetch_from_leader(context, assigned);
 }
 
 void Consumer::on_message(NodeContext& context, NodeId from, const Payload& payload) {
+  handle_message(context, from, payload);
+  send_fetches(context);
+}
+
+void Consumer::handle_message(NodeContext& context, NodeId from, const Payload& payload) {
   if (on_transaction_message(context, payload)) return;
   if (std::holds_alternative<ConnectionReset>(payload)) {
     // A fetch reached a crashed broker: its partitions need new metadata, then a retry.
@@ -226,16 +205,9 @@ void Consumer::on_message(NodeContext& context, NodeId from, const Payload& payl
       request_metadata(context);
       if (transaction_.request_id != 0) retry_transaction_request(context);
     }
-    for (AssignedPartition& assigned : assigned_) {
-      if (!assigned.fetch_in_flight || assigned.partition.index() >= leaders_.size() || leaders_[assigned.partition.index()] != broker) {
-        continue;
-      }
-      assigned.fetch_in_flight = false;
-      leaders_[assigned.partition.index()] = kNoBroker;
-      context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{assigned.partition});
-    }
-  } else if (const auto* response = std::get_if<FetchResponse>(&payload)) {
-    on_fetch_response(context, *response);
+    on_fetch_reset(context, broker);
+  } else if (const auto* response = std::get_if<SessionFetchResponse>(&payload)) {
+    on_fetch_answer(context, from, *response);
   } else if (const auto* produced = std::get_if<ProduceResponse>(&payload)) {
     on_output_response(context, *produced);
   } else if (const auto* offsets = std::get_if<MultiOffsetFetchResponse>(&payload)) {
@@ -325,13 +297,19 @@ void Consumer::after_record(NodeContext& context, const RecordToProcess& done) {
         on_transactional_batch_done(context);
       }
       advance(context, *assigned);
-      poll_buffered(context);  // the application's next poll()
+      maybe_auto_commit(context);  // the application's next poll() commits first
+      poll_buffered(context);
     }
   }
   start_processing(context);
 }
 
 void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
+  handle_timer(context, timer);
+  send_fetches(context);
+}
+
+void Consumer::handle_timer(NodeContext& context, const ConsumerTimer& timer) {
   std::visit(Overloaded{
                  [&](const timers::RecordProcessed&) { finish_record(context); },
                  [&](const timers::FetchTimeout& timeout) { on_fetch_timeout(context, timeout); },
@@ -368,13 +346,6 @@ void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {
                  },
              },
              timer);
-}
-
-void Consumer::on_fetch_timeout(NodeContext& context, const timers::FetchTimeout& timeout) {
-  AssignedPartition* assigned = find(timeout.partition);
-  if (assigned == nullptr || assigned->session != timeout.session || !assigned->fetch_in_flight) return;
-  assigned->fetch_in_flight = false;  // an offset fetch has its own timeout (OffsetFetchTimeout)
-  advance(context, *assigned);
 }
 
 void Consumer::on_fetch_retry(NodeContext& context, PartitionId partition) {

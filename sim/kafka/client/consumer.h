@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/kafka/broker/fetch_session.h"
 #include "sim/kafka/config/consumer_config.h"
 #include "sim/kafka/client/metadata_refresh.h"
 #include "sim/kafka/client/transaction_coordinator_lookup.h"
@@ -32,18 +33,20 @@ namespace ksim::kafka {
 
 struct AssignedPartition {
   PartitionId partition{};
-  Offset position = kNoOffsetPosition;            // next offset to fetch; -1 until known
-  Offset position_at_last_poll = kNoOffsetPosition;  // what auto-commit commits (records of earlier polls)
-  LeaderEpoch epoch_at_last_poll = kNoLeaderEpoch;  // the leader epoch committed with it (KIP-320)
+  // The next offset to fetch, and past the records poll() returned (what auto-commit
+  // commits); -1 until known.
+  Offset position = kNoOffsetPosition;
   Offset processed_end = kNoOffsetPosition;       // everything below was processed
   LeaderEpoch last_fetched_epoch = kNoLeaderEpoch;  // of the last record fetched (KIP-320); -1: not known
   bool offset_fetch_in_flight = false;
   std::uint64_t offset_fetch_request = 0;  // the MultiOffsetFetchRequest it is in
-  bool fetch_in_flight = false;
   bool batch_in_processing = false;
-  std::uint64_t session = 0;
-  // Fetched, not yet returned by poll() (Kafka's fetch buffer): no fetch is sent for the
-  // partition while it holds data, and its fetch_offset is `position`.
+  // The broker whose fetcher lists this partition (it is fetchable and led there), and the
+  // position it was last listed with; kNoBroker: not fetched now.
+  BrokerId fetch_broker = kNoBroker;
+  FetchPosition listed;
+  // Fetched, not yet returned by poll() (Kafka's fetch buffer): the partition is not fetched
+  // while it holds data, and its fetch_offset is `position`.
   std::optional<FetchResponse> buffered;
 };
 
@@ -81,6 +84,7 @@ class Consumer {
 
   void start(NodeContext& context);
   void crash();
+  // Each message or timer is handled, then the fetchers it made ready send (send_fetches).
   void on_message(NodeContext& context, NodeId from, const Payload& payload);
   void on_timer(NodeContext& context, const ConsumerTimer& timer);
 
@@ -141,6 +145,8 @@ class Consumer {
   void record_effect(NodeContext& context, const RecordToProcess& done);
   void after_record(NodeContext& context, const RecordToProcess& done);
 
+  void handle_message(NodeContext& context, NodeId from, const Payload& payload);
+  void handle_timer(NodeContext& context, const ConsumerTimer& timer);
   AssignedPartition* find(PartitionId partition);
   const AssignedPartition* find(PartitionId partition) const;
   // The indexes over assigned_ (consumer_index.cpp): rebuilt after partitions are removed,
@@ -150,8 +156,19 @@ class Consumer {
   void set_batch_in_processing(AssignedPartition& assigned, bool in_processing);
   void set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response);
   void advance(NodeContext& context, AssignedPartition& assigned);
-  void send_fetch(NodeContext& context, AssignedPartition& assigned);
-  void on_fetch_response(NodeContext& context, const FetchResponse& response);
+  // Fetching (consumer_fetch.cpp): one fetcher per broker, with one fetch in flight at a
+  // time for every fetchable partition the broker leads, in a KIP-227 session.
+  FetchPosition fetch_position(const AssignedPartition& assigned) const;
+  void fetch_from_leader(NodeContext& context, AssignedPartition& assigned);
+  void stop_fetching(AssignedPartition& assigned);
+  void queue_fetch(BrokerId broker);
+  bool fetching_paused() const;
+  void send_fetches(NodeContext& context);
+  void send_fetch(NodeContext& context, BrokerId broker);
+  void restart_fetcher(BrokerId broker);
+  void on_fetch_answer(NodeContext& context, NodeId from, const SessionFetchResponse& response);
+  void on_fetch_reset(NodeContext& context, BrokerId broker);
+  void on_fetch_response(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
   // poll() (consumer_poll.cpp): one poll returns at most max.poll.records records, from
   // one partition's fetched data; what is left waits in the fetch buffer.
   bool poll_in_progress() const;
@@ -217,6 +234,10 @@ class Consumer {
   std::size_t batches_in_processing_ = 0;
   std::set<PartitionId> buffered_partitions_;
   std::vector<BrokerId> leaders_;  // by partition
+  std::vector<SessionFetcher> fetchers_;  // by broker: process memory
+  std::vector<BrokerId> fetch_queue_;     // fetchers to send from once the event is handled
+  std::vector<bool> fetch_queued_;        // by broker: in fetch_queue_
+  std::uint64_t next_fetch_session_ = 0;
   BrokerId coordinator_ = kNoBroker;  // the group coordinator's broker
   TimeNs coordinator_heard_ns_ = 0;               // its last answer
   bool rejoin_after_load_ = false;                // a join met COORDINATOR_LOAD_IN_PROGRESS

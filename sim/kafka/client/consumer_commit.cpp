@@ -118,8 +118,6 @@ void Consumer::on_offset_fetch(NodeContext& context, const OffsetFetchResponse& 
   // resumed position so since Kafka 2.3 (KAFKA-7440, KAFKA-7747); an older one (detection
   // off) and -1 (nothing committed with an epoch) check nothing.
   assigned->last_fetched_epoch = config_.config.truncation_detection ? response.leader_epoch : kNoLeaderEpoch;
-  assigned->position_at_last_poll = assigned->position;
-  assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
   advance(context, *assigned);
 }
 
@@ -139,8 +137,6 @@ bool Consumer::reset_position(AssignedPartition& assigned) const {
   }
   assigned.processed_end = assigned.position;
   assigned.last_fetched_epoch = kNoLeaderEpoch;
-  assigned.position_at_last_poll = assigned.position;
-  assigned.epoch_at_last_poll = kNoLeaderEpoch;
   return true;
 }
 
@@ -149,13 +145,17 @@ void Consumer::maybe_auto_commit(NodeContext& context) {
       config_.commit_strategy != CommitStrategy::async_processing) {
     return;
   }
+  // Only from within poll(): not while the application processes what it polled.
+  if (poll_in_progress()) return;
   if (context.now() - last_auto_commit_ns_ < config_.config.auto_commit_interval_ns) return;
   last_auto_commit_ns_ = context.now();
-  // poll() commits the positions reached by earlier polls, all in one request.
+  // poll() commits every partition's position, past the records earlier polls returned
+  // (ConsumerCoordinator.maybeAutoCommitOffsetsAsync with subscriptions.allConsumed(), all
+  // versions), all in one request.
   collecting_commits_ = true;
   for (const AssignedPartition& assigned : assigned_) {
-    if (assigned.position_at_last_poll >= Offset{}) {
-      commit(context, assigned.partition, CommittedPosition{assigned.position_at_last_poll, assigned.epoch_at_last_poll});
+    if (assigned.position >= Offset{}) {
+      commit(context, assigned.partition, CommittedPosition{assigned.position, assigned.last_fetched_epoch});
     }
   }
   collecting_commits_ = false;

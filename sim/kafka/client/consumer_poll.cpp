@@ -35,10 +35,10 @@ std::vector<std::pair<Offset, std::uint64_t>> records_of(const FetchResponse& re
 
 }  // namespace
 
-void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& response) {
-  AssignedPartition* assigned = find(response.partition);
-  if (assigned == nullptr || !assigned->fetch_in_flight || response.session != assigned->session) return;
-  assigned->fetch_in_flight = false;
+// One partition of a fetch answer (consumer_fetch.cpp has matched it to the question).
+void Consumer::on_fetch_response(NodeContext& context, AssignedPartition& assigned_partition,
+                                 const FetchResponse& response) {
+  AssignedPartition* assigned = &assigned_partition;
   if (response.error == ErrorCode::offset_out_of_range) {
     // The log was truncated under our position (its new leader's log ends below it) and no
     // leader epoch told us where it diverged: auto.offset.reset decides (KIP-320's
@@ -49,6 +49,7 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
   }
   if (response.error != ErrorCode::none) {
     if (response.partition.index() < leaders_.size()) leaders_[response.partition.index()] = kNoBroker;
+    stop_fetching(*assigned);
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
@@ -58,10 +59,6 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
     if (response.diverging_end_offset < assigned->position) context.probe(history::Probe::consumer_rewind_after_truncation);
     assigned->position = std::min(assigned->position, response.diverging_end_offset);
     assigned->processed_end = std::min(assigned->processed_end, assigned->position);
-    if (assigned->position_at_last_poll > assigned->position) {
-      assigned->position_at_last_poll = assigned->position;
-      assigned->epoch_at_last_poll = response.diverging_epoch;
-    }
     assigned->last_fetched_epoch = response.diverging_epoch;
     advance(context, *assigned);
     return;
@@ -69,15 +66,10 @@ void Consumer::on_fetch_response(NodeContext& context, const FetchResponse& resp
   if (assigned->position == kLatestOffset) {
     assigned->position = response.fetch_offset;
     assigned->processed_end = assigned->position;
-    assigned->position_at_last_poll = assigned->position;
-    assigned->epoch_at_last_poll = kNoLeaderEpoch;
     advance(context, *assigned);
     return;
   }
   if (records_of(response).empty()) {
-    maybe_auto_commit(context);
-    assigned->position_at_last_poll = assigned->position;
-    assigned->epoch_at_last_poll = assigned->last_fetched_epoch;
     pass_over(context, *assigned, response);
   } else if (poll_in_progress()) {
     set_buffered(*assigned, response);  // the application's next poll() takes it
@@ -110,8 +102,6 @@ void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, cons
 
 void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, FetchResponse response) {
   maybe_auto_commit(context);
-  assigned.position_at_last_poll = assigned.position;
-  assigned.epoch_at_last_poll = assigned.last_fetched_epoch;
   last_polled_partition_ = response.partition;
   auto records = records_of(response);
   std::size_t entries_taken = response.entries.size();
@@ -153,6 +143,7 @@ void Consumer::take_poll(NodeContext& context, AssignedPartition& assigned, Fetc
   context.set_timer(node_, config_.config.max_poll_interval_ns, timers::PollDeadline{++batches_polled_});
   if (config_.commit_strategy == CommitStrategy::before_processing) commit(context, assigned.partition, batch_end);
   start_processing(context);
+  advance(context, assigned);  // its next records are fetched while these are processed
 }
 
 // The application polls again: buffered partitions take turns, the next one after the

@@ -37,11 +37,11 @@ struct FollowerFetchRetry {
   PartitionId partition{};
   std::uint64_t fingerprint_argument() const { return partition.value(); }
 };
-// The replica fetcher's fetch from `leader` had no answer within replica.socket.timeout.ms.
+// The replica fetcher's fetch from `leader` had no answer within replica.socket.timeout.ms
+// (the fetcher's DeadlineTimer: set again while the fetch in flight is younger).
 struct ReplicaFetcherTimeout {
   BrokerId leader{};
-  std::uint64_t request_id = 0;  // the fetch it guards
-  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(request_id, leader.value()); }
+  std::uint64_t fingerprint_argument() const { return leader.value(); }
 };
 // The replica fetcher of `leader` fetches again after replica.fetch.backoff.ms (its
 // connection was reset).
@@ -49,15 +49,13 @@ struct ReplicaFetcherRetry {
   BrokerId leader{};
   std::uint64_t fingerprint_argument() const { return leader.value(); }
 };
-// A leader's parked session fetch from `follower` reached replica.fetch.wait.max.ms.
+// A leader's parked session fetch from `requester` (a follower's broker node, or a
+// consumer) reached replica.fetch.wait.max.ms / fetch.max.wait.ms (the session's
+// DeadlineTimer: set again while the fetch parked now is younger).
 struct SessionFetchExpiry {
-  BrokerId follower{};
-  std::uint64_t request_id = 0;  // the parked fetch it answers
-  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(request_id, follower.value()); }
-};
-struct ParkedFetchExpiry {
-  PartitionId partition{};
-  std::uint64_t fingerprint_argument() const { return partition.value(); }
+  NodeId requester{};
+  bool from_follower = true;
+  std::uint64_t fingerprint_argument() const { return requester.value(); }
 };
 struct GroupSessions : NoFields {};
 // A coordinator's load of an internal partition it leads is done (broker_coordinator_load.cpp);
@@ -124,10 +122,11 @@ struct AddPartitionRetry {
 
 // consumer
 struct RecordProcessed : NoFields {};
+// A member's fetch from `broker` had no answer within request.timeout.ms (the fetcher's
+// DeadlineTimer: set again while the fetch in flight is younger).
 struct FetchTimeout {
-  PartitionId partition{};
-  std::uint64_t session = 0;  // the fetch session it guards
-  std::uint64_t fingerprint_argument() const { return Fingerprint::pair(session, partition.value()); }
+  BrokerId broker{};
+  std::uint64_t fingerprint_argument() const { return broker.value(); }
 };
 // A member's OffsetFetch had no answer within request.timeout.ms.
 struct OffsetFetchTimeout {
@@ -164,7 +163,7 @@ namespace ksim::kafka {
 using ControllerTimer = std::variant<timers::LivenessCheck, timers::QuorumTick, timers::QuorumElectionTimeout>;
 using BrokerTimer =
     std::variant<timers::BrokerHeartbeat, timers::OsFlush, timers::IsrCheck, timers::FollowerFetchRetry,
-                 timers::ReplicaFetcherTimeout, timers::ParkedFetchExpiry, timers::GroupSessions,
+                 timers::ReplicaFetcherTimeout, timers::GroupSessions,
                  timers::CoordinatorLoad, timers::ReplicaFetcherRetry, timers::SessionFetchExpiry>;
 using ProducerTimer =
     std::variant<timers::Arrival, timers::Linger, timers::RequestTimeout, timers::SenderWakeup,

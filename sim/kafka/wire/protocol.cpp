@@ -12,8 +12,7 @@ std::uint32_t wire_size_bytes(const Payload& payload, std::uint32_t record_size_
   if (const auto* produce = std::get_if<MultiProduceRequest>(&payload)) {
     for (const ProduceRequest& part : produce->partitions) records += part.records.size();
   }
-  if (const auto* fetch = std::get_if<FetchResponse>(&payload)) records = fetch->entries.size();
-  if (const auto* fetch = std::get_if<ReplicaFetchResponse>(&payload)) {
+  if (const auto* fetch = std::get_if<SessionFetchResponse>(&payload)) {
     for (const FetchResponse& part : fetch->partitions) records += part.entries.size();
   }
   return kHeaderBytes + static_cast<std::uint32_t>(records) * record_size_bytes;

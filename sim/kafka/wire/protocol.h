@@ -61,6 +61,7 @@ inline constexpr Offset kLatestOffset{-2};
 // A member with no group generation yet (JoinGroup's first join, a commit outside a group).
 inline constexpr Generation kNoGeneration{-1};
 
+// One partition's question within a SessionFetchRequest, as the leader answers it.
 struct FetchRequest {
   PartitionId partition{};
   bool from_follower = false;      // a replica's fetch (updates its LEO) or a consumer's
@@ -69,7 +70,6 @@ struct FetchRequest {
   LeaderEpoch current_leader_epoch = kNoLeaderEpoch;  // KIP-320 fencing
   LeaderEpoch last_fetched_epoch = kNoLeaderEpoch;    // KIP-101/595 divergence check; -1 skips it
   std::uint32_t max_records = 500;
-  std::uint64_t session = 0;              // requester-local id, to match the response
   bool read_committed = false;            // isolation.level: read below the last stable offset only
 };
 
@@ -85,7 +85,6 @@ struct FetchResponse {
   // (Kafka's OFFSET_OUT_OF_RANGE, after which the follower asks for the leader's log end).
   Offset leader_log_end_offset = kNoOffsetPosition;
   std::vector<LogEntry> entries;     // entries from fetch_offset on
-  std::uint64_t session = 0;
   // read_committed: the aborted transactions among the entries, whose records the
   // consumer skips (Kafka's FetchResponse.AbortedTransactions).
   std::vector<AbortedTransaction> aborted;
@@ -93,10 +92,12 @@ struct FetchResponse {
 
 // A follower's replica fetcher sends one fetch per leader broker for every partition it
 // follows there (num.replica.fetchers=1, the default: AbstractFetcherThread, all versions),
-// within a fetch session (KIP-227, Kafka 1.1): a full fetch (session_epoch 0) lists every
-// partition and opens the session; each later, incremental one lists only the partitions
-// whose fetch position changed or that joined, and names those the fetcher dropped. The
-// leader keeps the rest as they were last listed.
+// and a consumer one per broker for every fetchable partition it leads (the Java consumer's
+// Fetcher, one fetch in flight per node, all versions), within a fetch session (KIP-227,
+// Kafka 1.1): a full fetch (session_epoch 0) lists every partition and opens the session;
+// each later, incremental one lists only the partitions whose fetch position changed or
+// that joined, and names those the fetcher dropped. The leader keeps the rest as they were
+// last listed.
 struct FetchPosition {
   PartitionId partition{};
   Offset fetch_offset{};
@@ -105,23 +106,28 @@ struct FetchPosition {
   friend bool operator==(const FetchPosition&, const FetchPosition&) = default;
 };
 
-struct ReplicaFetchRequest {
-  std::uint64_t session_id = 0;     // the fetcher's session, chosen by the follower here
+struct SessionFetchRequest {
+  std::uint64_t session_id = 0;     // the fetcher's session, chosen by the requester here
   std::uint32_t session_epoch = 0;  // 0: a full fetch; then 1, 2, ... (FetchMetadata)
-  std::uint64_t request_id = 0;     // follower-local, to match the response
+  std::uint64_t request_id = 0;     // requester-local, to match the response
   std::vector<FetchPosition> partitions;
   std::vector<PartitionId> forgotten;  // KIP-227's forgotten_topics_data
-  std::uint32_t max_records = 500;     // per partition (replica.fetch.max.bytes)
-  TimeNs max_wait_ns = 0;              // replica.fetch.wait.max.ms (long poll)
+  std::uint32_t max_records = 500;     // per partition (replica.fetch.max.bytes / max.poll.records)
+  TimeNs max_wait_ns = 0;              // replica.fetch.wait.max.ms / fetch.max.wait.ms (long poll)
+  // A follower's fetch (it reads to the log end and its position is its progress) or a
+  // consumer's (it reads below the high watermark, and below the last stable offset when
+  // read_committed).
+  bool from_follower = true;
+  bool read_committed = false;
 };
 
-struct ReplicaFetchResponse {
+struct SessionFetchResponse {
   std::uint64_t request_id = 0;
   // FETCH_SESSION_ID_NOT_FOUND / INVALID_FETCH_SESSION_EPOCH: the leader holds no such
-  // session (it restarted, or a request was lost); the follower's next fetch is a full one.
+  // session (it restarted, or a request was lost); the requester's next fetch is a full one.
   bool session_error = false;
-  // KIP-227: only the partitions with something new (records, an error, a divergence, or a
-  // high watermark the follower was not yet told).
+  // KIP-227: only the partitions with something new (records, an error, a divergence, or,
+  // for a follower, a high watermark it was not yet told).
   std::vector<FetchResponse> partitions;
 };
 
@@ -430,7 +436,7 @@ struct QuorumAppendAck {
   bool accepted = false;
 };
 
-using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, FetchResponse, BrokerHeartbeat,
+using Payload = std::variant<ProduceRequest, ProduceResponse, BrokerHeartbeat,
                              BrokerHeartbeatResponse, LeaderAndIsrRequest, AlterPartition, MetadataUpdate, MetadataRequest, MetadataResponse, OffsetCommitRequest,
                              OffsetCommitResponse, OffsetFetchRequest, OffsetFetchResponse, JoinGroupRequest,
                              LeaveGroupRequest, GroupAssignment, GroupHeartbeat, GroupHeartbeatResponse,
@@ -438,7 +444,7 @@ using Payload = std::variant<ProduceRequest, ProduceResponse, FetchRequest, Fetc
                              InitProducerIdResponse, AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, EndTxnRequest,
                              EndTxnResponse, WriteTxnMarkersRequest, WriteTxnMarkersResponse, TxnOffsetCommitRequest,
                              TxnOffsetCommitResponse, QuorumVote, QuorumVoteResponse, QuorumAppend,
-                             QuorumAppendAck, ReplicaFetchRequest, ReplicaFetchResponse,
+                             QuorumAppendAck, SessionFetchRequest, SessionFetchResponse,
                              MultiProduceRequest, MultiProduceResponse, MultiOffsetFetchRequest,
                              MultiOffsetFetchResponse, MultiOffsetCommitRequest, MultiOffsetCommitResponse>;
 

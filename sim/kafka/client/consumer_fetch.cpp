@@ -1,0 +1,205 @@
+// The consumer's fetching, as the Java consumer's Fetcher does it (all versions; sessions
+// since Kafka 1.1, KIP-227): one fetch in flight per broker at a time, for every fetchable
+// partition that broker leads. A partition is fetchable once its position is known, while
+// it holds no fetched data that poll() has not returned, and while its leader is known and
+// it is not backing off after an error. A fetch lists only the partitions that joined or
+// whose position moved, and names those that left; the broker answers with the partitions
+// that have records (or an error) once one has, or after fetch.max.wait.ms with none.
+//
+// The fetch for a partition goes out while the application processes its last poll's
+// records (KafkaConsumer.pollForFetches sends the next fetches before it returns, so that
+// fetching and processing overlap). Kafka sends fetches only from within poll(); here a
+// fetcher sends as soon as it is free, which differs only in when data already due lands in
+// the buffer.
+#include <algorithm>
+#include <utility>
+
+#include "sim/core/assert.h"
+#include "sim/kafka/client/consumer.h"
+
+namespace ksim::kafka {
+
+FetchPosition Consumer::fetch_position(const AssignedPartition& assigned) const {
+  // KIP-320: the leader checks the epoch of the last record read against its log (a
+  // consumer without truncation detection sends none, as clients before 2.3 did).
+  return FetchPosition{
+      .partition = assigned.partition,
+      .fetch_offset = assigned.position,
+      .current_leader_epoch = kNoLeaderEpoch,
+      .last_fetched_epoch = config_.config.truncation_detection ? assigned.last_fetched_epoch : kNoLeaderEpoch};
+}
+
+// The partition is fetchable: its leader's fetcher lists it at its current position.
+void Consumer::fetch_from_leader(NodeContext& context, AssignedPartition& assigned) {
+  const std::uint32_t index = assigned.partition.index();
+  const BrokerId leader = index < leaders_.size() ? leaders_[index] : kNoBroker;
+  if (leader == kNoBroker) {
+    stop_fetching(assigned);
+    request_metadata(context);
+    return;
+  }
+  if (assigned.fetch_broker != leader) stop_fetching(assigned);
+  if (fetchers_.size() <= leader.index()) {
+    fetchers_.resize(leader.index() + 1);
+    fetch_queued_.resize(leader.index() + 1, false);
+  }
+  SessionFetcher& fetcher = fetchers_[leader.index()];
+  FetcherPartition& fetched = fetcher.partitions.upsert(assigned.partition);
+  const FetchPosition position = fetch_position(assigned);
+  if (assigned.fetch_broker != leader || assigned.listed != position) {
+    if (!fetched.changed) {
+      fetched.changed = true;
+      fetcher.changed.push_back(assigned.partition);
+    }
+  }
+  assigned.fetch_broker = leader;
+  queue_fetch(leader);
+}
+
+// The partition leaves its fetcher (not fetchable now, or its leader moved): the next fetch
+// there forgets it.
+void Consumer::stop_fetching(AssignedPartition& assigned) {
+  if (assigned.fetch_broker == kNoBroker) return;
+  SessionFetcher& fetcher = fetchers_[assigned.fetch_broker.index()];
+  const FetcherPartition* fetched = fetcher.partitions.find(assigned.partition);
+  if (fetched != nullptr && fetched->in_session) fetcher.forgotten.push_back(assigned.partition);
+  fetcher.partitions.erase(assigned.partition);
+  queue_fetch(assigned.fetch_broker);
+  assigned.fetch_broker = kNoBroker;
+}
+
+void Consumer::queue_fetch(BrokerId broker) {
+  if (fetch_queued_[broker.index()]) return;
+  fetch_queued_[broker.index()] = true;
+  fetch_queue_.push_back(broker);
+}
+
+// consume-transform-produce: nothing is polled until the producer is initialized, nor while
+// a transaction is open. An asynchronous application keeps polling while its worker is
+// busy, up to a bounded hand-off queue (then it waits, as a bounded executor would make it).
+bool Consumer::fetching_paused() const {
+  if (transactional() && transaction_.phase != TransactionPhase::ready) return true;
+  return config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords;
+}
+
+// After each message or timer: every fetcher with something to ask and no fetch in flight
+// sends one, in broker order.
+void Consumer::send_fetches(NodeContext& context) {
+  if (fetch_queue_.empty() || fetching_paused()) return;
+  std::vector<BrokerId> brokers;
+  brokers.swap(fetch_queue_);
+  std::sort(brokers.begin(), brokers.end());
+  for (const BrokerId broker : brokers) {
+    fetch_queued_[broker.index()] = false;
+    send_fetch(context, broker);
+  }
+}
+
+void Consumer::send_fetch(NodeContext& context, BrokerId broker) {
+  SessionFetcher& fetcher = fetchers_[broker.index()];
+  // In flight: it sends again when the answer comes. Nothing fetchable there: those it
+  // forgot are named in its next fetch.
+  if (fetcher.in_flight || fetcher.partitions.empty()) return;
+  SessionFetchRequest request;
+  const auto list = [&](FetcherPartition& fetched) {
+    AssignedPartition* found = find(fetched.partition);
+    KSIM_ASSERT(found != nullptr, "consumer {} fetches partition {}, which it is not assigned", node_, fetched.partition);
+    AssignedPartition& assigned = *found;
+    assigned.listed = fetch_position(assigned);
+    request.partitions.push_back(assigned.listed);
+    fetched.changed = false;
+    fetched.in_session = true;
+  };
+  if (fetcher.next_epoch == 0) {
+    fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
+    for (FetcherPartition& fetched : fetcher.partitions.items()) list(fetched);
+  } else {
+    std::sort(fetcher.changed.begin(), fetcher.changed.end());
+    for (const PartitionId partition : fetcher.changed) {
+      FetcherPartition* fetched = fetcher.partitions.find(partition);
+      if (fetched != nullptr && fetched->changed) list(*fetched);  // else left since, or listed already
+    }
+    std::sort(fetcher.forgotten.begin(), fetcher.forgotten.end());
+    fetcher.forgotten.erase(std::unique(fetcher.forgotten.begin(), fetcher.forgotten.end()), fetcher.forgotten.end());
+    // One that left and came back is listed, not forgotten.
+    std::erase_if(fetcher.forgotten, [&](PartitionId p) { return fetcher.partitions.find(p) != nullptr; });
+    request.forgotten = std::move(fetcher.forgotten);
+  }
+  fetcher.changed.clear();
+  fetcher.forgotten.clear();
+  request.session_id = fetcher.session_id;
+  request.session_epoch = fetcher.next_epoch++;
+  request.request_id = ++fetcher.request_id;
+  request.max_records = config_.config.max_poll_records;
+  request.max_wait_ns = config_.config.fetch_max_wait_ns;
+  request.from_follower = false;
+  request.read_committed = config_.config.read_committed;
+  fetcher.in_flight = true;
+  context.send(node_, context.broker_node(broker), std::move(request));
+  if (fetcher.timeout.move_to(context.now() + config_.config.request_timeout_ns)) {
+    context.set_timer(node_, config_.config.request_timeout_ns, timers::FetchTimeout{broker});
+  }
+}
+
+// The fetch in flight is given up: the next one opens a new session listing every
+// partition (FetchSessionHandler.handleError).
+void Consumer::restart_fetcher(BrokerId broker) {
+  SessionFetcher& fetcher = fetchers_[broker.index()];
+  fetcher.in_flight = false;
+  fetcher.next_epoch = 0;
+  fetcher.forgotten.clear();
+  for (FetcherPartition& fetched : fetcher.partitions.items()) fetched.in_session = false;
+  queue_fetch(broker);
+}
+
+void Consumer::on_fetch_timeout(NodeContext& context, const timers::FetchTimeout& timeout) {
+  if (timeout.broker.index() >= fetchers_.size()) return;
+  SessionFetcher& fetcher = fetchers_[timeout.broker.index()];
+  const TimeNs left_ns = fetcher.timeout.on_timer(context.now(), fetcher.in_flight);
+  if (left_ns > 0) {
+    context.set_timer(node_, left_ns, timeout);
+  } else if (fetcher.in_flight) {
+    restart_fetcher(timeout.broker);
+  }
+}
+
+// The broker reset the connection (it crashed): its partitions need new metadata, then a
+// retry after retry.backoff.ms.
+void Consumer::on_fetch_reset(NodeContext& context, BrokerId broker) {
+  if (broker.index() >= fetchers_.size() || !fetchers_[broker.index()].in_flight) return;
+  restart_fetcher(broker);
+  std::vector<PartitionId> partitions;
+  for (const FetcherPartition& fetched : fetchers_[broker.index()].partitions.items()) partitions.push_back(fetched.partition);
+  for (const PartitionId partition : partitions) {
+    leaders_[partition.index()] = kNoBroker;
+    stop_fetching(*find(partition));  // fetched partitions are assigned (asserted in send_fetch)
+    context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{partition});
+  }
+}
+
+void Consumer::on_fetch_answer(NodeContext& context, NodeId from, const SessionFetchResponse& response) {
+  const BrokerId broker = context.broker_index(from);
+  if (broker.index() >= fetchers_.size()) return;
+  SessionFetcher& fetcher = fetchers_[broker.index()];
+  if (!fetcher.in_flight || response.request_id != fetcher.request_id) return;  // given up already
+  fetcher.in_flight = false;
+  queue_fetch(broker);
+  if (response.session_error) {
+    restart_fetcher(broker);
+    return;
+  }
+  maybe_auto_commit(context);  // the application is in poll(), which commits as it loops
+  for (const FetchResponse& part : response.partitions) {
+    AssignedPartition* assigned = find(part.partition);
+    FetcherPartition* fetched = fetcher.partitions.find(part.partition);
+    // Not fetched from here any more, or its position moved since it was listed: the answer
+    // is to an outdated question.
+    if (assigned == nullptr || fetched == nullptr || fetched->changed || assigned->fetch_broker != broker) continue;
+    // The leader holds an answered partition quiet: the fetcher lists it again (or forgets it).
+    fetched->changed = true;
+    fetcher.changed.push_back(part.partition);
+    on_fetch_response(context, *assigned, part);
+  }
+}
+
+}  // namespace ksim::kafka
