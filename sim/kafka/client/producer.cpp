@@ -268,10 +268,10 @@ void Producer::close_batch(NodeContext& context, PartitionId partition) {
     const auto step = 1 + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partitions - 1));
     sticky_partition_ = PartitionId{topic_first_ + (sticky_partition_.value() - topic_first_ + step) % topic_partitions};
   }
-  run_sender(context);
+  run_sender(context, partition);
 }
 
-void Producer::run_sender(NodeContext& context) {
+void Producer::run_sender(NodeContext& context, std::optional<PartitionId> closed) {
   const TimeNs now = context.now();
   bool need_metadata = false;
   if (transactional() && transaction_.abortable && transaction_.phase == TransactionPhase::open) {
@@ -281,26 +281,36 @@ void Producer::run_sender(NodeContext& context) {
   // Only partitions with queued batches or a pending epoch bump have anything to do: the
   // sender's cost follows the work, not the topic's partition count (issue 19).
   std::vector<PartitionId> sendable;
-  busy_partitions_.for_each([&](std::uint32_t slot) {
+  const auto consider = [&](std::uint32_t slot) {
     const PartitionId partition{slot};
     maybe_bump_epoch(context, partition);
     if (epoch_bump_pending_[partition.index()]) return;
     if (!transactional() || (!queues_[partition.index()].empty() && partition_in_transaction(context, partition))) {
       sendable.push_back(partition);
     }
-  });
+  };
+  if (closed) {
+    consider(closed->value());
+  } else {
+    busy_partitions_.for_each(consider);
+  }
   // Kafka's Sender drains, for each ready broker, the first sendable batch of every
   // partition it leads into one request (RecordAccumulator.drain), and drains again while
   // a connection has room for another request (max.in.flight.requests.per.connection).
   while (send_drained(context, sendable, now, need_metadata)) {
   }
-  busy_partitions_.for_each([&](std::uint32_t slot) {
+  const auto sweep = [&](std::uint32_t slot) {
     // acks=0 batches were answered on sending; drop them.
     if (workload_.config.acks == Acks::none) {
       erase_batches(queues_[slot], [](const ProducerBatch& b) { return b.in_flight; });
     }
     if (queues_[slot].empty()) busy_partitions_.erase(slot);
-  });
+  };
+  if (closed) {
+    sweep(closed->value());
+  } else {
+    busy_partitions_.for_each(sweep);
+  }
   if (need_metadata) request_metadata(context);
   if (transactional()) maybe_send_end_transaction(context);
 }

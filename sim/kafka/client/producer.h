@@ -182,7 +182,11 @@ class Producer {
   void close_batch(NodeContext& context, PartitionId partition);
   // The newest queued batch of `partition` that still takes records, or nullptr (producer.cpp).
   const ProducerBatch* queued_batch_taking_records(PartitionId partition) const;
-  void run_sender(NodeContext& context);
+  // Sends what may go now. `closed`: the only change since the last run is that this
+  // partition's open batch closed, so only it is looked at (issue 19): every earlier run
+  // left nothing else sendable, and whatever makes another partition sendable (an answer,
+  // a timeout, a backoff's end, metadata, a transaction's step) runs the sender on all.
+  void run_sender(NodeContext& context, std::optional<PartitionId> closed = std::nullopt);
   // Sends what the partition's queue may send now (leader known, connection ready, within
   // the in-flight limits); sets need_metadata when the leader is unknown.
   // One round of the Sender: a request per broker with a batch per partition; false when
