@@ -287,7 +287,10 @@ void Consumer::after_record(NodeContext& context, const RecordToProcess& done) {
     poll_buffered(context);
   }
   if (assigned != nullptr) {
-    assigned->processed_end = done.last_of_batch ? done.batch_end : done.offset + 1;
+    // Never past the position: a rewind (KIP-320) or a reset while the record was processed
+    // moved it back, and the offsets from there on are read again.
+    const Offset done_end = done.last_of_batch ? done.batch_end : done.offset + 1;
+    assigned->processed_end = assigned->position >= Offset{} ? std::min(done_end, assigned->position) : done_end;
     if (done.last_of_batch) {
       set_batch_in_processing(*assigned, false);
       if (!in_group_) join(context);  // the next poll() rejoins after leaving the group

@@ -25,7 +25,11 @@ bool Consumer::caught_up(PartitionId partition, Offset end) const {
   if (assigned == nullptr) return false;
   // A transaction still open holds effects that are not visible yet.
   if (transactional() && transaction_.phase != TransactionPhase::ready) return false;
-  return assigned->processed_end >= end && !assigned->batch_in_processing;
+  // At the log's end, not past it: a member whose position is past the end has read records
+  // the log has since lost (a truncation it has not seen yet). Its next fetch will show it
+  // (KIP-320's divergence, or OFFSET_OUT_OF_RANGE), and it reads the offsets written again
+  // from there; until then it has not processed what is there now.
+  return assigned->processed_end == end && !assigned->batch_in_processing;
 }
 
 void Consumer::reindex_assigned() {
