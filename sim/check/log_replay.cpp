@@ -14,20 +14,28 @@ LogReplay::Log& LogReplay::log(std::uint32_t broker, std::uint32_t partition) {
   if (cached_ != kNone && logs_[cached_].broker == broker && logs_[cached_].partition == partition) {
     return logs_[cached_];
   }
-  auto [it, inserted] = index_.try_emplace({partition, broker}, static_cast<std::uint32_t>(logs_.size()));
-  if (inserted) {
+  if (partition >= by_partition_.size()) by_partition_.resize(partition + 1);
+  auto& replicas = by_partition_[partition];
+  const auto at = std::lower_bound(replicas.begin(), replicas.end(), std::make_pair(broker, std::uint32_t{0}));
+  if (at != replicas.end() && at->first == broker) {
+    cached_ = at->second;
+  } else {
+    cached_ = static_cast<std::uint32_t>(logs_.size());
+    replicas.insert(at, {broker, cached_});
     Log fresh;
     fresh.broker = broker;
     fresh.partition = partition;
     logs_.push_back(std::move(fresh));
   }
-  cached_ = it->second;
   return logs_[cached_];
 }
 
 const LogReplay::Log* LogReplay::find(std::uint32_t broker, std::uint32_t partition) const {
-  auto it = index_.find({partition, broker});
-  return it == index_.end() ? nullptr : &logs_[it->second];
+  if (partition >= by_partition_.size()) return nullptr;
+  for (const auto& [holder, index] : by_partition_[partition]) {
+    if (holder == broker) return &logs_[index];
+  }
+  return nullptr;
 }
 
 void LogReplay::place(Log& replica, std::int64_t offset, std::uint32_t message) {
@@ -144,8 +152,9 @@ void LogReplay::finish(Facts& facts) {
     }
     // Divergence below the final HW: slots where another replica holds a different entry.
     std::vector<bool> divergent(static_cast<std::size_t>(out.final_high_watermark), false);
-    for (auto it = index_.lower_bound({p, 0}); it != index_.end() && it->first.first == p; ++it) {
-      const Log& replica = logs_[it->second];
+    const auto no_replicas = std::vector<std::pair<std::uint32_t, std::uint32_t>>{};
+    for (const auto& [holder, index] : p < by_partition_.size() ? by_partition_[p] : no_replicas) {
+      const Log& replica = logs_[index];
       if (&replica == leader) continue;
       const auto limit = std::min<std::int64_t>(out.final_high_watermark, static_cast<std::int64_t>(replica.entries.size()));
       for (std::int64_t o = 0; o < limit; ++o) {
