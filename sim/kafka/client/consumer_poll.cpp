@@ -44,7 +44,11 @@ void Consumer::on_fetch_response(NodeContext& context, AssignedPartition& assign
     // leader epoch told us where it diverged: auto.offset.reset decides (KIP-320's
     // motivation: "earliest" reads the log again from its start, "latest" skips to its end).
     context.probe(history::Probe::consumer_offset_out_of_range);
-    if (reset_position(*assigned)) advance(context, *assigned);
+    if (reset_position(*assigned)) {
+      advance(context, *assigned);
+    } else {
+      stop_fetching(*assigned);  // auto.offset.reset=none: the application stops reading it
+    }
     return;
   }
   if (response.error != ErrorCode::none) {

@@ -1,0 +1,141 @@
+#define BOOST_TEST_MODULE consumer fetch
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <vector>
+
+#include "sim/kafka/client/consumer.h"
+#include "tests/kafka/quiet_context.h"
+
+// A group member's fetching, driven message by message (consumer_fetch.cpp): one fetch in
+// flight per broker for the partitions it leads, in a KIP-227 session; a partition leaves
+// the session while it cannot be fetched, and with auto.offset.reset=none an
+// OFFSET_OUT_OF_RANGE stops it for good.
+
+using namespace ksim;
+using namespace ksim::kafka;
+
+namespace {
+
+using ksim::testing::RecordingContext;
+
+constexpr NodeId kMember{10};
+const BrokerId kFirst{0};   // leads partitions 0 and 1, and the offsets partition
+const BrokerId kSecond{1};  // leads partition 2
+
+ConsumerGroupConfig group_config() {
+  ConsumerGroupConfig config;
+  config.commit_strategy = CommitStrategy::after_processing;
+  config.config.auto_offset_reset = OffsetReset::none;
+  return config;
+}
+
+// The member's fetches sent to `broker`, in order.
+std::vector<SessionFetchRequest> fetches_to(const RecordingContext& context, BrokerId broker) {
+  std::vector<SessionFetchRequest> fetches;
+  for (const RecordingContext::Sent& message : context.sent) {
+    const auto* fetch = std::get_if<SessionFetchRequest>(&message.payload);
+    if (fetch != nullptr && message.to == context.broker_node(broker)) fetches.push_back(*fetch);
+  }
+  return fetches;
+}
+
+std::vector<std::uint32_t> listed(const SessionFetchRequest& fetch) {
+  std::vector<std::uint32_t> partitions;
+  for (const FetchPosition& position : fetch.partitions) partitions.push_back(position.partition.value());
+  return partitions;
+}
+
+// A member of three partitions, their committed offsets 5, 7 and 0 read back: it has sent
+// its first fetch to each broker.
+struct Member {
+  RecordingContext context;
+  Sink sink{SinkKind::plain};
+  Consumer consumer{0, kMember, 0, group_config(), sink};
+
+  Member() {
+    context.brokers = 2;
+    consumer.start(context);
+    MetadataResponse metadata;
+    metadata.leaders = {kFirst, kFirst, kSecond};
+    metadata.leader_epochs = {LeaderEpoch{1}, LeaderEpoch{1}, LeaderEpoch{1}};
+    metadata.coordinator = kFirst;
+    metadata.live_brokers = {kFirst, kSecond};
+    consumer.on_message(context, context.broker_node(kFirst), Payload{metadata});
+    consumer.on_message(context, context.broker_node(kFirst),
+                        Payload{GroupAssignment{0, Generation{1}, {PartitionId{0}, PartitionId{1}, PartitionId{2}}}});
+    const auto asked = context.sent_of<MultiOffsetFetchRequest>();
+    BOOST_TEST_REQUIRE(asked.size() == 1u);
+    BOOST_TEST_REQUIRE(asked[0].partitions.size() == 3u);  // the whole assignment, in one request
+    MultiOffsetFetchResponse committed{asked[0].request_id, ErrorCode::none, {}};
+    committed.partitions = {OffsetFetchResponse{PartitionId{0}, Offset{5}, false, kNoLeaderEpoch},
+                            OffsetFetchResponse{PartitionId{1}, Offset{7}, false, kNoLeaderEpoch},
+                            OffsetFetchResponse{PartitionId{2}, Offset{0}, false, kNoLeaderEpoch}};
+    consumer.on_message(context, context.broker_node(kFirst), Payload{committed});
+  }
+
+  void answer(BrokerId broker, const SessionFetchRequest& fetch, std::vector<FetchResponse> parts) {
+    consumer.on_message(context, context.broker_node(broker),
+                        Payload{SessionFetchResponse{.request_id = fetch.request_id, .session_error = false,
+                                                     .partitions = std::move(parts)}});
+  }
+};
+
+FetchResponse out_of_range(PartitionId partition, std::int64_t offset) {
+  FetchResponse part;
+  part.partition = partition;
+  part.fetch_offset = Offset{offset};
+  part.error = ErrorCode::offset_out_of_range;
+  return part;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(one_full_fetch_per_broker_lists_the_partitions_it_leads) {
+  Member member;
+  const auto first = fetches_to(member.context, kFirst);
+  const auto second = fetches_to(member.context, kSecond);
+  BOOST_TEST_REQUIRE(first.size() == 1u);
+  BOOST_TEST_REQUIRE(second.size() == 1u);
+  BOOST_TEST(first[0].session_epoch == 0u);  // full: it opens the session
+  BOOST_TEST(!first[0].from_follower);
+  BOOST_TEST(listed(first[0]) == (std::vector<std::uint32_t>{0, 1}), boost::test_tools::per_element());
+  BOOST_TEST(first[0].partitions[0].fetch_offset == Offset{5});
+  BOOST_TEST(first[0].partitions[1].fetch_offset == Offset{7});
+  BOOST_TEST(listed(second[0]) == (std::vector<std::uint32_t>{2}), boost::test_tools::per_element());
+  // Nothing more goes to a broker while its fetch is out, whatever else happens.
+  member.consumer.on_message(member.context, member.context.broker_node(kSecond),
+                             Payload{GroupHeartbeatResponse{0, false, ErrorCode::none}});
+  BOOST_TEST(fetches_to(member.context, kFirst).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_with_nothing_is_followed_by_an_incremental_fetch_listing_nothing) {
+  Member member;
+  const auto first = fetches_to(member.context, kFirst);
+  member.answer(kFirst, first[0], {});  // fetch.max.wait.ms passed with no record
+  const auto after = fetches_to(member.context, kFirst);
+  BOOST_TEST_REQUIRE(after.size() == 2u);
+  BOOST_TEST(after[1].session_id == first[0].session_id);
+  BOOST_TEST(after[1].session_epoch == 1u);
+  BOOST_TEST(after[1].partitions.empty());
+  BOOST_TEST(after[1].forgotten.empty());
+}
+
+// auto.offset.reset=none: NoOffsetForPartitionException-like, the application stops reading
+// the partition. Its fetcher forgets it and never lists it again (before sessions, the
+// partition simply sent no more fetches; listing it again would ask the same question at
+// every round trip).
+BOOST_AUTO_TEST_CASE(offset_out_of_range_with_reset_none_forgets_the_partition) {
+  Member member;
+  const auto first = fetches_to(member.context, kFirst);
+  member.answer(kFirst, first[0], {out_of_range(PartitionId{0}, 5)});
+  auto after = fetches_to(member.context, kFirst);
+  BOOST_TEST_REQUIRE(after.size() == 2u);
+  BOOST_TEST(after[1].partitions.empty());
+  BOOST_TEST(after[1].forgotten == (std::vector<PartitionId>{PartitionId{0}}), boost::test_tools::per_element());
+  member.answer(kFirst, after[1], {});
+  after = fetches_to(member.context, kFirst);
+  BOOST_TEST_REQUIRE(after.size() == 3u);
+  BOOST_TEST(after[2].partitions.empty());
+  BOOST_TEST(after[2].forgotten.empty());
+}
