@@ -203,6 +203,7 @@ class Broker {
   SessionFetchResponse evaluate_session(NodeContext& context, LeaderFetchSession& session, bool arrival, bool& news);
   void send_session_answer(NodeContext& context, LeaderFetchSession& session, SessionFetchResponse response);
   void complete_session(NodeContext& context, LeaderFetchSession& session);
+  void answer_if_news(NodeContext& context, LeaderFetchSession& session);
   void wake_partition(LeaderFetchSession& session, SessionPartition& cached);
   void index_consumer_session(NodeId consumer, PartitionId partition, bool holds);
   void forget_partition(LeaderFetchSession& session, NodeId requester, PartitionId partition);
@@ -217,7 +218,6 @@ class Broker {
   // The follower's side: its replica fetchers (broker_replica_fetcher.cpp).
   void follow(NodeContext& context, PartitionId partition);
   void unfollow(PartitionId partition);
-  void mark_changed(SessionFetcher& fetcher, PartitionId partition);
   void send_replica_fetch(NodeContext& context, BrokerId leader);
   void on_replica_fetch_response(NodeContext& context, NodeId from, const SessionFetchResponse& response);
   void restart_fetcher(NodeContext& context, BrokerId leader, bool after_backoff);

@@ -172,7 +172,7 @@ void Broker::on_fetch_response(NodeContext& context, BrokerId leader, const Fetc
     // 0.8 to 2.x); before this the follower retried the same offset forever and never
     // rejoined the ISR (issue 14: 0.10.2 drains that never completed).
     truncate(context, response.partition, response.leader_log_end_offset, history::TruncationReason::leader_log_end);
-    mark_changed(fetcher, response.partition);
+    fetcher.mark_changed(response.partition);
     return;
   }
   if (response.error != ErrorCode::none) {
@@ -190,11 +190,11 @@ void Broker::on_fetch_response(NodeContext& context, BrokerId leader, const Fetc
     const bool refine = response.diverging_epoch >= LeaderEpoch{} && ours.epoch == response.diverging_epoch;
     const Offset target = std::min(response.diverging_end_offset, refine ? ours.end_offset : response.diverging_end_offset);
     truncate(context, response.partition, target, history::TruncationReason::divergent_epoch);
-    mark_changed(fetcher, response.partition);
+    fetcher.mark_changed(response.partition);
     return;
   }
   if (response.fetch_offset != replica.log.log_end_offset()) {
-    mark_changed(fetcher, response.partition);  // stale answer (log changed meanwhile)
+    fetcher.mark_changed(response.partition);  // stale answer (log changed meanwhile)
     return;
   }
   for (const LogEntry& entry : response.entries) append_entry(response.partition, entry);
@@ -213,7 +213,7 @@ void Broker::on_fetch_response(NodeContext& context, BrokerId leader, const Fetc
                                           .high_watermark = replica.log.high_watermark(),
                                           .leader_epoch = replica.leader_epoch}));
   }
-  if (!response.entries.empty()) mark_changed(fetcher, response.partition);
+  if (!response.entries.empty()) fetcher.mark_changed(response.partition);
 }
 
 }  // namespace ksim::kafka

@@ -104,17 +104,24 @@ void Broker::wake_sessions(NodeContext& context, PartitionId partition) {
     }
   }
   // A consumer's waiting fetch ends when this partition has something for it (records now
-  // readable, or an error); copied, as completing may change the list.
-  const std::vector<NodeId> consumers = replica->consumer_sessions;
-  for (const NodeId consumer : consumers) {
+  // readable, or an error). Answering leaves the list as it is.
+  for (const NodeId consumer : replica->consumer_sessions) {
     LeaderFetchSession* session = find_consumer_session(consumer);
     SessionPartition* cached = session == nullptr ? nullptr : session->partitions.find(partition);
     if (cached == nullptr) continue;
     wake_partition(*session, *cached);
-    if (session->parked && !answer_fetch(context, consumer, question(*session, *cached), false).can_wait) {
-      complete_session(context, *session);
-    }
+    if (session->parked) answer_if_news(context, *session);
   }
+}
+
+// A parked consumer's session looks at its woken partitions now (each goes quiet, as at any
+// evaluation of a consumer's) and answers if one has news; else it waits on.
+void Broker::answer_if_news(NodeContext& context, LeaderFetchSession& session) {
+  bool news = false;
+  SessionFetchResponse response = evaluate_session(context, session, false, news);
+  if (!news) return;
+  session.parked = false;
+  send_session_answer(context, session, std::move(response));
 }
 
 bool Broker::quiet_after(const PartitionReplica& replica, const LeaderFetchSession& session,

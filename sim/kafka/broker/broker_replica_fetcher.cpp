@@ -14,9 +14,7 @@ void Broker::follow(NodeContext& context, PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (replica.fetching_from != replica.leader) unfollow(partition);
   if (replica.leader == kNoBroker || replica.leader == index_) return;
-  SessionFetcher& fetcher = fetchers_[replica.leader.index()];
-  fetcher.partitions.upsert(partition);
-  mark_changed(fetcher, partition);
+  fetchers_[replica.leader.index()].add(partition);
   replica.fetching_from = replica.leader;
   if (!adding_partitions_) send_replica_fetch(context, replica.leader);
 }
@@ -24,18 +22,8 @@ void Broker::follow(NodeContext& context, PartitionId partition) {
 void Broker::unfollow(PartitionId partition) {
   PartitionReplica& replica = hosted(partition);
   if (replica.fetching_from == kNoBroker) return;
-  SessionFetcher& fetcher = fetchers_[replica.fetching_from.index()];
-  const FetcherPartition* fetched = fetcher.partitions.find(partition);
-  if (fetched != nullptr && fetched->in_session) fetcher.forgotten.push_back(partition);
-  fetcher.partitions.erase(partition);
+  fetchers_[replica.fetching_from.index()].remove(partition);
   replica.fetching_from = kNoBroker;
-}
-
-void Broker::mark_changed(SessionFetcher& fetcher, PartitionId partition) {
-  FetcherPartition* fetched = fetcher.partitions.find(partition);
-  if (fetched == nullptr || fetched->changed) return;
-  fetched->changed = true;
-  fetcher.changed.push_back(partition);
 }
 
 namespace {
@@ -57,36 +45,11 @@ FetchPosition position_of(const PartitionReplica& replica, PartitionId partition
 void Broker::send_replica_fetch(NodeContext& context, BrokerId leader) {
   SessionFetcher& fetcher = fetchers_[leader.index()];
   if (fetcher.in_flight || fetcher.partitions.empty()) return;
-  SessionFetchRequest request;
-  const bool full = fetcher.next_epoch == 0;
-  if (full) {
-    fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
-    for (FetcherPartition& fetched : fetcher.partitions.items()) {
-      request.partitions.push_back(position_of(hosted(fetched.partition), fetched.partition, config_.log_truncation));
-      fetched.changed = false;
-      fetched.in_session = true;
-    }
-  } else {
-    // Only what joined or moved, in partition order; a partition listed twice goes once.
-    std::sort(fetcher.changed.begin(), fetcher.changed.end());
-    for (const PartitionId partition : fetcher.changed) {
-      FetcherPartition* fetched = fetcher.partitions.find(partition);
-      if (fetched == nullptr || !fetched->changed) continue;  // left since, or listed already
-      request.partitions.push_back(position_of(hosted(partition), partition, config_.log_truncation));
-      fetched->changed = false;
-      fetched->in_session = true;
-    }
-    request.forgotten = std::move(fetcher.forgotten);
-  }
-  fetcher.changed.clear();
-  fetcher.forgotten.clear();
-  request.session_id = fetcher.session_id;
-  request.session_epoch = fetcher.next_epoch;
-  fetcher.next_epoch = fetcher.next_epoch + 1;
-  request.request_id = ++fetcher.request_id;
+  if (fetcher.next_epoch == 0) fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
+  SessionFetchRequest request = fetcher.next_request(
+      [&](PartitionId partition) { return position_of(hosted(partition), partition, config_.log_truncation); });
   request.max_records = config_.replica_fetch_max_records;
   request.max_wait_ns = config_.replica_fetch_wait_max_ns;
-  fetcher.in_flight = true;
   context.send(node_, context.broker_node(leader), std::move(request));
   // replica.socket.timeout.ms: a fetch without an answer by then is given up.
   if (fetcher.timeout.move_to(context.now() + config_.replica_socket_timeout_ns)) {
@@ -107,9 +70,7 @@ void Broker::on_replica_fetcher_timeout(NodeContext& context, const timers::Repl
 // The fetch in flight is given up (no answer in time, or the connection was reset): the next
 // one opens a new session, at once or after replica.fetch.backoff.ms.
 void Broker::restart_fetcher(NodeContext& context, BrokerId leader, bool after_backoff) {
-  SessionFetcher& fetcher = fetchers_[leader.index()];
-  fetcher.in_flight = false;
-  fetcher.next_epoch = 0;
+  fetchers_[leader.index()].restart();
   if (after_backoff) {
     context.set_timer(node_, config_.replica_fetch_backoff_ns, timers::ReplicaFetcherRetry{leader});
   } else {

@@ -100,6 +100,61 @@ struct SessionFetcher {
   PartitionTable<FetcherPartition> partitions;  // those fetched from this leader now
   std::vector<PartitionId> changed;             // to list in the next incremental fetch
   std::vector<PartitionId> forgotten;           // left since the last fetch, held by the session
+
+  // A partition fetched here is listed in the next fetch (it joined, or its position moved).
+  void mark_changed(PartitionId partition) {
+    FetcherPartition* fetched = partitions.find(partition);
+    if (fetched == nullptr || fetched->changed) return;
+    fetched->changed = true;
+    changed.push_back(partition);
+  }
+  // The partition is fetched here from now on.
+  void add(PartitionId partition) {
+    partitions.upsert(partition);
+    mark_changed(partition);
+  }
+  // The partition leaves: the next fetch forgets it if the leader's session holds it. (One
+  // that comes back before then is both forgotten and listed: the leader forgets first.)
+  void remove(PartitionId partition) {
+    const FetcherPartition* fetched = partitions.find(partition);
+    if (fetched != nullptr && fetched->in_session) forgotten.push_back(partition);
+    partitions.erase(partition);
+  }
+  // The fetch in flight is given up: the next one opens a new session.
+  void restart() {
+    in_flight = false;
+    next_epoch = 0;
+  }
+  // The next fetch's session fields and lists (FetchSessionHandler.Builder.build), after
+  // which it is in flight. A full fetch (the caller has set session_id) lists every
+  // partition; an incremental one lists those that joined or moved, in partition order, and
+  // forgets those that left. `position_of(partition)` gives a listed partition's position.
+  template <class PositionOf>
+  SessionFetchRequest next_request(PositionOf position_of) {
+    SessionFetchRequest request;
+    const auto list = [&](FetcherPartition& fetched) {
+      request.partitions.push_back(position_of(fetched.partition));
+      fetched.changed = false;
+      fetched.in_session = true;
+    };
+    if (next_epoch == 0) {
+      for (FetcherPartition& fetched : partitions.items()) list(fetched);
+    } else {
+      std::sort(changed.begin(), changed.end());
+      for (const PartitionId partition : changed) {
+        FetcherPartition* fetched = partitions.find(partition);
+        if (fetched != nullptr && fetched->changed) list(*fetched);  // else left since, or listed already
+      }
+      request.forgotten = std::move(forgotten);
+    }
+    changed.clear();
+    forgotten.clear();
+    request.session_id = session_id;
+    request.session_epoch = next_epoch++;
+    request.request_id = ++request_id;
+    in_flight = true;
+    return request;
+  }
 };
 
 }  // namespace ksim::kafka

@@ -44,14 +44,7 @@ void Consumer::fetch_from_leader(NodeContext& context, AssignedPartition& assign
     fetch_queued_.resize(leader.index() + 1, false);
   }
   SessionFetcher& fetcher = fetchers_[leader.index()];
-  FetcherPartition& fetched = fetcher.partitions.upsert(assigned.partition);
-  const FetchPosition position = fetch_position(assigned);
-  if (assigned.fetch_broker != leader || assigned.listed != position) {
-    if (!fetched.changed) {
-      fetched.changed = true;
-      fetcher.changed.push_back(assigned.partition);
-    }
-  }
+  if (assigned.fetch_broker != leader || assigned.listed != fetch_position(assigned)) fetcher.add(assigned.partition);
   assigned.fetch_broker = leader;
   queue_fetch(leader);
 }
@@ -60,10 +53,7 @@ void Consumer::fetch_from_leader(NodeContext& context, AssignedPartition& assign
 // there forgets it.
 void Consumer::stop_fetching(AssignedPartition& assigned) {
   if (assigned.fetch_broker == kNoBroker) return;
-  SessionFetcher& fetcher = fetchers_[assigned.fetch_broker.index()];
-  const FetcherPartition* fetched = fetcher.partitions.find(assigned.partition);
-  if (fetched != nullptr && fetched->in_session) fetcher.forgotten.push_back(assigned.partition);
-  fetcher.partitions.erase(assigned.partition);
+  fetchers_[assigned.fetch_broker.index()].remove(assigned.partition);
   queue_fetch(assigned.fetch_broker);
   assigned.fetch_broker = kNoBroker;
 }
@@ -100,41 +90,17 @@ void Consumer::send_fetch(NodeContext& context, BrokerId broker) {
   // In flight: it sends again when the answer comes. Nothing fetchable there: those it
   // forgot are named in its next fetch.
   if (fetcher.in_flight || fetcher.partitions.empty()) return;
-  SessionFetchRequest request;
-  const auto list = [&](FetcherPartition& fetched) {
-    AssignedPartition* found = find(fetched.partition);
-    KSIM_ASSERT(found != nullptr, "consumer {} fetches partition {}, which it is not assigned", node_, fetched.partition);
-    AssignedPartition& assigned = *found;
-    assigned.listed = fetch_position(assigned);
-    request.partitions.push_back(assigned.listed);
-    fetched.changed = false;
-    fetched.in_session = true;
-  };
-  if (fetcher.next_epoch == 0) {
-    fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
-    for (FetcherPartition& fetched : fetcher.partitions.items()) list(fetched);
-  } else {
-    std::sort(fetcher.changed.begin(), fetcher.changed.end());
-    for (const PartitionId partition : fetcher.changed) {
-      FetcherPartition* fetched = fetcher.partitions.find(partition);
-      if (fetched != nullptr && fetched->changed) list(*fetched);  // else left since, or listed already
-    }
-    std::sort(fetcher.forgotten.begin(), fetcher.forgotten.end());
-    fetcher.forgotten.erase(std::unique(fetcher.forgotten.begin(), fetcher.forgotten.end()), fetcher.forgotten.end());
-    // One that left and came back is listed, not forgotten.
-    std::erase_if(fetcher.forgotten, [&](PartitionId p) { return fetcher.partitions.find(p) != nullptr; });
-    request.forgotten = std::move(fetcher.forgotten);
-  }
-  fetcher.changed.clear();
-  fetcher.forgotten.clear();
-  request.session_id = fetcher.session_id;
-  request.session_epoch = fetcher.next_epoch++;
-  request.request_id = ++fetcher.request_id;
+  if (fetcher.next_epoch == 0) fetcher.session_id = (static_cast<std::uint64_t>(incarnation_) << 32) | ++next_fetch_session_;
+  SessionFetchRequest request = fetcher.next_request([&](PartitionId partition) {
+    AssignedPartition* assigned = find(partition);
+    KSIM_ASSERT(assigned != nullptr, "consumer {} fetches partition {}, which it is not assigned", node_, partition);
+    assigned->listed = fetch_position(*assigned);
+    return assigned->listed;
+  });
   request.max_records = config_.config.max_poll_records;
   request.max_wait_ns = config_.config.fetch_max_wait_ns;
   request.from_follower = false;
   request.read_committed = config_.config.read_committed;
-  fetcher.in_flight = true;
   context.send(node_, context.broker_node(broker), std::move(request));
   if (fetcher.timeout.move_to(context.now() + config_.config.request_timeout_ns)) {
     context.set_timer(node_, config_.config.request_timeout_ns, timers::FetchTimeout{broker});
@@ -144,11 +110,7 @@ void Consumer::send_fetch(NodeContext& context, BrokerId broker) {
 // The fetch in flight is given up: the next one opens a new session listing every
 // partition (FetchSessionHandler.handleError).
 void Consumer::restart_fetcher(BrokerId broker) {
-  SessionFetcher& fetcher = fetchers_[broker.index()];
-  fetcher.in_flight = false;
-  fetcher.next_epoch = 0;
-  fetcher.forgotten.clear();
-  for (FetcherPartition& fetched : fetcher.partitions.items()) fetched.in_session = false;
+  fetchers_[broker.index()].restart();
   queue_fetch(broker);
 }
 
@@ -196,8 +158,7 @@ void Consumer::on_fetch_answer(NodeContext& context, NodeId from, const SessionF
     // is to an outdated question.
     if (assigned == nullptr || fetched == nullptr || fetched->changed || assigned->fetch_broker != broker) continue;
     // The leader holds an answered partition quiet: the fetcher lists it again (or forgets it).
-    fetched->changed = true;
-    fetcher.changed.push_back(part.partition);
+    fetcher.mark_changed(part.partition);
     on_fetch_response(context, *assigned, part);
   }
 }

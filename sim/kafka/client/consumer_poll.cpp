@@ -36,49 +36,48 @@ std::vector<std::pair<Offset, std::uint64_t>> records_of(const FetchResponse& re
 }  // namespace
 
 // One partition of a fetch answer (consumer_fetch.cpp has matched it to the question).
-void Consumer::on_fetch_response(NodeContext& context, AssignedPartition& assigned_partition,
+void Consumer::on_fetch_response(NodeContext& context, AssignedPartition& assigned,
                                  const FetchResponse& response) {
-  AssignedPartition* assigned = &assigned_partition;
   if (response.error == ErrorCode::offset_out_of_range) {
     // The log was truncated under our position (its new leader's log ends below it) and no
     // leader epoch told us where it diverged: auto.offset.reset decides (KIP-320's
     // motivation: "earliest" reads the log again from its start, "latest" skips to its end).
     context.probe(history::Probe::consumer_offset_out_of_range);
-    if (reset_position(*assigned)) {
-      advance(context, *assigned);
+    if (reset_position(assigned)) {
+      advance(context, assigned);
     } else {
-      stop_fetching(*assigned);  // auto.offset.reset=none: the application stops reading it
+      stop_fetching(assigned);  // auto.offset.reset=none: the application stops reading it
     }
     return;
   }
   if (response.error != ErrorCode::none) {
     if (response.partition.index() < leaders_.size()) leaders_[response.partition.index()] = kNoBroker;
-    stop_fetching(*assigned);
+    stop_fetching(assigned);
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return;
   }
   if (response.diverging_end_offset >= Offset{}) {
     // KIP-320: the log was truncated below our position (an election after an unclean or
     // acks=1 write): go back to where our view and the leader's agree, and read on from there.
-    if (response.diverging_end_offset < assigned->position) context.probe(history::Probe::consumer_rewind_after_truncation);
-    assigned->position = std::min(assigned->position, response.diverging_end_offset);
-    assigned->processed_end = std::min(assigned->processed_end, assigned->position);
-    assigned->last_fetched_epoch = response.diverging_epoch;
-    advance(context, *assigned);
+    if (response.diverging_end_offset < assigned.position) context.probe(history::Probe::consumer_rewind_after_truncation);
+    assigned.position = std::min(assigned.position, response.diverging_end_offset);
+    assigned.processed_end = std::min(assigned.processed_end, assigned.position);
+    assigned.last_fetched_epoch = response.diverging_epoch;
+    advance(context, assigned);
     return;
   }
-  if (assigned->position == kLatestOffset) {
-    assigned->position = response.fetch_offset;
-    assigned->processed_end = assigned->position;
-    advance(context, *assigned);
+  if (assigned.position == kLatestOffset) {
+    assigned.position = response.fetch_offset;
+    assigned.processed_end = assigned.position;
+    advance(context, assigned);
     return;
   }
   if (records_of(response).empty()) {
-    pass_over(context, *assigned, response);
+    pass_over(context, assigned, response);
   } else if (poll_in_progress()) {
-    set_buffered(*assigned, response);  // the application's next poll() takes it
+    set_buffered(assigned, response);  // the application's next poll() takes it
   } else {
-    take_poll(context, *assigned, response);
+    take_poll(context, assigned, response);
   }
 }
 
