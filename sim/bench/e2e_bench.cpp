@@ -18,10 +18,12 @@ constexpr double kRatePerProducer = 100'000;  // messages per simulated second
 
 }  // namespace
 
-kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed) {
+kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed,
+                                    const std::string& history_directory) {
   using namespace kafka;
   WorldConfig config;
   config.seed = seed;
+  config.history_spill_directory = history_directory;
   config.cluster.brokers = 3;
   config.cluster.topics = {TopicConfig{"events", 12, 3, 2}};
   config.producers.clear();
@@ -58,8 +60,9 @@ kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consum
   return config;
 }
 
-E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed) {
-  const kafka::WorldConfig config = e2e_bench_config(messages, consumers, seed);
+E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed,
+                             const std::string& history_directory) {
+  const kafka::WorldConfig config = e2e_bench_config(messages, consumers, seed, history_directory);
   E2eBenchResult result;
   result.consumers = consumers;
   result.seed = seed;
@@ -88,6 +91,7 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
   // The checker's phase on its own: what stays resident once the world is gone (the history,
   // and what the C library keeps), then the peak while checking above it.
   result.history_bytes = output.history.records.encoded_bytes();
+  result.history_resident_bytes = output.history.records.resident_bytes();
   result.rss_before_checker_bytes = current_rss_bytes();
   reset_peak_rss();
   const check::Outcome outcome = check::check(output.history);

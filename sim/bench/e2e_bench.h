@@ -7,6 +7,7 @@
 // wall-clock second, memory per message, the checker's sanity counters and the latencies
 // and acknowledged throughput it measured in simulated time.
 #include <cstdint>
+#include <string>
 
 #include "sim/check/outcome.h"
 #include "sim/kafka/config/world_config.h"
@@ -38,6 +39,7 @@ struct E2eBenchResult {
   // Where the bytes go: the history's encoded records, the resident set once the world is
   // destroyed (history and what the C library keeps), and the peak while checking.
   std::uint64_t history_bytes = 0;
+  std::uint64_t history_resident_bytes = 0;  // of history_bytes, those in memory (the rest on disk)
   std::uint64_t rss_before_checker_bytes = 0;
   std::uint64_t checker_peak_rss_bytes = 0;
   std::uint64_t offered = 0;           // arrived in the applications
@@ -49,9 +51,12 @@ struct E2eBenchResult {
   check::Latencies latency;            // the checker's, in simulated time (produce, end to end)
 };
 
-// The bench's world, built in code (exposed for tests).
-kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed);
+// The bench's world, built in code (exposed for tests). `history_directory`: where the
+// history's records go as the run writes them (issue 19 item 3); empty keeps them in memory.
+kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed,
+                                    const std::string& history_directory = {});
 
-E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed);
+E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed,
+                             const std::string& history_directory = {});
 
 }  // namespace ksim

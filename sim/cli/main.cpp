@@ -12,6 +12,7 @@
 #include "sim/bench/core_bench.h"
 #include "reports/latency_json.h"
 #include "sim/bench/e2e_bench.h"
+#include "sim/history/spill_file.h"
 #include "sim/bench/partitions_bench.h"
 #include "sim/cli/demo.h"
 #include "sim/cli/scenario_commands.h"
@@ -121,6 +122,7 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
         {"process_peak_rss_bytes", result.process_peak_rss_bytes},
         {"process_peak_rss_per_message", result.process_peak_rss_per_message},
         {"history_bytes", result.history_bytes},
+        {"history_resident_bytes", result.history_resident_bytes},
         {"rss_before_checker_bytes", result.rss_before_checker_bytes},
         {"checker_peak_rss_bytes", result.checker_peak_rss_bytes},
         {"offered", result.offered},
@@ -153,8 +155,10 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
   fmt::print("  process peak  {:>14} bytes ({:.1f} bytes/message: world, history and checker together)\n",
              result.process_peak_rss_bytes, result.process_peak_rss_per_message);
   const double per_message = static_cast<double>(std::max<std::uint64_t>(result.messages, 1));
-  fmt::print("  of which      history {:.1f}, resident before the checker {:.1f}, checker peak {:.1f} bytes/message\n",
+  fmt::print("  of which      history {:.1f} ({:.1f} in memory), resident before the checker {:.1f}, checker peak "
+             "{:.1f} bytes/message\n",
              static_cast<double>(result.history_bytes) / per_message,
+             static_cast<double>(result.history_resident_bytes) / per_message,
              static_cast<double>(result.rss_before_checker_bytes) / per_message,
              static_cast<double>(result.checker_peak_rss_bytes) / per_message);
   fmt::print("  offered {} not_sent {} acknowledged {} ({:.0f} per simulated second of the workload)\n",
@@ -263,6 +267,7 @@ struct BenchOptions {
   std::uint32_t e2e_consumers = 0;
   std::uint64_t e2e_seed = 1;
   bool e2e_json = false;
+  std::string e2e_history_directory;
   std::uint64_t checker_messages = 1'000'000;
   bool checker_json = false;
   std::uint64_t history_ops = 1'000'000;
@@ -290,9 +295,14 @@ void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
   bench_e2e->add_option("--consumers", o.e2e_consumers, "Members of the consumer group (0: no group)")
       ->check(CLI::Range(0U, 12U));
   bench_e2e->add_option("--seed", o.e2e_seed, "Root seed");
+  bench_e2e->add_option("--history-dir", o.e2e_history_directory,
+                        "Write the history's records to a file in this directory as the run goes (default: memory)")
+      ->check(CLI::ExistingDirectory);
   bench_e2e->add_flag("--json", o.e2e_json, "Print one JSON object");
-  bench_e2e->callback(
-      [&o] { print_e2e_bench(ksim::run_e2e_bench(o.e2e_messages, o.e2e_consumers, o.e2e_seed), o.e2e_json); });
+  bench_e2e->callback([&o] {
+    print_e2e_bench(ksim::run_e2e_bench(o.e2e_messages, o.e2e_consumers, o.e2e_seed, o.e2e_history_directory),
+                    o.e2e_json);
+  });
 
   CLI::App* bench_checker = bench->add_subcommand("checker", "The delivery checker on a synthetic healthy history");
   bench_checker->add_option("--messages", o.checker_messages, "Messages in the synthetic history")
@@ -336,6 +346,14 @@ void add_common_output(CLI::App* command, ksim::cli::ScenarioOptions& options) {
   add_set(command, options);
 }
 
+// Runs beyond memory (issue 19 item 3): the same runs and results, the history on disk.
+void add_history_dir(CLI::App* command, ksim::cli::ScenarioOptions& options) {
+  command->add_option("--history-dir", options.history_dir,
+                      "Write each run's history records to a file in this folder as the run goes, instead of "
+                      "keeping them in memory (the file is deleted when the run ends)")
+      ->check(CLI::ExistingDirectory);
+}
+
 void add_jobs(CLI::App* command, ksim::cli::ScenarioOptions& options) {
   command->add_option("-j,--jobs", options.jobs, "Runs in parallel (one run per thread; same results as -j 1)")
       ->check(CLI::Range(1U, 256U));
@@ -352,6 +370,7 @@ void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int
   run->add_option("--history-out", options.history_out,
                   "Write the first mode's client-visible history (JSON Lines, ksim-client-history v2)");
   add_common_output(run, options);
+  add_history_dir(run, options);
   run->callback([&] { exit_code = ksim::cli::command_run(options); });
 
   CLI::App* check_history = app.add_subcommand(
@@ -376,6 +395,7 @@ void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int
   compare->add_option("file", options.paths, "Scenario file")->required()->expected(1);
   compare->add_option("--seeds", options.seeds, "Seeds A..B (default: the file's seeds)");
   add_common_output(compare, options);
+  add_history_dir(compare, options);
   add_jobs(compare, options);
   compare->callback([&] { exit_code = ksim::cli::command_compare(options); });
 }
@@ -387,6 +407,7 @@ void add_sweep_and_check(CLI::App& app, ksim::cli::ScenarioOptions& options, int
   sweep->add_option("--vary", options.vary, "Sweep a parameter too: KEY=START..END:STEP (e.g. network.loss=0..0.05:0.01)");
   sweep->add_option("--shard", options.shard, "Run only the K-th of N slices of the seed range: K/N");
   add_common_output(sweep, options);
+  add_history_dir(sweep, options);
   add_jobs(sweep, options);
   sweep->callback([&] { exit_code = ksim::cli::command_sweep(options); });
 
@@ -470,6 +491,10 @@ int main(int argc, char** argv) {
   } catch (const ksim::InvariantViolation& bug) {
     fmt::print(stderr, "ksim: internal error (a bug in ksim, please report it): {}\n", bug.what());
     return kExitBug;
+  } catch (const ksim::history::SpillError& error) {
+    // The directory the user named for the history cannot take it (missing, read-only, full).
+    fmt::print(stderr, "ksim: {}\n", error.what());
+    return kExitUsage;
   } catch (const std::exception& error) {
     // Anything else escaping is a bug too: say so instead of aborting.
     fmt::print(stderr, "ksim: internal error (a bug in ksim, please report it): {}\n", error.what());

@@ -108,14 +108,15 @@ std::optional<SeedSpan> parse_seeds(const std::string& text, InputErrors& errors
 // The batch for `modes` of a scenario over `seeds`: each mode's configuration is built here,
 // once, on this thread (no YAML tree reaches the runs).
 run::BatchRequest batch_request(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
-                                unsigned jobs) {
-  run::BatchRequest request{scenario.name, scenario.file, {}, seeds.first, seeds.last, std::max(1U, jobs)};
+                                const ScenarioOptions& options) {
+  run::BatchRequest request{scenario.name, scenario.file, {}, seeds.first, seeds.last, std::max(1U, options.jobs)};
   for (const scenario::ModeChoice& mode : modes) {
     InputErrors errors;
     kafka::WorldConfig config = scenario::build_mode_config(scenario, mode, errors);
     // The scenario was validated for every mode it runs before it got here.
     KSIM_ASSERT(errors.empty(), "validated scenario {} gave errors for mode {}: {}", scenario.name, mode.name(),
                 errors.to_string());
+    config.history_spill_directory = options.history_dir;
     request.modes.push_back(run::ModeRun{mode.name(), mode.mode, std::move(config)});
   }
   return request;
@@ -149,7 +150,7 @@ void add_timelines(const Scenario& scenario, nlohmann::json& object) {
 
 void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
              const ScenarioOptions& options, bool show_progress, Executed& executed, ProgressLine* progress = nullptr) {
-  const run::BatchRequest request = batch_request(scenario, modes, seeds, options.jobs);
+  const run::BatchRequest request = batch_request(scenario, modes, seeds, options);
   const std::vector<run::RunReport> reports =
       run::run_batch(request, progress != nullptr ? progress->for_batch() : progress_printer(show_progress));
   nlohmann::json object = reports::scenario_to_json(scenario, modes, reports, options.sets, seeds.first, seeds.last);
@@ -233,7 +234,7 @@ std::vector<reports::VaryPart> run_vary(const VaryFlag& vary, const std::vector<
                                         std::optional<SeedSpan> slice, const ScenarioOptions& options) {
   std::vector<reports::VaryPart> parts;
   for (std::size_t v = 0; v < varied.size() && slice; ++v) {
-    const run::BatchRequest request = batch_request(varied[v], varied[v].modes, *slice, options.jobs);
+    const run::BatchRequest request = batch_request(varied[v], varied[v].modes, *slice, options);
     parts.push_back({vary.values[v], run::run_batch(request, progress_printer(!options.json))});
   }
   return parts;

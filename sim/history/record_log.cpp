@@ -36,30 +36,6 @@ std::uint64_t get_varint(const std::uint8_t*& in) {
 // Fields in the order they are encoded; kNoKey and kNoNode (the all-ones values) become 0.
 enum Field { kTime, kMessageId, kOffset, kExtra, kNode, kPartition, kEpoch };
 
-// Decodes the record at `cursor` into its fields, kind and detail, advancing the cursor past
-// it. A record never straddles blocks: at a block's end it starts the next one.
-void decode(const std::vector<std::vector<std::uint8_t>>& blocks, RecordLog::Cursor& cursor, std::uint64_t (&fields)[7],
-            std::uint8_t& kind, std::uint8_t& detail) {
-  if (cursor.byte == blocks[cursor.block].size()) {
-    ++cursor.block;
-    cursor.byte = 0;
-  }
-  const std::uint8_t* start = blocks[cursor.block].data() + cursor.byte;
-  const std::uint8_t* in = start;
-  kind = *in++;
-  detail = *in++;
-  cursor.previous_time += unzigzag(get_varint(in));
-  cursor.previous_id += unzigzag(get_varint(in));
-  fields[kTime] = cursor.previous_time;
-  fields[kMessageId] = cursor.previous_id;
-  fields[kOffset] = unzigzag(get_varint(in));
-  fields[kExtra] = get_varint(in) - 1;
-  fields[kNode] = get_varint(in) - 1;
-  fields[kPartition] = get_varint(in);
-  fields[kEpoch] = unzigzag(get_varint(in));
-  cursor.byte += static_cast<std::size_t>(in - start);
-}
-
 Record assemble(const std::uint64_t (&fields)[7], std::uint8_t kind, std::uint8_t detail) {
   Record record;
   record.time_ns = static_cast<TimeNs>(fields[kTime]);
@@ -76,16 +52,68 @@ Record assemble(const std::uint64_t (&fields)[7], std::uint8_t kind, std::uint8_
 
 }  // namespace
 
+// A record never straddles blocks: at a block's end it starts the next one.
+void RecordLog::decode(Cursor& cursor, std::uint64_t (&fields)[7], std::uint8_t& kind, std::uint8_t& detail) const {
+  if (cursor.byte == blocks_[cursor.block].size) {
+    ++cursor.block;
+    cursor.byte = 0;
+  }
+  const std::uint8_t* start = bytes_of(cursor.block) + cursor.byte;
+  const std::uint8_t* in = start;
+  kind = *in++;
+  detail = *in++;
+  cursor.previous_time += unzigzag(get_varint(in));
+  cursor.previous_id += unzigzag(get_varint(in));
+  fields[kTime] = cursor.previous_time;
+  fields[kMessageId] = cursor.previous_id;
+  fields[kOffset] = unzigzag(get_varint(in));
+  fields[kExtra] = get_varint(in) - 1;
+  fields[kNode] = get_varint(in) - 1;
+  fields[kPartition] = get_varint(in);
+  fields[kEpoch] = unzigzag(get_varint(in));
+  cursor.byte += static_cast<std::size_t>(in - start);
+}
+
+const std::uint8_t* RecordLog::bytes_of(std::size_t block) const {
+  const Block& b = blocks_[block];
+  if (b.file_offset == kInMemory) return b.bytes.data();
+  CachedBlock& cached = cache_[block % cache_.size()];
+  if (cached.block != block) {
+    cached.bytes.resize(b.size);
+    spill_->read(b.file_offset, cached.bytes.data(), b.size);
+    cached.block = block;
+  }
+  return cached.bytes.data();
+}
+
+void RecordLog::spill_to(std::shared_ptr<SpillFile> file) {
+  KSIM_ASSERT(file != nullptr, "spill_to without a file");
+  spill_ = std::move(file);
+  spill_full_blocks();
+}
+
+// Every block but the one being filled goes to the spill file.
+void RecordLog::spill_full_blocks() {
+  for (std::size_t i = 0; i + 1 < blocks_.size(); ++i) {
+    Block& block = blocks_[i];
+    if (block.file_offset != kInMemory) continue;
+    block.file_offset = spill_->append(block.bytes.data(), block.size);
+    spilled_bytes_ += block.size;
+    std::vector<std::uint8_t>().swap(block.bytes);
+  }
+}
+
 void RecordLog::push_back(const Record& record) {
   // A cursor at a full block's end reads on from the next block (decode), so the end of the
   // log as it stands is the checkpoint, whether or not this record starts a block.
   if (size_ % kCheckpointEvery == 0) checkpoints_.push_back(end_);
-  if (blocks_.empty() || blocks_.back().size() + kMaxRecordBytes > kBlockBytes) {
-    blocks_.emplace_back().reserve(kBlockBytes);
+  if (blocks_.empty() || blocks_.back().size + kMaxRecordBytes > kBlockBytes) {
+    blocks_.emplace_back().bytes.reserve(kBlockBytes);
     end_.block = blocks_.size() - 1;
     end_.byte = 0;
+    if (spill_ != nullptr) spill_full_blocks();
   }
-  std::vector<std::uint8_t>& out = blocks_.back();
+  std::vector<std::uint8_t>& out = blocks_.back().bytes;
   const std::size_t before = out.size();
   out.push_back(static_cast<std::uint8_t>(record.kind));
   out.push_back(record.detail);
@@ -101,6 +129,7 @@ void RecordLog::push_back(const Record& record) {
   end_.previous_time = time;
   end_.previous_id = record.message_id;
   end_.byte = out.size();
+  blocks_.back().size = out.size();
   encoded_bytes_ += out.size() - before;
   ++size_;
 }
@@ -110,7 +139,7 @@ Record RecordLog::operator[](std::size_t index) const {
   Cursor cursor = checkpoints_[index / kCheckpointEvery];
   std::uint64_t fields[7];
   std::uint8_t kind = 0, detail = 0;
-  for (std::size_t i = index - index % kCheckpointEvery; i <= index; ++i) decode(blocks_, cursor, fields, kind, detail);
+  for (std::size_t i = index - index % kCheckpointEvery; i <= index; ++i) decode(cursor, fields, kind, detail);
   return assemble(fields, kind, detail);
 }
 
@@ -119,7 +148,7 @@ RecordLog::const_iterator::const_iterator(const RecordLog* log, std::size_t inde
     next_ = log_->checkpoints_[index_ / kCheckpointEvery];
     for (std::size_t i = index_ - index_ % kCheckpointEvery; i < index_; ++i) {
       std::uint8_t kind = 0, detail = 0;
-      decode(log_->blocks_, next_, current_, kind, detail);
+      log_->decode(next_, current_, kind, detail);
     }
     decode_current();
   }
@@ -127,7 +156,7 @@ RecordLog::const_iterator::const_iterator(const RecordLog* log, std::size_t inde
 
 void RecordLog::const_iterator::decode_current() {
   std::uint8_t kind = 0, detail = 0;
-  decode(log_->blocks_, next_, current_, kind, detail);
+  log_->decode(next_, current_, kind, detail);
   kind_detail_ = static_cast<std::uint16_t>(kind | (detail << 8));
 }
 

@@ -8,12 +8,20 @@
 // Bytes live in fixed blocks (growing never copies what is stored); a checkpoint every
 // kCheckpointEvery records makes indexing cost at most that many decodes. Iteration
 // decodes each record once and returns Records by value.
+//
+// Runs beyond memory (issue 19 item 3): after spill_to(file), every block that fills is
+// written to the file and its memory freed; reading a written block loads it into a small
+// cache of blocks. Reading gives the same records either way. The cache makes reads of a
+// spilled log unsafe from two threads at once (a run's history is read by one).
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <vector>
 
 #include "sim/core/sim_time.h"
+#include "sim/history/spill_file.h"
 
 namespace ksim::history {
 
@@ -66,12 +74,35 @@ class RecordLog {
   const_iterator end() const { return {this, size_}; }
   // Bytes the encoded records take (for tests and benchmarks).
   std::size_t encoded_bytes() const { return encoded_bytes_; }
+  // From now on, full blocks go to `file` (the blocks already full go at once).
+  void spill_to(std::shared_ptr<SpillFile> file);
+  // Bytes of records held in memory: the blocks not written to a spill file.
+  std::size_t resident_bytes() const { return encoded_bytes_ - spilled_bytes_; }
 
   static constexpr std::size_t kBlockBytes = std::size_t{1} << 18;
   static constexpr std::size_t kCheckpointEvery = 256;
 
  private:
-  std::vector<std::vector<std::uint8_t>> blocks_;
+  static constexpr std::uint64_t kInMemory = ~std::uint64_t{0};
+  struct Block {
+    std::vector<std::uint8_t> bytes;         // empty once written to the spill file
+    std::size_t size = 0;                    // bytes of records in it
+    std::uint64_t file_offset = kInMemory;   // where the spill file holds it
+  };
+  // A block's bytes, loaded from the spill file if need be. Valid until the next call.
+  const std::uint8_t* bytes_of(std::size_t block) const;
+  // Decodes the record at `cursor` into its fields, kind and detail, advancing the cursor.
+  void decode(Cursor& cursor, std::uint64_t (&fields)[7], std::uint8_t& kind, std::uint8_t& detail) const;
+  void spill_full_blocks();
+
+  std::vector<Block> blocks_;
+  std::shared_ptr<SpillFile> spill_;
+  std::size_t spilled_bytes_ = 0;
+  struct CachedBlock {
+    std::size_t block = ~std::size_t{0};
+    std::vector<std::uint8_t> bytes;
+  };
+  mutable std::array<CachedBlock, 4> cache_;  // spilled blocks read back, by block % 4
   std::vector<Cursor> checkpoints_;  // the cursor of record i * kCheckpointEvery
   Cursor end_;                       // where the next record goes
   std::size_t size_ = 0;

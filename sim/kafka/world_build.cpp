@@ -40,6 +40,9 @@ World::World(const WorldConfig& config) : config_(config) {
   KSIM_ASSERT(!config_.cluster.topics.empty(), "a run needs a topic (the loader gives one by default)");
   partitions_ = total_partitions(config_.cluster);
   if (!config_.producers.empty()) record_size_bytes_ = config_.producers.front().message_size_bytes;
+  if (!config_.history_spill_directory.empty()) {
+    history_.records.spill_to(history::SpillFile::create(config_.history_spill_directory));
+  }
   build_nodes();
 }
 

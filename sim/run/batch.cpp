@@ -1,6 +1,7 @@
 #include "sim/run/batch.h"
 
 #include <atomic>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -20,17 +21,32 @@ std::vector<RunReport> run_batch(const BatchRequest& request, const Progress& pr
   std::atomic<std::size_t> next{0};
   std::mutex progress_lock;
   std::size_t done = 0;
+  // The first run that threw (a simulator bug, or a history file the disk refused): the
+  // other workers stop taking runs, and it is thrown again on the calling thread, where
+  // the command reports it (an exception must not escape a worker thread).
+  std::exception_ptr failure;
+  std::atomic<bool> failed{false};
+  auto run_one = [&](const ModeRun& mode, std::uint64_t seed) {
+    try {
+      return run_once(kafka::with_seed(mode.config, seed), request.scenario, mode.mode);
+    } catch (const InvariantViolation& bug) {
+      // A bug in the simulator: say which run hit it, so it can be replayed.
+      throw InvariantViolation(fmt::format("{} (scenario {}, mode {}, seed {}; replay: ksim run {} --seed {} --mode {})",
+                                           bug.what(), request.scenario, mode.name, seed, request.file, seed,
+                                           mode.name));
+    }
+  };
   auto worker = [&] {
-    for (std::size_t index = next++; index < total; index = next++) {
+    for (std::size_t index = next++; index < total && !failed; index = next++) {
       const ModeRun& mode = request.modes[index / seeds];
       const std::uint64_t seed = request.first_seed + index % seeds;
       try {
-        reports[index] = run_once(kafka::with_seed(mode.config, seed), request.scenario, mode.mode);
-      } catch (const InvariantViolation& bug) {
-        // A bug in the simulator: say which run hit it, so it can be replayed.
-        throw InvariantViolation(fmt::format("{} (scenario {}, mode {}, seed {}; replay: ksim run {} --seed {} --mode {})",
-                                             bug.what(), request.scenario, mode.name, seed, request.file, seed,
-                                             mode.name));
+        reports[index] = run_one(mode, seed);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(progress_lock);
+        if (!failure) failure = std::current_exception();
+        failed = true;
+        return;
       }
       if (progress) {
         const std::lock_guard<std::mutex> lock(progress_lock);
@@ -46,6 +62,7 @@ std::vector<RunReport> run_batch(const BatchRequest& request, const Progress& pr
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
     for (std::thread& thread : pool) thread.join();
   }
+  if (failure) std::rethrow_exception(failure);
   return reports;
 }
 

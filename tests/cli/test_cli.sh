@@ -56,6 +56,17 @@ expect_exit 2 "unknown kafka.version" "$ksim" validate "$work/version.yaml"
 expect_text "unknown kafka.version with position and suggestion" "$work/err" 'version.yaml:3:38: cluster.kafka.version: unknown Kafka version "2.9"'
 expect_exit 2 "--set of an unknown kafka.version" "$ksim" validate "$root/scenarios/s1-safe-config.yaml" --set cluster.kafka.version=5.0
 expect_exit 0 "--set of a known kafka.version" "$ksim" validate "$root/scenarios/s1-safe-config.yaml" --set cluster.kafka.version=3.9
+# Issue 19 item 3: the history on disk gives the same results; a folder that cannot take it is refused.
+mkdir -p "$work/histories"
+"$ksim" compare "$root/scenarios/s1-safe-config.yaml" --json -j 2 >"$work/in_memory.json" 2>/dev/null
+expect_exit 0 "compare with --history-dir" "$ksim" compare "$root/scenarios/s1-safe-config.yaml" --json -j 2 --history-dir "$work/histories"
+if cmp -s "$work/out" "$work/in_memory.json"; then echo "ok   --history-dir gives the same results"; passes=$((passes + 1))
+else echo "FAIL --history-dir changed the results"; failures=$((failures + 1)); fi
+if [[ -z "$(ls -A "$work/histories")" ]]; then echo "ok   --history-dir leaves no file behind"; passes=$((passes + 1))
+else echo "FAIL --history-dir left files"; ls "$work/histories"; failures=$((failures + 1)); fi
+expect_exit 2 "--history-dir that does not exist" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --history-dir "$work/none"
+expect_exit 2 "--history-dir where no file can be made" "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..4 -j 2 --history-dir /proc
+expect_text "--history-dir failure names the folder" "$work/err" "cannot create the history file in '/proc'"
 expect_exit 2 "usage error" "$ksim" run
 expect_exit 0 "help on a subcommand" "$ksim" sweep --help
 expect_exit 0 "json run" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --json

@@ -144,6 +144,10 @@ struct WorldConfig {
   TimeNs workload_duration_ns = seconds(10);  // the workload phase; then the drain
   TimeNs drain_max_ns = seconds(120);         // bound on the drain phase
   RunLimits limits{50'000'000, seconds(3'600)};
+  // Runs beyond memory (issue 19 item 3): a directory for the history's records, written
+  // there block by block as the run goes; empty keeps them in memory. What the run does and
+  // what the checker reads are the same either way.
+  std::string history_spill_directory;
 };
 
 }  // namespace ksim::kafka
