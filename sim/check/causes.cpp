@@ -175,7 +175,7 @@ class Explainer {
   // Rule 2 of duplicated: one copy in the log, applied twice.
   Explained applied_twice(std::uint32_t mi, std::uint32_t group, const std::string& where) const {
     const MessageFacts& m = facts_.messages[mi];
-    const GroupMessageFacts& gm = facts_.in_group(mi, group);
+    const GroupMessageFacts gm = facts_.in_group(mi, group);
     const std::string first = fmt::format("applied by {} at {}", node_name(history_, gm.first_consumer), seconds_text(gm.first_time));
     const std::string again = fmt::format("applied again by {} at {}", node_name(history_, gm.second_consumer), seconds_text(gm.second_time));
     if (auto lost = lost_commit(group, m, gm.second_time)) {
@@ -334,7 +334,7 @@ class Explainer {
     }
     auto commit = std::partition_point(gp.commits.begin(), gp.commits.end(),
                                        [&](const Commit& c) { return c.prefix_max_offset <= offset; });
-    const GroupMessageFacts& gm = facts_.in_group(mi, group);
+    const GroupMessageFacts gm = facts_.in_group(mi, group);
     if (strategy == "transactional" && gm.aborted_effects > 0) {
       const std::string committed_past =
           commit == gp.commits.end()

@@ -78,7 +78,7 @@ void count_topic(const MessageFacts& m, bool applied_anywhere, bool lost, bool d
 bool count_groups(const Facts& facts, std::uint32_t i, Outcome& outcome) {
   bool applied_anywhere = false;
   for (std::uint32_t g = 0; g < facts.group_count; ++g) {
-    const GroupMessageFacts& gm = facts.in_group(i, g);
+    const GroupMessageFacts gm = facts.in_group(i, g);
     GroupCounters& gc = outcome.groups[g];
     gc.redelivered_absorbed += gm.skipped;
     if (gm.applied > 0) {

@@ -102,8 +102,7 @@ struct MessageFacts {
 // arrival time, the producer and key indices and the first transaction left it).
 static_assert(sizeof(MessageFacts) <= 120);
 
-// One per message and group; fields grouped by size (8, 4, 1 bytes): 56 bytes, where the
-// declaration order of before padded it to 64 (issue 19).
+// What one group did with one message, as the stages read it (Facts::in_group assembles it).
 struct GroupMessageFacts {
   TimeNs aborted_effect_time = 0;  // the first of the aborted effects
   TimeNs first_time = 0;
@@ -118,7 +117,29 @@ struct GroupMessageFacts {
   std::uint32_t second_consumer = history::kNoNode;
   bool polled = false;
 };
-static_assert(sizeof(GroupMessageFacts) <= 56);
+
+// How it is stored, one per message and group (issue 19 item 3: 56 bytes before, the largest
+// table after MessageFacts with a consumer group). Most messages are applied once, visible
+// when applied: the rest (a second application, skips, aborted effects, a visible time of
+// its own) lives in RareGroupFacts, made for the (message, group) pairs that have any.
+struct StoredGroupFacts {
+  TimeNs first_time = 0;
+  std::uint32_t first_consumer = history::kNoNode;
+  std::uint32_t applied = 0;
+  std::uint32_t rare = 0xffffffffU;  // its RareGroupFacts in Facts::rare_group_messages, or none
+  bool polled : 1 = false;
+  bool visible_at_first : 1 = false;  // visible_effect_ns == first_time (else: rare, or -1 without one)
+};
+static_assert(sizeof(StoredGroupFacts) <= 24);
+
+struct RareGroupFacts {
+  TimeNs aborted_effect_time = 0;
+  TimeNs second_time = 0;
+  TimeNs visible_effect_ns = -1;
+  std::uint32_t skipped = 0;
+  std::uint32_t aborted_effects = 0;
+  std::uint32_t second_consumer = history::kNoNode;
+};
 
 struct Truncation {
   TimeNs time_ns = 0;
@@ -251,7 +272,8 @@ struct Facts {
   MessageIndex messages_index;
   std::vector<MessageFacts> messages;            // by dense index
   std::uint32_t group_count = 0;
-  std::vector<GroupMessageFacts> group_messages;  // [message * group_count + group]
+  std::vector<StoredGroupFacts> group_messages;  // [message * group_count + group]
+  std::vector<RareGroupFacts> rare_group_messages;  // StoredGroupFacts::rare indexes it
   std::vector<std::uint32_t> send_order;         // dense indices in send order
   std::uint32_t producer_stream_count = 0, producer_count = 0;
   std::uint32_t partition_count = 0;
@@ -311,11 +333,39 @@ struct Facts {
     return rare_messages[m.rare];
   }
 
-  GroupMessageFacts& in_group(std::uint32_t message, std::uint32_t group) {
+  // What group `group` did with message `message`, assembled from its stored facts.
+  GroupMessageFacts in_group(std::uint32_t message, std::uint32_t group) const {
+    const StoredGroupFacts& stored = stored_in_group(message, group);
+    GroupMessageFacts gm;
+    gm.first_time = stored.first_time;
+    gm.first_consumer = stored.first_consumer;
+    gm.applied = stored.applied;
+    gm.polled = stored.polled;
+    if (stored.rare != kNone) {
+      const RareGroupFacts& rare = rare_group_messages[stored.rare];
+      gm.aborted_effect_time = rare.aborted_effect_time;
+      gm.second_time = rare.second_time;
+      gm.visible_effect_ns = rare.visible_effect_ns;
+      gm.skipped = rare.skipped;
+      gm.aborted_effects = rare.aborted_effects;
+      gm.second_consumer = rare.second_consumer;
+    }
+    if (stored.visible_at_first) gm.visible_effect_ns = stored.first_time;
+    return gm;
+  }
+  StoredGroupFacts& stored_in_group(std::uint32_t message, std::uint32_t group) {
     return group_messages[static_cast<std::size_t>(message) * group_count + group];
   }
-  const GroupMessageFacts& in_group(std::uint32_t message, std::uint32_t group) const {
+  const StoredGroupFacts& stored_in_group(std::uint32_t message, std::uint32_t group) const {
     return group_messages[static_cast<std::size_t>(message) * group_count + group];
+  }
+  // Creates the pair's rare facts on first use: call it only to store a value.
+  RareGroupFacts& rare_for_update(StoredGroupFacts& stored) {
+    if (stored.rare == kNone) {
+      stored.rare = static_cast<std::uint32_t>(rare_group_messages.size());
+      rare_group_messages.emplace_back();
+    }
+    return rare_group_messages[stored.rare];
   }
 };
 

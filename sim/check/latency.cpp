@@ -25,7 +25,7 @@ void measure_message(const Facts& facts, std::uint32_t i, TimeNs workload_end_ns
   }
   // One sample per group that applied it: each group is its own pipeline to its own sink.
   for (std::uint32_t g = 0; g < facts.group_count; ++g) {
-    const GroupMessageFacts& gm = facts.in_group(i, g);
+    const GroupMessageFacts gm = facts.in_group(i, g);
     if (gm.visible_effect_ns >= 0) out.end_to_end_ns.record(gm.visible_effect_ns - facts.arrival_ns(m));
   }
 }

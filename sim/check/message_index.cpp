@@ -98,20 +98,31 @@ std::uint32_t dense(std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint3
 
 // An application to the group's database (a plain or idempotent sink's, or a committed
 // transaction's output).
-void note_application(GroupMessageFacts& gm, std::uint32_t consumer, TimeNs time_ns) {
+void note_application(Facts& facts, StoredGroupFacts& gm, std::uint32_t consumer, TimeNs time_ns) {
   if (gm.applied == 0) {
     gm.first_consumer = consumer;
     gm.first_time = time_ns;
   } else if (gm.applied == 1) {
-    gm.second_consumer = consumer;
-    gm.second_time = time_ns;
+    RareGroupFacts& rare = facts.rare_for_update(gm);
+    rare.second_consumer = consumer;
+    rare.second_time = time_ns;
   }
   ++gm.applied;
 }
 
-// The earliest time an application was visible (transactions commit in any order).
-void note_visible(GroupMessageFacts& gm, TimeNs time_ns) {
-  if (gm.visible_effect_ns < 0 || time_ns < gm.visible_effect_ns) gm.visible_effect_ns = time_ns;
+// The earliest time an application was visible (transactions commit in any order). Only a
+// time other than the first application's needs the rare facts.
+void note_visible(Facts& facts, StoredGroupFacts& gm, TimeNs time_ns) {
+  const TimeNs before = gm.visible_at_first ? gm.first_time
+                        : gm.rare != kNone  ? facts.rare_group_messages[gm.rare].visible_effect_ns
+                                            : TimeNs{-1};
+  if (before >= 0 && time_ns >= before) return;
+  if (gm.applied > 0 && time_ns == gm.first_time) {
+    gm.visible_at_first = true;
+    return;
+  }
+  gm.visible_at_first = false;
+  facts.rare_for_update(gm).visible_effect_ns = time_ns;
 }
 
 // The state of the one pass, with one handler per record kind the facts depend on (kinds
@@ -176,12 +187,12 @@ class FactGatherer {
   void on(const history::FaultRecord& f) { facts_.faults.push_back({f.time_ns, f.node.value(), f.fault}); }
   void on(const history::PollRecord& p);
   void on(const history::EffectAppliedRecord& e) {
-    GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group.value());
-    note_application(gm, e.consumer.value(), e.time_ns);
-    note_visible(gm, e.time_ns);
+    StoredGroupFacts& gm = facts_.stored_in_group(message_index(e.message_id), e.group.value());
+    note_application(facts_, gm, e.consumer.value(), e.time_ns);
+    note_visible(facts_, gm, e.time_ns);
   }
   void on(const history::EffectSkippedRecord& e) {
-    ++facts_.in_group(message_index(e.message_id), e.group.value()).skipped;
+    ++facts_.rare_for_update(facts_.stored_in_group(message_index(e.message_id), e.group.value())).skipped;
     ++facts_.effect_skipped_records;
   }
   void on(const history::EffectInTransactionRecord& e) {
@@ -345,7 +356,7 @@ void FactGatherer::on(const history::PollRecord& p) {
     m.polled_at_several_offsets = true;
     facts_.rare_for_update(m).poll_offset_b = p.offset.value();
   }
-  facts_.in_group(mi, p.group.value()).polled = true;
+  facts_.stored_in_group(mi, p.group.value()).polled = true;
   GroupPartitionFacts& gp = facts_.group_partitions[{p.group.value(), p.partition.value()}];
   if (gp.first_poll_offset < 0) {
     gp.first_poll_offset = p.offset.value();
@@ -408,13 +419,13 @@ Facts FactGatherer::finish() {
 
 void FactGatherer::apply_transactional_effects() {
   for (const history::EffectInTransactionRecord& e : transactional_effects_) {
-    GroupMessageFacts& gm = facts_.in_group(message_index(e.message_id), e.group.value());
+    StoredGroupFacts& gm = facts_.stored_in_group(message_index(e.message_id), e.group.value());
     if (transaction_committed(facts_, e)) {
-      note_application(gm, e.consumer.value(), e.time_ns);
+      note_application(facts_, gm, e.consumer.value(), e.time_ns);
       // The effect is the transaction's output: visible once the coordinator decided commit.
-      note_visible(gm, facts_.transaction_decided_ns.at({e.consumer.value(), e.transaction}));
-    } else if (gm.aborted_effects++ == 0) {
-      gm.aborted_effect_time = e.time_ns;
+      note_visible(facts_, gm, facts_.transaction_decided_ns.at({e.consumer.value(), e.transaction}));
+    } else if (RareGroupFacts& rare = facts_.rare_for_update(gm); rare.aborted_effects++ == 0) {
+      rare.aborted_effect_time = e.time_ns;
     }
   }
 }
