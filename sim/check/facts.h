@@ -120,15 +120,21 @@ struct GroupMessageFacts {
 
 // How it is stored, one per message and group (issue 19 item 3: 56 bytes before, the largest
 // table after MessageFacts with a consumer group). Most messages are applied once, visible
-// when applied: the rest (a second application, skips, aborted effects, a visible time of
-// its own) lives in RareGroupFacts, made for the (message, group) pairs that have any.
+// when applied or, in a transaction, within a second of it: the rest (a second application,
+// skips, aborted effects, a visible time further on) lives in RareGroupFacts, made for the
+// (message, group) pairs that have any.
 struct StoredGroupFacts {
+  static constexpr TimeNs kVisibleAfterFirstLimitNs = TimeNs{1} << 30;  // about 1.07 s
   TimeNs first_time = 0;
   std::uint32_t first_consumer = history::kNoNode;
   std::uint32_t applied = 0;
   std::uint32_t rare = 0xffffffffU;  // its RareGroupFacts in Facts::rare_group_messages, or none
-  bool polled : 1 = false;
-  bool visible_at_first : 1 = false;  // visible_effect_ns == first_time (else: rare, or -1 without one)
+  std::uint32_t polled : 1 = 0;
+  // visible_effect_ns is first_time + visible_after_first_ns (a plain sink's effect: +0; a
+  // transaction's, its commit decision, within kVisibleAfterFirstLimitNs); else it is the rare
+  // facts' (-1 without any).
+  std::uint32_t visible_near_first : 1 = 0;
+  std::uint32_t visible_after_first_ns : 30 = 0;
 };
 static_assert(sizeof(StoredGroupFacts) <= 24);
 
@@ -350,7 +356,7 @@ struct Facts {
       gm.aborted_effects = rare.aborted_effects;
       gm.second_consumer = rare.second_consumer;
     }
-    if (stored.visible_at_first) gm.visible_effect_ns = stored.first_time;
+    if (stored.visible_near_first) gm.visible_effect_ns = stored.first_time + stored.visible_after_first_ns;
     return gm;
   }
   StoredGroupFacts& stored_in_group(std::uint32_t message, std::uint32_t group) {

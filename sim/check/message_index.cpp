@@ -111,17 +111,19 @@ void note_application(Facts& facts, StoredGroupFacts& gm, std::uint32_t consumer
 }
 
 // The earliest time an application was visible (transactions commit in any order). Only a
-// time other than the first application's needs the rare facts.
+// time before the first application or a second or more after it needs the rare facts.
 void note_visible(Facts& facts, StoredGroupFacts& gm, TimeNs time_ns) {
-  const TimeNs before = gm.visible_at_first ? gm.first_time
-                        : gm.rare != kNone  ? facts.rare_group_messages[gm.rare].visible_effect_ns
-                                            : TimeNs{-1};
+  const TimeNs before = gm.visible_near_first ? gm.first_time + gm.visible_after_first_ns
+                        : gm.rare != kNone    ? facts.rare_group_messages[gm.rare].visible_effect_ns
+                                              : TimeNs{-1};
   if (before >= 0 && time_ns >= before) return;
-  if (gm.applied > 0 && time_ns == gm.first_time) {
-    gm.visible_at_first = true;
+  const TimeNs after_first = time_ns - gm.first_time;
+  if (gm.applied > 0 && after_first >= 0 && after_first < StoredGroupFacts::kVisibleAfterFirstLimitNs) {
+    gm.visible_near_first = 1;
+    gm.visible_after_first_ns = static_cast<std::uint32_t>(after_first);
     return;
   }
-  gm.visible_at_first = false;
+  gm.visible_near_first = 0;
   facts.rare_for_update(gm).visible_effect_ns = time_ns;
 }
 
