@@ -142,7 +142,7 @@ class Explainer {
   Explained appended_twice(const MessageFacts& m, const std::string& where) const {
     const RareMessageFacts& rare = facts_.rare(m);
     const bool final_pair = m.final_count >= 2;
-    const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? m.final_offset_a : m.leader_offset_a,
+    const std::string twice = fmt::format("appended twice (offsets {} and {})", final_pair ? facts_.final_offset_a(m) : facts_.leader_offset_a(m),
                                           final_pair ? rare.final_offset_b : rare.leader_offset_b);
     if (m.epoch_bumped && m.transaction >= 0 && facts_.first_transaction(m) != m.transaction && !m.aborted_copy) {
       // A transactional producer's new session resent what its old session had committed.
@@ -187,7 +187,7 @@ class Explainer {
       const auto& assignments = gp->second.assignments;
       auto it = std::partition_point(assignments.begin(), assignments.end(),
                                      [&](const Assignment& a) { return a.time_ns < gm.first_time; });
-      while (it != assignments.end() && it->time_ns == gm.first_time && it->revoked_processed_end <= m.offset()) ++it;
+      while (it != assignments.end() && it->time_ns == gm.first_time && it->revoked_processed_end <= facts_.offset(m)) ++it;
       if (it != assignments.end() && it->time_ns <= gm.second_time) {
         return {CauseCategory::rebalance_redelivery,
                 where + fmt::format("{}; reassigned to {} at {}; {}", first, node_name(history_, it->consumer),
@@ -212,7 +212,7 @@ class Explainer {
     }
     // KIP-320: the log was truncated below the consumer's position between the two
     // applications; the consumer went back to the divergence point and read it again.
-    const std::int64_t offset = m.offset();
+    const std::int64_t offset = facts_.offset(m);
     for (const Truncation& t : facts_.truncations) {
       if (t.partition == m.partition && t.time_ns >= gm.first_time && t.time_ns <= gm.second_time && t.offset <= offset) {
         return {CauseCategory::leader_failover_truncation,
@@ -240,7 +240,7 @@ class Explainer {
   std::optional<std::string> lost_commit(std::uint32_t group, const MessageFacts& m, TimeNs second_time) const {
     const auto gp = facts_.group_partitions.find({group, m.partition});
     if (gp == facts_.group_partitions.end()) return std::nullopt;
-    const std::int64_t offset = m.offset();
+    const std::int64_t offset = facts_.offset(m);
     const auto& acknowledged = gp->second.acknowledged_commits;
     for (const OffsetLoad& load : gp->second.loads) {
       if (load.time_ns > second_time) break;
@@ -264,7 +264,7 @@ class Explainer {
     std::string text = where;
     if (m.last_leader_broker != history::kNoNode) {
       text += fmt::format("acknowledged by leader {} at offset {} (epoch {}) with acks={}", node_name(history_, m.last_leader_broker),
-                          m.last_leader_offset, m.last_leader_epoch, acks);
+                          facts_.last_leader_offset(m), m.last_leader_epoch, acks);
     } else {
       text += fmt::format("acknowledged with acks={}, appended only as follower", acks);
     }
@@ -304,7 +304,7 @@ class Explainer {
 
   Explained lost_on_read_path(std::uint32_t mi, std::uint32_t group, const std::string& where) const {
     const MessageFacts& m = facts_.messages[mi];
-    const std::int64_t offset = m.offset();
+    const std::int64_t offset = facts_.offset(m);
     if (group == kJudgedOnLogs) {
       return {CauseCategory::unknown, where + fmt::format("offset {} is at or above the final high watermark", offset)};
     }
@@ -384,7 +384,7 @@ class Explainer {
   std::optional<Explained> rewritten_under_group(const GroupPartitionFacts& gp, std::uint32_t mi, std::uint32_t group,
                                                  const Commit* commit, const std::string& group_text) const {
     const MessageFacts& m = facts_.messages[mi];
-    const std::int64_t offset = m.offset();
+    const std::int64_t offset = facts_.offset(m);
     if (commit != nullptr) {
       // Written where it is after the group had committed past that offset: sent after the
       // commit, or sent before it and (re)appended by a leader only after it (a retry after

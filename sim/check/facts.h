@@ -35,6 +35,8 @@ struct RareMessageFacts {
   TimeNs first_retry_time = -1;          // first attempt >= 1
   TimeNs resend_time = -1;               // first resend by the application after a producer restart
   TimeNs bump_time = 0;                  // first attempt under a different producer epoch
+  // A message's offsets (OffsetField) that differ from its MessageFacts::base_offset.
+  std::int64_t other_offsets[5] = {-1, -1, -1, -1, -1};
   std::int64_t leader_offset_b = -1;     // second distinct offset appended as leader
   std::int64_t final_offset_b = -1;      // second offset in the partition's final log
   std::int64_t poll_offset_b = -1;       // second distinct polled offset, any group
@@ -56,13 +58,13 @@ struct MessageFacts {
   // --- 8-byte fields
   std::uint64_t key = history::kNoKey;
   TimeNs send_time = 0;
-  std::int64_t ack_offset = history::kNoOffset;
   TimeNs ack_ns = -1;                            // the first send_acknowledged record, -1 without one
-  std::int64_t leader_offset_a = -1;             // first distinct offset appended as leader (the second: rare)
-  std::int64_t last_leader_offset = -1;
   TimeNs last_leader_append_ns = -1;             // when a leader last appended it
-  std::int64_t final_offset_a = -1;              // first offset in the partition's final log (the second: rare)
-  std::int64_t poll_offset_a = -1;               // first polled offset, any group (a second distinct one: rare)
+  // Its offsets (OffsetField, read and written through Facts) in 8 bytes and 10 bits: the
+  // first offset any of them took, and for each whether it is unset (-1), that offset, or
+  // another kept in the rare facts. Most messages have one offset in every role (issue 19:
+  // five 8-byte fields before).
+  std::int64_t base_offset = -1;
   // --- 4-byte fields
   std::uint32_t send_seq = kNone;  // order of the send record among sends (dense indices are 32-bit)
   std::uint32_t producer = history::kNoNode;
@@ -76,6 +78,7 @@ struct MessageFacts {
   std::int32_t transaction = -1;          // the producer's last transaction it was sent in, -1 if none
   std::uint32_t rare = kNone;             // its RareMessageFacts in Facts::rare_messages, kNone: none
   // --- 1-byte fields, then flags packed in bits (one MessageFacts per message: issue 19)
+  std::uint16_t offset_states = 0;  // 2 bits per OffsetField
   std::uint8_t fail_code = 0;
   std::uint8_t not_sent = 0;  // 1 + the NotSentReason of the application giving up on it; 0: none
   bool sent : 1 = false;
@@ -90,17 +93,21 @@ struct MessageFacts {
   bool aborted : 1 = false;    // its (last) transaction was decided aborted by the coordinator
   bool queued : 1 = false;     // waited in the application's backlog (ArrivalQueuedRecord)
   bool aborted_copy : 1 = false;  // an earlier transaction holding a copy of it aborted
-  // Best known offset of the message in its partition: acknowledged, final log, leader append.
-  std::int64_t offset() const {
-    if (ack_offset >= 0) return ack_offset;
-    if (final_offset_a >= 0) return final_offset_a;
-    return last_leader_offset;
-  }
 };
 
 // One per message: a long run's largest checker table (issue 19; 144 bytes before the
-// arrival time, the producer and key indices and the first transaction left it).
-static_assert(sizeof(MessageFacts) <= 120);
+// arrival time, the producer and key indices and the first transaction left it, 120 before
+// the offsets shared one field).
+static_assert(sizeof(MessageFacts) <= 96);
+
+// The offsets a message has in different roles (MessageFacts::base_offset).
+enum class OffsetField : std::uint8_t {
+  ack,          // its send_acknowledged record's (acks >= 1)
+  leader_first, // the first distinct offset a leader appended it at (the second: rare leader_offset_b)
+  leader_last,  // the offset a leader last appended it at
+  final_first,  // the first offset in its partition's final log (the second: rare final_offset_b)
+  poll_first,   // the first offset any group polled it at (a second distinct one: rare poll_offset_b)
+};
 
 // What one group did with one message, as the stages read it (Facts::in_group assembles it).
 struct GroupMessageFacts {
@@ -274,6 +281,7 @@ struct LateTransactionWrite {
 };
 
 struct Facts {
+  static constexpr unsigned kOffsetIsBase = 1, kOffsetIsRare = 2;  // MessageFacts::offset_states, per field
   explicit Facts(MessageIndex index) : messages_index(std::move(index)) {}
   MessageIndex messages_index;
   std::vector<MessageFacts> messages;            // by dense index
@@ -325,6 +333,42 @@ struct Facts {
     const RareMessageFacts& stored = rare(m);
     if (stored.arrival_known) return stored.arrival_ns;
     return m.sent ? m.send_time : -1;
+  }
+
+  // A message's offset in one role, -1 if it has none.
+  std::int64_t offset_of(const MessageFacts& m, OffsetField field) const {
+    const auto shift = 2 * static_cast<unsigned>(field);
+    switch ((m.offset_states >> shift) & 3U) {
+      case kOffsetIsBase:
+        return m.base_offset;
+      case kOffsetIsRare:
+        return rare(m).other_offsets[static_cast<std::size_t>(field)];
+      default:
+        return -1;
+    }
+  }
+  void set_offset(MessageFacts& m, OffsetField field, std::int64_t offset) {
+    const auto shift = 2 * static_cast<unsigned>(field);
+    m.offset_states = static_cast<std::uint16_t>(m.offset_states & ~(3U << shift));
+    if (offset < 0) return;  // none
+    if (m.base_offset < 0) m.base_offset = offset;
+    if (offset == m.base_offset) {
+      m.offset_states = static_cast<std::uint16_t>(m.offset_states | (kOffsetIsBase << shift));
+    } else {
+      rare_for_update(m).other_offsets[static_cast<std::size_t>(field)] = offset;
+      m.offset_states = static_cast<std::uint16_t>(m.offset_states | (kOffsetIsRare << shift));
+    }
+  }
+  std::int64_t ack_offset(const MessageFacts& m) const { return offset_of(m, OffsetField::ack); }
+  std::int64_t leader_offset_a(const MessageFacts& m) const { return offset_of(m, OffsetField::leader_first); }
+  std::int64_t last_leader_offset(const MessageFacts& m) const { return offset_of(m, OffsetField::leader_last); }
+  std::int64_t final_offset_a(const MessageFacts& m) const { return offset_of(m, OffsetField::final_first); }
+  std::int64_t poll_offset_a(const MessageFacts& m) const { return offset_of(m, OffsetField::poll_first); }
+  // Best known offset of the message in its partition: acknowledged, final log, leader append.
+  std::int64_t offset(const MessageFacts& m) const {
+    if (const std::int64_t acked = ack_offset(m); acked >= 0) return acked;
+    if (const std::int64_t final = final_offset_a(m); final >= 0) return final;
+    return last_leader_offset(m);
   }
 
   const RareMessageFacts& rare(const MessageFacts& m) const {

@@ -242,10 +242,11 @@ bool proven_committed(const MessageFacts& m, const std::set<std::pair<std::uint3
 // Jepsen's version order takes a value's positions from sends and polls alike [JK]: a
 // message acknowledged at one offset and polled at another stands at two positions.
 bool polled_elsewhere_than_acknowledged(const Facts& facts, const MessageFacts& m) {
-  if (m.ack_offset < 0) return false;
+  const std::int64_t ack_offset = facts.ack_offset(m);
+  if (ack_offset < 0) return false;
+  const std::int64_t poll_offset_a = facts.poll_offset_a(m);
   const std::int64_t poll_offset_b = facts.rare(m).poll_offset_b;
-  return (m.poll_offset_a >= 0 && m.poll_offset_a != m.ack_offset) ||
-         (poll_offset_b >= 0 && poll_offset_b != m.ack_offset);
+  return (poll_offset_a >= 0 && poll_offset_a != ack_offset) || (poll_offset_b >= 0 && poll_offset_b != ack_offset);
 }
 
 }  // namespace
@@ -264,17 +265,18 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     if ((definitely_failed || m.aborted) && m.polled) note(out.g1a, id);
     if (!m.sent || !(m.acknowledged || proven_committed(m, polled_transactions))) continue;
     if (m.polled || m.partition >= readers.size() || !readers[m.partition].read) continue;  // read by someone
-    const std::int64_t offset = m.offset() >= 0 ? m.offset() : m.poll_offset_a;
+    const std::int64_t offset = facts.offset(m) >= 0 ? facts.offset(m) : facts.poll_offset_a(m);
     if (offset >= 0 && readers[m.partition].max_polled_offset > offset) note(out.lost_write, id);
     note(out.unseen, id);
   }
   std::vector<std::int64_t> last_offset(facts.producer_stream_count, history::kNoOffset);
   for (std::uint32_t i : facts.send_order) {
     const MessageFacts& m = facts.messages[i];
-    if (!m.acknowledged || m.ack_offset < 0) continue;
+    const std::int64_t ack_offset = facts.ack_offset(m);
+    if (!m.acknowledged || ack_offset < 0) continue;
     std::int64_t& last = last_offset[m.producer_stream];
-    if (last >= 0 && m.ack_offset <= last) note(out.nonmonotonic_send, facts.messages_index.id(i));
-    last = m.ack_offset;
+    if (last >= 0 && ack_offset <= last) note(out.nonmonotonic_send, facts.messages_index.id(i));
+    last = ack_offset;
   }
   poll_anomalies(history, facts, out);
   find_internal_anomalies(history, facts, out);

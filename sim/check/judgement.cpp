@@ -28,7 +28,7 @@ bool lost_in_logs(const Facts& facts, std::uint32_t message) {
   if (m.partition >= facts.partition_logs.size()) return true;
   const PartitionLogFacts& log = facts.partition_logs[m.partition];
   const bool committed_copy =
-      (m.final_offset_a >= 0 && m.final_offset_a < log.final_high_watermark) ||
+      (facts.final_offset_a(m) >= 0 && facts.final_offset_a(m) < log.final_high_watermark) ||
       (facts.rare(m).final_offset_b >= 0 && facts.rare(m).final_offset_b < log.final_high_watermark);
   return !committed_copy;
 }

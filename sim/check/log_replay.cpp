@@ -146,7 +146,7 @@ void LogReplay::finish(Facts& facts) {
       const std::uint32_t m = out.final_log[static_cast<std::size_t>(o)];
       if (m == kNone) continue;
       MessageFacts& message = facts.messages[m];
-      if (message.final_count == 0) message.final_offset_a = o;
+      if (message.final_count == 0) facts.set_offset(message, OffsetField::final_first, o);
       else if (message.final_count == 1) facts.rare_for_update(message).final_offset_b = o;
       ++message.final_count;
     }

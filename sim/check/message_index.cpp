@@ -267,7 +267,7 @@ void FactGatherer::on(const history::SendAcknowledgedRecord& a) {
   if (!m.ack_record) m.ack_ns = a.time_ns;
   m.ack_record = true;
   m.acknowledged = true;
-  if (a.offset.value() >= 0) m.ack_offset = a.offset.value();
+  if (a.offset.value() >= 0) facts_.set_offset(m, OffsetField::ack, a.offset.value());
   invariants_.on_acknowledged(a, mi, judged());
 }
 
@@ -319,12 +319,13 @@ void FactGatherer::on(const history::AppendRecord& a) {
   MessageFacts& m = facts_.messages[mi];
   ++m.append_count;
   if (a.source == history::AppendSource::leader && a.offset.value() >= 0) {
-    if (m.leader_offset_a < 0)
-      m.leader_offset_a = a.offset.value();
-    else if (facts_.rare(m).leader_offset_b < 0 && a.offset.value() != m.leader_offset_a)
+    const std::int64_t first = facts_.leader_offset_a(m);
+    if (first < 0)
+      facts_.set_offset(m, OffsetField::leader_first, a.offset.value());
+    else if (facts_.rare(m).leader_offset_b < 0 && a.offset.value() != first)
       facts_.rare_for_update(m).leader_offset_b = a.offset.value();
     m.last_leader_broker = a.broker.value();
-    m.last_leader_offset = a.offset.value();
+    facts_.set_offset(m, OffsetField::leader_last, a.offset.value());
     m.last_leader_epoch = a.leader_epoch.value();
     m.last_leader_append_ns = a.time_ns;
     note_late_transaction_write(facts_, a, mi);
@@ -353,8 +354,8 @@ void FactGatherer::on(const history::PollRecord& p) {
   MessageFacts& m = facts_.messages[mi];
   if (!m.polled) {
     m.polled = true;
-    m.poll_offset_a = p.offset.value();
-  } else if (p.offset.value() != m.poll_offset_a && !m.polled_at_several_offsets) {
+    facts_.set_offset(m, OffsetField::poll_first, p.offset.value());
+  } else if (p.offset.value() != facts_.poll_offset_a(m) && !m.polled_at_several_offsets) {
     m.polled_at_several_offsets = true;
     facts_.rare_for_update(m).poll_offset_b = p.offset.value();
   }

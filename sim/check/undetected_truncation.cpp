@@ -62,7 +62,7 @@ std::optional<std::string> undetected_truncation_skip(const history::History& hi
     return std::nullopt;
   }
   const GroupPartitionFacts& gp = gp_it->second;
-  const std::int64_t offset = m.offset();
+  const std::int64_t offset = facts.offset(m);
   const std::string written = fmt::format("offset {}: written there at {} (leader epoch {})", offset,
                                           seconds_text(m.last_leader_append_ns), m.last_leader_epoch);
   // a. The latest election of the partition that the group had passed O before.
@@ -118,7 +118,7 @@ std::optional<std::string> undetected_truncation_reread(const history::History& 
   const MessageFacts& m = facts.messages[message];
   const auto gp_it = facts.group_partitions.find({group, m.partition});
   if (gp_it == facts.group_partitions.end()) return std::nullopt;
-  const std::int64_t offset = m.offset();
+  const std::int64_t offset = facts.offset(m);
   for (const GroupPartitionFacts::PollJump& jump : gp_it->second.poll_jumps) {
     if (jump.time_ns <= first_ns || jump.time_ns > second_ns || jump.to_offset > offset) continue;
     for (const Election& election : facts.elections) {

@@ -109,11 +109,11 @@ BOOST_AUTO_TEST_CASE(the_drain_waits_for_a_member_past_the_log_end_to_read_what_
     const check::Facts facts = check::gather_facts(output.history);
     for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
       const check::MessageFacts& m = facts.messages[i];
-      if (!m.acknowledged || m.final_offset_a < 0) continue;
-      if (m.final_offset_a >= facts.partition_logs[m.partition].final_high_watermark) continue;
+      if (!m.acknowledged || facts.final_offset_a(m) < 0) continue;
+      if (facts.final_offset_a(m) >= facts.partition_logs[m.partition].final_high_watermark) continue;
       ++in_final_log;
       BOOST_TEST(facts.in_group(i, 0).applied > 0u,
-                 "seed " << seed << ": message " << i << " at offset " << m.final_offset_a << " of partition "
+                 "seed " << seed << ": message " << i << " at offset " << facts.final_offset_a(m) << " of partition "
                          << m.partition << " never applied");
     }
   }
