@@ -131,18 +131,20 @@ std::optional<scenario::ModeChoice> mode_named(const Scenario& scenario, const s
 
 // Runs (mode, seed) again, keeping its history: runs are deterministic, so this is the
 // run the results describe, event for event.
-run::RunReport rerun_with_history(const Scenario& scenario, const scenario::ModeChoice& mode, std::uint64_t seed) {
+run::RunReport rerun_with_history(const Scenario& scenario, const scenario::ModeChoice& mode, std::uint64_t seed,
+                                  const std::string& history_dir) {
   InputErrors errors;
-  const kafka::WorldConfig config = scenario::build_world_config(scenario, mode, seed, errors);
+  kafka::WorldConfig config = scenario::build_world_config(scenario, mode, seed, errors);
+  config.history_spill_directory = history_dir;  // kept on disk here too when the user asked
   return run::run_once(config, scenario.name, mode.mode, true);
 }
 
 // The runs run::timeline_runs chooses, run again with their history and drawn.
-void add_timelines(const Scenario& scenario, nlohmann::json& object) {
+void add_timelines(const Scenario& scenario, const std::string& history_dir, nlohmann::json& object) {
   std::vector<nlohmann::json> timelines;
   for (const run::RunRef& chosen : run::timeline_runs(reports::scenario_result_from_json(object))) {
     if (const auto mode = mode_named(scenario, chosen.mode)) {
-      timelines.push_back(reports::run_timeline_json(rerun_with_history(scenario, *mode, chosen.seed)));
+      timelines.push_back(reports::run_timeline_json(rerun_with_history(scenario, *mode, chosen.seed, history_dir)));
     }
   }
   reports::set_timelines(object, timelines);
@@ -157,7 +159,7 @@ void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& 
   InputErrors errors;
   object["topology_dot"] =
       run::topology_dot(scenario::build_world_config(scenario, modes.front(), scenario.seed, errors));
-  if (!options.report_dir.empty()) add_timelines(scenario, object);
+  if (!options.report_dir.empty()) add_timelines(scenario, options.history_dir, object);
   executed.scenarios.push_back(std::move(object));
 }
 
@@ -194,7 +196,7 @@ int command_run(const ScenarioOptions& options) {
   execute(*scenario, modes, SeedSpan{seed, seed}, options, false, executed);
   try {
     if (!options.trace_path.empty() || !options.history_out.empty()) {
-      const run::RunReport again = rerun_with_history(*scenario, modes.front(), seed);
+      const run::RunReport again = rerun_with_history(*scenario, modes.front(), seed, options.history_dir);
       write_history_files(options, modes.front().name(), seed, *again.history);
     }
     if (!options.topology_path.empty()) {
