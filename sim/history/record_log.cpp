@@ -92,15 +92,17 @@ void RecordLog::spill_to(std::shared_ptr<SpillFile> file) {
   spill_full_blocks();
 }
 
-// Every block but the one being filled goes to the spill file.
+// Writes a full block to the spill file and gives back its buffer (to be reused, so that a
+// long run does not map and clear a fresh block of memory for every block it writes).
+std::vector<std::uint8_t> RecordLog::spill_block(Block& block) {
+  block.file_offset = spill_->append(block.bytes.data(), block.size);
+  spilled_bytes_ += block.size;
+  return std::move(block.bytes);
+}
+
+// Every block but the one being filled goes to the spill file (they form a prefix).
 void RecordLog::spill_full_blocks() {
-  for (std::size_t i = 0; i + 1 < blocks_.size(); ++i) {
-    Block& block = blocks_[i];
-    if (block.file_offset != kInMemory) continue;
-    block.file_offset = spill_->append(block.bytes.data(), block.size);
-    spilled_bytes_ += block.size;
-    std::vector<std::uint8_t>().swap(block.bytes);
-  }
+  for (; blocks_spilled_ + 1 < blocks_.size(); ++blocks_spilled_) (void)spill_block(blocks_[blocks_spilled_]);
 }
 
 void RecordLog::push_back(const Record& record) {
@@ -108,10 +110,17 @@ void RecordLog::push_back(const Record& record) {
   // log as it stands is the checkpoint, whether or not this record starts a block.
   if (size_ % kCheckpointEvery == 0) checkpoints_.push_back(end_);
   if (blocks_.empty() || blocks_.back().size + kMaxRecordBytes > kBlockBytes) {
-    blocks_.emplace_back().bytes.reserve(kBlockBytes);
+    std::vector<std::uint8_t> storage;
+    if (spill_ != nullptr && !blocks_.empty()) {
+      spill_full_blocks();
+      storage = spill_block(blocks_.back());  // the full block goes; its buffer takes the next one
+      ++blocks_spilled_;
+      storage.clear();
+    }
+    storage.reserve(kBlockBytes);
+    blocks_.emplace_back().bytes = std::move(storage);
     end_.block = blocks_.size() - 1;
     end_.byte = 0;
-    if (spill_ != nullptr) spill_full_blocks();
   }
   std::vector<std::uint8_t>& out = blocks_.back().bytes;
   const std::size_t before = out.size();

@@ -94,10 +94,12 @@ class RecordLog {
   // Decodes the record at `cursor` into its fields, kind and detail, advancing the cursor.
   void decode(Cursor& cursor, std::uint64_t (&fields)[7], std::uint8_t& kind, std::uint8_t& detail) const;
   void spill_full_blocks();
+  std::vector<std::uint8_t> spill_block(Block& block);
 
   std::vector<Block> blocks_;
   std::shared_ptr<SpillFile> spill_;
   std::size_t spilled_bytes_ = 0;
+  std::size_t blocks_spilled_ = 0;  // blocks_[0, blocks_spilled_) are in the spill file
   struct CachedBlock {
     std::size_t block = ~std::size_t{0};
     std::vector<std::uint8_t> bytes;
