@@ -314,7 +314,7 @@ class Explainer {
       return {CauseCategory::unknown, where + fmt::format("offset {}: group {} never read the partition", offset, group_text)};
     }
     const GroupPartitionFacts& gp = gp_it->second;
-    const bool polled = facts_.in_group(mi, group).polled;
+    const bool polled = facts_.stored_in_group(mi, group).polled;
     const std::int64_t hanging = m.partition < late_writes_.hanging_from_offset.size()
                                      ? late_writes_.hanging_from_offset[m.partition] : -1;
     const bool read_committed = group < history_.groups.size() && history_.groups[group].read_committed;

@@ -265,7 +265,8 @@ void find_jepsen_anomalies(const history::History& history, const Facts& facts, 
     if ((definitely_failed || m.aborted) && m.polled) note(out.g1a, id);
     if (!m.sent || !(m.acknowledged || proven_committed(m, polled_transactions))) continue;
     if (m.polled || m.partition >= readers.size() || !readers[m.partition].read) continue;  // read by someone
-    const std::int64_t offset = facts.offset(m) >= 0 ? facts.offset(m) : facts.poll_offset_a(m);
+    const std::int64_t best = facts.offset(m);
+    const std::int64_t offset = best >= 0 ? best : facts.poll_offset_a(m);
     if (offset >= 0 && readers[m.partition].max_polled_offset > offset) note(out.lost_write, id);
     note(out.unseen, id);
   }

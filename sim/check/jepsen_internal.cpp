@@ -118,7 +118,8 @@ void internal_send_anomalies(const Facts& facts, const KnownOffsets& known, Jeps
   for (std::uint32_t i : facts.send_order) {
     const MessageFacts& m = facts.messages[i];
     if (m.transaction < 0) continue;  // its own operation: nothing internal
-    const std::int64_t offset = facts.ack_offset(m) >= 0 ? facts.ack_offset(m) : facts.poll_offset_a(m);
+    const std::int64_t acked = facts.ack_offset(m);
+    const std::int64_t offset = acked >= 0 ? acked : facts.poll_offset_a(m);
     if (offset < 0) continue;
     const auto [it, first] = previous.try_emplace({m.producer, m.transaction, m.partition}, offset);
     if (first) continue;

@@ -19,7 +19,7 @@ bool definite_failure(history::ErrorCode error) {
 
 bool lost_in_group(const Facts& facts, std::uint32_t message, std::uint32_t group) {
   const MessageFacts& m = facts.messages[message];
-  return m.sent && m.acknowledged && group_reads(facts, group, m.partition) && facts.in_group(message, group).applied == 0;
+  return m.sent && m.acknowledged && group_reads(facts, group, m.partition) && facts.stored_in_group(message, group).applied == 0;
 }
 
 bool lost_in_logs(const Facts& facts, std::uint32_t message) {
@@ -27,8 +27,9 @@ bool lost_in_logs(const Facts& facts, std::uint32_t message) {
   if (!m.sent || !m.acknowledged) return false;
   if (m.partition >= facts.partition_logs.size()) return true;
   const PartitionLogFacts& log = facts.partition_logs[m.partition];
+  const std::int64_t final_offset = facts.final_offset_a(m);
   const bool committed_copy =
-      (facts.final_offset_a(m) >= 0 && facts.final_offset_a(m) < log.final_high_watermark) ||
+      (final_offset >= 0 && final_offset < log.final_high_watermark) ||
       (facts.rare(m).final_offset_b >= 0 && facts.rare(m).final_offset_b < log.final_high_watermark);
   return !committed_copy;
 }
@@ -43,7 +44,7 @@ std::uint32_t lost_group(const Facts& facts, std::uint32_t message) {
 
 std::uint32_t duplicated_group(const Facts& facts, std::uint32_t message) {
   for (std::uint32_t g = 0; g < facts.group_count; ++g) {
-    if (facts.in_group(message, g).applied >= 2) return g;
+    if (facts.stored_in_group(message, g).applied >= 2) return g;
   }
   return kNone;
 }

@@ -76,15 +76,15 @@ void count_stage(const Facts& facts, std::uint32_t message, std::uint32_t group,
 void count_messages(const Facts& facts, const Pipeline& p, PipelineCounters& out) {
   std::vector<std::uint32_t> downstream_effects(facts.messages.size(), 0);
   for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
-    if (p.input_of[i] != kNone) downstream_effects[p.input_of[i]] += facts.in_group(i, p.downstream).applied;
+    if (p.input_of[i] != kNone) downstream_effects[p.input_of[i]] += facts.stored_in_group(i, p.downstream).applied;
   }
   for (std::uint32_t i = 0; i < facts.messages.size(); ++i) {
     const MessageFacts& m = facts.messages[i];
     if (!m.sent) continue;
     if (p.input_of[i] != kNone) {
-      count_stage(facts, i, p.downstream, facts.in_group(i, p.downstream).applied, out.output_to_downstream);
+      count_stage(facts, i, p.downstream, facts.stored_in_group(i, p.downstream).applied, out.output_to_downstream);
     } else if (group_reads(facts, p.processor, m.partition)) {
-      count_stage(facts, i, p.processor, facts.in_group(i, p.processor).applied, out.input_to_processor);
+      count_stage(facts, i, p.processor, facts.stored_in_group(i, p.processor).applied, out.input_to_processor);
       count_stage(facts, i, kNone, downstream_effects[i], out.end_to_end);
     }
   }

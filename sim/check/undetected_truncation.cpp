@@ -58,7 +58,7 @@ std::optional<std::string> undetected_truncation_skip(const history::History& hi
                                                       std::uint32_t message, std::uint32_t group) {
   const MessageFacts& m = facts.messages[message];
   const auto gp_it = facts.group_partitions.find({group, m.partition});
-  if (facts.in_group(message, group).polled || gp_it == facts.group_partitions.end() || m.last_leader_append_ns < 0) {
+  if (facts.stored_in_group(message, group).polled || gp_it == facts.group_partitions.end() || m.last_leader_append_ns < 0) {
     return std::nullopt;
   }
   const GroupPartitionFacts& gp = gp_it->second;

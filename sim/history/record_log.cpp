@@ -89,20 +89,21 @@ const std::uint8_t* RecordLog::bytes_of(std::size_t block) const {
 void RecordLog::spill_to(std::shared_ptr<SpillFile> file) {
   KSIM_ASSERT(file != nullptr, "spill_to without a file");
   spill_ = std::move(file);
-  spill_full_blocks();
+  (void)spill_full_blocks();
 }
 
-// Writes a full block to the spill file and gives back its buffer (to be reused, so that a
-// long run does not map and clear a fresh block of memory for every block it writes).
-std::vector<std::uint8_t> RecordLog::spill_block(Block& block) {
-  block.file_offset = spill_->append(block.bytes.data(), block.size);
-  spilled_bytes_ += block.size;
-  return std::move(block.bytes);
-}
-
-// Every block but the one being filled goes to the spill file (they form a prefix).
-void RecordLog::spill_full_blocks() {
-  for (; blocks_spilled_ + 1 < blocks_.size(); ++blocks_spilled_) (void)spill_block(blocks_[blocks_spilled_]);
+// Every block but the last (the one being filled) goes to the spill file; they form a
+// prefix. Gives back the buffer of the last block written, for the block being filled to
+// reuse: a long run then does not map and clear fresh memory for every block it writes.
+std::vector<std::uint8_t> RecordLog::spill_full_blocks() {
+  std::vector<std::uint8_t> freed;
+  for (; blocks_spilled_ + 1 < blocks_.size(); ++blocks_spilled_) {
+    Block& block = blocks_[blocks_spilled_];
+    block.file_offset = spill_->append(block.bytes.data(), block.size);
+    spilled_bytes_ += block.size;
+    freed = std::move(block.bytes);
+  }
+  return freed;
 }
 
 void RecordLog::push_back(const Record& record) {
@@ -110,15 +111,13 @@ void RecordLog::push_back(const Record& record) {
   // log as it stands is the checkpoint, whether or not this record starts a block.
   if (size_ % kCheckpointEvery == 0) checkpoints_.push_back(end_);
   if (blocks_.empty() || blocks_.back().size + kMaxRecordBytes > kBlockBytes) {
-    std::vector<std::uint8_t> storage;
-    if (spill_ != nullptr && !blocks_.empty()) {
-      spill_full_blocks();
-      storage = spill_block(blocks_.back());  // the full block goes; its buffer takes the next one
-      ++blocks_spilled_;
-      storage.clear();
+    blocks_.emplace_back();
+    std::vector<std::uint8_t>& bytes = blocks_.back().bytes;
+    if (spill_ != nullptr) {
+      bytes = spill_full_blocks();  // the full block goes; its buffer takes this one
+      bytes.clear();
     }
-    storage.reserve(kBlockBytes);
-    blocks_.emplace_back().bytes = std::move(storage);
+    bytes.reserve(kBlockBytes);
     end_.block = blocks_.size() - 1;
     end_.byte = 0;
   }

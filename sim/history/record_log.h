@@ -93,8 +93,7 @@ class RecordLog {
   const std::uint8_t* bytes_of(std::size_t block) const;
   // Decodes the record at `cursor` into its fields, kind and detail, advancing the cursor.
   void decode(Cursor& cursor, std::uint64_t (&fields)[7], std::uint8_t& kind, std::uint8_t& detail) const;
-  void spill_full_blocks();
-  std::vector<std::uint8_t> spill_block(Block& block);
+  std::vector<std::uint8_t> spill_full_blocks();
 
   std::vector<Block> blocks_;
   std::shared_ptr<SpillFile> spill_;

@@ -18,6 +18,7 @@
 #include "sim/check/counter_names.h"
 #include "sim/run/run_once.h"
 #include "sim/scenario/scenario_loader.h"
+#include "tests/run/bundled_seeds.h"
 
 namespace {
 
@@ -79,11 +80,7 @@ void compare(const std::string& scenario, const std::string& mode, const check::
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(every_bundled_scenario_round_trips) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(KSIM_SCENARIOS_DIR)) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
+  const std::vector<std::filesystem::path> files = testing::bundled_scenario_files();
   BOOST_REQUIRE(files.size() >= 30);
   for (const std::filesystem::path& file : files) {
     scenario::InputErrors errors;

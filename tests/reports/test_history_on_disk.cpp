@@ -5,7 +5,6 @@
 #define BOOST_TEST_MODULE history on disk
 #include <boost/test/unit_test.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,24 +12,12 @@
 #include "reports/results_json.h"
 #include "sim/run/run_once.h"
 #include "sim/scenario/scenario_loader.h"
-
-namespace {
+#include "tests/run/bundled_seeds.h"
 
 using namespace ksim;
 
-std::vector<std::filesystem::path> bundled_scenarios() {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(KSIM_SCENARIOS_DIR)) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-}  // namespace
-
 BOOST_AUTO_TEST_CASE(every_bundled_scenario_is_judged_the_same_from_disk) {
-  const std::vector<std::filesystem::path> files = bundled_scenarios();
+  const std::vector<std::filesystem::path> files = testing::bundled_scenario_files();
   BOOST_REQUIRE(files.size() >= 30);
   std::size_t runs = 0, runs_spilled = 0;
   for (const std::filesystem::path& file : files) {

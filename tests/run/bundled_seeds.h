@@ -2,8 +2,11 @@
 // A bundled scenario's first mode run on seeds 1..`seeds`, for tests that compare a file as
 // written with the same file changed in code: `adjust` may change each seed's WorldConfig
 // before the run, `take` gets each run's report. A load or build error fails the test.
+#include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,6 +14,16 @@
 #include "sim/scenario/scenario_loader.h"
 
 namespace ksim::testing {
+
+// Every bundled scenario file (KSIM_SCENARIOS_DIR/*.yaml), in name order.
+inline std::vector<std::filesystem::path> bundled_scenario_files() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(KSIM_SCENARIOS_DIR)) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 template <class Adjust, class Take>
 void run_bundled_seeds(const std::string& name, std::uint64_t seeds, Adjust adjust, Take take) {
