@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
+#include <optional>
 
 #include "sim/bench/peak_memory.h"
 #include "sim/check/checker.h"
+#include "sim/check/streaming_checker.h"
 #include "sim/core/release_memory.h"
 #include "sim/kafka/world.h"
 
@@ -61,9 +63,10 @@ kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consum
 }
 
 E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed,
-                             const std::string& history_directory) {
+                             const std::string& history_directory, E2eChecker checker) {
   const kafka::WorldConfig config = e2e_bench_config(messages, consumers, seed, history_directory);
   E2eBenchResult result;
+  result.checker = checker;
   result.consumers = consumers;
   result.seed = seed;
   // Memory: the resident set just before the world is built, and the peak resident set
@@ -79,8 +82,10 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
   // The benchmark reads the wall clock: it measures, it does not simulate.
   const auto start = std::chrono::steady_clock::now();
   kafka::RunOutput output;
+  std::optional<check::StreamingChecker> streaming;
   {
     kafka::World world(config);
+    if (checker == E2eChecker::stream) world.stream_history_to(streaming.emplace(world.history_header()), false);
     output = world.run();
   }
   const auto stop = std::chrono::steady_clock::now();
@@ -94,7 +99,13 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
   result.history_resident_bytes = output.history.records.resident_bytes();
   result.rss_before_checker_bytes = current_rss_bytes();
   reset_peak_rss();
-  const check::Outcome outcome = check::check(output.history);
+  std::uint64_t records = output.history.records.size();
+  const check::Outcome outcome = [&] {
+    if (!streaming) return check::check(output.history);
+    check::StreamOutcome streamed = streaming->finish(output.history);
+    records = streamed.records;
+    return std::move(streamed.outcome);
+  }();
   const auto checked = std::chrono::steady_clock::now();
   result.checker_peak_rss_bytes = peak_rss_bytes();
   result.process_peak_rss_bytes = std::max(result.peak_rss_bytes, result.checker_peak_rss_bytes);
@@ -116,7 +127,7 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
   const std::uint64_t growth =
       result.peak_rss_bytes > result.rss_before_bytes ? result.peak_rss_bytes - result.rss_before_bytes : 0;
   result.bytes_per_message = static_cast<double>(growth) / produced;
-  result.history_records = output.history.records.size();
+  result.history_records = records;
   result.records_per_message = static_cast<double>(result.history_records) / produced;
   result.offered = outcome.counters.offered;
   result.not_sent = outcome.counters.not_sent;

@@ -14,7 +14,13 @@
 
 namespace ksim {
 
+// How the run is judged: by the batch checker once the run ended (its history kept, in
+// memory or on disk), or by the streaming checker as the run writes its records (none kept;
+// its gathering is then part of the run's wall time, and checker_seconds is its finish).
+enum class E2eChecker : std::uint8_t { batch, stream };
+
 struct E2eBenchResult {
+  E2eChecker checker = E2eChecker::batch;
   std::uint64_t messages = 0;          // produced (distinct messages with a send record)
   std::uint32_t consumers = 0;
   std::uint64_t seed = 0;
@@ -57,6 +63,6 @@ kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consum
                                     const std::string& history_directory = {});
 
 E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed,
-                             const std::string& history_directory = {});
+                             const std::string& history_directory = {}, E2eChecker checker = E2eChecker::batch);
 
 }  // namespace ksim

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -432,6 +433,31 @@ bool transaction_committed(const Facts& facts, const history::EffectInTransactio
 
 // One pass over the history (plus the log replay); the heart of the checker.
 Facts gather_facts(const history::History& history);
+
+// An application to a group's database (for_each_application in stages.h), by dense index.
+struct AppliedMessage {
+  std::uint32_t message = kNone;
+  std::uint32_t group = 0;
+};
+
+class FactGatherer;  // message_index.cpp
+// The same pass fed one record at a time as a run writes them (the streaming checker,
+// issue 19 item 3): the facts are those gather_facts gives for the same records, except
+// that dense indices follow first appearance rather than id order. Also keeps the
+// applications in history order, which the batch checker reads again from the history.
+class FactStream {
+ public:
+  explicit FactStream(const history::History& header);  // must outlive the stream
+  ~FactStream();
+  FactStream(const FactStream&) = delete;
+  FactStream& operator=(const FactStream&) = delete;
+  void add(const history::Record& record);
+  // Once, at the end of the records.
+  Facts finish(std::vector<AppliedMessage>& applications);
+
+ private:
+  std::unique_ptr<FactGatherer> gatherer_;
+};
 
 // Does group `group` read `partition`? An empty partition list means every partition.
 bool group_reads(const Facts& facts, std::uint32_t group, std::uint32_t partition);

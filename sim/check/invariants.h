@@ -49,6 +49,8 @@ class InvariantJudge {
   void on_poll(const history::PollRecord& r, std::uint32_t message, const Facts& facts, InvariantFacts& out);
   // Judges (f) on the final logs (after LogReplay::finish).
   void finish(Facts& facts) const;
+  // Room for messages [0, message_count): a stream's messages come as it goes.
+  void grow_to(std::uint32_t message_count);
 
  private:
   struct Replica {

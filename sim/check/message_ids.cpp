@@ -79,6 +79,7 @@ const MessageIndex::Segment* MessageIndex::segment_of(std::uint64_t id) const {
 }
 
 std::uint32_t MessageIndex::find(std::uint64_t id) const {
+  if (growing_) return find_growing(id);
   if (segments_.empty()) {
     auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
     if (it == ids_.end() || *it != id) return kNone;
@@ -95,7 +96,7 @@ std::uint32_t MessageIndex::find(std::uint64_t id) const {
 }
 
 std::uint64_t MessageIndex::id(std::uint32_t index) const {
-  if (!ids_.empty()) return ids_[index];
+  if (growing_ || !ids_.empty()) return ids_[index];
   auto it = std::upper_bound(segments_.begin(), segments_.end(), index,
                              [](std::uint32_t value, const Segment& s) { return value < s.first_index; });
   --it;  // every segment is contiguous here

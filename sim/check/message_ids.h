@@ -7,6 +7,7 @@
 // with binary search. Issue 19: the old direct table and the sort of every id a record
 // named (three per message) were a large part of a long run's checker memory and time.
 #include <cstdint>
+#include <map>
 #include <vector>
 
 namespace ksim::check {
@@ -16,12 +17,29 @@ class MessageIndex {
   MessageIndex() = default;
   explicit MessageIndex(std::vector<std::uint64_t> ids);  // any order, duplicates allowed
 
+  // An index that grows as ids come (the streaming checker, which cannot read ahead): dense
+  // indices in order of first appearance, not of id (message_ids_growing.cpp).
+  static MessageIndex growing();
+  // The id's index, a new one (the next) if the id is new. Only on a growing index.
+  std::uint32_t add(std::uint64_t id);
+
   std::uint32_t find(std::uint64_t id) const;  // kNone (facts.h) if absent
   std::uint64_t id(std::uint32_t index) const;
   std::uint32_t size() const { return size_; }
+  bool is_growing() const { return growing_; }
 
  private:
   friend class MessageIdCollector;
+  // A growing index's ids with the same high 32 bits: the index of each, by its low bits
+  // from `low_base` (a producer's ids are dense, so about 4 bytes per id).
+  struct GrowingSegment {
+    std::uint64_t high = 0;
+    std::uint64_t low_base = 0;
+    std::vector<std::uint32_t> index_by_low;  // kNone where no id yet
+  };
+  std::uint32_t find_growing(std::uint64_t id) const;
+  std::uint32_t* growing_slot(std::uint64_t id, bool create);
+
   struct Segment {
     std::uint64_t base = 0;         // its smallest id
     std::uint64_t span = 0;         // largest id - base + 1
@@ -38,6 +56,12 @@ class MessageIndex {
   std::vector<std::uint64_t> words_;  // per non-contiguous segment, bit (id - base) set when present
   std::vector<std::uint32_t> ranks_;  // ids of the segment below each word
   std::uint32_t size_ = 0;
+  // A growing index: ids_ holds the ids in index order; segments by first appearance, and
+  // the ids no dense segment takes (too many segments, or far from a segment's base).
+  bool growing_ = false;
+  std::vector<GrowingSegment> growing_segments_;
+  std::map<std::uint64_t, std::uint32_t> growing_sparse_;
+  std::size_t last_growing_ = 0;
 };
 
 // Collects the message ids of a history in two passes without holding one id per record:

@@ -9,6 +9,7 @@
 #include "sim/check/stages.h"
 #include "sim/check/invariants.h"
 #include "sim/check/log_replay.h"
+#include "sim/check/record_message.h"
 #include "sim/history/records.h"
 
 namespace ksim::check {
@@ -42,19 +43,12 @@ concept GroupRecord = requires(const Typed& typed) {
   typed.group;
 };
 
-// Whether a typed record names a message (a transaction marker's append names none).
-template <class Typed>
-bool names_message(const Typed& typed) {
-  if constexpr (std::is_same_v<Typed, history::AppendRecord>) {
-    if (typed.message_id == history::kControlMessageId) return false;
+void note_partitions_read(const history::History& history, Facts& facts) {
+  for (const history::ConsumerGroupEntry& group : history.groups) {
+    facts.group_reads_every_partition.push_back(group.partitions.empty());
+    IndexSet& read = facts.group_partitions_read.emplace_back();
+    for (const PartitionId partition : group.partitions) read.insert(partition.value());
   }
-  return requires { typed.message_id; };
-}
-
-template <class Typed>
-std::uint64_t message_id_of(const Typed& typed) {
-  if constexpr (requires { typed.message_id; }) return typed.message_id;
-  return 0;
 }
 
 Facts make_facts(const history::History& history) {
@@ -84,11 +78,17 @@ Facts make_facts(const history::History& history) {
   facts.messages.resize(facts.messages_index.size());
   facts.send_order.reserve(facts.messages_index.size());  // at most one send each: no doubling slack
   facts.group_messages.resize(static_cast<std::size_t>(facts.messages_index.size()) * facts.group_count);
-  for (const history::ConsumerGroupEntry& group : history.groups) {
-    facts.group_reads_every_partition.push_back(group.partitions.empty());
-    IndexSet& read = facts.group_partitions_read.emplace_back();
-    for (const PartitionId partition : group.partitions) read.insert(partition.value());
-  }
+  note_partitions_read(history, facts);
+  return facts;
+}
+
+// A stream's facts start empty and grow as ids come; the tables are the header's size (a
+// world writes no record of a partition or group its header does not name).
+Facts make_stream_facts(const history::History& header) {
+  Facts facts{MessageIndex::growing()};
+  facts.partition_count = static_cast<std::uint32_t>(std::min<std::size_t>(header.partitions.size(), kMaxPartitions));
+  facts.group_count = static_cast<std::uint32_t>(std::min<std::uint64_t>(header.groups.size(), kMaxGroups));
+  note_partitions_read(header, facts);
   return facts;
 }
 
@@ -130,12 +130,18 @@ void note_visible(Facts& facts, StoredGroupFacts& gm, TimeNs time_ns) {
 // The state of the one pass, with one handler per record kind the facts depend on (kinds
 // without one, e.g. the group coordinator's, explain and judge nothing). Each handler runs
 // before the invariant judge sees the record, as the judge reads the replayed logs.
+}  // namespace
+
 class FactGatherer {
  public:
   explicit FactGatherer(const history::History& history)
       : history_(history),
         facts_(make_facts(history)),
         invariants_(history, facts_.partition_count, facts_.messages_index.size()) {}
+  struct Streaming {};
+  // Ids as they come (FactStream): `header`'s records are not read.
+  FactGatherer(const history::History& header, Streaming)
+      : history_(header), facts_(make_stream_facts(header)), invariants_(header, facts_.partition_count, 0), streaming_(true) {}
 
   template <class Typed>
   void operator()(const Typed& typed) {
@@ -144,12 +150,33 @@ class FactGatherer {
     }
     on(typed);
   }
+  // A streamed record: its message gets an index (every record naming one, as the batch
+  // index holds every id the history names), then the record is gathered.
+  void add(const history::Record& r) {
+    KSIM_ASSERT(r.partition < facts_.partition_count, "a streamed record of partition {} of a history with {}",
+                r.partition, facts_.partition_count);
+    history::visit(r, [&]<class Typed>(const Typed& typed) {
+      if (names_message(typed)) index_new_message(message_id_of(typed));
+      (*this)(typed);
+    });
+  }
 
   std::uint32_t partition_count() const { return facts_.partition_count; }
   Facts finish();
+  // Streaming: the applications to groups' databases in history order, as
+  // for_each_application gives them (after finish(): uncommitted transactions' effects out).
+  std::vector<AppliedMessage> take_applications() { return std::move(applications_); }
 
  private:
   std::uint32_t message_index(std::uint64_t message_id) const { return facts_.messages_index.find(message_id); }
+  void index_new_message(std::uint64_t message_id) {
+    const std::uint32_t count_before = facts_.messages_index.size();
+    const std::uint32_t index = facts_.messages_index.add(message_id);
+    if (index < count_before) return;
+    facts_.messages.emplace_back();
+    facts_.group_messages.resize(facts_.group_messages.size() + facts_.group_count);
+    invariants_.grow_to(facts_.messages_index.size());
+  }
   InvariantFacts& judged() { return facts_.invariants; }
 
   void on(const history::SendRecord& s);
@@ -189,7 +216,9 @@ class FactGatherer {
   void on(const history::FaultRecord& f) { facts_.faults.push_back({f.time_ns, f.node.value(), f.fault}); }
   void on(const history::PollRecord& p);
   void on(const history::EffectAppliedRecord& e) {
-    StoredGroupFacts& gm = facts_.stored_in_group(message_index(e.message_id), e.group.value());
+    const std::uint32_t mi = message_index(e.message_id);
+    if (streaming_) applications_.push_back({mi, e.group.value()});
+    StoredGroupFacts& gm = facts_.stored_in_group(mi, e.group.value());
     note_application(facts_, gm, e.consumer.value(), e.time_ns);
     note_visible(facts_, gm, e.time_ns);
   }
@@ -198,7 +227,9 @@ class FactGatherer {
     ++facts_.effect_skipped_records;
   }
   void on(const history::EffectInTransactionRecord& e) {
-    transactional_effects_.push_back(e);  // judged once every decision is known
+    // Judged once every decision is known; a stream marks its place among the applications.
+    if (streaming_) applications_.push_back({kNone, static_cast<std::uint32_t>(transactional_effects_.size())});
+    transactional_effects_.push_back(e);
   }
   void on(const history::OffsetCommittedRecord& o);
   void on(const history::CoordinatorLoadedRecord& c);
@@ -224,6 +255,7 @@ class FactGatherer {
   void on(const Typed&) {}  // how the model got there, not what a client saw
 
   void apply_transactional_effects();
+  void resolve_transactional_applications();
   void mark_aborted_sends();
   void acknowledge_unacked_sends();
 
@@ -233,7 +265,11 @@ class FactGatherer {
   InvariantJudge invariants_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> producer_streams_;
   std::vector<history::EffectInTransactionRecord> transactional_effects_;  // in history order
+  const bool streaming_ = false;
+  // Streaming: (message, group), or (kNone, index into transactional_effects_) until finish().
+  std::vector<AppliedMessage> applications_;
 };
+
 
 void FactGatherer::on(const history::SendRecord& s) {
   const std::uint32_t mi = message_index(s.message_id);
@@ -413,6 +449,7 @@ Facts FactGatherer::finish() {
   replay_.finish(facts_);
   invariants_.finish(facts_);
   apply_transactional_effects();
+  if (streaming_) resolve_transactional_applications();
   mark_aborted_sends();
   acknowledge_unacked_sends();
   facts_.producer_stream_count = static_cast<std::uint32_t>(producer_streams_.size());
@@ -431,6 +468,19 @@ void FactGatherer::apply_transactional_effects() {
       rare.aborted_effect_time = e.time_ns;
     }
   }
+}
+
+void FactGatherer::resolve_transactional_applications() {
+  std::size_t kept = 0;
+  for (const AppliedMessage& applied : applications_) {
+    if (applied.message != kNone) {
+      applications_[kept++] = applied;
+      continue;
+    }
+    const history::EffectInTransactionRecord& e = transactional_effects_[applied.group];
+    if (transaction_committed(facts_, e)) applications_[kept++] = {message_index(e.message_id), e.group.value()};
+  }
+  applications_.resize(kept);
 }
 
 void FactGatherer::mark_aborted_sends() {
@@ -458,7 +508,20 @@ void FactGatherer::acknowledge_unacked_sends() {
   }
 }
 
-}  // namespace
+
+FactStream::FactStream(const history::History& header)
+    : gatherer_(std::make_unique<FactGatherer>(header, FactGatherer::Streaming{})) {}
+
+FactStream::~FactStream() = default;
+
+void FactStream::add(const history::Record& record) { gatherer_->add(record); }
+
+Facts FactStream::finish(std::vector<AppliedMessage>& applications) {
+  Facts facts = gatherer_->finish();
+  applications = gatherer_->take_applications();
+  gatherer_.reset();
+  return facts;
+}
 
 Facts gather_facts(const history::History& history) {
   FactGatherer gatherer(history);

@@ -48,35 +48,65 @@ std::vector<std::uint64_t> sorted_keys(const Facts& facts) {
 
 }  // namespace
 
-void count_reorderings(const history::History& history, const Facts& facts, Outcome& outcome, std::size_t) {
-  const std::vector<std::uint64_t> keys = sorted_keys(facts);
-  StreamTracker by_key(facts.group_count, static_cast<std::uint32_t>(keys.size()));
-  StreamTracker by_stream(facts.group_count, facts.producer_stream_count);
-  StreamTracker by_producer(facts.group_count, facts.producer_count);
-  std::vector<bool> seen(facts.group_messages.size(), false);
-  Counters& c = outcome.counters;
+namespace {
+
+// The one pass of the reorderings, fed each application in history order.
+class ReorderCounter {
+ public:
+  ReorderCounter(const Facts& facts, Outcome& outcome)
+      : facts_(facts),
+        outcome_(outcome),
+        keys_(sorted_keys(facts)),
+        by_key_(facts.group_count, static_cast<std::uint32_t>(keys_.size())),
+        by_stream_(facts.group_count, facts.producer_stream_count),
+        by_producer_(facts.group_count, facts.producer_count),
+        seen_(facts.group_messages.size(), false) {}
+
   // An application to the group's database: a plain or idempotent sink's, or a committed
-  // transaction's output.
-  const auto on_applied = [&](std::uint32_t group, std::uint64_t message_id) {
-    if (group >= facts.group_count) return;
-    const std::uint32_t mi = facts.messages_index.find(message_id);
-    const std::size_t slot = static_cast<std::size_t>(mi) * facts.group_count + group;
-    if (seen[slot]) return;
-    seen[slot] = true;
-    const MessageFacts& m = facts.messages[mi];
+  // transaction's output. Only a message's first in the group counts.
+  void on_applied(std::uint32_t group, std::uint32_t mi) {
+    if (group >= facts_.group_count) return;
+    const std::size_t slot = static_cast<std::size_t>(mi) * facts_.group_count + group;
+    if (seen_[slot]) return;
+    seen_[slot] = true;
+    const MessageFacts& m = facts_.messages[mi];
     if (!m.sent || !m.acknowledged) return;
     const auto key_index = [&] {
-      return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), m.key) - keys.begin());
+      return static_cast<std::uint32_t>(std::lower_bound(keys_.begin(), keys_.end(), m.key) - keys_.begin());
     };
-    if (m.key != history::kNoKey && by_key.observe(group, key_index(), m.send_seq)) {
+    Counters& c = outcome_.counters;
+    if (m.key != history::kNoKey && by_key_.observe(group, key_index(), m.send_seq)) {
       ++c.reordered_within_key;
-      ++outcome.groups[group].reordered_within_key;
+      ++outcome_.groups[group].reordered_within_key;
     }
-    if (by_stream.observe(group, m.producer_stream, m.send_seq)) ++c.reordered_within_producer_partition;
-    if (by_producer.observe(group, facts.producer_index(m), m.send_seq)) ++c.reordered_within_producer;
-  };
-  for_each_application(history, facts, on_applied);
-  outcome.verdicts.per_key_order = c.reordered_within_key == 0;
+    if (by_stream_.observe(group, m.producer_stream, m.send_seq)) ++c.reordered_within_producer_partition;
+    if (by_producer_.observe(group, facts_.producer_index(m), m.send_seq)) ++c.reordered_within_producer;
+  }
+
+  void finish() { outcome_.verdicts.per_key_order = outcome_.counters.reordered_within_key == 0; }
+
+ private:
+  const Facts& facts_;
+  Outcome& outcome_;
+  const std::vector<std::uint64_t> keys_;
+  StreamTracker by_key_, by_stream_, by_producer_;
+  std::vector<bool> seen_;
+};
+
+}  // namespace
+
+void count_reorderings(const history::History& history, const Facts& facts, Outcome& outcome, std::size_t) {
+  ReorderCounter counter(facts, outcome);
+  for_each_application(history, facts, [&](std::uint32_t group, std::uint64_t message_id) {
+    if (group < facts.group_count) counter.on_applied(group, facts.messages_index.find(message_id));
+  });
+  counter.finish();
+}
+
+void count_reorderings(const std::vector<AppliedMessage>& applications, const Facts& facts, Outcome& outcome) {
+  ReorderCounter counter(facts, outcome);
+  for (const AppliedMessage& applied : applications) counter.on_applied(applied.group, applied.message);
+  counter.finish();
 }
 
 }  // namespace ksim::check

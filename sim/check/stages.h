@@ -16,6 +16,8 @@ namespace ksim::check {
 void count(const history::History& history, const Facts& facts, Outcome& outcome);            // counters.cpp
 void count_reorderings(const history::History& history, const Facts& facts, Outcome& outcome,  // reorder.cpp
                        std::size_t max_examples);
+// The same from the applications a FactStream kept (the streaming checker).
+void count_reorderings(const std::vector<AppliedMessage>& applications, const Facts& facts, Outcome& outcome);
 void find_jepsen_anomalies(const history::History& history, const Facts& facts, Outcome& outcome,  // jepsen.cpp
                            std::size_t max_examples);
 void find_internal_anomalies(const history::History& history, const Facts& facts,  // jepsen_internal.cpp

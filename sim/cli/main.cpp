@@ -106,6 +106,7 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
         {"messages", result.messages},
         {"consumers", result.consumers},
         {"seed", result.seed},
+        {"checker", result.checker == ksim::E2eChecker::stream ? "stream" : "batch"},
         {"wall_seconds", result.wall_seconds},
         {"messages_per_second", result.messages_per_second},
         {"events", result.events},
@@ -142,6 +143,9 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
   fmt::print("e2e: {} messages, {} consumers, seed {}: simulated {:.3f} s in {:.3f} s wall{}\n", result.messages,
              result.consumers, result.seed, result.simulated_seconds, result.wall_seconds,
              result.drain_completed ? "" : " (drain INCOMPLETE)");
+  if (result.checker == ksim::E2eChecker::stream) {
+    fmt::print("  checker: streaming (facts gathered during the run, no record kept; Jepsen anomalies not judged)\n");
+  }
   fmt::print("  messages/s    {:>14.0f}\n", result.messages_per_second);
   fmt::print("  events        {:>14}\n", result.events);
   fmt::print("  events/s      {:>14.0f}\n", result.events_per_second);
@@ -268,6 +272,7 @@ struct BenchOptions {
   std::uint64_t e2e_seed = 1;
   bool e2e_json = false;
   std::string e2e_history_directory;
+  bool e2e_stream = false;
   std::uint64_t checker_messages = 1'000'000;
   bool checker_json = false;
   std::uint64_t history_ops = 1'000'000;
@@ -298,10 +303,16 @@ void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
   bench_e2e->add_option("--history-dir", o.e2e_history_directory,
                         "Write the history's records to a file in this directory as the run goes (default: memory)")
       ->check(CLI::ExistingDirectory);
+  bench_e2e
+      ->add_flag("--stream", o.e2e_stream,
+                 "Judge with the streaming checker as the records are written, keeping none (no Jepsen anomalies)")
+      ->excludes("--history-dir");
   bench_e2e->add_flag("--json", o.e2e_json, "Print one JSON object");
   bench_e2e->callback([&o] {
-    print_e2e_bench(ksim::run_e2e_bench(o.e2e_messages, o.e2e_consumers, o.e2e_seed, o.e2e_history_directory),
-                    o.e2e_json);
+    const ksim::E2eChecker checker = o.e2e_stream ? ksim::E2eChecker::stream : ksim::E2eChecker::batch;
+    print_e2e_bench(
+        ksim::run_e2e_bench(o.e2e_messages, o.e2e_consumers, o.e2e_seed, o.e2e_history_directory, checker),
+        o.e2e_json);
   });
 
   CLI::App* bench_checker = bench->add_subcommand("checker", "The delivery checker on a synthetic healthy history");

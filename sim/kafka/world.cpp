@@ -200,10 +200,17 @@ void World::fire_timer(const Event& event) {
   }
 }
 
+void World::stream_history_to(history::RecordSink& sink, bool keep_records) {
+  KSIM_ASSERT(history_.records.empty(), "stream_history_to after {} records were written", history_.records.size());
+  history_sink_ = &sink;
+  keep_history_records_ = keep_records;
+}
+
 void World::record(const history::Record& record) {
   history::Record stamped = record;
   stamped.time_ns = simulator_.now();
-  history_.add(stamped);
+  if (keep_history_records_) history_.add(stamped);
+  if (history_sink_ != nullptr) history_sink_->on_record(stamped);
   if (triggers_.any()) fire_triggered(stamped);
 }
 

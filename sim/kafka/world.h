@@ -13,6 +13,7 @@
 #include "sim/core/simulator.h"
 #include "sim/core/timer_table.h"
 #include "sim/history/history.h"
+#include "sim/history/record_sink.h"
 #include "sim/kafka/broker/broker.h"
 #include "sim/kafka/client/consumer.h"
 #include "sim/kafka/controller/controller.h"
@@ -46,6 +47,11 @@ class World final : public NodeContext {
   World& operator=(const World&) = delete;
 
   RunOutput run();
+  // Before run(): every record also goes to `sink` as it is written, and is kept in the
+  // history only if `keep_records` (without them, the history is its header alone).
+  void stream_history_to(history::RecordSink& sink, bool keep_records);
+  // The history's header (nodes, partitions, producers, groups), complete once built.
+  const history::History& history_header() const { return history_; }
   // Broker b's page-cache writeback schedule (broker/os_writeback.h), for tests.
   const WritebackSchedule& broker_writeback(BrokerId broker) const { return brokers_.at(broker.index()).writeback(); }
   // The network the world was built with, as Graphviz DOT (for reports).
@@ -158,6 +164,8 @@ class World final : public NodeContext {
   Simulator simulator_;
   std::unique_ptr<net::Network> network_;
   history::History history_;
+  history::RecordSink* history_sink_ = nullptr;
+  bool keep_history_records_ = true;
   history::ProbeCounts probes_;
   std::vector<NodeSlot> nodes_;
   std::vector<RandomStream> streams_;

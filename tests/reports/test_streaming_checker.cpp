@@ -1,0 +1,89 @@
+// The streaming checker (issue 19 item 3): every bundled scenario, each of its modes on the
+// file's own seed, run once judged by the batch checker from its history and once judged
+// as the records are written, with no record kept. Everything a stream judges must be what
+// the batch checker concludes: the whole run as results.json writes it (Jepsen's anomalies
+// and the pipeline counters aside, which a stream says it does not judge), every lost and
+// duplicated message with its cause, and the latency histograms.
+#define BOOST_TEST_MODULE streaming checker
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "reports/results_json.h"
+#include "sim/check/streaming_checker.h"
+#include "sim/kafka/world.h"
+#include "sim/run/run_once.h"
+#include "sim/scenario/scenario_loader.h"
+#include "tests/run/bundled_seeds.h"
+
+using namespace ksim;
+
+namespace {
+
+check::StreamOutcome run_streamed(const kafka::WorldConfig& config, std::uint64_t& fingerprint, std::size_t& kept) {
+  kafka::World world(config);
+  check::StreamingChecker checker(world.history_header());
+  world.stream_history_to(checker, false);
+  const kafka::RunOutput output = world.run();
+  fingerprint = output.run.fingerprint;
+  kept = output.history.records.size();
+  return checker.finish(output.history);
+}
+
+bool same_explained(const std::vector<check::ExplainedMessage>& a, const std::vector<check::ExplainedMessage>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].message_id != b[i].message_id || a[i].category != b[i].category || a[i].group != b[i].group ||
+        a[i].explanation != b[i].explanation)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_bundled_scenario_is_judged_the_same_as_a_stream) {
+  const std::vector<std::filesystem::path> files = testing::bundled_scenario_files();
+  BOOST_REQUIRE(files.size() >= 30);
+  std::size_t runs = 0, runs_with_anomalies = 0;
+  for (const std::filesystem::path& file : files) {
+    scenario::InputErrors errors;
+    const auto loaded = scenario::load_scenario_file(file.string(), errors);
+    BOOST_REQUIRE_MESSAGE(loaded, file.string());
+    for (const scenario::ModeChoice& mode : loaded->modes) {
+      const std::string what = file.stem().string() + " " + mode.name();
+      const kafka::WorldConfig config = scenario::build_world_config(*loaded, mode, loaded->seed, errors);
+      const run::RunReport batch = run::run_once(config, loaded->name, mode.mode, true);
+      std::uint64_t fingerprint = 0;
+      std::size_t kept = 0;
+      check::StreamOutcome streamed = run_streamed(config, fingerprint, kept);
+      ++runs;
+      BOOST_TEST(fingerprint == batch.run.fingerprint, what);
+      BOOST_TEST(kept == 0U, what);
+      BOOST_TEST(streamed.records == batch.history->records.size(), what);
+      BOOST_TEST(!streamed.jepsen_judged);
+      BOOST_TEST(streamed.outcome.jepsen.lost_write.count == 0U, what);
+      BOOST_TEST(!streamed.outcome.pipeline.present, what);
+      BOOST_TEST(!streamed.sample_records.empty(), what);
+      if (batch.outcome.counters.lost + batch.outcome.counters.duplicated > 0) ++runs_with_anomalies;
+      // What a stream does not judge, taken from the batch run; everything else its own.
+      run::RunReport stream_report = batch;
+      stream_report.outcome = streamed.outcome;
+      stream_report.outcome.jepsen = batch.outcome.jepsen;
+      stream_report.outcome.pipeline = batch.outcome.pipeline;
+      if (mode.mode && batch.conclusive()) {
+        stream_report.guarantee_held = run::guarantee_held(kafka::promised_guarantee(*mode.mode), stream_report.outcome);
+      }
+      BOOST_TEST(reports::run_to_json(batch, "").dump() == reports::run_to_json(stream_report, "").dump(), what);
+      BOOST_TEST(same_explained(batch.outcome.lost, streamed.outcome.lost), what);
+      BOOST_TEST(same_explained(batch.outcome.duplicated, streamed.outcome.duplicated), what);
+      BOOST_TEST((batch.outcome.latency.produce_ns == streamed.outcome.latency.produce_ns), what);
+      BOOST_TEST((batch.outcome.latency.end_to_end_ns == streamed.outcome.latency.end_to_end_ns), what);
+      BOOST_TEST((batch.outcome.latency.blocked_ns == streamed.outcome.latency.blocked_ns), what);
+    }
+  }
+  BOOST_TEST_MESSAGE(runs_with_anomalies << " of " << runs << " runs lost or duplicated messages");
+  BOOST_TEST(runs_with_anomalies * 3 >= runs);  // their causes were compared too
+}
