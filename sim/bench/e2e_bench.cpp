@@ -104,6 +104,8 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
     if (!streaming) return check::check(output.history);
     check::StreamOutcome streamed = streaming->finish(output.history);
     records = streamed.records;
+    result.records_kept = streamed.records_kept;
+    result.kept_bytes = streamed.kept_bytes;
     return std::move(streamed.outcome);
   }();
   const auto checked = std::chrono::steady_clock::now();

@@ -21,6 +21,8 @@ enum class E2eChecker : std::uint8_t { batch, stream };
 
 struct E2eBenchResult {
   E2eChecker checker = E2eChecker::batch;
+  std::uint64_t records_kept = 0;  // stream: records kept for the stages that read records again
+  std::uint64_t kept_bytes = 0;    // their encoded size
   std::uint64_t messages = 0;          // produced (distinct messages with a send record)
   std::uint32_t consumers = 0;
   std::uint64_t seed = 0;

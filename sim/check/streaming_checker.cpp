@@ -25,13 +25,46 @@ bool by_message_id(const ExplainedMessage& a, const ExplainedMessage& b) { retur
 
 }  // namespace
 
-StreamingChecker::StreamingChecker(const history::History& header) : header_(header_of(header)), facts_(header_) {}
+StreamingChecker::StreamingChecker(const history::History& header, const CheckOptions& options)
+    : options_(options), header_(header_of(header)), facts_(header_), partition_has_marker_(header.partitions.size()) {
+  KSIM_ASSERT(!header.client_only, "a client history is judged from its file, not streamed");
+  for (const history::ConsumerGroupEntry& group : header.groups) pipeline_ = pipeline_ || !group.output_partitions.empty();
+}
 
 void StreamingChecker::on_record(const history::Record& record) {
   KSIM_ASSERT(!finished_, "a record streamed after the streaming checker finished");
   ++records_;
   facts_.add(record);
   sample(record);
+  if (reread_later(record)) header_.add(record);
+}
+
+// The kinds the record-reading stages visit (jepsen.cpp, jepsen_internal.cpp,
+// dependency_graph.cpp, inconsistent_offsets.cpp, pipeline.cpp); any other kind they pass by.
+bool StreamingChecker::reread_later(const history::Record& record) {
+  using Kind = history::RecordKind;
+  switch (record.kind) {
+    case Kind::send_acknowledged:
+    case Kind::poll:
+    case Kind::poll_call:
+    case Kind::partition_assigned:
+    case Kind::partition_revoked:
+    case Kind::effect_in_transaction:
+    case Kind::transaction_ended:
+      return true;
+    case Kind::effect_applied:
+    case Kind::output_produced:
+      return pipeline_;
+    case Kind::append: {
+      const history::AppendRecord append = history::as_append(record);
+      if (append.source == history::AppendSource::follower) return false;
+      // Until a partition's first marker, Jepsen's skippable offsets keep nothing of it.
+      if (append.message_id == history::kControlMessageId) partition_has_marker_[record.partition] = true;
+      return partition_has_marker_[record.partition];
+    }
+    default:
+      return false;
+  }
 }
 
 void StreamingChecker::sample(const history::Record& record) {
@@ -56,15 +89,19 @@ StreamOutcome StreamingChecker::finish(const history::History& end) {
   const Facts facts = facts_.finish(applications);
   StreamOutcome result;
   Outcome& outcome = result.outcome;
-  // The batch checker's stages that read only the facts (checker.cpp), in its order.
+  // The batch checker's stages (checker.cpp), in its order; those that read records read the kept ones.
   count(header_, facts, outcome);
   count_reorderings(applications, facts, outcome);
+  count_pipeline(header_, facts, outcome);
+  find_jepsen_anomalies(header_, facts, outcome, options_.max_examples);
   attribute_causes(header_, facts, outcome);
   measure_latencies(header_, facts, outcome);
   // A stream's dense indices follow first appearance: the lists go back to id order.
   std::sort(outcome.lost.begin(), outcome.lost.end(), by_message_id);
   std::sort(outcome.duplicated.begin(), outcome.duplicated.end(), by_message_id);
   result.records = records_;
+  result.records_kept = header_.records.size();
+  result.kept_bytes = header_.records.encoded_bytes();
   result.sample_records = std::move(sample_records_);
   return result;
 }
