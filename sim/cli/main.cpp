@@ -361,12 +361,14 @@ void add_common_output(CLI::App* command, ksim::cli::ScenarioOptions& options) {
   add_set(command, options);
 }
 
-// Runs beyond memory (issue 19 item 3): the same runs and results, the history on disk.
-void add_history_dir(CLI::App* command, ksim::cli::ScenarioOptions& options) {
+// Runs beyond memory (issue 19 item 3): the same runs and results, the history on disk or not kept.
+void add_memory_options(CLI::App* command, ksim::cli::ScenarioOptions& options) {
   command->add_option("--history-dir", options.history_dir,
                       "Write each run's history records to a file in this folder as the run goes, instead of "
                       "keeping them in memory (the file is deleted when the run ends)")
       ->check(CLI::ExistingDirectory);
+  command->add_flag("--stream", options.stream,
+                    "Judge each run as it writes its records (the streaming checker: same results, no history kept)");
 }
 
 void add_jobs(CLI::App* command, ksim::cli::ScenarioOptions& options) {
@@ -385,7 +387,7 @@ void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int
   run->add_option("--history-out", options.history_out,
                   "Write the first mode's client-visible history (JSON Lines, ksim-client-history v2)");
   add_common_output(run, options);
-  add_history_dir(run, options);
+  add_memory_options(run, options);
   run->callback([&] { exit_code = ksim::cli::command_run(options); });
 
   CLI::App* check_history = app.add_subcommand(
@@ -410,7 +412,7 @@ void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int
   compare->add_option("file", options.paths, "Scenario file")->required()->expected(1);
   compare->add_option("--seeds", options.seeds, "Seeds A..B (default: the file's seeds)");
   add_common_output(compare, options);
-  add_history_dir(compare, options);
+  add_memory_options(compare, options);
   add_jobs(compare, options);
   compare->callback([&] { exit_code = ksim::cli::command_compare(options); });
 }
@@ -422,7 +424,7 @@ void add_sweep_and_check(CLI::App& app, ksim::cli::ScenarioOptions& options, int
   sweep->add_option("--vary", options.vary, "Sweep a parameter too: KEY=START..END:STEP (e.g. network.loss=0..0.05:0.01)");
   sweep->add_option("--shard", options.shard, "Run only the K-th of N slices of the seed range: K/N");
   add_common_output(sweep, options);
-  add_history_dir(sweep, options);
+  add_memory_options(sweep, options);
   add_jobs(sweep, options);
   sweep->callback([&] { exit_code = ksim::cli::command_sweep(options); });
 

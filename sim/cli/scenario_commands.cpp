@@ -110,6 +110,7 @@ std::optional<SeedSpan> parse_seeds(const std::string& text, InputErrors& errors
 run::BatchRequest batch_request(const Scenario& scenario, const std::vector<scenario::ModeChoice>& modes, SeedSpan seeds,
                                 const ScenarioOptions& options) {
   run::BatchRequest request{scenario.name, scenario.file, {}, seeds.first, seeds.last, std::max(1U, options.jobs)};
+  if (options.stream) request.checker = run::CheckerKind::stream;
   for (const scenario::ModeChoice& mode : modes) {
     InputErrors errors;
     kafka::WorldConfig config = scenario::build_mode_config(scenario, mode, errors);

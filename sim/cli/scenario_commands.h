@@ -34,6 +34,7 @@ struct ScenarioOptions {
   unsigned jobs = 1;
   bool json = false;
   std::string report_dir;
+  bool stream = false;  // run, compare, sweep: judge with the streaming checker (no history kept)
   std::string history_dir;  // run, compare, sweep: where each run's history records go (issue 19 item 3)
   std::string trace_path;
   std::string topology_path;

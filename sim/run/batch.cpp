@@ -28,7 +28,7 @@ std::vector<RunReport> run_batch(const BatchRequest& request, const Progress& pr
   std::atomic<bool> failed{false};
   auto run_one = [&](const ModeRun& mode, std::uint64_t seed) {
     try {
-      return run_once(kafka::with_seed(mode.config, seed), request.scenario, mode.mode);
+      return run_once(kafka::with_seed(mode.config, seed), request.scenario, mode.mode, false, request.checker);
     } catch (const InvariantViolation& bug) {
       // A bug in the simulator: say which run hit it, so it can be replayed.
       throw InvariantViolation(fmt::format("{} (scenario {}, mode {}, seed {}; replay: ksim run {} --seed {} --mode {})",

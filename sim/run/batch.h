@@ -30,6 +30,7 @@ struct BatchRequest {
   std::uint64_t first_seed = 1;
   std::uint64_t last_seed = 1;
   unsigned jobs = 1;
+  CheckerKind checker = CheckerKind::batch;
 };
 
 // Called after each finished run with (runs done, runs in all), from whichever thread

@@ -1,6 +1,7 @@
 #include "sim/run/run_once.h"
 
 #include "sim/check/checker.h"
+#include "sim/check/streaming_checker.h"
 #include "sim/kafka/world.h"
 #include "sim/run/run_completeness.h"
 
@@ -29,23 +30,31 @@ std::string topology_dot(const kafka::WorldConfig& config) {
 }
 
 RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario,
-                   std::optional<kafka::DeliveryMode> mode, bool keep_history) {
+                   std::optional<kafka::DeliveryMode> mode, bool keep_history, CheckerKind checker) {
   kafka::RunOutput output;
+  std::optional<check::StreamingChecker> streaming;
   {
-    // Gone before the checker runs: a long run's world and checker need not coexist (issue 19).
+    // Gone before the batch checker runs: a long run's world and checker need not coexist (issue 19).
     kafka::World world(config);
+    if (checker == CheckerKind::stream) world.stream_history_to(streaming.emplace(world.history_header()), keep_history);
     output = world.run();
   }
   RunReport report;
   report.scenario = scenario;
   report.mode = mode ? std::string(kafka::to_string(*mode)) : "as-configured";
   report.seed = config.seed;
-  report.outcome = check::check(output.history);
+  report.history_records = output.history.records.size();
+  if (streaming) {
+    check::StreamOutcome streamed = streaming->finish(output.history);
+    report.outcome = std::move(streamed.outcome);
+    report.history_records = streamed.records;
+  } else {
+    report.outcome = check::check(output.history);
+  }
   report.run = output.run;
   report.drain_completed = output.drain_completed;
   report.drain_blocker = output.drain_blocker;
   report.inconclusive_reason = inconclusive_reason(config, output.run, output.drain_completed, output.drain_blocker);
-  report.history_records = output.history.records.size();
   report.probes = output.probes;
   if (keep_history) report.history = std::move(output.history);
   if (mode) {

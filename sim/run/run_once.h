@@ -40,9 +40,16 @@ struct RunReport {
   std::string verdict() const;
 };
 
+// Which checker judges a run: the batch checker once the run ended, from its history (in
+// memory, or on disk with WorldConfig::history_spill_directory), or the streaming checker
+// as the run writes its records (sim/check/streaming_checker.h: the same outcome, no history
+// kept unless asked for).
+enum class CheckerKind : std::uint8_t { batch, stream };
+
 // Runs `config` (already carrying the mode's preset and the scenario's settings).
 RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario,
-                   std::optional<kafka::DeliveryMode> mode, bool keep_history = false);
+                   std::optional<kafka::DeliveryMode> mode, bool keep_history = false,
+                   CheckerKind checker = CheckerKind::batch);
 
 // The network topology a world built from `config` has, as Graphviz DOT.
 std::string topology_dot(const kafka::WorldConfig& config);

@@ -64,6 +64,14 @@ if cmp -s "$work/out" "$work/in_memory.json"; then echo "ok   --history-dir give
 else echo "FAIL --history-dir changed the results"; failures=$((failures + 1)); fi
 if [[ -z "$(ls -A "$work/histories")" ]]; then echo "ok   --history-dir leaves no file behind"; passes=$((passes + 1))
 else echo "FAIL --history-dir left files"; ls "$work/histories"; failures=$((failures + 1)); fi
+# The streaming checker (--stream) gives the same results, for a transactional scenario too.
+expect_exit 0 "compare with --stream" "$ksim" compare "$root/scenarios/s1-safe-config.yaml" --json -j 2 --stream
+if cmp -s "$work/out" "$work/in_memory.json"; then echo "ok   --stream gives the same results"; passes=$((passes + 1))
+else echo "FAIL --stream changed the results"; failures=$((failures + 1)); fi
+"$ksim" sweep "$root/scenarios/s2-exactly-once-transactions.yaml" --seeds 1..6 --json >"$work/batch_sweep.json" 2>/dev/null
+expect_exit 0 "sweep with --stream" "$ksim" sweep "$root/scenarios/s2-exactly-once-transactions.yaml" --seeds 1..6 --json --stream
+if cmp -s "$work/out" "$work/batch_sweep.json"; then echo "ok   sweep --stream gives the same results"; passes=$((passes + 1))
+else echo "FAIL sweep --stream changed the results"; failures=$((failures + 1)); fi
 expect_exit 2 "--history-dir that does not exist" "$ksim" run "$root/scenarios/s1-safe-config.yaml" --history-dir "$work/none"
 expect_exit 2 "--history-dir where no file can be made" "$ksim" sweep "$root/scenarios/s1-safe-config.yaml" --seeds 1..4 -j 2 --history-dir /proc
 expect_text "--history-dir failure names the folder" "$work/err" "cannot create the history file in '/proc'"
