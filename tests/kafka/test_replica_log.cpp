@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE replica_log
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
 #include <ostream>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "sim/kafka/wire/append_records.h"
 #include "sim/kafka/broker/producer_state.h"
 #include "sim/kafka/log/replica_log.h"
+#include "sim/random/random_stream.h"
 
 using namespace ksim;
 using namespace ksim::kafka;
@@ -144,4 +146,66 @@ BOOST_AUTO_TEST_CASE(log_holds_only_the_same_ids_at_the_same_offsets) {
   BOOST_TEST(!log_holds(source, Offset{1}, fetched));
   source.append(LogEntry{.message_id = 9, .leader_epoch = LeaderEpoch{2}});
   BOOST_TEST(!log_holds(source, Offset{1}, fetched));  // offset 2 now holds another message
+}
+
+// The log keeps a producer batch's entries as one run (replica_log.h): whatever entries come,
+// batches, single records, markers, entries of no idempotence, ids far apart, a sequence
+// that wraps, truncations inside a run, each reads back exactly as appended.
+namespace {
+LogEntry next_entry(RandomStream& random, const LogEntry& previous) {
+  LogEntry entry = previous;
+  entry.message_id = previous.message_id + 1;
+  entry.sequence = previous.sequence < 0 ? previous.sequence : previous.sequence + 1;
+  entry.index_in_batch = static_cast<std::uint16_t>(previous.index_in_batch + 1);
+  switch (random.uniform_below(12)) {
+    case 0:  // a new batch of another producer
+      entry.set_producer(ProducerId{random.uniform_below(4)}, ProducerEpoch{static_cast<std::int32_t>(random.uniform_below(3))});
+      entry.sequence = static_cast<std::int32_t>(random.uniform_below(100)) - 2;  // -2, -1: constant sequences
+      entry.index_in_batch = 0;
+      entry.batch_records = static_cast<std::uint16_t>(1 + random.uniform_below(6));
+      break;
+    case 1: entry.message_id = previous.message_id + 1 + random.uniform_below(1000); break;  // keyed: ids apart
+    case 2: entry.message_id = previous.message_id + (std::uint64_t{1} << 33); break;    // beyond 32 bits
+    case 3: entry.message_id = 0; entry.flags = kCommitMarker; break;
+    case 4: entry.flags = static_cast<std::uint8_t>(random.uniform_below(2) == 0 ? 0 : kTransactionalEntry); break;
+    case 5: entry.sequence = std::numeric_limits<std::int32_t>::max(); break;  // the next wraps to 0 in Kafka
+    case 6: if (previous.sequence == std::numeric_limits<std::int32_t>::max()) entry.sequence = 0; break;
+    default: break;
+  }
+  return entry;
+}
+
+bool same_entry(const LogEntry& a, const LogEntry& b) {
+  return a.message_id == b.message_id && a.leader_epoch == b.leader_epoch && a.sequence == b.sequence &&
+         a.stored_producer_id == b.stored_producer_id && a.stored_producer_epoch == b.stored_producer_epoch &&
+         a.index_in_batch == b.index_in_batch && a.batch_records == b.batch_records && a.flags == b.flags;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_entry_reads_back_as_appended) {
+  RandomStream random(42);
+  ReplicaLog log;
+  std::vector<LogEntry> expected;
+  LogEntry previous{.message_id = 1, .leader_epoch = LeaderEpoch{0}, .sequence = 0, .batch_records = 4};
+  for (int step = 0; step < 20'000; ++step) {
+    if (random.uniform_below(200) == 0 && !expected.empty()) {
+      const auto keep = static_cast<std::int64_t>(random.uniform_below(expected.size() + 1));
+      log.truncate_to(Offset{keep});
+      expected.resize(static_cast<std::size_t>(keep));
+      if (random.uniform_below(2) == 0) previous.leader_epoch = LeaderEpoch{previous.leader_epoch.value() + 1};
+    }
+    LogEntry entry = next_entry(random, previous);
+    entry.leader_epoch = previous.leader_epoch;
+    BOOST_REQUIRE(log.append(entry) == Offset{static_cast<std::int64_t>(expected.size())});
+    expected.push_back(entry);
+    previous = entry;
+    // Reads out of order as well as forward: the run lookup's cache must not matter.
+    const auto probe = static_cast<std::size_t>(random.uniform_below(expected.size()));
+    BOOST_REQUIRE(same_entry(log.at(Offset{static_cast<std::int64_t>(probe)}), expected[probe]));
+  }
+  BOOST_REQUIRE(log.log_end_offset() == Offset{static_cast<std::int64_t>(expected.size())});
+  for (std::size_t o = 0; o < expected.size(); ++o)
+    BOOST_REQUIRE_MESSAGE(same_entry(log.at(Offset{static_cast<std::int64_t>(o)}), expected[o]), "offset " << o);
+  for (std::size_t o = expected.size(); o-- > 0;)
+    BOOST_REQUIRE(same_entry(log.at(Offset{static_cast<std::int64_t>(o)}), expected[o]));
 }

@@ -63,7 +63,7 @@ struct EpochEndOffset {
 
 class ReplicaLog {
  public:
-  Offset log_end_offset() const { return Offset{static_cast<std::int64_t>(entries_.size())}; }
+  Offset log_end_offset() const { return Offset{static_cast<std::int64_t>(id_distance_.size())}; }
   Offset high_watermark() const { return high_watermark_; }
   Offset flushed_end_offset() const { return flushed_end_offset_; }
   LogEntry at(Offset offset) const;
@@ -85,23 +85,34 @@ class ReplicaLog {
   Offset lose_unflushed_tail();
 
  private:
-  // An entry as the log keeps it: a LogEntry without its leader epoch, which
-  // epoch_starts_ already holds (24 bytes instead of 32, one per entry and replica).
-  struct StoredEntry {
-    std::uint64_t message_id;
-    std::int32_t sequence;
+  // Entries as runs (issue 19: the replicas' logs were most of a long run's world, 24 bytes
+  // an entry each). The consecutive entries of one producer batch share producer id and
+  // epoch, batch size and flags, and their sequence and index in the batch go up by one: a
+  // run holds those once, and each entry only its message id's distance from the run's
+  // first (4 bytes). The leader epoch is epoch_starts_'s. Any entry that does not continue
+  // the last run starts one, so every entry reads back exactly as appended.
+  struct Run {
+    std::int64_t first_offset;
+    std::uint64_t first_message_id;
+    std::int32_t first_sequence;  // negative (-1: no idempotence): every entry's is the same
     std::uint32_t producer_id;
     std::int16_t producer_epoch;
-    std::uint16_t index_in_batch;
+    std::uint16_t first_index_in_batch;
     std::uint16_t batch_records;
     std::uint8_t flags;
   };
-  static_assert(sizeof(StoredEntry) == 24);
+  static_assert(sizeof(Run) == 32);
   LeaderEpoch epoch_at(Offset offset) const;
+  // Whether `entry`, appended at the log end, continues the last run.
+  bool continues_last_run(const LogEntry& entry) const;
+  // The index in runs_ of the run holding `offset` (< log end).
+  std::size_t run_of(Offset offset) const;
 
-  // A deque: the log grows in fixed blocks, so a long log is never copied to grow and
-  // never holds the unused half of a doubled buffer.
-  std::deque<StoredEntry> entries_;
+  // Deques: the log grows in fixed blocks, so a long log is never copied to grow and never
+  // holds the unused half of a doubled buffer.
+  std::deque<Run> runs_;                   // by first_offset
+  std::deque<std::uint32_t> id_distance_;  // by offset: message id - its run's first message id
+  mutable std::size_t last_run_ = 0;       // the run the last lookup found (reads go forward)
   std::vector<std::pair<LeaderEpoch, Offset>> epoch_starts_;  // (epoch, first offset), ascending
   Offset high_watermark_{};
   Offset flushed_end_offset_{};
