@@ -85,7 +85,7 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
   std::optional<check::StreamingChecker> streaming;
   {
     kafka::World world(config);
-    if (checker == E2eChecker::stream) world.stream_history_to(streaming.emplace(world.history_header()), false);
+    if (checker == E2eChecker::stream) world.stream_history_to(streaming.emplace(world.history_header(), check::CheckOptions{}, kafka::offered_messages(config)), false);
     output = world.run();
   }
   const auto stop = std::chrono::steady_clock::now();

@@ -447,7 +447,10 @@ class FactGatherer;  // message_index.cpp
 // applications in history order, which the batch checker reads again from the history.
 class FactStream {
  public:
-  explicit FactStream(const history::History& header);  // must outlive the stream
+  // `header` must outlive the stream. `expected_messages`: how many messages the run should
+  // name (its workload's), for which the per-message tables are sized at once: grown step by
+  // step they would hold up to as much again unused, and a copy of each while growing.
+  explicit FactStream(const history::History& header, std::uint64_t expected_messages = 0);
   ~FactStream();
   FactStream(const FactStream&) = delete;
   FactStream& operator=(const FactStream&) = delete;

@@ -42,6 +42,11 @@ InvariantJudge::InvariantJudge(const history::History& history, std::uint32_t pa
   else holders_wide_.assign(message_count, 0);
 }
 
+void InvariantJudge::reserve(std::size_t message_count) {
+  if (narrow_holders_) holders_narrow_.reserve(message_count);
+  else holders_wide_.reserve(message_count);
+}
+
 void InvariantJudge::grow_to(std::uint32_t message_count) {
   if (narrow_holders_) holders_narrow_.resize(message_count, 0);
   else holders_wide_.resize(message_count, 0);

@@ -51,6 +51,7 @@ class InvariantJudge {
   void finish(Facts& facts) const;
   // Room for messages [0, message_count): a stream's messages come as it goes.
   void grow_to(std::uint32_t message_count);
+  void reserve(std::size_t message_count);
 
  private:
   struct Replica {

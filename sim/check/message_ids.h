@@ -22,6 +22,7 @@ class MessageIndex {
   static MessageIndex growing();
   // The id's index, a new one (the next) if the id is new. Only on a growing index.
   std::uint32_t add(std::uint64_t id);
+  void reserve(std::size_t ids) { ids_.reserve(ids); }  // a growing index's
 
   std::uint32_t find(std::uint64_t id) const;  // kNone (facts.h) if absent
   std::uint64_t id(std::uint32_t index) const;

@@ -20,6 +20,8 @@ namespace {
 // ignored (it would only make the per-partition and per-group tables huge).
 constexpr std::uint32_t kMaxPartitions = 1U << 20;
 constexpr std::uint64_t kMaxGroups = 1U << 10;
+// A streamed run's tables are reserved for at most this many messages (a dense index is 32 bits).
+constexpr std::uint64_t kMaxReservedMessages = std::uint64_t{1} << 32;
 
 }  // namespace
 
@@ -140,8 +142,15 @@ class FactGatherer {
         invariants_(history, facts_.partition_count, facts_.messages_index.size()) {}
   struct Streaming {};
   // Ids as they come (FactStream): `header`'s records are not read.
-  FactGatherer(const history::History& header, Streaming)
-      : history_(header), facts_(make_stream_facts(header)), invariants_(header, facts_.partition_count, 0), streaming_(true) {}
+  FactGatherer(const history::History& header, Streaming, std::uint64_t expected_messages)
+      : history_(header), facts_(make_stream_facts(header)), invariants_(header, facts_.partition_count, 0), streaming_(true) {
+    const auto expected = static_cast<std::size_t>(std::min<std::uint64_t>(expected_messages, kMaxReservedMessages));
+    facts_.messages.reserve(expected);
+    facts_.group_messages.reserve(expected * facts_.group_count);
+    facts_.send_order.reserve(expected);
+    facts_.messages_index.reserve(expected);
+    invariants_.reserve(expected);
+  }
 
   template <class Typed>
   void operator()(const Typed& typed) {
@@ -509,8 +518,8 @@ void FactGatherer::acknowledge_unacked_sends() {
 }
 
 
-FactStream::FactStream(const history::History& header)
-    : gatherer_(std::make_unique<FactGatherer>(header, FactGatherer::Streaming{})) {}
+FactStream::FactStream(const history::History& header, std::uint64_t expected_messages)
+    : gatherer_(std::make_unique<FactGatherer>(header, FactGatherer::Streaming{}, expected_messages)) {}
 
 FactStream::~FactStream() = default;
 

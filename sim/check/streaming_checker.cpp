@@ -25,8 +25,12 @@ bool by_message_id(const ExplainedMessage& a, const ExplainedMessage& b) { retur
 
 }  // namespace
 
-StreamingChecker::StreamingChecker(const history::History& header, const CheckOptions& options)
-    : options_(options), header_(header_of(header)), facts_(header_), partition_has_marker_(header.partitions.size()) {
+StreamingChecker::StreamingChecker(const history::History& header, const CheckOptions& options,
+                                   std::uint64_t expected_messages)
+    : options_(options),
+      header_(header_of(header)),
+      facts_(header_, expected_messages),
+      partition_has_marker_(header.partitions.size()) {
   KSIM_ASSERT(!header.client_only, "a client history is judged from its file, not streamed");
   for (const history::ConsumerGroupEntry& group : header.groups) pipeline_ = pipeline_ || !group.output_partitions.empty();
 }

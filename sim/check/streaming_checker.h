@@ -38,7 +38,9 @@ class StreamingChecker final : public history::RecordSink {
   static constexpr std::size_t kSampleRecordsMax = 4096;
 
   // `header`: the run's history as built, before any record (its header is copied).
-  explicit StreamingChecker(const history::History& header, const CheckOptions& options = {});
+  // `expected_messages`: how many the run's workload offers (FactStream sizes its tables).
+  explicit StreamingChecker(const history::History& header, const CheckOptions& options = {},
+                            std::uint64_t expected_messages = 0);
   void on_record(const history::Record& record) override;
   // Once, after the last record. `end`: the run's history at its end, for the header fields
   // the run sets last (workload end); its records, if any, are not read.

@@ -36,7 +36,7 @@ RunReport run_once(const kafka::WorldConfig& config, const std::string& scenario
   {
     // Gone before the batch checker runs: a long run's world and checker need not coexist (issue 19).
     kafka::World world(config);
-    if (checker == CheckerKind::stream) world.stream_history_to(streaming.emplace(world.history_header()), keep_history);
+    if (checker == CheckerKind::stream) world.stream_history_to(streaming.emplace(world.history_header(), check::CheckOptions{}, kafka::offered_messages(config)), keep_history);
     output = world.run();
   }
   RunReport report;

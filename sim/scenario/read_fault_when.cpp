@@ -16,12 +16,6 @@ void warn(MapReader& reader, std::string_view key, const std::string& message) {
   reader.context().warn(reader.location_of(key), reader.key_path(key), message);
 }
 
-std::uint64_t total_messages(const kafka::WorldConfig& config) {
-  std::uint64_t total = 0;
-  for (const kafka::ProducerWorkload& producer : config.producers) total += producer.messages * producer.count;
-  return total;
-}
-
 kafka::TriggerKind trigger_kind(const std::string& event) {
   using kafka::TriggerKind;
   return event == "acknowledged-sends"           ? TriggerKind::acknowledged_sends
@@ -41,8 +35,8 @@ void read_event_keys(MapReader& when, const kafka::WorldConfig& config, kafka::F
   switch (trigger.kind) {
     case TriggerKind::acknowledged_sends:
       trigger.count = when.required<std::uint64_t>("count", between<std::uint64_t>(1, 1'000'000'000'000));
-      if (trigger.count > total_messages(config)) {
-        warn(when, "count", fmt::format("never fires: the producers send {} messages in all", total_messages(config)));
+      if (trigger.count > kafka::offered_messages(config)) {
+        warn(when, "count", fmt::format("never fires: the producers send {} messages in all", kafka::offered_messages(config)));
       }
       return;
     case TriggerKind::isr_shrinks_to:

@@ -150,4 +150,11 @@ struct WorldConfig {
   std::string history_spill_directory;
 };
 
+// The messages the producers' workloads offer in all (each producer of a workload its own).
+inline std::uint64_t offered_messages(const WorldConfig& config) {
+  std::uint64_t total = 0;
+  for (const ProducerWorkload& producer : config.producers) total += producer.messages * producer.count;
+  return total;
+}
+
 }  // namespace ksim::kafka
