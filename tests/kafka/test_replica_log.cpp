@@ -155,7 +155,9 @@ namespace {
 LogEntry next_entry(RandomStream& random, const LogEntry& previous) {
   LogEntry entry = previous;
   entry.message_id = previous.message_id + 1;
-  entry.sequence = previous.sequence < 0 ? previous.sequence : previous.sequence + 1;
+  // Kafka's sequence wraps from the largest int32 to 0 (DefaultRecordBatch.incrementSequence).
+  constexpr std::int32_t kLargest = std::numeric_limits<std::int32_t>::max();
+  entry.sequence = previous.sequence < 0 ? previous.sequence : previous.sequence == kLargest ? 0 : previous.sequence + 1;
   entry.index_in_batch = static_cast<std::uint16_t>(previous.index_in_batch + 1);
   switch (random.uniform_below(12)) {
     case 0:  // a new batch of another producer
@@ -168,8 +170,7 @@ LogEntry next_entry(RandomStream& random, const LogEntry& previous) {
     case 2: entry.message_id = previous.message_id + (std::uint64_t{1} << 33); break;    // beyond 32 bits
     case 3: entry.message_id = 0; entry.flags = kCommitMarker; break;
     case 4: entry.flags = static_cast<std::uint8_t>(random.uniform_below(2) == 0 ? 0 : kTransactionalEntry); break;
-    case 5: entry.sequence = std::numeric_limits<std::int32_t>::max(); break;  // the next wraps to 0 in Kafka
-    case 6: if (previous.sequence == std::numeric_limits<std::int32_t>::max()) entry.sequence = 0; break;
+    case 5: entry.sequence = kLargest; break;  // the next wraps to 0
     default: break;
   }
   return entry;
