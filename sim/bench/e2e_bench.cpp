@@ -63,7 +63,7 @@ kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consum
 }
 
 E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed,
-                             const std::string& history_directory, E2eChecker checker) {
+                             const std::string& history_directory, run::CheckerKind checker) {
   const kafka::WorldConfig config = e2e_bench_config(messages, consumers, seed, history_directory);
   E2eBenchResult result;
   result.checker = checker;
@@ -85,7 +85,7 @@ E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, st
   std::optional<check::StreamingChecker> streaming;
   {
     kafka::World world(config);
-    if (checker == E2eChecker::stream) world.stream_history_to(streaming.emplace(world.history_header(), check::CheckOptions{}, kafka::offered_messages(config)), false);
+    if (checker == run::CheckerKind::stream) world.stream_history_to(streaming.emplace(world.history_header(), check::CheckOptions{}, kafka::offered_messages(config)), false);
     output = world.run();
   }
   const auto stop = std::chrono::steady_clock::now();

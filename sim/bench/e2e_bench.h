@@ -11,16 +11,14 @@
 
 #include "sim/check/outcome.h"
 #include "sim/kafka/config/world_config.h"
+#include "sim/run/run_once.h"
 
 namespace ksim {
 
-// How the run is judged: by the batch checker once the run ended (its history kept, in
-// memory or on disk), or by the streaming checker as the run writes its records (none kept;
-// its gathering is then part of the run's wall time, and checker_seconds is its finish).
-enum class E2eChecker : std::uint8_t { batch, stream };
-
 struct E2eBenchResult {
-  E2eChecker checker = E2eChecker::batch;
+  // With the streaming checker (run::CheckerKind::stream), its gathering is part of the
+  // run's wall time and checker_seconds is its finish; no history is kept.
+  run::CheckerKind checker = run::CheckerKind::batch;
   std::uint64_t records_kept = 0;  // stream: records kept for the stages that read records again
   std::uint64_t kept_bytes = 0;    // their encoded size
   std::uint64_t messages = 0;          // produced (distinct messages with a send record)
@@ -65,6 +63,7 @@ kafka::WorldConfig e2e_bench_config(std::uint64_t messages, std::uint32_t consum
                                     const std::string& history_directory = {});
 
 E2eBenchResult run_e2e_bench(std::uint64_t messages, std::uint32_t consumers, std::uint64_t seed,
-                             const std::string& history_directory = {}, E2eChecker checker = E2eChecker::batch);
+                             const std::string& history_directory = {},
+                             run::CheckerKind checker = run::CheckerKind::batch);
 
 }  // namespace ksim

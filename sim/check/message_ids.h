@@ -27,7 +27,6 @@ class MessageIndex {
   std::uint32_t find(std::uint64_t id) const;  // kNone (facts.h) if absent
   std::uint64_t id(std::uint32_t index) const;
   std::uint32_t size() const { return size_; }
-  bool is_growing() const { return growing_; }
 
  private:
   friend class MessageIdCollector;
@@ -39,7 +38,11 @@ class MessageIndex {
     std::vector<std::uint32_t> index_by_low;  // kNone where no id yet
   };
   std::uint32_t find_growing(std::uint64_t id) const;
-  std::uint32_t* growing_slot(std::uint64_t id, bool create);
+  // The growing segment of ids with these high bits (through the last one found), or null.
+  const GrowingSegment* growing_segment(std::uint64_t high) const;
+  // The id's slot in its segment's table, made room for; null when the id belongs in the
+  // sparse map (too many segments, or too far from its segment's ids).
+  std::uint32_t* growing_slot(std::uint64_t id);
 
   struct Segment {
     std::uint64_t base = 0;         // its smallest id
@@ -62,7 +65,7 @@ class MessageIndex {
   bool growing_ = false;
   std::vector<GrowingSegment> growing_segments_;
   std::map<std::uint64_t, std::uint32_t> growing_sparse_;
-  std::size_t last_growing_ = 0;
+  mutable std::size_t last_growing_ = 0;  // a run's records name a few producers' ids in turn
 };
 
 // Collects the message ids of a history in two passes without holding one id per record:

@@ -23,32 +23,36 @@ MessageIndex MessageIndex::growing() {
   return index;
 }
 
-std::uint32_t* MessageIndex::growing_slot(std::uint64_t id, bool create) {
-  const std::uint64_t high = id >> kHighShift, low = id & kLowMask;
-  GrowingSegment* segment = nullptr;
+const MessageIndex::GrowingSegment* MessageIndex::growing_segment(std::uint64_t high) const {
   if (last_growing_ < growing_segments_.size() && growing_segments_[last_growing_].high == high) {
-    segment = &growing_segments_[last_growing_];
-  } else {
-    for (std::size_t s = 0; s < growing_segments_.size() && segment == nullptr; ++s) {
-      if (growing_segments_[s].high != high) continue;
-      segment = &growing_segments_[s];
-      last_growing_ = s;
-    }
+    return &growing_segments_[last_growing_];
   }
+  for (std::size_t s = 0; s < growing_segments_.size(); ++s) {
+    if (growing_segments_[s].high != high) continue;
+    last_growing_ = s;
+    return &growing_segments_[s];
+  }
+  return nullptr;
+}
+
+std::uint32_t* MessageIndex::growing_slot(std::uint64_t id) {
+  const std::uint64_t high = id >> kHighShift, low = id & kLowMask;
+  // growing_segment() is a const lookup into this non-const index's own segments.
+  auto* segment = const_cast<GrowingSegment*>(growing_segment(high));
   if (segment == nullptr) {
-    if (!create || growing_segments_.size() == kMaxGrowingSegments) return nullptr;
+    if (growing_segments_.size() == kMaxGrowingSegments) return nullptr;
     last_growing_ = growing_segments_.size();
     segment = &growing_segments_.emplace_back(GrowingSegment{high, low, {}});
   }
   std::vector<std::uint32_t>& table = segment->index_by_low;
   if (low < segment->low_base) {
-    if (!create || segment->low_base - low > kMaxGap) return nullptr;
+    if (segment->low_base - low > kMaxGap) return nullptr;
     table.insert(table.begin(), static_cast<std::size_t>(segment->low_base - low), kNone);
     segment->low_base = low;
   }
   const std::uint64_t at = low - segment->low_base;
   if (at >= table.size()) {
-    if (!create || at - table.size() > kMaxGap) return nullptr;
+    if (at - table.size() > kMaxGap) return nullptr;
     table.resize(static_cast<std::size_t>(at) + 1, kNone);
   }
   return &table[static_cast<std::size_t>(at)];
@@ -56,7 +60,7 @@ std::uint32_t* MessageIndex::growing_slot(std::uint64_t id, bool create) {
 
 std::uint32_t MessageIndex::add(std::uint64_t id) {
   KSIM_ASSERT(growing_, "MessageIndex::add on an index built from a whole history");
-  std::uint32_t* slot = growing_slot(id, true);
+  std::uint32_t* slot = growing_slot(id);
   if (slot != nullptr && *slot != kNone) return *slot;
   // A table may have grown over an id the sparse map took when it was too far.
   if (const auto sparse = growing_sparse_.find(id); sparse != growing_sparse_.end()) return sparse->second;
@@ -68,14 +72,11 @@ std::uint32_t MessageIndex::add(std::uint64_t id) {
 }
 
 std::uint32_t MessageIndex::find_growing(std::uint64_t id) const {
-  const std::uint64_t high = id >> kHighShift, low = id & kLowMask;
-  for (const GrowingSegment& segment : growing_segments_) {
-    if (segment.high != high) continue;
-    if (low >= segment.low_base && low - segment.low_base < segment.index_by_low.size()) {
-      const std::uint32_t index = segment.index_by_low[static_cast<std::size_t>(low - segment.low_base)];
-      if (index != kNone) return index;
-    }
-    break;
+  const std::uint64_t low = id & kLowMask;
+  if (const GrowingSegment* segment = growing_segment(id >> kHighShift);
+      segment != nullptr && low >= segment->low_base && low - segment->low_base < segment->index_by_low.size()) {
+    const std::uint32_t index = segment->index_by_low[static_cast<std::size_t>(low - segment->low_base)];
+    if (index != kNone) return index;
   }
   const auto sparse = growing_sparse_.find(id);
   return sparse == growing_sparse_.end() ? kNone : sparse->second;

@@ -129,11 +129,11 @@ void note_visible(Facts& facts, StoredGroupFacts& gm, TimeNs time_ns) {
   facts.rare_for_update(gm).visible_effect_ns = time_ns;
 }
 
+}  // namespace
+
 // The state of the one pass, with one handler per record kind the facts depend on (kinds
 // without one, e.g. the group coordinator's, explain and judge nothing). Each handler runs
 // before the invariant judge sees the record, as the judge reads the replayed logs.
-}  // namespace
-
 class FactGatherer {
  public:
   explicit FactGatherer(const history::History& history)

@@ -106,7 +106,7 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
         {"messages", result.messages},
         {"consumers", result.consumers},
         {"seed", result.seed},
-        {"checker", result.checker == ksim::E2eChecker::stream ? "stream" : "batch"},
+        {"checker", result.checker == ksim::run::CheckerKind::stream ? "stream" : "batch"},
         {"records_kept", result.records_kept},
         {"kept_bytes", result.kept_bytes},
         {"wall_seconds", result.wall_seconds},
@@ -145,7 +145,7 @@ void print_e2e_bench(const ksim::E2eBenchResult& result, bool json) {
   fmt::print("e2e: {} messages, {} consumers, seed {}: simulated {:.3f} s in {:.3f} s wall{}\n", result.messages,
              result.consumers, result.seed, result.simulated_seconds, result.wall_seconds,
              result.drain_completed ? "" : " (drain INCOMPLETE)");
-  if (result.checker == ksim::E2eChecker::stream) {
+  if (result.checker == ksim::run::CheckerKind::stream) {
     fmt::print("  checker: streaming (judged as the records were written; no history kept, {} records kept for "
                "rereading, {:.1f} bytes/message)\n",
                result.records_kept, static_cast<double>(result.kept_bytes) / std::max<double>(1, static_cast<double>(result.messages)));
@@ -313,7 +313,7 @@ void add_bench_and_demo(CLI::App& app, BenchOptions& o) {
       ->excludes("--history-dir");
   bench_e2e->add_flag("--json", o.e2e_json, "Print one JSON object");
   bench_e2e->callback([&o] {
-    const ksim::E2eChecker checker = o.e2e_stream ? ksim::E2eChecker::stream : ksim::E2eChecker::batch;
+    const ksim::run::CheckerKind checker = o.e2e_stream ? ksim::run::CheckerKind::stream : ksim::run::CheckerKind::batch;
     print_e2e_bench(
         ksim::run_e2e_bench(o.e2e_messages, o.e2e_consumers, o.e2e_seed, o.e2e_history_directory, checker),
         o.e2e_json);

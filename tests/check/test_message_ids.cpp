@@ -73,4 +73,35 @@ BOOST_AUTO_TEST_CASE(sparse_and_many_segment_ids_fall_back_to_search) {
   expect_same_as_sorted(collected({}), {}, {0, 1});
 }
 
+// The streaming checker's index (message_ids_growing.cpp): indices in order of first
+// appearance, whatever the ids: dense runs per producer interleaved, ids below a segment's
+// first, ids far beyond it and more high words than segments (the sparse map), repeats.
+BOOST_AUTO_TEST_CASE(a_growing_index_numbers_ids_in_order_of_first_appearance) {
+  std::vector<std::uint64_t> arrivals;
+  for (std::uint64_t i = 0; i < 2000; ++i) {
+    arrivals.push_back((std::uint64_t{1} << 40) | (100 + i));  // producer 1, from 100 up
+    arrivals.push_back((std::uint64_t{2} << 40) | (5000 - i));  // producer 2, downwards
+    if (i % 7 == 0) arrivals.push_back((std::uint64_t{1} << 40) | (100 + i / 2));  // a repeat
+    if (i % 50 == 0) arrivals.push_back(i * 1'000'003 + (std::uint64_t{1} << 20));  // far apart
+  }
+  for (std::uint64_t i = 0; i < 1500; ++i) arrivals.push_back((i + 10) << 32);  // many high words
+  MessageIndex index = MessageIndex::growing();
+  std::vector<std::uint64_t> first_seen;
+  for (const std::uint64_t id : arrivals) {
+    const bool seen = std::find(first_seen.begin(), first_seen.end(), id) != first_seen.end();
+    if (!seen) first_seen.push_back(id);
+    const std::uint32_t expected = static_cast<std::uint32_t>(std::find(first_seen.begin(), first_seen.end(), id) - first_seen.begin());
+    BOOST_REQUIRE(index.add(id) == expected);
+  }
+  BOOST_TEST(index.size() == first_seen.size());
+  for (std::uint32_t i = 0; i < first_seen.size(); ++i) {
+    BOOST_REQUIRE(index.find(first_seen[i]) == i);
+    BOOST_REQUIRE(index.id(i) == first_seen[i]);
+  }
+  for (const std::uint64_t absent : {std::uint64_t{3}, (std::uint64_t{1} << 40) | 99, (std::uint64_t{2} << 40) | 5001,
+                                     (std::uint64_t{7} << 40), ~std::uint64_t{0}}) {
+    BOOST_TEST(index.find(absent) == kNone);
+  }
+}
+
 }  // namespace ksim::check
