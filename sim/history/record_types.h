@@ -174,8 +174,9 @@ using EffectAppliedRecord = ConsumedRecord<RecordKind::effect_applied>;
 using EffectSkippedRecord = ConsumedRecord<RecordKind::effect_skipped>;
 
 // One consumer poll() call returned `record_count` records of one partition, starting at
-// `first_offset`; its PollRecords follow. Jepsen's internal anomalies (int-poll-skip,
-// int-nonmonotonic-poll) are judged within one call.
+// `first_offset`; its PollRecords follow. A poll over several partitions writes one per
+// partition, together. Jepsen's internal anomalies (int-poll-skip, int-nonmonotonic-poll)
+// are judged within one call, between records of one partition.
 struct PollCallRecord {
   NodeId consumer = kNoNodeId;
   GroupIndex group{0};

@@ -51,9 +51,9 @@ std::vector<std::uint32_t> listed(const SessionFetchRequest& fetch) {
 struct Member {
   RecordingContext context;
   Sink sink{SinkKind::plain};
-  Consumer consumer{0, kMember, 0, group_config(), sink};
+  Consumer consumer;
 
-  Member() {
+  explicit Member(const ConsumerGroupConfig& config = group_config()) : consumer{0, kMember, 0, config, sink} {
     context.brokers = 2;
     consumer.start(context);
     MetadataResponse metadata;
@@ -80,6 +80,21 @@ struct Member {
                                                      .partitions = std::move(parts)}});
   }
 };
+
+// `count` records of `partition` from `offset` on, as a fetch answer's part.
+FetchResponse records(PartitionId partition, std::int64_t offset, std::uint64_t count) {
+  FetchResponse part;
+  part.partition = partition;
+  part.fetch_offset = Offset{offset};
+  part.high_watermark = Offset{offset + static_cast<std::int64_t>(count)};
+  for (std::uint64_t i = 0; i < count; ++i) {
+    part.entries.push_back(LogEntry{.message_id = 1000 * partition.value() + i, .leader_epoch = LeaderEpoch{1}});
+  }
+  return part;
+}
+
+// The member processes the next record of its poll (its processing timer fires).
+void process_one(Member& member) { member.consumer.on_timer(member.context, ConsumerTimer{timers::RecordProcessed{}}); }
 
 FetchResponse out_of_range(PartitionId partition, std::int64_t offset) {
   FetchResponse part;
@@ -138,4 +153,43 @@ BOOST_AUTO_TEST_CASE(offset_out_of_range_with_reset_none_forgets_the_partition) 
   BOOST_TEST_REQUIRE(after.size() == 3u);
   BOOST_TEST(after[2].partitions.empty());
   BOOST_TEST(after[2].forgotten.empty());
+}
+
+// KIP-41: one poll() returns up to max.poll.records records over all the partitions with
+// fetched data, one partition's records after another (Fetcher.collectFetch); the
+// application commits the poll's positions together once it has processed them all
+// (commitSync() after the loop). Until issue 19 a poll held one partition's records, so a
+// member of thousands of partitions with a record each polled and committed once per
+// partition.
+BOOST_AUTO_TEST_CASE(a_poll_takes_records_of_several_partitions_up_to_max_poll_records) {
+  ConsumerGroupConfig config = group_config();
+  config.config.max_poll_records = 3;
+  Member member(config);
+  const auto first = fetches_to(member.context, kFirst);
+  member.answer(kFirst, first[0], {records(PartitionId{0}, 5, 2), records(PartitionId{1}, 7, 2)});
+  // Partitions take turns after the one polled last (partition 0 at the start), so the poll
+  // took partition 1's two records and partition 0's first: partition 0 keeps one record in
+  // the buffer and leaves the next fetch; partition 1 is fetched on from 9.
+  const auto after = fetches_to(member.context, kFirst);
+  BOOST_TEST_REQUIRE(after.size() == 2u);
+  BOOST_TEST(listed(after[1]) == (std::vector<std::uint32_t>{1}), boost::test_tools::per_element());
+  BOOST_TEST(after[1].partitions[0].fetch_offset == Offset{9});
+  BOOST_TEST(after[1].forgotten == (std::vector<PartitionId>{PartitionId{0}}), boost::test_tools::per_element());
+  for (int i = 0; i < 2; ++i) process_one(member);
+  BOOST_TEST(member.context.sent_of<MultiOffsetCommitRequest>().empty());  // not before the poll's last record
+  process_one(member);
+  auto commits = member.context.sent_of<MultiOffsetCommitRequest>();
+  BOOST_TEST_REQUIRE(commits.size() == 1u);
+  BOOST_TEST_REQUIRE(commits[0].partitions.size() == 2u);  // one request for the whole poll
+  BOOST_TEST(commits[0].partitions[0].partition == PartitionId{1});
+  BOOST_TEST(commits[0].partitions[0].offset == Offset{9});
+  BOOST_TEST(commits[0].partitions[1].partition == PartitionId{0});
+  BOOST_TEST(commits[0].partitions[1].offset == Offset{6});
+  // The next poll returns what was left of partition 0.
+  process_one(member);
+  commits = member.context.sent_of<MultiOffsetCommitRequest>();
+  BOOST_TEST_REQUIRE(commits.size() == 2u);
+  BOOST_TEST_REQUIRE(commits[1].partitions.size() == 1u);
+  BOOST_TEST(commits[1].partitions[0].partition == PartitionId{0});
+  BOOST_TEST(commits[1].partitions[0].offset == Offset{7});
 }

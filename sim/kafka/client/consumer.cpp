@@ -123,6 +123,11 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   std::erase_if(assigned_, [&](const AssignedPartition& assigned) { return !keep(assigned.partition); });
   reindex_assigned();
   std::erase_if(queue_, [&](const RecordToProcess& pending) { return !keep(pending.partition); });
+  // The poll's records left were all of revoked partitions: what it kept is processed.
+  if (!poll_parts_.empty() && batches_in_processing_ == 0 &&
+      config_.commit_strategy != CommitStrategy::async_processing && !transactional()) {
+    end_poll(context);
+  }
   // A processor's output write in progress for a revoked partition still lands, but its
   // record is no longer this member's to finish (consumer_output.cpp).
   if (output_.active && !keep(output_.input.partition)) output_.revoked = true;
@@ -158,6 +163,7 @@ void Consumer::crash() {
   fetch_queue_.clear();
   fetch_queued_.clear();
   queue_.clear();
+  poll_parts_.clear();
   processing_ = false;
 }
 
@@ -293,18 +299,25 @@ void Consumer::after_record(NodeContext& context, const RecordToProcess& done) {
     assigned->processed_end = assigned->position >= Offset{} ? std::min(done_end, assigned->position) : done_end;
     if (done.last_of_batch) {
       set_batch_in_processing(*assigned, false);
-      if (!in_group_) join(context);  // the next poll() rejoins after leaving the group
-      if (config_.commit_strategy == CommitStrategy::after_processing) {
-        commit(context, done.partition, CommittedPosition{done.batch_end, done.batch_end_epoch});
-      } else if (transactional()) {
-        on_transactional_batch_done(context);
-      }
       advance(context, *assigned);
-      maybe_auto_commit(context);  // the application's next poll() commits first
-      poll_buffered(context);
+      if (batches_in_processing_ == 0) end_poll(context);  // the poll's last partition is done
     }
   }
   start_processing(context);
+}
+
+// Every record of the poll is processed (an asynchronous application: handed over): the
+// application commits the poll's positions or ends its transaction, and polls again.
+void Consumer::end_poll(NodeContext& context) {
+  if (!in_group_) join(context);  // the next poll() rejoins after leaving the group
+  if (config_.commit_strategy == CommitStrategy::after_processing) {
+    commit_polled(context);
+  } else if (transactional()) {
+    on_transactional_batch_done(context);
+  }
+  poll_parts_.clear();
+  maybe_auto_commit(context);  // the application's next poll() commits first
+  poll_buffered(context);
 }
 
 void Consumer::on_timer(NodeContext& context, const ConsumerTimer& timer) {

@@ -54,10 +54,9 @@ struct RecordToProcess {
   PartitionId partition{};
   Offset offset{};
   std::uint64_t message_id = 0;
-  bool last_of_batch = false;
-  LeaderEpoch batch_end_epoch = kNoLeaderEpoch;  // the leader epoch of the entry before batch_end (KIP-320)
-  Offset batch_end{};  // for the last record of a batch: the position after the batch (past
-                         // any transaction markers or aborted records it ended with)
+  bool last_of_batch = false;  // the last record of its partition's part of a poll
+  Offset batch_end{};  // the position after its partition's part of the poll (past any
+                       // transaction markers or aborted records the part ended with)
 };
 
 class Consumer {
@@ -154,7 +153,9 @@ class Consumer {
   void reindex_assigned();
   void append_assigned(PartitionId partition);
   void set_batch_in_processing(AssignedPartition& assigned, bool in_processing);
-  void set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response);
+  // Data goes in the buffer and the partition stops being fetched, unless `still_listed`: a
+  // fetch answer's partitions wait for the poll after the whole answer (on_fetch_answer).
+  void set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response, bool still_listed = false);
   void advance(NodeContext& context, AssignedPartition& assigned);
   // Fetching (consumer_fetch.cpp): one fetcher per broker, with one fetch in flight at a
   // time for every fetchable partition the broker leads, in a KIP-227 session.
@@ -168,11 +169,15 @@ class Consumer {
   void restart_fetcher(BrokerId broker);
   void on_fetch_answer(NodeContext& context, NodeId from, const SessionFetchResponse& response);
   void on_fetch_reset(NodeContext& context, BrokerId broker);
-  void on_fetch_response(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
-  // poll() (consumer_poll.cpp): one poll returns at most max.poll.records records, from
-  // one partition's fetched data; what is left waits in the fetch buffer.
+  bool on_fetch_response(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
+  // poll() (consumer_poll.cpp): one poll returns at most max.poll.records records, over the
+  // partitions with fetched data in turn; what is left waits in the fetch buffer.
   bool poll_in_progress() const;
-  void take_poll(NodeContext& context, AssignedPartition& assigned, FetchResponse response);
+  void take_poll(NodeContext& context);
+  std::size_t take_part(NodeContext& context, AssignedPartition& assigned, FetchResponse response, std::size_t room);
+  void advance_polled(NodeContext& context);
+  void commit_polled(NodeContext& context);
+  void end_poll(NodeContext& context);
   void pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
   AssignedPartition* next_buffered();
   void poll_buffered(NodeContext& context);
@@ -252,6 +257,9 @@ class Consumer {
   // again after retry.backoff.ms.
   void retry_transaction_request(NodeContext& context);
   PartitionId last_polled_partition_{};  // buffered partitions are polled round-robin
+  // The partitions of the last poll and the position after each one's records (what
+  // commitSync() commits after them).
+  std::vector<std::pair<PartitionId, CommittedPosition>> poll_parts_;
   TimeNs last_auto_commit_ns_ = 0;
   Generation generation_ = kNoGeneration;  // the group generation of the current assignment
   bool in_group_ = false;         // false after leaving (max.poll.interval.ms) until it joins again

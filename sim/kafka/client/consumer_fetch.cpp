@@ -151,6 +151,7 @@ void Consumer::on_fetch_answer(NodeContext& context, NodeId from, const SessionF
     return;
   }
   maybe_auto_commit(context);  // the application is in poll(), which commits as it loops
+  std::vector<PartitionId> buffered;
   for (const FetchResponse& part : response.partitions) {
     AssignedPartition* assigned = find(part.partition);
     FetcherPartition* fetched = fetcher.partitions.find(part.partition);
@@ -159,7 +160,14 @@ void Consumer::on_fetch_answer(NodeContext& context, NodeId from, const SessionF
     if (assigned == nullptr || fetched == nullptr || fetched->changed || assigned->fetch_broker != broker) continue;
     // The leader holds an answered partition quiet: the fetcher lists it again (or forgets it).
     fetcher.mark_changed(part.partition);
-    on_fetch_response(context, *assigned, part);
+    if (on_fetch_response(context, *assigned, part)) buffered.push_back(part.partition);
+  }
+  // A waiting poll() returns the answer's records (of several partitions, up to
+  // max.poll.records); what it leaves in the buffer is not fetched until polled.
+  poll_buffered(context);
+  for (const PartitionId partition : buffered) {
+    AssignedPartition* assigned = find(partition);
+    if (assigned != nullptr && assigned->buffered) stop_fetching(*assigned);
   }
 }
 

@@ -65,9 +65,9 @@ void Consumer::set_batch_in_processing(AssignedPartition& assigned, bool in_proc
   }
 }
 
-void Consumer::set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response) {
+void Consumer::set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response, bool still_listed) {
   if (response) {
-    stop_fetching(assigned);  // not fetched while it holds data poll() has not returned
+    if (!still_listed) stop_fetching(assigned);  // not fetched while it holds data poll() has not returned
     buffered_partitions_.insert(assigned.partition);
   } else {
     buffered_partitions_.erase(assigned.partition);
