@@ -1,7 +1,9 @@
 #pragma once
 // What every scenario command ends with: the input errors (exit 2), the results document
 // printed (terminal table or --json) and written (--report-dir), and the exit code.
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +15,8 @@ namespace ksim::cli {
 // The scenario objects of one command's results, in the order they ran.
 struct Executed {
   nlohmann::json scenarios = nlohmann::json::array();
+  // The first run's lost, duplicated and Jepsen-anomalous messages (run: --anomaly-trace).
+  std::vector<std::uint64_t> first_run_anomalies;
 };
 
 // Prints every input error at once, sorted by file and position; returns exit code 2.

@@ -383,6 +383,9 @@ void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int
   run->add_option("--mode", options.mode, "Only this mode (at-most-once, at-least-once, exactly-once, exactly-once-transactions, as-configured)");
   run->add_option("--trace", options.trace_path,
                   "Write the run's events as a Chrome trace (Perfetto, chrome://tracing) for the first mode");
+  run->add_option("--anomaly-trace", options.anomaly_trace_path,
+                  "Write a Chrome trace of the first mode's lost, duplicated and Jepsen-anomalous messages and the "
+                  "records that name no message (faults, elections, commits), from a streamed replay: any run size");
   run->add_option("--topology", options.topology_path, "Write the network topology as Graphviz DOT");
   run->add_option("--history-out", options.history_out,
                   "Write the first mode's client-visible history (JSON Lines, ksim-client-history v2)");

@@ -20,6 +20,7 @@
 #include "reports/trace_writer.h"
 #include "reports/terminal_table.h"
 #include "sim/core/assert.h"
+#include "sim/run/anomaly_records.h"
 #include "sim/run/batch.h"
 #include "sim/scenario/scenario_loader.h"
 #include "sim/scenario/yaml_loader.h"
@@ -140,6 +141,22 @@ run::RunReport rerun_with_history(const Scenario& scenario, const scenario::Mode
   return run::run_once(config, scenario.name, mode.mode, true);
 }
 
+// --anomaly-trace: the run (judged already, its anomalous messages known) replayed keeping only
+// the records of those messages and those naming none, so that it fits in memory at any run size.
+void write_anomaly_trace(const Scenario& scenario, const scenario::ModeChoice& mode, std::uint64_t seed,
+                         const std::vector<std::uint64_t>& anomalies, const std::string& path) {
+  InputErrors errors;
+  const kafka::WorldConfig config = scenario::build_world_config(scenario, mode, seed, errors);
+  const run::AnomalyRecords kept = run::replay_keeping(config, anomalies);
+  reports::write_file_atomically(path, reports::render_chrome_trace(kept.history));
+  fmt::print(stderr,
+             "trace of {} seed {} written to {}: the records of {} lost, duplicated or anomalous messages and those "
+             "naming no message, {} of the run's {}{}\n",
+             mode.name(), seed, path, kept.message_ids.size(), kept.history.records.size(), kept.records_seen,
+             kept.records_dropped == 0 ? std::string()
+                                       : fmt::format(" ({} more past the bound were left out)", kept.records_dropped));
+}
+
 // The runs run::timeline_runs chooses, run again with their history and drawn.
 void add_timelines(const Scenario& scenario, const std::string& history_dir, nlohmann::json& object) {
   std::vector<nlohmann::json> timelines;
@@ -156,6 +173,9 @@ void execute(const Scenario& scenario, const std::vector<scenario::ModeChoice>& 
   const run::BatchRequest request = batch_request(scenario, modes, seeds, options);
   const std::vector<run::RunReport> reports =
       run::run_batch(request, progress != nullptr ? progress->for_batch() : progress_printer(show_progress));
+  if (!options.anomaly_trace_path.empty() && !reports.empty()) {
+    executed.first_run_anomalies = run::anomalous_messages(reports.front().outcome);
+  }
   nlohmann::json object = reports::scenario_to_json(scenario, modes, reports, options.sets, seeds.first, seeds.last);
   InputErrors errors;
   object["topology_dot"] =
@@ -199,6 +219,9 @@ int command_run(const ScenarioOptions& options) {
     if (!options.trace_path.empty() || !options.history_out.empty()) {
       const run::RunReport again = rerun_with_history(*scenario, modes.front(), seed, options.history_dir);
       write_history_files(options, modes.front().name(), seed, *again.history);
+    }
+    if (!options.anomaly_trace_path.empty()) {
+      write_anomaly_trace(*scenario, modes.front(), seed, executed.first_run_anomalies, options.anomaly_trace_path);
     }
     if (!options.topology_path.empty()) {
       reports::write_file_atomically(options.topology_path,

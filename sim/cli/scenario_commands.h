@@ -37,6 +37,7 @@ struct ScenarioOptions {
   bool stream = false;  // run, compare, sweep: judge with the streaming checker (no history kept)
   std::string history_dir;  // run, compare, sweep: where each run's history records go (issue 19 item 3)
   std::string trace_path;
+  std::string anomaly_trace_path;  // run: a trace of the first mode's anomalous messages only (any run size)
   std::string topology_path;
   std::string history_out;  // run: the client history of the first mode (ksim-client-history)
   std::string history_format;  // check-history, convert-history: "jsonl" or "edn" (default: by extension)

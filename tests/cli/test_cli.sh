@@ -69,6 +69,20 @@ expect_exit 0 "compare with --stream" "$ksim" compare "$root/scenarios/s1-safe-c
 if cmp -s "$work/out" "$work/in_memory.json"; then echo "ok   --stream gives the same results"; passes=$((passes + 1))
 else echo "FAIL --stream changed the results"; failures=$((failures + 1)); fi
 "$ksim" sweep "$root/scenarios/s2-exactly-once-transactions.yaml" --seeds 1..6 --json >"$work/batch_sweep.json" 2>/dev/null
+# --anomaly-trace: a trace of the lost messages only (A12: commit before processing, then a
+# crash), whose send events are those of the lost messages and no other.
+expect_exit 0 "run with --anomaly-trace" "$ksim" run "$root/scenarios/a12-commit-before-processing-crash.yaml" --anomaly-trace "$work/anomalies.json" --json
+expect_text "--anomaly-trace says what it kept" "$work/err" "lost, duplicated or anomalous messages"
+if python3 - "$work/anomalies.json" "$work/out" <<'PY'
+import json, sys
+trace = json.load(open(sys.argv[1]))
+events = trace["traceEvents"] if isinstance(trace, dict) else trace
+sends = [e for e in events if e.get("name") == "send"]
+lost = json.load(open(sys.argv[2]))["scenarios"][0]["runs"][0]["lost"]
+sys.exit(0 if lost > 0 and len(sends) == lost else 1)
+PY
+then echo "ok   --anomaly-trace holds one send per lost message"; passes=$((passes + 1))
+else echo "FAIL --anomaly-trace does not hold one send per lost message"; failures=$((failures + 1)); fi
 expect_exit 0 "sweep with --stream" "$ksim" sweep "$root/scenarios/s2-exactly-once-transactions.yaml" --seeds 1..6 --json --stream
 if cmp -s "$work/out" "$work/batch_sweep.json"; then echo "ok   sweep --stream gives the same results"; passes=$((passes + 1))
 else echo "FAIL sweep --stream changed the results"; failures=$((failures + 1)); fi

@@ -39,4 +39,22 @@ void run_bundled_seeds(const std::string& name, std::uint64_t seeds, Adjust adju
   }
 }
 
+// Every bundled scenario file, each of its modes on the file's own seed: `take` gets
+// ("<file stem> <mode>", the mode, its WorldConfig). Returns how many files there were.
+template <class Take>
+std::size_t for_each_bundled_mode(Take take) {
+  const std::vector<std::filesystem::path> files = bundled_scenario_files();
+  for (const std::filesystem::path& file : files) {
+    scenario::InputErrors errors;
+    const auto loaded = scenario::load_scenario_file(file.string(), errors);
+    BOOST_TEST_REQUIRE(loaded.has_value(), file.string());
+    for (const scenario::ModeChoice& mode : loaded->modes) {
+      const kafka::WorldConfig config = scenario::build_world_config(*loaded, mode, loaded->seed, errors);
+      BOOST_TEST_REQUIRE(errors.empty(), errors.to_string());
+      take(file.stem().string() + " " + mode.name(), mode, config);
+    }
+  }
+  return files.size();
+}
+
 }  // namespace ksim::testing
