@@ -1,8 +1,11 @@
 #define BOOST_TEST_MODULE transactions
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/check/checker.h"
 #include "sim/kafka/log/transaction_index.h"
@@ -212,10 +215,31 @@ std::uint64_t aborted_processor_transactions(const history::History& history, co
   return aborted;
 }
 
+// The most partitions one transaction of a member read (its effect_in_transaction records, by
+// transaction number), and the most records.
+std::pair<std::size_t, std::size_t> widest_transaction(const history::History& history) {
+  std::map<std::pair<std::uint32_t, std::int32_t>, std::vector<std::uint32_t>> partitions;
+  for (const history::Record& r : history.records) {
+    if (r.kind == history::RecordKind::effect_in_transaction) partitions[{r.node, r.epoch}].push_back(r.partition);
+  }
+  std::size_t widest = 0, most_records = 0;
+  for (auto& [transaction, read] : partitions) {
+    most_records = std::max(most_records, read.size());
+    std::sort(read.begin(), read.end());
+    widest = std::max<std::size_t>(widest, std::unique(read.begin(), read.end()) - read.begin());
+  }
+  return {widest, most_records};
+}
+
 }  // namespace
 
+// A transaction holds the offsets of every partition its poll read (one TxnOffsetCommit for
+// all of them), so one poll of up to max.poll.records records over several partitions is one
+// transaction; exactly-once holds through aborts (seek back on every partition of the
+// transaction) and crashes.
 BOOST_AUTO_TEST_CASE(consume_transform_produce_with_seek_is_exactly_once_through_aborts_and_crashes) {
   std::uint64_t aborted = 0;
+  std::size_t widest = 0;
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     WorldConfig config = processor_world(seed, true);
     config.faults.push_back(FaultSpec{milliseconds(500), FaultAction::crash, {"group-0"}, {}, false, milliseconds(200)});
@@ -223,6 +247,9 @@ BOOST_AUTO_TEST_CASE(consume_transform_produce_with_seek_is_exactly_once_through
     const RunOutput output = world.run();
     BOOST_TEST(output.drain_completed);
     aborted += aborted_processor_transactions(output.history, "group-0");
+    const auto [partitions, records] = widest_transaction(output.history);
+    widest = std::max(widest, partitions);
+    BOOST_TEST(records <= 20u);  // max.poll.records
     const check::Outcome outcome = check::check(output.history);
     BOOST_TEST(outcome.counters.produced == 600u);
     BOOST_TEST(outcome.counters.delivered == 600u);
@@ -231,6 +258,7 @@ BOOST_AUTO_TEST_CASE(consume_transform_produce_with_seek_is_exactly_once_through
     BOOST_TEST(outcome.counters.reordered_within_key == 0u);
   }
   BOOST_TEST(aborted > 0u);  // aborts happened, and their input was processed again
+  BOOST_TEST(widest >= 2u);  // some transaction read several partitions
 }
 
 BOOST_AUTO_TEST_CASE(a15_abort_without_seek_loses_the_aborted_input) {

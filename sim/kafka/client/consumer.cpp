@@ -132,7 +132,9 @@ void Consumer::on_assignment(NodeContext& context, const GroupAssignment& assign
   // record is no longer this member's to finish (consumer_output.cpp).
   if (output_.active && !keep(output_.input.partition)) output_.revoked = true;
   // The open transaction's input moved away: its offsets would be refused; abort it.
-  if (transactional() && transaction_.phase == TransactionPhase::open && !keep(transaction_.partition)) {
+  const bool input_moved = std::any_of(transaction_.inputs.begin(), transaction_.inputs.end(),
+                                       [&](const auto& input) { return !keep(input.first); });
+  if (transactional() && transaction_.phase == TransactionPhase::open && input_moved) {
     context.probe(history::Probe::rebalance_during_transaction);
     end_transaction(context, false);
   }

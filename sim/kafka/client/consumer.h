@@ -94,9 +94,8 @@ class Consumer {
   struct ProcessorTransaction {
     TransactionPhase phase = TransactionPhase::uninitialized;
     std::int32_t number = -1;
-    PartitionId partition{};
-    Offset batch_end{};
-    LeaderEpoch batch_end_epoch = kNoLeaderEpoch;
+    // The poll's partitions and the position after each one's records: the offsets it sends.
+    std::vector<std::pair<PartitionId, CommittedPosition>> inputs;
     bool offsets_added = false;  // AddOffsetsToTxn answered (and, for a processor, its output partition's add)
     bool output_add_sent = false;  // a processor's AddPartitionsToTxn of its output partition is out
     // A processor's output records in the transaction (id, offset): answered when it ends.
@@ -108,7 +107,9 @@ class Consumer {
   };
   bool transactional() const { return config_.commit_strategy == CommitStrategy::transactional; }
   void init_transactions(NodeContext& context);
-  void begin_transaction(NodeContext& context, PartitionId partition, CommittedPosition batch_end);
+  void begin_transaction(NodeContext& context);
+  // A processor takes one partition per poll: its output partition follows its input's.
+  PartitionId output_partition() const;
   void on_transactional_batch_done(NodeContext& context);
   void end_transaction(NodeContext& context, bool commit);
   void send_transaction_request(NodeContext& context, Payload request);

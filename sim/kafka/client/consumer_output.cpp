@@ -206,7 +206,7 @@ void Consumer::finish_output(NodeContext& context, bool written) {
 
 // The transaction's output records learn its fate, as a transactional producer's sends do.
 void Consumer::answer_transaction_outputs(NodeContext& context, bool committed) {
-  const PartitionId partition = PartitionId{output_first_ + transaction_.partition.value() % std::max<std::uint32_t>(1, output_count_)};
+  const PartitionId partition = output_partition();
   for (const auto& [message_id, offset] : transaction_.outputs) {
     if (committed) {
       context.record(history::send_acknowledged({.producer = NodeId{node_},

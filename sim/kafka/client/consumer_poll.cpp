@@ -109,9 +109,10 @@ void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, cons
 
 // One poll(): the buffered partitions give their records in turn, the next one after the
 // partition polled last (wrapping around, so that one busy partition does not starve the
-// others), until max.poll.records. A consume-transform-produce application takes one
-// partition's records per poll: its transaction holds one partition's offsets (issue 19 left
-// multi-partition transactions undone).
+// others), until max.poll.records. A transactional member's transaction holds the offsets of
+// all the poll's partitions; a transactional processor takes one partition per poll, as its
+// output partition follows its input partition (issue 19 left processors' multi-partition
+// transactions undone).
 void Consumer::take_poll(NodeContext& context) {
   maybe_auto_commit(context);  // poll() commits first
   poll_parts_.clear();
@@ -122,10 +123,10 @@ void Consumer::take_poll(NodeContext& context) {
     FetchResponse response = std::move(*next->buffered);
     set_buffered(*next, std::nullopt);
     room -= take_part(context, *next, std::move(response), room);
-    if (transactional()) break;
+    if (processor() && transactional()) break;
   }
   if (poll_parts_.empty()) return;
-  if (transactional()) begin_transaction(context, poll_parts_.front().first, poll_parts_.front().second);
+  if (transactional()) begin_transaction(context);
   if (config_.commit_strategy == CommitStrategy::async_processing) {
     // Handed to the worker: poll() returns at once and the next poll may commit it.
     start_processing(context);

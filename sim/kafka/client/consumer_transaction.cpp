@@ -1,10 +1,11 @@
 // consume-transform-produce, as an application writes it with a transactional producer
 // (KIP-98, KIP-447): initTransactions(); then per poll: beginTransaction(), process each
 // record (its output record is produced inside the transaction), sendOffsetsToTransaction
-// with the position after the poll and the group's generation, commitTransaction(). An
-// abort drops the output and the offsets; the application then seeks back to the
-// committed offsets, or, without seek_on_abort, keeps its position and skips the aborted
-// input (A15). One transaction is open at a time: the next poll waits for it.
+// with the position after the poll of each partition it read (one TxnOffsetCommit) and the
+// group's generation, commitTransaction(). An abort drops the output and the offsets; the
+// application then seeks back to the committed offsets of those partitions, or, without
+// seek_on_abort, keeps its positions and skips the aborted input (A15). One transaction is
+// open at a time: the next poll waits for it.
 //
 // A member without an output topic records each processed record as an effect inside the
 // transaction, visible exactly when the coordinator decides commit, as a read_committed
@@ -56,14 +57,15 @@ void Consumer::init_transactions(NodeContext& context) {
   send_transaction_request(context, InitProducerIdRequest{transactional_id_, 0});
 }
 
-void Consumer::begin_transaction(NodeContext& context, PartitionId partition, CommittedPosition batch_end) {
+// The transaction of the poll just taken (poll_parts_).
+void Consumer::begin_transaction(NodeContext& context) {
   KSIM_ASSERT(transaction_.phase == TransactionPhase::ready, "consumer {} begins a transaction in phase {}", index_,
               static_cast<int>(transaction_.phase));
+  KSIM_ASSERT(!poll_parts_.empty() && (!processor() || poll_parts_.size() == 1),
+              "consumer {} begins a transaction for a poll of {} partitions", index_, poll_parts_.size());
   transaction_.phase = TransactionPhase::open;
   transaction_.number = next_transaction_number_++;
-  transaction_.partition = partition;
-  transaction_.batch_end = batch_end.offset;
-  transaction_.batch_end_epoch = batch_end.leader_epoch;
+  transaction_.inputs = poll_parts_;
   transaction_.offsets_added = false;
   transaction_.batch_done = false;
   transaction_.output_add_sent = false;
@@ -76,9 +78,16 @@ void Consumer::on_transactional_batch_done(NodeContext& context) {
   if (transaction_.phase != TransactionPhase::open) return;
   transaction_.batch_done = true;
   if (!transaction_.offsets_added) return;  // sent once AddOffsetsToTxn is answered
-  send_transaction_request(context, TxnOffsetCommitRequest{group_, transaction_.partition, transaction_.batch_end,
-                                                           producer_id_, producer_epoch_, generation_, 0,
-                                                           transaction_.batch_end_epoch});
+  TxnOffsetCommitRequest request{group_, {}, producer_id_, producer_epoch_, generation_, 0};
+  for (const auto& [partition, end] : transaction_.inputs) {
+    request.offsets.push_back(TxnOffset{partition, end.offset, end.leader_epoch});
+  }
+  send_transaction_request(context, std::move(request));
+}
+
+PartitionId Consumer::output_partition() const {
+  const PartitionId input = transaction_.inputs.empty() ? PartitionId{0} : transaction_.inputs.front().first;
+  return PartitionId{output_first_ + input.value() % std::max<std::uint32_t>(1, output_count_)};
 }
 
 void Consumer::end_transaction(NodeContext& context, bool commit) {
@@ -168,8 +177,7 @@ void Consumer::on_partitions_added(NodeContext& context, const AddPartitionsToTx
     // The output partition joins the transaction too, before its first write.
     transaction_.output_add_sent = true;
     send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
-                                                                transaction_.number,
-                                                                PartitionId{output_first_ + transaction_.partition.value() % output_count_}, 0});
+                                                                transaction_.number, output_partition(), 0});
     return;
   }
   transaction_.offsets_added = true;
@@ -178,7 +186,6 @@ void Consumer::on_partitions_added(NodeContext& context, const AddPartitionsToTx
 }
 
 void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorCode error) {
-  const PartitionId partition = transaction_.partition;
   const bool fenced = error == ErrorCode::producer_fenced;
   if (fenced) context.probe(history::Probe::producer_fenced);
   if (output_.active) {
@@ -190,9 +197,11 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
   answer_transaction_outputs(context, committed);
   transaction_.phase = TransactionPhase::ready;
   if (!committed && config_.seek_on_abort) {
-    // seek() to the committed offset: its output was dropped, so the input is processed again.
-    if (AssignedPartition* assigned = find(partition); assigned != nullptr) {
-      std::erase_if(queue_, [&](const RecordToProcess& r) { return r.partition == partition; });
+    // seek() to the committed offsets: the output was dropped, so the input is processed again.
+    for (const auto& [partition, end] : transaction_.inputs) {
+      AssignedPartition* assigned = find(partition);
+      if (assigned == nullptr) continue;
+      std::erase_if(queue_, [&, p = partition](const RecordToProcess& r) { return r.partition == p; });
       assigned->position = kNoOffsetPosition;
       set_buffered(*assigned, std::nullopt);  // fetched after the seek point: thrown away with the seek
       assigned->processed_end = kNoOffsetPosition;  // nothing is processed for sure until the committed offset is known

@@ -75,21 +75,22 @@ void GroupCoordinator::on_high_watermark(NodeContext& context, const ReplicaLog&
   }
   std::erase_if(pending_answers_, [&](PendingAnswer& pending) {
     if (pending.end_offset > applied_end_) return false;
-    reply(context, pending.to, std::move(pending.answer));
+    if (pending.answer) reply(context, pending.to, std::move(*pending.answer));
     return true;
   });
 }
 
-void GroupCoordinator::append_commit(NodeContext& context, NodeId from, const LogEntry& entry,
-                                     const AppendOffsetsEntry& append, Payload answer, Payload refused,
-                                     Payload fenced) {
+bool GroupCoordinator::append_commit(NodeContext& context, NodeId from, const LogEntry& entry,
+                                     const AppendOffsetsEntry& append, std::optional<Payload> answer,
+                                     Payload refused, Payload fenced) {
   const Offset offset = append(entry);
   if (offset < Offset{}) {
     reply(context, from, offset == kOffsetsEntryFenced ? std::move(fenced) : std::move(refused));
-    return;
+    return false;
   }
   const OffsetCommitValue value = decode_offset_commit(entry);
   pending_answers_.push_back(PendingAnswer{offset + 1, from, std::move(answer), {value.group, value.partition}});
+  return true;
 }
 
 void GroupCoordinator::refuse(NodeContext& context, NodeId from, const Payload& payload) const {
@@ -174,11 +175,21 @@ void GroupCoordinator::on_message(NodeContext& context, NodeId from, const Paylo
       context.send(node_, from, TxnOffsetCommitResponse{commit->request_id, ErrorCode::illegal_generation});
       return;
     }
-    const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit->group, commit->partition, commit->offset, from, commit->leader_epoch},
-                                               LeaderEpoch{}, commit->producer_id, commit->producer_epoch);
-    append_commit(context, from, entry, append, TxnOffsetCommitResponse{commit->request_id, ErrorCode::none},
-                  TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas},
-                  TxnOffsetCommitResponse{commit->request_id, ErrorCode::producer_fenced});
+    // The offsets are appended together; the last one's answer, once the high watermark
+    // passes it, answers for all (the log replicates in order).
+    for (std::size_t i = 0; i < commit->offsets.size(); ++i) {
+      const TxnOffset& part = commit->offsets[i];
+      const LogEntry entry = offset_commit_entry(
+          OffsetCommitValue{commit->group, part.partition, part.offset, from, part.leader_epoch}, LeaderEpoch{},
+          commit->producer_id, commit->producer_epoch);
+      const bool last = i + 1 == commit->offsets.size();
+      const bool appended = append_commit(
+          context, from, entry, append,
+          last ? std::optional<Payload>{TxnOffsetCommitResponse{commit->request_id, ErrorCode::none}} : std::nullopt,
+          TxnOffsetCommitResponse{commit->request_id, ErrorCode::not_enough_replicas},
+          TxnOffsetCommitResponse{commit->request_id, ErrorCode::producer_fenced});
+      if (!appended) break;  // refused: answered once, the rest not appended
+    }
   } else if (const auto* commits = std::get_if<MultiOffsetCommitRequest>(&payload)) {
     if (commits->partitions.empty()) return;
     pending_commits_.expect(from, commits->request_id, commits->partitions.size());
@@ -208,7 +219,7 @@ void GroupCoordinator::commit_offset(NodeContext& context, NodeId from, const Of
   refused.error = ErrorCode::not_enough_replicas;
   const LogEntry entry = offset_commit_entry(OffsetCommitValue{commit.group, commit.partition, commit.offset, from, commit.leader_epoch},
                                              LeaderEpoch{}, kNoProducerId, ProducerEpoch{0});
-  append_commit(context, from, entry, append, answer, refused, refused);  // no producer epoch to fence
+  append_commit(context, from, entry, append, Payload{answer}, refused, refused);  // no producer epoch to fence
 }
 
 void GroupCoordinator::reply(NodeContext& context, NodeId to, Payload payload) {

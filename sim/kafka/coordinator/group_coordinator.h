@@ -36,6 +36,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -125,16 +126,17 @@ class GroupCoordinator {
   // Removes from `target` every partition that another member may still hold.
   static void hold_back_transfers(const Group& group, std::vector<std::vector<PartitionId>>& target);
 
-  // Appends a commit and queues `answer` for when the high watermark passes it; answers
-  // at once with `refused` if the partition would not take it, or `fenced` if it fenced
-  // the producer epoch of a transaction's commit.
-  void append_commit(NodeContext& context, NodeId from, const LogEntry& entry, const AppendOffsetsEntry& append,
-                     Payload answer, Payload refused, Payload fenced);
+  // Appends a commit and queues `answer` (none: a later entry answers for it) for when the
+  // high watermark passes it; answers at once with `refused` if the partition would not
+  // take it, or `fenced` if it fenced the producer epoch of a transaction's commit, and
+  // returns false.
+  bool append_commit(NodeContext& context, NodeId from, const LogEntry& entry, const AppendOffsetsEntry& append,
+                     std::optional<Payload> answer, Payload refused, Payload fenced);
 
   struct PendingAnswer {
     Offset end_offset{};  // sent once the high watermark reaches it
     NodeId to{};
-    Payload answer;
+    std::optional<Payload> answer;
     GroupPartition commit;  // what it commits: an offset fetch of it waits (require_stable)
   };
 

@@ -373,15 +373,23 @@ inline constexpr PartitionId kOffsetsPartition{0xFFFFFFFFU};
 // sendOffsetsToTransaction: offsets pending in the producer's open transaction, applied
 // when it commits and dropped when it aborts. The group generation fences a zombie member
 // (KIP-447).
-struct TxnOffsetCommitRequest {
-  std::uint32_t group = 0;
+// One partition's position in a TxnOffsetCommit.
+struct TxnOffset {
   PartitionId partition{};
   Offset offset{};
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;  // as on OffsetCommitRequest (KIP-320)
+};
+
+// sendOffsetsToTransaction: the positions of every partition the transaction's poll read, in
+// one request (TxnOffsetCommitRequest lists topics and partitions, all versions), answered
+// once all of them are replicated.
+struct TxnOffsetCommitRequest {
+  std::uint32_t group = 0;
+  std::vector<TxnOffset> offsets;
   ProducerId producer_id = kNoProducerId;
   ProducerEpoch producer_epoch{0};
   Generation generation = kNoGeneration;
   std::uint64_t request_id = 0;
-  LeaderEpoch leader_epoch = kNoLeaderEpoch;  // as on OffsetCommitRequest (KIP-320)
 };
 
 struct TxnOffsetCommitResponse {
