@@ -156,7 +156,8 @@ BOOST_AUTO_TEST_CASE(offset_out_of_range_with_reset_none_forgets_the_partition) 
 }
 
 // KIP-41: one poll() returns up to max.poll.records records over all the partitions with
-// fetched data, one partition's records after another (Fetcher.collectFetch); the
+// fetched data, one partition's records after another in the order the data arrived, what
+// the last poll left unfinished first (Fetcher.collectFetch); the
 // application commits the poll's positions together once it has processed them all
 // (commitSync() after the loop). Until issue 19 a poll held one partition's records, so a
 // member of thousands of partitions with a record each polled and committed once per
@@ -167,29 +168,35 @@ BOOST_AUTO_TEST_CASE(a_poll_takes_records_of_several_partitions_up_to_max_poll_r
   Member member(config);
   const auto first = fetches_to(member.context, kFirst);
   member.answer(kFirst, first[0], {records(PartitionId{0}, 5, 2), records(PartitionId{1}, 7, 2)});
-  // Partitions take turns after the one polled last (partition 0 at the start), so the poll
-  // took partition 1's two records and partition 0's first: partition 0 keeps one record in
-  // the buffer and leaves the next fetch; partition 1 is fetched on from 9.
+  // The poll took the answer's partitions in order: partition 0's two records and partition
+  // 1's first. Partition 1 keeps one record in the buffer and leaves the next fetch;
+  // partition 0 is fetched on from 7.
   const auto after = fetches_to(member.context, kFirst);
   BOOST_TEST_REQUIRE(after.size() == 2u);
-  BOOST_TEST(listed(after[1]) == (std::vector<std::uint32_t>{1}), boost::test_tools::per_element());
-  BOOST_TEST(after[1].partitions[0].fetch_offset == Offset{9});
-  BOOST_TEST(after[1].forgotten == (std::vector<PartitionId>{PartitionId{0}}), boost::test_tools::per_element());
+  BOOST_TEST(listed(after[1]) == (std::vector<std::uint32_t>{0}), boost::test_tools::per_element());
+  BOOST_TEST(after[1].partitions[0].fetch_offset == Offset{7});
+  BOOST_TEST(after[1].forgotten == (std::vector<PartitionId>{PartitionId{1}}), boost::test_tools::per_element());
+  // Partition 2's data arrives while the poll is processed: it waits behind what the poll
+  // left unfinished.
+  const auto second = fetches_to(member.context, kSecond);
+  member.answer(kSecond, second[0], {records(PartitionId{2}, 0, 2)});
   for (int i = 0; i < 2; ++i) process_one(member);
   BOOST_TEST(member.context.sent_of<MultiOffsetCommitRequest>().empty());  // not before the poll's last record
   process_one(member);
   auto commits = member.context.sent_of<MultiOffsetCommitRequest>();
   BOOST_TEST_REQUIRE(commits.size() == 1u);
   BOOST_TEST_REQUIRE(commits[0].partitions.size() == 2u);  // one request for the whole poll
-  BOOST_TEST(commits[0].partitions[0].partition == PartitionId{1});
-  BOOST_TEST(commits[0].partitions[0].offset == Offset{9});
-  BOOST_TEST(commits[0].partitions[1].partition == PartitionId{0});
-  BOOST_TEST(commits[0].partitions[1].offset == Offset{6});
-  // The next poll returns what was left of partition 0.
-  process_one(member);
+  BOOST_TEST(commits[0].partitions[0].partition == PartitionId{0});
+  BOOST_TEST(commits[0].partitions[0].offset == Offset{7});
+  BOOST_TEST(commits[0].partitions[1].partition == PartitionId{1});
+  BOOST_TEST(commits[0].partitions[1].offset == Offset{8});
+  // The next poll returns partition 1's last record first, then partition 2's two.
+  for (int i = 0; i < 3; ++i) process_one(member);
   commits = member.context.sent_of<MultiOffsetCommitRequest>();
   BOOST_TEST_REQUIRE(commits.size() == 2u);
-  BOOST_TEST_REQUIRE(commits[1].partitions.size() == 1u);
-  BOOST_TEST(commits[1].partitions[0].partition == PartitionId{0});
-  BOOST_TEST(commits[1].partitions[0].offset == Offset{7});
+  BOOST_TEST_REQUIRE(commits[1].partitions.size() == 2u);
+  BOOST_TEST(commits[1].partitions[0].partition == PartitionId{1});
+  BOOST_TEST(commits[1].partitions[0].offset == Offset{9});
+  BOOST_TEST(commits[1].partitions[1].partition == PartitionId{2});
+  BOOST_TEST(commits[1].partitions[1].offset == Offset{2});
 }

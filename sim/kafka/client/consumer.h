@@ -18,7 +18,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -154,9 +153,11 @@ class Consumer {
   void reindex_assigned();
   void append_assigned(PartitionId partition);
   void set_batch_in_processing(AssignedPartition& assigned, bool in_processing);
-  // Data goes in the buffer and the partition stops being fetched, unless `still_listed`: a
-  // fetch answer's partitions wait for the poll after the whole answer (on_fetch_answer).
-  void set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response, bool still_listed = false);
+  // Data goes in the buffer, last in line (`next_in_line`: first), and the partition stops
+  // being fetched, unless `still_listed`: a fetch answer's partitions wait for the poll
+  // after the whole answer (on_fetch_answer).
+  void set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response, bool still_listed = false,
+                    bool next_in_line = false);
   void advance(NodeContext& context, AssignedPartition& assigned);
   // Fetching (consumer_fetch.cpp): one fetcher per broker, with one fetch in flight at a
   // time for every fetchable partition the broker leads, in a KIP-227 session.
@@ -172,7 +173,7 @@ class Consumer {
   void on_fetch_reset(NodeContext& context, BrokerId broker);
   bool on_fetch_response(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
   // poll() (consumer_poll.cpp): one poll returns at most max.poll.records records, over the
-  // partitions with fetched data in turn; what is left waits in the fetch buffer.
+  // partitions with fetched data in the order it arrived; what is left waits in the buffer.
   bool poll_in_progress() const;
   void take_poll(NodeContext& context);
   std::size_t take_part(NodeContext& context, AssignedPartition& assigned, FetchResponse response, std::size_t room);
@@ -234,11 +235,13 @@ class Consumer {
   std::vector<AssignedPartition> assigned_;
   // Issue 19: with thousands of partitions per member, scanning assigned_ on every fetch
   // answer and poll was most of a consumer's cost. These only index assigned_ (partition ->
-  // slot + 1, 0: not assigned; how many hold a batch in processing; which hold buffered data,
-  // in partition order for the round-robin of next_buffered) and change nothing it decides.
+  // slot + 1, 0: not assigned; how many hold a batch in processing) and change nothing it
+  // decides.
   std::vector<std::uint32_t> assigned_slot_;
   std::size_t batches_in_processing_ = 0;
-  std::set<PartitionId> buffered_partitions_;
+  // The partitions holding fetched data, in the order it arrived (Kafka's completedFetches
+  // queue), the one a poll left unfinished first (its nextInLineFetch).
+  std::deque<PartitionId> buffered_partitions_;
   std::vector<BrokerId> leaders_;  // by partition
   std::vector<SessionFetcher> fetchers_;  // by broker: process memory
   std::vector<BrokerId> fetch_queue_;     // fetchers to send from once the event is handled
@@ -257,7 +260,6 @@ class Consumer {
   // A transaction request was answered NOT_COORDINATOR (or CONCURRENT_TRANSACTIONS): send it
   // again after retry.backoff.ms.
   void retry_transaction_request(NodeContext& context);
-  PartitionId last_polled_partition_{};  // buffered partitions are polled round-robin
   // The partitions of the last poll and the position after each one's records (what
   // commitSync() commits after them).
   std::vector<std::pair<PartitionId, CommittedPosition>> poll_parts_;

@@ -35,14 +35,21 @@ bool Consumer::caught_up(PartitionId partition, Offset end) const {
 void Consumer::reindex_assigned() {
   std::fill(assigned_slot_.begin(), assigned_slot_.end(), kNotAssigned);
   batches_in_processing_ = 0;
-  buffered_partitions_.clear();
+  std::size_t buffered = 0;
   for (std::size_t slot = 0; slot < assigned_.size(); ++slot) {
     const AssignedPartition& assigned = assigned_[slot];
     if (assigned.partition.index() >= assigned_slot_.size()) assigned_slot_.resize(assigned.partition.index() + 1, kNotAssigned);
     assigned_slot_[assigned.partition.index()] = static_cast<std::uint32_t>(slot + 1);
     if (assigned.batch_in_processing) ++batches_in_processing_;
-    if (assigned.buffered) buffered_partitions_.insert(assigned.partition);
+    if (assigned.buffered) ++buffered;
   }
+  // The buffer keeps its order; partitions given up leave it.
+  std::erase_if(buffered_partitions_, [&](PartitionId partition) {
+    const AssignedPartition* assigned = find(partition);
+    return assigned == nullptr || !assigned->buffered;
+  });
+  KSIM_ASSERT(buffered_partitions_.size() == buffered, "consumer {}: {} partitions hold fetched data, {} are in line",
+              node_, buffered, buffered_partitions_.size());
 }
 
 void Consumer::append_assigned(PartitionId partition) {
@@ -65,12 +72,23 @@ void Consumer::set_batch_in_processing(AssignedPartition& assigned, bool in_proc
   }
 }
 
-void Consumer::set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response, bool still_listed) {
+void Consumer::set_buffered(AssignedPartition& assigned, std::optional<FetchResponse> response, bool still_listed,
+                            bool next_in_line) {
+  if (assigned.buffered) {
+    // It leaves the line: poll() takes the front; a seek or a reset takes any.
+    if (buffered_partitions_.front() == assigned.partition) {
+      buffered_partitions_.pop_front();
+    } else {
+      buffered_partitions_.erase(std::find(buffered_partitions_.begin(), buffered_partitions_.end(), assigned.partition));
+    }
+  }
   if (response) {
     if (!still_listed) stop_fetching(assigned);  // not fetched while it holds data poll() has not returned
-    buffered_partitions_.insert(assigned.partition);
-  } else {
-    buffered_partitions_.erase(assigned.partition);
+    if (next_in_line) {
+      buffered_partitions_.push_front(assigned.partition);
+    } else {
+      buffered_partitions_.push_back(assigned.partition);
+    }
   }
   assigned.buffered = std::move(response);
 }

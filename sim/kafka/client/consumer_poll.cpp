@@ -107,9 +107,10 @@ void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, cons
   advance(context, assigned);
 }
 
-// One poll(): the buffered partitions give their records in turn, the next one after the
-// partition polled last (wrapping around, so that one busy partition does not starve the
-// others), until max.poll.records. A transactional member's transaction holds the offsets of
+// One poll(): the buffered partitions give their records in the order their data arrived,
+// starting with what the last poll left unfinished (Fetcher.collectFetch: nextInLineFetch,
+// then completedFetches in order), until max.poll.records. A partition is not fetched while
+// it holds data, so none waits behind another's second fetch. A transactional member's transaction holds the offsets of
 // all the poll's partitions; a transactional processor takes one partition per poll, as its
 // output partition follows its input partition (issue 19 left processors' multi-partition
 // transactions undone).
@@ -143,7 +144,6 @@ void Consumer::take_poll(NodeContext& context) {
 // One partition's part of a poll, at most `room` records: returns how many it took.
 std::size_t Consumer::take_part(NodeContext& context, AssignedPartition& assigned, FetchResponse response,
                                 std::size_t room) {
-  last_polled_partition_ = response.partition;
   auto records = records_of(response);
   std::size_t entries_taken = response.entries.size();
   if (records.size() > room) {
@@ -155,7 +155,7 @@ std::size_t Consumer::take_part(NodeContext& context, AssignedPartition& assigne
   if (entries_taken < response.entries.size()) {
     response.entries.erase(response.entries.begin(), response.entries.begin() + static_cast<std::ptrdiff_t>(entries_taken));
     response.fetch_offset = assigned.position;
-    set_buffered(assigned, std::move(response));  // the rest waits for the next poll()
+    set_buffered(assigned, std::move(response), false, true);  // the next poll() goes on with the rest
   }
   const CommittedPosition part_end{assigned.position, assigned.last_fetched_epoch};
   poll_parts_.emplace_back(assigned.partition, part_end);
@@ -198,10 +198,7 @@ void Consumer::commit_polled(NodeContext& context) {
 }
 
 AssignedPartition* Consumer::next_buffered() {
-  if (buffered_partitions_.empty()) return nullptr;
-  auto next = buffered_partitions_.upper_bound(last_polled_partition_);
-  if (next == buffered_partitions_.end()) next = buffered_partitions_.begin();  // wrap around to the lowest
-  return find(*next);
+  return buffered_partitions_.empty() ? nullptr : find(buffered_partitions_.front());
 }
 
 void Consumer::poll_buffered(NodeContext& context) {
