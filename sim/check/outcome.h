@@ -229,6 +229,9 @@ struct Outcome {
   std::array<std::uint64_t, kCauseCategoryCount> duplicated_by_cause{};  // sums to counters.duplicated
   std::vector<ExplainedMessage> lost;        // by message id
   std::vector<ExplainedMessage> duplicated;  // by message id
+  // Each message applied in a group after a message of its key sent later (the later of an
+  // inverted adjacent pair of reordered_within_key), by message id, once.
+  std::vector<std::uint64_t> reordered;
   Latencies latency;
 };
 

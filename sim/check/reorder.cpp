@@ -78,12 +78,18 @@ class ReorderCounter {
     if (m.key != history::kNoKey && by_key_.observe(group, key_index(), m.send_seq)) {
       ++c.reordered_within_key;
       ++outcome_.groups[group].reordered_within_key;
+      outcome_.reordered.push_back(facts_.messages_index.id(mi));
     }
     if (by_stream_.observe(group, m.producer_stream, m.send_seq)) ++c.reordered_within_producer_partition;
     if (by_producer_.observe(group, facts_.producer_index(m), m.send_seq)) ++c.reordered_within_producer;
   }
 
-  void finish() { outcome_.verdicts.per_key_order = outcome_.counters.reordered_within_key == 0; }
+  void finish() {
+    outcome_.verdicts.per_key_order = outcome_.counters.reordered_within_key == 0;
+    std::vector<std::uint64_t>& reordered = outcome_.reordered;
+    std::sort(reordered.begin(), reordered.end());
+    reordered.erase(std::unique(reordered.begin(), reordered.end()), reordered.end());
+  }
 
  private:
   const Facts& facts_;

@@ -12,6 +12,7 @@ std::vector<std::uint64_t> anomalous_messages(const check::Outcome& outcome) {
   std::vector<std::uint64_t> ids;
   for (const check::ExplainedMessage& lost : outcome.lost) ids.push_back(lost.message_id);
   for (const check::ExplainedMessage& duplicated : outcome.duplicated) ids.push_back(duplicated.message_id);
+  ids.insert(ids.end(), outcome.reordered.begin(), outcome.reordered.end());
   for (const check::NamedAnomaly& named : check::named(outcome.jepsen)) {
     ids.insert(ids.end(), named.anomaly->examples.begin(), named.anomaly->examples.end());
   }

@@ -22,8 +22,8 @@ struct AnomalyRecords {
   std::uint64_t records_dropped = 0;       // past the streaming checker's bounds
 };
 
-// Every message `outcome` finds lost or duplicated, and every example of its Jepsen
-// anomalies (reorderings are counted per pair, without a list: their examples stand for them).
+// Every message `outcome` finds lost, duplicated or reordered within its key, and every
+// example of its Jepsen anomalies.
 std::vector<std::uint64_t> anomalous_messages(const check::Outcome& outcome);
 
 // Runs `config` again, streaming, and keeps the records of `message_ids` and those naming

@@ -229,6 +229,7 @@ BOOST_AUTO_TEST_CASE(reordering_within_a_key_is_a_violation) {
   const Outcome o = check(b.build());
   BOOST_TEST(o.counters.reordered_within_key == 1U);
   BOOST_TEST(o.groups[0].reordered_within_key == 1U);
+  BOOST_TEST(o.reordered == (std::vector<std::uint64_t>{1}), boost::test_tools::per_element());  // applied after 2
   BOOST_TEST(o.counters.reordered_within_producer_partition == 1U);
   BOOST_TEST(o.counters.reordered_within_producer == 1U);
   BOOST_TEST(!o.verdicts.per_key_order);

@@ -75,6 +75,7 @@ BOOST_AUTO_TEST_CASE(every_bundled_scenario_is_judged_the_same_as_a_stream) {
                    what);
         BOOST_TEST(same_explained(batch.outcome.lost, streamed.outcome.lost), what);
         BOOST_TEST(same_explained(batch.outcome.duplicated, streamed.outcome.duplicated), what);
+    BOOST_TEST(batch.outcome.reordered == streamed.outcome.reordered, what);
         BOOST_TEST((batch.outcome.latency.produce_ns == streamed.outcome.latency.produce_ns), what);
         BOOST_TEST((batch.outcome.latency.end_to_end_ns == streamed.outcome.latency.end_to_end_ns), what);
         BOOST_TEST((batch.outcome.latency.blocked_ns == streamed.outcome.latency.blocked_ns), what);

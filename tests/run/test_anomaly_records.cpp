@@ -1,8 +1,8 @@
 // The records of a run's anomalous messages, from a streamed replay (run/anomaly_records.h):
-// on every bundled scenario and mode whose run (the file's own seed) loses or duplicates a
-// message, the replay keeps exactly the records of the history kept in full that name a
-// chosen message or name none, in the same order, and the chosen messages are every lost
-// and every duplicated one.
+// on every bundled scenario and mode whose run (the file's own seed) loses, duplicates or
+// reorders a message, the replay keeps exactly the records of the history kept in full that
+// name a chosen message or name none, in the same order, and the chosen messages are every
+// lost, every duplicated and every reordered one.
 #define BOOST_TEST_MODULE anomaly records
 #include <boost/test/unit_test.hpp>
 
@@ -44,12 +44,13 @@ std::vector<history::Record> expected_records(const history::History& history,
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(a_replay_keeps_every_record_of_the_lost_and_duplicated_messages) {
+BOOST_AUTO_TEST_CASE(a_replay_keeps_every_record_of_the_lost_duplicated_and_reordered_messages) {
   std::size_t runs_with_anomalies = 0;
   testing::for_each_bundled_mode([&](const std::string& what, const scenario::ModeChoice& mode,
                                      const kafka::WorldConfig& config) {
     const run::RunReport batch = run::run_once(config, what, mode.mode, true);
-    if (batch.outcome.counters.lost == 0 && batch.outcome.counters.duplicated == 0) return;
+    const check::Counters& counters = batch.outcome.counters;
+    if (counters.lost == 0 && counters.duplicated == 0 && counters.reordered_within_key == 0) return;
     ++runs_with_anomalies;
     const std::vector<std::uint64_t> ids = run::anomalous_messages(batch.outcome);
     for (const check::ExplainedMessage& lost : batch.outcome.lost) {
@@ -57,6 +58,10 @@ BOOST_AUTO_TEST_CASE(a_replay_keeps_every_record_of_the_lost_and_duplicated_mess
     }
     for (const check::ExplainedMessage& duplicated : batch.outcome.duplicated) {
       BOOST_TEST(std::binary_search(ids.begin(), ids.end(), duplicated.message_id), what);
+    }
+    BOOST_TEST(batch.outcome.reordered.empty() == (counters.reordered_within_key == 0), what);
+    for (const std::uint64_t reordered : batch.outcome.reordered) {
+      BOOST_TEST(std::binary_search(ids.begin(), ids.end(), reordered), what);
     }
     const run::AnomalyRecords replay = run::replay_keeping(config, ids);
     BOOST_TEST(replay.message_ids == ids, what);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "sim/core/assert.h"
 #include "sim/kafka/client/consumer.h"
 
 #include "sim/history/records.h"
@@ -110,10 +111,10 @@ void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, cons
 // One poll(): the buffered partitions give their records in the order their data arrived,
 // starting with what the last poll left unfinished (Fetcher.collectFetch: nextInLineFetch,
 // then completedFetches in order), until max.poll.records. A partition is not fetched while
-// it holds data, so none waits behind another's second fetch. A transactional member's transaction holds the offsets of
-// all the poll's partitions; a transactional processor takes one partition per poll, as its
-// output partition follows its input partition (issue 19 left processors' multi-partition
-// transactions undone).
+// it holds data, so none waits behind another's second fetch. A transactional member's
+// transaction holds the offsets of all the poll's partitions; a transactional processor
+// takes one partition per poll, as its output partition follows its input partition (issue
+// 19 left processors' multi-partition transactions undone).
 void Consumer::take_poll(NodeContext& context) {
   maybe_auto_commit(context);  // poll() commits first
   poll_parts_.clear();
@@ -145,6 +146,8 @@ void Consumer::take_poll(NodeContext& context) {
 std::size_t Consumer::take_part(NodeContext& context, AssignedPartition& assigned, FetchResponse response,
                                 std::size_t room) {
   auto records = records_of(response);
+  KSIM_ASSERT(!records.empty() && room > 0, "consumer {}: partition {} was buffered without a record to poll", node_,
+              assigned.partition);
   std::size_t entries_taken = response.entries.size();
   if (records.size() > room) {
     records.resize(room);
@@ -198,7 +201,11 @@ void Consumer::commit_polled(NodeContext& context) {
 }
 
 AssignedPartition* Consumer::next_buffered() {
-  return buffered_partitions_.empty() ? nullptr : find(buffered_partitions_.front());
+  if (buffered_partitions_.empty()) return nullptr;
+  AssignedPartition* next = find(buffered_partitions_.front());
+  KSIM_ASSERT(next != nullptr && next->buffered, "consumer {}: partition {} is in the fetch buffer's line without data",
+              node_, buffered_partitions_.front());
+  return next;
 }
 
 void Consumer::poll_buffered(NodeContext& context) {

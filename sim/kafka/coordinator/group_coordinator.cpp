@@ -177,6 +177,7 @@ void GroupCoordinator::on_message(NodeContext& context, NodeId from, const Paylo
     }
     // The offsets are appended together; the last one's answer, once the high watermark
     // passes it, answers for all (the log replicates in order).
+    KSIM_ASSERT(!commit->offsets.empty(), "member {} sent a TxnOffsetCommit without offsets", from);
     for (std::size_t i = 0; i < commit->offsets.size(); ++i) {
       const TxnOffset& part = commit->offsets[i];
       const LogEntry entry = offset_commit_entry(
