@@ -1,7 +1,6 @@
 #include "sim/check/streaming_checker.h"
 
 #include <algorithm>
-#include <utility>
 
 #include "sim/check/record_message.h"
 #include "sim/check/stages.h"
@@ -27,16 +26,11 @@ bool by_message_id(const ExplainedMessage& a, const ExplainedMessage& b) { retur
 }  // namespace
 
 StreamingChecker::StreamingChecker(const history::History& header, const CheckOptions& options,
-                                   std::uint64_t expected_messages,
-                                   std::optional<std::vector<std::uint64_t>> chosen_messages)
+                                   std::uint64_t expected_messages)
     : options_(options),
       header_(header_of(header)),
       facts_(header_, expected_messages),
-      partition_has_marker_(header.partitions.size()),
-      keep_chosen_(chosen_messages.has_value()),
-      chosen_ids_(std::move(chosen_messages).value_or(std::vector<std::uint64_t>{})) {
-  std::sort(chosen_ids_.begin(), chosen_ids_.end());
-  chosen_ids_.erase(std::unique(chosen_ids_.begin(), chosen_ids_.end()), chosen_ids_.end());
+      partition_has_marker_(header.partitions.size()) {
   KSIM_ASSERT(!header.client_only, "a client history is judged from its file, not streamed");
   for (const history::ConsumerGroupEntry& group : header.groups) pipeline_ = pipeline_ || !group.output_partitions.empty();
 }
@@ -45,11 +39,7 @@ void StreamingChecker::on_record(const history::Record& record) {
   KSIM_ASSERT(!finished_, "a record streamed after the streaming checker finished");
   ++records_;
   facts_.add(record);
-  if (keep_chosen_) {
-    keep_chosen(record);
-  } else {
-    sample(record);
-  }
+  sample(record);
   if (reread_later(record)) header_.add(record);
 }
 
@@ -81,29 +71,15 @@ bool StreamingChecker::reread_later(const history::Record& record) {
   }
 }
 
-void StreamingChecker::keep_chosen(const history::Record& record) {
-  history::visit(record, [&](const auto& typed) {
-    const bool names = names_message(typed);
-    if (names && !std::binary_search(chosen_ids_.begin(), chosen_ids_.end(), message_id_of(typed))) return;
-    std::size_t& kept = names ? chosen_records_ : context_records_;
-    if (kept == (names ? kChosenRecordsMax : kContextRecordsMax)) {
-      ++kept_dropped_;
-      return;
-    }
-    ++kept;
-    kept_records_.push_back(record);
-  });
-}
-
 void StreamingChecker::sample(const history::Record& record) {
-  if (kept_records_.size() == kSampleRecordsMax) return;
+  if (sample_records_.size() == kSampleRecordsMax) return;
   history::visit(record, [&](const auto& typed) {
     if (!names_message(typed)) return;
     const std::uint64_t id = message_id_of(typed);
     const bool known = std::find(sample_ids_.begin(), sample_ids_.end(), id) != sample_ids_.end();
     if (!known && sample_ids_.size() == kSampleMessages) return;
     if (!known) sample_ids_.push_back(id);
-    kept_records_.push_back(record);
+    sample_records_.push_back(record);
   });
 }
 
@@ -130,8 +106,7 @@ StreamOutcome StreamingChecker::finish(const history::History& end) {
   result.records = records_;
   result.records_kept = header_.records.size();
   result.kept_bytes = header_.records.encoded_bytes();
-  result.kept_records = std::move(kept_records_);
-  result.kept_records_dropped = kept_dropped_;
+  result.sample_records = std::move(sample_records_);
   return result;
 }
 

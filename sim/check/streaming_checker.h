@@ -12,7 +12,6 @@
 // every bundled scenario (tests/reports/test_streaming_checker.cpp).
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 #include "sim/check/checker.h"
@@ -28,29 +27,20 @@ struct StreamOutcome {
   std::uint64_t records = 0;        // the records the stream saw
   std::uint64_t records_kept = 0;   // of them, those kept for the stages that read records again
   std::uint64_t kept_bytes = 0;     // their encoded size
-  // Full records, in history order. Without chosen messages, a bounded sample: every record
-  // naming one of the first kSampleMessages messages to appear, up to kSampleRecordsMax.
-  // With them (a replay of a run whose anomalous messages are known, run/anomaly_records.h):
-  // every record naming one of them, and every record naming no message (faults, elections,
-  // commits, assignments: what explains them), each up to its own bound.
-  std::vector<history::Record> kept_records;
-  std::uint64_t kept_records_dropped = 0;  // past the bounds
+  // The full records of a bounded sample: every record naming one of the first
+  // kSampleMessages messages to appear, up to kSampleRecordsMax records, in history order.
+  std::vector<history::Record> sample_records;
 };
 
 class StreamingChecker final : public history::RecordSink {
  public:
   static constexpr std::size_t kSampleMessages = 8;
   static constexpr std::size_t kSampleRecordsMax = 4096;
-  static constexpr std::size_t kChosenRecordsMax = 4'000'000;   // records naming chosen messages
-  static constexpr std::size_t kContextRecordsMax = 2'000'000;  // records naming no message
 
   // `header`: the run's history as built, before any record (its header is copied).
   // `expected_messages`: how many the run's workload offers (FactStream sizes its tables).
-  // `chosen_messages`: ids whose full records to keep (any order; empty: those naming no
-  // message only); without them, the sample.
   explicit StreamingChecker(const history::History& header, const CheckOptions& options = {},
-                            std::uint64_t expected_messages = 0,
-                            std::optional<std::vector<std::uint64_t>> chosen_messages = std::nullopt);
+                            std::uint64_t expected_messages = 0);
   void on_record(const history::Record& record) override;
   // Once, after the last record. `end`: the run's history at its end, for the header fields
   // the run sets last (workload end); its records, if any, are not read.
@@ -58,7 +48,6 @@ class StreamingChecker final : public history::RecordSink {
 
  private:
   void sample(const history::Record& record);
-  void keep_chosen(const history::Record& record);
   bool reread_later(const history::Record& record);
 
   CheckOptions options_;
@@ -68,12 +57,7 @@ class StreamingChecker final : public history::RecordSink {
   std::vector<bool> partition_has_marker_;
   std::uint64_t records_ = 0;
   std::vector<std::uint64_t> sample_ids_;
-  bool keep_chosen_ = false;                // else the sample
-  std::vector<std::uint64_t> chosen_ids_;  // sorted
-  std::size_t chosen_records_ = 0;
-  std::size_t context_records_ = 0;
-  std::uint64_t kept_dropped_ = 0;
-  std::vector<history::Record> kept_records_;
+  std::vector<history::Record> sample_records_;
   bool finished_ = false;
 };
 

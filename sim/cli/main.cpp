@@ -385,7 +385,7 @@ void add_run_and_compare(CLI::App& app, ksim::cli::ScenarioOptions& options, int
                   "Write the run's events as a Chrome trace (Perfetto, chrome://tracing) for the first mode");
   run->add_option("--anomaly-trace", options.anomaly_trace_path,
                   "Write a Chrome trace of the first mode's lost, duplicated and Jepsen-anomalous messages and the "
-                  "records that name no message (faults, elections, commits), from a streamed replay: any run size");
+                  "records that name no message (faults, elections, commits), from a replay that keeps only those: any run size");
   run->add_option("--topology", options.topology_path, "Write the network topology as Graphviz DOT");
   run->add_option("--history-out", options.history_out,
                   "Write the first mode's client-visible history (JSON Lines, ksim-client-history v2)");

@@ -168,6 +168,8 @@ struct Record {
   std::int32_t epoch = 0;
   RecordKind kind = RecordKind::send;
   std::uint8_t detail = 0;
+
+  bool operator==(const Record&) const = default;
 };
 
 struct NodeEntry {

@@ -3,10 +3,46 @@
 #include <algorithm>
 #include <utility>
 
-#include "sim/check/streaming_checker.h"
+#include "sim/check/record_message.h"
+#include "sim/history/record_sink.h"
 #include "sim/kafka/world.h"
 
 namespace ksim::run {
+
+namespace {
+
+// Keeps, as a run writes them, the records naming one of `ids` and those naming no message,
+// each kind up to its bound. It judges nothing: the run was judged before its replay.
+class KeptRecords final : public history::RecordSink {
+ public:
+  static constexpr std::size_t kChosenRecordsMax = 4'000'000;   // records naming chosen messages
+  static constexpr std::size_t kContextRecordsMax = 2'000'000;  // records naming no message
+
+  KeptRecords(const std::vector<std::uint64_t>& ids, AnomalyRecords& into) : ids_(ids), into_(into) {}
+
+  void on_record(const history::Record& record) override {
+    ++into_.records_seen;
+    history::visit(record, [&](const auto& typed) {
+      const bool names = check::names_message(typed);
+      if (names && !std::binary_search(ids_.begin(), ids_.end(), check::message_id_of(typed))) return;
+      std::size_t& kept = names ? chosen_ : context_;
+      if (kept == (names ? kChosenRecordsMax : kContextRecordsMax)) {
+        ++into_.records_dropped;
+        return;
+      }
+      ++kept;
+      into_.history.add(record);
+    });
+  }
+
+ private:
+  const std::vector<std::uint64_t>& ids_;  // sorted, distinct
+  AnomalyRecords& into_;
+  std::size_t chosen_ = 0;
+  std::size_t context_ = 0;
+};
+
+}  // namespace
 
 std::vector<std::uint64_t> anomalous_messages(const check::Outcome& outcome) {
   std::vector<std::uint64_t> ids;
@@ -23,21 +59,17 @@ std::vector<std::uint64_t> anomalous_messages(const check::Outcome& outcome) {
 
 AnomalyRecords replay_keeping(const kafka::WorldConfig& config, std::vector<std::uint64_t> message_ids) {
   AnomalyRecords result;
-  result.message_ids = message_ids;
+  result.message_ids = std::move(message_ids);
   std::sort(result.message_ids.begin(), result.message_ids.end());
+  result.message_ids.erase(std::unique(result.message_ids.begin(), result.message_ids.end()), result.message_ids.end());
   kafka::World world(config);
   result.history = world.history_header();
-  check::StreamingChecker streaming(world.history_header(), check::CheckOptions{}, kafka::offered_messages(config),
-                                    std::move(message_ids));
-  world.stream_history_to(streaming, false);
+  KeptRecords kept(result.message_ids, result);
+  world.stream_history_to(kept, false);
   const kafka::RunOutput output = world.run();
-  check::StreamOutcome streamed = streaming.finish(output.history);
   result.history.workload_end_ns = output.history.workload_end_ns;
   result.history.end_ns = output.history.end_ns;
   result.history.drain_completed = output.history.drain_completed;
-  for (const history::Record& record : streamed.kept_records) result.history.add(record);
-  result.records_seen = streamed.records;
-  result.records_dropped = streamed.kept_records_dropped;
   return result;
 }
 

@@ -10,14 +10,6 @@
 #include "sim/history/history.h"
 
 namespace ksim::history {
-namespace {
-
-bool same(const Record& a, const Record& b) {
-  return a.time_ns == b.time_ns && a.message_id == b.message_id && a.offset == b.offset && a.extra == b.extra &&
-         a.node == b.node && a.partition == b.partition && a.epoch == b.epoch && a.kind == b.kind && a.detail == b.detail;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_CASE(chunked_vector_keeps_order_across_blocks_and_copies) {
   ChunkedVector<std::uint32_t, 4> values;
@@ -63,8 +55,8 @@ BOOST_AUTO_TEST_CASE(record_log_gives_back_every_record_exactly) {
   BOOST_TEST(log.size() == originals.size());
   std::size_t i = 0;
   for (const Record& record : log) {
-    BOOST_TEST(same(record, originals[i]), "record " << i);
-    BOOST_TEST(same(log[i], originals[i]), "record " << i);
+    BOOST_TEST((record == originals[i]), "record " << i);
+    BOOST_TEST((log[i] == originals[i]), "record " << i);
     ++i;
   }
   BOOST_TEST(i == originals.size());
@@ -138,18 +130,18 @@ BOOST_AUTO_TEST_CASE(spilled_record_log_reads_back_what_memory_would) {
   BOOST_TEST(file->size_bytes() + spilled.resident_bytes() == spilled.encoded_bytes());
   std::size_t i = 0;
   for (const Record& record : spilled) {
-    BOOST_TEST_REQUIRE(same(record, run_like(i)), "record " << i);
+    BOOST_TEST_REQUIRE((record == run_like(i)), "record " << i);
     ++i;
   }
   BOOST_TEST(i == count);
   // Random access jumps between blocks, and iterators spread over every block read in
   // turns (some of their blocks compete for one slot of the cache).
-  for (std::size_t k = 0; k < count; k += 4099) BOOST_TEST(same(spilled[k], memory[k]), "record " << k);
+  for (std::size_t k = 0; k < count; k += 4099) BOOST_TEST((spilled[k] == memory[k]), "record " << k);
   std::vector<RecordLog::const_iterator> readers;
   for (std::size_t k = 0; k < 16; ++k) readers.emplace_back(&spilled, count * k / 16);
   for (std::size_t step = 0; step < 40; ++step) {
     for (std::size_t k = 0; k < readers.size(); ++k) {
-      BOOST_TEST_REQUIRE(same(*readers[k], run_like(count * k / 16 + step)), "reader " << k << " step " << step);
+      BOOST_TEST_REQUIRE((*readers[k] == run_like(count * k / 16 + step)), "reader " << k << " step " << step);
       ++readers[k];
     }
   }
@@ -167,8 +159,8 @@ BOOST_AUTO_TEST_CASE(copies_of_a_spilled_log_append_apart) {
     copy.push_back(run_like(i + 5));
   }
   for (std::size_t i = 0; i < 2 * count; i += 997) {
-    BOOST_TEST(same(original[i], run_like(i)));
-    BOOST_TEST(same(copy[i], run_like(i < count ? i : i + 5)));
+    BOOST_TEST((original[i] == run_like(i)));
+    BOOST_TEST((copy[i] == run_like(i < count ? i : i + 5)));
   }
 }
 

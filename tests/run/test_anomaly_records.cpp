@@ -7,7 +7,6 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,12 +19,6 @@
 using namespace ksim;
 
 namespace {
-
-bool same_record(const history::Record& a, const history::Record& b) {
-  return a.time_ns == b.time_ns && a.message_id == b.message_id && a.offset == b.offset &&
-         a.extra == b.extra && a.node == b.node && a.partition == b.partition && a.epoch == b.epoch &&
-         a.kind == b.kind && a.detail == b.detail;
-}
 
 // The records of `history` a replay keeping `ids` must keep.
 std::vector<history::Record> expected_records(const history::History& history,
@@ -73,7 +66,7 @@ BOOST_AUTO_TEST_CASE(a_replay_keeps_every_record_of_the_lost_duplicated_and_reor
     BOOST_TEST_REQUIRE(replay.history.records.size() == expected.size(), what);
     std::size_t i = 0;
     for (const history::Record& kept : replay.history.records) {
-      if (!same_record(kept, expected[i])) {
+      if (!(kept == expected[i])) {
         BOOST_TEST(false, what << ": record " << i << " differs");
         break;
       }
