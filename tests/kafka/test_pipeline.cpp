@@ -1,7 +1,11 @@
 #define BOOST_TEST_MODULE kafka_pipeline
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "sim/check/checker.h"
 #include "sim/history/records.h"
@@ -71,6 +75,28 @@ BOOST_AUTO_TEST_CASE(exactly_once_transactions_neither_loses_nor_duplicates_end_
   BOOST_TEST(p.end_to_end.duplicated == 0U);
   BOOST_TEST(p.end_to_end.delivered == 1000U);
   BOOST_TEST(p.input_to_processor.duplicated == 0U);
+}
+
+// A transactional processor's poll spans its partitions, as a non-transactional one's does
+// (KIP-41): its one transaction writes to the output partition of each, adding each to the
+// transaction before its first write. Fails if a poll holds one partition only.
+BOOST_AUTO_TEST_CASE(one_transaction_writes_to_several_output_partitions_and_stays_exactly_once) {
+  std::size_t widest = 0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const kafka::RunOutput out = testing::run_text(pipeline("exactly-once-transactions"), seed);
+    BOOST_REQUIRE(out.drain_completed);
+    // Output partitions written per (processor node, transaction number).
+    std::map<std::pair<std::uint32_t, std::int64_t>, std::set<std::uint32_t>> written;
+    for (const history::Record& send : testing::records_of(out.history, history::RecordKind::send)) {
+      if (send.offset != history::kNoOffset) written[{send.node, send.offset}].insert(send.partition);
+    }
+    for (const auto& [transaction, partitions] : written) widest = std::max(widest, partitions.size());
+    const check::PipelineCounters& p = check::check(out.history).pipeline;
+    BOOST_TEST(p.end_to_end.lost == 0U);
+    BOOST_TEST(p.end_to_end.duplicated == 0U);
+    BOOST_TEST(p.end_to_end.delivered == 1000U);
+  }
+  BOOST_TEST(widest == 2U);  // both output partitions in one transaction
 }
 
 BOOST_AUTO_TEST_CASE(output_topic_must_exist_and_differ_from_the_input) {

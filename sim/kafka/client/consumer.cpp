@@ -299,6 +299,7 @@ void Consumer::after_record(NodeContext& context, const RecordToProcess& done) {
     // moved it back, and the offsets from there on are read again.
     const Offset done_end = done.last_of_batch ? done.batch_end : done.offset + 1;
     assigned->processed_end = assigned->position >= Offset{} ? std::min(done_end, assigned->position) : done_end;
+    if (done.last_of_batch && assigned->position >= done_end) assigned->processed_end = passed_over_end(*assigned, done_end);
     if (done.last_of_batch) {
       set_batch_in_processing(*assigned, false);
       advance(context, *assigned);
@@ -306,6 +307,21 @@ void Consumer::after_record(NodeContext& context, const RecordToProcess& done) {
     }
   }
   start_processing(context);
+}
+
+// Where the partition's handled offsets end once a batch ending at `done_end` is processed:
+// the fetches made meanwhile may have passed over entries that are no records (transaction
+// markers, aborted records; pass_over), up to the position (where any buffered data starts).
+// Nothing passed over counts while records of the partition still wait (an asynchronous
+// application's queue). Precondition: the position is not below the batch's end (no rewind).
+Offset Consumer::passed_over_end(const AssignedPartition& assigned, Offset done_end) const {
+  const PartitionId partition = assigned.partition;
+  const bool queued =
+      std::any_of(queue_.begin(), queue_.end(), [&](const RecordToProcess& r) { return r.partition == partition; });
+  KSIM_ASSERT(!assigned.buffered || assigned.buffered->fetch_offset == assigned.position,
+              "consumer {}: partition {} has data buffered from {}, not from its position {}", node_, partition,
+              assigned.buffered->fetch_offset.value(), assigned.position.value());
+  return queued ? done_end : assigned.position;
 }
 
 // Every record of the poll is processed (an asynchronous application: handed over): the

@@ -95,10 +95,18 @@ class Consumer {
     std::int32_t number = -1;
     // The poll's partitions and the position after each one's records: the offsets it sends.
     std::vector<std::pair<PartitionId, CommittedPosition>> inputs;
-    bool offsets_added = false;  // AddOffsetsToTxn answered (and, for a processor, its output partition's add)
-    bool output_add_sent = false;  // a processor's AddPartitionsToTxn of its output partition is out
-    // A processor's output records in the transaction (id, offset): answered when it ends.
-    std::vector<std::pair<std::uint64_t, Offset>> outputs;
+    bool offsets_added = false;  // AddOffsetsToTxn answered: the processor's writes may start
+    // A processor's output partitions in the transaction, each added (AddPartitionsToTxn)
+    // before its first write; one add is out at a time (the application waits for each send).
+    std::vector<PartitionId> outputs_added;
+    bool output_add_out = false;
+    // A processor's output records in the transaction: answered when it ends.
+    struct Output {
+      std::uint64_t message_id = 0;
+      PartitionId partition{};
+      Offset offset = kNoOffsetPosition;
+    };
+    std::vector<Output> outputs;
     bool batch_done = false;     // every record of the poll processed
     bool commit = true;          // what EndTxn asks for
     std::uint64_t request_id = 0;  // the request out, resent on timeout
@@ -107,8 +115,8 @@ class Consumer {
   bool transactional() const { return config_.commit_strategy == CommitStrategy::transactional; }
   void init_transactions(NodeContext& context);
   void begin_transaction(NodeContext& context);
-  // A processor takes one partition per poll: its output partition follows its input's.
-  PartitionId output_partition() const;
+  // A processor's output partition for a record of this input partition (a keyed transform).
+  PartitionId output_partition(PartitionId input) const;
   void on_transactional_batch_done(NodeContext& context);
   void end_transaction(NodeContext& context, bool commit);
   void send_transaction_request(NodeContext& context, Payload request);
@@ -134,6 +142,7 @@ class Consumer {
   bool processor() const { return config_.output.enabled() && output_count_ > 0; }
   void produce_output(NodeContext& context, const RecordToProcess& input);
   void send_output(NodeContext& context);
+  bool output_partition_added(NodeContext& context);
   void retry_output(NodeContext& context, TimeNs after_ns);
   void on_output_timer(NodeContext& context, const timers::OutputRetry& retry);
   void on_output_response(NodeContext& context, const ProduceResponse& response);
@@ -180,6 +189,7 @@ class Consumer {
   void advance_polled(NodeContext& context);
   void commit_polled(NodeContext& context);
   void end_poll(NodeContext& context);
+  Offset passed_over_end(const AssignedPartition& assigned, Offset done_end) const;
   void pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
   AssignedPartition* next_buffered();
   void poll_buffered(NodeContext& context);

@@ -64,11 +64,16 @@ void Consumer::queue_fetch(BrokerId broker) {
   fetch_queue_.push_back(broker);
 }
 
-// consume-transform-produce: nothing is polled until the producer is initialized, nor while
-// a transaction is open. An asynchronous application keeps polling while its worker is
-// busy, up to a bounded hand-off queue (then it waits, as a bounded executor would make it).
+// consume-transform-produce: nothing is fetched until the producer is initialized
+// (initTransactions() comes before the poll loop). While a transaction is open the
+// consumer fetches ahead as in every mode: KafkaConsumer.poll() sends the next round of
+// fetches before it returns records, "to enable pipelining while the user is handling the
+// fetched records" (0.10.0+; the 3.7+ consumer fetches from its background thread), so
+// the next poll, after commitTransaction(), finds every partition's data that arrived
+// meanwhile. An asynchronous application keeps polling while its worker is busy, up to a
+// bounded hand-off queue (then it waits, as a bounded executor would make it).
 bool Consumer::fetching_paused() const {
-  if (transactional() && transaction_.phase != TransactionPhase::ready) return true;
+  if (transactional() && transaction_.phase == TransactionPhase::uninitialized) return true;
   return config_.commit_strategy == CommitStrategy::async_processing && queue_.size() >= kMaxQueuedRecords;
 }
 

@@ -13,7 +13,9 @@
 // the member's transaction (AddPartitionsToTxn) before the first write, the writes are
 // transactional, and a failed write aborts the transaction (the input is then processed
 // again after the seek); the writes are answered when the transaction ends (KIP-98,
-// KIP-447: the offsets go in with sendOffsetsToTransaction, consumer_transaction.cpp).
+// KIP-447: the offsets go in with sendOffsetsToTransaction, consumer_transaction.cpp). A
+// poll over several input partitions writes to as many output partitions, each added to
+// the transaction before its first write.
 //
 // Simplifications: one record per produce request, one request in flight (the
 // application waits for each); the output partition is the input partition's number
@@ -41,7 +43,7 @@ void Consumer::produce_output(NodeContext& context, const RecordToProcess& input
   output_.active = true;
   output_.input = input;
   output_.message_id = ((kOutputIdBlock + index_ + 1) << 40) | next_output_id_++;
-  output_.partition = PartitionId{output_first_ + input.partition.value() % output_count_};
+  output_.partition = output_partition(input.partition);
   output_.first_sent_ns = context.now();
   const bool in_transaction = transactional();
   context.record(history::output_produced({.consumer = NodeId{node_},
@@ -62,9 +64,9 @@ void Consumer::produce_output(NodeContext& context, const RecordToProcess& input
 void Consumer::send_output(NodeContext& context) {
   if (!output_.active || output_.in_flight) return;
   const bool in_transaction = transactional();
-  // Transactional writes wait until the coordinator has the output partition in the transaction.
-  if (in_transaction && (transaction_.phase != TransactionPhase::open || !transaction_.offsets_added)) return;
   const PartitionId partition = output_.partition;
+  // Transactional writes wait until the coordinator has the output partition in the transaction.
+  if (in_transaction && !output_partition_added(context)) return;
   if (partition.index() >= leaders_.size() || leaders_[partition.index()] == kNoBroker) {
     request_metadata(context);
     retry_output(context, config_.output.producer.retry_backoff_ns);
@@ -106,6 +108,20 @@ void Consumer::send_output(NodeContext& context) {
   }
   output_.in_flight = true;
   context.set_timer(node_, producer.request_timeout_ns, ConsumerTimer{timers::OutputRetry{++output_.generation}});
+}
+
+// Whether the pending write's partition is in the open transaction; if not, asks for it
+// (after the offsets partition, one add at a time) and the answer sends the write.
+bool Consumer::output_partition_added(NodeContext& context) {
+  if (transaction_.phase != TransactionPhase::open || !transaction_.offsets_added) return false;
+  const auto& added = transaction_.outputs_added;
+  if (std::find(added.begin(), added.end(), output_.partition) != added.end()) return true;
+  if (!transaction_.output_add_out) {
+    transaction_.output_add_out = true;
+    send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
+                                                                transaction_.number, output_.partition, 0});
+  }
+  return false;
 }
 
 void Consumer::retry_output(NodeContext& context, TimeNs after_ns) {
@@ -155,7 +171,7 @@ void Consumer::on_output_response(NodeContext& context, const ProduceResponse& r
   if (transactional()) {
     // A failed transactional write makes the transaction abortable: abort it; its input is
     // processed again after the seek back to the committed offsets.
-    transaction_.outputs.emplace_back(output_.message_id, history::kNoOffset);
+    transaction_.outputs.push_back({output_.message_id, output_.partition, kNoOffsetPosition});
     output_ = PendingOutput{};
     processing_ = false;
     end_transaction(context, false);
@@ -177,7 +193,7 @@ void Consumer::on_output_response(NodeContext& context, const ProduceResponse& r
 void Consumer::on_output_written(NodeContext& context, Offset offset) {
   if (output_.sequence >= 0) output_sequences_[output_.partition] = output_.sequence + 1;
   if (transactional()) {
-    transaction_.outputs.emplace_back(output_.message_id, offset);
+    transaction_.outputs.push_back({output_.message_id, output_.partition, offset});
   } else if (config_.output.producer.acks != history::Acks::none) {
     context.record(history::send_acknowledged({.producer = NodeId{node_},
                                                .message_id = output_.message_id,
@@ -206,8 +222,7 @@ void Consumer::finish_output(NodeContext& context, bool written) {
 
 // The transaction's output records learn its fate, as a transactional producer's sends do.
 void Consumer::answer_transaction_outputs(NodeContext& context, bool committed) {
-  const PartitionId partition = output_partition();
-  for (const auto& [message_id, offset] : transaction_.outputs) {
+  for (const auto& [message_id, partition, offset] : transaction_.outputs) {
     if (committed) {
       context.record(history::send_acknowledged({.producer = NodeId{node_},
                                                  .message_id = message_id,

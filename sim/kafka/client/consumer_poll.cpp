@@ -112,9 +112,8 @@ void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, cons
 // starting with what the last poll left unfinished (Fetcher.collectFetch: nextInLineFetch,
 // then completedFetches in order), until max.poll.records. A partition is not fetched while
 // it holds data, so none waits behind another's second fetch. A transactional member's
-// transaction holds the offsets of all the poll's partitions; a transactional processor
-// takes one partition per poll, as its output partition follows its input partition (issue
-// 19 left processors' multi-partition transactions undone).
+// transaction holds the offsets of all the poll's partitions (and a processor's, the output
+// partition of each).
 void Consumer::take_poll(NodeContext& context) {
   maybe_auto_commit(context);  // poll() commits first
   poll_parts_.clear();
@@ -125,7 +124,6 @@ void Consumer::take_poll(NodeContext& context) {
     FetchResponse response = std::move(*next->buffered);
     set_buffered(*next, std::nullopt);
     room -= take_part(context, *next, std::move(response), room);
-    if (processor() && transactional()) break;
   }
   if (poll_parts_.empty()) return;
   if (transactional()) begin_transaction(context);

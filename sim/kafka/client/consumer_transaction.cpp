@@ -10,8 +10,11 @@
 // A member without an output topic records each processed record as an effect inside the
 // transaction, visible exactly when the coordinator decides commit, as a read_committed
 // reader of an output topic would see it. A processor (`output:`, consumer_output.cpp)
-// really writes its output records to the output topic inside the transaction: its output
-// partition is added after the offsets partition, and the writes wait for both.
+// really writes its output records to the output topic inside the transaction: the offsets
+// partition is added first, then each output partition before its first write (the
+// producer's maybeAddPartition; one AddPartitionsToTxn per partition here, since the
+// application waits for each send), so a poll over several input partitions writes to
+// several output partitions in one transaction.
 #include <algorithm>
 
 #include "sim/core/assert.h"
@@ -61,14 +64,14 @@ void Consumer::init_transactions(NodeContext& context) {
 void Consumer::begin_transaction(NodeContext& context) {
   KSIM_ASSERT(transaction_.phase == TransactionPhase::ready, "consumer {} begins a transaction in phase {}", index_,
               static_cast<int>(transaction_.phase));
-  KSIM_ASSERT(!poll_parts_.empty() && (!processor() || poll_parts_.size() == 1),
-              "consumer {} begins a transaction for a poll of {} partitions", index_, poll_parts_.size());
+  KSIM_ASSERT(!poll_parts_.empty(), "consumer {} begins a transaction for an empty poll", index_);
   transaction_.phase = TransactionPhase::open;
   transaction_.number = next_transaction_number_++;
   transaction_.inputs = poll_parts_;
   transaction_.offsets_added = false;
   transaction_.batch_done = false;
-  transaction_.output_add_sent = false;
+  transaction_.outputs_added.clear();
+  transaction_.output_add_out = false;
   transaction_.outputs.clear();
   send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
                                                               transaction_.number, kOffsetsPartition, 0});
@@ -85,8 +88,7 @@ void Consumer::on_transactional_batch_done(NodeContext& context) {
   send_transaction_request(context, std::move(request));
 }
 
-PartitionId Consumer::output_partition() const {
-  const PartitionId input = transaction_.inputs.empty() ? PartitionId{0} : transaction_.inputs.front().first;
+PartitionId Consumer::output_partition(PartitionId input) const {
   return PartitionId{output_first_ + input.value() % std::max<std::uint32_t>(1, output_count_)};
 }
 
@@ -158,7 +160,7 @@ bool Consumer::on_transaction_message(NodeContext& context, const Payload& paylo
   return true;
 }
 
-// AddPartitionsToTxn answered (the offsets partition, then a processor's output partition).
+// AddPartitionsToTxn answered (the offsets partition, or one of a processor's output partitions).
 void Consumer::on_partitions_added(NodeContext& context, const AddPartitionsToTxnResponse& added) {
   transaction_.request_id = 0;
   if (added.error == ErrorCode::concurrent_transactions) {
@@ -173,11 +175,13 @@ void Consumer::on_partitions_added(NodeContext& context, const AddPartitionsToTx
     end_transaction(context, false);
     return;
   }
-  if (processor() && !transaction_.output_add_sent) {
-    // The output partition joins the transaction too, before its first write.
-    transaction_.output_add_sent = true;
-    send_transaction_request(context, AddPartitionsToTxnRequest{transactional_id_, producer_id_, producer_epoch_,
-                                                                transaction_.number, output_partition(), 0});
+  if (transaction_.output_add_out) {
+    KSIM_ASSERT(added.partition == output_.partition && output_.active,
+                "consumer {} had output partition {} added while writing to {}", index_, added.partition.value(),
+                output_.partition.value());
+    transaction_.output_add_out = false;
+    transaction_.outputs_added.push_back(added.partition);
+    send_output(context);
     return;
   }
   transaction_.offsets_added = true;
@@ -190,7 +194,7 @@ void Consumer::on_transaction_ended(NodeContext& context, bool committed, ErrorC
   if (fenced) context.probe(history::Probe::producer_fenced);
   if (output_.active) {
     // An output record not yet written (its partition was not added): dropped with the abort.
-    transaction_.outputs.emplace_back(output_.message_id, history::kNoOffset);
+    transaction_.outputs.push_back({output_.message_id, output_.partition, kNoOffsetPosition});
     output_ = PendingOutput{};
     processing_ = false;
   }
