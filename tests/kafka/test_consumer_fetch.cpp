@@ -200,3 +200,25 @@ BOOST_AUTO_TEST_CASE(a_poll_takes_records_of_several_partitions_up_to_max_poll_r
   BOOST_TEST(commits[1].partitions[1].partition == PartitionId{2});
   BOOST_TEST(commits[1].partitions[1].offset == Offset{2});
 }
+
+// A fetch made while a poll's records are processed may bring only entries that are no
+// records (here a transaction's commit marker): the consumer passes over them, and once the
+// poll's records are processed the member has handled its partition up to the log's end.
+// Before issue 19's last step the passed-over marker never counted as handled, and the
+// drain of a run waited for it forever (seen once transactional members fetched ahead).
+BOOST_AUTO_TEST_CASE(entries_passed_over_while_a_poll_is_processed_count_as_handled) {
+  Member member;
+  const auto second = fetches_to(member.context, kSecond);
+  member.answer(kSecond, second[0], {records(PartitionId{2}, 0, 2)});
+  auto after = fetches_to(member.context, kSecond);
+  BOOST_TEST_REQUIRE(after.size() == 2u);  // fetched on from 2 while offsets 0 and 1 are processed
+  BOOST_TEST(after[1].partitions[0].fetch_offset == Offset{2});
+  FetchResponse marker = records(PartitionId{2}, 2, 1);
+  marker.entries[0].flags = kCommitMarker;
+  marker.entries[0].message_id = 0;
+  member.answer(kSecond, after[1], {marker});
+  process_one(member);
+  BOOST_TEST(!member.consumer.caught_up(PartitionId{2}, Offset{3}));  // offset 1 is not processed yet
+  process_one(member);
+  BOOST_TEST(member.consumer.caught_up(PartitionId{2}, Offset{3}));
+}
