@@ -299,8 +299,8 @@ void Consumer::after_record(NodeContext& context, const RecordToProcess& done) {
     // moved it back, and the offsets from there on are read again.
     const Offset done_end = done.last_of_batch ? done.batch_end : done.offset + 1;
     assigned->processed_end = assigned->position >= Offset{} ? std::min(done_end, assigned->position) : done_end;
-    if (done.last_of_batch && assigned->position >= done_end) assigned->processed_end = passed_over_end(*assigned, done_end);
     if (done.last_of_batch) {
+      if (assigned->position >= done_end) assigned->processed_end = passed_over_end(*assigned, done_end);
       set_batch_in_processing(*assigned, false);
       advance(context, *assigned);
       if (batches_in_processing_ == 0) end_poll(context);  // the poll's last partition is done
