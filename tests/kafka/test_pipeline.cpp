@@ -43,6 +43,9 @@ faults:
 modes: [)" + mode + "]\n";
 }
 
+// A processor's transaction: its node and its transaction number (a send record's offset field).
+using Transaction = std::pair<std::uint32_t, std::int64_t>;
+
 check::Outcome run_and_check(const std::string& mode, std::uint64_t seed) {
   const kafka::RunOutput out = testing::run_text(pipeline(mode), seed);
   BOOST_REQUIRE(out.drain_completed);
@@ -85,8 +88,7 @@ BOOST_AUTO_TEST_CASE(one_transaction_writes_to_several_output_partitions_and_sta
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     const kafka::RunOutput out = testing::run_text(pipeline("exactly-once-transactions"), seed);
     BOOST_REQUIRE(out.drain_completed);
-    // Output partitions written per (processor node, transaction number).
-    std::map<std::pair<std::uint32_t, std::int64_t>, std::set<std::uint32_t>> written;
+    std::map<Transaction, std::set<std::uint32_t>> written;  // output partitions written
     for (const history::Record& send : testing::records_of(out.history, history::RecordKind::send)) {
       if (send.offset != history::kNoOffset) written[{send.node, send.offset}].insert(send.partition);
     }
@@ -97,6 +99,39 @@ BOOST_AUTO_TEST_CASE(one_transaction_writes_to_several_output_partitions_and_sta
     BOOST_TEST(p.end_to_end.delivered == 1000U);
   }
   BOOST_TEST(widest == 2U);  // both output partitions in one transaction
+}
+
+// An abort of such a transaction drops its writes to every output partition it added: each
+// output record is answered failed under its own partition, and the seek back processes the
+// input again, so the pipeline stays exactly-once end to end.
+BOOST_AUTO_TEST_CASE(an_aborted_transaction_fails_its_writes_to_every_output_partition) {
+  std::string text = pipeline("exactly-once-transactions");
+  const std::string output = "output: {topic: results},";
+  text.replace(text.find(output), output.size(), output + " transaction_abort_probability: 0.2,");
+  std::size_t widest_aborted = 0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const kafka::RunOutput out = testing::run_text(text, seed);
+    BOOST_REQUIRE(out.drain_completed);
+    std::map<std::uint64_t, Transaction> transaction_of;  // by output record id
+    for (const history::Record& send : testing::records_of(out.history, history::RecordKind::send)) {
+      if (send.offset != history::kNoOffset) transaction_of[send.message_id] = {send.node, send.offset};
+    }
+    std::map<Transaction, std::set<std::uint32_t>> failed;  // output partitions of its failed writes
+    for (const history::Record& r : testing::records_of(out.history, history::RecordKind::send_failed)) {
+      const auto found = transaction_of.find(r.message_id);
+      if (found == transaction_of.end()) continue;
+      BOOST_TEST(r.detail == static_cast<std::uint8_t>(history::ErrorCode::transaction_aborted));
+      failed[found->second].insert(r.partition);
+    }
+    for (const auto& [transaction, partitions] : failed) {
+      widest_aborted = std::max(widest_aborted, partitions.size());
+    }
+    const check::PipelineCounters& p = check::check(out.history).pipeline;
+    BOOST_TEST(p.end_to_end.lost == 0U);
+    BOOST_TEST(p.end_to_end.duplicated == 0U);
+    BOOST_TEST(p.end_to_end.delivered == 1000U);
+  }
+  BOOST_TEST(widest_aborted == 2U);  // an aborted transaction had written to both output partitions
 }
 
 BOOST_AUTO_TEST_CASE(output_topic_must_exist_and_differ_from_the_input) {
