@@ -45,6 +45,23 @@ modes: [)" + mode + "]\n";
 
 // A processor's transaction: its node and its transaction number (a send record's offset field).
 using Transaction = std::pair<std::uint32_t, std::int64_t>;
+using PartitionsByTransaction = std::map<Transaction, std::set<std::uint32_t>>;
+
+std::size_t most_partitions(const PartitionsByTransaction& partitions_by_transaction) {
+  std::size_t most = 0;
+  for (const auto& [transaction, partitions] : partitions_by_transaction) {
+    most = std::max(most, partitions.size());
+  }
+  return most;
+}
+
+// Every order reaches billing exactly once.
+void check_exactly_once_end_to_end(const history::History& history) {
+  const check::PipelineCounters& p = check::check(history).pipeline;
+  BOOST_TEST(p.end_to_end.lost == 0U);
+  BOOST_TEST(p.end_to_end.duplicated == 0U);
+  BOOST_TEST(p.end_to_end.delivered == 1000U);
+}
 
 check::Outcome run_and_check(const std::string& mode, std::uint64_t seed) {
   const kafka::RunOutput out = testing::run_text(pipeline(mode), seed);
@@ -88,15 +105,12 @@ BOOST_AUTO_TEST_CASE(one_transaction_writes_to_several_output_partitions_and_sta
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     const kafka::RunOutput out = testing::run_text(pipeline("exactly-once-transactions"), seed);
     BOOST_REQUIRE(out.drain_completed);
-    std::map<Transaction, std::set<std::uint32_t>> written;  // output partitions written
+    PartitionsByTransaction written;  // output partitions written
     for (const history::Record& send : testing::records_of(out.history, history::RecordKind::send)) {
       if (send.offset != history::kNoOffset) written[{send.node, send.offset}].insert(send.partition);
     }
-    for (const auto& [transaction, partitions] : written) widest = std::max(widest, partitions.size());
-    const check::PipelineCounters& p = check::check(out.history).pipeline;
-    BOOST_TEST(p.end_to_end.lost == 0U);
-    BOOST_TEST(p.end_to_end.duplicated == 0U);
-    BOOST_TEST(p.end_to_end.delivered == 1000U);
+    widest = std::max(widest, most_partitions(written));
+    check_exactly_once_end_to_end(out.history);
   }
   BOOST_TEST(widest == 2U);  // both output partitions in one transaction
 }
@@ -116,20 +130,15 @@ BOOST_AUTO_TEST_CASE(an_aborted_transaction_fails_its_writes_to_every_output_par
     for (const history::Record& send : testing::records_of(out.history, history::RecordKind::send)) {
       if (send.offset != history::kNoOffset) transaction_of[send.message_id] = {send.node, send.offset};
     }
-    std::map<Transaction, std::set<std::uint32_t>> failed;  // output partitions of its failed writes
+    PartitionsByTransaction failed;  // output partitions of its failed writes
     for (const history::Record& r : testing::records_of(out.history, history::RecordKind::send_failed)) {
       const auto found = transaction_of.find(r.message_id);
       if (found == transaction_of.end()) continue;
       BOOST_TEST(r.detail == static_cast<std::uint8_t>(history::ErrorCode::transaction_aborted));
       failed[found->second].insert(r.partition);
     }
-    for (const auto& [transaction, partitions] : failed) {
-      widest_aborted = std::max(widest_aborted, partitions.size());
-    }
-    const check::PipelineCounters& p = check::check(out.history).pipeline;
-    BOOST_TEST(p.end_to_end.lost == 0U);
-    BOOST_TEST(p.end_to_end.duplicated == 0U);
-    BOOST_TEST(p.end_to_end.delivered == 1000U);
+    widest_aborted = std::max(widest_aborted, most_partitions(failed));
+    check_exactly_once_end_to_end(out.history);
   }
   BOOST_TEST(widest_aborted == 2U);  // an aborted transaction had written to both output partitions
 }

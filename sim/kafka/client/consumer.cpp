@@ -315,13 +315,16 @@ void Consumer::after_record(NodeContext& context, const RecordToProcess& done) {
 // Nothing passed over counts while records of the partition still wait (an asynchronous
 // application's queue). Precondition: the position is not below the batch's end (no rewind).
 Offset Consumer::passed_over_end(const AssignedPartition& assigned, Offset done_end) const {
-  const PartitionId partition = assigned.partition;
-  const bool queued =
-      std::any_of(queue_.begin(), queue_.end(), [&](const RecordToProcess& r) { return r.partition == partition; });
   KSIM_ASSERT(!assigned.buffered || assigned.buffered->fetch_offset == assigned.position,
-              "consumer {}: partition {} has data buffered from {}, not from its position {}", node_, partition,
-              assigned.buffered->fetch_offset.value(), assigned.position.value());
-  return queued ? done_end : assigned.position;
+              "consumer {}: partition {} has data buffered from {}, not from its position {}", node_,
+              assigned.partition, assigned.buffered->fetch_offset.value(), assigned.position.value());
+  return has_queued_records(assigned.partition) ? done_end : assigned.position;
+}
+
+// Records of the partition handed to the application and not yet processed.
+bool Consumer::has_queued_records(PartitionId partition) const {
+  return std::any_of(queue_.begin(), queue_.end(),
+                     [&](const RecordToProcess& r) { return r.partition == partition; });
 }
 
 // Every record of the poll is processed (an asynchronous application: handed over): the

@@ -190,6 +190,7 @@ class Consumer {
   void commit_polled(NodeContext& context);
   void end_poll(NodeContext& context);
   Offset passed_over_end(const AssignedPartition& assigned, Offset done_end) const;
+  bool has_queued_records(PartitionId partition) const;
   void pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response);
   AssignedPartition* next_buffered();
   void poll_buffered(NodeContext& context);

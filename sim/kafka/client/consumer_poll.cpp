@@ -99,10 +99,7 @@ bool Consumer::poll_in_progress() const {
 void Consumer::pass_over(NodeContext& context, AssignedPartition& assigned, const FetchResponse& response) {
   assigned.position = response.fetch_offset + static_cast<std::int64_t>(response.entries.size());
   if (!response.entries.empty()) assigned.last_fetched_epoch = response.entries.back().leader_epoch;
-  const PartitionId partition = response.partition;
-  const bool queued =
-      std::any_of(queue_.begin(), queue_.end(), [&](const RecordToProcess& r) { return r.partition == partition; });
-  if (!assigned.batch_in_processing && !queued) {
+  if (!assigned.batch_in_processing && !has_queued_records(response.partition)) {
     assigned.processed_end = std::max(assigned.processed_end, assigned.position);
   }
   advance(context, assigned);
