@@ -111,8 +111,8 @@ enum class NotSentReason : std::uint8_t {
   // The application's bounded queue (the scenario's `application_queue`) was full when the
   // message arrived.
   application_queue_full,
-  // The record alone is larger than buffer.memory: KafkaProducer.send throws
-  // RecordTooLargeException without blocking (ensureValidRecordSize).
+  // The record alone is larger than buffer.memory or max.request.size: KafkaProducer.send
+  // throws RecordTooLargeException without blocking (ensureValidRecordSize).
   record_too_large,
 };
 

@@ -92,6 +92,7 @@ const char* const kDescriptions[][2] = {
       {"producers[].config.buffer.memory", "Memory for batches being built, queued or in flight."},
       {"producers[].config.max.in.flight.requests.per.connection", "Unanswered produce requests per connection."},
       {"producers[].config.batch.size", "Batch size."},
+      {"producers[].config.max.request.size", "Most bytes of batches in one produce request."},
       {"producers[].config.enable.idempotence", "Idempotent producer (turned off quietly on conflicts when not set)."},
       {"producers[].config.transactional.id", "Makes the producer transactional; producer <i> uses <id>-<i>."},
       {"producers[].config.transaction.timeout.ms", "The coordinator aborts a transaction open longer."},

@@ -56,6 +56,11 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config, cons
   config.batch_size_bytes = static_cast<std::uint32_t>(
       reader.optional<ByteSize>("batch.size", ByteSize{config.batch_size_bytes}, Range<ByteSize>{ByteSize{1}, ByteSize{64 << 20}})
           .bytes);
+  config.max_request_size_bytes = static_cast<std::uint32_t>(
+      reader
+          .optional<ByteSize>("max.request.size", ByteSize{config.max_request_size_bytes},
+                              Range<ByteSize>{ByteSize{1}, ByteSize{std::uint64_t{2'147'483'647}}})
+          .bytes);
   if (reader.has("enable.idempotence")) {
     config.enable_idempotence = reader.optional<bool>("enable.idempotence", config.enable_idempotence);
     config.enable_idempotence_explicit = true;

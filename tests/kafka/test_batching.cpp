@@ -1,7 +1,9 @@
 #define BOOST_TEST_MODULE kafka_batching
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
 #include <map>
+#include <set>
 #include <string>
 
 #include "sim/history/records.h"
@@ -107,4 +109,80 @@ modes: [as-configured]
   BOOST_TEST(acknowledged > 2900U);
   BOOST_TEST_MESSAGE("slowest acknowledgement " << slowest << " ns");
   BOOST_TEST(slowest < milliseconds(100));
+}
+
+namespace {
+
+// One broker leading four partitions; records go to them in turn at 100/s each, and a batch
+// lingers a second (batch.size never fills).
+std::string lingering_scenario(const std::string& max_request_size) {
+  return R"(version: 1
+name: lingering
+duration: 2s
+drain: 30s
+cluster:
+  brokers: 1
+  config: {min.insync.replicas: 1}
+  topics:
+    - {name: orders, partitions: 4, replication.factor: 1}
+producers:
+  - name: p
+    messages: 800
+    rate: 400/s
+    config: {acks: all, linger.ms: 1000, batch.size: 1MiB, partitioner: round-robin, max.request.size: )" +
+         max_request_size + R"(}
+network:
+  latency: {distribution: constant, mean: 5ms}
+modes: [as-configured]
+)";
+}
+
+// The partitions whose records the producer's first answer acknowledged.
+std::set<std::uint32_t> partitions_of_first_acknowledgement(const history::History& history) {
+  TimeNs first = std::numeric_limits<TimeNs>::max();
+  for (const history::Record& record : records_of(history, history::RecordKind::send_acknowledged)) {
+    first = std::min(first, history::as_send_acknowledged(record).time_ns);
+  }
+  std::set<std::uint32_t> partitions;
+  for (const history::Record& record : records_of(history, history::RecordKind::send_acknowledged)) {
+    const history::SendAcknowledgedRecord ack = history::as_send_acknowledged(record);
+    if (ack.time_ns == first) partitions.insert(ack.partition.value());
+  }
+  return partitions;
+}
+
+}  // namespace
+
+// RecordAccumulator.drainBatchesForOneNode: once partition 0's batch has lingered its
+// second, the request to the broker takes every partition's first batch, lingering or not,
+// and one answer acknowledges all four. Before, each batch waited for its own linger.ms and
+// went alone (one partition per answer).
+BOOST_AUTO_TEST_CASE(a_request_takes_the_lingering_batches_of_every_partition_of_its_broker) {
+  const kafka::RunOutput output = ksim::testing::run_text(lingering_scenario("1048576"), 1);
+  BOOST_TEST(output.drain_completed);
+  BOOST_TEST(partitions_of_first_acknowledgement(output.history) == (std::set<std::uint32_t>{0, 1, 2, 3}));
+}
+
+// max.request.size bounds what the drain adds: each batch holds about 100 records of 170
+// bytes when partition 0's lingers out, so 40000 bytes take two batches; the other two
+// partitions wait for their own linger.ms.
+BOOST_AUTO_TEST_CASE(max_request_size_bounds_the_batches_of_a_request) {
+  const kafka::RunOutput output = ksim::testing::run_text(lingering_scenario("40000"), 1);
+  BOOST_TEST(output.drain_completed);
+  BOOST_TEST(partitions_of_first_acknowledgement(output.history) == (std::set<std::uint32_t>{0, 1}));
+}
+
+// KafkaProducer.ensureValidRecordSize: a record larger than max.request.size fails at send()
+// with RecordTooLargeException; it is counted as not sent, never silently dropped.
+BOOST_AUTO_TEST_CASE(a_record_larger_than_max_request_size_is_not_sent) {
+  std::string text = lingering_scenario("1000");
+  text.replace(text.find("    rate: 400/s\n"), 16, "    rate: 400/s\n    message.size: 2KiB\n");
+  const kafka::RunOutput output = ksim::testing::run_text(text, 1);
+  BOOST_TEST(output.drain_completed);
+  BOOST_TEST(records_of(output.history, history::RecordKind::send).empty());
+  const auto not_sent = records_of(output.history, history::RecordKind::not_sent);
+  BOOST_TEST(not_sent.size() > 750U);
+  for (const history::Record& record : not_sent) {
+    BOOST_TEST((history::as_not_sent(record).reason == history::NotSentReason::record_too_large));
+  }
 }

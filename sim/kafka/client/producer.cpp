@@ -115,6 +115,7 @@ void Producer::start(NodeContext& context) {
   next_sequences_.assign(partitions_, 0);
   epoch_bump_pending_.assign(partitions_, false);
   open_batches_.assign(partitions_, std::nullopt);
+  open_partitions_.clear();
   queues_.assign(partitions_, {});
   busy_partitions_.clear();
   leaders_.assign(partitions_, kNoBroker);
@@ -145,6 +146,7 @@ void Producer::start(NodeContext& context) {
 void Producer::crash() {
   transaction_ = Transaction{};
   open_batches_.clear();
+  open_partitions_.clear();
   queues_.clear();
   busy_partitions_.clear();
   leaders_.clear();
@@ -226,6 +228,7 @@ void Producer::application_send(NodeContext& context, const PendingMessage& mess
       open->buffer_bytes = batch_buffer_bytes();
       open->transaction = transactional() ? transaction_.number : -1;
       buffer_used_bytes_ += open->buffer_bytes;
+      open_partitions_.insert(partition.value());
       context.set_timer(node_, workload_.config.linger_ns, timers::Linger{partition, open->batch_id});
     }
     open->message_ids.push_back(id);
@@ -251,10 +254,17 @@ PartitionId Producer::choose_partition(NodeContext& context, std::uint64_t) {
 }
 
 void Producer::close_batch(NodeContext& context, PartitionId partition) {
+  if (!open_batches_[partition.index()]) return;
+  seal_open_batch(context, partition);
+  run_sender(context, partition);
+}
+
+void Producer::seal_open_batch(NodeContext& context, PartitionId partition) {
   auto& open = open_batches_[partition.index()];
-  if (!open) return;
+  KSIM_ASSERT(open.has_value(), "producer {}: partition {} has no open batch to seal", index_, partition);
   ProducerBatch batch = std::move(*open);
   open.reset();
+  open_partitions_.erase(partition.value());
   if (idempotent()) {
     batch.base_sequence = next_sequences_[partition.index()];
     batch.producer_epoch = producer_epochs_[partition.index()];
@@ -268,7 +278,6 @@ void Producer::close_batch(NodeContext& context, PartitionId partition) {
     const auto step = 1 + static_cast<std::uint32_t>(context.random(node_).uniform_below(topic_partitions - 1));
     sticky_partition_ = PartitionId{topic_first_ + (sticky_partition_.value() - topic_first_ + step) % topic_partitions};
   }
-  run_sender(context, partition);
 }
 
 void Producer::run_sender(NodeContext& context, std::optional<PartitionId> closed) {
@@ -307,7 +316,7 @@ void Producer::run_sender(NodeContext& context, std::optional<PartitionId> close
     if (queues_[slot].empty()) busy_partitions_.erase(slot);
   };
   if (closed) {
-    sweep(closed->value());
+    for (const PartitionId partition : sendable) sweep(partition.value());
   } else {
     busy_partitions_.for_each(sweep);
   }
@@ -315,23 +324,70 @@ void Producer::run_sender(NodeContext& context, std::optional<PartitionId> close
   if (transactional()) maybe_send_end_transaction(context);
 }
 
-bool Producer::send_drained(NodeContext& context, const std::vector<PartitionId>& sendable, TimeNs now,
+bool Producer::send_drained(NodeContext& context, std::vector<PartitionId>& sendable, TimeNs now,
                             bool& need_metadata) {
-  std::vector<std::vector<ProducerBatch*>> drained;  // by broker
+  std::vector<DrainedRequest> drained;  // by broker
   for (const PartitionId partition : sendable) {
     ProducerBatch* batch = next_ready_batch(partition, now, need_metadata);
     if (batch == nullptr) continue;
     const BrokerId leader = leaders_[partition.index()];
     if (drained.size() <= leader.index()) drained.resize(leader.index() + 1);
-    drained[leader.index()].push_back(batch);
+    // Left for the next round (or request) when it would pass max.request.size.
+    drained[leader.index()].take(*batch, workload_.config.max_request_size_bytes);
   }
+  drain_lingering_batches(context, drained, sendable, now);
   bool sent = false;
   for (std::size_t b = 0; b < drained.size(); ++b) {
-    if (drained[b].empty()) continue;
-    send_request(context, BrokerId{static_cast<std::uint32_t>(b)}, drained[b]);
+    if (drained[b].batches.empty()) continue;
+    send_request(context, BrokerId{static_cast<std::uint32_t>(b)}, drained[b].batches);
     sent = true;
   }
   return sent;
+}
+
+// RecordAccumulator.drainBatchesForOneNode (0.8.2 to 4.x): the request to a broker that is
+// ready (some partition's first batch is full or has lingered linger.ms) takes the first
+// batch of every partition that broker leads, lingering or not, up to max.request.size.
+// linger.ms only decides when a broker's request goes, so a producer writing many
+// partitions of a broker batches them together. The drained partitions join `sendable`.
+void Producer::drain_lingering_batches(NodeContext& context, std::vector<DrainedRequest>& drained,
+                                       std::vector<PartitionId>& sendable, TimeNs now) {
+  if (drained.empty()) return;
+  open_partitions_.for_each([&](std::uint32_t slot) {
+    const PartitionId partition{slot};
+    const BrokerId leader = leaders_[partition.index()];
+    if (leader == kNoBroker || leader.index() >= drained.size()) return;
+    if (drained[leader.index()].batches.empty()) return;  // nothing goes to that broker now
+    if (!lingering_batch_may_go(partition)) return;
+    DrainedRequest& request = drained[leader.index()];
+    if (request.bytes + open_batches_[slot]->bytes > workload_.config.max_request_size_bytes) return;
+    seal_open_batch(context, partition);
+    bool need_metadata = false;
+    ProducerBatch* batch = next_ready_batch(partition, now, need_metadata);
+    KSIM_ASSERT(batch != nullptr && batch->attempts == 0 && !need_metadata,
+                "producer {}: the sealed batch of partition {} cannot go to its leader {}", index_, partition,
+                leader);
+    request.take(*batch, workload_.config.max_request_size_bytes);
+    sendable.push_back(partition);
+  });
+}
+
+// Whether the partition's open batch is its first unsent one and may go now: no unsent
+// batch queued before it, no epoch bump pending, within the idempotent window, not muted
+// (max.in.flight=1 with a batch in flight: guaranteeMessageOrder), and, transactional,
+// the partition already added to the transaction (drain's shouldStopDrainBatchesForPartition).
+bool Producer::lingering_batch_may_go(PartitionId partition) const {
+  if (epoch_bump_pending_[partition.index()]) return false;
+  const std::deque<ProducerBatch>& queue = queues_[partition.index()];
+  std::uint32_t unresolved = 0;
+  for (const ProducerBatch& batch : queue) {
+    if (!batch.in_flight) return false;
+    unresolved += batch.attempts > 0 ? 1 : 0;
+  }
+  const std::uint32_t max_in_flight = workload_.config.max_in_flight_requests_per_connection;
+  if (max_in_flight == 1 && !queue.empty()) return false;
+  if (idempotent() && unresolved >= max_in_flight) return false;
+  return !transactional() || partition_added_to_transaction(partition);
 }
 
 // The partition's batch that may go now, if any: its leader known and reachable with room

@@ -179,7 +179,10 @@ class Producer {
   void application_send(NodeContext& context, const PendingMessage& message);
   void resend_after_restart(NodeContext& context);
   PartitionId choose_partition(NodeContext& context, std::uint64_t message_id);
+  // Seals the partition's open batch and runs the sender for it.
   void close_batch(NodeContext& context, PartitionId partition);
+  // Moves the partition's open batch to the end of its queue (ready to send).
+  void seal_open_batch(NodeContext& context, PartitionId partition);
   // The newest queued batch of `partition` that still takes records, or nullptr (producer.cpp).
   const ProducerBatch* queued_batch_taking_records(PartitionId partition) const;
   // Sends what may go now. `closed`: the only change since the last run is that this
@@ -191,7 +194,22 @@ class Producer {
   // the in-flight limits); sets need_metadata when the leader is unknown.
   // One round of the Sender: a request per broker with a batch per partition; false when
   // nothing could be sent.
-  bool send_drained(NodeContext& context, const std::vector<PartitionId>& sendable, TimeNs now, bool& need_metadata);
+  bool send_drained(NodeContext& context, std::vector<PartitionId>& sendable, TimeNs now,
+                    bool& need_metadata);
+  // The batches one produce request to a broker takes, and their bytes.
+  struct DrainedRequest {
+    std::vector<ProducerBatch*> batches;
+    std::uint64_t bytes = 0;
+    // Takes the batch unless it would pass max.request.size (the first always goes).
+    void take(ProducerBatch& batch, std::uint64_t max_request_size_bytes) {
+      if (!batches.empty() && bytes + batch.bytes > max_request_size_bytes) return;
+      batches.push_back(&batch);
+      bytes += batch.bytes;
+    }
+  };
+  void drain_lingering_batches(NodeContext& context, std::vector<DrainedRequest>& drained,
+                               std::vector<PartitionId>& sendable, TimeNs now);
+  bool lingering_batch_may_go(PartitionId partition) const;
   ProducerBatch* next_ready_batch(PartitionId partition, TimeNs now, bool& need_metadata);
   void send_request(NodeContext& context, BrokerId leader, const std::vector<ProducerBatch*>& batches);
   ProduceRequest produce_part(NodeContext& context, ProducerBatch& batch, std::uint64_t request_id, BrokerId leader);
@@ -242,6 +260,7 @@ class Producer {
   void maybe_send_end_transaction(NodeContext& context);
   // Partitions of the open transaction the coordinator knows of; asks for the others.
   bool partition_in_transaction(NodeContext& context, PartitionId partition);
+  bool partition_added_to_transaction(PartitionId partition) const;
   void on_init_producer_id(NodeContext& context, const InitProducerIdResponse& response);
   void on_add_partitions(NodeContext& context, const AddPartitionsToTxnResponse& response);
   void on_end_transaction(NodeContext& context, const EndTxnResponse& response);
@@ -287,6 +306,7 @@ class Producer {
   std::vector<std::int32_t> next_sequences_;     // per partition
   std::vector<bool> epoch_bump_pending_;         // per partition
   std::vector<std::optional<ProducerBatch>> open_batches_;  // per partition, accumulating
+  IndexSet open_partitions_;                                // those with an open batch, ascending
   std::vector<std::deque<ProducerBatch>> queues_;           // per partition, closed batches in order
   // Partitions whose queue is not empty or whose epoch bump is pending (a superset: emptied
   // ones leave at the end of run_sender), ascending, so the sender visits them in order.

@@ -77,7 +77,11 @@ const ProducerBatch* Producer::queued_batch_taking_records(PartitionId partition
 
 Producer::SendStep Producer::offer_to_send(NodeContext& context, PendingMessage& message) {
   if (transactional() && !may_send()) return SendStep::blocked;  // in initTransactions()/commitTransaction()
-  if (record_bytes() > workload_.config.buffer_memory_bytes) {
+  // KafkaProducer.ensureValidRecordSize (all versions): a record larger than
+  // max.request.size or buffer.memory fails at once.
+  const std::uint64_t record_limit_bytes =
+      std::min<std::uint64_t>(workload_.config.buffer_memory_bytes, workload_.config.max_request_size_bytes);
+  if (record_bytes() > record_limit_bytes) {
     give_up(context, message, history::NotSentReason::record_too_large);
     return SendStep::taken;
   }

@@ -109,12 +109,15 @@ void Producer::abort_ending_transaction_if_abortable(NodeContext& context) {
                           transaction_.fenced ? ErrorCode::producer_fenced : ErrorCode::transaction_aborted);
 }
 
+bool Producer::partition_added_to_transaction(PartitionId partition) const {
+  if (transaction_.phase != TransactionPhase::open && transaction_.phase != TransactionPhase::ending) return false;
+  const std::vector<PartitionId>& added = transaction_.added;
+  return std::find(added.begin(), added.end(), partition) != added.end();
+}
+
 bool Producer::partition_in_transaction(NodeContext& context, PartitionId partition) {
   if (transaction_.phase != TransactionPhase::open && transaction_.phase != TransactionPhase::ending) return false;
-  const auto contains = [](const std::vector<PartitionId>& list, PartitionId p) {
-    return std::find(list.begin(), list.end(), p) != list.end();
-  };
-  if (contains(transaction_.added, partition)) return true;
+  if (partition_added_to_transaction(partition)) return true;
   if (!transaction_.adding.contains(partition)) {
     const std::uint32_t attempt = ++transaction_.add_attempts;
     transaction_.adding[partition] = attempt;

@@ -103,6 +103,9 @@ struct ProducerConfig {
   bool enable_idempotence_explicit = false;                 // set by the user (conflicts are errors then)
   TimeNs linger_ns = milliseconds(5);                       // linger.ms
   std::uint32_t batch_size_bytes = 16'384;                  // batch.size
+  // max.request.size: a produce request takes no further batch once this would be passed
+  // (RecordAccumulator.drainBatchesForOneNode; the first batch always goes).
+  std::uint32_t max_request_size_bytes = 1'048'576;
   Partitioner partitioner = Partitioner::sticky;            // for records without a key
   TimeNs metadata_max_age_ns = milliseconds(300'000);       // metadata.max.age.ms
   // metadata.leader.epoch.check (ksim's knob; the Java client's behaviour by version): a
