@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <vector>
 #include <string>
 
 #include "sim/history/records.h"
@@ -185,4 +186,95 @@ BOOST_AUTO_TEST_CASE(a_record_larger_than_max_request_size_is_not_sent) {
   for (const history::Record& record : not_sent) {
     BOOST_TEST((history::as_not_sent(record).reason == history::NotSentReason::record_too_large));
   }
+}
+
+namespace {
+
+// Idempotence off, five requests in flight, one partition on two brokers with
+// min.insync.replicas=2: the follower pauses long enough to leave the ISR, so for a while
+// every produce request fails with NotEnoughReplicas and its batch is retried.
+constexpr TimeNs kRetryBackoffNs = milliseconds(50);
+const char* const kRetryingScenario = R"(version: 1
+name: retrying
+duration: 3s
+drain: 60s
+cluster:
+  brokers: 2
+  config: {min.insync.replicas: 2, replica.lag.time.max.ms: 500, replica.fetch.wait.max.ms: 100}
+  topics:
+    - {name: orders, partitions: 1, replication.factor: 2, replica.assignment: "1:2"}
+producers:
+  - name: p
+    messages: 3000
+    rate: 1000/s
+    config:
+      {acks: all, enable.idempotence: false, max.in.flight.requests.per.connection: 5, retry.backoff.ms: 50}
+network:
+  latency: {distribution: constant, mean: 1ms}
+faults:
+  - {at: 1s, kind: pause, targets: [broker-2], duration: 1s}
+modes: [as-configured]
+)";
+
+struct RetryView {
+  std::vector<history::SendAttemptRecord> retries;  // in time order
+  std::map<std::uint64_t, TimeNs> sent_ns;           // by message: the application's send()
+  std::map<std::uint64_t, TimeNs> acknowledged_ns;   // by message
+};
+
+RetryView retry_view(const history::History& history) {
+  RetryView view;
+  for (const history::Record& record : records_of(history, history::RecordKind::send_attempt)) {
+    view.retries.push_back(history::as_send_attempt(record));
+  }
+  for (const history::Record& record : records_of(history, history::RecordKind::send)) {
+    view.sent_ns[record.message_id] = record.time_ns;
+  }
+  for (const history::Record& record : records_of(history, history::RecordKind::send_acknowledged)) {
+    view.acknowledged_ns[record.message_id] = history::as_send_acknowledged(record).time_ns;
+  }
+  return view;
+}
+
+}  // namespace
+
+// A failed batch is re-enqueued at the front of its partition's queue, and while it backs off
+// no later batch of the partition goes (RecordAccumulator.reenqueue, drainBatchesForOneNode).
+// A message handed to send() after a retried batch failed (at least retry.backoff.ms before
+// its retry) is queued behind it, so it cannot be acknowledged before that retry is sent.
+// Before, a newer batch went out while the failed one waited out its backoff.
+BOOST_AUTO_TEST_CASE(a_backing_off_batch_holds_back_the_later_batches_of_its_partition) {
+  const kafka::RunOutput output = ksim::testing::run_text(kRetryingScenario, 1);
+  BOOST_TEST(output.drain_completed);
+  const RetryView view = retry_view(output.history);
+  BOOST_TEST(view.retries.size() > 100U);
+  std::size_t overtaking = 0;
+  for (const history::SendAttemptRecord& retry : view.retries) {
+    const TimeNs failed_by_ns = retry.time_ns - kRetryBackoffNs;
+    for (auto it = view.sent_ns.upper_bound(0); it != view.sent_ns.end(); ++it) {
+      const auto acknowledged = view.acknowledged_ns.find(it->first);
+      if (it->second <= failed_by_ns || acknowledged == view.acknowledged_ns.end()) continue;
+      if (acknowledged->second < retry.time_ns) ++overtaking;
+    }
+  }
+  BOOST_TEST(overtaking == 0U);
+}
+
+// Without idempotence the re-enqueue is addFirst: batches that fail together are retried
+// newest first, so some first retry of a newer message is sent before that of an older one.
+// Before, each batch retried in place, oldest first.
+BOOST_AUTO_TEST_CASE(batches_failing_together_are_retried_newest_first) {
+  const kafka::RunOutput output = ksim::testing::run_text(kRetryingScenario, 1);
+  const RetryView view = retry_view(output.history);
+  std::map<std::uint64_t, std::size_t> first_retry;  // by message: its first retry's place in send order
+  for (std::size_t i = 0; i < view.retries.size(); ++i) {
+    first_retry.try_emplace(view.retries[i].message_id, i);
+  }
+  std::size_t newer_first = 0;
+  std::size_t latest = 0;
+  for (const auto& [message, place] : first_retry) {  // oldest message first
+    if (place < latest) ++newer_first;
+    latest = std::max(latest, place);
+  }
+  BOOST_TEST(newer_first > 0U);
 }

@@ -404,7 +404,12 @@ ProducerBatch* Producer::next_ready_batch(PartitionId partition, TimeNs now, boo
     for (const ProducerBatch& batch : queues_[partition.index()]) unresolved += batch.attempts > 0 ? 1 : 0;
   }
   for (ProducerBatch& batch : queues_[partition.index()]) {
-    if (batch.in_flight || batch.not_before_ns > now) continue;
+    if (batch.in_flight) continue;
+    // The first unsent batch holds its partition: while it backs off after a failure, no
+    // later batch goes (Kafka re-enqueues a failed batch at the front of its partition's
+    // deque, and drainBatchesForOneNode skips a partition whose first batch backs off;
+    // 0.8.2 to 4.x).
+    if (batch.not_before_ns > now) return nullptr;
     // An idempotent producer keeps at most max.in.flight unresolved batches per partition
     // (sent, not yet answered with success), because the broker remembers only the last
     // five: a retry must always fall inside that window.
@@ -579,11 +584,28 @@ void Producer::retry_or_fail(NodeContext& context, PartitionId partition, std::u
   // Otherwise (a gap) the idempotent producer starts a new epoch.
   if (sequence_gap) bump_epoch(partition);
   batch->not_before_ns = now + workload_.config.retry_backoff_ns;
+  if (!idempotent()) requeue_first(partition, batch->batch_id);  // `batch` may move
   // The sender runs again when the backoff is over, even if nothing else wakes it (a
   // transactional producer waiting to commit sends nothing new meanwhile).
   context.set_timer(node_, workload_.config.retry_backoff_ns, timers::BackoffExpired{});
   if (leaders_[partition.index()] == kNoBroker) request_metadata(context);
   run_sender(context);
+}
+
+// RecordAccumulator.reenqueue (0.8.2 to 4.x): without idempotence a failed batch goes back to
+// the front of its partition's deque (addFirst), ahead of every unsent batch, those that
+// failed before it included. So batches that fail together are retried newest first, one
+// of the ways a producer with max.in.flight > 1 reorders records. An idempotent producer
+// re-enqueues in sequence order (insertInSequenceOrder), the order the queue keeps anyway.
+void Producer::requeue_first(PartitionId partition, std::uint64_t batch_id) {
+  std::deque<ProducerBatch>& queue = queues_[partition.index()];
+  const auto is_failed = [&](const ProducerBatch& b) { return b.batch_id == batch_id; };
+  const auto failed = std::find_if(queue.begin(), queue.end(), is_failed);
+  KSIM_ASSERT(failed != queue.end(), "producer {}: batch {} of partition {} is not queued", index_, batch_id,
+              partition);
+  const auto first_unsent =
+      std::find_if(queue.begin(), failed, [](const ProducerBatch& b) { return !b.in_flight; });
+  std::rotate(first_unsent, failed, failed + 1);
 }
 
 }  // namespace ksim::kafka
