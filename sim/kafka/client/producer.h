@@ -189,6 +189,7 @@ class Producer {
   // partition's open batch closed, so only it is looked at (issue 19): every earlier run
   // left nothing else sendable, and whatever makes another partition sendable (an answer,
   // a timeout, a backoff's end, metadata, a transaction's step) runs the sender on all.
+  // Either way a request also takes the lingering batches of its broker's partitions.
   void run_sender(NodeContext& context, std::optional<PartitionId> closed = std::nullopt);
   // Sends what the partition's queue may send now (leader known, connection ready, within
   // the in-flight limits); sets need_metadata when the leader is unknown.
