@@ -95,6 +95,8 @@ void apply_producer_version_defaults(const KafkaVersion& version, kafka::Produce
   if (version < KafkaVersion{{2, 1, 0}}) config.retries = 0;
   // KIP-1030 (4.0): linger.ms defaults to 5; 0 before.
   if (version < KafkaVersion{{4, 0, 0}}) config.linger_ns = 0;
+  // KIP-580 (3.7): retries back off exponentially up to retry.backoff.max.ms.
+  config.exponential_retry_backoff = version >= kExponentialRetryBackoff.since;
   config.metadata_leader_epoch_check = version >= kMetadataEpochCheck.since;  // KAFKA-7738 (2.2)
 }
 

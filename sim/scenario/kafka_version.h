@@ -89,6 +89,8 @@ inline constexpr VersionedFeature kMetadataLeaderEpochs{"leader epochs in metada
 inline constexpr VersionedFeature kBouncedBrokerDetection{"bounced broker detection", {{2, 2, 0}}, "KIP-380, KAFKA-7235"};
 inline constexpr VersionedFeature kTransactionVerification{"transaction partition verification", {{3, 6, 0}},
                                                             "KIP-890"};
+inline constexpr VersionedFeature kExponentialRetryBackoff{"retry.backoff.max.ms (exponential retry backoff)",
+                                                           {{3, 7, 0}}, "KIP-580"};
 inline constexpr VersionedFeature kEligibleLeaderReplicas{"eligible leader replicas", {{4, 0, 0}}, "KIP-966"};
 // Kafka 4.0 removed ZooKeeper (KIP-500, KIP-833): every cluster is KRaft, whose controller
 // always fences a broker that registers again.

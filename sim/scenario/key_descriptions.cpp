@@ -84,6 +84,7 @@ const char* const kDescriptions[][2] = {
       {"producers[].config.acks", "Acknowledgements the leader waits for: 0, 1, all (-1)."},
       {"producers[].config.retries", "Retries of a failed send."},
       {"producers[].config.retry.backoff.ms", "Wait before a retry."},
+      {"producers[].config.retry.backoff.max.ms", "Most a retry waits as failures repeat (clients 3.7+)."},
       {"producers[].config.request.timeout.ms", "Produce request timeout."},
       {"producers[].config.delivery.timeout.ms", "Bound on a send from send() to its answer (>= linger.ms + request.timeout.ms)."},
       {"producers[].config.linger.ms", "Wait for more records before sending a batch."},

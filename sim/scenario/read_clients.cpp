@@ -41,6 +41,7 @@ void read_producer_config(MapReader& reader, kafka::ProducerConfig& config, cons
       reader.optional<std::uint64_t>("retries", config.retries, between<std::uint64_t>(0, 2'147'483'647)));
   auto ms = [&](std::string_view key, TimeNs& field_ns) { read_kafka_ms(reader, key, field_ns); };
   ms("retry.backoff.ms", config.retry_backoff_ns);
+  ms("retry.backoff.max.ms", config.retry_backoff_max_ns);
   ms("request.timeout.ms", config.request_timeout_ns);
   ms("delivery.timeout.ms", config.delivery_timeout_ns);
   ms("linger.ms", config.linger_ns);

@@ -133,6 +133,12 @@ void check_producer_features(MapReader& producer, MapReader* config, const Versi
   const VersionSetting* which = nullptr;
   check_client_knob(config, "metadata.leader.epoch.check", settings.metadata_leader_epoch_check, kMetadataEpochCheck,
                     kMetadataLeaderEpochs, client, cluster);
+  if (config != nullptr && config->has("retry.backoff.max.ms")) {
+    const VersionSetting no_cluster;  // a client setting: only the client's version matters
+    if (auto message = lacking(kExponentialRetryBackoff, client, no_cluster, &which)) {
+      report_feature(producer.context(), config, "retry.backoff.max.ms", *which, *message);
+    }
+  }
   if (!settings.transactional_id.empty()) {
     if (auto message = lacking(kTransactions, client, cluster, &which)) {
       report_feature(producer.context(), config, "transactional.id", *which, *message);

@@ -9,6 +9,7 @@
 
 #include "sim/history/records.h"
 #include "sim/kafka/world.h"
+#include "tests/kafka/retrying_scenario.h"
 #include "tests/kafka/run_text.h"
 
 // Records join a batch that is ready but not sent yet, whatever linger.ms says (Kafka's
@@ -190,31 +191,11 @@ BOOST_AUTO_TEST_CASE(a_record_larger_than_max_request_size_is_not_sent) {
 
 namespace {
 
-// Idempotence off, five requests in flight, one partition on two brokers with
-// min.insync.replicas=2: the follower pauses long enough to leave the ISR, so for a while
-// every produce request fails with NotEnoughReplicas and its batch is retried.
+// Five requests in flight; every retry waits 50 ms (retry.backoff.max.ms = retry.backoff.ms:
+// no exponential growth, no jitter).
 constexpr TimeNs kRetryBackoffNs = milliseconds(50);
-const char* const kRetryingScenario = R"(version: 1
-name: retrying
-duration: 3s
-drain: 60s
-cluster:
-  brokers: 2
-  config: {min.insync.replicas: 2, replica.lag.time.max.ms: 500, replica.fetch.wait.max.ms: 100}
-  topics:
-    - {name: orders, partitions: 1, replication.factor: 2, replica.assignment: "1:2"}
-producers:
-  - name: p
-    messages: 3000
-    rate: 1000/s
-    config:
-      {acks: all, enable.idempotence: false, max.in.flight.requests.per.connection: 5, retry.backoff.ms: 50}
-network:
-  latency: {distribution: constant, mean: 1ms}
-faults:
-  - {at: 1s, kind: pause, targets: [broker-2], duration: 1s}
-modes: [as-configured]
-)";
+const std::string kRetryingScenario = ksim::testing::not_enough_replicas_scenario(
+    "", "max.in.flight.requests.per.connection: 5, retry.backoff.ms: 50, retry.backoff.max.ms: 50", "1s");
 
 struct RetryView {
   std::vector<history::SendAttemptRecord> retries;  // in time order

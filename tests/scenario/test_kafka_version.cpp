@@ -277,3 +277,24 @@ BOOST_AUTO_TEST_CASE(consumer_truncation_detection_follows_the_client_version) {
                      "cluster.kafka.version is 2.0"));
   BOOST_TEST(refused("", "config: {log.truncation.detection: sometimes}", key + "expected true or false"));
 }
+
+// KIP-580 (clients 3.7+): retries back off exponentially up to retry.backoff.max.ms; a
+// client before 3.7 waits retry.backoff.ms every time and has no retry.backoff.max.ms.
+BOOST_AUTO_TEST_CASE(exponential_retry_backoff_follows_the_client_version) {
+  for (const auto& [version, exponential] :
+       {std::pair{"3.6", false}, std::pair{"3.7", true}, std::pair{"4.0", true}}) {
+    BOOST_TEST_CONTEXT(version) {
+      const kafka::WorldConfig config =
+          testing::first_mode_world(scenario_text("", std::string("client.version: \"") + version + "\""));
+      BOOST_TEST(config.producers.front().config.exponential_retry_backoff == exponential);
+    }
+  }
+  BOOST_TEST(testing::first_mode_world(scenario_text("")).producers.front().config.exponential_retry_backoff);
+  const kafka::WorldConfig set =
+      testing::first_mode_world(scenario_text("", "config: {retry.backoff.max.ms: 250}"));
+  BOOST_TEST(set.producers.front().config.retry_backoff_max_ns == milliseconds(250));
+  const std::string too_old = "client.version: \"3.6\", config: {retry.backoff.max.ms: 250}";
+  BOOST_TEST(contains(errors_of(scenario_text("", too_old)),
+                      "producers[0].config.retry.backoff.max.ms: retry.backoff.max.ms (exponential retry backoff) "
+                      "came with KIP-580 in Kafka 3.7; producers[0].client.version is 3.6"));
+}

@@ -7,6 +7,7 @@
 #include "sim/core/assert.h"
 #include "sim/history/records.h"
 #include "sim/kafka/client/partitioner.h"
+#include "sim/kafka/client/retry_backoff.h"
 
 namespace ksim::kafka {
 
@@ -583,13 +584,23 @@ void Producer::retry_or_fail(NodeContext& context, PartitionId partition, std::u
   // Out of order because an earlier batch is still being retried: retry behind it.
   // Otherwise (a gap) the idempotent producer starts a new epoch.
   if (sequence_gap) bump_epoch(partition);
-  batch->not_before_ns = now + workload_.config.retry_backoff_ns;
+  const TimeNs backoff_ns = retry_backoff_ns(context, batch->attempts);
+  batch->not_before_ns = now + backoff_ns;
   if (!idempotent()) requeue_first(partition, batch->batch_id);  // `batch` may move
   // The sender runs again when the backoff is over, even if nothing else wakes it (a
   // transactional producer waiting to commit sends nothing new meanwhile).
-  context.set_timer(node_, workload_.config.retry_backoff_ns, timers::BackoffExpired{});
+  context.set_timer(node_, backoff_ns, timers::BackoffExpired{});
   if (leaders_[partition.index()] == kNoBroker) request_metadata(context);
   run_sender(context);
+}
+
+// The wait before a batch's retry after its `failures`-th failed attempt: exponential in
+// clients 3.7+ (KIP-580, jitter drawn from the producer's stream), constant before.
+TimeNs Producer::retry_backoff_ns(NodeContext& context, std::uint32_t failures) {
+  const ProducerConfig& config = workload_.config;
+  if (!config.exponential_retry_backoff) return config.retry_backoff_ns;
+  return exponential_backoff_ns(config.retry_backoff_ns, config.retry_backoff_max_ns, failures,
+                                context.random(node_).uniform01());
 }
 
 // RecordAccumulator.reenqueue (0.8.2 to 4.x): without idempotence a failed batch goes back to

@@ -232,6 +232,7 @@ class Producer {
   // The batch of `partition` whose attempt `request_id` is in flight, if any.
   ProducerBatch* find_in_flight(PartitionId partition, std::uint64_t request_id);
   void remove_batch(PartitionId partition, std::uint64_t batch_id);
+  TimeNs retry_backoff_ns(NodeContext& context, std::uint32_t failures);
   // Moves a failed batch ahead of the partition's other unsent batches.
   void requeue_first(PartitionId partition, std::uint64_t batch_id);
   // Removes the batches of `queue` that match, giving their buffer.memory back.

@@ -96,6 +96,11 @@ struct ProducerConfig {
   Acks acks = Acks::all;                                    // acks
   std::uint32_t retries = 2'147'483'647;                    // retries
   TimeNs retry_backoff_ns = milliseconds(100);              // retry.backoff.ms
+  // retry.backoff.max.ms (KIP-580, clients 3.7+): a batch's retries back off exponentially
+  // up to this (client/retry_backoff.h); before 3.7 (exponential_retry_backoff false) every
+  // retry waits retry.backoff.ms.
+  TimeNs retry_backoff_max_ns = milliseconds(1000);
+  bool exponential_retry_backoff = true;
   TimeNs request_timeout_ns = milliseconds(30'000);         // request.timeout.ms
   TimeNs delivery_timeout_ns = milliseconds(120'000);       // delivery.timeout.ms
   std::uint32_t max_in_flight_requests_per_connection = 5;  // max.in.flight.requests.per.connection

@@ -1,0 +1,93 @@
+#define BOOST_TEST_MODULE retry_backoff
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/history/records.h"
+#include "sim/kafka/client/retry_backoff.h"
+#include "tests/kafka/retrying_scenario.h"
+#include "tests/kafka/run_text.h"
+
+// KIP-580 (clients 3.7+): a batch's retries back off exponentially with +/-20% jitter up to
+// retry.backoff.max.ms; before 3.7 every retry waits retry.backoff.ms.
+using namespace ksim;
+using ksim::kafka::exponential_backoff_ns;
+using ksim::testing::records_of;
+
+BOOST_AUTO_TEST_CASE(the_wait_doubles_per_failure_up_to_the_max) {
+  const TimeNs initial = milliseconds(100);
+  const TimeNs max = milliseconds(1000);
+  // A draw of 0.5 is a jitter factor of 1.
+  BOOST_TEST(exponential_backoff_ns(initial, max, 1, 0.5) == milliseconds(100));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 2, 0.5) == milliseconds(200));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 3, 0.5) == milliseconds(400));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 4, 0.5) == milliseconds(800));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 5, 0.5) == milliseconds(1000));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 4'000'000'000U, 0.5) == milliseconds(1000));
+}
+
+BOOST_AUTO_TEST_CASE(jitter_spreads_the_wait_by_a_fifth_either_way_and_the_max_still_caps_it) {
+  const TimeNs initial = milliseconds(100);
+  const TimeNs max = milliseconds(1000);
+  BOOST_TEST(exponential_backoff_ns(initial, max, 4, 0.0) == milliseconds(640));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 4, 0.999999) < milliseconds(960));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 4, 0.999999) > milliseconds(959));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 6, 0.0) == milliseconds(800));
+  BOOST_TEST(exponential_backoff_ns(initial, max, 6, 0.999999) == milliseconds(1000));
+}
+
+// "If retry.backoff.ms is set to be higher than retry.backoff.max.ms, then
+// retry.backoff.max.ms will be used as a constant backoff from the beginning" (CommonClientConfigs).
+BOOST_AUTO_TEST_CASE(an_initial_wait_above_the_max_is_the_max_every_time_without_jitter) {
+  for (const std::uint32_t failures : {1U, 2U, 7U}) {
+    for (const double draw : {0.0, 0.7}) {
+      BOOST_TEST(exponential_backoff_ns(milliseconds(2000), milliseconds(1000), failures, draw) ==
+                 milliseconds(1000));
+    }
+  }
+}
+
+namespace {
+
+// NotEnoughReplicas for about a second and a half; retries every 50 ms at first.
+std::string retrying_scenario(const std::string& client_version) {
+  return ksim::testing::not_enough_replicas_scenario("    client.version: \"" + client_version + "\"\n",
+                                                     "retries: 100, retry.backoff.ms: 50", "2s");
+}
+
+// The gaps between successive attempts of the message retried most often.
+std::vector<TimeNs> retry_gaps_of_most_retried(const history::History& history) {
+  std::map<std::uint64_t, std::vector<TimeNs>> attempts_ns;
+  for (const history::Record& record : records_of(history, history::RecordKind::send_attempt)) {
+    attempts_ns[record.message_id].push_back(history::as_send_attempt(record).time_ns);
+  }
+  std::vector<TimeNs> most;
+  for (const auto& [message, times] : attempts_ns) {
+    if (times.size() > most.size()) most = times;
+  }
+  std::vector<TimeNs> gaps;
+  for (std::size_t i = 1; i < most.size(); ++i) gaps.push_back(most[i] - most[i - 1]);
+  return gaps;
+}
+
+}  // namespace
+
+// Each gap between two retries is a backoff plus a round trip of 2 ms: a 3.7 client's are
+// about 100, 200, 400, 800 ms (the waits after the second to fifth failures, each within
+// +/-20%), then 1 s at most; a 3.6 client's are all about 50 ms. Before KIP-580 was
+// modelled every client retried every 50 ms.
+BOOST_AUTO_TEST_CASE(retries_back_off_exponentially_from_3_7_and_evenly_before) {
+  const std::vector<TimeNs> growing =
+      retry_gaps_of_most_retried(ksim::testing::run_text(retrying_scenario("3.7"), 1).history);
+  BOOST_REQUIRE(growing.size() >= 3U);
+  BOOST_TEST(growing[0] < milliseconds(125));
+  BOOST_TEST(growing[2] > milliseconds(320));
+  for (const TimeNs gap : growing) BOOST_TEST(gap <= milliseconds(1'010));
+  const std::vector<TimeNs> even =
+      retry_gaps_of_most_retried(ksim::testing::run_text(retrying_scenario("3.6"), 1).history);
+  BOOST_REQUIRE(even.size() >= 4U);
+  for (const TimeNs gap : even) BOOST_TEST(gap < milliseconds(60));
+}
