@@ -97,6 +97,8 @@ void apply_producer_version_defaults(const KafkaVersion& version, kafka::Produce
   if (version < KafkaVersion{{4, 0, 0}}) config.linger_ns = 0;
   // KIP-580 (3.7): retries back off exponentially up to retry.backoff.max.ms.
   config.exponential_retry_backoff = version >= kExponentialRetryBackoff.since;
+  // KAFKA-15415 (KIP-951, 3.7): a retry to a new leader skips the backoff.
+  config.retry_to_new_leader_skips_backoff = version >= KafkaVersion{{3, 7, 0}};
   config.metadata_leader_epoch_check = version >= kMetadataEpochCheck.since;  // KAFKA-7738 (2.2)
 }
 

@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -90,4 +91,61 @@ BOOST_AUTO_TEST_CASE(retries_back_off_exponentially_from_3_7_and_evenly_before) 
       retry_gaps_of_most_retried(ksim::testing::run_text(retrying_scenario("3.6"), 1).history);
   BOOST_REQUIRE(even.size() >= 4U);
   for (const TimeNs gap : even) BOOST_TEST(gap < milliseconds(60));
+}
+
+namespace {
+
+// broker-1 leads the one partition and shuts down in a controlled way at 1 s: the controller
+// moves the leadership at once, and the batches at broker-1 fail with NOT_LEADER_OR_FOLLOWER.
+// Every retry waits 500 ms (retry.backoff.max.ms = retry.backoff.ms: no growth, no jitter);
+// the producer's metadata, last fetched near 0 s, may be refreshed at once.
+std::string leader_moves_scenario(const std::string& client_version, const std::string& backoff_max) {
+  return R"(version: 1
+name: leader-moves
+duration: 3s
+drain: 60s
+cluster:
+  brokers: 3
+  config: {min.insync.replicas: 1}
+  topics:
+    - {name: orders, partitions: 1, replication.factor: 3, replica.assignment: "1:2:3"}
+producers:
+  - name: p
+    messages: 3000
+    rate: 1000/s
+    client.version: ")" +
+         client_version + R"("
+    config: {acks: all, enable.idempotence: false, retry.backoff.ms: 500)" +
+         backoff_max + R"(}
+network:
+  latency: {distribution: constant, mean: 1ms}
+faults:
+  - {at: 1s, kind: controlled-shutdown, targets: [broker-1], duration: 1s}
+modes: [as-configured]
+)";
+}
+
+TimeNs first_retry_ns(const history::History& history) {
+  TimeNs first = std::numeric_limits<TimeNs>::max();
+  for (const history::Record& record : records_of(history, history::RecordKind::send_attempt)) {
+    first = std::min(first, history::as_send_attempt(record).time_ns);
+  }
+  return first;
+}
+
+}  // namespace
+
+// KAFKA-15415 (KIP-951, clients 3.7+): once the metadata shows the partition's new leader
+// (a newer leader epoch than the batch's last attempt went to), the retry goes at once. A
+// 3.6 client waits out retry.backoff.ms first. Before this was modelled every client waited.
+BOOST_AUTO_TEST_CASE(a_retry_to_a_new_leader_skips_the_backoff_from_3_7) {
+  const kafka::RunOutput newer =
+      ksim::testing::run_text(leader_moves_scenario("3.7", ", retry.backoff.max.ms: 500"), 1);
+  BOOST_TEST(newer.drain_completed);
+  BOOST_TEST(first_retry_ns(newer.history) > milliseconds(1'000));
+  BOOST_TEST(first_retry_ns(newer.history) < milliseconds(1'100));
+  const kafka::RunOutput older = ksim::testing::run_text(leader_moves_scenario("3.6", ""), 1);
+  BOOST_TEST(older.drain_completed);
+  BOOST_TEST(first_retry_ns(older.history) >= milliseconds(1'500));
+  BOOST_TEST(first_retry_ns(older.history) < std::numeric_limits<TimeNs>::max());
 }

@@ -84,6 +84,11 @@ class MetadataRefresh {
   // the leader epoch check keeps the client's own (an epoch older than the last seen).
   void merge_leaders(const MetadataResponse& response, std::vector<BrokerId>& leaders, std::uint32_t count);
 
+  // The highest leader epoch seen for `partition` (kNoLeaderEpoch: none yet).
+  LeaderEpoch leader_epoch(PartitionId partition) const {
+    return partition.index() < seen_epochs_.size() ? seen_epochs_[partition.index()] : kNoLeaderEpoch;
+  }
+
   bool in_flight() const { return state_ == State::in_flight; }
   std::uint64_t requests_sent() const { return requests_sent_; }
   // The broker the last request went to (kNoBroker before any).

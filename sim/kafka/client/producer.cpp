@@ -409,8 +409,9 @@ ProducerBatch* Producer::next_ready_batch(PartitionId partition, TimeNs now, boo
     // The first unsent batch holds its partition: while it backs off after a failure, no
     // later batch goes (Kafka re-enqueues a failed batch at the front of its partition's
     // deque, and drainBatchesForOneNode skips a partition whose first batch backs off;
-    // 0.8.2 to 4.x).
-    if (batch.not_before_ns > now) return nullptr;
+    // 0.8.2 to 4.x), unless it is a retry to a new leader (3.7+).
+    const bool to_new_leader = retries_to_new_leader(batch);  // notes the leader epoch, as drain does
+    if (batch.not_before_ns > now && !to_new_leader) return nullptr;
     // An idempotent producer keeps at most max.in.flight unresolved batches per partition
     // (sent, not yet answered with success), because the broker remembers only the last
     // five: a retry must always fall inside that window.
@@ -592,6 +593,20 @@ void Producer::retry_or_fail(NodeContext& context, PartitionId partition, std::u
   context.set_timer(node_, backoff_ns, timers::BackoffExpired{});
   if (leaders_[partition.index()] == kNoBroker) request_metadata(context);
   run_sender(context);
+}
+
+// ProducerBatch.maybeUpdateLeaderEpoch and hasLeaderChangedForTheOngoingRetry (KAFKA-15415,
+// KIP-951, clients 3.7+), as drainBatchesForOneNode checks the partition's first batch: the
+// batch notes a newer leader epoch from the metadata with its attempts so far, and a retry
+// whose attempts equal those goes to that new leader without waiting out its backoff.
+bool Producer::retries_to_new_leader(ProducerBatch& batch) {
+  if (!workload_.config.retry_to_new_leader_skips_backoff) return false;
+  const LeaderEpoch latest = metadata_.leader_epoch(batch.partition);
+  if (latest != kNoLeaderEpoch && (batch.leader_epoch == kNoLeaderEpoch || batch.leader_epoch < latest)) {
+    batch.leader_epoch = latest;
+    batch.attempts_when_leader_changed = batch.attempts;
+  }
+  return batch.attempts >= 1 && batch.attempts == batch.attempts_when_leader_changed;
 }
 
 // The wait before a batch's retry after its `failures`-th failed attempt: exponential in

@@ -42,6 +42,10 @@ struct ProducerBatch {
   std::uint32_t attempts = 0;
   bool in_flight = false;
   TimeNs not_before_ns = 0;  // retry backoff
+  // KAFKA-15415: the leader epoch the batch goes to, and its attempts when that epoch was
+  // first seen; equal attempts on a retry mean a new leader, which skips the backoff.
+  LeaderEpoch leader_epoch = kNoLeaderEpoch;
+  std::uint32_t attempts_when_leader_changed = 0;
   std::uint64_t request_id = 0;
   BrokerId broker{};  // where the in-flight attempt went
   std::uint64_t buffer_bytes = 0;  // what it holds of buffer.memory until it completes
@@ -233,6 +237,7 @@ class Producer {
   ProducerBatch* find_in_flight(PartitionId partition, std::uint64_t request_id);
   void remove_batch(PartitionId partition, std::uint64_t batch_id);
   TimeNs retry_backoff_ns(NodeContext& context, std::uint32_t failures);
+  bool retries_to_new_leader(ProducerBatch& batch);
   // Moves a failed batch ahead of the partition's other unsent batches.
   void requeue_first(PartitionId partition, std::uint64_t batch_id);
   // Removes the batches of `queue` that match, giving their buffer.memory back.

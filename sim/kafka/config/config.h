@@ -101,6 +101,9 @@ struct ProducerConfig {
   // retry waits retry.backoff.ms.
   TimeNs retry_backoff_max_ns = milliseconds(1000);
   bool exponential_retry_backoff = true;
+  // KAFKA-15415 (KIP-951, clients 3.7+): a batch retried to a partition whose metadata shows
+  // a newer leader epoch than its last attempt's goes at once, without its backoff.
+  bool retry_to_new_leader_skips_backoff = true;
   TimeNs request_timeout_ns = milliseconds(30'000);         // request.timeout.ms
   TimeNs delivery_timeout_ns = milliseconds(120'000);       // delivery.timeout.ms
   std::uint32_t max_in_flight_requests_per_connection = 5;  // max.in.flight.requests.per.connection
