@@ -361,7 +361,7 @@ void Producer::drain_lingering_batches(NodeContext& context, std::vector<Drained
     if (drained[leader.index()].batches.empty()) return;  // nothing goes to that broker now
     if (!lingering_batch_may_go(partition)) return;
     DrainedRequest& request = drained[leader.index()];
-    if (request.bytes + open_batches_[slot]->bytes > workload_.config.max_request_size_bytes) return;
+    if (!request.fits(open_batches_[slot]->bytes, workload_.config.max_request_size_bytes)) return;
     seal_open_batch(context, partition);
     bool need_metadata = false;
     ProducerBatch* batch = next_ready_batch(partition, now, need_metadata);
@@ -380,15 +380,22 @@ void Producer::drain_lingering_batches(NodeContext& context, std::vector<Drained
 bool Producer::lingering_batch_may_go(PartitionId partition) const {
   if (epoch_bump_pending_[partition.index()]) return false;
   const std::deque<ProducerBatch>& queue = queues_[partition.index()];
-  std::uint32_t unresolved = 0;
-  for (const ProducerBatch& batch : queue) {
-    if (!batch.in_flight) return false;
-    unresolved += batch.attempts > 0 ? 1 : 0;
-  }
-  const std::uint32_t max_in_flight = workload_.config.max_in_flight_requests_per_connection;
-  if (max_in_flight == 1 && !queue.empty()) return false;
-  if (idempotent() && unresolved >= max_in_flight) return false;
+  const auto unsent = [](const ProducerBatch& b) { return !b.in_flight; };
+  if (std::any_of(queue.begin(), queue.end(), unsent)) return false;
+  if (workload_.config.max_in_flight_requests_per_connection == 1 && !queue.empty()) return false;
+  if (idempotent_window_full(partition)) return false;
   return !transactional() || partition_added_to_transaction(partition);
+}
+
+// An idempotent producer keeps at most max.in.flight unresolved batches per partition (sent,
+// not yet answered with success), because the broker remembers only the last five: a retry
+// must always fall inside that window. Whether the window is full.
+bool Producer::idempotent_window_full(PartitionId partition) const {
+  if (!idempotent()) return false;
+  const std::deque<ProducerBatch>& queue = queues_[partition.index()];
+  const auto unresolved =
+      std::count_if(queue.begin(), queue.end(), [](const ProducerBatch& b) { return b.attempts > 0; });
+  return static_cast<std::uint32_t>(unresolved) >= workload_.config.max_in_flight_requests_per_connection;
 }
 
 // The partition's batch that may go now, if any: its leader known and reachable with room
@@ -400,10 +407,6 @@ ProducerBatch* Producer::next_ready_batch(PartitionId partition, TimeNs now, boo
       (!connection(leader).ready || in_flight_to(leader) >= workload_.config.max_in_flight_requests_per_connection)) {
     return nullptr;  // reconnecting, or no room for another request: nothing goes to the leader now
   }
-  std::uint32_t unresolved = 0;
-  if (idempotent()) {
-    for (const ProducerBatch& batch : queues_[partition.index()]) unresolved += batch.attempts > 0 ? 1 : 0;
-  }
   for (ProducerBatch& batch : queues_[partition.index()]) {
     if (batch.in_flight) continue;
     // The first unsent batch holds its partition: while it backs off after a failure, no
@@ -412,12 +415,8 @@ ProducerBatch* Producer::next_ready_batch(PartitionId partition, TimeNs now, boo
     // 0.8.2 to 4.x), unless it is a retry to a new leader (3.7+).
     const bool to_new_leader = retries_to_new_leader(batch);  // notes the leader epoch, as drain does
     if (batch.not_before_ns > now && !to_new_leader) return nullptr;
-    // An idempotent producer keeps at most max.in.flight unresolved batches per partition
-    // (sent, not yet answered with success), because the broker remembers only the last
-    // five: a retry must always fall inside that window.
-    if (idempotent() && batch.attempts == 0 && unresolved >= workload_.config.max_in_flight_requests_per_connection) {
-      return nullptr;
-    }
+    // A new batch waits for room in the idempotent window; a retry is already inside it.
+    if (batch.attempts == 0 && idempotent_window_full(partition)) return nullptr;
     if (leader == kNoBroker) {
       need_metadata = true;
       return nullptr;

@@ -205,9 +205,13 @@ class Producer {
   struct DrainedRequest {
     std::vector<ProducerBatch*> batches;
     std::uint64_t bytes = 0;
-    // Takes the batch unless it would pass max.request.size (the first always goes).
+    // Whether a batch of `batch_bytes` keeps it within max.request.size (the first always does).
+    bool fits(std::uint64_t batch_bytes, std::uint64_t max_request_size_bytes) const {
+      return batches.empty() || bytes + batch_bytes <= max_request_size_bytes;
+    }
+    // Takes the batch if it fits.
     void take(ProducerBatch& batch, std::uint64_t max_request_size_bytes) {
-      if (!batches.empty() && bytes + batch.bytes > max_request_size_bytes) return;
+      if (!fits(batch.bytes, max_request_size_bytes)) return;
       batches.push_back(&batch);
       bytes += batch.bytes;
     }
@@ -215,6 +219,7 @@ class Producer {
   void drain_lingering_batches(NodeContext& context, std::vector<DrainedRequest>& drained,
                                std::vector<PartitionId>& sendable, TimeNs now);
   bool lingering_batch_may_go(PartitionId partition) const;
+  bool idempotent_window_full(PartitionId partition) const;
   ProducerBatch* next_ready_batch(PartitionId partition, TimeNs now, bool& need_metadata);
   void send_request(NodeContext& context, BrokerId leader, const std::vector<ProducerBatch*>& batches);
   ProduceRequest produce_part(NodeContext& context, ProducerBatch& batch, std::uint64_t request_id, BrokerId leader);
