@@ -5,8 +5,9 @@
 #include <filesystem>
 
 #include "sim/bench/peak_memory.h"
+#include "sim/check/checker.h"
 #include "sim/core/assert.h"
-#include "sim/run/run_once.h"
+#include "sim/kafka/world.h"
 #include "sim/scenario/scenario_loader.h"
 
 namespace ksim {
@@ -21,14 +22,48 @@ std::vector<std::string> scenario_files(const std::string& folder, scenario::Inp
     return files;
   }
   for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml")
+      files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());  // directory order is the file system's: sort it
   if (files.empty()) errors.add(folder, {}, "", "no .yaml scenario in this folder");
   return files;
 }
 
-PartitionsBenchCase run_case(const scenario::Scenario& scenario, std::uint32_t repeats, scenario::InputErrors& errors) {
+double per(double amount, std::uint64_t count) {
+  return count > 0 ? amount / static_cast<double>(count) : 0;
+}
+double ratio(double value, double first) {
+  return first > 0 ? value / first : 0;
+}
+
+// One run: the world, then the batch checker on its history, timed apart.
+void run_and_time(const kafka::WorldConfig& config, bool first_round, PartitionsBenchCase& result) {
+  // The benchmark is the one place that reads the wall clock: it measures, it does not simulate.
+  const auto start = std::chrono::steady_clock::now();
+  kafka::RunOutput output;
+  {
+    kafka::World world(config);  // gone before the checker runs, as in run::run_once
+    output = world.run();
+  }
+  const auto ran = std::chrono::steady_clock::now();
+  const check::Outcome outcome = check::check(output.history);
+  const auto checked = std::chrono::steady_clock::now();
+  KSIM_ASSERT(first_round || output.run.fingerprint == result.fingerprint, "{}: a repeat ran differently",
+              result.file);
+  const double seconds = std::chrono::duration<double>(checked - start).count();
+  if (!first_round && seconds >= result.wall_seconds) return;
+  result.wall_seconds = seconds;
+  result.world_seconds = std::chrono::duration<double>(ran - start).count();
+  result.checker_seconds = std::chrono::duration<double>(checked - ran).count();
+  result.messages = outcome.counters.produced;
+  result.events = output.run.events_executed;
+  result.wire = output.wire;
+  result.fingerprint = output.run.fingerprint;
+}
+
+PartitionsBenchCase run_case(const scenario::Scenario& scenario, std::uint32_t repeats,
+                             scenario::InputErrors& errors) {
   PartitionsBenchCase result;
   result.file = scenario.file;
   const scenario::ModeChoice mode = scenario.modes.empty() ? scenario::ModeChoice{} : scenario.modes.front();
@@ -36,20 +71,12 @@ PartitionsBenchCase run_case(const scenario::Scenario& scenario, std::uint32_t r
   if (!errors.empty()) return result;
   result.brokers = config.cluster.brokers;
   for (const kafka::TopicConfig& topic : config.cluster.topics) result.partitions += topic.partitions;
-  for (std::uint32_t round = 0; round < repeats; ++round) {
-    // The benchmark is the one place that reads the wall clock: it measures, it does not simulate.
-    const auto start = std::chrono::steady_clock::now();
-    const run::RunReport report = run::run_once(config, scenario.name, mode.mode);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    KSIM_ASSERT(round == 0 || report.run.fingerprint == result.fingerprint, "{}: a repeat ran differently",
-                scenario.file);
-    result.wall_seconds = round == 0 ? seconds : std::min(result.wall_seconds, seconds);
-    result.messages = report.outcome.counters.produced;
-    result.events = report.run.events_executed;
-    result.fingerprint = report.run.fingerprint;
-  }
-  result.wall_us_per_message =
-      result.messages > 0 ? result.wall_seconds * 1e6 / static_cast<double>(result.messages) : 0;
+  for (std::uint32_t round = 0; round < repeats; ++round) run_and_time(config, round == 0, result);
+  const double wall_us = result.wall_seconds * 1e6;
+  result.wall_us_per_message = per(wall_us, result.messages);
+  result.wire_messages_per_message = per(static_cast<double>(result.wire.messages), result.messages);
+  result.wall_us_per_wire_message = per(wall_us, result.wire.messages);
+  result.wall_us_per_event = per(wall_us, result.events);
   result.peak_rss_bytes = peak_rss_bytes();
   return result;
 }
@@ -70,9 +97,12 @@ std::vector<PartitionsBenchCase> run_partitions_bench(const std::string& folder,
     cases.push_back(run_case(scenario, repeats, errors));
     if (!errors.empty()) return {};
   }
+  const PartitionsBenchCase first = cases.front();
   for (PartitionsBenchCase& each : cases) {
-    const double first = cases.front().wall_us_per_message;
-    each.per_message_vs_first = first > 0 ? each.wall_us_per_message / first : 0;
+    each.per_message_vs_first = ratio(each.wall_us_per_message, first.wall_us_per_message);
+    each.work_per_message_vs_first = ratio(each.wire_messages_per_message, first.wire_messages_per_message);
+    each.cost_per_work_vs_first = ratio(each.wall_us_per_wire_message, first.wall_us_per_wire_message);
+    each.cost_per_event_vs_first = ratio(each.wall_us_per_event, first.wall_us_per_event);
   }
   return cases;
 }

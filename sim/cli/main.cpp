@@ -52,6 +52,53 @@ void print_core_bench(const ksim::CoreBenchResult& result, bool json) {
   fmt::print("  fingerprint   {:016x}\n", result.fingerprint);
 }
 
+nlohmann::json partitions_case_json(const ksim::PartitionsBenchCase& each) {
+  return {{"file", each.file},
+          {"brokers", each.brokers},
+          {"partitions", each.partitions},
+          {"messages", each.messages},
+          {"events", each.events},
+          {"wall_seconds", each.wall_seconds},
+          {"world_seconds", each.world_seconds},
+          {"checker_seconds", each.checker_seconds},
+          {"wall_us_per_message", each.wall_us_per_message},
+          {"per_message_vs_first", each.per_message_vs_first},
+          {"wire_messages", each.wire.messages},
+          {"produce_requests", each.wire.produce_requests},
+          {"replica_fetches", each.wire.replica_fetches},
+          {"consumer_fetches", each.wire.consumer_fetches},
+          {"offset_commits", each.wire.offset_commits},
+          {"wire_messages_per_message", each.wire_messages_per_message},
+          {"work_per_message_vs_first", each.work_per_message_vs_first},
+          {"wall_us_per_wire_message", each.wall_us_per_wire_message},
+          {"cost_per_work_vs_first", each.cost_per_work_vs_first},
+          {"wall_us_per_event", each.wall_us_per_event},
+          {"cost_per_event_vs_first", each.cost_per_event_vs_first},
+          {"peak_rss_bytes", each.peak_rss_bytes},
+          {"fingerprint", fmt::format("{:016x}", each.fingerprint)}};
+}
+
+void print_partitions_case(const ksim::PartitionsBenchCase& each) {
+  const auto per_message = [&](std::uint64_t count) {
+    return each.messages > 0 ? static_cast<double>(count) / static_cast<double>(each.messages) : 0.0;
+  };
+  const ksim::kafka::WireTally& wire = each.wire;
+  fmt::print("  {}: {} brokers, {} partitions, {} messages, {} events\n", each.file, each.brokers,
+             each.partitions, each.messages, each.events);
+  fmt::print("    {:.3f} s (world {:.3f} s, checker {:.3f} s), {:.2f} us/message ({:.2f}x the first's)\n",
+             each.wall_seconds, each.world_seconds, each.checker_seconds, each.wall_us_per_message,
+             each.per_message_vs_first);
+  fmt::print("    work: {:.2f} protocol messages per message ({:.2f}x); per message: produce requests\n"
+             "      {:.3f}, replica fetches {:.3f}, consumer fetches {:.3f}, offset commits {:.3f}\n",
+             each.wire_messages_per_message, each.work_per_message_vs_first,
+             per_message(wire.produce_requests), per_message(wire.replica_fetches),
+             per_message(wire.consumer_fetches), per_message(wire.offset_commits));
+  fmt::print("    cost: {:.3f} us per protocol message ({:.2f}x), {:.3f} us per event ({:.2f}x)\n",
+             each.wall_us_per_wire_message, each.cost_per_work_vs_first, each.wall_us_per_event,
+             each.cost_per_event_vs_first);
+  fmt::print("    peak RSS so far {} bytes\n", each.peak_rss_bytes);
+}
+
 // Exit 2 on a bad folder or file (named, with file:line:column), like every scenario command.
 int print_partitions_bench(const std::string& folder, std::uint32_t repeats, bool json) {
   ksim::scenario::InputErrors errors;
@@ -61,18 +108,15 @@ int print_partitions_bench(const std::string& folder, std::uint32_t repeats, boo
     return kExitUsage;
   }
   nlohmann::json out = nlohmann::json::array();
-  if (!json) fmt::print("partitions: wall time (world and checker) per message, best of {} runs each\n", repeats);
+  if (!json) {
+    fmt::print("partitions: wall time (world and checker) per message, best of {} runs each; the\n"
+               "ratio to the first file's is the protocol's work per message (messages on the wire)\n"
+               "times ksim's cost per protocol message\n",
+               repeats);
+  }
   for (const ksim::PartitionsBenchCase& each : cases) {
-    out.push_back({{"file", each.file}, {"brokers", each.brokers}, {"partitions", each.partitions},
-                   {"messages", each.messages}, {"events", each.events}, {"wall_seconds", each.wall_seconds},
-                   {"wall_us_per_message", each.wall_us_per_message},
-                   {"per_message_vs_first", each.per_message_vs_first}, {"peak_rss_bytes", each.peak_rss_bytes},
-                   {"fingerprint", fmt::format("{:016x}", each.fingerprint)}});
-    if (json) continue;
-    fmt::print("  {}: {} brokers, {} partitions, {} messages, {} events\n", each.file, each.brokers, each.partitions,
-               each.messages, each.events);
-    fmt::print("    {:.3f} s, {:.2f} us/message ({:.2f}x the first file's), peak RSS so far {} bytes\n",
-               each.wall_seconds, each.wall_us_per_message, each.per_message_vs_first, each.peak_rss_bytes);
+    out.push_back(partitions_case_json(each));
+    if (!json) print_partitions_case(each);
   }
   if (json) fmt::print("{}\n", nlohmann::json{{"benchmark", "partitions"}, {"repeats", repeats}, {"cases", out}}.dump());
   return 0;

@@ -53,7 +53,7 @@ RunOutput World::run() {
   history_.drain_completed = drain_completed_;
   output.drain_completed = drain_completed_;
   if (!drain_completed_) output.drain_blocker = draining_ ? drain_blocker() : "the run stopped before the drain";
-  output.messages_on_wire = messages_on_wire_;
+  output.wire = wire_;
   output.probes = probes_;
   output.history = std::move(history_);
   return output;
@@ -110,7 +110,7 @@ void World::dispatch(const Event& event) {
 void World::send(NodeId from, NodeId to, Payload payload) {
   KSIM_ASSERT(to.index() < nodes_.size() && from.index() < nodes_.size(), "send from {} to {} outside {} nodes", from, to,
               nodes_.size());
-  ++messages_on_wire_;
+  wire_.count(payload);
   const std::uint32_t size = wire_size_bytes(payload, record_size_bytes_);
   const net::Transmission transmission = network_->transmit(simulator_.now(), from, to, size);
   if (transmission.delivery_count == 0) return;

@@ -22,6 +22,7 @@
 #include "sim/kafka/client/producer.h"
 #include "sim/kafka/client/sink.h"
 #include "sim/kafka/config/world_config.h"
+#include "sim/kafka/wire/wire_tally.h"
 #include "sim/net/network.h"
 
 namespace ksim::kafka {
@@ -31,7 +32,7 @@ struct RunOutput {
   history::History history;
   bool drain_completed = false;
   std::string drain_blocker;  // why the drain had not completed when the run stopped
-  std::uint64_t messages_on_wire = 0;  // protocol messages handed to the network
+  WireTally wire;  // protocol messages handed to the network, by kind (statistics only)
   // Coverage probes, beside the history rather than in it (sim/history/probes.h says why).
   history::ProbeCounts probes;
 };
@@ -187,7 +188,7 @@ class World final : public NodeContext {
   std::vector<std::uint32_t> triggered_;             // scratch for fire_triggered
   std::uint32_t partitions_ = 0;
   std::uint32_t record_size_bytes_ = 100;
-  std::uint64_t messages_on_wire_ = 0;
+  WireTally wire_;
   bool draining_ = false;
   bool drain_completed_ = false;
 };

@@ -348,6 +348,7 @@ mkdir -p "$work/bench-small"
 cp "$root/bench/1-partitions-12.yaml" "$work/bench-small/"
 expect_exit 0 "bench partitions over a folder" "$ksim" bench partitions --inputs "$work/bench-small" --repeat 1
 expect_text "bench partitions names brokers, partitions and messages" "$work/out" "12 brokers, 12 partitions, 40000 messages"
+expect_text "bench partitions splits the work from its cost" "$work/out" "protocol messages per message (1.00x)"
 expect_exit 2 "bench partitions without its folder" "$ksim" bench partitions --inputs "$work/no-such-folder"
 expect_text "the missing folder is named" "$work/err" "no-such-folder: no such folder of bench scenarios"
 printf 'version: 1\nname: x\nbrokers: 3\n' >"$work/bench-small/2-bad.yaml"

@@ -81,12 +81,12 @@ BOOST_AUTO_TEST_CASE(an_idle_cluster_sends_as_many_messages_for_300_partitions_a
   World large(mostly_idle_cluster(300, seconds(10)));
   const RunOutput small_output = small.run();
   const RunOutput large_output = large.run();
-  BOOST_TEST_MESSAGE("messages on the wire: " << small_output.messages_on_wire << " for 3 partitions, "
-                                             << large_output.messages_on_wire << " for 300");
+  BOOST_TEST_MESSAGE("messages on the wire: " << small_output.wire.messages << " for 3 partitions, "
+                                             << large_output.wire.messages << " for 300");
   // Six (follower, leader) pairs, a fetch each per 500 ms over about 11 s: some 130 fetches
   // and their answers, plus heartbeats; 10% over the small cluster's is the bound.
-  BOOST_TEST(small_output.messages_on_wire > 200u);
-  BOOST_TEST(large_output.messages_on_wire * 10 <= small_output.messages_on_wire * 11);
+  BOOST_TEST(small_output.wire.messages > 200u);
+  BOOST_TEST(large_output.wire.messages * 10 <= small_output.wire.messages * 11);
 }
 
 // A quiet partition is not looked at by its leader at each fetch; its follower's caught-up
@@ -149,13 +149,41 @@ BOOST_AUTO_TEST_CASE(an_idle_group_sends_as_many_messages_for_300_partitions_as_
   const RunOutput large_output = large.run();
   BOOST_TEST(small_output.drain_completed);
   BOOST_TEST(large_output.drain_completed);
-  BOOST_TEST_MESSAGE("messages on the wire with a group: " << small_output.messages_on_wire << " for 3 partitions, "
-                                                           << large_output.messages_on_wire << " for 300");
+  BOOST_TEST_MESSAGE("messages on the wire with a group: " << small_output.wire.messages << " for 3 partitions, "
+                                                           << large_output.wire.messages << " for 300");
   // Two members, a fetch each per broker per 500 ms over about 11 s, on top of replication:
   // some 250 more fetches and answers than without the group. What grows is the start: the
   // 50 records land on up to 50 partitions instead of 3, and more of them come in answers
   // of their own (measured: 639 messages for 3 partitions, 768 for 300). 300 partitions
   // read one at a time would send some 13,000 fetches and answers; 30% over is the bound.
-  BOOST_TEST(small_output.messages_on_wire > 400u);
-  BOOST_TEST(large_output.messages_on_wire * 10 <= small_output.messages_on_wire * 13);
+  BOOST_TEST(small_output.wire.messages > 400u);
+  BOOST_TEST(large_output.wire.messages * 10 <= small_output.wire.messages * 13);
+}
+
+// The wire tally (sim/kafka/wire/wire_tally.h) sorts requests by the work they stand for:
+// one broker with a group sends consumer fetches and commits but no replica fetch; three
+// replicas without a group send replica fetches but no consumer fetch or commit.
+BOOST_AUTO_TEST_CASE(the_wire_tally_counts_each_kind_of_request_where_it_is_sent) {
+  WorldConfig alone = mostly_idle_cluster(3, seconds(1));
+  alone.cluster.brokers = 1;
+  alone.cluster.topics = {TopicConfig{"events", 3, 1, 1}};
+  alone.consumer_groups.push_back(ConsumerGroupConfig{});
+  alone.consumer_groups.back().members = 2;
+  const WireTally single = World(alone).run().wire;
+  BOOST_TEST(single.produce_requests > 0u);
+  BOOST_TEST(single.replica_fetches == 0u);
+  BOOST_TEST(single.consumer_fetches > 0u);
+  BOOST_TEST(single.offset_commits > 0u);
+
+  const WireTally replicated = World(mostly_idle_cluster(3, seconds(1))).run().wire;
+  BOOST_TEST(replicated.produce_requests > 0u);
+  BOOST_TEST(replicated.replica_fetches > 0u);
+  BOOST_TEST(replicated.consumer_fetches == 0u);
+  BOOST_TEST(replicated.offset_commits == 0u);
+  // Every request has its answer beside it on the wire, and there are other messages too.
+  for (const WireTally& tally : {single, replicated}) {
+    const std::uint64_t requests =
+        tally.produce_requests + tally.replica_fetches + tally.consumer_fetches + tally.offset_commits;
+    BOOST_TEST(2 * requests < tally.messages);
+  }
 }
