@@ -81,6 +81,8 @@ void apply_broker_version_defaults(const KafkaVersion& version, kafka::BrokerCon
   config.strict_min_isr = config.eligible_leader_replicas;
   // KIP-890 part 1 (3.6): transaction.partition.verification.enable, default true.
   config.transaction_partition_verification_enable = version >= kTransactionVerification.since;
+  // KIP-951 (3.7): NOT_LEADER_OR_FOLLOWER answers name the current leader.
+  config.current_leader_in_errors = version >= kLeaderDiscovery;
 }
 
 void apply_producer_version_defaults(const KafkaVersion& version, kafka::ProducerConfig& config) {
@@ -98,7 +100,9 @@ void apply_producer_version_defaults(const KafkaVersion& version, kafka::Produce
   // KIP-580 (3.7): retries back off exponentially up to retry.backoff.max.ms.
   config.exponential_retry_backoff = version >= kExponentialRetryBackoff.since;
   // KAFKA-15415 (KIP-951, 3.7): a retry to a new leader skips the backoff.
-  config.retry_to_new_leader_skips_backoff = version >= KafkaVersion{{3, 7, 0}};
+  config.retry_to_new_leader_skips_backoff = version >= kLeaderDiscovery;
+  // KIP-951 (3.7): the leader named by a NOT_LEADER_OR_FOLLOWER answer is taken at once.
+  config.leader_from_error_answers = version >= kLeaderDiscovery;
   config.metadata_leader_epoch_check = version >= kMetadataEpochCheck.since;  // KAFKA-7738 (2.2)
 }
 

@@ -91,6 +91,9 @@ inline constexpr VersionedFeature kTransactionVerification{"transaction partitio
                                                             "KIP-890"};
 inline constexpr VersionedFeature kExponentialRetryBackoff{"retry.backoff.max.ms (exponential retry backoff)",
                                                            {{3, 7, 0}}, "KIP-580"};
+// KIP-951's leader discovery (3.7): errors name the new leader, and clients use it
+// (KAFKA-15415's retry without backoff is its client half too).
+inline constexpr KafkaVersion kLeaderDiscovery{{3, 7, 0}};
 inline constexpr VersionedFeature kEligibleLeaderReplicas{"eligible leader replicas", {{4, 0, 0}}, "KIP-966"};
 // Kafka 4.0 removed ZooKeeper (KIP-500, KIP-833): every cluster is KRaft, whose controller
 // always fences a broker that registers again.

@@ -95,34 +95,60 @@ BOOST_AUTO_TEST_CASE(retries_back_off_exponentially_from_3_7_and_evenly_before) 
 
 namespace {
 
-// broker-1 leads the one partition and shuts down in a controlled way at 1 s: the controller
-// moves the leadership at once, and the batches at broker-1 fail with NOT_LEADER_OR_FOLLOWER.
-// Every retry waits 500 ms (retry.backoff.max.ms = retry.backoff.ms: no growth, no jitter);
-// the producer's metadata, last fetched near 0 s, may be refreshed at once.
-std::string leader_moves_scenario(const std::string& client_version, const std::string& backoff_max) {
+// One partition led by broker-1 of three, a producer of 1,000 records a second without
+// idempotence whose every retry waits 500 ms (from 3.7 retry.backoff.max.ms = retry.backoff.ms:
+// no growth, no jitter), and `fault` moving the leadership away from broker-1 at 1 s.
+struct LeaderChange {
+  std::string cluster_version;  // empty: the newest
+  std::string client_version;
+  std::string fault;
+  std::string latency = "1ms";
+  std::string seconds = "3";  // of the workload
+  bool backoff_max = true;    // set retry.backoff.max.ms (an error before client 3.7)
+};
+
+std::string leader_change_scenario(const LeaderChange& change) {
+  const std::string cluster_version =
+      change.cluster_version.empty() ? "" : "  kafka.version: \"" + change.cluster_version + "\"\n";
+  const std::string backoff_max = change.backoff_max ? ", retry.backoff.max.ms: 500" : "";
   return R"(version: 1
-name: leader-moves
-duration: 3s
+name: leader-change
+duration: )" + change.seconds +
+         R"(s
 drain: 60s
 cluster:
-  brokers: 3
+)" + cluster_version +
+         R"(  brokers: 3
   config: {min.insync.replicas: 1}
   topics:
     - {name: orders, partitions: 1, replication.factor: 3, replica.assignment: "1:2:3"}
 producers:
   - name: p
-    messages: 3000
+    messages: )" + change.seconds +
+         R"(000
     rate: 1000/s
     client.version: ")" +
-         client_version + R"("
+         change.client_version + R"("
     config: {acks: all, enable.idempotence: false, retry.backoff.ms: 500)" +
          backoff_max + R"(}
 network:
-  latency: {distribution: constant, mean: 1ms}
+  latency: {distribution: constant, mean: )" +
+         change.latency + R"(}
 faults:
-  - {at: 1s, kind: controlled-shutdown, targets: [broker-1], duration: 1s}
+  - )" + change.fault + R"(
 modes: [as-configured]
 )";
+}
+
+// broker-1 shuts down in a controlled way: the controller moves the leadership at once, and
+// broker-1 stops, resetting the connections its requests were on. The producer's metadata,
+// last fetched near 0 s, may be refreshed at once.
+std::string controlled_shutdown_scenario(const std::string& client_version) {
+  LeaderChange change;
+  change.client_version = client_version;
+  change.fault = "{at: 1s, kind: controlled-shutdown, targets: [broker-1], duration: 1s}";
+  change.backoff_max = client_version != "3.6";  // the key is refused before 3.7
+  return leader_change_scenario(change);
 }
 
 TimeNs first_retry_ns(const history::History& history) {
@@ -140,12 +166,43 @@ TimeNs first_retry_ns(const history::History& history) {
 // 3.6 client waits out retry.backoff.ms first. Before this was modelled every client waited.
 BOOST_AUTO_TEST_CASE(a_retry_to_a_new_leader_skips_the_backoff_from_3_7) {
   const kafka::RunOutput newer =
-      ksim::testing::run_text(leader_moves_scenario("3.7", ", retry.backoff.max.ms: 500"), 1);
+      ksim::testing::run_text(controlled_shutdown_scenario("3.7"), 1);
   BOOST_TEST(newer.drain_completed);
   BOOST_TEST(first_retry_ns(newer.history) > milliseconds(1'000));
   BOOST_TEST(first_retry_ns(newer.history) < milliseconds(1'100));
-  const kafka::RunOutput older = ksim::testing::run_text(leader_moves_scenario("3.6", ""), 1);
+  const kafka::RunOutput older = ksim::testing::run_text(controlled_shutdown_scenario("3.6"), 1);
   BOOST_TEST(older.drain_completed);
   BOOST_TEST(first_retry_ns(older.history) >= milliseconds(1'500));
   BOOST_TEST(first_retry_ns(older.history) < std::numeric_limits<TimeNs>::max());
+}
+
+// KIP-951 (brokers and clients 3.7+): broker-1 leads the partition and is paused from 1 s to
+// 13 s; the controller fences it and moves the leadership, and the producer's requests wait
+// at broker-1. Once resumed, broker-1 learns it follows now and answers them
+// NOT_LEADER_OR_FOLLOWER. A 3.7 broker's answer names the new leader and its epoch, so a 3.7
+// client retries there at once; a 3.6 broker's names nothing, and the same client first asks
+// for metadata: its retry comes at least one round trip later (40 ms at 20 ms a hop).
+std::string paused_leader_scenario(const std::string& cluster_version) {
+  LeaderChange change;
+  change.cluster_version = cluster_version;
+  change.client_version = "3.7";
+  change.fault = "{at: 1s, kind: pause, targets: [broker-1], duration: 12s}";
+  change.latency = "20ms";
+  change.seconds = "16";
+  return leader_change_scenario(change);
+}
+
+BOOST_AUTO_TEST_CASE(an_error_naming_the_new_leader_saves_the_metadata_round_trip_from_3_7) {
+  const kafka::RunOutput named = ksim::testing::run_text(paused_leader_scenario("3.7"), 1);
+  const kafka::RunOutput unnamed = ksim::testing::run_text(paused_leader_scenario("3.6"), 1);
+  BOOST_TEST(named.drain_completed);
+  BOOST_TEST(unnamed.drain_completed);
+  const TimeNs named_retry_ns = first_retry_ns(named.history);
+  const TimeNs unnamed_retry_ns = first_retry_ns(unnamed.history);
+  BOOST_TEST_MESSAGE("first retry at " << named_retry_ns << " ns with the leader named, " << unnamed_retry_ns
+                                        << " ns without");
+  BOOST_TEST(named_retry_ns > milliseconds(13'000));
+  BOOST_TEST(unnamed_retry_ns >= named_retry_ns + milliseconds(40));
+  // Neither waits out its backoff: the metadata answer shows the newer epoch too (KAFKA-15415).
+  BOOST_TEST(unnamed_retry_ns < named_retry_ns + milliseconds(500));
 }

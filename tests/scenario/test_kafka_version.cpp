@@ -298,3 +298,23 @@ BOOST_AUTO_TEST_CASE(exponential_retry_backoff_follows_the_client_version) {
                       "producers[0].config.retry.backoff.max.ms: retry.backoff.max.ms (exponential retry backoff) "
                       "came with KIP-580 in Kafka 3.7; producers[0].client.version is 3.6"));
 }
+
+// KIP-951 (3.7): brokers name the current leader in a NOT_LEADER_OR_FOLLOWER answer, and
+// clients take it (and skip a retry's backoff to a new leader, KAFKA-15415); each side
+// follows its own version.
+BOOST_AUTO_TEST_CASE(leader_discovery_follows_the_broker_and_client_versions) {
+  for (const auto& [version, discovery] :
+       {std::pair{"3.6", false}, std::pair{"3.7", true}, std::pair{"4.1", true}}) {
+    BOOST_TEST_CONTEXT(version) {
+      const std::string quoted = std::string("\"") + version + "\"";
+      const kafka::WorldConfig brokers = testing::first_mode_world(scenario_text("kafka.version: " + quoted));
+      BOOST_TEST(brokers.cluster.broker.current_leader_in_errors == discovery);
+      const kafka::WorldConfig client = testing::first_mode_world(scenario_text("", "client.version: " + quoted));
+      BOOST_TEST(client.producers.front().config.leader_from_error_answers == discovery);
+      BOOST_TEST(client.producers.front().config.retry_to_new_leader_skips_backoff == discovery);
+    }
+  }
+  const kafka::WorldConfig newest = testing::first_mode_world(scenario_text(""));
+  BOOST_TEST(newest.cluster.broker.current_leader_in_errors);
+  BOOST_TEST(newest.producers.front().config.leader_from_error_answers);
+}

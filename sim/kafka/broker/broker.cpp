@@ -192,7 +192,19 @@ void Broker::on_multi_produce(NodeContext& context, NodeId from, const MultiProd
   for (const ProduceRequest& part : request.partitions) on_produce(context, from, part);
 }
 
-void Broker::answer_produce(NodeContext& context, NodeId producer, const ProduceResponse& response) {
+// KIP-951 (KAFKA-15661, apache/kafka PR 14444, Kafka 3.7.0), KafkaApis.getCurrentLeader: the
+// leader this broker's replica follows, or, where it holds no replica state of the
+// partition, the leader in its metadata cache.
+void Broker::name_current_leader(ProduceResponse& response) const {
+  if (!config_.current_leader_in_errors || response.error != ErrorCode::not_leader_or_follower) return;
+  const PartitionReplica& local = replica(response.partition);
+  const PartitionId partition = response.partition;
+  response.current_leader = local.has_state ? local.leader : metadata_.leader(partition);
+  response.current_leader_epoch = local.has_state ? local.leader_epoch : metadata_.leader_epoch(partition);
+}
+
+void Broker::answer_produce(NodeContext& context, NodeId producer, ProduceResponse response) {
+  name_current_leader(response);
   std::optional<MultiProduceResponse> whole;
   if (!multi_produces_.take(producer, response, whole)) {
     context.send(node_, producer, response);

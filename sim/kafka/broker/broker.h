@@ -174,7 +174,9 @@ class Broker {
   // A producer's request for several partitions: each part as its own, one answer for all.
   void on_multi_produce(NodeContext& context, NodeId from, const MultiProduceRequest& request);
   // Every answer to a produce part goes here: held until its MultiProduceRequest is whole.
-  void answer_produce(NodeContext& context, NodeId producer, const ProduceResponse& response);
+  void answer_produce(NodeContext& context, NodeId producer, ProduceResponse response);
+  // KIP-951: names the partition's current leader in a NOT_LEADER_OR_FOLLOWER answer.
+  void name_current_leader(ProduceResponse& response) const;
   // `verified`: the coordinator confirmed the partition is in the producer's transaction.
   void on_produce(NodeContext& context, NodeId from, const ProduceRequest& request, bool verified = false);
   // KIP-890 part 1 (transaction_verification.cpp).

@@ -13,6 +13,11 @@ BrokerId MetadataCache::leader(PartitionId partition) const {
   return image_->partitions[partition.index()].leader;
 }
 
+LeaderEpoch MetadataCache::leader_epoch(PartitionId partition) const {
+  if (image_ == nullptr || partition.index() >= image_->partitions.size()) return kNoLeaderEpoch;
+  return image_->partitions[partition.index()].leader_epoch;
+}
+
 std::vector<BrokerId> MetadataCache::leaders(std::uint32_t first, std::uint32_t end) const {
   std::vector<BrokerId> result;
   result.reserve(end > first ? end - first : 0);

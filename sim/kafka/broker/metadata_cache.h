@@ -26,6 +26,8 @@ class MetadataCache {
   MetadataVersion version() const { return image_ == nullptr ? MetadataVersion{} : image_->version; }
   // The leader of `partition` as the cache has it; kNoBroker when unknown.
   BrokerId leader(PartitionId partition) const;
+  // Its leader epoch as the cache has it; kNoLeaderEpoch when unknown.
+  LeaderEpoch leader_epoch(PartitionId partition) const;
   // Leaders of partitions [first, end) (kNoBroker for those the cache does not hold).
   std::vector<BrokerId> leaders(std::uint32_t first, std::uint32_t end) const;
   // A Metadata answer: the user partitions below `offsets_partition`, the group coordinator

@@ -48,6 +48,13 @@ void MetadataRefresh::merge_leaders(const MetadataResponse& response, std::vecto
   }
 }
 
+bool MetadataRefresh::learn_leader_epoch(PartitionId partition, LeaderEpoch epoch) {
+  if (epoch < LeaderEpoch{} || epoch <= leader_epoch(partition)) return false;
+  if (seen_epochs_.size() <= partition.index()) seen_epochs_.resize(partition.index() + 1, kNoLeaderEpoch);
+  seen_epochs_[partition.index()] = epoch;
+  return true;
+}
+
 void MetadataRefresh::on_timer(NodeContext& context, NodeId self, const timers::MetadataRetry& timer,
                                const BrokerLoad& load) {
   if (timer.attempt != attempt_) return;  // stale: its attempt was answered or replaced

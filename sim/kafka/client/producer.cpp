@@ -543,7 +543,21 @@ void Producer::on_produce_response(NodeContext& context, BrokerId broker, const 
     if (part.error == ErrorCode::not_leader_or_follower) leaders_[part.partition.index()] = kNoBroker;
     retry_or_fail(context, part.partition, part.request_id, part.error);
   }
+  // After every part is settled, as Sender.handleProduceResponse does.
+  for (const ProduceResponse& part : response.partitions) take_named_leader(context, part);
   run_sender(context);
+}
+
+// KIP-951 (clients and brokers 3.7+; KAFKA-15627, apache/kafka PR 14685): the leader a
+// NOT_LEADER_OR_FOLLOWER answer names, with a newer leader epoch than the producer's metadata
+// has, becomes the partition's leader now (Metadata.updatePartitionLeadership), so its retry
+// need not wait for a metadata answer; the metadata update is still asked for.
+void Producer::take_named_leader(NodeContext& context, const ProduceResponse& part) {
+  if (!workload_.config.leader_from_error_answers || part.error != ErrorCode::not_leader_or_follower) return;
+  if (part.current_leader == kNoBroker || part.partition.index() >= leaders_.size()) return;
+  if (!metadata_.learn_leader_epoch(part.partition, part.current_leader_epoch)) return;
+  leaders_[part.partition.index()] = part.current_leader;
+  request_metadata(context);
 }
 
 void Producer::retry_or_fail(NodeContext& context, PartitionId partition, std::uint64_t request_id,

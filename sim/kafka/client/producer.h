@@ -224,6 +224,7 @@ class Producer {
   void send_request(NodeContext& context, BrokerId leader, const std::vector<ProducerBatch*>& batches);
   ProduceRequest produce_part(NodeContext& context, ProducerBatch& batch, std::uint64_t request_id, BrokerId leader);
   void on_produce_response(NodeContext& context, BrokerId broker, const MultiProduceResponse& response);
+  void take_named_leader(NodeContext& context, const ProduceResponse& part);
   void on_metadata(NodeContext& context, NodeId from, const MetadataResponse& response);
   void retry_or_fail(NodeContext& context, PartitionId partition, std::uint64_t request_id, ErrorCode error);
   void fail_batch(NodeContext& context, const ProducerBatch& batch, ErrorCode error);

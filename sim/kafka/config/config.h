@@ -57,6 +57,11 @@ struct BrokerConfig {
   // produce of an aborted transaction is appended after its abort marker and starts a
   // transaction no marker ends (a "hanging transaction"), or is committed by the next one.
   bool transaction_partition_verification_enable = true;
+  // KIP-951 (Kafka 3.7): a NOT_LEADER_OR_FOLLOWER answer to a produce request (v10) names the
+  // partition's current leader and leader epoch, as the broker knows them: from its own
+  // replica, else from its metadata cache (KafkaApis.getCurrentLeader). false (before 3.7):
+  // the answer names nothing, and the client learns the new leader from a metadata request.
+  bool current_leader_in_errors = true;
   // __transaction_state, the transaction coordinators' log (KIP-98; Kafka docs, broker
   // configs, 0.11 to 4.1): a transactional id's coordinator is the leader of partition
   // abs(hashCode(transactional.id)) % num.partitions. Kafka's defaults are 50 partitions,
@@ -104,6 +109,11 @@ struct ProducerConfig {
   // KAFKA-15415 (KIP-951, clients 3.7+): a batch retried to a partition whose metadata shows
   // a newer leader epoch than its last attempt's goes at once, without its backoff.
   bool retry_to_new_leader_skips_backoff = true;
+  // KIP-951 (clients 3.7+): a NOT_LEADER_OR_FOLLOWER answer naming a leader with a newer
+  // epoch than the producer's metadata has moves the partition to it at once
+  // (Sender.completeBatch, Metadata.updatePartitionLeadership); the client still asks for
+  // a metadata update. Before 3.7 it waits for the metadata answer.
+  bool leader_from_error_answers = true;
   TimeNs request_timeout_ns = milliseconds(30'000);         // request.timeout.ms
   TimeNs delivery_timeout_ns = milliseconds(120'000);       // delivery.timeout.ms
   std::uint32_t max_in_flight_requests_per_connection = 5;  // max.in.flight.requests.per.connection

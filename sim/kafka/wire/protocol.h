@@ -45,6 +45,10 @@ struct ProduceResponse {
   std::uint64_t request_id = 0;
   ErrorCode error = ErrorCode::none;
   Offset base_offset = kNoOffsetPosition;
+  // KIP-951 (v10, Kafka 3.7): with NOT_LEADER_OR_FOLLOWER, the leader the answering broker
+  // knows for the partition (kNoBroker: none known, or a broker before 3.7).
+  BrokerId current_leader = kNoBroker;
+  LeaderEpoch current_leader_epoch = kNoLeaderEpoch;
 };
 
 // A producer's request to one broker: a batch for each of several partitions it leads, as
