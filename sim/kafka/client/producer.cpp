@@ -120,6 +120,7 @@ void Producer::start(NodeContext& context) {
   queues_.assign(partitions_, {});
   busy_partitions_.clear();
   leaders_.assign(partitions_, kNoBroker);
+  drain_starts_.clear();
   outstanding_.clear();
   buffer_used_bytes_ = 0;
   buffer_wait_.active = false;
@@ -323,68 +324,6 @@ void Producer::run_sender(NodeContext& context, std::optional<PartitionId> close
   }
   if (need_metadata) request_metadata(context);
   if (transactional()) maybe_send_end_transaction(context);
-}
-
-bool Producer::send_drained(NodeContext& context, std::vector<PartitionId>& sendable, TimeNs now,
-                            bool& need_metadata) {
-  std::vector<DrainedRequest> drained;  // by broker
-  for (const PartitionId partition : sendable) {
-    ProducerBatch* batch = next_ready_batch(partition, now, need_metadata);
-    if (batch == nullptr) continue;
-    const BrokerId leader = leaders_[partition.index()];
-    if (drained.size() <= leader.index()) drained.resize(leader.index() + 1);
-    // Left for the next round (or request) when it would pass max.request.size.
-    drained[leader.index()].take(*batch, workload_.config.max_request_size_bytes);
-  }
-  drain_lingering_batches(context, drained, sendable, now);
-  bool sent = false;
-  for (std::size_t b = 0; b < drained.size(); ++b) {
-    if (drained[b].batches.empty()) continue;
-    send_request(context, BrokerId{static_cast<std::uint32_t>(b)}, drained[b].batches);
-    sent = true;
-  }
-  return sent;
-}
-
-// RecordAccumulator.drainBatchesForOneNode (0.8.2 to 4.x): the request to a broker that is
-// ready (some partition's first batch is full or has lingered linger.ms) takes the first
-// batch of every partition that broker leads, lingering or not, up to max.request.size.
-// linger.ms only decides when a broker's request goes, so a producer writing many
-// partitions of a broker batches them together. The drained partitions join `sendable`.
-void Producer::drain_lingering_batches(NodeContext& context, std::vector<DrainedRequest>& drained,
-                                       std::vector<PartitionId>& sendable, TimeNs now) {
-  if (drained.empty()) return;
-  open_partitions_.for_each([&](std::uint32_t slot) {
-    const PartitionId partition{slot};
-    const BrokerId leader = leaders_[partition.index()];
-    if (leader == kNoBroker || leader.index() >= drained.size()) return;
-    if (drained[leader.index()].batches.empty()) return;  // nothing goes to that broker now
-    if (!lingering_batch_may_go(partition)) return;
-    DrainedRequest& request = drained[leader.index()];
-    if (!request.fits(open_batches_[slot]->bytes, workload_.config.max_request_size_bytes)) return;
-    seal_open_batch(context, partition);
-    bool need_metadata = false;
-    ProducerBatch* batch = next_ready_batch(partition, now, need_metadata);
-    KSIM_ASSERT(batch != nullptr && batch->attempts == 0 && !need_metadata,
-                "producer {}: the sealed batch of partition {} cannot go to its leader {}", index_, partition,
-                leader);
-    request.take(*batch, workload_.config.max_request_size_bytes);
-    sendable.push_back(partition);
-  });
-}
-
-// Whether the partition's open batch is its first unsent one and may go now: no unsent
-// batch queued before it, no epoch bump pending, within the idempotent window, not muted
-// (max.in.flight=1 with a batch in flight: guaranteeMessageOrder), and, transactional,
-// the partition already added to the transaction (drain's shouldStopDrainBatchesForPartition).
-bool Producer::lingering_batch_may_go(PartitionId partition) const {
-  if (epoch_bump_pending_[partition.index()]) return false;
-  const std::deque<ProducerBatch>& queue = queues_[partition.index()];
-  const auto unsent = [](const ProducerBatch& b) { return !b.in_flight; };
-  if (std::any_of(queue.begin(), queue.end(), unsent)) return false;
-  if (workload_.config.max_in_flight_requests_per_connection == 1 && !queue.empty()) return false;
-  if (idempotent_window_full(partition)) return false;
-  return !transactional() || partition_added_to_transaction(partition);
 }
 
 // An idempotent producer keeps at most max.in.flight unresolved batches per partition (sent,

@@ -209,15 +209,18 @@ class Producer {
     bool fits(std::uint64_t batch_bytes, std::uint64_t max_request_size_bytes) const {
       return batches.empty() || bytes + batch_bytes <= max_request_size_bytes;
     }
-    // Takes the batch if it fits.
-    void take(ProducerBatch& batch, std::uint64_t max_request_size_bytes) {
-      if (!fits(batch.bytes, max_request_size_bytes)) return;
+    void take(ProducerBatch& batch) {
       batches.push_back(&batch);
       bytes += batch.bytes;
     }
   };
-  void drain_lingering_batches(NodeContext& context, std::vector<DrainedRequest>& drained,
-                               std::vector<PartitionId>& sendable, TimeNs now);
+  DrainedRequest drain_broker(NodeContext& context, BrokerId broker, std::vector<PartitionId>& candidates,
+                              std::vector<PartitionId>& sendable, TimeNs now);
+  std::optional<std::uint64_t> batch_bytes_that_may_go(PartitionId partition, TimeNs now);
+  ProducerBatch& first_batch_to_send(NodeContext& context, PartitionId partition,
+                                     std::vector<PartitionId>& sendable, TimeNs now);
+  bool has_unsent_batch(PartitionId partition) const;
+  PartitionId previous_partition_led_by(BrokerId broker, PartitionId partition) const;
   bool lingering_batch_may_go(PartitionId partition) const;
   bool idempotent_window_full(PartitionId partition) const;
   ProducerBatch* next_ready_batch(PartitionId partition, TimeNs now, bool& need_metadata);
@@ -327,6 +330,8 @@ class Producer {
   // ones leave at the end of run_sender), ascending, so the sender visits them in order.
   IndexSet busy_partitions_;
   std::vector<BrokerId> leaders_;                           // per partition, kNoBroker if unknown
+  // Per broker, the partition its next drain starts at (RecordAccumulator's nodesDrainIndex).
+  std::vector<PartitionId> drain_starts_;
   std::vector<std::vector<std::uint64_t>> outstanding_;  // by broker: produce requests in flight
   std::uint64_t buffer_used_bytes_ = 0;  // of buffer.memory, by open, queued and in-flight batches
   std::vector<Connection> connections_;  // by broker index
