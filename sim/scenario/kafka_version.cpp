@@ -121,6 +121,8 @@ void apply_consumer_version_defaults(const KafkaVersion& version, kafka::Consume
   // validated after a leader change and when resumed from a committed offset.
   config.truncation_detection = version >= kConsumerTruncationDetection.since;
   config.metadata_leader_epoch_check = version >= kMetadataEpochCheck.since;  // KAFKA-7738 (2.2)
+  // KIP-951 (3.7): the leader named by a NOT_LEADER_OR_FOLLOWER fetch answer is taken at once.
+  config.leader_from_error_answers = version >= kLeaderDiscovery;
 }
 
 void apply_metadata_cluster_limits(const KafkaVersion& client, const KafkaVersion& cluster, bool& epoch_check) {

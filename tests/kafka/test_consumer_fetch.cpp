@@ -222,3 +222,46 @@ BOOST_AUTO_TEST_CASE(entries_passed_over_while_a_poll_is_processed_count_as_hand
   process_one(member);
   BOOST_TEST(member.consumer.caught_up(PartitionId{2}, Offset{3}));
 }
+
+namespace {
+
+// Partition 0's answer from its old leader: NOT_LEADER_OR_FOLLOWER naming kSecond at epoch 2.
+FetchResponse moved_to_second(std::int64_t offset) {
+  FetchResponse part;
+  part.partition = PartitionId{0};
+  part.fetch_offset = Offset{offset};
+  part.error = ErrorCode::not_leader_or_follower;
+  part.current_leader = kSecond;
+  part.leader_epoch = LeaderEpoch{2};
+  return part;
+}
+
+bool lists_partition_0(const SessionFetchRequest& fetch) {
+  return std::any_of(fetch.partitions.begin(), fetch.partitions.end(),
+                     [](const FetchPosition& position) { return position.partition == PartitionId{0}; });
+}
+
+}  // namespace
+
+// KIP-951 (clients 3.7+, FetchResponse v16): the leader a NOT_LEADER_OR_FOLLOWER answer names,
+// with a newer epoch than the member's metadata has (1), takes the partition at once: the
+// next fetch to kSecond (once its fetch out returns) lists partition 0, before any metadata
+// answer. A 3.6 member waits for metadata (after retry.backoff.ms) and does not fetch
+// partition 0 from kSecond yet.
+BOOST_AUTO_TEST_CASE(a_fetch_error_naming_the_new_leader_moves_the_partition_there_from_3_7) {
+  for (const bool discovery : {true, false}) {
+    BOOST_TEST_CONTEXT(discovery) {
+      ConsumerGroupConfig config = group_config();
+      config.config.leader_from_error_answers = discovery;
+      Member member(config);
+      const auto first = fetches_to(member.context, kFirst);
+      const auto second = fetches_to(member.context, kSecond);
+      member.answer(kFirst, first[0], {moved_to_second(5)});
+      // kSecond's fetch, out meanwhile, comes back empty: the next lists what joined.
+      member.answer(kSecond, second[0], {});
+      const auto later = fetches_to(member.context, kSecond);
+      const bool moved = std::any_of(later.begin(), later.end(), lists_partition_0);
+      BOOST_TEST(moved == discovery);
+    }
+  }
+}

@@ -312,9 +312,13 @@ BOOST_AUTO_TEST_CASE(leader_discovery_follows_the_broker_and_client_versions) {
       const kafka::WorldConfig client = testing::first_mode_world(scenario_text("", "client.version: " + quoted));
       BOOST_TEST(client.producers.front().config.leader_from_error_answers == discovery);
       BOOST_TEST(client.producers.front().config.retry_to_new_leader_skips_backoff == discovery);
+      const std::string consumer = "name: g, client.version: " + quoted;
+      const kafka::WorldConfig group = testing::first_mode_world(scenario_text("", "", "as-configured", consumer));
+      BOOST_TEST(group.consumer_groups.front().config.leader_from_error_answers == discovery);
     }
   }
   const kafka::WorldConfig newest = testing::first_mode_world(scenario_text(""));
   BOOST_TEST(newest.cluster.broker.current_leader_in_errors);
   BOOST_TEST(newest.producers.front().config.leader_from_error_answers);
+  BOOST_TEST(newest.consumer_groups.front().config.leader_from_error_answers);
 }

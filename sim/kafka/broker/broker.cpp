@@ -203,6 +203,13 @@ void Broker::name_current_leader(ProduceResponse& response) const {
   response.current_leader_epoch = local.has_state ? local.leader_epoch : metadata_.leader_epoch(partition);
 }
 
+// The same for a fetch answer (FetchResponse v16, the partition error's CurrentLeader).
+void Broker::name_current_leader(FetchResponse& response, const PartitionReplica& local) const {
+  if (!config_.current_leader_in_errors) return;
+  response.current_leader = local.has_state ? local.leader : metadata_.leader(response.partition);
+  response.leader_epoch = local.has_state ? local.leader_epoch : metadata_.leader_epoch(response.partition);
+}
+
 void Broker::answer_produce(NodeContext& context, NodeId producer, ProduceResponse response) {
   name_current_leader(response);
   std::optional<MultiProduceResponse> whole;

@@ -84,6 +84,7 @@ Broker::FetchAnswer Broker::answer_fetch(NodeContext& context, NodeId from, cons
       (request.current_leader_epoch >= LeaderEpoch{} && request.current_leader_epoch != known.leader_epoch)) {
     error_response.error = ErrorCode::not_leader_or_follower;
     error_response.leader_epoch = known.leader_epoch;
+    name_current_leader(error_response, known);
     return {error_response, false};
   }
   PartitionReplica& replica = *found;

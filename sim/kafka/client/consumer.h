@@ -219,6 +219,7 @@ class Consumer {
   void on_fetch_retry(NodeContext& context, PartitionId partition);
   void on_poll_deadline(NodeContext& context, std::uint64_t poll);
   void request_metadata(NodeContext& context);
+  bool take_named_leader(NodeContext& context, const FetchResponse& response);
   // Fetches in flight per broker: how the metadata request picks its broker.
   MetadataRefresh::BrokerLoad broker_load() const;
   // Sends to the group coordinator; false (and a lookup started) when none is known.

@@ -39,6 +39,20 @@ std::vector<std::pair<Offset, std::uint64_t>> records_of(const FetchResponse& re
 
 }  // namespace
 
+// KIP-951 (clients and brokers 3.7+; KAFKA-15627: AbstractFetch.handleFetchSuccess and
+// Metadata.updatePartitionLeadership): the leader a NOT_LEADER_OR_FOLLOWER fetch answer
+// names, with a newer leader epoch than the consumer's metadata has, becomes the partition's
+// leader now, and the consumer still asks for metadata. True when it was taken.
+bool Consumer::take_named_leader(NodeContext& context, const FetchResponse& response) {
+  if (!config_.config.leader_from_error_answers) return false;
+  if (response.error != ErrorCode::not_leader_or_follower) return false;
+  if (response.current_leader == kNoBroker || response.partition.index() >= leaders_.size()) return false;
+  if (!metadata_.learn_leader_epoch(response.partition, response.leader_epoch)) return false;
+  leaders_[response.partition.index()] = response.current_leader;
+  request_metadata(context);
+  return true;
+}
+
 // One partition of a fetch answer (consumer_fetch.cpp has matched it to the question).
 // True when its records wait in the fetch buffer for poll(); the caller polls after the
 // whole answer, and stops fetching what that poll leaves there.
@@ -59,6 +73,10 @@ bool Consumer::on_fetch_response(NodeContext& context, AssignedPartition& assign
   if (response.error != ErrorCode::none) {
     if (response.partition.index() < leaders_.size()) leaders_[response.partition.index()] = kNoBroker;
     stop_fetching(assigned);
+    if (take_named_leader(context, response)) {
+      advance(context, assigned);  // fetches from the named leader now
+      return false;
+    }
     context.set_timer(node_, config_.config.retry_backoff_ns, timers::FetchRetry{response.partition});
     return false;
   }

@@ -41,6 +41,8 @@ struct ConsumerConfig {
   TimeNs retry_backoff_ns = milliseconds(100);            // retry.backoff.ms
   // metadata.leader.epoch.check: as ProducerConfig's (KAFKA-7738, Kafka 2.2.0).
   bool metadata_leader_epoch_check = true;
+  // KIP-951 (clients 3.7+): as ProducerConfig's, for fetch answers (FetchResponse v16).
+  bool leader_from_error_answers = true;
   TimeNs session_timeout_ns = milliseconds(45'000);       // session.timeout.ms
   TimeNs heartbeat_interval_ns = milliseconds(3'000);     // heartbeat.interval.ms
   TimeNs max_poll_interval_ns = milliseconds(300'000);    // max.poll.interval.ms

@@ -88,6 +88,10 @@ struct FetchResponse {
   // >= 0: a follower's fetch offset was past the leader's log end, which is this offset
   // (Kafka's OFFSET_OUT_OF_RANGE, after which the follower asks for the leader's log end).
   Offset leader_log_end_offset = kNoOffsetPosition;
+  // KIP-951 (v16, Kafka 3.7): with NOT_LEADER_OR_FOLLOWER, the leader the answering broker
+  // knows for the partition, whose epoch is then `leader_epoch` (kNoBroker: none known, or a
+  // broker before 3.7).
+  BrokerId current_leader = kNoBroker;
   std::vector<LogEntry> entries;     // entries from fetch_offset on
   // read_committed: the aborted transactions among the entries, whose records the
   // consumer skips (Kafka's FetchResponse.AbortedTransactions).
