@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "sim/core/assert.h"
@@ -195,19 +196,22 @@ void Broker::on_multi_produce(NodeContext& context, NodeId from, const MultiProd
 // KIP-951 (KAFKA-15661, apache/kafka PR 14444, Kafka 3.7.0), KafkaApis.getCurrentLeader: the
 // leader this broker's replica follows, or, where it holds no replica state of the
 // partition, the leader in its metadata cache.
+std::pair<BrokerId, LeaderEpoch> Broker::current_leader(PartitionId partition,
+                                                        const PartitionReplica& local) const {
+  if (local.has_state) return {local.leader, local.leader_epoch};
+  return {metadata_.leader(partition), metadata_.leader_epoch(partition)};
+}
+
 void Broker::name_current_leader(ProduceResponse& response) const {
   if (!config_.current_leader_in_errors || response.error != ErrorCode::not_leader_or_follower) return;
-  const PartitionReplica& local = replica(response.partition);
-  const PartitionId partition = response.partition;
-  response.current_leader = local.has_state ? local.leader : metadata_.leader(partition);
-  response.current_leader_epoch = local.has_state ? local.leader_epoch : metadata_.leader_epoch(partition);
+  std::tie(response.current_leader, response.current_leader_epoch) =
+      current_leader(response.partition, replica(response.partition));
 }
 
 // The same for a fetch answer (FetchResponse v16, the partition error's CurrentLeader).
 void Broker::name_current_leader(FetchResponse& response, const PartitionReplica& local) const {
   if (!config_.current_leader_in_errors) return;
-  response.current_leader = local.has_state ? local.leader : metadata_.leader(response.partition);
-  response.leader_epoch = local.has_state ? local.leader_epoch : metadata_.leader_epoch(response.partition);
+  std::tie(response.current_leader, response.leader_epoch) = current_leader(response.partition, local);
 }
 
 void Broker::answer_produce(NodeContext& context, NodeId producer, ProduceResponse response) {

@@ -178,6 +178,7 @@ class Broker {
   // KIP-951: names the partition's current leader in a NOT_LEADER_OR_FOLLOWER answer.
   void name_current_leader(ProduceResponse& response) const;
   void name_current_leader(FetchResponse& response, const PartitionReplica& local) const;
+  std::pair<BrokerId, LeaderEpoch> current_leader(PartitionId partition, const PartitionReplica& local) const;
   // `verified`: the coordinator confirmed the partition is in the producer's transaction.
   void on_produce(NodeContext& context, NodeId from, const ProduceRequest& request, bool verified = false);
   // KIP-890 part 1 (transaction_verification.cpp).

@@ -46,11 +46,10 @@ std::vector<std::pair<Offset, std::uint64_t>> records_of(const FetchResponse& re
 bool Consumer::take_named_leader(NodeContext& context, const FetchResponse& response) {
   if (!config_.config.leader_from_error_answers) return false;
   if (response.error != ErrorCode::not_leader_or_follower) return false;
-  if (response.current_leader == kNoBroker || response.partition.index() >= leaders_.size()) return false;
-  if (!metadata_.learn_leader_epoch(response.partition, response.leader_epoch)) return false;
-  leaders_[response.partition.index()] = response.current_leader;
-  request_metadata(context);
-  return true;
+  const bool taken = metadata_.take_named_leader(response.partition, response.current_leader,
+                                                 response.leader_epoch, leaders_);
+  if (taken) request_metadata(context);
+  return taken;
 }
 
 // One partition of a fetch answer (consumer_fetch.cpp has matched it to the question).

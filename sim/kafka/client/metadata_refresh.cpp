@@ -48,10 +48,13 @@ void MetadataRefresh::merge_leaders(const MetadataResponse& response, std::vecto
   }
 }
 
-bool MetadataRefresh::learn_leader_epoch(PartitionId partition, LeaderEpoch epoch) {
+bool MetadataRefresh::take_named_leader(PartitionId partition, BrokerId leader, LeaderEpoch epoch,
+                                        std::vector<BrokerId>& leaders) {
+  if (leader == kNoBroker || partition.index() >= leaders.size()) return false;
   if (epoch < LeaderEpoch{} || epoch <= leader_epoch(partition)) return false;
   if (seen_epochs_.size() <= partition.index()) seen_epochs_.resize(partition.index() + 1, kNoLeaderEpoch);
   seen_epochs_[partition.index()] = epoch;
+  leaders[partition.index()] = leader;
   return true;
 }
 

@@ -84,10 +84,12 @@ class MetadataRefresh {
   // the leader epoch check keeps the client's own (an epoch older than the last seen).
   void merge_leaders(const MetadataResponse& response, std::vector<BrokerId>& leaders, std::uint32_t count);
 
-  // KIP-951 (Metadata.updatePartitionLeadership, clients 3.7+): an error answer named
-  // `epoch` as the partition's leader epoch. True, and the epoch noted, when it is newer than
-  // any seen: the caller then takes the leader the answer named.
-  bool learn_leader_epoch(PartitionId partition, LeaderEpoch epoch);
+  // KIP-951 (Metadata.updatePartitionLeadership, clients 3.7+): a NOT_LEADER_OR_FOLLOWER
+  // answer named `leader` at `epoch` for the partition. When the epoch is newer than any seen,
+  // it is noted and `leader` is written into `leaders`; true then (the owner still asks for
+  // metadata, as the client does).
+  bool take_named_leader(PartitionId partition, BrokerId leader, LeaderEpoch epoch,
+                         std::vector<BrokerId>& leaders);
   // The highest leader epoch seen for `partition` (kNoLeaderEpoch: none yet).
   LeaderEpoch leader_epoch(PartitionId partition) const {
     return partition.index() < seen_epochs_.size() ? seen_epochs_[partition.index()] : kNoLeaderEpoch;

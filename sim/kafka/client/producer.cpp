@@ -493,10 +493,9 @@ void Producer::on_produce_response(NodeContext& context, BrokerId broker, const 
 // need not wait for a metadata answer; the metadata update is still asked for.
 void Producer::take_named_leader(NodeContext& context, const ProduceResponse& part) {
   if (!workload_.config.leader_from_error_answers || part.error != ErrorCode::not_leader_or_follower) return;
-  if (part.current_leader == kNoBroker || part.partition.index() >= leaders_.size()) return;
-  if (!metadata_.learn_leader_epoch(part.partition, part.current_leader_epoch)) return;
-  leaders_[part.partition.index()] = part.current_leader;
-  request_metadata(context);
+  if (metadata_.take_named_leader(part.partition, part.current_leader, part.current_leader_epoch, leaders_)) {
+    request_metadata(context);
+  }
 }
 
 void Producer::retry_or_fail(NodeContext& context, PartitionId partition, std::uint64_t request_id,

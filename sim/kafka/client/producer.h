@@ -216,9 +216,8 @@ class Producer {
   };
   DrainedRequest drain_broker(NodeContext& context, BrokerId broker, std::vector<PartitionId>& candidates,
                               std::vector<PartitionId>& sendable, TimeNs now);
-  std::optional<std::uint64_t> batch_bytes_that_may_go(PartitionId partition, TimeNs now);
-  ProducerBatch& first_batch_to_send(NodeContext& context, PartitionId partition,
-                                     std::vector<PartitionId>& sendable, TimeNs now);
+  ProducerBatch* first_batch_that_may_go(PartitionId partition, TimeNs now);
+  ProducerBatch* open_batch_of(PartitionId partition);
   bool has_unsent_batch(PartitionId partition) const;
   PartitionId previous_partition_led_by(BrokerId broker, PartitionId partition) const;
   bool lingering_batch_may_go(PartitionId partition) const;

@@ -67,42 +67,39 @@ Producer::DrainedRequest Producer::drain_broker(NodeContext& context, BrokerId b
   std::rotate(candidates.begin(), first, candidates.end());
   DrainedRequest request;
   for (const PartitionId partition : candidates) {
-    const std::optional<std::uint64_t> bytes = batch_bytes_that_may_go(partition, now);
-    if (!bytes) continue;
-    if (!request.fits(*bytes, workload_.config.max_request_size_bytes)) {
+    ProducerBatch* batch = first_batch_that_may_go(partition, now);
+    if (batch == nullptr) continue;
+    if (!request.fits(batch->bytes, workload_.config.max_request_size_bytes)) {
       start = partition;
       return request;
     }
-    request.take(first_batch_to_send(context, partition, sendable, now));
+    if (batch == open_batch_of(partition)) {
+      seal_open_batch(context, partition);  // it becomes the queue's first unsent batch
+      sendable.push_back(partition);
+      bool need_metadata = false;
+      batch = next_ready_batch(partition, now, need_metadata);
+      KSIM_ASSERT(batch == &queues_[partition.index()].back() && !need_metadata,
+                  "producer {}: the sealed batch of partition {} cannot go", index_, partition);
+    }
+    request.take(*batch);
   }
   start = previous_partition_led_by(broker, start);
   return request;
 }
 
-// The bytes of the partition's first batch if it may go now: its first unsent batch, or,
-// with none queued, its open (lingering) batch.
-std::optional<std::uint64_t> Producer::batch_bytes_that_may_go(PartitionId partition, TimeNs now) {
+// The partition's first batch if it may go now: its first unsent batch, or, with none
+// queued, its open (lingering) batch, which the drain seals before it takes it.
+ProducerBatch* Producer::first_batch_that_may_go(PartitionId partition, TimeNs now) {
   if (has_unsent_batch(partition)) {
     bool need_metadata = false;
-    const ProducerBatch* batch = next_ready_batch(partition, now, need_metadata);
-    return batch == nullptr ? std::nullopt : std::optional<std::uint64_t>(batch->bytes);
+    return next_ready_batch(partition, now, need_metadata);
   }
-  if (!open_batches_[partition.index()] || !lingering_batch_may_go(partition)) return std::nullopt;
-  return open_batches_[partition.index()]->bytes;
+  return lingering_batch_may_go(partition) ? open_batch_of(partition) : nullptr;
 }
 
-// That batch, the open one sealed first (it then joins `sendable`).
-ProducerBatch& Producer::first_batch_to_send(NodeContext& context, PartitionId partition,
-                                             std::vector<PartitionId>& sendable, TimeNs now) {
-  if (open_batches_[partition.index()] && !has_unsent_batch(partition)) {
-    seal_open_batch(context, partition);
-    sendable.push_back(partition);
-  }
-  bool need_metadata = false;
-  ProducerBatch* batch = next_ready_batch(partition, now, need_metadata);
-  KSIM_ASSERT(batch != nullptr && !need_metadata, "producer {}: the first batch of partition {} cannot go",
-              index_, partition);
-  return *batch;
+ProducerBatch* Producer::open_batch_of(PartitionId partition) {
+  std::optional<ProducerBatch>& open = open_batches_[partition.index()];
+  return open ? &*open : nullptr;
 }
 
 bool Producer::has_unsent_batch(PartitionId partition) const {

@@ -57,8 +57,8 @@ struct BrokerConfig {
   // produce of an aborted transaction is appended after its abort marker and starts a
   // transaction no marker ends (a "hanging transaction"), or is committed by the next one.
   bool transaction_partition_verification_enable = true;
-  // KIP-951 (Kafka 3.7): a NOT_LEADER_OR_FOLLOWER answer to a produce request (v10) names the
-  // partition's current leader and leader epoch, as the broker knows them: from its own
+  // KIP-951 (Kafka 3.7): a NOT_LEADER_OR_FOLLOWER answer to a produce request (v10) or a
+  // fetch (v16) names the partition's current leader and leader epoch, as the broker knows them: from its own
   // replica, else from its metadata cache (KafkaApis.getCurrentLeader). false (before 3.7):
   // the answer names nothing, and the client learns the new leader from a metadata request.
   bool current_leader_in_errors = true;
